@@ -1,0 +1,173 @@
+/**
+ * Command-line parsing: argv -> a typed invocation, or a usage error that names the flag and
+ * what it wants. Target options work before or after a subcommand
+ * (`proxdeck --demo deploy postgresql` = `proxdeck deploy postgresql --demo`).
+ */
+
+export type PaneName = 'guests' | 'zfs' | 'network' | 'logs';
+export const PANES: readonly PaneName[] = ['guests', 'zfs', 'network', 'logs'];
+
+export type Target = {kind: 'demo'} | {kind: 'local'} | {kind: 'host'; host: string} | {kind: 'context'; name: string};
+
+export interface GlobalOptions {
+	/** Unset when the user named no target: the config's default context (or the demo) applies. */
+	target?: Target;
+	pane?: PaneName;
+	once: boolean;
+	json: boolean;
+	readOnly?: boolean; // --readonly true, --write false, unset = the context decides
+	intervalMs?: number;
+	configPath?: string;
+	noColor: boolean;
+	acceptNewHostKey: boolean;
+	/** Simulated homelab size for --demo (`--demo-scale 1000`), for benchmarks and load tests. */
+	demoScale?: number;
+}
+
+export interface Invocation {
+	command: 'console' | 'help' | 'version';
+	options: GlobalOptions;
+	args: string[];
+}
+
+export class UsageError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'UsageError';
+	}
+}
+
+export const USAGE = `Usage:
+  proxdeck [--demo | --local | --host <ssh-alias|user@host[:port]> | --context <name>]
+           [--pane guests|zfs|network|logs] [--once] [--json] [--readonly | --write]
+           [--interval <seconds>] [--config <file>] [--no-color] [--accept-new-host-key]
+
+  --demo                 the simulated homelab (no host needed)
+  --local                run on the Proxmox host itself (no SSH)
+  --host <target>        an ~/.ssh/config alias or user@host[:port]
+  --context <name>       a context from the config file
+  --pane <name>          one pane only (for a tmux pane)
+  --once                 print one frame as tables and exit
+  --json                 with --once: print the snapshot as JSON (schema v1)
+  --readonly, --write    refuse, or allow, actions that change the host
+  --interval <seconds>   refresh interval (default 2)
+  --config <file>        use this config file
+  --no-color             no colours (NO_COLOR is honoured too)
+  --accept-new-host-key  trust an unknown host key without asking (non-interactive use)
+  -h, --help             this text
+  --version              the version
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 health check failed.`;
+
+const VALUE_FLAGS = new Set(['--host', '--context', '--pane', '--interval', '--config', '--demo-scale']);
+
+function takeValue(argv: readonly string[], i: number, flag: string, inline: string | undefined): [string, number] {
+	if (inline !== undefined) {
+		if (inline === '') throw new UsageError(`${flag} needs a value`);
+		return [inline, i];
+	}
+	const value = argv[i + 1];
+	if (value === undefined || (value.startsWith('-') && value !== '-')) throw new UsageError(`${flag} needs a value`);
+	return [value, i + 1];
+}
+
+export function parseArgs(argv: readonly string[]): Invocation {
+	const options: GlobalOptions = {once: false, json: false, noColor: false, acceptNewHostKey: false};
+	const args: string[] = [];
+	let command: Invocation['command'] = 'console';
+	const setTarget = (t: Target) => {
+		// The last target wins, so `npm start -- --host pve` overrides the script's --demo.
+		options.target = t;
+	};
+
+	for (let i = 0; i < argv.length; i++) {
+		const raw = argv[i]!;
+		if (raw === '--') {
+			args.push(...argv.slice(i + 1));
+			break;
+		}
+		if (!raw.startsWith('-') || raw === '-') {
+			args.push(raw);
+			continue;
+		}
+		const eq = raw.indexOf('=');
+		const flag = raw.startsWith('--') && eq !== -1 ? raw.slice(0, eq) : raw;
+		const inline = raw.startsWith('--') && eq !== -1 ? raw.slice(eq + 1) : undefined;
+		if (inline !== undefined && !VALUE_FLAGS.has(flag)) throw new UsageError(`${flag} takes no value`);
+		let value: string;
+		switch (flag) {
+			case '--demo':
+				setTarget({kind: 'demo'});
+				break;
+			case '--local':
+				setTarget({kind: 'local'});
+				break;
+			case '--host':
+				[value, i] = takeValue(argv, i, flag, inline);
+				setTarget({kind: 'host', host: value});
+				break;
+			case '--context':
+				[value, i] = takeValue(argv, i, flag, inline);
+				setTarget({kind: 'context', name: value});
+				break;
+			case '--pane':
+				[value, i] = takeValue(argv, i, flag, inline);
+				if (!PANES.includes(value as PaneName)) throw new UsageError(`--pane wants one of ${PANES.join(', ')}, not "${value}"`);
+				options.pane = value as PaneName;
+				break;
+			case '--interval': {
+				[value, i] = takeValue(argv, i, flag, inline);
+				const seconds = Number(value);
+				if (!Number.isFinite(seconds) || seconds < 0.5 || seconds > 3600) throw new UsageError(`--interval wants seconds from 0.5 to 3600, not "${value}"`);
+				options.intervalMs = Math.round(seconds * 1000);
+				break;
+			}
+			case '--config':
+				[value, i] = takeValue(argv, i, flag, inline);
+				options.configPath = value;
+				break;
+			case '--demo-scale': {
+				[value, i] = takeValue(argv, i, flag, inline);
+				const n = Number(value);
+				if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new UsageError(`--demo-scale wants a guest count from 1 to 100000, not "${value}"`);
+				options.demoScale = n;
+				break;
+			}
+			case '--once':
+				options.once = true;
+				break;
+			case '--json':
+				options.json = true;
+				break;
+			case '--readonly':
+				options.readOnly = true;
+				break;
+			case '--write':
+				options.readOnly = false;
+				break;
+			case '--no-color':
+				options.noColor = true;
+				break;
+			case '--accept-new-host-key':
+				options.acceptNewHostKey = true;
+				break;
+			case '-h':
+			case '--help':
+				command = 'help';
+				break;
+			case '--version':
+				command = 'version';
+				break;
+			default:
+				throw new UsageError(`unknown option ${flag} (see proxdeck --help)`);
+		}
+	}
+
+	if (command === 'console' && args.length > 0) {
+		throw new UsageError(`unknown command "${args[0]}" (see proxdeck --help)`);
+	}
+	if (options.json && !options.once) {
+		throw new UsageError('--json prints one snapshot: use it with --once');
+	}
+	return {command, options, args};
+}

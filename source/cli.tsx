@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * Entry point: argv -> mode (console | pane | once | subcommand). Everything heavy is
+ * imported lazily, so `--once --json` never loads Ink and a usage error answers at once.
+ */
+import process from 'node:process';
+import {parseArgs, USAGE, UsageError, type Invocation} from './cli-args.js';
+import {EXIT} from './exit-codes.js';
+import type {Collector} from './host/collector-types.js';
+import type {Transport} from './transport/types.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+	let invocation: Invocation;
+	try {
+		invocation = parseArgs(argv);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`proxdeck: ${error.message}\n`);
+			return EXIT.usage;
+		}
+		throw error;
+	}
+	const {command, options} = invocation;
+	if (command === 'help') {
+		process.stdout.write(`${USAGE}\n`);
+		return EXIT.ok;
+	}
+	if (command === 'version') {
+		const {VERSION} = await import('./version.js');
+		process.stdout.write(`proxdeck ${VERSION}\n`);
+		return EXIT.ok;
+	}
+	// NO_COLOR (https://no-color.org) and --no-color: set before Ink's colour detection loads.
+	if (options.noColor || (process.env['NO_COLOR'] ?? '') !== '') process.env['FORCE_COLOR'] = '0';
+	// Ink imports react-devtools-core when DEV is set (ink-stack P15); never in production.
+	delete process.env['DEV'];
+
+	const {openTarget} = await import('./target.js');
+	const opened = await openTarget(options);
+	if (!opened.ok) {
+		process.stderr.write(`proxdeck: ${opened.message}\n`);
+		return opened.exitCode;
+	}
+	const {transport, collector, context} = opened;
+	try {
+		if (options.once) return await printOnce(invocation, opened);
+		const {runConsoleMode} = await import('./console-mode.js');
+		const {runConsole} = await import('../screens/run-console.js');
+		return await runConsoleMode({collector, transport, context, options, runConsole});
+	} finally {
+		await transport.close();
+	}
+}
+
+async function printOnce(invocation: Invocation, opened: {collector: Collector; transport: Transport}): Promise<number> {
+	const {options} = invocation;
+	const {collectOnce, snapshotJson, reportHeading} = await import('./once.js');
+	const result = await collectOnce(opened.collector, opened.transport);
+	if (!result.snapshot) {
+		process.stderr.write(`proxdeck: ${result.failure ?? 'no snapshot'}\n`);
+		return result.exitCode;
+	}
+	if (options.json) {
+		process.stdout.write(snapshotJson(result.snapshot));
+	} else {
+		const {reportTables} = await import('./report/rows.js');
+		const {renderOnceReport} = await import('../screens/once-report.js');
+		const tables = reportTables(result.snapshot, Date.now(), options.pane);
+		// Wide enough that Ink never wraps a row; a terminal soft-wraps what does not fit.
+		process.stdout.write(`${renderOnceReport(reportHeading(result.snapshot, opened.transport.label), tables, 1000)}\n`);
+	}
+	return result.exitCode;
+}
+
+main(process.argv.slice(2)).then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		const message = error instanceof Error ? error.message : String(error);
+		process.stderr.write(`proxdeck: ${message}\n`);
+		process.exitCode = EXIT.error;
+	},
+);

@@ -1,0 +1,7 @@
+/** Exit codes, as DESIGN.md and the README promise them to scripts and cron. */
+export const EXIT = {
+	ok: 0,
+	error: 1,
+	usage: 2,
+	healthFailed: 3,
+} as const;

@@ -1,0 +1,146 @@
+/**
+ * The collector: one refresh = one batched exec on the transport (see batch.ts), parsed
+ * section by section into one immutable snapshot. It remembers, between refreshes, the guest
+ * configs it has read (re-read only when .vmlist says their version changed) and the
+ * containers of Docker hosts (polled a few hosts per refresh, so the number of remote
+ * processes per refresh stays bounded however many guests there are).
+ */
+import type {ComposeStack, Container, SectionError, Snapshot, VpnTunnel} from '../model/snapshot.js';
+import type {Transport} from '../transport/types.js';
+import {TransportError} from '../transport/types.js';
+import {renderBatch, splitBatchOutput, type BatchSection, type SectionOutput} from './batch.js';
+import type {Collector} from './collector-types.js';
+import {assembleSnapshot, type GuestConfigFacts, type Thresholds} from './assemble.js';
+import {guestSections, hostSections, sectionCommand, type GuestSources} from './sections.js';
+import {knownVersionsArg} from './scripts.js';
+import {parseSections, type ParsedSections} from './parse-sections.js';
+import {chooseGuestSources, type SourceChoice} from './guest-sources.js';
+
+export interface CollectorOptions extends SourceChoice {
+	/** Context name written into every snapshot. */
+	context: string;
+	/** Prefix root-only commands with `sudo -n`. */
+	sudo?: boolean;
+	thresholds?: Thresholds;
+	/** Docker hosts polled per refresh (round-robin); bounds the remote process count. */
+	dockerHostsPerRefresh?: number;
+	/** Whole-refresh timeout. */
+	timeoutMs?: number;
+	now?: () => number;
+}
+
+interface CachedConfig {
+	version: number;
+	facts: GuestConfigFacts;
+}
+
+export function createCollector(transport: Transport, options: CollectorOptions): Collector {
+	const configs = new Map<number, CachedConfig>();
+	const containers = new Map<number, {containers: Container[]; stacks: ComposeStack[]}>();
+	let guestTunnels: VpnTunnel[] = [];
+	let dockerCursor = 0;
+	let previous: Snapshot | null = null;
+	const polled = new Set<string>();
+	const perRefresh = options.dockerHostsPerRefresh ?? 4;
+	const now = options.now ?? Date.now;
+
+	async function runBatch(sections: BatchSection[], signal?: AbortSignal): Promise<Map<string, SectionOutput>> {
+		const script = renderBatch(sections, {sudo: options.sudo ?? false});
+		const result = await transport.exec(script, {timeoutMs: options.timeoutMs ?? 30_000, ...(signal ? {signal} : {})});
+		if (result.interrupted) {
+			const why = result.interrupted === 'timeout' ? 'the refresh timed out' : result.interrupted === 'aborted' ? 'the refresh was cancelled' : 'the connection dropped';
+			throw new TransportError(result.interrupted === 'timeout' ? 'timeout' : 'disconnected', `${why} (${transport.label})`);
+		}
+		return splitBatchOutput(result.stdout, result.stderr);
+	}
+
+	/** Which Docker hosts to poll this time: a rotating window over all of them. */
+	function pickSources(all: GuestSources): GuestSources {
+		const hosts = all.dockerHosts;
+		if (hosts.length <= perRefresh) return all;
+		const picked = Array.from({length: perRefresh}, (_, i) => hosts[(dockerCursor + i) % hosts.length]!);
+		dockerCursor = (dockerCursor + perRefresh) % hosts.length;
+		return {...all, dockerHosts: picked};
+	}
+
+	function absorbGuestSections(parsed: ParsedSections, sources: GuestSources): void {
+		for (const host of sources.dockerHosts) {
+			const found = parsed.containers.get(host.vmid);
+			if (found) containers.set(host.vmid, found);
+			polled.add(`docker-${host.vmid}`);
+		}
+		if (sources.vpnGateway !== null) {
+			polled.add(`wg-${sources.vpnGateway}`);
+			guestTunnels = parsed.guestTunnels;
+		} else {
+			guestTunnels = [];
+		}
+	}
+
+	return {
+		async collect(signal) {
+			const known = new Map([...configs].map(([vmid, c]) => [vmid, c.version]));
+			const fromPrevious = previous ? pickSources(chooseGuestSources(previous.guests, options)) : {vpnGateway: null, dockerHosts: []};
+			const sections = [...hostSections(knownVersionsArg(known)), ...guestSections(fromPrevious)];
+			let outputs = await runBatch(sections, signal);
+			let parsed = parseSections(outputs, sections);
+			absorbConfigs(parsed);
+			absorbGuestSections(parsed, fromPrevious);
+
+			// Guests seen for the first time may be a VPN gateway or a Docker host nobody has
+			// polled yet: one follow-up read fetches them now rather than a refresh later.
+			const discovered = chooseGuestSources(currentGuests(parsed), options);
+			const fresh: GuestSources = {
+				vpnGateway: discovered.vpnGateway !== null && !polled.has(`wg-${discovered.vpnGateway}`) ? discovered.vpnGateway : null,
+				dockerHosts: discovered.dockerHosts.filter((h) => !polled.has(`docker-${h.vmid}`)).slice(0, Math.max(perRefresh, 8)),
+			};
+			let errors: SectionError[] = parsed.errors;
+			if (fresh.vpnGateway !== null || fresh.dockerHosts.length > 0) {
+				const more = guestSections(fresh);
+				outputs = await runBatch(more, signal);
+				const extra = parseSections(outputs, more);
+				absorbGuestSections(extra, fresh);
+				errors = [...errors.filter((e) => !more.some((m) => sectionCommand(m) === e.command)), ...extra.errors];
+			}
+
+			const live = new Set(parsed.guests.map((g) => g.vmid));
+			for (const vmid of containers.keys()) if (!live.has(vmid)) containers.delete(vmid);
+			const snapshot = assembleSnapshot({
+				context: options.context,
+				takenAt: new Date(now()).toISOString(),
+				...(options.thresholds ? {thresholds: options.thresholds} : {}),
+				nodes: parsed.nodes,
+				...(parsed.clusterStatus ? {clusterStatus: parsed.clusterStatus} : {}),
+				guests: parsed.guests,
+				configs: new Map([...configs].map(([vmid, c]) => [vmid, c.facts])),
+				containers,
+				storages: parsed.storages,
+				pools: parsed.pools,
+				poolStatus: parsed.poolStatus,
+				datasets: parsed.datasets,
+				...(parsed.interfaces ? {interfaces: parsed.interfaces} : {}),
+				...(parsed.bridgePorts ? {bridgePorts: parsed.bridgePorts} : {}),
+				routes: parsed.routes,
+				...(parsed.rules ? {rules: parsed.rules} : {}),
+				tunnels: [...parsed.hostTunnels, ...guestTunnels],
+				errors,
+			});
+			previous = snapshot;
+			return snapshot;
+		},
+	};
+
+	function absorbConfigs(parsed: ParsedSections): void {
+		if (!parsed.vmlist) return; // configs section failed: keep what we had
+		const listed = new Map(parsed.vmlist.map((g) => [g.vmid, g.version]));
+		for (const vmid of configs.keys()) if (!listed.has(vmid)) configs.delete(vmid);
+		for (const c of parsed.configs) {
+			const version = listed.get(c.vmid);
+			if (version !== undefined) configs.set(c.vmid, {version, facts: c.facts});
+		}
+	}
+
+	function currentGuests(parsed: ParsedSections) {
+		return parsed.guests.map((g) => ({...g, nics: configs.get(g.vmid)?.facts.nics ?? []}));
+	}
+}

@@ -1,0 +1,73 @@
+/**
+ * The host contract, read side: every command proxdeck runs to look at a host, as argv.
+ * The README's "Host contract" section lists the same commands for users who audit them.
+ * Values that vary (vmids, container names, line counts) are validated before they get here.
+ */
+import type {BatchSection} from './batch.js';
+import {CONFIGS_FUNCTION} from './scripts.js';
+import {assertVmid, assertContainerName, assertLineCount} from './validate.js';
+
+export const READS = {
+	resources: ['pvesh', 'get', '/cluster/resources', '--output-format', 'json'],
+	clusterStatus: ['pvesh', 'get', '/cluster/status', '--output-format', 'json'],
+	zpoolList: ['zpool', 'list', '-Hp', '-o', 'name,size,alloc,free,frag,cap,dedup,health'],
+	zpoolStatus: ['zpool', 'status'],
+	zfsList: ['zfs', 'list', '-Hp', '-t', 'filesystem,volume', '-o', 'name,used,avail,refer,mountpoint'],
+	ipAddr: ['ip', '-j', 'addr', 'show'],
+	ipRoute: ['ip', '-j', 'route', 'show', 'table', 'all'],
+	ipRule: ['ip', '-j', 'rule', 'show'],
+	bridgeLink: ['bridge', '-j', 'link', 'show'],
+	wgHost: ['wg', 'show', 'all', 'dump'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The columns READS.zpoolList and READS.zfsList ask for, in order, for their parsers. */
+export const ZPOOL_LIST_COLUMNS = ['name', 'size', 'alloc', 'free', 'frag', 'cap', 'dedup', 'health'] as const;
+export const ZFS_LIST_COLUMNS = ['name', 'used', 'avail', 'refer', 'mountpoint'] as const;
+
+/** `pct exec <vmid> -- <argv>`: run a command inside a container. */
+export function inGuest(vmid: number, argv: readonly string[]): string[] {
+	return ['pct', 'exec', String(assertVmid(vmid)), '--', ...argv];
+}
+
+export function wgInGuest(vmid: number): string[] {
+	return inGuest(vmid, ['wg', 'show', 'all', 'dump']);
+}
+
+export function dockerPs(vmid: number, runtime: 'docker' | 'podman' = 'docker'): string[] {
+	return runtime === 'podman'
+		? inGuest(vmid, ['podman', 'ps', '-a', '--format', 'json'])
+		: inGuest(vmid, ['docker', 'ps', '-a', '--format', '{{json .}}']);
+}
+
+export function composeLs(vmid: number): string[] {
+	return inGuest(vmid, ['docker', 'compose', 'ls', '-a', '--format', 'json']);
+}
+
+/** Log streams (long-lived): the host journal, a guest's journal, a container's logs. */
+export function hostJournal(lines: number, follow = true): string[] {
+	return ['journalctl', '-o', 'json', '-n', String(assertLineCount(lines)), ...(follow ? ['-f'] : [])];
+}
+
+export function guestJournal(vmid: number, lines: number, follow = true): string[] {
+	return inGuest(vmid, hostJournal(lines, follow));
+}
+
+export function containerLogs(vmid: number, container: string, lines: number, follow = true): string[] {
+	return inGuest(vmid, [
+		'docker',
+		'logs',
+		...(follow ? ['-f'] : []),
+		'-t',
+		'--tail',
+		String(assertLineCount(lines)),
+		assertContainerName(container),
+	]);
+}
+
+/** The configs section: .vmlist plus the guest configs whose version changed. */
+export function configsSection(knownVersions: string): BatchSection {
+	return {id: 'configs', argv: [CONFIGS_FUNCTION, knownVersions]};
+}
+
+/** Commands that need root when proxdeck logs in as another user (wrapped in `sudo -n`). */
+export const ROOT_COMMANDS = new Set(['pvesh', 'pct', 'qm', 'wg']);

@@ -1,0 +1,156 @@
+/**
+ * Reads each section of a refresh with its parser. A section that failed (exit code, no
+ * output, unreadable output) becomes one `errors[]` entry naming its command and why, and
+ * leaves its part of the snapshot empty; every other section still arrives.
+ */
+import type {ComposeStack, Container, Dataset, Pool, PoolStatus, Route, RoutingRule, SectionError, Storage, VpnTunnel} from '../model/snapshot.js';
+import type {BatchSection, SectionOutput} from './batch.js';
+import type {GuestConfigFacts, GuestRow, InterfaceRow, BridgePortRow} from './assemble.js';
+import {ZFS_LIST_COLUMNS, ZPOOL_LIST_COLUMNS} from './commands.js';
+import type {ParseResult} from './parse/result.js';
+import {sectionCommand} from './sections.js';
+import {parsePveshResources} from './parse/pvesh-resources.js';
+import {parseClusterStatus} from './parse/cluster-status.js';
+import {parseConfigsBundle} from './parse/configs-bundle.js';
+import {parseGuestConfig} from './parse/guest-config.js';
+import {parseZpoolList} from './parse/zpool-list.js';
+import {parseZpoolStatus} from './parse/zpool-status.js';
+import {parseZfsList} from './parse/zfs-list.js';
+import {parseIpAddr} from './parse/ip-addr.js';
+import {parseIpRoute} from './parse/ip-route.js';
+import {parseIpRule} from './parse/ip-rule.js';
+import {parseBridgeLink} from './parse/bridge-link.js';
+import {parseWgDump} from './parse/wg.js';
+import {parseDockerPs, parseComposeLs} from './parse/docker.js';
+
+export interface ParsedSections {
+	nodes: {name: string; status?: string; cpu: number; maxcpu: number; mem: number; maxmem: number; uptime: number}[];
+	clusterStatus?: {cluster?: import('../model/snapshot.js').Cluster; nodes: {name: string; online: boolean; local: boolean; ip?: string}[]};
+	guests: GuestRow[];
+	/** .vmlist as read this time, or null when the configs section failed. */
+	vmlist: {vmid: number; version: number}[] | null;
+	configs: {vmid: number; facts: GuestConfigFacts}[];
+	storages: Storage[];
+	pools: Omit<Pool, 'level' | 'status'>[];
+	poolStatus: (PoolStatus & {name: string})[];
+	datasets: Dataset[];
+	interfaces?: InterfaceRow[];
+	bridgePorts?: BridgePortRow[];
+	routes: Route[];
+	rules?: RoutingRule[];
+	hostTunnels: VpnTunnel[];
+	guestTunnels: VpnTunnel[];
+	containers: Map<number, {containers: Container[]; stacks: ComposeStack[]}>;
+	errors: SectionError[];
+}
+
+/** The snapshot section each batch section feeds, for `errors[].section`. */
+function snapshotSection(id: string): string {
+	if (id === 'resources') return 'guests';
+	if (id === 'cluster-status') return 'nodes';
+	if (id === 'zpool-list' || id === 'zpool-status') return 'pools';
+	if (id === 'zfs-list') return 'datasets';
+	if (id === 'ip-addr' || id === 'bridge-link') return 'bridges';
+	if (id === 'ip-route' || id === 'ip-rule') return 'routes';
+	if (id.startsWith('wg-')) return 'vpn';
+	if (id.startsWith('containers-') || id.startsWith('stacks-')) return 'containers';
+	return id;
+}
+
+function firstLine(text: string): string {
+	return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+}
+
+/** `wg` not installed, or no WireGuard kernel support: the host simply has no tunnels. */
+function isAbsentTool(out: SectionOutput): boolean {
+	return out.code === 127 || /command not found|not found|Protocol not supported/i.test(out.stderr);
+}
+
+export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, sections: readonly BatchSection[]): ParsedSections {
+	const errors: SectionError[] = [];
+	const byId = new Map(sections.map((s) => [s.id, s]));
+
+	/** The section's stdout when it ran cleanly; otherwise records why not and returns null. */
+	function usable(id: string, optionalTool = false): string | null {
+		const spec = byId.get(id);
+		if (!spec) return null;
+		const command = sectionCommand(spec);
+		const out = outputs.get(id);
+		if (!out || out.code === null) {
+			errors.push({section: snapshotSection(id), command, message: 'no answer: the refresh ended before this command finished', exitCode: null});
+			return null;
+		}
+		if (out.code !== 0) {
+			if (optionalTool && isAbsentTool(out)) return '';
+			const why = firstLine(out.stderr) || firstLine(out.stdout) || 'no error text';
+			const message = out.code === 124 || out.code === 137 ? `timed out (${why})` : why;
+			errors.push({section: snapshotSection(id), command, message, exitCode: out.code});
+			return null;
+		}
+		return out.stdout;
+	}
+
+	function read<T>(id: string, parse: (text: string) => ParseResult<T>, optionalTool = false): T | null {
+		const text = usable(id, optionalTool);
+		if (text === null) return null;
+		if (optionalTool && text.trim() === '') return null;
+		const result = parse(text);
+		if (result.ok) return result.value;
+		const spec = byId.get(id)!;
+		errors.push({section: snapshotSection(id), command: sectionCommand(spec), message: result.error.message, exitCode: 0});
+		return null;
+	}
+
+	const resources = read('resources', parsePveshResources);
+	const clusterStatus = read('cluster-status', parseClusterStatus);
+	const bundle = read('configs', parseConfigsBundle);
+	const configs: ParsedSections['configs'] = [];
+	for (const c of bundle?.configs ?? []) {
+		const result = parseGuestConfig(c.text, c.type);
+		if (result.ok) configs.push({vmid: c.vmid, facts: result.value});
+		else errors.push({section: 'guests', command: `cat /etc/pve/nodes/${c.node}/${c.type === 'qemu' ? 'qemu-server' : 'lxc'}/${c.vmid}.conf`, message: result.error.message, exitCode: 0});
+	}
+
+	const containers = new Map<number, {containers: Container[]; stacks: ComposeStack[]}>();
+	const guestTunnels: VpnTunnel[] = [];
+	for (const s of sections) {
+		const docker = /^containers-(\d+)$/.exec(s.id);
+		if (docker) {
+			const vmid = Number(docker[1]);
+			const list = read(s.id, parseDockerPs);
+			const stacks = byId.has(`stacks-${vmid}`) ? read(`stacks-${vmid}`, parseComposeLs) : [];
+			if (list) containers.set(vmid, {containers: list, stacks: stacks ?? []});
+		}
+		const wg = /^wg-guest-(\d+)$/.exec(s.id);
+		if (wg) {
+			const tunnels = read(s.id, parseWgDump) ?? [];
+			for (const t of tunnels) guestTunnels.push({...t, gatewayVmid: Number(wg[1])});
+		}
+	}
+
+	const hostTunnels = (read('wg-host', parseWgDump, true) ?? []).map((t) => ({...t, gatewayVmid: null}));
+
+	return {
+		nodes: resources?.nodes ?? [],
+		...(clusterStatus ? {clusterStatus} : {}),
+		guests: resources?.guests ?? [],
+		vmlist: bundle?.vmlist ? bundle.vmlist.guests.map((g) => ({vmid: g.vmid, version: g.version})) : null,
+		configs,
+		storages: resources?.storages ?? [],
+		pools: read('zpool-list', (t) => parseZpoolList(t, [...ZPOOL_LIST_COLUMNS])) ?? [],
+		poolStatus: read('zpool-status', parseZpoolStatus) ?? [],
+		datasets: read('zfs-list', (t) => parseZfsList(t, [...ZFS_LIST_COLUMNS])) ?? [],
+		...optional('interfaces', byId.has('ip-addr') ? read('ip-addr', parseIpAddr) : null),
+		...optional('bridgePorts', byId.has('bridge-link') ? read('bridge-link', parseBridgeLink) : null),
+		routes: (byId.has('ip-route') ? read('ip-route', parseIpRoute) : null) ?? [],
+		...optional('rules', byId.has('ip-rule') ? read('ip-rule', parseIpRule) : null),
+		hostTunnels,
+		guestTunnels,
+		containers,
+		errors,
+	};
+}
+
+function optional<K extends string, V>(key: K, value: V | null): {[P in K]?: V} {
+	return (value === null ? {} : {[key]: value}) as {[P in K]?: V};
+}

@@ -1,0 +1,52 @@
+/**
+ * Shell helpers the batch script defines in its header. Each one exists to keep the number of
+ * remote processes per refresh constant while the guest count grows.
+ */
+import type {BatchOptions} from './batch.js';
+
+export const CONFIGS_FUNCTION = 'pd_configs';
+/** Marks the start of each file in the configs section's output. */
+export const FILE_MARK = '\x1ePDFILE ';
+
+/**
+ * `pd_configs <vmid:version ...>`: prints /etc/pve/.vmlist, then every guest config whose
+ * version differs from the one the caller already holds (new guests included), each file
+ * behind a FILE_MARK header. One awk process reads them all, however many guests there are.
+ *
+ * .vmlist is written by pmxcfs (status.c, cfs_create_vmlist_msg) one guest per line:
+ *   "100": { "node": "pve", "type": "lxc", "version": 5 },
+ */
+const AWK_PROGRAM = [
+	'BEGIN { n = split(known, k, " "); for (i = 1; i <= n; i++) { split(k[i], p, ":"); have[p[1]] = p[2] }',
+	'  printf "%s%s/.vmlist\\n", mark, root }',
+	'{ print }',
+	'/^"[0-9]+": [{]/ {',
+	'  id = $0; sub(/^"/, "", id); sub(/".*/, "", id)',
+	'  node = $0; sub(/.*"node": "/, "", node); sub(/".*/, "", node)',
+	'  type = $0; sub(/.*"type": "/, "", type); sub(/".*/, "", type)',
+	'  ver = $0; sub(/.*"version": /, "", ver); sub(/[^0-9].*/, "", ver)',
+	'  if (!(id in have) || have[id] != ver) {',
+	'    dir = (type == "qemu") ? "qemu-server" : type',
+	'    want[++m] = root "/nodes/" node "/" dir "/" id ".conf"',
+	'  }',
+	'}',
+	'END { for (i = 1; i <= m; i++) { printf "%s%s\\n", mark, want[i]',
+	'  while ((getline line < want[i]) > 0) print line',
+	'  close(want[i]) } }',
+].join('\n');
+
+/** `pveRoot` is /etc/pve on a host; tests point it at a directory of their own. */
+export function configsFunctionDefinition(options: BatchOptions, pveRoot = '/etc/pve'): string {
+	// /etc/pve is readable by root and the www-data group; a non-root user reads it through
+	// sudo when the context says so (the README's sudoers drop-in lists this exact awk).
+	const sudo = options.sudo ? 'sudo -n ' : '';
+	return (
+		`${CONFIGS_FUNCTION}() { ${sudo}timeout -k 2 15 awk -v known="$1" ` +
+		`-v mark='\\036PDFILE ' -v root=${pveRoot} '${AWK_PROGRAM}' ${pveRoot}/.vmlist; }`
+	);
+}
+
+/** The argument pd_configs takes: what the caller already has, `vmid:version` pairs. */
+export function knownVersionsArg(known: ReadonlyMap<number, number>): string {
+	return [...known].map(([vmid, version]) => `${vmid}:${version}`).join(' ');
+}

@@ -1,0 +1,51 @@
+/**
+ * The sections of one refresh: which host command fills which part of the snapshot. The
+ * collector renders them into one batch; the assembler reads their outputs back by id.
+ */
+import type {BatchSection} from './batch.js';
+import {READS, configsSection, composeLs, dockerPs, wgInGuest} from './commands.js';
+import {ROOT_COMMANDS} from './commands.js';
+
+/** Seconds a single command may take before `timeout` stops it (pmxcfs or a hung pool). */
+const SECTION_TIMEOUT_SEC = 15;
+
+function section(id: string, argv: readonly string[]): BatchSection {
+	return {id, argv, root: ROOT_COMMANDS.has(argv[0] ?? ''), timeoutSec: SECTION_TIMEOUT_SEC};
+}
+
+/** Guest-scoped sources the collector polls besides the fixed host reads. */
+export interface GuestSources {
+	vpnGateway: number | null;
+	dockerHosts: {vmid: number; runtime: 'docker' | 'podman'}[];
+}
+
+export function hostSections(knownVersions: string): BatchSection[] {
+	return [
+		section('resources', READS.resources),
+		section('cluster-status', READS.clusterStatus),
+		configsSection(knownVersions),
+		section('zpool-list', READS.zpoolList),
+		section('zpool-status', READS.zpoolStatus),
+		section('zfs-list', READS.zfsList),
+		section('ip-addr', READS.ipAddr),
+		section('ip-route', READS.ipRoute),
+		section('ip-rule', READS.ipRule),
+		section('bridge-link', READS.bridgeLink),
+		section('wg-host', READS.wgHost),
+	];
+}
+
+export function guestSections(sources: GuestSources): BatchSection[] {
+	const sections: BatchSection[] = [];
+	if (sources.vpnGateway !== null) sections.push(section(`wg-guest-${sources.vpnGateway}`, wgInGuest(sources.vpnGateway)));
+	for (const host of sources.dockerHosts) {
+		sections.push(section(`containers-${host.vmid}`, dockerPs(host.vmid, host.runtime)));
+		if (host.runtime === 'docker') sections.push(section(`stacks-${host.vmid}`, composeLs(host.vmid)));
+	}
+	return sections;
+}
+
+/** The command a section ran, as a user would type it (for `errors[].command`). */
+export function sectionCommand(s: BatchSection): string {
+	return s.argv.join(' ');
+}

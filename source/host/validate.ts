@@ -1,0 +1,121 @@
+/**
+ * Validation of every value that ends up in a host command. A value that fails is refused
+ * with a message naming the value, what was wrong, and what is accepted; nothing invalid is
+ * ever quoted into a command (quoting is the second line of defence, not the first).
+ */
+
+export class InvalidValueError extends Error {
+	constructor(
+		readonly field: string,
+		readonly value: string,
+		readonly expected: string,
+	) {
+		super(`invalid ${field} ${JSON.stringify(value)}: expected ${expected}`);
+		this.name = 'InvalidValueError';
+	}
+}
+
+function check(ok: boolean, field: string, value: unknown, expected: string): void {
+	if (!ok) throw new InvalidValueError(field, String(value), expected);
+}
+
+/** Proxmox guest ids: 100..999999999 (pve-common `pve-vmid`). */
+export function assertVmid(value: number | string): number {
+	const n = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Number.NaN;
+	check(Number.isInteger(n) && n >= 100 && n <= 999_999_999, 'VMID', value, 'a whole number from 100 to 999999999');
+	return n;
+}
+
+/** DNS hostname as Proxmox accepts for `--hostname` (labels of letters, digits and '-'). */
+export function assertHostname(value: string): string {
+	const label = '[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+	const ok = value.length <= 253 && new RegExp(`^${label}(\\.${label})*$`).test(value);
+	check(ok, 'hostname', value, 'letters, digits and hyphens, dot-separated labels (like postgresql-db)');
+	return value;
+}
+
+/** Storage ids (pve-storage `pve-storage-id`). */
+export function assertStorage(value: string): string {
+	check(/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(value) && value.length <= 64, 'storage', value, 'a storage id like local-lvm');
+	return value;
+}
+
+/** Bridge names: Linux interface names (max 15 chars), typically vmbrN. */
+export function assertBridge(value: string): string {
+	check(/^[A-Za-z][A-Za-z0-9_.-]{0,14}$/.test(value), 'bridge', value, 'an interface name like vmbr0 (at most 15 characters)');
+	return value;
+}
+
+/** Node names: hostnames without dots. */
+export function assertNode(value: string): string {
+	check(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(value), 'node', value, 'a node name like pve');
+	return value;
+}
+
+function ipv4Parts(value: string): number[] | null {
+	const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(value);
+	if (!m) return null;
+	const parts = m.slice(1).map(Number);
+	return parts.every((p) => p <= 255) ? parts : null;
+}
+
+export function assertIpv4(value: string, field = 'gateway'): string {
+	check(ipv4Parts(value) !== null, field, value, 'an IPv4 address like 10.0.30.1');
+	return value;
+}
+
+/** IPv4 CIDR like 10.0.30.10/24, or `dhcp`. */
+export function assertCidr(value: string): string {
+	if (value === 'dhcp') return value;
+	const [ip, prefix, extra] = value.split('/');
+	const ok = extra === undefined && ip !== undefined && ipv4Parts(ip) !== null && prefix !== undefined && /^\d{1,2}$/.test(prefix) && Number(prefix) <= 32;
+	check(ok, 'IP', value, 'an IPv4 address with prefix like 10.0.30.10/24, or dhcp');
+	return value;
+}
+
+export function assertVlanTag(value: number): number {
+	check(Number.isInteger(value) && value >= 1 && value <= 4094, 'VLAN tag', value, 'a whole number from 1 to 4094');
+	return value;
+}
+
+/** Proxmox tags: letters, digits and `- _ + .` (pve-common `pve-tag`). */
+export function assertTag(value: string): string {
+	check(/^[a-z0-9_][a-z0-9_\-+.]*$/i.test(value), 'tag', value, 'letters, digits and - _ + .');
+	return value;
+}
+
+/** Absolute path without control characters or `..` segments (mount sources and targets). */
+export function assertPath(value: string, field = 'path'): string {
+	const ok = value.startsWith('/') && !/[\0-\x1f\x7f,=]/.test(value) && !value.split('/').includes('..');
+	check(ok, field, value, 'an absolute path without commas, = or .. (like /media-pool)');
+	return value;
+}
+
+/** Docker container and compose project names (`[a-zA-Z0-9][a-zA-Z0-9_.-]+`). */
+export function assertContainerName(value: string): string {
+	check(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(value), 'container name', value, 'letters, digits, and _ . - (like nextcloud-app)');
+	return value;
+}
+
+/** Catalog service names: lower-case words with hyphens. */
+export function assertServiceName(value: string): string {
+	check(/^[a-z0-9][a-z0-9-]{0,62}$/.test(value), 'service name', value, 'lower-case letters, digits and hyphens');
+	return value;
+}
+
+export function assertLineCount(value: number): number {
+	check(Number.isInteger(value) && value >= 0 && value <= 1_000_000, 'line count', value, 'a whole number from 0 to 1000000');
+	return value;
+}
+
+/** Sizes for `pct resize`, `+10G` or `32G`. */
+export function assertDiskSize(value: string): string {
+	check(/^\+?\d+(\.\d+)?[KMGT]?$/.test(value), 'disk size', value, 'a size like +10G or 32G');
+	return value;
+}
+
+/** Snapshot names (pve `pve-configid`-like: a letter, then letters, digits, - and _). */
+export function assertSnapshotName(value: string): string {
+	check(/^[A-Za-z][A-Za-z0-9_-]{1,39}$/.test(value), 'snapshot name', value, 'a letter then letters, digits, - or _ (2 to 40 characters)');
+	return value;
+}

@@ -1,0 +1,282 @@
+/**
+ * The homelab snapshot: one immutable picture of a Proxmox host or cluster, built once per
+ * refresh. Its JSON form is the `--once --json` output (schema v1, documented in the README);
+ * field names here are the schema's field names, so serialising is `JSON.stringify`.
+ */
+
+export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
+
+export type GuestType = 'lxc' | 'qemu';
+export type GuestStatus = 'running' | 'stopped' | 'paused' | 'suspended' | 'unknown';
+export type Level = 'ok' | 'warn' | 'crit';
+
+export interface Node {
+	name: string;
+	online: boolean;
+	/** True for the node proxdeck is connected to (cluster status `local`). */
+	local: boolean;
+	cpu: number; // fraction 0..1
+	maxcpu: number;
+	mem: number; // bytes
+	maxmem: number;
+	uptime: number; // seconds
+	ip?: string;
+}
+
+export interface Cluster {
+	name: string;
+	quorate: boolean;
+	nodes: number;
+}
+
+export interface GuestNic {
+	/** Config key, `net0`..`netN`. */
+	name: string;
+	/** Interface name inside the guest (`eth0`), when the config says. */
+	ifname?: string;
+	bridge?: string;
+	/** Address in CIDR form, `dhcp`, `manual`, or undefined. */
+	ip?: string;
+	gw?: string;
+	ip6?: string;
+	gw6?: string;
+	/** VLAN tag. */
+	tag?: number;
+	hwaddr?: string;
+	firewall?: boolean;
+	model?: string; // qemu: virtio, e1000...
+}
+
+export interface GuestMount {
+	/** Config key: `rootfs`, `mp0`.. */
+	key: string;
+	/** Volume or host path (`local-lvm:vm-200-disk-0`, `/media-pool`). */
+	source: string;
+	/** Mount path inside the guest (`/` for rootfs). */
+	path: string;
+	size?: number; // bytes, when the config says
+	readonly?: boolean;
+}
+
+export interface Guest {
+	vmid: number;
+	name: string;
+	type: GuestType;
+	node: string;
+	status: GuestStatus;
+	template: boolean;
+	cpu: number; // fraction of maxcpu, 0..1
+	maxcpu: number;
+	mem: number;
+	maxmem: number;
+	disk: number;
+	maxdisk: number;
+	uptime: number;
+	tags: string[];
+	nics: GuestNic[];
+	mounts: GuestMount[];
+	unprivileged: boolean;
+	lock?: string;
+	/** Free text from `#` lines of the config, joined with newlines. */
+	description?: string;
+	onboot?: boolean;
+	/** Docker/Podman containers and compose stacks, for guests that run them. */
+	containers?: Container[];
+	stacks?: ComposeStack[];
+}
+
+export interface Container {
+	id: string;
+	name: string;
+	image: string;
+	state: string; // running, exited, created, restarting, paused
+	status: string; // human text from docker: "Up 3 hours (healthy)"
+	ports: string;
+	/** Compose project the container belongs to, when labelled. */
+	project?: string;
+	runtime: 'docker' | 'podman';
+}
+
+export interface ComposeStack {
+	name: string;
+	status: string; // "running(3)", "exited(1), running(2)"
+	running: number;
+	total: number;
+	configFiles?: string;
+}
+
+export interface Storage {
+	/** Storage id (`local-lvm`). */
+	storage: string;
+	node: string;
+	type: string; // plugintype: dir, lvmthin, zfspool, nfs...
+	content: string[];
+	status: string; // available, active, inactive, disabled, unknown
+	shared: boolean;
+	used: number;
+	total: number;
+}
+
+export interface Pool {
+	name: string;
+	size: number;
+	alloc: number;
+	free: number;
+	/** Percent used, 0..100. */
+	capacity: number;
+	/** Fragmentation percent, or null when ZFS reports `-`. */
+	frag: number | null;
+	dedup: number;
+	health: string; // ONLINE, DEGRADED, FAULTED, UNAVAIL, OFFLINE, REMOVED, SUSPENDED
+	level: Level;
+	/** From `zpool status`; absent when that section failed. */
+	status?: PoolStatus;
+}
+
+export interface PoolStatus {
+	state: string;
+	status?: string;
+	action?: string;
+	scan: ScanInfo;
+	vdevs: Vdev[];
+	errors: string;
+}
+
+export type ScanInfo =
+	| {kind: 'none'}
+	| {kind: 'scrub' | 'resilver'; state: 'in-progress'; percent?: number; eta?: string; text: string}
+	| {kind: 'scrub' | 'resilver'; state: 'done' | 'canceled'; errors?: number; finishedAt?: string; text: string};
+
+export interface Vdev {
+	name: string;
+	state: string;
+	read: number;
+	write: number;
+	cksum: number;
+	/** Extra text after the counters (`was /dev/sdc1`, `(resilvering)`). */
+	note?: string;
+	/** Section this device belongs to: the pool itself or logs/cache/spares/special/dedup. */
+	group?: string;
+	children: Vdev[];
+}
+
+export interface Dataset {
+	name: string;
+	used: number;
+	avail: number;
+	refer: number;
+	mountpoint: string | null;
+	type?: 'filesystem' | 'volume';
+}
+
+export interface BridgePort {
+	name: string;
+	/** The guest and NIC behind a `vethNNNiM` / `tapNNNiM` port, when the name says. */
+	vmid?: number;
+	nic?: string;
+	state?: string;
+}
+
+export interface Bridge {
+	name: string;
+	state: string;
+	addresses: string[]; // CIDR
+	ports: BridgePort[];
+	/** Guests attached by config (`net*: bridge=`), whether or not they run. */
+	guests: {vmid: number; nic: string}[];
+	vlanAware?: boolean;
+}
+
+export interface Route {
+	dst: string; // "default" or CIDR
+	gateway?: string;
+	dev?: string;
+	table: string; // main, local, or a number/name
+	protocol?: string;
+	prefsrc?: string;
+	metric?: number;
+}
+
+export interface RoutingRule {
+	priority: number;
+	src?: string;
+	table: string;
+	iif?: string;
+	fwmark?: string;
+}
+
+export interface VpnPeer {
+	publicKey: string;
+	endpoint: string | null;
+	allowedIps: string[];
+	/** Unix seconds of the last handshake, 0 when none. */
+	latestHandshake: number;
+	rx: number;
+	tx: number;
+	keepalive?: number;
+}
+
+export interface VpnTunnel {
+	name: string; // interface, e.g. wg0
+	/** The guest running the tunnel, or null when it runs on the host. */
+	gatewayVmid: number | null;
+	publicKey?: string;
+	listenPort?: number;
+	peers: VpnPeer[];
+}
+
+export interface Vpn {
+	tunnels: VpnTunnel[];
+}
+
+export type HealthState = 'pass' | 'warn' | 'fail';
+
+export interface HealthResult {
+	/** What was checked: `guest:200`, `pool:media-pool`, `vpn:wg0`. */
+	target: string;
+	check: string;
+	state: HealthState;
+	detail: string;
+	hint?: string;
+}
+
+export interface SectionError {
+	/** Snapshot section that failed: `guests`, `pools`, `vpn`... */
+	section: string;
+	/** The host command whose output could not be used. */
+	command: string;
+	message: string;
+	exitCode?: number | null;
+}
+
+export interface Snapshot {
+	schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+	context: string;
+	/** ISO time the data was read. */
+	takenAt: string;
+	cluster?: Cluster;
+	nodes: Node[];
+	guests: Guest[];
+	storages: Storage[];
+	pools: Pool[];
+	datasets: Dataset[];
+	bridges: Bridge[];
+	routes: Route[];
+	rules?: RoutingRule[];
+	vpn: Vpn;
+	health: HealthResult[];
+	errors: SectionError[];
+}
+
+/** One line of a log stream (journal or container logs), as the logs pane shows it. */
+export interface LogLine {
+	/** Milliseconds since the epoch, or null when the source gave no time. */
+	time: number | null;
+	/** syslog priority 0 (emerg) .. 7 (debug), when known. */
+	priority?: number;
+	/** Unit or identifier that wrote it (`pveproxy.service`, `sshd`). */
+	unit?: string;
+	pid?: number;
+	hostname?: string;
+	message: string;
+}

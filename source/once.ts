@@ -1,0 +1,37 @@
+/**
+ * `--once`: one refresh, printed, then exit. JSON goes out as the snapshot itself (schema
+ * v1); tables are rendered by the caller (screens/ own rendering).
+ */
+import type {Snapshot} from './model/snapshot.js';
+import type {Collector} from './host/collector-types.js';
+import type {Transport} from './transport/types.js';
+import {EXIT} from './exit-codes.js';
+
+export interface OnceResult {
+	snapshot: Snapshot | null;
+	exitCode: number;
+	/** What went wrong when there is no snapshot at all. */
+	failure?: string;
+}
+
+export async function collectOnce(collector: Collector, transport: Transport): Promise<OnceResult> {
+	try {
+		const snapshot = await collector.collect();
+		// Every section failing means the host answered nothing useful: that is an error exit.
+		const useful = snapshot.guests.length + snapshot.pools.length + snapshot.bridges.length + snapshot.nodes.length > 0;
+		return {snapshot, exitCode: useful || snapshot.errors.length === 0 ? EXIT.ok : EXIT.error};
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		return {snapshot: null, exitCode: EXIT.error, failure: `cannot read ${transport.label}: ${message}`};
+	}
+}
+
+export function snapshotJson(snapshot: Snapshot): string {
+	return `${JSON.stringify(snapshot, null, 2)}\n`;
+}
+
+export function reportHeading(snapshot: Snapshot, label: string): string {
+	const nodes = snapshot.nodes.map((n) => `${n.name}${n.online ? '' : ' (offline)'}`).join(', ');
+	const cluster = snapshot.cluster ? ` cluster ${snapshot.cluster.name}${snapshot.cluster.quorate ? '' : ' (NO QUORUM)'}` : '';
+	return `proxdeck — ${snapshot.context} (${label})${cluster} — nodes: ${nodes || 'none'} — ${snapshot.takenAt}`;
+}

@@ -1,0 +1,144 @@
+/**
+ * The `--once` report as plain rows: one list of cells per table, derived from a snapshot.
+ * Screens render these with ink-table; keeping the derivation here lets tests check the
+ * numbers without rendering anything.
+ */
+import type {Snapshot} from '../model/snapshot.js';
+import {formatAgo, formatBytes, formatDuration, formatPercent, percentOf} from '../model/format.js';
+
+export type Row = Record<string, string>;
+export interface ReportTable {
+	title: string;
+	rows: Row[];
+}
+
+function guestIp(nics: Snapshot['guests'][number]['nics']): string {
+	return nics.map((n) => (n.ip ?? '').replace(/\/\d+$/, '')).filter(Boolean).join(',');
+}
+
+export function guestRows(s: Snapshot): Row[] {
+	return s.guests.map((g) => ({
+		VMID: String(g.vmid),
+		NAME: g.name,
+		TYPE: g.template ? `${g.type} tpl` : g.type,
+		NODE: g.node,
+		STATUS: g.lock ? `${g.status} (${g.lock})` : g.status,
+		'CPU%': g.status === 'running' ? formatPercent(g.cpu, true) : '-',
+		MEM: g.status === 'running' ? `${formatBytes(g.mem)}/${formatBytes(g.maxmem)}` : formatBytes(g.maxmem),
+		'DISK%': percentOf(g.disk, g.maxdisk),
+		UPTIME: g.uptime > 0 ? formatDuration(g.uptime) : '-',
+		IP: guestIp(g.nics),
+		TAGS: g.tags.join(','),
+	}));
+}
+
+export function containerRows(s: Snapshot): Row[] {
+	return s.guests.flatMap((g) =>
+		(g.containers ?? []).map((c) => ({
+			HOST: `${g.vmid} ${g.name}`,
+			CONTAINER: c.name,
+			IMAGE: c.image,
+			STATE: c.state,
+			STATUS: c.status,
+			STACK: c.project ?? '',
+		})),
+	);
+}
+
+export function stackRows(s: Snapshot): Row[] {
+	return s.guests.flatMap((g) =>
+		(g.stacks ?? []).map((st) => ({HOST: `${g.vmid} ${g.name}`, STACK: st.name, STATUS: st.status, RUNNING: `${st.running}/${st.total}`})),
+	);
+}
+
+export function poolRows(s: Snapshot): Row[] {
+	return s.pools.map((p) => ({
+		POOL: p.name,
+		SIZE: formatBytes(p.size),
+		ALLOC: formatBytes(p.alloc),
+		FREE: formatBytes(p.free),
+		CAP: formatPercent(p.capacity),
+		FRAG: p.frag === null ? '-' : formatPercent(p.frag),
+		DEDUP: `${p.dedup.toFixed(2)}x`,
+		HEALTH: p.health,
+		LEVEL: p.level,
+		SCAN: p.status ? scanText(p.status.scan) : '',
+	}));
+}
+
+function scanText(scan: NonNullable<Snapshot['pools'][number]['status']>['scan']): string {
+	if (scan.kind === 'none') return 'none';
+	if (scan.state === 'in-progress') return `${scan.kind} ${scan.percent === undefined ? '' : `${scan.percent}% `}in progress`.trim();
+	return `${scan.kind} ${scan.state}${scan.errors === undefined ? '' : `, ${scan.errors} errors`}`;
+}
+
+export function storageRows(s: Snapshot): Row[] {
+	return s.storages.map((st) => ({
+		STORAGE: st.storage,
+		NODE: st.node,
+		TYPE: st.type,
+		STATUS: st.status,
+		USED: `${formatBytes(st.used)}/${formatBytes(st.total)}`,
+		'USE%': percentOf(st.used, st.total),
+		CONTENT: st.content.join(','),
+	}));
+}
+
+export function bridgeRows(s: Snapshot): Row[] {
+	return s.bridges.map((b) => ({
+		BRIDGE: b.name,
+		STATE: b.state,
+		ADDRESSES: b.addresses.join(','),
+		PORTS: String(b.ports.length),
+		GUESTS: b.guests.map((g) => `${g.vmid}/${g.nic}`).join(' '),
+	}));
+}
+
+export function vpnRows(s: Snapshot, nowMs: number): Row[] {
+	return s.vpn.tunnels.flatMap((t) =>
+		t.peers.map((p) => ({
+			TUNNEL: t.name,
+			GATEWAY: t.gatewayVmid === null ? 'host' : String(t.gatewayVmid),
+			PEER: `${p.publicKey.slice(0, 8)}…`,
+			ENDPOINT: p.endpoint ?? '(none)',
+			'ALLOWED IPS': p.allowedIps.join(','),
+			HANDSHAKE: formatAgo(p.latestHandshake, nowMs),
+			RX: formatBytes(p.rx),
+			TX: formatBytes(p.tx),
+		})),
+	);
+}
+
+export function routeRows(s: Snapshot): Row[] {
+	return s.routes.map((r) => ({DESTINATION: r.dst, GATEWAY: r.gateway ?? '', DEV: r.dev ?? '', TABLE: r.table}));
+}
+
+export function errorRows(s: Snapshot): Row[] {
+	return s.errors.map((e) => ({SECTION: e.section, COMMAND: e.command, ERROR: e.message}));
+}
+
+export type ReportPane = 'guests' | 'zfs' | 'network' | 'logs';
+
+/** The tables of a full report, or of one pane's. */
+export function reportTables(s: Snapshot, nowMs: number, pane?: ReportPane): ReportTable[] {
+	const all: Record<ReportPane, ReportTable[]> = {
+		guests: [
+			{title: 'Guests', rows: guestRows(s)},
+			{title: 'Containers', rows: containerRows(s)},
+			{title: 'Compose stacks', rows: stackRows(s)},
+		],
+		zfs: [
+			{title: 'ZFS pools', rows: poolRows(s)},
+			{title: 'Storages', rows: storageRows(s)},
+		],
+		network: [
+			{title: 'Bridges', rows: bridgeRows(s)},
+			{title: 'Routes', rows: routeRows(s)},
+			{title: 'VPN', rows: vpnRows(s, nowMs)},
+		],
+		logs: [],
+	};
+	const tables = pane ? all[pane] : [...all.guests, ...all.zfs, ...all.network];
+	const errors = errorRows(s);
+	return errors.length > 0 ? [...tables, {title: 'Errors', rows: errors}] : tables;
+}

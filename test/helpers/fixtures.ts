@@ -1,0 +1,20 @@
+/** Access to the shared real-output fixtures (../shared/fixtures, see its SOURCES.md). */
+import {readFileSync, readdirSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const FIXTURES_DIR = resolve(repoRoot, '..', 'shared', 'fixtures');
+
+export function fixturePath(relative: string): string {
+	return join(FIXTURES_DIR, relative);
+}
+
+export function readFixture(relative: string): string {
+	return readFileSync(fixturePath(relative), 'utf8');
+}
+
+/** File names (not paths) in one fixture folder, sorted. */
+export function listFixtures(folder: string): string[] {
+	return readdirSync(fixturePath(folder)).sort();
+}

@@ -1,0 +1,62 @@
+import {execFileSync} from 'node:child_process';
+import {describe, expect, it} from 'vitest';
+import {renderBatch, splitBatchOutput, type BatchSection} from '../../source/host/batch.js';
+
+/** Runs a batch script with the real /bin/sh, as a host would over SSH. */
+function runSh(script: string): {stdout: string; stderr: string} {
+	try {
+		const stdout = execFileSync('sh', ['-c', script], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+		return {stdout, stderr: ''};
+	} catch (error) {
+		const e = error as {stdout: string; stderr: string};
+		return {stdout: e.stdout, stderr: e.stderr};
+	}
+}
+
+describe('batch framing with a real shell', () => {
+	it('keeps each section\'s stdout, stderr and exit code apart', async () => {
+		const sections: BatchSection[] = [
+			{id: 'ok', argv: ['printf', 'one\\ntwo\\n']},
+			{id: 'no-newline', argv: ['printf', 'tail']},
+			{id: 'fails', argv: ['sh', '-c', 'echo partial; echo boom >&2; exit 3']},
+			{id: 'empty', argv: ['true']},
+		];
+		const {spawnSync} = await import('node:child_process');
+		const run = spawnSync('sh', ['-c', renderBatch(sections)], {encoding: 'utf8'});
+		const out = splitBatchOutput(run.stdout, run.stderr);
+		expect(out.get('ok')).toEqual({stdout: 'one\ntwo\n', stderr: '', code: 0});
+		expect(out.get('no-newline')).toEqual({stdout: 'tail', stderr: '', code: 0});
+		expect(out.get('fails')).toEqual({stdout: 'partial\n', stderr: 'boom\n', code: 3});
+		expect(out.get('empty')).toEqual({stdout: '', stderr: '', code: 0});
+	});
+
+	it('marks a section that never finished with a null code and keeps what it printed', () => {
+		const {stdout} = runSh(renderBatch([{id: 'cut', argv: ['sh', '-c', 'echo half; kill -9 $PPID']}]));
+		const out = splitBatchOutput(stdout, '');
+		expect(out.get('cut')?.code).toBeNull();
+		expect(out.get('cut')?.stdout).toContain('half');
+	});
+
+	it('ignores login noise before the first section', () => {
+		const {stdout} = runSh(`echo "Welcome to pve"; ${renderBatch([{id: 'a', argv: ['echo', 'x']}])}`);
+		expect(splitBatchOutput(stdout, 'motd noise\n').get('a')).toEqual({stdout: 'x\n', stderr: '', code: 0});
+	});
+
+	it('wraps root commands in sudo -n and slow ones in timeout', () => {
+		const script = renderBatch([{id: 'r', argv: ['pvesh', 'get', '/cluster/resources'], root: true, timeoutSec: 15}], {sudo: true});
+		expect(script).toContain('timeout -k 2 15 sudo -n pvesh get /cluster/resources');
+	});
+
+	it('reports a command that timed out with coreutils\' exit code 124', async () => {
+		const {spawnSync} = await import('node:child_process');
+		const run = spawnSync('sh', ['-c', renderBatch([{id: 'slow', argv: ['sleep', '5'], timeoutSec: 1}, {id: 'after', argv: ['echo', 'still here']}])], {encoding: 'utf8'});
+		const out = splitBatchOutput(run.stdout, run.stderr);
+		expect(out.get('slow')?.code).toBe(124);
+		expect(out.get('after')).toEqual({stdout: 'still here\n', stderr: '', code: 0});
+	});
+
+	it('refuses duplicate or malformed section ids', () => {
+		expect(() => renderBatch([{id: 'a', argv: ['true']}, {id: 'a', argv: ['true']}])).toThrow(/duplicate/);
+		expect(() => renderBatch([{id: 'A;rm', argv: ['true']}])).toThrow(/bad batch section id/);
+	});
+});

@@ -1,0 +1,48 @@
+import {describe, expect, it} from 'vitest';
+import {parseArgs, UsageError} from '../../source/cli-args.js';
+
+function usageError(argv: string[]): string {
+	try {
+		parseArgs(argv);
+	} catch (error) {
+		if (error instanceof UsageError) return error.message;
+		throw error;
+	}
+	throw new Error('expected a usage error');
+}
+
+describe('command line', () => {
+	it('reads the target, pane and output options', () => {
+		const inv = parseArgs(['--host', 'root@pve:2222', '--pane', 'zfs', '--once', '--json', '--interval', '5', '--readonly']);
+		expect(inv.command).toBe('console');
+		expect(inv.options).toMatchObject({target: {kind: 'host', host: 'root@pve:2222'}, pane: 'zfs', once: true, json: true, intervalMs: 5000, readOnly: true});
+	});
+
+	it('lets the last target win, so npm start -- --host overrides --demo', () => {
+		expect(parseArgs(['--demo', '--host', 'pve']).options.target).toEqual({kind: 'host', host: 'pve'});
+		expect(parseArgs(['--host=pve', '--local']).options.target).toEqual({kind: 'local'});
+	});
+
+	it('names the unknown flag', () => {
+		expect(usageError(['--demo', '--frobnicate'])).toBe('unknown option --frobnicate (see proxdeck --help)');
+	});
+
+	it('names the flag whose value is bad and says what it wants', () => {
+		expect(usageError(['--pane', 'cpu'])).toBe('--pane wants one of guests, zfs, network, logs, not "cpu"');
+		expect(usageError(['--interval', 'soon'])).toBe('--interval wants seconds from 0.5 to 3600, not "soon"');
+		expect(usageError(['--host'])).toBe('--host needs a value');
+		expect(usageError(['--host', '--demo'])).toBe('--host needs a value');
+		expect(usageError(['--once=yes'])).toBe('--once takes no value');
+	});
+
+	it('refuses --json without --once and unknown commands', () => {
+		expect(usageError(['--json'])).toMatch(/use it with --once/);
+		expect(usageError(['frob'])).toBe('unknown command "frob" (see proxdeck --help)');
+	});
+
+	it('answers --help and --version', () => {
+		expect(parseArgs(['--help']).command).toBe('help');
+		expect(parseArgs(['-h']).command).toBe('help');
+		expect(parseArgs(['--version']).command).toBe('version');
+	});
+});

@@ -1,0 +1,52 @@
+import {spawnSync} from 'node:child_process';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {quoteArg, shellJoin, shellSplit} from '../../source/host/quote.js';
+
+/** What a real POSIX shell makes of a command line: argv as the program receives it. */
+function shellArgv(line: string): string[] {
+	const printer = `for a in "$@"; do printf '%s\\0' "$a"; done`;
+	const run = spawnSync('sh', ['-c', `set -- ${line}; ${printer}`], {encoding: 'utf8'});
+	expect(run.status).toBe(0);
+	return run.stdout === '' ? [] : run.stdout.slice(0, -1).split('\0');
+}
+
+const anyArg = fc.string({unit: 'binary', minLength: 0, maxLength: 40}).filter((s) => !s.includes('\0'));
+
+describe('shell quoting', () => {
+	it('leaves plain words alone and quotes the rest', () => {
+		expect(quoteArg('pvesh')).toBe('pvesh');
+		expect(quoteArg('/cluster/resources')).toBe('/cluster/resources');
+		expect(quoteArg('a b')).toBe("'a b'");
+		expect(quoteArg("it's")).toBe("'it'\\''s'");
+		expect(quoteArg('')).toBe("''");
+		expect(quoteArg('{{json .}}')).toBe("'{{json .}}'");
+	});
+
+	it('refuses a NUL byte, which no argv can carry', () => {
+		expect(() => quoteArg('a\0b')).toThrow(/NUL/);
+	});
+
+	it('a real sh splits any joined argv back to exactly the same argv', () => {
+		fc.assert(
+			fc.property(fc.array(anyArg, {minLength: 1, maxLength: 6}), (argv) => {
+				expect(shellArgv(shellJoin(argv))).toEqual(argv);
+			}),
+			{numRuns: 150},
+		);
+	});
+
+	it('shellSplit reads back what shellJoin wrote', () => {
+		fc.assert(
+			fc.property(fc.array(anyArg, {minLength: 1, maxLength: 8}), (argv) => {
+				expect(shellSplit(shellJoin(argv))).toEqual(argv);
+			}),
+			{numRuns: 500},
+		);
+	});
+
+	it('shellSplit understands double quotes and backslashes', () => {
+		expect(shellSplit('echo "a b" c\\ d \'e\'')).toEqual(['echo', 'a b', 'c d', 'e']);
+		expect(() => shellSplit("echo 'open")).toThrow(/unterminated/);
+	});
+});
