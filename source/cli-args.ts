@@ -24,10 +24,33 @@ export interface GlobalOptions {
 	demoScale?: number;
 }
 
+/** Subcommands and the flags each takes ('bool' or 'value'); the ops runners read them. */
+export const SUBCOMMANDS = {
+	deploy: {all: 'bool', 'dry-run': 'bool', yes: 'bool', rollback: 'bool', node: 'value'},
+	clone: {hostname: 'value', storage: 'value', ip: 'value', gw: 'value', bridge: 'value', node: 'value', 'dry-run': 'bool', yes: 'bool'},
+	health: {json: 'bool', prometheus: 'bool'},
+	start: {'dry-run': 'bool', yes: 'bool'},
+	stop: {'dry-run': 'bool', yes: 'bool'},
+	shutdown: {'dry-run': 'bool', yes: 'bool', timeout: 'value'},
+	reboot: {'dry-run': 'bool', yes: 'bool'},
+	destroy: {'dry-run': 'bool', yes: 'bool', confirm: 'value'},
+	journal: {json: 'bool', limit: 'value'},
+} as const satisfies Record<string, Record<string, 'bool' | 'value'>>;
+
+export type SubcommandName = keyof typeof SUBCOMMANDS;
+
+export interface SubcommandArgs {
+	name: SubcommandName;
+	positional: string[];
+	/** Flag name (without dashes) -> true for booleans, the value for value flags. */
+	flags: Record<string, string | true>;
+}
+
 export interface Invocation {
-	command: 'console' | 'help' | 'version';
+	command: 'console' | 'help' | 'version' | 'subcommand';
 	options: GlobalOptions;
 	args: string[];
+	subcommand?: SubcommandArgs;
 }
 
 export class UsageError extends Error {
@@ -55,6 +78,16 @@ export const USAGE = `Usage:
   --no-color             no colours (NO_COLOR is honoured too)
   --accept-new-host-key  trust an unknown host key without asking (non-interactive use)
   -h, --help             this text
+
+Commands (target options work before or after them):
+  proxdeck deploy <service...|--all> [--dry-run] [--yes] [--rollback] [--node N]
+  proxdeck clone <template-vmid> <new-vmid> [--hostname H] [--storage S]
+                 [--ip CIDR --gw IP --bridge B] [--node N] [--dry-run] [--yes]
+  proxdeck health [<vmid|service>...] [--json | --prometheus]
+  proxdeck start|stop|shutdown|reboot <vmid...> [--dry-run] [--yes]
+  proxdeck destroy <vmid> --confirm <vmid> [--dry-run] [--yes]
+  proxdeck journal [--json] [--limit N]
+
   --version              the version
 
 Exit codes: 0 ok, 1 error, 2 usage, 3 health check failed.`;
@@ -80,19 +113,34 @@ export function parseArgs(argv: readonly string[]): Invocation {
 		options.target = t;
 	};
 
+	let sub: SubcommandArgs | undefined;
 	for (let i = 0; i < argv.length; i++) {
 		const raw = argv[i]!;
 		if (raw === '--') {
-			args.push(...argv.slice(i + 1));
+			(sub ? sub.positional : args).push(...argv.slice(i + 1));
 			break;
 		}
 		if (!raw.startsWith('-') || raw === '-') {
-			args.push(raw);
+			if (!sub && args.length === 0 && raw in SUBCOMMANDS) sub = {name: raw as SubcommandName, positional: [], flags: {}};
+			else (sub ? sub.positional : args).push(raw);
 			continue;
 		}
 		const eq = raw.indexOf('=');
 		const flag = raw.startsWith('--') && eq !== -1 ? raw.slice(0, eq) : raw;
 		const inline = raw.startsWith('--') && eq !== -1 ? raw.slice(eq + 1) : undefined;
+		const subKind = sub ? (SUBCOMMANDS[sub.name] as Record<string, 'bool' | 'value'>)[flag.replace(/^--/, '')] : undefined;
+		if (sub && subKind && flag.startsWith('--')) {
+			const name = flag.slice(2);
+			if (subKind === 'bool') {
+				if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+				sub.flags[name] = true;
+			} else {
+				let value: string;
+				[value, i] = takeValue(argv, i, flag, inline);
+				sub.flags[name] = value;
+			}
+			continue;
+		}
 		if (inline !== undefined && !VALUE_FLAGS.has(flag)) throw new UsageError(`${flag} takes no value`);
 		let value: string;
 		switch (flag) {
@@ -165,6 +213,10 @@ export function parseArgs(argv: readonly string[]): Invocation {
 
 	if (command === 'console' && args.length > 0) {
 		throw new UsageError(`unknown command "${args[0]}" (see proxdeck --help)`);
+	}
+	if (sub && command === 'console') {
+		if (options.once || options.pane) throw new UsageError(`--once and --pane are for the console, not for "${sub.name}"`);
+		return {command: 'subcommand', options, args, subcommand: sub};
 	}
 	if (options.json && !options.once) {
 		throw new UsageError('--json prints one snapshot: use it with --once');

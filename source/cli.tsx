@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * Entry point: argv -> mode (console | pane | once | subcommand). Everything heavy is
  * imported lazily, so `--once --json` never loads Ink and a usage error answers at once.
@@ -43,6 +42,10 @@ async function main(argv: readonly string[]): Promise<number> {
 	}
 	const {transport, collector, context} = opened;
 	try {
+		if (invocation.subcommand) {
+			const {runSubcommand} = await import('./subcommands/index.js');
+			return await runSubcommand(invocation.subcommand, {transport, collector, context, options});
+		}
 		if (options.once) return await printOnce(invocation, opened);
 		const {runConsoleMode} = await import('./console-mode.js');
 		const {runConsole} = await import('../screens/run-console.js');

@@ -137,9 +137,10 @@ export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, secti
 		vmlist: bundle?.vmlist ? bundle.vmlist.guests.map((g) => ({vmid: g.vmid, version: g.version})) : null,
 		configs,
 		storages: resources?.storages ?? [],
-		pools: read('zpool-list', (t) => parseZpoolList(t, [...ZPOOL_LIST_COLUMNS])) ?? [],
-		poolStatus: read('zpool-status', parseZpoolStatus) ?? [],
-		datasets: read('zfs-list', (t) => parseZfsList(t, [...ZFS_LIST_COLUMNS])) ?? [],
+		// A host without ZFS (no zpool binary, or no pools) is not an error: it has no pools.
+		pools: read('zpool-list', noPools((t) => parseZpoolList(t, [...ZPOOL_LIST_COLUMNS])), true) ?? [],
+		poolStatus: read('zpool-status', noPools(parseZpoolStatus), true) ?? [],
+		datasets: read('zfs-list', noPools((t) => parseZfsList(t, [...ZFS_LIST_COLUMNS])), true) ?? [],
 		...optional('interfaces', byId.has('ip-addr') ? read('ip-addr', parseIpAddr) : null),
 		...optional('bridgePorts', byId.has('bridge-link') ? read('bridge-link', parseBridgeLink) : null),
 		routes: (byId.has('ip-route') ? read('ip-route', parseIpRoute) : null) ?? [],
@@ -149,6 +150,11 @@ export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, secti
 		containers,
 		errors,
 	};
+}
+
+/** `zpool` says "no pools available" (on stdout) on a host with ZFS but no pools. */
+function noPools<T>(parse: (text: string) => ParseResult<T[]>): (text: string) => ParseResult<T[]> {
+	return (text) => (/^\s*no pools available\s*$/.test(text) || /^\s*no datasets available\s*$/.test(text) ? {ok: true, value: []} : parse(text));
 }
 
 function optional<K extends string, V>(key: K, value: V | null): {[P in K]?: V} {

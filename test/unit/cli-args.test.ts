@@ -46,3 +46,21 @@ describe('command line', () => {
 		expect(parseArgs(['--version']).command).toBe('version');
 	});
 });
+
+describe('subcommands', () => {
+	it('reads subcommand flags and target options on either side', () => {
+		const inv = parseArgs(['--demo', 'deploy', 'postgresql', 'redis', '--dry-run', '--node', 'pve2']);
+		expect(inv.command).toBe('subcommand');
+		expect(inv.options.target).toEqual({kind: 'demo'});
+		expect(inv.subcommand).toEqual({name: 'deploy', positional: ['postgresql', 'redis'], flags: {'dry-run': true, node: 'pve2'}});
+		const after = parseArgs(['clone', '900', '200', '--hostname', 'postgresql-db', '--host', 'pve']);
+		expect(after.options.target).toEqual({kind: 'host', host: 'pve'});
+		expect(after.subcommand?.flags).toEqual({hostname: 'postgresql-db'});
+	});
+
+	it('gives --json to the subcommand, and refuses flags it does not take', () => {
+		expect(parseArgs(['health', '--json']).subcommand?.flags).toEqual({json: true});
+		expect(usageError(['start', '200', '--prometheus'])).toBe('unknown option --prometheus (see proxdeck --help)');
+		expect(usageError(['health', '--once'])).toMatch(/for the console, not for "health"/);
+	});
+});

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/**
+ * Builds dist/proxdeck.mjs: the whole program in one file that runs with plain Node 20 and
+ * no node_modules. ssh2's optional native pieces (cpu-features, sshcrypto.node) stay out:
+ * ssh2 loads them in try/catch and falls back to pure JavaScript.
+ */
+import {build} from 'esbuild';
+import {chmodSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outfile = join(root, 'dist', 'proxdeck.mjs');
+
+await build({
+	entryPoints: [join(root, 'source', 'cli.tsx')],
+	outfile,
+	bundle: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	minifyWhitespace: false,
+	legalComments: 'none',
+	logLevel: 'warning',
+	define: {'process.env.NODE_ENV': '"production"'},
+	alias: {'react-devtools-core': join(root, 'scripts', 'build-stubs', 'react-devtools-core.js')},
+	external: ['cpu-features', '*.node'],
+	// signal-exit and ssh2 call require(); give the ESM bundle a real one.
+	banner: {js: "#!/usr/bin/env node\nimport {createRequire as __pdCreateRequire} from 'node:module'; const require = __pdCreateRequire(import.meta.url);"},
+});
+chmodSync(outfile, 0o755);

@@ -1,0 +1,40 @@
+/**
+ * `ip -j rule show`. The source arrives split (`"src": "10.10.10.0", "srclen": 24`) and is put
+ * back together as CIDR; `all` stays as printed. Tables are names or numbers, kept as text.
+ */
+import type {RoutingRule} from '../../model/snapshot.js';
+import {parseJsonRows} from './ip-addr.js';
+import type {ParseResult} from './result.js';
+import {toInteger} from './units.js';
+
+export const IP_RULE_COMMAND = 'ip -j rule show';
+
+function text(value: unknown): string | undefined {
+	if (typeof value === 'string' && value !== '') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return undefined;
+}
+
+function ruleOf(entry: Record<string, unknown>): RoutingRule | null {
+	const priority = toInteger(entry['priority']);
+	const table = text(entry['table']);
+	if (priority === null || table === undefined) return null;
+	const srcAddress = text(entry['src']);
+	const srclen = toInteger(entry['srclen']);
+	const src = srcAddress !== undefined && srclen !== null ? `${srcAddress}/${srclen}` : srcAddress;
+	const iif = text(entry['iif']);
+	const mark = text(entry['fwmark']);
+	const mask = text(entry['fwmask']);
+	const fwmark = mark !== undefined && mask !== undefined ? `${mark}/${mask}` : mark;
+	return {
+		priority,
+		...(src === undefined ? {} : {src}),
+		table,
+		...(iif === undefined ? {} : {iif}),
+		...(fwmark === undefined ? {} : {fwmark}),
+	};
+}
+
+export function parseIpRule(input: string): ParseResult<RoutingRule[]> {
+	return parseJsonRows(IP_RULE_COMMAND, input, ruleOf);
+}

@@ -1,0 +1,217 @@
+/**
+ * `pvesh get /cluster/resources --output-format json` and its per-node cousins. pvesh prints a
+ * bare array; the HTTP API wraps it in `{"data": ...}`; both are accepted, as is Perl's
+ * json-pretty layout (it is still JSON). Field types drift between PVE versions (vmid as a
+ * string in PVE 7 lists, `template` as 0/1), so every field goes through a coercion.
+ */
+import type {GuestStatus, GuestType, Storage} from '../../model/snapshot.js';
+import {guardParse, parseFailure, parseJson, parsed, type ParseResult} from './result.js';
+import {numberOr, toBoolean, toInteger, toText} from './units.js';
+
+export const CLUSTER_RESOURCES_COMMAND = 'pvesh get /cluster/resources';
+export const NODES_LXC_COMMAND = 'pvesh get /nodes/<node>/lxc';
+export const GUEST_STATUS_COMMAND = 'pvesh get /nodes/<node>/<type>/<vmid>/status/current';
+
+export interface NodeResource {
+	name: string;
+	status: 'online' | 'offline' | 'unknown';
+	cpu: number;
+	maxcpu: number;
+	mem: number;
+	maxmem: number;
+	uptime: number;
+}
+
+export interface GuestResource {
+	vmid: number;
+	name: string;
+	type: GuestType;
+	node: string;
+	status: GuestStatus;
+	template: boolean;
+	cpu: number;
+	maxcpu: number;
+	mem: number;
+	maxmem: number;
+	disk: number;
+	maxdisk: number;
+	uptime: number;
+	tags: string[];
+	lock?: string;
+	hastate?: string;
+}
+
+export interface ClusterResources {
+	nodes: NodeResource[];
+	guests: GuestResource[];
+	storages: Storage[];
+}
+
+type Entry = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is Entry {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The API's `{"data": X}` wrapper around X; anything else is returned as it is. */
+export function unwrapApiData(value: unknown): unknown {
+	return isRecord(value) && 'data' in value ? value['data'] : value;
+}
+
+/** Proxmox tags: `;`-separated in configs and the API; `,` and spaces are tolerated too. */
+export function splitTags(value: unknown): string[] {
+	const text = toText(value);
+	return text.split(/[;,\s]+/).filter((tag) => tag !== '');
+}
+
+const GUEST_STATUSES: ReadonlySet<string> = new Set(['running', 'stopped', 'paused', 'suspended']);
+
+export function toGuestStatus(value: unknown): GuestStatus {
+	const text = toText(value).toLowerCase();
+	return GUEST_STATUSES.has(text) ? (text as GuestStatus) : 'unknown';
+}
+
+/** qemu's status/current says `running` for a paused VM; `qmpstatus` tells the truth. */
+function guestStatus(entry: Entry): GuestStatus {
+	const status = toGuestStatus(entry['status']);
+	const qmp = toGuestStatus(entry['qmpstatus']);
+	return status === 'running' && (qmp === 'paused' || qmp === 'suspended') ? qmp : status;
+}
+
+function nodeStatus(value: unknown): NodeResource['status'] {
+	const text = toText(value).toLowerCase();
+	return text === 'online' || text === 'offline' ? text : 'unknown';
+}
+
+function nodeFromEntry(entry: Entry): NodeResource {
+	return {
+		name: toText(entry['node'], toText(entry['name'])),
+		status: nodeStatus(entry['status']),
+		cpu: numberOr(entry['cpu'], 0),
+		maxcpu: numberOr(entry['maxcpu'], 0),
+		mem: numberOr(entry['mem'], 0),
+		maxmem: numberOr(entry['maxmem'], 0),
+		uptime: numberOr(entry['uptime'], 0),
+	};
+}
+
+/** A guest from any of the API's guest shapes, or null when it has no usable vmid. */
+export function guestFromEntry(entry: Entry, type: GuestType, node: string): GuestResource | null {
+	const vmid = toInteger(entry['vmid']);
+	if (vmid === null) return null;
+	const guest: GuestResource = {
+		vmid,
+		name: toText(entry['name']),
+		type,
+		node: toText(entry['node'], node),
+		status: guestStatus(entry),
+		template: toBoolean(entry['template']),
+		cpu: numberOr(entry['cpu'], 0),
+		// /nodes/<n>/lxc says `cpus` where /cluster/resources says `maxcpu`.
+		maxcpu: numberOr(entry['maxcpu'], numberOr(entry['cpus'], 0)),
+		mem: numberOr(entry['mem'], 0),
+		maxmem: numberOr(entry['maxmem'], 0),
+		disk: numberOr(entry['disk'], 0),
+		maxdisk: numberOr(entry['maxdisk'], 0),
+		uptime: numberOr(entry['uptime'], 0),
+		tags: splitTags(entry['tags']),
+	};
+	const lock = toText(entry['lock']);
+	if (lock !== '') guest.lock = lock;
+	const hastate = haState(entry);
+	if (hastate !== '') guest.hastate = hastate;
+	return guest;
+}
+
+/** `hastate` in /cluster/resources; `ha: {managed, state}` in status/current. */
+function haState(entry: Entry): string {
+	const flat = toText(entry['hastate']);
+	if (flat !== '') return flat;
+	const ha = entry['ha'];
+	return isRecord(ha) && toBoolean(ha['managed']) ? toText(ha['state']) : '';
+}
+
+function storageFromEntry(entry: Entry): Storage {
+	return {
+		storage: toText(entry['storage']),
+		node: toText(entry['node']),
+		// PVE 6 omits `plugintype`; the caller can fill it in from `pvesm status`.
+		type: toText(entry['plugintype']),
+		content: toText(entry['content'])
+			.split(',')
+			.map((item) => item.trim())
+			.filter((item) => item !== ''),
+		status: toText(entry['status'], 'unknown'),
+		shared: toBoolean(entry['shared']),
+		used: numberOr(entry['disk'], 0),
+		total: numberOr(entry['maxdisk'], 0),
+	};
+}
+
+function describe(entry: unknown): string {
+	return JSON.stringify(entry)?.slice(0, 80) ?? String(entry);
+}
+
+/** Reads the top-level array (bare or API-wrapped), or says why it is not there. */
+function readArray(command: string, text: string): ParseResult<unknown[]> {
+	const json = parseJson(command, text);
+	if (!json.ok) return json;
+	const data = unwrapApiData(json.value);
+	if (!Array.isArray(data)) return parseFailure(command, 'expected a JSON array of resources');
+	return parsed(data);
+}
+
+export function parsePveshResources(text: string): ParseResult<ClusterResources> {
+	return guardParse(CLUSTER_RESOURCES_COMMAND, () => {
+		const array = readArray(CLUSTER_RESOURCES_COMMAND, text);
+		if (!array.ok) return array;
+		const result: ClusterResources = {nodes: [], guests: [], storages: []};
+		const warnings: string[] = [];
+		for (const [index, entry] of array.value.entries()) {
+			if (!isRecord(entry)) {
+				warnings.push(`entry ${index + 1} is not an object: ${describe(entry)}`);
+				continue;
+			}
+			const type = toText(entry['type']);
+			if (type === 'node') result.nodes.push(nodeFromEntry(entry));
+			else if (type === 'storage') result.storages.push(storageFromEntry(entry));
+			else if (type === 'lxc' || type === 'qemu') {
+				const guest = guestFromEntry(entry, type, '');
+				if (guest) result.guests.push(guest);
+				else warnings.push(`${type} entry ${index + 1} has no valid vmid: ${describe(entry)}`);
+			}
+			// pool, sdn, openvz and future types are not part of the snapshot.
+		}
+		return parsed(result, warnings);
+	});
+}
+
+/** `pvesh get /nodes/<node>/lxc`: containers of one node; the list carries no node name. */
+export function parsePveshNodesLxc(text: string, node = ''): ParseResult<GuestResource[]> {
+	return guardParse(NODES_LXC_COMMAND, () => {
+		const array = readArray(NODES_LXC_COMMAND, text);
+		if (!array.ok) return array;
+		const guests: GuestResource[] = [];
+		const warnings: string[] = [];
+		for (const [index, entry] of array.value.entries()) {
+			const guest = isRecord(entry) ? guestFromEntry(entry, 'lxc', node) : null;
+			if (guest) guests.push(guest);
+			else warnings.push(`entry ${index + 1} is not a container with a vmid: ${describe(entry)}`);
+		}
+		return parsed(guests, warnings);
+	});
+}
+
+/** `pvesh get /nodes/<node>/<lxc|qemu>/<vmid>/status/current`: one object. */
+export function parsePveshGuestStatus(text: string, type: GuestType = 'lxc', node = ''): ParseResult<GuestResource> {
+	return guardParse(GUEST_STATUS_COMMAND, () => {
+		const json = parseJson(GUEST_STATUS_COMMAND, text);
+		if (!json.ok) return json;
+		const data = unwrapApiData(json.value);
+		if (!isRecord(data)) return parseFailure(GUEST_STATUS_COMMAND, 'expected a JSON object');
+		const declared = toText(data['type']);
+		const guest = guestFromEntry(data, declared === 'qemu' || declared === 'lxc' ? declared : type, node);
+		if (!guest) return parseFailure(GUEST_STATUS_COMMAND, 'the status has no valid vmid');
+		return parsed(guest);
+	});
+}

@@ -1,0 +1,103 @@
+/**
+ * `zfs list`. Host contract: `zfs list -Hp -t filesystem,volume -o name,used,avail,refer,mountpoint`
+ * (tabs, exact bytes). Also reads the plain table with a header and human units, and `-H -o` with
+ * other columns (pass them; columns the model has no field for are ignored).
+ */
+import type {Dataset} from '../../model/snapshot.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {parseHumanSize} from './units.js';
+import {splitZfsFields} from './zpool-list.js';
+
+export const ZFS_LIST_COMMAND = 'zfs list';
+
+export const ZFS_LIST_CONTRACT_COLUMNS: readonly string[] = ['name', 'used', 'avail', 'refer', 'mountpoint'];
+
+const COLUMN_ALIASES: Record<string, string> = {
+	available: 'avail',
+	referenced: 'refer',
+	usedbysnapshots: 'usedsnap',
+	usedbydataset: 'usedds',
+	usedbychildren: 'usedchild',
+	usedbyrefreservation: 'usedrefreserv',
+};
+
+function normaliseColumn(column: string): string {
+	const lower = column.trim().toLowerCase();
+	return COLUMN_ALIASES[lower] ?? lower;
+}
+
+/** `-` is what ZFS prints for a property that does not apply (a zvol's mountpoint, a faulted pool). */
+function sizeField(text: string | undefined): number | null {
+	if (text === undefined || text === '-' || text === '') return 0;
+	return parseHumanSize(text);
+}
+
+function mountpointOf(text: string | undefined): string | null {
+	if (text === undefined || text === '' || text === '-' || text === 'none') return null;
+	return text;
+}
+
+function datasetFromFields(fields: readonly string[], columns: readonly string[]): Dataset | null {
+	const value = (column: string): string | undefined => {
+		const index = columns.indexOf(column);
+		return index === -1 ? undefined : fields[index];
+	};
+	const name = value('name');
+	if (name === undefined || name === '') return null;
+	const used = sizeField(value('used'));
+	const avail = sizeField(value('avail'));
+	const refer = sizeField(value('refer'));
+	if (used === null || avail === null || refer === null) return null;
+	const type = value('type');
+	return {
+		name,
+		used,
+		avail,
+		refer,
+		mountpoint: mountpointOf(value('mountpoint')),
+		...(type === 'filesystem' || type === 'volume' ? {type} : {}),
+	};
+}
+
+export function parseZfsList(text: string, columns: readonly string[] = ZFS_LIST_CONTRACT_COLUMNS): ParseResult<Dataset[]> {
+	return guardParse(ZFS_LIST_COMMAND, () => {
+		if (text.trim() === '') return parseFailure(ZFS_LIST_COMMAND, 'empty output');
+		if (/^no datasets available\s*$/i.test(text.trim())) return parsed([]);
+		let active = columns.map(normaliseColumn);
+		let hasHeader = false;
+		const datasets: Dataset[] = [];
+		const warnings: string[] = [];
+		let firstLine = true;
+		for (const [index, rawLine] of text.split('\n').entries()) {
+			const line = rawLine.replace(/\r$/, '');
+			if (line.trim() === '') continue;
+			let fields = splitZfsFields(line);
+			const isFirst = firstLine;
+			firstLine = false;
+			if (isFirst && fields[0] === 'NAME') {
+				active = fields.map(normaliseColumn);
+				hasHeader = true;
+				continue;
+			}
+			// In the space-aligned table a mountpoint may itself contain spaces: the last column takes the rest.
+			if (!line.includes('\t') && active.at(-1) === 'mountpoint' && fields.length > active.length) {
+				fields = [...fields.slice(0, active.length - 1), fields.slice(active.length - 1).join(' ')];
+			}
+			if (fields.length < active.length) {
+				warnings.push(`line ${index + 1}: ${fields.length} fields where ${active.length} were expected`);
+				continue;
+			}
+			const dataset = datasetFromFields(fields, active);
+			if (dataset === null) {
+				warnings.push(`line ${index + 1}: not a dataset row`);
+				continue;
+			}
+			datasets.push(dataset);
+		}
+		if (datasets.length === 0) return parseFailure(ZFS_LIST_COMMAND, 'no dataset rows in the output');
+		for (const column of ['used', 'avail', 'refer', 'mountpoint']) {
+			if (!active.includes(column)) warnings.push(`the output has no ${column} column`);
+		}
+		return parsed(datasets, warnings);
+	});
+}
