@@ -35,6 +35,7 @@ export const SUBCOMMANDS = {
 	reboot: {'dry-run': 'bool', yes: 'bool'},
 	destroy: {'dry-run': 'bool', yes: 'bool', confirm: 'value'},
 	journal: {json: 'bool', limit: 'value'},
+	config: {},
 } as const satisfies Record<string, Record<string, 'bool' | 'value'>>;
 
 export type SubcommandName = keyof typeof SUBCOMMANDS;
@@ -87,6 +88,7 @@ Commands (target options work before or after them):
   proxdeck start|stop|shutdown|reboot <vmid...> [--dry-run] [--yes]
   proxdeck destroy <vmid> --confirm <vmid> [--dry-run] [--yes]
   proxdeck journal [--json] [--limit N]
+  proxdeck config path|show|edit|upgrade
 
   --version              the version
 

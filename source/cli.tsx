@@ -34,22 +34,26 @@ async function main(argv: readonly string[]): Promise<number> {
 	// Ink imports react-devtools-core when DEV is set (ink-stack P15); never in production.
 	delete process.env['DEV'];
 
+	if (invocation.subcommand?.name === 'config') {
+		const {runConfigCommand} = await import('./subcommands-config.js');
+		return runConfigCommand(invocation.subcommand.positional, options.configPath ? {configPath: options.configPath} : {});
+	}
 	const {openTarget} = await import('./target.js');
 	const opened = await openTarget(options);
 	if (!opened.ok) {
 		process.stderr.write(`proxdeck: ${opened.message}\n`);
 		return opened.exitCode;
 	}
-	const {transport, collector, context} = opened;
+	const {transport, collector, context, settings} = opened;
 	try {
 		if (invocation.subcommand) {
 			const {runSubcommand} = await import('./subcommands/index.js');
-			return await runSubcommand(invocation.subcommand, {transport, collector, context, options});
+			return await runSubcommand(invocation.subcommand, {transport, collector, context, options, settings});
 		}
 		if (options.once) return await printOnce(invocation, opened);
 		const {runConsoleMode} = await import('./console-mode.js');
 		const {runConsole} = await import('../screens/run-console.js');
-		return await runConsoleMode({collector, transport, context, options, runConsole});
+		return await runConsoleMode({collector, transport, context, options, settings, runConsole});
 	} finally {
 		await transport.close();
 	}

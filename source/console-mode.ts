@@ -5,8 +5,10 @@
 import type {GlobalOptions} from './cli-args.js';
 import type {Collector} from './host/collector-types.js';
 import type {Transport} from './transport/types.js';
-import {createAppStore, type AppStore} from './store/app-store.js';
+import {createAppStore} from './store/app-store.js';
+import type {AppStore} from './store/types.js';
 import {EXIT} from './exit-codes.js';
+import type {TargetSettings} from './target.js';
 
 export interface RunConsole {
 	(options: {store: AppStore; transport: Transport; noColor?: boolean; pane?: GlobalOptions['pane']}): Promise<void>;
@@ -17,6 +19,7 @@ export async function runConsoleMode(input: {
 	transport: Transport;
 	context: string;
 	options: GlobalOptions;
+	settings: TargetSettings;
 	runConsole: RunConsole;
 }): Promise<number> {
 	const {collector, transport, context, options} = input;
@@ -29,8 +32,9 @@ export async function runConsoleMode(input: {
 		transport,
 		context,
 		host: transport.label,
-		readOnly: options.readOnly ?? false,
-		...(options.intervalMs ? {intervalMs: options.intervalMs} : {}),
+		readOnly: input.settings.readOnly,
+		intervalMs: input.settings.intervalMs,
+		thresholds: input.settings.thresholds,
 	});
 	await input.runConsole({store, transport, noColor: options.noColor, ...(options.pane ? {pane: options.pane} : {})});
 	return EXIT.ok;

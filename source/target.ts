@@ -1,6 +1,7 @@
 /**
- * Resolves the target options to a connected transport and its collector. The simulated
- * homelab, the local host and SSH are imported only when chosen.
+ * Resolves the command line and the config file to a connected transport, its collector,
+ * and the settings of the context in effect. Flags win over the context, the context over
+ * the file's top level. The simulated homelab, the local host and SSH load only when chosen.
  */
 import {existsSync} from 'node:fs';
 import {hostname} from 'node:os';
@@ -8,52 +9,127 @@ import process from 'node:process';
 import type {GlobalOptions} from './cli-args.js';
 import type {Collector} from './host/collector-types.js';
 import {createCollector} from './host/collect.js';
+import type {Thresholds} from './host/assemble.js';
 import type {Transport} from './transport/types.js';
 import {TransportError} from './transport/types.js';
+import {loadConfig, resolveContext, type ProxdeckConfig, type ResolvedContext} from './config/index.js';
 import {EXIT} from './exit-codes.js';
 
+/** What the rest of the program needs to know about the context in effect. */
+export interface TargetSettings {
+	readOnly: boolean;
+	intervalMs: number;
+	thresholds: Thresholds;
+	sudo: boolean;
+	colour: string | null;
+	banner: string | null;
+	config: ProxdeckConfig;
+	configFile: string;
+}
+
 export type OpenedTarget =
-	| {ok: true; transport: Transport; collector: Collector; context: string; sudo: boolean}
+	| {ok: true; transport: Transport; collector: Collector; context: string; settings: TargetSettings}
 	| {ok: false; message: string; exitCode: number};
 
-export async function openTransport(options: GlobalOptions): Promise<{transport: Transport; context: string; sudo: boolean}> {
-	let target = options.target;
-	if (!target) {
-		// Run on a Proxmox host with no target named: look at this host.
-		if (existsSync('/etc/pve/.vmlist')) target = {kind: 'local'};
-		else throw new TransportError('config', 'no target: use --demo for the simulated homelab, --host <ssh-alias|user@host> for a Proxmox host, or --local on the host itself');
+type ContextTarget = ResolvedContext['target'];
+
+/** Which context applies: the one named, the explicit target, or the file's default. */
+function chooseContext(options: GlobalOptions, config: ProxdeckConfig, fileExists: boolean): ResolvedContext {
+	const target = options.target;
+	if (target?.kind === 'context' || (!target && fileExists)) {
+		const resolved = resolveContext(config, target?.kind === 'context' ? target.name : undefined);
+		if (!resolved.ok) throw new TransportError('config', resolved.message);
+		return resolved.context;
 	}
-	switch (target.kind) {
+	// No file, or an explicit --demo/--local/--host: the file's top level still sets the defaults.
+	const base = resolveContext(config, undefined);
+	const defaults = base.ok ? base.context : null;
+	let chosen: ContextTarget;
+	if (target?.kind === 'demo') chosen = {kind: 'demo'};
+	else if (target?.kind === 'local') chosen = {kind: 'local'};
+	else if (target?.kind === 'host') chosen = {kind: 'host', host: target.host};
+	else if (existsSync('/etc/pve/.vmlist')) chosen = {kind: 'local'}; // on a Proxmox host, look at it
+	else throw new TransportError('config', 'no target: use --demo for the simulated homelab, --host <ssh-alias|user@host> for a Proxmox host, or --local on the host itself');
+	const name = chosen.kind === 'host' ? chosen.host : chosen.kind === 'local' ? hostname() : 'demo';
+	return {
+		name,
+		target: chosen,
+		readOnly: false,
+		sudo: false,
+		vpnGateway: 'auto',
+		dockerHosts: 'auto',
+		thresholds: defaults?.thresholds ?? config.thresholds,
+		intervalMs: defaults?.intervalMs ?? config.intervalSeconds * 1000,
+		colour: null,
+		banner: null,
+	};
+}
+
+async function connect(ctx: ResolvedContext, options: GlobalOptions): Promise<{transport: Transport; sudo: boolean}> {
+	switch (ctx.target.kind) {
 		case 'demo': {
 			const {createSimTransport} = await import('./sim/transport.js');
 			const {createHomelab} = await import('./sim/homelab.js');
-			const scale = options.demoScale ? {guests: options.demoScale, nodes: Math.max(1, Math.ceil(options.demoScale / 100))} : undefined;
-			const state = createHomelab(scale ? {scale} : {});
-			return {transport: createSimTransport({state, realTime: true}), context: 'demo', sudo: false};
+			const n = options.demoScale;
+			const state = createHomelab(n ? {scale: {guests: n, nodes: Math.max(1, Math.ceil(n / 100)), dockerHosts: Math.ceil(n / 20)}} : {});
+			return {transport: createSimTransport({state, realTime: true}), sudo: false};
 		}
 		case 'local': {
 			const {createLocalTransport} = await import('./transport/local.js');
-			const sudo = typeof process.getuid === 'function' && process.getuid() !== 0;
-			return {transport: createLocalTransport({sudo}), context: hostname(), sudo};
+			const transport = createLocalTransport();
+			return {transport, sudo: await checkPrivilege(transport, ctx.sudo)};
 		}
 		case 'host': {
 			const {connectSsh} = await import('./transport/ssh.js');
-			const transport = await connectSsh(target.host, {
+			const transport = await connectSsh(ctx.target.host, {
 				acceptNewHostKey: options.acceptNewHostKey,
 				interactive: process.stdin.isTTY === true,
 			});
-			return {transport, context: target.host, sudo: false};
+			return {transport, sudo: await checkPrivilege(transport, ctx.sudo)};
 		}
-		case 'context':
-			throw new TransportError('config', `context "${target.name}": contexts are read from the config file, which this version does not read yet; use --host instead`);
 	}
 }
 
+/**
+ * One exec to learn who we are on the host. A non-root login whose `sudo -n` works gets sudo
+ * for the root commands (a context can ask for it explicitly too); one that cannot run them is
+ * refused with the one sentence that says why and how to fix it, before anything else runs.
+ */
+async function checkPrivilege(transport: Transport, configured: boolean): Promise<boolean> {
+	const {probeHost, probeProblem} = await import('./transport/privilege.js');
+	const probe = await probeHost(transport);
+	const problem = probeProblem(probe);
+	if (problem) {
+		await transport.close();
+		throw problem;
+	}
+	return configured || !probe.isRoot;
+}
+
 export async function openTarget(options: GlobalOptions): Promise<OpenedTarget> {
+	const loaded = loadConfig(options.configPath ? {explicit: options.configPath} : {});
+	if (!loaded.ok) return {ok: false, message: loaded.error.message, exitCode: EXIT.error};
 	try {
-		const {transport, context, sudo} = await openTransport(options);
-		const collector = createCollector(transport, {context, sudo});
-		return {ok: true, transport, collector, context, sudo};
+		const ctx = chooseContext(options, loaded.config, loaded.exists);
+		const {transport, sudo} = await connect(ctx, options);
+		const collector = createCollector(transport, {
+			context: ctx.name,
+			sudo,
+			thresholds: ctx.thresholds,
+			vpnGateway: ctx.vpnGateway,
+			dockerHosts: ctx.dockerHosts,
+		});
+		const settings: TargetSettings = {
+			readOnly: options.readOnly ?? ctx.readOnly,
+			intervalMs: options.intervalMs ?? ctx.intervalMs,
+			thresholds: ctx.thresholds,
+			sudo,
+			colour: ctx.colour,
+			banner: ctx.banner,
+			config: loaded.config,
+			configFile: loaded.file,
+		};
+		return {ok: true, transport, collector, context: ctx.name, settings};
 	} catch (error) {
 		if (error instanceof TransportError) return {ok: false, message: error.message, exitCode: error.code === 'config' ? EXIT.usage : EXIT.error};
 		throw error;

@@ -19,6 +19,7 @@ interface GuestLike {
 	status: string;
 	template: boolean;
 	tags: string[];
+	nics?: {ip?: string; gw?: string}[];
 }
 
 const VPN_HINT = /^(wireguard|wg|vpn|vpn-gateway)$/i;
@@ -31,14 +32,26 @@ function candidates(guests: readonly GuestLike[]): GuestLike[] {
 	return guests.filter((g) => g.type === 'lxc' && g.status === 'running' && !g.template);
 }
 
+/**
+ * Guests on a VPN are often tagged `vpn` too, so a tag alone is not enough: the gateway is
+ * the candidate whose address other guests use as their gateway, then one named like a
+ * WireGuard box, then any tagged one.
+ */
+function autoVpnGateway(all: readonly GuestLike[], running: GuestLike[]): number | null {
+	const candidates = running.filter((g) => g.tags.some((t) => VPN_HINT.test(t)) || VPN_NAME.test(g.name));
+	const gateways = new Set(all.flatMap((g) => (g.nics ?? []).map((n) => n.gw).filter((gw): gw is string => Boolean(gw))));
+	const byRoute = candidates.find((g) => (g.nics ?? []).some((n) => n.ip && gateways.has(n.ip.replace(/\/\d+$/, ''))));
+	const byName = candidates.find((g) => /wireguard|^wg/i.test(g.name));
+	return (byRoute ?? byName ?? candidates[0])?.vmid ?? null;
+}
+
 export function chooseGuestSources(guests: readonly GuestLike[], choice: SourceChoice = {}): GuestSources {
 	const running = candidates(guests);
 	let vpnGateway: number | null = null;
 	if (typeof choice.vpnGateway === 'number') {
 		vpnGateway = running.some((g) => g.vmid === choice.vpnGateway) ? choice.vpnGateway : null;
 	} else if (choice.vpnGateway !== null) {
-		const tagged = running.find((g) => g.tags.some((t) => VPN_HINT.test(t)));
-		vpnGateway = (tagged ?? running.find((g) => VPN_NAME.test(g.name)))?.vmid ?? null;
+		vpnGateway = autoVpnGateway(guests, running);
 	}
 
 	const explicit = Array.isArray(choice.dockerHosts) ? new Set(choice.dockerHosts) : null;

@@ -37,11 +37,12 @@ const AWK_PROGRAM = [
 
 /** `pveRoot` is /etc/pve on a host; tests point it at a directory of their own. */
 export function configsFunctionDefinition(options: BatchOptions, pveRoot = '/etc/pve'): string {
-	// /etc/pve is readable by root and the www-data group; a non-root user reads it through
-	// sudo when the context says so (the README's sudoers drop-in lists this exact awk).
-	const sudo = options.sudo ? 'sudo -n ' : '';
+	// /etc/pve is readable by root and the www-data group (pmxcfs: root:www-data 0640). A
+	// non-root user joins www-data rather than running awk through sudo: awk as root is a
+	// root shell, and sudoers should only list the host contract's own commands.
+	void options;
 	return (
-		`${CONFIGS_FUNCTION}() { ${sudo}timeout -k 2 15 awk -v known="$1" ` +
+		`${CONFIGS_FUNCTION}() { timeout -k 2 15 awk -v known="$1" ` +
 		`-v mark='\\036PDFILE ' -v root=${pveRoot} '${AWK_PROGRAM}' ${pveRoot}/.vmlist; }`
 	);
 }

@@ -70,3 +70,13 @@ describe('snapshot assembly', () => {
 		expect(chooseGuestSources(guests, {vpnGateway: null, dockerHosts: [116]})).toEqual({vpnGateway: null, dockerHosts: [{vmid: 116, runtime: 'docker'}]});
 	});
 });
+
+describe('VPN gateway choice', () => {
+	it('prefers the guest other guests route through, even when clients are tagged vpn too', () => {
+		const guests = [
+			{vmid: 107, name: 'qbittorrent', type: 'lxc' as const, status: 'running', template: false, tags: ['media', 'vpn'], nics: [{ip: '10.10.10.2/24', gw: '10.10.10.1'}]},
+			{vmid: 116, name: 'edge', type: 'lxc' as const, status: 'running', template: false, tags: ['vpn'], nics: [{ip: '10.10.10.1/24'}]},
+		];
+		expect(chooseGuestSources(guests).vpnGateway).toBe(116);
+	});
+});

@@ -1,0 +1,106 @@
+/**
+ * The one keymap registry: every key action of the console as data. The input router, the
+ * footer hints, the help screen and (later) the README key table and config remapping all
+ * read this list; nothing else decides what a key does.
+ *
+ * Key names are the router's normalised names (see keys.ts): single printable characters
+ * (`j`, `G`, `?`), `up` `down` `left` `right` `pageup` `pagedown` `home` `end` `enter` `esc`
+ * `backspace` `tab` `shift+tab` `space`, and `ctrl+<letter>`.
+ *
+ * Rules kept here (k9s#1121, k9s#1391): nothing `dangerous` sits on a ctrl key or a motion key;
+ * Esc and Backspace go back and never quit; only `q` at the top level and Ctrl-C quit.
+ */
+
+/**
+ * Where an action applies. `nav` is the shared motion set, active in every list and view;
+ * pane scopes are active when that pane has focus and no modal is open; modal scopes
+ * (detail, pool, help, picker, filter) are active while that modal is on top of the stack.
+ * In `filter` every other printable key is text typed into the filter.
+ */
+export type Scope = 'global' | 'nav' | 'guests' | 'zfs' | 'network' | 'logs' | 'detail' | 'pool' | 'help' | 'picker' | 'filter';
+
+export interface KeyAction {
+	id: string;
+	keys: string[];
+	scope: Scope;
+	description: string;
+	/** Changes the homelab (start/stop/destroy...). Disabled in read-only mode. */
+	dangerous?: boolean;
+	/** Shown in the footer's key hints. */
+	hint?: boolean;
+	/** Short footer label, when the description is too long for the footer. */
+	label?: string;
+	/** How the footer writes the keys when one hint stands for a family (`1-4`). */
+	hintKeys?: string;
+}
+
+export const KEY_ACTIONS: readonly KeyAction[] = [
+	// global
+	{id: 'app.quit', keys: ['ctrl+c'], scope: 'global', description: 'Quit from anywhere'},
+	{id: 'app.backOrQuit', keys: ['q'], scope: 'global', description: 'Back from a sub-view; quit at the top', hint: true, label: 'quit/back'},
+	{id: 'app.back', keys: ['esc', 'backspace'], scope: 'global', description: 'Back: close a view, clear marks or filter (never quits)'},
+	{id: 'app.help', keys: ['?'], scope: 'global', description: 'Help: every key, generated from the keymap', hint: true, label: 'help'},
+	{id: 'app.redraw', keys: ['ctrl+l'], scope: 'global', description: 'Redraw the screen'},
+	{id: 'app.refresh', keys: ['r'], scope: 'global', description: 'Refresh now', hint: true, label: 'refresh'},
+	{id: 'pane.next', keys: ['tab'], scope: 'global', description: 'Next pane', hint: true, label: 'pane'},
+	{id: 'pane.prev', keys: ['shift+tab'], scope: 'global', description: 'Previous pane'},
+	{id: 'pane.guests', keys: ['1'], scope: 'global', description: 'Go to the guests pane', hint: true, label: 'panes', hintKeys: '1-4'},
+	{id: 'pane.zfs', keys: ['2'], scope: 'global', description: 'Go to the ZFS pane'},
+	{id: 'pane.network', keys: ['3'], scope: 'global', description: 'Go to the network/VPN pane'},
+	{id: 'pane.logs', keys: ['4'], scope: 'global', description: 'Go to the logs pane'},
+	{id: 'pane.zoomIn', keys: ['+'], scope: 'global', description: 'Zoom the focused pane to the full screen', hint: true, label: 'zoom'},
+	{id: 'pane.zoomOut', keys: ['_'], scope: 'global', description: 'Back to the dashboard layout'},
+
+	// motion, in every list and view
+	{id: 'nav.down', keys: ['down', 'j'], scope: 'nav', description: 'Down one line'},
+	{id: 'nav.up', keys: ['up', 'k'], scope: 'nav', description: 'Up one line'},
+	{id: 'nav.top', keys: ['g', 'home'], scope: 'nav', description: 'First line'},
+	{id: 'nav.bottom', keys: ['G', 'end'], scope: 'nav', description: 'Last line (logs: follow again)'},
+	{id: 'nav.halfDown', keys: ['ctrl+d'], scope: 'nav', description: 'Half a page down'},
+	{id: 'nav.halfUp', keys: ['ctrl+u'], scope: 'nav', description: 'Half a page up'},
+	{id: 'nav.pageDown', keys: ['pagedown', 'ctrl+f'], scope: 'nav', description: 'A page down'},
+	{id: 'nav.pageUp', keys: ['pageup', 'ctrl+b'], scope: 'nav', description: 'A page up'},
+
+	// guests
+	{id: 'guests.detail', keys: ['enter'], scope: 'guests', description: 'Open the guest detail view', hint: true, label: 'detail'},
+	{id: 'guests.filter', keys: ['/'], scope: 'guests', description: 'Filter (regex; a leading ! inverts)', hint: true, label: 'filter'},
+	{id: 'guests.mark', keys: ['space'], scope: 'guests', description: 'Mark or unmark the guest', hint: true, label: 'mark'},
+	{id: 'guests.range', keys: ['v'], scope: 'guests', description: 'Start or end a range of marks'},
+	{id: 'guests.markVisible', keys: ['V'], scope: 'guests', description: 'Mark every visible guest'},
+	{id: 'guests.toggleExpand', keys: ['o'], scope: 'guests', description: 'Expand or collapse a Docker host\'s containers', hint: true, label: 'containers'},
+	{id: 'guests.expand', keys: ['right', 'l'], scope: 'guests', description: 'Expand a Docker host\'s containers'},
+	{id: 'guests.collapse', keys: ['left', 'h'], scope: 'guests', description: 'Collapse a Docker host\'s containers'},
+	{id: 'guests.logs', keys: ['L'], scope: 'guests', description: 'Show the selected guest\'s logs in the logs pane'},
+	{id: 'guests.sortVmid', keys: ['I'], scope: 'guests', description: 'Sort by VMID (again: reverse)', hint: true, label: 'sort', hintKeys: 'N/I/S/C/M'},
+	{id: 'guests.sortName', keys: ['N'], scope: 'guests', description: 'Sort by name (again: reverse)'},
+	{id: 'guests.sortType', keys: ['T'], scope: 'guests', description: 'Sort by type'},
+	{id: 'guests.sortNode', keys: ['O'], scope: 'guests', description: 'Sort by node'},
+	{id: 'guests.sortStatus', keys: ['S'], scope: 'guests', description: 'Sort by status'},
+	{id: 'guests.sortCpu', keys: ['C'], scope: 'guests', description: 'Sort by CPU use'},
+	{id: 'guests.sortMem', keys: ['M'], scope: 'guests', description: 'Sort by memory use'},
+	{id: 'guests.sortDisk', keys: ['D'], scope: 'guests', description: 'Sort by disk use'},
+	{id: 'guests.sortUptime', keys: ['U'], scope: 'guests', description: 'Sort by uptime'},
+
+	// zfs
+	{id: 'zfs.detail', keys: ['enter'], scope: 'zfs', description: 'Open the pool detail (vdevs, errors, scan)', hint: true, label: 'pool detail'},
+
+	// network
+	{id: 'network.leaksOnly', keys: ['w'], scope: 'network', description: 'Show only VPN warnings (leaks, stale peers)', hint: true, label: 'warnings'},
+
+	// logs
+	{id: 'logs.source', keys: ['s'], scope: 'logs', description: 'Pick the log source', hint: true, label: 'source'},
+	{id: 'logs.followSelected', keys: ['F'], scope: 'logs', description: 'Follow the guest selected in the guests pane', hint: true, label: 'follow guest'},
+	{id: 'logs.follow', keys: ['f'], scope: 'logs', description: 'Follow new lines on or off', hint: true, label: 'follow'},
+	{id: 'logs.wrap', keys: ['w'], scope: 'logs', description: 'Wrap long lines on or off', hint: true, label: 'wrap'},
+	{id: 'logs.timestamps', keys: ['t'], scope: 'logs', description: 'Timestamps on or off', hint: true, label: 'time'},
+	{id: 'logs.filter', keys: ['/'], scope: 'logs', description: 'Filter and highlight (regex; a leading ! inverts)', hint: true, label: 'filter'},
+	{id: 'logs.clear', keys: ['c'], scope: 'logs', description: 'Clear the buffer'},
+
+	// modal views
+	{id: 'detail.close', keys: ['enter'], scope: 'detail', description: 'Close the detail view'},
+	{id: 'pool.close', keys: ['enter'], scope: 'pool', description: 'Close the pool detail'},
+	{id: 'help.close', keys: ['?', 'enter'], scope: 'help', description: 'Close help'},
+	{id: 'filter.commit', keys: ['enter'], scope: 'filter', description: 'Keep the filter and close the prompt', hint: true, label: 'keep'},
+	{id: 'filter.cancel', keys: ['esc'], scope: 'filter', description: 'Clear the filter and close the prompt', hint: true, label: 'clear'},
+	{id: 'picker.choose', keys: ['enter'], scope: 'picker', description: 'Use this log source', hint: true, label: 'choose'},
+];

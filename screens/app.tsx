@@ -1,0 +1,97 @@
+/**
+ * The app shell: header, the panes laid out for the terminal (2×2 grid, two columns, or one
+ * pane at a time; a size gate when too small), a full-screen view when a modal is open, and
+ * the footer. The root is exactly `rows - 1` tall so Ink never clears the screen (P6).
+ */
+import React, {useEffect} from 'react';
+import {Box, useApp} from 'ink';
+import {computeLayout, type PaneRect} from '../source/store/layout.js';
+import type {AppStore, PaneId} from '../source/store/types.js';
+import {StoreProvider, useAppState} from './store-context.js';
+import {InputRouter} from './input-router.js';
+import {Header} from './header.js';
+import {Footer} from './footer.js';
+import {SizeGate} from './size-gate.js';
+import {GuestsPane} from './guests-pane.js';
+import {ZfsPane} from './zfs-pane.js';
+import {NetworkPane} from './network-pane.js';
+import {LogsPane} from './logs-pane.js';
+import {GuestDetail} from './guest-detail.js';
+import {PoolDetail} from './pool-detail.js';
+import {HelpScreen} from './help-screen.js';
+import {LogSourcePicker} from './log-source-picker.js';
+
+function Pane({id, width, height, focused}: {id: PaneId; width: number; height: number; focused: boolean}): React.ReactNode {
+	switch (id) {
+		case 'guests': return <GuestsPane width={width} height={height} focused={focused} />;
+		case 'zfs': return <ZfsPane width={width} height={height} focused={focused} />;
+		case 'network': return <NetworkPane width={width} height={height} focused={focused} />;
+		case 'logs': return <LogsPane width={width} height={height} focused={focused} />;
+	}
+}
+
+function Panes({panes, focus}: {panes: PaneRect[]; focus: PaneId}): React.ReactNode {
+	// Group panes into rows by their top edge; each row is laid out left to right.
+	const rows = new Map<number, PaneRect[]>();
+	for (const pane of panes) rows.set(pane.top, [...(rows.get(pane.top) ?? []), pane]);
+	return (
+		<>
+			{[...rows.entries()].map(([top, row]) => (
+				<Box key={top} flexDirection="row" height={row[0]!.height} flexShrink={0}>
+					{row.map((pane) => (
+						<Pane key={pane.id} id={pane.id} width={pane.width} height={pane.height} focused={pane.id === focus} />
+					))}
+				</Box>
+			))}
+		</>
+	);
+}
+
+function Body({width, height}: {width: number; height: number}): React.ReactNode {
+	const top = useAppState((s) => s.modals.findLast((modal) => modal.kind !== 'filter'));
+	const focus = useAppState((s) => s.focus);
+	const zoom = useAppState((s) => s.zoom);
+	const sidePane = useAppState((s) => s.sidePane);
+	const rows = useAppState((s) => s.term.rows);
+	const cols = useAppState((s) => s.term.cols);
+	if (top) {
+		switch (top.kind) {
+			case 'detail': return <GuestDetail vmid={top.vmid} width={width} height={height} />;
+			case 'pool': return <PoolDetail name={top.name} width={width} height={height} />;
+			case 'help': return <HelpScreen width={width} height={height} />;
+			case 'picker': return <LogSourcePicker width={width} height={height} />;
+		}
+	}
+	const layout = computeLayout({rows, cols}, focus, zoom, sidePane);
+	return <Panes panes={layout.panes} focus={focus} />;
+}
+
+function Shell(): React.ReactNode {
+	const {exit} = useApp();
+	const quit = useAppState((s) => s.quit);
+	const rows = useAppState((s) => s.term.rows);
+	const cols = useAppState((s) => s.term.cols);
+	useEffect(() => {
+		if (quit) exit();
+	}, [quit, exit]);
+	const layout = computeLayout({rows, cols}, 'guests', false, 'zfs');
+	if (layout.mode === 'too-small') return <SizeGate have={{cols, rows}} need={layout.need} />;
+	return (
+		<Box flexDirection="column" width={cols} height={layout.frameRows} overflow="hidden">
+			<Header width={cols} />
+			<Box flexDirection="column" width={cols} height={layout.bodyRows} overflow="hidden">
+				<Body width={cols} height={layout.bodyRows} />
+			</Box>
+			<Footer width={cols} />
+		</Box>
+	);
+}
+
+export function App({store}: {store: AppStore}): React.ReactNode {
+	return (
+		<StoreProvider store={store}>
+			<InputRouter store={store} />
+			<Shell />
+		</StoreProvider>
+	);
+}

@@ -1,0 +1,68 @@
+/**
+ * The one input router (ink-stack.md P10): a single always-mounted useInput that turns each
+ * key into a registry action for the active scopes and dispatches it. Screens never call
+ * useInput themselves, so swapping views never toggles raw mode, and a modal's keys always
+ * win over the pane under it. While the filter prompt is open, keys are text.
+ */
+import {useInput, useStdin} from 'ink';
+import {activeScopes, resolveKey} from '../keymaps/resolve.js';
+import {normalizeKey, type InkKey} from '../keymaps/keys.js';
+import type {AppStore} from '../source/store/types.js';
+
+/** The key flags for one character of a batch (fast typing and tmux send-keys arrive together). */
+function keyOfChar(ch: string): InkKey {
+	if (ch === '\r' || ch === '\n') return {return: true};
+	if (ch === '\t') return {tab: true};
+	if (ch === '\u007f' || ch === '\b') return {delete: true};
+	return {};
+}
+
+function isBatch(input: string, key: InkKey): boolean {
+	const flagged = key.ctrl || key.meta || key.escape || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end;
+	return input.length > 1 && !flagged && !input.startsWith('[') && !input.includes('\u001B');
+}
+
+export function handleKey(store: AppStore, input: string, key: InkKey): void {
+	if (isBatch(input, key)) {
+		for (const ch of input) handleKey(store, ch, keyOfChar(ch));
+		return;
+	}
+	const state = store.getState();
+	const top = state.modals.at(-1);
+	const name = normalizeKey(input, key);
+	if (name === 'ctrl+c') {
+		state.dispatch('app.quit');
+		return;
+	}
+	if (top?.kind === 'filter') {
+		const resolved = name ? resolveKey(name, ['filter'], {readOnly: state.readOnly}) : null;
+		if (resolved) {
+			state.dispatch(resolved.action.id);
+			return;
+		}
+		const current = top.target === 'guests' ? state.guests.filter : state.logs.filter;
+		if (name === 'backspace') state.typeFilter(current.slice(0, -1));
+		else if (!key.ctrl && !key.meta && input && !(input.length > 1 && input.startsWith('['))) {
+			// Pasted text arrives as one string; keep its printable characters.
+			const text = [...input].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
+			if (text) state.typeFilter(current + text);
+		}
+		return;
+	}
+	if (!name) return;
+	const resolved = resolveKey(name, activeScopes({focus: state.focus, modal: top?.kind}), {readOnly: state.readOnly});
+	if (state.notice !== null) store.setState({notice: null});
+	if (!resolved) return;
+	if (resolved.disabled) {
+		store.setState({notice: `${resolved.action.description}: disabled (${resolved.disabled})`});
+		return;
+	}
+	state.dispatch(resolved.action.id);
+}
+
+export function InputRouter({store}: {store: AppStore}): null {
+	const {isRawModeSupported} = useStdin();
+	// isRawModeSupported is undefined (not false) on a pipe; only a real TTY gets raw mode (P11).
+	useInput((input, key) => handleKey(store, input, key), {isActive: isRawModeSupported === true});
+	return null;
+}

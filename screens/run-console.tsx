@@ -1,0 +1,59 @@
+/**
+ * Runs the live console: alternate screen in, the App rendered with Ink, the terminal size
+ * kept in the store from one resize listener, the poller and log stream running; resolves
+ * when the user quits, with the terminal restored.
+ */
+import React from 'react';
+import {render} from 'ink';
+import type {Transport} from '../source/transport/types.js';
+import type {AppStore, PaneId} from '../source/store/types.js';
+import {setRedrawHook, startPoller, stopPoller} from '../source/store/app-store.js';
+import {App} from './app.js';
+
+const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
+const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+const CLEAR_SCREEN = '\u001B[2J\u001B[3J\u001B[H';
+
+/** NO_COLOR (any non-empty value, no-color.org) or --no-color turns colour off. */
+export function colorEnabled(noColor: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+	return !noColor && !(env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '');
+}
+
+/** ASCII glyphs when asked (PROXDECK_ASCII=1) or when the locale is set and not UTF-8. */
+export function asciiOnly(env: NodeJS.ProcessEnv = process.env): boolean {
+	if (env['PROXDECK_ASCII'] === '1') return true;
+	const locale = env['LC_ALL'] || env['LC_CTYPE'] || env['LANG'] || '';
+	return locale !== '' && !/utf-?8/i.test(locale);
+}
+
+export async function runConsole(options: {store: AppStore; transport: Transport; noColor?: boolean; pane?: PaneId}): Promise<void> {
+	const {store, pane} = options;
+	const {stdout} = process;
+	const state = store.getState();
+	state.setDisplay({color: colorEnabled(options.noColor), ascii: asciiOnly()});
+	state.setTerm(stdout.rows || 24, stdout.columns || 80);
+	if (pane) {
+		state.dispatch(`pane.${pane}`);
+		// A pane asked for on the command line fills the window (a tmux pane watching one thing).
+		store.setState({zoom: true});
+	}
+	const onResize = (): void => store.getState().setTerm(stdout.rows || 24, stdout.columns || 80);
+	const restore = (): void => {
+		stdout.write(LEAVE_ALT_SCREEN);
+	};
+	stdout.on('resize', onResize);
+	process.once('exit', restore);
+	stdout.write(ENTER_ALT_SCREEN);
+	setRedrawHook(store, () => stdout.write(CLEAR_SCREEN));
+	startPoller(store);
+	const instance = render(<App store={store} />, {exitOnCtrlC: false, patchConsole: false, maxFps: 15});
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		stopPoller(store);
+		setRedrawHook(store, null);
+		stdout.off('resize', onResize);
+		process.off('exit', restore);
+		restore();
+	}
+}

@@ -1,0 +1,95 @@
+/**
+ * Pure formatting helpers for the screens: sizes, percentages, ages, fixed-width cells,
+ * capacity bars and sparklines, each with an ASCII fallback. No React, no side effects.
+ */
+
+const UNITS = ['B', 'K', 'M', 'G', 'T', 'P'];
+
+/** 1536 -> "1.5K", 3.2e12 -> "2.9T" (binary units, as zfs/pvesh users read them). */
+export function formatBytes(bytes: number): string {
+	if (!Number.isFinite(bytes) || bytes < 0) return '-';
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1024 && unit < UNITS.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	if (unit === 0) return `${Math.round(value)}B`;
+	return `${value >= 100 ? Math.round(value) : value.toFixed(1)}${UNITS[unit]}`;
+}
+
+export function formatPercent(fraction: number, digits = 0): string {
+	if (!Number.isFinite(fraction)) return '-';
+	return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/** Seconds -> "45s", "3m12s", "4h05m", "12d03h". */
+export function formatDuration(seconds: number): string {
+	if (!Number.isFinite(seconds) || seconds < 0) return '-';
+	const s = Math.floor(seconds);
+	if (s < 60) return `${s}s`;
+	const m = Math.floor(s / 60);
+	if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+	const h = Math.floor(m / 60);
+	if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
+	const d = Math.floor(h / 24);
+	return `${d}d${String(h % 24).padStart(2, '0')}h`;
+}
+
+/** An age for people: "12s ago", "3m ago", "never". */
+export function formatAge(seconds: number | null): string {
+	if (seconds === null || !Number.isFinite(seconds)) return 'never';
+	if (seconds < 1) return 'just now';
+	if (seconds < 60) return `${Math.floor(seconds)}s ago`;
+	if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
+	if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ago`;
+	return `${Math.floor(seconds / 86_400)}d ago`;
+}
+
+/** Cut or pad to exactly `width` characters (an ellipsis marks a cut). */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left', ascii = false): string {
+	if (width <= 0) return '';
+	if (text.length > width) {
+		if (width === 1) return text.slice(0, 1);
+		return text.slice(0, width - 1) + (ascii ? '~' : '…');
+	}
+	return align === 'right' ? text.padStart(width) : text.padEnd(width);
+}
+
+/** A capacity bar of `width` cells: "█████░░░░░" or "#####....." in ASCII. */
+export function bar(fraction: number, width: number, ascii = false): string {
+	const f = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0));
+	const filled = Math.round(f * width);
+	return (ascii ? '#' : '█').repeat(filled) + (ascii ? '.' : '░').repeat(Math.max(0, width - filled));
+}
+
+const SPARK = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+const SPARK_ASCII = ['_', '.', '-', '-', '=', '=', '+', '#'];
+
+/** The last `width` values as a sparkline scaled between their min and max. */
+export function sparkline(values: readonly number[], width: number, ascii = false): string {
+	const glyphs = ascii ? SPARK_ASCII : SPARK;
+	const tail = values.slice(-width);
+	if (tail.length === 0) return '';
+	const min = Math.min(...tail);
+	const max = Math.max(...tail);
+	const span = max - min;
+	return tail.map((v) => glyphs[span === 0 ? 0 : Math.min(7, Math.floor(((v - min) / span) * 8))]).join('');
+}
+
+/**
+ * The first visible index of a windowed list: keeps the previous window while the cursor
+ * stays inside it (no jumping), scrolls just enough when it leaves, never past the end.
+ */
+export function windowStart(previous: number, cursor: number, height: number, count: number): number {
+	const maxStart = Math.max(0, count - height);
+	let start = Math.min(previous, maxStart);
+	if (cursor < start) start = cursor;
+	else if (cursor >= start + height) start = cursor - height + 1;
+	return Math.max(0, Math.min(start, maxStart));
+}
+
+/** "×" or "x" between dimensions. */
+export function times(ascii: boolean): string {
+	return ascii ? 'x' : '×';
+}

@@ -1,0 +1,73 @@
+/**
+ * Colours and glyphs in one place, so NO_COLOR / --no-color and the ASCII fallback are
+ * honoured everywhere: a colour name becomes undefined when colour is off, and every glyph
+ * has an ASCII twin.
+ */
+import type {Level} from '../../source/model/snapshot.js';
+
+export interface Theme {
+	color: boolean;
+	ascii: boolean;
+	/** The colour to pass to <Text color>, or undefined when colour is off. */
+	c(name: string): string | undefined;
+	level(level: Level): string | undefined;
+	g: Glyphs;
+	border: 'round' | 'classic';
+	focusBorder: 'bold' | 'double' | 'classic';
+}
+
+export interface Glyphs {
+	expanded: string;
+	collapsed: string;
+	mark: string;
+	sortAsc: string;
+	sortDesc: string;
+	branch: string;
+	lastBranch: string;
+	dot: string;
+	warn: string;
+	arrow: string;
+	ellipsis: string;
+	cursor: string;
+}
+
+const UNICODE: Glyphs = {expanded: '▾', collapsed: '▸', mark: '●', sortAsc: '▲', sortDesc: '▼', branch: '├', lastBranch: '└', dot: '●', warn: '⚠', arrow: '→', ellipsis: '…', cursor: '›'};
+const ASCII: Glyphs = {expanded: 'v', collapsed: '>', mark: '*', sortAsc: '^', sortDesc: 'v', branch: '|-', lastBranch: '`-', dot: 'o', warn: '!', arrow: '->', ellipsis: '~', cursor: '>'};
+
+export function makeTheme(display: {color: boolean; ascii: boolean}): Theme {
+	const c = (name: string): string | undefined => (display.color ? name : undefined);
+	return {
+		color: display.color,
+		ascii: display.ascii,
+		c,
+		level: (level) => c(level === 'crit' ? 'red' : level === 'warn' ? 'yellow' : 'green'),
+		g: display.ascii ? ASCII : UNICODE,
+		border: display.ascii ? 'classic' : 'round',
+		focusBorder: display.ascii ? 'classic' : display.color ? 'bold' : 'double',
+	};
+}
+
+export function statusColor(theme: Theme, status: string): string | undefined {
+	switch (status) {
+		case 'running': return theme.c('green');
+		case 'stopped': case 'exited': case 'dead': return theme.c('red');
+		case 'paused': case 'suspended': case 'restarting': case 'created': return theme.c('yellow');
+		default: return theme.c('magenta');
+	}
+}
+
+export function healthColor(theme: Theme, health: string): string | undefined {
+	if (health === 'ONLINE') return theme.c('green');
+	if (health === 'DEGRADED') return theme.c('yellow');
+	return theme.c('red');
+}
+
+/** syslog priority -> colour: emerg..err red, warning yellow, notice cyan, debug dim. */
+export function priorityColor(theme: Theme, priority: number | undefined): string | undefined {
+	if (priority === undefined) return undefined;
+	if (priority <= 3) return theme.c('red');
+	if (priority === 4) return theme.c('yellow');
+	if (priority === 5) return theme.c('cyan');
+	if (priority >= 7) return theme.c('gray');
+	return undefined;
+}

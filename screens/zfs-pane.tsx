@@ -1,0 +1,113 @@
+/**
+ * The ZFS pane: per pool a capacity bar coloured by the configured thresholds, health,
+ * fragmentation, dedup, scrub/resilver state and a sparkline trend with "full in ~N days";
+ * then datasets by used space and the Proxmox storages.
+ */
+import React, {useEffect} from 'react';
+import {Text} from 'ink';
+import type {Pool, ScanInfo} from '../source/model/snapshot.js';
+import {levelFor, selectZfsItems, type ZfsItem} from '../source/store/zfs-items.js';
+import {daysUntilFull, type PoolSample} from '../source/store/trends.js';
+import {useAppState, useAppStore, useTheme} from './store-context.js';
+import {PaneFrame} from './widgets/pane-frame.js';
+import {bar, fit, formatBytes, sparkline} from './widgets/format.js';
+import {healthColor, type Theme} from './widgets/theme.js';
+import {useWindowStart} from './widgets/windowed.js';
+
+export function scanSummary(scan: ScanInfo | undefined): string {
+	if (!scan || scan.kind === 'none') return 'no scan yet';
+	if (scan.state === 'in-progress') return `${scan.kind} ${scan.percent === undefined ? '' : `${scan.percent.toFixed(1)}% `}${scan.eta ? `eta ${scan.eta}` : 'running'}`.trim();
+	const errors = scan.errors === undefined ? '' : `, ${scan.errors} error${scan.errors === 1 ? '' : 's'}`;
+	return `${scan.kind} ${scan.state}${errors}`;
+}
+
+export function trendText(samples: readonly PoolSample[] | undefined): string {
+	if (!samples || samples.length < 2) return '';
+	const days = daysUntilFull(samples);
+	if (days === null) return 'steady';
+	if (days > 3650) return 'growing slowly';
+	return `full in ~${days < 1 ? '<1' : Math.round(days)} day${Math.round(days) === 1 ? '' : 's'}`;
+}
+
+function PoolLine({pool, width, theme, thresholds, selected}: {pool: Pool; width: number; theme: Theme; thresholds: {warn: number; crit: number}; selected: boolean}): React.ReactNode {
+	const level = levelFor(pool.capacity, thresholds);
+	const barWidth = width >= 90 ? 20 : 10;
+	return (
+		<Text inverse={selected} wrap="truncate-end">
+			{`${fit(pool.name, 14, 'left', theme.ascii)} `}
+			<Text color={theme.level(level)}>{bar(pool.capacity / 100, barWidth, theme.ascii)}</Text>
+			<Text color={theme.level(level)} bold={level !== 'ok'}>{fit(`${pool.capacity}%`, 5, 'right')}</Text>
+			{fit(` ${formatBytes(pool.alloc)}/${formatBytes(pool.size)}`, 14)}
+			<Text color={healthColor(theme, pool.health)} bold={pool.health !== 'ONLINE'}>{pool.health}</Text>
+		</Text>
+	);
+}
+
+/** Second line of a pool: frag, dedup, scrub/resilver, and the trend sparkline. */
+function PoolInfoLine({pool, samples, theme, selected}: {pool: Pool; samples: readonly PoolSample[] | undefined; theme: Theme; selected: boolean}): React.ReactNode {
+	const trend = trendText(samples);
+	const spark = samples && samples.length > 1 ? `  ${sparkline(samples.map((s) => s.alloc), 12, theme.ascii)} ${trend}` : '';
+	const scanning = pool.status?.scan.kind !== 'none' && pool.status?.scan.state === 'in-progress';
+	return (
+		<Text inverse={selected} wrap="truncate-end" dimColor={!selected && !scanning && !trend.startsWith('full')}>
+			{`  frag ${pool.frag === null ? '-' : `${pool.frag}%`} dedup ${pool.dedup.toFixed(2)}x  `}
+			<Text color={scanning ? theme.c('cyan') : undefined}>{scanSummary(pool.status?.scan)}</Text>
+			<Text color={trend.startsWith('full') ? theme.c('yellow') : undefined}>{spark}</Text>
+		</Text>
+	);
+}
+
+function ItemLine({item, width, theme, thresholds, trends, selected}: {item: ZfsItem; width: number; theme: Theme; thresholds: {warn: number; crit: number}; trends: Readonly<Record<string, readonly PoolSample[]>>; selected: boolean}): React.ReactNode {
+	switch (item.kind) {
+		case 'section': return <Text bold color={theme.c('cyan')} inverse={selected} wrap="truncate-end">{item.label}</Text>;
+		case 'pool': return <PoolLine pool={item.pool} width={width} theme={theme} thresholds={thresholds} selected={selected} />;
+		case 'poolinfo': return <PoolInfoLine pool={item.pool} samples={trends[item.pool.name]} theme={theme} selected={selected} />;
+		case 'dataset': {
+			const {dataset} = item;
+			const mount = dataset.mountpoint ?? (dataset.type === 'volume' ? '(volume)' : '-');
+			return (
+				<Text inverse={selected} wrap="truncate-end">
+					{`  ${fit(dataset.name, Math.max(16, Math.min(40, width - 44)), 'left', theme.ascii)} ${fit(formatBytes(dataset.used), 7, 'right')} used ${fit(formatBytes(dataset.avail), 7, 'right')} avail  ${mount}`}
+				</Text>
+			);
+		}
+		case 'storage': {
+			const {storage} = item;
+			const fraction = storage.total > 0 ? storage.used / storage.total : 0;
+			const level = levelFor(fraction * 100, thresholds);
+			const active = storage.status === 'active' || storage.status === 'available';
+			return (
+				<Text inverse={selected} wrap="truncate-end" dimColor={!active}>
+					{`  ${fit(storage.storage, 14, 'left', theme.ascii)} ${fit(storage.type, 8)} `}
+					<Text color={active ? theme.level(level) : undefined}>{bar(fraction, 10, theme.ascii)}{fit(storage.total > 0 ? `${Math.round(fraction * 100)}%` : '-', 5, 'right')}</Text>
+					{` ${formatBytes(storage.used)}/${formatBytes(storage.total)}  ${storage.status}${storage.shared ? ' shared' : ''}  ${storage.content.join(',')}`}
+				</Text>
+			);
+		}
+	}
+}
+
+export function ZfsPane({width, height, focused}: {width: number; height: number; focused: boolean}): React.ReactNode {
+	const theme = useTheme();
+	const store = useAppStore();
+	const snapshot = useAppState((s) => s.snapshot);
+	const trends = useAppState((s) => s.trends);
+	const thresholds = useAppState((s) => s.thresholds);
+	const cursor = useAppState((s) => s.cursors.zfs);
+	const items = selectZfsItems(snapshot);
+	const listHeight = Math.max(1, height - 3);
+	const start = useWindowStart(cursor, listHeight, items.length);
+	useEffect(() => store.getState().setExtent('zfs', {count: items.length, page: listHeight}), [store, items.length, listHeight]);
+	const pools = snapshot?.pools ?? [];
+	const worst = pools.reduce((max, pool) => Math.max(max, pool.capacity), 0);
+	const unhealthy = pools.filter((pool) => pool.health !== 'ONLINE').length;
+	const right = `${pools.length} pools${unhealthy > 0 ? ` · ${unhealthy} not ONLINE` : ''}${pools.length > 0 ? ` · max ${worst}%` : ''}`;
+	return (
+		<PaneFrame title={<Text color={theme.c('cyan')}>{'2 ZFS & storage'}</Text>} right={right} focused={focused} width={width} height={height}>
+			{snapshot === null ? <Text dimColor>waiting for the first refresh…</Text> : null}
+			{items.slice(start, start + listHeight).map((item, i) => (
+				<ItemLine key={item.key} item={item} width={width - 2} theme={theme} thresholds={thresholds} trends={trends} selected={focused && start + i === cursor} />
+			))}
+		</PaneFrame>
+	);
+}

@@ -1,0 +1,172 @@
+/**
+ * `proxdeck health` and the console's health view: one snapshot read (one exec), the passive
+ * checks on it, then the catalog's checks for each deployed service (running state, probes,
+ * mounts the catalog expects), and a look at the logs of containers that keep failing, so
+ * the seeds' known failures come with their fix.
+ */
+import {serviceAddress} from '../../catalog/defaults.js';
+import type {Catalog, CatalogService} from '../../catalog/types.js';
+import type {Guest, HealthResult, HealthState, Snapshot} from '../../model/snapshot.js';
+import type {OpsEnv} from '../job.js';
+import {dockerLogsTail, renderCommand} from '../pct-commands.js';
+import type {HostCommand} from '../pct-commands.js';
+import {runProbe} from '../probes.js';
+import {findKnownFailure} from './known-failures.js';
+import {passiveHealth, type HealthThresholds} from './passive.js';
+
+export interface HealthOptions {
+	catalog: Catalog;
+	/** VMIDs or catalog service names; none: everything. */
+	targets?: string[];
+	thresholds?: Partial<HealthThresholds>;
+	signal?: AbortSignal;
+	/** Containers whose logs are read for known failures (bounds the number of execs). */
+	maxLogReads?: number;
+}
+
+export interface HealthReport {
+	results: HealthResult[];
+	snapshot: Snapshot | null;
+	/** Commands run besides the snapshot read, in order. */
+	commands: string[];
+}
+
+export const STATE_RANK: Record<HealthState, number> = {pass: 0, warn: 1, fail: 2};
+
+export function worstState(results: readonly HealthResult[]): HealthState {
+	return results.reduce<HealthState>((worst, r) => (STATE_RANK[r.state] > STATE_RANK[worst] ? r.state : worst), 'pass');
+}
+
+interface Scope {
+	all: boolean;
+	services: CatalogService[];
+	vmids: Set<number>;
+	unknown: string[];
+}
+
+function resolveScope(catalog: Catalog, snapshot: Snapshot, targets: string[] | undefined): Scope {
+	if (!targets || targets.length === 0) {
+		const present = new Set(snapshot.guests.map((g) => g.vmid));
+		return {all: true, services: catalog.services.filter((s) => present.has(s.vmid)), vmids: new Set(), unknown: []};
+	}
+	const scope: Scope = {all: false, services: [], vmids: new Set(), unknown: []};
+	for (const t of targets) {
+		const service = catalog.services.find((s) => s.name === t);
+		if (service) {
+			scope.services.push(service);
+			scope.vmids.add(service.vmid);
+		} else if (/^\d+$/.test(t) && snapshot.guests.some((g) => g.vmid === Number(t))) {
+			scope.vmids.add(Number(t));
+			const bySvc = catalog.services.find((s) => s.vmid === Number(t));
+			if (bySvc && !scope.services.includes(bySvc)) scope.services.push(bySvc);
+		} else scope.unknown.push(t);
+	}
+	return scope;
+}
+
+/** Does a passive result concern one of these guests? */
+function concerns(result: HealthResult, vmids: Set<number>): boolean {
+	const m = /^(?:guest|ctr):(\d+)/.exec(result.target) ?? /^vpn:[^@]+@(\d+)$/.exec(result.target);
+	return m !== null && vmids.has(Number(m[1]));
+}
+
+function mountResults(service: CatalogService, guest: Guest): HealthResult[] {
+	const target = `service:${service.name}`;
+	const missing = service.mounts.filter((m) => !guest.mounts.some((g) => g.source === m.source && g.path === m.path));
+	if (service.mounts.length === 0) return [];
+	if (missing.length === 0) return [{target, check: 'mounts', state: 'pass', detail: service.mounts.map((m) => `${m.key} ${m.source}`).join(', ')}];
+	return missing.map((m) => ({
+		target,
+		check: `mount:${m.key}`,
+		state: 'warn' as const,
+		detail: `the catalog expects ${m.source} at ${m.path}; guest ${service.vmid}'s config has no such mount`,
+		hint: `pct set ${service.vmid} --${m.key} ${m.source},mp=${m.path} (takes effect at the next start)`,
+	}));
+}
+
+export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<HealthReport> {
+	const now = env.now ?? Date.now;
+	const commands: string[] = [];
+	let snapshot: Snapshot;
+	try {
+		snapshot = await env.collector.collect(options.signal);
+	} catch (error) {
+		return {results: [{target: 'host', check: 'read', state: 'fail', detail: `could not read the host: ${error instanceof Error ? error.message : String(error)}`, hint: 'check the connection (proxdeck --host …) and that the user may run pvesh'}], snapshot: null, commands};
+	}
+	const exec = async (command: HostCommand): Promise<{stdout: string; stderr: string; code: number | null}> => {
+		const line = renderCommand(command, env.sudo);
+		commands.push(line);
+		const r = await env.transport.exec(line, {timeoutMs: 15_000, ...(options.signal ? {signal: options.signal} : {})});
+		return {stdout: r.stdout, stderr: r.stderr, code: r.interrupted ? null : r.code};
+	};
+
+	const scope = resolveScope(options.catalog, snapshot, options.targets);
+	const passive = passiveHealth(snapshot, now(), options.thresholds);
+	const results: HealthResult[] = scope.all ? [...passive] : passive.filter((r) => concerns(r, scope.vmids));
+	for (const t of scope.unknown) results.push({target: t, check: 'exists', state: 'fail', detail: `no guest or catalog service named "${t}"`, hint: `catalog services: ${options.catalog.services.map((s) => s.name).join(', ')}`});
+
+	// Targeted guests that are not catalog services still get their running state.
+	for (const vmid of scope.vmids) {
+		if (scope.services.some((s) => s.vmid === vmid)) continue;
+		const g = snapshot.guests.find((x) => x.vmid === vmid);
+		if (g && !g.template) results.push({target: `guest:${vmid}`, check: 'running', state: g.status === 'running' ? 'pass' : 'fail', detail: `${g.name} is ${g.status}`, ...(g.status === 'running' ? {} : {hint: `proxdeck start ${vmid}`})});
+	}
+
+	for (const service of scope.services) {
+		const target = `service:${service.name}`;
+		const guest = snapshot.guests.find((g) => g.vmid === service.vmid);
+		if (!guest) {
+			results.push({target, check: 'running', state: 'fail', detail: `guest ${service.vmid} does not exist`, hint: `proxdeck deploy ${service.name}`});
+			continue;
+		}
+		if (guest.status !== 'running') {
+			results.push({target, check: 'running', state: 'fail', detail: `guest ${service.vmid} (${guest.name}) is ${guest.status}`, hint: `proxdeck start ${service.vmid}`});
+			results.push(...mountResults(service, guest));
+			continue;
+		}
+		results.push({target, check: 'running', state: 'pass', detail: `guest ${service.vmid} is running`});
+		for (const probe of service.probes) {
+			const outcome = await runProbe(exec, probe, service.vmid, serviceAddress(service));
+			results.push({
+				target,
+				check: `probe:${probe.name}`,
+				state: outcome.ok ? 'pass' : 'fail',
+				detail: outcome.detail,
+				...(outcome.ok ? {} : {hint: `the guest runs but ${probe.name} does not answer: pct exec ${service.vmid} -- journalctl -n 50 shows why`}),
+			});
+		}
+		results.push(...mountResults(service, guest));
+	}
+
+	await confirmFromLogs(results, snapshot, exec, options.maxLogReads ?? 6);
+	return {results, snapshot, commands};
+}
+
+/**
+ * For failing containers, read the last log lines and, when one shows a known failure
+ * (s6 Permission denied, No space left on device), quote it and give its fix.
+ */
+async function confirmFromLogs(results: HealthResult[], snapshot: Snapshot, exec: (c: HostCommand) => Promise<{stdout: string; stderr: string; code: number | null}>, budget: number): Promise<void> {
+	let reads = 0;
+	for (const result of results) {
+		if (reads >= budget) break;
+		const m = /^ctr:(\d+):(.+)$/.exec(result.target);
+		if (!m || result.state !== 'fail') continue;
+		const vmid = Number(m[1]);
+		const guest = snapshot.guests.find((g) => g.vmid === vmid);
+		if (guest?.status !== 'running') continue;
+		reads++;
+		let logs: {stdout: string; stderr: string; code: number | null};
+		try {
+			logs = await exec(dockerLogsTail(vmid, m[2]!, 30));
+		} catch {
+			continue;
+		}
+		// docker logs writes the container's stderr to its own stderr: read both.
+		const known = findKnownFailure(`${logs.stdout}\n${logs.stderr}`, vmid);
+		if (known) {
+			result.detail = `${result.detail.split(';')[0]}; its log says: ${known.line}`;
+			result.hint = known.hint;
+		}
+	}
+}

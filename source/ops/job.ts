@@ -1,0 +1,155 @@
+/**
+ * Plans and jobs. A plan is data (what the dry-run prints and the confirm dialog shows); a job
+ * is that plan plus the code that carries out each step. Both are built together by the same
+ * builders, so what was shown is what runs.
+ */
+import type {ProxmoxError} from '../host/parse/proxmox-errors.js';
+import type {Collector} from '../host/collector-types.js';
+import type {Transport} from '../transport/types.js';
+import type {HostCommand} from './pct-commands.js';
+
+export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface PlanStep {
+	/** Stable step id: preflight, clone, configure, start, wait-running, post-deploy, health... */
+	name: string;
+	/** What the step does, in words. */
+	title: string;
+	/** The exact command lines the step runs (display form, `sudo -n` included when it applies). */
+	commands: string[];
+	/** Set when the step will not run because it is already done: why. */
+	skip?: string;
+	/** How the step runs its commands when that is not "once, in order" (polled until…). */
+	note?: string;
+}
+
+export interface PreflightCheck {
+	name: string;
+	ok: boolean;
+	detail: string;
+}
+
+export interface Plan {
+	/** deploy, clone, start, stop, shutdown, reboot, destroy, resize, set, template, snapshot, docker-restart, compose-update */
+	action: string;
+	/** What it acts on, for people: `postgresql (200)`, `guest 200`. */
+	target: string;
+	/** Guest the plan acts on, when there is one. */
+	vmid?: number;
+	steps: PlanStep[];
+	/** Preflight results (deploy and clone). */
+	checks: PreflightCheck[];
+	/** Reasons the plan cannot run at all (preflight failures): the run stops at preflight. */
+	blockers: string[];
+	/** Every step is skipped: running it would change nothing. */
+	nothingToDo: boolean;
+	/** Needs the user to type this (the VMID) before it runs: destroy. */
+	typedConfirmation?: string;
+	dangerous: boolean;
+}
+
+/** One command the job ran, as the journal records it. */
+export interface CommandRecord {
+	step: string;
+	command: string;
+	exitCode: number | null;
+	durationMs: number;
+	interrupted?: string;
+}
+
+export interface JobEvent {
+	jobId: string;
+	action: string;
+	target: string;
+	step: string;
+	state: Exclude<StepState, 'pending'>;
+	/** Milliseconds since the step started. */
+	elapsedMs: number;
+	message?: string;
+}
+
+export type JobListener = (event: JobEvent) => void;
+
+export interface StepFailureInfo {
+	step: string;
+	/** One sentence: which step, which command, what Proxmox said. */
+	message: string;
+	/** Proxmox's own error text, verbatim (first meaningful line). */
+	detail?: string;
+	hint?: string;
+	kind?: ProxmoxError['kind'];
+	command?: string;
+	exitCode?: number | null;
+}
+
+export interface StepReport {
+	name: string;
+	state: Exclude<StepState, 'pending' | 'running'>;
+	elapsedMs: number;
+	message?: string;
+}
+
+export interface JobResult {
+	jobId: string;
+	action: string;
+	target: string;
+	result: 'ok' | 'nothing-to-do' | 'failed' | 'cancelled';
+	steps: StepReport[];
+	commands: CommandRecord[];
+	failure?: StepFailureInfo;
+	/** Things this run made that still exist after a failure (reported, or removed by rollback). */
+	leftovers: string[];
+	/** What rollback removed, when it was asked for. */
+	rolledBack: string[];
+	summary: string;
+	startedAt: number;
+	finishedAt: number;
+}
+
+/** What ops modules run against. */
+export interface OpsEnv {
+	transport: Transport;
+	collector: Collector;
+	context: string;
+	/** Prefix root commands with `sudo -n`. */
+	sudo: boolean;
+	now?: () => number;
+	/** Waits between polls (tests drive a simulated clock through it). */
+	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+	/** Poll interval for status and probes, ms (default 1000). */
+	pollMs?: number;
+}
+
+/** What a step body gets. */
+export interface StepContext {
+	env: OpsEnv;
+	signal?: AbortSignal;
+	/** Run one command; a non-zero exit throws a StepFailure unless `allowFailure`. */
+	run(command: HostCommand, options?: {allowFailure?: boolean; timeoutMs?: number}): Promise<{stdout: string; stderr: string; code: number | null}>;
+	/** Say what is happening now (shown next to the spinner). */
+	progress(message: string): void;
+	now(): number;
+	sleep(ms: number): Promise<void>;
+}
+
+export interface JobStep {
+	plan: PlanStep;
+	/** Returns a short message for the done event. Absent for steps that only check (preflight). */
+	run?: (ctx: StepContext) => Promise<string | void>;
+}
+
+export interface Job {
+	id: string;
+	plan: Plan;
+	steps: JobStep[];
+	/** After a failure: report what this run left behind, and remove it when `rollback` is set. */
+	onFailure?: (ctx: StepContext, failure: StepFailureInfo, rollback: boolean) => Promise<{leftovers: string[]; rolledBack: string[]}>;
+	/** The sentence for a successful run. */
+	successSummary?: (result: Omit<JobResult, 'summary'>) => string;
+}
+
+let jobCounter = 0;
+export function newJobId(action: string): string {
+	jobCounter += 1;
+	return `${action}-${Date.now().toString(36)}-${jobCounter}`;
+}

@@ -1,0 +1,194 @@
+/**
+ * Lifecycle actions on one guest, each built as a plan + job from one snapshot: start,
+ * stop, shutdown (then stop after the timeout), reboot, destroy (typed confirmation, refused
+ * while running), resize, memory/cores, convert to template, snapshot, and inside Docker-host
+ * guests: restart a container and update a compose stack (seed 003: pull, then up -d),
+ * optionally after a `pct snapshot`.
+ */
+import type {Catalog} from '../catalog/types.js';
+import type {Guest, Snapshot} from '../model/snapshot.js';
+import type {Job, JobStep, OpsEnv, Plan, PlanStep, StepContext} from './job.js';
+import {newJobId} from './job.js';
+import type {HostCommand} from './pct-commands.js';
+import {
+	composePull,
+	composeUp,
+	dockerRestart,
+	pctDestroy,
+	pctReboot,
+	pctResize,
+	pctSet,
+	pctShutdown,
+	pctSnapshot,
+	pctStart,
+	pctStatus,
+	pctStop,
+	pctTemplate,
+	renderCommand,
+} from './pct-commands.js';
+import {readStatus, waitForStatus} from './guest-status.js';
+import {readSnapshot} from './shared.js';
+
+export type LifecycleRequest =
+	| {action: 'start'; vmid: number}
+	| {action: 'stop'; vmid: number}
+	| {action: 'shutdown'; vmid: number; timeoutSec?: number}
+	| {action: 'reboot'; vmid: number}
+	| {action: 'destroy'; vmid: number}
+	| {action: 'resize'; vmid: number; disk?: string; size: string; snapshotFirst?: boolean}
+	| {action: 'set'; vmid: number; memory?: number; cores?: number}
+	| {action: 'template'; vmid: number}
+	| {action: 'snapshot'; vmid: number; name: string; description?: string}
+	| {action: 'docker-restart'; vmid: number; container: string}
+	| {action: 'compose-update'; vmid: number; stack: string; snapshotFirst?: boolean};
+
+export type LifecycleAction = LifecycleRequest['action'];
+
+const DANGEROUS = new Set<LifecycleAction>(['stop', 'destroy', 'reboot', 'resize', 'template', 'compose-update', 'shutdown']);
+const WAIT_SEC = 120;
+
+/** Whether the catalog asks for a snapshot before risky steps on this guest. */
+export function snapshotFirstDefault(catalog: Catalog, vmid: number): boolean {
+	return catalog.services.find((s) => s.vmid === vmid)?.snapshotBeforeRisky ?? false;
+}
+
+/** A snapshot name Proxmox accepts, unique to the minute: `pd_compose_202501311405`. */
+export function riskySnapshotName(what: string, nowMs: number): string {
+	const d = new Date(nowMs);
+	const stamp = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}${String(d.getUTCHours()).padStart(2, '0')}${String(d.getUTCMinutes()).padStart(2, '0')}`;
+	return `pd_${what}_${stamp}`;
+}
+
+export function buildLifecycleJob(request: LifecycleRequest, snapshot: Snapshot | null, env: Pick<OpsEnv, 'sudo' | 'pollMs'> & {now?: () => number}, readError?: string): Job {
+	const show = (c: HostCommand): string => renderCommand(c, env.sudo);
+	const {vmid} = request;
+	const guest = snapshot?.guests.find((g) => g.vmid === vmid);
+	const blockers: string[] = [];
+	if (!snapshot) blockers.push(readError ?? 'could not read the host state');
+	else if (!guest) blockers.push(`guest ${vmid} does not exist`);
+	else if (guest.type !== 'lxc') blockers.push(`guest ${vmid} (${guest.name}) is a VM; proxdeck manages containers (pct) only`);
+	else if (guest.lock && request.action !== 'stop') blockers.push(`guest ${vmid} is locked (${guest.lock}): wait for its task, or \`pct unlock ${vmid}\``);
+	const status = guest?.status;
+	const running = status === 'running';
+	const label = guest ? `${guest.name} (${vmid})` : `guest ${vmid}`;
+	const steps: JobStep[] = [];
+	const step = (plan: PlanStep, run?: (ctx: StepContext) => Promise<string | void>): void => {
+		steps.push({plan, ...(run ? {run} : {})});
+	};
+	const once = (name: string, title: string, command: HostCommand, skip?: string, timeoutMs = 5 * 60_000): void =>
+		step({name, title, commands: [show(command)], ...(skip ? {skip} : {})}, async (ctx) => {
+			await ctx.run(command, {timeoutMs});
+		});
+	const waitStep = (want: 'running' | 'stopped', skip?: string): void =>
+		step(
+			{name: want === 'running' ? 'wait-running' : 'wait-stopped', title: `Wait until ${vmid} is ${want}`, commands: [show(pctStatus(vmid))], note: `polled every ${(env.pollMs ?? 1000) / 1000}s, at most ${WAIT_SEC}s`, ...(skip ? {skip} : {})},
+			(ctx) => waitForStatus(ctx, vmid, want, WAIT_SEC),
+		);
+	const snapshotStep = (what: string, wanted: boolean | undefined): void => {
+		if (!wanted) return;
+		const name = riskySnapshotName(what, (env.now ?? Date.now)());
+		once('snapshot', `Snapshot ${vmid} as ${name} first`, pctSnapshot(vmid, name, `before ${what} (proxdeck)`));
+	};
+
+	const r = request;
+	switch (r.action) {
+		case 'start':
+			once('start', `Start ${label}`, pctStart(vmid), running ? 'already running' : undefined);
+			waitStep('running', running ? 'already running' : undefined);
+			break;
+		case 'stop':
+			once('stop', `Stop ${label} now (no clean shutdown)`, pctStop(vmid), !running ? `already ${status ?? 'stopped'}` : undefined);
+			break;
+		case 'shutdown': {
+			const timeout = r.timeoutSec ?? 60;
+			const skip = !running ? `already ${status ?? 'stopped'}` : undefined;
+			step({name: 'shutdown', title: `Shut ${label} down cleanly (at most ${timeout}s)`, commands: [show(pctShutdown(vmid, timeout))], ...(skip ? {skip} : {})}, async (ctx) => {
+				const result = await ctx.run(pctShutdown(vmid, timeout), {allowFailure: true, timeoutMs: (timeout + 30) * 1000});
+				return result.code === 0 ? 'shut down' : 'did not shut down in time';
+			});
+			step(
+				{name: 'stop', title: `Stop ${vmid} if it is still running after the timeout`, commands: [show(pctStatus(vmid)), show(pctStop(vmid))], note: 'pct stop runs only when pct status still says running', ...(skip ? {skip} : {})},
+				async (ctx) => {
+					const now = await readStatus(ctx, vmid);
+					if (now.status !== 'running') return `stopped (${now.status ?? now.error})`;
+					await ctx.run(pctStop(vmid));
+					return 'stopped after the shutdown timeout';
+				},
+			);
+			break;
+		}
+		case 'reboot':
+			if (guest && !running) blockers.push(`guest ${vmid} is not running: start it instead`);
+			once('reboot', `Reboot ${label}`, pctReboot(vmid));
+			waitStep('running');
+			break;
+		case 'destroy':
+			if (guest && running) blockers.push(`guest ${vmid} (${guest.name}) is running: stop it first (proxdeck stop ${vmid})`);
+			once('destroy', `Destroy ${label} and all its volumes`, pctDestroy(vmid), undefined, 10 * 60_000);
+			break;
+		case 'resize': {
+			const disk = r.disk ?? 'rootfs';
+			snapshotStep('resize', r.snapshotFirst);
+			once('resize', `Grow ${disk} of ${label} by ${r.size}`, pctResize(vmid, disk, r.size));
+			break;
+		}
+		case 'set': {
+			const opts = {...(r.memory !== undefined ? {memory: r.memory} : {}), ...(r.cores !== undefined ? {cores: r.cores} : {})};
+			const same = guest && (r.memory === undefined || guest.maxmem === r.memory * 1024 * 1024) && (r.cores === undefined || guest.maxcpu === r.cores);
+			once('set', `Set ${label}: ${r.memory !== undefined ? `memory ${r.memory} MiB ` : ''}${r.cores !== undefined ? `cores ${r.cores}` : ''}`.trim(), pctSet(vmid, opts), same ? 'already set' : undefined);
+			break;
+		}
+		case 'template':
+			if (guest && running) blockers.push(`guest ${vmid} is running: stop it first`);
+			once('template', `Convert ${label} to a template (it can no longer start)`, pctTemplate(vmid), guest?.template ? 'already a template' : undefined);
+			break;
+		case 'snapshot':
+			once('snapshot', `Snapshot ${label} as ${r.name}`, pctSnapshot(vmid, r.name, r.description));
+			break;
+		case 'docker-restart':
+			if (guest && !running) blockers.push(`guest ${vmid} is not running`);
+			else if (guest?.containers && !guest.containers.some((c) => c.name === r.container)) blockers.push(`no container named ${r.container} in guest ${vmid}`);
+			once('restart', `Restart container ${r.container} in ${label}`, dockerRestart(vmid, r.container));
+			break;
+		case 'compose-update': {
+			const stack = guest?.stacks?.find((s) => s.name === r.stack);
+			const file = stack?.configFiles?.split(',')[0]?.trim();
+			if (guest && !running) blockers.push(`guest ${vmid} is not running`);
+			else if (guest && !stack) blockers.push(`no compose stack named ${r.stack} in guest ${vmid}`);
+			else if (guest && !file) blockers.push(`compose stack ${r.stack} does not say where its compose file is`);
+			const path = file ?? `/srv/containers/${r.stack}/compose.yml`;
+			snapshotStep('compose', r.snapshotFirst);
+			once('pull', `Pull new images for ${r.stack}`, composePull(vmid, path), undefined, 30 * 60_000);
+			once('up', `Recreate changed containers of ${r.stack} (up -d)`, composeUp(vmid, path), undefined, 30 * 60_000);
+			break;
+		}
+	}
+
+	const plan: Plan = {
+		action: r.action,
+		target: r.action === 'docker-restart' ? `${r.container} in ${label}` : r.action === 'compose-update' ? `stack ${r.stack} in ${label}` : label,
+		vmid,
+		steps: steps.map((s) => s.plan),
+		checks: [],
+		blockers,
+		nothingToDo: blockers.length === 0 && steps.every((s) => s.plan.skip !== undefined || s.plan.name.startsWith('wait')),
+		dangerous: DANGEROUS.has(r.action),
+		...(r.action === 'destroy' ? {typedConfirmation: String(vmid)} : {}),
+	};
+	// Blockers stop the run at a preflight step, like deploy's.
+	if (blockers.length > 0) {
+		steps.unshift({plan: {name: 'preflight', title: `Check ${label}`, commands: []}});
+		plan.steps = steps.map((s) => s.plan);
+	}
+	return {id: newJobId(r.action), plan, steps};
+}
+
+export async function planLifecycle(env: OpsEnv, request: LifecycleRequest, signal?: AbortSignal): Promise<Job> {
+	const read = await readSnapshot(env, signal);
+	return buildLifecycleJob(request, read.snapshot, env, read.error);
+}
+
+/** The guest a request acts on, from a snapshot (for dialogs that show its name and state). */
+export function requestGuest(snapshot: Snapshot, request: LifecycleRequest): Guest | undefined {
+	return snapshot.guests.find((g) => g.vmid === request.vmid);
+}

@@ -1,0 +1,195 @@
+/**
+ * The host contract, write side: every command an ops module runs, as argv built only from
+ * validated values (host/validate.ts) and turned into a command line only by host/quote.ts.
+ * The dry-run, the confirm dialog and the real run all take their commands from here.
+ */
+import {inGuest} from '../host/commands.js';
+import {shellJoin} from '../host/quote.js';
+import {
+	assertBridge,
+	assertCidr,
+	assertContainerName,
+	assertDiskSize,
+	assertHostname,
+	assertIpv4,
+	assertNode,
+	assertPath,
+	assertSnapshotName,
+	assertStorage,
+	assertTag,
+	assertVmid,
+	InvalidValueError,
+} from '../host/validate.js';
+
+export interface HostCommand {
+	argv: string[];
+	/** Needs root on the host: run as `sudo -n …` when the context logs in as another user. */
+	root: boolean;
+}
+
+const pct = (...args: string[]): HostCommand => ({argv: ['pct', ...args], root: true});
+const id = (vmid: number): string => String(assertVmid(vmid));
+
+/** The command line as it is sent (and shown in plans). */
+export function renderCommand(command: HostCommand, sudo: boolean): string {
+	return shellJoin(command.root && sudo ? ['sudo', '-n', ...command.argv] : command.argv);
+}
+
+export interface CloneOptions {
+	/** Unset: Proxmox keeps the template's hostname. */
+	hostname?: string;
+	/** Unset: the full clone goes to the template's storage. */
+	storage?: string;
+	/** Node to clone to (`--target`). */
+	target?: string;
+}
+
+/** `pct clone <tpl> <new> --hostname H --storage S --full [--target N]` (seed 001's clone_template). */
+export function pctClone(templateVmid: number, newVmid: number, options: CloneOptions): HostCommand {
+	const argv = [id(templateVmid), id(newVmid)];
+	if (options.hostname !== undefined) argv.push('--hostname', assertHostname(options.hostname));
+	if (options.storage !== undefined) argv.push('--storage', assertStorage(options.storage));
+	argv.push('--full');
+	if (options.target !== undefined) argv.push('--target', assertNode(options.target));
+	return pct('clone', ...argv);
+}
+
+export interface NetSpec {
+	/** Interface name in the guest. */
+	name?: string;
+	bridge: string;
+	ip: string;
+	gw?: string;
+	tag?: number;
+}
+
+/** The `--net0` property string: `name=eth0,bridge=vmbr2,ip=10.0.30.10/24,gw=10.0.30.1`. */
+export function netProperty(spec: NetSpec): string {
+	const ifname = spec.name ?? 'eth0';
+	if (!/^[a-z][a-z0-9]{0,14}$/.test(ifname)) throw new InvalidValueError('interface name', ifname, 'a name like eth0');
+	const parts = [`name=${ifname}`, `bridge=${assertBridge(spec.bridge)}`, `ip=${assertCidr(spec.ip)}`];
+	if (spec.gw !== undefined && spec.ip !== 'dhcp') parts.push(`gw=${assertIpv4(spec.gw)}`);
+	if (spec.tag !== undefined) {
+		if (!Number.isInteger(spec.tag) || spec.tag < 1 || spec.tag > 4094) throw new InvalidValueError('VLAN tag', String(spec.tag), 'a whole number from 1 to 4094');
+		parts.push(`tag=${spec.tag}`);
+	}
+	return parts.join(',');
+}
+
+export interface MountSpec {
+	key: string;
+	source: string;
+	path: string;
+	readonly?: boolean;
+}
+
+/** `--mp0 /staging-pool,mp=/staging-pool` (seed 000). */
+export function mountProperty(mount: MountSpec): string {
+	if (!/^mp\d{1,3}$/.test(mount.key)) throw new InvalidValueError('mount key', mount.key, 'mp0 to mp255');
+	const source = mount.source.startsWith('/') ? assertPath(mount.source, 'mount source') : mount.source;
+	if (!source.startsWith('/') && !/^[a-z][a-z0-9\-_.]*:[A-Za-z0-9_.-]+$/i.test(source)) throw new InvalidValueError('mount source', source, 'a host path or storage:volume');
+	return `${source},mp=${assertPath(mount.path, 'mount path')}${mount.readonly ? ',ro=1' : ''}`;
+}
+
+export interface SetOptions {
+	net0?: NetSpec;
+	mounts?: MountSpec[];
+	/** MiB. */
+	memory?: number;
+	cores?: number;
+	onboot?: boolean;
+	tags?: string[];
+}
+
+export function hasSetOptions(options: SetOptions): boolean {
+	return options.net0 !== undefined || (options.mounts?.length ?? 0) > 0 || options.memory !== undefined || options.cores !== undefined || options.onboot !== undefined || options.tags !== undefined;
+}
+
+/** `pct set <vmid> --net0 … --mpN … --memory … --cores … --onboot … --tags …`: one command, one config write. */
+export function pctSet(vmid: number, options: SetOptions): HostCommand {
+	const argv = [id(vmid)];
+	if (options.net0) argv.push('--net0', netProperty(options.net0));
+	for (const m of options.mounts ?? []) argv.push(`--${m.key}`, mountProperty(m));
+	if (options.memory !== undefined) {
+		if (!Number.isInteger(options.memory) || options.memory < 16) throw new InvalidValueError('memory', String(options.memory), 'MiB, a whole number of at least 16');
+		argv.push('--memory', String(options.memory));
+	}
+	if (options.cores !== undefined) {
+		if (!Number.isInteger(options.cores) || options.cores < 1 || options.cores > 8192) throw new InvalidValueError('cores', String(options.cores), 'a whole number from 1 to 8192');
+		argv.push('--cores', String(options.cores));
+	}
+	if (options.onboot !== undefined) argv.push('--onboot', options.onboot ? '1' : '0');
+	if (options.tags !== undefined) argv.push('--tags', options.tags.map((t) => assertTag(t)).join(';'));
+	if (argv.length === 1) throw new Error('pct set needs at least one option');
+	return pct('set', ...argv);
+}
+
+export const pctStart = (vmid: number): HostCommand => pct('start', id(vmid));
+export const pctStop = (vmid: number): HostCommand => pct('stop', id(vmid));
+export const pctReboot = (vmid: number): HostCommand => pct('reboot', id(vmid));
+export const pctDestroy = (vmid: number): HostCommand => pct('destroy', id(vmid));
+export const pctTemplate = (vmid: number): HostCommand => pct('template', id(vmid));
+export const pctStatus = (vmid: number): HostCommand => pct('status', id(vmid));
+
+/** `pct shutdown <vmid> --timeout <s>`: a clean shutdown; the caller stops the guest if it is still up after. */
+export function pctShutdown(vmid: number, timeoutSec: number): HostCommand {
+	if (!Number.isInteger(timeoutSec) || timeoutSec < 1 || timeoutSec > 3600) throw new InvalidValueError('timeout', String(timeoutSec), 'seconds from 1 to 3600');
+	return pct('shutdown', id(vmid), '--timeout', String(timeoutSec));
+}
+
+/** `pct resize <vmid> rootfs +10G`. */
+export function pctResize(vmid: number, disk: string, size: string): HostCommand {
+	if (!/^(rootfs|mp\d{1,3})$/.test(disk)) throw new InvalidValueError('disk', disk, 'rootfs or mp0..mp255');
+	return pct('resize', id(vmid), disk, assertDiskSize(size));
+}
+
+/** `pct snapshot <vmid> <name> [--description D]`. */
+export function pctSnapshot(vmid: number, name: string, description?: string): HostCommand {
+	const argv = [id(vmid), assertSnapshotName(name)];
+	if (description !== undefined) {
+		if (/[\0-\x1f\x7f]/.test(description) || description.length > 200) throw new InvalidValueError('snapshot description', description, 'one line of at most 200 characters');
+		argv.push('--description', description);
+	}
+	return pct('snapshot', ...argv);
+}
+
+/** `pct exec <vmid> -- <argv>`: a command inside the guest (post-deploy, probes). */
+export function pctExec(vmid: number, argv: readonly string[]): HostCommand {
+	if (argv.length === 0) throw new Error('pct exec needs a command');
+	for (const word of argv) if (word.includes('\0')) throw new InvalidValueError('guest command', word, 'no NUL bytes');
+	return {argv: inGuest(vmid, argv), root: true};
+}
+
+export function dockerRestart(vmid: number, container: string): HostCommand {
+	return pctExec(vmid, ['docker', 'restart', assertContainerName(container)]);
+}
+
+/** Seed 003's update: `docker compose pull`, then `docker compose up -d`, for one compose file. */
+export function composePull(vmid: number, configFile: string): HostCommand {
+	return pctExec(vmid, ['docker', 'compose', '-f', assertPath(configFile, 'compose file'), 'pull']);
+}
+
+export function composeUp(vmid: number, configFile: string): HostCommand {
+	return pctExec(vmid, ['docker', 'compose', '-f', assertPath(configFile, 'compose file'), 'up', '-d']);
+}
+
+/** Last lines of a container's log (health looks for the seeds' known failures in them). */
+export function dockerLogsTail(vmid: number, container: string, lines: number): HostCommand {
+	if (!Number.isInteger(lines) || lines < 1 || lines > 10_000) throw new InvalidValueError('line count', String(lines), '1 to 10000');
+	return pctExec(vmid, ['docker', 'logs', '--tail', String(lines), assertContainerName(container)]);
+}
+
+/** TCP probe from the host: `nc -z` (netcat-openbsd is priority "important" in Debian, so on every PVE host). */
+export function tcpProbe(host: string, port: number): HostCommand {
+	assertIpv4(host, 'probe host');
+	if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidValueError('port', String(port), '1 to 65535');
+	return {argv: ['nc', '-z', '-w', '3', host, String(port)], root: false};
+}
+
+const URL_SHAPE = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/?=&%+-]*)?$/;
+
+/** HTTP probe from the host: prints the status code only (seed 000's health check). */
+export function httpProbe(url: string): HostCommand {
+	if (!URL_SHAPE.test(url)) throw new InvalidValueError('URL', url, 'an http(s) URL without spaces or quotes');
+	return {argv: ['curl', '-s', '-o', '/dev/null', '-m', '5', '-w', '%{http_code}', url], root: false};
+}

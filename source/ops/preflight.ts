@@ -1,0 +1,111 @@
+/**
+ * Deploy and clone preflight: pure checks of one snapshot (read by the collector in one
+ * exec) before anything changes. Each check says what it saw; a failed one becomes a blocker
+ * that stops the run at the preflight step.
+ */
+import type {Guest, Snapshot} from '../model/snapshot.js';
+import {formatBytes} from '../model/format.js';
+import type {PreflightCheck} from './job.js';
+
+export interface PreflightInput {
+	templateVmid: number;
+	vmid: number;
+	hostname: string;
+	/** Unset: the template's storage (checked for room only). */
+	storage?: string;
+	/** Only for deploys with a network: the bridge and the address (CIDR) the guest will use. */
+	bridge?: string;
+	ip?: string;
+	node?: string;
+}
+
+export interface PreflightOutcome {
+	checks: PreflightCheck[];
+	blockers: string[];
+	template?: Guest;
+	/** The target guest when it already exists and is this service (a resumed deploy). */
+	existing?: Guest;
+	node?: string;
+}
+
+const SECTIONS_NEEDED = ['guests', 'configs', 'storages', 'nodes', 'bridges', 'resources'];
+
+function addressOf(cidr: string | undefined): string | undefined {
+	if (!cidr || cidr === 'dhcp' || cidr === 'manual') return undefined;
+	return cidr.split('/')[0];
+}
+
+export function preflight(snapshot: Snapshot, input: PreflightInput): PreflightOutcome {
+	const checks: PreflightCheck[] = [];
+	const add = (name: string, ok: boolean, detail: string): void => {
+		checks.push({name, ok, detail});
+	};
+
+	for (const error of snapshot.errors) {
+		if (SECTIONS_NEEDED.some((s) => error.section.startsWith(s))) add('read', false, `could not read ${error.section}: \`${error.command}\`: ${error.message}`);
+	}
+
+	const byVmid = new Map(snapshot.guests.map((g) => [g.vmid, g]));
+	const template = byVmid.get(input.templateVmid);
+	const target = byVmid.get(input.vmid);
+	const isThisService = target !== undefined && !target.template && target.name === input.hostname;
+
+	// Target VMID: free, or already this service (resume), never someone else's guest.
+	let existing: Guest | undefined;
+	if (!target) add('vmid', true, `VMID ${input.vmid} is free`);
+	else if (target.lock) {
+		add('vmid', false, `guest ${input.vmid} (${target.name}) is locked (${target.lock}): a task did not finish; check the task log, then \`pct unlock ${input.vmid}\` or destroy it`);
+	} else if (isThisService) {
+		existing = target;
+		add('vmid', true, `guest ${input.vmid} is already ${input.hostname} (${target.status}): resuming`);
+	} else add('vmid', false, `VMID ${input.vmid} is taken by ${target.template ? 'template' : 'guest'} "${target.name}"`);
+
+	// The template matters only when the clone still has to happen.
+	if (!existing) {
+		if (!template) add('template', false, `template ${input.templateVmid} does not exist`);
+		else if (!template.template) add('template', false, `guest ${input.templateVmid} (${template.name}) is not a template (convert it: pct template ${input.templateVmid})`);
+		else if (template.type !== 'lxc') add('template', false, `template ${input.templateVmid} is a VM; pct clones containers only`);
+		else add('template', true, `template ${input.templateVmid} (${template.name}) on ${template.node}`);
+	}
+
+	const node = input.node ?? existing?.node ?? template?.node ?? snapshot.nodes.find((n) => n.local)?.name;
+	const nodeRow = snapshot.nodes.find((n) => n.name === node);
+	if (!node) add('node', false, 'no node to deploy on');
+	else if (!nodeRow) add('node', false, `node ${node} is not in the cluster`);
+	else if (!nodeRow.online) add('node', false, `node ${node} is offline`);
+	else add('node', true, `node ${node} is online`);
+
+	if (!existing && input.storage !== undefined) {
+		const storage = snapshot.storages.find((s) => s.storage === input.storage && (node === undefined || s.node === node));
+		if (!storage) add('storage', false, `storage ${input.storage} does not exist${node ? ` on ${node}` : ''}`);
+		else if (!storage.content.includes('rootdir')) add('storage', false, `storage ${input.storage} does not hold container volumes (content: ${storage.content.join(',') || 'none'}; needs rootdir)`);
+		else if (storage.status !== 'available' && storage.status !== 'active') add('storage', false, `storage ${input.storage} is ${storage.status}`);
+		else {
+			const free = Math.max(0, storage.total - storage.used);
+			const need = template?.maxdisk ?? 0;
+			if (need > 0 && free < need) add('storage', false, `storage ${input.storage} has ${formatBytes(free)} free; the clone needs ${formatBytes(need)}`);
+			else add('storage', true, `storage ${input.storage} holds rootdir, ${formatBytes(free)} free${need > 0 ? ` (needs ${formatBytes(need)})` : ''}`);
+		}
+	}
+
+	if (input.bridge !== undefined) {
+		const bridge = snapshot.bridges.find((b) => b.name === input.bridge);
+		if (!bridge) add('bridge', false, `bridge ${input.bridge} does not exist on the host`);
+		else add('bridge', true, `bridge ${input.bridge} exists${bridge.addresses.length > 0 ? ` (${bridge.addresses.join(', ')})` : ''}`);
+	}
+
+	const address = addressOf(input.ip);
+	if (address) {
+		const users = snapshot.guests.flatMap((g) => (g.vmid === input.vmid ? [] : g.nics.filter((n) => addressOf(n.ip) === address).map((n) => `${g.vmid} (${g.name}, ${n.name})`)));
+		if (users.length > 0) add('ip', false, `${address} is already in the config of guest ${users.join(', ')}`);
+		else add('ip', true, `${address} is not used by any other guest`);
+	}
+
+	return {
+		checks,
+		blockers: checks.filter((c) => !c.ok).map((c) => c.detail),
+		...(template ? {template} : {}),
+		...(existing ? {existing} : {}),
+		...(node ? {node} : {}),
+	};
+}

@@ -1,0 +1,223 @@
+/**
+ * The headless job runner: runs a job's steps in order, emits one event per step change to a
+ * listener (the console's job panel, the CLI's progress lines), records every command with its
+ * exit code and duration, stops at the first failure naming the step and quoting Proxmox's
+ * own error, and appends one line to the action journal.
+ */
+import {classifyProxmoxError} from '../host/parse/proxmox-errors.js';
+import type {Journal} from '../journal/journal.js';
+import {journalEntryFromResult} from '../journal/journal.js';
+import type {HostCommand} from './pct-commands.js';
+import {renderCommand} from './pct-commands.js';
+import type {CommandRecord, Job, JobListener, JobResult, OpsEnv, StepContext, StepFailureInfo, StepReport} from './job.js';
+
+/** A step failed: carries what the journal and the user need. */
+export class StepFailure extends Error {
+	constructor(readonly info: Omit<StepFailureInfo, 'step'> & {step?: string}) {
+		super(info.message);
+		this.name = 'StepFailure';
+	}
+}
+
+export class JobCancelled extends Error {
+	constructor() {
+		super('cancelled');
+		this.name = 'JobCancelled';
+	}
+}
+
+export interface RunOptions {
+	listener?: JobListener;
+	signal?: AbortSignal;
+	journal?: Journal;
+	/** After a failure, remove what this run created. */
+	rollback?: boolean;
+	/** Local user name for the journal (default: os user). */
+	user?: string;
+}
+
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (signal?.aborted) return reject(new JobCancelled());
+		const timer = setTimeout(() => {
+			signal?.removeEventListener('abort', onAbort);
+			resolve();
+		}, ms);
+		const onAbort = (): void => {
+			clearTimeout(timer);
+			reject(new JobCancelled());
+		};
+		signal?.addEventListener('abort', onAbort, {once: true});
+	});
+}
+
+/** The first line of stderr (or stdout) that says something, for quoting. */
+function errorText(stdout: string, stderr: string): string {
+	return stderr.trim() !== '' ? stderr : stdout;
+}
+
+/** Turn a failed command into the sentence the user reads: step, command, Proxmox's words. */
+export function commandFailure(step: string, command: string, code: number | null, stdout: string, stderr: string, interrupted?: string): StepFailureInfo {
+	const text = errorText(stdout, stderr);
+	const classified = classifyProxmoxError(text);
+	const detail = classified.detail || (interrupted ? `the command was ${interrupted === 'timeout' ? 'timed out' : interrupted}` : '');
+	const how = interrupted ? `was ${interrupted === 'timeout' ? 'timed out' : interrupted}` : `exited ${code}`;
+	return {
+		step,
+		message: `${step} failed: \`${command}\` ${how}${detail ? `: ${detail}` : ''}`,
+		...(detail ? {detail} : {}),
+		...(classified.hint ? {hint: classified.hint} : {}),
+		kind: classified.kind,
+		command,
+		exitCode: code,
+	};
+}
+
+function makeContext(env: OpsEnv, step: () => string, records: CommandRecord[], emitProgress: (message: string) => void, signal?: AbortSignal): StepContext {
+	const now = env.now ?? Date.now;
+	const sleep = env.sleep ?? defaultSleep;
+	return {
+		env,
+		...(signal ? {signal} : {}),
+		now,
+		progress: emitProgress,
+		async sleep(ms) {
+			if (signal?.aborted) throw new JobCancelled();
+			await sleep(ms, signal);
+			if (signal?.aborted) throw new JobCancelled();
+		},
+		async run(command: HostCommand, options = {}) {
+			if (signal?.aborted) throw new JobCancelled();
+			const line = renderCommand(command, env.sudo);
+			const started = now();
+			const result = await env.transport.exec(line, {...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}), ...(signal ? {signal} : {})});
+			const record: CommandRecord = {step: step(), command: line, exitCode: result.code, durationMs: Math.max(0, Math.round(result.durationMs ?? now() - started))};
+			if (result.interrupted) record.interrupted = result.interrupted;
+			records.push(record);
+			if (result.interrupted === 'aborted' || signal?.aborted) throw new JobCancelled();
+			if ((result.code !== 0 || result.interrupted) && !options.allowFailure) {
+				throw new StepFailure(commandFailure(step(), line, result.code, result.stdout, result.stderr, result.interrupted));
+			}
+			return {stdout: result.stdout, stderr: result.stderr, code: result.code};
+		},
+	};
+}
+
+export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): Promise<JobResult> {
+	const now = env.now ?? Date.now;
+	const {plan} = job;
+	const records: CommandRecord[] = [];
+	const reports: StepReport[] = [];
+	const startedAt = now();
+	let current = plan.steps[0]?.name ?? plan.action;
+	let stepStarted = startedAt;
+	const emit = (state: StepReport['state'] | 'running', message?: string): void => {
+		options.listener?.({jobId: job.id, action: plan.action, target: plan.target, step: current, state, elapsedMs: now() - stepStarted, ...(message ? {message} : {})});
+	};
+	const ctx = makeContext(env, () => current, records, (message) => emit('running', message), options.signal);
+
+	let failure: StepFailureInfo | undefined;
+	let cancelled = false;
+	for (const step of job.steps) {
+		current = step.plan.name;
+		stepStarted = now();
+		if (options.signal?.aborted) {
+			cancelled = true;
+			break;
+		}
+		if (step.plan.skip !== undefined) {
+			reports.push({name: current, state: 'skipped', elapsedMs: 0, message: step.plan.skip});
+			emit('skipped', step.plan.skip);
+			continue;
+		}
+		emit('running', step.plan.title);
+		try {
+			if (current === 'preflight' && plan.blockers.length > 0) {
+				throw new StepFailure({message: `preflight failed: ${plan.blockers.join('; ')}`, detail: plan.blockers.join('; ')});
+			}
+			const message = (await step.run?.(ctx)) ?? undefined;
+			reports.push({name: current, state: 'done', elapsedMs: now() - stepStarted, ...(message ? {message} : {})});
+			emit('done', message ?? undefined);
+		} catch (error) {
+			if (error instanceof JobCancelled || options.signal?.aborted) {
+				cancelled = true;
+				reports.push({name: current, state: 'failed', elapsedMs: now() - stepStarted, message: 'cancelled'});
+				emit('failed', 'cancelled');
+				break;
+			}
+			failure =
+				error instanceof StepFailure
+					? {...error.info, step: current}
+					: {step: current, message: `${current} failed: ${error instanceof Error ? error.message : String(error)}`};
+			reports.push({name: current, state: 'failed', elapsedMs: now() - stepStarted, message: failure.message});
+			emit('failed', failure.message);
+			break;
+		}
+	}
+
+	let leftovers: string[] = [];
+	let rolledBack: string[] = [];
+	if ((failure || cancelled) && job.onFailure) {
+		// The cleanup runs even after a cancel, without the aborted signal, so it can finish.
+		const cleanupCtx = makeContext(env, () => 'rollback', records, () => {}, undefined);
+		const info = failure ?? {step: current, message: `${current} was cancelled`};
+		try {
+			({leftovers, rolledBack} = await job.onFailure(cleanupCtx, info, options.rollback ?? false));
+		} catch (error) {
+			leftovers = [`could not check what was left behind: ${error instanceof Error ? error.message : String(error)}`];
+		}
+	}
+
+	const result: Omit<JobResult, 'summary'> = {
+		jobId: job.id,
+		action: plan.action,
+		target: plan.target,
+		result: cancelled ? 'cancelled' : failure ? 'failed' : onlyChecks(reports) ? 'nothing-to-do' : 'ok',
+		steps: reports,
+		commands: records,
+		...(failure ? {failure} : {}),
+		leftovers,
+		rolledBack,
+		startedAt,
+		finishedAt: now(),
+	};
+	const summary = summarize(result, job);
+	const final: JobResult = {...result, summary};
+	if (options.journal) await options.journal.append(journalEntryFromResult(final, {context: env.context, ...(options.user ? {user: options.user} : {})}));
+	return final;
+}
+
+/** True when the only steps that ran are read-only ones (preflight, waits, health). */
+function onlyChecks(reports: StepReport[]): boolean {
+	return reports.every((r) => r.state !== 'done' || READ_ONLY_STEPS.has(r.name));
+}
+
+export const READ_ONLY_STEPS = new Set(['preflight', 'wait-running', 'health', 'check']);
+
+function summarize(result: Omit<JobResult, 'summary'>, job: Job): string {
+	const {plan} = job;
+	if (result.result === 'cancelled') return `${plan.action} ${plan.target}: cancelled during ${result.steps.at(-1)?.name ?? 'start'}`;
+	if (result.failure) {
+		const extra = result.rolledBack.length > 0 ? ` Rolled back: ${result.rolledBack.join(', ')}.` : result.leftovers.length > 0 ? ` Left behind: ${result.leftovers.join('; ')}.` : '';
+		return `${plan.action} ${plan.target}: ${result.failure.message}${result.failure.hint ? ` (hint: ${result.failure.hint})` : ''}.${extra}`;
+	}
+	if (job.successSummary) return job.successSummary(result);
+	if (result.result === 'nothing-to-do') return `${plan.action} ${plan.target}: nothing to do`;
+	return `${plan.action} ${plan.target}: done`;
+}
+
+export interface RunningJob {
+	id: string;
+	plan: Job['plan'];
+	/** Resolves when the job ends, however it ends (never rejects). */
+	done: Promise<JobResult>;
+	cancel(): void;
+}
+
+/** Start a job in the background (the console's job panel): events go to the listener, cancel() aborts it. */
+export function startJob(job: Job, env: OpsEnv, options: Omit<RunOptions, 'signal'> & {signal?: AbortSignal} = {}): RunningJob {
+	const controller = new AbortController();
+	options.signal?.addEventListener('abort', () => controller.abort(), {once: true});
+	const done = runJob(job, env, {...options, signal: controller.signal});
+	return {id: job.id, plan: job.plan, done, cancel: () => controller.abort()};
+}

@@ -1,0 +1,166 @@
+/**
+ * docker inside a Docker-host guest: `ps`, `logs`, `restart|stop|start`, and `compose`
+ * (`ls`, `ps`, `pull`, `up -d`, `restart`) for the stacks in /srv/containers/<name>/.
+ * Compose writes its progress to stderr, as the real one does without a TTY.
+ */
+import {ok, type SimContext} from './cmd-util.js';
+import type {SimResult} from './faults.js';
+import {containerLogSource, tailLines} from './journal.js';
+import {addEvent} from './mutate.js';
+import {containerStatus, renderComposeLs, renderDockerLogLine, renderDockerPs} from './render/docker.js';
+import type {SimContainer, SimGuest} from './types.js';
+
+function findContainer(guest: SimGuest, name: string): SimContainer | undefined {
+	return guest.docker?.containers.find((c) => c.name === name || c.id.startsWith(name));
+}
+
+function noSuch(name: string): SimResult {
+	return {stdout: '', stderr: `Error response from daemon: No such container: ${name}\n`, code: 1};
+}
+
+export function parseLogsArgs(args: readonly string[]): {follow: boolean; timestamps: boolean; tail: number | null; name?: string} {
+	const parsed: {follow: boolean; timestamps: boolean; tail: number | null; name?: string} = {follow: false, timestamps: false, tail: null};
+	for (let i = 0; i < args.length; i++) {
+		const a = args[i]!;
+		if (a === '-f' || a === '--follow') parsed.follow = true;
+		else if (a === '-t' || a === '--timestamps') parsed.timestamps = true;
+		else if (a === '-ft' || a === '-tf') parsed.follow = parsed.timestamps = true;
+		else if (a === '--tail' || a === '-n') parsed.tail = args[++i] === 'all' ? null : Number(args[i]);
+		else if (a.startsWith('--tail=')) parsed.tail = a.endsWith('=all') ? null : Number(a.slice(7));
+		else if (!a.startsWith('-')) parsed.name = a;
+	}
+	return parsed;
+}
+
+function logs(ctx: SimContext, guest: SimGuest, args: string[]): SimResult {
+	const parsed = parseLogsArgs(args);
+	const ctr = parsed.name ? findContainer(guest, parsed.name) : undefined;
+	if (!ctr) return noSuch(parsed.name ?? '');
+	const source = containerLogSource(ctx.state, guest, ctr);
+	const {lines} = tailLines(ctx.state, source, ctx.now, parsed.tail ?? 1000);
+	let stdout = '';
+	let stderr = '';
+	for (const line of lines) {
+		const text = `${renderDockerLogLine(line, parsed.timestamps)}\n`;
+		if (line.stderr) stderr += text;
+		else stdout += text;
+	}
+	return {stdout, stderr, code: 0};
+}
+
+function restartContainer(ctx: SimContext, guest: SimGuest, ctr: SimContainer, action: 'restart' | 'start' | 'stop'): void {
+	if (action === 'stop') {
+		ctr.state = 'exited';
+		ctr.exitCode = 0;
+		ctr.startedAt = ctx.now;
+		return;
+	}
+	// A crash-looping container goes straight back into its loop.
+	if (ctr.state !== 'restarting') ctr.state = 'running';
+	ctr.startedAt = ctx.now;
+	addEvent(ctx.state, {time: ctx.now, target: `ctr:${guest.vmid}:${ctr.name}`, ident: ctr.name, priority: 6, message: `${ctr.name} started by docker ${action}`});
+}
+
+function projectOf(guest: SimGuest, args: string[], cwd: string): {project?: string; rest: string[]} {
+	let project: string | undefined;
+	const rest: string[] = [];
+	for (let i = 0; i < args.length; i++) {
+		const a = args[i]!;
+		if (a === '-p' || a === '--project-name') project = args[++i];
+		else if (a === '-f' || a === '--file') project = /\/([^/]+)\/[^/]+$/.exec(args[++i] ?? '')?.[1];
+		else if (a === '--project-directory') project = (args[++i] ?? '').split('/').filter(Boolean).at(-1);
+		else rest.push(a);
+	}
+	if (!project) {
+		const here = guest.docker?.stacks.find((s) => s.configFile.startsWith(`${cwd.replace(/\/$/, '')}/`));
+		project = here?.name;
+	}
+	return {project, rest};
+}
+
+function compose(ctx: SimContext, guest: SimGuest, args: string[], cwd: string): SimResult {
+	const {project, rest} = projectOf(guest, args, cwd);
+	const [sub = '', ...subArgs] = rest;
+	if (sub === 'ls') return ok(subArgs.includes('--format') && subArgs.includes('json') ? renderComposeLs(guest, subArgs.includes('-a') || subArgs.includes('--all')) : composeLsTable(guest));
+	if (sub === 'version') return ok('Docker Compose version v2.29.7\n');
+	const stack = guest.docker?.stacks.find((s) => s.name === project);
+	if (!stack) return {stdout: '', stderr: 'no configuration file provided: not found\n', code: 1};
+	const members = guest.docker!.containers.filter((c) => c.project === stack.name);
+	switch (sub) {
+		case 'ps':
+			return ok(renderDockerPs({...guest, docker: {containers: members, stacks: []}}, ctx.now, subArgs.includes('-a')));
+		case 'pull':
+			return {stdout: '', stderr: members.map((c) => ` ${c.service ?? c.name} Pulling \n`).join('') + members.map((c) => ` ${c.service ?? c.name} Pulled \n`).join(''), code: 0};
+		case 'up': {
+			let stderr = '';
+			for (const c of members) {
+				if (c.state === 'running') stderr += ` Container ${c.name}  Running\n`;
+				else {
+					restartContainer(ctx, guest, c, 'start');
+					stderr += ` Container ${c.name}  Starting\n Container ${c.name}  Started\n`;
+				}
+			}
+			return {stdout: '', stderr, code: 0};
+		}
+		case 'restart':
+		case 'stop':
+		case 'start': {
+			let stderr = '';
+			const verb = sub === 'stop' ? ['Stopping', 'Stopped'] : sub === 'start' ? ['Starting', 'Started'] : ['Restarting', 'Started'];
+			for (const c of members) {
+				restartContainer(ctx, guest, c, sub);
+				stderr += ` Container ${c.name}  ${verb[0]}\n Container ${c.name}  ${verb[1]}\n`;
+			}
+			return {stdout: '', stderr, code: 0};
+		}
+		default:
+			return {stdout: '', stderr: `unknown docker command: "compose ${sub}"\n`, code: 1};
+	}
+}
+
+function composeLsTable(guest: SimGuest): string {
+	const rows = (guest.docker?.stacks ?? []).map((s) => [s.name, renderComposeLs({...guest, docker: {containers: guest.docker!.containers, stacks: [s]}}, true), s.configFile] as const);
+	const status = rows.map(([, json]) => (JSON.parse(json) as {Status: string}[])[0]?.Status ?? '');
+	const w0 = Math.max(4, ...rows.map(([n]) => n.length)) + 16;
+	const w1 = Math.max(6, ...status.map((s) => s.length)) + 16;
+	return `${'NAME'.padEnd(w0)}${'STATUS'.padEnd(w1)}CONFIG FILES\n` + rows.map(([n, , f], i) => `${n.padEnd(w0)}${status[i]!.padEnd(w1)}${f}\n`).join('');
+}
+
+function psTable(guest: SimGuest, now: number, all: boolean): string {
+	const lines = (guest.docker?.containers ?? []).filter((c) => all || c.state !== 'exited').map((c) => [c.id.slice(0, 12), c.image, c.command, containerStatus(c, now), c.state === 'running' ? c.ports : '', c.name]);
+	const header = ['CONTAINER ID', 'IMAGE', 'COMMAND', 'STATUS', 'PORTS', 'NAMES'];
+	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)) + 3);
+	const row = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('') + '\n';
+	return row(header) + lines.map(row).join('');
+}
+
+export function runDocker(ctx: SimContext, guest: SimGuest, args: string[], cwd: string): SimResult {
+	const [sub = '', ...rest] = args;
+	switch (sub) {
+		case 'ps': {
+			const all = rest.includes('-a') || rest.includes('--all');
+			const format = rest[rest.indexOf('--format') + 1];
+			return ok(rest.includes('--format') && (format === '{{json .}}' || format === 'json') ? renderDockerPs(guest, ctx.now, all) : psTable(guest, ctx.now, all));
+		}
+		case 'logs':
+			return logs(ctx, guest, rest);
+		case 'restart':
+		case 'start':
+		case 'stop': {
+			let stdout = '';
+			for (const name of rest.filter((a) => !a.startsWith('-'))) {
+				const ctr = findContainer(guest, name);
+				if (!ctr) return noSuch(name);
+				restartContainer(ctx, guest, ctr, sub);
+				stdout += `${name}\n`;
+			}
+			return ok(stdout);
+		}
+		case 'compose':
+			return compose(ctx, guest, rest, cwd);
+		case 'version':
+			return ok('Client: Docker Engine - Community\n Version:           27.3.1\n');
+		default:
+			return {stdout: '', stderr: `docker: unknown command: docker ${sub}\n\nRun 'docker --help' for more information\n`, code: 1};
+	}
+}

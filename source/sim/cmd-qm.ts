@@ -1,0 +1,32 @@
+/** `qm`: the one VM (OPNsense) and any generated ones: list, status, config, lifecycle. */
+import {ok, pveError, type SimContext} from './cmd-util.js';
+import type {SimResult} from './faults.js';
+import {rebootGuest, startGuest, stopGuest} from './lifecycle.js';
+import {findGuest, liveStatus} from './mutate.js';
+import {renderConfigCommand} from './render/guest-config.js';
+import {renderQmList} from './render/lists.js';
+import {configPath} from './render/pve-files.js';
+
+export function runQm(ctx: SimContext, args: string[]): SimResult {
+	const [sub, vmidText] = args;
+	if (sub === 'list') return ok(renderQmList(ctx.state, ctx.now));
+	if (!sub || !['status', 'config', 'start', 'stop', 'shutdown', 'reboot'].includes(sub)) {
+		return {stdout: '', stderr: `ERROR: unknown command 'qm ${sub ?? ''}'\nUSAGE: qm <COMMAND> [ARGS] [OPTIONS]\n`, code: 255};
+	}
+	if (!vmidText || !/^\d+$/.test(vmidText)) return {stdout: '', stderr: `400 Parameter verification failed.\nvmid: type check ('integer') failed - got '${vmidText ?? ''}'\n\nqm ${sub} <vmid> [OPTIONS]\n`, code: 255};
+	const vmid = Number(vmidText);
+	const guest = findGuest(ctx.state, vmid);
+	if (!guest || guest.type !== 'qemu' || guest.node !== ctx.state.localNode) return pveError(`Configuration file '${configPath(ctx.state.localNode, 'qemu', vmid)}' does not exist`);
+	switch (sub) {
+		case 'status':
+			return ok(`status: ${liveStatus(guest, ctx.now)}\n`);
+		case 'config':
+			return ok(renderConfigCommand(guest));
+		case 'start':
+			return startGuest(ctx, guest);
+		case 'reboot':
+			return rebootGuest(ctx, guest);
+		default:
+			return stopGuest(ctx, guest, sub === 'stop' ? 'stop' : 'shutdown');
+	}
+}

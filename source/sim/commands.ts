@@ -1,0 +1,68 @@
+/**
+ * runSimCommand: one host command (argv) against the simulated homelab, answered in Proxmox's
+ * real output formats and error texts, mutating the state for writes. `timeout -k N S` and
+ * `sudo -n` prefixes are peeled off the way the real binaries would run them.
+ */
+import type {SimClock} from './clock.js';
+import {runPct} from './cmd-pct.js';
+import {runPvesh} from './cmd-pvesh.js';
+import {runQm} from './cmd-qm.js';
+import {runHostTool} from './cmd-host.js';
+import {failureFor, garble, sudoFailure, type SimResult} from './faults.js';
+import type {SimState} from './types.js';
+import {ok, type SimContext} from './cmd-util.js';
+
+export type {SimResult} from './faults.js';
+export type {SimContext} from './cmd-util.js';
+
+
+/** Peel `timeout [-k N] [-s SIG] DURATION` and `sudo [-n]` off the front, in any order. */
+export function stripWrappers(argv: readonly string[]): {argv: string[]; sudo: boolean; timeoutSec?: number} {
+	let rest = [...argv];
+	let sudo = false;
+	let timeoutSec: number | undefined;
+	for (;;) {
+		if (rest[0] === 'timeout') {
+			let i = 1;
+			while (rest[i] === '-k' || rest[i] === '-s' || rest[i] === '--kill-after' || rest[i] === '--signal') i += 2;
+			while (rest[i]?.startsWith('-')) i += 1;
+			timeoutSec = Number.parseFloat(rest[i] ?? '0');
+			rest = rest.slice(i + 1);
+		} else if (rest[0] === 'sudo') {
+			sudo = true;
+			let i = 1;
+			while (rest[i]?.startsWith('-')) i += 1;
+			rest = rest.slice(i);
+		} else return {argv: rest, sudo, timeoutSec};
+	}
+}
+
+export function runSimCommand(state: SimState, clock: SimClock, argv: readonly string[]): SimResult {
+	return runInContext({state, now: clock.now()}, argv);
+}
+
+export function runInContext(ctx: SimContext, rawArgv: readonly string[]): SimResult {
+	const {argv, sudo} = stripWrappers(rawArgv);
+	if (sudo) {
+		const failure = sudoFailure(ctx.state);
+		if (failure) return failure;
+	}
+	if (argv.length === 0) return ok();
+	const failure = failureFor(ctx.state, argv);
+	if (failure) return failure;
+	return garble(ctx.state, argv, dispatch(ctx, argv));
+}
+
+function dispatch(ctx: SimContext, argv: string[]): SimResult {
+	const [command, ...args] = argv;
+	switch (command) {
+		case 'pvesh':
+			return runPvesh(ctx, args);
+		case 'pct':
+			return runPct(ctx, args);
+		case 'qm':
+			return runQm(ctx, args);
+		default:
+			return runHostTool(ctx, argv);
+	}
+}

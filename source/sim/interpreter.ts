@@ -1,0 +1,66 @@
+/**
+ * Runs the scripts proxdeck sends to a host, against the sim: renderBatch() scripts
+ * (host/batch.ts: `export LC_ALL=C`, maybe the pd_configs definition, one framed line per
+ * section) and single command lines. Output is what `sh` would print, framing included;
+ * `pd_configs` is emulated to print exactly what its awk program prints.
+ */
+import type {SimClock} from './clock.js';
+import {runInContext, type SimContext, type SimResult} from './commands.js';
+import {sudoFailure} from './faults.js';
+import {pveTreeFiles, renderVmlist} from './render/pve-files.js';
+import {runShell, type ShellEnv} from './shell.js';
+import type {SimState} from './types.js';
+
+/** Same value as host/scripts.ts FILE_MARK (\x1ePDFILE + space). */
+const FILE_MARK = '\x1ePDFILE ';
+
+/**
+ * The awk in host/scripts.ts: .vmlist behind a header, then each guest config whose version
+ * differs from the caller's `vmid:version` list, in .vmlist order.
+ */
+export function emulateConfigs(state: SimState, known: string, root = '/etc/pve'): string {
+	const have = new Map<string, string>();
+	for (const pair of known.split(' ')) {
+		if (pair === '') continue;
+		const [id = '', version = ''] = pair.split(':');
+		have.set(id, version);
+	}
+	let out = `${FILE_MARK}${root}/.vmlist\n${renderVmlist(state)}`;
+	const files = pveTreeFiles(state);
+	for (const guest of state.guests) {
+		if (have.get(String(guest.vmid)) === String(guest.version)) continue;
+		const relative = `nodes/${guest.node}/${guest.type === 'qemu' ? 'qemu-server' : 'lxc'}/${guest.vmid}.conf`;
+		out += `${FILE_MARK}${root}/${relative}\n`;
+		const content = files.get(relative) ?? '';
+		// awk's getline + print: every line ends with exactly one newline.
+		const lines = content.split('\n');
+		if (lines.at(-1) === '') lines.pop();
+		for (const line of lines) out += `${line}\n`;
+	}
+	return out;
+}
+
+function runFunction(ctx: SimContext, definition: string, name: string, args: string[]): SimResult {
+	if (name !== 'pd_configs') return {stdout: '', stderr: `sh: 1: ${name}: not found\n`, code: 127};
+	if (/\{\s*sudo\b/.test(definition)) {
+		const failure = sudoFailure(ctx.state);
+		if (failure) return failure;
+	}
+	const root = /-v root=(\S+)/.exec(definition)?.[1] ?? '/etc/pve';
+	return {stdout: emulateConfigs(ctx.state, args[0] ?? '', root), stderr: '', code: 0};
+}
+
+/** Run a script (a batch or one command line) against the sim; state changes stay. */
+export function runScript(state: SimState, clock: SimClock, script: string): SimResult {
+	const ctx: SimContext = {state, now: clock.now()};
+	const env: ShellEnv = {cwd: '/root', lastCode: 0, functions: new Map()};
+	return runShell(
+		script,
+		(argv, shellEnv) => {
+			const definition = shellEnv.functions.get(argv[0] ?? '');
+			if (definition !== undefined) return runFunction(ctx, definition, argv[0]!, argv.slice(1));
+			return runInContext(ctx, argv);
+		},
+		env,
+	);
+}

@@ -1,0 +1,173 @@
+/**
+ * pvesh's JSON, as `--output-format json` prints it: one compact line and a newline. Keys are
+ * written sorted (PVE's own JSON output order follows Perl hashes, which is no order at all;
+ * sorted is one valid order and keeps the sim deterministic). `template` appears only for
+ * templates, `tags` and `lock` only when set, like /cluster/resources does.
+ */
+import {guestMetrics, nodeMetrics, storageUsage} from '../metrics.js';
+import {liveStatus} from '../mutate.js';
+import type {SimGuest, SimNode, SimState} from '../types.js';
+
+type Json = Record<string, unknown>;
+
+export function sortedJson(value: unknown): string {
+	return JSON.stringify(value, (_key, v: unknown) => {
+		if (v && typeof v === 'object' && !Array.isArray(v)) {
+			return Object.fromEntries(Object.entries(v as Json).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+		}
+		return v;
+	});
+}
+
+function guestEntry(state: SimState, guest: SimGuest, now: number): Json {
+	const m = guestMetrics(state, guest, now);
+	const entry: Json = {
+		cpu: m.cpu,
+		disk: m.disk,
+		diskread: m.diskread,
+		diskwrite: m.diskwrite,
+		id: `${guest.type}/${guest.vmid}`,
+		maxcpu: m.maxcpu,
+		maxdisk: m.maxdisk,
+		maxmem: m.maxmem,
+		mem: m.mem,
+		name: guest.name,
+		netin: m.netin,
+		netout: m.netout,
+		node: guest.node,
+		status: liveStatus(guest, now),
+		type: guest.type,
+		uptime: m.uptime,
+		vmid: guest.vmid,
+	};
+	if (guest.template) entry['template'] = 1;
+	if (guest.tags.length > 0) entry['tags'] = guest.tags.join(';');
+	if (guest.lock) entry['lock'] = guest.lock;
+	return entry;
+}
+
+function nodeEntry(state: SimState, node: SimNode, now: number): Json {
+	if (!node.online) return {id: `node/${node.name}`, node: node.name, status: 'offline', type: 'node'};
+	const m = nodeMetrics(state, node, now);
+	return {
+		'cgroup-mode': 2,
+		cpu: m.cpu,
+		disk: m.disk,
+		id: `node/${node.name}`,
+		level: '',
+		maxcpu: m.maxcpu,
+		maxdisk: m.maxdisk,
+		maxmem: m.maxmem,
+		mem: m.mem,
+		node: node.name,
+		status: 'online',
+		type: 'node',
+		uptime: m.uptime,
+	};
+}
+
+export function renderClusterResources(state: SimState, now: number): string {
+	const entries: Json[] = state.guests.map((g) => guestEntry(state, g, now));
+	for (const node of state.nodes) entries.push(nodeEntry(state, node, now));
+	for (const node of state.nodes) {
+		for (const storage of state.storages) {
+			if (storage.nodes && !storage.nodes.includes(node.name)) continue;
+			const usage = storageUsage(state, storage, node.name, now);
+			entries.push({
+				content: storage.content.join(','),
+				disk: usage.used,
+				id: `storage/${node.name}/${storage.id}`,
+				maxdisk: usage.total,
+				node: node.name,
+				plugintype: storage.type,
+				shared: storage.shared ? 1 : 0,
+				status: node.online ? 'available' : 'unknown',
+				storage: storage.id,
+				type: 'storage',
+			});
+		}
+	}
+	for (const node of state.nodes) entries.push({id: `sdn/${node.name}/localnetwork`, node: node.name, sdn: 'localnetwork', status: 'ok', type: 'sdn'});
+	return `${sortedJson(entries)}\n`;
+}
+
+export function renderClusterStatus(state: SimState): string {
+	const entries: Json[] = [];
+	const clustered = state.clusterName !== null;
+	if (clustered) {
+		const online = state.nodes.filter((n) => n.online).length;
+		entries.push({id: 'cluster', name: state.clusterName, nodes: state.nodes.length, quorate: online * 2 > state.nodes.length ? 1 : 0, type: 'cluster', version: state.nodes.length + 2});
+	}
+	for (const node of state.nodes) {
+		entries.push({
+			id: `node/${node.name}`,
+			ip: node.ip,
+			level: '',
+			local: node.name === state.localNode ? 1 : 0,
+			name: node.name,
+			// A standalone node is node 0; cluster members count from 1.
+			nodeid: clustered ? node.nodeid : 0,
+			online: node.online ? 1 : 0,
+			type: 'node',
+		});
+	}
+	return `${sortedJson(entries)}\n`;
+}
+
+/** `pvesh get /nodes/<n>/{lxc,qemu}/<vmid>/status/current`. */
+export function renderStatusCurrent(state: SimState, guest: SimGuest, now: number): string {
+	const m = guestMetrics(state, guest, now);
+	const status = liveStatus(guest, now);
+	const entry: Json = {
+		cpu: m.cpu,
+		cpus: m.maxcpu,
+		disk: m.disk,
+		diskread: m.diskread,
+		diskwrite: m.diskwrite,
+		ha: {managed: 0},
+		maxdisk: m.maxdisk,
+		maxmem: m.maxmem,
+		mem: m.mem,
+		name: guest.name,
+		netin: m.netin,
+		netout: m.netout,
+		status,
+		type: guest.type,
+		uptime: m.uptime,
+		vmid: guest.vmid,
+	};
+	if (guest.type === 'lxc') {
+		entry['maxswap'] = m.maxswap;
+		entry['swap'] = m.swap;
+	} else {
+		entry['qmpstatus'] = status;
+		entry['agent'] = 0;
+	}
+	if (m.pid !== null) entry['pid'] = m.pid;
+	if (guest.template) entry['template'] = 1;
+	if (guest.tags.length > 0) entry['tags'] = guest.tags.join(';');
+	if (guest.lock) entry['lock'] = guest.lock;
+	return `${sortedJson(entry)}\n`;
+}
+
+/** `pvesh get /nodes/<n>/lxc`: the node's containers (vmid as a number, as PVE 8+ prints). */
+export function renderNodeGuests(state: SimState, node: string, type: 'lxc' | 'qemu', now: number): string {
+	const list = state.guests.filter((g) => g.node === node && g.type === type).map((g) => {
+		const m = guestMetrics(state, g, now);
+		const entry: Json = {cpu: m.cpu, cpus: m.maxcpu, disk: m.disk, diskread: m.diskread, diskwrite: m.diskwrite, maxdisk: m.maxdisk, maxmem: m.maxmem, mem: m.mem, name: g.name, netin: m.netin, netout: m.netout, status: liveStatus(g, now), type, uptime: m.uptime, vmid: g.vmid};
+		if (type === 'lxc') Object.assign(entry, {maxswap: m.maxswap, swap: m.swap});
+		if (m.pid !== null) entry['pid'] = m.pid;
+		if (g.template) entry['template'] = 1;
+		if (g.tags.length > 0) entry['tags'] = g.tags.join(';');
+		if (g.lock) entry['lock'] = g.lock;
+		return entry;
+	});
+	return `${sortedJson(list)}\n`;
+}
+
+export function nextFreeVmid(state: SimState): number {
+	const used = new Set(state.guests.map((g) => g.vmid));
+	let id = 100;
+	while (used.has(id)) id += 1;
+	return id;
+}

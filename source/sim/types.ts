@@ -1,0 +1,276 @@
+/**
+ * The simulated homelab's state. Plain JSON (no classes, no Maps, no functions) because the
+ * PATH shims behind the test sshd load it from a file, change it and save it back, one
+ * process per command. Everything that moves with time (cpu, counters, pool growth, scrub
+ * progress, handshakes, logs) is computed from this state and the clock, never stored.
+ */
+
+export type SimGuestType = 'lxc' | 'qemu';
+
+export interface SimNic {
+	/** Config key: net0, net1... */
+	key: string;
+	/** Interface name inside an LXC guest (eth0); qemu NICs have none. */
+	ifname?: string;
+	bridge: string;
+	/** CIDR, `dhcp` or absent (qemu NICs carry no address in the config). */
+	ip?: string;
+	gw?: string;
+	tag?: number;
+	hwaddr: string;
+	firewall?: boolean;
+	/** qemu NIC model (virtio). */
+	model?: string;
+	/** Address the guest really has on this NIC (a DHCP lease, or a VM's own setting). */
+	liveIp?: string;
+}
+
+export interface SimMount {
+	/** mp0, mp1... (rootfs is kept apart, see SimGuest.rootfs). */
+	key: string;
+	/** Host path (bind mount) or volume id. */
+	source: string;
+	path: string;
+	/** Bytes, for volumes; bind mounts have none. */
+	size?: number;
+	readonly?: boolean;
+}
+
+export interface SimService {
+	name: string;
+	port: number;
+	kind: 'http' | 'tcp' | 'udp';
+}
+
+export type SimContainerState = 'running' | 'exited' | 'restarting' | 'created' | 'paused';
+
+export interface SimContainer {
+	id: string;
+	name: string;
+	image: string;
+	command: string;
+	createdAt: number;
+	state: SimContainerState;
+	/** When it last started (ms); for `restarting`, when the crash loop began. */
+	startedAt: number;
+	exitCode: number;
+	ports: string;
+	project?: string;
+	service?: string;
+	health?: 'healthy' | 'unhealthy' | 'starting';
+	networks: string;
+	/** Which message family its logs come from (see sim/log-messages.ts). */
+	logKind: string;
+	/** Seconds between crash-loop restarts, for `restarting` containers. */
+	restartPeriodSec?: number;
+}
+
+export interface SimStack {
+	name: string;
+	configFile: string;
+}
+
+export interface SimWgPeer {
+	publicKey: string;
+	endpoint: string | null;
+	allowedIps: string[];
+	keepalive: number | null;
+	/** Handshake every this many ms while the peer is active; null: never talked. */
+	handshakeEveryMs: number | null;
+	/** Fixed offset so peers do not all shake hands at the same instant. */
+	phaseMs: number;
+	rxPerSec: number;
+	txPerSec: number;
+	/** The VPN provider: the peer the stale-handshake fault freezes. */
+	provider?: boolean;
+}
+
+export interface SimWgInterface {
+	name: string;
+	privateKey: string;
+	publicKey: string;
+	listenPort: number;
+	peers: SimWgPeer[];
+}
+
+export interface SimSnapshot {
+	name: string;
+	description?: string;
+	snaptime: number;
+	parent?: string;
+	/** The config lines (key, value) as they were when the snapshot was taken. */
+	entries: [string, string][];
+}
+
+export interface SimGuest {
+	vmid: number;
+	name: string;
+	type: SimGuestType;
+	node: string;
+	/** What the guest was told to be; a running guest boots until `bootAt`. */
+	status: 'running' | 'stopped';
+	/** Ms when the guest finished (or finishes) booting; null when stopped. */
+	bootAt: number | null;
+	template: boolean;
+	memory: number; // MiB
+	cores: number;
+	swap: number; // MiB
+	nics: SimNic[];
+	mounts: SimMount[];
+	rootfs: {key: string; volume: string; size: number};
+	/** Bytes used in the root filesystem (a rough but stable figure). */
+	diskUsed: number;
+	tags: string[];
+	unprivileged: boolean;
+	lock?: string;
+	description?: string;
+	onboot: boolean;
+	features?: string;
+	ostype: string;
+	/** pmxcfs version of the config file's last write. */
+	version: number;
+	/** Extra config lines kept verbatim (qemu: boot, scsihw, smbios1...). */
+	extra: Record<string, string>;
+	snapshots: SimSnapshot[];
+	parent?: string;
+	services: SimService[];
+	/** Typical cpu load as a fraction of its cores, and memory use as a fraction of memory. */
+	load: number;
+	memUse: number;
+	docker?: {containers: SimContainer[]; stacks: SimStack[]};
+	wireguard?: SimWgInterface[];
+}
+
+export interface SimStorage {
+	id: string;
+	type: 'dir' | 'lvmthin' | 'zfspool';
+	content: string[];
+	shared: boolean;
+	path?: string;
+	pool?: string;
+	vgname?: string;
+	thinpool?: string;
+	/** Bytes; zfspool storages take theirs from the pool instead. */
+	total: number;
+	/** Bytes used by things that are not guest volumes (ISOs, backups). */
+	baseUsed: number;
+	/** Nodes that have this storage (storage.cfg `nodes`); absent: every node. */
+	nodes?: string[];
+}
+
+export interface SimVdev {
+	name: string;
+	state: string;
+	read: number;
+	write: number;
+	cksum: number;
+	note?: string;
+	children: SimVdev[];
+}
+
+export interface SimDataset {
+	name: string;
+	/** Bytes referenced by this dataset itself (children add theirs to the parent's used). */
+	refer: number;
+	/** Share of the pool's growth this dataset takes (media-pool keeps filling up). */
+	growth?: number;
+	mountpoint: string | null;
+	type: 'filesystem' | 'volume';
+}
+
+export interface SimScan {
+	kind: 'scrub' | 'resilver';
+	startedAt: number;
+	durationMs: number;
+	/** Bytes the scan walks. */
+	total: number;
+}
+
+export interface SimPool {
+	name: string;
+	size: number;
+	/** Allocated bytes at `state.createdAt`. */
+	alloc: number;
+	/** Bytes per hour the pool fills up by (media keeps arriving). */
+	growthPerHour: number;
+	frag: number;
+	vdevs: SimVdev[];
+	datasets: SimDataset[];
+	scan: SimScan | null;
+}
+
+export interface SimBridge {
+	name: string;
+	/** Host address in CIDR form, or none (vmbr1, the VPN bridge). */
+	address?: string;
+	comment: string;
+}
+
+export interface SimNode {
+	name: string;
+	ip: string;
+	nodeid: number;
+	cores: number;
+	memory: number; // bytes
+	rootfsTotal: number;
+	bootedAt: number;
+	online: boolean;
+}
+
+export interface SimEvent {
+	seq: number;
+	time: number;
+	/** `host`, `guest:<vmid>` or `ctr:<vmid>:<name>`. */
+	target: string;
+	ident: string;
+	unit?: string;
+	pid?: number;
+	priority: number;
+	message: string;
+	stderr?: boolean;
+}
+
+export interface SimFaults {
+	latencyMs?: number;
+	/** Command words or leading sections (`zpool status`) that exit 1 with an error. */
+	failCommand?: string[];
+	/** Command words or sections that print garbage. */
+	garbageCommand?: string[];
+	/** Connection dropped until this time (ms). */
+	dropConnection?: {until: number};
+	degradedPool?: {pool: string; since: number};
+	fullRootfs?: {vmid: number; since: number}[];
+	staleHandshake?: {since: number};
+	/** `pct <sub>` fails once (per entry) with Proxmox's error for it. */
+	failStep?: {sub: string; vmid?: number; remaining: number}[];
+	noSudo?: boolean;
+	sudoPassword?: boolean;
+}
+
+export interface SimState {
+	schema: 1;
+	seed: number;
+	createdAt: number;
+	clusterName: string | null;
+	/** The node proxdeck talks to. */
+	localNode: string;
+	nodes: SimNode[];
+	guests: SimGuest[];
+	storages: SimStorage[];
+	pools: SimPool[];
+	bridges: SimBridge[];
+	uplink: {name: 'nic0'; master: 'vmbr0'; hwaddr: string};
+	gateway: string;
+	/** pmxcfs's global change counter; each config write takes the next value. */
+	cfsVersion: number;
+	/** .vmlist's own version: bumped when guests come, go or move. */
+	vmlistVersion: number;
+	events: SimEvent[];
+	eventSeq: number;
+	faults: SimFaults;
+	/** Log lines per second per stream; a benchmark turns this up. */
+	logRate?: number;
+	/** Seconds a guest takes to boot, and its services to answer after that. */
+	bootSec: number;
+	serviceSec: number;
+}

@@ -1,0 +1,137 @@
+/**
+ * The guests table as rows: filtered, sorted, templates grouped after the rest, and each
+ * Docker host's containers under it when expanded. Pure and memoised on its inputs, so the
+ * screen and the key handlers see the same rows and a tick that changes nothing costs nothing.
+ */
+import type {Container, Guest, Snapshot} from '../model/snapshot.js';
+import {compileFilter} from './filter.js';
+import type {GuestsUi, SortKey} from './types.js';
+
+export type GuestRow =
+	| {kind: 'guest'; key: string; guest: Guest; hasContainers: boolean; expanded: boolean}
+	| {kind: 'container'; key: string; guest: Guest; container: Container; last: boolean}
+	| {kind: 'group'; key: string; label: string};
+
+export interface GuestRows {
+	rows: GuestRow[];
+	indexOf: ReadonlyMap<string, number>;
+	/** Guests in the snapshot / guests shown after the filter. */
+	total: number;
+	shown: number;
+}
+
+export function guestKey(vmid: number): string {
+	return `g:${vmid}`;
+}
+
+export function containerKey(vmid: number, name: string): string {
+	return `c:${vmid}:${name}`;
+}
+
+/** The guest's first configured address, without the prefix length (`192.168.0.3`, `dhcp`). */
+export function primaryIp(guest: Guest): string {
+	for (const nic of guest.nics) {
+		if (nic.ip) return nic.ip.replace(/\/\d+$/, '');
+	}
+	return '';
+}
+
+const haystacks = new WeakMap<Guest, string>();
+
+function guestHaystack(guest: Guest): string {
+	let text = haystacks.get(guest);
+	if (text === undefined) {
+		const ips = guest.nics.map((nic) => `${nic.ip ?? ''} ${nic.bridge ?? ''}`).join(' ');
+		text = `${guest.vmid} ${guest.name} ${guest.type} ${guest.node} ${guest.status} ${ips} ${guest.tags.join(' ')}${guest.template ? ' template' : ''}`;
+		haystacks.set(guest, text);
+	}
+	return text;
+}
+
+function containerHaystack(container: Container): string {
+	return `${container.name} ${container.image} ${container.state} ${container.project ?? ''}`;
+}
+
+const STATUS_ORDER: Record<string, number> = {running: 0, paused: 1, suspended: 2, stopped: 3, unknown: 4};
+
+function fraction(used: number, max: number): number {
+	return max > 0 ? used / max : 0;
+}
+
+function compareBy(key: SortKey): (a: Guest, b: Guest) => number {
+	switch (key) {
+		case 'vmid': return (a, b) => a.vmid - b.vmid;
+		case 'name': return (a, b) => a.name.localeCompare(b.name);
+		case 'type': return (a, b) => a.type.localeCompare(b.type);
+		case 'node': return (a, b) => a.node.localeCompare(b.node);
+		case 'status': return (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9);
+		case 'cpu': return (a, b) => a.cpu - b.cpu;
+		case 'mem': return (a, b) => fraction(a.mem, a.maxmem) - fraction(b.mem, b.maxmem);
+		case 'disk': return (a, b) => fraction(a.disk, a.maxdisk) - fraction(b.disk, b.maxdisk);
+		case 'uptime': return (a, b) => a.uptime - b.uptime;
+	}
+}
+
+type RowInputs = Pick<GuestsUi, 'sort' | 'filter' | 'expanded'>;
+
+export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestRows {
+	const guests = snapshot?.guests ?? [];
+	const filter = compileFilter(ui.filter);
+	const primary = compareBy(ui.sort.key);
+	const direction = ui.sort.desc ? -1 : 1;
+	const compare = (a: Guest, b: Guest): number => direction * primary(a, b) || a.vmid - b.vmid;
+
+	const shown: {guest: Guest; containers: Container[]; forcedOpen: boolean}[] = [];
+	for (const guest of guests) {
+		const containers = guest.containers ?? [];
+		if (filter.test(guestHaystack(guest))) {
+			shown.push({guest, containers, forcedOpen: false});
+			continue;
+		}
+		// A container that matches brings its host along, opened on the matches.
+		const matching = filter.active ? containers.filter((c) => filter.test(containerHaystack(c))) : [];
+		if (matching.length > 0 && !filter.inverted) shown.push({guest, containers: matching, forcedOpen: true});
+	}
+	shown.sort((a, b) => compare(a.guest, b.guest));
+
+	const rows: GuestRow[] = [];
+	const pushGuest = (entry: (typeof shown)[number]): void => {
+		const {guest, containers, forcedOpen} = entry;
+		const expanded = forcedOpen || ui.expanded[guest.vmid] === true;
+		rows.push({kind: 'guest', key: guestKey(guest.vmid), guest, hasContainers: containers.length > 0, expanded});
+		if (!expanded) return;
+		containers.forEach((container, i) => {
+			rows.push({kind: 'container', key: containerKey(guest.vmid, container.name), guest, container, last: i === containers.length - 1});
+		});
+	};
+	const templates = shown.filter((entry) => entry.guest.template);
+	for (const entry of shown) if (!entry.guest.template) pushGuest(entry);
+	if (templates.length > 0) {
+		rows.push({kind: 'group', key: 'group:templates', label: `templates (${templates.length})`});
+		for (const entry of templates) pushGuest(entry);
+	}
+	const indexOf = new Map<string, number>();
+	rows.forEach((row, i) => indexOf.set(row.key, i));
+	return {rows, indexOf, total: guests.length, shown: shown.length};
+}
+
+let memo: {snapshot: Snapshot | null; sort: GuestsUi['sort']; filter: string; expanded: GuestsUi['expanded']; result: GuestRows} | null = null;
+
+/** buildGuestRows, recomputed only when the snapshot, sort, filter or expansion changed. */
+export function selectGuestRows(state: {snapshot: Snapshot | null; guests: GuestsUi}): GuestRows {
+	const {snapshot} = state;
+	const {sort, filter, expanded} = state.guests;
+	if (memo && memo.snapshot === snapshot && memo.sort === sort && memo.filter === filter && memo.expanded === expanded) {
+		return memo.result;
+	}
+	const result = buildGuestRows(snapshot, {sort, filter, expanded});
+	memo = {snapshot, sort, filter, expanded, result};
+	return result;
+}
+
+/** Index of the selected row: the selected key if still shown, else the last index clamped. */
+export function selectedIndex(rows: GuestRows, ui: Pick<GuestsUi, 'selected' | 'index'>): number {
+	if (rows.rows.length === 0) return -1;
+	const at = ui.selected === null ? undefined : rows.indexOf.get(ui.selected);
+	return at ?? Math.min(Math.max(ui.index, 0), rows.rows.length - 1);
+}

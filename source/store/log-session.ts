@@ -1,0 +1,137 @@
+/**
+ * One live log stream at a time (latest wins, like lazydocker's tasks): starting a source
+ * stops the previous stream, and lines from a stopped stream are ignored. Lines are parsed,
+ * batched and flushed into the ring every ~50 ms, so a chatty stream causes at most ~20
+ * store updates a second; the pending batch is bounded too, and what it drops is counted.
+ */
+import type {Transport, StreamHandle} from '../transport/types.js';
+import {shellJoin} from '../host/quote.js';
+import {containerLogs, guestJournal, hostJournal} from '../host/commands.js';
+import {parseDockerLine, parseJournalLine, type RenderedLogLine} from './log-lines.js';
+import type {LogRing} from './ring.js';
+import type {LogSource} from './types.js';
+
+export const FLUSH_MS = 50;
+/** Lines asked for when a stream starts (the backlog). */
+export const BACKLOG_LINES = 200;
+
+export interface LogFlush {
+	received: number;
+	/** Lines no longer held: pushed out of the ring or dropped before a flush. */
+	dropped: number;
+	status: string;
+}
+
+export interface LogSession {
+	start(source: LogSource, guestType?: 'lxc' | 'qemu'): void;
+	stop(): void;
+	clear(): void;
+}
+
+export function logCommand(source: LogSource): string {
+	switch (source.kind) {
+		case 'host': return shellJoin(hostJournal(BACKLOG_LINES));
+		case 'guest': return shellJoin(guestJournal(source.vmid, BACKLOG_LINES));
+		case 'container': return shellJoin(containerLogs(source.vmid, source.container, BACKLOG_LINES));
+	}
+}
+
+export function describeSource(source: LogSource): string {
+	switch (source.kind) {
+		case 'host': return 'host journal';
+		case 'guest': return `journal of ${source.vmid} ${source.name}`;
+		case 'container': return `docker logs ${source.container} (in ${source.vmid})`;
+	}
+}
+
+export function createLogSession(
+	transport: Transport,
+	ring: LogRing<RenderedLogLine>,
+	onFlush: (flush: LogFlush) => void,
+	flushMs = FLUSH_MS,
+): LogSession {
+	let handle: StreamHandle | null = null;
+	let generation = 0;
+	let pending: RenderedLogLine[] = [];
+	let timer: ReturnType<typeof setTimeout> | null = null;
+	let seq = 0;
+	let received = 0;
+	let droppedPending = 0;
+	let status = 'idle';
+
+	const report = (): void => onFlush({received, dropped: ring.evicted + droppedPending, status});
+
+	const flush = (): void => {
+		timer = null;
+		if (pending.length > 0) {
+			ring.pushAll(pending);
+			pending = [];
+		}
+		report();
+	};
+
+	const enqueue = (line: RenderedLogLine): void => {
+		received++;
+		pending.push(line);
+		// A stream faster than the screen can drain: keep only what the ring could hold.
+		if (pending.length > ring.capacity) {
+			pending.shift();
+			droppedPending++;
+		}
+		timer ??= setTimeout(flush, flushMs);
+	};
+
+	const stop = (): void => {
+		generation++;
+		handle?.stop();
+		handle = null;
+		if (timer) clearTimeout(timer);
+		timer = null;
+		pending = [];
+	};
+
+	return {
+		start(source, guestType) {
+			stop();
+			ring.clear();
+			received = 0;
+			droppedPending = 0;
+			if (source.kind !== 'host' && guestType === 'qemu') {
+				status = 'no journal for a VM: pct exec reaches containers only';
+				report();
+				return;
+			}
+			const mine = ++generation;
+			status = `streaming ${describeSource(source)}`;
+			report();
+			const isDocker = source.kind === 'container';
+			try {
+				handle = transport.stream(logCommand(source), {
+					onLine: (raw, stream) => {
+						if (mine !== generation) return;
+						const parsed = isDocker ? parseDockerLine(raw, stream) : stream === 'stderr' ? {time: null, priority: 3, message: raw} : parseJournalLine(raw);
+						enqueue({...parsed, seq: seq++});
+					},
+					onEnd: (result) => {
+						if (mine !== generation) return;
+						status = `stream ended${result.code === null ? '' : ` (exit ${result.code})`}${result.reason ? `: ${result.reason}` : ''}`;
+						flush();
+					},
+				});
+			} catch (error) {
+				status = `cannot stream: ${error instanceof Error ? error.message : String(error)}`;
+				report();
+			}
+		},
+		stop() {
+			stop();
+			status = 'stopped';
+		},
+		clear() {
+			ring.clear();
+			pending = [];
+			droppedPending = 0;
+			report();
+		},
+	};
+}

@@ -1,0 +1,106 @@
+/**
+ * The refresh loop: one collect at a time (a slow refresh is never overlapped by the next),
+ * the interval between refreshes, and exponential backoff while they fail. It knows nothing
+ * about the store: it reports through callbacks, so it is testable with fake timers.
+ */
+import type {Snapshot} from '../model/snapshot.js';
+
+export interface PollerCallbacks {
+	collect(signal: AbortSignal): Promise<Snapshot>;
+	onStart(at: number): void;
+	onSuccess(snapshot: Snapshot, at: number, durationMs: number, nextAt: number): void;
+	onFailure(error: Error, failures: number, at: number, nextAt: number): void;
+}
+
+export interface PollerOptions {
+	intervalMs: number;
+	/** Longest wait between attempts while failing. */
+	maxBackoffMs?: number;
+	/** A refresh that takes longer than this is aborted and counted as a failure. */
+	timeoutMs?: number;
+	now?: () => number;
+}
+
+export interface Poller {
+	start(): void;
+	stop(): void;
+	/** Refresh now unless one is already running (then that one's result is the answer). */
+	refreshNow(): void;
+	readonly running: boolean;
+	readonly inFlight: boolean;
+}
+
+/** Wait before the next attempt after `failures` consecutive failures. */
+export function backoffDelay(intervalMs: number, failures: number, maxBackoffMs: number): number {
+	if (failures <= 0) return intervalMs;
+	return Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failures, 10));
+}
+
+export function createPoller(callbacks: PollerCallbacks, options: PollerOptions): Poller {
+	const now = options.now ?? Date.now;
+	const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+	const timeoutMs = options.timeoutMs ?? Math.max(15_000, options.intervalMs * 5);
+	let running = false;
+	let inFlight = false;
+	let failures = 0;
+	let timer: ReturnType<typeof setTimeout> | null = null;
+	let abort: AbortController | null = null;
+
+	const schedule = (delay: number): void => {
+		if (timer) clearTimeout(timer);
+		timer = running ? setTimeout(tick, delay) : null;
+	};
+
+	async function tick(): Promise<void> {
+		timer = null;
+		if (!running || inFlight) return;
+		inFlight = true;
+		const started = now();
+		callbacks.onStart(started);
+		const controller = new AbortController();
+		abort = controller;
+		const deadline = setTimeout(() => controller.abort(new Error(`refresh took longer than ${timeoutMs} ms`)), timeoutMs);
+		try {
+			const snapshot = await callbacks.collect(controller.signal);
+			if (controller.signal.aborted) throw controller.signal.reason instanceof Error ? controller.signal.reason : new Error('refresh aborted');
+			failures = 0;
+			const at = now();
+			if (running) callbacks.onSuccess(snapshot, at, at - started, at + options.intervalMs);
+			schedule(options.intervalMs);
+		} catch (error) {
+			failures++;
+			const at = now();
+			const delay = backoffDelay(options.intervalMs, failures, maxBackoffMs);
+			if (running) callbacks.onFailure(error instanceof Error ? error : new Error(String(error)), failures, at, at + delay);
+			schedule(delay);
+		} finally {
+			clearTimeout(deadline);
+			abort = null;
+			inFlight = false;
+		}
+	}
+
+	return {
+		start() {
+			if (running) return;
+			running = true;
+			schedule(0);
+		},
+		stop() {
+			running = false;
+			if (timer) clearTimeout(timer);
+			timer = null;
+			abort?.abort(new Error('poller stopped'));
+		},
+		refreshNow() {
+			if (!running || inFlight) return;
+			schedule(0);
+		},
+		get running() {
+			return running;
+		},
+		get inFlight() {
+			return inFlight;
+		},
+	};
+}

@@ -1,0 +1,54 @@
+/**
+ * A bounded ring buffer: the logs pane keeps at most `capacity` lines; the oldest go first
+ * and are counted, so the pane can say how many it no longer holds.
+ */
+export class LogRing<T> {
+	private items: (T | undefined)[];
+	private start = 0;
+	private length = 0;
+	/** Items pushed out because the buffer was full, since the last clear. */
+	evicted = 0;
+
+	constructor(readonly capacity: number) {
+		if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('ring capacity must be a positive integer');
+		this.items = new Array<T | undefined>(capacity);
+	}
+
+	get size(): number {
+		return this.length;
+	}
+
+	push(item: T): void {
+		if (this.length < this.capacity) {
+			this.items[(this.start + this.length) % this.capacity] = item;
+			this.length++;
+			return;
+		}
+		this.items[this.start] = item;
+		this.start = (this.start + 1) % this.capacity;
+		this.evicted++;
+	}
+
+	pushAll(items: readonly T[]): void {
+		for (const item of items) this.push(item);
+	}
+
+	/** The i-th oldest item held (0 = oldest). */
+	at(index: number): T | undefined {
+		if (index < 0 || index >= this.length) return undefined;
+		return this.items[(this.start + index) % this.capacity];
+	}
+
+	toArray(): T[] {
+		const out: T[] = [];
+		for (let i = 0; i < this.length; i++) out.push(this.items[(this.start + i) % this.capacity] as T);
+		return out;
+	}
+
+	clear(): void {
+		this.items = new Array<T | undefined>(this.capacity);
+		this.start = 0;
+		this.length = 0;
+		this.evicted = 0;
+	}
+}

@@ -1,0 +1,52 @@
+/**
+ * Pool growth from the samples seen this session: a least-squares slope of allocated bytes
+ * over time gives "full in ~N days" when a pool is growing.
+ */
+export interface PoolSample {
+	/** Milliseconds since the epoch. */
+	t: number;
+	alloc: number;
+	size: number;
+	capacity: number;
+}
+
+export const MAX_SAMPLES = 120;
+
+export function appendSample(samples: readonly PoolSample[] | undefined, sample: PoolSample): readonly PoolSample[] {
+	const list = samples ?? [];
+	const last = list[list.length - 1];
+	if (last && last.t >= sample.t) return list;
+	const next = [...list, sample];
+	return next.length > MAX_SAMPLES ? next.slice(next.length - MAX_SAMPLES) : next;
+}
+
+/** Bytes per second (least squares), or null with fewer than 2 samples or no time span. */
+export function growthRate(samples: readonly PoolSample[]): number | null {
+	if (samples.length < 2) return null;
+	const t0 = samples[0]!.t;
+	let sumX = 0;
+	let sumY = 0;
+	for (const s of samples) {
+		sumX += (s.t - t0) / 1000;
+		sumY += s.alloc;
+	}
+	const meanX = sumX / samples.length;
+	const meanY = sumY / samples.length;
+	let num = 0;
+	let den = 0;
+	for (const s of samples) {
+		const dx = (s.t - t0) / 1000 - meanX;
+		num += dx * (s.alloc - meanY);
+		den += dx * dx;
+	}
+	return den === 0 ? null : num / den;
+}
+
+/** Days until the pool is full at the current growth rate; null when it is not growing. */
+export function daysUntilFull(samples: readonly PoolSample[]): number | null {
+	const rate = growthRate(samples);
+	const last = samples[samples.length - 1];
+	if (rate === null || rate <= 0 || !last) return null;
+	const free = Math.max(0, last.size - last.alloc);
+	return free / rate / 86_400;
+}

@@ -1,0 +1,127 @@
+/**
+ * The console's state, kept in one zustand vanilla store: the latest snapshot, the refresh
+ * loop's health, UI state (focus, modals, cursors, filters) and the log stream's counters.
+ * Screens read it through narrow selectors; engine code changes it through the actions.
+ */
+import type {StoreApi} from 'zustand/vanilla';
+import type {Snapshot} from '../model/snapshot.js';
+import type {ConnectionState} from '../transport/types.js';
+import type {LogRing} from './ring.js';
+import type {RenderedLogLine} from './log-lines.js';
+import type {PoolSample} from './trends.js';
+
+export type PaneId = 'guests' | 'zfs' | 'network' | 'logs';
+export const PANES: readonly PaneId[] = ['guests', 'zfs', 'network', 'logs'];
+
+/** Views stacked over the dashboard; the top one receives keys first. */
+export type Modal =
+	| {kind: 'detail'; vmid: number}
+	| {kind: 'pool'; name: string}
+	| {kind: 'help'}
+	| {kind: 'picker'}
+	| {kind: 'filter'; target: 'guests' | 'logs'; previous: string};
+
+/** Lists whose cursor the store moves; screens report each list's extent. */
+export type ListId = 'zfs' | 'network' | 'logs' | 'detail' | 'pool' | 'help' | 'picker';
+
+export interface ListExtent {
+	count: number;
+	/** Rows visible at once. */
+	page: number;
+}
+
+export type SortKey = 'vmid' | 'name' | 'type' | 'node' | 'status' | 'cpu' | 'mem' | 'disk' | 'uptime';
+
+export interface GuestsUi {
+	/** Row key of the selected row (`g:101`, `c:105:nginx`), stable across refreshes. */
+	selected: string | null;
+	/** Index of the selection when last seen: where the cursor lands if that row vanishes. */
+	index: number;
+	sort: {key: SortKey; desc: boolean};
+	filter: string;
+	marks: readonly number[];
+	/** Index where a `v` range started, or null. */
+	rangeAnchor: number | null;
+	expanded: Readonly<Record<number, true>>;
+}
+
+export type LogSource =
+	| {kind: 'host'}
+	| {kind: 'guest'; vmid: number; name: string}
+	| {kind: 'container'; vmid: number; container: string};
+
+export interface LogsUi {
+	source: LogSource;
+	/** When true the source tracks the guest selected in the guests pane. */
+	followSelection: boolean;
+	follow: boolean;
+	wrap: boolean;
+	timestamps: boolean;
+	filter: string;
+	/** Bumped at every flush; screens select it to re-render. */
+	revision: number;
+	dropped: number;
+	received: number;
+	status: string;
+}
+
+export interface RefreshState {
+	running: boolean;
+	inFlight: boolean;
+	intervalMs: number;
+	lastOkAt: number | null;
+	lastAttemptAt: number | null;
+	lastDurationMs: number | null;
+	failures: number;
+	/** When the next refresh is due (the countdown shown while failing). */
+	nextAt: number | null;
+	error: string | null;
+}
+
+export interface Display {
+	color: boolean;
+	ascii: boolean;
+}
+
+export interface AppState {
+	context: string;
+	host: string;
+	readOnly: boolean;
+	thresholds: {warn: number; crit: number};
+	snapshot: Snapshot | null;
+	refresh: RefreshState;
+	connection: ConnectionState;
+	trends: Readonly<Record<string, readonly PoolSample[]>>;
+	term: {rows: number; cols: number};
+	display: Display;
+	focus: PaneId;
+	/** The non-guest pane shown beside the guests in the two-column layout. */
+	sidePane: PaneId;
+	zoom: boolean;
+	modals: readonly Modal[];
+	cursors: Readonly<Record<ListId, number>>;
+	extents: Readonly<Partial<Record<ListId, ListExtent>>>;
+	guests: GuestsUi;
+	logs: LogsUi;
+	networkWarningsOnly: boolean;
+	redrawTick: number;
+	/** One-line message for the footer (why a key did nothing); cleared by the next key. */
+	notice: string | null;
+	quit: boolean;
+	/** The log ring (mutable, identity stable); `logs.revision` says when it changed. */
+	logRing: LogRing<RenderedLogLine>;
+
+	// actions
+	dispatch(actionId: string): void;
+	typeFilter(text: string): void;
+	setTerm(rows: number, cols: number): void;
+	setDisplay(display: Partial<Display>): void;
+	setExtent(list: ListId, extent: ListExtent): void;
+	setSnapshot(snapshot: Snapshot): void;
+	setLogSource(source: LogSource): void;
+	pickLogSource(index: number): void;
+	refreshNow(): void;
+	requestRedraw(): void;
+}
+
+export type AppStore = StoreApi<AppState>;

@@ -1,0 +1,72 @@
+/** `proxdeck deploy <service...|--all> [--dry-run] [--yes] [--rollback] [--node N]` */
+import type {SubcommandArgs} from '../cli-args.js';
+import {defaultCatalog} from '../catalog/defaults.js';
+import {validateCatalog} from '../catalog/validate-catalog.js';
+import {EXIT} from '../exit-codes.js';
+import {assertNode, InvalidValueError} from '../host/validate.js';
+import {planDeploy} from '../ops/deploy.js';
+import type {Job} from '../ops/job.js';
+import type {SubcommandDeps} from './io.js';
+import {flag, makeIo, opsEnv, table, value} from './io.js';
+import {runJobs} from './run-jobs.js';
+import {seconds} from './progress.js';
+
+export async function deployCommand(args: SubcommandArgs, deps: SubcommandDeps): Promise<number> {
+	const io = makeIo(deps);
+	const catalog = deps.catalog ?? defaultCatalog();
+	const problems = validateCatalog(catalog);
+	if (problems.length > 0) {
+		for (const p of problems) io.err(`catalog: ${p.service}: ${p.message}`);
+		return EXIT.usage;
+	}
+	const all = flag(args, 'all');
+	if (all && args.positional.length > 0) {
+		io.err('deploy takes service names or --all, not both');
+		return EXIT.usage;
+	}
+	if (!all && args.positional.length === 0) {
+		io.err(`deploy needs a service name or --all (catalog: ${catalog.services.map((s) => s.name).join(', ')})`);
+		return EXIT.usage;
+	}
+	const services = all ? catalog.services : [];
+	for (const name of args.positional) {
+		const service = catalog.services.find((s) => s.name === name);
+		if (!service) {
+			io.err(`no service "${name}" in the catalog (catalog: ${catalog.services.map((s) => s.name).join(', ')})`);
+			return EXIT.usage;
+		}
+		services.push(service);
+	}
+	const node = value(args, 'node');
+	try {
+		if (node !== undefined) assertNode(node);
+	} catch (error) {
+		if (error instanceof InvalidValueError) {
+			io.err(error.message);
+			return EXIT.usage;
+		}
+		throw error;
+	}
+
+	const env = opsEnv(deps);
+	const jobs: Job[] = [];
+	// One read per service keeps each plan exact; deploys run one by one in catalog order.
+	for (const service of services) jobs.push(await planDeploy(env, service, node ? {node} : {}, deps.signal));
+	const outcome = await runJobs(io, deps, jobs, {
+		dryRun: flag(args, 'dry-run'),
+		yes: flag(args, 'yes'),
+		rollback: flag(args, 'rollback'),
+		label: (job) => job.plan.target.split(' ')[0] ?? job.plan.target,
+	});
+	if (outcome.results.length > 1) {
+		io.out('');
+		const rows = [['SERVICE', 'VMID', 'RESULT', 'STEP', 'TIME', 'DETAIL']];
+		for (const {job, result} of outcome.results) {
+			const failedStep = result.failure?.step ?? '';
+			const detail = result.failure ? (result.failure.detail ?? result.failure.message) : result.result === 'nothing-to-do' ? 'already deployed and healthy' : 'deployed';
+			rows.push([job.plan.target.split(' ')[0] ?? '', String(job.plan.vmid ?? ''), result.result, failedStep, seconds(result.finishedAt - result.startedAt), detail]);
+		}
+		for (const line of table(rows)) io.out(line);
+	}
+	return outcome.exitCode;
+}

@@ -1,0 +1,54 @@
+/** `proxdeck health [<vmid|service>...] [--json | --prometheus]`: exit 3 when any check fails. */
+import type {SubcommandArgs} from '../cli-args.js';
+import {defaultCatalog} from '../catalog/defaults.js';
+import {EXIT} from '../exit-codes.js';
+import type {HealthResult} from '../model/snapshot.js';
+import {renderPrometheus} from '../ops/health/prometheus.js';
+import {runHealth, worstState} from '../ops/health/run.js';
+import type {SubcommandDeps} from './io.js';
+import {flag, makeIo, opsEnv, table} from './io.js';
+
+export function healthCounts(results: readonly HealthResult[]): {pass: number; warn: number; fail: number} {
+	const counts = {pass: 0, warn: 0, fail: 0};
+	for (const r of results) counts[r.state]++;
+	return counts;
+}
+
+export async function healthCommand(args: SubcommandArgs, deps: SubcommandDeps): Promise<number> {
+	const io = makeIo(deps);
+	const json = flag(args, 'json') || deps.options.json;
+	const prometheus = flag(args, 'prometheus');
+	if (json && prometheus) {
+		io.err('--json and --prometheus are two output formats: pick one');
+		return EXIT.usage;
+	}
+	const env = opsEnv(deps);
+	const now = deps.now ?? Date.now;
+	const report = await runHealth(env, {catalog: deps.catalog ?? defaultCatalog(), targets: args.positional, ...(deps.signal ? {signal: deps.signal} : {})});
+	const {results} = report;
+	const status = worstState(results);
+	const counts = healthCounts(results);
+	if (prometheus) {
+		io.stdout.write(renderPrometheus(results, deps.context, now()));
+	} else if (json) {
+		io.stdout.write(`${JSON.stringify({schemaVersion: 1, context: deps.context, time: new Date(now()).toISOString(), status, counts, results}, null, 2)}\n`);
+	} else {
+		// Failures first, then warnings: what needs attention is at the top.
+		const order = {fail: 0, warn: 1, pass: 2} as const;
+		const sorted = [...results].sort((a, b) => order[a.state] - order[b.state]);
+		const rows = [['STATE', 'TARGET', 'CHECK', 'DETAIL']];
+		const hints = new Map<number, string>();
+		for (const r of sorted) {
+			rows.push([r.state.toUpperCase(), r.target, r.check, r.detail]);
+			if (r.hint && r.state !== 'pass') hints.set(rows.length - 1, r.hint);
+		}
+		const lines = table(rows);
+		lines.forEach((line, i) => {
+			io.out(line);
+			const hint = hints.get(i);
+			if (hint) io.out(`      hint: ${hint}`);
+		});
+		io.out(`${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail`);
+	}
+	return status === 'fail' ? EXIT.healthFailed : EXIT.ok;
+}

@@ -1,0 +1,32 @@
+/**
+ * Subcommand dispatch: cli.tsx parses argv and connects the target, this picks the runner.
+ * Each returns the process exit code (exit-codes.ts).
+ */
+import type {SubcommandArgs} from '../cli-args.js';
+import {cloneCommand} from './clone.js';
+import {deployCommand} from './deploy.js';
+import {healthCommand} from './health.js';
+import type {SubcommandDeps} from './io.js';
+import {journalCommand} from './journal.js';
+import {lifecycleCommand} from './lifecycle.js';
+
+export type {SubcommandDeps} from './io.js';
+
+export async function runSubcommand(args: SubcommandArgs, deps: SubcommandDeps): Promise<number> {
+	switch (args.name) {
+		case 'deploy':
+			return deployCommand(args, deps);
+		case 'clone':
+			return cloneCommand(args, deps);
+		case 'health':
+			return healthCommand(args, deps);
+		case 'journal':
+			return journalCommand(args, deps);
+		case 'start':
+		case 'stop':
+		case 'shutdown':
+		case 'reboot':
+		case 'destroy':
+			return lifecycleCommand(args, deps);
+	}
+}

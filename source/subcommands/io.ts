@@ -1,0 +1,81 @@
+/**
+ * What every subcommand gets: the connected target (from cli.tsx), plus the streams,
+ * journal, catalog and clock, which tests replace.
+ */
+import process from 'node:process';
+import type {GlobalOptions, SubcommandArgs} from '../cli-args.js';
+import type {Catalog} from '../catalog/types.js';
+import type {Collector} from '../host/collector-types.js';
+import type {Journal} from '../journal/journal.js';
+import type {OpsEnv} from '../ops/job.js';
+import type {Transport} from '../transport/types.js';
+
+export interface Writer {
+	write(text: string): unknown;
+}
+
+export interface InputStream extends NodeJS.ReadableStream {
+	isTTY?: boolean;
+}
+
+export interface SubcommandDeps {
+	transport: Transport;
+	collector: Collector;
+	context: string;
+	options: GlobalOptions;
+	/** Root commands get `sudo -n` (non-root SSH users). */
+	sudo?: boolean;
+	stdin?: InputStream;
+	stdout?: Writer;
+	stderr?: Writer;
+	journal?: Journal;
+	catalog?: Catalog;
+	now?: () => number;
+	sleep?: OpsEnv['sleep'];
+	pollMs?: number;
+	signal?: AbortSignal;
+}
+
+export interface Io {
+	out(line: string): void;
+	err(line: string): void;
+	stdin: InputStream;
+	stdout: Writer;
+}
+
+export function makeIo(deps: SubcommandDeps): Io {
+	const stdout = deps.stdout ?? process.stdout;
+	const stderr = deps.stderr ?? process.stderr;
+	return {
+		out: (line) => stdout.write(`${line}\n`),
+		err: (line) => stderr.write(`proxdeck: ${line}\n`),
+		stdin: deps.stdin ?? process.stdin,
+		stdout,
+	};
+}
+
+export function opsEnv(deps: SubcommandDeps): OpsEnv {
+	return {
+		transport: deps.transport,
+		collector: deps.collector,
+		context: deps.context,
+		sudo: deps.sudo ?? false,
+		...(deps.now ? {now: deps.now} : {}),
+		...(deps.sleep ? {sleep: deps.sleep} : {}),
+		...(deps.pollMs ? {pollMs: deps.pollMs} : {}),
+	};
+}
+
+export const flag = (args: SubcommandArgs, name: string): boolean => args.flags[name] === true;
+
+export function value(args: SubcommandArgs, name: string): string | undefined {
+	const v = args.flags[name];
+	return typeof v === 'string' ? v : undefined;
+}
+
+/** Left-aligned columns, two spaces apart; the last column is not padded. */
+export function table(rows: string[][]): string[] {
+	const widths: number[] = [];
+	for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+	return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+}

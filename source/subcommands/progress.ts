@@ -1,0 +1,20 @@
+/**
+ * Job progress for the CLI: one line per finished step, plain text so it reads the same in
+ * a terminal, a pipe and a log file.
+ */
+import type {JobEvent} from '../ops/job.js';
+import type {Io} from './io.js';
+
+const MARK = {done: 'ok  ', skipped: 'skip', failed: 'FAIL'} as const;
+
+export function seconds(ms: number): string {
+	return `${(ms / 1000).toFixed(1)}s`;
+}
+
+export function progressPrinter(io: Io, label: string): (event: JobEvent) => void {
+	return (event) => {
+		if (event.state === 'running') return;
+		const message = event.message ? `  ${event.message}` : '';
+		io.out(`[${label}] ${MARK[event.state]} ${event.step.padEnd(12)} ${seconds(event.elapsedMs).padStart(6)}${message}`);
+	};
+}

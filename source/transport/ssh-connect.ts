@@ -1,0 +1,183 @@
+/**
+ * Opening one authenticated ssh2 Client to a resolved host, through its ProxyJump chain
+ * (each hop verified and authenticated on its own, the next one reached with forwardOut, as
+ * ink-stack.md 6.3). Used for the first connection and for every reconnect.
+ */
+import type {Duplex} from 'node:stream';
+import ssh2 from 'ssh2';
+import type {ClientChannel, ParsedKey} from 'ssh2';
+import {createAuthHandler} from './auth.js';
+import {authError, connectError, hostPort, type Endpoint} from './errors.js';
+import {prepareHostKeyCheck, type HostKeyPolicy} from './host-key.js';
+import {resolveSshHost, type ResolvedSshHost, type SshConfigOptions} from './ssh-config.js';
+import {TransportError} from './types.js';
+
+const {Client} = ssh2;
+export type SshClient = InstanceType<typeof Client>;
+
+export interface ConnectSettings {
+	hostKeys: Omit<HostKeyPolicy, 'knownHostsFiles' | 'writeFile'> & {
+		/** Overrides the config's UserKnownHostsFile. */
+		userFile?: string;
+		globalFile: string;
+	};
+	agentSocket?: string;
+	/** Extra identity files (like ssh -i), tried before the config's. */
+	identityFiles?: readonly string[];
+	keyCache: Map<string, ParsedKey>;
+	keepaliveIntervalMs: number;
+	keepaliveCountMax: number;
+	readyTimeoutMs: number;
+	config: SshConfigOptions;
+	home: string;
+}
+
+export interface ConnectedChain {
+	client: SshClient;
+	/** The jump hosts' clients, outermost first (closed together with the target). */
+	jumps: SshClient[];
+}
+
+/** A connect timer that stops while the user answers a question (a passphrase, a host key). */
+function pausableTimer(ms: number, onExpire: () => void): {pause(): void; resume(): void; clear(): void} {
+	let remaining = ms;
+	let started = Date.now();
+	let timer: NodeJS.Timeout | undefined = setTimeout(onExpire, remaining);
+	return {
+		pause() {
+			if (!timer) return;
+			clearTimeout(timer);
+			timer = undefined;
+			remaining -= Date.now() - started;
+		},
+		resume() {
+			if (timer) return;
+			started = Date.now();
+			timer = setTimeout(onExpire, Math.max(remaining, 1000));
+		},
+		clear() {
+			clearTimeout(timer);
+			timer = undefined;
+		},
+	};
+}
+
+async function connectHop(resolved: ResolvedSshHost, settings: ConnectSettings, sock: Duplex | undefined): Promise<SshClient> {
+	const endpoint: Endpoint = {user: resolved.user, host: resolved.hostName, port: resolved.port};
+	const userFile = settings.hostKeys.userFile ?? resolved.userKnownHostsFiles?.[0] ?? `${settings.home}/.ssh/known_hosts`;
+	const keyHost = resolved.hostKeyAlias ?? resolved.hostName;
+	const hostKeys = await prepareHostKeyCheck(keyHost, resolved.port, {
+		...settings.hostKeys,
+		knownHostsFiles: [userFile, ...(resolved.userKnownHostsFiles?.slice(1) ?? []), settings.hostKeys.globalFile],
+		writeFile: userFile,
+	});
+	let asking = 0;
+	// Assigned once the connect timer exists; questions pause it.
+	let onAsk: (asking: boolean) => void = () => undefined;
+	const prompter = settings.hostKeys.prompter;
+	const auth = createAuthHandler({
+		endpoint,
+		...(settings.agentSocket ? {agentSocket: settings.agentSocket} : {}),
+		identityFiles: [...(settings.identityFiles ?? []), ...resolved.identityFiles],
+		identitiesOnly: resolved.identitiesOnly,
+		interactive: settings.hostKeys.interactive,
+		keyCache: settings.keyCache,
+		home: settings.home,
+		prompter: {
+			confirmHostKey: (info) => prompter.confirmHostKey(info),
+			async secret(question) {
+				onAsk(true);
+				try {
+					return await prompter.secret(question);
+				} finally {
+					onAsk(false);
+				}
+			},
+		},
+	});
+
+	const client = new Client();
+	const timeoutMs = resolved.connectTimeoutSec ? resolved.connectTimeoutSec * 1000 : settings.readyTimeoutMs;
+	return new Promise<SshClient>((resolve, reject) => {
+		let settled = false;
+		const fail = (error: TransportError): void => {
+			if (settled) return;
+			settled = true;
+			timer.clear();
+			client.removeAllListeners('ready');
+			client.on('error', () => undefined);
+			client.end();
+			reject(error);
+		};
+		const timer = pausableTimer(timeoutMs, () => fail(connectError(Object.assign(new Error('timed out'), {level: 'client-timeout'}), endpoint, timeoutMs)));
+		onAsk = (now) => {
+			asking += now ? 1 : -1;
+			if (asking > 0) timer.pause();
+			else timer.resume();
+		};
+		hostKeys.onAsk = (now) => onAsk(now);
+
+		client.on('ready', () => {
+			if (settled) return;
+			settled = true;
+			timer.clear();
+			resolve(client);
+		});
+		client.on('error', (error: Error & {level?: string}) => {
+			// An agent that is not there, or a key that cannot sign, only skips that method.
+			if (error.level === 'agent') return;
+			if (error.level === 'client-authentication' && !/All configured/i.test(error.message)) return;
+			if (error.level === 'client-authentication') return fail(authError(endpoint, auth.tried, auth.notTried));
+			fail(hostKeys.refusal() ?? connectError(error, endpoint, timeoutMs));
+		});
+		client.on('close', () => fail(hostKeys.refusal() ?? new TransportError('disconnected', `${hostPort(endpoint)} closed the connection during login`)));
+
+		client.connect({
+			host: resolved.hostName,
+			port: resolved.port,
+			username: resolved.user,
+			...(sock ? {sock} : {}),
+			authHandler: auth.handler,
+			hostVerifier: hostKeys.verifier,
+			...(hostKeys.algorithms ? {algorithms: {serverHostKey: hostKeys.algorithms as never}} : {}),
+			keepaliveInterval: settings.keepaliveIntervalMs,
+			keepaliveCountMax: settings.keepaliveCountMax,
+			// Our own pausable timer bounds the handshake; ssh2's would fire during a prompt.
+			readyTimeout: 0x7fffffff,
+		});
+	});
+}
+
+function forwardTo(client: SshClient, host: string, port: number): Promise<ClientChannel> {
+	return new Promise((resolve, reject) => {
+		client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => {
+			if (error) reject(new TransportError('unreachable', `the jump host cannot reach ${hostPort({host, port})}: ${error.message}`));
+			else resolve(channel);
+		});
+	});
+}
+
+/** Connect to `resolved`, through its ProxyJump hops if any. */
+export async function connectChain(resolved: ResolvedSshHost, settings: ConnectSettings): Promise<ConnectedChain> {
+	const jumps: SshClient[] = [];
+	try {
+		let sock: Duplex | undefined;
+		for (const hop of resolved.proxyJump) {
+			const hopResolved = resolveSshHost(hop, settings.config);
+			if (!hopResolved.ok) throw new TransportError('config', hopResolved.error.message);
+			// A hop's own ProxyJump is not followed (the chain is the target's list), as ssh -J does.
+			const hopClient = await connectHop({...hopResolved.value, proxyJump: []}, settings, sock);
+			jumps.push(hopClient);
+			sock = undefined;
+			const next = jumps.length < resolved.proxyJump.length ? resolveSshHost(resolved.proxyJump[jumps.length]!, settings.config) : null;
+			if (next && !next.ok) throw new TransportError('config', next.error.message);
+			const to = next ? next.value : resolved;
+			sock = await forwardTo(hopClient, to.hostName, to.port);
+		}
+		const client = await connectHop(resolved, settings, sock);
+		return {client, jumps};
+	} catch (error) {
+		for (const jump of jumps.reverse()) jump.end();
+		throw error;
+	}
+}

@@ -1,0 +1,92 @@
+import {describe, it, expect, afterEach} from 'vitest';
+import {startPoller, stopPoller} from '../../source/store/app-store.js';
+import type {AppStore} from '../../source/store/types.js';
+import {journalRecord} from './fakes.js';
+import {renderApp, KEYS, type Harness} from './harness.js';
+import {loadedStore} from './setup.js';
+
+let harness: Harness | null = null;
+let running: AppStore | null = null;
+afterEach(() => {
+	harness?.unmount();
+	harness = null;
+	if (running) stopPoller(running);
+	running = null;
+});
+
+async function logsOpen(options: {cols?: number; rows?: number} = {}) {
+	const loaded = loadedStore();
+	running = loaded.store;
+	startPoller(loaded.store);
+	harness = await renderApp(loaded.store, {cols: options.cols ?? 100, rows: options.rows ?? 24});
+	await harness.press('4');
+	await harness.waitFor((f) => f.includes('4 Logs'));
+	return {...loaded, harness};
+}
+
+describe('logs pane', () => {
+	it('streams the host journal with units, and flushes in batches', async () => {
+		const {transport, harness} = await logsOpen();
+		const stream = transport.streams[0]!;
+		stream.emit(journalRecord('starting pveproxy worker', {unit: 'pveproxy'}));
+		stream.emit(journalRecord('zfs: sde FAULTED', {unit: 'zed', priority: 2}));
+		const frame = await harness.waitFor((f) => f.includes('zfs: sde FAULTED'));
+		expect(frame).toMatch(/pveproxy\[1234\]: starting pveproxy worker/);
+		expect(frame).toContain('host journal [follow]');
+		expect(frame).toContain('2 lines');
+	});
+
+	it('filters with / and keeps only matching lines', async () => {
+		const {transport, harness} = await logsOpen();
+		for (const message of ['backup job started', 'backup failed: storage full', 'login ok']) transport.streams[0]!.emit(journalRecord(message));
+		await harness.waitFor((f) => f.includes('login ok'));
+		await harness.press('/', 'b', 'a', 'c', 'k', 'u', 'p', KEYS.enter);
+		const frame = await harness.waitFor((f) => f.includes('/backup/') && !f.includes('login ok'));
+		expect(frame).toContain('backup failed: storage full');
+		expect(frame).toContain('2/3 lines');
+	});
+
+	it('toggles follow, wrap and timestamps from the keys in the footer', async () => {
+		const {transport, harness} = await logsOpen({cols: 70});
+		transport.streams[0]!.emit(journalRecord(`a long line ${'x'.repeat(100)} END`));
+		await harness.waitFor((f) => f.includes('a long line'));
+		expect(harness.lastFrame()).not.toContain('END');
+		await harness.press('w');
+		let frame = await harness.waitFor((f) => f.includes('[follow wrap]'));
+		expect(frame).toContain('END');
+		await harness.press('f');
+		frame = await harness.waitFor((f) => f.includes('[paused wrap]'));
+		await harness.press('t');
+		frame = await harness.waitFor((f) => !/\d\d:\d\d:\d\d pveproxy/.test(f) && f.includes('pveproxy[1234]'));
+		expect(frame).toContain('f follow');
+		expect(frame).toContain('w wrap');
+	});
+
+	it('shows a dropped-lines counter when the buffer overflows', async () => {
+		const {transport, harness, store} = await logsOpen();
+		// A small ring for the test: replace the session's ring contents by overflowing 5,000.
+		for (let i = 0; i < 5030; i++) transport.streams[0]!.emit(journalRecord(`line ${i}`));
+		const frame = await harness.waitFor((f) => f.includes('dropped 30'));
+		expect(frame).toContain('5000 lines');
+		expect(frame).toContain('line 5029');
+		expect(store.getState().logs.received).toBe(5030);
+	});
+
+	it('switches source from the picker and cancels the old stream', async () => {
+		const {transport, harness} = await logsOpen();
+		await harness.press('s');
+		await harness.waitFor((f) => f.includes('Log source'));
+		await harness.press('j', KEYS.enter);
+		const frame = await harness.waitFor((f) => f.includes('journal of 100 wireguard'));
+		expect(transport.streams[0]!.stopped).toBe(true);
+		expect(transport.streams[1]!.command).toBe('pct exec 100 -- journalctl -o json -n 200 -f');
+		expect(frame).toContain('4 Logs');
+	});
+
+	it('L on a guest shows that guest\'s logs', async () => {
+		const {transport, harness} = await logsOpen();
+		await harness.press('1', 'j', 'L');
+		await harness.waitFor((f) => f.includes('journal of 101 swag'));
+		expect(transport.streams.at(-1)!.command).toBe('pct exec 101 -- journalctl -o json -n 200 -f');
+	});
+});

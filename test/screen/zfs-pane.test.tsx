@@ -1,0 +1,66 @@
+import {describe, it, expect, afterEach} from 'vitest';
+import {sampleSnapshot} from '../helpers/sample-snapshot.js';
+import {renderApp, KEYS, type Harness} from './harness.js';
+import {loadedStore} from './setup.js';
+
+let harness: Harness | null = null;
+afterEach(() => {
+	harness?.unmount();
+	harness = null;
+});
+
+const line = (frame: string, text: string) => frame.split('\n').find((l) => l.includes(text)) ?? '';
+
+describe('ZFS pane', () => {
+	it('shows each pool with its percentage, bar, health, frag, dedup and scan', async () => {
+		const {store} = loadedStore();
+		harness = await renderApp(store, {cols: 80, rows: 24});
+		await harness.press('2');
+		const frame = await harness.waitFor((f) => f.includes('2 ZFS & storage'));
+		const lines = frame.split('\n');
+		const at = lines.findIndex((l) => l.includes('media-pool '));
+		expect(lines[at]).toMatch(/media-pool\s+█{8}░{2}\s+84% 4\.6T\/5\.5T\s+ONLINE/);
+		expect(lines[at + 1]).toMatch(/frag 23% dedup 1\.00x\s+scrub 42\.7% eta 03:12:40/);
+		expect(line(frame, 'staging-pool ')).toMatch(/63% 292G\/464G\s+DEGRADED/);
+		expect(frame).toContain('3 pools · 1 not ONLINE · max 84%');
+		expect(line(frame, 'local-lvm')).toMatch(/lvmthin\s+█+░+\s+72% 301G\/420G\s+available/);
+	});
+
+	it('draws a trend and says when a growing pool will be full', async () => {
+		const {store} = loadedStore();
+		const later = sampleSnapshot();
+		const pool = later.pools[0]!;
+		// +10 GiB in one hour, with ~890 GiB free: full in about 3.7 days.
+		pool.alloc += 10 * 1024 ** 3;
+		pool.free -= 10 * 1024 ** 3;
+		later.takenAt = new Date(Date.parse(later.takenAt) + 3_600_000).toISOString();
+		store.getState().setSnapshot(later);
+		harness = await renderApp(store, {cols: 200, rows: 50});
+		const lines = harness.lines();
+		expect(lines[lines.findIndex((l) => l.includes('│media-pool ')) + 1]).toMatch(/frag 23% .*  ▁█ full in ~4 days/);
+		expect(lines[lines.findIndex((l) => l.includes('│service-pool ')) + 1]).toContain('steady');
+	});
+
+	it('opens the pool detail with Enter: vdev tree with error counts', async () => {
+		const {store} = loadedStore();
+		harness = await renderApp(store, {cols: 120, rows: 40});
+		await harness.press('2', 'j', 'j', 'j', 'j', 'j', KEYS.enter);
+		const frame = await harness.waitFor((f) => f.includes('Pool staging-pool'));
+		expect(line(frame, 'sde')).toMatch(/sde\s+FAULTED\s+3\s+118\s+7\s+too many errors/);
+		expect(line(frame, 'mirror-0')).toMatch(/DEGRADED\s+0\s+0\s+0/);
+		expect(frame).toContain("action    Replace the device using 'zpool replace'.");
+		expect(frame).toContain('scan      resilver done, 0 errors');
+		await harness.press(KEYS.esc);
+		await harness.waitFor((f) => f.includes('2 ZFS & storage'));
+	});
+
+	it('colours by the configured thresholds: the ASCII fallback draws # bars', async () => {
+		const {store} = loadedStore();
+		store.getState().setDisplay({ascii: true, color: false});
+		harness = await renderApp(store, {cols: 80, rows: 24});
+		await harness.press('2');
+		const frame = await harness.waitFor((f) => f.includes('2 ZFS & storage'));
+		expect(line(frame, 'media-pool ')).toMatch(/media-pool\s+########\.\.\s+84%/);
+		expect(frame).not.toMatch(/[█░╭┏]/);
+	});
+});

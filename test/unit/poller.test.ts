@@ -1,0 +1,97 @@
+import {describe, it, expect, vi, beforeEach, afterEach} from 'vitest';
+import {backoffDelay, createPoller} from '../../source/store/poller.js';
+import {sampleSnapshot} from '../helpers/sample-snapshot.js';
+import type {Snapshot} from '../../source/model/snapshot.js';
+
+describe('poller', () => {
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => vi.useRealTimers());
+
+	function setup(collect: (signal: AbortSignal) => Promise<Snapshot>) {
+		const events: string[] = [];
+		const nextAts: number[] = [];
+		const poller = createPoller(
+			{
+				collect,
+				onStart: () => events.push('start'),
+				onSuccess: (_s, at, _d, nextAt) => {
+					events.push('ok');
+					nextAts.push(nextAt - at);
+				},
+				onFailure: (error, failures, at, nextAt) => {
+					events.push(`fail${failures}:${error.message}`);
+					nextAts.push(nextAt - at);
+				},
+			},
+			{intervalMs: 2000},
+		);
+		return {poller, events, nextAts};
+	}
+
+	it('refreshes every 2 s', async () => {
+		const collect = vi.fn(async () => sampleSnapshot());
+		const {poller, events} = setup(collect);
+		poller.start();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(collect).toHaveBeenCalledTimes(1);
+		await vi.advanceTimersByTimeAsync(1999);
+		expect(collect).toHaveBeenCalledTimes(1);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(collect).toHaveBeenCalledTimes(2);
+		expect(events).toEqual(['start', 'ok', 'start', 'ok']);
+		poller.stop();
+	});
+
+	it('never overlaps a slow refresh', async () => {
+		let release: () => void = () => {};
+		const collect = vi.fn(() => new Promise<Snapshot>((resolve) => (release = () => resolve(sampleSnapshot()))));
+		const {poller} = setup(collect);
+		poller.start();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(poller.inFlight).toBe(true);
+		poller.refreshNow();
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(collect).toHaveBeenCalledTimes(1);
+		release();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(poller.inFlight).toBe(false);
+		await vi.advanceTimersByTimeAsync(2000);
+		expect(collect).toHaveBeenCalledTimes(2);
+		poller.stop();
+	});
+
+	it('backs off while failing and returns to the interval after a success', async () => {
+		let fail = true;
+		const collect = vi.fn(async () => {
+			if (fail) throw new Error('connection lost');
+			return sampleSnapshot();
+		});
+		const {poller, events, nextAts} = setup(collect);
+		poller.start();
+		await vi.advanceTimersByTimeAsync(0);
+		await vi.advanceTimersByTimeAsync(4000);
+		await vi.advanceTimersByTimeAsync(8000);
+		expect(events).toEqual(['start', 'fail1:connection lost', 'start', 'fail2:connection lost', 'start', 'fail3:connection lost']);
+		expect(nextAts).toEqual([4000, 8000, 16_000]);
+		fail = false;
+		await vi.advanceTimersByTimeAsync(16_000);
+		expect(events.at(-1)).toBe('ok');
+		expect(nextAts.at(-1)).toBe(2000);
+		poller.stop();
+	});
+
+	it('caps the backoff at 30 s', () => {
+		expect(backoffDelay(2000, 0, 30_000)).toBe(2000);
+		expect(backoffDelay(2000, 1, 30_000)).toBe(4000);
+		expect(backoffDelay(2000, 9, 30_000)).toBe(30_000);
+	});
+
+	it('aborts a refresh that takes too long and counts it as a failure', async () => {
+		const collect = vi.fn((signal: AbortSignal) => new Promise<Snapshot>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))));
+		const {poller, events} = setup(collect);
+		poller.start();
+		await vi.advanceTimersByTimeAsync(15_000);
+		expect(events).toEqual(['start', 'fail1:refresh took longer than 15000 ms']);
+		poller.stop();
+	});
+});

@@ -1,0 +1,72 @@
+import {execFile, spawn} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, existsSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {installSimHost, type InstalledSimHost} from '../../source/sim/host-install.js';
+import {readState} from '../../source/sim/state-file.js';
+
+const run = promisify(execFile);
+let dir: string;
+let host: InstalledSimHost;
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'pd-simhost-'));
+	host = await installSimHost(dir);
+}, 60_000);
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+async function shim(name: string, ...args: string[]): Promise<{stdout: string; stderr: string; code: number}> {
+	try {
+		const {stdout, stderr} = await run(join(host.binDir, name), args, {env: {PATH: process.env['PATH'] ?? ''}});
+		return {stdout, stderr, code: 0};
+	} catch (error) {
+		const e = error as {stdout: string; stderr: string; code: number};
+		return {stdout: e.stdout, stderr: e.stderr, code: e.code};
+	}
+}
+
+describe('the test-host shims', () => {
+	it('installs wrappers, the bundled shim, the state file and the /etc/pve tree', () => {
+		for (const name of ['pvesh', 'pct', 'qm', 'zpool', 'zfs', 'wg', 'journalctl', 'pveversion']) expect(existsSync(join(host.binDir, name))).toBe(true);
+		expect(readFileSync(join(host.binDir, 'pct'), 'utf8')).toMatch(/^#!\/bin\/sh\n[\s\S]*exec '[^']+' '[^']+\/pd-sim\.mjs' pct "\$@"\n$/);
+		expect(readFileSync(join(host.pveDir, '.vmlist'), 'utf8')).toMatch(/^\{\n"version": \d+,\n"ids": \{\n"100": /);
+		expect(readFileSync(join(host.pveDir, 'nodes/pve/lxc/107.conf'), 'utf8')).toContain('net1: name=eth1,bridge=vmbr1,gw=10.10.10.1');
+		expect(readState(host.stateFile).guests).toHaveLength(host.state.guests.length);
+	});
+
+	it('shares state between processes: a clone shows up in the next pvesh call and in /etc/pve', async () => {
+		const clone = await shim('pct', 'clone', '900', '200', '--hostname', 'postgresql-db', '--storage', 'local-lvm', '--full');
+		expect(clone.code).toBe(0);
+		expect(clone.stdout).toContain('Logical volume "vm-200-disk-0" created.');
+		const resources = await shim('pvesh', 'get', '/cluster/resources', '--output-format', 'json');
+		const entry = (JSON.parse(resources.stdout) as {id: string; name: string; status: string}[]).find((e) => e.id === 'lxc/200');
+		expect(entry).toMatchObject({name: 'postgresql-db', status: 'stopped'});
+		const conf = readFileSync(join(host.pveDir, 'nodes/pve/lxc/200.conf'), 'utf8');
+		expect(conf).toContain('hostname: postgresql-db\n');
+		expect(conf).toContain('rootfs: local-lvm:vm-200-disk-0,size=8G\n');
+		expect(readFileSync(join(host.pveDir, '.vmlist'), 'utf8')).toContain('"200": { "node": "pve", "type": "lxc", "version": ');
+		const again = await shim('pct', 'clone', '900', '200', '--full');
+		expect(again).toMatchObject({code: 255, stderr: "CT 200 already exists on node 'pve'\n"});
+	});
+
+	it('keeps every write when processes race for the lock', async () => {
+		const results = await Promise.all([210, 211, 212, 213].map((id) => shim('pct', 'clone', '901', String(id), '--full', '--storage', 'local-lvm')));
+		expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+		const ids = readState(host.stateFile).guests.map((g) => g.vmid);
+		expect(ids).toEqual(expect.arrayContaining([210, 211, 212, 213]));
+	});
+
+	it('follows the journal until killed', async () => {
+		const child = spawn(join(host.binDir, 'journalctl'), ['-o', 'json', '-n', '3', '-f']);
+		let out = '';
+		child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		child.kill('SIGTERM');
+		await new Promise((resolve) => child.on('close', resolve));
+		const lines = out.trim().split('\n');
+		expect(lines.length).toBeGreaterThanOrEqual(3);
+		expect((JSON.parse(lines[0]!) as Record<string, string>)['_HOSTNAME']).toBe('pve');
+	});
+});
