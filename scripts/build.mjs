@@ -25,7 +25,18 @@ await build({
 	define: {'process.env.NODE_ENV': '"production"'},
 	alias: {'react-devtools-core': join(root, 'scripts', 'build-stubs', 'react-devtools-core.js')},
 	external: ['cpu-features', '*.node'],
-	// signal-exit and ssh2 call require(); give the ESM bundle a real one.
-	banner: {js: "#!/usr/bin/env node\nimport {createRequire as __pdCreateRequire} from 'node:module'; const require = __pdCreateRequire(import.meta.url);"},
+	// signal-exit and ssh2 call require(), and ssh2's poly1305 reads __dirname: give the ESM
+	// bundle real ones (CommonJS globals do not exist in an ES module).
+	banner: {
+		js: [
+			'#!/usr/bin/env node',
+			"import {createRequire as __pdCreateRequire} from 'node:module';",
+			"import {fileURLToPath as __pdFileURLToPath} from 'node:url';",
+			"import {dirname as __pdDirname} from 'node:path';",
+			'const require = __pdCreateRequire(import.meta.url);',
+			'const __filename = __pdFileURLToPath(import.meta.url);',
+			'const __dirname = __pdDirname(__filename);',
+		].join('\n'),
+	},
 });
 chmodSync(outfile, 0o755);

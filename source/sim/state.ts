@@ -50,7 +50,7 @@ export function createHomelab(options: HomelabOptions = {}): SimState {
 		storages: buildStorages(),
 		pools: [],
 		bridges: [
-			{name: 'vmbr0', address: '192.168.0.10/24', comment: 'LAN'},
+			{name: 'vmbr0', address: '192.168.0.2/24', comment: 'LAN'},
 			{name: 'vmbr1', comment: 'VPN bridge (WireGuard gateway 116)'},
 			{name: 'vmbr2', address: '10.0.30.2/24', comment: 'internal services (OPNsense 10.0.30.1)'},
 		],

@@ -78,7 +78,7 @@ export function buildPools(guests: readonly SimGuest[], now: number): SimPool[] 
 		name: 'media-pool',
 		size: mediaSize,
 		alloc: mediaAlloc,
-		growthPerHour: 40 * GIB,
+		growthPerHour: 3 * GIB,
 		frag: 9,
 		vdevs: [mirror(0, ['ata-WDC_WD80EFZZ-68BTXN0_WD-CA1K7X2L', 'ata-WDC_WD80EFZZ-68BTXN0_WD-CA1KP9ZD'])],
 		datasets: [

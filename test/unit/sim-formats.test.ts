@@ -126,6 +126,8 @@ describe('sim outputs through the real parsers', () => {
 		const datasets = value(parseZfsList(run('zfs', 'list', '-Hp', '-t', 'filesystem,volume', '-o', 'name,used,avail,refer,mountpoint')));
 		expect(datasets.find((d) => d.name === 'media-pool/media/tv')).toMatchObject({mountpoint: '/media-pool/media/tv'});
 		expect(datasets.find((d) => d.name === 'service-pool/subvol-105-disk-0')!.mountpoint).toBe('/service-pool/subvol-105-disk-0');
+		// The pool root's used is the pool's alloc: the two views of one pool agree.
+		for (const pool of pools) expect(datasets.find((d) => d.name === pool.name)!.used).toBe(value(parseZpoolList(run('zpool', 'list', '-Hp', '-o', 'name,size,alloc,free,frag,cap,dedup,health'))).find((p) => p.name === pool.name)!.alloc);
 	});
 
 	it('ip -j addr/route/rule and bridge -j link describe networkPlan()', () => {
