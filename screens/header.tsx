@@ -8,7 +8,7 @@ import {Box, Text} from 'ink';
 import {useAppState, useTheme} from './store-context.js';
 import {formatAge, formatDuration} from './widgets/format.js';
 
-function useNow(intervalMs: number): number {
+export function useNow(intervalMs: number): number {
 	const [now, setNow] = useState(() => Date.now());
 	useEffect(() => {
 		const timer = setInterval(() => setNow(Date.now()), intervalMs);

@@ -22,9 +22,13 @@ function isBatch(input: string, key: InkKey): boolean {
 	return input.length > 1 && !flagged && !input.startsWith('[') && !input.includes('\u001B');
 }
 
-export function handleKey(store: AppStore, input: string, key: InkKey): void {
+/** Which actions may run at all: a `--pane` process refuses the pane-switching keys. */
+export type ActionFilter = (actionId: string) => boolean;
+const allowAll: ActionFilter = () => true;
+
+export function handleKey(store: AppStore, input: string, key: InkKey, allow: ActionFilter = allowAll): void {
 	if (isBatch(input, key)) {
-		for (const ch of input) handleKey(store, ch, keyOfChar(ch));
+		for (const ch of input) handleKey(store, ch, keyOfChar(ch), allow);
 		return;
 	}
 	const state = store.getState();
@@ -52,7 +56,7 @@ export function handleKey(store: AppStore, input: string, key: InkKey): void {
 	if (!name) return;
 	const resolved = resolveKey(name, activeScopes({focus: state.focus, modal: top?.kind}), {readOnly: state.readOnly});
 	if (state.notice !== null) store.setState({notice: null});
-	if (!resolved) return;
+	if (!resolved || !allow(resolved.action.id)) return;
 	if (resolved.disabled) {
 		store.setState({notice: `${resolved.action.description}: disabled (${resolved.disabled})`});
 		return;
@@ -60,9 +64,9 @@ export function handleKey(store: AppStore, input: string, key: InkKey): void {
 	state.dispatch(resolved.action.id);
 }
 
-export function InputRouter({store}: {store: AppStore}): null {
+export function InputRouter({store, allow = allowAll}: {store: AppStore; allow?: ActionFilter}): null {
 	const {isRawModeSupported} = useStdin();
 	// isRawModeSupported is undefined (not false) on a pipe; only a real TTY gets raw mode (P11).
-	useInput((input, key) => handleKey(store, input, key), {isActive: isRawModeSupported === true});
+	useInput((input, key) => handleKey(store, input, key, allow), {isActive: isRawModeSupported === true});
 	return null;
 }

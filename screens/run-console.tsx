@@ -9,6 +9,7 @@ import type {Transport} from '../source/transport/types.js';
 import type {AppStore, PaneId} from '../source/store/types.js';
 import {setRedrawHook, startPoller, stopPoller} from '../source/store/app-store.js';
 import {App} from './app.js';
+import {PaneApp} from './pane-app.js';
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
@@ -33,8 +34,9 @@ export async function runConsole(options: {store: AppStore; transport: Transport
 	state.setDisplay({color: colorEnabled(options.noColor), ascii: asciiOnly()});
 	state.setTerm(stdout.rows || 24, stdout.columns || 80);
 	if (pane) {
+		// --pane: one chromeless pane (a tmux pane watching one thing); focus and zoom keep the
+		// key handlers' page sizes and scopes on that pane.
 		state.dispatch(`pane.${pane}`);
-		// A pane asked for on the command line fills the window (a tmux pane watching one thing).
 		store.setState({zoom: true});
 	}
 	const onResize = (): void => store.getState().setTerm(stdout.rows || 24, stdout.columns || 80);
@@ -45,8 +47,10 @@ export async function runConsole(options: {store: AppStore; transport: Transport
 	process.once('exit', restore);
 	stdout.write(ENTER_ALT_SCREEN);
 	setRedrawHook(store, () => stdout.write(CLEAR_SCREEN));
-	startPoller(store);
-	const instance = render(<App store={store} />, {exitOnCtrlC: false, patchConsole: false, maxFps: 15});
+	// Only a logs pane (or the full console) holds a log stream open.
+	startPoller(store, {logs: !pane || pane === 'logs'});
+	const root = pane ? <PaneApp store={store} pane={pane} /> : <App store={store} />;
+	const instance = render(root, {exitOnCtrlC: false, patchConsole: false, maxFps: 15});
 	try {
 		await instance.waitUntilExit();
 	} finally {

@@ -31,7 +31,8 @@ export function trendText(samples: readonly PoolSample[] | undefined): string {
 
 function PoolLine({pool, width, theme, thresholds, selected}: {pool: Pool; width: number; theme: Theme; thresholds: {warn: number; crit: number}; selected: boolean}): React.ReactNode {
 	const level = levelFor(pool.capacity, thresholds);
-	const barWidth = width >= 90 ? 20 : 10;
+	// The bar goes first when narrow (a 40-column tmux pane): name, %, sizes and health stay.
+	const barWidth = width >= 90 ? 20 : width >= 52 ? 10 : 0;
 	return (
 		<Text inverse={selected} wrap="truncate-end">
 			{`${fit(pool.name, 14, 'left', theme.ascii)} `}

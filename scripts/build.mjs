@@ -5,12 +5,15 @@
  * ssh2 loads them in try/catch and falls back to pure JavaScript.
  */
 import {build} from 'esbuild';
+import process from 'node:process';
 import {chmodSync} from 'node:fs';
-import {dirname, join} from 'node:path';
+import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'dist', 'proxdeck.mjs');
+// `--outfile <path>`: tests build their own copy, so parallel test files never share dist/.
+const at = process.argv.indexOf('--outfile');
+const outfile = at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]) : join(root, 'dist', 'proxdeck.mjs');
 
 await build({
 	entryPoints: [join(root, 'source', 'cli.tsx')],

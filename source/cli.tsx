@@ -38,6 +38,11 @@ async function main(argv: readonly string[]): Promise<number> {
 		const {runConfigCommand} = await import('./subcommands-config.js');
 		return runConfigCommand(invocation.subcommand.positional, options.configPath ? {configPath: options.configPath} : {});
 	}
+	if (invocation.subcommand?.name === 'journal') {
+		// The journal is local: reading it needs no host, so nothing connects.
+		const {journalCommand} = await import('./subcommands/journal.js');
+		return journalCommand(invocation.subcommand, {options});
+	}
 	const {openTarget} = await import('./target.js');
 	const opened = await openTarget(options);
 	if (!opened.ok) {

@@ -32,7 +32,8 @@ export async function runConsoleMode(input: {
 		transport,
 		context,
 		host: transport.label,
-		readOnly: input.settings.readOnly,
+		// A --pane watches: navigation keys only, unless --write was given (readOnly === false).
+		readOnly: options.pane ? options.readOnly !== false : input.settings.readOnly,
 		intervalMs: input.settings.intervalMs,
 		thresholds: input.settings.thresholds,
 	});

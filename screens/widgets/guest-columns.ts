@@ -19,20 +19,23 @@ export interface Column {
 }
 
 interface ColumnSpec extends Column {
-	/** Lower = kept longer when the pane is narrow. */
+	/**
+	 * Lower = kept longer when the pane is narrow: VMID NAME STATUS, then CPU% MEM, then IP,
+	 * DISK%, UPTIME, TYPE, NODE, TAGS (what a tmux pane watching guests needs first).
+	 */
 	priority: number;
 }
 
 const SPECS: ColumnSpec[] = [
 	{id: 'vmid', title: 'VMID', width: 5, align: 'right', priority: 0, sort: 'vmid'},
 	{id: 'name', title: 'NAME', width: 12, align: 'left', priority: 0, sort: 'name'},
-	{id: 'type', title: 'TYPE', width: 4, align: 'left', priority: 6, sort: 'type'},
-	{id: 'node', title: 'NODE', width: 8, align: 'left', priority: 7, sort: 'node'},
+	{id: 'type', title: 'TYPE', width: 4, align: 'left', priority: 8, sort: 'type'},
+	{id: 'node', title: 'NODE', width: 8, align: 'left', priority: 9, sort: 'node'},
 	{id: 'status', title: 'STATUS', width: 8, align: 'left', priority: 1, sort: 'status'},
 	{id: 'cpu', title: 'CPU%', width: 5, align: 'right', priority: 2, sort: 'cpu'},
 	{id: 'mem', title: 'MEM', width: 11, align: 'right', priority: 3, sort: 'mem'},
-	{id: 'disk', title: 'DISK%', width: 5, align: 'right', priority: 8, sort: 'disk'},
-	{id: 'uptime', title: 'UPTIME', width: 7, align: 'right', priority: 9, sort: 'uptime'},
+	{id: 'disk', title: 'DISK%', width: 5, align: 'right', priority: 6, sort: 'disk'},
+	{id: 'uptime', title: 'UPTIME', width: 7, align: 'right', priority: 7, sort: 'uptime'},
 	{id: 'ip', title: 'IP', width: 15, align: 'left', priority: 4},
 	{id: 'tags', title: 'TAGS', width: 6, align: 'left', priority: 10},
 ];

@@ -6,6 +6,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useTheme} from '../store-context.js';
+import {useBareFrame} from '../pane-bare.js';
 
 export interface PaneFrameProps {
 	title: React.ReactNode;
@@ -19,6 +20,14 @@ export interface PaneFrameProps {
 
 export function PaneFrame({title, right, focused, width, height, children}: PaneFrameProps): React.ReactNode {
 	const theme = useTheme();
+	// --pane: no border, no title line (the pane header says what this is).
+	if (useBareFrame()) {
+		return (
+			<Box flexDirection="column" height={Math.max(1, height - 3)} width={width - 2} overflow="hidden">
+				{children}
+			</Box>
+		);
+	}
 	return (
 		<Box
 			flexDirection="column"

@@ -105,7 +105,8 @@ const ROWS: Row[] = [
 		cores: 2,
 		tags: ['docker'],
 		dockerHost: true,
-		probes: () => [{kind: 'command', name: 'docker info', argv: ['docker', 'info', '--format', '{{.ServerVersion}}']}],
+		// `docker ps` fails with "Cannot connect to the Docker daemon" when dockerd is down.
+		probes: () => [{kind: 'command', name: 'docker ps', argv: ['docker', 'ps', '--quiet']}],
 		mounts: POOL_MOUNTS.map((m) => ({...m})),
 	},
 ];

@@ -54,12 +54,19 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 		return splitBatchOutput(result.stdout, result.stderr);
 	}
 
-	/** Which Docker hosts to poll this time: a rotating window over all of them. */
+	/**
+	 * Which Docker hosts to poll this time: hosts never polled yet first, then a rotating
+	 * window over all of them, `perRefresh` in all, so every refresh stays one exec.
+	 */
 	function pickSources(all: GuestSources): GuestSources {
 		const hosts = all.dockerHosts;
 		if (hosts.length <= perRefresh) return all;
-		const picked = Array.from({length: perRefresh}, (_, i) => hosts[(dockerCursor + i) % hosts.length]!);
-		dockerCursor = (dockerCursor + perRefresh) % hosts.length;
+		const picked = hosts.filter((h) => !polled.has(`docker-${h.vmid}`)).slice(0, perRefresh);
+		while (picked.length < perRefresh) {
+			const next = hosts[dockerCursor % hosts.length]!;
+			dockerCursor = (dockerCursor + 1) % hosts.length;
+			if (!picked.includes(next)) picked.push(next);
+		}
 		return {...all, dockerHosts: picked};
 	}
 
@@ -87,9 +94,11 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 			absorbConfigs(parsed);
 			absorbGuestSections(parsed, fromPrevious);
 
-			// Guests seen for the first time may be a VPN gateway or a Docker host nobody has
-			// polled yet: one follow-up read fetches them now rather than a refresh later.
-			const discovered = chooseGuestSources(currentGuests(parsed), options);
+			// On the first refresh nothing is known about the guests yet: one follow-up read
+			// fetches the VPN gateway and the first Docker hosts now rather than a refresh
+			// later. Later refreshes fold new ones into their own batch (pickSources), so a
+			// steady refresh is always exactly one exec, however many Docker hosts there are.
+			const discovered = previous ? {vpnGateway: null, dockerHosts: []} : chooseGuestSources(currentGuests(parsed), options);
 			const fresh: GuestSources = {
 				vpnGateway: discovered.vpnGateway !== null && !polled.has(`wg-${discovered.vpnGateway}`) ? discovered.vpnGateway : null,
 				dockerHosts: discovered.dockerHosts.filter((h) => !polled.has(`docker-${h.vmid}`)).slice(0, Math.max(perRefresh, 8)),

@@ -181,8 +181,11 @@ function followSelection(store: AppStore): () => void {
 	};
 }
 
-/** Start refreshing, watching the connection, and streaming the current log source. */
-export function startPoller(store: AppStore): void {
+/**
+ * Start refreshing, watching the connection, and streaming the current log source. A
+ * `--pane` that shows no logs passes `{logs: false}`: no journal stream held open all day.
+ */
+export function startPoller(store: AppStore, options: {logs?: boolean} = {}): void {
 	const runtime = runtimes.get(store);
 	if (!runtime || runtime.poller.running) return;
 	runtime.unsubscribers.push(
@@ -191,6 +194,7 @@ export function startPoller(store: AppStore): void {
 	);
 	store.setState({refresh: {...store.getState().refresh, running: true}, connection: runtime.transport.state()});
 	runtime.poller.start();
+	if (options.logs === false) return;
 	const {logs, snapshot} = store.getState();
 	const source = logs.source;
 	const guest = source.kind === 'host' ? undefined : snapshot?.guests.find((g) => g.vmid === source.vmid);

@@ -79,3 +79,22 @@ export function computeLayout(term: {rows: number; cols: number}, focus: PaneId,
 export function paneBodyRows(rect: Pick<PaneRect, 'height'>): number {
 	return Math.max(1, rect.height - 3);
 }
+
+/** The smallest terminal a `--pane` process draws in (a quarter of an 80×24 tmux window fits twice). */
+export const PANE_MIN = {cols: 40, rows: 8};
+
+export interface PaneModeLayout {
+	fits: boolean;
+	/** Height of the whole frame (terminal rows - 1, ink-stack.md P6). */
+	frameRows: number;
+	/** Rows under the one header line. */
+	bodyRows: number;
+	need: {cols: number; rows: number};
+}
+
+/** `--pane`: one header line and one chromeless pane filling the rest, or a size gate. */
+export function computePaneLayout(term: {rows: number; cols: number}): PaneModeLayout {
+	const frameRows = Math.max(1, term.rows - 1);
+	const fits = term.cols >= PANE_MIN.cols && term.rows >= PANE_MIN.rows;
+	return {fits, frameRows, bodyRows: Math.max(1, frameRows - 1), need: PANE_MIN};
+}

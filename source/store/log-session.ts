@@ -1,8 +1,8 @@
 /**
  * One live log stream at a time (latest wins, like lazydocker's tasks): starting a source
  * stops the previous stream, and lines from a stopped stream are ignored. Lines are parsed,
- * batched and flushed into the ring every ~50 ms, so a chatty stream causes at most ~20
- * store updates a second; the pending batch is bounded too, and what it drops is counted.
+ * batched and flushed into the ring every 40 ms, so a chatty stream causes at most 25 store
+ * updates a second; the pending batch is bounded too, and what it drops is counted.
  */
 import type {Transport, StreamHandle} from '../transport/types.js';
 import {shellJoin} from '../host/quote.js';
@@ -11,7 +11,11 @@ import {parseDockerLine, parseJournalLine, type RenderedLogLine} from './log-lin
 import type {LogRing} from './ring.js';
 import type {LogSource} from './types.js';
 
-export const FLUSH_MS = 50;
+/**
+ * Under the 50 ms frame-gap budget (docs/PERFORMANCE.md): a flush is scheduled by the first
+ * line after the previous one, so the gap between frames is this plus the wait for that line.
+ */
+export const FLUSH_MS = 40;
 /** Lines asked for when a stream starts (the backlog). */
 export const BACKLOG_LINES = 200;
 

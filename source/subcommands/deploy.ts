@@ -1,19 +1,23 @@
 /** `proxdeck deploy <service...|--all> [--dry-run] [--yes] [--rollback] [--node N]` */
 import type {SubcommandArgs} from '../cli-args.js';
-import {defaultCatalog} from '../catalog/defaults.js';
 import {validateCatalog} from '../catalog/validate-catalog.js';
 import {EXIT} from '../exit-codes.js';
 import {assertNode, InvalidValueError} from '../host/validate.js';
 import {planDeploy} from '../ops/deploy.js';
 import type {Job} from '../ops/job.js';
 import type {SubcommandDeps} from './io.js';
-import {flag, makeIo, opsEnv, table, value} from './io.js';
+import {catalogFor, flag, makeIo, opsEnv, table, value} from './io.js';
 import {runJobs} from './run-jobs.js';
 import {seconds} from './progress.js';
 
 export async function deployCommand(args: SubcommandArgs, deps: SubcommandDeps): Promise<number> {
 	const io = makeIo(deps);
-	const catalog = deps.catalog ?? defaultCatalog();
+	const chosen = catalogFor(deps);
+	if (!chosen.ok) {
+		io.err(chosen.message);
+		return EXIT.usage;
+	}
+	const {catalog} = chosen;
 	const problems = validateCatalog(catalog);
 	if (problems.length > 0) {
 		for (const p of problems) io.err(`catalog: ${p.service}: ${p.message}`);

@@ -1,12 +1,11 @@
 /** `proxdeck health [<vmid|service>...] [--json | --prometheus]`: exit 3 when any check fails. */
 import type {SubcommandArgs} from '../cli-args.js';
-import {defaultCatalog} from '../catalog/defaults.js';
 import {EXIT} from '../exit-codes.js';
 import type {HealthResult} from '../model/snapshot.js';
 import {renderPrometheus} from '../ops/health/prometheus.js';
 import {runHealth, worstState} from '../ops/health/run.js';
 import type {SubcommandDeps} from './io.js';
-import {flag, makeIo, opsEnv, table} from './io.js';
+import {catalogFor, flag, healthThresholds, makeIo, opsEnv, table} from './io.js';
 
 export function healthCounts(results: readonly HealthResult[]): {pass: number; warn: number; fail: number} {
 	const counts = {pass: 0, warn: 0, fail: 0};
@@ -24,7 +23,12 @@ export async function healthCommand(args: SubcommandArgs, deps: SubcommandDeps):
 	}
 	const env = opsEnv(deps);
 	const now = deps.now ?? Date.now;
-	const report = await runHealth(env, {catalog: deps.catalog ?? defaultCatalog(), targets: args.positional, ...(deps.signal ? {signal: deps.signal} : {})});
+	const chosen = catalogFor(deps);
+	if (!chosen.ok) {
+		io.err(chosen.message);
+		return EXIT.usage;
+	}
+	const report = await runHealth(env, {catalog: chosen.catalog, targets: args.positional, thresholds: healthThresholds(deps), ...(deps.signal ? {signal: deps.signal} : {})});
 	const {results} = report;
 	const status = worstState(results);
 	const counts = healthCounts(results);

@@ -3,6 +3,8 @@
  * Each returns the process exit code (exit-codes.ts).
  */
 import type {SubcommandArgs} from '../cli-args.js';
+import {EXIT} from '../exit-codes.js';
+import {makeIo} from './io.js';
 import {cloneCommand} from './clone.js';
 import {deployCommand} from './deploy.js';
 import {healthCommand} from './health.js';
@@ -28,5 +30,9 @@ export async function runSubcommand(args: SubcommandArgs, deps: SubcommandDeps):
 		case 'reboot':
 		case 'destroy':
 			return lifecycleCommand(args, deps);
+		case 'config':
+			// cli.tsx answers `proxdeck config` itself, before connecting to a host.
+			makeIo(deps).err('config is handled before a target is opened');
+			return EXIT.usage;
 	}
 }

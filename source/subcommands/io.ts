@@ -9,6 +9,10 @@ import type {Collector} from '../host/collector-types.js';
 import type {Journal} from '../journal/journal.js';
 import type {OpsEnv} from '../ops/job.js';
 import type {Transport} from '../transport/types.js';
+import type {TargetSettings} from '../target.js';
+import type {HealthThresholds} from '../ops/health/passive.js';
+import {defaultCatalog} from '../catalog/defaults.js';
+import {applyCatalogOverrides} from '../config/catalog-overrides.js';
 
 export interface Writer {
 	write(text: string): unknown;
@@ -23,7 +27,9 @@ export interface SubcommandDeps {
 	collector: Collector;
 	context: string;
 	options: GlobalOptions;
-	/** Root commands get `sudo -n` (non-root SSH users). */
+	/** The context's settings (config file + flags), from openTarget. */
+	settings?: TargetSettings;
+	/** Root commands get `sudo -n` (non-root SSH users); default: the context's setting. */
 	sudo?: boolean;
 	stdin?: InputStream;
 	stdout?: Writer;
@@ -43,7 +49,7 @@ export interface Io {
 	stdout: Writer;
 }
 
-export function makeIo(deps: SubcommandDeps): Io {
+export function makeIo(deps: Pick<SubcommandDeps, 'stdout' | 'stderr' | 'stdin'>): Io {
 	const stdout = deps.stdout ?? process.stdout;
 	const stderr = deps.stderr ?? process.stderr;
 	return {
@@ -59,7 +65,7 @@ export function opsEnv(deps: SubcommandDeps): OpsEnv {
 		transport: deps.transport,
 		collector: deps.collector,
 		context: deps.context,
-		sudo: deps.sudo ?? false,
+		sudo: deps.sudo ?? deps.settings?.sudo ?? false,
 		...(deps.now ? {now: deps.now} : {}),
 		...(deps.sleep ? {sleep: deps.sleep} : {}),
 		...(deps.pollMs ? {pollMs: deps.pollMs} : {}),
@@ -78,4 +84,24 @@ export function table(rows: string[][]): string[] {
 	const widths: number[] = [];
 	for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
 	return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+}
+
+/** The catalog in effect: the test's, or the defaults with the config file's overrides. */
+export function catalogFor(deps: SubcommandDeps): {ok: true; catalog: Catalog} | {ok: false; message: string} {
+	if (deps.catalog) return {ok: true, catalog: deps.catalog};
+	const overrides = deps.settings?.config.catalog.services ?? [];
+	if (overrides.length === 0) return {ok: true, catalog: defaultCatalog()};
+	const merged = applyCatalogOverrides(defaultCatalog(), overrides, deps.settings?.configFile ?? 'config');
+	return merged.ok ? {ok: true, catalog: merged.catalog} : {ok: false, message: merged.error.message};
+}
+
+/** Read-only from the flag or the context. */
+export function isReadOnly(deps: SubcommandDeps): boolean {
+	return deps.settings?.readOnly ?? deps.options.readOnly ?? false;
+}
+
+/** The context's pool thresholds, in the health module's terms. */
+export function healthThresholds(deps: SubcommandDeps): Partial<HealthThresholds> {
+	const t = deps.settings?.thresholds;
+	return t ? {poolWarn: t.warn, poolCrit: t.crit} : {};
 }

@@ -5,7 +5,10 @@ import {createJournal} from '../journal/journal.js';
 import type {SubcommandDeps} from './io.js';
 import {flag, makeIo, table, value} from './io.js';
 
-export async function journalCommand(args: SubcommandArgs, deps: SubcommandDeps): Promise<number> {
+/** What the journal needs: no host at all, so cli.tsx runs it before connecting. */
+export type JournalDeps = Pick<SubcommandDeps, 'options' | 'journal' | 'stdout' | 'stderr' | 'stdin'>;
+
+export async function journalCommand(args: SubcommandArgs, deps: JournalDeps): Promise<number> {
 	const io = makeIo(deps);
 	const limitText = value(args, 'limit');
 	const limit = limitText === undefined ? 20 : Number(limitText);

@@ -10,7 +10,7 @@ import {runJob} from '../ops/runner.js';
 import {EXIT} from '../exit-codes.js';
 import {confirmChange} from './confirm.js';
 import type {Io, SubcommandDeps} from './io.js';
-import {opsEnv} from './io.js';
+import {isReadOnly, opsEnv} from './io.js';
 import {progressPrinter} from './progress.js';
 
 export interface RunJobsOptions {
@@ -35,7 +35,7 @@ export async function runJobs(io: Io, deps: SubcommandDeps, jobs: Job[], options
 		return {exitCode: jobs.some((j) => j.plan.blockers.length > 0) ? EXIT.error : EXIT.ok, results: []};
 	}
 	const changing = jobs.filter((j) => !j.plan.nothingToDo && j.plan.blockers.length === 0);
-	if (changing.length > 0 && deps.options.readOnly === true) {
+	if (changing.length > 0 && isReadOnly(deps)) {
 		io.err(`read-only mode: ${changing.map((j) => `${j.plan.action} ${j.plan.target}`).join(', ')} would change the host (drop --readonly, or use --write)`);
 		return {exitCode: EXIT.usage, results: []};
 	}

@@ -83,16 +83,18 @@ describe.skipIf(!hasTmux)(`console in tmux (${simReady ? 'npm start' : 'sample l
 			expect(screen.split('\n')[0]).toMatch(/^proxdeck /);
 			expect(screen.trimEnd().split('\n').length).toBeLessThanOrEqual(23);
 		}
-		keys(s, '1', '/', 'p', 'l', 'e', 'x', 'Enter');
-		screen = await waitFor(s, (text) => text.includes('/plex/') && / of \d+/.test(text), 'the filtered guests');
-		expect(screen).toMatch(/\d+ plex/);
+		// grafana runs as a guest only (plex would also match the Docker host's plex container).
+		keys(s, '1', '/', 'g', 'r', 'a', 'f', 'a', 'n', 'a', 'Enter');
+		screen = await waitFor(s, (text) => text.includes('/grafana/') && / of \d+/.test(text), 'the filtered guests');
+		expect(screen).toMatch(/\d+ grafana/);
+		expect(screen).not.toMatch(/\d+ plex/);
 		keys(s, 'Enter');
-		screen = await waitFor(s, (text) => /Guest \d+ plex/.test(text), 'the detail view');
+		screen = await waitFor(s, (text) => /Guest \d+ grafana/.test(text), 'the detail view');
 		expect(screen).toContain('NICS (');
 		keys(s, 'q');
 		await waitFor(s, (text) => text.includes('1 Guests'), 'back to the guests pane');
 		keys(s, 'Escape');
-		await waitFor(s, (text) => !text.includes('/plex/'), 'the filter cleared');
+		await waitFor(s, (text) => !text.includes('/grafana/'), 'the filter cleared');
 		keys(s, 'q');
 		expect(await exitStatus(s)).toBe('0');
 		// The alternate screen is gone: the console's frame is no longer on the terminal.

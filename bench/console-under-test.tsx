@@ -1,0 +1,101 @@
+/**
+ * The console rendered in process, exactly as screens/run-console.tsx renders it (same App,
+ * same render options), onto a fake 200×50 terminal, fed by the simulated homelab at the
+ * chosen size through the real collector, store, poller and log session.
+ */
+import React from 'react';
+import {render, type Instance, type RenderOptions} from 'ink';
+import {App} from '../screens/app.js';
+import {createCollector} from '../source/host/collect.js';
+import {createAppStore, startPoller, stopPoller} from '../source/store/app-store.js';
+import type {AppStore} from '../source/store/types.js';
+import {createHomelab} from '../source/sim/homelab.js';
+import {createSimTransport, type SimTransport} from '../source/sim/transport.js';
+import type {Transport} from '../source/transport/types.js';
+import {FakeKeyboard, FakeTty, plain, waitUntil} from './lib.js';
+
+/** screens/run-console.tsx's render options (keep in sync: the benchmark measures the product). */
+export const PRODUCT_RENDER_OPTIONS = {exitOnCtrlC: false, patchConsole: false, maxFps: 15} as const satisfies RenderOptions;
+
+export interface ConsoleUnderTest {
+	store: AppStore;
+	transport: Transport;
+	tty: FakeTty;
+	keyboard: FakeKeyboard;
+	instance: Instance;
+	/** Ink's own render time of each frame (layout + string), ms. */
+	renderTimes: number[];
+	/** When each frame was rendered (performance.now()). */
+	renderAt: number[];
+	lastFrame(): string;
+	stop(): Promise<void>;
+}
+
+export interface ConsoleSetup {
+	guests: number;
+	/** Log lines per second on the host journal (the sim's rate knob). */
+	logRate?: number;
+	/** Use this transport instead of the simulated homelab (the ingest benchmark feeds its own). */
+	transport?: Transport;
+	renderOptions?: Partial<RenderOptions>;
+	cols?: number;
+	rows?: number;
+}
+
+export function demoState(guests: number) {
+	return guests > 100
+		? createHomelab({scale: {guests, nodes: Math.max(1, Math.ceil(guests / 100)), dockerHosts: Math.ceil(guests / 20)}})
+		: createHomelab();
+}
+
+export async function startConsole(setup: ConsoleSetup): Promise<ConsoleUnderTest> {
+	const cols = setup.cols ?? 200;
+	const rows = setup.rows ?? 50;
+	const transport: Transport = setup.transport ?? createSimTransport({state: demoState(setup.guests), realTime: true, ...(setup.logRate ? {rate: setup.logRate} : {})});
+	const collector = createCollector(transport, {context: 'demo'});
+	const store = createAppStore({collector, transport, context: 'demo', host: transport.label, readOnly: false, intervalMs: 2000, term: {rows, cols}});
+	const tty = new FakeTty(cols, rows);
+	const keyboard = new FakeKeyboard();
+	let last = '';
+	tty.onWrite = (text) => {
+		if (text.length > 200) last = text;
+	};
+	const renderTimes: number[] = [];
+	const renderAt: number[] = [];
+	startPoller(store);
+	const instance = render(<App store={store} />, {
+		...PRODUCT_RENDER_OPTIONS,
+		...setup.renderOptions,
+		stdout: tty as unknown as NodeJS.WriteStream,
+		stderr: new FakeTty(cols, rows) as unknown as NodeJS.WriteStream,
+		stdin: keyboard as unknown as NodeJS.ReadStream,
+		onRender: ({renderTime}) => {
+			renderTimes.push(renderTime);
+			renderAt.push(performance.now());
+		},
+	});
+	return {
+		store,
+		transport,
+		tty,
+		keyboard,
+		instance,
+		renderTimes,
+		renderAt,
+		lastFrame: () => plain(last),
+		async stop() {
+			stopPoller(store);
+			instance.unmount();
+			instance.cleanup();
+			await transport.close();
+		},
+	};
+}
+
+/** Wait for the first frame with every pane title and guest rows in it. */
+export async function waitForData(console: ConsoleUnderTest, timeoutMs = 30_000): Promise<void> {
+	await waitUntil(() => console.store.getState().snapshot !== null, timeoutMs, 'the first snapshot');
+	await waitUntil(() => /1 Guests/.test(console.lastFrame()) && /4 Logs/.test(console.lastFrame()) && /›/.test(console.lastFrame()), timeoutMs, 'a frame with the guest list');
+}
+
+export type {SimTransport};

@@ -1,0 +1,138 @@
+/**
+ * The built program (dist/proxdeck.mjs) in a real pseudo-terminal: cold start to the first
+ * full frame (under `script`), and idle CPU and memory over a quiet stretch (in tmux).
+ */
+import {execFileSync, spawn, spawnSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {cpuSeconds, median, plain, round, sleep, statusMb} from './lib.js';
+
+export const TITLES = ['1 Guests', '2 ZFS & storage', '3 Network / VPN', '4 Logs'];
+
+/** A clean environment: no CI (Ink would print only the last frame), no user config. */
+export function cleanEnv(home: string): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {...process.env, LANG: 'C.UTF-8', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_STATE_HOME: join(home, '.state'), TERM: 'xterm-256color'};
+	delete env['CI'];
+	delete env['NO_COLOR'];
+	return env;
+}
+
+/** The first full frame: every pane title, and each pane showing data (not a placeholder). */
+export function isFullFrame(screen: string): boolean {
+	return TITLES.every((t) => screen.includes(t)) && /-pool/.test(screen) && /vmbr0/.test(screen) && /›/.test(screen) && !screen.includes('waiting for the first refresh') && !screen.includes('no log stream yet');
+}
+
+const BEGIN_SYNC = '\u001B[?2026h';
+const END_SYNC = '\u001B[?2026l';
+
+/** Ink wraps each frame it writes to a terminal in synchronized-output markers: the last complete one. */
+function lastFrame(screen: string): string | null {
+	const end = screen.lastIndexOf(END_SYNC);
+	if (end === -1) return null;
+	const begin = screen.lastIndexOf(BEGIN_SYNC, end);
+	return begin === -1 ? null : screen.slice(begin, end);
+}
+
+function coldStartOnce(entry: string[], env: NodeJS.ProcessEnv): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const command = `stty rows 50 cols 200; exec ${entry.map((a) => `'${a}'`).join(' ')}`;
+		const started = performance.now();
+		const child = spawn('script', ['-qfec', command, '/dev/null'], {env, detached: true, stdio: ['pipe', 'pipe', 'ignore']});
+		let screen = '';
+		const timer = setTimeout(() => finish(new Error(`no full frame within 20 s; saw:\n${plain(screen).slice(-3000)}`)), 20_000);
+		const finish = (result: number | Error): void => {
+			clearTimeout(timer);
+			try {
+				process.kill(-child.pid!, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+			if (result instanceof Error) reject(result);
+			else resolve(result);
+		};
+		child.stdout.on('data', (chunk: Buffer) => {
+			screen += chunk.toString('utf8');
+			const frame = lastFrame(screen);
+			if (frame !== null && isFullFrame(plain(frame))) finish(performance.now() - started);
+		});
+		child.once('error', (error) => finish(error));
+	});
+}
+
+export async function benchColdStart(dist: string, runs = 5): Promise<{medianMs: number; runsMs: number[]}> {
+	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
+	try {
+		const env = cleanEnv(home);
+		await coldStartOnce([process.execPath, dist, '--demo'], env); // warm the page cache
+		const times: number[] = [];
+		for (let i = 0; i < runs; i++) times.push(await coldStartOnce([process.execPath, dist, '--demo'], env));
+		return {medianMs: round(median(times), 0), runsMs: times.map((t) => round(t, 0))};
+	} finally {
+		rmSync(home, {recursive: true, force: true});
+	}
+}
+
+export interface IdleResult {
+	guests: string;
+	seconds: number;
+	cpuPercent: number;
+	peakRssMb: number;
+}
+
+export function tmuxAvailable(): boolean {
+	return spawnSync('tmux', ['-V']).status === 0;
+}
+
+/** Run each argv in its own tmux window at 200×50 at the same time; CPU over `seconds` once each shows a full frame. */
+export async function benchIdle(runs: {label: string; argv: string[]}[], seconds: number): Promise<IdleResult[]> {
+	const socket = `proxdeck-bench-${process.pid}`;
+	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
+	const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: cleanEnv(home)});
+	try {
+		const pids: number[] = [];
+		for (const [i, run] of runs.entries()) {
+			const command = `exec ${run.argv.map((a) => `'${a}'`).join(' ')}`;
+			tmux('new-session', '-d', '-s', `idle${i}`, '-x', '200', '-y', '50', command);
+			pids.push(Number(tmux('display', '-p', '-t', `idle${i}`, '#{pane_pid}').trim()));
+		}
+		const deadline = Date.now() + 60_000;
+		for (const i of runs.keys()) {
+			while (!isFullFrame(tmux('capture-pane', '-p', '-t', `idle${i}`))) {
+				if (Date.now() > deadline) throw new Error(`${runs[i]!.label}: no full frame in tmux within 60 s:\n${tmux('capture-pane', '-p', '-t', `idle${i}`)}`);
+				await sleep(200);
+			}
+		}
+		await sleep(3000); // past start-up work
+		const before = pids.map(cpuSeconds);
+		const started = performance.now();
+		await sleep(seconds * 1000);
+		const elapsed = (performance.now() - started) / 1000;
+		return runs.map((run, i) => ({
+			guests: run.label,
+			seconds: round(elapsed, 1),
+			cpuPercent: round(((cpuSeconds(pids[i]!) - before[i]!) / elapsed) * 100, 2),
+			peakRssMb: round(statusMb(pids[i]!, 'VmHWM'), 1),
+		}));
+	} finally {
+		spawnSync('tmux', ['-L', socket, 'kill-server']);
+		rmSync(home, {recursive: true, force: true});
+	}
+}
+
+/** Run a program in tmux until it exits by itself; returns what it printed to a file. */
+export async function runInTmux(argv: string[], env: Record<string, string>, timeoutMs: number): Promise<void> {
+	const socket = `proxdeck-bench-${process.pid}-rss`;
+	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
+	const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: {...cleanEnv(home), ...env}});
+	try {
+		const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
+		tmux('new-session', '-d', '-s', 'rss', '-x', '200', '-y', '50', `env ${exports} ${argv.map((a) => `'${a}'`).join(' ')}; tmux -L ${socket} wait-for -S done`);
+		const waited = spawn('tmux', ['-L', socket, 'wait-for', 'done'], {stdio: 'ignore'});
+		const timer = new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`${argv.join(' ')} did not finish within ${timeoutMs} ms`)), timeoutMs).unref());
+		await Promise.race([new Promise<void>((resolve) => waited.once('exit', () => resolve())), timer]);
+	} finally {
+		spawnSync('tmux', ['-L', socket, 'kill-server']);
+		rmSync(home, {recursive: true, force: true});
+	}
+}

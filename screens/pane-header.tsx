@@ -1,0 +1,130 @@
+/**
+ * The one line above a `--pane`: which pane, the context, the connection state and the age
+ * of the data, then what the pane's title would have said (counts, filter, log source) and
+ * the last key's notice. Parts are kept by priority and dropped whole when the line is
+ * narrow, so a 40-column pane still shows the pane, the state and the age, never half a word.
+ */
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {AppState, PaneId} from '../source/store/types.js';
+import {selectGuestRows} from '../source/store/guest-rows.js';
+import {selectNetworkItems} from '../source/store/network-items.js';
+import {describeSource} from '../source/store/log-session.js';
+import {useAppState, useTheme} from './store-context.js';
+import {useNow} from './header.js';
+import {formatAge, formatDuration} from './widgets/format.js';
+
+export interface HeaderPart {
+	text: string;
+	/** Lower = kept longer when the line is narrow. */
+	priority: number;
+	color?: string | undefined;
+	bold?: boolean;
+	dim?: boolean;
+}
+
+/** The parts that fit in `width` (one space between parts), in their original order. */
+export function fitParts(parts: readonly HeaderPart[], width: number): HeaderPart[] {
+	const kept = new Set<HeaderPart>();
+	let used = 0;
+	for (const part of [...parts].sort((a, b) => a.priority - b.priority)) {
+		const cost = part.text.length + (kept.size === 0 ? 0 : 1);
+		if (part.text === '' || used + cost > width) continue;
+		kept.add(part);
+		used += cost;
+	}
+	return parts.filter((part) => kept.has(part));
+}
+
+function plural(n: number, word: string): string {
+	return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+const LABELS: Record<PaneId, string> = {guests: 'Guests', zfs: 'ZFS', network: 'Network', logs: 'Logs'};
+
+/** What the pane's framed title would show: counts, the filter being typed, the log source. */
+function paneSummary(state: AppState, pane: PaneId): {text: string; filter: string} {
+	const typing = state.modals.at(-1)?.kind === 'filter';
+	const filterText = (text: string): string => (text !== '' || typing ? `/${text}${typing ? '_' : ''}/` : '');
+	const {snapshot} = state;
+	switch (pane) {
+		case 'guests': {
+			const rows = selectGuestRows(state);
+			const running = snapshot?.guests.filter((guest) => guest.status === 'running' && !guest.template).length ?? 0;
+			const count = state.guests.filter !== '' ? `${rows.shown} of ${rows.total}` : `${running}/${rows.total} running`;
+			const marks = state.guests.marks.length > 0 ? ` · ${state.guests.marks.length} marked` : '';
+			return {text: `${count}${marks}`, filter: filterText(state.guests.filter)};
+		}
+		case 'zfs': {
+			const pools = snapshot?.pools ?? [];
+			const worst = pools.reduce((max, pool) => Math.max(max, pool.capacity), 0);
+			const unhealthy = pools.filter((pool) => pool.health !== 'ONLINE').length;
+			return {text: `${plural(pools.length, 'pool')}${pools.length > 0 ? ` · max ${worst}%` : ''}${unhealthy > 0 ? ` · ${unhealthy} not ONLINE` : ''}`, filter: ''};
+		}
+		case 'network': {
+			const warnings = selectNetworkItems(snapshot, false).filter((item) => item.kind === 'warning').length;
+			return {
+				text: `${plural(snapshot?.bridges.length ?? 0, 'bridge')} · ${plural(snapshot?.vpn.tunnels.length ?? 0, 'tunnel')}${warnings > 0 ? ` · ${plural(warnings, 'warning')}` : ''}`,
+				filter: '',
+			};
+		}
+		case 'logs':
+			return {
+				text: `${describeSource(state.logs.source)} [${state.logs.follow ? 'follow' : 'paused'}]${state.logs.dropped > 0 ? ` dropped ${state.logs.dropped}` : ''}`,
+				filter: filterText(state.logs.filter),
+			};
+	}
+}
+
+export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.ReactNode {
+	const theme = useTheme();
+	const tick = useNow(1000);
+	const now = Math.max(tick, Date.now());
+	const context = useAppState((s) => s.context);
+	const readOnly = useAppState((s) => s.readOnly);
+	const refresh = useAppState((s) => s.refresh);
+	const connection = useAppState((s) => s.connection);
+	const notice = useAppState((s) => s.notice);
+	const failed = useAppState((s) => s.snapshot?.errors.length ?? 0);
+	// Derived from several slices: select one string (compared by value, P19), split after.
+	const [summary = '', filter = ''] = useAppState((s) => {
+		const derived = paneSummary(s, pane);
+		return `${derived.text}\u0000${derived.filter}`;
+	}).split('\u0000');
+	// A different trailing space on each Ctrl-L makes Ink write the whole frame again.
+	const pad = useAppState((s) => (s.redrawTick % 2 === 1 ? ' ' : ''));
+
+	const countdown = (at: number | null): string => (at === null ? '' : `${Math.max(0, Math.ceil((at - now) / 1000))}s`);
+	let state: HeaderPart;
+	if (connection.kind === 'reconnecting') state = {text: `${theme.g.dot} reconnecting ${countdown(connection.retryAt)}`, priority: 0, color: theme.c('yellow'), bold: true};
+	else if (connection.kind === 'failed') state = {text: `${theme.g.dot} disconnected: ${connection.reason}`, priority: 0, color: theme.c('red'), bold: true};
+	else if (connection.kind === 'connecting') state = {text: `${theme.g.dot} connecting`, priority: 0, color: theme.c('yellow')};
+	else if (refresh.failures > 0) state = {text: `${theme.g.dot} failing, retry ${countdown(refresh.nextAt)}`, priority: 0, color: theme.c('yellow'), bold: true};
+	else state = {text: `${theme.g.dot} connected`, priority: 0, color: theme.c('green')};
+
+	const stale = refresh.failures > 0 || connection.kind === 'reconnecting' || connection.kind === 'failed';
+	const age = refresh.lastOkAt === null ? null : Math.max(0, now - refresh.lastOkAt) / 1000;
+	const ageText = age === null ? (refresh.inFlight ? 'loading…' : 'no data yet') : stale ? `STALE ${formatDuration(age)}` : formatAge(age);
+
+	const parts: HeaderPart[] = [
+		{text: LABELS[pane], priority: 0, color: theme.c('cyan'), bold: true},
+		{text: context, priority: 2},
+		state,
+		{text: ageText, priority: 1, color: stale ? theme.c('red') : undefined, bold: stale, dim: !stale},
+		{text: filter, priority: 0, color: theme.c('yellow')},
+		{text: readOnly ? '[RO]' : '[RW]', priority: readOnly ? 5 : 1, color: readOnly ? theme.c('yellow') : theme.c('green'), bold: true},
+		{text: failed > 0 ? `${theme.g.warn} ${failed} failed` : '', priority: 3, color: theme.c('yellow')},
+		notice === null ? {text: summary, priority: 4, dim: true} : {text: notice, priority: 1, color: theme.c('yellow')},
+	];
+	const shown = fitParts(parts, Math.max(0, width - 1));
+	return (
+		<Box width={width} height={1} overflow="hidden">
+			<Text wrap="truncate-end">
+				{shown.map((part, i) => (
+					<Text key={i} color={part.color} bold={part.bold} dimColor={part.dim}>{(i === 0 ? '' : ' ') + part.text}</Text>
+				))}
+				{pad}
+			</Text>
+		</Box>
+	);
+}

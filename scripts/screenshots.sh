@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Regenerates the README pictures in docs/screens/*.txt: the demo (the simulated homelab)
+# run in a real terminal (tmux on a private socket), captured as plain text after the data
+# has arrived. Run it after any change to the screens:  scripts/screenshots.sh
+#
+# Captures: the dashboard at 200×50 and 80×24; each --pane at 80×24 and the guests pane at
+# its 40×8 minimum; a deploy in progress and finished (`proxdeck --demo deploy postgresql --yes`).
+# Needs tmux and node; builds the single file into a temporary directory first.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="$root/docs/screens"
+work="$(mktemp -d "${TMPDIR:-/tmp}/pd-shots.XXXXXX")"
+socket="pd-shots-$$"
+trap 'tmux -L "$socket" kill-server >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+command -v tmux >/dev/null || { echo "screenshots: tmux is not installed" >&2; exit 1; }
+node "$root/scripts/build.mjs" --outfile "$work/proxdeck.mjs"
+mkdir -p "$out"
+
+# Ink prints only the last frame when CI is set (ink-stack.md P12); UTF-8 for the glyphs.
+app="env -u CI LANG=C.UTF-8 TZ=UTC node $work/proxdeck.mjs"
+
+# start <session> <cols> <rows> <args...>: the app in a new detached session of that size.
+start() {
+	local session="$1" cols="$2" rows="$3"
+	shift 3
+	tmux -L "$socket" new-session -d -s "$session" -x "$cols" -y "$rows" -c "$work" "$app $*; sleep 600"
+}
+
+# wait_for <session> <extended regex> [seconds]: until the screen matches.
+wait_for() {
+	local session="$1" pattern="$2" limit="${3:-30}" i
+	for ((i = 0; i < limit * 10; i++)); do
+		if tmux -L "$socket" capture-pane -p -t "$session" | grep -Eq -- "$pattern"; then return 0; fi
+		sleep 0.1
+	done
+	echo "screenshots: timed out waiting for /$pattern/ in $session:" >&2
+	tmux -L "$socket" capture-pane -p -t "$session" >&2
+	return 1
+}
+
+# save <session> <name>: the screen as text, trailing spaces and blank lines removed.
+save() {
+	tmux -L "$socket" capture-pane -p -t "$1" | sed -e 's/[[:space:]]*$//' | sed -e ':a' -e '/^\n*$/{$d;N;ba' -e '}' >"$out/$2.txt"
+	echo "wrote docs/screens/$2.txt"
+	tmux -L "$socket" kill-session -t "$1"
+}
+
+# A few refreshes first, so CPU figures, trends and the log tail have something to show.
+SETTLE=5
+
+start dash-wide 200 50 --demo
+wait_for dash-wide '4 Logs' && sleep "$SETTLE" && save dash-wide dashboard-200x50
+
+start dash-small 80 24 --demo
+wait_for dash-small '1 Guests' && sleep "$SETTLE" && save dash-small dashboard-80x24
+
+for pane in guests zfs network logs; do
+	start "pane-$pane" 80 24 --demo --pane "$pane"
+	wait_for "pane-$pane" 'connected' && sleep "$SETTLE" && save "pane-$pane" "pane-$pane-80x24"
+done
+
+start pane-tiny 40 8 --demo --pane guests
+wait_for pane-tiny 'connected' && sleep "$SETTLE" && save pane-tiny pane-guests-40x8
+
+# A deploy from the command line: captured while the health probes run, and when done.
+# (When the console's deploy key lands, capture it here too.)
+start deploy 120 20 --demo deploy postgresql --yes
+wait_for deploy 'post-deploy' && sleep 1 && tmux -L "$socket" capture-pane -p -t deploy | sed -e 's/[[:space:]]*$//' | sed -e ':a' -e '/^\n*$/{$d;N;ba' -e '}' >"$out/deploy-in-progress.txt"
+echo "wrote docs/screens/deploy-in-progress.txt"
+wait_for deploy 'deployed:' 60 && save deploy deploy-done

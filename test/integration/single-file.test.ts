@@ -1,0 +1,139 @@
+/**
+ * The one-file install: `npm pack` (whose prepack runs the build) gives a package of
+ * dist/proxdeck.mjs and the README; that one file, copied into an empty directory with no
+ * node_modules anywhere above it, runs with plain node: the demo, the local transport (which
+ * says clearly that this machine is not a Proxmox host), ssh2 in pure JavaScript against a
+ * real sshd; and the tarball installed with `npm i -g` gives a working `proxdeck` bin.
+ */
+import {describe, it, expect, beforeAll, afterAll} from 'vitest';
+import {execFileSync, spawn} from 'node:child_process';
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {fileURLToPath} from 'node:url';
+import path from 'node:path';
+import {requireE2E} from '../host/gate.js';
+import {startTestHost, type TestHost} from '../host/harness.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const gate = requireE2E('single-file over ssh');
+
+let work = '';
+let tarball = '';
+let packed: string[] = [];
+/** The empty directory the single file is copied into. */
+let lonely = '';
+let single = '';
+
+interface Run {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Plain node, nothing on NODE_PATH, stdin and stdout pipes. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, {
+			cwd: lonely,
+			env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: lonely, LANG: 'C.UTF-8', ...env},
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({code, stdout, stderr}));
+		child.stdin.end();
+	});
+}
+
+function noNodeModulesAbove(dir: string): boolean {
+	for (let at = dir; ; at = path.dirname(at)) {
+		if (existsSync(path.join(at, 'node_modules'))) return false;
+		if (path.dirname(at) === at) return true;
+	}
+}
+
+beforeAll(() => {
+	work = mkdtempSync(path.join(tmpdir(), 'pd-single-'));
+	// The one build of this file: npm pack runs prepack (npm run build).
+	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']});
+	const info = JSON.parse(out.slice(out.indexOf('['))) as {filename: string; files: {path: string}[]}[];
+	tarball = path.join(work, info[0]!.filename);
+	packed = info[0]!.files.map((file) => file.path).sort();
+	const unpacked = path.join(work, 'unpacked');
+	mkdirSync(unpacked);
+	execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
+	lonely = path.join(work, 'empty');
+	mkdirSync(lonely);
+	single = path.join(lonely, 'proxdeck.mjs');
+	copyFileSync(path.join(unpacked, 'package', 'dist', 'proxdeck.mjs'), single);
+}, 120_000);
+afterAll(() => {
+	if (work) rmSync(work, {recursive: true, force: true});
+});
+
+describe('the single file', () => {
+	it('npm pack ships just the bundle, the README and package.json', () => {
+		expect(packed).toEqual(['README.md', 'dist/proxdeck.mjs', 'package.json']);
+	});
+
+	it('runs --demo --once --json alone in an empty directory with plain node', async () => {
+		expect(readdirSync(lonely)).toEqual(['proxdeck.mjs']);
+		expect(noNodeModulesAbove(lonely)).toBe(true);
+		const result = await run(process.execPath, [single, '--demo', '--once', '--json']);
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+		const snapshot = JSON.parse(result.stdout) as {schemaVersion: number; guests: {name: string}[]; pools: {name: string}[]};
+		expect(snapshot.schemaVersion).toBe(1);
+		expect(snapshot.guests.length).toBeGreaterThan(30);
+		expect(snapshot.guests.map((g) => g.name)).toContain('plex');
+		expect(snapshot.pools.map((p) => p.name)).toEqual(['media-pool', 'service-pool', 'staging-pool']);
+	});
+
+	it('--local --once loads the local transport and says in one sentence that this is not a Proxmox host (exit 1)', async () => {
+		const result = await run(process.execPath, [single, '--local', '--once']);
+		expect(result.code).toBe(1);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toMatch(/^proxdeck: \S+ has no pvesh command: it does not look like a Proxmox VE host/);
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).not.toMatch(/^\s+at /m);
+	});
+
+	it('loads ssh2 without its native addon: an unreachable host is a one-line error, not a crash', async () => {
+		const result = await run(process.execPath, [single, '--host', 'nobody@127.0.0.1:1', '--once']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/^proxdeck: cannot reach 127\.0\.0\.1:1: connection refused/);
+		expect(result.stderr).not.toMatch(/^\s+at /m);
+	});
+
+	it('npm i -g of the tarball gives a proxdeck bin that works', async () => {
+		const prefix = path.join(work, 'prefix');
+		execFileSync('npm', ['install', '--global', '--prefix', prefix, '--offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball], {cwd: lonely, stdio: ['ignore', 'ignore', 'inherit']});
+		const result = await run(path.join(prefix, 'bin', 'proxdeck'), ['--demo', '--once', '--json']);
+		expect(result.code).toBe(0);
+		expect((JSON.parse(result.stdout) as {context: string}).context).toBe('demo');
+	}, 120_000);
+});
+
+describe.skipIf(gate.skip)('the single file over SSH (pure-JS ssh2) against the test host', () => {
+	let host: TestHost;
+	beforeAll(async () => {
+		gate.assert();
+		host = await startTestHost();
+	}, 120_000);
+	afterAll(async () => {
+		await host?.close();
+	});
+
+	it('--host <alias> --once --json reads the simulated homelab', async () => {
+		const result = await run(process.execPath, [single, '--host', host.alias, '--once', '--json'], {HOME: host.home, USER: 'root'});
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+		const snapshot = JSON.parse(result.stdout) as {context: string; guests: unknown[]; bridges: {name: string}[]};
+		expect(snapshot.context).toBe(host.alias);
+		expect(snapshot.guests.length).toBeGreaterThan(30);
+		expect(snapshot.bridges.map((b) => b.name)).toContain('vmbr1');
+	}, 60_000);
+});
