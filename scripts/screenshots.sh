@@ -70,3 +70,4 @@ start deploy 120 20 --demo deploy postgresql --yes
 wait_for deploy 'post-deploy' && sleep 1 && tmux -L "$socket" capture-pane -p -t deploy | sed -e 's/[[:space:]]*$//' | sed -e ':a' -e '/^\n*$/{$d;N;ba' -e '}' >"$out/deploy-in-progress.txt"
 echo "wrote docs/screens/deploy-in-progress.txt"
 wait_for deploy 'deployed:' 60 && save deploy deploy-done
+node "$(dirname "$0")/update-readme-screens.mjs" && echo "updated the README's captures"

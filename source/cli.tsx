@@ -66,7 +66,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function printOnce(invocation: Invocation, opened: {collector: Collector; transport: Transport}): Promise<number> {
 	const {options} = invocation;
-	const {collectOnce, snapshotJson, reportHeading} = await import('./once.js');
+	const {collectOnce, snapshotJson, reportHeading, recentJournalTable} = await import('./once.js');
 	const result = await collectOnce(opened.collector, opened.transport);
 	if (!result.snapshot) {
 		process.stderr.write(`proxdeck: ${result.failure ?? 'no snapshot'}\n`);
@@ -78,6 +78,7 @@ async function printOnce(invocation: Invocation, opened: {collector: Collector; 
 		const {reportTables} = await import('./report/rows.js');
 		const {renderOnceReport} = await import('../screens/once-report.js');
 		const tables = reportTables(result.snapshot, Date.now(), options.pane);
+		if (options.pane === 'logs') tables.unshift(await recentJournalTable(opened.transport));
 		// Wide enough that Ink never wraps a row; a terminal soft-wraps what does not fit.
 		process.stdout.write(`${renderOnceReport(reportHeading(result.snapshot, opened.transport.label), tables, 1000)}\n`);
 	}

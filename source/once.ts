@@ -6,6 +6,30 @@ import type {Snapshot} from './model/snapshot.js';
 import type {Collector} from './host/collector-types.js';
 import type {Transport} from './transport/types.js';
 import {EXIT} from './exit-codes.js';
+import {hostJournal} from './host/commands.js';
+import {shellJoin} from './host/quote.js';
+import {parseJournalJson} from './host/parse/journal.js';
+import type {ReportTable} from './report/rows.js';
+import {formatLogTime, PRIORITY_NAMES} from './report/log-rows.js';
+
+/** `--once --pane logs`: the host journal's last lines, read once (no follow). */
+export async function recentJournalTable(transport: Transport, lines = 50): Promise<ReportTable> {
+	const result = await transport.exec(shellJoin(hostJournal(lines, false)), {timeoutMs: 15_000});
+	const parsed = result.code === 0 ? parseJournalJson(result.stdout) : null;
+	if (!parsed?.ok) {
+		const why = parsed && !parsed.ok ? parsed.error.message : (result.stderr.trim().split('\n')[0] ?? `exit code ${result.code}`);
+		return {title: 'Host journal', rows: [{ERROR: `journalctl: ${why}`}]};
+	}
+	return {
+		title: 'Host journal',
+		rows: parsed.value.map((line) => ({
+			TIME: formatLogTime(line.time),
+			PRIORITY: line.priority === undefined ? '' : (PRIORITY_NAMES[line.priority] ?? String(line.priority)),
+			UNIT: line.unit ?? '',
+			MESSAGE: line.message,
+		})),
+	};
+}
 
 export interface OnceResult {
 	snapshot: Snapshot | null;

@@ -3,13 +3,14 @@
  * (guests | zfs over network), each on the simulated homelab, started from the single-file
  * build as a user would on the host. The panes are resized, one is zoomed and back, the
  * window is shrunk as when a smaller client attaches, and one pane is squeezed below 40×8
- * and given room again. After each step every pane still shows its data, its frame ends
+ * and given room again; a single pane is detached and reattached from real terminals of
+ * other sizes (util-linux `script`). After each step every pane still shows its data, its frame ends
  * above the last row (nothing scrolled or overflowed) and no line is wider than the pane
  * (nothing wrapped). Runs under `env -u CI` because Ink prints only the last frame when CI
  * is set (ink-stack.md P12).
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
-import {execFileSync, spawnSync} from 'node:child_process';
+import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {tmpdir} from 'node:os';
@@ -19,10 +20,12 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const socket = `pd-pane-${randomBytes(4).toString('hex')}`;
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+// util-linux `script` gives a tmux client a real terminal of a chosen size (attach/detach).
+const hasScript = spawnSync('script', ['--version']).status === 0;
 const required = process.env['REQUIRE_E2E'] === '1';
 
-if (!hasTmux) {
-	const reason = 'tmux is not installed: the --pane end-to-end test is skipped';
+if (!hasTmux || !hasScript) {
+	const reason = `${hasTmux ? 'script (util-linux)' : 'tmux'} is not installed: the --pane end-to-end test is skipped`;
 	if (required) throw new Error(`REQUIRE_E2E=1 but ${reason}`);
 	process.stderr.write(`${reason}\n`);
 }
@@ -87,7 +90,22 @@ async function expectAll(watches: Watch[], step: string): Promise<void> {
 	}
 }
 
-describe.skipIf(!hasTmux)('--pane in tmux: three panes side by side', () => {
+/** A tmux client on a terminal of `cols`×`rows` attached to `session` (detach-client ends it). */
+function attachClient(session: string, cols: number, rows: number): ChildProcess {
+	const client = `stty cols ${cols} rows ${rows}; exec tmux -L ${socket} attach -t ${session}`;
+	return spawn('script', ['-q', '-c', client, '/dev/null'], {stdio: ['pipe', 'ignore', 'ignore'], env: {...process.env, TERM: 'xterm-256color'}});
+}
+
+async function waitForClients(session: string, count: number): Promise<void> {
+	const deadline = Date.now() + 10_000;
+	while (Date.now() < deadline) {
+		if (tmux('list-clients', '-t', session).trim().split('\n').filter(Boolean).length === count) return;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	throw new Error(`expected ${count} tmux clients on ${session}`);
+}
+
+describe.skipIf(!hasTmux || !hasScript)('--pane in tmux: three panes side by side', () => {
 	let dir = '';
 	let bundle = '';
 
@@ -158,4 +176,32 @@ describe.skipIf(!hasTmux)('--pane in tmux: three panes side by side', () => {
 			expect(/\[proxdeck exited (\d+)\]/.exec(done.lines.join('\n'))![1]).toBe('0');
 		}
 	}, 150_000);
+
+	it('keeps working when the window is detached and reattached from terminals of other sizes', async () => {
+		const zfs = tmux('new-session', '-d', '-P', '-F', '#{pane_id}', '-s', 'solo', '-x', '120', '-y', '40', '-c', dir,
+			`env -u CI LANG=C.UTF-8 node ${bundle} --demo --pane zfs; echo "[proxdeck exited $?]"; sleep 600`).trim();
+		const watch: Watch = {pane: zfs, name: 'zfs', header: /^ZFS demo ● connected/, data: /^media-pool\s.*\d+%/m};
+		await expectAll([watch], 'start');
+		const clients: ChildProcess[] = [];
+		try {
+			// A 70×16 terminal attaches (tmux's status line takes one row), then detaches.
+			clients.push(attachClient('solo', 70, 16));
+			await waitForClients('solo', 1);
+			let v = await waitFor(zfs, (x) => x.width === 70 && x.height === 15 && showsData(watch, x), 'the pane at 70×15');
+			expect(v.lines.filter((line) => line.trim() !== '').length).toBe(14);
+			tmux('detach-client', '-s', 'solo');
+			await waitForClients('solo', 0);
+			// Detached, it keeps refreshing; a 100×25 terminal attaches and sees the pane at its size.
+			clients.push(attachClient('solo', 100, 25));
+			await waitForClients('solo', 1);
+			v = await waitFor(zfs, (x) => x.width === 100 && x.height === 24 && showsData(watch, x), 'the pane at 100×24');
+			expect(v.lines[2]).toMatch(/^media-pool\s+█+░*\s+\d+%/);
+			tmux('detach-client', '-s', 'solo');
+			await waitForClients('solo', 0);
+		} finally {
+			for (const client of clients) client.kill();
+		}
+		tmux('send-keys', '-t', zfs, 'q');
+		await waitFor(zfs, (v) => /\[proxdeck exited 0\]/.test(v.lines.join('\n')), 'zfs to exit', 15_000);
+	}, 60_000);
 });

@@ -1,0 +1,106 @@
+/** The results as the table `npm run bench` prints and docs/PERFORMANCE.md shows. */
+import type {BenchResults} from './run.js';
+
+export interface Row {
+	figure: string;
+	measured: string;
+	compare: string;
+	goal: string;
+	met: 'yes' | 'NO' | '—';
+}
+
+const yes = (ok: boolean): Row['met'] => (ok ? 'yes' : 'NO');
+
+export function goalRows(r: BenchResults): Row[] {
+	const rows: Row[] = [];
+	const refresh = r.refresh;
+	if (refresh && 'skipped' in refresh) {
+		rows.push({figure: 'refresh vs sshd test host', measured: `skipped: ${refresh.skipped}`, compare: '', goal: '', met: '—'});
+	} else if (refresh) {
+		for (const size of refresh.sizes) {
+			const label = `${size.guests} guests`;
+			rows.push({
+				figure: `refresh, ${label}: exec channels / tick`,
+				measured: String(size.ours.channels),
+				compare: `by hand ${size.byHand.channels}, per-guest loop ${size.perGuest.channels}`,
+				goal: '1',
+				met: yes(size.ours.channels === 1),
+			});
+			rows.push({
+				figure: `refresh, ${label}: remote processes / tick`,
+				measured: String(size.ours.processes ?? 'n/a'),
+				compare: `by hand ${size.byHand.processes ?? 'n/a'}, per-guest loop ${size.perGuest.processes ?? 'n/a'}`,
+				goal: 'flat in guests',
+				met: '—',
+			});
+			rows.push({
+				figure: `refresh, ${label}: wall time`,
+				measured: `${size.ours.wallMs} ms`,
+				compare: `by hand ${size.byHand.wallMs} ms (×${size.ratio}), per-guest loop ${size.perGuest.wallMs} ms`,
+				goal: '≤ 1.1× by hand',
+				met: yes(size.ratio <= 1.1),
+			});
+		}
+		const [small, large] = refresh.sizes;
+		if (small && large && small.ours.processes !== null && large.ours.processes !== null) {
+			const flat = large.ours.processes <= small.ours.processes * 1.5;
+			const row = rows.find((x) => x.figure.startsWith(`refresh, ${large.guests} guests: remote processes`));
+			if (row) row.met = yes(flat);
+			const first = rows.find((x) => x.figure.startsWith(`refresh, ${small.guests} guests: remote processes`));
+			if (first) first.met = yes(flat);
+		}
+	}
+	if (r.keys) {
+		rows.push({
+			figure: 'key → frame, 1,000 guests, logs at 5,000 lines/s',
+			measured: `p50 ${r.keys.p50Ms} ms, p95 ${r.keys.p95Ms} ms`,
+			compare: `${r.keys.presses} presses; Ink render p50 ${r.keys.inkRenderP50Ms} ms; ${r.keys.logLinesPerSec} lines/s arrived`,
+			goal: 'p95 ≤ 16 ms',
+			met: yes(r.keys.p95Ms <= 16),
+		});
+	}
+	if (r.coldStart) {
+		rows.push({figure: 'cold start to first full frame (demo)', measured: `${r.coldStart.medianMs} ms`, compare: `runs ${r.coldStart.runsMs.join(', ')} ms`, goal: '≤ 400 ms', met: yes(r.coldStart.medianMs <= 400)});
+	}
+	if (r.idle && 'skipped' in r.idle) {
+		rows.push({figure: 'idle CPU', measured: `skipped: ${r.idle.skipped}`, compare: '', goal: '', met: '—'});
+	} else if (r.idle) {
+		for (const idle of r.idle) {
+			const demo = idle.guests === 'demo';
+			const limit = demo ? 1 : 5;
+			rows.push({
+				figure: `idle CPU, ${demo ? 'demo' : '1,000 guests'}, 2 s refresh`,
+				measured: `${idle.cpuPercent} % of a core`,
+				compare: `over ${idle.seconds} s; peak RSS ${idle.peakRssMb} MB`,
+				goal: `≤ ${limit} %`,
+				met: yes(idle.cpuPercent <= limit),
+			});
+		}
+	}
+	if (r.rss && 'skipped' in r.rss) {
+		rows.push({figure: 'peak RSS', measured: `skipped: ${r.rss.skipped}`, compare: '', goal: '', met: '—'});
+	} else if (r.rss) {
+		rows.push({figure: 'peak RSS, 1,000 guests + 50,000 log lines', measured: `${r.rss.peakRssMb} MB`, compare: `${r.rss.guests} guests, ${r.rss.logLines} lines in ${r.rss.seconds} s`, goal: '≤ 120 MB', met: yes(r.rss.peakRssMb <= 120)});
+	}
+	if (r.ingest) {
+		const detail = r.ingest.steps.map((s) => `${s.offeredPerSec / 1000}k→gap ${s.maxFrameGapMs} ms`).join(', ');
+		rows.push({figure: `log ingest with no frame gap > ${r.ingest.frameGapLimitMs} ms`, measured: `${r.ingest.sustainedPerSec} lines/s`, compare: detail, goal: '≥ 50,000 lines/s', met: yes(r.ingest.sustainedPerSec >= 50_000)});
+	}
+	return rows;
+}
+
+export function formatTable(rows: Row[], machine: BenchResults['machine']): string {
+	const head: Row = {figure: 'Figure', measured: 'Measured', compare: 'Compared with / detail', goal: 'Goal', met: 'met' as Row['met']};
+	const all = [head, ...rows];
+	const keys = ['figure', 'measured', 'goal', 'met', 'compare'] as const;
+	const widths = keys.map((k) => Math.max(...all.map((row) => row[k].length)));
+	const line = (row: Row): string => `| ${keys.map((k, i) => row[k].padEnd(widths[i]!)).join(' | ')} |`;
+	const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+	return [
+		`proxdeck benchmark — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}`,
+		'',
+		line(head),
+		rule,
+		...rows.map(line),
+	].join('\n');
+}

@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: every figure of docs/PERFORMANCE.md, measured on this machine, printed as
+ * one table and written to bench/results.json. Run through scripts/bench.mjs (which builds
+ * dist/ first and clears CI so Ink renders frames). Flags: --quick (shorter idle window, fewer
+ * runs), --only=<refresh,keys,cold,idle,rss,ingest>.
+ */
+import {writeFileSync} from 'node:fs';
+import {cpus, totalmem} from 'node:os';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {execFileSync} from 'node:child_process';
+import {benchRefresh, type RefreshResult} from './refresh.js';
+import {benchKeyLatency, type KeyLatencyResult} from './keys.js';
+import {benchIngest, type IngestResult} from './ingest.js';
+import {benchColdStart, benchIdle, tmuxAvailable, type IdleResult} from './tty-runs.js';
+import {benchPeakRss, type RssResult} from './rss.js';
+import {formatTable, goalRows} from './report.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const only = argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const wants = (name: string): boolean => !only || only.includes(name);
+const dist = join(root, 'dist', 'proxdeck.mjs');
+
+export interface BenchResults {
+	schema: 1;
+	ranAt: string;
+	quick: boolean;
+	machine: {cpu: string; cores: number; memoryGb: number; os: string; node: string};
+	refresh?: RefreshResult;
+	keys?: KeyLatencyResult;
+	coldStart?: {medianMs: number; runsMs: number[]};
+	idle?: IdleResult[] | {skipped: string};
+	rss?: RssResult | {skipped: string};
+	ingest?: IngestResult;
+	errors: Record<string, string>;
+}
+
+function machine(): BenchResults['machine'] {
+	let os = `${process.platform} ${process.arch}`;
+	try {
+		os = execFileSync('uname', ['-sr'], {encoding: 'utf8'}).trim();
+	} catch {
+		// keep the platform
+	}
+	return {cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 1024 ** 3), os, node: process.version};
+}
+
+async function step<T>(name: string, results: BenchResults, run: () => Promise<T>): Promise<T | undefined> {
+	if (!wants(name)) return undefined;
+	const started = Date.now();
+	process.stderr.write(`bench: ${name}…`);
+	try {
+		const value = await run();
+		process.stderr.write(` ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+		return value;
+	} catch (error) {
+		process.stderr.write(' failed\n');
+		results.errors[name] = error instanceof Error ? error.message : String(error);
+		return undefined;
+	}
+}
+
+const results: BenchResults = {schema: 1, ranAt: new Date().toISOString(), quick, machine: machine(), errors: {}};
+const tmuxReason = tmuxAvailable() ? null : 'tmux is not installed';
+
+results.refresh = await step('refresh', results, () => benchRefresh({runs: quick ? 3 : 5}));
+results.keys = await step('keys', results, () => benchKeyLatency({presses: quick ? 60 : 150}));
+results.ingest = await step('ingest', results, () => benchIngest({secondsPerRate: quick ? 1.5 : 3}));
+results.coldStart = await step('cold', results, () => benchColdStart(dist, quick ? 3 : 7));
+results.idle = await step('idle', results, async () => tmuxReason ? {skipped: tmuxReason} : benchIdle([
+	{label: 'demo', argv: [process.execPath, dist, '--demo', '--interval', '2']},
+	{label: '1000', argv: [process.execPath, dist, '--demo', '--demo-scale', '1000', '--interval', '2']},
+], quick ? 10 : 30));
+results.rss = await step('rss', results, async () => tmuxReason ? {skipped: tmuxReason} : benchPeakRss());
+
+if (!only) writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, '\t') + '\n');
+process.stdout.write(formatTable(goalRows(results), results.machine) + '\n');
+if (Object.keys(results.errors).length > 0) {
+	for (const [name, message] of Object.entries(results.errors)) process.stderr.write(`bench ${name} failed: ${message}\n`);
+	process.exitCode = 1;
+}
+process.exit();

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: builds dist/proxdeck.mjs (cold start, idle CPU and memory are measured on
+ * the shipped bundle), then runs bench/run.ts under tsx with React's production build and
+ * without CI in the environment (Ink writes only the last frame when CI is set). Not part of
+ * `npm test`. Flags are passed through: --quick, --only=refresh,keys,ingest,cold,idle,rss.
+ */
+import {spawnSync} from 'node:child_process';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {stdio: 'inherit', cwd: root});
+if (built.status !== 0) process.exit(built.status ?? 1);
+
+const env = {...process.env, NODE_ENV: 'production', FORCE_COLOR: '1'};
+delete env.CI;
+const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'run.ts'), ...process.argv.slice(2)], {stdio: 'inherit', cwd: root, env});
+process.exit(run.status ?? 1);
