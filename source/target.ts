@@ -112,7 +112,9 @@ export async function openTarget(options: GlobalOptions): Promise<OpenedTarget> 
 	try {
 		const ctx = chooseContext(options, loaded.config, loaded.exists);
 		const {transport, sudo} = await connect(ctx, options);
+		const {passiveHealth} = await import('./ops/health/passive.js');
 		const collector = createCollector(transport, {
+			passiveHealth: (snapshot, nowMs) => passiveHealth(snapshot, nowMs, {poolWarn: ctx.thresholds.warn, poolCrit: ctx.thresholds.crit}),
 			context: ctx.name,
 			sudo,
 			thresholds: ctx.thresholds,

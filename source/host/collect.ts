@@ -27,6 +27,11 @@ export interface CollectorOptions extends SourceChoice {
 	/** Whole-refresh timeout. */
 	timeoutMs?: number;
 	now?: () => number;
+	/**
+	 * Checks that need no command (pool levels, rootfs, handshake ages), run on each new
+	 * snapshot to fill `health[]`. Passed in so the host layer does not depend on ops/.
+	 */
+	passiveHealth?: (snapshot: Snapshot, nowMs: number) => Snapshot['health'];
 }
 
 interface CachedConfig {
@@ -134,8 +139,9 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 				tunnels: [...parsed.hostTunnels, ...guestTunnels],
 				errors,
 			});
-			previous = snapshot;
-			return snapshot;
+			const withHealth = options.passiveHealth ? {...snapshot, health: options.passiveHealth(snapshot, now())} : snapshot;
+			previous = withHealth;
+			return withHealth;
 		},
 	};
 

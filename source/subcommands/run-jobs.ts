@@ -37,7 +37,8 @@ export async function runJobs(io: Io, deps: SubcommandDeps, jobs: Job[], options
 	const changing = jobs.filter((j) => !j.plan.nothingToDo && j.plan.blockers.length === 0);
 	if (changing.length > 0 && isReadOnly(deps)) {
 		io.err(`read-only mode: ${changing.map((j) => `${j.plan.action} ${j.plan.target}`).join(', ')} would change the host (drop --readonly, or use --write)`);
-		return {exitCode: EXIT.usage, results: []};
+		// Read-only is a refusal, not a usage mistake: exit 1, as DESIGN.md promises for it.
+		return {exitCode: EXIT.error, results: []};
 	}
 	if (changing.length > 0) {
 		const typed = changing.find((j) => j.plan.typedConfirmation !== undefined)?.plan.typedConfirmation;

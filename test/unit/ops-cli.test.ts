@@ -192,7 +192,7 @@ describe('lifecycle subcommands', () => {
 	it('refuses changes in read-only mode', async () => {
 		const lab = simLab();
 		const run = await cli(lab, ['--readonly', 'stop', '110', '--yes']);
-		expect(run.code).toBe(2);
+		expect(run.code).toBe(1);
 		expect(run.err).toContain('read-only mode: stop grafana (110) would change the host');
 		expect(lab.transport.sim.state.guests.find((g) => g.vmid === 110)?.status).toBe('running');
 	});
