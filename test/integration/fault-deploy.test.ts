@@ -1,0 +1,88 @@
+/**
+ * sshd killed in the middle of `proxdeck deploy` against the sshd test host: the deploy fails
+ * naming the step it was on, the action journal records that step, and deploying again once
+ * the host is back completes. One test host for the file; short keepalives and backoff.
+ */
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {PassThrough} from 'node:stream';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {parseArgs, type SubcommandArgs} from '../../source/cli-args.js';
+import {createCollector} from '../../source/host/collect.js';
+import {createJournal, type Journal} from '../../source/journal/journal.js';
+import {withState} from '../../source/sim/state-file.js';
+import {runSubcommand} from '../../source/subcommands/index.js';
+import type {SshTransport} from '../../source/transport/ssh.js';
+import {connectTestHost} from '../host/connect.js';
+import {requireE2E} from '../host/gate.js';
+import {startTestHost, type TestHost} from '../host/harness.js';
+
+const gate = requireE2E('fault-deploy');
+
+describe.skipIf(gate.skip)('sshd killed mid-deploy', () => {
+	let host: TestHost;
+	let ssh: SshTransport;
+	let journal: Journal;
+	let stateDir: string;
+
+	beforeAll(async () => {
+		gate.assert();
+		host = await startTestHost();
+		ssh = await connectTestHost(host, {keepaliveIntervalMs: 500, keepaliveCountMax: 2, reconnect: {baseMs: 100, maxMs: 400}});
+		stateDir = mkdtempSync(join(tmpdir(), 'proxdeck-fault-deploy-'));
+		journal = createJournal({env: {XDG_STATE_HOME: stateDir}});
+	}, 120_000);
+	afterAll(async () => {
+		await ssh?.close();
+		await host?.close();
+		if (stateDir) rmSync(stateDir, {recursive: true, force: true});
+	});
+
+	function deploy(argv: string[], output: {out: string}): Promise<number> {
+		const invocation = parseArgs(argv);
+		return runSubcommand(invocation.subcommand as SubcommandArgs, {
+			transport: ssh,
+			collector: createCollector(ssh, {context: 'test-host'}),
+			context: 'test-host',
+			options: invocation.options,
+			stdin: new PassThrough(),
+			stdout: {write: (t: string) => (output.out += t)},
+			stderr: {write: (t: string) => (output.out += t)},
+			journal,
+			pollMs: 250,
+		});
+	}
+
+	function setFaults(faults: Record<string, unknown>): void {
+		withState(host.sim!.stateFile, (state) => {
+			state.faults = faults as typeof state.faults;
+		});
+	}
+
+	it('fails naming the step, journals it, and a second deploy completes', async () => {
+		// Every host command takes 1.5 s, so the deploy is surely in the middle of a step.
+		setFaults({latencyMs: 1500});
+		const first = {out: ''};
+		const running = deploy(['deploy', 'postgresql', '--yes'], first);
+		await expect.poll(() => first.out, {timeout: 30_000, interval: 50}).toMatch(/clone/);
+		await host.stop();
+		const code = await running;
+		setFaults({});
+		await host.start();
+
+		expect(code).toBe(1);
+		const failed = (await journal.read()).at(-1);
+		expect(failed).toMatchObject({action: 'deploy', result: 'failed'});
+		expect(typeof failed?.failedStep).toBe('string');
+		expect(first.out).toContain(`${failed!.failedStep} failed`);
+		expect(first.out).toMatch(/connection|disconnected|dropped/i);
+
+		await expect.poll(() => ssh.state().kind, {timeout: 20_000}).toBe('connected');
+		const second = {out: ''};
+		expect(await deploy(['deploy', 'postgresql', '--yes'], second)).toBe(0);
+		expect(second.out).toContain('postgresql deployed: guest 200 running at 10.0.30.10 on vmbr2, probes passing');
+		expect((await journal.read()).at(-1)).toMatchObject({action: 'deploy', result: 'ok'});
+		expect((await ssh.exec('pct status 200')).stdout.trim()).toBe('status: running');
+	}, 180_000);
+});
