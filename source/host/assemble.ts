@@ -11,8 +11,6 @@ import type {
 	Container,
 	Dataset,
 	Guest,
-	GuestMount,
-	GuestNic,
 	Level,
 	Node,
 	Pool,
@@ -25,6 +23,8 @@ import type {
 	VpnTunnel,
 } from '../model/snapshot.js';
 import {SNAPSHOT_SCHEMA_VERSION} from '../model/snapshot.js';
+import type {GuestResource} from './parse/pvesh-resources.js';
+import type {GuestConfig} from './parse/guest-config.js';
 
 export interface Thresholds {
 	/** Percent used at which a pool or storage is a warning. */
@@ -34,34 +34,11 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = {warn: 80, crit: 90};
 
-export interface GuestRow {
-	vmid: number;
-	name: string;
-	type: 'lxc' | 'qemu';
-	node: string;
-	status: Guest['status'];
-	template: boolean;
-	cpu: number;
-	maxcpu: number;
-	mem: number;
-	maxmem: number;
-	disk: number;
-	maxdisk: number;
-	uptime: number;
-	tags: string[];
-	lock?: string;
-}
+/** A guest as /cluster/resources lists it (the parser's type). */
+export type GuestRow = GuestResource;
 
-export interface GuestConfigFacts {
-	name?: string;
-	nics: GuestNic[];
-	mounts: GuestMount[];
-	tags: string[];
-	unprivileged: boolean;
-	lock?: string;
-	description?: string;
-	onboot?: boolean;
-}
+/** What the snapshot takes from a guest's config file. */
+export type GuestConfigFacts = Pick<GuestConfig, 'name' | 'nics' | 'mounts' | 'tags' | 'unprivileged' | 'lock' | 'description' | 'onboot'>;
 
 export interface InterfaceRow {
 	ifname: string;
