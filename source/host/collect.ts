@@ -39,6 +39,22 @@ interface CachedConfig {
 	facts: GuestConfigFacts;
 }
 
+/**
+ * `pct exec` reaches only containers on the node it runs on ("Configuration file
+ * 'nodes/pve/lxc/1002.conf' does not exist" for one on another cluster node): look inside
+ * guests of the local node only. Unknown local node (no cluster status): keep them all.
+ */
+function onLocalNode(sources: GuestSources, guests: readonly {vmid: number; node: string}[], local: string | undefined): GuestSources {
+	if (local === undefined) return sources;
+	const nodeOf = new Map(guests.map((g) => [g.vmid, g.node]));
+	const here = (vmid: number): boolean => nodeOf.get(vmid) === local;
+	return {vpnGateway: sources.vpnGateway !== null && here(sources.vpnGateway) ? sources.vpnGateway : null, dockerHosts: sources.dockerHosts.filter((h) => here(h.vmid))};
+}
+
+function localNode(nodes: readonly {name: string; local: boolean}[]): string | undefined {
+	return nodes.length > 1 ? nodes.find((n) => n.local)?.name : undefined;
+}
+
 export function createCollector(transport: Transport, options: CollectorOptions): Collector {
 	const configs = new Map<number, CachedConfig>();
 	const containers = new Map<number, {containers: Container[]; stacks: ComposeStack[]}>();
@@ -92,7 +108,7 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 	return {
 		async collect(signal) {
 			const known = new Map([...configs].map(([vmid, c]) => [vmid, c.version]));
-			const fromPrevious = previous ? pickSources(chooseGuestSources(previous.guests, options)) : {vpnGateway: null, dockerHosts: []};
+			const fromPrevious = previous ? pickSources(onLocalNode(chooseGuestSources(previous.guests, options), previous.guests, localNode(previous.nodes))) : {vpnGateway: null, dockerHosts: []};
 			const sections = [...hostSections(knownVersionsArg(known)), ...guestSections(fromPrevious)];
 			let outputs = await runBatch(sections, signal);
 			let parsed = parseSections(outputs, sections);
@@ -103,7 +119,7 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 			// fetches the VPN gateway and the first Docker hosts now rather than a refresh
 			// later. Later refreshes fold new ones into their own batch (pickSources), so a
 			// steady refresh is always exactly one exec, however many Docker hosts there are.
-			const discovered = previous ? {vpnGateway: null, dockerHosts: []} : chooseGuestSources(currentGuests(parsed), options);
+			const discovered = previous ? {vpnGateway: null, dockerHosts: []} : onLocalNode(chooseGuestSources(currentGuests(parsed), options), parsed.guests, parsed.clusterStatus?.nodes.find((n) => n.local)?.name);
 			const fresh: GuestSources = {
 				vpnGateway: discovered.vpnGateway !== null && !polled.has(`wg-${discovered.vpnGateway}`) ? discovered.vpnGateway : null,
 				dockerHosts: discovered.dockerHosts.filter((h) => !polled.has(`docker-${h.vmid}`)).slice(0, Math.max(perRefresh, 8)),
