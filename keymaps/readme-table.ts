@@ -15,13 +15,12 @@ function cell(text: string): string {
 
 export function keyTableMarkdown(actions: readonly KeyAction[] = KEY_ACTIONS): string {
 	const lines: string[] = [];
-	const dangerous = new Set(actions.filter((a) => a.dangerous).map((a) => a.description));
 	for (const section of helpSections({readOnly: false}, actions)) {
-		lines.push(`**${section.title}**`, '', '| keys | action |', '| --- | --- |');
+		lines.push(`**${section.title}**`, '', '| keys | action | id (for `keymap`) |', '| --- | --- | --- |');
 		for (const row of section.rows) {
 			const keys = row.keys.length > 0 ? row.keys.map((k) => `\`${cell(displayKeyAscii(k))}\``).join(' ') : '(unbound)';
-			const mark = dangerous.has(row.description) ? ' (changes the host; off in read-only mode)' : '';
-			lines.push(`| ${keys} | ${cell(row.description)}${mark} |`);
+			const mark = row.dangerous ? ' (changes the host; off in read-only mode)' : '';
+			lines.push(`| ${keys} | ${cell(row.description)}${mark} | \`${row.id}\` |`);
 		}
 		lines.push('');
 	}

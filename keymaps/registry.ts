@@ -1,7 +1,7 @@
 /**
  * The one keymap registry: every key action of the console as data. The input router, the
- * footer hints, the help screen and (later) the README key table and config remapping all
- * read this list; nothing else decides what a key does.
+ * footer hints, the help screen, the README key table and config remapping all read this
+ * list; nothing else decides what a key does.
  *
  * Key names are the router's normalised names (see keys.ts): single printable characters
  * (`j`, `G`, `?`), `up` `down` `left` `right` `pageup` `pagedown` `home` `end` `enter` `esc`
@@ -14,10 +14,17 @@
 /**
  * Where an action applies. `nav` is the shared motion set, active in every list and view;
  * pane scopes are active when that pane has focus and no modal is open; modal scopes
- * (detail, pool, help, picker, filter) are active while that modal is on top of the stack.
- * In `filter` every other printable key is text typed into the filter.
+ * (detail, pool, help, picker, confirm, catalog, journal) are active while that modal is on
+ * top of the stack. The text-entry scopes (filter, palette, form) take only their own keys:
+ * every other printable key is text typed into the prompt or the field.
  */
-export type Scope = 'global' | 'nav' | 'guests' | 'zfs' | 'network' | 'logs' | 'detail' | 'pool' | 'help' | 'picker' | 'filter';
+export type Scope =
+	| 'global' | 'nav' | 'guests' | 'zfs' | 'network' | 'logs'
+	| 'detail' | 'pool' | 'help' | 'picker' | 'confirm' | 'catalog' | 'journal'
+	| 'filter' | 'palette' | 'form';
+
+/** Scopes where printable keys are text, not commands. */
+export const TEXT_SCOPES: ReadonlySet<Scope> = new Set(['filter', 'palette', 'form']);
 
 export interface KeyAction {
 	id: string;
@@ -50,6 +57,8 @@ export const KEY_ACTIONS: readonly KeyAction[] = [
 	{id: 'pane.logs', keys: ['4'], scope: 'global', description: 'Go to the logs pane'},
 	{id: 'pane.zoomIn', keys: ['+'], scope: 'global', description: 'Zoom the focused pane to the full screen', hint: true, label: 'zoom'},
 	{id: 'pane.zoomOut', keys: ['_'], scope: 'global', description: 'Back to the dashboard layout'},
+	{id: 'app.palette', keys: [':'], scope: 'global', description: 'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :deploy <service> :health [target] :ctx <name> :journal :q', hint: true, label: 'cmd'},
+	{id: 'app.journal', keys: ['J'], scope: 'global', description: 'Journal: the actions proxdeck ran, newest first'},
 
 	// motion, in every list and view
 	{id: 'nav.down', keys: ['down', 'j'], scope: 'nav', description: 'Down one line'},
@@ -80,6 +89,15 @@ export const KEY_ACTIONS: readonly KeyAction[] = [
 	{id: 'guests.sortMem', keys: ['M'], scope: 'guests', description: 'Sort by memory use'},
 	{id: 'guests.sortDisk', keys: ['D'], scope: 'guests', description: 'Sort by disk use'},
 	{id: 'guests.sortUptime', keys: ['U'], scope: 'guests', description: 'Sort by uptime'},
+	// guest actions: letters only, each through a confirm dialog (Cancel focused, targets pinned)
+	{id: 'guests.deploy', keys: ['d'], scope: 'guests', description: 'Deploy a catalog service (pick it, and the node in a cluster)', dangerous: true, hint: true, label: 'deploy'},
+	{id: 'guests.clone', keys: ['c'], scope: 'guests', description: 'Clone the selected template (form: next free VMID, hostname, storage, node)', dangerous: true, hint: true, label: 'clone'},
+	{id: 'guests.start', keys: ['u'], scope: 'guests', description: 'Start the guest, or every marked guest', dangerous: true},
+	{id: 'guests.stop', keys: ['x'], scope: 'guests', description: 'Stop the guest, or every marked guest (no clean shutdown)', dangerous: true},
+	{id: 'guests.reboot', keys: ['R'], scope: 'guests', description: 'Reboot the guest, or every marked guest', dangerous: true},
+	{id: 'guests.destroy', keys: ['X'], scope: 'guests', description: 'Destroy the guest and its volumes (type its VMID to confirm)', dangerous: true},
+	{id: 'guests.shell', keys: ['s'], scope: 'guests', description: 'Shell in the guest (pct enter over SSH; the console returns on exit)', dangerous: true},
+	{id: 'guests.health', keys: ['H'], scope: 'guests', description: 'Health checks of the guest, or every marked guest', hint: true, label: 'health'},
 
 	// zfs
 	{id: 'zfs.detail', keys: ['enter'], scope: 'zfs', description: 'Open the pool detail (vdevs, errors, scan)', hint: true, label: 'pool detail'},
@@ -103,4 +121,18 @@ export const KEY_ACTIONS: readonly KeyAction[] = [
 	{id: 'filter.commit', keys: ['enter'], scope: 'filter', description: 'Keep the filter and close the prompt', hint: true, label: 'keep'},
 	{id: 'filter.cancel', keys: ['esc'], scope: 'filter', description: 'Clear the filter and close the prompt', hint: true, label: 'clear'},
 	{id: 'picker.choose', keys: ['enter'], scope: 'picker', description: 'Use this log source', hint: true, label: 'choose'},
+	{id: 'confirm.toggle', keys: ['tab', 'left', 'right'], scope: 'confirm', description: 'Move between Cancel and the action button', hint: true, label: 'switch', hintKeys: 'Tab'},
+	{id: 'confirm.activate', keys: ['enter'], scope: 'confirm', description: 'Press the focused button (Cancel is focused when the dialog opens)', hint: true, label: 'press'},
+	{id: 'catalog.choose', keys: ['enter'], scope: 'catalog', description: 'Plan the deploy of this service (the confirm dialog shows every command)', hint: true, label: 'plan'},
+	{id: 'catalog.node', keys: ['n'], scope: 'catalog', description: 'Next target node (a cluster)', hint: true, label: 'node'},
+	{id: 'journal.close', keys: ['enter'], scope: 'journal', description: 'Close the journal'},
+	{id: 'form.next', keys: ['tab', 'down'], scope: 'form', description: 'Next field', hint: true, label: 'next'},
+	{id: 'form.prev', keys: ['shift+tab', 'up'], scope: 'form', description: 'Previous field'},
+	{id: 'form.submit', keys: ['enter'], scope: 'form', description: 'Review the plan (the confirm dialog)', hint: true, label: 'review'},
+	{id: 'form.cancel', keys: ['esc'], scope: 'form', description: 'Cancel the form', hint: true, label: 'cancel'},
+	{id: 'palette.run', keys: ['enter'], scope: 'palette', description: 'Run the command', hint: true, label: 'run'},
+	{id: 'palette.complete', keys: ['tab'], scope: 'palette', description: 'Complete the word', hint: true, label: 'complete'},
+	{id: 'palette.older', keys: ['up'], scope: 'palette', description: 'Older command from the history', hint: true, label: 'history'},
+	{id: 'palette.newer', keys: ['down'], scope: 'palette', description: 'Newer command from the history'},
+	{id: 'palette.cancel', keys: ['esc'], scope: 'palette', description: 'Close the palette', hint: true, label: 'close'},
 ];

@@ -1,20 +1,23 @@
 /**
- * The one resolver: key name + active scopes -> action. It also answers "why is this action
- * disabled" (read-only mode today; per-action reasons from later issues register through
- * `disabledReason`), applies user remapping (`<disabled>` unbinds), and builds the footer
- * hints and the help rows, so all of them agree with what the keys really do.
+ * The one resolver: key name + active scopes -> action. It is also the ONE place that says
+ * whether an action may run and why not (read-only mode drops every dangerous action; other
+ * modules register extra reasons), it finds keys that two actions fight over after the
+ * user's remapping (config/keymap-overrides.ts applies it), and it builds the footer hints
+ * and the help rows, so all of them agree with what the keys really do.
  */
-import {KEY_ACTIONS, type KeyAction, type Scope} from './registry.js';
+import {KEY_ACTIONS, TEXT_SCOPES, type KeyAction, type Scope} from './registry.js';
 
 export interface KeyContext {
 	readOnly: boolean;
+	/** Why read-only is on (`--readonly`, `context "prod" is read-only`), for the message. */
+	readOnlyWhy?: string | null;
 }
 
 export type DisabledReasonFn = (action: KeyAction, context: KeyContext) => string | null;
 
 /** Built-in reason: read-only mode drops every dangerous action (k9s `ClearDanger`). */
 const readOnlyReason: DisabledReasonFn = (action, context) =>
-	action.dangerous && context.readOnly ? 'read-only mode [RO]' : null;
+	action.dangerous && context.readOnly ? `read-only mode [RO]${context.readOnlyWhy ? `: ${context.readOnlyWhy}` : ''}` : null;
 
 const extraReasons: DisabledReasonFn[] = [];
 
@@ -37,15 +40,60 @@ export function disabledReason(action: KeyAction, context: KeyContext): string |
 	return null;
 }
 
-/** User overrides from config: action id -> keys, or `<disabled>` to unbind it. */
-export type KeyOverrides = Record<string, string[] | '<disabled>'>;
+/** Why the action with this id cannot run now, or null; unknown ids are never disabled. */
+export function disabledReasonFor(id: string, context: KeyContext, actions: readonly KeyAction[] = KEY_ACTIONS): string | null {
+	const action = actions.find((a) => a.id === id);
+	return action ? disabledReason(action, context) : null;
+}
 
-export function applyOverrides(actions: readonly KeyAction[], overrides: KeyOverrides): KeyAction[] {
-	return actions.map((action) => {
-		const override = overrides[action.id];
-		if (override === undefined) return action;
-		return {...action, keys: override === '<disabled>' ? [] : [...override]};
+/** Two actions that answer the same key where both can be active: the first one found wins. */
+export interface KeyConflict {
+	key: string;
+	/** The action that wins (searched first), and the one it hides. */
+	winner: string;
+	hidden: string;
+	message: string;
+}
+
+const SHARED: ReadonlySet<Scope> = new Set(['global', 'nav']);
+
+/** Whether two scopes are ever searched for the same key press (activeScopes). */
+function overlap(a: Scope, b: Scope): boolean {
+	if (a === b) return true;
+	if (TEXT_SCOPES.has(a) || TEXT_SCOPES.has(b)) return false;
+	return SHARED.has(a) || SHARED.has(b);
+}
+
+/** Search order inside one stack: the specific scope, then nav, then global. */
+function rank(scope: Scope): number {
+	return scope === 'global' ? 2 : scope === 'nav' ? 1 : 0;
+}
+
+/**
+ * Keys two actions fight over in scopes that are searched together. The built-in keymap
+ * shadows on purpose (a modal's Enter over the global keys), so only pairs where at least
+ * one side was remapped by the user (`remapped` ids) are reported.
+ */
+export function findConflicts(actions: readonly KeyAction[], remapped: readonly string[]): KeyConflict[] {
+	const changed = new Set(remapped);
+	const conflicts: KeyConflict[] = [];
+	actions.forEach((a, i) => {
+		for (const b of actions.slice(i + 1)) {
+			if (!changed.has(a.id) && !changed.has(b.id)) continue;
+			if (!overlap(a.scope, b.scope)) continue;
+			for (const key of a.keys) {
+				if (!b.keys.includes(key)) continue;
+				const [winner, hidden] = rank(a.scope) <= rank(b.scope) ? [a, b] : [b, a];
+				conflicts.push({
+					key,
+					winner: winner.id,
+					hidden: hidden.id,
+					message: `keymap conflict: "${key}" is bound to both ${a.id} and ${b.id}; ${winner.id} wins${winner.scope === hidden.scope ? '' : ` in ${winner.scope}`}`,
+				});
+			}
+		}
 	});
+	return conflicts;
 }
 
 export interface Resolution {
@@ -82,17 +130,27 @@ export interface Hint {
 	disabled: string | null;
 }
 
-/** Footer hints for the active scopes, most specific first (the footer truncates at the end). */
+/**
+ * Footer hints for the active scopes, most specific first (the footer truncates at the end).
+ * A hint shows only the keys that really reach its action: a key a more specific scope
+ * takes (Tab in a dialog) is left out, and an action with none left is not hinted.
+ */
 export function hintsFor(scopes: readonly Scope[], context: KeyContext, actions: readonly KeyAction[] = KEY_ACTIONS): Hint[] {
 	const hints: Hint[] = [];
+	const hint = (action: KeyAction): void => {
+		const keys = action.keys.filter((key) => resolveKey(key, scopes, context, actions)?.action === action);
+		if (keys.length === 0) return;
+		const family = action.hintKeys && keys.length === action.keys.length ? {hintKeys: action.hintKeys} : {};
+		hints.push({id: action.id, keys, ...family, label: action.label ?? action.description, disabled: disabledReason(action, context)});
+	};
 	for (const id of PINNED_HINTS) {
 		const action = actions.find((a) => a.id === id && scopes.includes(a.scope) && a.hint && a.keys.length > 0);
-		if (action) hints.push({id: action.id, keys: action.keys, ...(action.hintKeys ? {hintKeys: action.hintKeys} : {}), label: action.label ?? action.description, disabled: disabledReason(action, context)});
+		if (action) hint(action);
 	}
 	for (const scope of scopes) {
 		for (const action of actions) {
 			if (action.scope !== scope || !action.hint || action.keys.length === 0 || PINNED_HINTS.includes(action.id)) continue;
-			hints.push({id: action.id, keys: action.keys, ...(action.hintKeys ? {hintKeys: action.hintKeys} : {}), label: action.label ?? action.description, disabled: disabledReason(action, context)});
+			hint(action);
 		}
 	}
 	return hints;
@@ -106,7 +164,7 @@ export const PINNED_HINTS: readonly string[] = ['app.help', 'app.backOrQuit'];
  * which takes nothing else), else the focused pane; then motions; then global keys.
  */
 export function activeScopes(view: {focus: string; modal?: string | undefined}): Scope[] {
-	if (view.modal === 'filter') return ['filter'];
+	if (view.modal && TEXT_SCOPES.has(view.modal as Scope)) return [view.modal as Scope];
 	if (view.modal) return [view.modal as Scope, 'nav', 'global'];
 	return [view.focus as Scope, 'nav', 'global'];
 }
@@ -114,7 +172,7 @@ export function activeScopes(view: {focus: string; modal?: string | undefined}):
 export interface HelpSection {
 	scope: Scope;
 	title: string;
-	rows: {keys: string[]; description: string; disabled: string | null}[];
+	rows: {id: string; keys: string[]; description: string; dangerous: boolean; disabled: string | null}[];
 }
 
 const SCOPE_TITLES: Record<Scope, string> = {
@@ -128,10 +186,15 @@ const SCOPE_TITLES: Record<Scope, string> = {
 	pool: 'Pool detail',
 	help: 'Help',
 	picker: 'Log source picker',
+	confirm: 'Confirm dialog (Esc or q cancels; a typed VMID goes in its field)',
+	catalog: 'Deploy: catalog picker',
+	journal: 'Journal view',
 	filter: 'Filter prompt (other keys are typed)',
+	palette: 'Command palette (other keys are typed)',
+	form: 'Clone form (other keys are typed into the field)',
 };
 
-export const HELP_ORDER: readonly Scope[] = ['global', 'nav', 'guests', 'zfs', 'network', 'logs', 'detail', 'pool', 'picker', 'filter', 'help'];
+export const HELP_ORDER: readonly Scope[] = ['global', 'nav', 'guests', 'zfs', 'network', 'logs', 'detail', 'pool', 'picker', 'confirm', 'catalog', 'journal', 'form', 'palette', 'filter', 'help'];
 
 /** Every action grouped by scope, including unbound and disabled ones (with the reason). */
 export function helpSections(context: KeyContext, actions: readonly KeyAction[] = KEY_ACTIONS): HelpSection[] {
@@ -140,6 +203,6 @@ export function helpSections(context: KeyContext, actions: readonly KeyAction[] 
 		title: SCOPE_TITLES[scope],
 		rows: actions
 			.filter((action) => action.scope === scope)
-			.map((action) => ({keys: action.keys, description: action.description, disabled: disabledReason(action, context)})),
+			.map((action) => ({id: action.id, keys: action.keys, description: action.description, dangerous: action.dangerous === true, disabled: disabledReason(action, context)})),
 	})).filter((section) => section.rows.length > 0);
 }

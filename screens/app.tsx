@@ -16,10 +16,9 @@ import {GuestsPane} from './guests-pane.js';
 import {ZfsPane} from './zfs-pane.js';
 import {NetworkPane} from './network-pane.js';
 import {LogsPane} from './logs-pane.js';
-import {GuestDetail} from './guest-detail.js';
-import {PoolDetail} from './pool-detail.js';
-import {HelpScreen} from './help-screen.js';
-import {LogSourcePicker} from './log-source-picker.js';
+import {ModalView, viewModal} from './modal-view.js';
+import {JobPanel} from './job-panel.js';
+import {reserveFor} from '../source/store/jobs.js';
 
 function Pane({id, width, height, focused}: {id: PaneId; width: number; height: number; focused: boolean}): React.ReactNode {
 	switch (id) {
@@ -48,32 +47,34 @@ function Panes({panes, focus}: {panes: PaneRect[]; focus: PaneId}): React.ReactN
 }
 
 function Body({width, height}: {width: number; height: number}): React.ReactNode {
-	const top = useAppState((s) => s.modals.findLast((modal) => modal.kind !== 'filter'));
+	const top = useAppState((s) => viewModal(s.modals));
 	const focus = useAppState((s) => s.focus);
 	const zoom = useAppState((s) => s.zoom);
 	const sidePane = useAppState((s) => s.sidePane);
 	const rows = useAppState((s) => s.term.rows);
 	const cols = useAppState((s) => s.term.cols);
-	if (top) {
-		switch (top.kind) {
-			case 'detail': return <GuestDetail vmid={top.vmid} width={width} height={height} />;
-			case 'pool': return <PoolDetail name={top.name} width={width} height={height} />;
-			case 'help': return <HelpScreen width={width} height={height} />;
-			case 'picker': return <LogSourcePicker width={width} height={height} />;
-		}
-	}
-	const layout = computeLayout({rows, cols}, focus, zoom, sidePane);
-	return <Panes panes={layout.panes} focus={focus} />;
+	const jobs = useAppState((s) => s.jobs);
+	// The job panel takes rows from the bottom; a modal and the panes share what is left.
+	const layout = computeLayout({rows, cols}, focus, zoom, sidePane, reserveFor(jobs, {rows}));
+	const reserved = layout.reserved ?? 0;
+	return (
+		<>
+			{top ? <ModalView modal={top} width={width} height={height - reserved} /> : <Panes panes={layout.panes} focus={focus} />}
+			{reserved > 0 ? <JobPanel width={width} rows={reserved} /> : null}
+		</>
+	);
 }
 
 function Shell(): React.ReactNode {
 	const {exit} = useApp();
 	const quit = useAppState((s) => s.quit);
+	// A shell hand-off unmounts the app; run-console.tsx gives the terminal away and remounts.
+	const handoff = useAppState((s) => s.handoff !== null);
 	const rows = useAppState((s) => s.term.rows);
 	const cols = useAppState((s) => s.term.cols);
 	useEffect(() => {
-		if (quit) exit();
-	}, [quit, exit]);
+		if (quit || handoff) exit();
+	}, [quit, handoff, exit]);
 	const layout = computeLayout({rows, cols}, 'guests', false, 'zfs');
 	if (layout.mode === 'too-small') return <SizeGate have={{cols, rows}} need={layout.need} />;
 	return (

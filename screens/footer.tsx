@@ -1,60 +1,77 @@
 /**
- * The footer: key hints generated from keymaps/ for what has focus now (so every hint is a
- * key that works), or the filter prompt while one is open.
+ * The footer: key hints generated from the keymap in effect for what has focus now (so every
+ * hint is a key that works, and a disabled one is dimmed), the prompt of the filter or the
+ * `:` palette with its completions while one is open, or a one-line notice.
  */
 import React from 'react';
 import {Box, Text} from 'ink';
-import {activeScopes, hintsFor} from '../keymaps/resolve.js';
+import {activeScopes, hintsFor, type KeyContext} from '../keymaps/resolve.js';
 import {displayKey, displayKeyAscii} from '../keymaps/keys.js';
+import type {KeyAction} from '../keymaps/registry.js';
+import {candidates} from '../source/store/palette.js';
 import {useAppState, useTheme} from './store-context.js';
+
+function HintLine({hints, show, cyan}: {hints: ReturnType<typeof hintsFor>; show: (k: string) => string; cyan: string | undefined}): React.ReactNode {
+	return (
+		<>
+			{hints.map((hint, i) => (
+				<Text key={hint.id} dimColor={hint.disabled !== null}>
+					{i === 0 ? '' : '  '}
+					<Text bold color={cyan}>{hint.hintKeys ?? show(hint.keys[0]!)}</Text>
+					{` ${hint.label}`}
+				</Text>
+			))}
+		</>
+	);
+}
 
 export function Footer({width}: {width: number}): React.ReactNode {
 	const theme = useTheme();
 	const readOnly = useAppState((s) => s.readOnly);
+	const readOnlyWhy = useAppState((s) => s.readOnlyWhy);
+	const keyActions: readonly KeyAction[] = useAppState((s) => s.keyActions);
 	const focus = useAppState((s) => s.focus);
 	const top = useAppState((s) => s.modals.at(-1));
 	const guestFilter = useAppState((s) => s.guests.filter);
 	const logFilter = useAppState((s) => s.logs.filter);
+	const contexts = useAppState((s) => s.contexts);
+	const snapshot = useAppState((s) => s.snapshot);
+	const catalog = useAppState((s) => s.catalog);
 	// A different trailing space on each Ctrl-L makes Ink write the whole frame again.
 	const redrawTick = useAppState((s) => s.redrawTick);
 	const notice = useAppState((s) => s.notice);
 	const show = theme.ascii ? displayKeyAscii : displayKey;
 	const pad = redrawTick % 2 === 1 ? ' ' : '';
+	const context: KeyContext = {readOnly, readOnlyWhy};
+	const line = (children: React.ReactNode): React.ReactNode => (
+		<Box width={width} height={1} overflow="hidden">
+			<Text wrap="truncate-end">{children}{pad}</Text>
+		</Box>
+	);
 
 	if (top?.kind === 'filter') {
 		const text = top.target === 'guests' ? guestFilter : logFilter;
-		return (
-			<Box width={width} height={1} overflow="hidden">
-				<Text wrap="truncate-end">
-					<Text bold color={theme.c('yellow')}>{`/${text}`}</Text>
-					<Text inverse> </Text>
-					<Text dimColor>{`  regex, !inverts · `}</Text>
-					{hintsFor(['filter'], {readOnly}).map((hint) => `${show(hint.keys[0]!)} ${hint.label}`).join('  ')}
-					{pad}
-				</Text>
-			</Box>
+		const syntax = top.target === 'guests' ? '  regex, !inverts, node:pve2 · ' : '  regex, !inverts · ';
+		return line(
+			<>
+				<Text bold color={theme.c('yellow')}>{`/${text}`}</Text>
+				<Text inverse> </Text>
+				<Text dimColor>{syntax}</Text>
+				{hintsFor(['filter'], context, keyActions).map((hint) => `${show(hint.keys[0]!)} ${hint.label}`).join('  ')}
+			</>,
 		);
 	}
-	const hints = hintsFor(activeScopes({focus, modal: top?.kind}), {readOnly});
-	if (notice !== null) {
-		return (
-			<Box width={width} height={1} overflow="hidden">
-				<Text wrap="truncate-end" color={theme.c('yellow')}>{notice}{pad}</Text>
-			</Box>
+	if (top?.kind === 'palette') {
+		const options = candidates(top.text, {contexts, catalog, snapshot}).slice(0, 12);
+		return line(
+			<>
+				<Text bold color={theme.c('yellow')}>{`:${top.text}`}</Text>
+				<Text inverse> </Text>
+				<Text dimColor>{options.length > 0 ? `  ${options.join(' ')}` : ''}</Text>
+			</>,
 		);
 	}
-	return (
-		<Box width={width} height={1} overflow="hidden">
-			<Text wrap="truncate-end">
-				{hints.map((hint, i) => (
-					<Text key={i} dimColor={hint.disabled !== null}>
-						{i === 0 ? '' : '  '}
-						<Text bold color={theme.c('cyan')}>{hint.hintKeys ?? show(hint.keys[0]!)}</Text>
-						{` ${hint.label}`}
-					</Text>
-				))}
-				{pad}
-			</Text>
-		</Box>
-	);
+	if (notice !== null) return line(<Text color={theme.c('yellow')}>{notice}</Text>);
+	const hints = hintsFor(activeScopes({focus, modal: top?.kind}), context, keyActions);
+	return line(<HintLine hints={hints} show={show} cyan={theme.c('cyan')} />);
 }

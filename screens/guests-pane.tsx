@@ -89,7 +89,8 @@ export function GuestsPane({width, height, focused}: {width: number; height: num
 	const rows = selectGuestRows({snapshot, guests: ui});
 	const cursor = selectedIndex(rows, ui);
 	const innerWidth = width - 2;
-	const columns = useMemo(() => columnsFor(innerWidth), [innerWidth]);
+	const cluster = useAppState((s) => (s.snapshot?.nodes.length ?? 0) > 1);
+	const columns = useMemo(() => columnsFor(innerWidth, cluster), [innerWidth, cluster]);
 	const listHeight = Math.max(1, height - 4);
 	const start = useWindowStart(cursor, listHeight, rows.rows.length);
 	const visible = rows.rows.slice(start, start + listHeight);

@@ -1,7 +1,8 @@
 /**
- * The header line: context, host, nodes, [RO]/[RW], the connection state and the age of the
- * last good refresh, ticking each second; while refreshes fail it says the data is stale,
- * how old it is, and when the next attempt is due.
+ * The header line: the context's banner in its colour (a red PROD), context, host, nodes
+ * online (and, in a cluster, quorum and which nodes are down), [RO]/[RW], the connection
+ * state and the age of the last good refresh, ticking each second; while refreshes fail it
+ * says the data is stale, how old it is, and when the next attempt is due.
  */
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
@@ -28,13 +29,19 @@ export function Header({width}: {width: number}): React.ReactNode {
 	const refresh = useAppState((s) => s.refresh);
 	const connection = useAppState((s) => s.connection);
 	const nodes = useAppState((s) => s.snapshot?.nodes);
+	const cluster = useAppState((s) => s.snapshot?.cluster);
+	const colour = useAppState((s) => s.colour);
+	const banner = useAppState((s) => s.banner);
+	const switching = useAppState((s) => s.switching);
 	const failedSections = useAppState((s) => s.snapshot?.errors.length ?? 0);
 	const online = nodes?.filter((node) => node.online).length ?? 0;
 	const age = refresh.lastOkAt === null ? null : Math.max(0, now - refresh.lastOkAt) / 1000;
 	const countdown = (at: number | null): string => (at === null ? '' : `${Math.max(0, Math.ceil((at - now) / 1000))}s`);
 
 	let state: React.ReactNode;
-	if (connection.kind === 'reconnecting') {
+	if (switching !== null) {
+		state = <Text color={theme.c('yellow')}>{`${theme.g.dot} switching to ${switching}`}</Text>;
+	} else if (connection.kind === 'reconnecting') {
 		state = <Text color={theme.c('yellow')} bold>{`${theme.g.dot} reconnecting in ${countdown(connection.retryAt)} (attempt ${connection.attempt})`}</Text>;
 	} else if (connection.kind === 'failed') {
 		state = <Text color={theme.c('red')} bold>{`${theme.g.dot} disconnected: ${connection.reason}`}</Text>;
@@ -55,9 +62,14 @@ export function Header({width}: {width: number}): React.ReactNode {
 		<Box width={width} height={1} overflow="hidden">
 			<Text wrap="truncate-end">
 				<Text bold color={theme.c('cyan')}>proxdeck</Text>
-				{` ${context} `}
+				{' '}
+				{banner ? <><Text bold inverse color={colour ? theme.c(colour) : undefined}>{banner}</Text>{' '}</> : null}
+				<Text bold={colour !== null} color={colour ? theme.c(colour) : undefined}>{context}</Text>
+				{' '}
 				<Text dimColor>{host}</Text>
-				{` nodes ${online}/${nodes?.length ?? 0} `}
+				{` nodes ${online}/${nodes?.length ?? 0}`}
+				{cluster && (nodes?.length ?? 0) > 1 ? <ClusterState quorate={cluster.quorate} down={nodes?.filter((n) => !n.online).map((n) => n.name) ?? []} /> : null}
+				{' '}
 				<Text bold color={readOnly ? theme.c('yellow') : theme.c('green')}>{readOnly ? '[RO]' : '[RW]'}</Text>
 				{' '}
 				{state}
@@ -67,5 +79,16 @@ export function Header({width}: {width: number}): React.ReactNode {
 				{refresh.error && stale ? <Text color={theme.c('red')}>{`  ${refresh.error}`}</Text> : null}
 			</Text>
 		</Box>
+	);
+}
+
+/** Quorum and the nodes that are down, in a cluster (pvesh get /cluster/status). */
+function ClusterState({quorate, down}: {quorate: boolean; down: readonly string[]}): React.ReactNode {
+	const theme = useTheme();
+	return (
+		<>
+			{quorate ? <Text color={theme.c('green')}>{' quorate'}</Text> : <Text bold color={theme.c('red')}>{' NO QUORUM'}</Text>}
+			{down.length > 0 ? <Text color={theme.c('red')}>{` (${down.join(',')} down)`}</Text> : null}
+		</>
 	);
 }

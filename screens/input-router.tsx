@@ -2,11 +2,14 @@
  * The one input router (ink-stack.md P10): a single always-mounted useInput that turns each
  * key into a registry action for the active scopes and dispatches it. Screens never call
  * useInput themselves, so swapping views never toggles raw mode, and a modal's keys always
- * win over the pane under it. While the filter prompt is open, keys are text.
+ * win over the pane under it. While a prompt (filter, palette) or a form field has the
+ * keyboard, keys other than the prompt's own are text.
  */
 import {useInput, useStdin} from 'ink';
 import {activeScopes, resolveKey} from '../keymaps/resolve.js';
 import {normalizeKey, type InkKey} from '../keymaps/keys.js';
+import {TEXT_SCOPES, type Scope} from '../keymaps/registry.js';
+import {currentText} from '../source/store/commands.js';
 import type {AppStore} from '../source/store/types.js';
 
 /** The key flags for one character of a batch (fast typing and tmux send-keys arrive together). */
@@ -38,23 +41,31 @@ export function handleKey(store: AppStore, input: string, key: InkKey, allow: Ac
 		state.dispatch('app.quit');
 		return;
 	}
-	if (top?.kind === 'filter') {
-		const resolved = name ? resolveKey(name, ['filter'], {readOnly: state.readOnly}) : null;
+	const context = {readOnly: state.readOnly, readOnlyWhy: state.readOnlyWhy};
+	const text = currentText(state);
+	if (top && TEXT_SCOPES.has(top.kind as Scope)) {
+		// A prompt or form field: its own keys (Enter, Esc, Tab...), everything else is text.
+		const resolved = name ? resolveKey(name, [top.kind as Scope], context, state.keyActions) : null;
 		if (resolved) {
 			state.dispatch(resolved.action.id);
 			return;
 		}
-		const current = top.target === 'guests' ? state.guests.filter : state.logs.filter;
-		if (name === 'backspace') state.typeFilter(current.slice(0, -1));
+		if (text === null) return;
+		if (name === 'backspace') state.typeText(text.slice(0, -1));
 		else if (!key.ctrl && !key.meta && input && !(input.length > 1 && input.startsWith('['))) {
 			// Pasted text arrives as one string; keep its printable characters.
-			const text = [...input].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
-			if (text) state.typeFilter(current + text);
+			const typed = [...input].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
+			if (typed) state.typeText(text + typed);
 		}
 		return;
 	}
+	if (top?.kind === 'confirm' && text !== null && (name === 'backspace' || (name !== null && /^[0-9]$/.test(name)))) {
+		// The typed confirmation (a VMID): digits and Backspace edit it; other keys stay commands.
+		state.typeText(name === 'backspace' ? text.slice(0, -1) : text + name);
+		return;
+	}
 	if (!name) return;
-	const resolved = resolveKey(name, activeScopes({focus: state.focus, modal: top?.kind}), {readOnly: state.readOnly});
+	const resolved = resolveKey(name, activeScopes({focus: state.focus, modal: top?.kind}), context, state.keyActions);
 	if (state.notice !== null) store.setState({notice: null});
 	if (!resolved || !allow(resolved.action.id)) return;
 	if (resolved.disabled) {

@@ -18,29 +18,22 @@ import {GuestsPane} from './guests-pane.js';
 import {ZfsPane} from './zfs-pane.js';
 import {NetworkPane} from './network-pane.js';
 import {LogsPane} from './logs-pane.js';
-import {GuestDetail} from './guest-detail.js';
-import {PoolDetail} from './pool-detail.js';
-import {HelpScreen} from './help-screen.js';
-import {LogSourcePicker} from './log-source-picker.js';
+import {ModalView, viewModal} from './modal-view.js';
+import {JobPanel} from './job-panel.js';
+import {jobPanelRows} from '../source/store/jobs.js';
 
 /**
- * Keys a single pane refuses: switching or zooming panes, and the two that point the logs
- * pane at the guests pane's selection (neither exists beside it). Dangerous actions are
+ * Keys a single pane refuses: switching or zooming panes, the two that point the logs pane
+ * at the guests pane's selection (neither exists beside it), the palette (a watching pane
+ * jumps nowhere) and the shell (no console to come back to). Dangerous actions are
  * refused by read-only mode, which a pane is in unless started with --write.
  */
-const REFUSED = new Set(['guests.logs', 'logs.followSelected']);
+const REFUSED = new Set(['guests.logs', 'logs.followSelected', 'app.palette', 'guests.shell']);
 export const paneAllows: ActionFilter = (id) => !id.startsWith('pane.') && !REFUSED.has(id);
 
 function PaneBody({pane, width, height}: {pane: PaneId; width: number; height: number}): React.ReactNode {
-	const top = useAppState((s) => s.modals.findLast((modal) => modal.kind !== 'filter'));
-	if (top) {
-		switch (top.kind) {
-			case 'detail': return <GuestDetail vmid={top.vmid} width={width} height={height} />;
-			case 'pool': return <PoolDetail name={top.name} width={width} height={height} />;
-			case 'help': return <HelpScreen width={width} height={height} />;
-			case 'picker': return <LogSourcePicker width={width} height={height} />;
-		}
-	}
+	const top = useAppState((s) => viewModal(s.modals));
+	if (top) return <ModalView modal={top} width={width} height={height} />;
 	const size = framedSize(width, height);
 	return (
 		<BareFrames>
@@ -57,17 +50,22 @@ function PaneShell({pane}: {pane: PaneId}): React.ReactNode {
 	const quit = useAppState((s) => s.quit);
 	const rows = useAppState((s) => s.term.rows);
 	const cols = useAppState((s) => s.term.cols);
+	const jobs = useAppState((s) => s.jobs);
 	useEffect(() => {
 		if (quit) exit();
 	}, [quit, exit]);
 	const layout = computePaneLayout({rows, cols});
 	if (!layout.fits) return <SizeGate have={{cols, rows}} need={layout.need} />;
+	// With --write a pane can run jobs: their panel takes rows only while the pane keeps four.
+	const panel = Math.min(jobPanelRows(jobs, layout.bodyRows), Math.max(0, layout.bodyRows - 4));
+	const body = layout.bodyRows - (panel >= 3 ? panel : 0);
 	return (
 		<Box flexDirection="column" width={cols} height={layout.frameRows} overflow="hidden">
 			<PaneHeader pane={pane} width={cols} />
-			<Box flexDirection="column" width={cols} height={layout.bodyRows} overflow="hidden">
-				<PaneBody pane={pane} width={cols} height={layout.bodyRows} />
+			<Box flexDirection="column" width={cols} height={body} overflow="hidden">
+				<PaneBody pane={pane} width={cols} height={body} />
 			</Box>
+			{panel >= 3 ? <JobPanel width={cols} rows={panel} /> : null}
 		</Box>
 	);
 }

@@ -8,6 +8,7 @@ import {render} from 'ink';
 import type {Transport} from '../source/transport/types.js';
 import type {AppStore, PaneId} from '../source/store/types.js';
 import {setRedrawHook, startPoller, stopPoller} from '../source/store/app-store.js';
+import {performHandoff} from '../source/store/handoff.js';
 import {App} from './app.js';
 import {PaneApp} from './pane-app.js';
 
@@ -50,14 +51,38 @@ export async function runConsole(options: {store: AppStore; transport: Transport
 	// Only a logs pane (or the full console) holds a log stream open.
 	startPoller(store, {logs: !pane || pane === 'logs'});
 	const root = pane ? <PaneApp store={store} pane={pane} /> : <App store={store} />;
-	const instance = render(root, {exitOnCtrlC: false, patchConsole: false, maxFps: 15});
 	try {
-		await instance.waitUntilExit();
+		for (;;) {
+			const instance = render(root, {exitOnCtrlC: false, patchConsole: false, maxFps: 15});
+			await instance.waitUntilExit();
+			if (store.getState().quit || store.getState().handoff === null) break;
+			await handOff(store);
+		}
 	} finally {
 		stopPoller(store);
 		setRedrawHook(store, null);
 		stdout.off('resize', onResize);
 		process.off('exit', restore);
 		restore();
+	}
+}
+
+/**
+ * The shell hand-off (ink-stack.md 3.1): Ink has unmounted (raw mode off, its stdin listener
+ * gone); leave the alternate screen, let stdin go quiet for a tick so the child's terminal
+ * replies reach it, run `pct enter` on the connection's PTY, then come back to a clean
+ * alternate screen. The store, and with it every pane's state, was never touched.
+ */
+async function handOff(store: AppStore): Promise<void> {
+	const {stdin, stdout} = process;
+	stdin.pause();
+	await new Promise((resolve) => setImmediate(resolve));
+	stdout.write(LEAVE_ALT_SCREEN);
+	stdout.write(`proxdeck: ${store.getState().handoff?.command ?? ''} (exit the shell to return to the console)\r\n`);
+	try {
+		await performHandoff(store, {stdin, stdout, stderr: process.stderr});
+	} finally {
+		stdout.write(ENTER_ALT_SCREEN + CLEAR_SCREEN);
+		store.getState().setTerm(stdout.rows || 24, stdout.columns || 80);
 	}
 }

@@ -1,17 +1,46 @@
 /**
  * The interactive console: a store fed by the poller, handed to the screens. The screens'
- * entry is passed in by source/cli.tsx so the engine never imports screens/.
+ * entry is passed in by source/cli.tsx so the engine never imports screens/. Here the
+ * config's keymap is checked and applied (a conflict becomes a notice naming both actions
+ * and the key), the catalog and journal are set up, and `:ctx <name>` gets the capability
+ * to connect another context through openTarget.
  */
 import type {GlobalOptions} from './cli-args.js';
 import type {Collector} from './host/collector-types.js';
 import type {Transport} from './transport/types.js';
-import {createAppStore} from './store/app-store.js';
+import {KEY_ACTIONS} from '../keymaps/registry.js';
+import {findConflicts} from '../keymaps/resolve.js';
+import {applyCatalogOverrides, applyKeymapOverrides, DISABLED_KEY, validateKeymapOverrides} from './config/index.js';
+import {defaultCatalog} from './catalog/defaults.js';
+import {createJournal} from './journal/journal.js';
+import {createAppStore, jobsIdle, currentTransport, type ContextSwitcher} from './store/app-store.js';
 import type {AppStore} from './store/types.js';
 import {EXIT} from './exit-codes.js';
-import type {TargetSettings} from './target.js';
+import {openTarget, type TargetSettings} from './target.js';
 
 export interface RunConsole {
 	(options: {store: AppStore; transport: Transport; noColor?: boolean; pane?: GlobalOptions['pane']}): Promise<void>;
+}
+
+/** Why actions are refused here, in words the disabled reason shows (null: they are not). */
+export function readOnlyWhy(options: Pick<GlobalOptions, 'readOnly' | 'pane'>, settings: Pick<TargetSettings, 'readOnly'>, context: string): {readOnly: boolean; why: string | null} {
+	if (options.pane) {
+		const readOnly = options.readOnly !== false;
+		return {readOnly, why: readOnly ? '--pane watches; start it with --write to act' : null};
+	}
+	if (options.readOnly === true) return {readOnly: true, why: '--readonly'};
+	if (settings.readOnly) return {readOnly: true, why: `context "${context}" is readOnly in the config (--write overrides)`};
+	return {readOnly: false, why: null};
+}
+
+/** The config's keymap applied to the registry, and its conflicts as messages. */
+export function effectiveKeymap(settings: Pick<TargetSettings, 'config' | 'configFile'>): {ok: true; actions: typeof KEY_ACTIONS; problems: string[]} | {ok: false; message: string} {
+	// The loaded config keeps `<disabled>` as []; the check wants the file's own spelling back.
+	const written = Object.fromEntries(Object.entries(settings.config.keymap).map(([id, keys]) => [id, keys.length === 0 ? DISABLED_KEY : keys]));
+	const check = validateKeymapOverrides(written, KEY_ACTIONS.map((a) => a.id), settings.configFile);
+	if (!check.ok) return {ok: false, message: check.error.message};
+	const actions = applyKeymapOverrides(KEY_ACTIONS, check.keymap);
+	return {ok: true, actions, problems: findConflicts(actions, Object.keys(check.keymap)).map((c) => c.message)};
 }
 
 export async function runConsoleMode(input: {
@@ -22,21 +51,75 @@ export async function runConsoleMode(input: {
 	settings: TargetSettings;
 	runConsole: RunConsole;
 }): Promise<number> {
-	const {collector, transport, context, options} = input;
+	const {collector, transport, context, options, settings} = input;
 	if (process.stdout.isTTY !== true) {
 		process.stderr.write('proxdeck: the console needs a terminal; use --once or --once --json in pipes and cron\n');
 		return EXIT.usage;
 	}
+	const keymap = effectiveKeymap(settings);
+	if (!keymap.ok) {
+		process.stderr.write(`proxdeck: ${keymap.message}\n`);
+		return EXIT.usage;
+	}
+	const catalog = settings.config.catalog.services.length === 0 ? {ok: true as const, catalog: defaultCatalog()} : applyCatalogOverrides(defaultCatalog(), settings.config.catalog.services, settings.configFile);
+	if (!catalog.ok) {
+		process.stderr.write(`proxdeck: ${catalog.error.message}\n`);
+		return EXIT.usage;
+	}
+	const switchContext: ContextSwitcher = async (name) => {
+		const opened = await openTarget({...options, target: {kind: 'context', name}});
+		if (!opened.ok) return {ok: false, message: opened.message};
+		const mode = readOnlyWhy(options, opened.settings, opened.context);
+		return {
+			ok: true,
+			opened: {
+				collector: opened.collector,
+				transport: opened.transport,
+				context: opened.context,
+				readOnly: mode.readOnly,
+				readOnlyWhy: mode.why,
+				colour: opened.settings.colour,
+				banner: opened.settings.banner,
+				sudo: opened.settings.sudo,
+				intervalMs: opened.settings.intervalMs,
+				thresholds: opened.settings.thresholds,
+			},
+		};
+	};
+	const mode = readOnlyWhy(options, settings, context);
 	const store = createAppStore({
 		collector,
 		transport,
 		context,
 		host: transport.label,
 		// A --pane watches: navigation keys only, unless --write was given (readOnly === false).
-		readOnly: options.pane ? options.readOnly !== false : input.settings.readOnly,
-		intervalMs: input.settings.intervalMs,
-		thresholds: input.settings.thresholds,
+		readOnly: mode.readOnly,
+		readOnlyWhy: mode.why,
+		intervalMs: settings.intervalMs,
+		thresholds: settings.thresholds,
+		colour: settings.colour,
+		banner: settings.banner,
+		sudo: settings.sudo,
+		catalog: catalog.catalog,
+		journal: createJournal(),
+		keyActions: keymap.actions,
+		keymapProblems: keymap.problems,
+		contexts: settings.config.contexts.map((c) => c.name),
+		switchContext,
 	});
-	await input.runConsole({store, transport, noColor: options.noColor, ...(options.pane ? {pane: options.pane} : {})});
+	if (keymap.problems.length > 0) store.setState({notice: `${keymap.problems[0]}${keymap.problems.length > 1 ? ` (+${keymap.problems.length - 1} more in ? help)` : ''}`});
+	try {
+		await input.runConsole({store, transport, noColor: options.noColor, ...(options.pane ? {pane: options.pane} : {})});
+		// A job still running when the user quit finishes and is journaled, rather than stopping halfway unrecorded.
+		const running = store.getState().jobs.filter((j) => j.state === 'running' || j.state === 'queued');
+		if (running.length > 0) {
+			process.stderr.write(`proxdeck: waiting for ${running.map((j) => `${j.action} ${j.target}`).join(', ')} to finish (Ctrl-C abandons it)\n`);
+			await jobsIdle(store);
+		}
+	} finally {
+		// After :ctx the connection in use is not the one the CLI opened (that one is closed already).
+		const current = currentTransport(store);
+		if (current && current !== transport) await current.close();
+	}
 	return EXIT.ok;
 }

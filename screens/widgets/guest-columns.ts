@@ -44,9 +44,12 @@ const SPECS: ColumnSpec[] = [
 export const GUTTER = 3;
 const NAME_MAX = 24;
 
-/** Columns for a table `width` characters wide; NAME then TAGS take the spare room. */
-export function columnsFor(width: number): Column[] {
-	let chosen = [...SPECS];
+/**
+ * Columns for a table `width` characters wide; NAME then TAGS take the spare room. In a
+ * cluster NODE matters (actions run on the guest's node), so it is kept right after IP.
+ */
+export function columnsFor(width: number, cluster = false): Column[] {
+	let chosen = cluster ? SPECS.map((col) => (col.id === 'node' ? {...col, priority: 5} : col)) : [...SPECS];
 	const total = (cols: ColumnSpec[]): number => GUTTER + cols.reduce((sum, col) => sum + col.width + 1, 0);
 	while (total(chosen) > width && chosen.length > 2) {
 		const drop = chosen.reduce((worst, col) => (col.priority > worst.priority ? col : worst));

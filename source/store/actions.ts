@@ -7,6 +7,7 @@ import {selectGuestRows, selectedIndex, type GuestRow} from './guest-rows.js';
 import {computeLayout, paneBodyRows} from './layout.js';
 import {selectLogSourceChoices, sourceForRow} from './log-sources.js';
 import {poolOfItem, selectZfsItems} from './zfs-items.js';
+import {isActive, reserveFor} from './jobs.js';
 import {PANES, type AppState, type ListId, type Modal, type PaneId, type SortKey} from './types.js';
 
 type Get = () => AppState;
@@ -16,9 +17,14 @@ export interface ActionServices {
 	refreshNow(): void;
 	redraw(): void;
 	clearLogs(): void;
+	/** The ids of the actions on the host, dialogs and palette (commands.ts); false: unknown id. */
+	extra(id: string): boolean;
 }
 
 type Motion = {delta: number} | {to: 'top' | 'bottom'};
+
+/** Modals whose list the motion keys move. */
+const LIST_MODALS: ReadonlySet<Modal['kind']> = new Set(['detail', 'pool', 'help', 'picker', 'confirm', 'catalog', 'journal']);
 
 function motionFor(id: string, page: number): Motion | null {
 	const half = Math.max(1, Math.floor(page / 2));
@@ -42,7 +48,7 @@ function topModal(state: AppState): Modal | undefined {
 }
 
 function guestsPage(state: AppState): number {
-	const layout = computeLayout(state.term, state.focus, state.zoom, state.sidePane);
+	const layout = computeLayout(state.term, state.focus, state.zoom, state.sidePane, reserveFor(state.jobs, state.term));
 	const rect = layout.panes.find((pane) => pane.id === 'guests');
 	return rect ? Math.max(1, paneBodyRows(rect) - 1) : 10;
 }
@@ -155,6 +161,9 @@ function back(get: Get, set: Set): void {
 		set({logs: {...state.logs, filter: ''}});
 	} else if (state.zoom) {
 		set({zoom: false});
+	} else if (state.jobs.length > 0 && !state.jobs.some(isActive)) {
+		// Last: put away the job panel once every job has finished (the journal keeps them).
+		set({jobs: []});
 	}
 }
 
@@ -171,7 +180,7 @@ export function createDispatch(get: Get, set: Set, services: ActionServices): (i
 
 		const motion = motionFor(id, modal ? state.extents[modal.kind as ListId]?.page ?? 10 : state.focus === 'guests' ? guestsPage(state) : state.extents[state.focus as ListId]?.page ?? 10);
 		if (motion) {
-			if (modal && modal.kind !== 'filter') moveList(get, set, modal.kind, motion);
+			if (modal && LIST_MODALS.has(modal.kind)) moveList(get, set, modal.kind as ListId, motion);
 			else if (state.focus === 'guests') moveGuests(get, set, motion);
 			else if (state.focus === 'logs') moveLogs(get, set, motion);
 			else moveList(get, set, state.focus, motion);
@@ -296,7 +305,7 @@ export function createDispatch(get: Get, set: Set, services: ActionServices): (i
 			case 'logs.wrap': set({logs: {...state.logs, wrap: !state.logs.wrap}}); return;
 			case 'logs.timestamps': set({logs: {...state.logs, timestamps: !state.logs.timestamps}}); return;
 			case 'logs.clear': services.clearLogs(); return;
-			default: return;
+			default: services.extra(id); return;
 		}
 	};
 }

@@ -74,9 +74,29 @@ function compareBy(key: SortKey): (a: Guest, b: Guest) => number {
 
 type RowInputs = Pick<GuestsUi, 'sort' | 'filter' | 'expanded'>;
 
+const FIELDS: Record<string, (guest: Guest) => string> = {
+	node: (g) => g.node,
+	status: (g) => g.status,
+	type: (g) => (g.type === 'qemu' ? 'qemu vm' : 'lxc'),
+	tag: (g) => g.tags.join(' '),
+};
+
+/** `node:pve2` (or `!node:pve2`) filters on one column; anything else searches them all. */
+function guestMatcher(text: string): {test: (guest: Guest) => boolean; field: boolean} {
+	const field = /^(!?)(node|status|type|tag):(.*)$/i.exec(text);
+	if (!field) {
+		const filter = compileFilter(text);
+		return {test: (guest) => filter.test(guestHaystack(guest)), field: false};
+	}
+	const read = FIELDS[field[2]!.toLowerCase()]!;
+	const filter = compileFilter(field[3] === '' ? '' : `${field[1]}${field[3]}`);
+	return {test: (guest) => filter.test(read(guest)), field: true};
+}
+
 export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestRows {
 	const guests = snapshot?.guests ?? [];
 	const filter = compileFilter(ui.filter);
+	const matcher = guestMatcher(ui.filter);
 	const primary = compareBy(ui.sort.key);
 	const direction = ui.sort.desc ? -1 : 1;
 	const compare = (a: Guest, b: Guest): number => direction * primary(a, b) || a.vmid - b.vmid;
@@ -84,12 +104,12 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 	const shown: {guest: Guest; containers: Container[]; forcedOpen: boolean}[] = [];
 	for (const guest of guests) {
 		const containers = guest.containers ?? [];
-		if (filter.test(guestHaystack(guest))) {
+		if (matcher.test(guest)) {
 			shown.push({guest, containers, forcedOpen: false});
 			continue;
 		}
 		// A container that matches brings its host along, opened on the matches.
-		const matching = filter.active ? containers.filter((c) => filter.test(containerHaystack(c))) : [];
+		const matching = filter.active && !matcher.field ? containers.filter((c) => filter.test(containerHaystack(c))) : [];
 		if (matching.length > 0 && !filter.inverted) shown.push({guest, containers: matching, forcedOpen: true});
 	}
 	shown.sort((a, b) => compare(a.guest, b.guest));

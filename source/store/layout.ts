@@ -31,15 +31,22 @@ export interface Layout {
 	bodyRows: number;
 	panes: PaneRect[];
 	need: {cols: number; rows: number};
+	/** Rows under the panes given to the job panel. */
+	reserved?: number;
 }
 
-export function computeLayout(term: {rows: number; cols: number}, focus: PaneId, zoom: boolean, sidePane: PaneId): Layout {
+/**
+ * `reserveRows` are taken from the bottom of the body for the job panel: the panes shrink,
+ * the size gate does not move (the panel gives way on a small terminal instead).
+ */
+export function computeLayout(term: {rows: number; cols: number}, focus: PaneId, zoom: boolean, sidePane: PaneId, reserveRows = 0): Layout {
 	const frameRows = Math.max(1, term.rows - 1);
-	const bodyRows = frameRows - CHROME_ROWS;
 	const need = {cols: MIN_COLS, rows: MIN_ROWS};
-	if (term.cols < MIN_COLS || term.rows < MIN_ROWS) return {mode: 'too-small', frameRows, bodyRows, panes: [], need};
+	if (term.cols < MIN_COLS || term.rows < MIN_ROWS) return {mode: 'too-small', frameRows, bodyRows: frameRows - CHROME_ROWS, panes: [], need};
+	const reserved = Math.max(0, Math.min(reserveRows, frameRows - CHROME_ROWS - 5));
+	const bodyRows = frameRows - CHROME_ROWS - reserved;
 	const full = (id: PaneId): PaneRect => ({id, top: 0, left: 0, width: term.cols, height: bodyRows});
-	if (zoom) return {mode: 'single', frameRows, bodyRows, panes: [full(focus)], need};
+	if (zoom) return {mode: 'single', frameRows, bodyRows, panes: [full(focus)], need, reserved};
 	if (term.cols >= GRID_MIN.cols && term.rows >= GRID_MIN.rows) {
 		const leftW = Math.floor(term.cols / 2);
 		const rightW = term.cols - leftW;
@@ -49,6 +56,7 @@ export function computeLayout(term: {rows: number; cols: number}, focus: PaneId,
 			mode: 'grid',
 			frameRows,
 			bodyRows,
+			reserved,
 			panes: [
 				{id: 'guests', top: 0, left: 0, width: leftW, height: topH},
 				{id: 'zfs', top: 0, left: leftW, width: rightW, height: topH},
@@ -65,6 +73,7 @@ export function computeLayout(term: {rows: number; cols: number}, focus: PaneId,
 			mode: 'columns',
 			frameRows,
 			bodyRows,
+			reserved,
 			panes: [
 				{id: 'guests', top: 0, left: 0, width: leftW, height: bodyRows},
 				{id: side, top: 0, left: leftW, width: term.cols - leftW, height: bodyRows},
@@ -72,7 +81,7 @@ export function computeLayout(term: {rows: number; cols: number}, focus: PaneId,
 			need,
 		};
 	}
-	return {mode: 'single', frameRows, bodyRows, panes: [full(focus)], need};
+	return {mode: 'single', frameRows, bodyRows, panes: [full(focus)], need, reserved};
 }
 
 /** Rows of list content inside a pane: minus the border (2) and the title line (1). */

@@ -4,6 +4,10 @@
  * Screens read it through narrow selectors; engine code changes it through the actions.
  */
 import type {StoreApi} from 'zustand/vanilla';
+import type {KeyAction} from '../../keymaps/registry.js';
+import type {Catalog} from '../catalog/types.js';
+import type {JournalEntry} from '../journal/journal.js';
+import type {Job, Plan} from '../ops/job.js';
 import type {Snapshot} from '../model/snapshot.js';
 import type {ConnectionState} from '../transport/types.js';
 import type {LogRing} from './ring.js';
@@ -19,10 +23,85 @@ export type Modal =
 	| {kind: 'pool'; name: string}
 	| {kind: 'help'}
 	| {kind: 'picker'}
-	| {kind: 'filter'; target: 'guests' | 'logs'; previous: string};
+	| {kind: 'filter'; target: 'guests' | 'logs'; previous: string}
+	| {kind: 'confirm'; dialog: ConfirmDialog}
+	| {kind: 'catalog'; node: string | null}
+	| {kind: 'journal'}
+	| {kind: 'form'; form: CloneForm}
+	| {kind: 'palette'; text: string; historyAt: number | null};
+
+/**
+ * A confirm dialog. Its jobs are built when it opens, from the snapshot of that moment: the
+ * targets are pinned (a refresh cannot retarget it) and the commands shown are the ones run.
+ */
+export interface ConfirmDialog {
+	/** `Stop 3 guests?` */
+	title: string;
+	/** The action button's label: `Stop`, `Destroy`, `Deploy`. */
+	verb: string;
+	/** Marked guests the filter hides (they are acted on too). */
+	hiddenByFilter: number;
+	plans: readonly Plan[];
+	jobs: readonly Job[];
+	/** Text the user must type before the action button works (destroy: the VMID). */
+	typed: string | null;
+	typedText: string;
+	focus: 'cancel' | 'ok';
+	/** The context the dialog was opened in (a switch closes it). */
+	context: string;
+}
+
+export interface CloneFormField {
+	id: 'template' | 'vmid' | 'hostname' | 'storage' | 'node';
+	label: string;
+	value: string;
+}
+
+export interface CloneForm {
+	templateVmid: number;
+	fields: readonly CloneFormField[];
+	focus: number;
+	error: string | null;
+}
+
+/** One job as the job panel shows it (each step with its state, elapsed time and message). */
+export interface JobStepView {
+	name: string;
+	title: string;
+	state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+	startedAt: number | null;
+	elapsedMs: number;
+	message?: string;
+}
+
+export interface JobView {
+	id: string;
+	action: string;
+	target: string;
+	state: 'queued' | 'running' | 'ok' | 'nothing-to-do' | 'failed' | 'cancelled';
+	steps: readonly JobStepView[];
+	startedAt: number | null;
+	finishedAt: number | null;
+	summary: string | null;
+	/** Health results, one line each (a health job has no plan steps). */
+	results?: readonly {state: 'pass' | 'warn' | 'fail'; text: string}[];
+}
+
+export interface JournalView {
+	status: 'loading' | 'ok' | 'error';
+	/** Newest first. */
+	entries: readonly JournalEntry[];
+	error: string | null;
+}
+
+/** A request for the screen to hand the terminal to an interactive command and come back. */
+export interface Handoff {
+	command: string;
+	label: string;
+}
 
 /** Lists whose cursor the store moves; screens report each list's extent. */
-export type ListId = 'zfs' | 'network' | 'logs' | 'detail' | 'pool' | 'help' | 'picker';
+export type ListId = 'zfs' | 'network' | 'logs' | 'detail' | 'pool' | 'help' | 'picker' | 'confirm' | 'catalog' | 'journal';
 
 export interface ListExtent {
 	count: number;
@@ -87,6 +166,25 @@ export interface AppState {
 	context: string;
 	host: string;
 	readOnly: boolean;
+	/** Why read-only is on (`--readonly`, `context "prod" is read-only`). */
+	readOnlyWhy: string | null;
+	/** The context's header colour and banner (`PROD` in red). */
+	colour: string | null;
+	banner: string | null;
+	/** The service catalog deploy and health use (defaults plus the config's overrides). */
+	catalog: Catalog;
+	/** Context names from the config (`:ctx` completes them). */
+	contexts: readonly string[];
+	/** A context switch in progress: its name. */
+	switching: string | null;
+	/** The keymap in effect: the registry with the config's remapping applied. */
+	keyActions: readonly KeyAction[];
+	/** Keymap problems found at startup (conflicts), shown in help. */
+	keymapProblems: readonly string[];
+	jobs: readonly JobView[];
+	journal: JournalView;
+	paletteHistory: readonly string[];
+	handoff: Handoff | null;
 	thresholds: {warn: number; crit: number};
 	snapshot: Snapshot | null;
 	refresh: RefreshState;
@@ -122,6 +220,11 @@ export interface AppState {
 	pickLogSource(index: number): void;
 	refreshNow(): void;
 	requestRedraw(): void;
+	/** Text typed into the open palette, confirm field or form field. */
+	typeText(text: string): void;
+	/** Run one palette command line (`ctx prod`, `ct 105`). */
+	runCommand(line: string): void;
+	switchContext(name: string): Promise<void>;
 }
 
 export type AppStore = StoreApi<AppState>;

@@ -94,6 +94,11 @@ export interface SshdOptions {
 	extraConfig?: string[];
 }
 
+/** The HOME test-host sessions see (empty: no shell rc files). */
+export function sessionHome(dir: string): string {
+	return join(dir, 'session-home');
+}
+
 export class Sshd {
 	readonly configPath: string;
 	private child: ChildProcess | undefined;
@@ -122,8 +127,14 @@ export class Sshd {
 			'PrintLastLog no',
 			`LogLevel ${options.logLevel ?? 'VERBOSE'}`,
 			...(options.forceCommand ? [`ForceCommand ${options.forceCommand}`] : []),
+			// sshd runs every command through the login shell, and Debian's bash sources
+			// ~/.bashrc for ssh commands: whatever the machine's root dotfiles do (a pyenv
+			// rehash waiting on a stale lock hung every session here) must not reach the test
+			// host. Sessions get a HOME of their own, with no dotfiles.
+			`SetEnv HOME=${sessionHome(options.dir)}`,
 			...(options.extraConfig ?? []),
 		];
+		mkdirSync(sessionHome(options.dir), {recursive: true, mode: 0o755});
 		writeFileSync(this.configPath, lines.join('\n') + '\n');
 	}
 

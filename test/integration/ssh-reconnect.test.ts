@@ -40,8 +40,12 @@ describe.skipIf(gate.skip)('ssh transport: reconnect', () => {
 	it('reports reconnecting while sshd is down, then connected, and execs work again; a stream resumes', async () => {
 		const lines: string[] = [];
 		let ended = false;
-		const stream = ssh.stream('echo "session $$"; while sleep 0.1; do :; done', {
-			onLine: (line) => lines.push(line),
+		// The loop writes a tick so that it dies of SIGPIPE once its channel is gone: without a
+		// pty, sshd does not signal a command whose client went away.
+		const stream = ssh.stream('echo "session $$"; while sleep 0.2; do echo tick; done', {
+			onLine: (line) => {
+				if (line !== 'tick') lines.push(line);
+			},
 			onEnd: () => (ended = true),
 		});
 		await expect.poll(() => lines.length).toBe(1);

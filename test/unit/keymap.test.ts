@@ -1,7 +1,8 @@
 import {describe, it, expect, afterEach} from 'vitest';
 import {KEY_ACTIONS, type KeyAction} from '../../keymaps/registry.js';
 import {normalizeKey, MOTION_KEYS} from '../../keymaps/keys.js';
-import {activeScopes, applyOverrides, helpSections, hintsFor, registerDisabledReason, resolveKey} from '../../keymaps/resolve.js';
+import {activeScopes, findConflicts, helpSections, hintsFor, registerDisabledReason, resolveKey} from '../../keymaps/resolve.js';
+import {applyKeymapOverrides, validateKeymapOverrides} from '../../source/config/index.js';
 
 describe('normalizeKey (Ink 6.8 quirks)', () => {
 	it('reads Backspace (0x7f arrives as delete) and Ctrl-H as backspace', () => {
@@ -78,24 +79,27 @@ describe('resolveKey', () => {
 });
 
 describe('disabled reasons, overrides, hints and help', () => {
-	const destroy: KeyAction = {id: 'guests.destroy', keys: ['X'], scope: 'guests', description: 'Destroy the guest', dangerous: true, hint: true, label: 'destroy'};
+	const destroy: KeyAction = {id: 'test.destroy', keys: ['Z'], scope: 'guests', description: 'Destroy the guest', dangerous: true, hint: true, label: 'destroy'};
 	const actions = [...KEY_ACTIONS, destroy];
 	let unregister: (() => void) | null = null;
 	afterEach(() => unregister?.());
 
 	it('disables dangerous actions in read-only mode and says why', () => {
-		expect(resolveKey('X', ['guests'], {readOnly: true}, actions)?.disabled).toBe('read-only mode [RO]');
-		expect(resolveKey('X', ['guests'], {readOnly: false}, actions)?.disabled).toBeNull();
+		expect(resolveKey('Z', ['guests'], {readOnly: true}, actions)?.disabled).toBe('read-only mode [RO]');
+		expect(resolveKey('Z', ['guests'], {readOnly: false}, actions)?.disabled).toBeNull();
 		const guests = helpSections({readOnly: true}, actions).find((s) => s.scope === 'guests')!;
 		expect(guests.rows.find((r) => r.description === 'Destroy the guest')?.disabled).toBe('read-only mode [RO]');
-		expect(hintsFor(['guests'], {readOnly: true}, actions).find((h) => h.id === 'guests.destroy')?.disabled).toBe('read-only mode [RO]');
+		expect(hintsFor(['guests'], {readOnly: true}, actions).find((h) => h.id === 'test.destroy')?.disabled).toBe('read-only mode [RO]');
+		expect(resolveKey('d', ['guests'], {readOnly: true, readOnlyWhy: 'context "prod" is readOnly'})?.disabled).toBe('read-only mode [RO]: context "prod" is readOnly');
 	});
 	it('takes extra reasons from later modules', () => {
-		unregister = registerDisabledReason((action) => (action.id === 'guests.destroy' ? 'a job is running on this guest' : null));
-		expect(resolveKey('X', ['guests'], {readOnly: false}, actions)?.disabled).toBe('a job is running on this guest');
+		unregister = registerDisabledReason((action) => (action.id === 'test.destroy' ? 'a job is running on this guest' : null));
+		expect(resolveKey('Z', ['guests'], {readOnly: false}, actions)?.disabled).toBe('a job is running on this guest');
 	});
-	it('remaps and unbinds with <disabled>', () => {
-		const remapped = applyOverrides(KEY_ACTIONS, {'nav.down': ['n'], 'app.refresh': '<disabled>'});
+	it('remaps and unbinds with <disabled> (the config module applies the overrides)', () => {
+		const check = validateKeymapOverrides({'nav.down': 'n', 'app.refresh': '<disabled>'}, KEY_ACTIONS.map((a) => a.id), 'config.json');
+		expect(check.ok).toBe(true);
+		const remapped = applyKeymapOverrides(KEY_ACTIONS, check.ok ? check.keymap : {});
 		expect(resolveKey('n', ['nav'], {readOnly: false}, remapped)?.action.id).toBe('nav.down');
 		expect(resolveKey('j', ['nav'], {readOnly: false}, remapped)).toBeNull();
 		expect(resolveKey('r', ['global'], {readOnly: false}, remapped)).toBeNull();
@@ -106,5 +110,52 @@ describe('disabled reasons, overrides, hints and help', () => {
 		expect(hints.slice(0, 2).map((h) => h.id)).toEqual(['app.help', 'app.backOrQuit']);
 		expect(hints.map((h) => h.id)).toContain('guests.filter');
 		expect(hints.map((h) => h.id)).not.toContain('logs.wrap');
+	});
+});
+
+describe('conflicts after remapping', () => {
+	it('reports nothing for the built-in keymap, whose shadows are on purpose (a modal\'s keys over global ones)', () => {
+		expect(findConflicts(KEY_ACTIONS, [])).toEqual([]);
+		const same = applyKeymapOverrides(KEY_ACTIONS, {'guests.detail': ['enter']});
+		expect(findConflicts(same, ['guests.detail'])).toEqual([]);
+	});
+	it('catches the remap that takes l from expanding a Docker host', () => {
+		const remapped = applyKeymapOverrides(KEY_ACTIONS, {'guests.logs': ['L', 'l']});
+		expect(findConflicts(remapped, ['guests.logs']).map((c) => c.message)).toEqual([
+			'keymap conflict: "l" is bound to both guests.expand and guests.logs; guests.expand wins',
+		]);
+	});
+	it('names both actions and the key when a remap lands on a taken key', () => {
+		const remapped = applyKeymapOverrides(KEY_ACTIONS, {'guests.stop': ['u'], 'pane.zoomIn': ['j']});
+		expect(findConflicts(remapped, ['guests.stop', 'pane.zoomIn']).map((c) => c.message)).toEqual([
+			'keymap conflict: "j" is bound to both pane.zoomIn and nav.down; nav.down wins in nav',
+			'keymap conflict: "u" is bound to both guests.start and guests.stop; guests.start wins',
+		]);
+	});
+	it('ignores scopes never searched together (a modal key against a pane key)', () => {
+		const remapped = applyKeymapOverrides(KEY_ACTIONS, {'catalog.node': ['x']});
+		expect(findConflicts(remapped, ['catalog.node'])).toEqual([]);
+	});
+});
+
+describe('the guest actions in the registry', () => {
+	it('are letters on the guests pane, dangerous except health', () => {
+		const ids = ['guests.deploy', 'guests.clone', 'guests.start', 'guests.stop', 'guests.reboot', 'guests.destroy', 'guests.shell'];
+		for (const id of ids) {
+			const action = KEY_ACTIONS.find((a) => a.id === id)!;
+			expect(action.dangerous, id).toBe(true);
+			expect(action.keys.every((k) => /^[a-zA-Z]$/.test(k)), id).toBe(true);
+		}
+		expect(KEY_ACTIONS.find((a) => a.id === 'guests.health')?.dangerous).toBeUndefined();
+	});
+	it('the palette and form take only their own keys; other keys are text', () => {
+		expect(activeScopes({focus: 'guests', modal: 'palette'})).toEqual(['palette']);
+		expect(activeScopes({focus: 'guests', modal: 'form'})).toEqual(['form']);
+		expect(resolveKey('q', ['form'], {readOnly: false})).toBeNull();
+	});
+	it('hints only the keys that reach their action (Tab moves between buttons in a dialog)', () => {
+		const hints = hintsFor(activeScopes({focus: 'guests', modal: 'confirm'}), {readOnly: false});
+		expect(hints.find((h) => h.id === 'confirm.toggle')?.keys).toEqual(['tab', 'left', 'right']);
+		expect(hints.map((h) => h.id)).not.toContain('pane.next');
 	});
 });

@@ -1,0 +1,30 @@
+/** The view of the modal on top (detail, pool, help, pickers, dialogs, journal), or null. */
+import React from 'react';
+import type {Modal} from '../source/store/types.js';
+import {GuestDetail} from './guest-detail.js';
+import {PoolDetail} from './pool-detail.js';
+import {HelpScreen} from './help-screen.js';
+import {LogSourcePicker} from './log-source-picker.js';
+import {ConfirmDialog} from './confirm-dialog.js';
+import {CloneForm} from './clone-form.js';
+import {CatalogPicker} from './catalog-picker.js';
+import {JournalView} from './journal-view.js';
+
+/** The top modal that draws over the panes (the filter and palette prompts live in the footer). */
+export function viewModal(modals: readonly Modal[]): Modal | undefined {
+	return modals.findLast((modal) => modal.kind !== 'filter' && modal.kind !== 'palette');
+}
+
+export function ModalView({modal, width, height}: {modal: Modal; width: number; height: number}): React.ReactNode {
+	switch (modal.kind) {
+		case 'detail': return <GuestDetail vmid={modal.vmid} width={width} height={height} />;
+		case 'pool': return <PoolDetail name={modal.name} width={width} height={height} />;
+		case 'help': return <HelpScreen width={width} height={height} />;
+		case 'picker': return <LogSourcePicker width={width} height={height} />;
+		case 'confirm': return <ConfirmDialog dialog={modal.dialog} width={width} height={height} />;
+		case 'form': return <CloneForm form={modal.form} width={width} height={height} />;
+		case 'catalog': return <CatalogPicker node={modal.node} width={width} height={height} />;
+		case 'journal': return <JournalView width={width} height={height} />;
+		default: return null;
+	}
+}
