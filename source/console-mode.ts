@@ -67,7 +67,7 @@ export async function runConsoleMode(input: {
 		return EXIT.usage;
 	}
 	const switchContext: ContextSwitcher = async (name) => {
-		const opened = await openTarget({...options, target: {kind: 'context', name}});
+		const opened = await openTarget({...options, target: {kind: 'context', name}}, {interactive: false});
 		if (!opened.ok) return {ok: false, message: opened.message};
 		const mode = readOnlyWhy(options, opened.settings, opened.context);
 		return {

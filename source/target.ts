@@ -65,7 +65,12 @@ function chooseContext(options: GlobalOptions, config: ProxdeckConfig, fileExist
 	};
 }
 
-async function connect(ctx: ResolvedContext, options: GlobalOptions): Promise<{transport: Transport; sudo: boolean}> {
+/** How a target is opened: `interactive: false` when Ink owns the terminal (a runtime :ctx). */
+export interface OpenOptions {
+	interactive?: boolean;
+}
+
+async function connect(ctx: ResolvedContext, options: GlobalOptions, open: OpenOptions): Promise<{transport: Transport; sudo: boolean}> {
 	switch (ctx.target.kind) {
 		case 'demo': {
 			const {createSimTransport} = await import('./sim/transport.js');
@@ -83,7 +88,9 @@ async function connect(ctx: ResolvedContext, options: GlobalOptions): Promise<{t
 			const {connectSsh} = await import('./transport/ssh.js');
 			const transport = await connectSsh(ctx.target.host, {
 				acceptNewHostKey: options.acceptNewHostKey,
-				interactive: process.stdin.isTTY === true,
+				// A prompt (unknown host key, passphrase) needs the terminal; while the console
+				// draws on it, an unknown key is refused instead (accept it once with --host first).
+				interactive: open.interactive ?? process.stdin.isTTY === true,
 			});
 			return {transport, sudo: await checkPrivilege(transport, ctx.sudo)};
 		}
@@ -106,12 +113,12 @@ async function checkPrivilege(transport: Transport, configured: boolean): Promis
 	return configured || !probe.isRoot;
 }
 
-export async function openTarget(options: GlobalOptions): Promise<OpenedTarget> {
+export async function openTarget(options: GlobalOptions, open: OpenOptions = {}): Promise<OpenedTarget> {
 	const loaded = loadConfig(options.configPath ? {explicit: options.configPath} : {});
 	if (!loaded.ok) return {ok: false, message: loaded.error.message, exitCode: EXIT.error};
 	try {
 		const ctx = chooseContext(options, loaded.config, loaded.exists);
-		const {transport, sudo} = await connect(ctx, options);
+		const {transport, sudo} = await connect(ctx, options, open);
 		const {passiveHealth} = await import('./ops/health/passive.js');
 		const collector = createCollector(transport, {
 			passiveHealth: (snapshot, nowMs) => passiveHealth(snapshot, nowMs, {poolWarn: ctx.thresholds.warn, poolCrit: ctx.thresholds.crit}),
