@@ -18,16 +18,22 @@ export function useNow(intervalMs: number): number {
 	return now;
 }
 
+/** How often the header redraws on its own: every second while it counts, else rarely. */
+export function headerTickMs(failing: boolean, connection: string): number {
+	return failing || connection !== 'connected' ? 1000 : 10_000;
+}
+
 export function Header({width}: {width: number}): React.ReactNode {
 	const theme = useTheme();
-	// The tick re-renders each second; the clock is read at render so a store change shows exact ages.
-	const tick = useNow(1000);
+	const refresh = useAppState((s) => s.refresh);
+	const connection = useAppState((s) => s.connection);
+	// Each refresh re-renders the header anyway; a one-second tick (a whole-frame redraw) is
+	// needed only while something counts: stale data's age, a retry or reconnect countdown.
+	const tick = useNow(headerTickMs(refresh.failures > 0, connection.kind));
 	const now = Math.max(tick, Date.now());
 	const context = useAppState((s) => s.context);
 	const host = useAppState((s) => s.host);
 	const readOnly = useAppState((s) => s.readOnly);
-	const refresh = useAppState((s) => s.refresh);
-	const connection = useAppState((s) => s.connection);
 	const nodes = useAppState((s) => s.snapshot?.nodes);
 	const cluster = useAppState((s) => s.snapshot?.cluster);
 	const colour = useAppState((s) => s.colour);

@@ -53,7 +53,9 @@ export async function runConsole(options: {store: AppStore; transport: Transport
 	const root = pane ? <PaneApp store={store} pane={pane} /> : <App store={store} />;
 	try {
 		for (;;) {
-			const instance = render(root, {exitOnCtrlC: false, patchConsole: false, maxFps: 15});
+			// maxFps 60: Ink throttles output, not React; at 15 a keypress waited up to ~100 ms for its
+			// frame (bench/keys). Idle cost stays low because nothing renders when nothing changes.
+			const instance = render(root, {exitOnCtrlC: false, patchConsole: false, maxFps: 60});
 			await instance.waitUntilExit();
 			if (store.getState().quit || store.getState().handoff === null) break;
 			await handOff(store);
