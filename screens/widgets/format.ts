@@ -3,37 +3,12 @@
  * capacity bars and sparklines, each with an ASCII fallback. No React, no side effects.
  */
 
-const UNITS = ['B', 'K', 'M', 'G', 'T', 'P'];
-
-/** 1536 -> "1.5K", 3.2e12 -> "2.9T" (binary units, as zfs/pvesh users read them). */
-export function formatBytes(bytes: number): string {
-	if (!Number.isFinite(bytes) || bytes < 0) return '-';
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1024 && unit < UNITS.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	if (unit === 0) return `${Math.round(value)}B`;
-	return `${value >= 100 ? Math.round(value) : value.toFixed(1)}${UNITS[unit]}`;
-}
+// One formatter for sizes and durations across the console, the tables and the CLI.
+export {formatBytes, formatDuration} from '../../source/model/format.js';
 
 export function formatPercent(fraction: number, digits = 0): string {
 	if (!Number.isFinite(fraction)) return '-';
 	return `${(fraction * 100).toFixed(digits)}%`;
-}
-
-/** Seconds -> "45s", "3m12s", "4h05m", "12d03h". */
-export function formatDuration(seconds: number): string {
-	if (!Number.isFinite(seconds) || seconds < 0) return '-';
-	const s = Math.floor(seconds);
-	if (s < 60) return `${s}s`;
-	const m = Math.floor(s / 60);
-	if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-	const h = Math.floor(m / 60);
-	if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
-	const d = Math.floor(h / 24);
-	return `${d}d${String(h % 24).padStart(2, '0')}h`;
 }
 
 /** An age for people: "12s ago", "3m ago", "never". */

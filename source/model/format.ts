@@ -3,9 +3,9 @@
  * subcommands, so a number reads the same everywhere.
  */
 
-const UNITS = ['B', 'K', 'M', 'G', 'T', 'P', 'E'];
+const UNITS = ['B', 'K', 'M', 'G', 'T', 'P'];
 
-/** 1536 -> "1.5K", 5_000_000_000_000 -> "4.5T" (binary units, like zfs and pct). */
+/** 1536 -> "1.5K", 3.2e12 -> "2.9T" (binary units, as zfs and pct users read them). */
 export function formatBytes(bytes: number): string {
 	if (!Number.isFinite(bytes) || bytes < 0) return '-';
 	let value = bytes;
@@ -14,8 +14,8 @@ export function formatBytes(bytes: number): string {
 		value /= 1024;
 		unit++;
 	}
-	const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 1;
-	return `${value.toFixed(digits).replace(/\.0$/, '')}${UNITS[unit]}`;
+	if (unit === 0) return `${Math.round(value)}B`;
+	return `${value >= 100 ? Math.round(value) : value.toFixed(1).replace(/\.0$/, '')}${UNITS[unit]}`;
 }
 
 /** Fraction 0..1 or percent, shown as a whole percent: "84%". */
@@ -29,17 +29,17 @@ export function percentOf(used: number, total: number): string {
 	return total > 0 ? formatPercent((used / total) * 100) : '-';
 }
 
-/** 93784 -> "1d 2h", 3700 -> "1h 1m", 42 -> "42s". */
+/** Seconds -> "45s", "3m12s", "4h05m", "12d03h". */
 export function formatDuration(seconds: number): string {
 	if (!Number.isFinite(seconds) || seconds < 0) return '-';
 	const s = Math.floor(seconds);
 	if (s < 60) return `${s}s`;
 	const m = Math.floor(s / 60);
-	if (m < 60) return `${m}m ${s % 60}s`;
+	if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
 	const h = Math.floor(m / 60);
-	if (h < 24) return `${h}h ${m % 60}m`;
+	if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
 	const d = Math.floor(h / 24);
-	return `${d}d ${h % 24}h`;
+	return `${d}d${String(h % 24).padStart(2, '0')}h`;
 }
 
 /** Age of a unix-seconds timestamp relative to `nowMs`: "2m 5s ago", "never" for 0. */

@@ -17,7 +17,7 @@ describe('guests pane', () => {
 		harness = await renderApp(store, {cols: 200, rows: 50});
 		const frame = harness.lastFrame();
 		expect(frame).toContain('VMID▲ NAME');
-		expect(rowOf(frame, 'plex')).toMatch(/120 plex\s+lxc\s+pve\s+running\s+93\.0\s+3\.1G\/4\.0G\s+38%\s+3d04h 192\.168\.0\.207/);
+		expect(rowOf(frame, 'plex')).toMatch(/120 plex\s+lxc\s+pve\s+running\s+93\.0\s+3\.1G\/4G\s+38%\s+3d04h 192\.168\.0\.207/);
 		expect(rowOf(frame, 'sonarr')).toMatch(/stopped\s+-/);
 		expect(frame).toContain('── templates (9) ──');
 		expect(frame.indexOf('templates (9)')).toBeGreaterThan(frame.indexOf('homeassistant'));

@@ -64,7 +64,7 @@ describe('passiveHealth', () => {
 	});
 
 	it('ages VPN handshakes and leaves idle road-warrior slots alone', () => {
-		expect(find('vpn:wg0@116', 'handshake:PROVIDER')).toMatchObject({state: 'warn', detail: 'last handshake with 1.2.3.4:51820 6m 40s ago'});
+		expect(find('vpn:wg0@116', 'handshake:PROVIDER')).toMatchObject({state: 'warn', detail: 'last handshake with 1.2.3.4:51820 6m40s ago'});
 		expect(find('vpn:wg0@116', 'handshake:FRESHKEY')?.state).toBe('pass');
 		expect(results.some((r) => r.check === 'handshake:IDLECLIE')).toBe(false);
 	});
