@@ -13,9 +13,10 @@ import {createHomelab} from '../source/sim/homelab.js';
 import {createSimTransport, type SimTransport} from '../source/sim/transport.js';
 import type {Transport} from '../source/transport/types.js';
 import {FakeKeyboard, FakeTty, plain, waitUntil} from './lib.js';
+import {CONSOLE_RENDER_OPTIONS} from '../screens/run-console.js';
 
-/** screens/run-console.tsx's render options (keep in sync: the benchmark measures the product). */
-export const PRODUCT_RENDER_OPTIONS = {exitOnCtrlC: false, patchConsole: false, maxFps: 15} as const satisfies RenderOptions;
+/** The benchmark measures the product: screens/run-console.tsx's own render options. */
+export const PRODUCT_RENDER_OPTIONS: RenderOptions = CONSOLE_RENDER_OPTIONS;
 
 export interface ConsoleUnderTest {
 	store: AppStore;

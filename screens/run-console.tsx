@@ -10,6 +10,13 @@ import type {AppStore, PaneId} from '../source/store/types.js';
 import {setRedrawHook, startPoller, stopPoller} from '../source/store/app-store.js';
 import {performHandoff} from '../source/store/handoff.js';
 import {App} from './app.js';
+
+/**
+ * Ink's options for the console (the benchmarks render with the same ones). maxFps 60: Ink
+ * throttles output, not React; at 15 a keypress waited up to ~100 ms for its frame
+ * (bench/keys). Idle cost stays low because nothing renders when nothing changes.
+ */
+export const CONSOLE_RENDER_OPTIONS = {exitOnCtrlC: false, patchConsole: false, maxFps: 60} as const;
 import {PaneApp} from './pane-app.js';
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
@@ -53,9 +60,7 @@ export async function runConsole(options: {store: AppStore; transport: Transport
 	const root = pane ? <PaneApp store={store} pane={pane} /> : <App store={store} />;
 	try {
 		for (;;) {
-			// maxFps 60: Ink throttles output, not React; at 15 a keypress waited up to ~100 ms for its
-			// frame (bench/keys). Idle cost stays low because nothing renders when nothing changes.
-			const instance = render(root, {exitOnCtrlC: false, patchConsole: false, maxFps: 60});
+			const instance = render(root, CONSOLE_RENDER_OPTIONS);
 			await instance.waitUntilExit();
 			if (store.getState().quit || store.getState().handoff === null) break;
 			await handOff(store);
