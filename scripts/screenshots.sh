@@ -17,6 +17,9 @@ trap 'tmux -L "$socket" kill-server >/dev/null 2>&1 || true; rm -rf "$work"' EXI
 command -v tmux >/dev/null || { echo "screenshots: tmux is not installed" >&2; exit 1; }
 node "$root/scripts/build.mjs" --outfile "$work/proxdeck.mjs"
 mkdir -p "$out"
+# One idle session keeps the tmux server up between captures (killing the last session ends
+# the server, and the next new-session can race its shutdown).
+tmux -L "$socket" new-session -d -s keep -x 20 -y 5 "sleep 900"
 
 # Ink prints only the last frame when CI is set (ink-stack.md P12); UTF-8 for the glyphs.
 app="env -u CI LANG=C.UTF-8 TZ=UTC node $work/proxdeck.mjs"
@@ -65,7 +68,15 @@ start pane-tiny 40 8 --demo --pane guests
 wait_for pane-tiny 'connected' && sleep "$SETTLE" && save pane-tiny pane-guests-40x8
 
 # A deploy from the command line: captured while the health probes run, and when done.
-# (When the console's deploy key lands, capture it here too.)
+# The same deploy from the console: d (catalog picker), Enter (postgresql), Tab Enter (Deploy
+# in the confirm dialog); captured while the job panel waits for the health probes.
+start console-deploy 120 40 --demo
+wait_for console-deploy '1 Guests' && sleep 2
+tmux -L "$socket" send-keys -t console-deploy d && sleep 0.5
+tmux -L "$socket" send-keys -t console-deploy Enter && wait_for console-deploy 'Deploy \]'
+tmux -L "$socket" send-keys -t console-deploy Tab && sleep 0.3 && tmux -L "$socket" send-keys -t console-deploy Enter
+wait_for console-deploy 'health .*waiting' 30 && save console-deploy console-deploy-in-progress
+
 start deploy 120 20 --demo deploy postgresql --yes
 wait_for deploy 'post-deploy' && sleep 1 && tmux -L "$socket" capture-pane -p -t deploy | sed -e 's/[[:space:]]*$//' | sed -e ':a' -e '/^\n*$/{$d;N;ba' -e '}' >"$out/deploy-in-progress.txt"
 echo "wrote docs/screens/deploy-in-progress.txt"
