@@ -72,11 +72,16 @@ export interface Harness {
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 export async function renderApp(store: AppStore, size: {cols: number; rows: number}): Promise<Harness> {
+	return renderElement(store, <App store={store} />, size);
+}
+
+/** Renders any console root (the App, a PaneApp) at this terminal size. */
+export async function renderElement(store: AppStore, element: React.ReactElement, size: {cols: number; rows: number}): Promise<Harness> {
 	store.getState().setTerm(size.rows, size.cols);
 	const stdout = new FakeStdout(size.cols, size.rows);
 	const stdin = new FakeStdin();
 	const stderr = new FakeStdout(size.cols, size.rows);
-	const instance = render(<App store={store} />, {
+	const instance = render(element, {
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
 		stderr: stderr as unknown as NodeJS.WriteStream,

@@ -2,81 +2,30 @@
  * `--pane`: one header line and one pane with no border, title, footer or grid; columns
  * dropped by priority when narrow; a size gate below 40×8; pane-switching keys refused.
  */
-import {EventEmitter} from 'node:events';
 import React from 'react';
-import {render, type Instance} from 'ink';
 import {describe, it, expect, afterEach} from 'vitest';
 import {PaneApp} from '../../screens/pane-app.js';
 import {fitParts} from '../../screens/pane-header.js';
 import type {AppStore, PaneId} from '../../source/store/types.js';
 import {loadedStore} from './setup.js';
-
-class FakeStdout extends EventEmitter {
-	frames: string[] = [];
-	isTTY = true;
-	constructor(public columns: number, public rows: number) {
-		super();
-	}
-	write = (frame: string): boolean => {
-		this.frames.push(frame);
-		return true;
-	};
-}
-
-class FakeStdin extends EventEmitter {
-	isTTY = true;
-	private data: string | null = null;
-	write = (data: string): void => {
-		this.data = data;
-		this.emit('readable');
-		this.emit('data', data);
-	};
-	read = (): string | null => {
-		const {data} = this;
-		this.data = null;
-		return data;
-	};
-	setEncoding(): void {}
-	setRawMode(): void {}
-	resume(): void {}
-	pause(): void {}
-	ref(): void {}
-	unref(): void {}
-}
+import {renderElement, type Harness} from './harness.js';
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-let instance: Instance | null = null;
+let harness: Harness | null = null;
 afterEach(() => {
-	instance?.unmount();
-	instance?.cleanup();
-	instance = null;
+	harness?.unmount();
+	harness = null;
 });
 
 async function renderPane(store: AppStore, pane: PaneId, size: {cols: number; rows: number}) {
 	store.getState().setTerm(size.rows, size.cols);
 	store.getState().dispatch(`pane.${pane}`);
 	store.setState({zoom: true});
-	const stdout = new FakeStdout(size.cols, size.rows);
-	const stdin = new FakeStdin();
-	instance = render(<PaneApp store={store} pane={pane} />, {
-		stdout: stdout as unknown as NodeJS.WriteStream,
-		stdin: stdin as unknown as NodeJS.ReadStream,
-		stderr: new FakeStdout(size.cols, size.rows) as unknown as NodeJS.WriteStream,
-		debug: true,
-		exitOnCtrlC: false,
-		patchConsole: false,
-	});
-	await tick();
-	const lines = (): string[] => (stdout.frames.at(-1) ?? '').split('\n');
+	harness = await renderElement(store, <PaneApp store={store} pane={pane} />, size);
+	const {lines, press} = harness;
 	return {
 		lines,
-		async press(...keys: string[]) {
-			for (const key of keys) {
-				stdin.write(key);
-				await tick();
-				await tick();
-			}
-		},
+		press,
 		async resize(cols: number, rows: number) {
 			store.getState().setTerm(rows, cols);
 			await tick();
@@ -136,7 +85,7 @@ describe('pane mode', () => {
 		let pane = await renderPane(store, 'network', {cols: 100, rows: 20});
 		expect(pane.lines()[0]).toMatch(/^Network demo ● connected .* \d+ bridges? · \d+ tunnels?/);
 		expect(pane.lines().join('\n')).toContain('vmbr1');
-		instance?.unmount();
+		harness?.unmount();
 		const logs = loadedStore();
 		pane = await renderPane(logs.store, 'logs', {cols: 100, rows: 20});
 		expect(pane.lines()[0]).toMatch(/^Logs demo ● connected .* host journal \[follow\]/);
