@@ -72,7 +72,14 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 			const why = result.interrupted === 'timeout' ? 'the refresh timed out' : result.interrupted === 'aborted' ? 'the refresh was cancelled' : 'the connection dropped';
 			throw new TransportError(result.interrupted === 'timeout' ? 'timeout' : 'disconnected', `${why} (${transport.label})`);
 		}
-		return splitBatchOutput(result.stdout, result.stderr);
+		const outputs = splitBatchOutput(result.stdout, result.stderr);
+		// The script itself ends with a printf: no exit code and a section that never ended
+		// mean the link went away mid-refresh. That is a failed refresh (the stale snapshot
+		// stays on screen with its age), not a snapshot in which every section failed.
+		if (result.code === null && sections.some((s) => outputs.get(s.id)?.code == null)) {
+			throw new TransportError('disconnected', `the connection dropped during the refresh (${transport.label})`);
+		}
+		return outputs;
 	}
 
 	/**

@@ -57,16 +57,19 @@ describe.skipIf(!hasTmux)('load: 1,000 guests, 10 nodes, 50 Docker hosts, one mi
 		const samples: number[] = [];
 		const keys = ['j', 'j', 'j', 'J', '2', '3', '4', '1', 'k', 'G', 'g', 'Tab', 'Tab', 'Tab', 'Tab'];
 		const started = Date.now();
-		let lastHeader = '';
-		let headerChanges = 0;
+		// Refreshes show as new CPU figures in the guest rows (the header's "updated" text stays
+		// the same while refreshes succeed, so it is no signal).
+		const cpuFigures = (screen: string): string => screen.split('\n').slice(3, 20).map((line) => line.slice(0, 100).match(/ \d+\.\d /g)?.join('') ?? '').join('|');
+		let lastCpu = '';
+		let cpuChanges = 0;
 		for (let second = 0; second < RUN_SECONDS; second++) {
 			tmux('send-keys', '-t', 'load', keys[second % keys.length]!);
 			await sleep(1000 - ((Date.now() - started) % 1000));
 			const screen = capture();
 			expect(screen, `second ${second}`).not.toMatch(/TypeError|ReferenceError|RangeError|Unhandled|at .+\.js:\d+|Maximum update depth/);
-			const header = screen.split('\n')[0] ?? '';
-			if (header !== lastHeader) headerChanges++;
-			lastHeader = header;
+			const cpu = cpuFigures(screen);
+			if (cpu !== '' && cpu !== lastCpu) cpuChanges++;
+			lastCpu = cpu;
 			if (second % 5 === 4) samples.push(rssMb(pid, 'VmRSS'));
 		}
 		const screen = capture();
@@ -74,7 +77,8 @@ describe.skipIf(!hasTmux)('load: 1,000 guests, 10 nodes, 50 Docker hosts, one mi
 		expect(existsSync(`/proc/${pid}`)).toBe(true);
 		expect(screen.split('\n')[0]).toMatch(/^proxdeck demo .*nodes 10\/10 .*● connected +updated/);
 		expect(screen).not.toMatch(/STALE \S+ old|sections? failed/);
-		expect(headerChanges).toBeGreaterThan(20);
+		// A refresh every 2 s plus its own ~1 s at this size: well over ten in a minute.
+		expect(cpuChanges).toBeGreaterThan(10);
 
 		// Memory levels off: the last samples are not above the first ones by more than GC noise.
 		const early = Math.max(...samples.slice(0, 3));
