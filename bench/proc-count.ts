@@ -9,29 +9,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {readdirSync, readFileSync, rmSync} from 'node:fs';
 import {basename} from 'node:path';
 import {sleep} from './lib.js';
-
-function descendants(pid: number): number[] {
-	const children = new Map<number, number[]>();
-	for (const name of readdirSync('/proc')) {
-		if (!/^\d+$/.test(name)) continue;
-		try {
-			const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-			children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-		} catch {
-			// gone
-		}
-	}
-	const out: number[] = [];
-	const walk = (p: number): void => {
-		for (const c of children.get(p) ?? []) {
-			out.push(c);
-			walk(c);
-		}
-	};
-	walk(pid);
-	return out;
-}
+import {descendants} from '../test/host/sshd.js';
 
 function tracerOf(pid: number): number {
 	try {

@@ -23,14 +23,21 @@ export function headerTickMs(failing: boolean, connection: string): number {
 	return failing || connection !== 'connected' ? 1000 : 10_000;
 }
 
-export function Header({width}: {width: number}): React.ReactNode {
-	const theme = useTheme();
+/**
+ * The refresh and connection state with the time to show them against. Each refresh
+ * re-renders a header anyway; a one-second tick (a whole-frame redraw) is needed only while
+ * something counts: stale data's age, a retry or reconnect countdown.
+ */
+export function useHeaderClock() {
 	const refresh = useAppState((s) => s.refresh);
 	const connection = useAppState((s) => s.connection);
-	// Each refresh re-renders the header anyway; a one-second tick (a whole-frame redraw) is
-	// needed only while something counts: stale data's age, a retry or reconnect countdown.
 	const tick = useNow(headerTickMs(refresh.failures > 0, connection.kind));
-	const now = Math.max(tick, Date.now());
+	return {refresh, connection, now: Math.max(tick, Date.now())};
+}
+
+export function Header({width}: {width: number}): React.ReactNode {
+	const theme = useTheme();
+	const {refresh, connection, now} = useHeaderClock();
 	const context = useAppState((s) => s.context);
 	const host = useAppState((s) => s.host);
 	const readOnly = useAppState((s) => s.readOnly);

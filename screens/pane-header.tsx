@@ -11,7 +11,7 @@ import {selectGuestRows} from '../source/store/guest-rows.js';
 import {selectNetworkItems} from '../source/store/network-items.js';
 import {describeSource} from '../source/store/log-session.js';
 import {useAppState, useTheme} from './store-context.js';
-import {headerTickMs, useNow} from './header.js';
+import {useHeaderClock} from './header.js';
 import {formatAge, formatDuration} from './widgets/format.js';
 
 export interface HeaderPart {
@@ -78,10 +78,7 @@ function paneSummary(state: AppState, pane: PaneId): {text: string; filter: stri
 
 export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.ReactNode {
 	const theme = useTheme();
-	const refresh = useAppState((s) => s.refresh);
-	const connection = useAppState((s) => s.connection);
-	const tick = useNow(headerTickMs(refresh.failures > 0, connection.kind));
-	const now = Math.max(tick, Date.now());
+	const {refresh, connection, now} = useHeaderClock();
 	const context = useAppState((s) => s.context);
 	const readOnly = useAppState((s) => s.readOnly);
 	const notice = useAppState((s) => s.notice);

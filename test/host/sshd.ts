@@ -58,7 +58,7 @@ async function waitForBanner(port: number, timeoutMs: number, process: ChildProc
 }
 
 /** Every descendant of `pid`, deepest last, read from /proc. */
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
 	const children = new Map<number, number[]>();
 	for (const name of readdirSync('/proc')) {
 		if (!/^\d+$/.test(name)) continue;

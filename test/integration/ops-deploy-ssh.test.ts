@@ -2,7 +2,7 @@
  * Deploy, health and the journal through the real ssh transport: proxdeck talks to a real
  * sshd whose sessions run the simulated homelab's commands (test/host).
  */
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
@@ -27,13 +27,6 @@ describe.skipIf(gate.skip)('ops through the sshd test host', () => {
 	beforeAll(async () => {
 		gate.assert();
 		host = await startTestHost();
-		// Host-side probes (nc, curl) must reach the simulated guests, as pct does. Until the sim
-		// installs these shims itself (SHIM_COMMANDS in source/sim/host-install.ts), add them here.
-		const pct = readFileSync(join(host.sim!.binDir, 'pct'), 'utf8');
-		for (const tool of ['nc', 'curl']) {
-			const shim = join(host.sim!.binDir, tool);
-			if (!existsSync(shim)) writeFileSync(shim, pct.replace(/ pct "\$@"/, ` ${tool} "$@"`), {mode: 0o755});
-		}
 		ssh = await connectTestHost(host);
 		stateDir = mkdtempSync(join(tmpdir(), 'proxdeck-ops-ssh-'));
 		journal = createJournal({env: {XDG_STATE_HOME: stateDir}});
