@@ -37,15 +37,12 @@ export function Footer({width}: {width: number}): React.ReactNode {
 	const contexts = useAppState((s) => s.contexts);
 	const snapshot = useAppState((s) => s.snapshot);
 	const catalog = useAppState((s) => s.catalog);
-	// A different trailing space on each Ctrl-L makes Ink write the whole frame again.
-	const redrawTick = useAppState((s) => s.redrawTick);
 	const notice = useAppState((s) => s.notice);
 	const show = theme.ascii ? displayKeyAscii : displayKey;
-	const pad = redrawTick % 2 === 1 ? ' ' : '';
 	const context: KeyContext = {readOnly, readOnlyWhy};
 	const line = (children: React.ReactNode): React.ReactNode => (
 		<Box width={width} height={1} overflow="hidden">
-			<Text wrap="truncate-end">{children}{pad}</Text>
+			<Text wrap="truncate-end">{children}</Text>
 		</Box>
 	);
 

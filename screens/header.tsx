@@ -6,6 +6,8 @@
  */
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
+import {useShallow} from 'zustand/react/shallow';
+import type {RefreshState} from '../source/store/types.js';
 import {useAppState, useTheme} from './store-context.js';
 import {formatAge, formatDuration} from './widgets/format.js';
 
@@ -23,13 +25,23 @@ export function headerTickMs(failing: boolean, connection: string): number {
 	return failing || connection !== 'connected' ? 1000 : 10_000;
 }
 
+type HeaderRefresh = Pick<RefreshState, 'lastOkAt' | 'failures' | 'nextAt' | 'error'> & {loading: boolean};
+
 /**
  * The refresh and connection state with the time to show them against. Each refresh
  * re-renders a header anyway; a one-second tick (a whole-frame redraw) is needed only while
  * something counts: stale data's age, a retry or reconnect countdown.
  */
 export function useHeaderClock() {
-	const refresh = useAppState((s) => s.refresh);
+	// Only what a header shows: a refresh starting (inFlight, lastAttemptAt) changes nothing on
+	// screen once data has loaded, and selecting the whole object cost a frame per refresh.
+	const refresh = useAppState(useShallow((s): HeaderRefresh => ({
+		lastOkAt: s.refresh.lastOkAt,
+		failures: s.refresh.failures,
+		nextAt: s.refresh.nextAt,
+		error: s.refresh.error,
+		loading: s.refresh.inFlight && s.refresh.lastOkAt === null,
+	})));
 	const connection = useAppState((s) => s.connection);
 	const tick = useNow(headerTickMs(refresh.failures > 0, connection.kind));
 	return {refresh, connection, now: Math.max(tick, Date.now())};
@@ -67,7 +79,7 @@ export function Header({width}: {width: number}): React.ReactNode {
 	}
 	const stale = refresh.failures > 0 || connection.kind === 'reconnecting' || connection.kind === 'failed';
 	const freshness = age === null
-		? <Text dimColor>{refresh.inFlight ? 'loading…' : 'no data yet'}</Text>
+		? <Text dimColor>{refresh.loading ? 'loading…' : 'no data yet'}</Text>
 		: stale
 			? <Text color={theme.c('red')} bold inverse={!theme.color}>{`STALE ${formatDuration(age)} old`}</Text>
 			: <Text dimColor>{`updated ${formatAge(age)}`}</Text>;

@@ -88,8 +88,6 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 		const derived = paneSummary(s, pane);
 		return `${derived.text}\u0000${derived.filter}`;
 	}).split('\u0000');
-	// A different trailing space on each Ctrl-L makes Ink write the whole frame again.
-	const pad = useAppState((s) => (s.redrawTick % 2 === 1 ? ' ' : ''));
 
 	const countdown = (at: number | null): string => (at === null ? '' : `${Math.max(0, Math.ceil((at - now) / 1000))}s`);
 	let state: HeaderPart;
@@ -101,7 +99,7 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 
 	const stale = refresh.failures > 0 || connection.kind === 'reconnecting' || connection.kind === 'failed';
 	const age = refresh.lastOkAt === null ? null : Math.max(0, now - refresh.lastOkAt) / 1000;
-	const ageText = age === null ? (refresh.inFlight ? 'loading…' : 'no data yet') : stale ? `STALE ${formatDuration(age)}` : formatAge(age);
+	const ageText = age === null ? (refresh.loading ? 'loading…' : 'no data yet') : stale ? `STALE ${formatDuration(age)}` : formatAge(age);
 
 	const parts: HeaderPart[] = [
 		{text: LABELS[pane], priority: 0, color: theme.c('cyan'), bold: true},
@@ -120,7 +118,6 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 				{shown.map((part, i) => (
 					<Text key={i} color={part.color} bold={part.bold} dimColor={part.dim}>{(i === 0 ? '' : ' ') + part.text}</Text>
 				))}
-				{pad}
 			</Text>
 		</Box>
 	);

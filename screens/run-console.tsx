@@ -4,20 +4,24 @@
  * when the user quits, with the terminal restored.
  */
 import React from 'react';
-import {render} from 'ink';
+import {render, type Instance} from 'ink';
 import type {Transport} from '../source/transport/types.js';
 import type {AppStore, PaneId} from '../source/store/types.js';
 import {setRedrawHook, startPoller, stopPoller} from '../source/store/app-store.js';
 import {performHandoff} from '../source/store/handoff.js';
 import {App} from './app.js';
 
-/**
- * Ink's options for the console (the benchmarks render with the same ones). maxFps 60: Ink
- * throttles output, not React; at 15 a keypress waited up to ~100 ms for its frame
- * (bench/keys). Idle cost stays low because nothing renders when nothing changes.
- */
-export const CONSOLE_RENDER_OPTIONS = {exitOnCtrlC: false, patchConsole: false, maxFps: 60} as const;
 import {PaneApp} from './pane-app.js';
+
+/**
+ * Ink's options for the console (the benchmarks render with the same ones). maxFps 60 caps
+ * background redraws such as log streams; a key's frame is never held back (the Ink patch).
+ * incrementalRendering rewrites only the rows that changed: a log line or a refresh touches
+ * a few rows of a 50-row screen, and over SSH every byte of a frame crosses the network
+ * (safe only with the patch's backport of ink#910). renderOnResize false: runConsole redraws
+ * on resize itself, at the new size (the patch).
+ */
+export const CONSOLE_RENDER_OPTIONS = {exitOnCtrlC: false, patchConsole: false, maxFps: 60, incrementalRendering: true, renderOnResize: false} as const;
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
@@ -47,21 +51,35 @@ export async function runConsole(options: {store: AppStore; transport: Transport
 		state.dispatch(`pane.${pane}`);
 		store.setState({zoom: true});
 	}
-	const onResize = (): void => store.getState().setTerm(stdout.rows || 24, stdout.columns || 80);
+	let instance: Instance | null = null;
+	// Incremental frames are diffs against what is on screen; after a wipe (Ctrl-L) or a resize
+	// (the terminal may have cropped or reflowed the old frame) the next frame is drawn whole.
+	const wipeScreen = (): void => {
+		stdout.write(CLEAR_SCREEN);
+		instance?.forgetScreen();
+	};
+	const onResize = (): void => {
+		wipeScreen();
+		store.getState().setTerm(stdout.rows || 24, stdout.columns || 80);
+	};
 	const restore = (): void => {
 		stdout.write(LEAVE_ALT_SCREEN);
 	};
 	stdout.on('resize', onResize);
 	process.once('exit', restore);
 	stdout.write(ENTER_ALT_SCREEN);
-	setRedrawHook(store, () => stdout.write(CLEAR_SCREEN));
+	setRedrawHook(store, () => {
+		stdout.write(CLEAR_SCREEN);
+		instance?.redraw();
+	});
 	// Only a logs pane (or the full console) holds a log stream open.
 	startPoller(store, {logs: !pane || pane === 'logs'});
 	const root = pane ? <PaneApp store={store} pane={pane} /> : <App store={store} />;
 	try {
 		for (;;) {
-			const instance = render(root, CONSOLE_RENDER_OPTIONS);
+			instance = render(root, CONSOLE_RENDER_OPTIONS);
 			await instance.waitUntilExit();
+			instance = null;
 			if (store.getState().quit || store.getState().handoff === null) break;
 			await handOff(store);
 		}

@@ -150,7 +150,6 @@ export function createAppStore(options: AppStoreOptions): AppStore {
 			guests: {selected: null, index: 0, sort: {key: 'vmid', desc: false}, filter: '', marks: [], rangeAnchor: null, expanded: {}},
 			logs: {source: {kind: 'host'}, followSelection: false, follow: true, wrap: false, timestamps: true, filter: '', revision: 0, dropped: 0, received: 0, status: 'idle'},
 			networkWarningsOnly: false,
-			redrawTick: 0,
 			notice: null,
 			quit: false,
 			logRing: ring,
@@ -194,7 +193,6 @@ export function createAppStore(options: AppStoreOptions): AppStore {
 			},
 			requestRedraw() {
 				runtime.redrawHook?.();
-				set({redrawTick: get().redrawTick + 1});
 			},
 			typeText(text) {
 				if (currentText(get()) !== null) typeInto(get, set, text);
@@ -308,7 +306,7 @@ export function stopPoller(store: AppStore): void {
 	store.setState({refresh: {...store.getState().refresh, running: false, inFlight: false}});
 }
 
-/** The screen registers how to wipe the terminal before a forced redraw (Ctrl-L). */
+/** The screen registers how it wipes the terminal and draws the frame again (Ctrl-L). */
 export function setRedrawHook(store: AppStore, hook: (() => void) | null): void {
 	const runtime = runtimes.get(store);
 	if (runtime) runtime.redrawHook = hook;

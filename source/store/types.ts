@@ -202,7 +202,6 @@ export interface AppState {
 	guests: GuestsUi;
 	logs: LogsUi;
 	networkWarningsOnly: boolean;
-	redrawTick: number;
 	/** One-line message for the footer (why a key did nothing); cleared by the next key. */
 	notice: string | null;
 	quit: boolean;

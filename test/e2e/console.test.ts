@@ -7,7 +7,7 @@
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
 import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, writeFileSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
@@ -101,13 +101,34 @@ describe.skipIf(!hasTmux)(`console in tmux (${simReady ? 'npm start' : 'sample l
 		expect(capture(s)).not.toContain('1 Guests');
 	}, 120_000);
 
-	it('200×50: shows the four panes at once without overflowing', async () => {
+	it('200×50: shows the four panes at once without overflowing; redraws whole after a resize and on Ctrl-L', async () => {
 		const s = 'wide';
 		start(s, 200, 50);
-		const screen = await waitFor(s, (text) => TITLES.every((t) => text.includes(t)) && /\d+\.\d/.test(text), 'the 2×2 grid', 60_000);
-		const lines = screen.split('\n');
+		let screen = await waitFor(s, (text) => TITLES.every((t) => text.includes(t)) && /\d+\.\d/.test(text), 'the 2×2 grid', 60_000);
+		let lines = screen.split('\n');
 		expect(lines[0]).toMatch(/^proxdeck /);
 		expect(lines[48]).toMatch(/\? help/);
+
+		// Frames are written as diffs of changed rows; a narrower, shorter window must still get
+		// a whole, clean frame (no rows left over from the wide one, nothing wrapped).
+		tmux('resize-window', '-t', s, '-x', '120', '-y', '36');
+		// (tmux crops the old screen from the top: its footer alone lands on row 35 too.)
+		screen = await waitFor(s, (text) => /^proxdeck /.test(text) && /\? help/.test(text.split('\n')[34] ?? ''), 'the header on row 1 and the footer on row 35 of 36');
+		lines = screen.split('\n');
+		expect(lines[0]).toMatch(/^proxdeck /);
+		expect(lines.every((line) => [...line].length <= 120)).toBe(true);
+		expect(tmux('capture-pane', '-p', '-J', '-t', s).split('\n')).toHaveLength(lines.length);
+		expect(lines[35] ?? '').toBe('');
+
+		// Something else writes on the terminal (a wall message, a stray background job): on the
+		// footer row and on the last row, below the frame, which no frame ever writes again.
+		const tty = tmux('display-message', '-p', '-t', s, '#{pane_tty}').trim();
+		writeFileSync(tty, '\u001B[35;60HBROADCAST MESSAGE FROM ROOT\u001B[36;1HSTRAY OUTPUT');
+		await waitFor(s, (text) => text.includes('STRAY OUTPUT'), 'the stray text on screen');
+		keys(s, 'C-l');
+		screen = await waitFor(s, (text) => /^proxdeck /.test(text) && !text.includes('BROADCAST') && !text.includes('STRAY'), 'Ctrl-L to wipe the stray text and draw the frame');
+		expect(screen).toContain('1 Guests');
+		expect(screen.split('\n')[34]).toMatch(/\? help/);
 		keys(s, 'C-c');
 		expect(await exitStatus(s)).toBe('0');
 	}, 120_000);
