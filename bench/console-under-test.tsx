@@ -3,6 +3,8 @@
  * same render options), onto a fake 200×50 terminal, fed by the simulated homelab at the
  * chosen size through the real collector, store, poller and log session.
  */
+// The product's heap settings (source/cli.tsx imports them first too).
+import '../source/heap-tuning.js';
 import React from 'react';
 import {render, type Instance, type RenderOptions} from 'ink';
 import {App} from '../screens/app.js';

@@ -5,6 +5,7 @@
  * bench/rss.ts with the same esbuild settings as dist/proxdeck.mjs, so the memory measured is
  * the product's, not a TypeScript loader's.
  */
+import '../source/heap-tuning.js';
 import {writeFileSync} from 'node:fs';
 import {createCollector} from '../source/host/collect.js';
 import {createAppStore} from '../source/store/app-store.js';
@@ -27,7 +28,8 @@ const watch = setInterval(() => {
 	const {logs, snapshot} = store.getState();
 	if (logs.received < target && Date.now() - started < 60_000) return;
 	clearInterval(watch);
-	writeFileSync(out, JSON.stringify({peakRssMb: statusMb('self', 'VmHWM'), rssMb: statusMb('self', 'VmRSS'), received: logs.received, guests: snapshot?.guests.length ?? 0, seconds: (Date.now() - started) / 1000}));
+	const memory = process.memoryUsage();
+	writeFileSync(out, JSON.stringify({peakRssMb: statusMb('self', 'VmHWM'), rssMb: statusMb('self', 'VmRSS'), heapTotalMb: memory.heapTotal / 2 ** 20, heapUsedMb: memory.heapUsed / 2 ** 20, externalMb: memory.external / 2 ** 20, received: logs.received, guests: snapshot?.guests.length ?? 0, seconds: (Date.now() - started) / 1000}));
 	store.setState({quit: true});
 }, 200);
 await runConsole({store, transport});

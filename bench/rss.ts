@@ -10,13 +10,27 @@ import {runInTmux} from './tty-runs.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface RssResult {
+	/** Median of the runs' peaks. */
 	peakRssMb: number;
+	runsMb: number[];
+	/** V8's heap at the end of the median run: reserved and live. */
+	heapTotalMb: number;
+	heapUsedMb: number;
 	guests: number;
 	logLines: number;
 	seconds: number;
 }
 
-export async function benchPeakRss(options: {guests?: number; lines?: number; rate?: number} = {}): Promise<RssResult> {
+interface RunResult {
+	peakRssMb: number;
+	heapTotalMb: number;
+	heapUsedMb: number;
+	received: number;
+	guests: number;
+	seconds: number;
+}
+
+export async function benchPeakRss(options: {guests?: number; lines?: number; rate?: number; runs?: number} = {}): Promise<RssResult> {
 	const dir = mkdtempSync(join(tmpdir(), 'proxdeck-bench-rss-'));
 	try {
 		const outfile = join(dir, 'rss-entry.mjs');
@@ -34,15 +48,29 @@ export async function benchPeakRss(options: {guests?: number; lines?: number; ra
 			external: ['cpu-features', '*.node', 'esbuild'],
 			banner: {js: "import {createRequire as __pdCreateRequire} from 'node:module'; const require = __pdCreateRequire(import.meta.url);"},
 		});
-		const result = join(dir, 'result.json');
-		await runInTmux([process.execPath, outfile], {
-			PD_BENCH_GUESTS: String(options.guests ?? 1000),
-			PD_BENCH_LINES: String(options.lines ?? 50_000),
-			PD_BENCH_RATE: String(options.rate ?? 5000),
-			PD_BENCH_OUT: result,
-		}, 120_000);
-		const measured = JSON.parse(readFileSync(result, 'utf8')) as {peakRssMb: number; received: number; guests: number; seconds: number};
-		return {peakRssMb: round(measured.peakRssMb, 1), guests: measured.guests, logLines: measured.received, seconds: round(measured.seconds, 1)};
+		const runs: RunResult[] = [];
+		// A peak depends on when the collector happens to run: the median of several runs.
+		for (let i = 0; i < (options.runs ?? 3); i++) {
+			const result = join(dir, `result-${i}.json`);
+			await runInTmux([process.execPath, outfile], {
+				PD_BENCH_GUESTS: String(options.guests ?? 1000),
+				PD_BENCH_LINES: String(options.lines ?? 50_000),
+				PD_BENCH_RATE: String(options.rate ?? 5000),
+				PD_BENCH_OUT: result,
+			}, 120_000);
+			runs.push(JSON.parse(readFileSync(result, 'utf8')) as RunResult);
+		}
+		const sorted = [...runs].sort((a, b) => a.peakRssMb - b.peakRssMb);
+		const middle = sorted[Math.floor(sorted.length / 2)]!;
+		return {
+			peakRssMb: round(middle.peakRssMb, 1),
+			runsMb: runs.map((run) => round(run.peakRssMb, 1)),
+			heapTotalMb: round(middle.heapTotalMb, 1),
+			heapUsedMb: round(middle.heapUsedMb, 1),
+			guests: middle.guests,
+			logLines: middle.received,
+			seconds: round(middle.seconds, 1),
+		};
 	} finally {
 		rmSync(dir, {recursive: true, force: true});
 	}
