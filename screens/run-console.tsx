@@ -52,8 +52,9 @@ export async function runConsole(options: {store: AppStore; transport: Transport
 		store.setState({zoom: true});
 	}
 	let instance: Instance | null = null;
-	// Incremental frames are diffs against what is on screen; after a wipe (Ctrl-L) or a resize
-	// (the terminal may have cropped or reflowed the old frame) the next frame is drawn whole.
+	// Incremental frames are diffs against what is on screen. After a resize (the terminal may
+	// have cropped or reflowed the old frame) the screen is wiped and the frame at the new size
+	// is drawn whole; Ctrl-L wipes and draws the current frame again (redraw()).
 	const wipeScreen = (): void => {
 		stdout.write(CLEAR_SCREEN);
 		instance?.forgetScreen();

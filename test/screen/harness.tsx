@@ -9,7 +9,7 @@ import {render, type Instance} from 'ink';
 import {App} from '../../screens/app.js';
 import type {AppStore} from '../../source/store/types.js';
 
-class FakeStdout extends EventEmitter {
+export class FakeStdout extends EventEmitter {
 	frames: string[] = [];
 	isTTY = true;
 	constructor(public columns: number, public rows: number) {
@@ -21,7 +21,7 @@ class FakeStdout extends EventEmitter {
 	};
 }
 
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
 	isTTY = true;
 	private data: string | null = null;
 	write = (data: string): void => {

@@ -5,7 +5,6 @@
  * before it loads Ink (every import below is dynamic for that reason).
  */
 import {describe, it, expect, afterEach} from 'vitest';
-import {EventEmitter} from 'node:events';
 
 process.env['CI'] = 'false';
 const React = await import('react');
@@ -13,39 +12,14 @@ const {render} = await import('ink');
 const {App} = await import('../../screens/app.js');
 const {CONSOLE_RENDER_OPTIONS} = await import('../../screens/run-console.js');
 const {loadedStore} = await import('./setup.js');
+const {FakeStdout, FakeStdin} = await import('./harness.js');
 
-class Terminal extends EventEmitter {
-	isTTY = true;
-	columns = 120;
-	rows = 40;
-	written = '';
-	write = (text: string): boolean => {
-		this.written += text;
-		return true;
-	};
-	/** The text written since the last call, colours and cursor moves removed. */
-	takeText(): string {
-		// eslint-disable-next-line no-control-regex
-		const text = this.written.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
-		this.written = '';
-		return text;
-	}
-}
-
-class Keyboard extends EventEmitter {
-	isTTY = true;
-	private pending: string[] = [];
-	type(key: string): void {
-		this.pending.push(key);
-		this.emit('readable');
-	}
-	read = (): string | null => this.pending.shift() ?? null;
-	setEncoding(): void {}
-	setRawMode(): void {}
-	resume(): void {}
-	pause(): void {}
-	ref(): void {}
-	unref(): void {}
+/** Everything the terminal got since the last call, colours and cursor moves removed. */
+function takeText(terminal: InstanceType<typeof FakeStdout>): string {
+	// eslint-disable-next-line no-control-regex
+	const text = terminal.frames.join('').replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+	terminal.frames.length = 0;
+	return text;
 }
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -61,14 +35,14 @@ describe('frames under the frame-rate cap', () => {
 	it('answers a key at once while background redraws wait for the next frame slot', async () => {
 		const {store} = loadedStore();
 		store.getState().setTerm(40, 120);
-		const terminal = new Terminal();
-		const keyboard = new Keyboard();
+		const terminal = new FakeStdout(120, 40);
+		const keyboard = new FakeStdin();
 		// One frame per second: wide enough that "at once" and "at the next slot" cannot be confused.
 		const instance = render(React.createElement(App, {store}), {
 			...CONSOLE_RENDER_OPTIONS,
 			maxFps: 1,
 			stdout: terminal as unknown as NodeJS.WriteStream,
-			stderr: new Terminal() as unknown as NodeJS.WriteStream,
+			stderr: new FakeStdout(120, 40) as unknown as NodeJS.WriteStream,
 			stdin: keyboard as unknown as NodeJS.ReadStream,
 		});
 		cleanup = () => {
@@ -76,12 +50,12 @@ describe('frames under the frame-rate cap', () => {
 			instance.cleanup();
 		};
 		await settle();
-		expect(rowOf(terminal.takeText(), 'wireguard')).toContain('›');
+		expect(rowOf(takeText(terminal), 'wireguard')).toContain('›');
 
 		// A key inside the throttle window: its frame is written before any timer runs.
-		keyboard.type('j');
+		keyboard.write('j');
 		await settle();
-		const answered = terminal.takeText();
+		const answered = takeText(terminal);
 		expect(rowOf(answered, 'swag')).toContain('›');
 		expect(rowOf(answered, 'wireguard')).not.toContain('›');
 
@@ -89,12 +63,12 @@ describe('frames under the frame-rate cap', () => {
 		const snapshot = store.getState().snapshot!;
 		store.getState().setSnapshot({...snapshot, guests: snapshot.guests.map((g) => (g.name === 'plex' ? {...g, name: 'plex-renamed'} : g))});
 		await settle();
-		expect(terminal.takeText()).not.toContain('plex-renamed');
+		expect(takeText(terminal)).not.toContain('plex-renamed');
 		const deadline = Date.now() + 3000;
 		let later = '';
 		while (!later.includes('plex-renamed') && Date.now() < deadline) {
 			await new Promise((resolve) => setTimeout(resolve, 20));
-			later += terminal.takeText();
+			later += takeText(terminal);
 		}
 		expect(later).toContain('plex-renamed');
 	});
