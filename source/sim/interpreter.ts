@@ -7,7 +7,8 @@
 import type {SimClock} from './clock.js';
 import {runInContext, type SimContext, type SimResult} from './commands.js';
 import {sudoFailure} from './faults.js';
-import {pveTreeFiles, renderVmlist} from './render/pve-files.js';
+import {renderConfigFile} from './render/guest-config.js';
+import {configPath, renderVmlist} from './render/pve-files.js';
 import {runShell, type ShellEnv} from './shell.js';
 import type {SimState} from './types.js';
 
@@ -26,12 +27,11 @@ export function emulateConfigs(state: SimState, known: string, root = '/etc/pve'
 		have.set(id, version);
 	}
 	let out = `${FILE_MARK}${root}/.vmlist\n${renderVmlist(state)}`;
-	const files = pveTreeFiles(state);
 	for (const guest of state.guests) {
 		if (have.get(String(guest.vmid)) === String(guest.version)) continue;
-		const relative = `nodes/${guest.node}/${guest.type === 'qemu' ? 'qemu-server' : 'lxc'}/${guest.vmid}.conf`;
-		out += `${FILE_MARK}${root}/${relative}\n`;
-		const content = files.get(relative) ?? '';
+		// Only the configs the caller lacks are rendered: every refresh sends the versions it has.
+		out += `${FILE_MARK}${root}/${configPath(guest.node, guest.type, guest.vmid)}\n`;
+		const content = renderConfigFile(guest);
 		// awk's getline + print: every line ends with exactly one newline.
 		const lines = content.split('\n');
 		if (lines.at(-1) === '') lines.pop();

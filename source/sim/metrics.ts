@@ -87,12 +87,17 @@ export interface NodeMetrics {
 	uptime: number;
 }
 
-export function nodeMetrics(state: SimState, node: SimNode, now: number): NodeMetrics {
+/**
+ * A node's load is the sum of its guests'. `metricsOf` lets a caller that already computed
+ * every guest's metrics for this `now` (renderClusterResources) pass them instead of
+ * computing them again per node.
+ */
+export function nodeMetrics(state: SimState, node: SimNode, now: number, metricsOf: (guest: SimGuest) => GuestMetrics = (guest) => guestMetrics(state, guest, now)): NodeMetrics {
 	let load = 0;
 	let mem = 2_400 * MIB; // the host itself: pmxcfs, pveproxy, ZFS ARC floor
 	for (const guest of state.guests) {
 		if (guest.node !== node.name) continue;
-		const m = guestMetrics(state, guest, now);
+		const m = metricsOf(guest);
 		load += m.cpu * m.maxcpu;
 		mem += m.mem;
 	}

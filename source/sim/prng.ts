@@ -14,15 +14,20 @@ export function hashString(text: string): number {
 	return h >>> 0;
 }
 
+/** One key folded into a running hash01 state. */
+function mixKey(h: number, key: string | number): number {
+	h = Math.imul(h ^ hashString(String(key)), 0x85ebca6b);
+	h ^= h >>> 13;
+	h = Math.imul(h, 0xc2b2ae35);
+	return h ^ (h >>> 16);
+}
+
+const HASH_SEED = 0x9e3779b9;
+
 /** A uniform number in [0, 1) from any number of keys. */
 export function hash01(...keys: (string | number)[]): number {
-	let h = 0x9e3779b9;
-	for (const key of keys) {
-		h = Math.imul(h ^ hashString(String(key)), 0x85ebca6b);
-		h ^= h >>> 13;
-		h = Math.imul(h, 0xc2b2ae35);
-		h ^= h >>> 16;
-	}
+	let h = HASH_SEED;
+	for (const key of keys) h = mixKey(h, key);
 	return (h >>> 0) / 4294967296;
 }
 
@@ -47,8 +52,12 @@ export function noise(timeMs: number, periodMs: number, ...keys: (string | numbe
 	const bucket = Math.floor(position);
 	const f = position - bucket;
 	const eased = f * f * (3 - 2 * f);
-	const a = hash01(...keys, bucket);
-	const b = hash01(...keys, bucket + 1);
+	// hash01(...keys, bucket) and hash01(...keys, bucket + 1), sharing the keys' prefix:
+	// the sim calls this several times per guest per refresh.
+	let prefix = HASH_SEED;
+	for (const key of keys) prefix = mixKey(prefix, key);
+	const a = (mixKey(prefix, bucket) >>> 0) / 4294967296;
+	const b = (mixKey(prefix, bucket + 1) >>> 0) / 4294967296;
 	return a + (b - a) * eased;
 }
 

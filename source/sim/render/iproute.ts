@@ -21,7 +21,21 @@ interface Iface {
 	netnsid?: number;
 }
 
+/** Interface name -> MAC; a pure function of the name, asked for every refresh. */
+const macs = new Map<string, string>();
+
 function mac(key: string): string {
+	let known = macs.get(key);
+	if (known === undefined) {
+		known = deriveMac(key);
+		// Bounded: names come from guests, which come and go over a long demo.
+		if (macs.size >= 10_000) macs.clear();
+		macs.set(key, known);
+	}
+	return known;
+}
+
+function deriveMac(key: string): string {
 	// Locally administered, like the kernel's random veth/bridge addresses.
 	const bytes = hexFrom(6, 'ifmac', key).match(/../g)!;
 	bytes[0] = ((parseInt(bytes[0]!, 16) & 0xfc) | 0x02).toString(16).padStart(2, '0');
