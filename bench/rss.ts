@@ -30,7 +30,7 @@ interface RunResult {
 	seconds: number;
 }
 
-export async function benchPeakRss(options: {guests?: number; lines?: number; rate?: number; runs?: number} = {}): Promise<RssResult> {
+export async function benchPeakRss(options: {guests?: number; lines?: number; rate?: number; runs?: number; nodeFlags?: string[]} = {}): Promise<RssResult> {
 	const dir = mkdtempSync(join(tmpdir(), 'proxdeck-bench-rss-'));
 	try {
 		const outfile = join(dir, 'rss-entry.mjs');
@@ -52,7 +52,8 @@ export async function benchPeakRss(options: {guests?: number; lines?: number; ra
 		// A peak depends on when the collector happens to run: the median of several runs.
 		for (let i = 0; i < (options.runs ?? 3); i++) {
 			const result = join(dir, `result-${i}.json`);
-			await runInTmux([process.execPath, outfile], {
+			// With the product's node flags (its shebang's), as the installed console runs.
+			await runInTmux([process.execPath, ...(options.nodeFlags ?? []), outfile], {
 				PD_BENCH_GUESTS: String(options.guests ?? 1000),
 				PD_BENCH_LINES: String(options.lines ?? 50_000),
 				PD_BENCH_RATE: String(options.rate ?? 5000),

@@ -60,7 +60,18 @@ function rowsOf(line: RenderedLogLine, timestamps: boolean, wrap: boolean, width
 	return rows;
 }
 
-function LogRow({row, theme, filter}: {row: Row; theme: Theme; filter: CompiledFilter}): React.ReactNode {
+interface LogRowProps {
+	row: Row;
+	theme: Theme;
+	filter: CompiledFilter;
+}
+
+/** Rows are rebuilt on every flush; a row showing the same line the same way is not redrawn. */
+function sameLogRow(a: LogRowProps, b: LogRowProps): boolean {
+	return a.row.line === b.row.line && a.row.prefix === b.row.prefix && a.row.text === b.row.text && a.theme === b.theme && a.filter === b.filter;
+}
+
+const LogRow = React.memo(function LogRow({row, theme, filter}: LogRowProps): React.ReactNode {
 	const color = priorityColor(theme, row.line.priority);
 	return (
 		<Text wrap="truncate-end" color={color} bold={row.line.priority !== undefined && row.line.priority <= 2}>
@@ -70,7 +81,7 @@ function LogRow({row, theme, filter}: {row: Row; theme: Theme; filter: CompiledF
 			))}
 		</Text>
 	);
-}
+}, sameLogRow);
 
 /** The lines the pane shows, read by index (a live ring, or a filtered copy of it). */
 interface LineView {

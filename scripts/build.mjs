@@ -32,7 +32,8 @@ await build({
 	// bundle real ones (CommonJS globals do not exist in an ES module).
 	banner: {
 		js: [
-			'#!/usr/bin/env node',
+			// The young generation's cap must be given when node starts (source/heap-tuning.ts).
+			'#!/usr/bin/env -S node --max-semi-space-size=4',
 			"import {createRequire as __pdCreateRequire} from 'node:module';",
 			"import {fileURLToPath as __pdFileURLToPath} from 'node:url';",
 			"import {dirname as __pdDirname} from 'node:path';",

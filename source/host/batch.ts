@@ -91,9 +91,9 @@ export function splitBatchOutput(stdout: string, stderr: string): Map<string, Se
 	let pos = 0;
 	while (pos <= stdout.length) {
 		const nl = stdout.indexOf('\n', pos);
-		const lineEnd = nl === -1 ? stdout.length : nl;
-		const line = stdout.slice(pos, lineEnd);
-		if (line.startsWith(MARK)) {
+		// Only marker lines are cut out: sections run to thousands of lines each refresh.
+		if (stdout.startsWith(MARK, pos)) {
+			const line = stdout.slice(pos, nl === -1 ? stdout.length : nl);
 			const begin = BEGIN.exec(line);
 			const end = END.exec(line);
 			if (begin) {

@@ -41,6 +41,25 @@ class ExitSignal {
 /** Stands for `$?` in parsed words until the command runs (a line holds several commands). */
 const LAST_CODE = '\u0000$?';
 
+type ParsedLine = {pipeline: Command[]; op: Op}[];
+
+/**
+ * Lines already parsed. A refresh sends the same script every couple of seconds, and the demo
+ * runs the sim in the console's process. Parsed lines are never changed after parsing (words
+ * are expanded into new arrays when a command runs), so sharing them is safe.
+ */
+const parsedLines = new Map<string, ParsedLine>();
+
+function parsedLine(line: string): ParsedLine {
+	let list = parsedLines.get(line);
+	if (list === undefined) {
+		list = parseLine(line);
+		if (parsedLines.size >= 2_000) parsedLines.clear();
+		parsedLines.set(line, list);
+	}
+	return list;
+}
+
 /** Tokenise a line into commands grouped in pipelines, joined by list operators. */
 function parseLine(line: string): {pipeline: Command[]; op: Op}[] {
 	const list: {pipeline: Command[]; op: Op}[] = [];
@@ -279,9 +298,9 @@ export function runShell(script: string, run: CommandRunner, env: ShellEnv = {cw
 				continue;
 			}
 			if (line.trim() === '' || line.trim().startsWith('#')) continue;
-			let list: {pipeline: Command[]; op: Op}[];
+			let list: ParsedLine;
 			try {
-				list = parseLine(line);
+				list = parsedLine(line);
 			} catch (error) {
 				stderr += `sh: 1: Syntax error: ${(error as Error).message}\n`;
 				env.lastCode = 2;

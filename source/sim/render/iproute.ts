@@ -91,21 +91,58 @@ function addrInfo(i: Iface): Json[] {
 	return info;
 }
 
-export function renderIpAddr(state: SimState): string {
+/**
+ * Each output is a pure function of the network plan (and the uplink's MAC), which changes
+ * only when guests start, stop or change NICs. The demo asks for all of them every refresh,
+ * in the console's own process: the last output per state and kind is kept with the plan it
+ * came from and reused while the plan is the same.
+ */
+const rendered = new WeakMap<SimState, Map<string, {key: string; text: string}>>();
+
+function fromPlan(state: SimState, kind: string, render: (plan: NetworkPlan) => string): string {
 	const plan = networkPlan(state);
-	return `${JSON.stringify(interfaces(state, plan).map((i) => ({...linkFields(i), ...tailFields(i), addr_info: addrInfo(i)})))}\n`;
+	const key = `${state.uplink.hwaddr}|${JSON.stringify(plan)}`;
+	let byKind = rendered.get(state);
+	if (!byKind) rendered.set(state, (byKind = new Map()));
+	const last = byKind.get(kind);
+	if (last?.key === key) return last.text;
+	const text = render(plan);
+	byKind.set(kind, {key, text});
+	return text;
+}
+
+export function renderIpAddr(state: SimState): string {
+	return fromPlan(state, 'addr', (plan) => renderIpAddrOf(state, plan));
 }
 
 export function renderIpLink(state: SimState): string {
-	const plan = networkPlan(state);
+	return fromPlan(state, 'link', (plan) => renderIpLinkOf(state, plan));
+}
+
+export function renderBridgeLink(state: SimState): string {
+	return fromPlan(state, 'bridge', (plan) => renderBridgeLinkOf(state, plan));
+}
+
+export function renderIpRoute(state: SimState): string {
+	return fromPlan(state, 'route', (plan) => renderIpRouteOf(state, plan));
+}
+
+export function renderIpRule(state: SimState): string {
+	return fromPlan(state, 'rule', (plan) => renderIpRuleOf(plan));
+}
+
+function renderIpAddrOf(state: SimState, plan: NetworkPlan): string {
+	return `${JSON.stringify(interfaces(state, plan).map((i) => ({...linkFields(i), ...tailFields(i), addr_info: addrInfo(i)})))}\n`;
+}
+
+function renderIpLinkOf(state: SimState, plan: NetworkPlan): string {
 	return `${JSON.stringify(interfaces(state, plan).map((i) => {
 		const link = linkFields(i);
 		return {...link, linkmode: 'DEFAULT', ...tailFields(i)};
 	}))}\n`;
 }
 
-export function renderBridgeLink(state: SimState): string {
-	const plan = networkPlan(state);
+function renderBridgeLinkOf(state: SimState, plan: NetworkPlan): string {
 	const ports = interfaces(state, plan).filter((i) => i.master);
 	return `${JSON.stringify(ports.map((i) => {
 		const entry: Json = {ifindex: i.ifindex};
@@ -124,8 +161,7 @@ function ipText(n: number): string {
 	return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }
 
-export function renderIpRoute(state: SimState): string {
-	const plan = networkPlan(state);
+function renderIpRouteOf(state: SimState, plan: NetworkPlan): string {
 	const ifaces = interfaces(state, plan);
 	const down = (dev: string): string[] => (ifaces.find((i) => i.ifname === dev)?.up === false ? ['linkdown'] : []);
 	const extra: Json[] = [];
@@ -166,8 +202,7 @@ export function renderIpRoute(state: SimState): string {
 	return `${JSON.stringify(routes)}\n`;
 }
 
-export function renderIpRule(state: SimState): string {
-	const plan = networkPlan(state);
+function renderIpRuleOf(plan: NetworkPlan): string {
 	const rules: Json[] = [
 		{priority: 0, src: 'all', table: 'local'},
 		...plan.rules.map((r) => {
