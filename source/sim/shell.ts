@@ -5,6 +5,7 @@
  * `>&2` `2>&1` `>/dev/null` `2>/dev/null`, function definitions on one line, and the builtins
  * printf, echo, true, false, cd, export, exit, `:` plus the filters head, tail, grep, wc -l.
  */
+import {memoize} from './memo.js';
 
 export interface ShellResult {
 	stdout: string;
@@ -48,17 +49,7 @@ type ParsedLine = {pipeline: Command[]; op: Op}[];
  * runs the sim in the console's process. Parsed lines are never changed after parsing (words
  * are expanded into new arrays when a command runs), so sharing them is safe.
  */
-const parsedLines = new Map<string, ParsedLine>();
-
-function parsedLine(line: string): ParsedLine {
-	let list = parsedLines.get(line);
-	if (list === undefined) {
-		list = parseLine(line);
-		if (parsedLines.size >= 2_000) parsedLines.clear();
-		parsedLines.set(line, list);
-	}
-	return list;
-}
+const parsedLine = memoize((line): ParsedLine => parseLine(line), 2_000);
 
 /** Tokenise a line into commands grouped in pipelines, joined by list operators. */
 function parseLine(line: string): {pipeline: Command[]; op: Op}[] {

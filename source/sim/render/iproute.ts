@@ -3,6 +3,7 @@
  * `ip -j rule show`, `bridge -j link show`) for the host side, derived from networkPlan().
  * Key sets and order follow real captures (test/golden/iproute): compact JSON, one line.
  */
+import {memoize} from '../memo.js';
 import {hexFrom} from '../prng.js';
 import {networkPlan, type NetworkPlan} from '../network-plan.js';
 import type {SimState} from '../types.js';
@@ -21,19 +22,8 @@ interface Iface {
 	netnsid?: number;
 }
 
-/** Interface name -> MAC; a pure function of the name, asked for every refresh. */
-const macs = new Map<string, string>();
-
-function mac(key: string): string {
-	let known = macs.get(key);
-	if (known === undefined) {
-		known = deriveMac(key);
-		// Bounded: names come from guests, which come and go over a long demo.
-		if (macs.size >= 10_000) macs.clear();
-		macs.set(key, known);
-	}
-	return known;
-}
+/** Interface name -> MAC: a pure function of the name, asked for every refresh. */
+const mac = memoize(deriveMac, 10_000);
 
 function deriveMac(key: string): string {
 	// Locally administered, like the kernel's random veth/bridge addresses.
