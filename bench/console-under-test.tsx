@@ -43,8 +43,6 @@ export interface ConsoleSetup {
 	renderOptions?: Partial<RenderOptions>;
 	cols?: number;
 	rows?: number;
-	/** The poller's interval (ms); 2,000 unless a probe drives refreshes itself. */
-	intervalMs?: number;
 }
 
 export function demoState(guests: number) {
@@ -58,7 +56,7 @@ export async function startConsole(setup: ConsoleSetup): Promise<ConsoleUnderTes
 	const rows = setup.rows ?? 50;
 	const transport: Transport = setup.transport ?? createSimTransport({state: demoState(setup.guests), realTime: true, ...(setup.logRate ? {rate: setup.logRate} : {})});
 	const collector = createCollector(transport, {context: 'demo'});
-	const store = createAppStore({collector, transport, context: 'demo', host: transport.label, readOnly: false, intervalMs: setup.intervalMs ?? 2000, term: {rows, cols}});
+	const store = createAppStore({collector, transport, context: 'demo', host: transport.label, readOnly: false, intervalMs: 2000, term: {rows, cols}});
 	const tty = new FakeTty(cols, rows);
 	const keyboard = new FakeKeyboard();
 	let last = '';

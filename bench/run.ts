@@ -12,7 +12,7 @@ import {execFileSync} from 'node:child_process';
 import {benchRefresh, type RefreshResult} from './refresh.js';
 import {benchKeyLatency, type KeyLatencyResult} from './keys.js';
 import {benchIngest, type IngestResult} from './ingest.js';
-import {benchColdStart, benchIdle, nodeArgv, tmuxAvailable, type IdleResult} from './tty-runs.js';
+import {benchColdStart, benchIdle, nodeArgv, shebangFlags, tmuxAvailable, type IdleResult} from './tty-runs.js';
 import {benchPeakRss, type RssResult} from './rss.js';
 import {formatTable, goalRows} from './report.js';
 
@@ -73,7 +73,7 @@ results.idle = await step('idle', results, async () => tmuxReason ? {skipped: tm
 	{label: 'demo', argv: [...nodeArgv(dist), '--demo', '--interval', '2']},
 	{label: '1000', argv: [...nodeArgv(dist), '--demo', '--demo-scale', '1000', '--interval', '2']},
 ], quick ? 10 : 30, quick ? 5 : 60));
-results.rss = await step('rss', results, async () => tmuxReason ? {skipped: tmuxReason} : benchPeakRss({nodeFlags: nodeArgv(dist).slice(1, -1)}));
+results.rss = await step('rss', results, async () => tmuxReason ? {skipped: tmuxReason} : benchPeakRss({nodeFlags: shebangFlags(dist)}));
 
 if (!only) writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, '\t') + '\n');
 process.stdout.write(formatTable(goalRows(results), results.machine) + '\n');

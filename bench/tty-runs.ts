@@ -18,14 +18,15 @@ export function cleanEnv(home: string): NodeJS.ProcessEnv {
 	return env;
 }
 
-/**
- * How the installed `proxdeck` runs a file: node with the flags of the bundle's shebang
- * (`#!/usr/bin/env -S node <flags>`), so the benchmarks measure what users start.
- */
-export function nodeArgv(file: string): string[] {
+/** The node flags of a bundle's shebang (`#!/usr/bin/env -S node <flags>`). */
+export function shebangFlags(file: string): string[] {
 	const shebang = readFileSync(file, 'utf8').slice(0, 300).split('\n')[0] ?? '';
-	const flags = /^#!\/usr\/bin\/env -S node\b(.*)$/.exec(shebang)?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
-	return [process.execPath, ...flags, file];
+	return /^#!\/usr\/bin\/env -S node\b(.*)$/.exec(shebang)?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
+}
+
+/** How the installed `proxdeck` runs a file, so the benchmarks measure what users start. */
+export function nodeArgv(file: string): string[] {
+	return [process.execPath, ...shebangFlags(file), file];
 }
 
 /** The first full frame: every pane title, and each pane showing data (not a placeholder). */
@@ -74,9 +75,10 @@ export async function benchColdStart(dist: string, runs = 5): Promise<{medianMs:
 	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
 	try {
 		const env = cleanEnv(home);
-		await coldStartOnce([...nodeArgv(dist), '--demo'], env); // warm the page cache
+		const argv = [...nodeArgv(dist), '--demo'];
+		await coldStartOnce(argv, env); // warm the page cache
 		const times: number[] = [];
-		for (let i = 0; i < runs; i++) times.push(await coldStartOnce([...nodeArgv(dist), '--demo'], env));
+		for (let i = 0; i < runs; i++) times.push(await coldStartOnce(argv, env));
 		return {medianMs: round(median(times), 0), runsMs: times.map((t) => round(t, 0))};
 	} finally {
 		rmSync(home, {recursive: true, force: true});

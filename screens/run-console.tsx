@@ -10,7 +10,6 @@ import type {AppStore, PaneId} from '../source/store/types.js';
 import {setRedrawHook, startPoller, stopPoller} from '../source/store/app-store.js';
 import {performHandoff} from '../source/store/handoff.js';
 import {App} from './app.js';
-
 import {PaneApp} from './pane-app.js';
 
 /**

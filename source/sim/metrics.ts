@@ -88,11 +88,10 @@ export interface NodeMetrics {
 }
 
 /**
- * A node's load is the sum of its guests'. `metricsOf` lets a caller that already computed
- * every guest's metrics for this `now` (renderClusterResources) pass them instead of
- * computing them again per node.
+ * A node's load is the sum of its guests', read through `metricsOf`: its caller has every
+ * guest's metrics for this moment already (renderClusterResources lists them too).
  */
-export function nodeMetrics(state: SimState, node: SimNode, now: number, metricsOf: (guest: SimGuest) => GuestMetrics = (guest) => guestMetrics(state, guest, now)): NodeMetrics {
+export function nodeMetrics(state: SimState, node: SimNode, now: number, metricsOf: (guest: SimGuest) => GuestMetrics): NodeMetrics {
 	let load = 0;
 	let mem = 2_400 * MIB; // the host itself: pmxcfs, pveproxy, ZFS ARC floor
 	for (const guest of state.guests) {
