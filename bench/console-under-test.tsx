@@ -4,7 +4,7 @@
  * chosen size through the real collector, store, poller and log session.
  */
 // The product's heap settings (source/cli.tsx imports them first too).
-import '../source/heap-tuning.js';
+import '../source/v8-tuning.js';
 import React from 'react';
 import {render, type Instance, type RenderOptions} from 'ink';
 import {App} from '../screens/app.js';

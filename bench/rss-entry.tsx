@@ -5,7 +5,7 @@
  * bench/rss.ts with the same esbuild settings as dist/proxdeck.mjs, so the memory measured is
  * the product's, not a TypeScript loader's.
  */
-import '../source/heap-tuning.js';
+import '../source/v8-tuning.js';
 import {writeFileSync} from 'node:fs';
 import {createCollector} from '../source/host/collect.js';
 import {createAppStore} from '../source/store/app-store.js';

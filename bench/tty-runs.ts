@@ -3,10 +3,13 @@
  * full frame (under `script`), and idle CPU and memory over a quiet stretch (in tmux).
  */
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {cpuSeconds, median, plain, round, sleep, statusMb} from './lib.js';
+import {shebangFlags} from '../scripts/shebang-flags.mjs';
+
+export {shebangFlags};
 
 export const TITLES = ['1 Guests', '2 ZFS & storage', '3 Network / VPN', '4 Logs'];
 
@@ -16,12 +19,6 @@ export function cleanEnv(home: string): NodeJS.ProcessEnv {
 	delete env['CI'];
 	delete env['NO_COLOR'];
 	return env;
-}
-
-/** The node flags of a bundle's shebang (`#!/usr/bin/env -S node <flags>`). */
-export function shebangFlags(file: string): string[] {
-	const shebang = readFileSync(file, 'utf8').slice(0, 300).split('\n')[0] ?? '';
-	return /^#!\/usr\/bin\/env -S node\b(.*)$/.exec(shebang)?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
 }
 
 /** How the installed `proxdeck` runs a file, so the benchmarks measure what users start. */

@@ -35,7 +35,8 @@ export function Footer({width}: {width: number}): React.ReactNode {
 	const guestFilter = useAppState((s) => s.guests.filter);
 	const logFilter = useAppState((s) => s.logs.filter);
 	const contexts = useAppState((s) => s.contexts);
-	const snapshot = useAppState((s) => s.snapshot);
+	// Only the palette reads the snapshot (its candidates): a refresh does not redraw the footer.
+	const snapshot = useAppState((s) => (s.modals.at(-1)?.kind === 'palette' ? s.snapshot : null));
 	const catalog = useAppState((s) => s.catalog);
 	const notice = useAppState((s) => s.notice);
 	const show = theme.ascii ? displayKeyAscii : displayKey;

@@ -3,7 +3,7 @@
  * and dimmed at the end and each Docker host's containers under it when expanded.
  */
 import React, {useEffect, useMemo} from 'react';
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import {selectGuestRows, selectedIndex, type GuestRow} from '../source/store/guest-rows.js';
 import {compileFilter} from '../source/store/filter.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';
@@ -12,6 +12,7 @@ import {columnsFor, guestCell, headerCells, type Column} from './widgets/guest-c
 import {fit} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
+import {SegmentLine, type Segment} from './widgets/segment-line.js';
 
 interface RowProps {
 	row: GuestRow;
@@ -29,54 +30,51 @@ function cpuColor(theme: Theme, percent: number, thresholds: {warn: number; crit
 	return undefined;
 }
 
-const GuestTableRow = React.memo(function GuestTableRow({row, columns, selected, marked, theme, thresholds, width}: RowProps): React.ReactNode {
+/** What one guests-table row shows, as styled runs (a row reading the same is not redrawn). */
+export function guestLine({row, columns, selected, marked, theme, thresholds, width}: RowProps): {segments: Segment[]; dimColor?: boolean} {
 	if (row.kind === 'group') {
-		const label = ` ${row.label} `;
 		const rule = theme.ascii ? '-' : '─';
-		return <Text dimColor inverse={selected} wrap="truncate-end">{fit(`   ${rule}${rule}${label}${rule.repeat(width)}`, width)}</Text>;
+		return {dimColor: true, segments: [{text: fit(`   ${rule}${rule} ${row.label} ${rule.repeat(width)}`, width)}]};
 	}
-	const gutterMark = marked ? theme.g.mark : ' ';
+	const cursor = selected ? theme.g.cursor : ' ';
 	if (row.kind === 'container') {
 		const {container} = row;
-		const cells = columns.map((col) => {
+		const segments: Segment[] = [{text: `${cursor}  `}];
+		columns.forEach((col, i) => {
+			const gap = i === 0 ? '' : ' ';
 			switch (col.id) {
-				case 'name': return {text: fit(` ${row.last ? theme.g.lastBranch : theme.g.branch} ${container.name}`, col.width, 'left', theme.ascii)};
-				case 'type': return {text: fit(container.runtime === 'podman' ? 'pod' : 'ctr', col.width)};
-				case 'node': return {text: fit(container.project ?? '', col.width, 'left', theme.ascii)};
-				case 'status': return {text: fit(container.state, col.width), color: statusColor(theme, container.state)};
-				case 'uptime': return {text: fit('', col.width)};
-				case 'ip': return {text: fit(container.ports, col.width, 'left', theme.ascii)};
-				case 'tags': return {text: fit(container.image, col.width, 'left', theme.ascii)};
-				default: return {text: fit('', col.width)};
+				case 'name': segments.push({text: gap + fit(` ${row.last ? theme.g.lastBranch : theme.g.branch} ${container.name}`, col.width, 'left', theme.ascii)}); break;
+				case 'type': segments.push({text: gap + fit(container.runtime === 'podman' ? 'pod' : 'ctr', col.width)}); break;
+				case 'node': segments.push({text: gap + fit(container.project ?? '', col.width, 'left', theme.ascii)}); break;
+				case 'status': segments.push({text: gap + fit(container.state, col.width), color: statusColor(theme, container.state)}); break;
+				case 'ip': segments.push({text: gap + fit(container.ports, col.width, 'left', theme.ascii)}); break;
+				case 'tags': segments.push({text: gap + fit(container.image, col.width, 'left', theme.ascii)}); break;
+				default: segments.push({text: gap + fit('', col.width)});
 			}
 		});
-		return (
-			<Text inverse={selected} wrap="truncate-end">
-				{selected ? theme.g.cursor : ' '}
-				{'  '}
-				{cells.map((cell, i) => (
-					<Text key={i} color={cell.color}>{(i === 0 ? '' : ' ') + cell.text}</Text>
-				))}
-			</Text>
-		);
+		return {segments};
 	}
 	const {guest} = row;
 	const expander = row.hasContainers ? (row.expanded ? theme.g.expanded : theme.g.collapsed) : ' ';
-	return (
-		<Text inverse={selected} dimColor={guest.template} wrap="truncate-end">
-			{selected ? theme.g.cursor : ' '}
-			<Text color={marked ? theme.c('cyan') : undefined} bold={marked}>{gutterMark}</Text>
-			{expander}
-			{columns.map((col, i) => {
-				const text = (i === 0 ? '' : ' ') + fit(guestCell(guest, col.id), col.width, col.align, theme.ascii);
-				const color = col.id === 'status' ? statusColor(theme, guest.status)
-					: col.id === 'cpu' && guest.status === 'running' ? cpuColor(theme, guest.cpu * 100, thresholds)
-					: col.id === 'disk' && guest.maxdisk > 0 ? cpuColor(theme, (guest.disk / guest.maxdisk) * 100, thresholds)
-					: undefined;
-				return <Text key={col.id} color={guest.template ? undefined : color}>{text}</Text>;
-			})}
-		</Text>
-	);
+	const segments: Segment[] = [
+		{text: cursor},
+		{text: marked ? theme.g.mark : ' ', color: marked ? theme.c('cyan') : undefined, bold: marked},
+		{text: expander},
+	];
+	columns.forEach((col, i) => {
+		const text = (i === 0 ? '' : ' ') + fit(guestCell(guest, col.id), col.width, col.align, theme.ascii);
+		const color = col.id === 'status' ? statusColor(theme, guest.status)
+			: col.id === 'cpu' && guest.status === 'running' ? cpuColor(theme, guest.cpu * 100, thresholds)
+			: col.id === 'disk' && guest.maxdisk > 0 ? cpuColor(theme, (guest.disk / guest.maxdisk) * 100, thresholds)
+			: undefined;
+		segments.push({text, color: guest.template ? undefined : color});
+	});
+	return {dimColor: guest.template, segments};
+}
+
+const GuestTableRow = React.memo(function GuestTableRow(props: RowProps): React.ReactNode {
+	const line = guestLine(props);
+	return <SegmentLine segments={line.segments} inverse={props.selected} dimColor={line.dimColor} />;
 });
 
 export function GuestsPane({width, height, focused}: {width: number; height: number; focused: boolean}): React.ReactNode {

@@ -5,11 +5,12 @@
  * says the data is stale, how old it is, and when the next attempt is due.
  */
 import React, {useEffect, useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import type {RefreshState} from '../source/store/types.js';
 import {useAppState, useTheme} from './store-context.js';
 import {formatAge, formatDuration} from './widgets/format.js';
+import {SegmentLine, type Segment} from './widgets/segment-line.js';
 
 export function useNow(intervalMs: number): number {
 	const [now, setNow] = useState(() => Date.now());
@@ -63,57 +64,56 @@ export function Header({width}: {width: number}): React.ReactNode {
 	const age = refresh.lastOkAt === null ? null : Math.max(0, now - refresh.lastOkAt) / 1000;
 	const countdown = (at: number | null): string => (at === null ? '' : `${Math.max(0, Math.ceil((at - now) / 1000))}s`);
 
-	let state: React.ReactNode;
+	let state: Segment;
 	if (switching !== null) {
-		state = <Text color={theme.c('yellow')}>{`${theme.g.dot} switching to ${switching}`}</Text>;
+		state = {text: `${theme.g.dot} switching to ${switching}`, color: theme.c('yellow')};
 	} else if (connection.kind === 'reconnecting') {
-		state = <Text color={theme.c('yellow')} bold>{`${theme.g.dot} reconnecting in ${countdown(connection.retryAt)} (attempt ${connection.attempt})`}</Text>;
+		state = {text: `${theme.g.dot} reconnecting in ${countdown(connection.retryAt)} (attempt ${connection.attempt})`, color: theme.c('yellow'), bold: true};
 	} else if (connection.kind === 'failed') {
-		state = <Text color={theme.c('red')} bold>{`${theme.g.dot} disconnected: ${connection.reason}`}</Text>;
+		state = {text: `${theme.g.dot} disconnected: ${connection.reason}`, color: theme.c('red'), bold: true};
 	} else if (connection.kind === 'connecting') {
-		state = <Text color={theme.c('yellow')}>{`${theme.g.dot} connecting`}</Text>;
+		state = {text: `${theme.g.dot} connecting`, color: theme.c('yellow')};
 	} else if (refresh.failures > 0) {
-		state = <Text color={theme.c('yellow')} bold>{`${theme.g.dot} refresh failing, retry in ${countdown(refresh.nextAt)}`}</Text>;
+		state = {text: `${theme.g.dot} refresh failing, retry in ${countdown(refresh.nextAt)}`, color: theme.c('yellow'), bold: true};
 	} else {
-		state = <Text color={theme.c('green')}>{`${theme.g.dot} connected`}</Text>;
+		state = {text: `${theme.g.dot} connected`, color: theme.c('green')};
 	}
 	const stale = refresh.failures > 0 || connection.kind === 'reconnecting' || connection.kind === 'failed';
-	const freshness = age === null
-		? <Text dimColor>{refresh.loading ? 'loading…' : 'no data yet'}</Text>
+	const freshness: Segment = age === null
+		? {text: refresh.loading ? 'loading…' : 'no data yet', dimColor: true}
 		: stale
-			? <Text color={theme.c('red')} bold inverse={!theme.color}>{`STALE ${formatDuration(age)} old`}</Text>
-			: <Text dimColor>{`updated ${formatAge(age)}`}</Text>;
+			? {text: `STALE ${formatDuration(age)} old`, color: theme.c('red'), bold: true, inverse: !theme.color}
+			: {text: `updated ${formatAge(age)}`, dimColor: true};
+	const down = nodes?.filter((n) => !n.online).map((n) => n.name) ?? [];
+	const segments: Segment[] = [
+		{text: 'proxdeck', bold: true, color: theme.c('cyan')},
+		{text: ' '},
+		...(banner ? [{text: banner, bold: true, inverse: true, color: colour ? theme.c(colour) : undefined}, {text: ' '}] : []),
+		{text: context, bold: colour !== null, color: colour ? theme.c(colour) : undefined},
+		{text: ' '},
+		{text: host, dimColor: true},
+		{text: ` nodes ${online}/${nodes?.length ?? 0}`},
+		// Quorum and the nodes that are down, in a cluster (pvesh get /cluster/status).
+		...(cluster && (nodes?.length ?? 0) > 1
+			? [
+				cluster.quorate ? {text: ' quorate', color: theme.c('green')} : {text: ' NO QUORUM', bold: true, color: theme.c('red')},
+				{text: down.length > 0 ? ` (${down.join(',')} down)` : '', color: theme.c('red')},
+			]
+			: []),
+		{text: ' '},
+		{text: readOnly ? '[RO]' : '[RW]', bold: true, color: readOnly ? theme.c('yellow') : theme.c('green')},
+		{text: ' '},
+		state,
+		{text: '  '},
+		freshness,
+		{text: failedSections > 0 ? `  ${theme.g.warn} ${failedSections} section${failedSections === 1 ? '' : 's'} failed` : '', color: theme.c('yellow')},
+		{text: refresh.error && stale ? `  ${refresh.error}` : '', color: theme.c('red')},
+	];
+	// A refresh changes the header's inputs but rarely what it reads ("updated 0s ago" again):
+	// the segments are compared and an unchanged line is not redrawn.
 	return (
 		<Box width={width} height={1} overflow="hidden">
-			<Text wrap="truncate-end">
-				<Text bold color={theme.c('cyan')}>proxdeck</Text>
-				{' '}
-				{banner ? <><Text bold inverse color={colour ? theme.c(colour) : undefined}>{banner}</Text>{' '}</> : null}
-				<Text bold={colour !== null} color={colour ? theme.c(colour) : undefined}>{context}</Text>
-				{' '}
-				<Text dimColor>{host}</Text>
-				{` nodes ${online}/${nodes?.length ?? 0}`}
-				{cluster && (nodes?.length ?? 0) > 1 ? <ClusterState quorate={cluster.quorate} down={nodes?.filter((n) => !n.online).map((n) => n.name) ?? []} /> : null}
-				{' '}
-				<Text bold color={readOnly ? theme.c('yellow') : theme.c('green')}>{readOnly ? '[RO]' : '[RW]'}</Text>
-				{' '}
-				{state}
-				{'  '}
-				{freshness}
-				{failedSections > 0 ? <Text color={theme.c('yellow')}>{`  ${theme.g.warn} ${failedSections} section${failedSections === 1 ? '' : 's'} failed`}</Text> : null}
-				{refresh.error && stale ? <Text color={theme.c('red')}>{`  ${refresh.error}`}</Text> : null}
-			</Text>
+			<SegmentLine segments={segments} />
 		</Box>
-	);
-}
-
-/** Quorum and the nodes that are down, in a cluster (pvesh get /cluster/status). */
-function ClusterState({quorate, down}: {quorate: boolean; down: readonly string[]}): React.ReactNode {
-	const theme = useTheme();
-	return (
-		<>
-			{quorate ? <Text color={theme.c('green')}>{' quorate'}</Text> : <Text bold color={theme.c('red')}>{' NO QUORUM'}</Text>}
-			{down.length > 0 ? <Text color={theme.c('red')}>{` (${down.join(',')} down)`}</Text> : null}
-		</>
 	);
 }

@@ -11,28 +11,28 @@ import {PaneFrame} from './widgets/pane-frame.js';
 import {fit, formatAge, formatBytes} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
+import {SegmentLine, type Segment} from './widgets/segment-line.js';
 
 /** Handshake age for people: "42s ago", "7m ago", "never". */
 export function handshakeAge(latestHandshake: number, nowSeconds: number): string {
 	return latestHandshake === 0 ? 'never' : formatAge(Math.max(0, nowSeconds - latestHandshake));
 }
 
-function NetworkLine({item, theme, selected, nowSeconds}: {item: NetworkItem; theme: Theme; selected: boolean; nowSeconds: number}): React.ReactNode {
+/** What one network row shows, as styled runs (a row reading the same is not redrawn). */
+export function networkLine(item: NetworkItem, theme: Theme, nowSeconds: number): {segments: Segment[]; dimColor?: boolean; color?: string | undefined; bold?: boolean} {
 	switch (item.kind) {
 		case 'section':
-			return <Text bold color={theme.c('cyan')} inverse={selected} wrap="truncate-end">{item.label}</Text>;
+			return {segments: [{text: item.label}], bold: true, color: theme.c('cyan')};
 		case 'warning':
-			return <Text color={theme.c('red')} bold inverse={selected} wrap="truncate-end">{`${theme.g.warn} ${item.text}`}</Text>;
+			return {segments: [{text: `${theme.g.warn} ${item.text}`}], bold: true, color: theme.c('red')};
 		case 'bridge': {
 			const {bridge} = item;
 			const routes = item.routes.map((route) => (route.dst === 'default' ? `default via ${route.gateway ?? '?'}` : route.dst)).join(', ');
-			return (
-				<Text inverse={selected} wrap="truncate-end">
-					<Text bold>{fit(bridge.name, 8)}</Text>
-					<Text color={bridge.state === 'UP' || bridge.state === 'up' ? theme.c('green') : theme.c('red')}>{` ${fit(bridge.state, 5)}`}</Text>
-					{` ${bridge.addresses.length > 0 ? bridge.addresses.join(' ') : '(no address)'}${bridge.vlanAware ? ' vlan-aware' : ''}  ${bridge.guests.length} guest NIC${bridge.guests.length === 1 ? '' : 's'}${routes ? `  routes: ${routes}` : ''}`}
-				</Text>
-			);
+			return {segments: [
+				{text: fit(bridge.name, 8), bold: true},
+				{text: ` ${fit(bridge.state, 5)}`, color: bridge.state === 'UP' || bridge.state === 'up' ? theme.c('green') : theme.c('red')},
+				{text: ` ${bridge.addresses.length > 0 ? bridge.addresses.join(' ') : '(no address)'}${bridge.vlanAware ? ' vlan-aware' : ''}  ${bridge.guests.length} guest NIC${bridge.guests.length === 1 ? '' : 's'}${routes ? `  routes: ${routes}` : ''}`},
+			]};
 		}
 		case 'attached': {
 			const {guest, nic} = item;
@@ -41,52 +41,43 @@ function NetworkLine({item, theme, selected, nowSeconds}: {item: NetworkItem; th
 			const gw = nic?.gw ? ` gw ${nic.gw}` : '';
 			const vlan = nic?.tag !== undefined ? ` vlan ${nic.tag}` : '';
 			const vpnTag = item.vpn === 'egress' ? ' [via VPN]' : item.vpn === 'leak' ? ' [LEAK]' : '';
-			return (
-				<Text inverse={selected} wrap="truncate-end" dimColor={guest?.template === true}>
-					{`  ${fit(String(item.vmid), 5, 'right')} ${fit(name, 18, 'left', theme.ascii)} `}
-					<Text color={guest ? statusColor(theme, guest.status) : undefined}>{fit(guest?.status ?? '?', 8)}</Text>
-					{` ${fit(nic ? `${nic.name}${nic.ifname ? `/${nic.ifname}` : ''}` : '-', 10)} ${fit(ip, 18)}${gw}${vlan}`}
-					<Text color={item.vpn === 'leak' ? theme.c('red') : theme.c('magenta')} bold={item.vpn === 'leak'}>{vpnTag}</Text>
-				</Text>
-			);
+			return {dimColor: guest?.template === true, segments: [
+				{text: `  ${fit(String(item.vmid), 5, 'right')} ${fit(name, 18, 'left', theme.ascii)} `},
+				{text: fit(guest?.status ?? '?', 8), color: guest ? statusColor(theme, guest.status) : undefined},
+				{text: ` ${fit(nic ? `${nic.name}${nic.ifname ? `/${nic.ifname}` : ''}` : '-', 10)} ${fit(ip, 18)}${gw}${vlan}`},
+				{text: vpnTag, color: item.vpn === 'leak' ? theme.c('red') : theme.c('magenta'), bold: item.vpn === 'leak'},
+			]};
 		}
 		case 'route': {
 			const {route} = item;
-			return (
-				<Text inverse={selected} wrap="truncate-end">
-					{`  ${fit(route.dst, 18)} ${route.gateway ? `via ${fit(route.gateway, 15)}` : fit('', 19)} dev ${fit(route.dev ?? '-', 8)} table ${route.table}${route.metric !== undefined ? ` metric ${route.metric}` : ''}`}
-				</Text>
-			);
+			return {segments: [{text: `  ${fit(route.dst, 18)} ${route.gateway ? `via ${fit(route.gateway, 15)}` : fit('', 19)} dev ${fit(route.dev ?? '-', 8)} table ${route.table}${route.metric !== undefined ? ` metric ${route.metric}` : ''}`}]};
 		}
 		case 'tunnel': {
 			const {tunnel, gateway} = item;
 			const where = tunnel.gatewayVmid === null ? 'on the host' : `in guest ${tunnel.gatewayVmid}${gateway ? ` ${gateway.name}` : ''}`;
-			return (
-				<Text inverse={selected} wrap="truncate-end">
-					<Text bold>{tunnel.name}</Text>
-					{` ${where}${tunnel.listenPort ? `  listen :${tunnel.listenPort}` : ''}  ${tunnel.peers.length} peer${tunnel.peers.length === 1 ? '' : 's'}`}
-				</Text>
-			);
+			return {segments: [
+				{text: tunnel.name, bold: true},
+				{text: ` ${where}${tunnel.listenPort ? `  listen :${tunnel.listenPort}` : ''}  ${tunnel.peers.length} peer${tunnel.peers.length === 1 ? '' : 's'}`},
+			]};
 		}
 		case 'peer': {
 			const {peer} = item;
 			const age = handshakeAge(peer.latestHandshake, nowSeconds);
 			const stale = peer.latestHandshake === 0 || nowSeconds - peer.latestHandshake > STALE_HANDSHAKE_SECONDS;
-			return (
-				<Text inverse={selected} wrap="truncate-end">
-					{`  peer ${fit(peer.publicKey, 10, 'left', theme.ascii)} ${fit(peer.endpoint ?? '(no endpoint)', 21, 'left', theme.ascii)} `}
-					<Text color={stale ? theme.c('red') : theme.c('green')} bold={stale}>{fit(`hs ${age}`, 14)}</Text>
-					{` rx ${fit(formatBytes(peer.rx), 6, 'right')} tx ${fit(formatBytes(peer.tx), 6, 'right')}  allowed ${peer.allowedIps.join(',') || '-'}`}
-				</Text>
-			);
+			return {segments: [
+				{text: `  peer ${fit(peer.publicKey, 10, 'left', theme.ascii)} ${fit(peer.endpoint ?? '(no endpoint)', 21, 'left', theme.ascii)} `},
+				{text: fit(`hs ${age}`, 14), color: stale ? theme.c('red') : theme.c('green'), bold: stale},
+				{text: ` rx ${fit(formatBytes(peer.rx), 6, 'right')} tx ${fit(formatBytes(peer.tx), 6, 'right')}  allowed ${peer.allowedIps.join(',') || '-'}`},
+			]};
 		}
 		case 'egress':
-			return (
-				<Text inverse={selected} wrap="truncate-end" color={theme.c('magenta')}>
-					{`  egress via ${item.tunnel}: ${item.guests.map((g) => `${g.vmid} ${g.name}`).join(', ')}`}
-				</Text>
-			);
+			return {color: theme.c('magenta'), segments: [{text: `  egress via ${item.tunnel}: ${item.guests.map((g) => `${g.vmid} ${g.name}`).join(', ')}`}]};
 	}
+}
+
+function NetworkLine({item, theme, selected, nowSeconds}: {item: NetworkItem; theme: Theme; selected: boolean; nowSeconds: number}): React.ReactNode {
+	const line = networkLine(item, theme, nowSeconds);
+	return <SegmentLine segments={line.segments} inverse={selected} dimColor={line.dimColor} color={line.color} bold={line.bold} />;
 }
 
 export function NetworkPane({width, height, focused}: {width: number; height: number; focused: boolean}): React.ReactNode {

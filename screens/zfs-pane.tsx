@@ -13,6 +13,7 @@ import {PaneFrame} from './widgets/pane-frame.js';
 import {bar, fit, formatBytes, sparkline} from './widgets/format.js';
 import {healthColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
+import {SegmentLine, type Segment} from './widgets/segment-line.js';
 
 export function scanSummary(scan: ScanInfo | undefined): string {
 	if (!scan || scan.kind === 'none') return 'no scan yet';
@@ -29,63 +30,66 @@ export function trendText(samples: readonly PoolSample[] | undefined): string {
 	return `full in ~${days < 1 ? '<1' : Math.round(days)} day${Math.round(days) === 1 ? '' : 's'}`;
 }
 
-function PoolLine({pool, width, theme, thresholds, selected}: {pool: Pool; width: number; theme: Theme; thresholds: {warn: number; crit: number}; selected: boolean}): React.ReactNode {
+interface ZfsLine {
+	segments: Segment[];
+	dimColor?: boolean;
+	color?: string | undefined;
+	bold?: boolean;
+}
+
+function poolLine(pool: Pool, width: number, theme: Theme, thresholds: {warn: number; crit: number}): ZfsLine {
 	const level = levelFor(pool.capacity, thresholds);
 	// The bar goes first when narrow (a 40-column tmux pane): name, %, sizes and health stay.
 	const barWidth = width >= 90 ? 20 : width >= 52 ? 10 : 0;
-	return (
-		<Text inverse={selected} wrap="truncate-end">
-			{`${fit(pool.name, 14, 'left', theme.ascii)} `}
-			<Text color={theme.level(level)}>{bar(pool.capacity / 100, barWidth, theme.ascii)}</Text>
-			<Text color={theme.level(level)} bold={level !== 'ok'}>{fit(`${pool.capacity}%`, 5, 'right')}</Text>
-			{fit(` ${formatBytes(pool.alloc)}/${formatBytes(pool.size)}`, 14)}
-			<Text color={healthColor(theme, pool.health)} bold={pool.health !== 'ONLINE'}>{pool.health}</Text>
-		</Text>
-	);
+	return {segments: [
+		{text: `${fit(pool.name, 14, 'left', theme.ascii)} `},
+		{text: bar(pool.capacity / 100, barWidth, theme.ascii), color: theme.level(level)},
+		{text: fit(`${pool.capacity}%`, 5, 'right'), color: theme.level(level), bold: level !== 'ok'},
+		{text: fit(` ${formatBytes(pool.alloc)}/${formatBytes(pool.size)}`, 14)},
+		{text: pool.health, color: healthColor(theme, pool.health), bold: pool.health !== 'ONLINE'},
+	]};
 }
 
 /** Second line of a pool: frag, dedup, scrub/resilver, and the trend sparkline. */
-function PoolInfoLine({pool, samples, theme, selected}: {pool: Pool; samples: readonly PoolSample[] | undefined; theme: Theme; selected: boolean}): React.ReactNode {
+function poolInfoLine(pool: Pool, samples: readonly PoolSample[] | undefined, theme: Theme, selected: boolean): ZfsLine {
 	const trend = trendText(samples);
 	const spark = samples && samples.length > 1 ? `  ${sparkline(samples.map((s) => s.alloc), 12, theme.ascii)} ${trend}` : '';
 	const scanning = pool.status?.scan.kind !== 'none' && pool.status?.scan.state === 'in-progress';
-	return (
-		<Text inverse={selected} wrap="truncate-end" dimColor={!selected && !scanning && !trend.startsWith('full')}>
-			{`  frag ${pool.frag === null ? '-' : `${pool.frag}%`} dedup ${pool.dedup.toFixed(2)}x  `}
-			<Text color={scanning ? theme.c('cyan') : undefined}>{scanSummary(pool.status?.scan)}</Text>
-			<Text color={trend.startsWith('full') ? theme.c('yellow') : undefined}>{spark}</Text>
-		</Text>
-	);
+	return {dimColor: !selected && !scanning && !trend.startsWith('full'), segments: [
+		{text: `  frag ${pool.frag === null ? '-' : `${pool.frag}%`} dedup ${pool.dedup.toFixed(2)}x  `},
+		{text: scanSummary(pool.status?.scan), color: scanning ? theme.c('cyan') : undefined},
+		{text: spark, color: trend.startsWith('full') ? theme.c('yellow') : undefined},
+	]};
 }
 
-function ItemLine({item, width, theme, thresholds, trends, selected}: {item: ZfsItem; width: number; theme: Theme; thresholds: {warn: number; crit: number}; trends: Readonly<Record<string, readonly PoolSample[]>>; selected: boolean}): React.ReactNode {
+/** What one ZFS row shows, as styled runs (a row reading the same is not redrawn). */
+export function zfsLine(item: ZfsItem, width: number, theme: Theme, thresholds: {warn: number; crit: number}, trends: Readonly<Record<string, readonly PoolSample[]>>, selected: boolean): ZfsLine {
 	switch (item.kind) {
-		case 'section': return <Text bold color={theme.c('cyan')} inverse={selected} wrap="truncate-end">{item.label}</Text>;
-		case 'pool': return <PoolLine pool={item.pool} width={width} theme={theme} thresholds={thresholds} selected={selected} />;
-		case 'poolinfo': return <PoolInfoLine pool={item.pool} samples={trends[item.pool.name]} theme={theme} selected={selected} />;
+		case 'section': return {segments: [{text: item.label}], bold: true, color: theme.c('cyan')};
+		case 'pool': return poolLine(item.pool, width, theme, thresholds);
+		case 'poolinfo': return poolInfoLine(item.pool, trends[item.pool.name], theme, selected);
 		case 'dataset': {
 			const {dataset} = item;
 			const mount = dataset.mountpoint ?? (dataset.type === 'volume' ? '(volume)' : '-');
-			return (
-				<Text inverse={selected} wrap="truncate-end">
-					{`  ${fit(dataset.name, Math.max(16, Math.min(40, width - 44)), 'left', theme.ascii)} ${fit(formatBytes(dataset.used), 7, 'right')} used ${fit(formatBytes(dataset.avail), 7, 'right')} avail  ${mount}`}
-				</Text>
-			);
+			return {segments: [{text: `  ${fit(dataset.name, Math.max(16, Math.min(40, width - 44)), 'left', theme.ascii)} ${fit(formatBytes(dataset.used), 7, 'right')} used ${fit(formatBytes(dataset.avail), 7, 'right')} avail  ${mount}`}]};
 		}
 		case 'storage': {
 			const {storage} = item;
 			const fraction = storage.total > 0 ? storage.used / storage.total : 0;
 			const level = levelFor(fraction * 100, thresholds);
 			const active = storage.status === 'active' || storage.status === 'available';
-			return (
-				<Text inverse={selected} wrap="truncate-end" dimColor={!active}>
-					{`  ${fit(storage.storage, 14, 'left', theme.ascii)} ${fit(storage.type, 8)} `}
-					<Text color={active ? theme.level(level) : undefined}>{bar(fraction, 10, theme.ascii)}{fit(storage.total > 0 ? `${Math.round(fraction * 100)}%` : '-', 5, 'right')}</Text>
-					{` ${formatBytes(storage.used)}/${formatBytes(storage.total)}  ${storage.status}${storage.shared ? ' shared' : ''}  ${storage.content.join(',')}`}
-				</Text>
-			);
+			return {dimColor: !active, segments: [
+				{text: `  ${fit(storage.storage, 14, 'left', theme.ascii)} ${fit(storage.type, 8)} `},
+				{text: `${bar(fraction, 10, theme.ascii)}${fit(storage.total > 0 ? `${Math.round(fraction * 100)}%` : '-', 5, 'right')}`, color: active ? theme.level(level) : undefined},
+				{text: ` ${formatBytes(storage.used)}/${formatBytes(storage.total)}  ${storage.status}${storage.shared ? ' shared' : ''}  ${storage.content.join(',')}`},
+			]};
 		}
 	}
+}
+
+function ItemLine({item, width, theme, thresholds, trends, selected}: {item: ZfsItem; width: number; theme: Theme; thresholds: {warn: number; crit: number}; trends: Readonly<Record<string, readonly PoolSample[]>>; selected: boolean}): React.ReactNode {
+	const line = zfsLine(item, width, theme, thresholds, trends, selected);
+	return <SegmentLine segments={line.segments} inverse={selected} dimColor={line.dimColor} color={line.color} bold={line.bold} />;
 }
 
 export function ZfsPane({width, height, focused}: {width: number; height: number; focused: boolean}): React.ReactNode {

@@ -32,7 +32,7 @@ await build({
 	// bundle real ones (CommonJS globals do not exist in an ES module).
 	banner: {
 		js: [
-			// The young generation's cap must be given when node starts (source/heap-tuning.ts).
+			// The young generation's cap must be given when node starts (source/v8-tuning.ts).
 			'#!/usr/bin/env -S node --max-semi-space-size=4',
 			"import {createRequire as __pdCreateRequire} from 'node:module';",
 			"import {fileURLToPath as __pdFileURLToPath} from 'node:url';",

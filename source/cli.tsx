@@ -2,7 +2,7 @@
  * Entry point: argv -> mode (console | pane | once | subcommand). Everything heavy is
  * imported lazily, so `--once --json` never loads Ink and a usage error answers at once.
  */
-import './heap-tuning.js';
+import './v8-tuning.js';
 import process from 'node:process';
 import {parseArgs, USAGE, UsageError, type Invocation} from './cli-args.js';
 import {EXIT} from './exit-codes.js';

@@ -13,7 +13,7 @@ import type {Collector} from './collector-types.js';
 import {assembleSnapshot, type GuestConfigFacts, type Thresholds} from './assemble.js';
 import {guestSections, hostSections, sectionCommand, type GuestSources} from './sections.js';
 import {knownVersionsArg} from './scripts.js';
-import {parseSections, type ParsedSections} from './parse-sections.js';
+import {parseSections, type ParsedSections, type SectionMemo} from './parse-sections.js';
 import {chooseGuestSources, type SourceChoice} from './guest-sources.js';
 
 export interface CollectorOptions extends SourceChoice {
@@ -55,6 +55,16 @@ function localNode(nodes: readonly {name: string; local: boolean}[]): string | u
 	return nodes.length > 1 ? nodes.find((n) => n.local)?.name : undefined;
 }
 
+/**
+ * Keep only the sections this refresh read. A section's text is a slice of the whole batch
+ * output and keeps all of it alive: an entry left from a refresh ago (a Docker host polled
+ * in turn) would hold that refresh's output too, half a megabyte at 1,000 guests.
+ */
+function forgetUnread(memo: SectionMemo, read: readonly BatchSection[]): void {
+	const ids = new Set(read.map((s) => s.id));
+	for (const id of memo.keys()) if (!ids.has(id)) memo.delete(id);
+}
+
 export function createCollector(transport: Transport, options: CollectorOptions): Collector {
 	const configs = new Map<number, CachedConfig>();
 	const containers = new Map<number, {containers: Container[]; stacks: ComposeStack[]}>();
@@ -62,6 +72,7 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 	let dockerCursor = 0;
 	let previous: Snapshot | null = null;
 	const polled = new Set<string>();
+	const memo: SectionMemo = new Map();
 	const perRefresh = options.dockerHostsPerRefresh ?? 4;
 	const now = options.now ?? Date.now;
 
@@ -118,7 +129,7 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 			const fromPrevious = previous ? pickSources(onLocalNode(chooseGuestSources(previous.guests, options), previous.guests, localNode(previous.nodes))) : {vpnGateway: null, dockerHosts: []};
 			const sections = [...hostSections(knownVersionsArg(known)), ...guestSections(fromPrevious)];
 			let outputs = await runBatch(sections, signal);
-			let parsed = parseSections(outputs, sections);
+			let parsed = parseSections(outputs, sections, memo);
 			absorbConfigs(parsed);
 			absorbGuestSections(parsed, fromPrevious);
 
@@ -132,13 +143,17 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 				dockerHosts: discovered.dockerHosts.filter((h) => !polled.has(`docker-${h.vmid}`)).slice(0, Math.max(perRefresh, 8)),
 			};
 			let errors: SectionError[] = parsed.errors;
+			const read = [...sections];
 			if (fresh.vpnGateway !== null || fresh.dockerHosts.length > 0) {
 				const more = guestSections(fresh);
+				read.push(...more);
 				outputs = await runBatch(more, signal);
-				const extra = parseSections(outputs, more);
+				const extra = parseSections(outputs, more, memo);
 				absorbGuestSections(extra, fresh);
 				errors = [...errors.filter((e) => !more.some((m) => sectionCommand(m) === e.command)), ...extra.errors];
 			}
+
+			forgetUnread(memo, read);
 
 			const live = new Set(parsed.guests.map((g) => g.vmid));
 			for (const vmid of containers.keys()) if (!live.has(vmid)) containers.delete(vmid);

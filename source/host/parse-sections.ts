@@ -66,7 +66,15 @@ function isAbsentTool(out: SectionOutput): boolean {
 	return out.code === 127 || /command not found|not found|Protocol not supported/i.test(out.stderr);
 }
 
-export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, sections: readonly BatchSection[]): ParsedSections {
+/**
+ * What each section printed last time and what it was read as. Most sections print the same
+ * from one refresh to the next (addresses, routes, configs, cluster membership): reading
+ * them again would give equal values, so the earlier ones are kept, parse and all. Parsed
+ * values are never mutated, so sharing them between snapshots is safe.
+ */
+export type SectionMemo = Map<string, {text: string; result: ParseResult<unknown>}>;
+
+export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, sections: readonly BatchSection[], memo?: SectionMemo): ParsedSections {
 	const errors: SectionError[] = [];
 	const byId = new Map(sections.map((s) => [s.id, s]));
 
@@ -94,7 +102,9 @@ export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, secti
 		const text = usable(id, optionalTool);
 		if (text === null) return null;
 		if (optionalTool && text.trim() === '') return null;
-		const result = parse(text);
+		const cached = memo?.get(id);
+		const result = cached !== undefined && cached.text === text ? (cached.result as ParseResult<T>) : parse(text);
+		memo?.set(id, {text, result});
 		if (result.ok) return result.value;
 		const spec = byId.get(id)!;
 		errors.push({section: snapshotSection(id), command: sectionCommand(spec), message: result.error.message, exitCode: 0});

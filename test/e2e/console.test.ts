@@ -51,10 +51,11 @@ function keys(session: string, ...names: string[]): void {
 }
 
 function start(session: string, cols: number, rows: number): void {
-	// LANG: UTF-8 glyphs; the app falls back to ASCII for other locales.
+	// LANG: UTF-8 glyphs; the app falls back to ASCII for other locales. FORCE_COLOR=0 (the
+	// test runner's) would turn colour off; a user's terminal has it on.
 	// The exit status is printed after the app leaves the alternate screen (tmux's
 	// pane_dead_status is not reliable across tmux versions).
-	tmux('new-session', '-d', '-s', session, '-x', String(cols), '-y', String(rows), '-c', root, `env -u CI LANG=C.UTF-8 ${launch}; echo "[proxdeck exited $?]"; sleep 600`);
+	tmux('new-session', '-d', '-s', session, '-x', String(cols), '-y', String(rows), '-c', root, `env -u CI -u FORCE_COLOR LANG=C.UTF-8 ${launch}; echo "[proxdeck exited $?]"; sleep 600`);
 }
 
 async function exitStatus(session: string): Promise<string> {
@@ -109,6 +110,17 @@ describe.skipIf(!hasTmux)(`console in tmux (${simReady ? 'npm start' : 'sample l
 		expect(lines[0]).toMatch(/^proxdeck /);
 		expect(lines[48]).toMatch(/\? help/);
 
+		// Colour is drawn where it means something (tmux's -e keeps the escape sequences): the
+		// product name and [RW] in the header, a running guest's status, the ZFS bars, a VPN
+		// peer that never handshook in bold red.
+		const styled = tmux('capture-pane', '-p', '-e', '-t', s).split('\n');
+		const esc = '\u001B[';
+		expect(styled[0]).toContain(`${esc}1m${esc}36mproxdeck`);
+		expect(styled[0]).toMatch(/\u001B\[32m\[RW\]/);
+		expect(styled.find((line) => / 100 swag /.test(line))).toContain(`${esc}32m running `);
+		expect(styled.find((line) => /media-pool +\u001B/.test(line))).toMatch(/media-pool +\u001B\[33m█+/);
+		expect(styled.find((line) => line.includes('STALE wg0 peer'))).toMatch(/\u001B\[1m\u001B\[31m\S* STALE wg0 peer/);
+
 		// Frames are written as diffs of changed rows; a narrower, shorter window must still get
 		// a whole, clean frame (no rows left over from the wide one, nothing wrapped).
 		tmux('resize-window', '-t', s, '-x', '120', '-y', '36');
@@ -126,7 +138,7 @@ describe.skipIf(!hasTmux)(`console in tmux (${simReady ? 'npm start' : 'sample l
 		writeFileSync(tty, '\u001B[35;60HBROADCAST MESSAGE FROM ROOT\u001B[36;1HSTRAY OUTPUT');
 		await waitFor(s, (text) => text.includes('STRAY OUTPUT'), 'the stray text on screen');
 		keys(s, 'C-l');
-		screen = await waitFor(s, (text) => /^proxdeck /.test(text) && !text.includes('BROADCAST') && !text.includes('STRAY'), 'Ctrl-L to wipe the stray text and draw the frame');
+		screen = await waitFor(s, (text) => /^proxdeck /.test(text) && /\? help/.test(text.split('\n')[34] ?? '') && !text.includes('BROADCAST') && !text.includes('STRAY'), 'Ctrl-L to wipe the stray text and draw the whole frame');
 		expect(screen).toContain('1 Guests');
 		expect(screen.split('\n')[34]).toMatch(/\? help/);
 		keys(s, 'C-c');

@@ -1,4 +1,8 @@
+import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
+import type {SectionOutput} from '../../source/host/batch.js';
+import {parseSections, type SectionMemo} from '../../source/host/parse-sections.js';
+import {hostSections} from '../../source/host/sections.js';
 import {createCollector} from '../../source/host/collect.js';
 import {createSimTransport} from '../../source/sim/transport.js';
 import {TransportError, type Transport} from '../../source/transport/types.js';
@@ -28,5 +32,35 @@ describe('the collector', () => {
 		const collector = createCollector(cutOff, {context: 'pve'});
 		await expect(collector.collect()).rejects.toBeInstanceOf(TransportError);
 		await expect(collector.collect()).rejects.toThrow(/connection dropped during the refresh \(root@pve:22\)/);
+	});
+});
+
+describe('reading a refresh section by section', () => {
+	const sections = hostSections('');
+	const ipAddr = readFileSync(new URL('../golden/iproute/ip-addr.json', import.meta.url), 'utf8');
+	const outputs = (addr: string): Map<string, SectionOutput> => new Map([['ip-addr', {stdout: addr, stderr: '', code: 0}]]);
+
+	it('keeps what a section was read as while it prints the same, and reads it again once it changes', () => {
+		const memo: SectionMemo = new Map();
+		const first = parseSections(outputs(ipAddr), sections, memo);
+		const again = parseSections(outputs(ipAddr.slice(0)), sections, memo);
+		expect(first.interfaces?.length).toBeGreaterThan(0);
+		// The same value, not an equal copy: nothing downstream has to compare it again.
+		expect(again.interfaces).toBe(first.interfaces);
+
+		const renamed = ipAddr.replace(/"vmbr0"/g, '"vmbr9"');
+		const changed = parseSections(outputs(renamed), sections, memo);
+		expect(changed.interfaces).not.toBe(first.interfaces);
+		expect(changed.interfaces?.map((i) => i.ifname)).toContain('vmbr9');
+		expect(changed.interfaces?.map((i) => i.ifname)).not.toContain('vmbr0');
+	});
+
+	it('reports a section that cannot be read every time it is read, not only the first time', () => {
+		const memo: SectionMemo = new Map();
+		for (let i = 0; i < 2; i++) {
+			const parsed = parseSections(outputs('{"not": "an array"'), sections, memo);
+			expect(parsed.interfaces).toBeUndefined();
+			expect(parsed.errors.filter((e) => e.section === 'bridges' && /\baddr\b/.test(e.command))).toHaveLength(1);
+		}
 	});
 });

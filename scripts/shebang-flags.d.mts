@@ -1,0 +1,1 @@
+export function shebangFlags(file: string): string[];
