@@ -71,7 +71,7 @@ export function goalRows(r: BenchResults): Row[] {
 			rows.push({
 				figure: `idle CPU, ${demo ? 'demo' : '1,000 guests'}, 2 s refresh`,
 				measured: `${idle.cpuPercent} % of a core`,
-				compare: `over ${idle.seconds} s after ${idle.warmupSeconds} s running; peak RSS ${idle.peakRssMb} MB`,
+				compare: `median of ${idle.runsPercent.length} copies side by side (${idle.runsPercent.join(', ')} %) over ${idle.seconds} s after ${idle.warmupSeconds} s running; peak RSS ${idle.peakRssMb} MB`,
 				goal: `≤ ${limit} %`,
 				met: yes(idle.cpuPercent <= limit),
 			});

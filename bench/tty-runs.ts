@@ -87,7 +87,11 @@ export interface IdleResult {
 	seconds: number;
 	/** How long the console ran after its first full frame before the measured window. */
 	warmupSeconds: number;
+	/** The median of `runsPercent`. */
 	cpuPercent: number;
+	/** Each copy's CPU over the window, % of one core. */
+	runsPercent: number[];
+	/** The largest peak RSS of the copies. */
 	peakRssMb: number;
 }
 
@@ -95,22 +99,26 @@ export function tmuxAvailable(): boolean {
 	return spawnSync('tmux', ['-V']).status === 0;
 }
 
-/** Run each argv in its own tmux window at 200×50 at the same time; CPU over `seconds` once each shows a full frame. */
-export async function benchIdle(runs: {label: string; argv: string[]}[], seconds: number, warmupSeconds: number): Promise<IdleResult[]> {
+/**
+ * Idle CPU and memory of each program, `copies` of each started side by side in tmux (one
+ * reading of a shared machine is noisy: the figure is the median of the copies).
+ */
+export async function benchIdle(runs: {label: string; argv: string[]}[], seconds: number, warmupSeconds: number, copies = 3): Promise<IdleResult[]> {
 	const socket = `proxdeck-bench-${process.pid}`;
 	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
 	const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: cleanEnv(home)});
+	const started = runs.flatMap((run) => Array.from({length: copies}, (_, copy) => ({run, session: `idle-${run.label}-${copy}`})));
 	try {
 		const pids: number[] = [];
-		for (const [i, run] of runs.entries()) {
+		for (const {run, session} of started) {
 			const command = `exec ${run.argv.map((a) => `'${a}'`).join(' ')}`;
-			tmux('new-session', '-d', '-s', `idle${i}`, '-x', '200', '-y', '50', command);
-			pids.push(Number(tmux('display', '-p', '-t', `idle${i}`, '#{pane_pid}').trim()));
+			tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', command);
+			pids.push(Number(tmux('display', '-p', '-t', session, '#{pane_pid}').trim()));
 		}
 		const deadline = Date.now() + 60_000;
-		for (const i of runs.keys()) {
-			while (!isFullFrame(tmux('capture-pane', '-p', '-t', `idle${i}`))) {
-				if (Date.now() > deadline) throw new Error(`${runs[i]!.label}: no full frame in tmux within 60 s:\n${tmux('capture-pane', '-p', '-t', `idle${i}`)}`);
+		for (const {run, session} of started) {
+			while (!isFullFrame(tmux('capture-pane', '-p', '-t', session))) {
+				if (Date.now() > deadline) throw new Error(`${run.label}: no full frame in tmux within 60 s:\n${tmux('capture-pane', '-p', '-t', session)}`);
 				await sleep(200);
 			}
 		}
@@ -118,16 +126,23 @@ export async function benchIdle(runs: {label: string; argv: string[]}[], seconds
 		// minute in which V8 still compiles the code each refresh runs (see README, Performance).
 		await sleep(warmupSeconds * 1000);
 		const before = pids.map(cpuSeconds);
-		const started = performance.now();
+		const windowStart = performance.now();
 		await sleep(seconds * 1000);
-		const elapsed = (performance.now() - started) / 1000;
-		return runs.map((run, i) => ({
-			guests: run.label,
-			seconds: round(elapsed, 1),
-			warmupSeconds,
-			cpuPercent: round(((cpuSeconds(pids[i]!) - before[i]!) / elapsed) * 100, 2),
-			peakRssMb: round(statusMb(pids[i]!, 'VmHWM'), 1),
-		}));
+		const elapsed = (performance.now() - windowStart) / 1000;
+		const percent = pids.map((pid, i) => round(((cpuSeconds(pid) - before[i]!) / elapsed) * 100, 2));
+		const peaks = pids.map((pid) => statusMb(pid, 'VmHWM'));
+		return runs.map((run) => {
+			const mine = started.flatMap((s, i) => (s.run === run ? [i] : []));
+			const runsPercent = mine.map((i) => percent[i]!);
+			return {
+				guests: run.label,
+				seconds: round(elapsed, 1),
+				warmupSeconds,
+				cpuPercent: round(median(runsPercent), 2),
+				runsPercent,
+				peakRssMb: round(Math.max(...mine.map((i) => peaks[i]!)), 1),
+			};
+		});
 	} finally {
 		spawnSync('tmux', ['-L', socket, 'kill-server']);
 		rmSync(home, {recursive: true, force: true});
