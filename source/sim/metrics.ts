@@ -141,13 +141,18 @@ export function datasetUsage(state: SimState, pool: SimPool, now: number): Datas
 	refer.set(pool.name, Math.max(0, (refer.get(pool.name) ?? 0) + alloc - total));
 	// ZFS holds back 1/32 of the pool (slop space) from what datasets may use.
 	const avail = Math.max(0, Math.floor(pool.size - pool.size / 32 - alloc));
-	const names = pool.datasets.map((d) => d.name).sort();
-	return names.map((name) => {
-		let used = 0;
-		for (const [other, bytes] of refer) if (other === name || other.startsWith(`${name}/`)) used += bytes;
-		const d = pool.datasets.find((x) => x.name === name)!;
-		return {name, used, avail, refer: refer.get(name)!, mountpoint: d.type === 'volume' ? null : d.mountpoint};
-	});
+	// A dataset's bytes count toward it and every dataset above it (one walk up per dataset,
+	// not a scan of all of them per dataset: the sim answers this several times per refresh).
+	const used = new Map<string, number>();
+	for (const [name, bytes] of refer) {
+		for (let at = name; ; at = at.slice(0, at.lastIndexOf('/'))) {
+			used.set(at, (used.get(at) ?? 0) + bytes);
+			if (!at.includes('/')) break;
+		}
+	}
+	return [...pool.datasets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((d) => (
+		{name: d.name, used: used.get(d.name) ?? 0, avail, refer: refer.get(d.name)!, mountpoint: d.type === 'volume' ? null : d.mountpoint}
+	));
 }
 
 /** used/total of a storage on one node, the way pvestatd reports it in /cluster/resources. */
