@@ -4,6 +4,7 @@ import type {AppStore} from '../../source/store/types.js';
 import {colorEnabled, asciiOnly} from '../../screens/run-console.js';
 import {renderApp, KEYS, type Harness} from './harness.js';
 import {loadedStore} from './setup.js';
+import {sampleSnapshot} from '../helpers/sample-snapshot.js';
 
 let harness: Harness | null = null;
 let running: AppStore | null = null;
@@ -130,6 +131,20 @@ describe('app shell', () => {
 		collector.failWith = null;
 		store.getState().refreshNow();
 		await harness.waitFor((f) => !f.includes('STALE') && f.includes('connected'), 'the fresh header', );
+	});
+
+	it('says in the header whether a cluster is quorate and which nodes are down', async () => {
+		const cluster = sampleSnapshot();
+		const node = cluster.nodes[0]!;
+		cluster.nodes = [node, {...node, name: 'pve2', local: false}, {...node, name: 'pve3', local: false, online: false}];
+		cluster.cluster = {name: 'homelab', quorate: true, nodes: 3};
+		const {store} = loadedStore(cluster);
+		harness = await renderApp(store, {cols: 140, rows: 30});
+		expect(harness.lines()[0]).toMatch(/^proxdeck demo root@pve:22 nodes 2\/3 quorate \(pve3 down\) \[RW\] ● connected\s+updated/);
+
+		store.getState().setSnapshot({...cluster, cluster: {name: 'homelab', quorate: false, nodes: 3}, nodes: cluster.nodes.map((n) => (n.local ? n : {...n, online: false}))});
+		const frame = await harness.waitFor((f) => f.includes('NO QUORUM'), 'the lost quorum in the header');
+		expect(frame.split('\n')[0]).toMatch(/nodes 1\/3 NO QUORUM \(pve2,pve3 down\) \[RW\]/);
 	});
 
 	it('shows the transport\'s reconnect countdown', async () => {
