@@ -71,10 +71,16 @@ results.ingest = await step('ingest', results, () => benchIngest({secondsPerRate
 results.coldStart = await step('cold', results, () => benchColdStart(dist, quick ? 3 : 7));
 // Each size on its own (three copies of it side by side), so one size's refreshes do not
 // weigh on the other's figure.
-results.idle = await step('idle', results, async () => tmuxReason ? {skipped: tmuxReason} : [
-	...await benchIdle([{label: 'demo', argv: [...nodeArgv(dist), '--demo', '--interval', '2']}], quick ? 10 : 30, quick ? 5 : 60),
-	...await benchIdle([{label: '1000', argv: [...nodeArgv(dist), '--demo', '--demo-scale', '1000', '--interval', '2']}], quick ? 10 : 30, quick ? 5 : 60),
-]);
+const idleSizes = [
+	{label: 'demo', argv: [...nodeArgv(dist), '--demo', '--interval', '2']},
+	{label: '1000', argv: [...nodeArgv(dist), '--demo', '--demo-scale', '1000', '--interval', '2']},
+];
+results.idle = await step('idle', results, async () => {
+	if (tmuxReason) return {skipped: tmuxReason};
+	const measured: IdleResult[] = [];
+	for (const size of idleSizes) measured.push(await benchIdle(size, quick ? 10 : 30, quick ? 5 : 60));
+	return measured;
+});
 results.rss = await step('rss', results, async () => tmuxReason ? {skipped: tmuxReason} : benchPeakRss({nodeFlags: shebangFlags(dist)}));
 
 if (!only) writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, '\t') + '\n');

@@ -100,23 +100,22 @@ export function tmuxAvailable(): boolean {
 }
 
 /**
- * Idle CPU and memory of each program, `copies` of each started side by side in tmux (one
+ * Idle CPU and memory of one program, `copies` of it started side by side in tmux (one
  * reading of a shared machine is noisy: the figure is the median of the copies).
  */
-export async function benchIdle(runs: {label: string; argv: string[]}[], seconds: number, warmupSeconds: number, copies = 3): Promise<IdleResult[]> {
+export async function benchIdle(run: {label: string; argv: string[]}, seconds: number, warmupSeconds: number, copies = 3): Promise<IdleResult> {
 	const socket = `proxdeck-bench-${process.pid}`;
 	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
 	const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: cleanEnv(home)});
-	const started = runs.flatMap((run) => Array.from({length: copies}, (_, copy) => ({run, session: `idle-${run.label}-${copy}`})));
+	const sessions = Array.from({length: copies}, (_, copy) => `idle-${run.label}-${copy}`);
+	const command = `exec ${run.argv.map((a) => `'${a}'`).join(' ')}`;
 	try {
-		const pids: number[] = [];
-		for (const {run, session} of started) {
-			const command = `exec ${run.argv.map((a) => `'${a}'`).join(' ')}`;
+		const pids = sessions.map((session) => {
 			tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', command);
-			pids.push(Number(tmux('display', '-p', '-t', session, '#{pane_pid}').trim()));
-		}
+			return Number(tmux('display', '-p', '-t', session, '#{pane_pid}').trim());
+		});
 		const deadline = Date.now() + 60_000;
-		for (const {run, session} of started) {
+		for (const session of sessions) {
 			while (!isFullFrame(tmux('capture-pane', '-p', '-t', session))) {
 				if (Date.now() > deadline) throw new Error(`${run.label}: no full frame in tmux within 60 s:\n${tmux('capture-pane', '-p', '-t', session)}`);
 				await sleep(200);
@@ -129,20 +128,15 @@ export async function benchIdle(runs: {label: string; argv: string[]}[], seconds
 		const windowStart = performance.now();
 		await sleep(seconds * 1000);
 		const elapsed = (performance.now() - windowStart) / 1000;
-		const percent = pids.map((pid, i) => round(((cpuSeconds(pid) - before[i]!) / elapsed) * 100, 2));
-		const peaks = pids.map((pid) => statusMb(pid, 'VmHWM'));
-		return runs.map((run) => {
-			const mine = started.flatMap((s, i) => (s.run === run ? [i] : []));
-			const runsPercent = mine.map((i) => percent[i]!);
-			return {
-				guests: run.label,
-				seconds: round(elapsed, 1),
-				warmupSeconds,
-				cpuPercent: round(median(runsPercent), 2),
-				runsPercent,
-				peakRssMb: round(Math.max(...mine.map((i) => peaks[i]!)), 1),
-			};
-		});
+		const runsPercent = pids.map((pid, i) => round(((cpuSeconds(pid) - before[i]!) / elapsed) * 100, 2));
+		return {
+			guests: run.label,
+			seconds: round(elapsed, 1),
+			warmupSeconds,
+			cpuPercent: round(median(runsPercent), 2),
+			runsPercent,
+			peakRssMb: round(Math.max(...pids.map((pid) => statusMb(pid, 'VmHWM'))), 1),
+		};
 	} finally {
 		spawnSync('tmux', ['-L', socket, 'kill-server']);
 		rmSync(home, {recursive: true, force: true});

@@ -31,7 +31,7 @@ function cpuColor(theme: Theme, percent: number, thresholds: {warn: number; crit
 }
 
 /** What one guests-table row shows, as styled runs (a row reading the same is not redrawn). */
-export function guestLine({row, columns, selected, marked, theme, thresholds, width}: RowProps): {segments: Segment[]; dimColor?: boolean} {
+function guestLine({row, columns, selected, marked, theme, thresholds, width}: RowProps): {segments: Segment[]; dimColor?: boolean} {
 	if (row.kind === 'group') {
 		const rule = theme.ascii ? '-' : '─';
 		return {dimColor: true, segments: [{text: fit(`   ${rule}${rule} ${row.label} ${rule.repeat(width)}`, width)}]};

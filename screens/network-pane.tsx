@@ -19,7 +19,7 @@ export function handshakeAge(latestHandshake: number, nowSeconds: number): strin
 }
 
 /** What one network row shows, as styled runs (a row reading the same is not redrawn). */
-export function networkLine(item: NetworkItem, theme: Theme, nowSeconds: number): {segments: Segment[]; dimColor?: boolean; color?: string | undefined; bold?: boolean} {
+function networkLine(item: NetworkItem, theme: Theme, nowSeconds: number): {segments: Segment[]; dimColor?: boolean; color?: string | undefined; bold?: boolean} {
 	switch (item.kind) {
 		case 'section':
 			return {segments: [{text: item.label}], bold: true, color: theme.c('cyan')};

@@ -63,7 +63,7 @@ function poolInfoLine(pool: Pool, samples: readonly PoolSample[] | undefined, th
 }
 
 /** What one ZFS row shows, as styled runs (a row reading the same is not redrawn). */
-export function zfsLine(item: ZfsItem, width: number, theme: Theme, thresholds: {warn: number; crit: number}, trends: Readonly<Record<string, readonly PoolSample[]>>, selected: boolean): ZfsLine {
+function zfsLine(item: ZfsItem, width: number, theme: Theme, thresholds: {warn: number; crit: number}, trends: Readonly<Record<string, readonly PoolSample[]>>, selected: boolean): ZfsLine {
 	switch (item.kind) {
 		case 'section': return {segments: [{text: item.label}], bold: true, color: theme.c('cyan')};
 		case 'pool': return poolLine(item.pool, width, theme, thresholds);

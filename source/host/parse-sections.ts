@@ -104,6 +104,8 @@ export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, secti
 		if (optionalTool && text.trim() === '') return null;
 		const cached = memo?.get(id);
 		const result = cached !== undefined && cached.text === text ? (cached.result as ParseResult<T>) : parse(text);
+		// Stored with this refresh's text even when unchanged: the older text would keep the
+		// older batch output alive (see forgetUnread in collect.ts).
 		memo?.set(id, {text, result});
 		if (result.ok) return result.value;
 		const spec = byId.get(id)!;
