@@ -9,7 +9,7 @@ import process from 'node:process';
 import type {GlobalOptions} from './cli-args.js';
 import type {Collector} from './host/collector-types.js';
 import {createCollector} from './host/collect.js';
-import type {Thresholds} from './host/assemble.js';
+import type {Thresholds} from './model/thresholds.js';
 import type {Transport} from './transport/types.js';
 import {TransportError} from './transport/types.js';
 import {loadConfig, resolveContext, type ProxdeckConfig, type ResolvedContext} from './config/index.js';
@@ -103,7 +103,7 @@ async function connect(ctx: ResolvedContext, options: GlobalOptions, open: OpenO
  * refused with the one sentence that says why and how to fix it, before anything else runs.
  */
 async function checkPrivilege(transport: Transport, configured: boolean): Promise<boolean> {
-	const {probeHost, probeProblem} = await import('./transport/privilege.js');
+	const {probeHost, probeProblem} = await import('./host/privilege.js');
 	const probe = await probeHost(transport);
 	const problem = probeProblem(probe);
 	if (problem) {

@@ -3,13 +3,8 @@
  * capacity bars and sparklines, each with an ASCII fallback. No React, no side effects.
  */
 
-// One formatter for sizes and durations across the console, the tables and the CLI.
-export {formatBytes, formatDuration} from '../../source/model/format.js';
-
-export function formatPercent(fraction: number, digits = 0): string {
-	if (!Number.isFinite(fraction)) return '-';
-	return `${(fraction * 100).toFixed(digits)}%`;
-}
+// One formatter for sizes, percentages and durations across the console, the tables and the CLI.
+export {formatBytes, formatDuration, formatPercent} from '../../source/model/format.js';
 
 /** An age for people: "12s ago", "3m ago", "never". */
 export function formatAge(seconds: number | null): string {

@@ -4,8 +4,8 @@
  * alias or user@host[:port], found 42". One pass collects every problem; defaults are filled
  * in only when there are none.
  */
-import {DEFAULT_THRESHOLDS, type Thresholds} from '../host/assemble.js';
-import {parseTarget} from '../transport/target.js';
+import {DEFAULT_THRESHOLDS, type Thresholds} from '../model/thresholds.js';
+import {parseTarget} from '../transport/ssh-target.js';
 import {checkCatalogOverrides} from './catalog-overrides.js';
 import {checkKnownKeys, checkNumber, findSecrets, PERCENT_RULE, readBoolean, readEnum, readNumber, readString, SECONDS_RULE, VMID_RULE} from './fields.js';
 import {checkKeymap} from './keymap-overrides.js';

@@ -5,7 +5,7 @@
  * No field holds a secret: proxdeck authenticates with ssh-agent or keys from ~/.ssh, so
  * the schema has nowhere to put a password and refuses a file that tries (schema.ts).
  */
-import type {Thresholds} from '../host/assemble.js';
+import type {Thresholds} from '../model/thresholds.js';
 import type {CatalogService} from '../catalog/types.js';
 
 export const CONFIG_VERSION = 1;

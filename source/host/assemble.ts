@@ -11,7 +11,9 @@ import type {
 	Container,
 	Dataset,
 	Guest,
+	GuestResource,
 	Level,
+	Load,
 	Node,
 	Pool,
 	PoolStatus,
@@ -23,19 +25,8 @@ import type {
 	VpnTunnel,
 } from '../model/snapshot.js';
 import {SNAPSHOT_SCHEMA_VERSION} from '../model/snapshot.js';
-import type {GuestResource} from './parse/pvesh-resources.js';
+import {DEFAULT_THRESHOLDS, type Thresholds} from '../model/thresholds.js';
 import type {GuestConfig} from './parse/guest-config.js';
-
-export interface Thresholds {
-	/** Percent used at which a pool or storage is a warning. */
-	warn: number;
-	crit: number;
-}
-
-export const DEFAULT_THRESHOLDS: Thresholds = {warn: 80, crit: 90};
-
-/** A guest as /cluster/resources lists it (the parser's type). */
-export type GuestRow = GuestResource;
 
 /** What the snapshot takes from a guest's config file. */
 export type GuestConfigFacts = Pick<GuestConfig, 'name' | 'nics' | 'mounts' | 'tags' | 'unprivileged' | 'lock' | 'description' | 'onboot'>;
@@ -53,15 +44,17 @@ export interface BridgePortRow {
 	state?: string;
 }
 
-export interface AssembleInput {
-	context: string;
-	takenAt: string;
-	thresholds?: Thresholds;
-	nodes: {name: string; status?: string; cpu: number; maxcpu: number; mem: number; maxmem: number; uptime: number}[];
+/** A guest's Docker or Podman containers and compose stacks. */
+export interface GuestContainers {
+	containers: Container[];
+	stacks: ComposeStack[];
+}
+
+/** What the host's own sections say in one refresh (parse-sections.ts reads them). */
+export interface HostFacts {
+	nodes: (Load & {name: string; status?: string})[];
 	clusterStatus?: {cluster?: Cluster; nodes: {name: string; online: boolean; local: boolean; ip?: string}[]};
-	guests: GuestRow[];
-	configs: ReadonlyMap<number, GuestConfigFacts>;
-	containers: ReadonlyMap<number, {containers: Container[]; stacks: ComposeStack[]}>;
+	guests: GuestResource[];
 	storages: Storage[];
 	pools: Omit<Pool, 'level' | 'status'>[];
 	poolStatus: (PoolStatus & {name: string})[];
@@ -70,8 +63,17 @@ export interface AssembleInput {
 	bridgePorts?: BridgePortRow[];
 	routes: Route[];
 	rules?: RoutingRule[];
-	tunnels: VpnTunnel[];
 	errors: SectionError[];
+}
+
+/** The host's facts with what the collector keeps between refreshes (configs, containers, tunnels). */
+export interface AssembleInput extends HostFacts {
+	context: string;
+	takenAt: string;
+	thresholds?: Thresholds;
+	configs: ReadonlyMap<number, GuestConfigFacts>;
+	containers: ReadonlyMap<number, GuestContainers>;
+	tunnels: VpnTunnel[];
 }
 
 export function poolLevel(capacity: number, health: string, t: Thresholds): Level {
@@ -103,7 +105,7 @@ function mergeNodes(input: AssembleInput): Node[] {
 	});
 }
 
-function mergeGuest(row: GuestRow, config: GuestConfigFacts | undefined, docker: AssembleInput['containers']): Guest {
+function mergeGuest(row: GuestResource, config: GuestConfigFacts | undefined, docker: AssembleInput['containers']): Guest {
 	const tags = row.tags.length > 0 ? row.tags : (config?.tags ?? []);
 	const lock = row.lock ?? config?.lock;
 	const found = docker.get(row.vmid);

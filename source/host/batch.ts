@@ -63,7 +63,7 @@ export function renderBatch(sections: readonly BatchSection[], options: BatchOpt
 	}
 	const usesConfigs = sections.some((s) => s.argv[0] === CONFIGS_FUNCTION);
 	const lines = ['export LC_ALL=C'];
-	if (usesConfigs) lines.push(configsFunctionDefinition(options));
+	if (usesConfigs) lines.push(configsFunctionDefinition());
 	for (const s of sections) lines.push(renderSection(s, options));
 	return lines.join('\n') + '\n';
 }

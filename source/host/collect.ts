@@ -5,12 +5,13 @@
  * containers of Docker hosts (polled a few hosts per refresh, so the number of remote
  * processes per refresh stays bounded however many guests there are).
  */
-import type {ComposeStack, Container, SectionError, Snapshot, VpnTunnel} from '../model/snapshot.js';
+import type {SectionError, Snapshot, VpnTunnel} from '../model/snapshot.js';
 import type {Transport} from '../transport/types.js';
 import {TransportError} from '../transport/types.js';
 import {renderBatch, splitBatchOutput, type BatchSection, type SectionOutput} from './batch.js';
 import type {Collector} from './collector-types.js';
-import {assembleSnapshot, type GuestConfigFacts, type Thresholds} from './assemble.js';
+import type {Thresholds} from '../model/thresholds.js';
+import {assembleSnapshot, type GuestConfigFacts, type GuestContainers} from './assemble.js';
 import {guestSections, hostSections, sectionCommand, type GuestSources} from './sections.js';
 import {knownVersionsArg} from './scripts.js';
 import {parseSections, type ParsedSections, type SectionMemo} from './parse-sections.js';
@@ -67,7 +68,7 @@ function forgetUnread(memo: SectionMemo, read: readonly BatchSection[]): void {
 
 export function createCollector(transport: Transport, options: CollectorOptions): Collector {
 	const configs = new Map<number, CachedConfig>();
-	const containers = new Map<number, {containers: Container[]; stacks: ComposeStack[]}>();
+	const containers = new Map<number, GuestContainers>();
 	let guestTunnels: VpnTunnel[] = [];
 	let dockerCursor = 0;
 	let previous: Snapshot | null = null;
@@ -158,22 +159,12 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 			const live = new Set(parsed.guests.map((g) => g.vmid));
 			for (const vmid of containers.keys()) if (!live.has(vmid)) containers.delete(vmid);
 			const snapshot = assembleSnapshot({
+				...parsed,
 				context: options.context,
 				takenAt: new Date(now()).toISOString(),
 				...(options.thresholds ? {thresholds: options.thresholds} : {}),
-				nodes: parsed.nodes,
-				...(parsed.clusterStatus ? {clusterStatus: parsed.clusterStatus} : {}),
-				guests: parsed.guests,
 				configs: new Map([...configs].map(([vmid, c]) => [vmid, c.facts])),
 				containers,
-				storages: parsed.storages,
-				pools: parsed.pools,
-				poolStatus: parsed.poolStatus,
-				datasets: parsed.datasets,
-				...(parsed.interfaces ? {interfaces: parsed.interfaces} : {}),
-				...(parsed.bridgePorts ? {bridgePorts: parsed.bridgePorts} : {}),
-				routes: parsed.routes,
-				...(parsed.rules ? {rules: parsed.rules} : {}),
 				tunnels: [...parsed.hostTunnels, ...guestTunnels],
 				errors,
 			});

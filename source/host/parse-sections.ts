@@ -3,11 +3,11 @@
  * output, unreadable output) becomes one `errors[]` entry naming its command and why, and
  * leaves its part of the snapshot empty; every other section still arrives.
  */
-import type {ComposeStack, Container, Dataset, Pool, PoolStatus, Route, RoutingRule, SectionError, Storage, VpnTunnel} from '../model/snapshot.js';
+import type {SectionError, VpnTunnel} from '../model/snapshot.js';
 import type {BatchSection, SectionOutput} from './batch.js';
-import type {GuestConfigFacts, GuestRow, InterfaceRow, BridgePortRow} from './assemble.js';
+import type {GuestConfigFacts, GuestContainers, HostFacts} from './assemble.js';
 import {ZFS_LIST_COLUMNS, ZPOOL_LIST_COLUMNS} from './commands.js';
-import type {ParseResult} from './parse/result.js';
+import type {ParseResult} from '../model/result.js';
 import {sectionCommand} from './sections.js';
 import {parsePveshResources} from './parse/pvesh-resources.js';
 import {parseClusterStatus} from './parse/cluster-status.js';
@@ -23,25 +23,13 @@ import {parseBridgeLink} from './parse/bridge-link.js';
 import {parseWgDump} from './parse/wg.js';
 import {parseDockerPs, parseComposeLs} from './parse/docker.js';
 
-export interface ParsedSections {
-	nodes: {name: string; status?: string; cpu: number; maxcpu: number; mem: number; maxmem: number; uptime: number}[];
-	clusterStatus?: {cluster?: import('../model/snapshot.js').Cluster; nodes: {name: string; online: boolean; local: boolean; ip?: string}[]};
-	guests: GuestRow[];
+export interface ParsedSections extends HostFacts {
 	/** .vmlist as read this time, or null when the configs section failed. */
 	vmlist: {vmid: number; version: number}[] | null;
 	configs: {vmid: number; facts: GuestConfigFacts}[];
-	storages: Storage[];
-	pools: Omit<Pool, 'level' | 'status'>[];
-	poolStatus: (PoolStatus & {name: string})[];
-	datasets: Dataset[];
-	interfaces?: InterfaceRow[];
-	bridgePorts?: BridgePortRow[];
-	routes: Route[];
-	rules?: RoutingRule[];
 	hostTunnels: VpnTunnel[];
 	guestTunnels: VpnTunnel[];
-	containers: Map<number, {containers: Container[]; stacks: ComposeStack[]}>;
-	errors: SectionError[];
+	containers: Map<number, GuestContainers>;
 }
 
 /** The snapshot section each batch section feeds, for `errors[].section`. */
@@ -123,7 +111,7 @@ export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, secti
 		else errors.push({section: 'guests', command: `cat /etc/pve/nodes/${c.node}/${c.type === 'qemu' ? 'qemu-server' : 'lxc'}/${c.vmid}.conf`, message: result.error.message, exitCode: 0});
 	}
 
-	const containers = new Map<number, {containers: Container[]; stacks: ComposeStack[]}>();
+	const containers = new Map<number, GuestContainers>();
 	const guestTunnels: VpnTunnel[] = [];
 	for (const s of sections) {
 		const docker = /^containers-(\d+)$/.exec(s.id);

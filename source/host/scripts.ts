@@ -2,7 +2,6 @@
  * Shell helpers the batch script defines in its header. Each one exists to keep the number of
  * remote processes per refresh constant while the guest count grows.
  */
-import type {BatchOptions} from './batch.js';
 
 export const CONFIGS_FUNCTION = 'pd_configs';
 /** Marks the start of each file in the configs section's output. */
@@ -36,11 +35,11 @@ const AWK_PROGRAM = [
 ].join('\n');
 
 /** `pveRoot` is /etc/pve on a host; tests point it at a directory of their own. */
-export function configsFunctionDefinition(options: BatchOptions, pveRoot = '/etc/pve'): string {
+export function configsFunctionDefinition(pveRoot = '/etc/pve'): string {
 	// /etc/pve is readable by root and the www-data group (pmxcfs: root:www-data 0640). A
-	// non-root user joins www-data rather than running awk through sudo: awk as root is a
-	// root shell, and sudoers should only list the host contract's own commands.
-	void options;
+	// non-root user joins www-data rather than running awk through sudo (so the definition
+	// is the same with or without sudo): awk as root is a root shell, and sudoers should only
+	// list the host contract's own commands.
 	return (
 		`${CONFIGS_FUNCTION}() { timeout -k 2 15 awk -v known="$1" ` +
 		`-v mark='\\036PDFILE ' -v root=${pveRoot} '${AWK_PROGRAM}' ${pveRoot}/.vmlist; }`

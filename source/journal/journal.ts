@@ -7,18 +7,10 @@
 import {appendFile, mkdir, readFile} from 'node:fs/promises';
 import {homedir, userInfo} from 'node:os';
 import {dirname, join} from 'node:path';
-import type {JobResult} from '../ops/job.js';
+import type {CommandRecord, JobResult} from '../model/job-result.js';
 import {redactSecrets} from './redact.js';
 
 export const JOURNAL_VERSION = 1 as const;
-
-export interface JournalCommand {
-	step: string;
-	command: string;
-	exitCode: number | null;
-	durationMs: number;
-	interrupted?: string;
-}
 
 export interface JournalEntry {
 	v: typeof JOURNAL_VERSION;
@@ -35,7 +27,7 @@ export interface JournalEntry {
 	error?: string;
 	hint?: string;
 	steps: {name: string; state: string; elapsedMs: number; message?: string}[];
-	commands: JournalCommand[];
+	commands: CommandRecord[];
 	leftovers?: string[];
 	rolledBack?: string[];
 	summary: string;

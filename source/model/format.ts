@@ -18,15 +18,15 @@ export function formatBytes(bytes: number): string {
 	return `${value >= 100 ? Math.round(value) : value.toFixed(1).replace(/\.0$/, '')}${UNITS[unit]}`;
 }
 
-/** Fraction 0..1 or percent, shown as a whole percent: "84%". */
-export function formatPercent(value: number, isFraction = false): string {
-	if (!Number.isFinite(value)) return '-';
-	return `${Math.round(isFraction ? value * 100 : value)}%`;
+/** A fraction 0..1 as a percent: 0.843 -> "84%", with `digits` after the point on request. */
+export function formatPercent(fraction: number, digits = 0): string {
+	if (!Number.isFinite(fraction)) return '-';
+	return `${(fraction * 100).toFixed(digits)}%`;
 }
 
 /** Share of a total as a whole percent, "-" when the total is unknown. */
 export function percentOf(used: number, total: number): string {
-	return total > 0 ? formatPercent((used / total) * 100) : '-';
+	return total > 0 ? formatPercent(used / total) : '-';
 }
 
 /** Seconds -> "45s", "3m12s", "4h05m", "12d03h". */

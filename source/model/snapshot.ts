@@ -10,16 +10,26 @@ export type GuestType = 'lxc' | 'qemu';
 export type GuestStatus = 'running' | 'stopped' | 'paused' | 'suspended' | 'unknown';
 export type Level = 'ok' | 'warn' | 'crit';
 
-export interface Node {
-	name: string;
-	online: boolean;
-	/** True for the node proxdeck is connected to (cluster status `local`). */
-	local: boolean;
-	cpu: number; // fraction 0..1
+/** A node's or guest's load as Proxmox reports it. */
+export interface Load {
+	cpu: number; // fraction of maxcpu, 0..1
 	maxcpu: number;
 	mem: number; // bytes
 	maxmem: number;
 	uptime: number; // seconds
+}
+
+/** A guest's load and its root disk (bytes). */
+export interface GuestUsage extends Load {
+	disk: number;
+	maxdisk: number;
+}
+
+export interface Node extends Load {
+	name: string;
+	online: boolean;
+	/** True for the node proxdeck is connected to (cluster status `local`). */
+	local: boolean;
 	ip?: string;
 }
 
@@ -58,25 +68,24 @@ export interface GuestMount {
 	readonly?: boolean;
 }
 
-export interface Guest {
+/** A guest as /cluster/resources lists it; the snapshot's Guest adds what its config says. */
+export interface GuestResource extends GuestUsage {
 	vmid: number;
 	name: string;
 	type: GuestType;
 	node: string;
 	status: GuestStatus;
 	template: boolean;
-	cpu: number; // fraction of maxcpu, 0..1
-	maxcpu: number;
-	mem: number;
-	maxmem: number;
-	disk: number;
-	maxdisk: number;
-	uptime: number;
 	tags: string[];
+	lock?: string;
+	/** HA state, when the guest is HA-managed (not part of the snapshot). */
+	hastate?: string;
+}
+
+export interface Guest extends Omit<GuestResource, 'hastate'> {
 	nics: GuestNic[];
 	mounts: GuestMount[];
 	unprivileged: boolean;
-	lock?: string;
 	/** Free text from `#` lines of the config, joined with newlines. */
 	description?: string;
 	onboot?: boolean;

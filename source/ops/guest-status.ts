@@ -2,8 +2,8 @@
  * `pct status <vmid>` (one exec per poll): `status: running`. Used to wait for a start or a
  * shutdown without fixed sleeps, and to see what a failed run left behind.
  */
-import type {ParseResult} from '../host/parse/result.js';
-import {parsed, parseFailure} from '../host/parse/result.js';
+import type {ParseResult} from '../model/result.js';
+import {parsed, parseFailure} from '../model/result.js';
 import type {GuestStatus} from '../model/snapshot.js';
 import type {StepContext} from './job.js';
 import {pctStatus} from './pct-commands.js';

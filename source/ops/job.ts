@@ -3,12 +3,10 @@
  * is that plan plus the code that carries out each step. Both are built together by the same
  * builders, so what was shown is what runs.
  */
-import type {ProxmoxError} from '../host/parse/proxmox-errors.js';
+import type {JobResult, StepFailureInfo, StepState} from '../model/job-result.js';
 import type {Collector} from '../host/collector-types.js';
 import type {Transport} from '../transport/types.js';
 import type {HostCommand} from './pct-commands.js';
-
-export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
 export interface PlanStep {
 	/** Stable step id: preflight, clone, configure, start, wait-running, post-deploy, health... */
@@ -48,15 +46,6 @@ export interface Plan {
 	dangerous: boolean;
 }
 
-/** One command the job ran, as the journal records it. */
-export interface CommandRecord {
-	step: string;
-	command: string;
-	exitCode: number | null;
-	durationMs: number;
-	interrupted?: string;
-}
-
 export interface JobEvent {
 	jobId: string;
 	action: string;
@@ -70,41 +59,7 @@ export interface JobEvent {
 
 export type JobListener = (event: JobEvent) => void;
 
-export interface StepFailureInfo {
-	step: string;
-	/** One sentence: which step, which command, what Proxmox said. */
-	message: string;
-	/** Proxmox's own error text, verbatim (first meaningful line). */
-	detail?: string;
-	hint?: string;
-	kind?: ProxmoxError['kind'];
-	command?: string;
-	exitCode?: number | null;
-}
 
-export interface StepReport {
-	name: string;
-	state: Exclude<StepState, 'pending' | 'running'>;
-	elapsedMs: number;
-	message?: string;
-}
-
-export interface JobResult {
-	jobId: string;
-	action: string;
-	target: string;
-	result: 'ok' | 'nothing-to-do' | 'failed' | 'cancelled';
-	steps: StepReport[];
-	commands: CommandRecord[];
-	failure?: StepFailureInfo;
-	/** Things this run made that still exist after a failure (reported, or removed by rollback). */
-	leftovers: string[];
-	/** What rollback removed, when it was asked for. */
-	rolledBack: string[];
-	summary: string;
-	startedAt: number;
-	finishedAt: number;
-}
 
 /** What ops modules run against. */
 export interface OpsEnv {

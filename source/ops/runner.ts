@@ -9,7 +9,8 @@ import type {Journal} from '../journal/journal.js';
 import {journalEntryFromResult} from '../journal/journal.js';
 import type {HostCommand} from './pct-commands.js';
 import {renderCommand} from './pct-commands.js';
-import type {CommandRecord, Job, JobListener, JobResult, OpsEnv, StepContext, StepFailureInfo, StepReport} from './job.js';
+import type {CommandRecord, JobResult, StepFailureInfo, StepReport} from '../model/job-result.js';
+import type {Job, JobListener, OpsEnv, StepContext} from './job.js';
 
 /** A step failed: carries what the journal and the user need. */
 export class StepFailure extends Error {

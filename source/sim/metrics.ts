@@ -5,24 +5,19 @@
  */
 import {hash01, noise} from './prng.js';
 import {liveStatus, uptimeSec, volumeStorage} from './mutate.js';
+import type {GuestUsage} from '../model/snapshot.js';
 import type {SimGuest, SimNode, SimPool, SimState, SimStorage, SimWgPeer} from './types.js';
 
 const MIB = 1024 ** 2;
 
-export interface GuestMetrics {
-	cpu: number;
-	maxcpu: number;
-	mem: number;
-	maxmem: number;
-	disk: number;
-	maxdisk: number;
+/** Everything /cluster/resources and status/current say of a running guest's load. */
+export interface GuestMetrics extends GuestUsage {
 	swap: number;
 	maxswap: number;
 	netin: number;
 	netout: number;
 	diskread: number;
 	diskwrite: number;
-	uptime: number;
 	pid: number | null;
 }
 
@@ -77,15 +72,7 @@ export function guestMetrics(state: SimState, guest: SimGuest, now: number): Gue
 	};
 }
 
-export interface NodeMetrics {
-	cpu: number;
-	maxcpu: number;
-	mem: number;
-	maxmem: number;
-	disk: number;
-	maxdisk: number;
-	uptime: number;
-}
+export type NodeMetrics = GuestUsage;
 
 /**
  * A node's load is the sum of its guests', read through `metricsOf`: its caller has every

@@ -4,6 +4,7 @@
  * process per command. Everything that moves with time (cpu, counters, pool growth, scrub
  * progress, handshakes, logs) is computed from this state and the clock, never stored.
  */
+import type {Vdev} from '../model/snapshot.js';
 
 export type SimGuestType = 'lxc' | 'qemu';
 
@@ -158,13 +159,8 @@ export interface SimStorage {
 	nodes?: string[];
 }
 
-export interface SimVdev {
-	name: string;
-	state: string;
-	read: number;
-	write: number;
-	cksum: number;
-	note?: string;
+/** A vdev as `zpool status` prints it (the pool's sections are the sim's own lists). */
+export interface SimVdev extends Omit<Vdev, 'group' | 'children'> {
 	children: SimVdev[];
 }
 

@@ -4,7 +4,8 @@
  * that runs jobs one after another lives in ops-runner.ts.
  */
 import type {HealthResult} from '../model/snapshot.js';
-import type {Job, JobEvent, JobResult} from '../ops/job.js';
+import type {JobResult} from '../model/job-result.js';
+import type {Job, JobEvent} from '../ops/job.js';
 import type {JobStepView, JobView} from './types.js';
 
 export function jobViewFromJob(job: Job): JobView {

@@ -4,7 +4,8 @@
  * journaled. Plans that change nothing run without asking (they only check).
  */
 import {createJournal} from '../journal/journal.js';
-import type {Job, JobResult} from '../ops/job.js';
+import type {JobResult} from '../model/job-result.js';
+import type {Job} from '../ops/job.js';
 import {formatPlan} from '../ops/plan-text.js';
 import {runJob} from '../ops/runner.js';
 import {EXIT} from '../exit-codes.js';

@@ -9,8 +9,8 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import {homedir, hostname, userInfo} from 'node:os';
 import {isAbsolute, join} from 'node:path';
-import {parsed, parseFailure, type ParseResult} from '../host/parse/result.js';
-import {parseTarget, type SshTarget} from './target.js';
+import {parsed, parseFailure, type ParseResult} from '../model/result.js';
+import {parseTarget, type SshTarget} from './ssh-target.js';
 
 export interface ResolvedSshHost {
 	/** The host as typed (what Host patterns match). */

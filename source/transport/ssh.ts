@@ -12,7 +12,7 @@ import {resolveSshHost, type ResolvedSshHost} from './ssh-config.js';
 import {connectChain, type ConnectSettings, type ConnectedChain, type SshClient} from './ssh-connect.js';
 import {collectExec, openExec, runInteractive, type RunningExec} from './ssh-channels.js';
 import {SshStream} from './ssh-stream.js';
-import {formatTarget, parseTarget} from './target.js';
+import {formatTarget, parseTarget} from './ssh-target.js';
 import {
 	TransportError,
 	type ConnectionState,

@@ -11,7 +11,7 @@ import {parseBridgeLink} from '../../source/host/parse/bridge-link.js';
 import {parseIpAddr} from '../../source/host/parse/ip-addr.js';
 import {parseIpRoute} from '../../source/host/parse/ip-route.js';
 import {parseIpRule} from '../../source/host/parse/ip-rule.js';
-import type {ParseResult} from '../../source/host/parse/result.js';
+import type {ParseResult} from '../../source/model/result.js';
 
 const REQUIRED = process.env['REQUIRE_E2E'] === '1';
 const namespace = `pdtest-${randomBytes(4).toString('hex')}`;

@@ -4,7 +4,7 @@ import {existsSync} from 'node:fs';
 import {connectTestHost} from '../host/connect.js';
 import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
-import {privilegeMessage, probeHost} from '../../source/transport/privilege.js';
+import {privilegeMessage, probeHost} from '../../source/host/privilege.js';
 import type {SshTransport} from '../../source/transport/ssh.js';
 
 const gate = requireE2E('ssh-privilege');

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {assembleSnapshot, poolLevel, DEFAULT_THRESHOLDS, type AssembleInput} from '../../source/host/assemble.js';
+import {assembleSnapshot, poolLevel, type AssembleInput} from '../../source/host/assemble.js';
+import {DEFAULT_THRESHOLDS} from '../../source/model/thresholds.js';
 import {chooseGuestSources} from '../../source/host/guest-sources.js';
 
 function input(overrides: Partial<AssembleInput> = {}): AssembleInput {

@@ -30,7 +30,7 @@ import {parsePveshGuestStatus, parsePveshNodesLxc, parsePveshResources} from '..
 import {parsePvesmStatus} from '../../source/host/parse/pvesm-status.js';
 import {parsePveversion} from '../../source/host/parse/pveversion.js';
 import {parseQmList} from '../../source/host/parse/qm-list.js';
-import type {ParseResult} from '../../source/host/parse/result.js';
+import type {ParseResult} from '../../source/model/result.js';
 import {parseHumanSize} from '../../source/host/parse/units.js';
 import {parseVmlist} from '../../source/host/parse/vmlist.js';
 import {parseWgDump, parseWgShow} from '../../source/host/parse/wg.js';

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {parseDockerLogLine, parseJournalJson, parseJournalLine, parseJournalShortIso} from '../../source/host/parse/journal.js';
-import type {ParseResult} from '../../source/host/parse/result.js';
+import type {ParseResult} from '../../source/model/result.js';
 import {listFixtures, readFixture} from '../helpers/fixtures.js';
 
 function value<T>(result: ParseResult<T>): T {

@@ -7,7 +7,7 @@ import {parseIpAddr, parseIpLink} from '../../source/host/parse/ip-addr.js';
 import {parseIpBrief, type IpBriefRow} from '../../source/host/parse/ip-brief.js';
 import {parseIpRoute} from '../../source/host/parse/ip-route.js';
 import {parseIpRule} from '../../source/host/parse/ip-rule.js';
-import type {ParseResult} from '../../source/host/parse/result.js';
+import type {ParseResult} from '../../source/model/result.js';
 import {listFixtures, readFixture} from '../helpers/fixtures.js';
 
 function value<T>(result: ParseResult<T>): T {

@@ -217,7 +217,7 @@ describe('parseConfigsBundle', () => {
 		copyFileSync(fixturePath('pct-config/pct-config-400-unpriv-nesting-vlantag-zfs-subvol-pve8.4-cyberrange.txt'), join(root, 'nodes', 'pve', 'lxc', '400.conf'));
 		copyFileSync(fixturePath('qm-config/qm-config-170-tags-net1-mtu-pve9.2-cyberrange.txt'), join(root, 'nodes', 'pve2', 'qemu-server', '170.conf'));
 		// 100 is known at its current version; 400 is known at an older one; 170 is new.
-		const script = `${configsFunctionDefinition({}, root)}\npd_configs "100:5 400:6"`;
+		const script = `${configsFunctionDefinition(root)}\npd_configs "100:5 400:6"`;
 		const output = execFileSync('sh', ['-c', script], {encoding: 'utf8'});
 		const bundle = value(parseConfigsBundle(output));
 		expect(bundle.vmlist?.version).toBe(12);

@@ -6,7 +6,7 @@ import {parsePvecmNodes, parsePvecmStatus} from '../../source/host/parse/pvecm.j
 import {parsePvesmStatus} from '../../source/host/parse/pvesm-status.js';
 import {parsePveversion} from '../../source/host/parse/pveversion.js';
 import {parseQmList} from '../../source/host/parse/qm-list.js';
-import type {ParseResult} from '../../source/host/parse/result.js';
+import type {ParseResult} from '../../source/model/result.js';
 import {parseHumanSize, toNumber} from '../../source/host/parse/units.js';
 import {listFixtures, readFixture} from '../helpers/fixtures.js';
 

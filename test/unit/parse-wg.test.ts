@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {ParseResult} from '../../source/host/parse/result.js';
+import type {ParseResult} from '../../source/model/result.js';
 import {parseWgDump, parseWgShow, type VpnTunnelRow} from '../../source/host/parse/wg.js';
 import {listFixtures, readFixture} from '../helpers/fixtures.js';
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {ParseResult} from '../../source/host/parse/result.js';
+import type {ParseResult} from '../../source/model/result.js';
 import {parseZfsGet} from '../../source/host/parse/zfs-get.js';
 import {parseZfsList} from '../../source/host/parse/zfs-list.js';
 import {parseZpoolList, type ZpoolRow} from '../../source/host/parse/zpool-list.js';

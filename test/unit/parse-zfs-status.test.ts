@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {Vdev} from '../../source/model/snapshot.js';
-import type {ParseResult} from '../../source/host/parse/result.js';
+import type {ParseResult} from '../../source/model/result.js';
 import {parseZpoolStatus, parseZpoolStatusJson, type PoolStatusRow} from '../../source/host/parse/zpool-status.js';
 import {listFixtures, readFixture} from '../helpers/fixtures.js';
 

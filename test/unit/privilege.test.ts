@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseProbe, privilegeMessage, probeProblem, SUDOERS_DROPIN, type HostProbe} from '../../source/transport/privilege.js';
+import {parseProbe, privilegeMessage, probeProblem, SUDOERS_DROPIN, type HostProbe} from '../../source/host/privilege.js';
 
 const alice: HostProbe = {user: 'alice', uid: 1000, host: 'pve', isRoot: false, hasPvesh: true, sudo: 'missing'};
 

@@ -16,7 +16,7 @@ import {parsePctList} from '../../source/host/parse/pct-list.js';
 import {parsePveshResources, parsePveshGuestStatus} from '../../source/host/parse/pvesh-resources.js';
 import {parsePveversion} from '../../source/host/parse/pveversion.js';
 import {parseQmList} from '../../source/host/parse/qm-list.js';
-import type {ParseResult} from '../../source/host/parse/result.js';
+import type {ParseResult} from '../../source/model/result.js';
 import {parseVmlist} from '../../source/host/parse/vmlist.js';
 import {parseWgDump} from '../../source/host/parse/wg.js';
 import {parseZfsList} from '../../source/host/parse/zfs-list.js';

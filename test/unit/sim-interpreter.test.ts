@@ -83,7 +83,7 @@ describe('the interpreter', () => {
 			.map((g) => `${g.vmid}:${g.vmid === 100 ? g.version - 1 : g.version}`)
 			.join(' ');
 		const section = configsSection(known);
-		const script = ['export LC_ALL=C', configsFunctionDefinition({}, dir), `${CONFIGS_FUNCTION} '${known}'`].join('\n');
+		const script = ['export LC_ALL=C', configsFunctionDefinition(dir), `${CONFIGS_FUNCTION} '${known}'`].join('\n');
 		const real = realSh(script.replace(/timeout -k 2 15 /, ''));
 		expect(real.code).toBe(0);
 		const sim = runScript(state, new SimClock({start: NOW}), script);

@@ -1,6 +1,6 @@
 /** `bridge -j link show`: one entry per bridge port, with the bridge it belongs to (`master`). */
 import {parseJsonRows} from './ip-addr.js';
-import type {ParseResult} from './result.js';
+import type {ParseResult} from '../../model/result.js';
 import {toInteger} from './units.js';
 
 export const BRIDGE_LINK_COMMAND = 'bridge -j link show';

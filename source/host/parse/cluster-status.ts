@@ -5,8 +5,8 @@
  * local, ip, nodeid, level}; all flags are 0/1.
  */
 import type {Cluster} from '../../model/snapshot.js';
-import {isRecord, unwrapApiData} from './pvesh-resources.js';
-import {guardParse, parseFailure, parseJson, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
+import {parseJson, isRecord, unwrapApiData} from './json.js';
 import {numberOr, toBoolean, toInteger, toText} from './units.js';
 
 export const CLUSTER_STATUS_COMMAND = 'pvesh get /cluster/status';

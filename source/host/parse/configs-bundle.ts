@@ -4,7 +4,7 @@
  * the caller parses the ones it needs with parseGuestConfig.
  */
 import type {GuestType} from '../../model/snapshot.js';
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {FILE_MARK, CONFIGS_FUNCTION} from '../scripts.js';
 import {toInteger} from './units.js';
 import {parseVmlist, type Vmlist} from './vmlist.js';

@@ -5,8 +5,8 @@
  * since). An empty `ps` output is an empty list: that is what docker prints with no containers.
  */
 import type {ComposeStack, Container} from '../../model/snapshot.js';
-import {isRecord} from './pvesh-resources.js';
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {isRecord} from './json.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {toInteger, toText} from './units.js';
 
 export const DOCKER_PS_COMMAND = 'docker ps -a --format json';

@@ -5,8 +5,9 @@
  * ends it, so a snapshot's older values can never leak into what the user sees.
  */
 import type {GuestMount, GuestNic, GuestType} from '../../model/snapshot.js';
-import {isRecord, splitTags, unwrapApiData} from './pvesh-resources.js';
-import {guardParse, parseFailure, parseJson, parsed, type ParseResult} from './result.js';
+import {splitTags} from './pvesh-resources.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
+import {parseJson, isRecord, unwrapApiData} from './json.js';
 import {parseHumanSize, toBoolean, toInteger, toNumber, toText} from './units.js';
 
 export interface GuestConfig {

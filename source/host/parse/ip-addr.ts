@@ -4,8 +4,8 @@
  * as a container's veth does), master, operstate, flags, mtu, address, linkinfo.info_kind
  * (with `-details`), addr_info.
  */
-import {isRecord} from './pvesh-resources.js';
-import {guardParse, parseFailure, parseJson, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
+import {parseJson, isRecord} from './json.js';
 import {toInteger} from './units.js';
 
 export const IP_ADDR_COMMAND = 'ip -j addr show';

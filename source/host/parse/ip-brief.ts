@@ -3,7 +3,7 @@
  * names (`fwpr100p0@fwln100i0`) simply push the rest along, so rows are split on whitespace and
  * each trailing token is recognised by shape: `<FLAGS>`, a MAC address, or an address/prefix.
  */
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 
 export const IP_BRIEF_COMMAND = 'ip -br';
 

@@ -4,7 +4,7 @@
  */
 import type {Route} from '../../model/snapshot.js';
 import {parseJsonRows} from './ip-addr.js';
-import type {ParseResult} from './result.js';
+import type {ParseResult} from '../../model/result.js';
 import {toInteger} from './units.js';
 
 export const IP_ROUTE_COMMAND = 'ip -j route show table all';

@@ -4,7 +4,7 @@
  */
 import type {RoutingRule} from '../../model/snapshot.js';
 import {parseJsonRows} from './ip-addr.js';
-import type {ParseResult} from './result.js';
+import type {ParseResult} from '../../model/result.js';
 import {toInteger} from './units.js';
 
 export const IP_RULE_COMMAND = 'ip -j rule show';

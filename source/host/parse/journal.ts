@@ -4,8 +4,8 @@
  * parseDockerLogLine), so nothing here throws or needs the whole text.
  */
 import type {LogLine} from '../../model/snapshot.js';
-import {isRecord} from './pvesh-resources.js';
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {isRecord} from './json.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {toInteger} from './units.js';
 
 export const JOURNAL_JSON_COMMAND = 'journalctl -o json';

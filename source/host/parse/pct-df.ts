@@ -3,7 +3,7 @@
  * whitespace, which also reads the same table after `column -t`; header, separator and
  * `LXC CTR: <id>` lines from such loops are skipped, and the CTR id is kept per row.
  */
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {parseHumanSize, toInteger, toNumber} from './units.js';
 
 export const PCT_DF_COMMAND = 'pct df';

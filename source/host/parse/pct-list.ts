@@ -5,7 +5,7 @@
  */
 import type {GuestStatus} from '../../model/snapshot.js';
 import {toGuestStatus} from './pvesh-resources.js';
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {toInteger} from './units.js';
 
 export const PCT_LIST_COMMAND = 'pct list';

@@ -3,19 +3,7 @@
  * and what to do, instead of dumping stderr. Patterns follow the message templates in the PVE
  * sources (fixtures/errors/message-templates-from-source.txt). Never throws.
  */
-
-export type ProxmoxErrorKind =
-	| 'already-exists'
-	| 'locked'
-	| 'not-running'
-	| 'already-running'
-	| 'config-missing'
-	| 'create-failed'
-	| 'start-failed'
-	| 'device-busy'
-	| 's6-socket-permission'
-	| 'no-space'
-	| 'unknown';
+import type {ProxmoxErrorKind} from '../../model/job-result.js';
 
 export interface ProxmoxError {
 	kind: ProxmoxErrorKind;

@@ -2,7 +2,7 @@
  * `pveam list <storage>` (`NAME SIZE` with volids like `local:vztmpl/x.tar.gz  219.95MB`) and
  * `pveam available [--section s]` (`section  template-file`).
  */
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {parseHumanSize} from './units.js';
 
 export const PVEAM_LIST_COMMAND = 'pveam list';

@@ -3,7 +3,7 @@
  * underlined with `~`; the membership table ends each. Node ids are decimal in `pvecm nodes`
  * and hex (`0x00000001`) in `pvecm status`, whose Name column is the ring address.
  */
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {toInteger} from './units.js';
 
 export const PVECM_STATUS_COMMAND = 'pvecm status';

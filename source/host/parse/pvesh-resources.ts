@@ -4,41 +4,18 @@
  * json-pretty layout (it is still JSON). Field types drift between PVE versions (vmid as a
  * string in PVE 7 lists, `template` as 0/1), so every field goes through a coercion.
  */
-import type {GuestStatus, GuestType, Storage} from '../../model/snapshot.js';
-import {guardParse, parseFailure, parseJson, parsed, type ParseResult} from './result.js';
+import type {GuestResource, GuestStatus, GuestType, Load, Storage} from '../../model/snapshot.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
+import {isRecord, parseJson, unwrapApiData, type JsonObject} from './json.js';
 import {numberOr, toBoolean, toInteger, toText} from './units.js';
 
 export const CLUSTER_RESOURCES_COMMAND = 'pvesh get /cluster/resources';
 export const NODES_LXC_COMMAND = 'pvesh get /nodes/<node>/lxc';
 export const GUEST_STATUS_COMMAND = 'pvesh get /nodes/<node>/<type>/<vmid>/status/current';
 
-export interface NodeResource {
+export interface NodeResource extends Load {
 	name: string;
 	status: 'online' | 'offline' | 'unknown';
-	cpu: number;
-	maxcpu: number;
-	mem: number;
-	maxmem: number;
-	uptime: number;
-}
-
-export interface GuestResource {
-	vmid: number;
-	name: string;
-	type: GuestType;
-	node: string;
-	status: GuestStatus;
-	template: boolean;
-	cpu: number;
-	maxcpu: number;
-	mem: number;
-	maxmem: number;
-	disk: number;
-	maxdisk: number;
-	uptime: number;
-	tags: string[];
-	lock?: string;
-	hastate?: string;
 }
 
 export interface ClusterResources {
@@ -47,16 +24,7 @@ export interface ClusterResources {
 	storages: Storage[];
 }
 
-type Entry = Record<string, unknown>;
-
-export function isRecord(value: unknown): value is Entry {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The API's `{"data": X}` wrapper around X; anything else is returned as it is. */
-export function unwrapApiData(value: unknown): unknown {
-	return isRecord(value) && 'data' in value ? value['data'] : value;
-}
+type Entry = JsonObject;
 
 /** Proxmox tags: `;`-separated in configs and the API; `,` and spaces are tolerated too. */
 export function splitTags(value: unknown): string[] {

@@ -3,7 +3,7 @@
  * version; PVE 9 only started saying so in the header (`Total (KiB)`). Disabled storages show
  * zeros and `N/A` in the % column.
  */
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {toNumber} from './units.js';
 
 export const PVESM_STATUS_COMMAND = 'pvesm status';

@@ -3,7 +3,7 @@
  * `pveversion -v` (`package: version` lines, `proxmox-ve:` carrying the running kernel).
  * Output cut short mid-line still yields every complete line, with a warning.
  */
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 
 export const PVEVERSION_COMMAND = 'pveversion';
 

@@ -5,7 +5,7 @@
  */
 import type {GuestStatus} from '../../model/snapshot.js';
 import {toGuestStatus} from './pvesh-resources.js';
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {toInteger, toNumber} from './units.js';
 
 export const QM_LIST_COMMAND = 'qm list';

@@ -5,8 +5,8 @@
  * unchanged configs.
  */
 import type {GuestType} from '../../model/snapshot.js';
-import {isRecord} from './pvesh-resources.js';
-import {guardParse, parseFailure, parseJson, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
+import {parseJson, isRecord} from './json.js';
 import {toInteger, toText} from './units.js';
 
 export const VMLIST_COMMAND = 'cat /etc/pve/.vmlist';

@@ -4,7 +4,7 @@
  * past and never kept: the result ends up in snapshots, `--json` output and logs.
  */
 import type {VpnPeer} from '../../model/snapshot.js';
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {parseHumanSize, toInteger} from './units.js';
 
 export const WG_DUMP_COMMAND = 'wg show all dump';

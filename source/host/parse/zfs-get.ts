@@ -3,7 +3,7 @@
  * tab-separated `-H` form, and `-H -o value` (one bare value per line). Values may contain spaces
  * (`creation  Tue Jul 21 15:53 2009`), so the aligned table is cut at the header's column starts.
  */
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 
 export const ZFS_GET_COMMAND = 'zfs get';
 

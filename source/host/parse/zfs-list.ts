@@ -4,7 +4,7 @@
  * other columns (pass them; columns the model has no field for are ignored).
  */
 import type {Dataset} from '../../model/snapshot.js';
-import {guardParse, parseFailure, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {parseHumanSize} from './units.js';
 import {splitZfsFields} from './zpool-list.js';
 

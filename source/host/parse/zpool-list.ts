@@ -4,24 +4,15 @@
  * table with a header and human units (`1.81T`, `14%`, `1.00x`), `-p` with a header, other `-o`
  * column orders, the `-v` vdev tree (pool rows only) and `zpool list -j` (OpenZFS 2.3+).
  */
-import {isRecord} from './pvesh-resources.js';
-import {guardParse, parseFailure, parseJson, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
+import type {Pool} from '../../model/snapshot.js';
+import {parseJson, isRecord} from './json.js';
 import {parseHumanSize, toNumber} from './units.js';
 
 export const ZPOOL_LIST_COMMAND = 'zpool list';
 
-export interface ZpoolRow {
-	name: string;
-	size: number;
-	alloc: number;
-	free: number;
-	/** Percent used, 0..100. */
-	capacity: number;
-	/** Fragmentation percent; null when ZFS prints `-` (pool faulted, or no spacemap histogram). */
-	frag: number | null;
-	dedup: number;
-	health: string;
-}
+/** A pool as `zpool list` describes it: the snapshot's Pool before its level and status. */
+export type ZpoolRow = Omit<Pool, 'level' | 'status'>;
 
 export const ZPOOL_LIST_CONTRACT_COLUMNS: readonly string[] = ['name', 'size', 'alloc', 'free', 'frag', 'cap', 'dedup', 'health'];
 

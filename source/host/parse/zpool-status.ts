@@ -5,8 +5,8 @@
  * warning rather than failing the whole section.
  */
 import type {PoolStatus, ScanInfo, Vdev} from '../../model/snapshot.js';
-import {isRecord} from './pvesh-resources.js';
-import {guardParse, parseFailure, parseJson, parsed, type ParseResult} from './result.js';
+import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
+import {parseJson, isRecord} from './json.js';
 import {parseHumanSize, toNumber} from './units.js';
 
 export const ZPOOL_STATUS_COMMAND = 'zpool status';

@@ -4,7 +4,7 @@
  * Whether a bare word is an alias is only known after reading ssh_config (ssh-config.ts), so
  * this parser keeps the word as typed and lets the config decide.
  */
-import {parsed, parseFailure, type ParseResult} from '../host/parse/result.js';
+import {parsed, parseFailure, type ParseResult} from '../model/result.js';
 
 export interface SshTarget {
 	/** The host word as typed (an alias or a host name / address; brackets removed). */

@@ -3,9 +3,9 @@
  * (pvesh, pct, qm, wg, and the awk that reads /etc/pve). One exec answers all of it; the
  * result becomes one sentence with the fix when something is missing.
  */
-import {ROOT_COMMANDS} from '../host/commands.js';
-import {notProxmoxError} from './errors.js';
-import {TransportError, type Transport} from './types.js';
+import {ROOT_COMMANDS} from './commands.js';
+import {notProxmoxError} from '../transport/errors.js';
+import {TransportError, type Transport} from '../transport/types.js';
 
 export type SudoStatus = 'not-needed' | 'ok' | 'missing' | 'password';
 

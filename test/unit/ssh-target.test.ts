@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatTarget, parseTarget} from '../../source/transport/target.js';
+import {formatTarget, parseTarget} from '../../source/transport/ssh-target.js';
 
 function ok(value: string): unknown {
 	const result = parseTarget(value);

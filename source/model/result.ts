@@ -1,6 +1,7 @@
 /**
  * Every parser returns a ParseResult instead of throwing: a host that prints garbage for one
- * command must cost one snapshot section, never the whole refresh (or the process).
+ * command must cost one snapshot section, never the whole refresh (or the process). Readers
+ * of user input (an ssh target, ssh_config) answer the same way.
  */
 
 export interface ParseError {
@@ -35,17 +36,5 @@ export function guardParse<T>(command: string, body: () => ParseResult<T>): Pars
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
 		return parseFailure(command, `unreadable output (${reason})`);
-	}
-}
-
-/** JSON.parse that reports instead of throwing. */
-export function parseJson(command: string, text: string): ParseResult<unknown> {
-	const trimmed = text.trim();
-	if (trimmed === '') return parseFailure(command, 'empty output where JSON was expected');
-	try {
-		return parsed(JSON.parse(trimmed) as unknown);
-	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
-		return parseFailure(command, `output is not JSON: ${reason}`);
 	}
 }

@@ -1,0 +1,65 @@
+/**
+ * How a job ended: each step's outcome, every command with its exit code, and the failure in
+ * words. The ops runner produces it; the journal, the job panel and the CLI read it.
+ */
+
+export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+/** What a Proxmox error text means (host/parse/proxmox-errors.ts recognises them). */
+export type ProxmoxErrorKind =
+	| 'already-exists'
+	| 'locked'
+	| 'not-running'
+	| 'already-running'
+	| 'config-missing'
+	| 'create-failed'
+	| 'start-failed'
+	| 'device-busy'
+	| 's6-socket-permission'
+	| 'no-space'
+	| 'unknown';
+
+/** One command the job ran, as the journal records it. */
+export interface CommandRecord {
+	step: string;
+	command: string;
+	exitCode: number | null;
+	durationMs: number;
+	interrupted?: string;
+}
+
+export interface StepFailureInfo {
+	step: string;
+	/** One sentence: which step, which command, what Proxmox said. */
+	message: string;
+	/** Proxmox's own error text, verbatim (first meaningful line). */
+	detail?: string;
+	hint?: string;
+	kind?: ProxmoxErrorKind;
+	command?: string;
+	exitCode?: number | null;
+}
+
+export interface StepReport {
+	name: string;
+	state: Exclude<StepState, 'pending' | 'running'>;
+	elapsedMs: number;
+	message?: string;
+}
+
+export interface JobResult {
+	jobId: string;
+	action: string;
+	target: string;
+	result: 'ok' | 'nothing-to-do' | 'failed' | 'cancelled';
+	steps: StepReport[];
+	commands: CommandRecord[];
+	failure?: StepFailureInfo;
+	/** Things this run made that still exist after a failure (reported, or removed by rollback). */
+	leftovers: string[];
+	/** What rollback removed, when it was asked for. */
+	rolledBack: string[];
+	summary: string;
+	startedAt: number;
+	finishedAt: number;
+}
