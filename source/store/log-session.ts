@@ -1,8 +1,8 @@
 /**
  * One live log stream at a time (latest wins, like lazydocker's tasks): starting a source
  * stops the previous stream, and lines from a stopped stream are ignored. Lines are parsed,
- * batched and flushed into the ring every 40 ms, so a chatty stream causes at most 25 store
- * updates a second; the pending batch is bounded too, and what it drops is counted.
+ * batched and flushed into the ring every FLUSH_MS (25 ms), so a chatty stream causes at most
+ * 40 store updates a second; the pending batch is bounded too, and what it drops is counted.
  */
 import type {Transport, StreamHandle} from '../transport/types.js';
 import {shellJoin} from '../host/quote.js';

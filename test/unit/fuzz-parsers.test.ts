@@ -17,24 +17,16 @@ import {parseConfigsBundle} from '../../source/host/parse/configs-bundle.js';
 import {parseComposeLs, parseComposePs, parseDockerPs} from '../../source/host/parse/docker.js';
 import {parseGuestConfig, parseGuestConfigJson} from '../../source/host/parse/guest-config.js';
 import {parseIpAddr, parseIpLink} from '../../source/host/parse/ip-addr.js';
-import {parseIpBrief} from '../../source/host/parse/ip-brief.js';
 import {parseIpRoute} from '../../source/host/parse/ip-route.js';
 import {parseIpRule} from '../../source/host/parse/ip-rule.js';
 import {parseDockerLogLine, parseJournalJson, parseJournalLine as parseJournalRecord, parseJournalShortIso} from '../../source/host/parse/journal.js';
-import {parsePctDf} from '../../source/host/parse/pct-df.js';
-import {parsePctList} from '../../source/host/parse/pct-list.js';
 import {classifyProxmoxError} from '../../source/host/parse/proxmox-errors.js';
 import {parsePveamAvailable, parsePveamList} from '../../source/host/parse/pveam.js';
-import {parsePvecmNodes, parsePvecmStatus} from '../../source/host/parse/pvecm.js';
-import {parsePveshGuestStatus, parsePveshNodesLxc, parsePveshResources} from '../../source/host/parse/pvesh-resources.js';
-import {parsePvesmStatus} from '../../source/host/parse/pvesm-status.js';
-import {parsePveversion} from '../../source/host/parse/pveversion.js';
-import {parseQmList} from '../../source/host/parse/qm-list.js';
+import {parsePveshResources} from '../../source/host/parse/pvesh-resources.js';
 import type {ParseResult} from '../../source/model/result.js';
 import {parseHumanSize} from '../../source/host/parse/units.js';
 import {parseVmlist} from '../../source/host/parse/vmlist.js';
 import {parseWgDump, parseWgShow} from '../../source/host/parse/wg.js';
-import {parseZfsGet} from '../../source/host/parse/zfs-get.js';
 import {parseZfsList} from '../../source/host/parse/zfs-list.js';
 import {parseZpoolList, parseZpoolListJson} from '../../source/host/parse/zpool-list.js';
 import {parseScanText, parseZpoolStatus, parseZpoolStatusJson} from '../../source/host/parse/zpool-status.js';
@@ -54,27 +46,16 @@ const PARSERS: Record<string, (text: string) => ParseResult<unknown>> = {
 	parseGuestConfigJson: (t) => parseGuestConfigJson(t, 'lxc'),
 	parseIpAddr,
 	parseIpLink,
-	parseIpBrief,
 	parseIpRoute,
 	parseIpRule,
 	parseJournalJson,
 	parseJournalShortIso,
-	parsePctDf,
-	parsePctList,
 	parsePveamList,
 	parsePveamAvailable,
-	parsePvecmNodes,
-	parsePvecmStatus,
 	parsePveshResources,
-	parsePveshNodesLxc: (t) => parsePveshNodesLxc(t, 'pve'),
-	parsePveshGuestStatus: (t) => parsePveshGuestStatus(t, 'lxc', 'pve'),
-	parsePvesmStatus,
-	parsePveversion,
-	parseQmList,
 	parseVmlist,
 	parseWgDump,
 	parseWgShow: (t) => parseWgShow(t, 1_700_000_000),
-	parseZfsGet,
 	parseZfsList,
 	parseZpoolList,
 	parseZpoolListJson,

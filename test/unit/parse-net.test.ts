@@ -4,7 +4,6 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {parseBridgeLink} from '../../source/host/parse/bridge-link.js';
 import {parseIpAddr, parseIpLink} from '../../source/host/parse/ip-addr.js';
-import {parseIpBrief, type IpBriefRow} from '../../source/host/parse/ip-brief.js';
 import {parseIpRoute} from '../../source/host/parse/ip-route.js';
 import {parseIpRule} from '../../source/host/parse/ip-rule.js';
 import type {ParseResult} from '../../source/model/result.js';
@@ -14,72 +13,6 @@ function value<T>(result: ParseResult<T>): T {
 	if (!result.ok) throw new Error(`expected ok, got: ${result.error.command}: ${result.error.message}`);
 	return result.value;
 }
-
-function row(rows: IpBriefRow[], ifname: string): IpBriefRow {
-	const found = rows.find((candidate) => candidate.ifname === ifname);
-	if (!found) throw new Error(`no ${ifname}`);
-	return found;
-}
-
-const BRIEF_CASES: Record<string, (rows: IpBriefRow[]) => void> = {
-	'ip-br-link/pve8.4-tap-veth-vxlan-tailscale-spanmir-cyberrange-144.txt': (rows) => {
-		expect(rows).toHaveLength(35);
-		expect(row(rows, 'enp73s0')).toEqual({ifname: 'enp73s0', state: 'UP', mac: '3c:7c:3f:1c:8f:70', flags: ['BROADCAST', 'MULTICAST', 'PROMISC', 'UP', 'LOWER_UP'], addresses: []});
-		// Longer than the 16-character column: the row still splits right.
-		expect(row(rows, 'spanmir-br')).toMatchObject({peer: 'spanmir', state: 'UP', mac: '02:d2:2a:89:4c:7e'});
-		expect(row(rows, 'veth400i0')).toMatchObject({peer: 'if2', state: 'UP', mac: 'fe:e5:3a:cc:17:f9'});
-		// tailscale0 has no MAC at all.
-		expect(row(rows, 'tailscale0')).toEqual({ifname: 'tailscale0', state: 'UNKNOWN', flags: ['POINTOPOINT', 'MULTICAST', 'NOARP', 'UP', 'LOWER_UP'], addresses: []});
-		expect(row(rows, 'vmbr30')).toMatchObject({state: 'DOWN', flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP']});
-		expect(rows.filter((candidate) => candidate.ifname.startsWith('tap'))).toHaveLength(16);
-	},
-	'ip-br-link/pve9.2-nic0-wlan-tailscale-vxlan-tap-cyberrange-145.txt': (rows) => {
-		expect(rows.map((candidate) => candidate.ifname)).toEqual(['lo', 'enp4s0', 'nic0', 'wlp7s0', 'vmbr0', 'vmbr60', 'vmbr61', 'vmbr91', 'tailscale0', 'vxlan91', 'tap170i0', 'tap170i1']);
-		expect(row(rows, 'nic0').mac).toBe('d8:bb:c1:12:a4:00');
-		expect(row(rows, 'wlp7s0')).toMatchObject({state: 'DOWN', flags: ['BROADCAST', 'MULTICAST']});
-	},
-	'ip-br-addr/pve9-tailscale-veth-fwbr-fwpr-fwln-sanitized-grundius1.txt': (rows) => {
-		expect(row(rows, 'fwpr100p0')).toEqual({ifname: 'fwpr100p0', peer: 'fwln100i0', state: 'UP', addresses: []});
-		expect(row(rows, 'fwln100i0').peer).toBe('fwpr100p0');
-		expect(row(rows, 'veth101i0')).toMatchObject({peer: 'if2', state: 'UP'});
-		expect(row(rows, 'tailscale0').addresses).toEqual(['100.90.141.82/32', 'fd7a:115c:a1e0::5e35:8d52/128', 'fe80::XX/64']);
-		expect(row(rows, 'wlo1')).toEqual({ifname: 'wlo1', state: 'DOWN', addresses: []});
-	},
-	'ip-br-addr/pve9.1-tailscale-veth-tap-migra.txt': (rows) => {
-		expect(rows).toHaveLength(16);
-		expect(row(rows, 'vmbr0').addresses).toEqual(['10.1.10.70/24', 'fe80::befc:e7ff:fe52:96e3/64']);
-		expect(row(rows, 'lo').addresses).toEqual(['127.0.0.1/8', '::1/128']);
-		expect(row(rows, 'veth9099i0')).toMatchObject({peer: 'if2', state: 'UP', addresses: []});
-	},
-};
-
-describe('parseIpBrief', () => {
-	it('has a concrete case for every ip-br-link and ip-br-addr fixture', () => {
-		const files = [...listFixtures('ip-br-link').map((file) => `ip-br-link/${file}`), ...listFixtures('ip-br-addr').map((file) => `ip-br-addr/${file}`)];
-		expect(files.sort()).toEqual(Object.keys(BRIEF_CASES).sort());
-	});
-
-	for (const [file, check] of Object.entries(BRIEF_CASES)) {
-		it(`reads ${file}`, () => check(value(parseIpBrief(readFixture(file)))));
-	}
-
-	it('fails on empty input, random bytes and text that is not `ip -br`', () => {
-		const bytes = new Uint8Array(1024).map((_, index) => (index * 131 + 7) % 256);
-		for (const text of ['', ' \n', new TextDecoder().decode(bytes), 'Segmentation fault\n']) {
-			expect(parseIpBrief(text)).toMatchObject({ok: false, error: {kind: 'parse-error', command: 'ip -br'}});
-		}
-	});
-
-	it('a listing cut mid-row keeps the complete rows and warns about the cut one', () => {
-		const text = readFixture('ip-br-addr/pve9.1-tailscale-veth-tap-migra.txt');
-		const result = parseIpBrief(text.slice(0, text.indexOf('fe80::befc') + 5));
-		expect(result.ok).toBe(true);
-		if (result.ok) {
-			expect(result.value.map((candidate) => candidate.ifname)).toEqual(['lo', 'enp10s0']);
-			expect(result.warnings).toEqual(['line 3: not an interface row']);
-		}
-	});
-});
 
 /** Real iproute2 JSON captured from a namespace by scripts/capture-iproute.sh. */
 const goldenDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden', 'iproute');

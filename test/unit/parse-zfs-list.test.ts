@@ -1,6 +1,5 @@
 import {describe, expect, it} from 'vitest';
 import type {ParseResult} from '../../source/model/result.js';
-import {parseZfsGet} from '../../source/host/parse/zfs-get.js';
 import {parseZfsList} from '../../source/host/parse/zfs-list.js';
 import {parseZpoolList, type ZpoolRow} from '../../source/host/parse/zpool-list.js';
 import {listFixtures, readFixture} from '../helpers/fixtures.js';
@@ -188,43 +187,6 @@ describe('parseZfsList', () => {
 	});
 });
 
-describe('parseZfsGet', () => {
-	it('every zfs-get file parses ok into at least one property', () => {
-		for (const file of listFixtures('zfs-get')) expect(value(parseZfsGet(readFixture(`zfs-get/${file}`))).length, file).toBeGreaterThan(0);
-	});
-
-	it('the folder holds exactly the samples tested below', () => {
-		expect(listFixtures('zfs-get')).toEqual(
-			['Hr-written-one-line-tabs-ovh3-openfoodfacts.txt', 'get-H-o-value-openzfs-man.txt', 'get-all-openzfs-man.txt', 'get-r-s-local-o-openzfs-man.txt', 'plain-atime-local-ovh3-openfoodfacts.txt'].sort(),
-		);
-	});
-
-	it('reads `zfs get all`, keeping values with spaces whole', () => {
-		const rows = value(parseZfsGet(readFixture('zfs-get/get-all-openzfs-man.txt')));
-		expect(rows).toHaveLength(42);
-		expect(rows.find((row) => row.property === 'creation')).toEqual({name: 'pool/home/bob', property: 'creation', value: 'Tue Jul 21 15:53 2009', source: '-'});
-		expect(rows.find((row) => row.property === 'quota')).toEqual({name: 'pool/home/bob', property: 'quota', value: '20G', source: 'local'});
-	});
-
-	it('reads `zfs get -H -o value` (a bare value)', () => {
-		expect(value(parseZfsGet(readFixture('zfs-get/get-H-o-value-openzfs-man.txt')))).toEqual([{value: 'on'}]);
-	});
-
-	it('reads `-o name,property,value` with no SOURCE column', () => {
-		expect(value(parseZfsGet(readFixture('zfs-get/get-r-s-local-o-openzfs-man.txt')))).toEqual([
-			{name: 'pool/home/bob', property: 'quota', value: '20G'},
-			{name: 'pool/home/bob', property: 'compression', value: 'on'},
-		]);
-	});
-
-	it('reads the tab-separated -Hr form', () => {
-		expect(value(parseZfsGet(readFixture('zfs-get/Hr-written-one-line-tabs-ovh3-openfoodfacts.txt')))).toEqual([{name: 'rpool/off/images', property: 'written', value: '22.5G', source: '-'}]);
-	});
-
-	it('reads plain `zfs get atime`', () => {
-		expect(value(parseZfsGet(readFixture('zfs-get/plain-atime-local-ovh3-openfoodfacts.txt')))).toEqual([{name: 'rpool/off/images', property: 'atime', value: 'off', source: 'local'}]);
-	});
-});
 
 /** Deterministic noise (a fixed-seed LCG), so a failure can be reproduced. */
 function noise(length: number, seed: number): string {
@@ -237,11 +199,10 @@ function noise(length: number, seed: number): string {
 	return new TextDecoder().decode(bytes);
 }
 
-describe('zpool list / zfs list / zfs get on garbage', () => {
+describe('zpool list / zfs list on garbage', () => {
 	const parsers = {
 		'zpool list': (text: string) => parseZpoolList(text),
 		'zfs list': (text: string) => parseZfsList(text),
-		'zfs get': (text: string) => parseZfsGet(text),
 	};
 
 	for (const [command, parse] of Object.entries(parsers)) {
@@ -268,7 +229,7 @@ describe('zpool list / zfs list / zfs get on garbage', () => {
 	});
 
 	it('never throws on any prefix of any fixture', () => {
-		for (const folder of ['zpool-list', 'zfs-list', 'zfs-get']) {
+		for (const folder of ['zpool-list', 'zfs-list']) {
 			for (const file of listFixtures(folder)) {
 				const text = readFixture(`${folder}/${file}`);
 				for (let cut = 0; cut <= text.length; cut += Math.max(1, Math.floor(text.length / 23))) {

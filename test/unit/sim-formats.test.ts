@@ -12,10 +12,7 @@ import {parseIpAddr} from '../../source/host/parse/ip-addr.js';
 import {parseIpRoute} from '../../source/host/parse/ip-route.js';
 import {parseIpRule} from '../../source/host/parse/ip-rule.js';
 import {parseDockerLogLine, parseJournalJson} from '../../source/host/parse/journal.js';
-import {parsePctList} from '../../source/host/parse/pct-list.js';
 import {parsePveshResources, parsePveshGuestStatus} from '../../source/host/parse/pvesh-resources.js';
-import {parsePveversion} from '../../source/host/parse/pveversion.js';
-import {parseQmList} from '../../source/host/parse/qm-list.js';
 import type {ParseResult} from '../../source/model/result.js';
 import {parseVmlist} from '../../source/host/parse/vmlist.js';
 import {parseWgDump} from '../../source/host/parse/wg.js';
@@ -99,13 +96,16 @@ describe('sim outputs through the real parsers', () => {
 		expect(value(parseGuestConfig(run('cat', '/etc/pve/lxc/901.conf'), 'lxc')).template).toBe(true);
 	});
 
-	it('pct list, qm list and pveversion', () => {
+	it('pct list, qm list and pveversion in the layouts Proxmox prints', () => {
 		const {run} = setup();
-		const list = value(parsePctList(run('pct', 'list')));
-		expect(list.find((r) => r.vmid === 106)).toEqual({vmid: 106, status: 'running', name: 'prometheus_pve_exporter'});
-		expect(list.find((r) => r.vmid === 117)!.status).toBe('stopped');
-		expect(value(parseQmList(run('qm', 'list')))).toEqual([expect.objectContaining({vmid: 300, name: 'opnsense', status: 'running'})]);
-		expect(value(parsePveversion(run('pveversion')))).toMatchObject({managerVersion: '9.0.10', kernel: '6.14.11-2-pve'});
+		const pct = run('pct', 'list').split('\n');
+		expect(pct[0]).toMatch(/^VMID {7}Status {5}Lock {9}Name/);
+		expect(pct).toContain(`${'106'.padEnd(10)} ${'running'.padEnd(10)} ${''.padEnd(12)} ${'prometheus_pve_exporter'.padEnd(20)}`);
+		expect(pct.find((line) => line.startsWith('117 '))).toMatch(/^117 +stopped /);
+		const qm = run('qm', 'list').split('\n');
+		expect(qm[0]).toMatch(/^ +VMID NAME +STATUS +MEM\(MB\) +BOOTDISK\(GB\) PID/);
+		expect(qm[1]).toMatch(/^ +300 opnsense +running /);
+		expect(run('pveversion')).toBe('pve-manager/9.0.10/deb1ca707ec72a89 (running kernel: 6.14.11-2-pve)\n');
 	});
 
 	it('zpool list, zpool status (healthy, scrubbing, degraded) and zfs list', () => {

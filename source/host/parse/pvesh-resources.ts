@@ -34,7 +34,7 @@ export function splitTags(value: unknown): string[] {
 
 const GUEST_STATUSES: ReadonlySet<string> = new Set(['running', 'stopped', 'paused', 'suspended']);
 
-export function toGuestStatus(value: unknown): GuestStatus {
+function toGuestStatus(value: unknown): GuestStatus {
 	const text = toText(value).toLowerCase();
 	return GUEST_STATUSES.has(text) ? (text as GuestStatus) : 'unknown';
 }
