@@ -7,7 +7,7 @@ import {assertVmid} from '../host/validate.js';
 import type {Job, JobStep, OpsEnv, Plan} from './job.js';
 import {newJobId} from './job.js';
 import {pctClone, pctSet, renderCommand} from './pct-commands.js';
-import {preflight} from './preflight.js';
+import {preflightOrUnread, preflightStep} from './preflight.js';
 import {guestLeftovers, readSnapshot} from './shared.js';
 
 export interface CloneRequest {
@@ -27,27 +27,30 @@ export function buildCloneJob(request: CloneRequest, snapshot: Snapshot | null, 
 	const vmid = assertVmid(request.vmid);
 	const tplGuest = snapshot?.guests.find((g) => g.vmid === request.templateVmid);
 	const hostname = request.hostname;
-	const pre = snapshot
-		? preflight(snapshot, {
-				templateVmid: request.templateVmid,
-				vmid,
-				// A clone never resumes: any guest at the VMID is in the way, whatever its name.
-				hostname: '\u0000',
-				...(request.storage ? {storage: request.storage} : {}),
-				...(request.bridge ? {bridge: request.bridge} : {}),
-				...(request.ip ? {ip: request.ip} : {}),
-				...(request.node ? {node: request.node} : {}),
-			})
-		: {checks: [{name: 'read', ok: false, detail: readError ?? 'no snapshot'}], blockers: [readError ?? 'could not read the host state']};
+	const pre = preflightOrUnread(
+		snapshot,
+		{
+			templateVmid: request.templateVmid,
+			vmid,
+			// A clone never resumes: any guest at the VMID is in the way, whatever its name.
+			hostname: '\u0000',
+			...(request.storage ? {storage: request.storage} : {}),
+			...(request.bridge ? {bridge: request.bridge} : {}),
+			...(request.ip ? {ip: request.ip} : {}),
+			...(request.node ? {node: request.node} : {}),
+		},
+		readError,
+	);
 	const clone = pctClone(request.templateVmid, vmid, {
 		...(hostname ? {hostname} : {}),
 		...(request.storage ? {storage: request.storage} : {}),
 		...(request.node && request.node !== tplGuest?.node ? {target: request.node} : {}),
 	});
 	const steps: JobStep[] = [
-		{plan: {name: 'preflight', title: `Check template ${request.templateVmid} and VMID ${vmid}`, commands: [], note: 'reads one snapshot of the host'}},
+		preflightStep({title: `Check template ${request.templateVmid} and VMID ${vmid}`, note: 'reads one snapshot of the host'}, pre.blockers),
 		{
 			plan: {name: 'clone', title: `Clone template ${request.templateVmid} to ${vmid}${hostname ? ` (${hostname})` : ''}${request.storage ? ` on ${request.storage}` : ''}`, commands: [show(clone)]},
+			changes: true,
 			run: async (ctx) => {
 				await ctx.run(clone, {timeoutMs: 30 * 60_000});
 				return `cloned to ${vmid}`;
@@ -58,6 +61,7 @@ export function buildCloneJob(request: CloneRequest, snapshot: Snapshot | null, 
 		const set = pctSet(vmid, {net0: {name: 'eth0', bridge: request.bridge, ip: request.ip, ...(request.gw ? {gw: request.gw} : {})}});
 		steps.push({
 			plan: {name: 'configure', title: `Set net0 of ${vmid}: ${request.ip} on ${request.bridge}`, commands: [show(set)]},
+			changes: true,
 			run: async (ctx) => {
 				await ctx.run(set);
 			},

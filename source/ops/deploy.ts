@@ -7,11 +7,11 @@
 import {serviceAddress} from '../catalog/defaults.js';
 import type {CatalogService} from '../catalog/types.js';
 import type {Guest, Snapshot} from '../model/snapshot.js';
-import type {Job, JobStep, OpsEnv, Plan, PlanStep} from './job.js';
+import type {Job, JobStep, OpsEnv, Plan, StepContext} from './job.js';
 import {newJobId} from './job.js';
 import type {HostCommand, SetOptions} from './pct-commands.js';
 import {hasSetOptions, pctClone, pctExec, pctSet, pctStart, pctStatus, renderCommand} from './pct-commands.js';
-import {preflight} from './preflight.js';
+import {preflightOrUnread, preflightStep} from './preflight.js';
 import {probeCommand, runProbe} from './probes.js';
 import {StepFailure} from './runner.js';
 import {waitForStatus} from './guest-status.js';
@@ -60,104 +60,148 @@ function describeSet(options: SetOptions): string {
 	return parts.join(', ');
 }
 
-/** Build the deploy plan and job from a snapshot (pure; the snapshot is read by planDeploy). */
-export function buildDeployJob(service: CatalogService, snapshot: Snapshot | null, env: Pick<OpsEnv, 'sudo' | 'pollMs'>, options: DeployOptions = {}, readError?: string): Job {
-	const show = (c: HostCommand): string => renderCommand(c, env.sudo);
-	const vmid = service.vmid;
-	const address = serviceAddress(service);
-	const pre = snapshot
-		? preflight(snapshot, {templateVmid: service.templateVmid, vmid, hostname: service.hostname, storage: service.storage, bridge: service.bridge, ip: service.ip, ...(options.node ?? service.node ? {node: options.node ?? service.node} : {})})
-		: {checks: [{name: 'read', ok: false, detail: readError ?? 'no snapshot'}], blockers: [readError ?? 'could not read the host state']};
-	const existing = pre.existing;
-	const blocked = pre.blockers.length > 0;
-	const running = existing?.status === 'running';
-	const cloneTarget = options.node ?? service.node;
-	// Clone to another node only when asked and it differs from where the template lives.
-	const cloneCmd = pctClone(service.templateVmid, vmid, {hostname: service.hostname, storage: service.storage, ...(cloneTarget && cloneTarget !== pre.template?.node ? {target: cloneTarget} : {})});
-	const setOptions = configureDiff(service, existing);
-	const setCmd = hasSetOptions(setOptions) ? pctSet(vmid, setOptions) : null;
-	const startCmd = pctStart(vmid);
-	const postDone = existing?.tags.includes(DEPLOYED_TAG) ?? false;
-	const finalTags = union(union(existing?.tags ?? [], service.tags), [DEPLOYED_TAG]);
-	const postCmds = service.postDeploy.map((argv) => pctExec(vmid, argv));
-	const markCmd = pctSet(vmid, {tags: finalTags});
-	const startTimeout = service.startTimeoutSec ?? 120;
-	const healthTimeout = service.healthTimeoutSec ?? 120;
-	const poll = `${(env.pollMs ?? 1000) / 1000}s`;
+/** What every deploy step reads: the service, the guest as the plan saw it, how commands are shown. */
+interface DeployPlan {
+	service: CatalogService;
+	vmid: number;
+	/** The service's address without its prefix length (what the probes reach). */
+	address: string;
+	/** The guest already at the service's VMID (a deploy resumed), if any. */
+	existing: Guest | undefined;
+	running: boolean;
+	/** Poll interval of the waits, ms. */
+	pollMs: number;
+	show(command: HostCommand): string;
+}
 
-	const steps: JobStep[] = [];
-	const step = (plan: PlanStep, run?: JobStep['run']): void => {
-		steps.push({plan, ...(run ? {run} : {})});
-	};
+const seconds = (ms: number): string => `${ms / 1000}s`;
 
-	step({name: 'preflight', title: `Check template ${service.templateVmid}, VMID ${vmid}, storage ${service.storage}, bridge ${service.bridge}, ${address}, node`, commands: [], note: 'reads one snapshot of the host (one batched command)'}, async () =>
-		pre.checks.filter((c) => c.ok).length + ' checks passed');
-	step(
-		{name: 'clone', title: `Clone template ${service.templateVmid} to ${vmid} (${service.hostname}) on ${service.storage}`, commands: [show(cloneCmd)], ...(existing ? {skip: `guest ${vmid} already exists`} : {})},
-		async (ctx) => {
-			await ctx.run(cloneCmd, {timeoutMs: 30 * 60_000});
+function cloneStep(d: DeployPlan, clone: HostCommand): JobStep {
+	const {service, vmid} = d;
+	return {
+		plan: {name: 'clone', title: `Clone template ${service.templateVmid} to ${vmid} (${service.hostname}) on ${service.storage}`, commands: [d.show(clone)], ...(d.existing ? {skip: `guest ${vmid} already exists`} : {})},
+		changes: true,
+		run: async (ctx) => {
+			await ctx.run(clone, {timeoutMs: 30 * 60_000});
 			return `cloned ${service.templateVmid} to ${vmid}`;
 		},
-	);
-	step(
-		{name: 'configure', title: `Configure ${vmid}: ${setCmd ? describeSet(setOptions) : 'nothing to change'}`, commands: setCmd ? [show(setCmd)] : [], ...(setCmd ? {} : {skip: 'the config already matches the catalog'})},
-		async (ctx) => {
-			if (setCmd) await ctx.run(setCmd);
-			return describeSet(setOptions);
-		},
-	);
-	step({name: 'start', title: `Start ${vmid}`, commands: [show(startCmd)], ...(running ? {skip: `guest ${vmid} is already running`} : {})}, async (ctx) => {
-		await ctx.run(startCmd, {timeoutMs: 5 * 60_000});
-	});
-	step(
-		{name: 'wait-running', title: `Wait until ${vmid} is running`, commands: [show(pctStatus(vmid))], note: `polled every ${poll} until "status: running", at most ${startTimeout}s`, ...(running ? {skip: 'already running'} : {})},
-		(ctx) => waitForStatus(ctx, vmid, 'running', startTimeout),
-	);
-	step(
-		{
-			name: 'post-deploy',
-			title: `Run ${postCmds.length} post-deploy command${postCmds.length === 1 ? '' : 's'} in ${vmid}`,
-			commands: postCmds.length > 0 ? [...postCmds, markCmd].map(show) : [],
-			...(postCmds.length === 0 ? {skip: 'no post-deploy commands in the catalog'} : postDone ? {skip: `already done (guest ${vmid} has the ${DEPLOYED_TAG} tag)`} : {}),
-		},
-		async (ctx) => {
-			for (const c of postCmds) await ctx.run(c, {timeoutMs: 30 * 60_000});
-			await ctx.run(markCmd);
-			return `${postCmds.length} command${postCmds.length === 1 ? '' : 's'} ran`;
-		},
-	);
-	step(
-		{
-			name: 'health',
-			title: `Probe ${service.name}: ${service.probes.map((p) => p.name).join(', ') || 'no probes'}`,
-			commands: service.probes.map((p) => show(probeCommand(p, vmid, address))),
-			note: `each probe repeated every ${poll} until it passes, at most ${healthTimeout}s`,
-			...(service.probes.length === 0 ? {skip: 'no probes in the catalog'} : {}),
-		},
-		async (ctx) => {
-			const pending = new Map(service.probes.map((p) => [p.name, p]));
-			const passed: string[] = [];
-			const started = ctx.now();
-			let lastDetail = '';
-			for (;;) {
-				for (const [name, probe] of [...pending]) {
-					const outcome = await runProbe((c) => ctx.run(c, {allowFailure: true, timeoutMs: 15_000}), probe, vmid, address);
-					if (outcome.ok) {
-						pending.delete(name);
-						passed.push(outcome.detail);
-					} else lastDetail = outcome.detail;
-				}
-				if (pending.size === 0) return passed.join('; ');
-				ctx.progress(`waiting for ${[...pending.keys()].join(', ')}: ${lastDetail}`);
-				if (ctx.now() - started >= healthTimeout * 1000) {
-					throw new StepFailure({message: `health failed: ${[...pending.keys()].join(', ')} not passing after ${healthTimeout}s: ${lastDetail}`, detail: lastDetail});
-				}
-				await ctx.sleep(env.pollMs ?? 1000);
-			}
-		},
-	);
+	};
+}
 
-	const mutating = steps.filter((s) => ['clone', 'configure', 'start', 'post-deploy'].includes(s.plan.name));
+function configureStep(d: DeployPlan): JobStep {
+	const options = configureDiff(d.service, d.existing);
+	const set = hasSetOptions(options) ? pctSet(d.vmid, options) : null;
+	return {
+		plan: {name: 'configure', title: `Configure ${d.vmid}: ${set ? describeSet(options) : 'nothing to change'}`, commands: set ? [d.show(set)] : [], ...(set ? {} : {skip: 'the config already matches the catalog'})},
+		changes: true,
+		run: async (ctx) => {
+			if (set) await ctx.run(set);
+			return describeSet(options);
+		},
+	};
+}
+
+function startStep(d: DeployPlan): JobStep {
+	const start = pctStart(d.vmid);
+	return {
+		plan: {name: 'start', title: `Start ${d.vmid}`, commands: [d.show(start)], ...(d.running ? {skip: `guest ${d.vmid} is already running`} : {})},
+		changes: true,
+		run: async (ctx) => {
+			await ctx.run(start, {timeoutMs: 5 * 60_000});
+		},
+	};
+}
+
+function waitRunningStep(d: DeployPlan): JobStep {
+	const timeout = d.service.startTimeoutSec ?? 120;
+	return {
+		plan: {name: 'wait-running', title: `Wait until ${d.vmid} is running`, commands: [d.show(pctStatus(d.vmid))], note: `polled every ${seconds(d.pollMs)} until "status: running", at most ${timeout}s`, ...(d.running ? {skip: 'already running'} : {})},
+		changes: false,
+		run: (ctx) => waitForStatus(ctx, d.vmid, 'running', timeout),
+	};
+}
+
+/** The catalog's post-deploy commands, then the tag that says they ran (a resume skips them). */
+function postDeployStep(d: DeployPlan): JobStep {
+	const {service, vmid, existing} = d;
+	const commands = service.postDeploy.map((argv) => pctExec(vmid, argv));
+	const mark = pctSet(vmid, {tags: union(union(existing?.tags ?? [], service.tags), [DEPLOYED_TAG])});
+	const plural = commands.length === 1 ? '' : 's';
+	const done = existing?.tags.includes(DEPLOYED_TAG) ?? false;
+	return {
+		plan: {
+			name: 'post-deploy',
+			title: `Run ${commands.length} post-deploy command${plural} in ${vmid}`,
+			commands: commands.length > 0 ? [...commands, mark].map(d.show) : [],
+			...(commands.length === 0 ? {skip: 'no post-deploy commands in the catalog'} : done ? {skip: `already done (guest ${vmid} has the ${DEPLOYED_TAG} tag)`} : {}),
+		},
+		changes: true,
+		run: async (ctx) => {
+			for (const command of commands) await ctx.run(command, {timeoutMs: 30 * 60_000});
+			await ctx.run(mark);
+			return `${commands.length} command${plural} ran`;
+		},
+	};
+}
+
+/** Each probe again every poll until all pass, or the service's health timeout. */
+async function waitForProbes(ctx: StepContext, d: DeployPlan): Promise<string> {
+	const timeout = d.service.healthTimeoutSec ?? 120;
+	const pending = new Map(d.service.probes.map((p) => [p.name, p]));
+	const passed: string[] = [];
+	const started = ctx.now();
+	let lastDetail = '';
+	for (;;) {
+		for (const [name, probe] of [...pending]) {
+			const outcome = await runProbe((c) => ctx.run(c, {allowFailure: true, timeoutMs: 15_000}), probe, d.vmid, d.address);
+			if (outcome.ok) {
+				pending.delete(name);
+				passed.push(outcome.detail);
+			} else lastDetail = outcome.detail;
+		}
+		if (pending.size === 0) return passed.join('; ');
+		ctx.progress(`waiting for ${[...pending.keys()].join(', ')}: ${lastDetail}`);
+		if (ctx.now() - started >= timeout * 1000) {
+			throw new StepFailure({message: `health failed: ${[...pending.keys()].join(', ')} not passing after ${timeout}s: ${lastDetail}`, detail: lastDetail});
+		}
+		await ctx.sleep(d.pollMs);
+	}
+}
+
+function healthStep(d: DeployPlan): JobStep {
+	const {probes} = d.service;
+	return {
+		plan: {
+			name: 'health',
+			title: `Probe ${d.service.name}: ${probes.map((p) => p.name).join(', ') || 'no probes'}`,
+			commands: probes.map((p) => d.show(probeCommand(p, d.vmid, d.address))),
+			note: `each probe repeated every ${seconds(d.pollMs)} until it passes, at most ${d.service.healthTimeoutSec ?? 120}s`,
+			...(probes.length === 0 ? {skip: 'no probes in the catalog'} : {}),
+		},
+		changes: false,
+		run: (ctx) => waitForProbes(ctx, d),
+	};
+}
+
+/** Build the deploy plan and job from a snapshot (pure; the snapshot is read by planDeploy). */
+export function buildDeployJob(service: CatalogService, snapshot: Snapshot | null, env: Pick<OpsEnv, 'sudo' | 'pollMs'>, options: DeployOptions = {}, readError?: string): Job {
+	const vmid = service.vmid;
+	const address = serviceAddress(service);
+	const target = options.node ?? service.node;
+	const pre = preflightOrUnread(snapshot, {templateVmid: service.templateVmid, vmid, hostname: service.hostname, storage: service.storage, bridge: service.bridge, ip: service.ip, ...(target ? {node: target} : {})}, readError);
+	const existing = pre.existing;
+	const d: DeployPlan = {service, vmid, address, existing, running: existing?.status === 'running', pollMs: env.pollMs ?? 1000, show: (c) => renderCommand(c, env.sudo)};
+	// Clone to another node only when asked and it differs from where the template lives.
+	const clone = pctClone(service.templateVmid, vmid, {hostname: service.hostname, storage: service.storage, ...(target && target !== pre.template?.node ? {target} : {})});
+	const steps: JobStep[] = [
+		preflightStep({title: `Check template ${service.templateVmid}, VMID ${vmid}, storage ${service.storage}, bridge ${service.bridge}, ${address}, node`, note: 'reads one snapshot of the host (one batched command)'}, pre.blockers, () => `${pre.checks.filter((c) => c.ok).length} checks passed`),
+		cloneStep(d, clone),
+		configureStep(d),
+		startStep(d),
+		waitRunningStep(d),
+		postDeployStep(d),
+		healthStep(d),
+	];
 	const plan: Plan = {
 		action: 'deploy',
 		target: `${service.name} (${vmid})`,
@@ -165,11 +209,9 @@ export function buildDeployJob(service: CatalogService, snapshot: Snapshot | nul
 		steps: steps.map((s) => s.plan),
 		checks: pre.checks,
 		blockers: pre.blockers,
-		nothingToDo: !blocked && mutating.every((s) => s.plan.skip !== undefined),
+		nothingToDo: pre.blockers.length === 0 && steps.every((s) => !s.changes || s.plan.skip !== undefined),
 		dangerous: false,
 	};
-
-	const createdHere = !existing;
 	return {
 		id: newJobId('deploy'),
 		plan,
@@ -180,7 +222,7 @@ export function buildDeployJob(service: CatalogService, snapshot: Snapshot | nul
 				: `${service.name} deployed: guest ${vmid} running at ${address} on ${service.bridge}, probes passing`,
 		async onFailure(ctx, failure, rollback) {
 			// A clone refused because the VMID exists made nothing: that guest is someone else's.
-			if (!createdHere || failure.step === 'preflight' || (failure.step === 'clone' && failure.kind === 'already-exists')) {
+			if (existing || failure.step === 'preflight' || (failure.step === 'clone' && failure.kind === 'already-exists')) {
 				return {leftovers: existing && failure.step !== 'preflight' ? [`guest ${vmid} existed before this run and is kept; deploy again to finish`] : [], rolledBack: []};
 			}
 			return guestLeftovers(ctx, vmid, `guest ${vmid} (${service.hostname})`, rollback, `proxdeck deploy ${service.name}`);

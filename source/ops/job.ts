@@ -89,7 +89,12 @@ export interface StepContext {
 
 export interface JobStep {
 	plan: PlanStep;
-	/** Returns a short message for the done event. Absent for steps that only check (preflight). */
+	/**
+	 * Running it changes the host (a clone, a start, a config change). Checks, waits and probes
+	 * do not: a run in which no changing step ran had nothing to do.
+	 */
+	changes: boolean;
+	/** Returns a short message for the done event. Absent for steps with nothing to run. */
 	run?: (ctx: StepContext) => Promise<string | void>;
 }
 

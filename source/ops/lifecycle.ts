@@ -27,6 +27,7 @@ import {
 	renderCommand,
 } from './pct-commands.js';
 import {readStatus, waitForStatus} from './guest-status.js';
+import {preflightStep} from './preflight.js';
 import {readSnapshot} from './shared.js';
 
 export type LifecycleRequest =
@@ -72,17 +73,18 @@ export function buildLifecycleJob(request: LifecycleRequest, snapshot: Snapshot 
 	const running = status === 'running';
 	const label = guest ? `${guest.name} (${vmid})` : `guest ${vmid}`;
 	const steps: JobStep[] = [];
-	const step = (plan: PlanStep, run?: (ctx: StepContext) => Promise<string | void>): void => {
-		steps.push({plan, ...(run ? {run} : {})});
+	const step = (plan: PlanStep, changes: boolean, run: (ctx: StepContext) => Promise<string | void>): void => {
+		steps.push({plan, changes, run});
 	};
 	const once = (name: string, title: string, command: HostCommand, skip?: string, timeoutMs = 5 * 60_000): void =>
-		step({name, title, commands: [show(command)], ...(skip ? {skip} : {})}, async (ctx) => {
+		step({name, title, commands: [show(command)], ...(skip ? {skip} : {})}, true, async (ctx) => {
 			await ctx.run(command, {timeoutMs});
 		});
-	const waitStep = (want: 'running' | 'stopped', skip?: string): void =>
+	const waitRunning = (skip?: string): void =>
 		step(
-			{name: want === 'running' ? 'wait-running' : 'wait-stopped', title: `Wait until ${vmid} is ${want}`, commands: [show(pctStatus(vmid))], note: `polled every ${(env.pollMs ?? 1000) / 1000}s, at most ${WAIT_SEC}s`, ...(skip ? {skip} : {})},
-			(ctx) => waitForStatus(ctx, vmid, want, WAIT_SEC),
+			{name: 'wait-running', title: `Wait until ${vmid} is running`, commands: [show(pctStatus(vmid))], note: `polled every ${(env.pollMs ?? 1000) / 1000}s, at most ${WAIT_SEC}s`, ...(skip ? {skip} : {})},
+			false,
+			(ctx) => waitForStatus(ctx, vmid, 'running', WAIT_SEC),
 		);
 	const snapshotStep = (what: string, wanted: boolean | undefined): void => {
 		if (!wanted) return;
@@ -94,7 +96,7 @@ export function buildLifecycleJob(request: LifecycleRequest, snapshot: Snapshot 
 	switch (r.action) {
 		case 'start':
 			once('start', `Start ${label}`, pctStart(vmid), running ? 'already running' : undefined);
-			waitStep('running', running ? 'already running' : undefined);
+			waitRunning(running ? 'already running' : undefined);
 			break;
 		case 'stop':
 			once('stop', `Stop ${label} now (no clean shutdown)`, pctStop(vmid), !running ? `already ${status ?? 'stopped'}` : undefined);
@@ -102,12 +104,13 @@ export function buildLifecycleJob(request: LifecycleRequest, snapshot: Snapshot 
 		case 'shutdown': {
 			const timeout = r.timeoutSec ?? 60;
 			const skip = !running ? `already ${status ?? 'stopped'}` : undefined;
-			step({name: 'shutdown', title: `Shut ${label} down cleanly (at most ${timeout}s)`, commands: [show(pctShutdown(vmid, timeout))], ...(skip ? {skip} : {})}, async (ctx) => {
+			step({name: 'shutdown', title: `Shut ${label} down cleanly (at most ${timeout}s)`, commands: [show(pctShutdown(vmid, timeout))], ...(skip ? {skip} : {})}, true, async (ctx) => {
 				const result = await ctx.run(pctShutdown(vmid, timeout), {allowFailure: true, timeoutMs: (timeout + 30) * 1000});
 				return result.code === 0 ? 'shut down' : 'did not shut down in time';
 			});
 			step(
 				{name: 'stop', title: `Stop ${vmid} if it is still running after the timeout`, commands: [show(pctStatus(vmid)), show(pctStop(vmid))], note: 'pct stop runs only when pct status still says running', ...(skip ? {skip} : {})},
+				true,
 				async (ctx) => {
 					const now = await readStatus(ctx, vmid);
 					if (now.status !== 'running') return `stopped (${now.status ?? now.error})`;
@@ -120,7 +123,7 @@ export function buildLifecycleJob(request: LifecycleRequest, snapshot: Snapshot 
 		case 'reboot':
 			if (guest && !running) blockers.push(`guest ${vmid} is not running: start it instead`);
 			once('reboot', `Reboot ${label}`, pctReboot(vmid));
-			waitStep('running');
+			waitRunning();
 			break;
 		case 'destroy':
 			if (guest && running) blockers.push(`guest ${vmid} (${guest.name}) is running: stop it first (proxdeck stop ${vmid})`);
@@ -171,13 +174,13 @@ export function buildLifecycleJob(request: LifecycleRequest, snapshot: Snapshot 
 		steps: steps.map((s) => s.plan),
 		checks: [],
 		blockers,
-		nothingToDo: blockers.length === 0 && steps.every((s) => s.plan.skip !== undefined || s.plan.name.startsWith('wait')),
+		nothingToDo: blockers.length === 0 && steps.every((s) => !s.changes || s.plan.skip !== undefined),
 		dangerous: DANGEROUS.has(r.action),
 		...(r.action === 'destroy' ? {typedConfirmation: String(vmid)} : {}),
 	};
 	// Blockers stop the run at a preflight step, like deploy's.
 	if (blockers.length > 0) {
-		steps.unshift({plan: {name: 'preflight', title: `Check ${label}`, commands: []}});
+		steps.unshift(preflightStep({title: `Check ${label}`}, blockers));
 		plan.steps = steps.map((s) => s.plan);
 	}
 	return {id: newJobId(r.action), plan, steps};

@@ -5,7 +5,8 @@
  */
 import type {Guest, Snapshot} from '../model/snapshot.js';
 import {formatBytes} from '../model/format.js';
-import type {PreflightCheck} from './job.js';
+import type {JobStep, PlanStep, PreflightCheck} from './job.js';
+import {StepFailure} from './runner.js';
 
 export interface PreflightInput {
 	templateVmid: number;
@@ -107,5 +108,26 @@ export function preflight(snapshot: Snapshot, input: PreflightInput): PreflightO
 		...(template ? {template} : {}),
 		...(existing ? {existing} : {}),
 		...(node ? {node} : {}),
+	};
+}
+
+/** The checks of a snapshot, or the one failed `read` check when the host could not be read. */
+export function preflightOrUnread(snapshot: Snapshot | null, input: PreflightInput, readError: string | undefined): PreflightOutcome {
+	if (snapshot) return preflight(snapshot, input);
+	return {checks: [{name: 'read', ok: false, detail: readError ?? 'no snapshot'}], blockers: [readError ?? 'could not read the host state']};
+}
+
+/**
+ * The first step of a job: it runs no command (the snapshot was read when the plan was
+ * built) and stops the job, before anything changes, when the plan found blockers.
+ */
+export function preflightStep(plan: Pick<PlanStep, 'title' | 'note'>, blockers: readonly string[], passed?: () => string): JobStep {
+	return {
+		plan: {name: 'preflight', commands: [], ...plan},
+		changes: false,
+		run: async () => {
+			if (blockers.length > 0) throw new StepFailure({message: `preflight failed: ${blockers.join('; ')}`, detail: blockers.join('; ')});
+			return passed?.();
+		},
 	};
 }

@@ -119,6 +119,7 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 
 	let failure: StepFailureInfo | undefined;
 	let cancelled = false;
+	let changed = false;
 	for (const step of job.steps) {
 		current = step.plan.name;
 		stepStarted = now();
@@ -133,10 +134,8 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 		}
 		emit('running', step.plan.title);
 		try {
-			if (current === 'preflight' && plan.blockers.length > 0) {
-				throw new StepFailure({message: `preflight failed: ${plan.blockers.join('; ')}`, detail: plan.blockers.join('; ')});
-			}
 			const message = (await step.run?.(ctx)) ?? undefined;
+			changed ||= step.changes;
 			reports.push({name: current, state: 'done', elapsedMs: now() - stepStarted, ...(message ? {message} : {})});
 			emit('done', message ?? undefined);
 		} catch (error) {
@@ -173,7 +172,7 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 		jobId: job.id,
 		action: plan.action,
 		target: plan.target,
-		result: cancelled ? 'cancelled' : failure ? 'failed' : onlyChecks(reports) ? 'nothing-to-do' : 'ok',
+		result: cancelled ? 'cancelled' : failure ? 'failed' : changed ? 'ok' : 'nothing-to-do',
 		steps: reports,
 		commands: records,
 		...(failure ? {failure} : {}),
@@ -187,13 +186,6 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 	if (options.journal) await options.journal.append(journalEntryFromResult(final, {context: env.context, ...(options.user ? {user: options.user} : {})}));
 	return final;
 }
-
-/** True when the only steps that ran are read-only ones (preflight, waits, health). */
-function onlyChecks(reports: StepReport[]): boolean {
-	return reports.every((r) => r.state !== 'done' || READ_ONLY_STEPS.has(r.name));
-}
-
-export const READ_ONLY_STEPS = new Set(['preflight', 'wait-running', 'health', 'check']);
 
 function summarize(result: Omit<JobResult, 'summary'>, job: Job): string {
 	const {plan} = job;
