@@ -1,7 +1,8 @@
 /**
  * The one keymap registry: every key action of the console as data. The input router, the
  * footer hints, the help screen, the README key table and config remapping all read this
- * list; nothing else decides what a key does.
+ * list; what each action does is its handler in source/store/actions/ (one per id, checked
+ * by the compiler).
  *
  * Key names are the router's normalised names (see keys.ts): single printable characters
  * (`j`, `G`, `?`), `up` `down` `left` `right` `pageup` `pagedown` `home` `end` `enter` `esc`
@@ -26,9 +27,10 @@ export type Scope =
 /** Scopes where printable keys are text, not commands. */
 export const TEXT_SCOPES: ReadonlySet<Scope> = new Set(['filter', 'palette', 'form']);
 
-export interface KeyAction {
+/** One action as the registry declares it. */
+export interface KeyActionSpec {
 	id: string;
-	keys: string[];
+	keys: readonly string[];
 	scope: Scope;
 	description: string;
 	/** Changes the homelab (start/stop/destroy...). Disabled in read-only mode. */
@@ -41,7 +43,7 @@ export interface KeyAction {
 	hintKeys?: string;
 }
 
-export const KEY_ACTIONS: readonly KeyAction[] = [
+const REGISTRY = [
 	// global
 	{id: 'app.quit', keys: ['ctrl+c'], scope: 'global', description: 'Quit from anywhere'},
 	{id: 'app.backOrQuit', keys: ['q'], scope: 'global', description: 'Back from a sub-view; quit at the top', hint: true, label: 'quit/back'},
@@ -135,4 +137,19 @@ export const KEY_ACTIONS: readonly KeyAction[] = [
 	{id: 'palette.older', keys: ['up'], scope: 'palette', description: 'Older command from the history', hint: true, label: 'history'},
 	{id: 'palette.newer', keys: ['down'], scope: 'palette', description: 'Newer command from the history'},
 	{id: 'palette.cancel', keys: ['esc'], scope: 'palette', description: 'Close the palette', hint: true, label: 'close'},
-];
+] as const satisfies readonly KeyActionSpec[];
+
+/** Every action id: a handler for each is required by source/store/actions/index.ts. */
+export type ActionId = (typeof REGISTRY)[number]['id'];
+
+/** An action of the keymap in effect (the config may have changed its keys). */
+export interface KeyAction extends KeyActionSpec {
+	id: ActionId;
+}
+
+export const KEY_ACTIONS: readonly KeyAction[] = REGISTRY;
+
+/** Whether a name from outside (the config file, a test) is one of the registry's ids. */
+export function isActionId(id: string): id is ActionId {
+	return KEY_ACTIONS.some((action) => action.id === id);
+}

@@ -1,49 +1,28 @@
 /**
- * The one resolver: key name + active scopes -> action. It is also the ONE place that says
- * whether an action may run and why not (read-only mode drops every dangerous action; other
- * modules register extra reasons), it finds keys that two actions fight over after the
+ * The one resolver: key name + active scopes -> action. It also says whether an action may
+ * run now and why not: read-only mode drops every dangerous action here, and the action's own
+ * handler (source/store/actions/) says what else it needs (a template selected, a guest that
+ * runs), through KeyContext.refuses. It finds keys that two actions fight over after the
  * user's remapping (config/keymap-overrides.ts applies it), and it builds the footer hints
  * and the help rows, so all of them agree with what the keys really do.
  */
-import {KEY_ACTIONS, TEXT_SCOPES, type KeyAction, type Scope} from './registry.js';
+import {KEY_ACTIONS, TEXT_SCOPES, type ActionId, type KeyAction, type Scope} from './registry.js';
 
 export interface KeyContext {
 	readOnly: boolean;
 	/** Why read-only is on (`--readonly`, `context "prod" is read-only`), for the message. */
 	readOnlyWhy?: string | null;
+	/** Why the action's handler cannot run in the state of this moment, or null when it can. */
+	refuses?: (id: ActionId) => string | null;
 }
 
-export type DisabledReasonFn = (action: KeyAction, context: KeyContext) => string | null;
-
-/** Built-in reason: read-only mode drops every dangerous action (k9s `ClearDanger`). */
-const readOnlyReason: DisabledReasonFn = (action, context) =>
-	action.dangerous && context.readOnly ? `read-only mode [RO]${context.readOnlyWhy ? `: ${context.readOnlyWhy}` : ''}` : null;
-
-const extraReasons: DisabledReasonFn[] = [];
-
-/** Lets a later module say why its action cannot run now (a job is busy, no guest selected...). */
-export function registerDisabledReason(reason: DisabledReasonFn): () => void {
-	extraReasons.push(reason);
-	return () => {
-		const at = extraReasons.indexOf(reason);
-		if (at >= 0) extraReasons.splice(at, 1);
-	};
+/** Read-only mode drops every dangerous action (k9s `ClearDanger`). */
+export function readOnlyReason(action: KeyAction, context: KeyContext): string | null {
+	return action.dangerous && context.readOnly ? `read-only mode [RO]${context.readOnlyWhy ? `: ${context.readOnlyWhy}` : ''}` : null;
 }
 
 export function disabledReason(action: KeyAction, context: KeyContext): string | null {
-	const builtIn = readOnlyReason(action, context);
-	if (builtIn) return builtIn;
-	for (const reason of extraReasons) {
-		const text = reason(action, context);
-		if (text) return text;
-	}
-	return null;
-}
-
-/** Why the action with this id cannot run now, or null; unknown ids are never disabled. */
-export function disabledReasonFor(id: string, context: KeyContext, actions: readonly KeyAction[] = KEY_ACTIONS): string | null {
-	const action = actions.find((a) => a.id === id);
-	return action ? disabledReason(action, context) : null;
+	return readOnlyReason(action, context) ?? context.refuses?.(action.id) ?? null;
 }
 
 /** Two actions that answer the same key where both can be active: the first one found wins. */
@@ -123,8 +102,8 @@ export function resolveKey(
 }
 
 export interface Hint {
-	id: string;
-	keys: string[];
+	id: ActionId;
+	keys: readonly string[];
 	hintKeys?: string;
 	label: string;
 	disabled: string | null;
@@ -157,7 +136,7 @@ export function hintsFor(scopes: readonly Scope[], context: KeyContext, actions:
 }
 
 /** Hints that stay first in the footer so they never get truncated away. */
-export const PINNED_HINTS: readonly string[] = ['app.help', 'app.backOrQuit'];
+export const PINNED_HINTS: readonly ActionId[] = ['app.help', 'app.backOrQuit'];
 
 /**
  * The scopes searched for a key, most specific first: the open modal (or the filter prompt,
@@ -172,7 +151,7 @@ export function activeScopes(view: {focus: string; modal?: string | undefined}):
 export interface HelpSection {
 	scope: Scope;
 	title: string;
-	rows: {id: string; keys: string[]; description: string; dangerous: boolean; disabled: string | null}[];
+	rows: {id: ActionId; keys: readonly string[]; description: string; dangerous: boolean; disabled: string | null}[];
 }
 
 const SCOPE_TITLES: Record<Scope, string> = {

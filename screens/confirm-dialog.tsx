@@ -7,7 +7,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {Plan} from '../source/ops/job.js';
-import {confirmBlocked, runnableJobs} from '../source/store/ops-actions.js';
+import {confirmBlocked, runnableJobs} from '../source/store/actions/dialogs.js';
 import type {ConfirmDialog as Dialog} from '../source/store/types.js';
 import {useAppState, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';

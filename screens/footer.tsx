@@ -1,13 +1,17 @@
 /**
  * The footer: key hints generated from the keymap in effect for what has focus now (so every
- * hint is a key that works, and a disabled one is dimmed), the prompt of the filter or the
- * `:` palette with its completions while one is open, or a one-line notice.
+ * hint is a key that works, and one that cannot run now is dimmed), the prompt of the filter
+ * or the `:` palette with its completions (or why its command would be refused) while one is
+ * open, or a one-line notice.
  */
 import React from 'react';
 import {Box, Text} from 'ink';
+import {useShallow} from 'zustand/react/shallow';
 import {activeScopes, hintsFor, type KeyContext} from '../keymaps/resolve.js';
 import {displayKey, displayKeyAscii} from '../keymaps/keys.js';
 import type {KeyAction} from '../keymaps/registry.js';
+import {refusals} from '../source/store/actions/index.js';
+import {paletteRefusal} from '../source/store/actions/palette.js';
 import {candidates} from '../source/store/palette.js';
 import {useAppState, useTheme} from './store-context.js';
 
@@ -40,7 +44,12 @@ export function Footer({width}: {width: number}): React.ReactNode {
 	const catalog = useAppState((s) => s.catalog);
 	const notice = useAppState((s) => s.notice);
 	const show = theme.ascii ? displayKeyAscii : displayKey;
-	const context: KeyContext = {readOnly, readOnlyWhy};
+	const scopes = activeScopes({focus, modal: top?.kind});
+	// Why hinted actions cannot run now (a template not selected...): they are dimmed before the
+	// key is pressed. Selected shallowly, so the footer redraws only when a reason changes.
+	const refused = useAppState(useShallow((s) => refusals(s, scopes)));
+	const refusedLine = useAppState((s) => (top?.kind === 'palette' ? paletteRefusal(s, top.text) : null));
+	const context: KeyContext = {readOnly, readOnlyWhy, refuses: (id) => refused[id] ?? null};
 	const line = (children: React.ReactNode): React.ReactNode => (
 		<Box width={width} height={1} overflow="hidden">
 			<Text wrap="truncate-end">{children}</Text>
@@ -65,11 +74,11 @@ export function Footer({width}: {width: number}): React.ReactNode {
 			<>
 				<Text bold color={theme.c('yellow')}>{`:${top.text}`}</Text>
 				<Text inverse> </Text>
-				<Text dimColor>{options.length > 0 ? `  ${options.join(' ')}` : ''}</Text>
+				{refusedLine ? <Text color={theme.c('yellow')}>{`  refused: ${refusedLine}`}</Text> : <Text dimColor>{options.length > 0 ? `  ${options.join(' ')}` : ''}</Text>}
 			</>,
 		);
 	}
 	if (notice !== null) return line(<Text color={theme.c('yellow')}>{notice}</Text>);
-	const hints = hintsFor(activeScopes({focus, modal: top?.kind}), context, keyActions);
+	const hints = hintsFor(scopes, context, keyActions);
 	return line(<HintLine hints={hints} show={show} cyan={theme.c('cyan')} />);
 }

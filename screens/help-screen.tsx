@@ -1,12 +1,14 @@
 /**
  * Help, generated from the keymap in effect (the registry with the config's remapping): every
  * action by scope with its keys, `(unbound)` for one the config disabled, and the reason an
- * action is disabled now (read-only mode and why). Keymap conflicts found at startup come
+ * action cannot run now (read-only mode and why, or what it needs: a template selected...). Keymap conflicts found at startup come
  * first; the palette's commands and the filter's syntax follow the keys.
  */
 import React from 'react';
 import {Text} from 'ink';
-import {helpSections} from '../keymaps/resolve.js';
+import {useShallow} from 'zustand/react/shallow';
+import {helpSections, HELP_ORDER} from '../keymaps/resolve.js';
+import {refusals} from '../source/store/actions/index.js';
 import {displayKey, displayKeyAscii} from '../keymaps/keys.js';
 import {PALETTE_COMMANDS} from '../source/store/palette.js';
 import {useAppState, useTheme} from './store-context.js';
@@ -26,6 +28,7 @@ export function HelpScreen({width, height}: {width: number; height: number}): Re
 	const readOnlyWhy = useAppState((s) => s.readOnlyWhy);
 	const keyActions = useAppState((s) => s.keyActions);
 	const problems = useAppState((s) => s.keymapProblems);
+	const refused = useAppState(useShallow((s) => refusals(s, HELP_ORDER)));
 	const show = theme.ascii ? displayKeyAscii : displayKey;
 	const lines: ViewLine[] = [];
 	const heading = (key: string, text: string): void => {
@@ -36,7 +39,7 @@ export function HelpScreen({width, height}: {width: number; height: number}): Re
 		heading('problems', 'Keymap problems (from the config file)');
 		problems.forEach((problem, i) => lines.push({key: `p:${i}`, node: <Text color={theme.c('yellow')}>{`  ${problem}`}</Text>}));
 	}
-	for (const section of helpSections({readOnly, readOnlyWhy}, keyActions)) {
+	for (const section of helpSections({readOnly, readOnlyWhy, refuses: (id) => refused[id] ?? null}, keyActions)) {
 		heading(section.scope, section.title);
 		section.rows.forEach((row, i) => {
 			const keys = row.keys.length > 0 ? row.keys.map(show).join(' ') : '(unbound)';

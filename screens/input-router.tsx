@@ -8,8 +8,9 @@
 import {useInput, useStdin} from 'ink';
 import {activeScopes, resolveKey} from '../keymaps/resolve.js';
 import {normalizeKey, type InkKey} from '../keymaps/keys.js';
-import {TEXT_SCOPES, type Scope} from '../keymaps/registry.js';
-import {currentText} from '../source/store/commands.js';
+import {TEXT_SCOPES, type ActionId, type Scope} from '../keymaps/registry.js';
+import {dispatch} from '../source/store/actions/index.js';
+import {currentText, typeText} from '../source/store/actions/text.js';
 import type {AppStore} from '../source/store/types.js';
 
 /** The key flags for one character of a batch (fast typing and tmux send-keys arrive together). */
@@ -26,7 +27,7 @@ function isBatch(input: string, key: InkKey): boolean {
 }
 
 /** Which actions may run at all: a `--pane` process refuses the pane-switching keys. */
-export type ActionFilter = (actionId: string) => boolean;
+export type ActionFilter = (actionId: ActionId) => boolean;
 const allowAll: ActionFilter = () => true;
 
 export function handleKey(store: AppStore, input: string, key: InkKey, allow: ActionFilter = allowAll): void {
@@ -38,7 +39,7 @@ export function handleKey(store: AppStore, input: string, key: InkKey, allow: Ac
 	const top = state.modals.at(-1);
 	const name = normalizeKey(input, key);
 	if (name === 'ctrl+c') {
-		state.dispatch('app.quit');
+		dispatch(store, 'app.quit');
 		return;
 	}
 	const context = {readOnly: state.readOnly, readOnlyWhy: state.readOnlyWhy};
@@ -47,32 +48,28 @@ export function handleKey(store: AppStore, input: string, key: InkKey, allow: Ac
 		// A prompt or form field: its own keys (Enter, Esc, Tab...), everything else is text.
 		const resolved = name ? resolveKey(name, [top.kind as Scope], context, state.keyActions) : null;
 		if (resolved) {
-			state.dispatch(resolved.action.id);
+			dispatch(store, resolved.action.id);
 			return;
 		}
 		if (text === null) return;
-		if (name === 'backspace') state.typeText(text.slice(0, -1));
+		if (name === 'backspace') typeText(store, text.slice(0, -1));
 		else if (!key.ctrl && !key.meta && input && !(input.length > 1 && input.startsWith('['))) {
 			// Pasted text arrives as one string; keep its printable characters.
 			const typed = [...input].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
-			if (typed) state.typeText(text + typed);
+			if (typed) typeText(store, text + typed);
 		}
 		return;
 	}
 	if (top?.kind === 'confirm' && text !== null && (name === 'backspace' || (name !== null && /^[0-9]$/.test(name)))) {
 		// The typed confirmation (a VMID): digits and Backspace edit it; other keys stay commands.
-		state.typeText(name === 'backspace' ? text.slice(0, -1) : text + name);
+		typeText(store, name === 'backspace' ? text.slice(0, -1) : text + name);
 		return;
 	}
 	if (!name) return;
 	const resolved = resolveKey(name, activeScopes({focus: state.focus, modal: top?.kind}), context, state.keyActions);
 	if (state.notice !== null) store.setState({notice: null});
-	if (!resolved || !allow(resolved.action.id)) return;
-	if (resolved.disabled) {
-		store.setState({notice: `${resolved.action.description}: disabled (${resolved.disabled})`});
-		return;
-	}
-	state.dispatch(resolved.action.id);
+	// A disabled action says why in the footer instead of running (dispatch asks the resolver).
+	if (resolved && allow(resolved.action.id)) dispatch(store, resolved.action.id);
 }
 
 export function InputRouter({store, allow = allowAll}: {store: AppStore; allow?: ActionFilter}): null {

@@ -8,7 +8,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {focusJob, isActive} from '../source/store/jobs.js';
-import type {JobStepView, JobView} from '../source/store/types.js';
+import type {JobStepView, JobView} from '../source/store/jobs.js';
 import {useAppState, useTheme} from './store-context.js';
 import {useNow} from './header.js';
 import {fit} from './widgets/format.js';

@@ -7,6 +7,7 @@
  */
 import React, {useEffect} from 'react';
 import {Box, useApp} from 'ink';
+import type {ActionId} from '../keymaps/registry.js';
 import {computePaneLayout} from '../source/store/layout.js';
 import type {AppStore, PaneId} from '../source/store/types.js';
 import {StoreProvider, useAppState} from './store-context.js';
@@ -28,7 +29,7 @@ import {jobPanelRows} from '../source/store/jobs.js';
  * jumps nowhere) and the shell (no console to come back to). Dangerous actions are
  * refused by read-only mode, which a pane is in unless started with --write.
  */
-const REFUSED = new Set(['guests.logs', 'logs.followSelected', 'app.palette', 'guests.shell']);
+const REFUSED: ReadonlySet<ActionId> = new Set(['guests.logs', 'logs.followSelected', 'app.palette', 'guests.shell']);
 export const paneAllows: ActionFilter = (id) => !id.startsWith('pane.') && !REFUSED.has(id);
 
 function PaneBody({pane, width, height}: {pane: PaneId; width: number; height: number}): React.ReactNode {

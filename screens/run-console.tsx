@@ -8,6 +8,7 @@ import {render, type Instance} from 'ink';
 import type {Transport} from '../source/transport/types.js';
 import type {AppStore, PaneId} from '../source/store/types.js';
 import {setRedrawHook, startPoller, stopPoller} from '../source/store/app-store.js';
+import {dispatch} from '../source/store/actions/index.js';
 import {performHandoff} from '../source/store/handoff.js';
 import {App} from './app.js';
 import {PaneApp} from './pane-app.js';
@@ -47,7 +48,7 @@ export async function runConsole(options: {store: AppStore; transport: Transport
 	if (pane) {
 		// --pane: one chromeless pane (a tmux pane watching one thing); focus and zoom keep the
 		// key handlers' page sizes and scopes on that pane.
-		state.dispatch(`pane.${pane}`);
+		dispatch(store, `pane.${pane}`);
 		store.setState({zoom: true});
 	}
 	let instance: Instance | null = null;

@@ -13,8 +13,8 @@ import {findConflicts} from '../keymaps/resolve.js';
 import {applyCatalogOverrides, applyKeymapOverrides, DISABLED_KEY, validateKeymapOverrides} from './config/index.js';
 import {defaultCatalog} from './catalog/defaults.js';
 import {createJournal} from './journal/journal.js';
-import {createAppStore, jobsIdle, currentTransport, type ContextSwitcher} from './store/app-store.js';
-import type {AppStore} from './store/types.js';
+import {createAppStore, jobsIdle, currentTransport} from './store/app-store.js';
+import type {AppStore, ContextSwitcher, OpenedContext} from './store/types.js';
 import {EXIT} from './exit-codes.js';
 import {openTarget, type TargetSettings} from './target.js';
 
@@ -43,6 +43,14 @@ export function effectiveKeymap(settings: Pick<TargetSettings, 'config' | 'confi
 	return {ok: true, actions, problems: findConflicts(actions, Object.keys(check.keymap)).map((c) => c.message)};
 }
 
+/** A connected target as the console holds its context; the flags win over its settings. */
+function openedContext(target: {transport: Transport; collector: Collector; context: string; settings: TargetSettings}, options: GlobalOptions): OpenedContext {
+	const {config: _config, configFile: _file, ...session} = target.settings;
+	// A --pane watches: navigation keys only, unless --write was given (readOnly === false).
+	const mode = readOnlyWhy(options, session, target.context);
+	return {...session, transport: target.transport, collector: target.collector, context: target.context, readOnly: mode.readOnly, readOnlyWhy: mode.why};
+}
+
 export async function runConsoleMode(input: {
 	collector: Collector;
 	transport: Transport;
@@ -67,39 +75,11 @@ export async function runConsoleMode(input: {
 		return EXIT.usage;
 	}
 	const switchContext: ContextSwitcher = async (name) => {
-		const opened = await openTarget({...options, target: {kind: 'context', name}}, {interactive: false});
-		if (!opened.ok) return {ok: false, message: opened.message};
-		const mode = readOnlyWhy(options, opened.settings, opened.context);
-		return {
-			ok: true,
-			opened: {
-				collector: opened.collector,
-				transport: opened.transport,
-				context: opened.context,
-				readOnly: mode.readOnly,
-				readOnlyWhy: mode.why,
-				colour: opened.settings.colour,
-				banner: opened.settings.banner,
-				sudo: opened.settings.sudo,
-				intervalMs: opened.settings.intervalMs,
-				thresholds: opened.settings.thresholds,
-			},
-		};
+		const target = await openTarget({...options, target: {kind: 'context', name}}, {interactive: false});
+		return target.ok ? {ok: true, opened: openedContext(target, options)} : {ok: false, message: target.message};
 	};
-	const mode = readOnlyWhy(options, settings, context);
 	const store = createAppStore({
-		collector,
-		transport,
-		context,
-		host: transport.label,
-		// A --pane watches: navigation keys only, unless --write was given (readOnly === false).
-		readOnly: mode.readOnly,
-		readOnlyWhy: mode.why,
-		intervalMs: settings.intervalMs,
-		thresholds: settings.thresholds,
-		colour: settings.colour,
-		banner: settings.banner,
-		sudo: settings.sudo,
+		...openedContext({transport, collector, context, settings}, options),
 		catalog: catalog.catalog,
 		journal: createJournal(),
 		keyActions: keymap.actions,
@@ -119,7 +99,7 @@ export async function runConsoleMode(input: {
 	} finally {
 		// After :ctx the connection in use is not the one the CLI opened (that one is closed already).
 		const current = currentTransport(store);
-		if (current && current !== transport) await current.close();
+		if (current !== transport) await current.close();
 	}
 	return EXIT.ok;
 }

@@ -9,20 +9,13 @@ import process from 'node:process';
 import type {GlobalOptions} from './cli-args.js';
 import type {Collector} from './host/collector-types.js';
 import {createCollector} from './host/collect.js';
-import type {Thresholds} from './model/thresholds.js';
 import type {Transport} from './transport/types.js';
 import {TransportError} from './transport/types.js';
-import {loadConfig, resolveContext, type ProxdeckConfig, type ResolvedContext} from './config/index.js';
+import {loadConfig, resolveContext, type ProxdeckConfig, type ResolvedContext, type SessionSettings} from './config/index.js';
 import {EXIT} from './exit-codes.js';
 
 /** What the rest of the program needs to know about the context in effect. */
-export interface TargetSettings {
-	readOnly: boolean;
-	intervalMs: number;
-	thresholds: Thresholds;
-	sudo: boolean;
-	colour: string | null;
-	banner: string | null;
+export interface TargetSettings extends SessionSettings {
 	config: ProxdeckConfig;
 	configFile: string;
 }

@@ -94,16 +94,21 @@ export type LoadedConfig =
 	  }
 	| {ok: false; error: ConfigFailure};
 
-/** A context ready for the engine: every choice made, nothing optional. */
-export interface ResolvedContext {
-	name: string;
-	target: {kind: 'host'; host: string} | {kind: 'local'} | {kind: 'demo'};
+/** What a context decides for a session: changes allowed, sudo, refresh, thresholds, the header's look. */
+export interface SessionSettings {
 	readOnly: boolean;
+	/** Prefix root commands with `sudo -n` (a non-root login). */
 	sudo: boolean;
-	vpnGateway: number | null | 'auto';
-	dockerHosts: number[] | 'auto';
-	thresholds: Thresholds;
 	intervalMs: number;
+	thresholds: Thresholds;
 	colour: ContextColour | null;
 	banner: string | null;
+}
+
+/** A context ready for the engine: every choice made, nothing optional. */
+export interface ResolvedContext extends SessionSettings {
+	name: string;
+	target: {kind: 'host'; host: string} | {kind: 'local'} | {kind: 'demo'};
+	vpnGateway: number | null | 'auto';
+	dockerHosts: number[] | 'auto';
 }

@@ -5,7 +5,7 @@
  * same store: ink-stack.md 3.1) is screens/run-console.tsx.
  */
 import type {InteractiveIo} from '../transport/types.js';
-import {currentTransport} from './app-store.js';
+import {currentTransport, refreshNow} from './app-store.js';
 import type {AppStore} from './types.js';
 
 export async function performHandoff(store: AppStore, io: InteractiveIo): Promise<void> {
@@ -14,12 +14,12 @@ export async function performHandoff(store: AppStore, io: InteractiveIo): Promis
 	const transport = currentTransport(store);
 	let notice: string;
 	try {
-		if (!transport?.interactive) throw new Error('this connection cannot open a terminal');
+		if (!transport.interactive) throw new Error('this connection cannot open a terminal');
 		const code = await transport.interactive(request.command, io);
 		notice = `shell in ${request.label} closed${code === null ? '' : ` (exit ${code})`}`;
 	} catch (error) {
 		notice = `shell in ${request.label} failed: ${error instanceof Error ? error.message : String(error)}`;
 	}
 	store.setState({handoff: null, notice});
-	store.getState().refreshNow();
+	refreshNow(store);
 }

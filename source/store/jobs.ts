@@ -6,7 +6,29 @@
 import type {HealthResult} from '../model/snapshot.js';
 import type {JobResult} from '../model/job-result.js';
 import type {Job, JobEvent} from '../ops/job.js';
-import type {JobStepView, JobView} from './types.js';
+
+/** One job as the job panel shows it (each step with its state, elapsed time and message). */
+export interface JobStepView {
+	name: string;
+	title: string;
+	state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+	startedAt: number | null;
+	elapsedMs: number;
+	message?: string;
+}
+
+export interface JobView {
+	id: string;
+	action: string;
+	target: string;
+	state: 'queued' | 'running' | 'ok' | 'nothing-to-do' | 'failed' | 'cancelled';
+	steps: readonly JobStepView[];
+	startedAt: number | null;
+	finishedAt: number | null;
+	summary: string | null;
+	/** Health results, one line each (a health job has no plan steps). */
+	results?: readonly {state: 'pass' | 'warn' | 'fail'; text: string}[];
+}
 
 export function jobViewFromJob(job: Job): JobView {
 	return {

@@ -9,7 +9,12 @@ import {shellJoin} from '../host/quote.js';
 import {containerLogs, guestJournal, hostJournal} from '../host/commands.js';
 import {parseDockerLine, parseJournalLine, type RenderedLogLine} from './log-lines.js';
 import type {LogRing} from './ring.js';
-import type {LogSource} from './types.js';
+
+/** What the logs pane streams: the host journal, a guest's journal, or a container's logs. */
+export type LogSource =
+	| {kind: 'host'}
+	| {kind: 'guest'; vmid: number; name: string}
+	| {kind: 'container'; vmid: number; container: string};
 
 /**
  * Under the 50 ms frame-gap budget (README: Performance): a flush is scheduled by the first

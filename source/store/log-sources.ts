@@ -4,7 +4,7 @@
  */
 import type {Snapshot} from '../model/snapshot.js';
 import type {GuestRow} from './guest-rows.js';
-import type {LogSource} from './types.js';
+import type {LogSource} from './log-session.js';
 
 export function logSourceChoices(snapshot: Snapshot | null): LogSource[] {
 	const choices: LogSource[] = [{kind: 'host'}];

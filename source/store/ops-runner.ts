@@ -2,30 +2,30 @@
  * Runs the console's jobs: one after another (a batch of marked guests never races itself),
  * each step's progress into `jobs` for the job panel, every run into the journal, and a
  * refresh after each job so the panes show what changed. Health runs the same way, with its
- * results as the job's lines. The panes keep refreshing meanwhile: the poller is separate.
+ * results as the job's lines; its snapshot is the panes' own refresh (the env's collector is
+ * the poller). The panes keep refreshing meanwhile.
  */
+import type {StoreApi} from 'zustand/vanilla';
 import type {Catalog} from '../catalog/types.js';
 import type {Journal} from '../journal/journal.js';
 import {newJobId, type Job, type OpsEnv} from '../ops/job.js';
 import {startJob} from '../ops/runner.js';
 import {runHealth} from '../ops/health/run.js';
-import {applyJobEvent, finishHealthView, finishJobView, healthJobView, isActive, jobViewFromJob} from './jobs.js';
-import type {AppStore, JobView} from './types.js';
+import {applyJobEvent, finishHealthView, finishJobView, healthJobView, isActive, jobViewFromJob, type JobView} from './jobs.js';
 
-export interface OpsDeps {
-	/** The current context's transport, collector and sudo (they change with :ctx). */
-	env(): OpsEnv;
-	journal: Journal | null;
-	catalog(): Catalog;
+/** What one batch of jobs runs against (the context of the moment it was queued). */
+export interface RunnerEnv {
+	ops: OpsEnv;
+	catalog: Catalog;
+	/** Called after each job, so the panes show what changed. */
 	refreshNow(): void;
-	now?: () => number;
 }
 
 export interface OpsRunner {
 	/** Queue jobs (already confirmed); they run in order after anything queued before. */
-	enqueue(jobs: readonly Job[]): void;
+	enqueue(jobs: readonly Job[], env: RunnerEnv): void;
 	/** Health checks of these VMIDs or service names (none: everything). */
-	health(targets: readonly string[], label: string): void;
+	health(targets: readonly string[], label: string, env: RunnerEnv): void;
 	busy(): boolean;
 	/** Resolves when everything queued so far has finished (tests, quitting). */
 	idle(): Promise<void>;
@@ -36,8 +36,12 @@ function withoutFinished(jobs: readonly JobView[]): JobView[] {
 	return jobs.filter(isActive);
 }
 
-export function createOpsRunner(store: AppStore, deps: OpsDeps): OpsRunner {
-	const now = deps.now ?? Date.now;
+/** The part of the console's state the runner writes: the job panel, and a notice when a job breaks. */
+type JobsStore = StoreApi<{jobs: readonly JobView[]; notice: string | null}>;
+
+export function createOpsRunner(store: JobsStore, options: {journal: Journal | null; now?: () => number}): OpsRunner {
+	const now = options.now ?? Date.now;
+	const {journal} = options;
 	let chain: Promise<void> = Promise.resolve();
 	let pending = 0;
 
@@ -55,28 +59,28 @@ export function createOpsRunner(store: AppStore, deps: OpsDeps): OpsRunner {
 	};
 
 	return {
-		enqueue(jobs) {
+		enqueue(jobs, env) {
 			if (jobs.length === 0) return;
 			store.setState({jobs: [...withoutFinished(store.getState().jobs), ...jobs.map(jobViewFromJob)]});
 			for (const job of jobs) {
 				queue(async () => {
-					const running = startJob(job, deps.env(), {
+					const running = startJob(job, env.ops, {
 						listener: (event) => update(job.id, (view) => applyJobEvent(view, event, now())),
-						...(deps.journal ? {journal: deps.journal} : {}),
+						...(journal ? {journal} : {}),
 					});
 					update(job.id, (view) => ({...view, state: 'running', startedAt: now()}));
 					const result = await running.done;
 					update(job.id, (view) => finishJobView(view, result));
-					deps.refreshNow();
+					env.refreshNow();
 				});
 			}
 		},
-		health(targets, label) {
+		health(targets, label, env) {
 			const id = newJobId('health');
 			store.setState({jobs: [...withoutFinished(store.getState().jobs), healthJobView(id, label, now())]});
 			queue(async () => {
 				update(id, (view) => ({...view, startedAt: now(), steps: view.steps.map((s) => ({...s, startedAt: now()}))}));
-				const report = await runHealth(deps.env(), {catalog: deps.catalog(), targets: [...targets]});
+				const report = await runHealth(env.ops, {catalog: env.catalog, targets: [...targets]});
 				update(id, (view) => finishHealthView(view, report.results, now()));
 			});
 		},

@@ -4,6 +4,7 @@
  * history walked with Up/Down. Every command that changes the host is the same registry
  * action as its key, so read-only mode refuses it in the same one place.
  */
+import type {ActionId} from '../../keymaps/registry.js';
 import type {Catalog} from '../catalog/types.js';
 import type {Snapshot} from '../model/snapshot.js';
 
@@ -13,7 +14,7 @@ export interface PaletteCommand {
 	args: string;
 	description: string;
 	/** The registry action it runs as (read-only checks ask about this id). */
-	actionId?: string;
+	actionId?: ActionId;
 }
 
 export const PALETTE_COMMANDS: readonly PaletteCommand[] = [

@@ -1,8 +1,10 @@
 /**
- * The refresh loop: one collect at a time (a slow refresh is never overlapped by the next),
- * the interval between refreshes, and exponential backoff while they fail. It knows nothing
- * about the store: it reports through callbacks, so it is testable with fake timers.
+ * The refresh loop: one collect at a time (a slow refresh is never overlapped by the next,
+ * and whoever else needs a snapshot gets the refresh in flight), the interval between
+ * refreshes, and exponential backoff while they fail. It knows nothing about the store: it
+ * reports through callbacks, so it is testable with fake timers.
  */
+import type {Collector} from '../host/collector-types.js';
 import type {Snapshot} from '../model/snapshot.js';
 
 export interface PollerCallbacks {
@@ -21,11 +23,17 @@ export interface PollerOptions {
 	now?: () => number;
 }
 
-export interface Poller {
+export interface Poller extends Collector {
 	start(): void;
 	stop(): void;
 	/** Refresh now unless one is already running (then that one's result is the answer). */
 	refreshNow(): void;
+	/**
+	 * A snapshot read now, for whoever needs one (a health check): the refresh in flight, or
+	 * one started now in place of the next tick. Its result reaches the store like any other
+	 * refresh, so the panes and the caller see the same data, from one batch.
+	 */
+	collect(): Promise<Snapshot>;
 	readonly running: boolean;
 	readonly inFlight: boolean;
 }
@@ -41,7 +49,7 @@ export function createPoller(callbacks: PollerCallbacks, options: PollerOptions)
 	const maxBackoffMs = options.maxBackoffMs ?? 30_000;
 	const timeoutMs = options.timeoutMs ?? Math.max(15_000, options.intervalMs * 5);
 	let running = false;
-	let inFlight = false;
+	let current: Promise<Snapshot> | null = null;
 	let failures = 0;
 	let timer: ReturnType<typeof setTimeout> | null = null;
 	let abort: AbortController | null = null;
@@ -51,12 +59,11 @@ export function createPoller(callbacks: PollerCallbacks, options: PollerOptions)
 		timer = running ? setTimeout(tick, delay) : null;
 	};
 
-	async function tick(): Promise<void> {
-		timer = null;
-		if (!running || inFlight) return;
-		inFlight = true;
+	/** One refresh, reported through the callbacks; the next is scheduled from its outcome. */
+	async function refresh(): Promise<Snapshot> {
 		const started = now();
-		callbacks.onStart(started);
+		// A poller that is not running (a console not started yet) reads, but reports nothing.
+		if (running) callbacks.onStart(started);
 		const controller = new AbortController();
 		abort = controller;
 		const deadline = setTimeout(() => controller.abort(new Error(`refresh took longer than ${timeoutMs} ms`)), timeoutMs);
@@ -67,17 +74,37 @@ export function createPoller(callbacks: PollerCallbacks, options: PollerOptions)
 			const at = now();
 			if (running) callbacks.onSuccess(snapshot, at, at - started, at + options.intervalMs);
 			schedule(options.intervalMs);
-		} catch (error) {
+			return snapshot;
+		} catch (caught) {
+			const error = caught instanceof Error ? caught : new Error(String(caught));
 			failures++;
 			const at = now();
 			const delay = backoffDelay(options.intervalMs, failures, maxBackoffMs);
-			if (running) callbacks.onFailure(error instanceof Error ? error : new Error(String(error)), failures, at, at + delay);
+			if (running) callbacks.onFailure(error, failures, at, at + delay);
 			schedule(delay);
+			throw error;
 		} finally {
 			clearTimeout(deadline);
 			abort = null;
-			inFlight = false;
 		}
+	}
+
+	/** The refresh in flight, or a new one now (never two at once). */
+	function collect(): Promise<Snapshot> {
+		if (current) return current;
+		if (timer) clearTimeout(timer);
+		timer = null;
+		const mine = refresh().finally(() => {
+			if (current === mine) current = null;
+		});
+		current = mine;
+		return mine;
+	}
+
+	function tick(): void {
+		timer = null;
+		// A failed tick was reported through onFailure; nobody else waits for it.
+		if (running && !current) collect().catch(() => {});
 	}
 
 	return {
@@ -93,14 +120,15 @@ export function createPoller(callbacks: PollerCallbacks, options: PollerOptions)
 			abort?.abort(new Error('poller stopped'));
 		},
 		refreshNow() {
-			if (!running || inFlight) return;
+			if (!running || current) return;
 			schedule(0);
 		},
+		collect,
 		get running() {
 			return running;
 		},
 		get inFlight() {
-			return inFlight;
+			return current !== null;
 		},
 	};
 }

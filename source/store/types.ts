@@ -4,12 +4,19 @@
  * Screens read it through narrow selectors; engine code changes it through the actions.
  */
 import type {StoreApi} from 'zustand/vanilla';
-import type {KeyAction} from '../../keymaps/registry.js';
+import type {ActionId, KeyAction} from '../../keymaps/registry.js';
 import type {Catalog} from '../catalog/types.js';
-import type {JournalEntry} from '../journal/journal.js';
+import type {SessionSettings} from '../config/types.js';
+import type {Collector} from '../host/collector-types.js';
+import type {Journal, JournalEntry} from '../journal/journal.js';
 import type {Job, Plan} from '../ops/job.js';
 import type {Snapshot} from '../model/snapshot.js';
-import type {ConnectionState} from '../transport/types.js';
+import type {Thresholds} from '../model/thresholds.js';
+import type {ConnectionState, Transport} from '../transport/types.js';
+import type {LogSession, LogSource} from './log-session.js';
+import type {JobView} from './jobs.js';
+import type {OpsRunner} from './ops-runner.js';
+import type {Poller} from './poller.js';
 import type {LogRing} from './ring.js';
 import type {RenderedLogLine} from './log-lines.js';
 import type {PoolSample} from './trends.js';
@@ -35,6 +42,8 @@ export type Modal =
  * targets are pinned (a refresh cannot retarget it) and the commands shown are the ones run.
  */
 export interface ConfirmDialog {
+	/** The action it runs as: confirming asks read-only mode about it again. */
+	actionId: ActionId;
 	/** `Stop 3 guests?` */
 	title: string;
 	/** The action button's label: `Stop`, `Destroy`, `Deploy`. */
@@ -62,29 +71,6 @@ export interface CloneForm {
 	fields: readonly CloneFormField[];
 	focus: number;
 	error: string | null;
-}
-
-/** One job as the job panel shows it (each step with its state, elapsed time and message). */
-export interface JobStepView {
-	name: string;
-	title: string;
-	state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
-	startedAt: number | null;
-	elapsedMs: number;
-	message?: string;
-}
-
-export interface JobView {
-	id: string;
-	action: string;
-	target: string;
-	state: 'queued' | 'running' | 'ok' | 'nothing-to-do' | 'failed' | 'cancelled';
-	steps: readonly JobStepView[];
-	startedAt: number | null;
-	finishedAt: number | null;
-	summary: string | null;
-	/** Health results, one line each (a health job has no plan steps). */
-	results?: readonly {state: 'pass' | 'warn' | 'fail'; text: string}[];
 }
 
 export interface JournalView {
@@ -124,11 +110,6 @@ export interface GuestsUi {
 	expanded: Readonly<Record<number, true>>;
 }
 
-export type LogSource =
-	| {kind: 'host'}
-	| {kind: 'guest'; vmid: number; name: string}
-	| {kind: 'container'; vmid: number; container: string};
-
 export interface LogsUi {
 	source: LogSource;
 	/** When true the source tracks the guest selected in the guests pane. */
@@ -162,6 +143,50 @@ export interface Display {
 	ascii: boolean;
 }
 
+/** The context in effect as the console holds it: the config's settings, and why read-only is on. */
+export interface ContextSettings extends SessionSettings {
+	context: string;
+	/** Why read-only is on (`--readonly`, `context "prod" is read-only`), for the disabled reason. */
+	readOnlyWhy: string | null;
+}
+
+/** A context connected: its settings and its connection (what `:ctx` switches to). */
+export interface OpenedContext extends ContextSettings {
+	transport: Transport;
+	collector: Collector;
+}
+
+export type ContextSwitcher = (name: string) => Promise<{ok: true; opened: OpenedContext} | {ok: false; message: string}>;
+
+/** The context's share of the runtime: replaced whole by a context switch. */
+export interface Connection {
+	transport: Transport;
+	collector: Collector;
+	/** Prefix root commands with `sudo -n` (a non-root login). */
+	sudo: boolean;
+	poller: Poller;
+	logs: LogSession;
+}
+
+/**
+ * What the store runs on besides its state: the connection (refresh loop, log stream), the job
+ * queue and the journal. Created with the store and handed to whatever needs it, the action
+ * handlers first (source/store/actions/).
+ */
+export interface StoreRuntime {
+	connection: Connection;
+	runner: OpsRunner;
+	journal: Journal | null;
+	/** Connects another context of the config (`:ctx`), when the session has a config. */
+	switcher: ContextSwitcher | null;
+	/** Whether this process streams logs at all (a --pane that shows none does not). */
+	logsWanted: boolean;
+	/** What startPoller subscribed, for stopPoller to undo. */
+	unsubscribers: (() => void)[];
+	/** How the screen wipes the terminal and draws the frame again (Ctrl-L). */
+	redrawHook: (() => void) | null;
+}
+
 export interface AppState {
 	context: string;
 	host: string;
@@ -171,6 +196,8 @@ export interface AppState {
 	/** The context's header colour and banner (`PROD` in red). */
 	colour: string | null;
 	banner: string | null;
+	/** The connection can hand a terminal to the user (ssh, local); the simulated homelab cannot. */
+	canShell: boolean;
 	/** The service catalog deploy and health use (defaults plus the config's overrides). */
 	catalog: Catalog;
 	/** Context names from the config (`:ctx` completes them). */
@@ -185,7 +212,7 @@ export interface AppState {
 	journal: JournalView;
 	paletteHistory: readonly string[];
 	handoff: Handoff | null;
-	thresholds: {warn: number; crit: number};
+	thresholds: Thresholds;
 	snapshot: Snapshot | null;
 	refresh: RefreshState;
 	connection: ConnectionState;
@@ -208,22 +235,14 @@ export interface AppState {
 	/** The log ring (mutable, identity stable); `logs.revision` says when it changed. */
 	logRing: LogRing<RenderedLogLine>;
 
-	// actions
-	dispatch(actionId: string): void;
-	typeFilter(text: string): void;
+	// setters the screens call with what they measured or received
 	setTerm(rows: number, cols: number): void;
 	setDisplay(display: Partial<Display>): void;
 	setExtent(list: ListId, extent: ListExtent): void;
 	setSnapshot(snapshot: Snapshot): void;
-	setLogSource(source: LogSource): void;
-	pickLogSource(index: number): void;
-	refreshNow(): void;
-	requestRedraw(): void;
-	/** Text typed into the open palette, confirm field or form field. */
-	typeText(text: string): void;
-	/** Run one palette command line (`ctx prod`, `ct 105`). */
-	runCommand(line: string): void;
-	switchContext(name: string): Promise<void>;
 }
 
-export type AppStore = StoreApi<AppState>;
+/** The console's store: its state, and the runtime its actions run on. */
+export interface AppStore extends StoreApi<AppState> {
+	readonly runtime: StoreRuntime;
+}

@@ -7,7 +7,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createCollector} from '../../source/host/collect.js';
 import {withState} from '../../source/sim/state-file.js';
-import {createAppStore, startPoller, stopPoller} from '../../source/store/app-store.js';
+import {createAppStore, refreshNow, startPoller, stopPoller} from '../../source/store/app-store.js';
 import type {AppStore} from '../../source/store/types.js';
 import {selectGuestRows, selectedIndex} from '../../source/store/guest-rows.js';
 import type {SshTransport} from '../../source/transport/ssh.js';
@@ -117,7 +117,7 @@ describe.skipIf(gate.skip)('faults while the console refreshes from the sshd tes
 		await nextGoodRefresh();
 		const slowFrom = Date.now();
 		setFaults({latencyMs: 2000});
-		store.getState().refreshNow();
+		refreshNow(store);
 		// A refresh that started after the fault was set (one already running may still be fast).
 		await expect.poll(() => store.getState().refresh.inFlight && (store.getState().refresh.lastAttemptAt ?? 0) >= slowFrom, {timeout: 20_000, interval: 20}).toBe(true);
 		const started = store.getState().refresh.lastAttemptAt;

@@ -114,6 +114,29 @@ describe('help, remapped keys and the palette prompt', () => {
 		expect(frame).toContain(':ctx <name>');
 	});
 
+	it('? help says what an action needs before its key is pressed', async () => {
+		const lab = simStore();
+		await lab.load();
+		select(lab.store, 105);
+		harness = await renderApp(lab.store, {cols: 200, rows: 80});
+		await harness.press('?');
+		const frame = await harness.waitFor((f) => f.includes('Guests pane'));
+		expect(frame).toMatch(/c\s+Clone the selected template .*\(disabled: select a template first \(the templates group is at the end of the list\)\)\s+guests\.clone/);
+		expect(frame).toMatch(/s\s+Shell in the guest .*\(disabled: this connection cannot open a terminal/);
+		expect(frame).toMatch(/u\s+Start the guest, or every marked guest\s+guests\.start/);
+	});
+
+	it('the palette line says a command would be refused before Enter', async () => {
+		const lab = simStore({readOnly: true, readOnlyWhy: '--readonly'});
+		await lab.load();
+		harness = await renderApp(lab.store, {cols: 120, rows: 24});
+		await harness.press(':', ...'deploy redis');
+		await harness.waitFor((f) => f.includes(':deploy redis'));
+		expect(harness.lines().at(-1)).toMatch(/^:deploy redis +refused: read-only mode \[RO\]: --readonly/);
+		await harness.press(KEYS.enter);
+		await harness.waitFor((f) => f.includes(':deploy: refused (read-only mode [RO]: --readonly)'));
+	});
+
 	it('the footer shows the palette line and what Tab would complete', async () => {
 		const lab = simStore({contexts: ['demo', 'testhost', 'home']});
 		await lab.load();

@@ -1,5 +1,5 @@
 import {describe, it, expect, afterEach, vi} from 'vitest';
-import {setRedrawHook, startPoller, stopPoller} from '../../source/store/app-store.js';
+import {refreshNow, setRedrawHook, startPoller, stopPoller} from '../../source/store/app-store.js';
 import type {AppStore} from '../../source/store/types.js';
 import {colorEnabled, asciiOnly} from '../../screens/run-console.js';
 import {renderApp, KEYS, type Harness} from './harness.js';
@@ -123,13 +123,13 @@ describe('app shell', () => {
 		harness = await renderApp(store, {cols: 120, rows: 30});
 		await harness.waitFor((f) => f.includes('connected'));
 		collector.failWith = 'connection refused';
-		store.getState().refreshNow();
+		refreshNow(store);
 		store.setState({refresh: {...store.getState().refresh, lastOkAt: Date.now() - 34_000}});
 		const frame = await harness.waitFor((f) => f.includes('STALE'), 'the stale header');
 		expect(frame).toMatch(/refresh failing, retry in [3-5]s\s+STALE 3[3-5]s old\s+connection refused/);
 		expect(frame).toContain('plex');
 		collector.failWith = null;
-		store.getState().refreshNow();
+		refreshNow(store);
 		await harness.waitFor((f) => !f.includes('STALE') && f.includes('connected'), 'the fresh header', );
 	});
 

@@ -9,6 +9,7 @@ import {fitParts} from '../../screens/pane-header.js';
 import type {AppStore, PaneId} from '../../source/store/types.js';
 import {loadedStore} from './setup.js';
 import {renderElement, type Harness} from './harness.js';
+import {dispatch} from '../../source/store/actions/index.js';
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 let harness: Harness | null = null;
@@ -19,7 +20,7 @@ afterEach(() => {
 
 async function renderPane(store: AppStore, pane: PaneId, size: {cols: number; rows: number}) {
 	store.getState().setTerm(size.rows, size.cols);
-	store.getState().dispatch(`pane.${pane}`);
+	dispatch(store, `pane.${pane}`);
 	store.setState({zoom: true});
 	harness = await renderElement(store, <PaneApp store={store} pane={pane} />, size);
 	const {lines, press} = harness;

@@ -13,6 +13,7 @@ import {createHomelab} from '../../source/sim/homelab.js';
 import {createSimTransport, type SimTransport} from '../../source/sim/transport.js';
 import {createAppStore, type AppStoreOptions} from '../../source/store/app-store.js';
 import type {AppStore} from '../../source/store/types.js';
+import type {Transport} from '../../source/transport/types.js';
 
 export interface SimStore {
 	store: AppStore;
@@ -22,10 +23,12 @@ export interface SimStore {
 	load(): Promise<void>;
 }
 
-export function simStore(options: {nodes?: number; context?: string; label?: string} & Partial<AppStoreOptions> = {}): SimStore {
+export function simStore(options: {nodes?: number; context?: string; label?: string; shell?: Transport['interactive']} & Partial<AppStoreOptions> = {}): SimStore {
 	const clock = new SimClock({start: Date.parse('2025-06-01T12:00:00Z')});
 	const state = createHomelab({now: clock.now(), ...(options.nodes ? {nodes: options.nodes} : {})});
 	const transport = createSimTransport({state, clock, ...(options.label ? {label: options.label} : {})});
+	// The simulated homelab has no terminal to hand over; a test that needs one lends it.
+	if (options.shell) Object.assign(transport, {interactive: options.shell});
 	const context = options.context ?? 'demo';
 	const collector = createCollector(transport, {context, now: () => clock.now()});
 	const journal = createJournal({env: {XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'proxdeck-console-'))}});

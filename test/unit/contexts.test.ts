@@ -6,9 +6,11 @@ import {effectiveKeymap, readOnlyWhy} from '../../source/console-mode.js';
 import {loadConfig} from '../../source/config/index.js';
 import {createCollector} from '../../source/host/collect.js';
 import {resolveKey} from '../../keymaps/resolve.js';
-import {startPoller, stopPoller, type ContextSwitcher} from '../../source/store/app-store.js';
+import {startPoller, stopPoller} from '../../source/store/app-store.js';
+import type {ContextSwitcher} from '../../source/store/types.js';
 import type {AppStore} from '../../source/store/types.js';
 import {simStore} from '../screen/sim-store.js';
+import {switchContext} from '../../source/store/context-switch.js';
 
 const running: AppStore[] = [];
 afterEach(() => {
@@ -59,7 +61,7 @@ describe(':ctx switches the connection at runtime', () => {
 		expect(lab.store.getState().snapshot?.nodes).toHaveLength(1);
 		lab.store.setState({guests: {...lab.store.getState().guests, marks: [101], filter: 'drive'}});
 
-		await lab.store.getState().switchContext('testhost');
+		await switchContext(lab.store, 'testhost');
 		expect(asked).toEqual(['testhost']);
 		expect(lab.transport.state()).toEqual({kind: 'failed', reason: 'closed'});
 		const state = lab.store.getState();
@@ -81,7 +83,7 @@ describe(':ctx switches the connection at runtime', () => {
 		const {switcher} = toCluster();
 		const lab = simStore({switchContext: switcher});
 		await lab.load();
-		await lab.store.getState().switchContext('nowhere');
+		await switchContext(lab.store, 'nowhere');
 		const state = lab.store.getState();
 		expect(state.context).toBe('demo');
 		expect(state.snapshot).not.toBeNull();
@@ -93,7 +95,7 @@ describe(':ctx switches the connection at runtime', () => {
 		const {switcher, asked} = toCluster();
 		const lab = simStore({switchContext: switcher});
 		lab.store.setState({jobs: [{id: 'j', action: 'deploy', target: 'redis (201)', state: 'running', steps: [], startedAt: 1, finishedAt: null, summary: null}]});
-		await lab.store.getState().switchContext('testhost');
+		await switchContext(lab.store, 'testhost');
 		expect(asked).toEqual([]);
 		expect(lab.store.getState().notice).toBe(':ctx: a job is still running on demo; wait for it to finish');
 	});

@@ -1,7 +1,7 @@
-import {describe, it, expect, afterEach} from 'vitest';
+import {describe, it, expect} from 'vitest';
 import {KEY_ACTIONS, type KeyAction} from '../../keymaps/registry.js';
 import {normalizeKey, MOTION_KEYS} from '../../keymaps/keys.js';
-import {activeScopes, findConflicts, helpSections, hintsFor, registerDisabledReason, resolveKey} from '../../keymaps/resolve.js';
+import {activeScopes, findConflicts, helpSections, hintsFor, resolveKey} from '../../keymaps/resolve.js';
 import {applyKeymapOverrides, validateKeymapOverrides} from '../../source/config/index.js';
 
 describe('normalizeKey (Ink 6.8 quirks)', () => {
@@ -79,22 +79,24 @@ describe('resolveKey', () => {
 });
 
 describe('disabled reasons, overrides, hints and help', () => {
-	const destroy: KeyAction = {id: 'test.destroy', keys: ['Z'], scope: 'guests', description: 'Destroy the guest', dangerous: true, hint: true, label: 'destroy'};
-	const actions = [...KEY_ACTIONS, destroy];
-	let unregister: (() => void) | null = null;
-	afterEach(() => unregister?.());
+	// A hinted dangerous action, so the footer's hints carry its reason too.
+	const actions = KEY_ACTIONS.map((a): KeyAction => (a.id === 'guests.destroy' ? {...a, hint: true, label: 'destroy'} : a));
 
 	it('disables dangerous actions in read-only mode and says why', () => {
-		expect(resolveKey('Z', ['guests'], {readOnly: true}, actions)?.disabled).toBe('read-only mode [RO]');
-		expect(resolveKey('Z', ['guests'], {readOnly: false}, actions)?.disabled).toBeNull();
+		expect(resolveKey('X', ['guests'], {readOnly: true}, actions)?.disabled).toBe('read-only mode [RO]');
+		expect(resolveKey('X', ['guests'], {readOnly: false}, actions)?.disabled).toBeNull();
 		const guests = helpSections({readOnly: true}, actions).find((s) => s.scope === 'guests')!;
-		expect(guests.rows.find((r) => r.description === 'Destroy the guest')?.disabled).toBe('read-only mode [RO]');
-		expect(hintsFor(['guests'], {readOnly: true}, actions).find((h) => h.id === 'test.destroy')?.disabled).toBe('read-only mode [RO]');
+		expect(guests.rows.find((r) => r.id === 'guests.destroy')?.disabled).toBe('read-only mode [RO]');
+		expect(hintsFor(['guests'], {readOnly: true}, actions).find((h) => h.id === 'guests.destroy')?.disabled).toBe('read-only mode [RO]');
 		expect(resolveKey('d', ['guests'], {readOnly: true, readOnlyWhy: 'context "prod" is readOnly'})?.disabled).toBe('read-only mode [RO]: context "prod" is readOnly');
 	});
-	it('takes extra reasons from later modules', () => {
-		unregister = registerDisabledReason((action) => (action.id === 'test.destroy' ? 'a job is running on this guest' : null));
-		expect(resolveKey('Z', ['guests'], {readOnly: false}, actions)?.disabled).toBe('a job is running on this guest');
+	it('takes the handler\'s own reason from the context, after read-only mode', () => {
+		const refuses = (id: string): string | null => (id === 'guests.destroy' ? 'select a guest first' : null);
+		expect(resolveKey('X', ['guests'], {readOnly: false, refuses}, actions)?.disabled).toBe('select a guest first');
+		expect(hintsFor(['guests'], {readOnly: false, refuses}, actions).find((h) => h.id === 'guests.destroy')?.disabled).toBe('select a guest first');
+		expect(helpSections({readOnly: false, refuses}, actions).find((s) => s.scope === 'guests')!.rows.find((r) => r.id === 'guests.destroy')?.disabled).toBe('select a guest first');
+		expect(resolveKey('X', ['guests'], {readOnly: true, refuses}, actions)?.disabled).toBe('read-only mode [RO]');
+		expect(resolveKey('u', ['guests'], {readOnly: false, refuses}, actions)?.disabled).toBeNull();
 	});
 	it('remaps and unbinds with <disabled> (the config module applies the overrides)', () => {
 		const check = validateKeymapOverrides({'nav.down': 'n', 'app.refresh': '<disabled>'}, KEY_ACTIONS.map((a) => a.id), 'config.json');

@@ -4,6 +4,7 @@ import {defaultCatalog} from '../../source/catalog/defaults.js';
 import {candidates, complete, parseCommand, remember} from '../../source/store/palette.js';
 import type {AppStore} from '../../source/store/types.js';
 import {simStore} from '../screen/sim-store.js';
+import {runPaletteLine} from '../../source/store/actions/palette.js';
 
 const sources = {contexts: ['demo', 'testhost', 'home'], catalog: defaultCatalog(), snapshot: null};
 
@@ -64,33 +65,33 @@ describe('the palette in the console', () => {
 	it('jumps to panes and points the logs at a guest', async () => {
 		const lab = simStore();
 		await lab.load();
-		lab.store.getState().runCommand('zfs');
+		runPaletteLine(lab.store, 'zfs');
 		expect(lab.store.getState().focus).toBe('zfs');
-		lab.store.getState().runCommand('logs 110');
+		runPaletteLine(lab.store, 'logs 110');
 		expect(lab.store.getState().focus).toBe('logs');
 		expect(lab.store.getState().logs.source).toEqual({kind: 'guest', vmid: 110, name: 'grafana'});
-		lab.store.getState().runCommand('ct 9999');
+		runPaletteLine(lab.store, 'ct 9999');
 		expect(lab.store.getState().notice).toBe(':ct: no guest 9999');
 	});
 
 	it(':deploy opens the deploy dialog, and read-only refuses it saying why', async () => {
 		const lab = simStore();
 		await lab.load();
-		lab.store.getState().runCommand('deploy postgresql');
+		runPaletteLine(lab.store, 'deploy postgresql');
 		const top = lab.store.getState().modals.at(-1);
 		expect(top?.kind === 'confirm' && top.dialog.title).toBe('Deploy postgresql (200)?');
 		const ro = simStore({readOnly: true, readOnlyWhy: 'context "testhost" is readOnly in the config (--write overrides)'});
 		await ro.load();
-		ro.store.getState().runCommand('deploy postgresql');
+		runPaletteLine(ro.store, 'deploy postgresql');
 		expect(ro.store.getState().modals).toEqual([]);
 		expect(ro.store.getState().notice).toBe(':deploy: refused (read-only mode [RO]: context "testhost" is readOnly in the config (--write overrides))');
 	});
 
 	it(':q quits and :journal opens the journal', async () => {
 		const lab = simStore();
-		lab.store.getState().runCommand('journal');
+		runPaletteLine(lab.store, 'journal');
 		expect(lab.store.getState().modals).toEqual([{kind: 'journal'}]);
-		lab.store.getState().runCommand('q');
+		runPaletteLine(lab.store, 'q');
 		expect(lab.store.getState().quit).toBe(true);
 	});
 });

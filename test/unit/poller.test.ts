@@ -80,6 +80,49 @@ describe('poller', () => {
 		poller.stop();
 	});
 
+	it('collect() shares the refresh in flight: one batch answers both', async () => {
+		let release: () => void = () => {};
+		const collect = vi.fn(() => new Promise<Snapshot>((resolve) => (release = () => resolve(sampleSnapshot()))));
+		const {poller, events} = setup(collect);
+		poller.start();
+		await vi.advanceTimersByTimeAsync(0);
+		const asked = poller.collect();
+		release();
+		await expect(asked).resolves.toMatchObject({context: 'demo'});
+		expect(collect).toHaveBeenCalledTimes(1);
+		expect(events).toEqual(['start', 'ok']);
+		poller.stop();
+	});
+
+	it('collect() between ticks refreshes now, reports it, and moves the next tick a whole interval on', async () => {
+		const collect = vi.fn(async () => sampleSnapshot());
+		const {poller, events} = setup(collect);
+		poller.start();
+		await vi.advanceTimersByTimeAsync(0);
+		await vi.advanceTimersByTimeAsync(1500);
+		await poller.collect();
+		expect(collect).toHaveBeenCalledTimes(2);
+		expect(events).toEqual(['start', 'ok', 'start', 'ok']);
+		await vi.advanceTimersByTimeAsync(1999);
+		expect(collect).toHaveBeenCalledTimes(2);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(collect).toHaveBeenCalledTimes(3);
+		poller.stop();
+	});
+
+	it('collect() rejects with the refresh\'s error, which is reported as a failure too', async () => {
+		const collect = vi.fn(async (): Promise<Snapshot> => {
+			throw new Error('connection lost');
+		});
+		const {poller, events} = setup(collect);
+		poller.start();
+		await vi.advanceTimersByTimeAsync(0);
+		await vi.advanceTimersByTimeAsync(1000);
+		await expect(poller.collect()).rejects.toThrow('connection lost');
+		expect(events).toEqual(['start', 'fail1:connection lost', 'start', 'fail2:connection lost']);
+		poller.stop();
+	});
+
 	it('caps the backoff at 30 s', () => {
 		expect(backoffDelay(2000, 0, 30_000)).toBe(2000);
 		expect(backoffDelay(2000, 1, 30_000)).toBe(4000);

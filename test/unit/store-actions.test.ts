@@ -2,7 +2,7 @@ import {describe, it, expect} from 'vitest';
 import {handleKey} from '../../screens/input-router.js';
 import {jobsIdle} from '../../source/store/app-store.js';
 import {performHandoff} from '../../source/store/handoff.js';
-import {nextFreeVmid} from '../../source/store/ops-actions.js';
+import {nextFreeVmid} from '../../source/store/actions/guest-ops.js';
 import type {AppStore, ConfirmDialog, Modal} from '../../source/store/types.js';
 import {select, simStore} from '../screen/sim-store.js';
 
@@ -132,7 +132,8 @@ describe('clone, deploy and health', () => {
 		expect(free).toBe(122);
 		select(lab.store, 105);
 		press(lab.store, 'c');
-		expect(lab.store.getState().notice).toMatch(/^clone: select a template first/);
+		expect(top(lab.store)).toBeUndefined();
+		expect(lab.store.getState().notice).toMatch(/^Clone the selected template .*: disabled \(select a template first \(the templates group is at the end of the list\)\)$/);
 		select(lab.store, 900);
 		press(lab.store, 'c');
 		const form = top(lab.store);
@@ -151,7 +152,20 @@ describe('clone, deploy and health', () => {
 		select(lab.store, 900);
 		press(lab.store, 'c', 'tab', '_', 'enter');
 		const form = top(lab.store);
-		expect(form?.kind === 'form' && form.form.error).toBe('Hostname: letters, digits and hyphens, at most 63, no hyphen at either end');
+		expect(form?.kind === 'form' && form.form.error).toBe('Hostname: letters, digits and hyphens, dot-separated labels (like postgresql-db)');
+	});
+
+	it('the form takes what the commands take: a dotted hostname yes, a storage id ending in a hyphen no', async () => {
+		const lab = simStore();
+		await lab.load();
+		select(lab.store, 900);
+		// Hostname field: postgresql -> pg.lab.home; storage field: local-lvm -> local-
+		press(lab.store, 'c', 'tab', ...Array<string>(10).fill('backspace'), ...'pg.lab.home', 'tab', 'backspace', 'backspace', 'backspace', 'enter');
+		const form = top(lab.store);
+		expect(form?.kind === 'form' && form.form.fields.map((f) => f.value)).toEqual(['122', 'pg.lab.home', 'local-']);
+		expect(form?.kind === 'form' && form.form.error).toBe('Storage: a storage id like local-lvm');
+		press(lab.store, 'l', 'v', 'm', 'enter');
+		expect(commands(dialog(lab.store))).toEqual(['pct clone 900 122 --hostname pg.lab.home --storage local-lvm --full']);
 	});
 
 	it('d picks a catalog service; in a 3-node cluster n picks the node and the clone targets it', async () => {
@@ -192,14 +206,13 @@ describe('shell', () => {
 		select(lab.store, 105);
 		press(lab.store, 's');
 		expect(lab.store.getState().handoff).toBeNull();
-		expect(lab.store.getState().notice).toBe('shell: this connection cannot open a terminal (the simulated homelab has none); `pct enter 105` needs --host or --local');
+		expect(lab.store.getState().notice).toBe('Shell in the guest (pct enter over SSH; the console returns on exit): disabled (this connection cannot open a terminal (the simulated homelab has none): pct enter needs --host or --local)');
 	});
 
 	it('asks the screen to hand the terminal to pct enter on the PTY, then says how it ended', async () => {
-		const lab = simStore({sudo: true});
-		await lab.load();
 		const ran: string[] = [];
-		Object.assign(lab.transport, {interactive: async (command: string) => (ran.push(command), 0)});
+		const lab = simStore({sudo: true, shell: async (command: string) => (ran.push(command), 0)});
+		await lab.load();
 		select(lab.store, 105);
 		press(lab.store, 's');
 		expect(lab.store.getState().handoff).toEqual({command: 'sudo -n pct enter 105', label: 'immich (105)'});

@@ -1,14 +1,18 @@
 import {describe, it, expect, vi, afterEach} from 'vitest';
-import {createAppStore, startPoller, stopPoller} from '../../source/store/app-store.js';
+import {createAppStore, jobsIdle, startPoller, stopPoller} from '../../source/store/app-store.js';
 import {selectGuestRows, selectedIndex} from '../../source/store/guest-rows.js';
 import {buildNetworkItems, vpnRouting} from '../../source/store/network-items.js';
 import {daysUntilFull, type PoolSample} from '../../source/store/trends.js';
 import {parseDockerLine, parseJournalLine} from '../../source/store/log-lines.js';
 import {computeLayout} from '../../source/store/layout.js';
 import type {AppStore} from '../../source/store/types.js';
+import type {Snapshot} from '../../source/model/snapshot.js';
 import {sampleSnapshot} from '../helpers/sample-snapshot.js';
 import {readFixture} from '../helpers/fixtures.js';
 import {fakeCollector, fakeTransport, journalRecord} from '../screen/fakes.js';
+import {setLogSource} from '../../source/store/actions/logs.js';
+import {dispatch} from '../../source/store/actions/index.js';
+import type {ActionId} from '../../keymaps/registry.js';
 
 function makeStore(options: {logBufferLines?: number} = {}) {
 	const collector = fakeCollector(sampleSnapshot);
@@ -63,6 +67,55 @@ describe('the poller in the store', () => {
 	});
 });
 
+describe('health reads through the poller', () => {
+	/** A collector whose reads wait until the test lets them finish. */
+	function gatedCollector() {
+		const waiting: (() => void)[] = [];
+		const collector = {
+			calls: 0,
+			async collect(): Promise<Snapshot> {
+				collector.calls++;
+				await new Promise<void>((resolve) => waiting.push(resolve));
+				return {...sampleSnapshot(), takenAt: new Date().toISOString()};
+			},
+			release: () => {
+				for (const resolve of waiting.splice(0)) resolve();
+			},
+		};
+		return collector;
+	}
+
+	it('H while a refresh is in flight: that refresh answers the health check, no second batch', async () => {
+		const collector = gatedCollector();
+		const store = createAppStore({collector, transport: fakeTransport(), context: 'demo', readOnly: false, catalog: {services: []}});
+		stores.push(store);
+		store.getState().setSnapshot(sampleSnapshot());
+		startPoller(store, {logs: false});
+		await vi.waitFor(() => expect(collector.calls).toBe(1));
+		dispatch(store, 'guests.health');
+		expect(store.getState().jobs.map((j) => j.target)).toEqual(['wireguard (100)']);
+		collector.release();
+		await jobsIdle(store);
+		expect(collector.calls).toBe(1);
+		expect(store.getState().refresh.lastOkAt).not.toBeNull();
+		expect(store.getState().jobs[0]?.summary).toMatch(/^health wireguard \(100\): \d+ pass, \d+ warn, \d+ fail$/);
+	});
+
+	it('H between refreshes starts the next refresh now, and the panes get its snapshot', async () => {
+		const collector = fakeCollector(sampleSnapshot);
+		const store = createAppStore({collector, transport: fakeTransport(), context: 'demo', readOnly: false, catalog: {services: []}, intervalMs: 60_000});
+		stores.push(store);
+		startPoller(store, {logs: false});
+		await vi.waitFor(() => expect(store.getState().snapshot).not.toBeNull());
+		const first = store.getState().snapshot;
+		dispatch(store, 'guests.health');
+		await jobsIdle(store);
+		expect(collector.calls).toBe(2);
+		expect(store.getState().snapshot).not.toBe(first);
+		expect(store.getState().jobs[0]?.summary).toMatch(/^health wireguard \(100\): \d+ pass, \d+ warn, \d+ fail$/);
+	});
+});
+
 describe('guest actions', () => {
 	function ready() {
 		const {store} = makeStore();
@@ -72,25 +125,25 @@ describe('guest actions', () => {
 
 	it('moves with j/k, jumps with g/G, and steps over the templates heading', () => {
 		const store = ready();
-		const {dispatch} = store.getState();
+		const act = (id: ActionId): void => dispatch(store, id);
 		expect(selectedName(store)).toBe('wireguard');
-		dispatch('nav.down');
-		dispatch('nav.down');
+		act('nav.down');
+		act('nav.down');
 		expect(selectedName(store)).toBe('fileserver');
-		dispatch('nav.bottom');
+		act('nav.bottom');
 		expect(selectedName(store)).toBe('pihole-tpl');
-		dispatch('nav.top');
+		act('nav.top');
 		expect(selectedName(store)).toBe('wireguard');
 		// homeassistant (301) is the last non-template; one more step skips the heading.
-		for (let i = 0; i < 15; i++) dispatch('nav.down');
+		for (let i = 0; i < 15; i++) act('nav.down');
 		expect(selectedName(store)).toBe('homeassistant');
-		dispatch('nav.down');
+		act('nav.down');
 		expect(selectedName(store)).toBe('postgresql-tpl');
 	});
 
 	it('keeps the selected guest when a refresh reorders the rows', () => {
 		const store = ready();
-		store.getState().dispatch('nav.down');
+		dispatch(store, 'nav.down');
 		const next = sampleSnapshot();
 		next.guests.reverse();
 		store.getState().setSnapshot(next);
@@ -99,13 +152,13 @@ describe('guest actions', () => {
 
 	it('sorts with Shift-letters, and the same letter again reverses', () => {
 		const store = ready();
-		store.getState().dispatch('guests.sortCpu');
+		dispatch(store, 'guests.sortCpu');
 		expect(store.getState().guests.sort).toEqual({key: 'cpu', desc: true});
 		const names = selectGuestRows(store.getState()).rows.slice(0, 2).map((r) => (r.kind === 'guest' ? r.guest.name : ''));
 		expect(names).toEqual(['plex', 'qbittorrent']);
-		store.getState().dispatch('guests.sortCpu');
+		dispatch(store, 'guests.sortCpu');
 		expect(store.getState().guests.sort).toEqual({key: 'cpu', desc: false});
-		store.getState().dispatch('guests.sortName');
+		dispatch(store, 'guests.sortName');
 		expect(store.getState().guests.sort).toEqual({key: 'name', desc: false});
 	});
 
@@ -131,50 +184,50 @@ describe('guest actions', () => {
 	it('expands and collapses a Docker host\'s containers', () => {
 		const store = ready();
 		store.setState({guests: {...store.getState().guests, selected: 'g:105'}});
-		store.getState().dispatch('guests.toggleExpand');
+		dispatch(store, 'guests.toggleExpand');
 		expect(selectGuestRows(store.getState()).rows.filter((r) => r.kind === 'container')).toHaveLength(5);
-		store.getState().dispatch('nav.down');
+		dispatch(store, 'nav.down');
 		expect(selectedName(store)).toBe('overseerr');
-		store.getState().dispatch('guests.collapse');
+		dispatch(store, 'guests.collapse');
 		expect(selectedName(store)).toBe('docker');
 		expect(selectGuestRows(store.getState()).rows.filter((r) => r.kind === 'container')).toHaveLength(0);
 	});
 
 	it('marks with Space and a range with v', () => {
 		const store = ready();
-		const {dispatch} = store.getState();
-		dispatch('guests.mark');
+		const act = (id: ActionId): void => dispatch(store, id);
+		act('guests.mark');
 		expect(store.getState().guests.marks).toEqual([100]);
 		expect(selectedName(store)).toBe('swag');
-		dispatch('guests.range');
-		dispatch('nav.down');
-		dispatch('nav.down');
-		dispatch('guests.range');
+		act('guests.range');
+		act('nav.down');
+		act('nav.down');
+		act('guests.range');
 		expect([...store.getState().guests.marks].sort()).toEqual([100, 101, 104, 105]);
-		dispatch('app.back');
+		act('app.back');
 		expect(store.getState().guests.marks).toEqual([]);
 	});
 
 	it('q closes views first and quits at the top; Esc and Backspace never quit', () => {
 		const store = ready();
-		const {dispatch} = store.getState();
-		dispatch('guests.detail');
+		const act = (id: ActionId): void => dispatch(store, id);
+		act('guests.detail');
 		expect(store.getState().modals).toEqual([{kind: 'detail', vmid: 100}]);
-		dispatch('app.backOrQuit');
+		act('app.backOrQuit');
 		expect(store.getState().modals).toEqual([]);
 		expect(store.getState().quit).toBe(false);
-		for (let i = 0; i < 5; i++) dispatch('app.back');
+		for (let i = 0; i < 5; i++) act('app.back');
 		expect(store.getState().quit).toBe(false);
-		dispatch('app.backOrQuit');
+		act('app.backOrQuit');
 		expect(store.getState().quit).toBe(true);
 	});
 
 	it('moves by half a page with Ctrl-D / Ctrl-U', () => {
 		const store = ready();
-		store.getState().dispatch('nav.halfDown');
+		dispatch(store, 'nav.halfDown');
 		// 80×24 single pane: 21 body rows - border - title - header = 17 list rows, half = 8.
 		expect(store.getState().guests.index).toBe(8);
-		store.getState().dispatch('nav.halfUp');
+		dispatch(store, 'nav.halfUp');
 		expect(store.getState().guests.index).toBe(0);
 	});
 });
@@ -196,7 +249,7 @@ describe('log stream', () => {
 		expect(store.getState().logRing.toArray().map((l) => l.message)).toEqual(['pveproxy started', 'disk error on sde']);
 		expect(store.getState().logs.revision).toBe(revision + 1);
 
-		store.getState().setLogSource({kind: 'container', vmid: 105, container: 'nextcloud'});
+		setLogSource(store, {kind: 'container', vmid: 105, container: 'nextcloud'});
 		expect(host.stopped).toBe(true);
 		const docker = transport.streams[1]!;
 		expect(docker.command).toBe('pct exec 105 -- docker logs -f -t --tail 200 nextcloud');
@@ -222,7 +275,7 @@ describe('log stream', () => {
 		stores.push(store);
 		store.getState().setSnapshot(sampleSnapshot());
 		startPoller(store);
-		store.getState().setLogSource({kind: 'guest', vmid: 301, name: 'homeassistant'});
+		setLogSource(store, {kind: 'guest', vmid: 301, name: 'homeassistant'});
 		expect(transport.streams).toHaveLength(1);
 		expect(store.getState().logs.status).toMatch(/no journal for a VM/);
 	});

@@ -1,0 +1,167 @@
+/**
+ * The views an action on the host goes through: the confirm dialog (Cancel focused, the
+ * targets and commands pinned when it opened, a typed VMID for destroy), the clone form and
+ * the deploy catalog picker. Confirming asks read-only mode once more, then queues the jobs.
+ */
+import type {ActionId} from '../../../keymaps/registry.js';
+import {readOnlyReason} from '../../../keymaps/resolve.js';
+import {assertHostname, assertStorage, assertVmid, InvalidValueError} from '../../host/validate.js';
+import {buildCloneJob} from '../../ops/clone.js';
+import {buildDeployJob} from '../../ops/deploy.js';
+import type {Job} from '../../ops/job.js';
+import type {AppState, CloneForm, CloneFormField, ConfirmDialog, Modal} from '../types.js';
+import {isCluster, notice, popModal, pushModal, replaceModal, runnerEnv, type ActionContext, type Handler} from './context.js';
+
+/** A confirm dialog over jobs built now, from the snapshot on screen. */
+export function confirmDialog(state: AppState, actionId: ActionId, title: string, verb: string, jobs: Job[], hidden = 0): Modal {
+	const typed = jobs.find((j) => j.plan.typedConfirmation !== undefined)?.plan.typedConfirmation ?? null;
+	const dialog: ConfirmDialog = {actionId, title, verb, hiddenByFilter: hidden, plans: jobs.map((j) => j.plan), jobs, typed, typedText: '', focus: 'cancel', context: state.context};
+	return {kind: 'confirm', dialog};
+}
+
+/** The jobs a dialog will run: those with something to do and nothing in the way. */
+export function runnableJobs(d: ConfirmDialog): Job[] {
+	return d.jobs.filter((j) => j.plan.blockers.length === 0 && !j.plan.nothingToDo);
+}
+
+/** Why the action button does nothing yet, or null when it runs. */
+export function confirmBlocked(d: ConfirmDialog): string | null {
+	if (runnableJobs(d).length === 0) {
+		const blockers = d.plans.flatMap((p) => p.blockers);
+		return blockers.length > 0 ? `cannot run: ${blockers.join('; ')}` : 'nothing to do: it is already so';
+	}
+	if (d.typed !== null && d.typedText !== d.typed) return `type ${d.typed} to confirm`;
+	return null;
+}
+
+function topDialog(state: AppState): ConfirmDialog | null {
+	const top = state.modals.at(-1);
+	return top?.kind === 'confirm' ? top.dialog : null;
+}
+
+function activateConfirm(ctx: ActionContext): void {
+	const state = ctx.get();
+	const d = topDialog(state);
+	if (!d) return;
+	if (d.focus === 'cancel') {
+		popModal(ctx);
+		return notice(ctx, `${d.verb.toLowerCase()}: cancelled, nothing changed`);
+	}
+	const blocked = confirmBlocked(d);
+	if (blocked) return notice(ctx, blocked);
+	// The mode may have changed since the dialog opened (the targets were pinned then).
+	const action = state.keyActions.find((a) => a.id === d.actionId);
+	const refused = action ? readOnlyReason(action, {readOnly: state.readOnly, readOnlyWhy: state.readOnlyWhy}) : null;
+	popModal(ctx);
+	if (refused || d.context !== state.context) return notice(ctx, `${d.verb.toLowerCase()}: refused (${refused ?? `the context changed from ${d.context}`})`);
+	ctx.runtime.runner.enqueue(runnableJobs(d), runnerEnv(ctx));
+}
+
+/** Digits (and Backspace) typed into a dialog's confirmation field. */
+export function typeConfirm(ctx: ActionContext, text: string): void {
+	const d = topDialog(ctx.get());
+	if (d?.typed != null) replaceModal(ctx, {kind: 'confirm', dialog: {...d, typedText: text.slice(0, 12)}});
+}
+
+function updateForm(ctx: ActionContext, change: (form: CloneForm) => CloneForm): void {
+	const top = ctx.get().modals.at(-1);
+	if (top?.kind === 'form') replaceModal(ctx, {kind: 'form', form: change(top.form)});
+}
+
+/** The focused field's new text. */
+export function typeForm(ctx: ActionContext, text: string): void {
+	updateForm(ctx, (form) => ({...form, error: null, fields: form.fields.map((f, i) => (i === form.focus ? {...f, value: text.slice(0, 63)} : f))}));
+}
+
+const moveFormFocus = (delta: number): Handler => ({
+	run: (ctx) => updateForm(ctx, (form) => ({...form, focus: (form.focus + delta + form.fields.length) % form.fields.length})),
+});
+
+/** A field read through the validator every command uses; what it expects when it refuses. */
+function checked<T>(label: string, text: string, assert: (value: string) => T): {ok: true; value: T} | {ok: false; error: string} {
+	try {
+		return {ok: true, value: assert(text)};
+	} catch (error) {
+		if (error instanceof InvalidValueError) return {ok: false, error: `${label}: ${error.expected}`};
+		throw error;
+	}
+}
+
+/**
+ * Check the form with the validators of the commands it becomes (host/validate.ts), so it
+ * takes exactly what they take; a good one becomes the clone's confirm dialog.
+ */
+function submitCloneForm(ctx: ActionContext): void {
+	const state = ctx.get();
+	const top = state.modals.at(-1);
+	if (top?.kind !== 'form') return;
+	const text = (id: CloneFormField['id']): string => top.form.fields.find((f) => f.id === id)?.value.trim() ?? '';
+	const fail = (error: string): void => updateForm(ctx, (form) => ({...form, error}));
+	const vmid = checked('New VMID', text('vmid'), assertVmid);
+	if (!vmid.ok) return fail(vmid.error);
+	const hostname = checked('Hostname', text('hostname'), assertHostname);
+	if (!hostname.ok) return fail(hostname.error);
+	const storage = checked('Storage', text('storage'), assertStorage);
+	if (!storage.ok) return fail(storage.error);
+	const node = text('node');
+	const nodes = state.snapshot?.nodes.map((n) => n.name) ?? [];
+	if (node && !nodes.includes(node)) return fail(`Node: one of ${nodes.join(', ')}`);
+	let job: Job;
+	try {
+		job = buildCloneJob({templateVmid: top.form.templateVmid, vmid: vmid.value, hostname: hostname.value, storage: storage.value, ...(node ? {node} : {})}, state.snapshot, {sudo: ctx.runtime.connection.sudo});
+	} catch (error) {
+		return fail(error instanceof Error ? error.message : String(error));
+	}
+	const where = node && isCluster(state.snapshot) ? ` on ${node}` : '';
+	replaceModal(ctx, confirmDialog(state, 'guests.clone', `Clone template ${top.form.templateVmid} to ${vmid.value} (${hostname.value})${where}?`, 'Clone', [job]), 'confirm');
+}
+
+/** The deploy of one catalog service as a confirm dialog (from the picker or `:deploy`). */
+export function openDeploy(ctx: ActionContext, name: string, node: string | null, replace: boolean): void {
+	const state = ctx.get();
+	const {services} = state.catalog;
+	const service = services.find((s) => s.name === name);
+	if (!service) return notice(ctx, `deploy: no service "${name}" in the catalog (${services.map((s) => s.name).join(', ')})`);
+	const job = buildDeployJob(service, state.snapshot, {sudo: ctx.runtime.connection.sudo}, node ? {node} : {});
+	const modal = confirmDialog(state, 'guests.deploy', `Deploy ${service.name} (${service.vmid})${node ? ` on ${node}` : ''}?`, 'Deploy', [job]);
+	if (replace) replaceModal(ctx, modal, 'confirm');
+	else pushModal(ctx, modal, 'confirm');
+}
+
+/** The deploy's target nodes in turn: the template's own node (null), then each online node. */
+function nextCatalogNode(ctx: ActionContext): void {
+	const state = ctx.get();
+	const top = state.modals.at(-1);
+	if (top?.kind !== 'catalog') return;
+	const nodes = onlineNodes(state);
+	const at = top.node === null ? -1 : nodes.indexOf(top.node);
+	replaceModal(ctx, {kind: 'catalog', node: at + 1 < nodes.length ? nodes[at + 1]! : null});
+}
+
+const onlineNodes = (state: AppState): string[] => state.snapshot?.nodes.filter((n) => n.online).map((n) => n.name) ?? [];
+
+export const DIALOG_HANDLERS = {
+	'confirm.toggle': {
+		run: (ctx) => {
+			const d = topDialog(ctx.get());
+			if (d) replaceModal(ctx, {kind: 'confirm', dialog: {...d, focus: d.focus === 'cancel' ? 'ok' : 'cancel'}});
+		},
+	},
+	'confirm.activate': {run: activateConfirm},
+	'catalog.choose': {
+		run: (ctx) => {
+			const state = ctx.get();
+			const top = state.modals.at(-1);
+			const service = state.catalog.services[state.cursors.catalog];
+			if (top?.kind === 'catalog' && service) openDeploy(ctx, service.name, top.node, true);
+		},
+	},
+	'catalog.node': {
+		run: nextCatalogNode,
+		disabled: (state) => (onlineNodes(state).length < 2 ? 'one node only, nothing to choose' : null),
+	},
+	'form.next': moveFormFocus(1),
+	'form.prev': moveFormFocus(-1),
+	'form.submit': {run: submitCloneForm},
+	'form.cancel': {run: popModal},
+} satisfies Partial<Record<ActionId, Handler>>;

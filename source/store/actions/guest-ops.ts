@@ -1,0 +1,116 @@
+/**
+ * The guests pane's actions on the host. Each says before the key is pressed what it needs
+ * (a guest selected, a template, a running container on this node, a connection with a
+ * terminal), builds its jobs from the snapshot on screen when its dialog opens (the targets
+ * are pinned and the commands shown are the ones that run), and opens the confirm dialog with
+ * Cancel focused. Clone goes through a form first, deploy through the catalog picker. Health
+ * and shell need no dialog: health only reads, and a shell is the user's own session.
+ */
+import type {ActionId} from '../../../keymaps/registry.js';
+import type {Snapshot} from '../../model/snapshot.js';
+import {buildLifecycleJob} from '../../ops/lifecycle.js';
+import {renderCommand} from '../../ops/pct-commands.js';
+import type {AppState, CloneFormField} from '../types.js';
+import {actionTargets, guestLabel, isCluster, pushModal, runnerEnv, selectedGuest, type ActionContext, type Handler} from './context.js';
+import {confirmDialog} from './dialogs.js';
+
+const VERBS = {start: 'Start', stop: 'Stop', reboot: 'Reboot', destroy: 'Destroy'} as const;
+type Lifecycle = keyof typeof VERBS;
+
+/** The lowest VMID from 100 up that no guest uses (what `pvesh get /cluster/nextid` answers). */
+export function nextFreeVmid(snapshot: Snapshot | null): number {
+	const used = new Set(snapshot?.guests.map((g) => g.vmid) ?? []);
+	let vmid = 100;
+	while (used.has(vmid)) vmid += 1;
+	return vmid;
+}
+
+/** Why there is nothing to act on: no data yet, or no guest selected or marked. */
+function needsTargets(state: AppState): string | null {
+	if (!state.snapshot) return 'no data yet: waiting for the first refresh';
+	return actionTargets(state).guests.length === 0 ? 'select a guest first' : null;
+}
+
+function openLifecycle(ctx: ActionContext, action: Lifecycle): void {
+	const state = ctx.get();
+	const {guests, hidden} = actionTargets(state);
+	const only = guests[0];
+	if (!only) return;
+	const jobs = guests.map((g) => buildLifecycleJob({action, vmid: g.vmid}, state.snapshot, {sudo: ctx.runtime.connection.sudo}));
+	const verb = VERBS[action];
+	const where = isCluster(state.snapshot) && guests.length === 1 ? ` on ${only.node}` : '';
+	const title = guests.length === 1 ? `${verb} ${guestLabel(only)}${where}?` : `${verb} ${guests.length} marked guests?`;
+	pushModal(ctx, confirmDialog(state, `guests.${action}`, title, verb, jobs, hidden), 'confirm');
+}
+
+const lifecycle = (action: Lifecycle): Handler => ({run: (ctx) => openLifecycle(ctx, action), disabled: needsTargets});
+
+/** The clone form, filled in: the next free VMID, a hostname from the template's name, its storage. */
+function openCloneForm(ctx: ActionContext): void {
+	const state = ctx.get();
+	const template = selectedGuest(state);
+	if (!template) return;
+	const vmid = nextFreeVmid(state.snapshot);
+	const taken = new Set(state.snapshot?.guests.map((g) => g.name) ?? []);
+	const base = template.name.replace(/-?template$/i, '') || `ct${vmid}`;
+	const hostname = taken.has(base) ? `${base}-${vmid}` : base;
+	const service = state.catalog.services.find((s) => s.templateVmid === template.vmid);
+	const rootfs = template.mounts.find((m) => m.key === 'rootfs')?.source.split(':')[0];
+	const fields: CloneFormField[] = [
+		{id: 'vmid', label: 'New VMID', value: String(vmid)},
+		{id: 'hostname', label: 'Hostname', value: hostname},
+		{id: 'storage', label: 'Storage', value: service?.storage ?? rootfs ?? 'local-lvm'},
+		...(isCluster(state.snapshot) ? [{id: 'node' as const, label: 'Node', value: template.node}] : []),
+	];
+	pushModal(ctx, {kind: 'form', form: {templateVmid: template.vmid, fields, focus: 0, error: null}});
+}
+
+/** Why `pct enter` cannot open on the selected guest from here, or null. */
+function shellRefusal(state: AppState): string | null {
+	if (!state.canShell) return 'this connection cannot open a terminal (the simulated homelab has none): pct enter needs --host or --local';
+	const guest = selectedGuest(state);
+	if (!guest) return 'select a guest first';
+	if (guest.type !== 'lxc') return `${guestLabel(guest)} is a VM; pct enter works on containers`;
+	if (guest.status !== 'running') return `${guestLabel(guest)} is ${guest.status}; start it first (u)`;
+	const local = state.snapshot?.nodes.find((n) => n.local)?.name;
+	if (local && guest.node !== local) return `${guestLabel(guest)} runs on ${guest.node}; proxdeck is connected to ${local} (connect to ${guest.node} to enter it)`;
+	return null;
+}
+
+/** Ask the screen to hand the terminal to `pct enter` (run-console.tsx does the hand-off). */
+function requestShell(ctx: ActionContext): void {
+	const guest = selectedGuest(ctx.get());
+	if (!guest) return;
+	const command = renderCommand({argv: ['pct', 'enter', String(guest.vmid)], root: true}, ctx.runtime.connection.sudo);
+	ctx.set({handoff: {command, label: guestLabel(guest)}});
+}
+
+function runHealth(ctx: ActionContext): void {
+	const {guests} = actionTargets(ctx.get());
+	if (guests.length === 0) return;
+	ctx.runtime.runner.health(guests.map((g) => String(g.vmid)), guests.length === 1 ? guestLabel(guests[0]!) : `${guests.length} guests`, runnerEnv(ctx));
+}
+
+export const GUEST_OP_HANDLERS = {
+	'guests.deploy': {
+		run: (ctx) => {
+			const state = ctx.get();
+			ctx.set({extents: {...state.extents, catalog: {count: state.catalog.services.length, page: state.extents.catalog?.page ?? 10}}});
+			pushModal(ctx, {kind: 'catalog', node: null}, 'catalog');
+		},
+		disabled: (state) => (state.catalog.services.length === 0 ? 'the catalog is empty (add services in the config file)' : null),
+	},
+	'guests.clone': {
+		run: openCloneForm,
+		disabled: (state) => (selectedGuest(state)?.template ? null : 'select a template first (the templates group is at the end of the list)'),
+	},
+	'guests.start': lifecycle('start'),
+	'guests.stop': lifecycle('stop'),
+	'guests.reboot': lifecycle('reboot'),
+	'guests.destroy': {
+		run: (ctx) => openLifecycle(ctx, 'destroy'),
+		disabled: (state) => needsTargets(state) ?? (actionTargets(state).guests.length > 1 ? 'destroy acts on one guest at a time: clear the marks (Esc) and select it' : null),
+	},
+	'guests.shell': {run: requestShell, disabled: shellRefusal},
+	'guests.health': {run: runHealth, disabled: needsTargets},
+} satisfies Partial<Record<ActionId, Handler>>;

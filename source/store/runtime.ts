@@ -1,0 +1,70 @@
+/**
+ * The store's runtime: the context's connection (its refresh loop and log stream), the job
+ * queue and the journal. Built once the store's state exists, from the store and the opened
+ * context, and reached through `store.runtime` by whatever needs it; a context switch builds
+ * a new connection from the new context and swaps it in whole.
+ */
+import type {StoreApi} from 'zustand/vanilla';
+import type {Journal} from '../journal/journal.js';
+import type {Snapshot} from '../model/snapshot.js';
+import {createLogSession} from './log-session.js';
+import type {RenderedLogLine} from './log-lines.js';
+import {createOpsRunner} from './ops-runner.js';
+import {createPoller} from './poller.js';
+import type {LogRing} from './ring.js';
+import {appendSample} from './trends.js';
+import type {AppState, Connection, ContextSwitcher, OpenedContext, StoreRuntime} from './types.js';
+
+/** The pools' capacity history with this snapshot's sample added. */
+export function withTrends(trends: AppState['trends'], snapshot: Snapshot): AppState['trends'] {
+	const t = Date.parse(snapshot.takenAt) || Date.now();
+	const next: Record<string, AppState['trends'][string]> = {};
+	for (const pool of snapshot.pools) {
+		next[pool.name] = appendSample(trends[pool.name], {t, alloc: pool.alloc, size: pool.size, capacity: pool.capacity});
+	}
+	return next;
+}
+
+/** A refresh loop and a log stream on the context's connection, reporting into the store. */
+export function connect(store: StoreApi<AppState>, opened: OpenedContext, ring: LogRing<RenderedLogLine>): Connection {
+	const patchRefresh = (patch: Partial<AppState['refresh']>): void => {
+		store.setState({refresh: {...store.getState().refresh, ...patch}});
+	};
+	const poller = createPoller(
+		{
+			collect: (signal) => opened.collector.collect(signal),
+			onStart: (at) => patchRefresh({inFlight: true, lastAttemptAt: at}),
+			onSuccess: (snapshot, at, durationMs, nextAt) => {
+				const state = store.getState();
+				store.setState({
+					snapshot,
+					trends: withTrends(state.trends, snapshot),
+					refresh: {...state.refresh, inFlight: false, lastOkAt: at, lastDurationMs: durationMs, failures: 0, nextAt, error: null},
+				});
+			},
+			onFailure: (error, failures, _at, nextAt) => patchRefresh({inFlight: false, failures, nextAt, error: error.message}),
+		},
+		{intervalMs: opened.intervalMs},
+	);
+	const logs = createLogSession(opened.transport, ring, (flush) => {
+		const state = store.getState();
+		store.setState({logs: {...state.logs, revision: state.logs.revision + 1, received: flush.received, dropped: flush.dropped, status: flush.status}});
+	});
+	return {transport: opened.transport, collector: opened.collector, sudo: opened.sudo, poller, logs};
+}
+
+export function createRuntime(
+	store: StoreApi<AppState>,
+	opened: OpenedContext,
+	options: {ring: LogRing<RenderedLogLine>; journal: Journal | null; switcher: ContextSwitcher | null},
+): StoreRuntime {
+	return {
+		connection: connect(store, opened, options.ring),
+		runner: createOpsRunner(store, {journal: options.journal}),
+		journal: options.journal,
+		switcher: options.switcher,
+		logsWanted: true,
+		unsubscribers: [],
+		redrawHook: null,
+	};
+}
