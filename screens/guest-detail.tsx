@@ -11,12 +11,13 @@ import {ScrollView, type ViewLine} from './widgets/scroll-view.js';
 import {bar, fit, formatBytes, formatDuration, formatPercent} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
 import {levelFor} from '../source/store/zfs-items.js';
+import type {Thresholds} from '../source/model/thresholds.js';
 
 function heading(key: string, text: string, theme: Theme): ViewLine {
 	return {key, node: <Text bold color={theme.c('cyan')}>{text}</Text>};
 }
 
-export function guestDetailLines(guest: Guest, health: readonly HealthResult[], theme: Theme, thresholds: {warn: number; crit: number}): ViewLine[] {
+export function guestDetailLines(guest: Guest, health: readonly HealthResult[], theme: Theme, thresholds: Thresholds): ViewLine[] {
 	const lines: ViewLine[] = [];
 	const diskFraction = guest.maxdisk > 0 ? guest.disk / guest.maxdisk : 0;
 	lines.push({key: 'status', node: <Text>{'status     '}<Text color={statusColor(theme, guest.status)} bold>{guest.status}</Text>{`${guest.lock ? `  lock: ${guest.lock}` : ''}   uptime ${guest.uptime > 0 ? formatDuration(guest.uptime) : '-'}`}</Text>});

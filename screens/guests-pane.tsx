@@ -13,6 +13,7 @@ import {fit} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
+import type {Thresholds} from '../source/model/thresholds.js';
 
 interface RowProps {
 	row: GuestRow;
@@ -20,11 +21,11 @@ interface RowProps {
 	selected: boolean;
 	marked: boolean;
 	theme: Theme;
-	thresholds: {warn: number; crit: number};
+	thresholds: Thresholds;
 	width: number;
 }
 
-function cpuColor(theme: Theme, percent: number, thresholds: {warn: number; crit: number}): string | undefined {
+function cpuColor(theme: Theme, percent: number, thresholds: Thresholds): string | undefined {
 	if (percent >= thresholds.crit) return theme.c('red');
 	if (percent >= thresholds.warn) return theme.c('yellow');
 	return undefined;

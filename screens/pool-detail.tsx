@@ -13,6 +13,7 @@ import {ScrollView, type ViewLine} from './widgets/scroll-view.js';
 import {bar, fit, formatBytes, sparkline} from './widgets/format.js';
 import {healthColor, type Theme} from './widgets/theme.js';
 import {scanSummary, trendText} from './zfs-pane.js';
+import type {Thresholds} from '../source/model/thresholds.js';
 
 function vdevLines(vdevs: readonly Vdev[], depth: number, theme: Theme, out: ViewLine[], path: string): void {
 	for (const vdev of vdevs) {
@@ -33,7 +34,7 @@ function vdevLines(vdevs: readonly Vdev[], depth: number, theme: Theme, out: Vie
 	}
 }
 
-export function poolDetailLines(pool: Pool, theme: Theme, thresholds: {warn: number; crit: number}, samples: readonly PoolSample[] | undefined, datasets: readonly {name: string; used: number; avail: number}[]): ViewLine[] {
+export function poolDetailLines(pool: Pool, theme: Theme, thresholds: Thresholds, samples: readonly PoolSample[] | undefined, datasets: readonly {name: string; used: number; avail: number}[]): ViewLine[] {
 	const level = levelFor(pool.capacity, thresholds);
 	const lines: ViewLine[] = [
 		{key: 'cap', node: <Text>{'capacity  '}<Text color={theme.level(level)}>{`${bar(pool.capacity / 100, 30, theme.ascii)} ${pool.capacity}%`}</Text>{`  ${formatBytes(pool.alloc)} used of ${formatBytes(pool.size)}, ${formatBytes(pool.free)} free`}</Text>},

@@ -14,6 +14,7 @@ import {bar, fit, formatBytes, sparkline} from './widgets/format.js';
 import {healthColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
+import type {Thresholds} from '../source/model/thresholds.js';
 
 export function scanSummary(scan: ScanInfo | undefined): string {
 	if (!scan || scan.kind === 'none') return 'no scan yet';
@@ -37,7 +38,7 @@ interface ZfsLine {
 	bold?: boolean;
 }
 
-function poolLine(pool: Pool, width: number, theme: Theme, thresholds: {warn: number; crit: number}): ZfsLine {
+function poolLine(pool: Pool, width: number, theme: Theme, thresholds: Thresholds): ZfsLine {
 	const level = levelFor(pool.capacity, thresholds);
 	// The bar goes first when narrow (a 40-column tmux pane): name, %, sizes and health stay.
 	const barWidth = width >= 90 ? 20 : width >= 52 ? 10 : 0;
@@ -63,7 +64,7 @@ function poolInfoLine(pool: Pool, samples: readonly PoolSample[] | undefined, th
 }
 
 /** What one ZFS row shows, as styled runs (a row reading the same is not redrawn). */
-function zfsLine(item: ZfsItem, width: number, theme: Theme, thresholds: {warn: number; crit: number}, trends: Readonly<Record<string, readonly PoolSample[]>>, selected: boolean): ZfsLine {
+function zfsLine(item: ZfsItem, width: number, theme: Theme, thresholds: Thresholds, trends: Readonly<Record<string, readonly PoolSample[]>>, selected: boolean): ZfsLine {
 	switch (item.kind) {
 		case 'section': return {segments: [{text: item.label}], bold: true, color: theme.c('cyan')};
 		case 'pool': return poolLine(item.pool, width, theme, thresholds);
@@ -87,7 +88,7 @@ function zfsLine(item: ZfsItem, width: number, theme: Theme, thresholds: {warn: 
 	}
 }
 
-function ItemLine({item, width, theme, thresholds, trends, selected}: {item: ZfsItem; width: number; theme: Theme; thresholds: {warn: number; crit: number}; trends: Readonly<Record<string, readonly PoolSample[]>>; selected: boolean}): React.ReactNode {
+function ItemLine({item, width, theme, thresholds, trends, selected}: {item: ZfsItem; width: number; theme: Theme; thresholds: Thresholds; trends: Readonly<Record<string, readonly PoolSample[]>>; selected: boolean}): React.ReactNode {
 	const line = zfsLine(item, width, theme, thresholds, trends, selected);
 	return <SegmentLine segments={line.segments} inverse={selected} dimColor={line.dimColor} color={line.color} bold={line.bold} />;
 }

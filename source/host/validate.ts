@@ -15,6 +15,19 @@ export class InvalidValueError extends Error {
 	}
 }
 
+/**
+ * Values read through the validators, or the first one refused: for callers that report a
+ * bad value (a usage error, a form's message) rather than let it throw.
+ */
+export function validated<T>(read: () => T): {ok: true; value: T} | {ok: false; error: InvalidValueError} {
+	try {
+		return {ok: true, value: read()};
+	} catch (error) {
+		if (error instanceof InvalidValueError) return {ok: false, error};
+		throw error;
+	}
+}
+
 function check(ok: boolean, field: string, value: unknown, expected: string): void {
 	if (!ok) throw new InvalidValueError(field, String(value), expected);
 }

@@ -5,7 +5,7 @@
  */
 import {runDocker} from './cmd-docker.js';
 import {runJournalctl} from './cmd-journal.js';
-import {ok, type SimContext} from './cmd-util.js';
+import {ok, shellBuiltin, type SimContext} from './cmd-util.js';
 import type {SimResult} from './faults.js';
 import {guestJournalSource} from './journal.js';
 import {guestMetrics, isRootfsFull} from './metrics.js';
@@ -44,12 +44,6 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 			if (index === -1) return ok();
 			return runShell(args[index + 1] ?? '', (words, env) => runInGuest(ctx, guest, words, env.cwd), {cwd, lastCode: 0, functions: new Map()});
 		}
-		case 'true':
-			return ok();
-		case 'false':
-			return {stdout: '', stderr: '', code: 1};
-		case 'echo':
-			return ok(`${args.join(' ')}\n`);
 		case 'hostname':
 			return ok(`${guest.name}\n`);
 		case 'wg':
@@ -79,6 +73,6 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 		case 'cat':
 			return args[0] === '/etc/hostname' ? ok(`${guest.name}\n`) : {stdout: '', stderr: `cat: ${args[0] ?? ''}: No such file or directory\n`, code: 1};
 		default:
-			return execFailure(guest, command);
+			return shellBuiltin(command, args) ?? execFailure(guest, command);
 	}
 }

@@ -2,7 +2,7 @@
  * The host's other tools: zpool, zfs, ip, bridge, wg, journalctl, cat of /etc/pve, pveversion,
  * pvecm, `command -v`, curl/nc probes and a few identity commands.
  */
-import {ok, notFound, type SimContext} from './cmd-util.js';
+import {ok, notFound, shellBuiltin, type SimContext} from './cmd-util.js';
 import {runJournalctl} from './cmd-journal.js';
 import type {SimResult} from './faults.js';
 import {hostJournalSource} from './journal.js';
@@ -98,13 +98,7 @@ export function runHostTool(ctx: SimContext, argv: string[]): SimResult {
 			return ok(args.includes('-r') ? '6.14.11-2-pve\n' : 'Linux\n');
 		case 'id':
 			return ok(args.includes('-u') ? '0\n' : 'uid=0(root) gid=0(root) groups=0(root)\n');
-		case 'true':
-			return ok();
-		case 'false':
-			return {stdout: '', stderr: '', code: 1};
-		case 'echo':
-			return ok(`${args.join(' ')}\n`);
 		default:
-			return notFound(command);
+			return shellBuiltin(command, args) ?? notFound(command);
 	}
 }

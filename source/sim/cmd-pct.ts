@@ -7,10 +7,9 @@ import {runInGuest} from './cmd-guest.js';
 import {cloneCt, createCt, destroyCt, resizeCt, setCt, snapshotCt, templateCt} from './cmd-pct-write.js';
 import {ok, paramError, parseOptions, pveError, type SimContext} from './cmd-util.js';
 import {takeFailStep, type SimResult} from './faults.js';
-import {rebootGuest, startGuest, stopGuest} from './lifecycle.js';
+import {sharedVerb} from './lifecycle.js';
 import {findGuest, liveStatus} from './mutate.js';
 import {configPath} from './render/pve-files.js';
-import {renderConfigCommand} from './render/guest-config.js';
 import {renderPctList} from './render/lists.js';
 import type {SimGuest} from './types.js';
 
@@ -60,19 +59,9 @@ export function runPct(ctx: SimContext, args: string[]): SimResult {
 	// failStep targets the guest being worked on; for clone that is the new one.
 	const stepFailure = takeFailStep(ctx.state, sub, sub === 'clone' ? (rest[1] ?? '') : String(guest.vmid));
 	if (stepFailure) return stepFailure;
+	const shared = sharedVerb(ctx, guest, sub);
+	if (shared) return shared;
 	switch (sub) {
-		case 'status':
-			return ok(`status: ${liveStatus(guest, ctx.now)}\n`);
-		case 'config':
-			return ok(renderConfigCommand(guest));
-		case 'start':
-			return startGuest(ctx, guest);
-		case 'stop':
-			return stopGuest(ctx, guest, 'stop');
-		case 'shutdown':
-			return stopGuest(ctx, guest, 'shutdown');
-		case 'reboot':
-			return rebootGuest(ctx, guest);
 		case 'exec':
 			return execInCt(ctx, guest, rest.slice(1));
 		case 'enter':

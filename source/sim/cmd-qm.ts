@@ -1,9 +1,8 @@
 /** `qm`: the one VM (OPNsense) and any generated ones: list, status, config, lifecycle. */
 import {ok, pveError, type SimContext} from './cmd-util.js';
 import type {SimResult} from './faults.js';
-import {rebootGuest, startGuest, stopGuest} from './lifecycle.js';
-import {findGuest, liveStatus} from './mutate.js';
-import {renderConfigCommand} from './render/guest-config.js';
+import {sharedVerb} from './lifecycle.js';
+import {findGuest} from './mutate.js';
 import {renderQmList} from './render/lists.js';
 import {configPath} from './render/pve-files.js';
 
@@ -17,16 +16,5 @@ export function runQm(ctx: SimContext, args: string[]): SimResult {
 	const vmid = Number(vmidText);
 	const guest = findGuest(ctx.state, vmid);
 	if (!guest || guest.type !== 'qemu' || guest.node !== ctx.state.localNode) return pveError(`Configuration file '${configPath(ctx.state.localNode, 'qemu', vmid)}' does not exist`);
-	switch (sub) {
-		case 'status':
-			return ok(`status: ${liveStatus(guest, ctx.now)}\n`);
-		case 'config':
-			return ok(renderConfigCommand(guest));
-		case 'start':
-			return startGuest(ctx, guest);
-		case 'reboot':
-			return rebootGuest(ctx, guest);
-		default:
-			return stopGuest(ctx, guest, sub === 'stop' ? 'stop' : 'shutdown');
-	}
+	return sharedVerb(ctx, guest, sub) ?? pveError(`unknown command 'qm ${sub}'`);
 }

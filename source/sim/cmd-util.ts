@@ -20,6 +20,16 @@ export function notFound(command: string): SimResult {
 	return {stdout: '', stderr: `sh: 1: ${command}: not found\n`, code: 127};
 }
 
+/** The shell's own `true`, `false` and `echo`, on the host and in guests alike; null for anything else. */
+export function shellBuiltin(command: string, args: readonly string[]): SimResult | null {
+	switch (command) {
+		case 'true': return ok();
+		case 'false': return {stdout: '', stderr: '', code: 1};
+		case 'echo': return ok(`${args.join(' ')}\n`);
+		default: return null;
+	}
+}
+
 
 /** Proxmox CLI options: `--name value` or `-name value`; flags take an optional 0/1 after them. */
 export function parseOptions(args: readonly string[], flags: readonly string[] = []): {positional: string[]; options: Map<string, string>} {

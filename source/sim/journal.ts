@@ -5,9 +5,9 @@
  * (starts, clones, restarts) come from state.events and are merged in.
  */
 import {hash01} from './prng.js';
-import {containerLine, guestLine, hostLine, LSIO_CRASH, type LogText} from './log-messages.js';
+import {containerLine, guestLine, hostLine, LSIO_CRASH} from './log-messages.js';
 import {isRootfsFull, scanNow} from './metrics.js';
-import type {SimContainer, SimGuest, SimState} from './types.js';
+import type {LogText, SimContainer, SimGuest, SimState} from './types.js';
 
 export interface SimLogLine extends LogText {
 	/** Milliseconds since the epoch (fractional: journald keeps microseconds). */

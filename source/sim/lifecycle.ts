@@ -4,9 +4,23 @@
  */
 import {pveError, ok, upid, type SimContext} from './cmd-util.js';
 import type {SimResult} from './faults.js';
-import {addEvent, isStarted} from './mutate.js';
+import {addEvent, isStarted, liveStatus} from './mutate.js';
 import {portName} from './network-plan.js';
+import {renderConfigCommand} from './render/guest-config.js';
 import type {SimGuest} from './types.js';
+
+/** The verbs `pct` and `qm` share (status, config and the lifecycle), or null for a tool's own. */
+export function sharedVerb(ctx: SimContext, guest: SimGuest, sub: string): SimResult | null {
+	switch (sub) {
+		case 'status': return ok(`status: ${liveStatus(guest, ctx.now)}\n`);
+		case 'config': return ok(renderConfigCommand(guest));
+		case 'start': return startGuest(ctx, guest);
+		case 'stop': return stopGuest(ctx, guest, 'stop');
+		case 'shutdown': return stopGuest(ctx, guest, 'shutdown');
+		case 'reboot': return rebootGuest(ctx, guest);
+		default: return null;
+	}
+}
 
 export function typeLabel(guest: SimGuest): 'CT' | 'VM' {
 	return guest.type === 'qemu' ? 'VM' : 'CT';

@@ -3,15 +3,7 @@
  * (line number, keys): the same line number always reads the same, in every process.
  */
 import {hash01} from './prng.js';
-
-export interface LogText {
-	ident: string;
-	unit?: string;
-	pid?: number;
-	priority: number;
-	message: string;
-	stderr?: boolean;
-}
+import type {LogText} from './types.js';
 
 function pick<T>(list: readonly T[], ...keys: (string | number)[]): T {
 	return list[Math.floor(hash01(...keys) * list.length)]!;

@@ -213,17 +213,22 @@ export interface SimNode {
 	online: boolean;
 }
 
-export interface SimEvent {
-	seq: number;
-	time: number;
-	/** `host`, `guest:<vmid>` or `ctr:<vmid>:<name>`. */
-	target: string;
+/** One log line's words: who wrote it, how urgent, what it says. */
+export interface LogText {
 	ident: string;
 	unit?: string;
 	pid?: number;
 	priority: number;
 	message: string;
 	stderr?: boolean;
+}
+
+/** A log line something in the sim wrote (a task, a start), kept with its time and where it went. */
+export interface SimEvent extends LogText {
+	seq: number;
+	time: number;
+	/** `host`, `guest:<vmid>` or `ctr:<vmid>:<name>`. */
+	target: string;
 }
 
 export interface SimFaults {

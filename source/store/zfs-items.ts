@@ -3,6 +3,7 @@
  * storages. Pure and memoised on the snapshot; the cursor moves over these items.
  */
 import type {Dataset, Level, Pool, Snapshot, Storage} from '../model/snapshot.js';
+import type {Thresholds} from '../model/thresholds.js';
 
 export type ZfsItem =
 	| {kind: 'section'; key: string; label: string}
@@ -12,7 +13,7 @@ export type ZfsItem =
 	| {kind: 'dataset'; key: string; dataset: Dataset}
 	| {kind: 'storage'; key: string; storage: Storage};
 
-export function levelFor(percent: number, thresholds: {warn: number; crit: number}): Level {
+export function levelFor(percent: number, thresholds: Thresholds): Level {
 	if (percent >= thresholds.crit) return 'crit';
 	if (percent >= thresholds.warn) return 'warn';
 	return 'ok';

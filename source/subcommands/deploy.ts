@@ -2,7 +2,7 @@
 import type {SubcommandArgs} from '../cli-args.js';
 import {validateCatalog} from '../catalog/validate-catalog.js';
 import {EXIT} from '../exit-codes.js';
-import {assertNode, InvalidValueError} from '../host/validate.js';
+import {assertNode, validated} from '../host/validate.js';
 import {planDeploy} from '../ops/deploy.js';
 import type {Job} from '../ops/job.js';
 import type {SubcommandDeps} from './io.js';
@@ -42,14 +42,10 @@ export async function deployCommand(args: SubcommandArgs, deps: SubcommandDeps):
 		services.push(service);
 	}
 	const node = value(args, 'node');
-	try {
-		if (node !== undefined) assertNode(node);
-	} catch (error) {
-		if (error instanceof InvalidValueError) {
-			io.err(error.message);
-			return EXIT.usage;
-		}
-		throw error;
+	const checked = validated(() => (node === undefined ? undefined : assertNode(node)));
+	if (!checked.ok) {
+		io.err(checked.error.message);
+		return EXIT.usage;
 	}
 
 	const env = opsEnv(deps);

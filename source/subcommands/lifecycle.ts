@@ -1,12 +1,19 @@
 /** `proxdeck start|stop|shutdown|reboot <vmid...>` and `proxdeck destroy <vmid> --confirm <vmid>`. */
 import type {SubcommandArgs} from '../cli-args.js';
 import {EXIT} from '../exit-codes.js';
-import {assertVmid, InvalidValueError} from '../host/validate.js';
+import {assertVmid, InvalidValueError, validated} from '../host/validate.js';
 import {buildLifecycleJob, type LifecycleRequest} from '../ops/lifecycle.js';
 import {readSnapshot} from '../ops/shared.js';
 import type {SubcommandDeps} from './io.js';
 import {flag, makeIo, opsEnv, value} from './io.js';
 import {runJobs} from './run-jobs.js';
+
+/** `--timeout` for shutdown: whole seconds, as `pct shutdown --timeout` takes them. */
+function seconds(text: string): number {
+	const n = Number(text);
+	if (!Number.isInteger(n) || n < 1 || n > 3600) throw new InvalidValueError('--timeout', text, 'seconds from 1 to 3600');
+	return n;
+}
 
 export async function lifecycleCommand(args: SubcommandArgs, deps: SubcommandDeps): Promise<number> {
 	const io = makeIo(deps);
@@ -19,22 +26,16 @@ export async function lifecycleCommand(args: SubcommandArgs, deps: SubcommandDep
 		io.err('destroy takes exactly one VMID');
 		return EXIT.usage;
 	}
-	let vmids: number[];
-	let timeoutSec: number | undefined;
-	try {
-		vmids = [...new Set(args.positional.map((p) => assertVmid(p)))];
-		const timeout = value(args, 'timeout');
-		if (timeout !== undefined) {
-			timeoutSec = Number(timeout);
-			if (!Number.isInteger(timeoutSec) || timeoutSec < 1 || timeoutSec > 3600) throw new InvalidValueError('--timeout', timeout, 'seconds from 1 to 3600');
-		}
-	} catch (error) {
-		if (error instanceof InvalidValueError) {
-			io.err(error.message);
-			return EXIT.usage;
-		}
-		throw error;
+	const timeout = value(args, 'timeout');
+	const checked = validated(() => ({
+		vmids: [...new Set(args.positional.map((p) => assertVmid(p)))],
+		timeoutSec: timeout === undefined ? undefined : seconds(timeout),
+	}));
+	if (!checked.ok) {
+		io.err(checked.error.message);
+		return EXIT.usage;
 	}
+	const {vmids, timeoutSec} = checked.value;
 	const env = opsEnv(deps);
 	// One read for all the guests named.
 	const read = await readSnapshot(env, deps.signal);

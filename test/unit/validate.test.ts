@@ -10,6 +10,7 @@ import {
 	assertStorage,
 	assertTag,
 	assertVmid,
+	validated,
 } from '../../source/host/validate.js';
 
 describe('values that go into host commands', () => {
@@ -37,5 +38,12 @@ describe('values that go into host commands', () => {
 		expect(() => assertPath('/srv/../etc')).toThrow(InvalidValueError);
 		expect(() => assertStorage('')).toThrow(/invalid storage/);
 		expect(() => assertTag('a b')).toThrow(/invalid tag/);
+	});
+
+	it('validated() reports a refused value instead of throwing, and lets other errors through', () => {
+		expect(validated(() => assertVmid('200'))).toEqual({ok: true, value: 200});
+		const refused = validated(() => assertStorage('local-'));
+		expect(refused.ok ? null : refused.error.message).toBe('invalid storage "local-": expected a storage id like local-lvm');
+		expect(() => validated(() => JSON.parse('{'))).toThrow(SyntaxError);
 	});
 });

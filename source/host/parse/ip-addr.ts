@@ -6,7 +6,7 @@
  */
 import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {parseJson, isRecord} from './json.js';
-import {toInteger} from './units.js';
+import {toInteger, optionalText} from './units.js';
 
 export const IP_ADDR_COMMAND = 'ip -j addr show';
 export const IP_LINK_COMMAND = 'ip -j link show';
@@ -31,10 +31,6 @@ export interface IpInterface {
 	/** Link kind (`bridge`, `veth`, `tun`, `vxlan`...) when `-details` was given. */
 	kind?: string;
 	addresses: IpAddress[];
-}
-
-function optionalText(value: unknown): string | undefined {
-	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function addressesOf(value: unknown): IpAddress[] {

@@ -5,26 +5,20 @@
 import type {RoutingRule} from '../../model/snapshot.js';
 import {parseJsonRows} from './ip-addr.js';
 import type {ParseResult} from '../../model/result.js';
-import {toInteger} from './units.js';
+import {toInteger, optionalText} from './units.js';
 
 export const IP_RULE_COMMAND = 'ip -j rule show';
 
-function text(value: unknown): string | undefined {
-	if (typeof value === 'string' && value !== '') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
-}
-
 function ruleOf(entry: Record<string, unknown>): RoutingRule | null {
 	const priority = toInteger(entry['priority']);
-	const table = text(entry['table']);
+	const table = optionalText(entry['table']);
 	if (priority === null || table === undefined) return null;
-	const srcAddress = text(entry['src']);
+	const srcAddress = optionalText(entry['src']);
 	const srclen = toInteger(entry['srclen']);
 	const src = srcAddress !== undefined && srclen !== null ? `${srcAddress}/${srclen}` : srcAddress;
-	const iif = text(entry['iif']);
-	const mark = text(entry['fwmark']);
-	const mask = text(entry['fwmask']);
+	const iif = optionalText(entry['iif']);
+	const mark = optionalText(entry['fwmark']);
+	const mask = optionalText(entry['fwmask']);
 	const fwmark = mark !== undefined && mask !== undefined ? `${mark}/${mask}` : mark;
 	return {
 		priority,

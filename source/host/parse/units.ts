@@ -59,3 +59,8 @@ export function toText(value: unknown, fallback = ''): string {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	return fallback;
 }
+
+/** A text field that says something (numbers stringified), or undefined when it is missing or empty. */
+export function optionalText(value: unknown): string | undefined {
+	return toText(value) || undefined;
+}

@@ -7,7 +7,7 @@
 import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import type {Pool} from '../../model/snapshot.js';
 import {parseJson, isRecord} from './json.js';
-import {parseHumanSize, toNumber} from './units.js';
+import {parseHumanSize, toNumber, optionalText} from './units.js';
 
 export const ZPOOL_LIST_COMMAND = 'zpool list';
 
@@ -133,22 +133,26 @@ export function parseZpoolList(text: string, columns: readonly string[] = ZPOOL_
 /** A property value from `zpool list -j`: `{value: "111G", source: {...}}`, or a bare value. */
 function jsonProperty(properties: Record<string, unknown>, name: string): string | undefined {
 	const entry = properties[name];
-	const value = isRecord(entry) ? entry['value'] : entry;
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
+	return optionalText(isRecord(entry) ? entry['value'] : entry);
+}
+
+/** The pools of OpenZFS's JSON output (`zpool list -j`, `zpool status -j`): `{output_version, pools: {name: {...}}}`. */
+export function zfsJsonPools(command: string, text: string): ParseResult<[string, unknown][]> {
+	const json = parseJson(command, text);
+	if (!json.ok) return json;
+	const root = json.value;
+	if (!isRecord(root) || !isRecord(root['pools'])) return parseFailure(command, 'JSON without a `pools` object');
+	return parsed(Object.entries(root['pools']));
 }
 
 /** `zpool list -j` (OpenZFS 2.3+): `{output_version, pools: {name: {state, properties: {size: {value}}}}}`. */
 export function parseZpoolListJson(text: string): ParseResult<ZpoolRow[]> {
 	return guardParse(ZPOOL_LIST_COMMAND, () => {
-		const json = parseJson(ZPOOL_LIST_COMMAND, text);
-		if (!json.ok) return json;
-		const root = json.value;
-		if (!isRecord(root) || !isRecord(root['pools'])) return parseFailure(ZPOOL_LIST_COMMAND, 'JSON without a `pools` object');
+		const entries = zfsJsonPools(ZPOOL_LIST_COMMAND, text);
+		if (!entries.ok) return entries;
 		const pools: ZpoolRow[] = [];
 		const warnings: string[] = [];
-		for (const [key, pool] of Object.entries(root['pools'])) {
+		for (const [key, pool] of entries.value) {
 			if (!isRecord(pool)) {
 				warnings.push(`pool ${key}: not an object`);
 				continue;

@@ -6,8 +6,9 @@
  */
 import type {PoolStatus, ScanInfo, Vdev} from '../../model/snapshot.js';
 import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
-import {parseJson, isRecord} from './json.js';
-import {parseHumanSize, toNumber} from './units.js';
+import {isRecord} from './json.js';
+import {zfsJsonPools} from './zpool-list.js';
+import {parseHumanSize, toNumber, optionalText} from './units.js';
 
 export const ZPOOL_STATUS_COMMAND = 'zpool status';
 
@@ -201,14 +202,8 @@ export function parseZpoolStatus(text: string): ParseResult<PoolStatusRow[]> {
 
 // ---- zpool status -j ----------------------------------------------------------------------
 
-function text(value: unknown): string | undefined {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
-}
-
 function jsonCount(value: unknown): number {
-	const raw = text(value);
+	const raw = optionalText(value);
 	return raw === undefined ? 0 : (countOf(raw) ?? 0);
 }
 
@@ -219,8 +214,8 @@ function jsonVdevs(container: unknown, group: string | undefined): Vdev[] {
 	for (const [key, entry] of entries) {
 		if (!isRecord(entry)) continue;
 		vdevs.push({
-			name: text(entry['name']) ?? key,
-			state: text(entry['state']) ?? 'UNKNOWN',
+			name: optionalText(entry['name']) ?? key,
+			state: optionalText(entry['state']) ?? 'UNKNOWN',
 			read: jsonCount(entry['read_errors']),
 			write: jsonCount(entry['write_errors']),
 			cksum: jsonCount(entry['checksum_errors']),
@@ -233,19 +228,19 @@ function jsonVdevs(container: unknown, group: string | undefined): Vdev[] {
 
 function jsonScan(stats: unknown): ScanInfo {
 	if (!isRecord(stats)) return {kind: 'none'};
-	const fn = (text(stats['function']) ?? '').toUpperCase();
-	const state = (text(stats['state']) ?? '').toUpperCase();
+	const fn = (optionalText(stats['function']) ?? '').toUpperCase();
+	const state = (optionalText(stats['state']) ?? '').toUpperCase();
 	if (fn === '' || fn === 'NONE' || state === 'NONE' || state === '') return {kind: 'none'};
 	const kind = fn.includes('RESILVER') ? 'resilver' : 'scrub';
 	const summary = `${kind} ${state.toLowerCase()}`;
 	if (state === 'SCANNING') {
-		const issued = parseHumanSize(text(stats['issued']) ?? '');
-		const total = parseHumanSize(text(stats['to_examine']) ?? '');
+		const issued = parseHumanSize(optionalText(stats['issued']) ?? '');
+		const total = parseHumanSize(optionalText(stats['to_examine']) ?? '');
 		const percent = issued !== null && total ? Math.round((issued / total) * 10000) / 100 : undefined;
 		return {kind, state: 'in-progress', text: summary, ...(percent === undefined ? {} : {percent})};
 	}
 	const errors = toNumber(stats['errors']);
-	const finishedAt = text(stats['end_time']);
+	const finishedAt = optionalText(stats['end_time']);
 	return {
 		kind,
 		state: state === 'CANCELED' ? 'canceled' : 'done',
@@ -268,21 +263,19 @@ const JSON_GROUPS: readonly (readonly [string, string])[] = [
 /** `zpool status -j`: `{output_version, pools: {name: {state, status?, action?, scan_stats, vdevs, error_count}}}`. */
 export function parseZpoolStatusJson(input: string): ParseResult<PoolStatusRow[]> {
 	return guardParse(ZPOOL_STATUS_COMMAND, () => {
-		const json = parseJson(ZPOOL_STATUS_COMMAND, input);
-		if (!json.ok) return json;
-		const root = json.value;
-		if (!isRecord(root) || !isRecord(root['pools'])) return parseFailure(ZPOOL_STATUS_COMMAND, 'JSON without a `pools` object');
+		const entries = zfsJsonPools(ZPOOL_STATUS_COMMAND, input);
+		if (!entries.ok) return entries;
 		const pools: PoolStatusRow[] = [];
-		for (const [key, pool] of Object.entries(root['pools'])) {
+		for (const [key, pool] of entries.value) {
 			if (!isRecord(pool)) continue;
 			const vdevs = jsonVdevs(pool['vdevs'], undefined);
 			for (const [jsonKey, group] of JSON_GROUPS) vdevs.push(...jsonVdevs(pool[jsonKey], group));
-			const status = text(pool['status']);
-			const action = text(pool['action']);
+			const status = optionalText(pool['status']);
+			const action = optionalText(pool['action']);
 			const errorCount = toNumber(pool['error_count']);
 			pools.push({
-				name: text(pool['name']) ?? key,
-				state: text(pool['state']) ?? 'UNKNOWN',
+				name: optionalText(pool['name']) ?? key,
+				state: optionalText(pool['state']) ?? 'UNKNOWN',
 				...(status === undefined ? {} : {status}),
 				...(action === undefined ? {} : {action}),
 				scan: jsonScan(pool['scan_stats']),

@@ -144,54 +144,29 @@ export function renderClusterStatus(state: SimState): string {
 	return `${sortedJson(entries)}\n`;
 }
 
-/** `pvesh get /nodes/<n>/{lxc,qemu}/<vmid>/status/current`. */
-export function renderStatusCurrent(state: SimState, guest: SimGuest, now: number): string {
-	const m = guestMetrics(state, guest, now);
-	const status = liveStatus(guest, now);
-	const entry: Json = {
-		cpu: m.cpu,
-		cpus: m.maxcpu,
-		disk: m.disk,
-		diskread: m.diskread,
-		diskwrite: m.diskwrite,
-		ha: {managed: 0},
-		maxdisk: m.maxdisk,
-		maxmem: m.maxmem,
-		mem: m.mem,
-		name: guest.name,
-		netin: m.netin,
-		netout: m.netout,
-		status,
-		type: guest.type,
-		uptime: m.uptime,
-		vmid: guest.vmid,
-	};
-	if (guest.type === 'lxc') {
-		entry['maxswap'] = m.maxswap;
-		entry['swap'] = m.swap;
-	} else {
-		entry['qmpstatus'] = status;
-		entry['agent'] = 0;
-	}
+/** A guest as the per-node API describes it: `/nodes/<n>/lxc` lists these, status/current adds to one. */
+function nodeGuestEntry(guest: SimGuest, m: GuestMetrics, status: string): Json {
+	const entry: Json = {cpu: m.cpu, cpus: m.maxcpu, disk: m.disk, diskread: m.diskread, diskwrite: m.diskwrite, maxdisk: m.maxdisk, maxmem: m.maxmem, mem: m.mem, name: guest.name, netin: m.netin, netout: m.netout, status, type: guest.type, uptime: m.uptime, vmid: guest.vmid};
+	if (guest.type === 'lxc') Object.assign(entry, {maxswap: m.maxswap, swap: m.swap});
 	if (m.pid !== null) entry['pid'] = m.pid;
 	if (guest.template) entry['template'] = 1;
 	if (guest.tags.length > 0) entry['tags'] = guest.tags.join(';');
 	if (guest.lock) entry['lock'] = guest.lock;
+	return entry;
+}
+
+/** `pvesh get /nodes/<n>/{lxc,qemu}/<vmid>/status/current`. */
+export function renderStatusCurrent(state: SimState, guest: SimGuest, now: number): string {
+	const status = liveStatus(guest, now);
+	const entry = {...nodeGuestEntry(guest, guestMetrics(state, guest, now), status), ha: {managed: 0}};
+	// qemu's status says `running` for a paused VM too; qmpstatus tells which.
+	if (guest.type === 'qemu') Object.assign(entry, {qmpstatus: status, agent: 0});
 	return `${sortedJson(entry)}\n`;
 }
 
 /** `pvesh get /nodes/<n>/lxc`: the node's containers (vmid as a number, as PVE 8+ prints). */
 export function renderNodeGuests(state: SimState, node: string, type: 'lxc' | 'qemu', now: number): string {
-	const list = state.guests.filter((g) => g.node === node && g.type === type).map((g) => {
-		const m = guestMetrics(state, g, now);
-		const entry: Json = {cpu: m.cpu, cpus: m.maxcpu, disk: m.disk, diskread: m.diskread, diskwrite: m.diskwrite, maxdisk: m.maxdisk, maxmem: m.maxmem, mem: m.mem, name: g.name, netin: m.netin, netout: m.netout, status: liveStatus(g, now), type, uptime: m.uptime, vmid: g.vmid};
-		if (type === 'lxc') Object.assign(entry, {maxswap: m.maxswap, swap: m.swap});
-		if (m.pid !== null) entry['pid'] = m.pid;
-		if (g.template) entry['template'] = 1;
-		if (g.tags.length > 0) entry['tags'] = g.tags.join(';');
-		if (g.lock) entry['lock'] = g.lock;
-		return entry;
-	});
+	const list = state.guests.filter((g) => g.node === node && g.type === type).map((g) => nodeGuestEntry(g, guestMetrics(state, g, now), liveStatus(g, now)));
 	return `${sortedJson(list)}\n`;
 }
 

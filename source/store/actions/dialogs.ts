@@ -5,7 +5,7 @@
  */
 import type {ActionId} from '../../../keymaps/registry.js';
 import {readOnlyReason} from '../../../keymaps/resolve.js';
-import {assertHostname, assertStorage, assertVmid, InvalidValueError} from '../../host/validate.js';
+import {assertHostname, assertStorage, assertVmid, validated} from '../../host/validate.js';
 import {buildCloneJob} from '../../ops/clone.js';
 import {buildDeployJob} from '../../ops/deploy.js';
 import type {Job} from '../../ops/job.js';
@@ -77,16 +77,6 @@ const moveFormFocus = (delta: number): Handler => ({
 	run: (ctx) => updateForm(ctx, (form) => ({...form, focus: (form.focus + delta + form.fields.length) % form.fields.length})),
 });
 
-/** A field read through the validator every command uses; what it expects when it refuses. */
-function checked<T>(label: string, text: string, assert: (value: string) => T): {ok: true; value: T} | {ok: false; error: string} {
-	try {
-		return {ok: true, value: assert(text)};
-	} catch (error) {
-		if (error instanceof InvalidValueError) return {ok: false, error: `${label}: ${error.expected}`};
-		throw error;
-	}
-}
-
 /**
  * Check the form with the validators of the commands it becomes (host/validate.ts), so it
  * takes exactly what they take; a good one becomes the clone's confirm dialog.
@@ -97,12 +87,12 @@ function submitCloneForm(ctx: ActionContext): void {
 	if (top?.kind !== 'form') return;
 	const text = (id: CloneFormField['id']): string => top.form.fields.find((f) => f.id === id)?.value.trim() ?? '';
 	const fail = (error: string): void => updateForm(ctx, (form) => ({...form, error}));
-	const vmid = checked('New VMID', text('vmid'), assertVmid);
-	if (!vmid.ok) return fail(vmid.error);
-	const hostname = checked('Hostname', text('hostname'), assertHostname);
-	if (!hostname.ok) return fail(hostname.error);
-	const storage = checked('Storage', text('storage'), assertStorage);
-	if (!storage.ok) return fail(storage.error);
+	const vmid = validated(() => assertVmid(text('vmid')));
+	if (!vmid.ok) return fail(`New VMID: ${vmid.error.expected}`);
+	const hostname = validated(() => assertHostname(text('hostname')));
+	if (!hostname.ok) return fail(`Hostname: ${hostname.error.expected}`);
+	const storage = validated(() => assertStorage(text('storage')));
+	if (!storage.ok) return fail(`Storage: ${storage.error.expected}`);
 	const node = text('node');
 	const nodes = state.snapshot?.nodes.map((n) => n.name) ?? [];
 	if (node && !nodes.includes(node)) return fail(`Node: one of ${nodes.join(', ')}`);
