@@ -1,7 +1,8 @@
 /**
  * The console's state, kept in one zustand vanilla store: the latest snapshot, the refresh
  * loop's health, UI state (focus, modals, cursors, filters) and the log stream's counters.
- * Screens read it through narrow selectors; engine code changes it through the actions.
+ * Screens read it through narrow selectors; the action handlers (store/actions/) change it,
+ * running on the store's runtime (declared here too, built by store/runtime.ts).
  */
 import type {StoreApi} from 'zustand/vanilla';
 import type {ActionId, KeyAction} from '../../keymaps/registry.js';
