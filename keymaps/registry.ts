@@ -148,8 +148,3 @@ export interface KeyAction extends KeyActionSpec {
 }
 
 export const KEY_ACTIONS: readonly KeyAction[] = REGISTRY;
-
-/** Whether a name from outside (the config file, a test) is one of the registry's ids. */
-export function isActionId(id: string): id is ActionId {
-	return KEY_ACTIONS.some((action) => action.id === id);
-}

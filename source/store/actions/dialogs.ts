@@ -60,7 +60,7 @@ function activateConfirm(ctx: ActionContext): void {
 /** Digits (and Backspace) typed into a dialog's confirmation field. */
 export function typeConfirm(ctx: ActionContext, text: string): void {
 	const d = topDialog(ctx.get());
-	if (d?.typed != null) replaceModal(ctx, {kind: 'confirm', dialog: {...d, typedText: text.slice(0, 12)}});
+	if (d && d.typed !== null) replaceModal(ctx, {kind: 'confirm', dialog: {...d, typedText: text.slice(0, 12)}});
 }
 
 function updateForm(ctx: ActionContext, change: (form: CloneForm) => CloneForm): void {
@@ -68,9 +68,9 @@ function updateForm(ctx: ActionContext, change: (form: CloneForm) => CloneForm):
 	if (top?.kind === 'form') replaceModal(ctx, {kind: 'form', form: change(top.form)});
 }
 
-/** The focused field's new text. */
+/** The focused field's new text, as long as the longest value a field takes (a full DNS name). */
 export function typeForm(ctx: ActionContext, text: string): void {
-	updateForm(ctx, (form) => ({...form, error: null, fields: form.fields.map((f, i) => (i === form.focus ? {...f, value: text.slice(0, 63)} : f))}));
+	updateForm(ctx, (form) => ({...form, error: null, fields: form.fields.map((f, i) => (i === form.focus ? {...f, value: text.slice(0, 253)} : f))}));
 }
 
 const moveFormFocus = (delta: number): Handler => ({
