@@ -1,10 +1,9 @@
-/** Access to the shared real-output fixtures (../shared/fixtures, see its SOURCES.md). */
+/** Access to the real command outputs in test/fixtures (where each came from: test/fixtures/SOURCES.md). */
 import {readFileSync, readdirSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const FIXTURES_DIR = resolve(repoRoot, '..', 'shared', 'fixtures');
+export const FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
 export function fixturePath(relative: string): string {
 	return join(FIXTURES_DIR, relative);

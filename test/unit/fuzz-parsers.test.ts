@@ -105,8 +105,10 @@ function feedAll(text: string, where: string): void {
 	}
 }
 
+/** Every real output under the fixtures folder (its SOURCES.md is the list of where they came from, not output). */
 function fixtureFiles(dir: string): string[] {
 	return readdirSync(dir).flatMap((name) => {
+		if (name === 'SOURCES.md') return [];
 		const path = join(dir, name);
 		return statSync(path).isDirectory() ? fixtureFiles(path) : [path];
 	});
