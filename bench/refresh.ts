@@ -6,7 +6,7 @@
  *   by hand   the best a person would write: ONE `ssh host '...'` running the same commands
  *             in one string, through OpenSSH with ControlMaster (an already open master), no
  *             parsing at all.
- *   per guest the seeds' loop: `pct list`, then `pct status <vmid>` for every guest.
+ *   per guest the loop homelab scripts use: `pct list`, then `pct status <vmid>` for every guest.
  * Remote processes are counted in separate, strace-watched runs (see proc-count.ts).
  */
 import {spawn} from 'node:child_process';

@@ -1,6 +1,6 @@
 /**
  * Turns what Ink 6.8's useInput reports into one key name the registry understands, and
- * smooths over its quirks (ink-stack.md P9, section 2.7): Backspace arrives as `delete`,
+ * smooths over its quirks: Backspace arrives as `delete`,
  * Escape also sets `meta`, and Shift+F-keys leak text such as `[1;2P`.
  */
 

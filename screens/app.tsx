@@ -1,7 +1,8 @@
 /**
  * The app shell: header, the panes laid out for the terminal (2×2 grid, two columns, or one
  * pane at a time; a size gate when too small), a full-screen view when a modal is open, and
- * the footer. The root is exactly `rows - 1` tall so Ink never clears the screen (P6).
+ * the footer. The root is exactly `rows - 1` tall: Ink 6.8 clears the whole screen on a frame
+ * as tall as the terminal.
  */
 import React, {useEffect} from 'react';
 import {Box, useApp} from 'ink';

@@ -1,5 +1,6 @@
 /**
- * The confirm dialog (anchors-tui.md 5): the exact targets, pinned when it opened; how many
+ * The confirm dialog, as k9s and btop do it: the exact targets, pinned when it opened (a refresh
+ * that reorders rows cannot change them); how many
  * marked guests the filter hides; each plan's checks, blockers and the exact commands it will
  * run; a typed VMID for destroy; and Cancel focused first. The plan scrolls with the motion
  * keys; the buttons stay at the bottom.

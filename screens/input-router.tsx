@@ -1,5 +1,6 @@
 /**
- * The one input router (ink-stack.md P10): a single always-mounted useInput that turns each
+ * The one input router (Ink fires every mounted useInput for every key, and swapping screens
+ * that each call it toggles raw mode): a single always-mounted useInput that turns each
  * key into a registry action for the active scopes and dispatches it. Screens never call
  * useInput themselves, so swapping views never toggles raw mode, and a modal's keys always
  * win over the pane under it. While a prompt (filter, palette) or a form field has the
@@ -74,7 +75,7 @@ export function handleKey(store: AppStore, input: string, key: InkKey, allow: Ac
 
 export function InputRouter({store, allow = allowAll}: {store: AppStore; allow?: ActionFilter}): null {
 	const {isRawModeSupported} = useStdin();
-	// isRawModeSupported is undefined (not false) on a pipe; only a real TTY gets raw mode (P11).
+	// isRawModeSupported is undefined (not false) on a pipe, where useInput would throw; only a real TTY gets raw mode.
 	useInput((input, key) => handleKey(store, input, key, allow), {isActive: isRawModeSupported === true});
 	return null;
 }

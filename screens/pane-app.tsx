@@ -2,7 +2,7 @@
  * `--pane guests|zfs|network|logs`: a tmux pane that watches one thing all day. One header
  * line (pane, context, connection state, age), then the pane itself with no border, no
  * title, no footer and no grid; detail and help views open over it. Below 40×8 it says what
- * it has and what it needs. The frame is `rows - 1` tall so Ink never clears the screen (P6),
+ * it has and what it needs. The frame is `rows - 1` tall so Ink never clears the screen (it does for a frame as tall as the terminal),
  * and every row is one truncated line, so a resize re-lays it out instead of wrapping.
  */
 import React, {useEffect} from 'react';

@@ -83,7 +83,7 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 	const readOnly = useAppState((s) => s.readOnly);
 	const notice = useAppState((s) => s.notice);
 	const failed = useAppState((s) => s.snapshot?.errors.length ?? 0);
-	// Derived from several slices: select one string (compared by value, P19), split after.
+	// Derived from several slices: select one string (compared by value; a fresh object would re-render for ever), split after.
 	const [summary = '', filter = ''] = useAppState((s) => {
 		const derived = paneSummary(s, pane);
 		return `${derived.text}\u0000${derived.filter}`;

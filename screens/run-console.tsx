@@ -94,7 +94,7 @@ export async function runConsole(options: {store: AppStore; transport: Transport
 }
 
 /**
- * The shell hand-off (ink-stack.md 3.1): Ink has unmounted (raw mode off, its stdin listener
+ * The shell hand-off: Ink has unmounted (raw mode off, its stdin listener
  * gone); leave the alternate screen, let stdin go quiet for a tick so the child's terminal
  * replies reach it, run `pct enter` on the connection's PTY, then come back to a clean
  * alternate screen. The store, and with it every pane's state, was never touched.

@@ -1,7 +1,7 @@
 /**
  * How screens reach the store: one context, and hooks that subscribe with narrow selectors
  * (a selector must return a primitive or an object the store already holds; zustand v5
- * loops forever on a fresh object, ink-stack.md P19).
+ * re-renders for ever on a fresh object: "Maximum update depth exceeded").
  */
 import React, {createContext, useContext, useMemo} from 'react';
 import {useStore} from 'zustand';

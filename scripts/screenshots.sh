@@ -21,7 +21,7 @@ mkdir -p "$out"
 # the server, and the next new-session can race its shutdown).
 tmux -L "$socket" new-session -d -s keep -x 20 -y 5 "sleep 900"
 
-# Ink prints only the last frame when CI is set (ink-stack.md P12); UTF-8 for the glyphs.
+# Ink prints only the last frame when CI is set; UTF-8 for the glyphs.
 app="env -u CI LANG=C.UTF-8 TZ=UTC node $work/proxdeck.mjs"
 
 # start <session> <cols> <rows> <args...>: the app in a new detached session of that size.

@@ -32,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	}
 	// NO_COLOR (https://no-color.org) and --no-color: set before Ink's colour detection loads.
 	if (options.noColor || (process.env['NO_COLOR'] ?? '') !== '') process.env['FORCE_COLOR'] = '0';
-	// Ink imports react-devtools-core when DEV is set (ink-stack P15); never in production.
+	// Ink imports react-devtools-core when DEV is set (it warns, and can hang waiting for a devtools server); never in production.
 	delete process.env['DEV'];
 
 	if (invocation.subcommand?.name === 'config') {

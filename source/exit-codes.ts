@@ -1,4 +1,4 @@
-/** Exit codes, as DESIGN.md and the README promise them to scripts and cron. */
+/** Exit codes, as the README and `proxdeck --help` promise them to scripts and cron. */
 export const EXIT = {
 	ok: 0,
 	error: 1,

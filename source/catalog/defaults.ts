@@ -1,5 +1,5 @@
 /**
- * The default catalog: seed 001's nine services. Template 9NN is cloned to 2NN on local-lvm
+ * The default catalog: nine services a homelab builds from templates. Template 9NN is cloned to 2NN on local-lvm
  * with the static address 10.0.30.(N+1)0 on the internal bridge vmbr2 (gateway 10.0.30.1,
  * the OPNsense router).
  */
@@ -25,7 +25,7 @@ interface Row {
 const tcp = (name: string, port: number): HealthProbe => ({kind: 'tcp', name, port});
 const http = (name: string, url: string, expect = 200): HealthProbe => ({kind: 'http', name, url, expect});
 
-/** Seed 000: the three pools, bind-mounted at the same path inside the guest. */
+/** The homelab's three pools, bind-mounted at the same path inside the guest. */
 export const POOL_MOUNTS = [
 	{key: 'mp0', source: '/staging-pool', path: '/staging-pool'},
 	{key: 'mp1', source: '/service-pool', path: '/service-pool'},

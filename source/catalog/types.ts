@@ -1,10 +1,10 @@
 /**
  * The service catalog: what `proxdeck deploy <service>` builds and what `proxdeck health`
- * expects to find. Defaults come from seed 001 (templates 900-908 cloned to 200-208 on vmbr2);
- * a config file will override them in a later issue, so everything here is plain data.
+ * expects to find. The defaults clone templates 900-908 to 200-208 on vmbr2 (catalog/defaults.ts);
+ * the config file's `catalog.services` overrides any field, so everything here is plain data.
  */
 
-/** A bind mount or volume the service expects (seed 000's pools: mp0 staging, mp1 service, mp2 media). */
+/** A bind mount or volume the service expects (the homelab's pools: mp0 staging, mp1 service, mp2 media). */
 export interface CatalogMount {
 	/** Config key: mp0..mp255. */
 	key: string;
@@ -28,7 +28,7 @@ export interface CatalogService {
 	templateVmid: number;
 	vmid: number;
 	hostname: string;
-	/** Storage the clone's volumes go to (seed 001: local-lvm, the SSD). */
+	/** Storage the clone's volumes go to (by default local-lvm, the SSD). */
 	storage: string;
 	/** Node to clone to (`--target`); unset: the template's node. */
 	node?: string;

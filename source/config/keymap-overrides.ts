@@ -1,5 +1,5 @@
 /**
- * Keymap overrides in the config file, lazygit style (anchors-tui.md 1b): an action id maps
+ * Keymap overrides in the config file, the way lazygit does it: an action id maps
  * to a key or a list of keys, and `<disabled>` unbinds it:
  *   "keymap": {"guest.start": "S", "nav.top": ["g", "home"], "guest.destroy": "<disabled>"}
  * The registry of action ids lives in keymaps/ (the console's), so callers pass the ids in;

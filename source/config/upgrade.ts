@@ -1,7 +1,7 @@
 /**
  * The config file's own format versions, upgraded by a small pure function rather than conf's
  * migrations (which need a projectVersion, store a marker in the file and are documented as
- * buggy: ink-stack.md section 5). The upgrade happens in memory on every read; the file is
+ * buggy in conf's own readme). The upgrade happens in memory on every read; the file is
  * only rewritten when the user runs a command that saves (`config edit`, `config upgrade`).
  *
  * Version 0 (no `version` key) kept contexts as an object keyed by name and let a context

@@ -1,5 +1,5 @@
 /**
- * Deploy a catalog service as a step machine (seed 001's deploy-*.sh, made resumable):
+ * Deploy a catalog service as a step machine (a homelab's deploy script, made resumable):
  * preflight → clone → configure → start → wait-running → post-deploy → health. Each step
  * looks at the state first and is skipped when already done, so deploying again resumes where
  * the last run stopped, and deploying a healthy service changes nothing and says so.

@@ -2,7 +2,7 @@
  * Lifecycle actions on one guest, each built as a plan + job from one snapshot: start,
  * stop, shutdown (then stop after the timeout), reboot, destroy (typed confirmation, refused
  * while running), resize, memory/cores, convert to template, snapshot, and inside Docker-host
- * guests: restart a container and update a compose stack (seed 003: pull, then up -d),
+ * guests: restart a container and update a compose stack (pull, then up -d),
  * optionally after a `pct snapshot`.
  */
 import type {Catalog} from '../catalog/types.js';

@@ -44,7 +44,7 @@ export interface CloneOptions {
 	target?: string;
 }
 
-/** `pct clone <tpl> <new> --hostname H --storage S --full [--target N]` (seed 001's clone_template). */
+/** `pct clone <tpl> <new> --hostname H --storage S --full [--target N]` (a full clone, as homelab scripts do). */
 export function pctClone(templateVmid: number, newVmid: number, options: CloneOptions): HostCommand {
 	const argv = [id(templateVmid), id(newVmid)];
 	if (options.hostname !== undefined) argv.push('--hostname', assertHostname(options.hostname));
@@ -83,7 +83,7 @@ export interface MountSpec {
 	readonly?: boolean;
 }
 
-/** `--mp0 /staging-pool,mp=/staging-pool` (seed 000). */
+/** `--mp0 /staging-pool,mp=/staging-pool`: a host path bind-mounted at the same path. */
 export function mountProperty(mount: MountSpec): string {
 	if (!/^mp\d{1,3}$/.test(mount.key)) throw new InvalidValueError('mount key', mount.key, 'mp0 to mp255');
 	const source = mount.source.startsWith('/') ? assertPath(mount.source, 'mount source') : mount.source;
@@ -164,7 +164,7 @@ export function dockerRestart(vmid: number, container: string): HostCommand {
 	return pctExec(vmid, ['docker', 'restart', assertContainerName(container)]);
 }
 
-/** Seed 003's update: `docker compose pull`, then `docker compose up -d`, for one compose file. */
+/** A compose stack's update: `docker compose pull`, then `docker compose up -d`, for one compose file. */
 export function composePull(vmid: number, configFile: string): HostCommand {
 	return pctExec(vmid, ['docker', 'compose', '-f', assertPath(configFile, 'compose file'), 'pull']);
 }
@@ -173,7 +173,7 @@ export function composeUp(vmid: number, configFile: string): HostCommand {
 	return pctExec(vmid, ['docker', 'compose', '-f', assertPath(configFile, 'compose file'), 'up', '-d']);
 }
 
-/** Last lines of a container's log (health looks for the seeds' known failures in them). */
+/** Last lines of a container's log (health looks for known failures in them). */
 export function dockerLogsTail(vmid: number, container: string, lines: number): HostCommand {
 	if (!Number.isInteger(lines) || lines < 1 || lines > 10_000) throw new InvalidValueError('line count', String(lines), '1 to 10000');
 	return pctExec(vmid, ['docker', 'logs', '--tail', String(lines), assertContainerName(container)]);
@@ -188,7 +188,7 @@ export function tcpProbe(host: string, port: number): HostCommand {
 
 const URL_SHAPE = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/?=&%+-]*)?$/;
 
-/** HTTP probe from the host: prints the status code only (seed 000's health check). */
+/** HTTP probe from the host: prints the status code only (the usual homelab health check). */
 export function httpProbe(url: string): HostCommand {
 	if (!URL_SHAPE.test(url)) throw new InvalidValueError('URL', url, 'an http(s) URL without spaces or quotes');
 	return {argv: ['curl', '-s', '-o', '/dev/null', '-m', '5', '-w', '%{http_code}', url], root: false};

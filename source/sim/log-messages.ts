@@ -67,7 +67,7 @@ export function guestLine(k: number, vmid: number, serviceName: string, full: bo
 	);
 }
 
-/** The LinuxServer.io crash loop of seed 000, one restart every few lines. */
+/** The LinuxServer.io crash loop in a Proxmox container (s6 cannot bind its socket), one restart every few lines. */
 export const LSIO_CRASH: LogText[] = [
 	{ident: 'qbittorrent', priority: 6, message: '[migrations] started'},
 	{ident: 'qbittorrent', priority: 6, message: '[migrations] no migrations found'},

@@ -1,5 +1,5 @@
 /**
- * The scale knob: ~1,000 generated guests spread over a cluster of nodes, on top of the seed
+ * The scale knob: ~1,000 generated guests spread over a cluster of nodes, on top of the demo's
  * homelab, from a deterministic PRNG (same seed, same homelab). Some are Docker hosts with a
  * small compose stack each.
  */

@@ -1,7 +1,7 @@
 /**
- * The homelab the seeds describe, as data: seed 004's 30 container rows (VMIDs, names, IPs,
- * the "Memory Distribution" and "CPU Allocation" notes), seed 001's templates 900-908, and
- * seed 003's three compose stacks. state.ts turns these rows into SimGuests.
+ * The demo's homelab, as data, modelled on published homelab write-ups: 30 container rows
+ * (VMIDs, names, IPs, memory and cores as such a homelab sizes them), templates 900-908, and
+ * three compose stacks. state.ts turns these rows into SimGuests.
  */
 import type {SimService} from './types.js';
 
@@ -20,7 +20,7 @@ export interface SeedGuestRow {
 	/** Second NIC on the VPN bridge vmbr1 (10.10.10.0/24). */
 	vpnIp?: string;
 	stopped?: boolean;
-	/** Which pools are bind-mounted (seed 000: mp0 staging, mp1 service, mp2 media). */
+	/** Which pools are bind-mounted (mp0 staging, mp1 service, mp2 media). */
 	pools?: ('staging' | 'service' | 'media')[];
 	/** Root filesystem on the service-pool zfspool instead of local-lvm. */
 	zfsRoot?: boolean;
@@ -81,7 +81,7 @@ export interface SeedTemplateRow {
 	docker?: boolean;
 }
 
-/** Seed 001: templates 900-908 on local-hdd, cloned to services 200-208 on vmbr2. */
+/** Templates 900-908 on local-hdd, cloned to services 200-208 on vmbr2. */
 export const SEED_TEMPLATES: SeedTemplateRow[] = [
 	{vmid: 900, service: 'postgresql', memory: 1024, cores: 1, tag: 'database', services: [tcp('postgresql', 5432)]},
 	{vmid: 901, service: 'redis', memory: 512, cores: 1, tag: 'database', services: [tcp('redis', 6379)]},
@@ -106,7 +106,7 @@ export interface SeedContainerRow {
 
 const pub = (port: number, proto = 'tcp'): string => `0.0.0.0:${port}->${port}/${proto}, [::]:${port}->${port}/${proto}`;
 
-/** Seed 003's three stacks, as they run in the Docker host guest 111. */
+/** Three compose stacks, as they run in the Docker host guest 111. */
 export const SEED_STACKS: {name: string; containers: SeedContainerRow[]}[] = [
 	{
 		name: 'media',
@@ -115,7 +115,7 @@ export const SEED_STACKS: {name: string; containers: SeedContainerRow[]}[] = [
 			{name: 'sonarr', image: 'ghcr.io/hotio/sonarr:release', command: '"/init"', ports: pub(8989), logKind: 'arr'},
 			{name: 'radarr', image: 'ghcr.io/hotio/radarr:release', command: '"/init"', ports: pub(7878), logKind: 'arr'},
 			{name: 'prowlarr', image: 'ghcr.io/hotio/prowlarr:release', command: '"/init"', ports: pub(9696), logKind: 'arr'},
-			// LinuxServer.io image: s6 cannot bind its socket in an unprivileged LXC (seed 000).
+			// LinuxServer.io image: s6 cannot bind its socket in an unprivileged LXC.
 			{name: 'qbittorrent', image: 'lscr.io/linuxserver/qbittorrent:latest', command: '"/init"', ports: '', logKind: 'lsio-s6', restarting: true},
 		],
 	},

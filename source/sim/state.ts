@@ -1,7 +1,7 @@
 /**
- * createHomelab(): the seeds' homelab as a fresh SimState. One node `pve` by default (a
- * cluster when asked), seed 004's 30 containers, seed 001's templates and OPNsense router,
- * seed 000's pools, and seed 003's compose stacks in the Docker host 111.
+ * createHomelab(): the demo's homelab as a fresh SimState. One node `pve` by default (a
+ * cluster when asked), 30 service containers, nine templates and the OPNsense router, three
+ * ZFS pools, and compose stacks in the Docker host 111.
  */
 import {hexFrom, keyFrom, proxmoxMac} from './prng.js';
 import {SEED_GUESTS, SEED_STACKS, SEED_TEMPLATES, type SeedGuestRow} from './seed-homelab.js';
@@ -10,7 +10,7 @@ import {addScale} from './scale.js';
 import type {SimContainer, SimGuest, SimNode, SimState, SimWgInterface} from './types.js';
 
 export interface HomelabOptions {
-	/** Generated guests on top of the seed homelab (the 1,000-guest benchmark). */
+	/** Generated guests on top of the demo's homelab (the 1,000-guest benchmark). */
 	scale?: {guests: number; nodes: number; dockerHosts?: number};
 	/** A cluster of this many nodes (default 1: a standalone node). */
 	nodes?: number;

@@ -1,5 +1,5 @@
 /**
- * Storages (seed 001: local-lvm ~148 GB on the SSD, local-hdd /mnt/hdd 500 GB) and seed 000's
+ * Storages (local-lvm ~148 GB on the SSD, local-hdd /mnt/hdd 500 GB) and the homelab's
  * three ZFS pools: service-pool (SSD), staging-pool (downloads), media-pool (the big one,
  * already above 80 % and still filling).
  */

@@ -2,7 +2,7 @@
  * The engine half of the shell hand-off: run the requested interactive command (`pct enter`)
  * on the current connection's PTY, wired to the user's terminal, then clear the request and
  * say how it ended. The screen half (unmount Ink, give the terminal back, remount with the
- * same store: ink-stack.md 3.1) is screens/run-console.tsx.
+ * same store, the order Ink 6.8 needs to leave the terminal clean) is screens/run-console.tsx.
  */
 import type {InteractiveIo} from '../transport/types.js';
 import {currentTransport, refreshNow} from './app-store.js';

@@ -3,7 +3,7 @@
  * when medium, one pane at a time when narrow, and a size gate below the minimum. Pure, so
  * the screens and the key handlers (half pages, windowing) agree on every pane's height.
  * The whole frame is `rows - 1` tall: Ink 6.8 clears the terminal on every frame that is
- * exactly as tall as the terminal (ink-stack.md P6).
+ * exactly as tall as the terminal.
  */
 import type {PaneId} from './types.js';
 
@@ -94,7 +94,7 @@ export const PANE_MIN = {cols: 40, rows: 8};
 
 export interface PaneModeLayout {
 	fits: boolean;
-	/** Height of the whole frame (terminal rows - 1, ink-stack.md P6). */
+	/** Height of the whole frame: terminal rows - 1, so Ink never clears the screen. */
 	frameRows: number;
 	/** Rows under the one header line. */
 	bodyRows: number;

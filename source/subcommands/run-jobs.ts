@@ -38,7 +38,7 @@ export async function runJobs(io: Io, deps: SubcommandDeps, jobs: Job[], options
 	const changing = jobs.filter((j) => !j.plan.nothingToDo && j.plan.blockers.length === 0);
 	if (changing.length > 0 && isReadOnly(deps)) {
 		io.err(`read-only mode: ${changing.map((j) => `${j.plan.action} ${j.plan.target}`).join(', ')} would change the host (drop --readonly, or use --write)`);
-		// Read-only is a refusal, not a usage mistake: exit 1, as DESIGN.md promises for it.
+		// Read-only is a refusal, not a usage mistake: exit 1, as the README promises for it.
 		return {exitCode: EXIT.error, results: []};
 	}
 	if (changing.length > 0) {

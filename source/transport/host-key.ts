@@ -1,5 +1,5 @@
 /**
- * The hostVerifier proxdeck gives ssh2 (ssh2 accepts ANY key when none is set: pitfall P24).
+ * The hostVerifier proxdeck gives ssh2 (ssh2 accepts ANY key when none is set).
  * Known key: go on. Revoked or changed key: refuse, and nothing is ever executed because the
  * handshake never completes. Unknown host: ask (or accept with --accept-new-host-key, like
  * OpenSSH's StrictHostKeyChecking=accept-new), then append the key in OpenSSH's format.

@@ -2,7 +2,8 @@
  * known_hosts with OpenSSH's semantics (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT"): hashed
  * `|1|salt|hmac` names, `[host]:port` for ports other than 22, comma lists of patterns with
  * `*`, `?` and `!negation`, `@revoked`, several keys (of several types) per host. No npm parser
- * gets all of these right (ink-stack.md 6.2), hence this one.
+ * gets all of these right (most report "changed" for a host whose other key type matches),
+ * hence this one.
  */
 import {createHash, createHmac, randomBytes} from 'node:crypto';
 import {appendFile, mkdir, readFile, stat} from 'node:fs/promises';

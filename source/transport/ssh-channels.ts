@@ -74,7 +74,7 @@ export function splitChannelLines(channel: ClientChannel, onLine: (line: string,
 
 /**
  * Run a command (or a login shell, for an empty command) on a PTY wired to the terminal, with
- * window resizes passed through. The caller has released the terminal first (ink-stack.md 3.1).
+ * window resizes passed through. The caller has released the terminal first.
  */
 export function runInteractive(client: SshClient, command: string, io: InteractiveIo, term: string): Promise<number | null> {
 	const {stdin, stdout} = io;

@@ -3,7 +3,7 @@
  * User, Port, IdentityFile, IdentitiesOnly, ProxyJump, ServerAliveInterval/CountMax,
  * ConnectTimeout, UserKnownHostsFile, HostKeyAlias. First value wins, IdentityFile
  * accumulates, `Include` is followed (globs relative to ~/.ssh), `~` and `%` tokens expanded.
- * The ssh-config package follows no Include and expands nothing (ink-stack.md 6.6).
+ * The ssh-config package parses the file but follows no Include and expands no `~` or `%` token.
  * `Match exec` is never run.
  */
 import {readdirSync, readFileSync} from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * Opening one authenticated ssh2 Client to a resolved host, through its ProxyJump chain
- * (each hop verified and authenticated on its own, the next one reached with forwardOut, as
- * ink-stack.md 6.3). Used for the first connection and for every reconnect.
+ * (each hop verified and authenticated on its own, the next one reached through the previous
+ * hop's forwardOut channel). Used for the first connection and for every reconnect.
  */
 import type {Duplex} from 'node:stream';
 import ssh2 from 'ssh2';

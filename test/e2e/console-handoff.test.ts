@@ -1,5 +1,5 @@
 /**
- * The shell hand-off in a real terminal (ink-stack.md 3.1): `s` unmounts the console, the
+ * The shell hand-off in a real terminal: `s` unmounts the console, the
  * guest's `pct enter` gets the terminal (here a fake shell through the local transport's
  * PTY path), and when it exits the console comes back with its state intact.
  */

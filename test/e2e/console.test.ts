@@ -3,7 +3,7 @@
  * says (`npm start`, the simulated homelab) or, while the simulated homelab is not in the
  * tree, the sample-homelab launcher. Visits every pane, filters, opens a detail view and
  * quits; checks the frame never overflows at 80×24 and 200×50. Runs under `env -u CI`
- * because Ink prints only the last frame when CI is set (ink-stack.md P12).
+ * because Ink prints only the last frame when CI is set.
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
 import {execFileSync, spawnSync} from 'node:child_process';

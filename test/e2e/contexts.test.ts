@@ -1,5 +1,5 @@
 /**
- * Issue 7's "done when", in a real terminal: the console started on the demo context
+ * Contexts in a real terminal: the console started on the demo context
  * switches with `:ctx` to the sshd test host (a read-only, red PROD context) and back; the
  * read-only one refuses a deploy and says why; a remapped key (K = stop) and an unbound one
  * (r = refresh) work as the config says and show in `?` help. Needs tmux and the test host

@@ -7,7 +7,7 @@
  * other sizes (util-linux `script`). After each step every pane still shows its data, its frame ends
  * above the last row (nothing scrolled or overflowed) and no line is wider than the pane
  * (nothing wrapped). Runs under `env -u CI` because Ink prints only the last frame when CI
- * is set (ink-stack.md P12).
+ * is set.
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
 import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';

@@ -1,8 +1,8 @@
 /**
- * A realistic Snapshot of the seeds' homelab, for screen and store tests until (and beside)
- * the simulated homelab: seed 004's guests on vmbr0 and the VPN bridge vmbr1 behind the
- * WireGuard gateway guest 100, seed 001's templates 900-908 and services 200-202 on vmbr2,
- * seed 003's compose stacks in the Docker host 105, seed 000's three ZFS pools.
+ * A realistic Snapshot of a homelab like the demo's, for screen and store tests beside the
+ * simulated homelab: guests on vmbr0 and the VPN bridge vmbr1 behind the WireGuard gateway
+ * guest 100, templates 900-908 and services 200-202 on vmbr2, compose stacks in the Docker
+ * host 105, three ZFS pools.
  * Built fresh on each call, so tests can mutate their copy.
  */
 import type {Container, Guest, GuestNic, Pool, Snapshot} from '../../source/model/snapshot.js';

@@ -2,7 +2,7 @@
  * `--once` and `--once --json` as pipes and cron use them: stdout and stdin are pipes, no
  * colour is forced, the config is a fresh HOME's. Plain tables with no ANSI codes; `--pane`
  * narrows the tables to that pane's; the JSON parses and answers jq-style questions; exit
- * codes are 0 ok, 1 error, 2 usage (DESIGN.md). Runs the single-file build (built once here)
+ * codes are 0 ok, 1 error, 2 usage (as the README says). Runs the single-file build (built once here)
  * because it starts in a third of tsx's time.
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
@@ -63,7 +63,7 @@ describe('--once in pipes and cron', () => {
 		for (const title of ['Guests', 'Containers', 'Compose stacks', 'ZFS pools', 'Storages', 'Bridges', 'Routes', 'VPN']) {
 			expect(run.stdout).toMatch(new RegExp(`^${title} \\(\\d+\\)$`, 'm'));
 		}
-		// ink-table rows: the seeds' guests, pools and bridges.
+		// ink-table rows: the demo's guests, pools and bridges.
 		expect(run.stdout).toMatch(/│ 120\s+│ plex\s+│ lxc\s+│ pve\s+│ running\s+│/);
 		expect(run.stdout).toMatch(/│ media-pool\s+│ 7\.3T\s+│/);
 		expect(run.stdout).toMatch(/│ vmbr1\s+│/);

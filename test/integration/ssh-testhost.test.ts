@@ -41,7 +41,7 @@ describe.skipIf(gate.skip)('test host: the simulated homelab behind a real sshd'
 			);
 		}
 		const vmbr2 = host.sim!.plan.bridges.find((b) => b.name === 'vmbr2');
-		// Seed 001's internal bridge: 10.0.30.0/24 (the router guest is .1).
+		// The internal bridge: 10.0.30.0/24 (the router guest is .1).
 		expect(vmbr2?.addresses[0]).toMatch(/^10\.0\.30\.\d+\/24$/);
 		// Never the machine's own interfaces: the session is in its own namespace.
 		expect(names).not.toContain('eth0');

@@ -111,7 +111,7 @@ describe('proxdeck deploy', () => {
 		]);
 		for (const vmid of [200, 201, 202, 203, 204, 205, 206, 207, 208]) expect(lab.transport.sim.state.guests.find((g) => g.vmid === vmid)?.status).toBe('running');
 		expect(run.code).toBe(0);
-		// The Docker host got seed 000's pool mounts.
+		// The Docker host got the three pool mounts.
 		expect(lab.transport.sim.state.guests.find((g) => g.vmid === 208)?.mounts.map((m) => `${m.key}:${m.source}`)).toEqual(['mp0:/staging-pool', 'mp1:/service-pool', 'mp2:/media-pool']);
 	});
 

@@ -19,7 +19,7 @@ import {defaultCatalog} from '../../source/catalog/defaults.js';
 import {validateCatalog} from '../../source/catalog/validate-catalog.js';
 
 describe('write-side command builders', () => {
-	it('builds seed 001 clone and network commands exactly', () => {
+	it('builds the catalog\'s clone and network commands exactly', () => {
 		expect(renderCommand(pctClone(900, 200, {hostname: 'postgresql-db', storage: 'local-lvm'}), false)).toBe(
 			'pct clone 900 200 --hostname postgresql-db --storage local-lvm --full',
 		);
@@ -62,7 +62,7 @@ describe('write-side command builders', () => {
 	});
 });
 
-describe('default catalog (seed 001)', () => {
+describe('default catalog', () => {
 	it('maps templates 900-908 to 200-208 at 10.0.30.10..90 on vmbr2 and validates', () => {
 		const {services} = defaultCatalog();
 		expect(services.map((s) => s.name)).toEqual(['postgresql', 'redis', 'nextcloud', 'gitea', 'homeassistant', 'grafana', 'prometheus', 'nginx-proxy-manager', 'docker']);

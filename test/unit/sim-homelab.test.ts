@@ -7,7 +7,7 @@ import {renderVmlist} from '../../source/sim/render/pve-files.js';
 
 const NOW = Date.UTC(2025, 10, 23, 11, 20, 0);
 
-/** Seed 004's tables: vmid -> [name, IP on vmbr0 or dhcp]. */
+/** The demo homelab's container table: vmid -> [name, IP on vmbr0 or dhcp]. */
 const SEED_004: Record<number, [string, string]> = {
 	120: ['plex', '192.168.0.207/24'], 107: ['qbittorrent', '192.168.0.132/24'], 112: ['sonarr', '192.168.0.203/24'],
 	113: ['radarr', '192.168.0.165/24'], 121: ['lidarr', '192.168.0.177/24'], 108: ['prowlarr', '192.168.0.119/24'],
@@ -25,7 +25,7 @@ describe('the seed homelab', () => {
 	const state = createHomelab({now: NOW});
 	const guest = (vmid: number) => state.guests.find((g) => g.vmid === vmid)!;
 
-	it('has all 30 rows of seed 004 with their VMIDs, names and vmbr0 addresses', () => {
+	it('has all 30 containers with their VMIDs, names and vmbr0 addresses', () => {
 		expect(Object.keys(SEED_004)).toHaveLength(30);
 		for (const [vmid, [name, ip]] of Object.entries(SEED_004)) {
 			const g = guest(Number(vmid));
@@ -45,7 +45,7 @@ describe('the seed homelab', () => {
 		expect(guest(120).cores).toBe(2);
 	});
 
-	it('keeps immich_backup (117) stopped and the rest of seed 004 running', () => {
+	it('keeps immich_backup (117) stopped and the rest of the containers running', () => {
 		const clock = new SimClock({start: NOW});
 		expect(runSimCommand(state, clock, ['pct', 'status', '117']).stdout).toBe('status: stopped\n');
 		expect(runSimCommand(state, clock, ['pct', 'status', '105']).stdout).toBe('status: running\n');
@@ -77,7 +77,7 @@ describe('the seed homelab', () => {
 		expect(guest(300).nics.map((n) => n.bridge)).toEqual(['vmbr0', 'vmbr2']);
 	});
 
-	it('mounts the pools into media guests as seed 000 does', () => {
+	it('bind-mounts the pools into media guests', () => {
 		expect(guest(107).mounts.map((m) => `${m.key} ${m.source},mp=${m.path}`)).toEqual([
 			'mp0 /staging-pool,mp=/staging-pool',
 			'mp1 /service-pool,mp=/service-pool',
@@ -96,7 +96,7 @@ describe('the seed homelab', () => {
 		expect(Math.round(cap('staging-pool'))).toBe(60);
 	});
 
-	it('runs seed 003 stacks in the Docker host, with the LinuxServer.io qbittorrent restarting', () => {
+	it('runs the compose stacks in the Docker host, with the LinuxServer.io qbittorrent restarting', () => {
 		const docker = guest(111).docker!;
 		expect(docker.stacks.map((s) => s.name)).toEqual(['media', 'web', 'cloud']);
 		expect(docker.containers.map((c) => c.name)).toEqual(['plex', 'sonarr', 'radarr', 'prowlarr', 'qbittorrent', 'overseerr', 'wizarr', 'organizr', 'homepage', 'nextcloud', 'immich', 'collabora']);

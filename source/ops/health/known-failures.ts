@@ -1,6 +1,5 @@
 /**
- * The seeds' known failures and their fixes, as hints next to a health result (seed 000's
- * troubleshooting section). Log text is matched with the same classifier that reads
+ * Failures homelabs know well and their fixes, as hints next to a health result. Log text is matched with the same classifier that reads
  * Proxmox's error messages.
  */
 import {classifyProxmoxError} from '../../host/parse/proxmox-errors.js';
@@ -8,7 +7,7 @@ import {classifyProxmoxError} from '../../host/parse/proxmox-errors.js';
 export const S6_HINT = 'LinuxServer.io image in a Proxmox container: its s6 supervisor cannot create its socket there. Use the official image, or install the service natively in the LXC';
 export const NO_SPACE_HINT = (vmid: number): string => `the container's root filesystem is full, not the host: pct resize ${vmid} rootfs +4G, or move the data to a pool mount (mp0 /staging-pool, mp1 /service-pool, mp2 /media-pool)`;
 
-/** LinuxServer.io images (the ones seed 000 says fail with s6 in Proxmox containers). */
+/** LinuxServer.io images (their s6 supervisor fails in Proxmox containers). */
 export function isLinuxServerImage(image: string): boolean {
 	return /^(lscr\.io\/linuxserver\/|ghcr\.io\/linuxserver\/|linuxserver\/)/.test(image);
 }

@@ -2,7 +2,7 @@
  * `proxdeck health` and the console's health view: one snapshot read (one exec), the passive
  * checks on it, then the catalog's checks for each deployed service (running state, probes,
  * mounts the catalog expects), and a look at the logs of containers that keep failing, so
- * the seeds' known failures come with their fix.
+ * known failures (s6 in LinuxServer.io images, a full disk) come with their fix.
  */
 import {serviceAddress} from '../../catalog/defaults.js';
 import type {Catalog, CatalogService} from '../../catalog/types.js';
