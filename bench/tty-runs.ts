@@ -42,11 +42,11 @@ function lastFrame(screen: string): string | null {
 	return begin === -1 ? null : screen.slice(begin, end);
 }
 
-function coldStartOnce(entry: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function coldStartOnce(entry: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const command = `stty rows 50 cols 200; exec ${entry.map((a) => `'${a}'`).join(' ')}`;
 		const started = performance.now();
-		const child = spawn('script', ['-qfec', command, '/dev/null'], {env, detached: true, stdio: ['pipe', 'pipe', 'ignore']});
+		const child = spawn('script', ['-qfec', command, '/dev/null'], {env, cwd, detached: true, stdio: ['pipe', 'pipe', 'ignore']});
 		let screen = '';
 		const timer = setTimeout(() => finish(new Error(`no full frame within 20 s; saw:\n${plain(screen).slice(-3000)}`)), 20_000);
 		const finish = (result: number | Error): void => {
@@ -77,6 +77,33 @@ export async function benchColdStart(dist: string, runs = 5): Promise<{medianMs:
 		const times: number[] = [];
 		for (let i = 0; i < runs; i++) times.push(await coldStartOnce(argv, env));
 		return {medianMs: round(median(times), 0), runsMs: times.map((t) => round(t, 0))};
+	} finally {
+		rmSync(home, {recursive: true, force: true});
+	}
+}
+
+/**
+ * The README's start command, `npm start` in the checkout, to the first full frame: npm, the
+ * launcher's freshness check and the bundle, as a newcomer runs it after `npm ci` (which
+ * leaves the bundle built). Alternated run by run with `npm run dev`, the same console from
+ * the TypeScript sources through tsx (what `npm start` ran before). One run of each first to
+ * warm the page cache.
+ */
+export async function benchReadmeStart(root: string, runs = 5): Promise<{medianMs: number; runsMs: number[]; devMedianMs: number; devRunsMs: number[]}> {
+	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
+	try {
+		const env = cleanEnv(home);
+		const start = ['npm', 'start'];
+		const dev = ['npm', 'run', 'dev'];
+		await coldStartOnce(start, env, root);
+		await coldStartOnce(dev, env, root);
+		const times: number[] = [];
+		const devTimes: number[] = [];
+		for (let i = 0; i < runs; i++) {
+			times.push(await coldStartOnce(start, env, root));
+			devTimes.push(await coldStartOnce(dev, env, root));
+		}
+		return {medianMs: round(median(times), 0), runsMs: times.map((t) => round(t, 0)), devMedianMs: round(median(devTimes), 0), devRunsMs: devTimes.map((t) => round(t, 0))};
 	} finally {
 		rmSync(home, {recursive: true, force: true});
 	}

@@ -1,0 +1,142 @@
+/**
+ * The one bundle, dist/proxdeck.mjs, and how to tell whether it is older than its sources.
+ *
+ * A build records every file esbuild read (its metafile: our sources, the dependencies in
+ * node_modules, the stub) plus the build's own configuration, each with its size, mtime and
+ * ctime. The bundle is fresh while every one of them still has those values. ctime counts
+ * because a file can come back with an old mtime (npm extracts packages with a fixed 1985
+ * mtime, `cp -p` and `git stash` keep them), but anything that rewrites a file sets its ctime.
+ * Checking about a thousand files this way takes a few milliseconds; a rebuild takes seconds.
+ */
+import {createHash} from 'node:crypto';
+import {chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {basename, dirname, join, relative, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const BUNDLE = join(ROOT, 'dist', 'proxdeck.mjs');
+
+/** Files that shape the bundle without being in it: this configuration, the project's settings, esbuild's version. */
+const CONFIG_INPUTS = ['scripts/bundle.mjs', 'package.json', 'tsconfig.json', 'node_modules/esbuild/package.json'];
+
+/** Slack for the file system's coarse clock: a file stamped this close to the build's start may have been read before the change. */
+const CLOCK_SLACK_NS = 50_000_000n;
+
+/** @param {string} outfile */
+function stampPath(outfile) {
+	return join(dirname(outfile), `.${basename(outfile)}.inputs.json`);
+}
+
+/**
+ * One line per file: path, size, mtime and ctime (nanoseconds). Null when a file is gone.
+ * @param {string} root
+ * @param {string[]} files paths relative to root
+ * @returns {{text: string, newestChangeNs: bigint} | null}
+ */
+function describe(root, files) {
+	let text = '';
+	let newestChangeNs = 0n;
+	for (const file of files) {
+		const stat = statSync(join(root, file), {bigint: true, throwIfNoEntry: false});
+		if (!stat) return null;
+		text += `${file}\t${stat.size}\t${stat.mtimeNs}\t${stat.ctimeNs}\n`;
+		const changed = stat.ctimeNs > stat.mtimeNs ? stat.ctimeNs : stat.mtimeNs;
+		if (changed > newestChangeNs) newestChangeNs = changed;
+	}
+	return {text, newestChangeNs};
+}
+
+/** @param {string} text */
+function digest(text) {
+	return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Builds the bundle atomically (a reader never sees half a file) and records what it was built from.
+ * @param {string} [outfile]
+ */
+export async function buildBundle(outfile = BUNDLE) {
+	// esbuild loads only to build: the freshness check that precedes every start stays light.
+	const {build} = await import('esbuild');
+	const startedNs = BigInt(Date.now()) * 1_000_000n;
+	mkdirSync(dirname(outfile), {recursive: true});
+	const temp = `${outfile}.${process.pid}.tmp`;
+	try {
+		const result = await build({
+			absWorkingDir: ROOT,
+			entryPoints: [join(ROOT, 'source', 'cli.tsx')],
+			outfile: temp,
+			bundle: true,
+			platform: 'node',
+			format: 'esm',
+			target: 'node20',
+			minifyWhitespace: false,
+			legalComments: 'none',
+			logLevel: 'warning',
+			metafile: true,
+			define: {'process.env.NODE_ENV': '"production"'},
+			alias: {'react-devtools-core': join(ROOT, 'scripts', 'build-stubs', 'react-devtools-core.js')},
+			external: ['cpu-features', '*.node'],
+			// signal-exit and ssh2 call require(), and ssh2's poly1305 reads __dirname: give the ESM
+			// bundle real ones (CommonJS globals do not exist in an ES module).
+			banner: {
+				js: [
+					// The young generation's cap must be given when node starts (source/v8-tuning.ts).
+					'#!/usr/bin/env -S node --max-semi-space-size=4',
+					"import {createRequire as __pdCreateRequire} from 'node:module';",
+					"import {fileURLToPath as __pdFileURLToPath} from 'node:url';",
+					"import {dirname as __pdDirname} from 'node:path';",
+					'const require = __pdCreateRequire(import.meta.url);',
+					'const __filename = __pdFileURLToPath(import.meta.url);',
+					'const __dirname = __pdDirname(__filename);',
+				].join('\n'),
+			},
+		});
+		chmodSync(temp, 0o755);
+		renameSync(temp, outfile);
+		recordInputs(outfile, [...Object.keys(result.metafile.inputs), ...CONFIG_INPUTS], startedNs);
+	} finally {
+		rmSync(temp, {force: true});
+	}
+}
+
+/**
+ * Records what `outfile` was built from (paths relative to root), for bundleIsFresh. When a
+ * file changed after the build started, esbuild may have read it before the change: nothing
+ * is recorded then, and the next freshness check says to build again.
+ * @param {string} outfile
+ * @param {string[]} inputs
+ * @param {bigint} startedNs when the build started (Unix time, nanoseconds)
+ * @param {string} [root]
+ */
+export function recordInputs(outfile, inputs, startedNs, root = ROOT) {
+	const files = [...new Set(inputs)].sort();
+	const stamp = stampPath(outfile);
+	const sources = describe(root, files);
+	const bundle = describe(root, [relative(root, outfile)]);
+	if (!sources || !bundle || sources.newestChangeNs >= startedNs - CLOCK_SLACK_NS) {
+		rmSync(stamp, {force: true});
+		return;
+	}
+	const temp = `${stamp}.${process.pid}.tmp`;
+	writeFileSync(temp, `${JSON.stringify({inputs: files, digest: digest(sources.text + bundle.text)})}\n`);
+	renameSync(temp, stamp);
+}
+
+/**
+ * True when the bundle exists and nothing it was built from changed since.
+ * @param {string} [outfile]
+ * @param {string} [root]
+ */
+export function bundleIsFresh(outfile = BUNDLE, root = ROOT) {
+	let stamp;
+	try {
+		stamp = JSON.parse(readFileSync(stampPath(outfile), 'utf8'));
+	} catch {
+		return false;
+	}
+	if (!Array.isArray(stamp?.inputs) || typeof stamp.digest !== 'string') return false;
+	const sources = describe(root, stamp.inputs);
+	const bundle = describe(root, [relative(root, outfile)]);
+	return sources !== null && bundle !== null && digest(sources.text + bundle.text) === stamp.digest;
+}
