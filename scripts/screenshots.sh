@@ -21,8 +21,9 @@ mkdir -p "$out"
 # the server, and the next new-session can race its shutdown).
 tmux -L "$socket" new-session -d -s keep -x 20 -y 5 "sleep 900"
 
-# Ink prints only the last frame when CI is set; UTF-8 for the glyphs.
-app="env -u CI LANG=C.UTF-8 TZ=UTC node $work/proxdeck.mjs"
+# Ink prints only the last frame when CI is set; UTF-8 for the glyphs. The demo remembers
+# between commands in its state directory: a private one here, never the user's.
+app="env -u CI LANG=C.UTF-8 TZ=UTC XDG_STATE_HOME=$work/state node $work/proxdeck.mjs"
 
 # start <session> <cols> <rows> <args...>: the app in a new detached session of that size.
 start() {
@@ -77,7 +78,8 @@ tmux -L "$socket" send-keys -t console-deploy Enter && wait_for console-deploy '
 tmux -L "$socket" send-keys -t console-deploy Tab && sleep 0.3 && tmux -L "$socket" send-keys -t console-deploy Enter
 wait_for console-deploy 'health .*waiting' 30 && save console-deploy console-deploy-in-progress
 
-start deploy 120 20 --demo deploy postgresql --yes
+# --demo-reset: the console's deploy above left guest 200 behind, and this one starts afresh.
+start deploy 120 20 --demo-reset deploy postgresql --yes
 wait_for deploy 'post-deploy' && sleep 1 && tmux -L "$socket" capture-pane -p -t deploy | sed -e 's/[[:space:]]*$//' | sed -e ':a' -e '/^\n*$/{$d;N;ba' -e '}' >"$out/deploy-in-progress.txt"
 echo "wrote docs/screens/deploy-in-progress.txt"
 wait_for deploy 'deployed:' 60 && save deploy deploy-done

@@ -22,6 +22,8 @@ export interface GlobalOptions {
 	acceptNewHostKey: boolean;
 	/** Simulated homelab size for --demo (`--demo-scale 1000`), for benchmarks and load tests. */
 	demoScale?: number;
+	/** --demo-reset: the demo's saved homelab starts afresh before it opens. */
+	demoReset?: boolean;
 }
 
 /** Subcommands and the flags each takes ('bool' or 'value'); the ops runners read them. */
@@ -36,6 +38,7 @@ export const SUBCOMMANDS = {
 	destroy: {'dry-run': 'bool', yes: 'bool', confirm: 'value'},
 	journal: {json: 'bool', limit: 'value'},
 	config: {},
+	demo: {},
 } as const satisfies Record<string, Record<string, 'bool' | 'value'>>;
 
 export type SubcommandName = keyof typeof SUBCOMMANDS;
@@ -66,7 +69,9 @@ export const USAGE = `Usage:
            [--pane guests|zfs|network|logs] [--once] [--json] [--readonly | --write]
            [--interval <seconds>] [--config <file>] [--no-color] [--accept-new-host-key]
 
-  --demo                 the simulated homelab (no host needed)
+  --demo                 the simulated homelab (no host needed; it remembers
+                         between commands)
+  --demo-reset           the demo, started afresh
   --local                run on the Proxmox host itself (no SSH)
   --host <target>        an ~/.ssh/config alias or user@host[:port]
   --context <name>       a context from the config file
@@ -89,6 +94,7 @@ Commands (target options work before or after them):
   proxdeck destroy <vmid> --confirm <vmid> [--dry-run] [--yes]
   proxdeck journal [--json] [--limit N]
   proxdeck config path|show|edit|upgrade
+  proxdeck demo reset|path   start the demo's homelab afresh, or where it is kept
 
   --version              the version
 
@@ -148,6 +154,10 @@ export function parseArgs(argv: readonly string[]): Invocation {
 		switch (flag) {
 			case '--demo':
 				setTarget({kind: 'demo'});
+				break;
+			case '--demo-reset':
+				setTarget({kind: 'demo'});
+				options.demoReset = true;
 				break;
 			case '--local':
 				setTarget({kind: 'local'});

@@ -39,6 +39,11 @@ async function main(argv: readonly string[]): Promise<number> {
 		const {runConfigCommand} = await import('./subcommands-config.js');
 		return runConfigCommand(invocation.subcommand.positional, options.configPath ? {configPath: options.configPath} : {});
 	}
+	if (invocation.subcommand?.name === 'demo') {
+		// The demo's saved homelab is a local file: resetting it needs no host.
+		const {demoCommand} = await import('./subcommands/demo.js');
+		return demoCommand(invocation.subcommand);
+	}
 	if (invocation.subcommand?.name === 'journal') {
 		// The journal is local: reading it needs no host, so nothing connects.
 		const {journalCommand} = await import('./subcommands/journal.js');

@@ -66,11 +66,11 @@ export interface OpenOptions {
 async function connect(ctx: ResolvedContext, options: GlobalOptions, open: OpenOptions): Promise<{transport: Transport; sudo: boolean}> {
 	switch (ctx.target.kind) {
 		case 'demo': {
-			const {createSimTransport} = await import('./sim/transport.js');
-			const {createHomelab} = await import('./sim/homelab.js');
-			const n = options.demoScale;
-			const state = createHomelab(n ? {scale: {guests: n, nodes: Math.max(1, Math.ceil(n / 100)), dockerHosts: Math.ceil(n / 20)}} : {});
-			return {transport: createSimTransport({state, realTime: true}), sudo: false};
+			// The saved homelab every demo command shares (or a generated one for --demo-scale).
+			const {openDemo} = await import('./sim/demo.js');
+			const demo = openDemo({...(options.demoScale ? {scale: options.demoScale} : {}), ...(options.demoReset ? {reset: true} : {})});
+			if (!demo.ok) throw new TransportError('unreachable', demo.message);
+			return {transport: demo.transport, sudo: false};
 		}
 		case 'local': {
 			const {createLocalTransport} = await import('./transport/local.js');

@@ -8,6 +8,7 @@ import {appendFile, mkdir, readFile} from 'node:fs/promises';
 import {homedir, userInfo} from 'node:os';
 import {dirname, join} from 'node:path';
 import type {CommandRecord, JobResult} from '../model/job-result.js';
+import {stateDirectory} from '../state-dir.js';
 import {redactSecrets} from './redact.js';
 
 export const JOURNAL_VERSION = 1 as const;
@@ -43,10 +44,7 @@ export interface Journal {
 
 /** $XDG_STATE_HOME/proxdeck/journal.jsonl, or ~/.local/state/proxdeck/journal.jsonl. */
 export function journalPath(env: Record<string, string | undefined> = process.env, home: string = homedir()): string {
-	const state = env['XDG_STATE_HOME'];
-	// The XDG spec says relative values are invalid and must be ignored.
-	const base = state && state.startsWith('/') ? state : join(home, '.local', 'state');
-	return join(base, 'proxdeck', 'journal.jsonl');
+	return join(stateDirectory(env, home), 'journal.jsonl');
 }
 
 export function localUser(): string {

@@ -1,9 +1,12 @@
 /**
- * The state file the test host's shims share: read and written under an exclusive lock file
- * (O_EXCL create, retry, and recovery from a lock left by a killed process), replaced
- * atomically (write a temp file, rename) so a reader never sees half a state.
+ * A simulated homelab kept in a file that several processes share: the test host's shims (one
+ * process per command) and the demo (every console, pane and CLI command on the same machine).
+ * Read and written under an exclusive lock file (O_EXCL create, retry, and recovery from a lock
+ * left by a killed process), replaced atomically (write a temp file, rename) so a reader never
+ * sees half a state, and changed only by a process that holds the lock and has just read the
+ * newest state, so two writers never lose each other's changes.
  */
-import {closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type BigIntStats} from 'node:fs';
 import {dirname} from 'node:path';
 import type {SimState} from './types.js';
 
@@ -20,12 +23,17 @@ export function acquireLock(stateFile: string): () => void {
 	const deadline = Date.now() + WAIT_MS;
 	for (let attempt = 0; ; attempt++) {
 		try {
-			const fd = openSync(lock, 'wx');
+			const fd = openSync(lock, 'wx', 0o600);
 			writeSync(fd, `${process.pid}\n`);
 			closeSync(fd);
 			return () => rmSync(lock, {force: true});
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'ENOENT' && attempt === 0) {
+				mkdirSync(dirname(stateFile), {recursive: true, mode: 0o700}); // the first state file in a new directory
+				continue;
+			}
+			if (code !== 'EEXIST') throw error;
 			try {
 				if (Date.now() - statSync(lock).mtimeMs > STALE_MS) {
 					rmSync(lock, {force: true});
@@ -45,9 +53,13 @@ export function readState(stateFile: string): SimState {
 }
 
 export function writeState(stateFile: string, state: SimState): void {
-	mkdirSync(dirname(stateFile), {recursive: true});
+	writeStateText(stateFile, JSON.stringify(state));
+}
+
+function writeStateText(stateFile: string, json: string): void {
+	mkdirSync(dirname(stateFile), {recursive: true, mode: 0o700});
 	const temp = `${stateFile}.${process.pid}.tmp`;
-	writeFileSync(temp, `${JSON.stringify(state)}\n`);
+	writeFileSync(temp, `${json}\n`, {mode: 0o600});
 	renameSync(temp, stateFile);
 }
 
@@ -61,5 +73,134 @@ export function withState<T>(stateFile: string, change: (state: SimState) => T):
 		return result;
 	} finally {
 		release();
+	}
+}
+
+/** A state file that cannot be used: unreadable, not JSON, or not a homelab this version knows. */
+export class StateFileError extends Error {
+	constructor(
+		readonly file: string,
+		readonly why: string,
+	) {
+		super(`${file} ${why}`);
+		this.name = 'StateFileError';
+	}
+}
+
+/** The fields every use of a state reads; a file without them was not written by this version. */
+function checkShape(value: unknown, file: string): SimState {
+	const state = value as Partial<SimState> | null;
+	if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new StateFileError(file, 'is not a simulated homelab (expected a JSON object)');
+	if (state.schema !== 1) throw new StateFileError(file, `was written by another version of proxdeck (state schema ${JSON.stringify(state.schema)}, this one reads 1)`);
+	for (const key of ['nodes', 'guests', 'storages', 'pools', 'bridges', 'events'] as const) {
+		if (!Array.isArray(state[key])) throw new StateFileError(file, `has no list "${key}"`);
+	}
+	for (const key of ['createdAt', 'cfsVersion', 'vmlistVersion', 'eventSeq', 'bootSec', 'serviceSec'] as const) {
+		if (typeof state[key] !== 'number' || !Number.isFinite(state[key])) throw new StateFileError(file, `has no number "${key}"`);
+	}
+	if (typeof state.faults !== 'object' || state.faults === null) throw new StateFileError(file, 'has no object "faults"');
+	return state as SimState;
+}
+
+/** What identifies one version of the file: a rename gives a new inode, any write a new ctime. */
+function versionOf(stat: BigIntStats): string {
+	return `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+}
+
+/**
+ * One process's view of a shared state file. `read()` hands out the newest state, loading the
+ * file again only when another process replaced it (one stat otherwise); `update()` runs a
+ * change on the newest state under the lock and saves it when the state changed. A missing
+ * file (never made, or deleted) is made from `create()`, under the lock.
+ */
+export class SharedStateFile {
+	private state!: SimState;
+	/** The JSON last read or written, to tell a change from a no-op without a second serialisation. */
+	private savedJson = '';
+	private version = '';
+
+	private constructor(
+		readonly file: string,
+		private readonly create: () => SimState,
+	) {}
+
+	/** Opens the file, making it from `create()` when there is none. Throws StateFileError for a file it cannot use. */
+	static open(file: string, create: () => SimState): SharedStateFile {
+		const shared = new SharedStateFile(file, create);
+		shared.update(() => undefined);
+		return shared;
+	}
+
+	/** Replaces whatever the file holds with `create()`'s state; every process sharing it follows on its next read. */
+	static replace(file: string, create: () => SimState): void {
+		const release = acquireLock(file);
+		try {
+			writeStateText(file, JSON.stringify(create()));
+		} finally {
+			release();
+		}
+	}
+
+	/**
+	 * Brings this view up to the file. The stat comes before the read, so a file replaced in
+	 * between is read again next time rather than missed. Returns false when there is no file.
+	 */
+	private sync(): boolean {
+		const stat = statSync(this.file, {bigint: true, throwIfNoEntry: false});
+		if (!stat) return false;
+		const version = versionOf(stat);
+		if (version === this.version) return true;
+		let text: string;
+		try {
+			text = readFileSync(this.file, 'utf8');
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'ENOENT') return false;
+			throw new StateFileError(this.file, `cannot be read (${code ?? (error as Error).message})`);
+		}
+		let value: unknown;
+		try {
+			value = JSON.parse(text);
+		} catch (error) {
+			throw new StateFileError(this.file, `is not valid JSON (${(error as Error).message})`);
+		}
+		this.state = checkShape(value, this.file);
+		this.savedJson = JSON.stringify(this.state);
+		this.version = version;
+		return true;
+	}
+
+	private save(json: string): void {
+		writeStateText(this.file, json);
+		this.savedJson = json;
+		this.version = versionOf(statSync(this.file, {bigint: true}));
+	}
+
+	/** The newest state, for reading. Changes made to it are not saved: use update(). */
+	read(): SimState {
+		if (!this.sync()) this.update(() => undefined); // making the file takes the lock
+		return this.state;
+	}
+
+	/** The state as last read or written, without looking at the file (for readers that run many times a second). */
+	get current(): SimState {
+		return this.state;
+	}
+
+	/** Runs `change` on the newest state while holding the lock, and saves the state if it changed. */
+	update<T>(change: (state: SimState) => T): T {
+		const release = acquireLock(this.file);
+		try {
+			if (!this.sync()) {
+				this.state = this.create();
+				this.save(JSON.stringify(this.state));
+			}
+			const result = change(this.state);
+			const json = JSON.stringify(this.state);
+			if (json !== this.savedJson) this.save(json);
+			return result;
+		} finally {
+			release();
+		}
 	}
 }

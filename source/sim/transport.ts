@@ -10,6 +10,7 @@ import {faultControl, type FaultControl} from './faults.js';
 import {runScript} from './interpreter.js';
 import {liveStatus, findGuest} from './mutate.js';
 import {createHomelab} from './state.js';
+import {StateFileError, type SharedStateFile} from './state-file.js';
 import {firstLines, nextLines, planStream} from './stream-plan.js';
 import type {SimState} from './types.js';
 import {shellSplit} from '../host/quote.js';
@@ -17,6 +18,8 @@ import {TransportError, type ConnectionState, type ExecOptions, type ExecResult,
 
 export interface SimTransportOptions {
 	state?: SimState;
+	/** A homelab other processes share (the demo's): every exec runs on its newest state and saves what it changes. */
+	shared?: SharedStateFile;
 	clock?: SimClock;
 	/** Follow the wall clock (the demo). Ignored when a clock is given. */
 	realTime?: boolean;
@@ -46,11 +49,20 @@ export class SimTransport implements Transport {
 	private ticker: ReturnType<typeof setInterval> | null = null;
 	private recoverTimer: ReturnType<typeof setTimeout> | null = null;
 	private closed = false;
+	private ownState: SimState;
 
-	constructor(state: SimState, clock: SimClock, label = 'demo') {
+	constructor(state: SimState, clock: SimClock, label = 'demo', private readonly shared?: SharedStateFile) {
 		this.label = label;
-		const faults = faultControl(() => state, () => clock.now(), () => this.checkConnection());
-		this.sim = {state, clock, faults};
+		this.ownState = state;
+		const current = (): SimState => this.shared?.current ?? this.ownState;
+		const faults = faultControl(current, () => clock.now(), () => this.checkConnection());
+		this.sim = {
+			get state() {
+				return current();
+			},
+			clock,
+			faults,
+		};
 		this.connection = {kind: 'connected', since: clock.now()};
 		clock.onTick(() => this.checkConnection());
 	}
@@ -108,8 +120,18 @@ export class SimTransport implements Transport {
 			if (outcome === 'aborted') return interrupted('aborted');
 			if (latency >= limit) return interrupted('timeout');
 		}
-		const result = runScript(this.sim.state, this.sim.clock, command);
+		const result = this.shared ? this.sharedRun((state) => runScript(state, this.sim.clock, command)) : runScript(this.ownState, this.sim.clock, command);
 		return {stdout: result.stdout, stderr: result.stderr, code: result.code, durationMs: performance.now() - started};
+	}
+
+	/** A script on the shared homelab: under its lock, on its newest state, saved when it changed something. */
+	private sharedRun<T>(run: (state: SimState) => T): T {
+		try {
+			return this.shared!.update(run);
+		} catch (error) {
+			if (error instanceof StateFileError) throw new TransportError('unreachable', `the demo's saved homelab ${error.file} ${error.why}; \`proxdeck demo reset\` starts a fresh one`);
+			throw error;
+		}
 	}
 
 	stream(command: string, options: StreamOptions): StreamHandle {
@@ -210,7 +232,7 @@ function wait(ms: number, signal?: AbortSignal): Promise<'done' | 'aborted'> {
 
 export function createSimTransport(options: SimTransportOptions = {}): SimTransport {
 	const clock = options.clock ?? new SimClock({realTime: options.realTime ?? false, start: options.state?.createdAt});
-	const state = options.state ?? createHomelab({now: clock.now()});
+	const state = options.shared?.read() ?? options.state ?? createHomelab({now: clock.now()});
 	if (options.rate !== undefined) state.logRate = options.rate;
-	return new SimTransport(state, clock, options.label);
+	return new SimTransport(state, clock, options.label, options.shared);
 }

@@ -31,8 +31,9 @@ export async function runSubcommand(args: SubcommandArgs, deps: SubcommandDeps):
 		case 'destroy':
 			return lifecycleCommand(args, deps);
 		case 'config':
-			// cli.tsx answers `proxdeck config` itself, before connecting to a host.
-			makeIo(deps).err('config is handled before a target is opened');
+		case 'demo':
+			// cli.tsx answers `proxdeck config` and `proxdeck demo` itself, before connecting to a host.
+			makeIo(deps).err(`${args.name} is handled before a target is opened`);
 			return EXIT.usage;
 	}
 }

@@ -1,0 +1,82 @@
+/**
+ * The demo's homelab: one simulated Proxmox host that every `proxdeck --demo` of this user
+ * shares, kept in $XDG_STATE_HOME/proxdeck/demo-homelab.json (beside the action journal).
+ * What one command changes, a deploy or a stop, the next command and every open console
+ * see, as they would on a real host; `proxdeck demo reset` (or `--demo-reset`) starts afresh.
+ *
+ * Every process runs its commands on the newest state under the file's lock and saves what
+ * they changed (sim/state-file.ts), so a console and a CLI command, or two consoles, never
+ * lose each other's changes. Time is the wall clock: the state holds absolute times (when a
+ * guest booted, when the homelab was made), so every process agrees on uptimes, boots and
+ * handshakes, and the homelab keeps running while no proxdeck looks at it.
+ *
+ * `--demo-scale N` is a generated homelab for benchmarks and load tests, in memory only.
+ */
+import {existsSync, renameSync} from 'node:fs';
+import {join} from 'node:path';
+import {stateDirectory} from '../state-dir.js';
+import {createHomelab} from './state.js';
+import {SharedStateFile, StateFileError} from './state-file.js';
+import {createSimTransport, type SimTransport} from './transport.js';
+
+export const DEMO_STATE_FILE = 'demo-homelab.json';
+
+export function demoStatePath(env: Record<string, string | undefined> = process.env): string {
+	return join(stateDirectory(env), DEMO_STATE_FILE);
+}
+
+const freshHomelab = () => createHomelab({now: Date.now()});
+
+export interface DemoOptions {
+	/** A generated homelab of this many guests, never saved. */
+	scale?: number;
+	/** Start the saved homelab afresh before opening it. */
+	reset?: boolean;
+	env?: Record<string, string | undefined>;
+}
+
+export type OpenedDemo = {ok: true; transport: SimTransport; file: string | null} | {ok: false; message: string};
+
+/** What to tell a user whose saved homelab cannot be used, and how to get past it. */
+export function unusableMessage(error: StateFileError): string {
+	return `the demo's saved homelab ${error.file} ${error.why}; \`proxdeck demo reset\` starts a fresh one (and keeps this file beside it)`;
+}
+
+export function openDemo(options: DemoOptions = {}): OpenedDemo {
+	if (options.scale) {
+		const n = options.scale;
+		const state = createHomelab({scale: {guests: n, nodes: Math.max(1, Math.ceil(n / 100)), dockerHosts: Math.ceil(n / 20)}});
+		return {ok: true, transport: createSimTransport({state, realTime: true}), file: null};
+	}
+	const file = demoStatePath(options.env);
+	try {
+		if (options.reset) resetDemo(options.env);
+		return {ok: true, transport: createSimTransport({shared: SharedStateFile.open(file, freshHomelab), realTime: true}), file};
+	} catch (error) {
+		if (error instanceof StateFileError) return {ok: false, message: unusableMessage(error)};
+		throw error;
+	}
+}
+
+export interface DemoReset {
+	file: string;
+	/** Where a saved homelab that could not be read was moved, so nothing is lost. */
+	keptAs?: string;
+}
+
+/** Replaces the saved homelab with a fresh one; open consoles follow on their next refresh. */
+export function resetDemo(env: Record<string, string | undefined> = process.env): DemoReset {
+	const file = demoStatePath(env);
+	let keptAs: string | undefined;
+	if (existsSync(file)) {
+		try {
+			SharedStateFile.open(file, freshHomelab);
+		} catch (error) {
+			if (!(error instanceof StateFileError)) throw error;
+			keptAs = `${file}.unusable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+			renameSync(file, keptAs);
+		}
+	}
+	SharedStateFile.replace(file, freshHomelab);
+	return keptAs ? {file, keptAs} : {file};
+}

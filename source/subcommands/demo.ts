@@ -1,0 +1,41 @@
+/**
+ * `proxdeck demo reset|path`: the demo's saved homelab (sim/demo.ts) started afresh, or where
+ * it is kept. Needs no host, so cli.tsx runs it before opening a target.
+ */
+import process from 'node:process';
+import type {SubcommandArgs} from '../cli-args.js';
+import {EXIT} from '../exit-codes.js';
+import {demoStatePath, resetDemo, unusableMessage} from '../sim/demo.js';
+import {StateFileError} from '../sim/state-file.js';
+
+export const DEMO_USAGE = 'usage: proxdeck demo reset|path';
+
+export interface DemoIo {
+	stdout(text: string): void;
+	stderr(text: string): void;
+	env: Record<string, string | undefined>;
+}
+
+const processIo = (): DemoIo => ({stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env});
+
+export function demoCommand(args: SubcommandArgs, io: DemoIo = processIo()): number {
+	const [verb, ...rest] = args.positional;
+	if (rest.length > 0 || (verb !== 'reset' && verb !== 'path')) {
+		io.stderr(`proxdeck: ${verb === undefined ? '' : `unknown demo command "${[verb, ...rest].join(' ')}"; `}${DEMO_USAGE}\n`);
+		return EXIT.usage;
+	}
+	if (verb === 'path') {
+		io.stdout(`${demoStatePath(io.env)}\n`);
+		return EXIT.ok;
+	}
+	try {
+		const reset = resetDemo(io.env);
+		if (reset.keptAs) io.stderr(`proxdeck: the old file could not be read; it is kept as ${reset.keptAs}\n`);
+		io.stderr(`proxdeck: the demo's homelab starts afresh (${reset.file}); open consoles follow on their next refresh\n`);
+		return EXIT.ok;
+	} catch (error) {
+		const message = error instanceof StateFileError ? unusableMessage(error) : (error as Error).message;
+		io.stderr(`proxdeck: ${message}\n`);
+		return EXIT.error;
+	}
+}

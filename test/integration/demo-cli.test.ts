@@ -1,0 +1,106 @@
+/**
+ * The demo remembers between commands, as the README chains them: `proxdeck --demo deploy
+ * postgresql --yes`, then `proxdeck --demo health postgresql` finds guest 200, and stop and
+ * start follow on from there, each a separate process. Its homelab lives in the state
+ * directory ($XDG_STATE_HOME, one per test here) and `proxdeck demo reset` starts it afresh.
+ * Runs the single-file build (built once here).
+ */
+import {execFileSync, spawn} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+let dir = '';
+let bundle = '';
+let state = '';
+
+interface Run {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** One proxdeck process, stdin and stdout pipes, a HOME with no config file and this test's state directory. */
+function proxdeck(...args: string[]): Promise<Run> {
+	const env = {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, XDG_CONFIG_HOME: path.join(dir, '.config'), XDG_STATE_HOME: state, LANG: 'C.UTF-8'};
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [bundle, ...args], {cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe']});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({code, stdout, stderr}));
+		child.stdin.end();
+	});
+}
+
+async function guest(vmid: number, ...target: string[]): Promise<{status: string} | undefined> {
+	const run = await proxdeck(...target, '--once', '--json');
+	expect(run.code).toBe(0);
+	return (JSON.parse(run.stdout) as {guests: {vmid: number; status: string}[]}).guests.find((g) => g.vmid === vmid);
+}
+
+beforeAll(() => {
+	dir = mkdtempSync(path.join(tmpdir(), 'pd-demo-cli-'));
+	bundle = path.join(dir, 'proxdeck.mjs');
+	execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--outfile', bundle], {stdio: 'inherit'});
+}, 60_000);
+afterAll(() => {
+	if (dir) rmSync(dir, {recursive: true, force: true});
+});
+beforeEach(() => {
+	state = mkdtempSync(path.join(dir, 'state-'));
+});
+
+describe('the demo remembers between commands', () => {
+	it('deploy, then health finds guest 200; stop and start chain on from there', async () => {
+		const deploy = await proxdeck('--demo', 'deploy', 'postgresql', '--yes');
+		expect(deploy.stdout).toContain('postgresql deployed: guest 200 running at 10.0.30.10 on vmbr2, probes passing');
+		expect(deploy.code).toBe(0);
+
+		const health = await proxdeck('--demo', 'health', 'postgresql');
+		expect(health.stdout).toMatch(/^PASS\s+service:postgresql\s+running\s+guest 200 is running$/m);
+		expect(health.stdout).toMatch(/^PASS\s+service:postgresql\s+probe:pg_isready\s+/m);
+		expect(health.code).toBe(0);
+
+		const again = await proxdeck('--demo', 'deploy', 'postgresql', '--yes');
+		expect(again.stdout).toContain('[postgresql] skip clone          0.0s  guest 200 already exists');
+		expect(again.stdout).toContain('postgresql is already deployed: guest 200 running at 10.0.30.10 on vmbr2, probes passing; nothing changed');
+
+		expect((await proxdeck('--demo', 'stop', '200', '--yes')).code).toBe(0);
+		expect(await guest(200, '--demo')).toMatchObject({status: 'stopped'});
+		const down = await proxdeck('--demo', 'health', 'postgresql');
+		expect(down.stdout).toMatch(/^FAIL\s+service:postgresql\s+running\s+/m);
+		expect(down.code).toBe(3);
+
+		expect((await proxdeck('--demo', 'start', '200', '--yes')).code).toBe(0);
+		expect(await guest(200, '--demo')).toMatchObject({status: 'running'});
+
+		const journal = await proxdeck('journal', '--json');
+		expect((JSON.parse(journal.stdout) as {action: string; target: string}[]).map((e) => e.action)).toEqual(['deploy', 'deploy', 'stop', 'start']);
+		expect(existsSync(path.join(state, 'proxdeck', 'demo-homelab.json'))).toBe(true);
+	}, 120_000);
+
+	it('keeps both changes of two commands run at the same time', async () => {
+		const [a, b] = await Promise.all([proxdeck('--demo', 'stop', '112', '--yes'), proxdeck('--demo', 'stop', '113', '--yes')]);
+		expect([a.code, b.code]).toEqual([0, 0]);
+		expect(await guest(112, '--demo')).toMatchObject({status: 'stopped'});
+		expect(await guest(113, '--demo')).toMatchObject({status: 'stopped'});
+	}, 60_000);
+
+	it('starts afresh with `proxdeck demo reset` or --demo-reset', async () => {
+		expect((await proxdeck('--demo', 'stop', '112', '--yes')).code).toBe(0);
+		const reset = await proxdeck('demo', 'reset');
+		expect(reset.code).toBe(0);
+		expect(reset.stderr).toContain(`the demo's homelab starts afresh (${path.join(state, 'proxdeck', 'demo-homelab.json')})`);
+		expect(await guest(112, '--demo')).toMatchObject({status: 'running'});
+
+		expect((await proxdeck('--demo', 'stop', '112', '--yes')).code).toBe(0);
+		expect(await guest(112, '--demo-reset')).toMatchObject({status: 'running'});
+		expect((await proxdeck('demo', 'path')).stdout).toBe(`${path.join(state, 'proxdeck', 'demo-homelab.json')}\n`);
+	}, 60_000);
+});
