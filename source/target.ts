@@ -11,7 +11,7 @@ import type {Collector} from './host/collector-types.js';
 import {createCollector} from './host/collect.js';
 import type {Transport} from './transport/types.js';
 import {TransportError} from './transport/types.js';
-import {loadConfig, resolveContext, type ProxdeckConfig, type ResolvedContext, type SessionSettings} from './config/index.js';
+import {configFilePath, loadConfig, resolveContext, type ProxdeckConfig, type ResolvedContext, type SessionSettings} from './config/index.js';
 import {EXIT} from './exit-codes.js';
 
 /** What the rest of the program needs to know about the context in effect. */
@@ -26,12 +26,17 @@ export type OpenedTarget =
 
 type ContextTarget = ResolvedContext['target'];
 
-/** Which context applies: the one named, the explicit target, or the file's default. */
-function chooseContext(options: GlobalOptions, config: ProxdeckConfig, fileExists: boolean): ResolvedContext {
+/**
+ * Which context applies: the one named, the explicit target, or the file's default context.
+ * With no file and no target, the host itself on a Proxmox host, and everywhere else the
+ * default config's one context, the demo.
+ */
+function chooseContext(options: GlobalOptions, config: ProxdeckConfig, file: {exists: boolean; path: string}): ResolvedContext {
 	const target = options.target;
-	if (target?.kind === 'context' || (!target && fileExists)) {
+	const onProxmoxHost = !target && !file.exists && existsSync('/etc/pve/.vmlist');
+	if (target?.kind === 'context' || (!target && !onProxmoxHost)) {
 		const resolved = resolveContext(config, target?.kind === 'context' ? target.name : undefined);
-		if (!resolved.ok) throw new TransportError('config', resolved.message);
+		if (!resolved.ok) throw new TransportError('config', file.exists ? resolved.message : `there is no config file (${file.path}), so the only context is "demo"; \`proxdeck config edit\` creates one`);
 		return resolved.context;
 	}
 	// No file, or an explicit --demo/--local/--host: the file's top level still sets the defaults.
@@ -41,8 +46,7 @@ function chooseContext(options: GlobalOptions, config: ProxdeckConfig, fileExist
 	if (target?.kind === 'demo') chosen = {kind: 'demo'};
 	else if (target?.kind === 'local') chosen = {kind: 'local'};
 	else if (target?.kind === 'host') chosen = {kind: 'host', host: target.host};
-	else if (existsSync('/etc/pve/.vmlist')) chosen = {kind: 'local'}; // on a Proxmox host, look at it
-	else throw new TransportError('config', 'no target: use --demo for the simulated homelab, --host <ssh-alias|user@host> for a Proxmox host, or --local on the host itself');
+	else chosen = {kind: 'local'}; // on a Proxmox host with no config, look at the host itself
 	const name = chosen.kind === 'host' ? chosen.host : chosen.kind === 'local' ? hostname() : 'demo';
 	return {
 		name,
@@ -109,8 +113,13 @@ async function checkPrivilege(transport: Transport, configured: boolean): Promis
 export async function openTarget(options: GlobalOptions, open: OpenOptions = {}): Promise<OpenedTarget> {
 	const loaded = loadConfig(options.configPath ? {explicit: options.configPath} : {});
 	if (!loaded.ok) return {ok: false, message: loaded.error.message, exitCode: EXIT.error};
+	if (options.configPath !== undefined && !loaded.exists) {
+		// A file named on the command line must be there: falling back to the defaults would hide a typo.
+		const fallback = configFilePath({});
+		return {ok: false, message: `--config ${loaded.file}: no such file; create it with \`proxdeck config edit --config ${loaded.file}\`, or leave out --config to use ${fallback}`, exitCode: EXIT.usage};
+	}
 	try {
-		const ctx = chooseContext(options, loaded.config, loaded.exists);
+		const ctx = chooseContext(options, loaded.config, {exists: loaded.exists, path: loaded.file});
 		const {transport, sudo} = await connect(ctx, options, open);
 		const {passiveHealth} = await import('./ops/health/passive.js');
 		const collector = createCollector(transport, {

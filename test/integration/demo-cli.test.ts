@@ -3,7 +3,8 @@
  * postgresql --yes`, then `proxdeck --demo health postgresql` finds guest 200, and stop and
  * start follow on from there, each a separate process. Its homelab lives in the state
  * directory ($XDG_STATE_HOME, one per test here) and `proxdeck demo reset` starts it afresh.
- * Runs the single-file build (built once here).
+ * With no config file and no target, commands use the default context, the demo; a --config
+ * file that is not there is named as missing. Runs the single-file build (built once here).
  */
 import {execFileSync, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
@@ -103,4 +104,27 @@ describe('the demo remembers between commands', () => {
 		expect(await guest(112, '--demo-reset')).toMatchObject({status: 'running'});
 		expect((await proxdeck('demo', 'path')).stdout).toBe(`${path.join(state, 'proxdeck', 'demo-homelab.json')}\n`);
 	}, 60_000);
+});
+
+describe('no config file means the demo', () => {
+	it('answers --once and subcommands from the demo when no target is named', async () => {
+		const once = await proxdeck('--once', '--json');
+		expect(once.code).toBe(0);
+		expect((JSON.parse(once.stdout) as {context: string}).context).toBe('demo');
+		const plan = await proxdeck('deploy', 'redis', '--dry-run');
+		expect(plan.stdout).toContain('pct clone 901 201 --hostname redis --storage local-lvm --full');
+		expect(plan.code).toBe(0);
+		expect((await proxdeck('stop', '112', '--yes')).code).toBe(0);
+		expect(await guest(112)).toMatchObject({status: 'stopped'});
+	}, 60_000);
+
+	it('names a --config file that is not there, and what to do', async () => {
+		const missing = path.join(dir, 'nope.json');
+		for (const args of [['--once'], ['health'], ['--demo', 'deploy', 'redis', '--dry-run']]) {
+			const run = await proxdeck('--config', missing, ...args);
+			expect(run.stdout).toBe('');
+			expect(run.stderr).toBe(`proxdeck: --config ${missing}: no such file; create it with \`proxdeck config edit --config ${missing}\`, or leave out --config to use ${path.join(dir, '.config', 'proxdeck', 'config.json')}\n`);
+			expect(run.code).toBe(2);
+		}
+	});
 });
