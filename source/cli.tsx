@@ -91,6 +91,12 @@ async function printOnce(invocation: Invocation, opened: {collector: Collector; 
 	return result.exitCode;
 }
 
+// A reader that stops early (`| head`, `| grep -q`) closes the pipe: that ends the output, quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code !== 'EPIPE') throw error;
+	process.exit(process.exitCode ?? EXIT.ok);
+});
+
 main(process.argv.slice(2)).then(
 	(code) => {
 		process.exitCode = code;

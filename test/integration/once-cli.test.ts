@@ -7,7 +7,7 @@
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
@@ -119,6 +119,13 @@ describe('--once in pipes and cron', () => {
 		const out = execFileSync('sh', ['-c', `node '${bundle}' --demo --once --json | jq -r '.pools[] | "\\(.name) \\(.capacity) \\(.level)"'`], {env, cwd: dir, encoding: 'utf8'});
 		expect(out.trim().split('\n').map((line) => line.split(' ')[0])).toEqual(['media-pool', 'service-pool', 'staging-pool']);
 		expect(out).toMatch(/^media-pool \d+ warn$/m);
+	});
+
+	it('stops quietly when the reader closes the pipe early (| head)', () => {
+		const script = `node '${bundle}' --demo --once 2>tables.err | head -1; echo "exit $?"; node '${bundle}' --demo --once --json 2>json.err | head -c 1; echo`;
+		const out = execFileSync('bash', ['-o', 'pipefail', '-c', script], {env, cwd: dir, encoding: 'utf8'});
+		expect(out).toMatch(/^proxdeck — demo \(demo\) — nodes: pve — \S+\nexit 0\n\{\n$/);
+		expect(readFileSync(path.join(dir, 'tables.err'), 'utf8') + readFileSync(path.join(dir, 'json.err'), 'utf8')).toBe('');
 	});
 
 	it('exit codes: 2 for usage errors, 2 for the console without a terminal, 1 for an unreachable host', async () => {
