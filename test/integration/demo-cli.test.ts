@@ -6,37 +6,23 @@
  * With no config file and no target, commands use the default context, the demo; a --config
  * file that is not there is named as missing. Runs the single-file build (built once here).
  */
-import {execFileSync, spawn} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {runPiped, type Run} from '../helpers/run.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let dir = '';
 let bundle = '';
 let state = '';
 
-interface Run {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
-
 /** One proxdeck process, stdin and stdout pipes, a HOME with no config file and this test's state directory. */
 function proxdeck(...args: string[]): Promise<Run> {
 	const env = {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, XDG_CONFIG_HOME: path.join(dir, '.config'), XDG_STATE_HOME: state, LANG: 'C.UTF-8'};
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [bundle, ...args], {cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe']});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({code, stdout, stderr}));
-		child.stdin.end();
-	});
+	return runPiped(process.execPath, [bundle, ...args], {cwd: dir, env});
 }
 
 async function guest(vmid: number, ...target: string[]): Promise<{status: string} | undefined> {

@@ -3,28 +3,20 @@
  * when a source changed, and `npm start -s -- --once --json` still prints the snapshot and
  * nothing else on stdout, so it pipes into jq. Runs in this checkout, as a newcomer would.
  */
-import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, describe, expect, it} from 'vitest';
+import {runPiped, type Run} from '../helpers/run.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const home = mkdtempSync(path.join(tmpdir(), 'pd-npm-start-'));
 afterAll(() => rmSync(home, {recursive: true, force: true}));
 
-function npm(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+function npm(args: string[]): Promise<Run> {
 	const env = {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_STATE_HOME: path.join(home, '.state')};
-	return new Promise((resolve, reject) => {
-		const child = spawn('npm', args, {cwd: root, env, stdio: ['ignore', 'pipe', 'pipe']});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({code, stdout, stderr}));
-	});
+	return runPiped('npm', args, {cwd: root, env});
 }
 
 describe('npm start', () => {

@@ -6,11 +6,12 @@
  * because it starts in a third of tsx's time.
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
-import {execFileSync, spawn, spawnSync} from 'node:child_process';
+import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
+import {runPiped, type Run} from '../helpers/run.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hasJq = spawnSync('jq', ['--version']).status === 0;
@@ -20,24 +21,9 @@ let dir = '';
 let bundle = '';
 let env: NodeJS.ProcessEnv = {};
 
-interface Run {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
-
 /** Runs proxdeck with stdin and stdout as pipes (never a terminal), as cron does. */
 function proxdeck(args: string[]): Promise<Run> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [bundle, ...args], {cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe']});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({code, stdout, stderr}));
-		child.stdin.end();
-	});
+	return runPiped(process.execPath, [bundle, ...args], {cwd: dir, env});
 }
 
 const ESC = '\u001B';

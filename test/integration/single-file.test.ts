@@ -6,12 +6,13 @@
  * real sshd; and the tarball installed with `npm i -g` gives a working `proxdeck` bin.
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
-import {execFileSync, spawn} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
 import {requireE2E} from '../host/gate.js';
+import {runPiped, type Run} from '../helpers/run.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,28 +25,9 @@ let packed: string[] = [];
 let lonely = '';
 let single = '';
 
-interface Run {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
-
 /** Plain node, nothing on NODE_PATH, stdin and stdout pipes. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, {
-			cwd: lonely,
-			env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: lonely, LANG: 'C.UTF-8', ...env},
-			stdio: ['pipe', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({code, stdout, stderr}));
-		child.stdin.end();
-	});
+	return runPiped(command, args, {cwd: lonely, env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: lonely, LANG: 'C.UTF-8', ...env}});
 }
 
 function noNodeModulesAbove(dir: string): boolean {
