@@ -6,7 +6,7 @@
  */
 import {SimClock} from './clock.js';
 import type {SimContext} from './cmd-util.js';
-import {faultControl, type FaultControl} from './faults.js';
+import {faultControl, type FaultControl, type SimResult} from './faults.js';
 import {runScript} from './interpreter.js';
 import {liveStatus, findGuest} from './mutate.js';
 import {createHomelab} from './state.js';
@@ -120,14 +120,18 @@ export class SimTransport implements Transport {
 			if (outcome === 'aborted') return interrupted('aborted');
 			if (latency >= limit) return interrupted('timeout');
 		}
-		const result = this.shared ? this.sharedRun((state) => runScript(state, this.sim.clock, command)) : runScript(this.ownState, this.sim.clock, command);
+		const result = this.run(command);
 		return {stdout: result.stdout, stderr: result.stderr, code: result.code, durationMs: performance.now() - started};
 	}
 
-	/** A script on the shared homelab: under its lock, on its newest state, saved when it changed something. */
-	private sharedRun<T>(run: (state: SimState) => T): T {
+	/**
+	 * One script on the homelab. A shared one (the demo's) runs under its file's lock, on its
+	 * newest state, and is saved when the script changed something.
+	 */
+	private run(command: string): SimResult {
+		if (!this.shared) return runScript(this.ownState, this.sim.clock, command);
 		try {
-			return this.shared!.update(run);
+			return this.shared.update((state) => runScript(state, this.sim.clock, command));
 		} catch (error) {
 			if (error instanceof StateFileError) throw new TransportError('unreachable', `the demo's saved homelab ${error.file} ${error.why}; \`proxdeck demo reset\` starts a fresh one`);
 			throw error;
@@ -167,7 +171,12 @@ export class SimTransport implements Transport {
 			}
 			const plan = planStream(ctx, argv);
 			if (plan.kind !== 'follow') {
-				const result = plan.kind === 'error' ? plan.result : runScript(this.sim.state, this.sim.clock, command);
+				let result: SimResult;
+				try {
+					result = plan.kind === 'error' ? plan.result : this.run(command);
+				} catch (error) {
+					return finish({code: null, reason: (error as Error).message});
+				}
 				emit(result.stdout, 'stdout');
 				emit(result.stderr, 'stderr');
 				return finish({code: result.code});
