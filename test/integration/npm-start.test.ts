@@ -7,11 +7,14 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {afterAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runPiped, type Run} from '../helpers/run.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const home = mkdtempSync(path.join(tmpdir(), 'pd-npm-start-'));
+let home = '';
+beforeAll(() => {
+	home = mkdtempSync(path.join(tmpdir(), 'pd-npm-start-'));
+});
 afterAll(() => rmSync(home, {recursive: true, force: true}));
 
 function npm(args: string[]): Promise<Run> {
