@@ -54,9 +54,23 @@ export function demoState(guests: number) {
 export async function startConsole(setup: ConsoleSetup): Promise<ConsoleUnderTest> {
 	const cols = setup.cols ?? 200;
 	const rows = setup.rows ?? 50;
-	const transport: Transport = setup.transport ?? createSimTransport({state: demoState(setup.guests), realTime: true, ...(setup.logRate ? {rate: setup.logRate} : {})});
+	const transport: Transport =
+		setup.transport ??
+		createSimTransport({
+			state: demoState(setup.guests),
+			realTime: true,
+			...(setup.logRate ? {rate: setup.logRate} : {}),
+		});
 	const collector = createCollector(transport, {context: 'demo'});
-	const store = createAppStore({collector, transport, context: 'demo', host: transport.label, readOnly: false, intervalMs: 2000, term: {rows, cols}});
+	const store = createAppStore({
+		collector,
+		transport,
+		context: 'demo',
+		host: transport.label,
+		readOnly: false,
+		intervalMs: 2000,
+		term: {rows, cols},
+	});
 	const tty = new FakeTty(cols, rows);
 	const keyboard = new FakeKeyboard();
 	let last = '';
@@ -98,7 +112,11 @@ export async function startConsole(setup: ConsoleSetup): Promise<ConsoleUnderTes
 /** Wait for the first frame with every pane title and guest rows in it. */
 export async function waitForData(console: ConsoleUnderTest, timeoutMs = 30_000): Promise<void> {
 	await waitUntil(() => console.store.getState().snapshot !== null, timeoutMs, 'the first snapshot');
-	await waitUntil(() => /1 Guests/.test(console.lastFrame()) && /4 Logs/.test(console.lastFrame()) && /›/.test(console.lastFrame()), timeoutMs, 'a frame with the guest list');
+	await waitUntil(
+		() => /1 Guests/.test(console.lastFrame()) && /4 Logs/.test(console.lastFrame()) && /›/.test(console.lastFrame()),
+		timeoutMs,
+		'a frame with the guest list',
+	);
 }
 
 export type {SimTransport};

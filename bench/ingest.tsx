@@ -59,25 +59,38 @@ function journalLines(count: number): string[] {
 	const base = Date.now() * 1000;
 	for (let i = 0; i < count; i++) {
 		const unit = units[i % units.length]!;
-		out.push(JSON.stringify({
-			__REALTIME_TIMESTAMP: String(base + i * 200),
-			PRIORITY: String(i % 17 === 0 ? 3 : 6),
-			SYSLOG_IDENTIFIER: unit,
-			_PID: String(1000 + (i % 300)),
-			_SYSTEMD_UNIT: `${unit}.service`,
-			_HOSTNAME: 'pve',
-			MESSAGE: `worker ${i % 97} finished request ${i} for root@pam in ${(i % 50) / 10}s (status 200, ${i % 4096} bytes)`,
-		}));
+		out.push(
+			JSON.stringify({
+				__REALTIME_TIMESTAMP: String(base + i * 200),
+				PRIORITY: String(i % 17 === 0 ? 3 : 6),
+				SYSLOG_IDENTIFIER: unit,
+				_PID: String(1000 + (i % 300)),
+				_SYSTEMD_UNIT: `${unit}.service`,
+				_HOSTNAME: 'pve',
+				MESSAGE: `worker ${i % 97} finished request ${i} for root@pam in ${(i % 50) / 10}s (status 200, ${i % 4096} bytes)`,
+			}),
+		);
 	}
 	return out;
 }
 
-export async function benchIngest(options: {rates?: number[]; secondsPerRate?: number; frameGapLimitMs?: number; renderOptions?: ConsoleSetup['renderOptions']} = {}): Promise<IngestResult> {
+export async function benchIngest(
+	options: {
+		rates?: number[];
+		secondsPerRate?: number;
+		frameGapLimitMs?: number;
+		renderOptions?: ConsoleSetup['renderOptions'];
+	} = {},
+): Promise<IngestResult> {
 	const rates = options.rates ?? [5_000, 20_000, 50_000, 100_000, 200_000];
 	const seconds = options.secondsPerRate ?? 3;
 	const limit = options.frameGapLimitMs ?? 50;
 	const {transport, push} = drivenTransport();
-	const console = await startConsole({guests: 0, transport, ...(options.renderOptions ? {renderOptions: options.renderOptions} : {})});
+	const console = await startConsole({
+		guests: 0,
+		transport,
+		...(options.renderOptions ? {renderOptions: options.renderOptions} : {}),
+	});
 	const pool = journalLines(4096);
 	const steps: IngestStep[] = [];
 	try {

@@ -24,7 +24,12 @@ function selectionNeedle(console: ConsoleUnderTest): RegExp {
 	const state = console.store.getState();
 	const rows = selectGuestRows(state);
 	const row = rows.rows[selectedIndex(rows, state.guests)];
-	const label = row?.kind === 'guest' ? String(row.guest.vmid) : row?.kind === 'container' ? row.container.name : row?.label ?? '';
+	const label =
+		row?.kind === 'guest'
+			? String(row.guest.vmid)
+			: row?.kind === 'container'
+				? row.container.name
+				: (row?.label ?? '');
 	return new RegExp(`›[^│\\n]*\\b${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
 }
 
@@ -47,8 +52,14 @@ async function pressAndWait(console: ConsoleUnderTest, key: string): Promise<num
 	return at - started;
 }
 
-export async function benchKeyLatency(options: {guests?: number; logRate?: number; presses?: number; renderOptions?: ConsoleSetup['renderOptions']} = {}): Promise<KeyLatencyResult> {
-	const console = await startConsole({guests: options.guests ?? 1000, logRate: options.logRate ?? 5000, ...(options.renderOptions ? {renderOptions: options.renderOptions} : {})});
+export async function benchKeyLatency(
+	options: {guests?: number; logRate?: number; presses?: number; renderOptions?: ConsoleSetup['renderOptions']} = {},
+): Promise<KeyLatencyResult> {
+	const console = await startConsole({
+		guests: options.guests ?? 1000,
+		logRate: options.logRate ?? 5000,
+		...(options.renderOptions ? {renderOptions: options.renderOptions} : {}),
+	});
 	try {
 		await waitForData(console);
 		await sleep(2500); // past the first refreshes: the steady state

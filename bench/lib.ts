@@ -29,7 +29,10 @@ export class FakeTty extends EventEmitter {
 	isTTY = true;
 	writes: {at: number; text: string}[] = [];
 	onWrite: ((text: string, at: number) => void) | null = null;
-	constructor(public columns: number, public rows: number) {
+	constructor(
+		public columns: number,
+		public rows: number,
+	) {
 		super();
 	}
 	write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {

@@ -51,9 +51,17 @@ export function countExecs(trace: string): ProcessCount {
 }
 
 /** Run `work` with every process under `rootPid` traced; returns what it started. */
-export async function countProcesses(rootPid: number, work: () => Promise<void>, tmpFile: string): Promise<ProcessCount> {
+export async function countProcesses(
+	rootPid: number,
+	work: () => Promise<void>,
+	tmpFile: string,
+): Promise<ProcessCount> {
 	const pids = [rootPid, ...descendants(rootPid)];
-	const strace: ChildProcess = spawn('strace', ['-f', '-qq', '-e', 'trace=execve', '-e', 'signal=none', '-o', tmpFile, ...pids.flatMap((p) => ['-p', String(p)])], {stdio: 'ignore'});
+	const strace: ChildProcess = spawn(
+		'strace',
+		['-f', '-qq', '-e', 'trace=execve', '-e', 'signal=none', '-o', tmpFile, ...pids.flatMap((p) => ['-p', String(p)])],
+		{stdio: 'ignore'},
+	);
 	const deadline = Date.now() + 5000;
 	while (pids.some((p) => tracerOf(p) === 0)) {
 		if (Date.now() > deadline) throw new Error('strace did not attach to the test host');

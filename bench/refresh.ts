@@ -52,22 +52,46 @@ export type RefreshResult = {skipped: string} | {sizes: RefreshSize[]; processCo
 /** The same commands as one steady-state refresh of ours, written the way a person would. */
 export function handScript(snapshot: Snapshot, dockerHostsPerRefresh = 4): string {
 	const sources = chooseGuestSources(snapshot.guests, {});
-	const sections = [...hostSections(''), ...guestSections({...sources, dockerHosts: sources.dockerHosts.slice(0, dockerHostsPerRefresh)})];
+	const sections = [
+		...hostSections(''),
+		...guestSections({...sources, dockerHosts: sources.dockerHosts.slice(0, dockerHostsPerRefresh)}),
+	];
 	const lines = sections.map((s) => (s.id === 'configs' ? 'cat /etc/pve/.vmlist' : shellJoin(s.argv)));
 	// echo is a shell builtin: separators cost no process.
 	return lines.map((line, i) => `echo '--- ${i}'; ${line}`).join('; ');
 }
 
 function perGuestScript(snapshot: Snapshot, limit: number): string {
-	const ids = snapshot.guests.slice(0, limit).map((g) => g.vmid).join(' ');
+	const ids = snapshot.guests
+		.slice(0, limit)
+		.map((g) => g.vmid)
+		.join(' ');
 	return `pct list >/dev/null; for id in ${ids}; do pct status $id; done`;
 }
 
 function sshArgs(host: TestHost, controlPath: string): string[] {
 	return [
-		'-i', host.clientKeyPath, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${host.knownHostsPath}`, '-o', 'GlobalKnownHostsFile=/dev/null',
-		'-o', 'BatchMode=yes', '-o', 'ControlMaster=auto', '-o', `ControlPath=${controlPath}`, '-o', 'ControlPersist=60',
-		'-F', '/dev/null', '-p', String(host.port), `${host.user}@${host.host}`,
+		'-i',
+		host.clientKeyPath,
+		'-o',
+		'IdentitiesOnly=yes',
+		'-o',
+		`UserKnownHostsFile=${host.knownHostsPath}`,
+		'-o',
+		'GlobalKnownHostsFile=/dev/null',
+		'-o',
+		'BatchMode=yes',
+		'-o',
+		'ControlMaster=auto',
+		'-o',
+		`ControlPath=${controlPath}`,
+		'-o',
+		'ControlPersist=60',
+		'-F',
+		'/dev/null',
+		'-p',
+		String(host.port),
+		`${host.user}@${host.host}`,
 	];
 }
 
@@ -80,7 +104,11 @@ function runSsh(args: string[], script: string): Promise<{ms: number; bytes: num
 		child.stdout.on('data', (d: Buffer) => (bytes += d.length));
 		child.stderr.on('data', (d: Buffer) => (err += d.toString()));
 		child.once('error', reject);
-		child.once('close', (code) => (code === 0 || bytes > 0 ? resolve({ms: performance.now() - started, bytes}) : reject(new Error(`ssh exited ${code}: ${err}`))));
+		child.once('close', (code) =>
+			code === 0 || bytes > 0
+				? resolve({ms: performance.now() - started, bytes})
+				: reject(new Error(`ssh exited ${code}: ${err}`)),
+		);
 	});
 }
 
@@ -127,7 +155,13 @@ async function measureSize(host: TestHost, guests: number, runs: number, countPr
 			handCount = await countProcesses(sshdPid, async () => void (await runSsh(args, hand)), tmp);
 			loopCount = await countProcesses(sshdPid, async () => void (await runSsh(args, loop)), tmp);
 		}
-		const way = (samples: number[], channelsPerTick: number, count: ProcessCount | null, factor = 1, note?: string): WayResult => ({
+		const way = (
+			samples: number[],
+			channelsPerTick: number,
+			count: ProcessCount | null,
+			factor = 1,
+			note?: string,
+		): WayResult => ({
 			wallMs: round(median(samples), 0),
 			channels: channelsPerTick,
 			processes: count ? Math.round((count.processes - sessionSetup * channelsPerTick) * factor) : null,
@@ -139,7 +173,13 @@ async function measureSize(host: TestHost, guests: number, runs: number, countPr
 			guests: snapshot.guests.length,
 			ours: way(ours, channels, oursCount),
 			byHand: way(byHand, 1, handCount),
-			perGuest: way(perGuest, 1, loopCount, scale, scale > 1 ? `measured over ${loopLimit} guests, scaled ×${round(scale, 1)}` : undefined),
+			perGuest: way(
+				perGuest,
+				1,
+				loopCount,
+				scale,
+				scale > 1 ? `measured over ${loopLimit} guests, scaled ×${round(scale, 1)}` : undefined,
+			),
 			ratio: round(median(ours) / median(byHand), 2),
 		};
 		await runSsh([...args.slice(0, -1), '-O', 'exit', args.at(-1)!], '').catch(() => undefined);
@@ -164,7 +204,9 @@ export async function benchRefresh(options: {runs?: number; bigGuests?: number} 
 		const large = await measureSize(host, big.guests.length, runs, countProcs);
 		return {
 			sizes: [small, large],
-			processCounting: countProcs ? 'strace -f -e trace=execve on the test host\'s sshd and its sessions; one process per pid that exec\'d' : 'strace is not installed: processes not counted',
+			processCounting: countProcs
+				? "strace -f -e trace=execve on the test host's sshd and its sessions; one process per pid that exec'd"
+				: 'strace is not installed: processes not counted',
 		};
 	} finally {
 		await host.close();

@@ -19,17 +19,38 @@ const rate = Number(process.env['PD_BENCH_RATE'] ?? 5000);
 const target = Number(process.env['PD_BENCH_LINES'] ?? 50_000);
 const out = process.env['PD_BENCH_OUT'] ?? '/dev/null';
 
-const state = createHomelab({scale: {guests, nodes: Math.max(1, Math.ceil(guests / 100)), dockerHosts: Math.ceil(guests / 20)}});
+const state = createHomelab({
+	scale: {guests, nodes: Math.max(1, Math.ceil(guests / 100)), dockerHosts: Math.ceil(guests / 20)},
+});
 const transport = createSimTransport({state, realTime: true, rate});
 const collector = createCollector(transport, {context: 'demo'});
-const store = createAppStore({collector, transport, context: 'demo', host: transport.label, readOnly: false, intervalMs: 2000});
+const store = createAppStore({
+	collector,
+	transport,
+	context: 'demo',
+	host: transport.label,
+	readOnly: false,
+	intervalMs: 2000,
+});
 const started = Date.now();
 const watch = setInterval(() => {
 	const {logs, snapshot} = store.getState();
 	if (logs.received < target && Date.now() - started < 60_000) return;
 	clearInterval(watch);
 	const memory = process.memoryUsage();
-	writeFileSync(out, JSON.stringify({peakRssMb: statusMb('self', 'VmHWM'), rssMb: statusMb('self', 'VmRSS'), heapTotalMb: memory.heapTotal / 2 ** 20, heapUsedMb: memory.heapUsed / 2 ** 20, externalMb: memory.external / 2 ** 20, received: logs.received, guests: snapshot?.guests.length ?? 0, seconds: (Date.now() - started) / 1000}));
+	writeFileSync(
+		out,
+		JSON.stringify({
+			peakRssMb: statusMb('self', 'VmHWM'),
+			rssMb: statusMb('self', 'VmRSS'),
+			heapTotalMb: memory.heapTotal / 2 ** 20,
+			heapUsedMb: memory.heapUsed / 2 ** 20,
+			externalMb: memory.external / 2 ** 20,
+			received: logs.received,
+			guests: snapshot?.guests.length ?? 0,
+			seconds: (Date.now() - started) / 1000,
+		}),
+	);
 	store.setState({quit: true});
 }, 200);
 await runConsole({store, transport});

@@ -30,7 +30,9 @@ interface RunResult {
 	seconds: number;
 }
 
-export async function benchPeakRss(options: {guests?: number; lines?: number; rate?: number; runs?: number; nodeFlags?: string[]} = {}): Promise<RssResult> {
+export async function benchPeakRss(
+	options: {guests?: number; lines?: number; rate?: number; runs?: number; nodeFlags?: string[]} = {},
+): Promise<RssResult> {
 	const dir = mkdtempSync(join(tmpdir(), 'proxdeck-bench-rss-'));
 	try {
 		const outfile = join(dir, 'rss-entry.mjs');
@@ -46,19 +48,25 @@ export async function benchPeakRss(options: {guests?: number; lines?: number; ra
 			define: {'process.env.NODE_ENV': '"production"'},
 			alias: {'react-devtools-core': join(root, 'scripts', 'build-stubs', 'react-devtools-core.js')},
 			external: ['cpu-features', '*.node', 'esbuild'],
-			banner: {js: "import {createRequire as __pdCreateRequire} from 'node:module'; const require = __pdCreateRequire(import.meta.url);"},
+			banner: {
+				js: "import {createRequire as __pdCreateRequire} from 'node:module'; const require = __pdCreateRequire(import.meta.url);",
+			},
 		});
 		const runs: RunResult[] = [];
 		// A peak depends on when the collector happens to run: the median of several runs.
 		for (let i = 0; i < (options.runs ?? 3); i++) {
 			const result = join(dir, `result-${i}.json`);
 			// With the product's node flags (its shebang's), as the installed console runs.
-			await runInTmux([process.execPath, ...(options.nodeFlags ?? []), outfile], {
-				PD_BENCH_GUESTS: String(options.guests ?? 1000),
-				PD_BENCH_LINES: String(options.lines ?? 50_000),
-				PD_BENCH_RATE: String(options.rate ?? 5000),
-				PD_BENCH_OUT: result,
-			}, 120_000);
+			await runInTmux(
+				[process.execPath, ...(options.nodeFlags ?? []), outfile],
+				{
+					PD_BENCH_GUESTS: String(options.guests ?? 1000),
+					PD_BENCH_LINES: String(options.lines ?? 50_000),
+					PD_BENCH_RATE: String(options.rate ?? 5000),
+					PD_BENCH_OUT: result,
+				},
+				120_000,
+			);
 			runs.push(JSON.parse(readFileSync(result, 'utf8')) as RunResult);
 		}
 		const sorted = [...runs].sort((a, b) => a.peakRssMb - b.peakRssMb);

@@ -12,14 +12,25 @@ import {execFileSync} from 'node:child_process';
 import {benchRefresh, type RefreshResult} from './refresh.js';
 import {benchKeyLatency, type KeyLatencyResult} from './keys.js';
 import {benchIngest, type IngestResult} from './ingest.js';
-import {benchColdStart, benchIdle, benchReadmeStart, nodeArgv, shebangFlags, tmuxAvailable, type IdleResult} from './tty-runs.js';
+import {
+	benchColdStart,
+	benchIdle,
+	benchReadmeStart,
+	nodeArgv,
+	shebangFlags,
+	tmuxAvailable,
+	type IdleResult,
+} from './tty-runs.js';
 import {benchPeakRss, type RssResult} from './rss.js';
 import {formatTable, goalRows} from './report.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
-const only = argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = argv
+	.find((a) => a.startsWith('--only='))
+	?.slice(7)
+	.split(',');
 const wants = (name: string): boolean => !only || only.includes(name);
 const dist = join(root, 'dist', 'proxdeck.mjs');
 
@@ -46,7 +57,13 @@ function machine(): BenchResults['machine'] {
 	} catch {
 		// keep the platform
 	}
-	return {cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 1024 ** 3), os, node: process.version};
+	return {
+		cpu: cpus()[0]?.model.trim() ?? 'unknown',
+		cores: cpus().length,
+		memoryGb: Math.round(totalmem() / 1024 ** 3),
+		os,
+		node: process.version,
+	};
 }
 
 async function step<T>(name: string, results: BenchResults, run: () => Promise<T>): Promise<T | undefined> {
@@ -84,12 +101,15 @@ results.idle = await step('idle', results, async () => {
 	for (const size of idleSizes) measured.push(await benchIdle(size, quick ? 10 : 30, quick ? 5 : 60));
 	return measured;
 });
-results.rss = await step('rss', results, async () => tmuxReason ? {skipped: tmuxReason} : benchPeakRss({nodeFlags: shebangFlags(dist)}));
+results.rss = await step('rss', results, async () =>
+	tmuxReason ? {skipped: tmuxReason} : benchPeakRss({nodeFlags: shebangFlags(dist)}),
+);
 
 if (!only) writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, '\t') + '\n');
 process.stdout.write(formatTable(goalRows(results), results.machine) + '\n');
 if (Object.keys(results.errors).length > 0) {
-	for (const [name, message] of Object.entries(results.errors)) process.stderr.write(`bench ${name} failed: ${message}\n`);
+	for (const [name, message] of Object.entries(results.errors))
+		process.stderr.write(`bench ${name} failed: ${message}\n`);
 	process.exitCode = 1;
 }
 process.exit();

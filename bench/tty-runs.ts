@@ -15,7 +15,14 @@ export const TITLES = ['1 Guests', '2 ZFS & storage', '3 Network / VPN', '4 Logs
 
 /** A clean environment: no CI (Ink would print only the last frame), no user config. */
 export function cleanEnv(home: string): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {...process.env, LANG: 'C.UTF-8', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_STATE_HOME: join(home, '.state'), TERM: 'xterm-256color'};
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		LANG: 'C.UTF-8',
+		HOME: home,
+		XDG_CONFIG_HOME: join(home, '.config'),
+		XDG_STATE_HOME: join(home, '.state'),
+		TERM: 'xterm-256color',
+	};
 	delete env['CI'];
 	delete env['NO_COLOR'];
 	return env;
@@ -28,7 +35,14 @@ export function nodeArgv(file: string): string[] {
 
 /** The first full frame: every pane title, and each pane showing data (not a placeholder). */
 export function isFullFrame(screen: string): boolean {
-	return TITLES.every((t) => screen.includes(t)) && /-pool/.test(screen) && /vmbr0/.test(screen) && /›/.test(screen) && !screen.includes('waiting for the first refresh') && !screen.includes('no log stream yet');
+	return (
+		TITLES.every((t) => screen.includes(t)) &&
+		/-pool/.test(screen) &&
+		/vmbr0/.test(screen) &&
+		/›/.test(screen) &&
+		!screen.includes('waiting for the first refresh') &&
+		!screen.includes('no log stream yet')
+	);
 }
 
 const BEGIN_SYNC = '\u001B[?2026h';
@@ -46,9 +60,17 @@ function coldStartOnce(entry: string[], env: NodeJS.ProcessEnv, cwd?: string): P
 	return new Promise((resolve, reject) => {
 		const command = `stty rows 50 cols 200; exec ${entry.map((a) => `'${a}'`).join(' ')}`;
 		const started = performance.now();
-		const child = spawn('script', ['-qfec', command, '/dev/null'], {env, cwd, detached: true, stdio: ['pipe', 'pipe', 'ignore']});
+		const child = spawn('script', ['-qfec', command, '/dev/null'], {
+			env,
+			cwd,
+			detached: true,
+			stdio: ['pipe', 'pipe', 'ignore'],
+		});
 		let screen = '';
-		const timer = setTimeout(() => finish(new Error(`no full frame within 20 s; saw:\n${plain(screen).slice(-3000)}`)), 20_000);
+		const timer = setTimeout(
+			() => finish(new Error(`no full frame within 20 s; saw:\n${plain(screen).slice(-3000)}`)),
+			20_000,
+		);
 		const finish = (result: number | Error): void => {
 			clearTimeout(timer);
 			try {
@@ -89,7 +111,10 @@ export async function benchColdStart(dist: string, runs = 5): Promise<{medianMs:
  * the TypeScript sources through tsx (what `npm start` ran before). One run of each first to
  * warm the page cache.
  */
-export async function benchReadmeStart(root: string, runs = 5): Promise<{medianMs: number; runsMs: number[]; devMedianMs: number; devRunsMs: number[]}> {
+export async function benchReadmeStart(
+	root: string,
+	runs = 5,
+): Promise<{medianMs: number; runsMs: number[]; devMedianMs: number; devRunsMs: number[]}> {
 	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
 	try {
 		const env = cleanEnv(home);
@@ -103,7 +128,12 @@ export async function benchReadmeStart(root: string, runs = 5): Promise<{medianM
 			times.push(await coldStartOnce(start, env, root));
 			devTimes.push(await coldStartOnce(dev, env, root));
 		}
-		return {medianMs: round(median(times), 0), runsMs: times.map((t) => round(t, 0)), devMedianMs: round(median(devTimes), 0), devRunsMs: devTimes.map((t) => round(t, 0))};
+		return {
+			medianMs: round(median(times), 0),
+			runsMs: times.map((t) => round(t, 0)),
+			devMedianMs: round(median(devTimes), 0),
+			devRunsMs: devTimes.map((t) => round(t, 0)),
+		};
 	} finally {
 		rmSync(home, {recursive: true, force: true});
 	}
@@ -130,10 +160,16 @@ export function tmuxAvailable(): boolean {
  * Idle CPU and memory of one program, `copies` of it started side by side in tmux (one
  * reading of a shared machine is noisy: the figure is the median of the copies).
  */
-export async function benchIdle(run: {label: string; argv: string[]}, seconds: number, warmupSeconds: number, copies = 3): Promise<IdleResult> {
+export async function benchIdle(
+	run: {label: string; argv: string[]},
+	seconds: number,
+	warmupSeconds: number,
+	copies = 3,
+): Promise<IdleResult> {
 	const socket = `proxdeck-bench-${process.pid}`;
 	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
-	const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: cleanEnv(home)});
+	const tmux = (...args: string[]): string =>
+		execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: cleanEnv(home)});
 	const sessions = Array.from({length: copies}, (_, copy) => `idle-${run.label}-${copy}`);
 	const command = `exec ${run.argv.map((a) => `'${a}'`).join(' ')}`;
 	try {
@@ -144,7 +180,10 @@ export async function benchIdle(run: {label: string; argv: string[]}, seconds: n
 		const deadline = Date.now() + 60_000;
 		for (const session of sessions) {
 			while (!isFullFrame(tmux('capture-pane', '-p', '-t', session))) {
-				if (Date.now() > deadline) throw new Error(`${run.label}: no full frame in tmux within 60 s:\n${tmux('capture-pane', '-p', '-t', session)}`);
+				if (Date.now() > deadline)
+					throw new Error(
+						`${run.label}: no full frame in tmux within 60 s:\n${tmux('capture-pane', '-p', '-t', session)}`,
+					);
 				await sleep(200);
 			}
 		}
@@ -174,12 +213,27 @@ export async function benchIdle(run: {label: string; argv: string[]}, seconds: n
 export async function runInTmux(argv: string[], env: Record<string, string>, timeoutMs: number): Promise<void> {
 	const socket = `proxdeck-bench-${process.pid}-rss`;
 	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
-	const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: {...cleanEnv(home), ...env}});
+	const tmux = (...args: string[]): string =>
+		execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: {...cleanEnv(home), ...env}});
 	try {
-		const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
-		tmux('new-session', '-d', '-s', 'rss', '-x', '200', '-y', '50', `env ${exports} ${argv.map((a) => `'${a}'`).join(' ')}; tmux -L ${socket} wait-for -S done`);
+		const exports = Object.entries(env)
+			.map(([k, v]) => `${k}='${v}'`)
+			.join(' ');
+		tmux(
+			'new-session',
+			'-d',
+			'-s',
+			'rss',
+			'-x',
+			'200',
+			'-y',
+			'50',
+			`env ${exports} ${argv.map((a) => `'${a}'`).join(' ')}; tmux -L ${socket} wait-for -S done`,
+		);
 		const waited = spawn('tmux', ['-L', socket, 'wait-for', 'done'], {stdio: 'ignore'});
-		const timer = new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`${argv.join(' ')} did not finish within ${timeoutMs} ms`)), timeoutMs).unref());
+		const timer = new Promise<void>((_, reject) =>
+			setTimeout(() => reject(new Error(`${argv.join(' ')} did not finish within ${timeoutMs} ms`)), timeoutMs).unref(),
+		);
 		await Promise.race([new Promise<void>((resolve) => waited.once('exit', () => resolve())), timer]);
 	} finally {
 		spawnSync('tmux', ['-L', socket, 'kill-server']);

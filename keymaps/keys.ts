@@ -53,37 +53,71 @@ export function displayKey(name: string): string {
 	if (name.startsWith('ctrl+')) return `Ctrl-${name.slice(5).toUpperCase()}`;
 	if (name.startsWith('alt+')) return `Alt-${name.slice(4)}`;
 	switch (name) {
-		case 'up': return '↑';
-		case 'down': return '↓';
-		case 'left': return '←';
-		case 'right': return '→';
-		case 'enter': return 'Enter';
-		case 'esc': return 'Esc';
-		case 'backspace': return 'Bksp';
-		case 'tab': return 'Tab';
-		case 'shift+tab': return 'S-Tab';
-		case 'space': return 'Space';
-		case 'pageup': return 'PgUp';
-		case 'pagedown': return 'PgDn';
-		case 'home': return 'Home';
-		case 'end': return 'End';
-		default: return name;
+		case 'up':
+			return '↑';
+		case 'down':
+			return '↓';
+		case 'left':
+			return '←';
+		case 'right':
+			return '→';
+		case 'enter':
+			return 'Enter';
+		case 'esc':
+			return 'Esc';
+		case 'backspace':
+			return 'Bksp';
+		case 'tab':
+			return 'Tab';
+		case 'shift+tab':
+			return 'S-Tab';
+		case 'space':
+			return 'Space';
+		case 'pageup':
+			return 'PgUp';
+		case 'pagedown':
+			return 'PgDn';
+		case 'home':
+			return 'Home';
+		case 'end':
+			return 'End';
+		default:
+			return name;
 	}
 }
 
 /** ASCII spelling of displayKey, for terminals without Unicode arrows. */
 export function displayKeyAscii(name: string): string {
 	switch (name) {
-		case 'up': return 'Up';
-		case 'down': return 'Down';
-		case 'left': return 'Left';
-		case 'right': return 'Right';
-		default: return displayKey(name);
+		case 'up':
+			return 'Up';
+		case 'down':
+			return 'Down';
+		case 'left':
+			return 'Left';
+		case 'right':
+			return 'Right';
+		default:
+			return displayKey(name);
 	}
 }
 
 /** Keys that move the cursor or scroll: never allowed on a dangerous action. */
 export const MOTION_KEYS: ReadonlySet<string> = new Set([
-	'up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end',
-	'j', 'k', 'h', 'l', 'g', 'G', 'tab', 'shift+tab',
+	'up',
+	'down',
+	'left',
+	'right',
+	'pageup',
+	'pagedown',
+	'home',
+	'end',
+	'j',
+	'k',
+	'h',
+	'l',
+	'g',
+	'G',
+	'tab',
+	'shift+tab',
 ]);

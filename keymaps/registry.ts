@@ -20,9 +20,22 @@
  * every other printable key is text typed into the prompt or the field.
  */
 export type Scope =
-	| 'global' | 'nav' | 'guests' | 'zfs' | 'network' | 'logs'
-	| 'detail' | 'pool' | 'help' | 'picker' | 'confirm' | 'catalog' | 'journal'
-	| 'filter' | 'palette' | 'form';
+	| 'global'
+	| 'nav'
+	| 'guests'
+	| 'zfs'
+	| 'network'
+	| 'logs'
+	| 'detail'
+	| 'pool'
+	| 'help'
+	| 'picker'
+	| 'confirm'
+	| 'catalog'
+	| 'journal'
+	| 'filter'
+	| 'palette'
+	| 'form';
 
 /** Scopes where printable keys are text, not commands. */
 export const TEXT_SCOPES: ReadonlySet<Scope> = new Set(['filter', 'palette', 'form']);
@@ -46,20 +59,62 @@ export interface KeyActionSpec {
 const REGISTRY = [
 	// global
 	{id: 'app.quit', keys: ['ctrl+c'], scope: 'global', description: 'Quit from anywhere'},
-	{id: 'app.backOrQuit', keys: ['q'], scope: 'global', description: 'Back from a sub-view; quit at the top', hint: true, label: 'quit/back'},
-	{id: 'app.back', keys: ['esc', 'backspace'], scope: 'global', description: 'Back: close a view, clear marks or filter (never quits)'},
-	{id: 'app.help', keys: ['?'], scope: 'global', description: 'Help: every key, generated from the keymap', hint: true, label: 'help'},
+	{
+		id: 'app.backOrQuit',
+		keys: ['q'],
+		scope: 'global',
+		description: 'Back from a sub-view; quit at the top',
+		hint: true,
+		label: 'quit/back',
+	},
+	{
+		id: 'app.back',
+		keys: ['esc', 'backspace'],
+		scope: 'global',
+		description: 'Back: close a view, clear marks or filter (never quits)',
+	},
+	{
+		id: 'app.help',
+		keys: ['?'],
+		scope: 'global',
+		description: 'Help: every key, generated from the keymap',
+		hint: true,
+		label: 'help',
+	},
 	{id: 'app.redraw', keys: ['ctrl+l'], scope: 'global', description: 'Redraw the screen'},
 	{id: 'app.refresh', keys: ['r'], scope: 'global', description: 'Refresh now', hint: true, label: 'refresh'},
 	{id: 'pane.next', keys: ['tab'], scope: 'global', description: 'Next pane', hint: true, label: 'pane'},
 	{id: 'pane.prev', keys: ['shift+tab'], scope: 'global', description: 'Previous pane'},
-	{id: 'pane.guests', keys: ['1'], scope: 'global', description: 'Go to the guests pane', hint: true, label: 'panes', hintKeys: '1-4'},
+	{
+		id: 'pane.guests',
+		keys: ['1'],
+		scope: 'global',
+		description: 'Go to the guests pane',
+		hint: true,
+		label: 'panes',
+		hintKeys: '1-4',
+	},
 	{id: 'pane.zfs', keys: ['2'], scope: 'global', description: 'Go to the ZFS pane'},
 	{id: 'pane.network', keys: ['3'], scope: 'global', description: 'Go to the network/VPN pane'},
 	{id: 'pane.logs', keys: ['4'], scope: 'global', description: 'Go to the logs pane'},
-	{id: 'pane.zoomIn', keys: ['+'], scope: 'global', description: 'Zoom the focused pane to the full screen', hint: true, label: 'zoom'},
+	{
+		id: 'pane.zoomIn',
+		keys: ['+'],
+		scope: 'global',
+		description: 'Zoom the focused pane to the full screen',
+		hint: true,
+		label: 'zoom',
+	},
 	{id: 'pane.zoomOut', keys: ['_'], scope: 'global', description: 'Back to the dashboard layout'},
-	{id: 'app.palette', keys: [':'], scope: 'global', description: 'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :deploy <service> :health [target] :ctx <name> :journal :q', hint: true, label: 'cmd'},
+	{
+		id: 'app.palette',
+		keys: [':'],
+		scope: 'global',
+		description:
+			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :deploy <service> :health [target] :ctx <name> :journal :q',
+		hint: true,
+		label: 'cmd',
+	},
 	{id: 'app.journal', keys: ['J'], scope: 'global', description: 'Journal: the actions proxdeck ran, newest first'},
 
 	// motion, in every list and view
@@ -73,16 +128,52 @@ const REGISTRY = [
 	{id: 'nav.pageUp', keys: ['pageup', 'ctrl+b'], scope: 'nav', description: 'A page up'},
 
 	// guests
-	{id: 'guests.detail', keys: ['enter'], scope: 'guests', description: 'Open the guest detail view', hint: true, label: 'detail'},
-	{id: 'guests.filter', keys: ['/'], scope: 'guests', description: 'Filter (regex; a leading ! inverts)', hint: true, label: 'filter'},
-	{id: 'guests.mark', keys: ['space'], scope: 'guests', description: 'Mark or unmark the guest', hint: true, label: 'mark'},
+	{
+		id: 'guests.detail',
+		keys: ['enter'],
+		scope: 'guests',
+		description: 'Open the guest detail view',
+		hint: true,
+		label: 'detail',
+	},
+	{
+		id: 'guests.filter',
+		keys: ['/'],
+		scope: 'guests',
+		description: 'Filter (regex; a leading ! inverts)',
+		hint: true,
+		label: 'filter',
+	},
+	{
+		id: 'guests.mark',
+		keys: ['space'],
+		scope: 'guests',
+		description: 'Mark or unmark the guest',
+		hint: true,
+		label: 'mark',
+	},
 	{id: 'guests.range', keys: ['v'], scope: 'guests', description: 'Start or end a range of marks'},
 	{id: 'guests.markVisible', keys: ['V'], scope: 'guests', description: 'Mark every visible guest'},
-	{id: 'guests.toggleExpand', keys: ['o'], scope: 'guests', description: 'Expand or collapse a Docker host\'s containers', hint: true, label: 'containers'},
-	{id: 'guests.expand', keys: ['right', 'l'], scope: 'guests', description: 'Expand a Docker host\'s containers'},
-	{id: 'guests.collapse', keys: ['left', 'h'], scope: 'guests', description: 'Collapse a Docker host\'s containers'},
-	{id: 'guests.logs', keys: ['L'], scope: 'guests', description: 'Show the selected guest\'s logs in the logs pane'},
-	{id: 'guests.sortVmid', keys: ['I'], scope: 'guests', description: 'Sort by VMID (again: reverse)', hint: true, label: 'sort', hintKeys: 'N/I/S/C/M'},
+	{
+		id: 'guests.toggleExpand',
+		keys: ['o'],
+		scope: 'guests',
+		description: "Expand or collapse a Docker host's containers",
+		hint: true,
+		label: 'containers',
+	},
+	{id: 'guests.expand', keys: ['right', 'l'], scope: 'guests', description: "Expand a Docker host's containers"},
+	{id: 'guests.collapse', keys: ['left', 'h'], scope: 'guests', description: "Collapse a Docker host's containers"},
+	{id: 'guests.logs', keys: ['L'], scope: 'guests', description: "Show the selected guest's logs in the logs pane"},
+	{
+		id: 'guests.sortVmid',
+		keys: ['I'],
+		scope: 'guests',
+		description: 'Sort by VMID (again: reverse)',
+		hint: true,
+		label: 'sort',
+		hintKeys: 'N/I/S/C/M',
+	},
 	{id: 'guests.sortName', keys: ['N'], scope: 'guests', description: 'Sort by name (again: reverse)'},
 	{id: 'guests.sortType', keys: ['T'], scope: 'guests', description: 'Sort by type'},
 	{id: 'guests.sortNode', keys: ['O'], scope: 'guests', description: 'Sort by node'},
@@ -92,49 +183,208 @@ const REGISTRY = [
 	{id: 'guests.sortDisk', keys: ['D'], scope: 'guests', description: 'Sort by disk use'},
 	{id: 'guests.sortUptime', keys: ['U'], scope: 'guests', description: 'Sort by uptime'},
 	// guest actions: letters only, each through a confirm dialog (Cancel focused, targets pinned)
-	{id: 'guests.deploy', keys: ['d'], scope: 'guests', description: 'Deploy a catalog service (pick it, and the node in a cluster)', dangerous: true, hint: true, label: 'deploy'},
-	{id: 'guests.clone', keys: ['c'], scope: 'guests', description: 'Clone the selected template (form: next free VMID, hostname, storage, node)', dangerous: true, hint: true, label: 'clone'},
-	{id: 'guests.start', keys: ['u'], scope: 'guests', description: 'Start the guest, or every marked guest', dangerous: true},
-	{id: 'guests.stop', keys: ['x'], scope: 'guests', description: 'Stop the guest, or every marked guest (no clean shutdown)', dangerous: true},
-	{id: 'guests.reboot', keys: ['R'], scope: 'guests', description: 'Reboot the guest, or every marked guest', dangerous: true},
-	{id: 'guests.destroy', keys: ['X'], scope: 'guests', description: 'Destroy the guest and its volumes (type its VMID to confirm)', dangerous: true},
-	{id: 'guests.shell', keys: ['s'], scope: 'guests', description: 'Shell in the guest (pct enter over SSH; the console returns on exit)', dangerous: true},
-	{id: 'guests.health', keys: ['H'], scope: 'guests', description: 'Health checks of the guest, or every marked guest', hint: true, label: 'health'},
+	{
+		id: 'guests.deploy',
+		keys: ['d'],
+		scope: 'guests',
+		description: 'Deploy a catalog service (pick it, and the node in a cluster)',
+		dangerous: true,
+		hint: true,
+		label: 'deploy',
+	},
+	{
+		id: 'guests.clone',
+		keys: ['c'],
+		scope: 'guests',
+		description: 'Clone the selected template (form: next free VMID, hostname, storage, node)',
+		dangerous: true,
+		hint: true,
+		label: 'clone',
+	},
+	{
+		id: 'guests.start',
+		keys: ['u'],
+		scope: 'guests',
+		description: 'Start the guest, or every marked guest',
+		dangerous: true,
+	},
+	{
+		id: 'guests.stop',
+		keys: ['x'],
+		scope: 'guests',
+		description: 'Stop the guest, or every marked guest (no clean shutdown)',
+		dangerous: true,
+	},
+	{
+		id: 'guests.reboot',
+		keys: ['R'],
+		scope: 'guests',
+		description: 'Reboot the guest, or every marked guest',
+		dangerous: true,
+	},
+	{
+		id: 'guests.destroy',
+		keys: ['X'],
+		scope: 'guests',
+		description: 'Destroy the guest and its volumes (type its VMID to confirm)',
+		dangerous: true,
+	},
+	{
+		id: 'guests.shell',
+		keys: ['s'],
+		scope: 'guests',
+		description: 'Shell in the guest (pct enter over SSH; the console returns on exit)',
+		dangerous: true,
+	},
+	{
+		id: 'guests.health',
+		keys: ['H'],
+		scope: 'guests',
+		description: 'Health checks of the guest, or every marked guest',
+		hint: true,
+		label: 'health',
+	},
 
 	// zfs
-	{id: 'zfs.detail', keys: ['enter'], scope: 'zfs', description: 'Open the pool detail (vdevs, errors, scan)', hint: true, label: 'pool detail'},
+	{
+		id: 'zfs.detail',
+		keys: ['enter'],
+		scope: 'zfs',
+		description: 'Open the pool detail (vdevs, errors, scan)',
+		hint: true,
+		label: 'pool detail',
+	},
 
 	// network
-	{id: 'network.leaksOnly', keys: ['w'], scope: 'network', description: 'Show only VPN warnings (leaks, stale peers)', hint: true, label: 'warnings'},
+	{
+		id: 'network.leaksOnly',
+		keys: ['w'],
+		scope: 'network',
+		description: 'Show only VPN warnings (leaks, stale peers)',
+		hint: true,
+		label: 'warnings',
+	},
 
 	// logs
 	{id: 'logs.source', keys: ['s'], scope: 'logs', description: 'Pick the log source', hint: true, label: 'source'},
-	{id: 'logs.followSelected', keys: ['F'], scope: 'logs', description: 'Follow the guest selected in the guests pane', hint: true, label: 'follow guest'},
-	{id: 'logs.follow', keys: ['f'], scope: 'logs', description: 'Follow new lines on or off', hint: true, label: 'follow'},
+	{
+		id: 'logs.followSelected',
+		keys: ['F'],
+		scope: 'logs',
+		description: 'Follow the guest selected in the guests pane',
+		hint: true,
+		label: 'follow guest',
+	},
+	{
+		id: 'logs.follow',
+		keys: ['f'],
+		scope: 'logs',
+		description: 'Follow new lines on or off',
+		hint: true,
+		label: 'follow',
+	},
 	{id: 'logs.wrap', keys: ['w'], scope: 'logs', description: 'Wrap long lines on or off', hint: true, label: 'wrap'},
 	{id: 'logs.timestamps', keys: ['t'], scope: 'logs', description: 'Timestamps on or off', hint: true, label: 'time'},
-	{id: 'logs.filter', keys: ['/'], scope: 'logs', description: 'Filter and highlight (regex; a leading ! inverts)', hint: true, label: 'filter'},
+	{
+		id: 'logs.filter',
+		keys: ['/'],
+		scope: 'logs',
+		description: 'Filter and highlight (regex; a leading ! inverts)',
+		hint: true,
+		label: 'filter',
+	},
 	{id: 'logs.clear', keys: ['c'], scope: 'logs', description: 'Clear the buffer'},
 
 	// modal views
 	{id: 'detail.close', keys: ['enter'], scope: 'detail', description: 'Close the detail view'},
 	{id: 'pool.close', keys: ['enter'], scope: 'pool', description: 'Close the pool detail'},
 	{id: 'help.close', keys: ['?', 'enter'], scope: 'help', description: 'Close help'},
-	{id: 'filter.commit', keys: ['enter'], scope: 'filter', description: 'Keep the filter and close the prompt', hint: true, label: 'keep'},
-	{id: 'filter.cancel', keys: ['esc'], scope: 'filter', description: 'Clear the filter and close the prompt', hint: true, label: 'clear'},
-	{id: 'picker.choose', keys: ['enter'], scope: 'picker', description: 'Use this log source', hint: true, label: 'choose'},
-	{id: 'confirm.toggle', keys: ['tab', 'left', 'right'], scope: 'confirm', description: 'Move between Cancel and the action button', hint: true, label: 'switch', hintKeys: 'Tab'},
-	{id: 'confirm.activate', keys: ['enter'], scope: 'confirm', description: 'Press the focused button (Cancel is focused when the dialog opens)', hint: true, label: 'press'},
-	{id: 'catalog.choose', keys: ['enter'], scope: 'catalog', description: 'Plan the deploy of this service (the confirm dialog shows every command)', hint: true, label: 'plan'},
-	{id: 'catalog.node', keys: ['n'], scope: 'catalog', description: 'Next target node (a cluster)', hint: true, label: 'node'},
+	{
+		id: 'filter.commit',
+		keys: ['enter'],
+		scope: 'filter',
+		description: 'Keep the filter and close the prompt',
+		hint: true,
+		label: 'keep',
+	},
+	{
+		id: 'filter.cancel',
+		keys: ['esc'],
+		scope: 'filter',
+		description: 'Clear the filter and close the prompt',
+		hint: true,
+		label: 'clear',
+	},
+	{
+		id: 'picker.choose',
+		keys: ['enter'],
+		scope: 'picker',
+		description: 'Use this log source',
+		hint: true,
+		label: 'choose',
+	},
+	{
+		id: 'confirm.toggle',
+		keys: ['tab', 'left', 'right'],
+		scope: 'confirm',
+		description: 'Move between Cancel and the action button',
+		hint: true,
+		label: 'switch',
+		hintKeys: 'Tab',
+	},
+	{
+		id: 'confirm.activate',
+		keys: ['enter'],
+		scope: 'confirm',
+		description: 'Press the focused button (Cancel is focused when the dialog opens)',
+		hint: true,
+		label: 'press',
+	},
+	{
+		id: 'catalog.choose',
+		keys: ['enter'],
+		scope: 'catalog',
+		description: 'Plan the deploy of this service (the confirm dialog shows every command)',
+		hint: true,
+		label: 'plan',
+	},
+	{
+		id: 'catalog.node',
+		keys: ['n'],
+		scope: 'catalog',
+		description: 'Next target node (a cluster)',
+		hint: true,
+		label: 'node',
+	},
 	{id: 'journal.close', keys: ['enter'], scope: 'journal', description: 'Close the journal'},
 	{id: 'form.next', keys: ['tab', 'down'], scope: 'form', description: 'Next field', hint: true, label: 'next'},
 	{id: 'form.prev', keys: ['shift+tab', 'up'], scope: 'form', description: 'Previous field'},
-	{id: 'form.submit', keys: ['enter'], scope: 'form', description: 'Review the plan (the confirm dialog)', hint: true, label: 'review'},
+	{
+		id: 'form.submit',
+		keys: ['enter'],
+		scope: 'form',
+		description: 'Review the plan (the confirm dialog)',
+		hint: true,
+		label: 'review',
+	},
 	{id: 'form.cancel', keys: ['esc'], scope: 'form', description: 'Cancel the form', hint: true, label: 'cancel'},
 	{id: 'palette.run', keys: ['enter'], scope: 'palette', description: 'Run the command', hint: true, label: 'run'},
-	{id: 'palette.complete', keys: ['tab'], scope: 'palette', description: 'Complete the word', hint: true, label: 'complete'},
-	{id: 'palette.older', keys: ['up'], scope: 'palette', description: 'Older command from the history', hint: true, label: 'history'},
+	{
+		id: 'palette.complete',
+		keys: ['tab'],
+		scope: 'palette',
+		description: 'Complete the word',
+		hint: true,
+		label: 'complete',
+	},
+	{
+		id: 'palette.older',
+		keys: ['up'],
+		scope: 'palette',
+		description: 'Older command from the history',
+		hint: true,
+		label: 'history',
+	},
 	{id: 'palette.newer', keys: ['down'], scope: 'palette', description: 'Newer command from the history'},
 	{id: 'palette.cancel', keys: ['esc'], scope: 'palette', description: 'Close the palette', hint: true, label: 'close'},
 ] as const satisfies readonly KeyActionSpec[];

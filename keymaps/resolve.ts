@@ -18,7 +18,9 @@ export interface KeyContext {
 
 /** Read-only mode drops every dangerous action (k9s `ClearDanger`). */
 export function readOnlyReason(action: KeyAction, context: KeyContext): string | null {
-	return action.dangerous && context.readOnly ? `read-only mode [RO]${context.readOnlyWhy ? `: ${context.readOnlyWhy}` : ''}` : null;
+	return action.dangerous && context.readOnly
+		? `read-only mode [RO]${context.readOnlyWhy ? `: ${context.readOnlyWhy}` : ''}`
+		: null;
 }
 
 export function disabledReason(action: KeyAction, context: KeyContext): string | null {
@@ -114,13 +116,23 @@ export interface Hint {
  * A hint shows only the keys that really reach its action: a key a more specific scope
  * takes (Tab in a dialog) is left out, and an action with none left is not hinted.
  */
-export function hintsFor(scopes: readonly Scope[], context: KeyContext, actions: readonly KeyAction[] = KEY_ACTIONS): Hint[] {
+export function hintsFor(
+	scopes: readonly Scope[],
+	context: KeyContext,
+	actions: readonly KeyAction[] = KEY_ACTIONS,
+): Hint[] {
 	const hints: Hint[] = [];
 	const hint = (action: KeyAction): void => {
 		const keys = action.keys.filter((key) => resolveKey(key, scopes, context, actions)?.action === action);
 		if (keys.length === 0) return;
 		const family = action.hintKeys && keys.length === action.keys.length ? {hintKeys: action.hintKeys} : {};
-		hints.push({id: action.id, keys, ...family, label: action.label ?? action.description, disabled: disabledReason(action, context)});
+		hints.push({
+			id: action.id,
+			keys,
+			...family,
+			label: action.label ?? action.description,
+			disabled: disabledReason(action, context),
+		});
 	};
 	for (const id of PINNED_HINTS) {
 		const action = actions.find((a) => a.id === id && scopes.includes(a.scope) && a.hint && a.keys.length > 0);
@@ -128,7 +140,8 @@ export function hintsFor(scopes: readonly Scope[], context: KeyContext, actions:
 	}
 	for (const scope of scopes) {
 		for (const action of actions) {
-			if (action.scope !== scope || !action.hint || action.keys.length === 0 || PINNED_HINTS.includes(action.id)) continue;
+			if (action.scope !== scope || !action.hint || action.keys.length === 0 || PINNED_HINTS.includes(action.id))
+				continue;
 			hint(action);
 		}
 	}
@@ -173,7 +186,24 @@ const SCOPE_TITLES: Record<Scope, string> = {
 	form: 'Clone form (other keys are typed into the field)',
 };
 
-export const HELP_ORDER: readonly Scope[] = ['global', 'nav', 'guests', 'zfs', 'network', 'logs', 'detail', 'pool', 'picker', 'confirm', 'catalog', 'journal', 'form', 'palette', 'filter', 'help'];
+export const HELP_ORDER: readonly Scope[] = [
+	'global',
+	'nav',
+	'guests',
+	'zfs',
+	'network',
+	'logs',
+	'detail',
+	'pool',
+	'picker',
+	'confirm',
+	'catalog',
+	'journal',
+	'form',
+	'palette',
+	'filter',
+	'help',
+];
 
 /** Every action grouped by scope, including unbound and disabled ones (with the reason). */
 export function helpSections(context: KeyContext, actions: readonly KeyAction[] = KEY_ACTIONS): HelpSection[] {
@@ -182,6 +212,12 @@ export function helpSections(context: KeyContext, actions: readonly KeyAction[] 
 		title: SCOPE_TITLES[scope],
 		rows: actions
 			.filter((action) => action.scope === scope)
-			.map((action) => ({id: action.id, keys: action.keys, description: action.description, dangerous: action.dangerous === true, disabled: disabledReason(action, context)})),
+			.map((action) => ({
+				id: action.id,
+				keys: action.keys,
+				description: action.description,
+				dangerous: action.dangerous === true,
+				disabled: disabledReason(action, context),
+			})),
 	})).filter((section) => section.rows.length > 0);
 }

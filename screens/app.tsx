@@ -21,12 +21,26 @@ import {ModalView, viewModal} from './modal-view.js';
 import {JobPanel} from './job-panel.js';
 import {reserveFor} from '../source/store/jobs.js';
 
-function Pane({id, width, height, focused}: {id: PaneId; width: number; height: number; focused: boolean}): React.ReactNode {
+function Pane({
+	id,
+	width,
+	height,
+	focused,
+}: {
+	id: PaneId;
+	width: number;
+	height: number;
+	focused: boolean;
+}): React.ReactNode {
 	switch (id) {
-		case 'guests': return <GuestsPane width={width} height={height} focused={focused} />;
-		case 'zfs': return <ZfsPane width={width} height={height} focused={focused} />;
-		case 'network': return <NetworkPane width={width} height={height} focused={focused} />;
-		case 'logs': return <LogsPane width={width} height={height} focused={focused} />;
+		case 'guests':
+			return <GuestsPane width={width} height={height} focused={focused} />;
+		case 'zfs':
+			return <ZfsPane width={width} height={height} focused={focused} />;
+		case 'network':
+			return <NetworkPane width={width} height={height} focused={focused} />;
+		case 'logs':
+			return <LogsPane width={width} height={height} focused={focused} />;
 	}
 }
 
@@ -60,7 +74,11 @@ function Body({width, height}: {width: number; height: number}): React.ReactNode
 	const reserved = layout.reserved ?? 0;
 	return (
 		<>
-			{top ? <ModalView modal={top} width={width} height={height - reserved} /> : <Panes panes={layout.panes} focus={focus} />}
+			{top ? (
+				<ModalView modal={top} width={width} height={height - reserved} />
+			) : (
+				<Panes panes={layout.panes} focus={focus} />
+			)}
 			{reserved > 0 ? <JobPanel width={width} rows={reserved} /> : null}
 		</>
 	);

@@ -11,7 +11,15 @@ import {fit} from './widgets/format.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {statusColor} from './widgets/theme.js';
 
-export function CatalogPicker({node, width, height}: {node: string | null; width: number; height: number}): React.ReactNode {
+export function CatalogPicker({
+	node,
+	width,
+	height,
+}: {
+	node: string | null;
+	width: number;
+	height: number;
+}): React.ReactNode {
 	const theme = useTheme();
 	const store = useAppStore();
 	const catalog = useAppState((s) => s.catalog);
@@ -26,16 +34,28 @@ export function CatalogPicker({node, width, height}: {node: string | null; width
 		const guest = snapshot?.guests.find((g) => g.vmid === service.vmid);
 		const selected = start + offset === cursor;
 		return (
-				<Text key={service.name} inverse={selected} wrap="truncate-end">
-					{`${selected ? theme.g.cursor : ' '} ${fit(service.name, 20)} ${service.templateVmid} ${theme.g.arrow} ${fit(String(service.vmid), 5)} ${fit(service.ip.replace(/\/\d+$/, ''), 14)} `}
-					<Text color={guest ? statusColor(theme, guest.status) : undefined} dimColor={!guest}>{guest ? fit(guest.status, 8) : fit('new', 8)}</Text>
-					{` ${service.description ?? ''}`}
+			<Text key={service.name} inverse={selected} wrap="truncate-end">
+				{`${selected ? theme.g.cursor : ' '} ${fit(service.name, 20)} ${service.templateVmid} ${theme.g.arrow} ${fit(String(service.vmid), 5)} ${fit(service.ip.replace(/\/\d+$/, ''), 14)} `}
+				<Text color={guest ? statusColor(theme, guest.status) : undefined} dimColor={!guest}>
+					{guest ? fit(guest.status, 8) : fit('new', 8)}
 				</Text>
+				{` ${service.description ?? ''}`}
+			</Text>
 		);
 	});
-	const right = cluster ? `node: ${node ?? 'the template\'s'} (n)` : 'Enter plan · Esc cancel';
+	const right = cluster ? `node: ${node ?? "the template's"} (n)` : 'Enter plan · Esc cancel';
 	return (
-		<PaneFrame title={<Text bold color={theme.c('cyan')}>Deploy a catalog service</Text>} right={right} focused width={width} height={height}>
+		<PaneFrame
+			title={
+				<Text bold color={theme.c('cyan')}>
+					Deploy a catalog service
+				</Text>
+			}
+			right={right}
+			focused
+			width={width}
+			height={height}
+		>
 			{lines}
 		</PaneFrame>
 	);

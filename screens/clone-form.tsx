@@ -15,19 +15,44 @@ export function CloneForm({form, width, height}: {form: Form; width: number; hei
 	const template = useAppState((s) => s.snapshot?.guests.find((g) => g.vmid === form.templateVmid));
 	const nodes = useAppState((s) => s.snapshot?.nodes);
 	return (
-		<PaneFrame title={<Text bold color={theme.c('cyan')}>{`Clone template ${form.templateVmid}${template ? ` ${template.name}` : ''}`}</Text>} right="Esc cancels" focused width={width} height={height}>
-			<Text dimColor wrap="truncate-end">{`pct clone ${form.templateVmid} <VMID> --full; the clone is left stopped${template ? ` (template on ${template.node})` : ''}`}</Text>
+		<PaneFrame
+			title={
+				<Text
+					bold
+					color={theme.c('cyan')}
+				>{`Clone template ${form.templateVmid}${template ? ` ${template.name}` : ''}`}</Text>
+			}
+			right="Esc cancels"
+			focused
+			width={width}
+			height={height}
+		>
+			<Text
+				dimColor
+				wrap="truncate-end"
+			>{`pct clone ${form.templateVmid} <VMID> --full; the clone is left stopped${template ? ` (template on ${template.node})` : ''}`}</Text>
 			<Text> </Text>
 			{form.fields.map((field, i) => (
 				<Text key={field.id} wrap="truncate-end">
-					<Text bold={i === form.focus} color={i === form.focus ? theme.c('cyan') : undefined}>{`${i === form.focus ? theme.g.cursor : ' '} ${fit(field.label, 10)} `}</Text>
+					<Text
+						bold={i === form.focus}
+						color={i === form.focus ? theme.c('cyan') : undefined}
+					>{`${i === form.focus ? theme.g.cursor : ' '} ${fit(field.label, 10)} `}</Text>
 					<Text inverse={i === form.focus}>{field.value}</Text>
 					{i === form.focus ? <Text inverse> </Text> : null}
-					{field.id === 'node' && nodes ? <Text dimColor>{`   ${nodes.map((n) => `${n.name}${n.online ? '' : ' (offline)'}`).join(', ')}`}</Text> : null}
+					{field.id === 'node' && nodes ? (
+						<Text dimColor>{`   ${nodes.map((n) => `${n.name}${n.online ? '' : ' (offline)'}`).join(', ')}`}</Text>
+					) : null}
 				</Text>
 			))}
 			<Text> </Text>
-			{form.error ? <Text color={theme.c('red')} bold wrap="truncate-end">{form.error}</Text> : <Text dimColor>Tab/↓ next field · Enter review the plan · Esc cancel</Text>}
+			{form.error ? (
+				<Text color={theme.c('red')} bold wrap="truncate-end">
+					{form.error}
+				</Text>
+			) : (
+				<Text dimColor>Tab/↓ next field · Enter review the plan · Esc cancel</Text>
+			)}
 		</PaneFrame>
 	);
 }

@@ -38,10 +38,23 @@ export function planLines(plan: Plan, index: number, theme: Theme, many: boolean
 	if (many) lines.push({key: k('t'), node: <Text bold>{`${plan.action} ${plan.target}`}</Text>});
 	for (const [i, check] of plan.checks.entries()) {
 		if (check.ok && many) continue;
-		lines.push({key: k(`c${i}`), node: <Text color={check.ok ? undefined : theme.c('red')} dimColor={check.ok}>{`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`}</Text>});
+		lines.push({
+			key: k(`c${i}`),
+			node: (
+				<Text
+					color={check.ok ? undefined : theme.c('red')}
+					dimColor={check.ok}
+				>{`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`}</Text>
+			),
+		});
 	}
-	if (plan.blockers.length > 0) lines.push({key: k('b'), node: <Text color={theme.c('red')} bold>{`  cannot run: ${plan.blockers.join('; ')}`}</Text>});
-	else if (plan.nothingToDo) lines.push({key: k('n'), node: <Text dimColor>{'  nothing to do: it is already so'}</Text>});
+	if (plan.blockers.length > 0)
+		lines.push({
+			key: k('b'),
+			node: <Text color={theme.c('red')} bold>{`  cannot run: ${plan.blockers.join('; ')}`}</Text>,
+		});
+	else if (plan.nothingToDo)
+		lines.push({key: k('n'), node: <Text dimColor>{'  nothing to do: it is already so'}</Text>});
 	let n = 0;
 	for (const step of plan.steps) {
 		if (step.name === 'preflight') continue;
@@ -53,7 +66,10 @@ export function planLines(plan: Plan, index: number, theme: Theme, many: boolean
 		lines.push({key: k(`s:${step.name}`), node: `  ${n}. ${step.title}`});
 		step.commands.forEach((command, j) => {
 			wrapCommand(command, width - 9).forEach((part, p) => {
-				lines.push({key: k(`s:${step.name}:${j}:${p}`), node: <Text color={theme.c('cyan')}>{`${p === 0 ? '     $ ' : '       '}${part}`}</Text>});
+				lines.push({
+					key: k(`s:${step.name}:${j}:${p}`),
+					node: <Text color={theme.c('cyan')}>{`${p === 0 ? '     $ ' : '       '}${part}`}</Text>,
+				});
 			});
 		});
 		if (step.note) lines.push({key: k(`s:${step.name}:note`), node: <Text dimColor>{`     (${step.note})`}</Text>});
@@ -66,40 +82,77 @@ function Buttons({dialog, theme}: {dialog: Dialog; theme: Theme}): React.ReactNo
 	const count = runnableJobs(dialog).length;
 	const ok = `${dialog.verb}${count > 1 ? ` ${count}` : ''}`;
 	const button = (text: string, focused: boolean, dim: boolean): React.ReactNode => (
-		<Text inverse={focused} bold={focused} dimColor={dim && !focused}>{focused ? `> ${text} <` : `[ ${text} ]`}</Text>
+		<Text inverse={focused} bold={focused} dimColor={dim && !focused}>
+			{focused ? `> ${text} <` : `[ ${text} ]`}
+		</Text>
 	);
 	return (
 		<Text wrap="truncate-end">
 			{button('Cancel', dialog.focus === 'cancel', false)}
 			{'  '}
 			{button(ok, dialog.focus === 'ok', blocked !== null)}
-			{blocked ? <Text color={theme.c('yellow')}>{`  ${blocked}`}</Text> : <Text dimColor>{'  Tab switches, Enter presses'}</Text>}
+			{blocked ? (
+				<Text color={theme.c('yellow')}>{`  ${blocked}`}</Text>
+			) : (
+				<Text dimColor>{'  Tab switches, Enter presses'}</Text>
+			)}
 		</Text>
 	);
 }
 
-export function ConfirmDialog({dialog, width, height}: {dialog: Dialog; width: number; height: number}): React.ReactNode {
+export function ConfirmDialog({
+	dialog,
+	width,
+	height,
+}: {
+	dialog: Dialog;
+	width: number;
+	height: number;
+}): React.ReactNode {
 	const theme = useTheme();
 	const context = useAppState((s) => s.context);
 	const many = dialog.plans.length > 1;
 	const lines: ViewLine[] = [];
 	const targets = dialog.plans.map((p) => p.target).join(', ');
-	lines.push({key: 'who', node: <Text>{`${many ? `${dialog.plans.length} guests: ` : ''}${targets}`}<Text dimColor>{`  (context ${context}; pinned when this opened)`}</Text></Text>});
+	lines.push({
+		key: 'who',
+		node: (
+			<Text>
+				{`${many ? `${dialog.plans.length} guests: ` : ''}${targets}`}
+				<Text dimColor>{`  (context ${context}; pinned when this opened)`}</Text>
+			</Text>
+		),
+	});
 	if (dialog.hiddenByFilter > 0) {
-		lines.push({key: 'hidden', node: <Text color={theme.c('yellow')} bold>{`  ${dialog.hiddenByFilter} of them hidden by the filter`}</Text>});
+		lines.push({
+			key: 'hidden',
+			node: <Text color={theme.c('yellow')} bold>{`  ${dialog.hiddenByFilter} of them hidden by the filter`}</Text>,
+		});
 	}
 	dialog.plans.forEach((plan, i) => lines.push(...planLines(plan, i, theme, many, width - 2)));
 	const footerRows = dialog.typed === null ? 1 : 2;
 	const more = lines.length > height - 3 - footerRows;
 	return (
-		<PaneFrame title={<Text bold color={theme.c('yellow')}>{dialog.title}</Text>} right={more ? 'j/k scroll · Esc cancels' : 'Esc cancels'} focused width={width} height={height}>
+		<PaneFrame
+			title={
+				<Text bold color={theme.c('yellow')}>
+					{dialog.title}
+				</Text>
+			}
+			right={more ? 'j/k scroll · Esc cancels' : 'Esc cancels'}
+			focused
+			width={width}
+			height={height}
+		>
 			<Box flexDirection="column" height={Math.max(1, height - 3 - footerRows)} overflow="hidden">
 				<ScrollView list="confirm" lines={lines} height={Math.max(1, height - 3 - footerRows)} />
 			</Box>
 			{dialog.typed === null ? null : (
 				<Text wrap="truncate-end">
 					{`Type ${dialog.typed} to confirm: `}
-					<Text bold color={dialog.typedText === dialog.typed ? theme.c('green') : theme.c('yellow')}>{dialog.typedText}</Text>
+					<Text bold color={dialog.typedText === dialog.typed ? theme.c('green') : theme.c('yellow')}>
+						{dialog.typedText}
+					</Text>
 					<Text inverse> </Text>
 				</Text>
 			)}

@@ -15,13 +15,23 @@ import {paletteRefusal} from '../source/store/actions/palette.js';
 import {candidates} from '../source/store/palette.js';
 import {useAppState, useTheme} from './store-context.js';
 
-function HintLine({hints, show, cyan}: {hints: ReturnType<typeof hintsFor>; show: (k: string) => string; cyan: string | undefined}): React.ReactNode {
+function HintLine({
+	hints,
+	show,
+	cyan,
+}: {
+	hints: ReturnType<typeof hintsFor>;
+	show: (k: string) => string;
+	cyan: string | undefined;
+}): React.ReactNode {
 	return (
 		<>
 			{hints.map((hint, i) => (
 				<Text key={hint.id} dimColor={hint.disabled !== null}>
 					{i === 0 ? '' : '  '}
-					<Text bold color={cyan}>{hint.hintKeys ?? show(hint.keys[0]!)}</Text>
+					<Text bold color={cyan}>
+						{hint.hintKeys ?? show(hint.keys[0]!)}
+					</Text>
 					{` ${hint.label}`}
 				</Text>
 			))}
@@ -64,7 +74,9 @@ export function Footer({width}: {width: number}): React.ReactNode {
 				<Text bold color={theme.c('yellow')}>{`/${text}`}</Text>
 				<Text inverse> </Text>
 				<Text dimColor>{syntax}</Text>
-				{hintsFor(['filter'], context, keyActions).map((hint) => `${show(hint.keys[0]!)} ${hint.label}`).join('  ')}
+				{hintsFor(['filter'], context, keyActions)
+					.map((hint) => `${show(hint.keys[0]!)} ${hint.label}`)
+					.join('  ')}
 			</>,
 		);
 	}
@@ -74,7 +86,11 @@ export function Footer({width}: {width: number}): React.ReactNode {
 			<>
 				<Text bold color={theme.c('yellow')}>{`:${top.text}`}</Text>
 				<Text inverse> </Text>
-				{refusedLine ? <Text color={theme.c('yellow')}>{`  refused: ${refusedLine}`}</Text> : <Text dimColor>{options.length > 0 ? `  ${options.join(' ')}` : ''}</Text>}
+				{refusedLine ? (
+					<Text color={theme.c('yellow')}>{`  refused: ${refusedLine}`}</Text>
+				) : (
+					<Text dimColor>{options.length > 0 ? `  ${options.join(' ')}` : ''}</Text>
+				)}
 			</>,
 		);
 	}

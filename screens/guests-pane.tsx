@@ -32,7 +32,10 @@ function cpuColor(theme: Theme, percent: number, thresholds: Thresholds): string
 }
 
 /** What one guests-table row shows, as styled runs (a row reading the same is not redrawn). */
-function guestLine({row, columns, selected, marked, theme, thresholds, width}: RowProps): {segments: Segment[]; dimColor?: boolean} {
+function guestLine({row, columns, selected, marked, theme, thresholds, width}: RowProps): {
+	segments: Segment[];
+	dimColor?: boolean;
+} {
 	if (row.kind === 'group') {
 		const rule = theme.ascii ? '-' : '─';
 		return {dimColor: true, segments: [{text: fit(`   ${rule}${rule} ${row.label} ${rule.repeat(width)}`, width)}]};
@@ -44,13 +47,35 @@ function guestLine({row, columns, selected, marked, theme, thresholds, width}: R
 		columns.forEach((col, i) => {
 			const gap = i === 0 ? '' : ' ';
 			switch (col.id) {
-				case 'name': segments.push({text: gap + fit(` ${row.last ? theme.g.lastBranch : theme.g.branch} ${container.name}`, col.width, 'left', theme.ascii)}); break;
-				case 'type': segments.push({text: gap + fit(container.runtime === 'podman' ? 'pod' : 'ctr', col.width)}); break;
-				case 'node': segments.push({text: gap + fit(container.project ?? '', col.width, 'left', theme.ascii)}); break;
-				case 'status': segments.push({text: gap + fit(container.state, col.width), color: statusColor(theme, container.state)}); break;
-				case 'ip': segments.push({text: gap + fit(container.ports, col.width, 'left', theme.ascii)}); break;
-				case 'tags': segments.push({text: gap + fit(container.image, col.width, 'left', theme.ascii)}); break;
-				default: segments.push({text: gap + fit('', col.width)});
+				case 'name':
+					segments.push({
+						text:
+							gap +
+							fit(
+								` ${row.last ? theme.g.lastBranch : theme.g.branch} ${container.name}`,
+								col.width,
+								'left',
+								theme.ascii,
+							),
+					});
+					break;
+				case 'type':
+					segments.push({text: gap + fit(container.runtime === 'podman' ? 'pod' : 'ctr', col.width)});
+					break;
+				case 'node':
+					segments.push({text: gap + fit(container.project ?? '', col.width, 'left', theme.ascii)});
+					break;
+				case 'status':
+					segments.push({text: gap + fit(container.state, col.width), color: statusColor(theme, container.state)});
+					break;
+				case 'ip':
+					segments.push({text: gap + fit(container.ports, col.width, 'left', theme.ascii)});
+					break;
+				case 'tags':
+					segments.push({text: gap + fit(container.image, col.width, 'left', theme.ascii)});
+					break;
+				default:
+					segments.push({text: gap + fit('', col.width)});
 			}
 		});
 		return {segments};
@@ -64,10 +89,14 @@ function guestLine({row, columns, selected, marked, theme, thresholds, width}: R
 	];
 	columns.forEach((col, i) => {
 		const text = (i === 0 ? '' : ' ') + fit(guestCell(guest, col.id), col.width, col.align, theme.ascii);
-		const color = col.id === 'status' ? statusColor(theme, guest.status)
-			: col.id === 'cpu' && guest.status === 'running' ? cpuColor(theme, guest.cpu * 100, thresholds)
-			: col.id === 'disk' && guest.maxdisk > 0 ? cpuColor(theme, (guest.disk / guest.maxdisk) * 100, thresholds)
-			: undefined;
+		const color =
+			col.id === 'status'
+				? statusColor(theme, guest.status)
+				: col.id === 'cpu' && guest.status === 'running'
+					? cpuColor(theme, guest.cpu * 100, thresholds)
+					: col.id === 'disk' && guest.maxdisk > 0
+						? cpuColor(theme, (guest.disk / guest.maxdisk) * 100, thresholds)
+						: undefined;
 		segments.push({text, color: guest.template ? undefined : color});
 	});
 	return {dimColor: guest.template, segments};
@@ -78,7 +107,15 @@ const GuestTableRow = React.memo(function GuestTableRow(props: RowProps): React.
 	return <SegmentLine segments={line.segments} inverse={props.selected} dimColor={line.dimColor} />;
 });
 
-export function GuestsPane({width, height, focused}: {width: number; height: number; focused: boolean}): React.ReactNode {
+export function GuestsPane({
+	width,
+	height,
+	focused,
+}: {
+	width: number;
+	height: number;
+	focused: boolean;
+}): React.ReactNode {
 	const theme = useTheme();
 	const snapshot = useAppState((s) => s.snapshot);
 	const ui = useAppState((s) => s.guests);
@@ -97,7 +134,10 @@ export function GuestsPane({width, height, focused}: {width: number; height: num
 	// Keep the store's idea of the selection valid (first row on the first snapshot).
 	useEffect(() => {
 		const first = rows.rows.find((row) => row.kind !== 'group');
-		if (ui.selected === null && first) store.setState({guests: {...store.getState().guests, selected: first.key, index: rows.indexOf.get(first.key) ?? 0}});
+		if (ui.selected === null && first)
+			store.setState({
+				guests: {...store.getState().guests, selected: first.key, index: rows.indexOf.get(first.key) ?? 0},
+			});
 	}, [rows, ui.selected, store]);
 
 	const marks = new Set(ui.marks);
@@ -111,15 +151,24 @@ export function GuestsPane({width, height, focused}: {width: number; height: num
 	const title = (
 		<Text>
 			<Text color={theme.c('cyan')}>1 Guests</Text>
-			{filter.active || filtering ? <Text color={theme.c('yellow')}>{` /${ui.filter}${filtering ? '_' : ''}/`}{filter.literal ? ' (literal)' : ''}</Text> : null}
+			{filter.active || filtering ? (
+				<Text color={theme.c('yellow')}>
+					{` /${ui.filter}${filtering ? '_' : ''}/`}
+					{filter.literal ? ' (literal)' : ''}
+				</Text>
+			) : null}
 		</Text>
 	);
 	const right = `${filter.active ? `${rows.shown} of ${rows.total}` : `${rows.total}`}${ui.marks.length > 0 ? ` · ${ui.marks.length} marked` : ''}${ui.rangeAnchor !== null ? ' · range' : ''}`;
 	return (
 		<PaneFrame title={title} right={right} focused={focused} width={width} height={height}>
-			<Text bold wrap="truncate-end">{fit(headerCells(columns, ui.sort, theme.g), innerWidth)}</Text>
+			<Text bold wrap="truncate-end">
+				{fit(headerCells(columns, ui.sort, theme.g), innerWidth)}
+			</Text>
 			{snapshot === null ? <Text dimColor>waiting for the first refresh…</Text> : null}
-			{snapshot !== null && rows.rows.length === 0 ? <Text dimColor>{filter.active ? 'no guest matches the filter' : 'no guests'}</Text> : null}
+			{snapshot !== null && rows.rows.length === 0 ? (
+				<Text dimColor>{filter.active ? 'no guest matches the filter' : 'no guests'}</Text>
+			) : null}
 			{visible.map((row, i) => {
 				const index = start + i;
 				const inRange = index >= rangeFrom && index <= rangeTo && row.kind === 'guest';

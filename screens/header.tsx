@@ -36,13 +36,15 @@ type HeaderRefresh = Pick<RefreshState, 'lastOkAt' | 'failures' | 'nextAt' | 'er
 export function useHeaderClock() {
 	// Only what a header shows: a refresh starting (inFlight, lastAttemptAt) changes nothing on
 	// screen once data has loaded, and selecting the whole object cost a frame per refresh.
-	const refresh = useAppState(useShallow((s): HeaderRefresh => ({
-		lastOkAt: s.refresh.lastOkAt,
-		failures: s.refresh.failures,
-		nextAt: s.refresh.nextAt,
-		error: s.refresh.error,
-		loading: s.refresh.inFlight && s.refresh.lastOkAt === null,
-	})));
+	const refresh = useAppState(
+		useShallow((s): HeaderRefresh => ({
+			lastOkAt: s.refresh.lastOkAt,
+			failures: s.refresh.failures,
+			nextAt: s.refresh.nextAt,
+			error: s.refresh.error,
+			loading: s.refresh.inFlight && s.refresh.lastOkAt === null,
+		})),
+	);
 	const connection = useAppState((s) => s.connection);
 	const tick = useNow(headerTickMs(refresh.failures > 0, connection.kind));
 	return {refresh, connection, now: Math.max(tick, Date.now())};
@@ -68,27 +70,38 @@ export function Header({width}: {width: number}): React.ReactNode {
 	if (switching !== null) {
 		state = {text: `${theme.g.dot} switching to ${switching}`, color: theme.c('yellow')};
 	} else if (connection.kind === 'reconnecting') {
-		state = {text: `${theme.g.dot} reconnecting in ${countdown(connection.retryAt)} (attempt ${connection.attempt})`, color: theme.c('yellow'), bold: true};
+		state = {
+			text: `${theme.g.dot} reconnecting in ${countdown(connection.retryAt)} (attempt ${connection.attempt})`,
+			color: theme.c('yellow'),
+			bold: true,
+		};
 	} else if (connection.kind === 'failed') {
 		state = {text: `${theme.g.dot} disconnected: ${connection.reason}`, color: theme.c('red'), bold: true};
 	} else if (connection.kind === 'connecting') {
 		state = {text: `${theme.g.dot} connecting`, color: theme.c('yellow')};
 	} else if (refresh.failures > 0) {
-		state = {text: `${theme.g.dot} refresh failing, retry in ${countdown(refresh.nextAt)}`, color: theme.c('yellow'), bold: true};
+		state = {
+			text: `${theme.g.dot} refresh failing, retry in ${countdown(refresh.nextAt)}`,
+			color: theme.c('yellow'),
+			bold: true,
+		};
 	} else {
 		state = {text: `${theme.g.dot} connected`, color: theme.c('green')};
 	}
 	const stale = refresh.failures > 0 || connection.kind === 'reconnecting' || connection.kind === 'failed';
-	const freshness: Segment = age === null
-		? {text: refresh.loading ? 'loading…' : 'no data yet', dimColor: true}
-		: stale
-			? {text: `STALE ${formatDuration(age)} old`, color: theme.c('red'), bold: true, inverse: !theme.color}
-			: {text: `updated ${formatAge(age)}`, dimColor: true};
+	const freshness: Segment =
+		age === null
+			? {text: refresh.loading ? 'loading…' : 'no data yet', dimColor: true}
+			: stale
+				? {text: `STALE ${formatDuration(age)} old`, color: theme.c('red'), bold: true, inverse: !theme.color}
+				: {text: `updated ${formatAge(age)}`, dimColor: true};
 	const down = nodes?.filter((n) => !n.online).map((n) => n.name) ?? [];
 	const segments: Segment[] = [
 		{text: 'proxdeck', bold: true, color: theme.c('cyan')},
 		{text: ' '},
-		...(banner ? [{text: banner, bold: true, inverse: true, color: colour ? theme.c(colour) : undefined}, {text: ' '}] : []),
+		...(banner
+			? [{text: banner, bold: true, inverse: true, color: colour ? theme.c(colour) : undefined}, {text: ' '}]
+			: []),
 		{text: context, bold: colour !== null, color: colour ? theme.c(colour) : undefined},
 		{text: ' '},
 		{text: host, dimColor: true},
@@ -96,9 +109,11 @@ export function Header({width}: {width: number}): React.ReactNode {
 		// Quorum and the nodes that are down, in a cluster (pvesh get /cluster/status).
 		...(cluster && (nodes?.length ?? 0) > 1
 			? [
-				cluster.quorate ? {text: ' quorate', color: theme.c('green')} : {text: ' NO QUORUM', bold: true, color: theme.c('red')},
-				{text: down.length > 0 ? ` (${down.join(',')} down)` : '', color: theme.c('red')},
-			]
+					cluster.quorate
+						? {text: ' quorate', color: theme.c('green')}
+						: {text: ' NO QUORUM', bold: true, color: theme.c('red')},
+					{text: down.length > 0 ? ` (${down.join(',')} down)` : '', color: theme.c('red')},
+				]
 			: []),
 		{text: ' '},
 		{text: readOnly ? '[RO]' : '[RW]', bold: true, color: readOnly ? theme.c('yellow') : theme.c('green')},
@@ -106,7 +121,13 @@ export function Header({width}: {width: number}): React.ReactNode {
 		state,
 		{text: '  '},
 		freshness,
-		{text: failedSections > 0 ? `  ${theme.g.warn} ${failedSections} section${failedSections === 1 ? '' : 's'} failed` : '', color: theme.c('yellow')},
+		{
+			text:
+				failedSections > 0
+					? `  ${theme.g.warn} ${failedSections} section${failedSections === 1 ? '' : 's'} failed`
+					: '',
+			color: theme.c('yellow'),
+		},
 		{text: refresh.error && stale ? `  ${refresh.error}` : '', color: theme.c('red')},
 	];
 	// A refresh changes the header's inputs but rarely what it reads ("updated 0s ago" again):

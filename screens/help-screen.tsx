@@ -33,11 +33,20 @@ export function HelpScreen({width, height}: {width: number; height: number}): Re
 	const lines: ViewLine[] = [];
 	const heading = (key: string, text: string): void => {
 		if (lines.length > 0) lines.push({key: `gap:${key}`, node: ''});
-		lines.push({key: `h:${key}`, node: <Text bold color={theme.c('cyan')}>{text}</Text>});
+		lines.push({
+			key: `h:${key}`,
+			node: (
+				<Text bold color={theme.c('cyan')}>
+					{text}
+				</Text>
+			),
+		});
 	};
 	if (problems.length > 0) {
 		heading('problems', 'Keymap problems (from the config file)');
-		problems.forEach((problem, i) => lines.push({key: `p:${i}`, node: <Text color={theme.c('yellow')}>{`  ${problem}`}</Text>}));
+		problems.forEach((problem, i) =>
+			lines.push({key: `p:${i}`, node: <Text color={theme.c('yellow')}>{`  ${problem}`}</Text>}),
+		);
 	}
 	for (const section of helpSections({readOnly, readOnlyWhy, refuses: (id) => refused[id] ?? null}, keyActions)) {
 		heading(section.scope, section.title);
@@ -57,12 +66,21 @@ export function HelpScreen({width, height}: {width: number; height: number}): Re
 	}
 	heading('palette', 'Command palette (:)');
 	for (const command of PALETTE_COMMANDS) {
-		lines.push({key: `cmd:${command.name}`, node: `  ${fit(`:${command.name} ${command.args}`, 18)} ${command.description}`});
+		lines.push({
+			key: `cmd:${command.name}`,
+			node: `  ${fit(`:${command.name} ${command.args}`, 18)} ${command.description}`,
+		});
 	}
 	heading('filter', 'Guest filter (/)');
 	FILTER_SYNTAX.forEach((text, i) => lines.push({key: `f:${i}`, node: `  ${text}`}));
 	return (
-		<PaneFrame title={<Text color={theme.c('cyan')}>Help</Text>} right={`${readOnly ? '[RO] ' : ''}? or q to close`} focused width={width} height={height}>
+		<PaneFrame
+			title={<Text color={theme.c('cyan')}>Help</Text>}
+			right={`${readOnly ? '[RO] ' : ''}? or q to close`}
+			focused
+			width={width}
+			height={height}
+		>
 			<ScrollView list="help" lines={lines} height={Math.max(1, height - 3)} />
 		</PaneFrame>
 	);

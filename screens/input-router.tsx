@@ -23,7 +23,18 @@ function keyOfChar(ch: string): InkKey {
 }
 
 function isBatch(input: string, key: InkKey): boolean {
-	const flagged = key.ctrl || key.meta || key.escape || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end;
+	const flagged =
+		key.ctrl ||
+		key.meta ||
+		key.escape ||
+		key.upArrow ||
+		key.downArrow ||
+		key.leftArrow ||
+		key.rightArrow ||
+		key.pageUp ||
+		key.pageDown ||
+		key.home ||
+		key.end;
 	return input.length > 1 && !flagged && !input.startsWith('[') && !input.includes('\u001B');
 }
 

@@ -20,15 +20,31 @@ function seconds(ms: number): string {
 
 function StepMark({step, theme}: {step: JobStepView; theme: Theme}): React.ReactNode {
 	switch (step.state) {
-		case 'running': return <Text color={theme.c('cyan')}><Spinner type={theme.ascii ? 'line' : 'dots'} /></Text>;
-		case 'done': return <Text color={theme.c('green')}>{theme.ascii ? '+' : '✓'}</Text>;
-		case 'failed': return <Text color={theme.c('red')}>{theme.ascii ? 'x' : '✗'}</Text>;
-		case 'skipped': return <Text dimColor>-</Text>;
-		default: return <Text dimColor>·</Text>;
+		case 'running':
+			return (
+				<Text color={theme.c('cyan')}>
+					<Spinner type={theme.ascii ? 'line' : 'dots'} />
+				</Text>
+			);
+		case 'done':
+			return <Text color={theme.c('green')}>{theme.ascii ? '+' : '✓'}</Text>;
+		case 'failed':
+			return <Text color={theme.c('red')}>{theme.ascii ? 'x' : '✗'}</Text>;
+		case 'skipped':
+			return <Text dimColor>-</Text>;
+		default:
+			return <Text dimColor>·</Text>;
 	}
 }
 
-const STATE_WORD: Record<JobView['state'], string> = {queued: 'queued', running: 'running', ok: 'done', 'nothing-to-do': 'nothing to do', failed: 'FAILED', cancelled: 'cancelled'};
+const STATE_WORD: Record<JobView['state'], string> = {
+	queued: 'queued',
+	running: 'running',
+	ok: 'done',
+	'nothing-to-do': 'nothing to do',
+	failed: 'FAILED',
+	cancelled: 'cancelled',
+};
 
 function jobLines(job: JobView, theme: Theme, now: number): {key: string; node: React.ReactNode; anchor?: boolean}[] {
 	const lines: {key: string; node: React.ReactNode; anchor?: boolean}[] = [];
@@ -41,18 +57,39 @@ function jobLines(job: JobView, theme: Theme, now: number): {key: string; node: 
 				<Text wrap="truncate-end" dimColor={step.state === 'pending' || step.state === 'skipped'}>
 					<StepMark step={step} theme={theme} />
 					{` ${fit(step.name, 13)} ${step.state === 'pending' ? '     ' : seconds(elapsed).padStart(6)}  `}
-					<Text color={step.state === 'failed' ? theme.c('red') : undefined}>{step.message ?? (step.state === 'pending' || step.state === 'running' ? step.title : '')}</Text>
+					<Text color={step.state === 'failed' ? theme.c('red') : undefined}>
+						{step.message ?? (step.state === 'pending' || step.state === 'running' ? step.title : '')}
+					</Text>
 				</Text>
 			),
 		});
 	}
 	for (const [i, result] of (job.results ?? []).entries()) {
-		const colour = result.state === 'pass' ? theme.c('green') : result.state === 'warn' ? theme.c('yellow') : theme.c('red');
-		lines.push({key: `r:${i}`, node: <Text wrap="truncate-end"><Text bold color={colour}>{fit(result.state.toUpperCase(), 5)}</Text>{` ${result.text}`}</Text>});
+		const colour =
+			result.state === 'pass' ? theme.c('green') : result.state === 'warn' ? theme.c('yellow') : theme.c('red');
+		lines.push({
+			key: `r:${i}`,
+			node: (
+				<Text wrap="truncate-end">
+					<Text bold color={colour}>
+						{fit(result.state.toUpperCase(), 5)}
+					</Text>
+					{` ${result.text}`}
+				</Text>
+			),
+		});
 	}
 	if (job.summary) {
-		const colour = job.state === 'failed' ? theme.c('red') : job.state === 'cancelled' ? theme.c('yellow') : theme.c('green');
-		lines.push({key: 'summary', node: <Text wrap="truncate-end" bold color={colour}>{job.summary}</Text>});
+		const colour =
+			job.state === 'failed' ? theme.c('red') : job.state === 'cancelled' ? theme.c('yellow') : theme.c('green');
+		lines.push({
+			key: 'summary',
+			node: (
+				<Text wrap="truncate-end" bold color={colour}>
+					{job.summary}
+				</Text>
+			),
+		});
 	}
 	return lines;
 }
@@ -70,19 +107,38 @@ export function JobPanel({width, rows}: {width: number; rows: number}): React.Re
 	const finished = jobs.filter((j) => !isActive(j)).length;
 	const failed = jobs.filter((j) => j.state === 'failed').length;
 	const elapsed = (job.finishedAt ?? now) - (job.startedAt ?? now);
-	const position = jobs.length > 1 ? ` (${jobs.indexOf(job) + 1} of ${jobs.length}${queued > 0 ? `, ${queued} queued` : ''}${failed > 0 ? `, ${failed} failed` : ''})` : '';
+	const position =
+		jobs.length > 1
+			? ` (${jobs.indexOf(job) + 1} of ${jobs.length}${queued > 0 ? `, ${queued} queued` : ''}${failed > 0 ? `, ${failed} failed` : ''})`
+			: '';
 	const lines = jobLines(job, theme, now);
 	const room = rows - 3;
 	const anchor = lines.findIndex((l) => l.anchor === true);
-	const start = lines.length <= room ? 0 : anchor >= 0 ? Math.max(0, Math.min(anchor - 1, lines.length - room)) : lines.length - room;
+	const start =
+		lines.length <= room
+			? 0
+			: anchor >= 0
+				? Math.max(0, Math.min(anchor - 1, lines.length - room))
+				: lines.length - room;
 	return (
-		<Box flexDirection="column" width={width} height={rows} borderStyle={theme.border} borderColor={theme.c(active ? 'cyan' : job.state === 'failed' ? 'red' : 'gray')} overflow="hidden">
+		<Box
+			flexDirection="column"
+			width={width}
+			height={rows}
+			borderStyle={theme.border}
+			borderColor={theme.c(active ? 'cyan' : job.state === 'failed' ? 'red' : 'gray')}
+			overflow="hidden"
+		>
 			<Text wrap="truncate-end">
 				<Text bold>{`${job.action} ${job.target}`}</Text>
 				{` ${STATE_WORD[job.state]} ${seconds(elapsed)}${position}`}
 				<Text dimColor>{active ? '' : `  ${finished > 1 ? 'all done · ' : ''}Esc puts this away`}</Text>
 			</Text>
-			{lines.slice(start, start + room).map((line) => <Box key={line.key} height={1} overflow="hidden">{line.node}</Box>)}
+			{lines.slice(start, start + room).map((line) => (
+				<Box key={line.key} height={1} overflow="hidden">
+					{line.node}
+				</Box>
+			))}
 		</Box>
 	);
 }

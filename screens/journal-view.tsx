@@ -19,15 +19,19 @@ export function JournalView({width, height}: {width: number; height: number}): R
 	const lines: ViewLine[] = [];
 	if (journal.status === 'loading') lines.push({key: 'loading', node: <Text dimColor>reading the journal…</Text>});
 	if (journal.error) lines.push({key: 'error', node: <Text color={theme.c('red')}>{journal.error}</Text>});
-	if (journal.status === 'ok' && journal.entries.length === 0) lines.push({key: 'empty', node: <Text dimColor>nothing yet: proxdeck has changed nothing from this machine</Text>});
+	if (journal.status === 'ok' && journal.entries.length === 0)
+		lines.push({key: 'empty', node: <Text dimColor>nothing yet: proxdeck has changed nothing from this machine</Text>});
 	journal.entries.forEach((entry, i) => {
-		const colour = entry.result === 'ok' ? theme.c('green') : entry.result === 'failed' ? theme.c('red') : theme.c('yellow');
+		const colour =
+			entry.result === 'ok' ? theme.c('green') : entry.result === 'failed' ? theme.c('red') : theme.c('yellow');
 		lines.push({
 			key: `e:${i}`,
 			node: (
 				<Text>
 					{`${when(entry.time)} `}
-					<Text bold color={colour}>{fit(entry.result, 13)}</Text>
+					<Text bold color={colour}>
+						{fit(entry.result, 13)}
+					</Text>
 					{` ${fit(entry.action, 8)} ${entry.target}`}
 					<Text dimColor>{`  ${entry.context} ${entry.user} ${(entry.durationMs / 1000).toFixed(1)}s`}</Text>
 				</Text>
@@ -36,7 +40,13 @@ export function JournalView({width, height}: {width: number; height: number}): R
 		lines.push({key: `s:${i}`, node: <Text dimColor>{`    ${entry.summary}`}</Text>});
 	});
 	return (
-		<PaneFrame title={<Text color={theme.c('cyan')}>Journal</Text>} right={`${journal.entries.length} entries · q/Esc back`} focused width={width} height={height}>
+		<PaneFrame
+			title={<Text color={theme.c('cyan')}>Journal</Text>}
+			right={`${journal.entries.length} entries · q/Esc back`}
+			focused
+			width={width}
+			height={height}
+		>
 			<ScrollView list="journal" lines={lines} height={Math.max(1, height - 3)} />
 		</PaneFrame>
 	);

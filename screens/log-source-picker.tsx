@@ -16,9 +16,18 @@ export function LogSourcePicker({width, height}: {width: number; height: number}
 	const choices = selectLogSourceChoices(snapshot);
 	const listHeight = Math.max(1, height - 3);
 	const start = useWindowStart(cursor, listHeight, choices.length);
-	useEffect(() => store.getState().setExtent('picker', {count: choices.length, page: listHeight}), [store, choices.length, listHeight]);
+	useEffect(
+		() => store.getState().setExtent('picker', {count: choices.length, page: listHeight}),
+		[store, choices.length, listHeight],
+	);
 	return (
-		<PaneFrame title={<Text color={theme.c('cyan')}>Log source</Text>} right="Enter choose · Esc back" focused width={width} height={height}>
+		<PaneFrame
+			title={<Text color={theme.c('cyan')}>Log source</Text>}
+			right="Enter choose · Esc back"
+			focused
+			width={width}
+			height={height}
+		>
 			{choices.slice(start, start + listHeight).map((choice, i) => (
 				<Text key={`${choice.kind}:${describeSource(choice)}`} inverse={start + i === cursor} wrap="truncate-end">
 					{`${sameSource(choice, current) ? theme.g.dot : ' '} ${choice.kind === 'container' ? '    ' : ''}${describeSource(choice)}`}

@@ -54,7 +54,12 @@ function rowsOf(line: RenderedLogLine, timestamps: boolean, wrap: boolean, width
 	const room = width - prefix.length;
 	const rows: Row[] = [];
 	for (let at = 0; at < message.length || at === 0; at += room) {
-		rows.push({key: `${line.seq}:${at}`, line, prefix: at === 0 ? prefix : ' '.repeat(prefix.length), text: message.slice(at, at + room)});
+		rows.push({
+			key: `${line.seq}:${at}`,
+			line,
+			prefix: at === 0 ? prefix : ' '.repeat(prefix.length),
+			text: message.slice(at, at + room),
+		});
 		if (message.length === 0) break;
 	}
 	return rows;
@@ -68,7 +73,13 @@ interface LogRowProps {
 
 /** Rows are rebuilt on every flush; a row showing the same line the same way is not redrawn. */
 function sameLogRow(a: LogRowProps, b: LogRowProps): boolean {
-	return a.row.line === b.row.line && a.row.prefix === b.row.prefix && a.row.text === b.row.text && a.theme === b.theme && a.filter === b.filter;
+	return (
+		a.row.line === b.row.line &&
+		a.row.prefix === b.row.prefix &&
+		a.row.text === b.row.text &&
+		a.theme === b.theme &&
+		a.filter === b.filter
+	);
 }
 
 const LogRow = React.memo(function LogRow({row, theme, filter}: LogRowProps): React.ReactNode {
@@ -77,7 +88,9 @@ const LogRow = React.memo(function LogRow({row, theme, filter}: LogRowProps): Re
 		<Text wrap="truncate-end" color={color} bold={row.line.priority !== undefined && row.line.priority <= 2}>
 			<Text dimColor>{row.prefix}</Text>
 			{highlight(row.text, filter).map((part, i) => (
-				<Text key={i} inverse={part.match} color={part.match ? theme.c('yellow') : undefined}>{part.text}</Text>
+				<Text key={i} inverse={part.match} color={part.match ? theme.c('yellow') : undefined}>
+					{part.text}
+				</Text>
 			))}
 		</Text>
 	);
@@ -109,7 +122,10 @@ export function LogsPane({width, height, focused}: {width: number; height: numbe
 	}, [ring, logs.revision, filter]);
 	const listHeight = Math.max(1, height - 3);
 	const innerWidth = width - 2;
-	useEffect(() => store.getState().setExtent('logs', {count: lines.length, page: listHeight}), [store, lines.length, listHeight]);
+	useEffect(
+		() => store.getState().setExtent('logs', {count: lines.length, page: listHeight}),
+		[store, lines.length, listHeight],
+	);
 
 	const rows: Row[] = [];
 	if (logs.follow) {
@@ -121,21 +137,40 @@ export function LogsPane({width, height, focused}: {width: number; height: numbe
 		rows.splice(0, Math.max(0, rows.length - listHeight));
 	} else {
 		const top = Math.min(cursor, Math.max(0, lines.length - listHeight));
-		for (let i = top; i < lines.length && rows.length < listHeight; i++) rows.push(...rowsOf(lines.at(i)!, logs.timestamps, logs.wrap, innerWidth));
+		for (let i = top; i < lines.length && rows.length < listHeight; i++)
+			rows.push(...rowsOf(lines.at(i)!, logs.timestamps, logs.wrap, innerWidth));
 		rows.splice(listHeight);
 	}
-	const flags = [logs.follow ? 'follow' : 'paused', logs.wrap ? 'wrap' : '', logs.followSelection ? 'tracks selection' : ''].filter(Boolean).join(' ');
+	const flags = [
+		logs.follow ? 'follow' : 'paused',
+		logs.wrap ? 'wrap' : '',
+		logs.followSelection ? 'tracks selection' : '',
+	]
+		.filter(Boolean)
+		.join(' ');
 	const title = (
 		<Text>
 			<Text color={theme.c('cyan')}>4 Logs</Text>
 			{` ${describeSource(logs.source)} [${flags}]`}
-			{filter.active || filtering ? <Text color={theme.c('yellow')}>{` /${logs.filter}${filtering ? '_' : ''}/`}</Text> : null}
+			{filter.active || filtering ? (
+				<Text color={theme.c('yellow')}>{` /${logs.filter}${filtering ? '_' : ''}/`}</Text>
+			) : null}
 		</Text>
 	);
 	const right = `${filter.active ? `${lines.length}/` : ''}${ring.size} lines${logs.dropped > 0 ? ` · dropped ${logs.dropped}` : ''}`;
 	return (
-		<PaneFrame title={title} right={<Text color={logs.dropped > 0 ? theme.c('yellow') : undefined}>{right}</Text>} focused={focused} width={width} height={height}>
-			{lines.length === 0 ? <Text dimColor wrap="truncate-end">{logs.status === 'idle' ? 'no log stream yet' : filter.active ? 'no line matches the filter' : logs.status}</Text> : null}
+		<PaneFrame
+			title={title}
+			right={<Text color={logs.dropped > 0 ? theme.c('yellow') : undefined}>{right}</Text>}
+			focused={focused}
+			width={width}
+			height={height}
+		>
+			{lines.length === 0 ? (
+				<Text dimColor wrap="truncate-end">
+					{logs.status === 'idle' ? 'no log stream yet' : filter.active ? 'no line matches the filter' : logs.status}
+				</Text>
+			) : null}
 			{rows.map((row) => (
 				<LogRow key={row.key} row={row} theme={theme} filter={filter} />
 			))}

@@ -17,14 +17,23 @@ export function viewModal(modals: readonly Modal[]): Modal | undefined {
 
 export function ModalView({modal, width, height}: {modal: Modal; width: number; height: number}): React.ReactNode {
 	switch (modal.kind) {
-		case 'detail': return <GuestDetail vmid={modal.vmid} width={width} height={height} />;
-		case 'pool': return <PoolDetail name={modal.name} width={width} height={height} />;
-		case 'help': return <HelpScreen width={width} height={height} />;
-		case 'picker': return <LogSourcePicker width={width} height={height} />;
-		case 'confirm': return <ConfirmDialog dialog={modal.dialog} width={width} height={height} />;
-		case 'form': return <CloneForm form={modal.form} width={width} height={height} />;
-		case 'catalog': return <CatalogPicker node={modal.node} width={width} height={height} />;
-		case 'journal': return <JournalView width={width} height={height} />;
-		default: return null;
+		case 'detail':
+			return <GuestDetail vmid={modal.vmid} width={width} height={height} />;
+		case 'pool':
+			return <PoolDetail name={modal.name} width={width} height={height} />;
+		case 'help':
+			return <HelpScreen width={width} height={height} />;
+		case 'picker':
+			return <LogSourcePicker width={width} height={height} />;
+		case 'confirm':
+			return <ConfirmDialog dialog={modal.dialog} width={width} height={height} />;
+		case 'form':
+			return <CloneForm form={modal.form} width={width} height={height} />;
+		case 'catalog':
+			return <CatalogPicker node={modal.node} width={width} height={height} />;
+		case 'journal':
+			return <JournalView width={width} height={height} />;
+		default:
+			return null;
 	}
 }

@@ -19,7 +19,11 @@ export function handshakeAge(latestHandshake: number, nowSeconds: number): strin
 }
 
 /** What one network row shows, as styled runs (a row reading the same is not redrawn). */
-function networkLine(item: NetworkItem, theme: Theme, nowSeconds: number): {segments: Segment[]; dimColor?: boolean; color?: string | undefined; bold?: boolean} {
+function networkLine(
+	item: NetworkItem,
+	theme: Theme,
+	nowSeconds: number,
+): {segments: Segment[]; dimColor?: boolean; color?: string | undefined; bold?: boolean} {
 	switch (item.kind) {
 		case 'section':
 			return {segments: [{text: item.label}], bold: true, color: theme.c('cyan')};
@@ -27,12 +31,21 @@ function networkLine(item: NetworkItem, theme: Theme, nowSeconds: number): {segm
 			return {segments: [{text: `${theme.g.warn} ${item.text}`}], bold: true, color: theme.c('red')};
 		case 'bridge': {
 			const {bridge} = item;
-			const routes = item.routes.map((route) => (route.dst === 'default' ? `default via ${route.gateway ?? '?'}` : route.dst)).join(', ');
-			return {segments: [
-				{text: fit(bridge.name, 8), bold: true},
-				{text: ` ${fit(bridge.state, 5)}`, color: bridge.state === 'UP' || bridge.state === 'up' ? theme.c('green') : theme.c('red')},
-				{text: ` ${bridge.addresses.length > 0 ? bridge.addresses.join(' ') : '(no address)'}${bridge.vlanAware ? ' vlan-aware' : ''}  ${bridge.guests.length} guest NIC${bridge.guests.length === 1 ? '' : 's'}${routes ? `  routes: ${routes}` : ''}`},
-			]};
+			const routes = item.routes
+				.map((route) => (route.dst === 'default' ? `default via ${route.gateway ?? '?'}` : route.dst))
+				.join(', ');
+			return {
+				segments: [
+					{text: fit(bridge.name, 8), bold: true},
+					{
+						text: ` ${fit(bridge.state, 5)}`,
+						color: bridge.state === 'UP' || bridge.state === 'up' ? theme.c('green') : theme.c('red'),
+					},
+					{
+						text: ` ${bridge.addresses.length > 0 ? bridge.addresses.join(' ') : '(no address)'}${bridge.vlanAware ? ' vlan-aware' : ''}  ${bridge.guests.length} guest NIC${bridge.guests.length === 1 ? '' : 's'}${routes ? `  routes: ${routes}` : ''}`,
+					},
+				],
+			};
 		}
 		case 'attached': {
 			const {guest, nic} = item;
@@ -41,46 +54,99 @@ function networkLine(item: NetworkItem, theme: Theme, nowSeconds: number): {segm
 			const gw = nic?.gw ? ` gw ${nic.gw}` : '';
 			const vlan = nic?.tag !== undefined ? ` vlan ${nic.tag}` : '';
 			const vpnTag = item.vpn === 'egress' ? ' [via VPN]' : item.vpn === 'leak' ? ' [LEAK]' : '';
-			return {dimColor: guest?.template === true, segments: [
-				{text: `  ${fit(String(item.vmid), 5, 'right')} ${fit(name, 18, 'left', theme.ascii)} `},
-				{text: fit(guest?.status ?? '?', 8), color: guest ? statusColor(theme, guest.status) : undefined},
-				{text: ` ${fit(nic ? `${nic.name}${nic.ifname ? `/${nic.ifname}` : ''}` : '-', 10)} ${fit(ip, 18)}${gw}${vlan}`},
-				{text: vpnTag, color: item.vpn === 'leak' ? theme.c('red') : theme.c('magenta'), bold: item.vpn === 'leak'},
-			]};
+			return {
+				dimColor: guest?.template === true,
+				segments: [
+					{text: `  ${fit(String(item.vmid), 5, 'right')} ${fit(name, 18, 'left', theme.ascii)} `},
+					{text: fit(guest?.status ?? '?', 8), color: guest ? statusColor(theme, guest.status) : undefined},
+					{
+						text: ` ${fit(nic ? `${nic.name}${nic.ifname ? `/${nic.ifname}` : ''}` : '-', 10)} ${fit(ip, 18)}${gw}${vlan}`,
+					},
+					{text: vpnTag, color: item.vpn === 'leak' ? theme.c('red') : theme.c('magenta'), bold: item.vpn === 'leak'},
+				],
+			};
 		}
 		case 'route': {
 			const {route} = item;
-			return {segments: [{text: `  ${fit(route.dst, 18)} ${route.gateway ? `via ${fit(route.gateway, 15)}` : fit('', 19)} dev ${fit(route.dev ?? '-', 8)} table ${route.table}${route.metric !== undefined ? ` metric ${route.metric}` : ''}`}]};
+			return {
+				segments: [
+					{
+						text: `  ${fit(route.dst, 18)} ${route.gateway ? `via ${fit(route.gateway, 15)}` : fit('', 19)} dev ${fit(route.dev ?? '-', 8)} table ${route.table}${route.metric !== undefined ? ` metric ${route.metric}` : ''}`,
+					},
+				],
+			};
 		}
 		case 'tunnel': {
 			const {tunnel, gateway} = item;
-			const where = tunnel.gatewayVmid === null ? 'on the host' : `in guest ${tunnel.gatewayVmid}${gateway ? ` ${gateway.name}` : ''}`;
-			return {segments: [
-				{text: tunnel.name, bold: true},
-				{text: ` ${where}${tunnel.listenPort ? `  listen :${tunnel.listenPort}` : ''}  ${tunnel.peers.length} peer${tunnel.peers.length === 1 ? '' : 's'}`},
-			]};
+			const where =
+				tunnel.gatewayVmid === null
+					? 'on the host'
+					: `in guest ${tunnel.gatewayVmid}${gateway ? ` ${gateway.name}` : ''}`;
+			return {
+				segments: [
+					{text: tunnel.name, bold: true},
+					{
+						text: ` ${where}${tunnel.listenPort ? `  listen :${tunnel.listenPort}` : ''}  ${tunnel.peers.length} peer${tunnel.peers.length === 1 ? '' : 's'}`,
+					},
+				],
+			};
 		}
 		case 'peer': {
 			const {peer} = item;
 			const age = handshakeAge(peer.latestHandshake, nowSeconds);
 			const stale = peer.latestHandshake === 0 || nowSeconds - peer.latestHandshake > STALE_HANDSHAKE_SECONDS;
-			return {segments: [
-				{text: `  peer ${fit(peer.publicKey, 10, 'left', theme.ascii)} ${fit(peer.endpoint ?? '(no endpoint)', 21, 'left', theme.ascii)} `},
-				{text: fit(`hs ${age}`, 14), color: stale ? theme.c('red') : theme.c('green'), bold: stale},
-				{text: ` rx ${fit(formatBytes(peer.rx), 6, 'right')} tx ${fit(formatBytes(peer.tx), 6, 'right')}  allowed ${peer.allowedIps.join(',') || '-'}`},
-			]};
+			return {
+				segments: [
+					{
+						text: `  peer ${fit(peer.publicKey, 10, 'left', theme.ascii)} ${fit(peer.endpoint ?? '(no endpoint)', 21, 'left', theme.ascii)} `,
+					},
+					{text: fit(`hs ${age}`, 14), color: stale ? theme.c('red') : theme.c('green'), bold: stale},
+					{
+						text: ` rx ${fit(formatBytes(peer.rx), 6, 'right')} tx ${fit(formatBytes(peer.tx), 6, 'right')}  allowed ${peer.allowedIps.join(',') || '-'}`,
+					},
+				],
+			};
 		}
 		case 'egress':
-			return {color: theme.c('magenta'), segments: [{text: `  egress via ${item.tunnel}: ${item.guests.map((g) => `${g.vmid} ${g.name}`).join(', ')}`}]};
+			return {
+				color: theme.c('magenta'),
+				segments: [{text: `  egress via ${item.tunnel}: ${item.guests.map((g) => `${g.vmid} ${g.name}`).join(', ')}`}],
+			};
 	}
 }
 
-function NetworkLine({item, theme, selected, nowSeconds}: {item: NetworkItem; theme: Theme; selected: boolean; nowSeconds: number}): React.ReactNode {
+function NetworkLine({
+	item,
+	theme,
+	selected,
+	nowSeconds,
+}: {
+	item: NetworkItem;
+	theme: Theme;
+	selected: boolean;
+	nowSeconds: number;
+}): React.ReactNode {
 	const line = networkLine(item, theme, nowSeconds);
-	return <SegmentLine segments={line.segments} inverse={selected} dimColor={line.dimColor} color={line.color} bold={line.bold} />;
+	return (
+		<SegmentLine
+			segments={line.segments}
+			inverse={selected}
+			dimColor={line.dimColor}
+			color={line.color}
+			bold={line.bold}
+		/>
+	);
 }
 
-export function NetworkPane({width, height, focused}: {width: number; height: number; focused: boolean}): React.ReactNode {
+export function NetworkPane({
+	width,
+	height,
+	focused,
+}: {
+	width: number;
+	height: number;
+	focused: boolean;
+}): React.ReactNode {
 	const theme = useTheme();
 	const store = useAppStore();
 	const snapshot = useAppState((s) => s.snapshot);
@@ -89,16 +155,31 @@ export function NetworkPane({width, height, focused}: {width: number; height: nu
 	const items = selectNetworkItems(snapshot, warningsOnly);
 	const listHeight = Math.max(1, height - 3);
 	const start = useWindowStart(cursor, listHeight, items.length);
-	useEffect(() => store.getState().setExtent('network', {count: items.length, page: listHeight}), [store, items.length, listHeight]);
+	useEffect(
+		() => store.getState().setExtent('network', {count: items.length, page: listHeight}),
+		[store, items.length, listHeight],
+	);
 	// Ages are measured from the snapshot's time, so they match the data shown beside them.
 	const nowSeconds = Math.floor((snapshot ? Date.parse(snapshot.takenAt) || Date.now() : Date.now()) / 1000);
 	const warnings = items.filter((item) => item.kind === 'warning').length;
 	const right = `${snapshot?.bridges.length ?? 0} bridges · ${snapshot?.vpn.tunnels.length ?? 0} tunnels${warnings > 0 ? ` · ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}${warningsOnly ? ' · warnings only' : ''}`;
 	return (
-		<PaneFrame title={<Text color={theme.c('cyan')}>3 Network / VPN</Text>} right={right} focused={focused} width={width} height={height}>
+		<PaneFrame
+			title={<Text color={theme.c('cyan')}>3 Network / VPN</Text>}
+			right={right}
+			focused={focused}
+			width={width}
+			height={height}
+		>
 			{snapshot === null ? <Text dimColor>waiting for the first refresh…</Text> : null}
 			{items.slice(start, start + listHeight).map((item, i) => (
-				<NetworkLine key={item.key} item={item} theme={theme} selected={focused && start + i === cursor} nowSeconds={nowSeconds} />
+				<NetworkLine
+					key={item.key}
+					item={item}
+					theme={theme}
+					selected={focused && start + i === cursor}
+					nowSeconds={nowSeconds}
+				/>
 			))}
 		</PaneFrame>
 	);

@@ -59,7 +59,10 @@ function paneSummary(state: AppState, pane: PaneId): {text: string; filter: stri
 			const pools = snapshot?.pools ?? [];
 			const worst = pools.reduce((max, pool) => Math.max(max, pool.capacity), 0);
 			const unhealthy = pools.filter((pool) => pool.health !== 'ONLINE').length;
-			return {text: `${plural(pools.length, 'pool')}${pools.length > 0 ? ` · max ${worst}%` : ''}${unhealthy > 0 ? ` · ${unhealthy} not ONLINE` : ''}`, filter: ''};
+			return {
+				text: `${plural(pools.length, 'pool')}${pools.length > 0 ? ` · max ${worst}%` : ''}${unhealthy > 0 ? ` · ${unhealthy} not ONLINE` : ''}`,
+				filter: '',
+			};
 		}
 		case 'network': {
 			const warnings = selectNetworkItems(snapshot, false).filter((item) => item.kind === 'warning').length;
@@ -91,15 +94,36 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 
 	const countdown = (at: number | null): string => (at === null ? '' : `${Math.max(0, Math.ceil((at - now) / 1000))}s`);
 	let state: HeaderPart;
-	if (connection.kind === 'reconnecting') state = {text: `${theme.g.dot} reconnecting ${countdown(connection.retryAt)}`, priority: 0, color: theme.c('yellow'), bold: true};
-	else if (connection.kind === 'failed') state = {text: `${theme.g.dot} disconnected: ${connection.reason}`, priority: 0, color: theme.c('red'), bold: true};
-	else if (connection.kind === 'connecting') state = {text: `${theme.g.dot} connecting`, priority: 0, color: theme.c('yellow')};
-	else if (refresh.failures > 0) state = {text: `${theme.g.dot} failing, retry ${countdown(refresh.nextAt)}`, priority: 0, color: theme.c('yellow'), bold: true};
+	if (connection.kind === 'reconnecting')
+		state = {
+			text: `${theme.g.dot} reconnecting ${countdown(connection.retryAt)}`,
+			priority: 0,
+			color: theme.c('yellow'),
+			bold: true,
+		};
+	else if (connection.kind === 'failed')
+		state = {text: `${theme.g.dot} disconnected: ${connection.reason}`, priority: 0, color: theme.c('red'), bold: true};
+	else if (connection.kind === 'connecting')
+		state = {text: `${theme.g.dot} connecting`, priority: 0, color: theme.c('yellow')};
+	else if (refresh.failures > 0)
+		state = {
+			text: `${theme.g.dot} failing, retry ${countdown(refresh.nextAt)}`,
+			priority: 0,
+			color: theme.c('yellow'),
+			bold: true,
+		};
 	else state = {text: `${theme.g.dot} connected`, priority: 0, color: theme.c('green')};
 
 	const stale = refresh.failures > 0 || connection.kind === 'reconnecting' || connection.kind === 'failed';
 	const age = refresh.lastOkAt === null ? null : Math.max(0, now - refresh.lastOkAt) / 1000;
-	const ageText = age === null ? (refresh.loading ? 'loading…' : 'no data yet') : stale ? `STALE ${formatDuration(age)}` : formatAge(age);
+	const ageText =
+		age === null
+			? refresh.loading
+				? 'loading…'
+				: 'no data yet'
+			: stale
+				? `STALE ${formatDuration(age)}`
+				: formatAge(age);
 
 	const parts: HeaderPart[] = [
 		{text: LABELS[pane], priority: 0, color: theme.c('cyan'), bold: true},
@@ -107,7 +131,12 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 		state,
 		{text: ageText, priority: 1, color: stale ? theme.c('red') : undefined, bold: stale, dim: !stale},
 		{text: filter, priority: 0, color: theme.c('yellow')},
-		{text: readOnly ? '[RO]' : '[RW]', priority: readOnly ? 5 : 1, color: readOnly ? theme.c('yellow') : theme.c('green'), bold: true},
+		{
+			text: readOnly ? '[RO]' : '[RW]',
+			priority: readOnly ? 5 : 1,
+			color: readOnly ? theme.c('yellow') : theme.c('green'),
+			bold: true,
+		},
 		{text: failed > 0 ? `${theme.g.warn} ${failed} failed` : '', priority: 3, color: theme.c('yellow')},
 		notice === null ? {text: summary, priority: 4, dim: true} : {text: notice, priority: 1, color: theme.c('yellow')},
 	];
@@ -116,7 +145,9 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 		<Box width={width} height={1} overflow="hidden">
 			<Text wrap="truncate-end">
 				{shown.map((part, i) => (
-					<Text key={i} color={part.color} bold={part.bold} dimColor={part.dim}>{(i === 0 ? '' : ' ') + part.text}</Text>
+					<Text key={i} color={part.color} bold={part.bold} dimColor={part.dim}>
+						{(i === 0 ? '' : ' ') + part.text}
+					</Text>
 				))}
 			</Text>
 		</Box>

@@ -25,7 +25,10 @@ function vdevLines(vdevs: readonly Vdev[], depth: number, theme: Theme, out: Vie
 				<Text>
 					{`  ${name} `}
 					<Text color={healthColor(theme, vdev.state)}>{fit(vdev.state, 9)}</Text>
-					<Text color={errors > 0 ? theme.c('red') : undefined} bold={errors > 0}>{`${fit(String(vdev.read), 6, 'right')}${fit(String(vdev.write), 6, 'right')}${fit(String(vdev.cksum), 6, 'right')}`}</Text>
+					<Text
+						color={errors > 0 ? theme.c('red') : undefined}
+						bold={errors > 0}
+					>{`${fit(String(vdev.read), 6, 'right')}${fit(String(vdev.write), 6, 'right')}${fit(String(vdev.cksum), 6, 'right')}`}</Text>
 					{vdev.note ? `  ${vdev.note}` : ''}
 				</Text>
 			),
@@ -34,30 +37,87 @@ function vdevLines(vdevs: readonly Vdev[], depth: number, theme: Theme, out: Vie
 	}
 }
 
-export function poolDetailLines(pool: Pool, theme: Theme, thresholds: Thresholds, samples: readonly PoolSample[] | undefined, datasets: readonly {name: string; used: number; avail: number}[]): ViewLine[] {
+export function poolDetailLines(
+	pool: Pool,
+	theme: Theme,
+	thresholds: Thresholds,
+	samples: readonly PoolSample[] | undefined,
+	datasets: readonly {name: string; used: number; avail: number}[],
+): ViewLine[] {
 	const level = levelFor(pool.capacity, thresholds);
 	const lines: ViewLine[] = [
-		{key: 'cap', node: <Text>{'capacity  '}<Text color={theme.level(level)}>{`${bar(pool.capacity / 100, 30, theme.ascii)} ${pool.capacity}%`}</Text>{`  ${formatBytes(pool.alloc)} used of ${formatBytes(pool.size)}, ${formatBytes(pool.free)} free`}</Text>},
-		{key: 'health', node: <Text>{'health    '}<Text color={healthColor(theme, pool.health)} bold>{pool.health}</Text>{`   frag ${pool.frag === null ? '-' : `${pool.frag}%`}   dedup ${pool.dedup.toFixed(2)}x`}</Text>},
-		{key: 'trend', node: <Text>{`trend     ${samples && samples.length > 1 ? `${sparkline(samples.map((s) => s.alloc), 30, theme.ascii)} ` : ''}${trendText(samples) || 'not enough samples yet'}`}</Text>},
+		{
+			key: 'cap',
+			node: (
+				<Text>
+					{'capacity  '}
+					<Text color={theme.level(level)}>{`${bar(pool.capacity / 100, 30, theme.ascii)} ${pool.capacity}%`}</Text>
+					{`  ${formatBytes(pool.alloc)} used of ${formatBytes(pool.size)}, ${formatBytes(pool.free)} free`}
+				</Text>
+			),
+		},
+		{
+			key: 'health',
+			node: (
+				<Text>
+					{'health    '}
+					<Text color={healthColor(theme, pool.health)} bold>
+						{pool.health}
+					</Text>
+					{`   frag ${pool.frag === null ? '-' : `${pool.frag}%`}   dedup ${pool.dedup.toFixed(2)}x`}
+				</Text>
+			),
+		},
+		{
+			key: 'trend',
+			node: (
+				<Text>{`trend     ${
+					samples && samples.length > 1
+						? `${sparkline(
+								samples.map((s) => s.alloc),
+								30,
+								theme.ascii,
+							)} `
+						: ''
+				}${trendText(samples) || 'not enough samples yet'}`}</Text>
+			),
+		},
 		{key: 'scan', node: <Text>{`scan      ${scanSummary(pool.status?.scan)}`}</Text>},
 	];
 	const scanText = pool.status?.scan && pool.status.scan.kind !== 'none' ? pool.status.scan.text : '';
 	if (scanText) lines.push({key: 'scantext', node: <Text dimColor>{`          ${scanText}`}</Text>});
-	if (pool.status?.status) lines.push({key: 'status', node: <Text color={theme.c('yellow')}>{`status    ${pool.status.status}`}</Text>});
+	if (pool.status?.status)
+		lines.push({key: 'status', node: <Text color={theme.c('yellow')}>{`status    ${pool.status.status}`}</Text>});
 	if (pool.status?.action) lines.push({key: 'action', node: <Text>{`action    ${pool.status.action}`}</Text>});
 	lines.push({key: 'blank1', node: ''});
 	if (pool.status) {
-		lines.push({key: 'vhead', node: <Text bold>{`  ${fit('NAME', 30)} ${fit('STATE', 9)}${fit('READ', 6, 'right')}${fit('WRITE', 6, 'right')}${fit('CKSUM', 6, 'right')}`}</Text>});
+		lines.push({
+			key: 'vhead',
+			node: (
+				<Text
+					bold
+				>{`  ${fit('NAME', 30)} ${fit('STATE', 9)}${fit('READ', 6, 'right')}${fit('WRITE', 6, 'right')}${fit('CKSUM', 6, 'right')}`}</Text>
+			),
+		});
 		vdevLines(pool.status.vdevs, 0, theme, lines, 'v');
-		lines.push({key: 'errors', node: <Text color={pool.status.errors.startsWith('No known') ? undefined : theme.c('red')}>{`errors: ${pool.status.errors}`}</Text>});
+		lines.push({
+			key: 'errors',
+			node: (
+				<Text
+					color={pool.status.errors.startsWith('No known') ? undefined : theme.c('red')}
+				>{`errors: ${pool.status.errors}`}</Text>
+			),
+		});
 	} else {
 		lines.push({key: 'nostatus', node: <Text dimColor>zpool status was not available for this pool</Text>});
 	}
 	lines.push({key: 'blank2', node: ''});
 	lines.push({key: 'dhead', node: <Text bold>{`DATASETS (${datasets.length}, by used)`}</Text>});
 	for (const dataset of datasets) {
-		lines.push({key: `d:${dataset.name}`, node: `  ${fit(dataset.name, 40, 'left', theme.ascii)} ${fit(formatBytes(dataset.used), 7, 'right')} used ${fit(formatBytes(dataset.avail), 7, 'right')} avail`});
+		lines.push({
+			key: `d:${dataset.name}`,
+			node: `  ${fit(dataset.name, 40, 'left', theme.ascii)} ${fit(formatBytes(dataset.used), 7, 'right')} used ${fit(formatBytes(dataset.avail), 7, 'right')} avail`,
+		});
 	}
 	return lines;
 }
@@ -68,10 +128,20 @@ export function PoolDetail({name, width, height}: {name: string; width: number; 
 	const thresholds = useAppState((s) => s.thresholds);
 	const samples = useAppState((s) => s.trends[name]);
 	const pool = snapshot?.pools.find((p) => p.name === name);
-	const datasets = (snapshot?.datasets ?? []).filter((d) => d.name === name || d.name.startsWith(`${name}/`)).sort((a, b) => b.used - a.used);
-	const lines = pool ? poolDetailLines(pool, theme, thresholds, samples, datasets) : [{key: 'gone', node: <Text color={theme.c('yellow')}>{`pool ${name} is no longer reported`}</Text>}];
+	const datasets = (snapshot?.datasets ?? [])
+		.filter((d) => d.name === name || d.name.startsWith(`${name}/`))
+		.sort((a, b) => b.used - a.used);
+	const lines = pool
+		? poolDetailLines(pool, theme, thresholds, samples, datasets)
+		: [{key: 'gone', node: <Text color={theme.c('yellow')}>{`pool ${name} is no longer reported`}</Text>}];
 	return (
-		<PaneFrame title={<Text color={theme.c('cyan')}>{`Pool ${name}`}</Text>} right="q/Esc back" focused width={width} height={height}>
+		<PaneFrame
+			title={<Text color={theme.c('cyan')}>{`Pool ${name}`}</Text>}
+			right="q/Esc back"
+			focused
+			width={width}
+			height={height}
+		>
 			<ScrollView list="pool" lines={lines} height={Math.max(1, height - 3)} />
 		</PaneFrame>
 	);

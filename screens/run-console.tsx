@@ -21,7 +21,13 @@ import {PaneApp} from './pane-app.js';
  * (safe only with the patch's backport of ink#910). renderOnResize false: runConsole redraws
  * on resize itself, at the new size (the patch).
  */
-export const CONSOLE_RENDER_OPTIONS = {exitOnCtrlC: false, patchConsole: false, maxFps: 60, incrementalRendering: true, renderOnResize: false} as const;
+export const CONSOLE_RENDER_OPTIONS = {
+	exitOnCtrlC: false,
+	patchConsole: false,
+	maxFps: 60,
+	incrementalRendering: true,
+	renderOnResize: false,
+} as const;
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
@@ -39,7 +45,12 @@ export function asciiOnly(env: NodeJS.ProcessEnv = process.env): boolean {
 	return locale !== '' && !/utf-?8/i.test(locale);
 }
 
-export async function runConsole(options: {store: AppStore; transport: Transport; noColor?: boolean; pane?: PaneId}): Promise<void> {
+export async function runConsole(options: {
+	store: AppStore;
+	transport: Transport;
+	noColor?: boolean;
+	pane?: PaneId;
+}): Promise<void> {
 	const {store, pane} = options;
 	const {stdout} = process;
 	const state = store.getState();

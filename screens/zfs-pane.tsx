@@ -18,7 +18,8 @@ import type {Thresholds} from '../source/model/thresholds.js';
 
 export function scanSummary(scan: ScanInfo | undefined): string {
 	if (!scan || scan.kind === 'none') return 'no scan yet';
-	if (scan.state === 'in-progress') return `${scan.kind} ${scan.percent === undefined ? '' : `${scan.percent.toFixed(1)}% `}${scan.eta ? `eta ${scan.eta}` : 'running'}`.trim();
+	if (scan.state === 'in-progress')
+		return `${scan.kind} ${scan.percent === undefined ? '' : `${scan.percent.toFixed(1)}% `}${scan.eta ? `eta ${scan.eta}` : 'running'}`.trim();
 	const errors = scan.errors === undefined ? '' : `, ${scan.errors} error${scan.errors === 1 ? '' : 's'}`;
 	return `${scan.kind} ${scan.state}${errors}`;
 }
@@ -42,55 +43,118 @@ function poolLine(pool: Pool, width: number, theme: Theme, thresholds: Threshold
 	const level = levelFor(pool.capacity, thresholds);
 	// The bar goes first when narrow (a 40-column tmux pane): name, %, sizes and health stay.
 	const barWidth = width >= 90 ? 20 : width >= 52 ? 10 : 0;
-	return {segments: [
-		{text: `${fit(pool.name, 14, 'left', theme.ascii)} `},
-		{text: bar(pool.capacity / 100, barWidth, theme.ascii), color: theme.level(level)},
-		{text: fit(`${pool.capacity}%`, 5, 'right'), color: theme.level(level), bold: level !== 'ok'},
-		{text: fit(` ${formatBytes(pool.alloc)}/${formatBytes(pool.size)}`, 14)},
-		{text: pool.health, color: healthColor(theme, pool.health), bold: pool.health !== 'ONLINE'},
-	]};
+	return {
+		segments: [
+			{text: `${fit(pool.name, 14, 'left', theme.ascii)} `},
+			{text: bar(pool.capacity / 100, barWidth, theme.ascii), color: theme.level(level)},
+			{text: fit(`${pool.capacity}%`, 5, 'right'), color: theme.level(level), bold: level !== 'ok'},
+			{text: fit(` ${formatBytes(pool.alloc)}/${formatBytes(pool.size)}`, 14)},
+			{text: pool.health, color: healthColor(theme, pool.health), bold: pool.health !== 'ONLINE'},
+		],
+	};
 }
 
 /** Second line of a pool: frag, dedup, scrub/resilver, and the trend sparkline. */
-function poolInfoLine(pool: Pool, samples: readonly PoolSample[] | undefined, theme: Theme, selected: boolean): ZfsLine {
+function poolInfoLine(
+	pool: Pool,
+	samples: readonly PoolSample[] | undefined,
+	theme: Theme,
+	selected: boolean,
+): ZfsLine {
 	const trend = trendText(samples);
-	const spark = samples && samples.length > 1 ? `  ${sparkline(samples.map((s) => s.alloc), 12, theme.ascii)} ${trend}` : '';
+	const spark =
+		samples && samples.length > 1
+			? `  ${sparkline(
+					samples.map((s) => s.alloc),
+					12,
+					theme.ascii,
+				)} ${trend}`
+			: '';
 	const scanning = pool.status?.scan.kind !== 'none' && pool.status?.scan.state === 'in-progress';
-	return {dimColor: !selected && !scanning && !trend.startsWith('full'), segments: [
-		{text: `  frag ${pool.frag === null ? '-' : `${pool.frag}%`} dedup ${pool.dedup.toFixed(2)}x  `},
-		{text: scanSummary(pool.status?.scan), color: scanning ? theme.c('cyan') : undefined},
-		{text: spark, color: trend.startsWith('full') ? theme.c('yellow') : undefined},
-	]};
+	return {
+		dimColor: !selected && !scanning && !trend.startsWith('full'),
+		segments: [
+			{text: `  frag ${pool.frag === null ? '-' : `${pool.frag}%`} dedup ${pool.dedup.toFixed(2)}x  `},
+			{text: scanSummary(pool.status?.scan), color: scanning ? theme.c('cyan') : undefined},
+			{text: spark, color: trend.startsWith('full') ? theme.c('yellow') : undefined},
+		],
+	};
 }
 
 /** What one ZFS row shows, as styled runs (a row reading the same is not redrawn). */
-function zfsLine(item: ZfsItem, width: number, theme: Theme, thresholds: Thresholds, trends: Readonly<Record<string, readonly PoolSample[]>>, selected: boolean): ZfsLine {
+function zfsLine(
+	item: ZfsItem,
+	width: number,
+	theme: Theme,
+	thresholds: Thresholds,
+	trends: Readonly<Record<string, readonly PoolSample[]>>,
+	selected: boolean,
+): ZfsLine {
 	switch (item.kind) {
-		case 'section': return {segments: [{text: item.label}], bold: true, color: theme.c('cyan')};
-		case 'pool': return poolLine(item.pool, width, theme, thresholds);
-		case 'poolinfo': return poolInfoLine(item.pool, trends[item.pool.name], theme, selected);
+		case 'section':
+			return {segments: [{text: item.label}], bold: true, color: theme.c('cyan')};
+		case 'pool':
+			return poolLine(item.pool, width, theme, thresholds);
+		case 'poolinfo':
+			return poolInfoLine(item.pool, trends[item.pool.name], theme, selected);
 		case 'dataset': {
 			const {dataset} = item;
 			const mount = dataset.mountpoint ?? (dataset.type === 'volume' ? '(volume)' : '-');
-			return {segments: [{text: `  ${fit(dataset.name, Math.max(16, Math.min(40, width - 44)), 'left', theme.ascii)} ${fit(formatBytes(dataset.used), 7, 'right')} used ${fit(formatBytes(dataset.avail), 7, 'right')} avail  ${mount}`}]};
+			return {
+				segments: [
+					{
+						text: `  ${fit(dataset.name, Math.max(16, Math.min(40, width - 44)), 'left', theme.ascii)} ${fit(formatBytes(dataset.used), 7, 'right')} used ${fit(formatBytes(dataset.avail), 7, 'right')} avail  ${mount}`,
+					},
+				],
+			};
 		}
 		case 'storage': {
 			const {storage} = item;
 			const fraction = storage.total > 0 ? storage.used / storage.total : 0;
 			const level = levelFor(fraction * 100, thresholds);
 			const active = storage.status === 'active' || storage.status === 'available';
-			return {dimColor: !active, segments: [
-				{text: `  ${fit(storage.storage, 14, 'left', theme.ascii)} ${fit(storage.type, 8)} `},
-				{text: `${bar(fraction, 10, theme.ascii)}${fit(storage.total > 0 ? `${Math.round(fraction * 100)}%` : '-', 5, 'right')}`, color: active ? theme.level(level) : undefined},
-				{text: ` ${formatBytes(storage.used)}/${formatBytes(storage.total)}  ${storage.status}${storage.shared ? ' shared' : ''}  ${storage.content.join(',')}`},
-			]};
+			return {
+				dimColor: !active,
+				segments: [
+					{text: `  ${fit(storage.storage, 14, 'left', theme.ascii)} ${fit(storage.type, 8)} `},
+					{
+						text: `${bar(fraction, 10, theme.ascii)}${fit(storage.total > 0 ? `${Math.round(fraction * 100)}%` : '-', 5, 'right')}`,
+						color: active ? theme.level(level) : undefined,
+					},
+					{
+						text: ` ${formatBytes(storage.used)}/${formatBytes(storage.total)}  ${storage.status}${storage.shared ? ' shared' : ''}  ${storage.content.join(',')}`,
+					},
+				],
+			};
 		}
 	}
 }
 
-function ItemLine({item, width, theme, thresholds, trends, selected}: {item: ZfsItem; width: number; theme: Theme; thresholds: Thresholds; trends: Readonly<Record<string, readonly PoolSample[]>>; selected: boolean}): React.ReactNode {
+function ItemLine({
+	item,
+	width,
+	theme,
+	thresholds,
+	trends,
+	selected,
+}: {
+	item: ZfsItem;
+	width: number;
+	theme: Theme;
+	thresholds: Thresholds;
+	trends: Readonly<Record<string, readonly PoolSample[]>>;
+	selected: boolean;
+}): React.ReactNode {
 	const line = zfsLine(item, width, theme, thresholds, trends, selected);
-	return <SegmentLine segments={line.segments} inverse={selected} dimColor={line.dimColor} color={line.color} bold={line.bold} />;
+	return (
+		<SegmentLine
+			segments={line.segments}
+			inverse={selected}
+			dimColor={line.dimColor}
+			color={line.color}
+			bold={line.bold}
+		/>
+	);
 }
 
 export function ZfsPane({width, height, focused}: {width: number; height: number; focused: boolean}): React.ReactNode {
@@ -103,16 +167,33 @@ export function ZfsPane({width, height, focused}: {width: number; height: number
 	const items = selectZfsItems(snapshot);
 	const listHeight = Math.max(1, height - 3);
 	const start = useWindowStart(cursor, listHeight, items.length);
-	useEffect(() => store.getState().setExtent('zfs', {count: items.length, page: listHeight}), [store, items.length, listHeight]);
+	useEffect(
+		() => store.getState().setExtent('zfs', {count: items.length, page: listHeight}),
+		[store, items.length, listHeight],
+	);
 	const pools = snapshot?.pools ?? [];
 	const worst = pools.reduce((max, pool) => Math.max(max, pool.capacity), 0);
 	const unhealthy = pools.filter((pool) => pool.health !== 'ONLINE').length;
 	const right = `${pools.length} pools${unhealthy > 0 ? ` · ${unhealthy} not ONLINE` : ''}${pools.length > 0 ? ` · max ${worst}%` : ''}`;
 	return (
-		<PaneFrame title={<Text color={theme.c('cyan')}>{'2 ZFS & storage'}</Text>} right={right} focused={focused} width={width} height={height}>
+		<PaneFrame
+			title={<Text color={theme.c('cyan')}>{'2 ZFS & storage'}</Text>}
+			right={right}
+			focused={focused}
+			width={width}
+			height={height}
+		>
 			{snapshot === null ? <Text dimColor>waiting for the first refresh…</Text> : null}
 			{items.slice(start, start + listHeight).map((item, i) => (
-				<ItemLine key={item.key} item={item} width={width - 2} theme={theme} thresholds={thresholds} trends={trends} selected={focused && start + i === cursor} />
+				<ItemLine
+					key={item.key}
+					item={item}
+					width={width - 2}
+					theme={theme}
+					thresholds={thresholds}
+					trends={trends}
+					selected={focused && start + i === cursor}
+				/>
 			))}
 		</PaneFrame>
 	);

@@ -19,5 +19,9 @@ if (built.status !== 0) process.exit(built.status ?? 1);
 const nodeFlags = shebangFlags(join(root, 'dist', 'proxdeck.mjs'));
 const env = {...process.env, NODE_ENV: 'production', FORCE_COLOR: '1'};
 delete env.CI;
-const run = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', join(root, 'bench', 'run.ts'), ...process.argv.slice(2)], {stdio: 'inherit', cwd: root, env});
+const run = spawnSync(
+	process.execPath,
+	[...nodeFlags, '--import', 'tsx', join(root, 'bench', 'run.ts'), ...process.argv.slice(2)],
+	{stdio: 'inherit', cwd: root, env},
+);
 process.exit(run.status ?? 1);

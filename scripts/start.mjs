@@ -21,7 +21,9 @@ if (!bundleIsFresh()) {
 		await buildBundle();
 	} catch {
 		// esbuild has printed each error with its file and line.
-		process.stderr.write('proxdeck: the build failed (the errors are above); `npm run dev` runs the sources through tsx instead\n');
+		process.stderr.write(
+			'proxdeck: the build failed (the errors are above); `npm run dev` runs the sources through tsx instead\n',
+		);
 		process.exit(1);
 	}
 }

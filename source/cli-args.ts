@@ -29,7 +29,16 @@ export interface GlobalOptions {
 /** Subcommands and the flags each takes ('bool' or 'value'); the ops runners read them. */
 export const SUBCOMMANDS = {
 	deploy: {all: 'bool', 'dry-run': 'bool', yes: 'bool', rollback: 'bool', node: 'value'},
-	clone: {hostname: 'value', storage: 'value', ip: 'value', gw: 'value', bridge: 'value', node: 'value', 'dry-run': 'bool', yes: 'bool'},
+	clone: {
+		hostname: 'value',
+		storage: 'value',
+		ip: 'value',
+		gw: 'value',
+		bridge: 'value',
+		node: 'value',
+		'dry-run': 'bool',
+		yes: 'bool',
+	},
 	health: {json: 'bool', prometheus: 'bool'},
 	start: {'dry-run': 'bool', yes: 'bool'},
 	stop: {'dry-run': 'bool', yes: 'bool'},
@@ -129,14 +138,17 @@ export function parseArgs(argv: readonly string[]): Invocation {
 			break;
 		}
 		if (!raw.startsWith('-') || raw === '-') {
-			if (!sub && args.length === 0 && raw in SUBCOMMANDS) sub = {name: raw as SubcommandName, positional: [], flags: {}};
+			if (!sub && args.length === 0 && raw in SUBCOMMANDS)
+				sub = {name: raw as SubcommandName, positional: [], flags: {}};
 			else (sub ? sub.positional : args).push(raw);
 			continue;
 		}
 		const eq = raw.indexOf('=');
 		const flag = raw.startsWith('--') && eq !== -1 ? raw.slice(0, eq) : raw;
 		const inline = raw.startsWith('--') && eq !== -1 ? raw.slice(eq + 1) : undefined;
-		const subKind = sub ? (SUBCOMMANDS[sub.name] as Record<string, 'bool' | 'value'>)[flag.replace(/^--/, '')] : undefined;
+		const subKind = sub
+			? (SUBCOMMANDS[sub.name] as Record<string, 'bool' | 'value'>)[flag.replace(/^--/, '')]
+			: undefined;
 		if (sub && subKind && flag.startsWith('--')) {
 			const name = flag.slice(2);
 			if (subKind === 'bool') {
@@ -172,13 +184,15 @@ export function parseArgs(argv: readonly string[]): Invocation {
 				break;
 			case '--pane':
 				[value, i] = takeValue(argv, i, flag, inline);
-				if (!PANES.includes(value as PaneName)) throw new UsageError(`--pane wants one of ${PANES.join(', ')}, not "${value}"`);
+				if (!PANES.includes(value as PaneName))
+					throw new UsageError(`--pane wants one of ${PANES.join(', ')}, not "${value}"`);
 				options.pane = value as PaneName;
 				break;
 			case '--interval': {
 				[value, i] = takeValue(argv, i, flag, inline);
 				const seconds = Number(value);
-				if (!Number.isFinite(seconds) || seconds < 0.5 || seconds > 3600) throw new UsageError(`--interval wants seconds from 0.5 to 3600, not "${value}"`);
+				if (!Number.isFinite(seconds) || seconds < 0.5 || seconds > 3600)
+					throw new UsageError(`--interval wants seconds from 0.5 to 3600, not "${value}"`);
 				options.intervalMs = Math.round(seconds * 1000);
 				break;
 			}
@@ -189,7 +203,8 @@ export function parseArgs(argv: readonly string[]): Invocation {
 			case '--demo-scale': {
 				[value, i] = takeValue(argv, i, flag, inline);
 				const n = Number(value);
-				if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new UsageError(`--demo-scale wants a guest count from 1 to 100000, not "${value}"`);
+				if (!Number.isInteger(n) || n < 1 || n > 100_000)
+					throw new UsageError(`--demo-scale wants a guest count from 1 to 100000, not "${value}"`);
 				options.demoScale = n;
 				break;
 			}
@@ -227,7 +242,8 @@ export function parseArgs(argv: readonly string[]): Invocation {
 		throw new UsageError(`unknown command "${args[0]}" (see proxdeck --help)`);
 	}
 	if (sub && command === 'console') {
-		if (options.once || options.pane) throw new UsageError(`--once and --pane are for the console, not for "${sub.name}"`);
+		if (options.once || options.pane)
+			throw new UsageError(`--once and --pane are for the console, not for "${sub.name}"`);
 		return {command: 'subcommand', options, args, subcommand: sub};
 	}
 	if (options.json && !options.once) {

@@ -37,7 +37,10 @@ async function main(argv: readonly string[]): Promise<number> {
 
 	if (invocation.subcommand?.name === 'config') {
 		const {runConfigCommand} = await import('./subcommands-config.js');
-		return runConfigCommand(invocation.subcommand.positional, options.configPath ? {configPath: options.configPath} : {});
+		return runConfigCommand(
+			invocation.subcommand.positional,
+			options.configPath ? {configPath: options.configPath} : {},
+		);
 	}
 	if (invocation.subcommand?.name === 'demo') {
 		// The demo's saved homelab is a local file: resetting it needs no host.
@@ -70,7 +73,10 @@ async function main(argv: readonly string[]): Promise<number> {
 	}
 }
 
-async function printOnce(invocation: Invocation, opened: {collector: Collector; transport: Transport}): Promise<number> {
+async function printOnce(
+	invocation: Invocation,
+	opened: {collector: Collector; transport: Transport},
+): Promise<number> {
 	const {options} = invocation;
 	const {collectOnce, snapshotJson, reportHeading, recentJournalTable} = await import('./once.js');
 	const result = await collectOnce(opened.collector, opened.transport);

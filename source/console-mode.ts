@@ -23,32 +23,55 @@ export interface RunConsole {
 }
 
 /** Why actions are refused here, in words the disabled reason shows (null: they are not). */
-export function readOnlyWhy(options: Pick<GlobalOptions, 'readOnly' | 'pane'>, settings: Pick<TargetSettings, 'readOnly'>, context: string): {readOnly: boolean; why: string | null} {
+export function readOnlyWhy(
+	options: Pick<GlobalOptions, 'readOnly' | 'pane'>,
+	settings: Pick<TargetSettings, 'readOnly'>,
+	context: string,
+): {readOnly: boolean; why: string | null} {
 	if (options.pane) {
 		const readOnly = options.readOnly !== false;
 		return {readOnly, why: readOnly ? '--pane watches; start it with --write to act' : null};
 	}
 	if (options.readOnly === true) return {readOnly: true, why: '--readonly'};
-	if (settings.readOnly) return {readOnly: true, why: `context "${context}" is readOnly in the config (--write overrides)`};
+	if (settings.readOnly)
+		return {readOnly: true, why: `context "${context}" is readOnly in the config (--write overrides)`};
 	return {readOnly: false, why: null};
 }
 
 /** The config's keymap applied to the registry, and its conflicts as messages. */
-export function effectiveKeymap(settings: Pick<TargetSettings, 'config' | 'configFile'>): {ok: true; actions: typeof KEY_ACTIONS; problems: string[]} | {ok: false; message: string} {
+export function effectiveKeymap(
+	settings: Pick<TargetSettings, 'config' | 'configFile'>,
+): {ok: true; actions: typeof KEY_ACTIONS; problems: string[]} | {ok: false; message: string} {
 	// The loaded config keeps `<disabled>` as []; the check wants the file's own spelling back.
-	const written = Object.fromEntries(Object.entries(settings.config.keymap).map(([id, keys]) => [id, keys.length === 0 ? DISABLED_KEY : keys]));
-	const check = validateKeymapOverrides(written, KEY_ACTIONS.map((a) => a.id), settings.configFile);
+	const written = Object.fromEntries(
+		Object.entries(settings.config.keymap).map(([id, keys]) => [id, keys.length === 0 ? DISABLED_KEY : keys]),
+	);
+	const check = validateKeymapOverrides(
+		written,
+		KEY_ACTIONS.map((a) => a.id),
+		settings.configFile,
+	);
 	if (!check.ok) return {ok: false, message: check.error.message};
 	const actions = applyKeymapOverrides(KEY_ACTIONS, check.keymap);
 	return {ok: true, actions, problems: findConflicts(actions, Object.keys(check.keymap)).map((c) => c.message)};
 }
 
 /** A connected target as the console holds its context; the flags win over its settings. */
-function openedContext(target: {transport: Transport; collector: Collector; context: string; settings: TargetSettings}, options: GlobalOptions): OpenedContext {
+function openedContext(
+	target: {transport: Transport; collector: Collector; context: string; settings: TargetSettings},
+	options: GlobalOptions,
+): OpenedContext {
 	const {config: _config, configFile: _file, ...session} = target.settings;
 	// A --pane watches: navigation keys only, unless --write was given (readOnly === false).
 	const mode = readOnlyWhy(options, session, target.context);
-	return {...session, transport: target.transport, collector: target.collector, context: target.context, readOnly: mode.readOnly, readOnlyWhy: mode.why};
+	return {
+		...session,
+		transport: target.transport,
+		collector: target.collector,
+		context: target.context,
+		readOnly: mode.readOnly,
+		readOnlyWhy: mode.why,
+	};
 }
 
 export async function runConsoleMode(input: {
@@ -69,7 +92,10 @@ export async function runConsoleMode(input: {
 		process.stderr.write(`proxdeck: ${keymap.message}\n`);
 		return EXIT.usage;
 	}
-	const catalog = settings.config.catalog.services.length === 0 ? {ok: true as const, catalog: defaultCatalog()} : applyCatalogOverrides(defaultCatalog(), settings.config.catalog.services, settings.configFile);
+	const catalog =
+		settings.config.catalog.services.length === 0
+			? {ok: true as const, catalog: defaultCatalog()}
+			: applyCatalogOverrides(defaultCatalog(), settings.config.catalog.services, settings.configFile);
 	if (!catalog.ok) {
 		process.stderr.write(`proxdeck: ${catalog.error.message}\n`);
 		return EXIT.usage;
@@ -87,13 +113,18 @@ export async function runConsoleMode(input: {
 		contexts: settings.config.contexts.map((c) => c.name),
 		switchContext,
 	});
-	if (keymap.problems.length > 0) store.setState({notice: `${keymap.problems[0]}${keymap.problems.length > 1 ? ` (+${keymap.problems.length - 1} more in ? help)` : ''}`});
+	if (keymap.problems.length > 0)
+		store.setState({
+			notice: `${keymap.problems[0]}${keymap.problems.length > 1 ? ` (+${keymap.problems.length - 1} more in ? help)` : ''}`,
+		});
 	try {
 		await input.runConsole({store, transport, noColor: options.noColor, ...(options.pane ? {pane: options.pane} : {})});
 		// A job still running when the user quit finishes and is journaled, rather than stopping halfway unrecorded.
 		const running = store.getState().jobs.filter((j) => j.state === 'running' || j.state === 'queued');
 		if (running.length > 0) {
-			process.stderr.write(`proxdeck: waiting for ${running.map((j) => `${j.action} ${j.target}`).join(', ')} to finish (Ctrl-C abandons it)\n`);
+			process.stderr.write(
+				`proxdeck: waiting for ${running.map((j) => `${j.action} ${j.target}`).join(', ')} to finish (Ctrl-C abandons it)\n`,
+			);
 			await jobsIdle(store);
 		}
 	} finally {

@@ -17,7 +17,8 @@ export async function recentJournalTable(transport: Transport, lines = 50): Prom
 	const result = await transport.exec(shellJoin(hostJournal(lines, false)), {timeoutMs: 15_000});
 	const parsed = result.code === 0 ? parseJournalJson(result.stdout) : null;
 	if (!parsed?.ok) {
-		const why = parsed && !parsed.ok ? parsed.error.message : (result.stderr.trim().split('\n')[0] ?? `exit code ${result.code}`);
+		const why =
+			parsed && !parsed.ok ? parsed.error.message : (result.stderr.trim().split('\n')[0] ?? `exit code ${result.code}`);
 		return {title: 'Host journal', rows: [{ERROR: `journalctl: ${why}`}]};
 	}
 	return {
@@ -56,6 +57,8 @@ export function snapshotJson(snapshot: Snapshot): string {
 
 export function reportHeading(snapshot: Snapshot, label: string): string {
 	const nodes = snapshot.nodes.map((n) => `${n.name}${n.online ? '' : ' (offline)'}`).join(', ');
-	const cluster = snapshot.cluster ? ` cluster ${snapshot.cluster.name}${snapshot.cluster.quorate ? '' : ' (NO QUORUM)'}` : '';
+	const cluster = snapshot.cluster
+		? ` cluster ${snapshot.cluster.name}${snapshot.cluster.quorate ? '' : ' (NO QUORUM)'}`
+		: '';
 	return `proxdeck — ${snapshot.context} (${label})${cluster} — nodes: ${nodes || 'none'} — ${snapshot.takenAt}`;
 }

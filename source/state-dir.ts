@@ -6,7 +6,10 @@
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 
-export function stateDirectory(env: Record<string, string | undefined> = process.env, home: string = homedir()): string {
+export function stateDirectory(
+	env: Record<string, string | undefined> = process.env,
+	home: string = homedir(),
+): string {
 	const state = env['XDG_STATE_HOME'];
 	return join(state && state.startsWith('/') ? state : join(home, '.local', 'state'), 'proxdeck');
 }

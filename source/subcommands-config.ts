@@ -15,7 +15,14 @@ import {execa} from 'execa';
 import type {Catalog} from './catalog/types.js';
 import {applyCatalogOverrides} from './config/catalog-overrides.js';
 import {defaultConfig} from './config/schema.js';
-import {checkConfigText, configFilePath, readConfigText, saveConfig, writeConfigTextAtomic, type TextCheck} from './config/store.js';
+import {
+	checkConfigText,
+	configFilePath,
+	readConfigText,
+	saveConfig,
+	writeConfigTextAtomic,
+	type TextCheck,
+} from './config/store.js';
 import {CONFIG_VERSION, DISABLED_KEY, type ProxdeckConfig} from './config/types.js';
 import {EXIT} from './exit-codes.js';
 
@@ -71,7 +78,9 @@ async function checkEverything(text: string, file: string, io: ConfigCommandIo):
 
 /** The effective config as JSON, with `<disabled>` written the way the user wrote it. */
 function showJson(config: ProxdeckConfig): string {
-	const keymap = Object.fromEntries(Object.entries(config.keymap).map(([id, keys]) => [id, keys.length === 0 ? DISABLED_KEY : keys]));
+	const keymap = Object.fromEntries(
+		Object.entries(config.keymap).map(([id, keys]) => [id, keys.length === 0 ? DISABLED_KEY : keys]),
+	);
 	return `${JSON.stringify({...config, keymap}, undefined, 2)}\n`;
 }
 
@@ -91,7 +100,9 @@ async function show(file: string, io: ConfigCommandIo): Promise<number> {
 	const checked = await checkEverything(read.text, file, io);
 	if (!checked.ok) return fail(io, checked.error.message);
 	if (checked.fileVersion !== CONFIG_VERSION) {
-		io.stderr(`proxdeck: ${file} is in format ${checked.fileVersion}; shown as format ${CONFIG_VERSION} (\`proxdeck config upgrade\` rewrites it)\n`);
+		io.stderr(
+			`proxdeck: ${file} is in format ${checked.fileVersion}; shown as format ${CONFIG_VERSION} (\`proxdeck config upgrade\` rewrites it)\n`,
+		);
 	}
 	io.stdout(showJson(checked.config));
 	return EXIT.ok;
@@ -108,7 +119,11 @@ async function edit(file: string, io: ConfigCommandIo): Promise<number> {
 	const command = editorCommand(io.env);
 	const status = await (io.runEditor ?? spawnEditor)(command, draft);
 	const kept = `your edit is kept in ${draft}`;
-	if (status !== 0) return fail(io, `the editor (${command}) exited with status ${status}${status === 127 ? ' (command not found?)' : ''}; ${file} was not changed; ${kept}`);
+	if (status !== 0)
+		return fail(
+			io,
+			`the editor (${command}) exited with status ${status}${status === 127 ? ' (command not found?)' : ''}; ${file} was not changed; ${kept}`,
+		);
 	const text = readFileSync(draft, 'utf8');
 	if (text === before) {
 		rmSync(dir, {recursive: true, force: true});
@@ -116,14 +131,20 @@ async function edit(file: string, io: ConfigCommandIo): Promise<number> {
 		return EXIT.ok;
 	}
 	const checked = await checkEverything(text, file, io);
-	if (!checked.ok) return fail(io, `${checked.error.message}\n${kept}: fix it there and copy it to ${file}, or run \`proxdeck config edit\` again`);
+	if (!checked.ok)
+		return fail(
+			io,
+			`${checked.error.message}\n${kept}: fix it there and copy it to ${file}, or run \`proxdeck config edit\` again`,
+		);
 	// Someone (another edit, a sync tool) changed the file meanwhile: never overwrite their change blindly.
 	const now = readConfigText(file);
-	if (!now.ok || now.text !== original) return fail(io, `${file} changed while you were editing; it was not replaced; ${kept}`);
+	if (!now.ok || now.text !== original)
+		return fail(io, `${file} changed while you were editing; it was not replaced; ${kept}`);
 	if (checked.fileVersion === CONFIG_VERSION) writeConfigTextAtomic(file, text);
 	else await saveConfig(file, checked.upgraded);
 	rmSync(dir, {recursive: true, force: true});
-	const upgradedNote = checked.fileVersion === CONFIG_VERSION ? '' : ` (upgraded from format ${checked.fileVersion} to ${CONFIG_VERSION})`;
+	const upgradedNote =
+		checked.fileVersion === CONFIG_VERSION ? '' : ` (upgraded from format ${checked.fileVersion} to ${CONFIG_VERSION})`;
 	io.stderr(`proxdeck: saved ${file}${upgradedNote}\n`);
 	return EXIT.ok;
 }
@@ -155,9 +176,16 @@ function fail(io: ConfigCommandIo, message: string): number {
  * Runs `proxdeck config <verb>`. `args` are the words after `config` (`['edit']`);
  * configPath is --config. Returns the exit code (0 ok, 1 error, 2 usage).
  */
-export async function runConfigCommand(args: readonly string[], options: {configPath?: string}, io: Partial<ConfigCommandIo> = {}): Promise<number> {
+export async function runConfigCommand(
+	args: readonly string[],
+	options: {configPath?: string},
+	io: Partial<ConfigCommandIo> = {},
+): Promise<number> {
 	const full: ConfigCommandIo = {...defaultIo(), ...io};
-	const file = configFilePath({...(options.configPath === undefined ? {} : {explicit: options.configPath}), env: full.env});
+	const file = configFilePath({
+		...(options.configPath === undefined ? {} : {explicit: options.configPath}),
+		env: full.env,
+	});
 	if (args.length !== 1) {
 		full.stderr(`proxdeck: ${CONFIG_USAGE}\n`);
 		return EXIT.usage;

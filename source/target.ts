@@ -11,7 +11,14 @@ import type {Collector} from './host/collector-types.js';
 import {createCollector} from './host/collect.js';
 import type {Transport} from './transport/types.js';
 import {TransportError} from './transport/types.js';
-import {configFilePath, loadConfig, resolveContext, type ProxdeckConfig, type ResolvedContext, type SessionSettings} from './config/index.js';
+import {
+	configFilePath,
+	loadConfig,
+	resolveContext,
+	type ProxdeckConfig,
+	type ResolvedContext,
+	type SessionSettings,
+} from './config/index.js';
 import {EXIT} from './exit-codes.js';
 
 /** What the rest of the program needs to know about the context in effect. */
@@ -31,12 +38,22 @@ type ContextTarget = ResolvedContext['target'];
  * With no file and no target, the host itself on a Proxmox host, and everywhere else the
  * default config's one context, the demo.
  */
-function chooseContext(options: GlobalOptions, config: ProxdeckConfig, file: {exists: boolean; path: string}): ResolvedContext {
+function chooseContext(
+	options: GlobalOptions,
+	config: ProxdeckConfig,
+	file: {exists: boolean; path: string},
+): ResolvedContext {
 	const target = options.target;
 	const onProxmoxHost = !target && !file.exists && existsSync('/etc/pve/.vmlist');
 	if (target?.kind === 'context' || (!target && !onProxmoxHost)) {
 		const resolved = resolveContext(config, target?.kind === 'context' ? target.name : undefined);
-		if (!resolved.ok) throw new TransportError('config', file.exists ? resolved.message : `there is no config file (${file.path}), so the only context is "demo"; \`proxdeck config edit\` creates one`);
+		if (!resolved.ok)
+			throw new TransportError(
+				'config',
+				file.exists
+					? resolved.message
+					: `there is no config file (${file.path}), so the only context is "demo"; \`proxdeck config edit\` creates one`,
+			);
 		return resolved.context;
 	}
 	// No file, or an explicit --demo/--local/--host: the file's top level still sets the defaults.
@@ -67,12 +84,19 @@ export interface OpenOptions {
 	interactive?: boolean;
 }
 
-async function connect(ctx: ResolvedContext, options: GlobalOptions, open: OpenOptions): Promise<{transport: Transport; sudo: boolean}> {
+async function connect(
+	ctx: ResolvedContext,
+	options: GlobalOptions,
+	open: OpenOptions,
+): Promise<{transport: Transport; sudo: boolean}> {
 	switch (ctx.target.kind) {
 		case 'demo': {
 			// The saved homelab every demo command shares (or a generated one for --demo-scale).
 			const {openDemo} = await import('./sim/demo.js');
-			const demo = openDemo({...(options.demoScale ? {scale: options.demoScale} : {}), ...(options.demoReset ? {reset: true} : {})});
+			const demo = openDemo({
+				...(options.demoScale ? {scale: options.demoScale} : {}),
+				...(options.demoReset ? {reset: true} : {}),
+			});
 			if (!demo.ok) throw new TransportError('unreachable', demo.message);
 			return {transport: demo.transport, sudo: false};
 		}
@@ -116,14 +140,19 @@ export async function openTarget(options: GlobalOptions, open: OpenOptions = {})
 	if (options.configPath !== undefined && !loaded.exists) {
 		// A file named on the command line must be there: falling back to the defaults would hide a typo.
 		const fallback = configFilePath({});
-		return {ok: false, message: `--config ${loaded.file}: no such file; create it with \`proxdeck config edit --config ${loaded.file}\`, or leave out --config to use ${fallback}`, exitCode: EXIT.usage};
+		return {
+			ok: false,
+			message: `--config ${loaded.file}: no such file; create it with \`proxdeck config edit --config ${loaded.file}\`, or leave out --config to use ${fallback}`,
+			exitCode: EXIT.usage,
+		};
 	}
 	try {
 		const ctx = chooseContext(options, loaded.config, {exists: loaded.exists, path: loaded.file});
 		const {transport, sudo} = await connect(ctx, options, open);
 		const {passiveHealth} = await import('./ops/health/passive.js');
 		const collector = createCollector(transport, {
-			passiveHealth: (snapshot, nowMs) => passiveHealth(snapshot, nowMs, {poolWarn: ctx.thresholds.warn, poolCrit: ctx.thresholds.crit}),
+			passiveHealth: (snapshot, nowMs) =>
+				passiveHealth(snapshot, nowMs, {poolWarn: ctx.thresholds.warn, poolCrit: ctx.thresholds.crit}),
 			context: ctx.name,
 			sudo,
 			thresholds: ctx.thresholds,
@@ -142,7 +171,8 @@ export async function openTarget(options: GlobalOptions, open: OpenOptions = {})
 		};
 		return {ok: true, transport, collector, context: ctx.name, settings};
 	} catch (error) {
-		if (error instanceof TransportError) return {ok: false, message: error.message, exitCode: error.code === 'config' ? EXIT.usage : EXIT.error};
+		if (error instanceof TransportError)
+			return {ok: false, message: error.message, exitCode: error.code === 'config' ? EXIT.usage : EXIT.error};
 		throw error;
 	}
 }

@@ -70,23 +70,43 @@ export function columnsFor(width: number, cluster = false): Column[] {
 
 export function guestCell(guest: Guest, id: ColumnId): string {
 	switch (id) {
-		case 'vmid': return String(guest.vmid);
-		case 'name': return guest.name;
-		case 'type': return guest.type === 'qemu' ? 'vm' : 'lxc';
-		case 'node': return guest.node;
-		case 'status': return guest.lock ? `${guest.status}*` : guest.status;
-		case 'cpu': return guest.status === 'running' ? (guest.cpu * 100).toFixed(1) : '-';
-		case 'mem': return guest.maxmem > 0 ? `${formatBytes(guest.mem)}/${formatBytes(guest.maxmem)}` : '-';
-		case 'disk': return guest.maxdisk > 0 ? `${Math.round((guest.disk / guest.maxdisk) * 100)}%` : '-';
-		case 'uptime': return guest.uptime > 0 ? formatDuration(guest.uptime) : '-';
-		case 'ip': return primaryIp(guest) || '-';
-		case 'tags': return guest.tags.join(',');
+		case 'vmid':
+			return String(guest.vmid);
+		case 'name':
+			return guest.name;
+		case 'type':
+			return guest.type === 'qemu' ? 'vm' : 'lxc';
+		case 'node':
+			return guest.node;
+		case 'status':
+			return guest.lock ? `${guest.status}*` : guest.status;
+		case 'cpu':
+			return guest.status === 'running' ? (guest.cpu * 100).toFixed(1) : '-';
+		case 'mem':
+			return guest.maxmem > 0 ? `${formatBytes(guest.mem)}/${formatBytes(guest.maxmem)}` : '-';
+		case 'disk':
+			return guest.maxdisk > 0 ? `${Math.round((guest.disk / guest.maxdisk) * 100)}%` : '-';
+		case 'uptime':
+			return guest.uptime > 0 ? formatDuration(guest.uptime) : '-';
+		case 'ip':
+			return primaryIp(guest) || '-';
+		case 'tags':
+			return guest.tags.join(',');
 	}
 }
 
-export function headerCells(columns: readonly Column[], sort: {key: SortKey; desc: boolean}, glyphs: {sortAsc: string; sortDesc: string}): string {
-	return ' '.repeat(GUTTER) + columns.map((col) => {
-		const indicator = col.sort === sort.key ? (sort.desc ? glyphs.sortDesc : glyphs.sortAsc) : '';
-		return fit(col.title + indicator, col.width, col.align);
-	}).join(' ');
+export function headerCells(
+	columns: readonly Column[],
+	sort: {key: SortKey; desc: boolean},
+	glyphs: {sortAsc: string; sortDesc: string},
+): string {
+	return (
+		' '.repeat(GUTTER) +
+		columns
+			.map((col) => {
+				const indicator = col.sort === sort.key ? (sort.desc ? glyphs.sortDesc : glyphs.sortAsc) : '';
+				return fit(col.title + indicator, col.width, col.align);
+			})
+			.join(' ')
+	);
 }

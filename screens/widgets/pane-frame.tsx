@@ -39,7 +39,9 @@ export function PaneFrame({title, right, focused, width, height, children}: Pane
 		>
 			<Box height={1} width={width - 2} overflow="hidden">
 				<Box flexGrow={1} overflow="hidden">
-					<Text wrap="truncate-end" bold={focused}>{title}</Text>
+					<Text wrap="truncate-end" bold={focused}>
+						{title}
+					</Text>
 				</Box>
 				{right === undefined ? null : (
 					<Box flexShrink={0} marginLeft={1}>

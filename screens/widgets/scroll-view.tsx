@@ -12,7 +12,15 @@ export interface ViewLine {
 	node: React.ReactNode;
 }
 
-export function ScrollView({list, lines, height}: {list: ListId; lines: readonly ViewLine[]; height: number}): React.ReactNode {
+export function ScrollView({
+	list,
+	lines,
+	height,
+}: {
+	list: ListId;
+	lines: readonly ViewLine[];
+	height: number;
+}): React.ReactNode {
 	const store = useAppStore();
 	const cursor = useAppState((s) => s.cursors[list]);
 	const maxTop = Math.max(0, lines.length - height);
@@ -22,7 +30,9 @@ export function ScrollView({list, lines, height}: {list: ListId; lines: readonly
 	return (
 		<>
 			{lines.slice(top, top + height).map((line) => (
-				<Text key={line.key} wrap="truncate-end">{line.node === '' ? ' ' : line.node}</Text>
+				<Text key={line.key} wrap="truncate-end">
+					{line.node === '' ? ' ' : line.node}
+				</Text>
 			))}
 		</>
 	);

@@ -28,7 +28,12 @@ export interface SegmentLineProps {
 }
 
 function sameStyle(a: Segment, b: Segment): boolean {
-	return a.color === b.color && Boolean(a.bold) === Boolean(b.bold) && Boolean(a.dimColor) === Boolean(b.dimColor) && Boolean(a.inverse) === Boolean(b.inverse);
+	return (
+		a.color === b.color &&
+		Boolean(a.bold) === Boolean(b.bold) &&
+		Boolean(a.dimColor) === Boolean(b.dimColor) &&
+		Boolean(a.inverse) === Boolean(b.inverse)
+	);
 }
 
 function isPlain(segment: Segment): boolean {
@@ -55,16 +60,34 @@ export function sameSegments(a: readonly Segment[], b: readonly Segment[]): bool
 }
 
 function sameLine(a: SegmentLineProps, b: SegmentLineProps): boolean {
-	return a.inverse === b.inverse && a.dimColor === b.dimColor && a.color === b.color && a.bold === b.bold && sameSegments(a.segments, b.segments);
+	return (
+		a.inverse === b.inverse &&
+		a.dimColor === b.dimColor &&
+		a.color === b.color &&
+		a.bold === b.bold &&
+		sameSegments(a.segments, b.segments)
+	);
 }
 
-export const SegmentLine = React.memo(function SegmentLine({segments, inverse, dimColor, color, bold}: SegmentLineProps): React.ReactNode {
+export const SegmentLine = React.memo(function SegmentLine({
+	segments,
+	inverse,
+	dimColor,
+	color,
+	bold,
+}: SegmentLineProps): React.ReactNode {
 	const runs = mergeSegments(segments);
 	return (
 		<Text inverse={inverse} dimColor={dimColor} color={color} bold={bold} wrap="truncate-end">
-			{runs.map((run, i) => (isPlain(run) ? run.text : (
-				<Text key={i} color={run.color} bold={run.bold} dimColor={run.dimColor} inverse={run.inverse}>{run.text}</Text>
-			)))}
+			{runs.map((run, i) =>
+				isPlain(run) ? (
+					run.text
+				) : (
+					<Text key={i} color={run.color} bold={run.bold} dimColor={run.dimColor} inverse={run.inverse}>
+						{run.text}
+					</Text>
+				),
+			)}
 		</Text>
 	);
 }, sameLine);

@@ -31,8 +31,34 @@ export interface Glyphs {
 	cursor: string;
 }
 
-const UNICODE: Glyphs = {expanded: '▾', collapsed: '▸', mark: '●', sortAsc: '▲', sortDesc: '▼', branch: '├', lastBranch: '└', dot: '●', warn: '⚠', arrow: '→', ellipsis: '…', cursor: '›'};
-const ASCII: Glyphs = {expanded: 'v', collapsed: '>', mark: '*', sortAsc: '^', sortDesc: 'v', branch: '|-', lastBranch: '`-', dot: 'o', warn: '!', arrow: '->', ellipsis: '~', cursor: '>'};
+const UNICODE: Glyphs = {
+	expanded: '▾',
+	collapsed: '▸',
+	mark: '●',
+	sortAsc: '▲',
+	sortDesc: '▼',
+	branch: '├',
+	lastBranch: '└',
+	dot: '●',
+	warn: '⚠',
+	arrow: '→',
+	ellipsis: '…',
+	cursor: '›',
+};
+const ASCII: Glyphs = {
+	expanded: 'v',
+	collapsed: '>',
+	mark: '*',
+	sortAsc: '^',
+	sortDesc: 'v',
+	branch: '|-',
+	lastBranch: '`-',
+	dot: 'o',
+	warn: '!',
+	arrow: '->',
+	ellipsis: '~',
+	cursor: '>',
+};
 
 export function makeTheme(display: {color: boolean; ascii: boolean}): Theme {
 	const c = (name: string): string | undefined => (display.color ? name : undefined);
@@ -49,10 +75,19 @@ export function makeTheme(display: {color: boolean; ascii: boolean}): Theme {
 
 export function statusColor(theme: Theme, status: string): string | undefined {
 	switch (status) {
-		case 'running': return theme.c('green');
-		case 'stopped': case 'exited': case 'dead': return theme.c('red');
-		case 'paused': case 'suspended': case 'restarting': case 'created': return theme.c('yellow');
-		default: return theme.c('magenta');
+		case 'running':
+			return theme.c('green');
+		case 'stopped':
+		case 'exited':
+		case 'dead':
+			return theme.c('red');
+		case 'paused':
+		case 'suspended':
+		case 'restarting':
+		case 'created':
+			return theme.c('yellow');
+		default:
+			return theme.c('magenta');
 	}
 }
 

@@ -38,7 +38,17 @@ const SERVICE_FIELDS: Record<keyof CatalogService, Kind> = {
 	healthTimeoutSec: 'integer',
 };
 
-const REQUIRED_FOR_NEW: readonly (keyof CatalogService)[] = ['templateVmid', 'vmid', 'hostname', 'storage', 'bridge', 'ip', 'gateway', 'memory', 'cores'];
+const REQUIRED_FOR_NEW: readonly (keyof CatalogService)[] = [
+	'templateVmid',
+	'vmid',
+	'hostname',
+	'storage',
+	'bridge',
+	'ip',
+	'gateway',
+	'memory',
+	'cores',
+];
 
 const EXPECTED: Record<Kind, string> = {
 	string: 'a string',
@@ -47,7 +57,8 @@ const EXPECTED: Record<Kind, string> = {
 	strings: 'a list of strings',
 	argvs: 'a list of commands, each a list of words (["systemctl", "enable", "x"])',
 	mounts: 'a list of {"key": "mp0", "source": "/pool", "path": "/mnt/x"}',
-	probes: 'a list of probes: {"kind": "tcp", "name", "port"}, {"kind": "http", "name", "url", "expect"} or {"kind": "command", "name", "argv"}',
+	probes:
+		'a list of probes: {"kind": "tcp", "name", "port"}, {"kind": "http", "name", "url", "expect"} or {"kind": "command", "name", "argv"}',
 };
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
@@ -55,22 +66,43 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s)
 function probeOk(p: unknown): boolean {
 	if (!isPlainObject(p) || typeof p['name'] !== 'string') return false;
 	switch (p['kind']) {
-		case 'tcp': return Number.isInteger(p['port']) && (p['host'] === undefined || typeof p['host'] === 'string');
-		case 'http': return typeof p['url'] === 'string' && Number.isInteger(p['expect']);
-		case 'command': return isStrings(p['argv']);
-		default: return false;
+		case 'tcp':
+			return Number.isInteger(p['port']) && (p['host'] === undefined || typeof p['host'] === 'string');
+		case 'http':
+			return typeof p['url'] === 'string' && Number.isInteger(p['expect']);
+		case 'command':
+			return isStrings(p['argv']);
+		default:
+			return false;
 	}
 }
 
 function kindOk(kind: Kind, v: unknown): boolean {
 	switch (kind) {
-		case 'string': return typeof v === 'string';
-		case 'integer': return typeof v === 'number' && Number.isInteger(v);
-		case 'boolean': return typeof v === 'boolean';
-		case 'strings': return isStrings(v);
-		case 'argvs': return Array.isArray(v) && v.every(isStrings);
-		case 'mounts': return Array.isArray(v) && v.every((m) => isPlainObject(m) && typeof m['key'] === 'string' && typeof m['source'] === 'string' && typeof m['path'] === 'string' && (m['readonly'] === undefined || typeof m['readonly'] === 'boolean'));
-		case 'probes': return Array.isArray(v) && v.every(probeOk);
+		case 'string':
+			return typeof v === 'string';
+		case 'integer':
+			return typeof v === 'number' && Number.isInteger(v);
+		case 'boolean':
+			return typeof v === 'boolean';
+		case 'strings':
+			return isStrings(v);
+		case 'argvs':
+			return Array.isArray(v) && v.every(isStrings);
+		case 'mounts':
+			return (
+				Array.isArray(v) &&
+				v.every(
+					(m) =>
+						isPlainObject(m) &&
+						typeof m['key'] === 'string' &&
+						typeof m['source'] === 'string' &&
+						typeof m['path'] === 'string' &&
+						(m['readonly'] === undefined || typeof m['readonly'] === 'boolean'),
+				)
+			);
+		case 'probes':
+			return Array.isArray(v) && v.every(probeOk);
 	}
 }
 
@@ -94,9 +126,16 @@ export function checkCatalogOverrides(value: unknown, path: string, problems: Pr
 		if (!isPlainObject(entry)) return problems.add(here, 'an object with at least a "name"', entry);
 		const before = problems.list.length;
 		checkKnownKeys(entry, here, Object.keys(SERVICE_FIELDS), problems);
-		if (typeof entry['name'] !== 'string') problems.add(fieldPath(here, 'name'), 'the service name (a default to change, or a new one)', entry['name'], 'name' in entry);
+		if (typeof entry['name'] !== 'string')
+			problems.add(
+				fieldPath(here, 'name'),
+				'the service name (a default to change, or a new one)',
+				entry['name'],
+				'name' in entry,
+			);
 		for (const [key, kind] of Object.entries(SERVICE_FIELDS)) {
-			if (key !== 'name' && entry[key] !== undefined && !kindOk(kind, entry[key])) problems.add(fieldPath(here, key), EXPECTED[kind], entry[key]);
+			if (key !== 'name' && entry[key] !== undefined && !kindOk(kind, entry[key]))
+				problems.add(fieldPath(here, key), EXPECTED[kind], entry[key]);
 		}
 		if (problems.list.length === before) overrides.push(entry as CatalogOverride);
 	});
@@ -106,7 +145,11 @@ export function checkCatalogOverrides(value: unknown, path: string, problems: Pr
 export type CatalogMerge = {ok: true; catalog: Catalog} | {ok: false; error: ConfigFailure};
 
 /** The base catalog (defaultCatalog()) with the file's overrides applied and every value checked. */
-export function applyCatalogOverrides(base: Catalog, overrides: readonly CatalogOverride[], file: string): CatalogMerge {
+export function applyCatalogOverrides(
+	base: Catalog,
+	overrides: readonly CatalogOverride[],
+	file: string,
+): CatalogMerge {
 	const problems = new Problems();
 	const services = base.services.map((s) => ({...s}));
 	const origin = new Map<string, string>(); // service name -> the override's field path, for messages
@@ -119,7 +162,12 @@ export function applyCatalogOverrides(base: Catalog, overrides: readonly Catalog
 			return;
 		}
 		const missing = REQUIRED_FOR_NEW.filter((key) => override[key] === undefined);
-		if (missing.length > 0) return problems.add(at, `every field of a new service (missing: ${missing.join(', ')}); or the name of a default service`, override.name);
+		if (missing.length > 0)
+			return problems.add(
+				at,
+				`every field of a new service (missing: ${missing.join(', ')}); or the name of a default service`,
+				override.name,
+			);
 		services.push({onboot: false, mounts: [], tags: [], postDeploy: [], probes: [], ...override} as CatalogService);
 	});
 	if (problems.empty) {

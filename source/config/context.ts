@@ -16,7 +16,11 @@ export function resolveContext(config: ProxdeckConfig, name: string | undefined)
 		return {ok: false, message: `${which} is not in the config file; known contexts: ${known.join(', ')}`, known};
 	}
 	const target: ResolvedContext['target'] =
-		entry.target === 'host' ? {kind: 'host', host: entry.host ?? ''} : entry.target === 'local' ? {kind: 'local'} : {kind: 'demo'};
+		entry.target === 'host'
+			? {kind: 'host', host: entry.host ?? ''}
+			: entry.target === 'local'
+				? {kind: 'local'}
+				: {kind: 'demo'};
 	return {
 		ok: true,
 		context: {
@@ -25,7 +29,8 @@ export function resolveContext(config: ProxdeckConfig, name: string | undefined)
 			readOnly: entry.readOnly ?? false,
 			sudo: entry.sudo ?? false,
 			vpnGateway: entry.vpnGateway === undefined ? 'auto' : entry.vpnGateway,
-			dockerHosts: entry.dockerHosts === undefined ? 'auto' : Array.isArray(entry.dockerHosts) ? [...entry.dockerHosts] : 'auto',
+			dockerHosts:
+				entry.dockerHosts === undefined ? 'auto' : Array.isArray(entry.dockerHosts) ? [...entry.dockerHosts] : 'auto',
 			thresholds: {...config.thresholds, ...entry.thresholds},
 			intervalMs: Math.round((entry.intervalSeconds ?? config.intervalSeconds) * 1000),
 			colour: entry.colour ?? null,

@@ -11,7 +11,8 @@ export function isSecretKey(key: string): boolean {
 	return SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, ''));
 }
 
-export const SECRET_EXPECTED = 'no secrets here: proxdeck never stores passwords, passphrases or tokens; use ssh-agent or an SSH key (IdentityFile in ~/.ssh/config) and remove this field';
+export const SECRET_EXPECTED =
+	'no secrets here: proxdeck never stores passwords, passphrases or tokens; use ssh-agent or an SSH key (IdentityFile in ~/.ssh/config) and remove this field';
 
 /** Reports every secret-named key anywhere in the tree, without ever echoing its value. */
 export function findSecrets(value: unknown, path: string, problems: Problems): void {
@@ -27,7 +28,12 @@ export function findSecrets(value: unknown, path: string, problems: Problems): v
 }
 
 /** Unknown keys are refused (a typo such as `readonly` would otherwise be silently ignored). Secret keys are reported by findSecrets. */
-export function checkKnownKeys(object: Record<string, unknown>, path: string, known: readonly string[], problems: Problems): void {
+export function checkKnownKeys(
+	object: Record<string, unknown>,
+	path: string,
+	known: readonly string[],
+	problems: Problems,
+): void {
 	for (const key of Object.keys(object)) {
 		if (known.includes(key) || isSecretKey(key)) continue;
 		const twin = known.find((k) => k.toLowerCase() === key.toLowerCase());
@@ -36,7 +42,12 @@ export function checkKnownKeys(object: Record<string, unknown>, path: string, kn
 	}
 }
 
-export function readBoolean(object: Record<string, unknown>, key: string, path: string, problems: Problems): boolean | undefined {
+export function readBoolean(
+	object: Record<string, unknown>,
+	key: string,
+	path: string,
+	problems: Problems,
+): boolean | undefined {
 	const value = object[key];
 	if (value === undefined) return undefined;
 	if (typeof value === 'boolean') return value;
@@ -53,19 +64,38 @@ export interface NumberRule {
 }
 
 export function checkNumber(value: unknown, at: string, rule: NumberRule, problems: Problems): number | undefined {
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < rule.min || value > rule.max || (rule.integer === true && !Number.isInteger(value))) {
+	if (
+		typeof value !== 'number' ||
+		!Number.isFinite(value) ||
+		value < rule.min ||
+		value > rule.max ||
+		(rule.integer === true && !Number.isInteger(value))
+	) {
 		problems.add(at, rule.expected, value);
 		return undefined;
 	}
 	return value;
 }
 
-export function readNumber(object: Record<string, unknown>, key: string, path: string, rule: NumberRule, problems: Problems): number | undefined {
+export function readNumber(
+	object: Record<string, unknown>,
+	key: string,
+	path: string,
+	rule: NumberRule,
+	problems: Problems,
+): number | undefined {
 	const value = object[key];
 	return value === undefined ? undefined : checkNumber(value, fieldPath(path, key), rule, problems);
 }
 
-export function readString(object: Record<string, unknown>, key: string, path: string, expected: string, problems: Problems, test?: (s: string) => boolean): string | undefined {
+export function readString(
+	object: Record<string, unknown>,
+	key: string,
+	path: string,
+	expected: string,
+	problems: Problems,
+	test?: (s: string) => boolean,
+): string | undefined {
 	const value = object[key];
 	if (value === undefined) return undefined;
 	if (typeof value !== 'string' || (test !== undefined && !test(value))) {
@@ -75,7 +105,13 @@ export function readString(object: Record<string, unknown>, key: string, path: s
 	return value;
 }
 
-export function readEnum<T extends string>(object: Record<string, unknown>, key: string, path: string, allowed: readonly T[], problems: Problems): T | undefined {
+export function readEnum<T extends string>(
+	object: Record<string, unknown>,
+	key: string,
+	path: string,
+	allowed: readonly T[],
+	problems: Problems,
+): T | undefined {
 	const value = object[key];
 	if (value === undefined) return undefined;
 	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
@@ -83,6 +119,11 @@ export function readEnum<T extends string>(object: Record<string, unknown>, key:
 	return undefined;
 }
 
-export const VMID_RULE: NumberRule = {min: 100, max: 999_999_999, integer: true, expected: 'a VMID, a whole number from 100 to 999999999'};
+export const VMID_RULE: NumberRule = {
+	min: 100,
+	max: 999_999_999,
+	integer: true,
+	expected: 'a VMID, a whole number from 100 to 999999999',
+};
 export const PERCENT_RULE: NumberRule = {min: 1, max: 100, expected: 'a percentage from 1 to 100'};
 export const SECONDS_RULE: NumberRule = {min: 0.5, max: 3600, expected: 'seconds from 0.5 to 3600'};

@@ -1,5 +1,14 @@
 /** The config engine's public surface: load and check the file, resolve a context, check keymap and catalog overrides. */
-export {configFilePath, loadConfig, checkConfigText, readConfigText, saveConfig, writeConfigTextAtomic, type ConfigLocation, type CheckOptions} from './store.js';
+export {
+	configFilePath,
+	loadConfig,
+	checkConfigText,
+	readConfigText,
+	saveConfig,
+	writeConfigTextAtomic,
+	type ConfigLocation,
+	type CheckOptions,
+} from './store.js';
 export {defaultConfig, validateConfig, DEFAULT_INTERVAL_SECONDS} from './schema.js';
 export {upgradeConfig} from './upgrade.js';
 export {resolveContext, type ContextResolution} from './context.js';

@@ -9,7 +9,22 @@ import {configFailure, fieldPath, Problems} from './problems.js';
 import {DISABLED_KEY, type ConfigFailure, type KeymapOverrides} from './types.js';
 import {isPlainObject} from './upgrade.js';
 
-const NAMED_KEYS = ['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'esc', 'backspace', 'tab', 'shift+tab', 'space'];
+const NAMED_KEYS = [
+	'up',
+	'down',
+	'left',
+	'right',
+	'pageup',
+	'pagedown',
+	'home',
+	'end',
+	'enter',
+	'esc',
+	'backspace',
+	'tab',
+	'shift+tab',
+	'space',
+];
 
 export const KEY_NAME_EXPECTED = `a key name: one character (j, G, ?), ctrl+<letter>, alt+<character>, ${NAMED_KEYS.join(', ')}; or "${DISABLED_KEY}"`;
 
@@ -29,7 +44,12 @@ export function normalizeKeyName(written: string): string | null {
  * Checks one `keymap` object into `problems` and returns it normalised (action id -> keys;
  * [] = disabled). With knownActionIds, an id the registry does not have is a problem too.
  */
-export function checkKeymap(value: unknown, path: string, knownActionIds: readonly string[] | undefined, problems: Problems): KeymapOverrides {
+export function checkKeymap(
+	value: unknown,
+	path: string,
+	knownActionIds: readonly string[] | undefined,
+	problems: Problems,
+): KeymapOverrides {
 	const keymap: KeymapOverrides = {};
 	if (!isPlainObject(value)) {
 		problems.add(path, 'an object mapping action ids to a key or a list of keys', value);
@@ -38,8 +58,14 @@ export function checkKeymap(value: unknown, path: string, knownActionIds: readon
 	for (const [id, binding] of Object.entries(value)) {
 		const at = fieldPath(path, id);
 		if (knownActionIds !== undefined && !knownActionIds.includes(id)) {
-			const near = knownActionIds.filter((known) => known.split('.').at(-1)?.toLowerCase() === id.split('.').at(-1)?.toLowerCase());
-			problems.add(at, `a known action id${near.length > 0 ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ' (proxdeck --help and the ? screen list them)'}`, id);
+			const near = knownActionIds.filter(
+				(known) => known.split('.').at(-1)?.toLowerCase() === id.split('.').at(-1)?.toLowerCase(),
+			);
+			problems.add(
+				at,
+				`a known action id${near.length > 0 ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ' (proxdeck --help and the ? screen list them)'}`,
+				id,
+			);
 			continue;
 		}
 		const written = typeof binding === 'string' ? [binding] : binding;
@@ -70,14 +96,21 @@ export type KeymapCheck = {ok: true; keymap: KeymapOverrides} | {ok: false; erro
  * KEY_ACTIONS.map((a) => a.id), loaded.file)`. Unknown ids and bad key names come back as one
  * message naming the file and each field (`keymap["guest.strat"]`).
  */
-export function validateKeymapOverrides(overrides: unknown, knownActionIds: readonly string[], file: string): KeymapCheck {
+export function validateKeymapOverrides(
+	overrides: unknown,
+	knownActionIds: readonly string[],
+	file: string,
+): KeymapCheck {
 	const problems = new Problems();
 	const keymap = checkKeymap(overrides ?? {}, 'keymap', knownActionIds, problems);
 	return problems.empty ? {ok: true, keymap} : {ok: false, error: configFailure(file, problems.list)};
 }
 
 /** The actions with their keys replaced by the overrides ([] = unbound); actions not overridden are returned as they were. */
-export function applyKeymapOverrides<T extends {id: string; keys: readonly string[]}>(actions: readonly T[], overrides: KeymapOverrides): T[] {
+export function applyKeymapOverrides<T extends {id: string; keys: readonly string[]}>(
+	actions: readonly T[],
+	overrides: KeymapOverrides,
+): T[] {
 	return actions.map((action) => {
 		const keys = overrides[action.id];
 		return keys === undefined ? action : {...action, keys: [...keys]};

@@ -59,14 +59,16 @@ function lineColumn(text: string, offset: number): {line: number; column: number
 
 /** JSON.parse that reports where the syntax broke (V8 says "at position N"; we say line and column). */
 export function parseConfigJson(text: string): {ok: true; value: unknown} | {ok: false; problem: ConfigProblem} {
-	if (text.trim() === '') return {ok: false, problem: {field: '', expected: 'a JSON object such as {"version": 1}', found: 'an empty file'}};
+	if (text.trim() === '')
+		return {ok: false, problem: {field: '', expected: 'a JSON object such as {"version": 1}', found: 'an empty file'}};
 	try {
 		return {ok: true, value: JSON.parse(text) as unknown};
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
 		const match = /at position (\d+)/.exec(reason);
 		const offset = match ? Number(match[1]) : /end of JSON input/.test(reason) ? text.length : undefined;
-		const where = offset === undefined ? '' : (({line, column}) => ` at line ${line} column ${column}`)(lineColumn(text, offset));
+		const where =
+			offset === undefined ? '' : (({line, column}) => ` at line ${line} column ${column}`)(lineColumn(text, offset));
 		const why = reason.replace(/\s*in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
 		return {ok: false, problem: {field: '', expected: `valid JSON (${why}${where})`}};
 	}

@@ -7,17 +7,58 @@
 import {DEFAULT_THRESHOLDS, type Thresholds} from '../model/thresholds.js';
 import {parseTarget} from '../transport/ssh-target.js';
 import {checkCatalogOverrides} from './catalog-overrides.js';
-import {checkKnownKeys, checkNumber, findSecrets, PERCENT_RULE, readBoolean, readEnum, readNumber, readString, SECONDS_RULE, VMID_RULE} from './fields.js';
+import {
+	checkKnownKeys,
+	checkNumber,
+	findSecrets,
+	PERCENT_RULE,
+	readBoolean,
+	readEnum,
+	readNumber,
+	readString,
+	SECONDS_RULE,
+	VMID_RULE,
+} from './fields.js';
 import {checkKeymap} from './keymap-overrides.js';
 import {fieldPath, Problems} from './problems.js';
-import {CONFIG_VERSION, CONTEXT_COLOURS, CONTEXT_TARGET_KINDS, type ContextEntry, type ProxdeckConfig, type ThemeConfig, type ConfigProblem} from './types.js';
+import {
+	CONFIG_VERSION,
+	CONTEXT_COLOURS,
+	CONTEXT_TARGET_KINDS,
+	type ContextEntry,
+	type ProxdeckConfig,
+	type ThemeConfig,
+	type ConfigProblem,
+} from './types.js';
 import {isPlainObject} from './upgrade.js';
 
 export const DEFAULT_INTERVAL_SECONDS = 2;
 const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const CONTEXT_NAME_EXPECTED = 'a name of letters, digits, ".", "_" or "-" (up to 63, starting with a letter or digit)';
-const TOP_FIELDS = ['$schema', 'version', 'defaultContext', 'intervalSeconds', 'thresholds', 'theme', 'contexts', 'catalog', 'keymap'];
-const CONTEXT_FIELDS = ['name', 'target', 'host', 'readOnly', 'sudo', 'vpnGateway', 'dockerHosts', 'thresholds', 'intervalSeconds', 'colour', 'banner'];
+const TOP_FIELDS = [
+	'$schema',
+	'version',
+	'defaultContext',
+	'intervalSeconds',
+	'thresholds',
+	'theme',
+	'contexts',
+	'catalog',
+	'keymap',
+];
+const CONTEXT_FIELDS = [
+	'name',
+	'target',
+	'host',
+	'readOnly',
+	'sudo',
+	'vpnGateway',
+	'dockerHosts',
+	'thresholds',
+	'intervalSeconds',
+	'colour',
+	'banner',
+];
 
 /** What a file with no contexts gets: the simulated homelab, so `proxdeck` always has somewhere to look. */
 export function defaultConfig(): ProxdeckConfig {
@@ -33,7 +74,12 @@ export function defaultConfig(): ProxdeckConfig {
 	};
 }
 
-function checkThresholds(value: unknown, path: string, base: Thresholds, problems: Problems): Partial<Thresholds> | undefined {
+function checkThresholds(
+	value: unknown,
+	path: string,
+	base: Thresholds,
+	problems: Problems,
+): Partial<Thresholds> | undefined {
 	if (value === undefined) return undefined;
 	if (!isPlainObject(value)) {
 		problems.add(path, 'an object such as {"warn": 80, "crit": 90} (percent used)', value);
@@ -49,7 +95,12 @@ function checkThresholds(value: unknown, path: string, base: Thresholds, problem
 	return {...(warn === undefined ? {} : {warn}), ...(crit === undefined ? {} : {crit})};
 }
 
-function checkContext(value: unknown, at: string, thresholds: Thresholds, problems: Problems): ContextEntry | undefined {
+function checkContext(
+	value: unknown,
+	at: string,
+	thresholds: Thresholds,
+	problems: Problems,
+): ContextEntry | undefined {
 	if (!isPlainObject(value)) {
 		problems.add(at, 'an object such as {"name": "pve", "target": "host", "host": "root@pve"}', value);
 		return undefined;
@@ -59,16 +110,32 @@ function checkContext(value: unknown, at: string, thresholds: Thresholds, proble
 	const name = readString(value, 'name', at, CONTEXT_NAME_EXPECTED, problems, (s) => CONTEXT_NAME.test(s));
 	if (value['name'] === undefined) problems.add(fieldPath(at, 'name'), CONTEXT_NAME_EXPECTED);
 	const target = readEnum(value, 'target', at, CONTEXT_TARGET_KINDS, problems);
-	if (value['target'] === undefined) problems.add(fieldPath(at, 'target'), `one of ${CONTEXT_TARGET_KINDS.map((k) => `"${k}"`).join(', ')}`);
+	if (value['target'] === undefined)
+		problems.add(fieldPath(at, 'target'), `one of ${CONTEXT_TARGET_KINDS.map((k) => `"${k}"`).join(', ')}`);
 	const host = value['host'];
 	if (target === 'host') {
-		if (typeof host !== 'string') problems.add(fieldPath(at, 'host'), 'an ssh alias or user@host[:port] (the context\'s target is "host")', host, host !== undefined);
+		if (typeof host !== 'string')
+			problems.add(
+				fieldPath(at, 'host'),
+				'an ssh alias or user@host[:port] (the context\'s target is "host")',
+				host,
+				host !== undefined,
+			);
 		else {
 			const parsed = parseTarget(host);
-			if (!parsed.ok) problems.add(fieldPath(at, 'host'), `an ssh alias or user@host[:port] (${parsed.error.message.replace(/^'[^']*':? */, '').replace(/ *\(expected an ssh alias[^)]*\)/, '')})`, host);
+			if (!parsed.ok)
+				problems.add(
+					fieldPath(at, 'host'),
+					`an ssh alias or user@host[:port] (${parsed.error.message.replace(/^'[^']*':? */, '').replace(/ *\(expected an ssh alias[^)]*\)/, '')})`,
+					host,
+				);
 		}
 	} else if (target !== undefined && host !== undefined) {
-		problems.add(fieldPath(at, 'host'), `no host for a "${target}" context (set "target": "host" to connect over SSH)`, host);
+		problems.add(
+			fieldPath(at, 'host'),
+			`no host for a "${target}" context (set "target": "host" to connect over SSH)`,
+			host,
+		);
 	}
 	const readOnly = readBoolean(value, 'readOnly', at, problems);
 	const sudo = readBoolean(value, 'sudo', at, problems);
@@ -79,13 +146,23 @@ function checkContext(value: unknown, at: string, thresholds: Thresholds, proble
 	}
 	const dockerHosts = value['dockerHosts'];
 	if (dockerHosts !== undefined && dockerHosts !== 'auto') {
-		if (Array.isArray(dockerHosts)) dockerHosts.forEach((vmid, i) => checkNumber(vmid, fieldPath(fieldPath(at, 'dockerHosts'), i), VMID_RULE, problems));
+		if (Array.isArray(dockerHosts))
+			dockerHosts.forEach((vmid, i) =>
+				checkNumber(vmid, fieldPath(fieldPath(at, 'dockerHosts'), i), VMID_RULE, problems),
+			);
 		else problems.add(fieldPath(at, 'dockerHosts'), 'a list of VMIDs, or "auto"', dockerHosts);
 	}
 	const ownThresholds = checkThresholds(value['thresholds'], fieldPath(at, 'thresholds'), thresholds, problems);
 	const intervalSeconds = readNumber(value, 'intervalSeconds', at, SECONDS_RULE, problems);
 	const colour = readEnum(value, 'colour', at, CONTEXT_COLOURS, problems);
-	const banner = readString(value, 'banner', at, 'a short label of 1 to 40 printable characters', problems, (s) => s.trim().length > 0 && s.length <= 40 && !/[\u0000-\u001f\u007f]/.test(s));
+	const banner = readString(
+		value,
+		'banner',
+		at,
+		'a short label of 1 to 40 printable characters',
+		problems,
+		(s) => s.trim().length > 0 && s.length <= 40 && !/[\u0000-\u001f\u007f]/.test(s),
+	);
 	if (problems.list.length !== before || name === undefined || target === undefined) return undefined;
 	return {
 		name,
@@ -115,7 +192,12 @@ function checkContexts(value: unknown, thresholds: Thresholds, problems: Problem
 		const context = checkContext(entry, at, thresholds, problems);
 		if (!context) return;
 		const first = seen.get(context.name);
-		if (first !== undefined) problems.add(fieldPath(at, 'name'), `a name no other context has (contexts[${first}] is also "${context.name}")`, context.name);
+		if (first !== undefined)
+			problems.add(
+				fieldPath(at, 'name'),
+				`a name no other context has (contexts[${first}] is also "${context.name}")`,
+				context.name,
+			);
 		seen.set(context.name, i);
 		contexts.push(context);
 	});
@@ -130,7 +212,10 @@ function checkTheme(value: unknown, problems: Problems): ThemeConfig {
 		return theme;
 	}
 	checkKnownKeys(value, 'theme', ['color', 'ascii'], problems);
-	return {color: readBoolean(value, 'color', 'theme', problems) ?? theme.color, ascii: readBoolean(value, 'ascii', 'theme', problems) ?? theme.ascii};
+	return {
+		color: readBoolean(value, 'color', 'theme', problems) ?? theme.color,
+		ascii: readBoolean(value, 'ascii', 'theme', problems) ?? theme.ascii,
+	};
 }
 
 export type SchemaResult = {ok: true; config: ProxdeckConfig} | {ok: false; problems: ConfigProblem[]};
@@ -159,6 +244,15 @@ export function validateConfig(raw: Record<string, unknown>, knownActionIds?: re
 	if (!problems.empty) return {ok: false, problems: problems.list};
 	return {
 		ok: true,
-		config: {version: CONFIG_VERSION, defaultContext: named ?? names[0]!, intervalSeconds, thresholds, theme, contexts, catalog: {services: catalog}, keymap},
+		config: {
+			version: CONFIG_VERSION,
+			defaultContext: named ?? names[0]!,
+			intervalSeconds,
+			thresholds,
+			theme,
+			contexts,
+			catalog: {services: catalog},
+			keymap,
+		},
 	};
 }

@@ -6,7 +6,17 @@
  * gets a message naming the file, the field and what is expected, and is never rewritten or
  * cleared; conf writes it (atomic, mode 0600), loaded only to save (conf-store.ts).
  */
-import {chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {
+	chmodSync,
+	closeSync,
+	fsyncSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeSync,
+} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -44,7 +54,9 @@ export interface CheckOptions {
 	knownActionIds?: readonly string[];
 }
 
-export type TextCheck = {ok: true; config: ProxdeckConfig; fileVersion: number; upgraded: Record<string, unknown>} | {ok: false; error: ConfigFailure};
+export type TextCheck =
+	| {ok: true; config: ProxdeckConfig; fileVersion: number; upgraded: Record<string, unknown>}
+	| {ok: false; error: ConfigFailure};
 
 /** Parses, upgrades and validates config text; `file` is only named in messages. */
 export function checkConfigText(text: string, file: string, options: CheckOptions = {}): TextCheck {
@@ -66,7 +78,12 @@ export function readConfigText(file: string): ReadText {
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT') return {ok: true, text: null};
-		const why = code === 'EACCES' ? 'a file proxdeck may read (permission denied)' : code === 'EISDIR' ? 'a file, not a directory' : `a readable file (${(error as Error).message})`;
+		const why =
+			code === 'EACCES'
+				? 'a file proxdeck may read (permission denied)'
+				: code === 'EISDIR'
+					? 'a file, not a directory'
+					: `a readable file (${(error as Error).message})`;
 		return {ok: false, error: configFailure(file, [{field: '', expected: why}])};
 	}
 }

@@ -15,7 +15,16 @@ export const CONTEXT_TARGET_KINDS: readonly ContextTargetKind[] = ['host', 'loca
 
 /** Colours a context may paint its header with (a red "production" context). */
 export type ContextColour = 'red' | 'yellow' | 'green' | 'blue' | 'magenta' | 'cyan' | 'white' | 'gray';
-export const CONTEXT_COLOURS: readonly ContextColour[] = ['red', 'yellow', 'green', 'blue', 'magenta', 'cyan', 'white', 'gray'];
+export const CONTEXT_COLOURS: readonly ContextColour[] = [
+	'red',
+	'yellow',
+	'green',
+	'blue',
+	'magenta',
+	'cyan',
+	'white',
+	'gray',
+];
 
 /** One context as written in the file (optional fields fall back to the file's top level, then built-in defaults). */
 export interface ContextEntry {

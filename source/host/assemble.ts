@@ -29,7 +29,10 @@ import {DEFAULT_THRESHOLDS, type Thresholds} from '../model/thresholds.js';
 import type {GuestConfig} from './parse/guest-config.js';
 
 /** What the snapshot takes from a guest's config file. */
-export type GuestConfigFacts = Pick<GuestConfig, 'name' | 'nics' | 'mounts' | 'tags' | 'unprivileged' | 'lock' | 'description' | 'onboot'>;
+export type GuestConfigFacts = Pick<
+	GuestConfig,
+	'name' | 'nics' | 'mounts' | 'tags' | 'unprivileged' | 'lock' | 'description' | 'onboot'
+>;
 
 export interface InterfaceRow {
 	ifname: string;
@@ -105,7 +108,11 @@ function mergeNodes(input: AssembleInput): Node[] {
 	});
 }
 
-function mergeGuest(row: GuestResource, config: GuestConfigFacts | undefined, docker: AssembleInput['containers']): Guest {
+function mergeGuest(
+	row: GuestResource,
+	config: GuestConfigFacts | undefined,
+	docker: AssembleInput['containers'],
+): Guest {
 	const tags = row.tags.length > 0 ? row.tags : (config?.tags ?? []);
 	const lock = row.lock ?? config?.lock;
 	const found = docker.get(row.vmid);
@@ -151,7 +158,8 @@ function describePort(row: BridgePortRow): BridgePort {
  */
 function buildBridges(input: AssembleInput, guests: Guest[]): Bridge[] {
 	const interfaces = input.interfaces ?? [];
-	const ports = input.bridgePorts ?? interfaces.filter((i) => i.master).map((i) => ({ifname: i.ifname, master: i.master}));
+	const ports =
+		input.bridgePorts ?? interfaces.filter((i) => i.master).map((i) => ({ifname: i.ifname, master: i.master}));
 	const names = new Set<string>();
 	for (const p of ports) if (p.master) names.add(p.master);
 	for (const i of interfaces) if (/^vmbr\d+/.test(i.ifname)) names.add(i.ifname);
@@ -164,9 +172,13 @@ function buildBridges(input: AssembleInput, guests: Guest[]): Bridge[] {
 			return {
 				name,
 				state: iface?.operstate ?? 'UNKNOWN',
-				addresses: (iface?.addresses ?? []).filter((a) => a.family === 'inet' || a.family === 'inet6').map((a) => `${a.local}/${a.prefixlen}`),
+				addresses: (iface?.addresses ?? [])
+					.filter((a) => a.family === 'inet' || a.family === 'inet6')
+					.map((a) => `${a.local}/${a.prefixlen}`),
 				ports: ports.filter((p) => p.master === name).map(describePort),
-				guests: guests.flatMap((g) => g.nics.filter((n) => n.bridge === name).map((n) => ({vmid: g.vmid, nic: n.name}))),
+				guests: guests.flatMap((g) =>
+					g.nics.filter((n) => n.bridge === name).map((n) => ({vmid: g.vmid, nic: n.name})),
+				),
 			};
 		});
 }

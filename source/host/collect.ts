@@ -45,11 +45,18 @@ interface CachedConfig {
  * 'nodes/pve/lxc/1002.conf' does not exist" for one on another cluster node): look inside
  * guests of the local node only. Unknown local node (no cluster status): keep them all.
  */
-function onLocalNode(sources: GuestSources, guests: readonly {vmid: number; node: string}[], local: string | undefined): GuestSources {
+function onLocalNode(
+	sources: GuestSources,
+	guests: readonly {vmid: number; node: string}[],
+	local: string | undefined,
+): GuestSources {
 	if (local === undefined) return sources;
 	const nodeOf = new Map(guests.map((g) => [g.vmid, g.node]));
 	const here = (vmid: number): boolean => nodeOf.get(vmid) === local;
-	return {vpnGateway: sources.vpnGateway !== null && here(sources.vpnGateway) ? sources.vpnGateway : null, dockerHosts: sources.dockerHosts.filter((h) => here(h.vmid))};
+	return {
+		vpnGateway: sources.vpnGateway !== null && here(sources.vpnGateway) ? sources.vpnGateway : null,
+		dockerHosts: sources.dockerHosts.filter((h) => here(h.vmid)),
+	};
 }
 
 function localNode(nodes: readonly {name: string; local: boolean}[]): string | undefined {
@@ -81,8 +88,16 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 		const script = renderBatch(sections, {sudo: options.sudo ?? false});
 		const result = await transport.exec(script, {timeoutMs: options.timeoutMs ?? 30_000, ...(signal ? {signal} : {})});
 		if (result.interrupted) {
-			const why = result.interrupted === 'timeout' ? 'the refresh timed out' : result.interrupted === 'aborted' ? 'the refresh was cancelled' : 'the connection dropped';
-			throw new TransportError(result.interrupted === 'timeout' ? 'timeout' : 'disconnected', `${why} (${transport.label})`);
+			const why =
+				result.interrupted === 'timeout'
+					? 'the refresh timed out'
+					: result.interrupted === 'aborted'
+						? 'the refresh was cancelled'
+						: 'the connection dropped';
+			throw new TransportError(
+				result.interrupted === 'timeout' ? 'timeout' : 'disconnected',
+				`${why} (${transport.label})`,
+			);
 		}
 		const outputs = splitBatchOutput(result.stdout, result.stderr);
 		// The script itself ends with a printf: no exit code and a section that never ended
@@ -127,7 +142,11 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 	return {
 		async collect(signal) {
 			const known = new Map([...configs].map(([vmid, c]) => [vmid, c.version]));
-			const fromPrevious = previous ? pickSources(onLocalNode(chooseGuestSources(previous.guests, options), previous.guests, localNode(previous.nodes))) : {vpnGateway: null, dockerHosts: []};
+			const fromPrevious = previous
+				? pickSources(
+						onLocalNode(chooseGuestSources(previous.guests, options), previous.guests, localNode(previous.nodes)),
+					)
+				: {vpnGateway: null, dockerHosts: []};
 			const sections = [...hostSections(knownVersionsArg(known)), ...guestSections(fromPrevious)];
 			let outputs = await runBatch(sections, signal);
 			let parsed = parseSections(outputs, sections, memo);
@@ -138,10 +157,19 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 			// fetches the VPN gateway and the first Docker hosts now rather than a refresh
 			// later. Later refreshes fold new ones into their own batch (pickSources), so a
 			// steady refresh is always exactly one exec, however many Docker hosts there are.
-			const discovered = previous ? {vpnGateway: null, dockerHosts: []} : onLocalNode(chooseGuestSources(currentGuests(parsed), options), parsed.guests, parsed.clusterStatus?.nodes.find((n) => n.local)?.name);
+			const discovered = previous
+				? {vpnGateway: null, dockerHosts: []}
+				: onLocalNode(
+						chooseGuestSources(currentGuests(parsed), options),
+						parsed.guests,
+						parsed.clusterStatus?.nodes.find((n) => n.local)?.name,
+					);
 			const fresh: GuestSources = {
-				vpnGateway: discovered.vpnGateway !== null && !polled.has(`wg-${discovered.vpnGateway}`) ? discovered.vpnGateway : null,
-				dockerHosts: discovered.dockerHosts.filter((h) => !polled.has(`docker-${h.vmid}`)).slice(0, Math.max(perRefresh, 8)),
+				vpnGateway:
+					discovered.vpnGateway !== null && !polled.has(`wg-${discovered.vpnGateway}`) ? discovered.vpnGateway : null,
+				dockerHosts: discovered.dockerHosts
+					.filter((h) => !polled.has(`docker-${h.vmid}`))
+					.slice(0, Math.max(perRefresh, 8)),
 			};
 			let errors: SectionError[] = parsed.errors;
 			const read = [...sections];
@@ -168,7 +196,9 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 				tunnels: [...parsed.hostTunnels, ...guestTunnels],
 				errors,
 			});
-			const withHealth = options.passiveHealth ? {...snapshot, health: options.passiveHealth(snapshot, now())} : snapshot;
+			const withHealth = options.passiveHealth
+				? {...snapshot, health: options.passiveHealth(snapshot, now())}
+				: snapshot;
 			previous = withHealth;
 			return withHealth;
 		},

@@ -39,7 +39,9 @@ function candidates(guests: readonly GuestLike[]): GuestLike[] {
  */
 function autoVpnGateway(all: readonly GuestLike[], running: GuestLike[]): number | null {
 	const candidates = running.filter((g) => g.tags.some((t) => VPN_HINT.test(t)) || VPN_NAME.test(g.name));
-	const gateways = new Set(all.flatMap((g) => (g.nics ?? []).map((n) => n.gw).filter((gw): gw is string => Boolean(gw))));
+	const gateways = new Set(
+		all.flatMap((g) => (g.nics ?? []).map((n) => n.gw).filter((gw): gw is string => Boolean(gw))),
+	);
 	const byRoute = candidates.find((g) => (g.nics ?? []).some((n) => n.ip && gateways.has(n.ip.replace(/\/\d+$/, ''))));
 	const byName = candidates.find((g) => /wireguard|^wg/i.test(g.name));
 	return (byRoute ?? byName ?? candidates[0])?.vmid ?? null;
@@ -56,7 +58,13 @@ export function chooseGuestSources(guests: readonly GuestLike[], choice: SourceC
 
 	const explicit = Array.isArray(choice.dockerHosts) ? new Set(choice.dockerHosts) : null;
 	const dockerHosts = running
-		.filter((g) => (explicit ? explicit.has(g.vmid) : g.tags.some((t) => DOCKER_HINT.test(t)) || DOCKER_NAME.test(g.name)))
-		.map((g) => ({vmid: g.vmid, runtime: g.tags.some((t) => /^podman$/i.test(t)) || /podman/i.test(g.name) ? ('podman' as const) : ('docker' as const)}));
+		.filter((g) =>
+			explicit ? explicit.has(g.vmid) : g.tags.some((t) => DOCKER_HINT.test(t)) || DOCKER_NAME.test(g.name),
+		)
+		.map((g) => ({
+			vmid: g.vmid,
+			runtime:
+				g.tags.some((t) => /^podman$/i.test(t)) || /podman/i.test(g.name) ? ('podman' as const) : ('docker' as const),
+		}));
 	return {vpnGateway, dockerHosts};
 }

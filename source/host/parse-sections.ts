@@ -46,7 +46,12 @@ function snapshotSection(id: string): string {
 }
 
 function firstLine(text: string): string {
-	return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+	return (
+		text
+			.split('\n')
+			.map((l) => l.trim())
+			.find((l) => l !== '') ?? ''
+	);
 }
 
 /** `wg` not installed, or no WireGuard kernel support: the host simply has no tunnels. */
@@ -62,7 +67,11 @@ function isAbsentTool(out: SectionOutput): boolean {
  */
 export type SectionMemo = Map<string, {text: string; result: ParseResult<unknown>}>;
 
-export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, sections: readonly BatchSection[], memo?: SectionMemo): ParsedSections {
+export function parseSections(
+	outputs: ReadonlyMap<string, SectionOutput>,
+	sections: readonly BatchSection[],
+	memo?: SectionMemo,
+): ParsedSections {
 	const errors: SectionError[] = [];
 	const byId = new Map(sections.map((s) => [s.id, s]));
 
@@ -73,7 +82,12 @@ export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, secti
 		const command = sectionCommand(spec);
 		const out = outputs.get(id);
 		if (!out || out.code === null) {
-			errors.push({section: snapshotSection(id), command, message: 'no answer: the refresh ended before this command finished', exitCode: null});
+			errors.push({
+				section: snapshotSection(id),
+				command,
+				message: 'no answer: the refresh ended before this command finished',
+				exitCode: null,
+			});
 			return null;
 		}
 		if (out.code !== 0) {
@@ -97,7 +111,12 @@ export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, secti
 		memo?.set(id, {text, result});
 		if (result.ok) return result.value;
 		const spec = byId.get(id)!;
-		errors.push({section: snapshotSection(id), command: sectionCommand(spec), message: result.error.message, exitCode: 0});
+		errors.push({
+			section: snapshotSection(id),
+			command: sectionCommand(spec),
+			message: result.error.message,
+			exitCode: 0,
+		});
 		return null;
 	}
 
@@ -108,7 +127,13 @@ export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, secti
 	for (const c of bundle?.configs ?? []) {
 		const result = parseGuestConfig(c.text, c.type);
 		if (result.ok) configs.push({vmid: c.vmid, facts: result.value});
-		else errors.push({section: 'guests', command: `cat /etc/pve/nodes/${c.node}/${c.type === 'qemu' ? 'qemu-server' : 'lxc'}/${c.vmid}.conf`, message: result.error.message, exitCode: 0});
+		else
+			errors.push({
+				section: 'guests',
+				command: `cat /etc/pve/nodes/${c.node}/${c.type === 'qemu' ? 'qemu-server' : 'lxc'}/${c.vmid}.conf`,
+				message: result.error.message,
+				exitCode: 0,
+			});
 	}
 
 	const containers = new Map<number, GuestContainers>();
@@ -138,9 +163,19 @@ export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, secti
 		configs,
 		storages: resources?.storages ?? [],
 		// A host without ZFS (no zpool binary, or no pools) is not an error: it has no pools.
-		pools: read('zpool-list', noPools((t) => parseZpoolList(t, [...ZPOOL_LIST_COLUMNS])), true) ?? [],
+		pools:
+			read(
+				'zpool-list',
+				noPools((t) => parseZpoolList(t, [...ZPOOL_LIST_COLUMNS])),
+				true,
+			) ?? [],
 		poolStatus: read('zpool-status', noPools(parseZpoolStatus), true) ?? [],
-		datasets: read('zfs-list', noPools((t) => parseZfsList(t, [...ZFS_LIST_COLUMNS])), true) ?? [],
+		datasets:
+			read(
+				'zfs-list',
+				noPools((t) => parseZfsList(t, [...ZFS_LIST_COLUMNS])),
+				true,
+			) ?? [],
 		...optional('interfaces', byId.has('ip-addr') ? read('ip-addr', parseIpAddr) : null),
 		...optional('bridgePorts', byId.has('bridge-link') ? read('bridge-link', parseBridgeLink) : null),
 		routes: (byId.has('ip-route') ? read('ip-route', parseIpRoute) : null) ?? [],
@@ -154,7 +189,10 @@ export function parseSections(outputs: ReadonlyMap<string, SectionOutput>, secti
 
 /** `zpool` says "no pools available" (on stdout) on a host with ZFS but no pools. */
 function noPools<T>(parse: (text: string) => ParseResult<T[]>): (text: string) => ParseResult<T[]> {
-	return (text) => (/^\s*no pools available\s*$/.test(text) || /^\s*no datasets available\s*$/.test(text) ? {ok: true, value: []} : parse(text));
+	return (text) =>
+		/^\s*no pools available\s*$/.test(text) || /^\s*no datasets available\s*$/.test(text)
+			? {ok: true, value: []}
+			: parse(text);
 }
 
 function optional<K extends string, V>(key: K, value: V | null): {[P in K]?: V} {

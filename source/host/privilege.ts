@@ -39,7 +39,13 @@ export function parseProbe(stdout: string): HostProbe | null {
 	}
 	const uid = Number(fields.get('uid'));
 	const sudo = fields.get('sudo');
-	if (!fields.has('user') || !Number.isInteger(uid) || !sudo || !['not-needed', 'ok', 'missing', 'password'].includes(sudo)) return null;
+	if (
+		!fields.has('user') ||
+		!Number.isInteger(uid) ||
+		!sudo ||
+		!['not-needed', 'ok', 'missing', 'password'].includes(sudo)
+	)
+		return null;
 	return {
 		user: fields.get('user')!,
 		uid,

@@ -37,7 +37,8 @@ export function hostSections(knownVersions: string): BatchSection[] {
 
 export function guestSections(sources: GuestSources): BatchSection[] {
 	const sections: BatchSection[] = [];
-	if (sources.vpnGateway !== null) sections.push(section(`wg-guest-${sources.vpnGateway}`, wgInGuest(sources.vpnGateway)));
+	if (sources.vpnGateway !== null)
+		sections.push(section(`wg-guest-${sources.vpnGateway}`, wgInGuest(sources.vpnGateway)));
 	for (const host of sources.dockerHosts) {
 		sections.push(section(`containers-${host.vmid}`, dockerPs(host.vmid, host.runtime)));
 		if (host.runtime === 'docker') sections.push(section(`stacks-${host.vmid}`, composeLs(host.vmid)));

@@ -49,13 +49,23 @@ export function assertHostname(value: string): string {
 
 /** Storage ids (pve-storage `pve-storage-id`). */
 export function assertStorage(value: string): string {
-	check(/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(value) && value.length <= 64, 'storage', value, 'a storage id like local-lvm');
+	check(
+		/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(value) && value.length <= 64,
+		'storage',
+		value,
+		'a storage id like local-lvm',
+	);
 	return value;
 }
 
 /** Bridge names: Linux interface names (max 15 chars), typically vmbrN. */
 export function assertBridge(value: string): string {
-	check(/^[A-Za-z][A-Za-z0-9_.-]{0,14}$/.test(value), 'bridge', value, 'an interface name like vmbr0 (at most 15 characters)');
+	check(
+		/^[A-Za-z][A-Za-z0-9_.-]{0,14}$/.test(value),
+		'bridge',
+		value,
+		'an interface name like vmbr0 (at most 15 characters)',
+	);
 	return value;
 }
 
@@ -81,7 +91,13 @@ export function assertIpv4(value: string, field = 'gateway'): string {
 export function assertCidr(value: string): string {
 	if (value === 'dhcp') return value;
 	const [ip, prefix, extra] = value.split('/');
-	const ok = extra === undefined && ip !== undefined && ipv4Parts(ip) !== null && prefix !== undefined && /^\d{1,2}$/.test(prefix) && Number(prefix) <= 32;
+	const ok =
+		extra === undefined &&
+		ip !== undefined &&
+		ipv4Parts(ip) !== null &&
+		prefix !== undefined &&
+		/^\d{1,2}$/.test(prefix) &&
+		Number(prefix) <= 32;
 	check(ok, 'IP', value, 'an IPv4 address with prefix like 10.0.30.10/24, or dhcp');
 	return value;
 }
@@ -106,7 +122,12 @@ export function assertPath(value: string, field = 'path'): string {
 
 /** Docker container and compose project names (`[a-zA-Z0-9][a-zA-Z0-9_.-]+`). */
 export function assertContainerName(value: string): string {
-	check(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(value), 'container name', value, 'letters, digits, and _ . - (like nextcloud-app)');
+	check(
+		/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(value),
+		'container name',
+		value,
+		'letters, digits, and _ . - (like nextcloud-app)',
+	);
 	return value;
 }
 
@@ -117,7 +138,12 @@ export function assertServiceName(value: string): string {
 }
 
 export function assertLineCount(value: number): number {
-	check(Number.isInteger(value) && value >= 0 && value <= 1_000_000, 'line count', value, 'a whole number from 0 to 1000000');
+	check(
+		Number.isInteger(value) && value >= 0 && value <= 1_000_000,
+		'line count',
+		value,
+		'a whole number from 0 to 1000000',
+	);
 	return value;
 }
 
@@ -129,6 +155,11 @@ export function assertDiskSize(value: string): string {
 
 /** Snapshot names (pve `pve-configid`-like: a letter, then letters, digits, - and _). */
 export function assertSnapshotName(value: string): string {
-	check(/^[A-Za-z][A-Za-z0-9_-]{1,39}$/.test(value), 'snapshot name', value, 'a letter then letters, digits, - or _ (2 to 40 characters)');
+	check(
+		/^[A-Za-z][A-Za-z0-9_-]{1,39}$/.test(value),
+		'snapshot name',
+		value,
+		'a letter then letters, digits, - or _ (2 to 40 characters)',
+	);
 	return value;
 }

@@ -109,8 +109,19 @@ export function journalEntryFromResult(result: JobResult, meta: {context: string
 		target: result.target,
 		jobId: result.jobId,
 		result: result.result,
-		...(result.failure ? {failedStep: result.failure.step, error: result.failure.message, ...(result.failure.hint ? {hint: result.failure.hint} : {})} : {}),
-		steps: result.steps.map((s) => ({name: s.name, state: s.state, elapsedMs: s.elapsedMs, ...(s.message ? {message: s.message} : {})})),
+		...(result.failure
+			? {
+					failedStep: result.failure.step,
+					error: result.failure.message,
+					...(result.failure.hint ? {hint: result.failure.hint} : {}),
+				}
+			: {}),
+		steps: result.steps.map((s) => ({
+			name: s.name,
+			state: s.state,
+			elapsedMs: s.elapsedMs,
+			...(s.message ? {message: s.message} : {}),
+		})),
 		commands: result.commands.map((c) => ({...c})),
 		...(result.leftovers.length > 0 ? {leftovers: result.leftovers} : {}),
 		...(result.rolledBack.length > 0 ? {rolledBack: result.rolledBack} : {}),

@@ -15,9 +15,14 @@ export function redactSecrets(text: string): string {
 			// URL credentials.
 			.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+):[^\s@'"]+@/gi, `$1:${MASK}@`)
 			// --flag=value and --flag value where the flag names a secret (quoted or bare value).
-			.replace(/(--?[A-Za-z0-9_-]*?(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential)[A-Za-z0-9_-]*)(=|\s+)('[^']*'|"[^"]*"|\S+)/gi, `$1$2${MASK}`)
+			.replace(
+				/(--?[A-Za-z0-9_-]*?(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential)[A-Za-z0-9_-]*)(=|\s+)('[^']*'|"[^"]*"|\S+)/gi,
+				`$1$2${MASK}`,
+			)
 			// ENV=value assignments whose name says secret.
-			.replace(/\b([A-Za-z_][A-Za-z0-9_]*)=('[^']*'|"[^"]*"|\S+)/g, (match, name: string) => (SECRET_WORD.test(name) ? `${name}=${MASK}` : match))
+			.replace(/\b([A-Za-z_][A-Za-z0-9_]*)=('[^']*'|"[^"]*"|\S+)/g, (match, name: string) =>
+				SECRET_WORD.test(name) ? `${name}=${MASK}` : match,
+			)
 			// Authorization headers.
 			.replace(/(authorization:\s*(?:bearer|basic|token)?\s*)\S+/gi, `$1${MASK}`)
 	);

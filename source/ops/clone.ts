@@ -22,7 +22,12 @@ export interface CloneRequest {
 	node?: string;
 }
 
-export function buildCloneJob(request: CloneRequest, snapshot: Snapshot | null, env: Pick<OpsEnv, 'sudo'>, readError?: string): Job {
+export function buildCloneJob(
+	request: CloneRequest,
+	snapshot: Snapshot | null,
+	env: Pick<OpsEnv, 'sudo'>,
+	readError?: string,
+): Job {
 	const show = (c: Parameters<typeof renderCommand>[0]): string => renderCommand(c, env.sudo);
 	const vmid = assertVmid(request.vmid);
 	const tplGuest = snapshot?.guests.find((g) => g.vmid === request.templateVmid);
@@ -47,9 +52,16 @@ export function buildCloneJob(request: CloneRequest, snapshot: Snapshot | null, 
 		...(request.node && request.node !== tplGuest?.node ? {target: request.node} : {}),
 	});
 	const steps: JobStep[] = [
-		preflightStep({title: `Check template ${request.templateVmid} and VMID ${vmid}`, note: 'reads one snapshot of the host'}, pre.blockers),
+		preflightStep(
+			{title: `Check template ${request.templateVmid} and VMID ${vmid}`, note: 'reads one snapshot of the host'},
+			pre.blockers,
+		),
 		{
-			plan: {name: 'clone', title: `Clone template ${request.templateVmid} to ${vmid}${hostname ? ` (${hostname})` : ''}${request.storage ? ` on ${request.storage}` : ''}`, commands: [show(clone)]},
+			plan: {
+				name: 'clone',
+				title: `Clone template ${request.templateVmid} to ${vmid}${hostname ? ` (${hostname})` : ''}${request.storage ? ` on ${request.storage}` : ''}`,
+				commands: [show(clone)],
+			},
 			changes: true,
 			run: async (ctx) => {
 				await ctx.run(clone, {timeoutMs: 30 * 60_000});
@@ -58,9 +70,15 @@ export function buildCloneJob(request: CloneRequest, snapshot: Snapshot | null, 
 		},
 	];
 	if (request.bridge && request.ip) {
-		const set = pctSet(vmid, {net0: {name: 'eth0', bridge: request.bridge, ip: request.ip, ...(request.gw ? {gw: request.gw} : {})}});
+		const set = pctSet(vmid, {
+			net0: {name: 'eth0', bridge: request.bridge, ip: request.ip, ...(request.gw ? {gw: request.gw} : {})},
+		});
 		steps.push({
-			plan: {name: 'configure', title: `Set net0 of ${vmid}: ${request.ip} on ${request.bridge}`, commands: [show(set)]},
+			plan: {
+				name: 'configure',
+				title: `Set net0 of ${vmid}: ${request.ip} on ${request.bridge}`,
+				commands: [show(set)],
+			},
 			changes: true,
 			run: async (ctx) => {
 				await ctx.run(set);
@@ -81,9 +99,11 @@ export function buildCloneJob(request: CloneRequest, snapshot: Snapshot | null, 
 		id: newJobId('clone'),
 		plan,
 		steps,
-		successSummary: () => `cloned template ${request.templateVmid} to guest ${vmid} (stopped): start it with proxdeck start ${vmid}`,
+		successSummary: () =>
+			`cloned template ${request.templateVmid} to guest ${vmid} (stopped): start it with proxdeck start ${vmid}`,
 		async onFailure(ctx, failure, rollback) {
-			if (failure.step === 'preflight' || (failure.step === 'clone' && failure.kind === 'already-exists')) return {leftovers: [], rolledBack: []};
+			if (failure.step === 'preflight' || (failure.step === 'clone' && failure.kind === 'already-exists'))
+				return {leftovers: [], rolledBack: []};
 			return guestLeftovers(ctx, vmid, `guest ${vmid}`, rollback, `pct set ${vmid} …`);
 		},
 	};

@@ -31,12 +31,21 @@ const MIB = 1024 * 1024;
 export function configureDiff(service: CatalogService, existing: Guest | undefined): SetOptions {
 	const net0 = {name: 'eth0', bridge: service.bridge, ip: service.ip, gw: service.gateway};
 	if (!existing) {
-		return {net0, ...(service.mounts.length > 0 ? {mounts: service.mounts} : {}), memory: service.memory, cores: service.cores, onboot: service.onboot, tags: [...service.tags]};
+		return {
+			net0,
+			...(service.mounts.length > 0 ? {mounts: service.mounts} : {}),
+			memory: service.memory,
+			cores: service.cores,
+			onboot: service.onboot,
+			tags: [...service.tags],
+		};
 	}
 	const diff: SetOptions = {};
 	const nic = existing.nics.find((n) => n.name === 'net0');
 	if (!nic || nic.bridge !== service.bridge || nic.ip !== service.ip || nic.gw !== service.gateway) diff.net0 = net0;
-	const mounts = service.mounts.filter((m) => !existing.mounts.some((e) => e.key === m.key && e.source === m.source && e.path === m.path));
+	const mounts = service.mounts.filter(
+		(m) => !existing.mounts.some((e) => e.key === m.key && e.source === m.source && e.path === m.path),
+	);
 	if (mounts.length > 0) diff.mounts = mounts;
 	if (existing.maxmem > 0 && existing.maxmem !== service.memory * MIB) diff.memory = service.memory;
 	if (existing.maxcpu > 0 && existing.maxcpu !== service.cores) diff.cores = service.cores;
@@ -79,7 +88,12 @@ const seconds = (ms: number): string => `${ms / 1000}s`;
 function cloneStep(d: DeployPlan, clone: HostCommand): JobStep {
 	const {service, vmid} = d;
 	return {
-		plan: {name: 'clone', title: `Clone template ${service.templateVmid} to ${vmid} (${service.hostname}) on ${service.storage}`, commands: [d.show(clone)], ...(d.existing ? {skip: `guest ${vmid} already exists`} : {})},
+		plan: {
+			name: 'clone',
+			title: `Clone template ${service.templateVmid} to ${vmid} (${service.hostname}) on ${service.storage}`,
+			commands: [d.show(clone)],
+			...(d.existing ? {skip: `guest ${vmid} already exists`} : {}),
+		},
 		changes: true,
 		run: async (ctx) => {
 			await ctx.run(clone, {timeoutMs: 30 * 60_000});
@@ -92,7 +106,12 @@ function configureStep(d: DeployPlan): JobStep {
 	const options = configureDiff(d.service, d.existing);
 	const set = hasSetOptions(options) ? pctSet(d.vmid, options) : null;
 	return {
-		plan: {name: 'configure', title: `Configure ${d.vmid}: ${set ? describeSet(options) : 'nothing to change'}`, commands: set ? [d.show(set)] : [], ...(set ? {} : {skip: 'the config already matches the catalog'})},
+		plan: {
+			name: 'configure',
+			title: `Configure ${d.vmid}: ${set ? describeSet(options) : 'nothing to change'}`,
+			commands: set ? [d.show(set)] : [],
+			...(set ? {} : {skip: 'the config already matches the catalog'}),
+		},
 		changes: true,
 		run: async (ctx) => {
 			if (set) await ctx.run(set);
@@ -104,7 +123,12 @@ function configureStep(d: DeployPlan): JobStep {
 function startStep(d: DeployPlan): JobStep {
 	const start = pctStart(d.vmid);
 	return {
-		plan: {name: 'start', title: `Start ${d.vmid}`, commands: [d.show(start)], ...(d.running ? {skip: `guest ${d.vmid} is already running`} : {})},
+		plan: {
+			name: 'start',
+			title: `Start ${d.vmid}`,
+			commands: [d.show(start)],
+			...(d.running ? {skip: `guest ${d.vmid} is already running`} : {}),
+		},
 		changes: true,
 		run: async (ctx) => {
 			await ctx.run(start, {timeoutMs: 5 * 60_000});
@@ -115,7 +139,13 @@ function startStep(d: DeployPlan): JobStep {
 function waitRunningStep(d: DeployPlan): JobStep {
 	const timeout = d.service.startTimeoutSec ?? 120;
 	return {
-		plan: {name: 'wait-running', title: `Wait until ${d.vmid} is running`, commands: [d.show(pctStatus(d.vmid))], note: `polled every ${seconds(d.pollMs)} until "status: running", at most ${timeout}s`, ...(d.running ? {skip: 'already running'} : {})},
+		plan: {
+			name: 'wait-running',
+			title: `Wait until ${d.vmid} is running`,
+			commands: [d.show(pctStatus(d.vmid))],
+			note: `polled every ${seconds(d.pollMs)} until "status: running", at most ${timeout}s`,
+			...(d.running ? {skip: 'already running'} : {}),
+		},
 		changes: false,
 		run: (ctx) => waitForStatus(ctx, d.vmid, 'running', timeout),
 	};
@@ -133,7 +163,11 @@ function postDeployStep(d: DeployPlan): JobStep {
 			name: 'post-deploy',
 			title: `Run ${commands.length} post-deploy command${plural} in ${vmid}`,
 			commands: commands.length > 0 ? [...commands, mark].map(d.show) : [],
-			...(commands.length === 0 ? {skip: 'no post-deploy commands in the catalog'} : done ? {skip: `already done (guest ${vmid} has the ${DEPLOYED_TAG} tag)`} : {}),
+			...(commands.length === 0
+				? {skip: 'no post-deploy commands in the catalog'}
+				: done
+					? {skip: `already done (guest ${vmid} has the ${DEPLOYED_TAG} tag)`}
+					: {}),
 		},
 		changes: true,
 		run: async (ctx) => {
@@ -153,7 +187,12 @@ async function waitForProbes(ctx: StepContext, d: DeployPlan): Promise<string> {
 	let lastDetail = '';
 	for (;;) {
 		for (const [name, probe] of [...pending]) {
-			const outcome = await runProbe((c) => ctx.run(c, {allowFailure: true, timeoutMs: 15_000}), probe, d.vmid, d.address);
+			const outcome = await runProbe(
+				(c) => ctx.run(c, {allowFailure: true, timeoutMs: 15_000}),
+				probe,
+				d.vmid,
+				d.address,
+			);
 			if (outcome.ok) {
 				pending.delete(name);
 				passed.push(outcome.detail);
@@ -162,7 +201,10 @@ async function waitForProbes(ctx: StepContext, d: DeployPlan): Promise<string> {
 		if (pending.size === 0) return passed.join('; ');
 		ctx.progress(`waiting for ${[...pending.keys()].join(', ')}: ${lastDetail}`);
 		if (ctx.now() - started >= timeout * 1000) {
-			throw new StepFailure({message: `health failed: ${[...pending.keys()].join(', ')} not passing after ${timeout}s: ${lastDetail}`, detail: lastDetail});
+			throw new StepFailure({
+				message: `health failed: ${[...pending.keys()].join(', ')} not passing after ${timeout}s: ${lastDetail}`,
+				detail: lastDetail,
+			});
 		}
 		await ctx.sleep(d.pollMs);
 	}
@@ -184,17 +226,54 @@ function healthStep(d: DeployPlan): JobStep {
 }
 
 /** Build the deploy plan and job from a snapshot (pure; the snapshot is read by planDeploy). */
-export function buildDeployJob(service: CatalogService, snapshot: Snapshot | null, env: Pick<OpsEnv, 'sudo' | 'pollMs'>, options: DeployOptions = {}, readError?: string): Job {
+export function buildDeployJob(
+	service: CatalogService,
+	snapshot: Snapshot | null,
+	env: Pick<OpsEnv, 'sudo' | 'pollMs'>,
+	options: DeployOptions = {},
+	readError?: string,
+): Job {
 	const vmid = service.vmid;
 	const address = serviceAddress(service);
 	const target = options.node ?? service.node;
-	const pre = preflightOrUnread(snapshot, {templateVmid: service.templateVmid, vmid, hostname: service.hostname, storage: service.storage, bridge: service.bridge, ip: service.ip, ...(target ? {node: target} : {})}, readError);
+	const pre = preflightOrUnread(
+		snapshot,
+		{
+			templateVmid: service.templateVmid,
+			vmid,
+			hostname: service.hostname,
+			storage: service.storage,
+			bridge: service.bridge,
+			ip: service.ip,
+			...(target ? {node: target} : {}),
+		},
+		readError,
+	);
 	const existing = pre.existing;
-	const d: DeployPlan = {service, vmid, address, existing, running: existing?.status === 'running', pollMs: env.pollMs ?? 1000, show: (c) => renderCommand(c, env.sudo)};
+	const d: DeployPlan = {
+		service,
+		vmid,
+		address,
+		existing,
+		running: existing?.status === 'running',
+		pollMs: env.pollMs ?? 1000,
+		show: (c) => renderCommand(c, env.sudo),
+	};
 	// Clone to another node only when asked and it differs from where the template lives.
-	const clone = pctClone(service.templateVmid, vmid, {hostname: service.hostname, storage: service.storage, ...(target && target !== pre.template?.node ? {target} : {})});
+	const clone = pctClone(service.templateVmid, vmid, {
+		hostname: service.hostname,
+		storage: service.storage,
+		...(target && target !== pre.template?.node ? {target} : {}),
+	});
 	const steps: JobStep[] = [
-		preflightStep({title: `Check template ${service.templateVmid}, VMID ${vmid}, storage ${service.storage}, bridge ${service.bridge}, ${address}, node`, note: 'reads one snapshot of the host (one batched command)'}, pre.blockers, () => `${pre.checks.filter((c) => c.ok).length} checks passed`),
+		preflightStep(
+			{
+				title: `Check template ${service.templateVmid}, VMID ${vmid}, storage ${service.storage}, bridge ${service.bridge}, ${address}, node`,
+				note: 'reads one snapshot of the host (one batched command)',
+			},
+			pre.blockers,
+			() => `${pre.checks.filter((c) => c.ok).length} checks passed`,
+		),
 		cloneStep(d, clone),
 		configureStep(d),
 		startStep(d),
@@ -223,15 +302,32 @@ export function buildDeployJob(service: CatalogService, snapshot: Snapshot | nul
 		async onFailure(ctx, failure, rollback) {
 			// A clone refused because the VMID exists made nothing: that guest is someone else's.
 			if (existing || failure.step === 'preflight' || (failure.step === 'clone' && failure.kind === 'already-exists')) {
-				return {leftovers: existing && failure.step !== 'preflight' ? [`guest ${vmid} existed before this run and is kept; deploy again to finish`] : [], rolledBack: []};
+				return {
+					leftovers:
+						existing && failure.step !== 'preflight'
+							? [`guest ${vmid} existed before this run and is kept; deploy again to finish`]
+							: [],
+					rolledBack: [],
+				};
 			}
-			return guestLeftovers(ctx, vmid, `guest ${vmid} (${service.hostname})`, rollback, `proxdeck deploy ${service.name}`);
+			return guestLeftovers(
+				ctx,
+				vmid,
+				`guest ${vmid} (${service.hostname})`,
+				rollback,
+				`proxdeck deploy ${service.name}`,
+			);
 		},
 	};
 }
 
 /** Read the host once and build the deploy job (the plan is what --dry-run prints). */
-export async function planDeploy(env: OpsEnv, service: CatalogService, options: DeployOptions = {}, signal?: AbortSignal): Promise<Job> {
+export async function planDeploy(
+	env: OpsEnv,
+	service: CatalogService,
+	options: DeployOptions = {},
+	signal?: AbortSignal,
+): Promise<Job> {
 	const read = await readSnapshot(env, signal);
 	return buildDeployJob(service, read.snapshot, env, options, read.error);
 }

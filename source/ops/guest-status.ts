@@ -13,7 +13,8 @@ const STATES = new Set<GuestStatus>(['running', 'stopped', 'paused', 'suspended'
 
 export function parsePctStatus(text: string): ParseResult<GuestStatus> {
 	const match = /^status:\s*(\S+)\s*$/m.exec(text);
-	if (!match) return parseFailure('pct status', `expected "status: <state>", got ${JSON.stringify(text.trim().slice(0, 80))}`);
+	if (!match)
+		return parseFailure('pct status', `expected "status: <state>", got ${JSON.stringify(text.trim().slice(0, 80))}`);
 	const state = match[1]! as GuestStatus;
 	return parsed(STATES.has(state) ? state : 'unknown');
 }
@@ -21,7 +22,10 @@ export function parsePctStatus(text: string): ParseResult<GuestStatus> {
 export type ObservedStatus = GuestStatus | 'missing';
 
 /** One read of a guest's state; `missing` when Proxmox says its config does not exist. */
-export async function readStatus(ctx: StepContext, vmid: number): Promise<{status: ObservedStatus | null; error?: string}> {
+export async function readStatus(
+	ctx: StepContext,
+	vmid: number,
+): Promise<{status: ObservedStatus | null; error?: string}> {
 	const result = await ctx.run(pctStatus(vmid), {allowFailure: true, timeoutMs: 15_000});
 	if (result.code === 0) {
 		const status = parsePctStatus(result.stdout);
@@ -36,18 +40,30 @@ export async function readStatus(ctx: StepContext, vmid: number): Promise<{statu
  * Poll until the guest reports `want`, or fail after `timeoutSec`. A failed read is retried
  * (a busy pmxcfs answers the next time); the timeout message quotes the last thing seen.
  */
-export async function waitForStatus(ctx: StepContext, vmid: number, want: GuestStatus, timeoutSec: number): Promise<string> {
+export async function waitForStatus(
+	ctx: StepContext,
+	vmid: number,
+	want: GuestStatus,
+	timeoutSec: number,
+): Promise<string> {
 	const pollMs = ctx.env.pollMs ?? 1000;
 	const started = ctx.now();
 	let last = 'no answer yet';
 	for (;;) {
 		const {status, error} = await readStatus(ctx, vmid);
 		if (status === want) return `${want} after ${Math.round((ctx.now() - started) / 100) / 10}s`;
-		if (status === 'missing') throw new StepFailure({message: `guest ${vmid} does not exist`, detail: `Configuration file for ${vmid} does not exist`});
+		if (status === 'missing')
+			throw new StepFailure({
+				message: `guest ${vmid} does not exist`,
+				detail: `Configuration file for ${vmid} does not exist`,
+			});
 		last = status ?? error ?? 'unreadable';
 		ctx.progress(`guest ${vmid}: ${last} (${Math.round((ctx.now() - started) / 1000)}s)`);
 		if (ctx.now() - started >= timeoutSec * 1000) {
-			throw new StepFailure({message: `guest ${vmid} was not ${want} after ${timeoutSec}s (last status: ${last})`, detail: last});
+			throw new StepFailure({
+				message: `guest ${vmid} was not ${want} after ${timeoutSec}s (last status: ${last})`,
+				detail: last,
+			});
 		}
 		await ctx.sleep(pollMs);
 	}

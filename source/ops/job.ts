@@ -59,8 +59,6 @@ export interface JobEvent {
 
 export type JobListener = (event: JobEvent) => void;
 
-
-
 /** What ops modules run against. */
 export interface OpsEnv {
 	transport: Transport;
@@ -80,7 +78,10 @@ export interface StepContext {
 	env: OpsEnv;
 	signal?: AbortSignal;
 	/** Run one command; a non-zero exit throws a StepFailure unless `allowFailure`. */
-	run(command: HostCommand, options?: {allowFailure?: boolean; timeoutMs?: number}): Promise<{stdout: string; stderr: string; code: number | null}>;
+	run(
+		command: HostCommand,
+		options?: {allowFailure?: boolean; timeoutMs?: number},
+	): Promise<{stdout: string; stderr: string; code: number | null}>;
 	/** Say what is happening now (shown next to the spinner). */
 	progress(message: string): void;
 	now(): number;
@@ -103,7 +104,11 @@ export interface Job {
 	plan: Plan;
 	steps: JobStep[];
 	/** After a failure: report what this run left behind, and remove it when `rollback` is set. */
-	onFailure?: (ctx: StepContext, failure: StepFailureInfo, rollback: boolean) => Promise<{leftovers: string[]; rolledBack: string[]}>;
+	onFailure?: (
+		ctx: StepContext,
+		failure: StepFailureInfo,
+		rollback: boolean,
+	) => Promise<{leftovers: string[]; rolledBack: string[]}>;
 	/** The sentence for a successful run. */
 	successSummary?: (result: Omit<JobResult, 'summary'>) => string;
 }

@@ -45,7 +45,15 @@ export type LifecycleRequest =
 
 export type LifecycleAction = LifecycleRequest['action'];
 
-const DANGEROUS = new Set<LifecycleAction>(['stop', 'destroy', 'reboot', 'resize', 'template', 'compose-update', 'shutdown']);
+const DANGEROUS = new Set<LifecycleAction>([
+	'stop',
+	'destroy',
+	'reboot',
+	'resize',
+	'template',
+	'compose-update',
+	'shutdown',
+]);
 const WAIT_SEC = 120;
 
 /** Whether the catalog asks for a snapshot before risky steps on this guest. */
@@ -60,15 +68,22 @@ export function riskySnapshotName(what: string, nowMs: number): string {
 	return `pd_${what}_${stamp}`;
 }
 
-export function buildLifecycleJob(request: LifecycleRequest, snapshot: Snapshot | null, env: Pick<OpsEnv, 'sudo' | 'pollMs'> & {now?: () => number}, readError?: string): Job {
+export function buildLifecycleJob(
+	request: LifecycleRequest,
+	snapshot: Snapshot | null,
+	env: Pick<OpsEnv, 'sudo' | 'pollMs'> & {now?: () => number},
+	readError?: string,
+): Job {
 	const show = (c: HostCommand): string => renderCommand(c, env.sudo);
 	const {vmid} = request;
 	const guest = snapshot?.guests.find((g) => g.vmid === vmid);
 	const blockers: string[] = [];
 	if (!snapshot) blockers.push(readError ?? 'could not read the host state');
 	else if (!guest) blockers.push(`guest ${vmid} does not exist`);
-	else if (guest.type !== 'lxc') blockers.push(`guest ${vmid} (${guest.name}) is a VM; proxdeck manages containers (pct) only`);
-	else if (guest.lock && request.action !== 'stop') blockers.push(`guest ${vmid} is locked (${guest.lock}): wait for its task, or \`pct unlock ${vmid}\``);
+	else if (guest.type !== 'lxc')
+		blockers.push(`guest ${vmid} (${guest.name}) is a VM; proxdeck manages containers (pct) only`);
+	else if (guest.lock && request.action !== 'stop')
+		blockers.push(`guest ${vmid} is locked (${guest.lock}): wait for its task, or \`pct unlock ${vmid}\``);
 	const status = guest?.status;
 	const running = status === 'running';
 	const label = guest ? `${guest.name} (${vmid})` : `guest ${vmid}`;
@@ -82,7 +97,13 @@ export function buildLifecycleJob(request: LifecycleRequest, snapshot: Snapshot 
 		});
 	const waitRunning = (skip?: string): void =>
 		step(
-			{name: 'wait-running', title: `Wait until ${vmid} is running`, commands: [show(pctStatus(vmid))], note: `polled every ${(env.pollMs ?? 1000) / 1000}s, at most ${WAIT_SEC}s`, ...(skip ? {skip} : {})},
+			{
+				name: 'wait-running',
+				title: `Wait until ${vmid} is running`,
+				commands: [show(pctStatus(vmid))],
+				note: `polled every ${(env.pollMs ?? 1000) / 1000}s, at most ${WAIT_SEC}s`,
+				...(skip ? {skip} : {}),
+			},
 			false,
 			(ctx) => waitForStatus(ctx, vmid, 'running', WAIT_SEC),
 		);
@@ -99,17 +120,40 @@ export function buildLifecycleJob(request: LifecycleRequest, snapshot: Snapshot 
 			waitRunning(running ? 'already running' : undefined);
 			break;
 		case 'stop':
-			once('stop', `Stop ${label} now (no clean shutdown)`, pctStop(vmid), !running ? `already ${status ?? 'stopped'}` : undefined);
+			once(
+				'stop',
+				`Stop ${label} now (no clean shutdown)`,
+				pctStop(vmid),
+				!running ? `already ${status ?? 'stopped'}` : undefined,
+			);
 			break;
 		case 'shutdown': {
 			const timeout = r.timeoutSec ?? 60;
 			const skip = !running ? `already ${status ?? 'stopped'}` : undefined;
-			step({name: 'shutdown', title: `Shut ${label} down cleanly (at most ${timeout}s)`, commands: [show(pctShutdown(vmid, timeout))], ...(skip ? {skip} : {})}, true, async (ctx) => {
-				const result = await ctx.run(pctShutdown(vmid, timeout), {allowFailure: true, timeoutMs: (timeout + 30) * 1000});
-				return result.code === 0 ? 'shut down' : 'did not shut down in time';
-			});
 			step(
-				{name: 'stop', title: `Stop ${vmid} if it is still running after the timeout`, commands: [show(pctStatus(vmid)), show(pctStop(vmid))], note: 'pct stop runs only when pct status still says running', ...(skip ? {skip} : {})},
+				{
+					name: 'shutdown',
+					title: `Shut ${label} down cleanly (at most ${timeout}s)`,
+					commands: [show(pctShutdown(vmid, timeout))],
+					...(skip ? {skip} : {}),
+				},
+				true,
+				async (ctx) => {
+					const result = await ctx.run(pctShutdown(vmid, timeout), {
+						allowFailure: true,
+						timeoutMs: (timeout + 30) * 1000,
+					});
+					return result.code === 0 ? 'shut down' : 'did not shut down in time';
+				},
+			);
+			step(
+				{
+					name: 'stop',
+					title: `Stop ${vmid} if it is still running after the timeout`,
+					commands: [show(pctStatus(vmid)), show(pctStop(vmid))],
+					note: 'pct stop runs only when pct status still says running',
+					...(skip ? {skip} : {}),
+				},
 				true,
 				async (ctx) => {
 					const now = await readStatus(ctx, vmid);
@@ -126,7 +170,8 @@ export function buildLifecycleJob(request: LifecycleRequest, snapshot: Snapshot 
 			waitRunning();
 			break;
 		case 'destroy':
-			if (guest && running) blockers.push(`guest ${vmid} (${guest.name}) is running: stop it first (proxdeck stop ${vmid})`);
+			if (guest && running)
+				blockers.push(`guest ${vmid} (${guest.name}) is running: stop it first (proxdeck stop ${vmid})`);
 			once('destroy', `Destroy ${label} and all its volumes`, pctDestroy(vmid), undefined, 10 * 60_000);
 			break;
 		case 'resize': {
@@ -136,21 +181,38 @@ export function buildLifecycleJob(request: LifecycleRequest, snapshot: Snapshot 
 			break;
 		}
 		case 'set': {
-			const opts = {...(r.memory !== undefined ? {memory: r.memory} : {}), ...(r.cores !== undefined ? {cores: r.cores} : {})};
-			const same = guest && (r.memory === undefined || guest.maxmem === r.memory * 1024 * 1024) && (r.cores === undefined || guest.maxcpu === r.cores);
-			once('set', `Set ${label}: ${r.memory !== undefined ? `memory ${r.memory} MiB ` : ''}${r.cores !== undefined ? `cores ${r.cores}` : ''}`.trim(), pctSet(vmid, opts), same ? 'already set' : undefined);
+			const opts = {
+				...(r.memory !== undefined ? {memory: r.memory} : {}),
+				...(r.cores !== undefined ? {cores: r.cores} : {}),
+			};
+			const same =
+				guest &&
+				(r.memory === undefined || guest.maxmem === r.memory * 1024 * 1024) &&
+				(r.cores === undefined || guest.maxcpu === r.cores);
+			once(
+				'set',
+				`Set ${label}: ${r.memory !== undefined ? `memory ${r.memory} MiB ` : ''}${r.cores !== undefined ? `cores ${r.cores}` : ''}`.trim(),
+				pctSet(vmid, opts),
+				same ? 'already set' : undefined,
+			);
 			break;
 		}
 		case 'template':
 			if (guest && running) blockers.push(`guest ${vmid} is running: stop it first`);
-			once('template', `Convert ${label} to a template (it can no longer start)`, pctTemplate(vmid), guest?.template ? 'already a template' : undefined);
+			once(
+				'template',
+				`Convert ${label} to a template (it can no longer start)`,
+				pctTemplate(vmid),
+				guest?.template ? 'already a template' : undefined,
+			);
 			break;
 		case 'snapshot':
 			once('snapshot', `Snapshot ${label} as ${r.name}`, pctSnapshot(vmid, r.name, r.description));
 			break;
 		case 'docker-restart':
 			if (guest && !running) blockers.push(`guest ${vmid} is not running`);
-			else if (guest?.containers && !guest.containers.some((c) => c.name === r.container)) blockers.push(`no container named ${r.container} in guest ${vmid}`);
+			else if (guest?.containers && !guest.containers.some((c) => c.name === r.container))
+				blockers.push(`no container named ${r.container} in guest ${vmid}`);
 			once('restart', `Restart container ${r.container} in ${label}`, dockerRestart(vmid, r.container));
 			break;
 		case 'compose-update': {
@@ -169,7 +231,12 @@ export function buildLifecycleJob(request: LifecycleRequest, snapshot: Snapshot 
 
 	const plan: Plan = {
 		action: r.action,
-		target: r.action === 'docker-restart' ? `${r.container} in ${label}` : r.action === 'compose-update' ? `stack ${r.stack} in ${label}` : label,
+		target:
+			r.action === 'docker-restart'
+				? `${r.container} in ${label}`
+				: r.action === 'compose-update'
+					? `stack ${r.stack} in ${label}`
+					: label,
 		vmid,
 		steps: steps.map((s) => s.plan),
 		checks: [],

@@ -70,7 +70,8 @@ export function netProperty(spec: NetSpec): string {
 	const parts = [`name=${ifname}`, `bridge=${assertBridge(spec.bridge)}`, `ip=${assertCidr(spec.ip)}`];
 	if (spec.gw !== undefined && spec.ip !== 'dhcp') parts.push(`gw=${assertIpv4(spec.gw)}`);
 	if (spec.tag !== undefined) {
-		if (!Number.isInteger(spec.tag) || spec.tag < 1 || spec.tag > 4094) throw new InvalidValueError('VLAN tag', String(spec.tag), 'a whole number from 1 to 4094');
+		if (!Number.isInteger(spec.tag) || spec.tag < 1 || spec.tag > 4094)
+			throw new InvalidValueError('VLAN tag', String(spec.tag), 'a whole number from 1 to 4094');
 		parts.push(`tag=${spec.tag}`);
 	}
 	return parts.join(',');
@@ -87,7 +88,8 @@ export interface MountSpec {
 export function mountProperty(mount: MountSpec): string {
 	if (!/^mp\d{1,3}$/.test(mount.key)) throw new InvalidValueError('mount key', mount.key, 'mp0 to mp255');
 	const source = mount.source.startsWith('/') ? assertPath(mount.source, 'mount source') : mount.source;
-	if (!source.startsWith('/') && !/^[a-z][a-z0-9\-_.]*:[A-Za-z0-9_.-]+$/i.test(source)) throw new InvalidValueError('mount source', source, 'a host path or storage:volume');
+	if (!source.startsWith('/') && !/^[a-z][a-z0-9\-_.]*:[A-Za-z0-9_.-]+$/i.test(source))
+		throw new InvalidValueError('mount source', source, 'a host path or storage:volume');
 	return `${source},mp=${assertPath(mount.path, 'mount path')}${mount.readonly ? ',ro=1' : ''}`;
 }
 
@@ -102,7 +104,14 @@ export interface SetOptions {
 }
 
 export function hasSetOptions(options: SetOptions): boolean {
-	return options.net0 !== undefined || (options.mounts?.length ?? 0) > 0 || options.memory !== undefined || options.cores !== undefined || options.onboot !== undefined || options.tags !== undefined;
+	return (
+		options.net0 !== undefined ||
+		(options.mounts?.length ?? 0) > 0 ||
+		options.memory !== undefined ||
+		options.cores !== undefined ||
+		options.onboot !== undefined ||
+		options.tags !== undefined
+	);
 }
 
 /** `pct set <vmid> --net0 … --mpN … --memory … --cores … --onboot … --tags …`: one command, one config write. */
@@ -111,11 +120,13 @@ export function pctSet(vmid: number, options: SetOptions): HostCommand {
 	if (options.net0) argv.push('--net0', netProperty(options.net0));
 	for (const m of options.mounts ?? []) argv.push(`--${m.key}`, mountProperty(m));
 	if (options.memory !== undefined) {
-		if (!Number.isInteger(options.memory) || options.memory < 16) throw new InvalidValueError('memory', String(options.memory), 'MiB, a whole number of at least 16');
+		if (!Number.isInteger(options.memory) || options.memory < 16)
+			throw new InvalidValueError('memory', String(options.memory), 'MiB, a whole number of at least 16');
 		argv.push('--memory', String(options.memory));
 	}
 	if (options.cores !== undefined) {
-		if (!Number.isInteger(options.cores) || options.cores < 1 || options.cores > 8192) throw new InvalidValueError('cores', String(options.cores), 'a whole number from 1 to 8192');
+		if (!Number.isInteger(options.cores) || options.cores < 1 || options.cores > 8192)
+			throw new InvalidValueError('cores', String(options.cores), 'a whole number from 1 to 8192');
 		argv.push('--cores', String(options.cores));
 	}
 	if (options.onboot !== undefined) argv.push('--onboot', options.onboot ? '1' : '0');
@@ -133,7 +144,8 @@ export const pctStatus = (vmid: number): HostCommand => pct('status', id(vmid));
 
 /** `pct shutdown <vmid> --timeout <s>`: a clean shutdown; the caller stops the guest if it is still up after. */
 export function pctShutdown(vmid: number, timeoutSec: number): HostCommand {
-	if (!Number.isInteger(timeoutSec) || timeoutSec < 1 || timeoutSec > 3600) throw new InvalidValueError('timeout', String(timeoutSec), 'seconds from 1 to 3600');
+	if (!Number.isInteger(timeoutSec) || timeoutSec < 1 || timeoutSec > 3600)
+		throw new InvalidValueError('timeout', String(timeoutSec), 'seconds from 1 to 3600');
 	return pct('shutdown', id(vmid), '--timeout', String(timeoutSec));
 }
 
@@ -147,7 +159,8 @@ export function pctResize(vmid: number, disk: string, size: string): HostCommand
 export function pctSnapshot(vmid: number, name: string, description?: string): HostCommand {
 	const argv = [id(vmid), assertSnapshotName(name)];
 	if (description !== undefined) {
-		if (/[\0-\x1f\x7f]/.test(description) || description.length > 200) throw new InvalidValueError('snapshot description', description, 'one line of at most 200 characters');
+		if (/[\0-\x1f\x7f]/.test(description) || description.length > 200)
+			throw new InvalidValueError('snapshot description', description, 'one line of at most 200 characters');
 		argv.push('--description', description);
 	}
 	return pct('snapshot', ...argv);
@@ -175,14 +188,16 @@ export function composeUp(vmid: number, configFile: string): HostCommand {
 
 /** Last lines of a container's log (health looks for known failures in them). */
 export function dockerLogsTail(vmid: number, container: string, lines: number): HostCommand {
-	if (!Number.isInteger(lines) || lines < 1 || lines > 10_000) throw new InvalidValueError('line count', String(lines), '1 to 10000');
+	if (!Number.isInteger(lines) || lines < 1 || lines > 10_000)
+		throw new InvalidValueError('line count', String(lines), '1 to 10000');
 	return pctExec(vmid, ['docker', 'logs', '--tail', String(lines), assertContainerName(container)]);
 }
 
 /** TCP probe from the host: `nc -z` (netcat-openbsd is priority "important" in Debian, so on every PVE host). */
 export function tcpProbe(host: string, port: number): HostCommand {
 	assertIpv4(host, 'probe host');
-	if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidValueError('port', String(port), '1 to 65535');
+	if (!Number.isInteger(port) || port < 1 || port > 65535)
+		throw new InvalidValueError('port', String(port), '1 to 65535');
 	return {argv: ['nc', '-z', '-w', '3', host, String(port)], root: false};
 }
 

@@ -43,7 +43,8 @@ export function preflight(snapshot: Snapshot, input: PreflightInput): PreflightO
 	};
 
 	for (const error of snapshot.errors) {
-		if (SECTIONS_NEEDED.some((s) => error.section.startsWith(s))) add('read', false, `could not read ${error.section}: \`${error.command}\`: ${error.message}`);
+		if (SECTIONS_NEEDED.some((s) => error.section.startsWith(s)))
+			add('read', false, `could not read ${error.section}: \`${error.command}\`: ${error.message}`);
 	}
 
 	const byVmid = new Map(snapshot.guests.map((g) => [g.vmid, g]));
@@ -55,17 +56,28 @@ export function preflight(snapshot: Snapshot, input: PreflightInput): PreflightO
 	let existing: Guest | undefined;
 	if (!target) add('vmid', true, `VMID ${input.vmid} is free`);
 	else if (target.lock) {
-		add('vmid', false, `guest ${input.vmid} (${target.name}) is locked (${target.lock}): a task did not finish; check the task log, then \`pct unlock ${input.vmid}\` or destroy it`);
+		add(
+			'vmid',
+			false,
+			`guest ${input.vmid} (${target.name}) is locked (${target.lock}): a task did not finish; check the task log, then \`pct unlock ${input.vmid}\` or destroy it`,
+		);
 	} else if (isThisService) {
 		existing = target;
 		add('vmid', true, `guest ${input.vmid} is already ${input.hostname} (${target.status}): resuming`);
-	} else add('vmid', false, `VMID ${input.vmid} is taken by ${target.template ? 'template' : 'guest'} "${target.name}"`);
+	} else
+		add('vmid', false, `VMID ${input.vmid} is taken by ${target.template ? 'template' : 'guest'} "${target.name}"`);
 
 	// The template matters only when the clone still has to happen.
 	if (!existing) {
 		if (!template) add('template', false, `template ${input.templateVmid} does not exist`);
-		else if (!template.template) add('template', false, `guest ${input.templateVmid} (${template.name}) is not a template (convert it: pct template ${input.templateVmid})`);
-		else if (template.type !== 'lxc') add('template', false, `template ${input.templateVmid} is a VM; pct clones containers only`);
+		else if (!template.template)
+			add(
+				'template',
+				false,
+				`guest ${input.templateVmid} (${template.name}) is not a template (convert it: pct template ${input.templateVmid})`,
+			);
+		else if (template.type !== 'lxc')
+			add('template', false, `template ${input.templateVmid} is a VM; pct clones containers only`);
 		else add('template', true, `template ${input.templateVmid} (${template.name}) on ${template.node}`);
 	}
 
@@ -77,27 +89,54 @@ export function preflight(snapshot: Snapshot, input: PreflightInput): PreflightO
 	else add('node', true, `node ${node} is online`);
 
 	if (!existing && input.storage !== undefined) {
-		const storage = snapshot.storages.find((s) => s.storage === input.storage && (node === undefined || s.node === node));
+		const storage = snapshot.storages.find(
+			(s) => s.storage === input.storage && (node === undefined || s.node === node),
+		);
 		if (!storage) add('storage', false, `storage ${input.storage} does not exist${node ? ` on ${node}` : ''}`);
-		else if (!storage.content.includes('rootdir')) add('storage', false, `storage ${input.storage} does not hold container volumes (content: ${storage.content.join(',') || 'none'}; needs rootdir)`);
-		else if (storage.status !== 'available' && storage.status !== 'active') add('storage', false, `storage ${input.storage} is ${storage.status}`);
+		else if (!storage.content.includes('rootdir'))
+			add(
+				'storage',
+				false,
+				`storage ${input.storage} does not hold container volumes (content: ${storage.content.join(',') || 'none'}; needs rootdir)`,
+			);
+		else if (storage.status !== 'available' && storage.status !== 'active')
+			add('storage', false, `storage ${input.storage} is ${storage.status}`);
 		else {
 			const free = Math.max(0, storage.total - storage.used);
 			const need = template?.maxdisk ?? 0;
-			if (need > 0 && free < need) add('storage', false, `storage ${input.storage} has ${formatBytes(free)} free; the clone needs ${formatBytes(need)}`);
-			else add('storage', true, `storage ${input.storage} holds rootdir, ${formatBytes(free)} free${need > 0 ? ` (needs ${formatBytes(need)})` : ''}`);
+			if (need > 0 && free < need)
+				add(
+					'storage',
+					false,
+					`storage ${input.storage} has ${formatBytes(free)} free; the clone needs ${formatBytes(need)}`,
+				);
+			else
+				add(
+					'storage',
+					true,
+					`storage ${input.storage} holds rootdir, ${formatBytes(free)} free${need > 0 ? ` (needs ${formatBytes(need)})` : ''}`,
+				);
 		}
 	}
 
 	if (input.bridge !== undefined) {
 		const bridge = snapshot.bridges.find((b) => b.name === input.bridge);
 		if (!bridge) add('bridge', false, `bridge ${input.bridge} does not exist on the host`);
-		else add('bridge', true, `bridge ${input.bridge} exists${bridge.addresses.length > 0 ? ` (${bridge.addresses.join(', ')})` : ''}`);
+		else
+			add(
+				'bridge',
+				true,
+				`bridge ${input.bridge} exists${bridge.addresses.length > 0 ? ` (${bridge.addresses.join(', ')})` : ''}`,
+			);
 	}
 
 	const address = addressOf(input.ip);
 	if (address) {
-		const users = snapshot.guests.flatMap((g) => (g.vmid === input.vmid ? [] : g.nics.filter((n) => addressOf(n.ip) === address).map((n) => `${g.vmid} (${g.name}, ${n.name})`)));
+		const users = snapshot.guests.flatMap((g) =>
+			g.vmid === input.vmid
+				? []
+				: g.nics.filter((n) => addressOf(n.ip) === address).map((n) => `${g.vmid} (${g.name}, ${n.name})`),
+		);
 		if (users.length > 0) add('ip', false, `${address} is already in the config of guest ${users.join(', ')}`);
 		else add('ip', true, `${address} is not used by any other guest`);
 	}
@@ -112,21 +151,33 @@ export function preflight(snapshot: Snapshot, input: PreflightInput): PreflightO
 }
 
 /** The checks of a snapshot, or the one failed `read` check when the host could not be read. */
-export function preflightOrUnread(snapshot: Snapshot | null, input: PreflightInput, readError: string | undefined): PreflightOutcome {
+export function preflightOrUnread(
+	snapshot: Snapshot | null,
+	input: PreflightInput,
+	readError: string | undefined,
+): PreflightOutcome {
 	if (snapshot) return preflight(snapshot, input);
-	return {checks: [{name: 'read', ok: false, detail: readError ?? 'no snapshot'}], blockers: [readError ?? 'could not read the host state']};
+	return {
+		checks: [{name: 'read', ok: false, detail: readError ?? 'no snapshot'}],
+		blockers: [readError ?? 'could not read the host state'],
+	};
 }
 
 /**
  * The first step of a job: it runs no command (the snapshot was read when the plan was
  * built) and stops the job, before anything changes, when the plan found blockers.
  */
-export function preflightStep(plan: Pick<PlanStep, 'title' | 'note'>, blockers: readonly string[], passed?: () => string): JobStep {
+export function preflightStep(
+	plan: Pick<PlanStep, 'title' | 'note'>,
+	blockers: readonly string[],
+	passed?: () => string,
+): JobStep {
 	return {
 		plan: {name: 'preflight', commands: [], ...plan},
 		changes: false,
 		run: async () => {
-			if (blockers.length > 0) throw new StepFailure({message: `preflight failed: ${blockers.join('; ')}`, detail: blockers.join('; ')});
+			if (blockers.length > 0)
+				throw new StepFailure({message: `preflight failed: ${blockers.join('; ')}`, detail: blockers.join('; ')});
 			return passed?.();
 		},
 	};

@@ -26,15 +26,27 @@ export function probeCommand(probe: HealthProbe, vmid: number, address: string):
 }
 
 function firstLine(text: string): string {
-	return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+	return (
+		text
+			.split('\n')
+			.map((l) => l.trim())
+			.find((l) => l !== '') ?? ''
+	);
 }
 
-export async function runProbe(exec: ProbeExec, probe: HealthProbe, vmid: number, address: string): Promise<ProbeOutcome> {
+export async function runProbe(
+	exec: ProbeExec,
+	probe: HealthProbe,
+	vmid: number,
+	address: string,
+): Promise<ProbeOutcome> {
 	const result = await exec(probeCommand(probe, vmid, address));
 	switch (probe.kind) {
 		case 'tcp': {
 			const host = probe.host ?? address;
-			return result.code === 0 ? {ok: true, detail: `${host}:${probe.port} accepts connections`} : {ok: false, detail: `${host}:${probe.port} does not accept connections`};
+			return result.code === 0
+				? {ok: true, detail: `${host}:${probe.port} accepts connections`}
+				: {ok: false, detail: `${host}:${probe.port} does not accept connections`};
 		}
 		case 'http': {
 			const code = result.stdout.trim();

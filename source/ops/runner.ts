@@ -58,10 +58,19 @@ function errorText(stdout: string, stderr: string): string {
 }
 
 /** Turn a failed command into the sentence the user reads: step, command, Proxmox's words. */
-export function commandFailure(step: string, command: string, code: number | null, stdout: string, stderr: string, interrupted?: string): StepFailureInfo {
+export function commandFailure(
+	step: string,
+	command: string,
+	code: number | null,
+	stdout: string,
+	stderr: string,
+	interrupted?: string,
+): StepFailureInfo {
 	const text = errorText(stdout, stderr);
 	const classified = classifyProxmoxError(text);
-	const detail = classified.detail || (interrupted ? `the command was ${interrupted === 'timeout' ? 'timed out' : interrupted}` : '');
+	const detail =
+		classified.detail ||
+		(interrupted ? `the command was ${interrupted === 'timeout' ? 'timed out' : interrupted}` : '');
 	const how = interrupted ? `was ${interrupted === 'timeout' ? 'timed out' : interrupted}` : `exited ${code}`;
 	return {
 		step,
@@ -74,7 +83,13 @@ export function commandFailure(step: string, command: string, code: number | nul
 	};
 }
 
-function makeContext(env: OpsEnv, step: () => string, records: CommandRecord[], emitProgress: (message: string) => void, signal?: AbortSignal): StepContext {
+function makeContext(
+	env: OpsEnv,
+	step: () => string,
+	records: CommandRecord[],
+	emitProgress: (message: string) => void,
+	signal?: AbortSignal,
+): StepContext {
 	const now = env.now ?? Date.now;
 	const sleep = env.sleep ?? defaultSleep;
 	return {
@@ -91,13 +106,23 @@ function makeContext(env: OpsEnv, step: () => string, records: CommandRecord[], 
 			if (signal?.aborted) throw new JobCancelled();
 			const line = renderCommand(command, env.sudo);
 			const started = now();
-			const result = await env.transport.exec(line, {...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}), ...(signal ? {signal} : {})});
-			const record: CommandRecord = {step: step(), command: line, exitCode: result.code, durationMs: Math.max(0, Math.round(result.durationMs ?? now() - started))};
+			const result = await env.transport.exec(line, {
+				...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}),
+				...(signal ? {signal} : {}),
+			});
+			const record: CommandRecord = {
+				step: step(),
+				command: line,
+				exitCode: result.code,
+				durationMs: Math.max(0, Math.round(result.durationMs ?? now() - started)),
+			};
 			if (result.interrupted) record.interrupted = result.interrupted;
 			records.push(record);
 			if (result.interrupted === 'aborted' || signal?.aborted) throw new JobCancelled();
 			if ((result.code !== 0 || result.interrupted) && !options.allowFailure) {
-				throw new StepFailure(commandFailure(step(), line, result.code, result.stdout, result.stderr, result.interrupted));
+				throw new StepFailure(
+					commandFailure(step(), line, result.code, result.stdout, result.stderr, result.interrupted),
+				);
 			}
 			return {stdout: result.stdout, stderr: result.stderr, code: result.code};
 		},
@@ -113,9 +138,23 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 	let current = plan.steps[0]?.name ?? plan.action;
 	let stepStarted = startedAt;
 	const emit = (state: StepReport['state'] | 'running', message?: string): void => {
-		options.listener?.({jobId: job.id, action: plan.action, target: plan.target, step: current, state, elapsedMs: now() - stepStarted, ...(message ? {message} : {})});
+		options.listener?.({
+			jobId: job.id,
+			action: plan.action,
+			target: plan.target,
+			step: current,
+			state,
+			elapsedMs: now() - stepStarted,
+			...(message ? {message} : {}),
+		});
 	};
-	const ctx = makeContext(env, () => current, records, (message) => emit('running', message), options.signal);
+	const ctx = makeContext(
+		env,
+		() => current,
+		records,
+		(message) => emit('running', message),
+		options.signal,
+	);
 
 	let failure: StepFailureInfo | undefined;
 	let cancelled = false;
@@ -159,7 +198,13 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 	let rolledBack: string[] = [];
 	if ((failure || cancelled) && job.onFailure) {
 		// The cleanup runs even after a cancel, without the aborted signal, so it can finish.
-		const cleanupCtx = makeContext(env, () => 'rollback', records, () => {}, undefined);
+		const cleanupCtx = makeContext(
+			env,
+			() => 'rollback',
+			records,
+			() => {},
+			undefined,
+		);
 		const info = failure ?? {step: current, message: `${current} was cancelled`};
 		try {
 			({leftovers, rolledBack} = await job.onFailure(cleanupCtx, info, options.rollback ?? false));
@@ -183,15 +228,24 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 	};
 	const summary = summarize(result, job);
 	const final: JobResult = {...result, summary};
-	if (options.journal) await options.journal.append(journalEntryFromResult(final, {context: env.context, ...(options.user ? {user: options.user} : {})}));
+	if (options.journal)
+		await options.journal.append(
+			journalEntryFromResult(final, {context: env.context, ...(options.user ? {user: options.user} : {})}),
+		);
 	return final;
 }
 
 function summarize(result: Omit<JobResult, 'summary'>, job: Job): string {
 	const {plan} = job;
-	if (result.result === 'cancelled') return `${plan.action} ${plan.target}: cancelled during ${result.steps.at(-1)?.name ?? 'start'}`;
+	if (result.result === 'cancelled')
+		return `${plan.action} ${plan.target}: cancelled during ${result.steps.at(-1)?.name ?? 'start'}`;
 	if (result.failure) {
-		const extra = result.rolledBack.length > 0 ? ` Rolled back: ${result.rolledBack.join(', ')}.` : result.leftovers.length > 0 ? ` Left behind: ${result.leftovers.join('; ')}.` : '';
+		const extra =
+			result.rolledBack.length > 0
+				? ` Rolled back: ${result.rolledBack.join(', ')}.`
+				: result.leftovers.length > 0
+					? ` Left behind: ${result.leftovers.join('; ')}.`
+					: '';
 		return `${plan.action} ${plan.target}: ${result.failure.message}${result.failure.hint ? ` (hint: ${result.failure.hint})` : ''}.${extra}`;
 	}
 	if (job.successSummary) return job.successSummary(result);
@@ -208,7 +262,11 @@ export interface RunningJob {
 }
 
 /** Start a job in the background (the console's job panel): events go to the listener, cancel() aborts it. */
-export function startJob(job: Job, env: OpsEnv, options: Omit<RunOptions, 'signal'> & {signal?: AbortSignal} = {}): RunningJob {
+export function startJob(
+	job: Job,
+	env: OpsEnv,
+	options: Omit<RunOptions, 'signal'> & {signal?: AbortSignal} = {},
+): RunningJob {
 	const controller = new AbortController();
 	options.signal?.addEventListener('abort', () => controller.abort(), {once: true});
 	const done = runJob(job, env, {...options, signal: controller.signal});

@@ -1,7 +1,16 @@
 /** How a log line's time and priority read in tables. */
 
 /** syslog priorities 0..7, as journalctl names them. */
-export const PRIORITY_NAMES: readonly string[] = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
+export const PRIORITY_NAMES: readonly string[] = [
+	'emerg',
+	'alert',
+	'crit',
+	'err',
+	'warning',
+	'notice',
+	'info',
+	'debug',
+];
 
 /** Local `YYYY-MM-DD HH:MM:SS`, or `-` when the source gave no time. */
 export function formatLogTime(ms: number | null): string {

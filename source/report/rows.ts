@@ -13,7 +13,10 @@ export interface ReportTable {
 }
 
 function guestIp(nics: Snapshot['guests'][number]['nics']): string {
-	return nics.map((n) => (n.ip ?? '').replace(/\/\d+$/, '')).filter(Boolean).join(',');
+	return nics
+		.map((n) => (n.ip ?? '').replace(/\/\d+$/, ''))
+		.filter(Boolean)
+		.join(',');
 }
 
 export function guestRows(s: Snapshot): Row[] {
@@ -47,7 +50,12 @@ export function containerRows(s: Snapshot): Row[] {
 
 export function stackRows(s: Snapshot): Row[] {
 	return s.guests.flatMap((g) =>
-		(g.stacks ?? []).map((st) => ({HOST: `${g.vmid} ${g.name}`, STACK: st.name, STATUS: st.status, RUNNING: `${st.running}/${st.total}`})),
+		(g.stacks ?? []).map((st) => ({
+			HOST: `${g.vmid} ${g.name}`,
+			STACK: st.name,
+			STATUS: st.status,
+			RUNNING: `${st.running}/${st.total}`,
+		})),
 	);
 }
 
@@ -68,7 +76,8 @@ export function poolRows(s: Snapshot): Row[] {
 
 function scanText(scan: NonNullable<Snapshot['pools'][number]['status']>['scan']): string {
 	if (scan.kind === 'none') return 'none';
-	if (scan.state === 'in-progress') return `${scan.kind} ${scan.percent === undefined ? '' : `${scan.percent}% `}in progress`.trim();
+	if (scan.state === 'in-progress')
+		return `${scan.kind} ${scan.percent === undefined ? '' : `${scan.percent}% `}in progress`.trim();
 	return `${scan.kind} ${scan.state}${scan.errors === undefined ? '' : `, ${scan.errors} errors`}`;
 }
 

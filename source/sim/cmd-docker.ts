@@ -18,8 +18,17 @@ function noSuch(name: string): SimResult {
 	return {stdout: '', stderr: `Error response from daemon: No such container: ${name}\n`, code: 1};
 }
 
-export function parseLogsArgs(args: readonly string[]): {follow: boolean; timestamps: boolean; tail: number | null; name?: string} {
-	const parsed: {follow: boolean; timestamps: boolean; tail: number | null; name?: string} = {follow: false, timestamps: false, tail: null};
+export function parseLogsArgs(args: readonly string[]): {
+	follow: boolean;
+	timestamps: boolean;
+	tail: number | null;
+	name?: string;
+} {
+	const parsed: {follow: boolean; timestamps: boolean; tail: number | null; name?: string} = {
+		follow: false,
+		timestamps: false,
+		tail: null,
+	};
 	for (let i = 0; i < args.length; i++) {
 		const a = args[i]!;
 		if (a === '-f' || a === '--follow') parsed.follow = true;
@@ -48,7 +57,12 @@ function logs(ctx: SimContext, guest: SimGuest, args: string[]): SimResult {
 	return {stdout, stderr, code: 0};
 }
 
-function restartContainer(ctx: SimContext, guest: SimGuest, ctr: SimContainer, action: 'restart' | 'start' | 'stop'): void {
+function restartContainer(
+	ctx: SimContext,
+	guest: SimGuest,
+	ctr: SimContainer,
+	action: 'restart' | 'start' | 'stop',
+): void {
 	if (action === 'stop') {
 		ctr.state = 'exited';
 		ctr.exitCode = 0;
@@ -58,7 +72,13 @@ function restartContainer(ctx: SimContext, guest: SimGuest, ctr: SimContainer, a
 	// A crash-looping container goes straight back into its loop.
 	if (ctr.state !== 'restarting') ctr.state = 'running';
 	ctr.startedAt = ctx.now;
-	addEvent(ctx.state, {time: ctx.now, target: `ctr:${guest.vmid}:${ctr.name}`, ident: ctr.name, priority: 6, message: `${ctr.name} started by docker ${action}`});
+	addEvent(ctx.state, {
+		time: ctx.now,
+		target: `ctr:${guest.vmid}:${ctr.name}`,
+		ident: ctr.name,
+		priority: 6,
+		message: `${ctr.name} started by docker ${action}`,
+	});
 }
 
 function projectOf(guest: SimGuest, args: string[], cwd: string): {project?: string; rest: string[]} {
@@ -81,7 +101,12 @@ function projectOf(guest: SimGuest, args: string[], cwd: string): {project?: str
 function compose(ctx: SimContext, guest: SimGuest, args: string[], cwd: string): SimResult {
 	const {project, rest} = projectOf(guest, args, cwd);
 	const [sub = '', ...subArgs] = rest;
-	if (sub === 'ls') return ok(subArgs.includes('--format') && subArgs.includes('json') ? renderComposeLs(guest, subArgs.includes('-a') || subArgs.includes('--all')) : composeLsTable(guest));
+	if (sub === 'ls')
+		return ok(
+			subArgs.includes('--format') && subArgs.includes('json')
+				? renderComposeLs(guest, subArgs.includes('-a') || subArgs.includes('--all'))
+				: composeLsTable(guest),
+		);
 	if (sub === 'version') return ok('Docker Compose version v2.29.7\n');
 	const stack = guest.docker?.stacks.find((s) => s.name === project);
 	if (!stack) return {stdout: '', stderr: 'no configuration file provided: not found\n', code: 1};
@@ -90,7 +115,13 @@ function compose(ctx: SimContext, guest: SimGuest, args: string[], cwd: string):
 		case 'ps':
 			return ok(renderDockerPs({...guest, docker: {containers: members, stacks: []}}, ctx.now, subArgs.includes('-a')));
 		case 'pull':
-			return {stdout: '', stderr: members.map((c) => ` ${c.service ?? c.name} Pulling \n`).join('') + members.map((c) => ` ${c.service ?? c.name} Pulled \n`).join(''), code: 0};
+			return {
+				stdout: '',
+				stderr:
+					members.map((c) => ` ${c.service ?? c.name} Pulling \n`).join('') +
+					members.map((c) => ` ${c.service ?? c.name} Pulled \n`).join(''),
+				code: 0,
+			};
 		case 'up': {
 			let stderr = '';
 			for (const c of members) {
@@ -106,7 +137,12 @@ function compose(ctx: SimContext, guest: SimGuest, args: string[], cwd: string):
 		case 'stop':
 		case 'start': {
 			let stderr = '';
-			const verb = sub === 'stop' ? ['Stopping', 'Stopped'] : sub === 'start' ? ['Starting', 'Started'] : ['Restarting', 'Started'];
+			const verb =
+				sub === 'stop'
+					? ['Stopping', 'Stopped']
+					: sub === 'start'
+						? ['Starting', 'Started']
+						: ['Restarting', 'Started'];
 			for (const c of members) {
 				restartContainer(ctx, guest, c, sub);
 				stderr += ` Container ${c.name}  ${verb[0]}\n Container ${c.name}  ${verb[1]}\n`;
@@ -119,18 +155,38 @@ function compose(ctx: SimContext, guest: SimGuest, args: string[], cwd: string):
 }
 
 function composeLsTable(guest: SimGuest): string {
-	const rows = (guest.docker?.stacks ?? []).map((s) => [s.name, renderComposeLs({...guest, docker: {containers: guest.docker!.containers, stacks: [s]}}, true), s.configFile] as const);
+	const rows = (guest.docker?.stacks ?? []).map(
+		(s) =>
+			[
+				s.name,
+				renderComposeLs({...guest, docker: {containers: guest.docker!.containers, stacks: [s]}}, true),
+				s.configFile,
+			] as const,
+	);
 	const status = rows.map(([, json]) => (JSON.parse(json) as {Status: string}[])[0]?.Status ?? '');
 	const w0 = Math.max(4, ...rows.map(([n]) => n.length)) + 16;
 	const w1 = Math.max(6, ...status.map((s) => s.length)) + 16;
-	return `${'NAME'.padEnd(w0)}${'STATUS'.padEnd(w1)}CONFIG FILES\n` + rows.map(([n, , f], i) => `${n.padEnd(w0)}${status[i]!.padEnd(w1)}${f}\n`).join('');
+	return (
+		`${'NAME'.padEnd(w0)}${'STATUS'.padEnd(w1)}CONFIG FILES\n` +
+		rows.map(([n, , f], i) => `${n.padEnd(w0)}${status[i]!.padEnd(w1)}${f}\n`).join('')
+	);
 }
 
 function psTable(guest: SimGuest, now: number, all: boolean): string {
-	const lines = (guest.docker?.containers ?? []).filter((c) => all || c.state !== 'exited').map((c) => [c.id.slice(0, 12), c.image, c.command, containerStatus(c, now), c.state === 'running' ? c.ports : '', c.name]);
+	const lines = (guest.docker?.containers ?? [])
+		.filter((c) => all || c.state !== 'exited')
+		.map((c) => [
+			c.id.slice(0, 12),
+			c.image,
+			c.command,
+			containerStatus(c, now),
+			c.state === 'running' ? c.ports : '',
+			c.name,
+		]);
 	const header = ['CONTAINER ID', 'IMAGE', 'COMMAND', 'STATUS', 'PORTS', 'NAMES'];
 	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)) + 3);
-	const row = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('') + '\n';
+	const row = (cells: string[]): string =>
+		cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('') + '\n';
 	return row(header) + lines.map(row).join('');
 }
 
@@ -140,7 +196,11 @@ export function runDocker(ctx: SimContext, guest: SimGuest, args: string[], cwd:
 		case 'ps': {
 			const all = rest.includes('-a') || rest.includes('--all');
 			const format = rest[rest.indexOf('--format') + 1];
-			return ok(rest.includes('--format') && (format === '{{json .}}' || format === 'json') ? renderDockerPs(guest, ctx.now, all) : psTable(guest, ctx.now, all));
+			return ok(
+				rest.includes('--format') && (format === '{{json .}}' || format === 'json')
+					? renderDockerPs(guest, ctx.now, all)
+					: psTable(guest, ctx.now, all),
+			);
 		}
 		case 'logs':
 			return logs(ctx, guest, rest);
@@ -161,6 +221,10 @@ export function runDocker(ctx: SimContext, guest: SimGuest, args: string[], cwd:
 		case 'version':
 			return ok('Client: Docker Engine - Community\n Version:           27.3.1\n');
 		default:
-			return {stdout: '', stderr: `docker: unknown command: docker ${sub}\n\nRun 'docker --help' for more information\n`, code: 1};
+			return {
+				stdout: '',
+				stderr: `docker: unknown command: docker ${sub}\n\nRun 'docker --help' for more information\n`,
+				code: 1,
+			};
 	}
 }

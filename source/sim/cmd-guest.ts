@@ -17,7 +17,11 @@ import type {SimGuest} from './types.js';
 
 /** What lxc-attach says when the command does not exist in the container. */
 export function execFailure(guest: SimGuest, command: string): SimResult {
-	return {stdout: '', stderr: `lxc-attach: ${guest.vmid}: ../src/lxc/attach.c: lxc_attach_run_command: 1841 No such file or directory - Failed to exec "${command}"\n`, code: 255};
+	return {
+		stdout: '',
+		stderr: `lxc-attach: ${guest.vmid}: ../src/lxc/attach.c: lxc_attach_run_command: 1841 No such file or directory - Failed to exec "${command}"\n`,
+		code: 255,
+	};
 }
 
 function hasService(guest: SimGuest, port: number): boolean {
@@ -28,11 +32,14 @@ function df(ctx: SimContext, guest: SimGuest): SimResult {
 	const m = guestMetrics(ctx.state, guest, ctx.now);
 	const size = guest.rootfs.size;
 	const used = isRootfsFull(ctx.state, guest.vmid) ? size : m.disk;
-	const human = (n: number): string => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)}G` : `${Math.round(n / 1024 ** 2)}M`);
+	const human = (n: number): string =>
+		n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)}G` : `${Math.round(n / 1024 ** 2)}M`;
 	const pct = `${Math.round((used * 100) / size)}%`;
 	const [store = '', volume = ''] = guest.rootfs.volume.split(':');
 	const device = volume.startsWith('subvol-') ? `${store}/${volume}` : `/dev/mapper/pve-vm--${guest.vmid}--disk--0`;
-	return ok(`Filesystem${' '.repeat(Math.max(1, device.length - 9))}Size  Used Avail Use% Mounted on\n${device}  ${human(size).padStart(4)}  ${human(used).padStart(4)}  ${human(size - used).padStart(4)} ${pct.padStart(4)} /\n`);
+	return ok(
+		`Filesystem${' '.repeat(Math.max(1, device.length - 9))}Size  Used Avail Use% Mounted on\n${device}  ${human(size).padStart(4)}  ${human(used).padStart(4)}  ${human(size - used).padStart(4)} ${pct.padStart(4)} /\n`,
+	);
 }
 
 export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd: string): SimResult {
@@ -42,7 +49,11 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 		case 'bash': {
 			const index = args.indexOf('-c');
 			if (index === -1) return ok();
-			return runShell(args[index + 1] ?? '', (words, env) => runInGuest(ctx, guest, words, env.cwd), {cwd, lastCode: 0, functions: new Map()});
+			return runShell(args[index + 1] ?? '', (words, env) => runInGuest(ctx, guest, words, env.cwd), {
+				cwd,
+				lastCode: 0,
+				functions: new Map(),
+			});
 		}
 		case 'hostname':
 			return ok(`${guest.name}\n`);
@@ -55,10 +66,14 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 			return runJournalctl(ctx, guestJournalSource(ctx.state, guest), args, guest.bootAt ?? ctx.now);
 		case 'pg_isready':
 			if (!hasService(guest, 5432)) return execFailure(guest, 'pg_isready');
-			return servicesUp(ctx.state, guest, ctx.now) ? ok('/var/run/postgresql:5432 - accepting connections\n') : {stdout: '/var/run/postgresql:5432 - no response\n', stderr: '', code: 2};
+			return servicesUp(ctx.state, guest, ctx.now)
+				? ok('/var/run/postgresql:5432 - accepting connections\n')
+				: {stdout: '/var/run/postgresql:5432 - no response\n', stderr: '', code: 2};
 		case 'redis-cli':
 			if (!hasService(guest, 6379)) return execFailure(guest, 'redis-cli');
-			return servicesUp(ctx.state, guest, ctx.now) ? ok('PONG\n') : {stdout: '', stderr: 'Could not connect to Redis at 127.0.0.1:6379: Connection refused\n', code: 1};
+			return servicesUp(ctx.state, guest, ctx.now)
+				? ok('PONG\n')
+				: {stdout: '', stderr: 'Could not connect to Redis at 127.0.0.1:6379: Connection refused\n', code: 1};
 		case 'curl':
 			return curl(ctx, args, guest);
 		case 'nc':
@@ -68,10 +83,14 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 		case 'systemctl': {
 			const unit = (args[1] ?? '').replace(/\.service$/, '');
 			const active = guest.services.some((s) => s.name === unit) && servicesUp(ctx.state, guest, ctx.now);
-			return args[0] === 'is-active' ? {stdout: active ? 'active\n' : 'inactive\n', stderr: '', code: active ? 0 : 3} : ok();
+			return args[0] === 'is-active'
+				? {stdout: active ? 'active\n' : 'inactive\n', stderr: '', code: active ? 0 : 3}
+				: ok();
 		}
 		case 'cat':
-			return args[0] === '/etc/hostname' ? ok(`${guest.name}\n`) : {stdout: '', stderr: `cat: ${args[0] ?? ''}: No such file or directory\n`, code: 1};
+			return args[0] === '/etc/hostname'
+				? ok(`${guest.name}\n`)
+				: {stdout: '', stderr: `cat: ${args[0] ?? ''}: No such file or directory\n`, code: 1};
 		default:
 			return shellBuiltin(command, args) ?? execFailure(guest, command);
 	}

@@ -14,16 +14,36 @@ import {renderZfsList, renderZpoolList, renderZpoolStatus} from './render/zfs.js
 
 /** Binaries a Proxmox host has (for `command -v`). */
 export const HOST_BINARIES: Record<string, string> = {
-	pvesh: '/usr/bin/pvesh', pct: '/usr/sbin/pct', qm: '/usr/sbin/qm', zpool: '/usr/sbin/zpool', zfs: '/usr/sbin/zfs',
-	ip: '/usr/bin/ip', bridge: '/usr/sbin/bridge', wg: '/usr/bin/wg', journalctl: '/usr/bin/journalctl', pveversion: '/usr/bin/pveversion',
-	pvecm: '/usr/bin/pvecm', awk: '/usr/bin/awk', timeout: '/usr/bin/timeout', sudo: '/usr/bin/sudo', cat: '/usr/bin/cat', curl: '/usr/bin/curl', nc: '/usr/bin/nc',
+	pvesh: '/usr/bin/pvesh',
+	pct: '/usr/sbin/pct',
+	qm: '/usr/sbin/qm',
+	zpool: '/usr/sbin/zpool',
+	zfs: '/usr/sbin/zfs',
+	ip: '/usr/bin/ip',
+	bridge: '/usr/sbin/bridge',
+	wg: '/usr/bin/wg',
+	journalctl: '/usr/bin/journalctl',
+	pveversion: '/usr/bin/pveversion',
+	pvecm: '/usr/bin/pvecm',
+	awk: '/usr/bin/awk',
+	timeout: '/usr/bin/timeout',
+	sudo: '/usr/bin/sudo',
+	cat: '/usr/bin/cat',
+	curl: '/usr/bin/curl',
+	nc: '/usr/bin/nc',
 };
 
 function zpool(ctx: SimContext, args: string[]): SimResult {
 	const [sub, ...rest] = args;
 	if (sub === 'list') return ok(renderZpoolList(ctx.state, ctx.now));
 	if (sub === 'status') {
-		if (rest.some((a) => /^-\w*j/.test(a))) return {stdout: '', stderr: "invalid option 'j'\nusage:\n\tstatus [--power] [-c [script1,script2,...]] [-DegiLpPstvx] [-T d|u] [pool] ...\n\t    [interval [count]]\n", code: 2};
+		if (rest.some((a) => /^-\w*j/.test(a)))
+			return {
+				stdout: '',
+				stderr:
+					"invalid option 'j'\nusage:\n\tstatus [--power] [-c [script1,script2,...]] [-DegiLpPstvx] [-T d|u] [pool] ...\n\t    [interval [count]]\n",
+				code: 2,
+			};
 		if (rest.includes('-x')) {
 			const degraded = ctx.state.faults.degradedPool?.pool;
 			return ok(degraded ? renderZpoolStatus(ctx.state, ctx.now, [degraded]) : 'all pools are healthy\n');
@@ -38,7 +58,8 @@ function zpool(ctx: SimContext, args: string[]): SimResult {
 
 function ipTool(ctx: SimContext, args: string[]): SimResult {
 	const words = args.filter((a) => a !== '-j' && a !== '-json' && a !== '--json' && a !== '-d' && a !== '-details');
-	if (!args.some((a) => a === '-j' || a === '-json' || a === '--json')) return {stdout: '', stderr: 'the simulated host only answers `ip -j`\n', code: 1};
+	if (!args.some((a) => a === '-j' || a === '-json' || a === '--json'))
+		return {stdout: '', stderr: 'the simulated host only answers `ip -j`\n', code: 1};
 	const [object] = words;
 	if (object === 'addr' || object === 'address' || object === 'a') return ok(renderIpAddr(ctx.state));
 	if (object === 'link' || object === 'l') return ok(renderIpLink(ctx.state));
@@ -51,7 +72,11 @@ function cat(ctx: SimContext, files: string[]): SimResult {
 	let stdout = '';
 	let stderr = '';
 	for (const file of files) {
-		const content = file.startsWith('/etc/pve/') ? readPveFile(ctx.state, file.slice('/etc/pve/'.length)) : file === '/etc/hostname' ? `${ctx.state.localNode}\n` : null;
+		const content = file.startsWith('/etc/pve/')
+			? readPveFile(ctx.state, file.slice('/etc/pve/'.length))
+			: file === '/etc/hostname'
+				? `${ctx.state.localNode}\n`
+				: null;
 		if (content === null) stderr += `cat: ${file}: No such file or directory\n`;
 		else stdout += content;
 	}
@@ -64,11 +89,15 @@ export function runHostTool(ctx: SimContext, argv: string[]): SimResult {
 		case 'zpool':
 			return zpool(ctx, args);
 		case 'zfs':
-			return args[0] === 'list' ? ok(renderZfsList(ctx.state, ctx.now)) : {stdout: '', stderr: `unrecognized command '${args[0] ?? ''}'\n`, code: 2};
+			return args[0] === 'list'
+				? ok(renderZfsList(ctx.state, ctx.now))
+				: {stdout: '', stderr: `unrecognized command '${args[0] ?? ''}'\n`, code: 2};
 		case 'ip':
 			return ipTool(ctx, args);
 		case 'bridge':
-			return args.includes('-j') && args.includes('link') ? ok(renderBridgeLink(ctx.state)) : {stdout: '', stderr: 'the simulated host only answers `bridge -j link show`\n', code: 1};
+			return args.includes('-j') && args.includes('link')
+				? ok(renderBridgeLink(ctx.state))
+				: {stdout: '', stderr: 'the simulated host only answers `bridge -j link show`\n', code: 1};
 		case 'wg':
 			// The host runs no WireGuard itself: the tunnel lives in guest 116.
 			return ok();
@@ -80,8 +109,15 @@ export function runHostTool(ctx: SimContext, argv: string[]): SimResult {
 			return ok(renderPveversion(args.includes('-v') || args.includes('--verbose')));
 		case 'pvecm':
 			return ctx.state.clusterName
-				? ok(`Cluster information\n-------------------\nName:             ${ctx.state.clusterName}\nConfig Version:   ${ctx.state.nodes.length + 2}\nTransport:        knet\nSecure auth:      on\n`)
-				: {stdout: '', stderr: "Error: Corosync config '/etc/pve/corosync.conf' does not exist - is this node part of a cluster?\n", code: 2};
+				? ok(
+						`Cluster information\n-------------------\nName:             ${ctx.state.clusterName}\nConfig Version:   ${ctx.state.nodes.length + 2}\nTransport:        knet\nSecure auth:      on\n`,
+					)
+				: {
+						stdout: '',
+						stderr:
+							"Error: Corosync config '/etc/pve/corosync.conf' does not exist - is this node part of a cluster?\n",
+						code: 2,
+					};
 		case 'command': {
 			const name = args.filter((a) => !a.startsWith('-'))[0] ?? '';
 			const path = HOST_BINARIES[name];

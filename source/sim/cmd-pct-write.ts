@@ -24,7 +24,8 @@ export function cloneCt(ctx: SimContext, source: SimGuest, args: string[]): SimR
 	const {positional, options} = parseOptions(args, ['full']);
 	const newText = positional[0];
 	if (newText === undefined) return paramError({newid: 'property is missing and it is not optional'}, CLONE_USAGE);
-	if (!/^\d+$/.test(newText) || Number(newText) < 100) return paramError({newid: `invalid format - value does not look like a valid VM ID`}, CLONE_USAGE);
+	if (!/^\d+$/.test(newText) || Number(newText) < 100)
+		return paramError({newid: `invalid format - value does not look like a valid VM ID`}, CLONE_USAGE);
 	const newid = Number(newText);
 	const existing = findGuest(ctx.state, newid);
 	if (existing) return pveError(`CT ${newid} already exists on node '${existing.node}'`);
@@ -41,7 +42,8 @@ export function cloneCt(ctx: SimContext, source: SimGuest, args: string[]): SimR
 	const full = options.has('full') ? options.get('full') === '1' : !source.template;
 	if (!full && options.has('storage')) return pveError(`parameter 'storage' not allowed for linked clones`);
 	if (!full) return pveError(`Linked clone feature for '${source.rootfs.volume}' is not available`);
-	if (isStarted(source) && !options.has('snapname')) return pveError('Full clone of a running container is only possible from a snapshot');
+	if (isStarted(source) && !options.has('snapname'))
+		return pveError('Full clone of a running container is only possible from a snapshot');
 	const hostname = options.get('hostname') ?? source.name;
 	const root = allocVolume(ctx.state, storage, newid, source.rootfs.size, source.diskUsed, 0);
 	const clone: SimGuest = {
@@ -60,7 +62,8 @@ export function cloneCt(ctx: SimContext, source: SimGuest, args: string[]): SimR
 		description: options.get('description') ?? source.description,
 	};
 	let output = `create full clone of mountpoint rootfs (${source.rootfs.volume})\n${root.output}`;
-	output += 'Number of files: 31,402 (reg: 24,118, dir: 2,844, link: 4,408, special: 32)\nTotal file size: 1,204,388,612 bytes\nTotal transferred file size: 1,198,772,114 bytes\n';
+	output +=
+		'Number of files: 31,402 (reg: 24,118, dir: 2,844, link: 4,408, special: 32)\nTotal file size: 1,204,388,612 bytes\nTotal transferred file size: 1,198,772,114 bytes\n';
 	addGuest(ctx.state, clone);
 	logTask(ctx, source, 'vzclone');
 	return ok(output);
@@ -68,10 +71,18 @@ export function cloneCt(ctx: SimContext, source: SimGuest, args: string[]): SimR
 
 function applySetOption(ctx: SimContext, guest: SimGuest, key: string, value: string): SimResult | string | null {
 	if (/^net\d+$/.test(key)) {
-		const parsed = parseNet(key, value, guest.vmid, guest.nics.find((n) => n.key === key));
+		const parsed = parseNet(
+			key,
+			value,
+			guest.vmid,
+			guest.nics.find((n) => n.key === key),
+		);
 		if (!parsed.ok) return paramError(parsed.errors, 'pct set <vmid> [OPTIONS]');
-		if (parsed.value.bridge && !ctx.state.bridges.some((b) => b.name === parsed.value.bridge)) return pveError(`bridge '${parsed.value.bridge}' does not exist`);
-		guest.nics = [...guest.nics.filter((n) => n.key !== key), parsed.value].sort((a, b) => a.key.localeCompare(b.key, 'en', {numeric: true}));
+		if (parsed.value.bridge && !ctx.state.bridges.some((b) => b.name === parsed.value.bridge))
+			return pveError(`bridge '${parsed.value.bridge}' does not exist`);
+		guest.nics = [...guest.nics.filter((n) => n.key !== key), parsed.value].sort((a, b) =>
+			a.key.localeCompare(b.key, 'en', {numeric: true}),
+		);
 		return null;
 	}
 	if (/^mp\d+$/.test(key)) {
@@ -86,10 +97,15 @@ function applySetOption(ctx: SimContext, guest: SimGuest, key: string, value: st
 			mount.source = volume.volume;
 			output = volume.output;
 		}
-		guest.mounts = [...guest.mounts.filter((m) => m.key !== key), mount].sort((a, b) => a.key.localeCompare(b.key, 'en', {numeric: true}));
+		guest.mounts = [...guest.mounts.filter((m) => m.key !== key), mount].sort((a, b) =>
+			a.key.localeCompare(b.key, 'en', {numeric: true}),
+		);
 		return output;
 	}
-	const integer = (min: number): SimResult | number => (/^\d+$/.test(value) && Number(value) >= min ? Number(value) : paramError({[key]: `type check ('integer') failed - got '${value}'`}, 'pct set <vmid> [OPTIONS]'));
+	const integer = (min: number): SimResult | number =>
+		/^\d+$/.test(value) && Number(value) >= min
+			? Number(value)
+			: paramError({[key]: `type check ('integer') failed - got '${value}'`}, 'pct set <vmid> [OPTIONS]');
 	switch (key) {
 		case 'memory':
 		case 'cores':
@@ -117,7 +133,10 @@ function applySetOption(ctx: SimContext, guest: SimGuest, key: string, value: st
 		case 'unprivileged':
 			return pveError(`unable to modify read-only option: 'unprivileged'`);
 		default:
-			return paramError({[key]: 'property is not defined in schema and the schema does not allow additional properties'}, 'pct set <vmid> [OPTIONS]');
+			return paramError(
+				{[key]: 'property is not defined in schema and the schema does not allow additional properties'},
+				'pct set <vmid> [OPTIONS]',
+			);
 	}
 }
 
@@ -152,23 +171,54 @@ export function setCt(ctx: SimContext, guest: SimGuest, args: string[]): SimResu
 export function createCt(ctx: SimContext, args: string[]): SimResult {
 	const {positional, options} = parseOptions(args, ['unprivileged', 'start', 'force']);
 	const [vmidText, ostemplate] = positional;
-	if (!vmidText || !/^\d+$/.test(vmidText)) return paramError({vmid: 'property is missing and it is not optional'}, 'pct create <vmid> <ostemplate> [OPTIONS]');
+	if (!vmidText || !/^\d+$/.test(vmidText))
+		return paramError({vmid: 'property is missing and it is not optional'}, 'pct create <vmid> <ostemplate> [OPTIONS]');
 	const vmid = Number(vmidText);
 	const existing = findGuest(ctx.state, vmid);
 	if (existing) return pveError(`unable to create CT ${vmid} - CT ${vmid} already exists on node '${existing.node}'`);
-	if (!ostemplate) return paramError({ostemplate: 'property is missing and it is not optional'}, 'pct create <vmid> <ostemplate> [OPTIONS]');
+	if (!ostemplate)
+		return paramError(
+			{ostemplate: 'property is missing and it is not optional'},
+			'pct create <vmid> <ostemplate> [OPTIONS]',
+		);
 	const rootfs = options.get('rootfs') ?? `${options.get('storage') ?? 'local-lvm'}:8`;
 	const [storageId = '', sizeText = '8'] = rootfs.split(':');
 	const storage = checkCtStorage(ctx.state, storageId, ctx.state.localNode);
 	if (isResult(storage)) return pveError(`unable to create CT ${vmid} - ${storage.stderr.trim()}`);
 	const size = (parseSize(sizeText) ?? 8) * (/^\d+$/.test(sizeText) ? 1024 ** 3 : 1);
 	const guest: SimGuest = {
-		vmid, name: options.get('hostname') ?? `CT${vmid}`, type: 'lxc', node: ctx.state.localNode, status: 'stopped', bootAt: null, template: false,
-		memory: 512, cores: 1, swap: 512, nics: [], mounts: [], rootfs: {key: 'rootfs', volume: '', size}, diskUsed: Math.round(size * 0.12), tags: [],
-		unprivileged: options.get('unprivileged') === '1', onboot: false, ostype: 'debian', version: 0, extra: {arch: 'amd64'}, snapshots: [], services: [], load: 0.02, memUse: 0.2,
+		vmid,
+		name: options.get('hostname') ?? `CT${vmid}`,
+		type: 'lxc',
+		node: ctx.state.localNode,
+		status: 'stopped',
+		bootAt: null,
+		template: false,
+		memory: 512,
+		cores: 1,
+		swap: 512,
+		nics: [],
+		mounts: [],
+		rootfs: {key: 'rootfs', volume: '', size},
+		diskUsed: Math.round(size * 0.12),
+		tags: [],
+		unprivileged: options.get('unprivileged') === '1',
+		onboot: false,
+		ostype: 'debian',
+		version: 0,
+		extra: {arch: 'amd64'},
+		snapshots: [],
+		services: [],
+		load: 0.02,
+		memUse: 0.2,
 	};
 	for (const [key, value] of options) {
-		if (['rootfs', 'storage', 'unprivileged', 'start', 'force', 'password', 'ssh-public-keys', 'ostype', 'arch'].includes(key)) continue;
+		if (
+			['rootfs', 'storage', 'unprivileged', 'start', 'force', 'password', 'ssh-public-keys', 'ostype', 'arch'].includes(
+				key,
+			)
+		)
+			continue;
 		const result = applySetOption(ctx, guest, key, value);
 		if (isResult(result)) return result;
 	}
@@ -177,13 +227,16 @@ export function createCt(ctx: SimContext, args: string[]): SimResult {
 	addGuest(ctx.state, guest);
 	logTask(ctx, guest, 'vzcreate');
 	const archive = ostemplate.includes(':') ? `/var/lib/vz/template/cache/${ostemplate.split('/').at(-1)}` : ostemplate;
-	return ok(`${volume.output}extracting archive '${archive}'\nTotal bytes read: 524943360 (501MiB, 160MiB/s)\nDetected container architecture: amd64\nCreating SSH host key 'ssh_host_ed25519_key' - this may take some time ...\ndone: SHA256:9xq1u0Qe5v3nR2cT8kLm4pYw7zA6bH1dF0gJ3sK5oE root@${guest.name}\n`);
+	return ok(
+		`${volume.output}extracting archive '${archive}'\nTotal bytes read: 524943360 (501MiB, 160MiB/s)\nDetected container architecture: amd64\nCreating SSH host key 'ssh_host_ed25519_key' - this may take some time ...\ndone: SHA256:9xq1u0Qe5v3nR2cT8kLm4pYw7zA6bH1dF0gJ3sK5oE root@${guest.name}\n`,
+	);
 }
 
 export function resizeCt(ctx: SimContext, guest: SimGuest, args: string[]): SimResult {
 	const [disk, sizeText] = args;
 	const usage = 'pct resize <vmid> <disk> <size> [OPTIONS]';
-	if (!disk || !sizeText) return paramError({[disk ? 'size' : 'disk']: 'property is missing and it is not optional'}, usage);
+	if (!disk || !sizeText)
+		return paramError({[disk ? 'size' : 'disk']: 'property is missing and it is not optional'}, usage);
 	const locked = checkLock(guest);
 	if (locked) return locked;
 	const mount = disk === 'rootfs' ? guest.rootfs : guest.mounts.find((m) => m.key === disk);
@@ -200,22 +253,38 @@ export function resizeCt(ctx: SimContext, guest: SimGuest, args: string[]): SimR
 	touchConfig(ctx.state, guest);
 	const storage = findStorage(ctx.state, volumeStorage(volume) ?? '');
 	if (storage?.type !== 'lvmthin') return ok();
-	return ok(`  Size of logical volume pve/${name} changed from ${gib(oldSize)} GiB (${Math.round(oldSize / 4_194_304)} extents) to ${gib(newSize)} GiB (${Math.round(newSize / 4_194_304)} extents).\n  Logical volume pve/${name} successfully resized.\n`);
+	return ok(
+		`  Size of logical volume pve/${name} changed from ${gib(oldSize)} GiB (${Math.round(oldSize / 4_194_304)} extents) to ${gib(newSize)} GiB (${Math.round(newSize / 4_194_304)} extents).\n  Logical volume pve/${name} successfully resized.\n`,
+	);
 }
 
 export function snapshotCt(ctx: SimContext, guest: SimGuest, args: string[]): SimResult {
 	const {positional, options} = parseOptions(args);
 	const name = positional[0];
-	if (!name) return paramError({snapname: 'property is missing and it is not optional'}, 'pct snapshot <vmid> <snapname> [OPTIONS]');
+	if (!name)
+		return paramError(
+			{snapname: 'property is missing and it is not optional'},
+			'pct snapshot <vmid> <snapname> [OPTIONS]',
+		);
 	const locked = checkLock(guest);
 	if (locked) return locked;
 	if (guest.snapshots.some((s) => s.name === name)) return pveError(`snapshot name '${name}' already used`);
-	guest.snapshots.push({name, description: options.get('description'), snaptime: Math.floor(ctx.now / 1000), parent: guest.parent, entries: configEntries(guest).filter(([k]) => k !== 'parent')});
+	guest.snapshots.push({
+		name,
+		description: options.get('description'),
+		snaptime: Math.floor(ctx.now / 1000),
+		parent: guest.parent,
+		entries: configEntries(guest).filter(([k]) => k !== 'parent'),
+	});
 	guest.parent = name;
 	touchConfig(ctx.state, guest);
 	logTask(ctx, guest, 'vzsnapshot');
 	const volume = guest.rootfs.volume.split(':')[1] ?? '';
-	return ok(findStorage(ctx.state, volumeStorage(guest.rootfs.volume) ?? '')?.type === 'lvmthin' ? `  Logical volume "snap_${volume}_${name}" created.\n` : '');
+	return ok(
+		findStorage(ctx.state, volumeStorage(guest.rootfs.volume) ?? '')?.type === 'lvmthin'
+			? `  Logical volume "snap_${volume}_${name}" created.\n`
+			: '',
+	);
 }
 
 export function templateCt(ctx: SimContext, guest: SimGuest): SimResult {
@@ -232,15 +301,18 @@ export function templateCt(ctx: SimContext, guest: SimGuest): SimResult {
 }
 
 export function destroyCt(ctx: SimContext, guest: SimGuest, options: Map<string, string>): SimResult {
-	if (isStarted(guest) && options.get('force') !== '1') return pveError(`unable to destroy CT ${guest.vmid} - container is running`);
+	if (isStarted(guest) && options.get('force') !== '1')
+		return pveError(`unable to destroy CT ${guest.vmid} - container is running`);
 	const locked = checkLock(guest);
 	if (locked) return locked;
-	const clones = ctx.state.guests.filter((g) => g.vmid !== guest.vmid && g.rootfs.volume.includes(`base-${guest.vmid}-disk`));
-	if (guest.template && clones.length > 0) return pveError(`base volume '${guest.rootfs.volume}' is still in use by linked cloned`);
+	const clones = ctx.state.guests.filter(
+		(g) => g.vmid !== guest.vmid && g.rootfs.volume.includes(`base-${guest.vmid}-disk`),
+	);
+	if (guest.template && clones.length > 0)
+		return pveError(`base volume '${guest.rootfs.volume}' is still in use by linked cloned`);
 	let output = freeVolume(ctx.state, guest.rootfs.volume);
 	for (const mount of guest.mounts) if (!mount.source.startsWith('/')) output += freeVolume(ctx.state, mount.source);
 	logTask(ctx, guest, 'vzdestroy');
 	removeGuest(ctx.state, guest.vmid);
 	return ok(output);
 }
-

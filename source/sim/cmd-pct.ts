@@ -33,8 +33,10 @@ const USAGE: Record<string, string> = {
 
 /** The guest a `pct <sub> <vmid>` names, or Proxmox's error when there is none on this node. */
 export function lookupCt(ctx: SimContext, vmidText: string | undefined, sub: string): SimGuest | SimResult {
-	if (vmidText === undefined) return paramError({vmid: 'property is missing and it is not optional'}, USAGE[sub] ?? `pct ${sub}`);
-	if (!/^\d+$/.test(vmidText)) return paramError({vmid: `type check ('integer') failed - got '${vmidText}'`}, USAGE[sub] ?? `pct ${sub}`);
+	if (vmidText === undefined)
+		return paramError({vmid: 'property is missing and it is not optional'}, USAGE[sub] ?? `pct ${sub}`);
+	if (!/^\d+$/.test(vmidText))
+		return paramError({vmid: `type check ('integer') failed - got '${vmidText}'`}, USAGE[sub] ?? `pct ${sub}`);
 	const vmid = Number(vmidText);
 	const guest = findGuest(ctx.state, vmid);
 	if (!guest || guest.type !== 'lxc' || guest.node !== ctx.state.localNode) {
@@ -49,9 +51,15 @@ export function isResult(value: SimGuest | SimResult): value is SimResult {
 
 export function runPct(ctx: SimContext, args: string[]): SimResult {
 	const [sub, ...rest] = args;
-	if (sub === undefined || sub === 'help') return {stdout: '', stderr: `ERROR: no command specified\nUSAGE: pct <COMMAND> [ARGS] [OPTIONS]\n`, code: 255};
+	if (sub === undefined || sub === 'help')
+		return {stdout: '', stderr: `ERROR: no command specified\nUSAGE: pct <COMMAND> [ARGS] [OPTIONS]\n`, code: 255};
 	if (sub === 'list') return ok(renderPctList(ctx.state, ctx.now));
-	if (!(sub in USAGE)) return {stdout: '', stderr: `ERROR: unknown command 'pct ${sub}'\nUSAGE: pct <COMMAND> [ARGS] [OPTIONS]\n`, code: 255};
+	if (!(sub in USAGE))
+		return {
+			stdout: '',
+			stderr: `ERROR: unknown command 'pct ${sub}'\nUSAGE: pct <COMMAND> [ARGS] [OPTIONS]\n`,
+			code: 255,
+		};
 	if (sub === 'create') return createCt(ctx, rest);
 	const found = lookupCt(ctx, rest[0], sub);
 	if (isResult(found)) return found;
@@ -65,9 +73,18 @@ export function runPct(ctx: SimContext, args: string[]): SimResult {
 		case 'exec':
 			return execInCt(ctx, guest, rest.slice(1));
 		case 'enter':
-			return {stdout: '', stderr: 'lxc-attach: failed to allocate a pseudo terminal: Inappropriate ioctl for device (pct enter needs an interactive terminal)\n', code: 1};
+			return {
+				stdout: '',
+				stderr:
+					'lxc-attach: failed to allocate a pseudo terminal: Inappropriate ioctl for device (pct enter needs an interactive terminal)\n',
+				code: 1,
+			};
 		case 'destroy':
-			return destroyCt(ctx, guest, parseOptions(rest.slice(1), ['purge', 'force', 'destroy-unreferenced-disks']).options);
+			return destroyCt(
+				ctx,
+				guest,
+				parseOptions(rest.slice(1), ['purge', 'force', 'destroy-unreferenced-disks']).options,
+			);
 		case 'template':
 			return templateCt(ctx, guest);
 		case 'clone':

@@ -7,7 +7,14 @@ import type {SimResult} from './faults.js';
 import {rebootGuest, startGuest, stopGuest} from './lifecycle.js';
 import {findGuest} from './mutate.js';
 import {renderConfigJson} from './render/guest-config.js';
-import {nextFreeVmid, renderClusterResources, renderClusterStatus, renderNodeGuests, renderStatusCurrent, sortedJson} from './render/pvesh.js';
+import {
+	nextFreeVmid,
+	renderClusterResources,
+	renderClusterStatus,
+	renderNodeGuests,
+	renderStatusCurrent,
+	sortedJson,
+} from './render/pvesh.js';
 import {configPath} from './render/pve-files.js';
 
 export function runPvesh(ctx: SimContext, args: string[]): SimResult {
@@ -20,11 +27,17 @@ export function runPvesh(ctx: SimContext, args: string[]): SimResult {
 	return pveError(`unknown command 'pvesh ${verb}'`);
 }
 
-function guestAt(ctx: SimContext, node: string, type: string, vmidText: string): ReturnType<typeof findGuest> | SimResult {
+function guestAt(
+	ctx: SimContext,
+	node: string,
+	type: string,
+	vmidText: string,
+): ReturnType<typeof findGuest> | SimResult {
 	const vmid = Number(vmidText);
 	const guest = findGuest(ctx.state, vmid);
 	const kind = type === 'qemu' ? 'qemu' : 'lxc';
-	if (!guest || guest.node !== node || guest.type !== kind) return pveError(`Configuration file '${configPath(node, kind, vmid)}' does not exist`);
+	if (!guest || guest.node !== node || guest.type !== kind)
+		return pveError(`Configuration file '${configPath(node, kind, vmid)}' does not exist`);
 	return guest;
 }
 
@@ -37,8 +50,12 @@ function get(ctx: SimContext, path: string, type?: string): SimResult {
 	}
 	if (path === '/cluster/status') return ok(renderClusterStatus(ctx.state));
 	if (path === '/cluster/nextid') return ok(`${nextFreeVmid(ctx.state)}\n`);
-	if (path === '/version') return ok(`${sortedJson({release: '9.0', repoid: 'deb1ca707ec72a89', version: '9.0.10'})}\n`);
-	if (path === '/nodes') return ok(`${sortedJson(ctx.state.nodes.map((n) => ({id: `node/${n.name}`, level: '', node: n.name, status: n.online ? 'online' : 'offline', type: 'node'})))}\n`);
+	if (path === '/version')
+		return ok(`${sortedJson({release: '9.0', repoid: 'deb1ca707ec72a89', version: '9.0.10'})}\n`);
+	if (path === '/nodes')
+		return ok(
+			`${sortedJson(ctx.state.nodes.map((n) => ({id: `node/${n.name}`, level: '', node: n.name, status: n.online ? 'online' : 'offline', type: 'node'})))}\n`,
+		);
 	const list = /^\/nodes\/([^/]+)\/(lxc|qemu)$/.exec(path);
 	if (list) return ok(renderNodeGuests(ctx.state, list[1]!, list[2] as 'lxc' | 'qemu', ctx.now));
 	const one = /^\/nodes\/([^/]+)\/(lxc|qemu)\/(\d+)\/(status\/current|config)$/.exec(path);
@@ -56,7 +73,12 @@ function create(ctx: SimContext, path: string): SimResult {
 	const guest = guestAt(ctx, m[1]!, m[2]!, m[3]!);
 	if (!guest || 'code' in guest) return guest as SimResult;
 	const action = m[4]!;
-	const result = action === 'start' ? startGuest(ctx, guest) : action === 'reboot' ? rebootGuest(ctx, guest) : stopGuest(ctx, guest, action === 'stop' ? 'stop' : 'shutdown');
+	const result =
+		action === 'start'
+			? startGuest(ctx, guest)
+			: action === 'reboot'
+				? rebootGuest(ctx, guest)
+				: stopGuest(ctx, guest, action === 'stop' ? 'stop' : 'shutdown');
 	if (result.code !== 0) return result;
 	const prefix = guest.type === 'qemu' ? 'qm' : 'vz';
 	return ok(`${JSON.stringify(upid(m[1]!, ctx.now, `${prefix}${action}`, guest.vmid))}\n`);

@@ -10,11 +10,21 @@ export function runQm(ctx: SimContext, args: string[]): SimResult {
 	const [sub, vmidText] = args;
 	if (sub === 'list') return ok(renderQmList(ctx.state, ctx.now));
 	if (!sub || !['status', 'config', 'start', 'stop', 'shutdown', 'reboot'].includes(sub)) {
-		return {stdout: '', stderr: `ERROR: unknown command 'qm ${sub ?? ''}'\nUSAGE: qm <COMMAND> [ARGS] [OPTIONS]\n`, code: 255};
+		return {
+			stdout: '',
+			stderr: `ERROR: unknown command 'qm ${sub ?? ''}'\nUSAGE: qm <COMMAND> [ARGS] [OPTIONS]\n`,
+			code: 255,
+		};
 	}
-	if (!vmidText || !/^\d+$/.test(vmidText)) return {stdout: '', stderr: `400 Parameter verification failed.\nvmid: type check ('integer') failed - got '${vmidText ?? ''}'\n\nqm ${sub} <vmid> [OPTIONS]\n`, code: 255};
+	if (!vmidText || !/^\d+$/.test(vmidText))
+		return {
+			stdout: '',
+			stderr: `400 Parameter verification failed.\nvmid: type check ('integer') failed - got '${vmidText ?? ''}'\n\nqm ${sub} <vmid> [OPTIONS]\n`,
+			code: 255,
+		};
 	const vmid = Number(vmidText);
 	const guest = findGuest(ctx.state, vmid);
-	if (!guest || guest.type !== 'qemu' || guest.node !== ctx.state.localNode) return pveError(`Configuration file '${configPath(ctx.state.localNode, 'qemu', vmid)}' does not exist`);
+	if (!guest || guest.type !== 'qemu' || guest.node !== ctx.state.localNode)
+		return pveError(`Configuration file '${configPath(ctx.state.localNode, 'qemu', vmid)}' does not exist`);
 	return sharedVerb(ctx, guest, sub) ?? pveError(`unknown command 'qm ${sub}'`);
 }

@@ -23,16 +23,22 @@ export function notFound(command: string): SimResult {
 /** The shell's own `true`, `false` and `echo`, on the host and in guests alike; null for anything else. */
 export function shellBuiltin(command: string, args: readonly string[]): SimResult | null {
 	switch (command) {
-		case 'true': return ok();
-		case 'false': return {stdout: '', stderr: '', code: 1};
-		case 'echo': return ok(`${args.join(' ')}\n`);
-		default: return null;
+		case 'true':
+			return ok();
+		case 'false':
+			return {stdout: '', stderr: '', code: 1};
+		case 'echo':
+			return ok(`${args.join(' ')}\n`);
+		default:
+			return null;
 	}
 }
 
-
 /** Proxmox CLI options: `--name value` or `-name value`; flags take an optional 0/1 after them. */
-export function parseOptions(args: readonly string[], flags: readonly string[] = []): {positional: string[]; options: Map<string, string>} {
+export function parseOptions(
+	args: readonly string[],
+	flags: readonly string[] = [],
+): {positional: string[]; options: Map<string, string>} {
 	const positional: string[] = [];
 	const options = new Map<string, string>();
 	for (let i = 0; i < args.length; i++) {
@@ -67,5 +73,5 @@ export function paramError(problems: Record<string, string>, usage: string): Sim
 /** A task id like the ones pvedaemon writes: UPID:node:pid:pstart:starttime:type:id:user: */
 export function upid(node: string, now: number, type: string, id: string | number, seq = 0): string {
 	const hex = (n: number, w = 8): string => Math.floor(n).toString(16).toUpperCase().padStart(w, '0');
-	return `UPID:${node}:${hex(0x3000 + (now / 1000) % 0xfff + seq)}:${hex((now / 10) % 0xfffffff)}:${hex(now / 1000)}:${type}:${id}:root@pam:`;
+	return `UPID:${node}:${hex(0x3000 + ((now / 1000) % 0xfff) + seq)}:${hex((now / 10) % 0xfffffff)}:${hex(now / 1000)}:${type}:${id}:root@pam:`;
 }

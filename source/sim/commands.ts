@@ -15,7 +15,6 @@ import {ok, type SimContext} from './cmd-util.js';
 export type {SimResult} from './faults.js';
 export type {SimContext} from './cmd-util.js';
 
-
 /** Peel `timeout [-k N] [-s SIG] DURATION` and `sudo [-n]` off the front, in any order. */
 export function stripWrappers(argv: readonly string[]): {argv: string[]; sudo: boolean; timeoutSec?: number} {
 	let rest = [...argv];

@@ -24,20 +24,40 @@ function keyValues(text: string, defaultKey: string): Map<string, string> | null
 
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-const NET_KEYS = new Set(['name', 'bridge', 'hwaddr', 'ip', 'gw', 'ip6', 'gw6', 'tag', 'firewall', 'type', 'mtu', 'rate', 'link_down', 'trunks']);
+const NET_KEYS = new Set([
+	'name',
+	'bridge',
+	'hwaddr',
+	'ip',
+	'gw',
+	'ip6',
+	'gw6',
+	'tag',
+	'firewall',
+	'type',
+	'mtu',
+	'rate',
+	'link_down',
+	'trunks',
+]);
 
 export function parseNet(key: string, text: string, vmid: number, previous?: SimNic): Parsed<SimNic> {
 	const map = keyValues(text, 'name');
 	if (!map) return {ok: false, errors: {[key]: 'invalid format - format error'}};
 	const errors: Record<string, string> = {};
-	for (const k of map.keys()) if (!NET_KEYS.has(k)) errors[`${key}.${k}`] = 'property is not defined in schema and the schema does not allow additional properties';
+	for (const k of map.keys())
+		if (!NET_KEYS.has(k))
+			errors[`${key}.${k}`] = 'property is not defined in schema and the schema does not allow additional properties';
 	if (!map.get('name')) errors[`${key}.name`] = 'property is missing and it is not optional';
 	const ip = map.get('ip');
-	if (ip !== undefined && ip !== 'dhcp' && ip !== 'manual' && !IPV4_CIDR.test(ip)) errors[`${key}.ip`] = `invalid format - value does not look like a valid IPv4 network configuration`;
+	if (ip !== undefined && ip !== 'dhcp' && ip !== 'manual' && !IPV4_CIDR.test(ip))
+		errors[`${key}.ip`] = `invalid format - value does not look like a valid IPv4 network configuration`;
 	const gw = map.get('gw');
-	if (gw !== undefined && !IPV4.test(gw)) errors[`${key}.gw`] = `invalid format - value does not look like a valid IPv4 address`;
+	if (gw !== undefined && !IPV4.test(gw))
+		errors[`${key}.gw`] = `invalid format - value does not look like a valid IPv4 address`;
 	const tag = map.get('tag');
-	if (tag !== undefined && !(/^\d+$/.test(tag) && Number(tag) >= 1 && Number(tag) <= 4094)) errors[`${key}.tag`] = `value must have a minimum value of 1`;
+	if (tag !== undefined && !(/^\d+$/.test(tag) && Number(tag) >= 1 && Number(tag) <= 4094))
+		errors[`${key}.tag`] = `value must have a minimum value of 1`;
 	if (Object.keys(errors).length > 0) return {ok: false, errors};
 	const nic: SimNic = {
 		key,
@@ -63,7 +83,8 @@ export function parseMount(key: string, text: string): Parsed<SimMount & {alloca
 	if (!map || !volume) return {ok: false, errors: {[key]: 'invalid format - format error'}};
 	const path = map.get('mp');
 	if (!path) return {ok: false, errors: {[`${key}.mp`]: 'property is missing and it is not optional'}};
-	if (!path.startsWith('/')) return {ok: false, errors: {[`${key}.mp`]: `invalid format - mount point path '${path}' must be absolute`}};
+	if (!path.startsWith('/'))
+		return {ok: false, errors: {[`${key}.mp`]: `invalid format - mount point path '${path}' must be absolute`}};
 	const mount: SimMount & {allocate?: string} = {key, source: volume, path};
 	if (map.get('ro') === '1') mount.readonly = true;
 	const sizeText = map.get('size');

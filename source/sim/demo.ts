@@ -45,13 +45,19 @@ export function unusableMessage(error: StateFileError): string {
 export function openDemo(options: DemoOptions = {}): OpenedDemo {
 	if (options.scale) {
 		const n = options.scale;
-		const state = createHomelab({scale: {guests: n, nodes: Math.max(1, Math.ceil(n / 100)), dockerHosts: Math.ceil(n / 20)}});
+		const state = createHomelab({
+			scale: {guests: n, nodes: Math.max(1, Math.ceil(n / 100)), dockerHosts: Math.ceil(n / 20)},
+		});
 		return {ok: true, transport: createSimTransport({state, realTime: true}), file: null};
 	}
 	const file = demoStatePath(options.env);
 	try {
 		if (options.reset) resetDemo(options.env);
-		return {ok: true, transport: createSimTransport({shared: SharedStateFile.open(file, freshHomelab), realTime: true}), file};
+		return {
+			ok: true,
+			transport: createSimTransport({shared: SharedStateFile.open(file, freshHomelab), realTime: true}),
+			file,
+		};
 	} catch (error) {
 		if (error instanceof StateFileError) return {ok: false, message: unusableMessage(error)};
 		throw error;

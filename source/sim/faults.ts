@@ -43,9 +43,13 @@ export function faultControl(state: () => SimState, now: () => number, changed: 
 		garbageCommand: (section) => done((faults().garbageCommand = [...(faults().garbageCommand ?? []), section])),
 		dropConnection: (seconds) => done((faults().dropConnection = {until: now() + seconds * 1000})),
 		degradedPool: (pool = 'media-pool') => done((faults().degradedPool = {pool, since: now()})),
-		fullRootfs: (vmid) => done((faults().fullRootfs = [...(faults().fullRootfs ?? []).filter((f) => f.vmid !== vmid), {vmid, since: now()}])),
+		fullRootfs: (vmid) =>
+			done(
+				(faults().fullRootfs = [...(faults().fullRootfs ?? []).filter((f) => f.vmid !== vmid), {vmid, since: now()}]),
+			),
 		staleHandshake: () => done((faults().staleHandshake = {since: now()})),
-		failStep: (sub, vmid, times = 1) => done((faults().failStep = [...(faults().failStep ?? []), {sub, vmid, remaining: times}])),
+		failStep: (sub, vmid, times = 1) =>
+			done((faults().failStep = [...(faults().failStep ?? []), {sub, vmid, remaining: times}])),
 		noSudo: () => done((faults().noSudo = true)),
 		sudoPassword: () => done((faults().sudoPassword = true)),
 		clear: (name) => {
@@ -63,11 +67,32 @@ function matches(sections: readonly string[] | undefined, argv: readonly string[
 
 /** Realistic failures per command family. */
 const FAILURES: Record<string, SimResult> = {
-	zpool: {stdout: '', stderr: "The ZFS modules cannot be auto-loaded.\nTry running 'modprobe zfs' as root to manually load them.\n", code: 1},
-	zfs: {stdout: '', stderr: "The ZFS modules cannot be auto-loaded.\nTry running 'modprobe zfs' as root to manually load them.\n", code: 1},
-	pvesh: {stdout: '', stderr: 'ipcc_send_rec[1] failed: Connection refused\nipcc_send_rec[2] failed: Connection refused\nipcc_send_rec[3] failed: Connection refused\nUnable to load access control list: Connection refused\n', code: 111},
-	pct: {stdout: '', stderr: 'ipcc_send_rec[1] failed: Connection refused\nUnable to load access control list: Connection refused\n', code: 111},
-	qm: {stdout: '', stderr: 'ipcc_send_rec[1] failed: Connection refused\nUnable to load access control list: Connection refused\n', code: 111},
+	zpool: {
+		stdout: '',
+		stderr: "The ZFS modules cannot be auto-loaded.\nTry running 'modprobe zfs' as root to manually load them.\n",
+		code: 1,
+	},
+	zfs: {
+		stdout: '',
+		stderr: "The ZFS modules cannot be auto-loaded.\nTry running 'modprobe zfs' as root to manually load them.\n",
+		code: 1,
+	},
+	pvesh: {
+		stdout: '',
+		stderr:
+			'ipcc_send_rec[1] failed: Connection refused\nipcc_send_rec[2] failed: Connection refused\nipcc_send_rec[3] failed: Connection refused\nUnable to load access control list: Connection refused\n',
+		code: 111,
+	},
+	pct: {
+		stdout: '',
+		stderr: 'ipcc_send_rec[1] failed: Connection refused\nUnable to load access control list: Connection refused\n',
+		code: 111,
+	},
+	qm: {
+		stdout: '',
+		stderr: 'ipcc_send_rec[1] failed: Connection refused\nUnable to load access control list: Connection refused\n',
+		code: 111,
+	},
 	ip: {stdout: '', stderr: 'Cannot open netlink socket: Permission denied\n', code: 1},
 	bridge: {stdout: '', stderr: 'Cannot open netlink socket: Permission denied\n', code: 1},
 	wg: {stdout: '', stderr: 'Unable to access interface: Operation not permitted\n', code: 1},
@@ -84,7 +109,11 @@ export function failureFor(state: SimState, argv: readonly string[]): SimResult 
 export function garble(state: SimState, argv: readonly string[], result: SimResult): SimResult {
 	if (!matches(state.faults.garbageCommand, argv)) return result;
 	const half = result.stdout.slice(0, Math.floor(result.stdout.length / 2));
-	return {stdout: `${half}\u0000\ufffd\ufffd<<garbled>>\u0007{"unterminated": [1, 2,\n`, stderr: result.stderr, code: 0};
+	return {
+		stdout: `${half}\u0000\ufffd\ufffd<<garbled>>\u0007{"unterminated": [1, 2,\n`,
+		stderr: result.stderr,
+		code: 0,
+	};
 }
 
 /** `sudo -n ...` under the sudo faults: missing sudo, or sudo that wants a password. */
@@ -96,8 +125,9 @@ export function sudoFailure(state: SimState): SimResult | null {
 
 const STEP_ERRORS: Record<string, (vmid: string) => string> = {
 	start: (vmid) => `startup for container '${vmid}' failed\n`,
-	clone: (vmid) => `clone failed: unable to create CT ${vmid} - command 'mkfs.ext4 -O mmp -E 'root_owner=100000:100000' /dev/pve/vm-${vmid}-disk-0' failed: exit code 1\n`,
-	set: () => "unable to parse net0 option: format error\n",
+	clone: (vmid) =>
+		`clone failed: unable to create CT ${vmid} - command 'mkfs.ext4 -O mmp -E 'root_owner=100000:100000' /dev/pve/vm-${vmid}-disk-0' failed: exit code 1\n`,
+	set: () => 'unable to parse net0 option: format error\n',
 	resize: () => 'unable to resize volume: command failed\n',
 	snapshot: (vmid) => `snapshot feature is not available for CT ${vmid}\n`,
 	template: () => 'unable to convert to template: command failed\n',

@@ -15,7 +15,18 @@ import type {SimState} from './types.js';
 export {networkPlan, type NetworkPlan} from './network-plan.js';
 
 /** The commands the shim answers (ip and bridge come from the real namespace instead). */
-export const SHIM_COMMANDS = ['pvesh', 'pct', 'qm', 'zpool', 'zfs', 'wg', 'journalctl', 'pveversion', 'nc', 'curl'] as const;
+export const SHIM_COMMANDS = [
+	'pvesh',
+	'pct',
+	'qm',
+	'zpool',
+	'zfs',
+	'wg',
+	'journalctl',
+	'pveversion',
+	'nc',
+	'curl',
+] as const;
 
 export interface InstalledSimHost {
 	binDir: string;

@@ -34,7 +34,13 @@ export interface LogSource {
 /** Most lines one poll delivers; a stream that fell far behind skips ahead like journald's rate limit would. */
 const MAX_BATCH = 20_000;
 
-function evenSource(target: string, hostname: string, epoch: number, perSecond: number, line: (k: number) => LogText): LogSource {
+function evenSource(
+	target: string,
+	hostname: string,
+	epoch: number,
+	perSecond: number,
+	line: (k: number) => LogText,
+): LogSource {
 	const interval = 1000 / perSecond;
 	const timeOf = (k: number): number => epoch + (k + 0.9 * hash01(target, k)) * interval;
 	return {
@@ -53,14 +59,18 @@ function evenSource(target: string, hostname: string, epoch: number, perSecond: 
 export function hostJournalSource(state: SimState, now: number): LogSource {
 	const scrubbing = state.pools.find((p) => scanNow(p, now)?.inProgress)?.name;
 	const faults = {degradedPool: state.faults.degradedPool?.pool, scrubbing};
-	return evenSource('host', state.localNode, state.createdAt - 86_400_000, state.logRate ?? 0.5, (k) => hostLine(k, state.localNode, faults));
+	return evenSource('host', state.localNode, state.createdAt - 86_400_000, state.logRate ?? 0.5, (k) =>
+		hostLine(k, state.localNode, faults),
+	);
 }
 
 export function guestJournalSource(state: SimState, guest: SimGuest): LogSource {
 	const epoch = Math.min(guest.bootAt ?? state.createdAt, state.createdAt - 3_600_000);
 	const service = guest.services[0]?.name ?? guest.name;
 	const full = isRootfsFull(state, guest.vmid);
-	return evenSource(`guest:${guest.vmid}`, guest.name, epoch, state.logRate ?? (full ? 1 : 0.3), (k) => guestLine(k, guest.vmid, service, full));
+	return evenSource(`guest:${guest.vmid}`, guest.name, epoch, state.logRate ?? (full ? 1 : 0.3), (k) =>
+		guestLine(k, guest.vmid, service, full),
+	);
 }
 
 export function containerLogSource(state: SimState, guest: SimGuest, ctr: SimContainer): LogSource {
@@ -70,7 +80,8 @@ export function containerLogSource(state: SimState, guest: SimGuest, ctr: SimCon
 		const step = 150;
 		const size = LSIO_CRASH.length;
 		// Sub-millisecond jitter: real timestamps are never round.
-		const timeOf = (k: number): number => ctr.startedAt + Math.floor(k / size) * period + (k % size) * step + hash01(target, k) * 0.9;
+		const timeOf = (k: number): number =>
+			ctr.startedAt + Math.floor(k / size) * period + (k % size) * step + hash01(target, k) * 0.9;
 		return {
 			target,
 			hostname: guest.name,
@@ -87,31 +98,58 @@ export function containerLogSource(state: SimState, guest: SimGuest, ctr: SimCon
 		};
 	}
 	const perSecond = state.logRate ?? 0.5;
-	return evenSource(target, guest.name, ctr.startedAt, perSecond, (k) => (ctr.state === 'restarting' ? {...LSIO_CRASH[k % LSIO_CRASH.length]!, ident: ctr.name} : containerLine(k, ctr.name, ctr.logKind)));
+	return evenSource(target, guest.name, ctr.startedAt, perSecond, (k) =>
+		ctr.state === 'restarting'
+			? {...LSIO_CRASH[k % LSIO_CRASH.length]!, ident: ctr.name}
+			: containerLine(k, ctr.name, ctr.logKind),
+	);
 }
 
 function generated(source: LogSource, from: number, to: number): SimLogLine[] {
 	const lines: SimLogLine[] = [];
-	for (let k = Math.max(0, from); k <= to; k++) lines.push({...source.lineOf(k), time: source.timeOf(k), seq: 1_000_000 + k, hostname: source.hostname});
+	for (let k = Math.max(0, from); k <= to; k++)
+		lines.push({...source.lineOf(k), time: source.timeOf(k), seq: 1_000_000 + k, hostname: source.hostname});
 	return lines;
 }
 
 function eventLines(state: SimState, source: LogSource, after: number, now: number): SimLogLine[] {
 	return state.events
 		.filter((e) => e.target === source.target && e.seq > after && e.time <= now)
-		.map((e) => ({ident: e.ident, unit: e.unit, pid: e.pid, priority: e.priority, message: e.message, stderr: e.stderr, time: e.time, seq: 900_000_000 + e.seq, hostname: source.hostname}));
+		.map((e) => ({
+			ident: e.ident,
+			unit: e.unit,
+			pid: e.pid,
+			priority: e.priority,
+			message: e.message,
+			stderr: e.stderr,
+			time: e.time,
+			seq: 900_000_000 + e.seq,
+			hostname: source.hostname,
+		}));
 }
 
 /** The last `n` lines due at `now`, and a cursor to follow from. */
-export function tailLines(state: SimState, source: LogSource, now: number, n: number): {lines: SimLogLine[]; cursor: LogCursor} {
+export function tailLines(
+	state: SimState,
+	source: LogSource,
+	now: number,
+	n: number,
+): {lines: SimLogLine[]; cursor: LogCursor} {
 	const kNow = source.kAt(now);
-	const lines = [...generated(source, kNow - n + 1, kNow), ...eventLines(state, source, 0, now)].sort((a, b) => a.time - b.time);
+	const lines = [...generated(source, kNow - n + 1, kNow), ...eventLines(state, source, 0, now)].sort(
+		(a, b) => a.time - b.time,
+	);
 	const eventSeq = state.events.filter((e) => e.time <= now).reduce((max, e) => Math.max(max, e.seq), 0);
 	return {lines: n === 0 ? [] : lines.slice(-n), cursor: {k: kNow, eventSeq}};
 }
 
 /** Lines that became due after the cursor. */
-export function linesSince(state: SimState, source: LogSource, now: number, cursor: LogCursor): {lines: SimLogLine[]; cursor: LogCursor} {
+export function linesSince(
+	state: SimState,
+	source: LogSource,
+	now: number,
+	cursor: LogCursor,
+): {lines: SimLogLine[]; cursor: LogCursor} {
 	const kNow = source.kAt(now);
 	const from = Math.max(cursor.k + 1, kNow - MAX_BATCH + 1);
 	const events = eventLines(state, source, cursor.eventSeq, now);

@@ -12,13 +12,20 @@ import type {SimGuest} from './types.js';
 /** The verbs `pct` and `qm` share (status, config and the lifecycle), or null for a tool's own. */
 export function sharedVerb(ctx: SimContext, guest: SimGuest, sub: string): SimResult | null {
 	switch (sub) {
-		case 'status': return ok(`status: ${liveStatus(guest, ctx.now)}\n`);
-		case 'config': return ok(renderConfigCommand(guest));
-		case 'start': return startGuest(ctx, guest);
-		case 'stop': return stopGuest(ctx, guest, 'stop');
-		case 'shutdown': return stopGuest(ctx, guest, 'shutdown');
-		case 'reboot': return rebootGuest(ctx, guest);
-		default: return null;
+		case 'status':
+			return ok(`status: ${liveStatus(guest, ctx.now)}\n`);
+		case 'config':
+			return ok(renderConfigCommand(guest));
+		case 'start':
+			return startGuest(ctx, guest);
+		case 'stop':
+			return stopGuest(ctx, guest, 'stop');
+		case 'shutdown':
+			return stopGuest(ctx, guest, 'shutdown');
+		case 'reboot':
+			return rebootGuest(ctx, guest);
+		default:
+			return null;
 	}
 }
 
@@ -31,8 +38,22 @@ export function logTask(ctx: SimContext, guest: SimGuest, type: string, id: stri
 	const task = upid(ctx.state.localNode, ctx.now, type, id, ctx.state.eventSeq);
 	const ident = guest.type === 'qemu' ? 'qm' : 'pct';
 	const pid = 400_000 + (ctx.state.eventSeq % 90_000);
-	addEvent(ctx.state, {time: ctx.now, target: 'host', ident, pid, priority: 6, message: `<root@pam> starting task ${task}`});
-	addEvent(ctx.state, {time: ctx.now + 1, target: 'host', ident, pid, priority: 6, message: `<root@pam> end task ${task} OK`});
+	addEvent(ctx.state, {
+		time: ctx.now,
+		target: 'host',
+		ident,
+		pid,
+		priority: 6,
+		message: `<root@pam> starting task ${task}`,
+	});
+	addEvent(ctx.state, {
+		time: ctx.now + 1,
+		target: 'host',
+		ident,
+		pid,
+		priority: 6,
+		message: `<root@pam> end task ${task} OK`,
+	});
 	return task;
 }
 
@@ -48,7 +69,10 @@ export function checkLock(guest: SimGuest): SimResult | null {
 
 export function startGuest(ctx: SimContext, guest: SimGuest): SimResult {
 	const label = typeLabel(guest);
-	if (guest.template) return pveError(guest.type === 'qemu' ? `you can't start a vm if it's a template` : `you can't start a CT if it's a template`);
+	if (guest.template)
+		return pveError(
+			guest.type === 'qemu' ? `you can't start a vm if it's a template` : `you can't start a CT if it's a template`,
+		);
 	const locked = checkLock(guest);
 	if (locked) return locked;
 	if (isStarted(guest)) return pveError(`${label} ${guest.vmid} already running`);
@@ -61,12 +85,34 @@ export function startGuest(ctx: SimContext, guest: SimGuest): SimResult {
 	}
 	logTask(ctx, guest, guest.type === 'qemu' ? 'qmstart' : 'vzstart');
 	guest.nics.forEach((nic, index) => {
-		addEvent(ctx.state, {time: ctx.now + 400 + index, target: 'host', ident: 'kernel', priority: 6, message: `${nic.bridge}: port ${index + 2}(${portName(guest, nic.key)}) entered forwarding state`});
+		addEvent(ctx.state, {
+			time: ctx.now + 400 + index,
+			target: 'host',
+			ident: 'kernel',
+			priority: 6,
+			message: `${nic.bridge}: port ${index + 2}(${portName(guest, nic.key)}) entered forwarding state`,
+		});
 	});
 	const target = `guest:${guest.vmid}`;
-	addEvent(ctx.state, {time: bootAt, target, ident: 'systemd', unit: 'init.scope', pid: 1, priority: 6, message: `Startup finished in ${(ctx.state.bootSec * 0.6).toFixed(3)}s.`});
+	addEvent(ctx.state, {
+		time: bootAt,
+		target,
+		ident: 'systemd',
+		unit: 'init.scope',
+		pid: 1,
+		priority: 6,
+		message: `Startup finished in ${(ctx.state.bootSec * 0.6).toFixed(3)}s.`,
+	});
 	for (const service of guest.services) {
-		addEvent(ctx.state, {time: bootAt + ctx.state.serviceSec * 1000, target, ident: 'systemd', unit: 'init.scope', pid: 1, priority: 6, message: `Started ${service.name}.service - ${service.name}.`});
+		addEvent(ctx.state, {
+			time: bootAt + ctx.state.serviceSec * 1000,
+			target,
+			ident: 'systemd',
+			unit: 'init.scope',
+			pid: 1,
+			priority: 6,
+			message: `Started ${service.name}.service - ${service.name}.`,
+		});
 	}
 	return ok();
 }
@@ -79,10 +125,17 @@ export function stopGuest(ctx: SimContext, guest: SimGuest, mode: 'stop' | 'shut
 	}
 	guest.status = 'stopped';
 	guest.bootAt = null;
-	const type = guest.type === 'qemu' ? (mode === 'stop' ? 'qmstop' : 'qmshutdown') : mode === 'stop' ? 'vzstop' : 'vzshutdown';
+	const type =
+		guest.type === 'qemu' ? (mode === 'stop' ? 'qmstop' : 'qmshutdown') : mode === 'stop' ? 'vzstop' : 'vzshutdown';
 	logTask(ctx, guest, type);
 	for (const nic of guest.nics) {
-		addEvent(ctx.state, {time: ctx.now + 300, target: 'host', ident: 'kernel', priority: 6, message: `${nic.bridge}: port 2(${portName(guest, nic.key)}) entered disabled state`});
+		addEvent(ctx.state, {
+			time: ctx.now + 300,
+			target: 'host',
+			ident: 'kernel',
+			priority: 6,
+			message: `${nic.bridge}: port 2(${portName(guest, nic.key)}) entered disabled state`,
+		});
 	}
 	return ok();
 }

@@ -78,7 +78,12 @@ export type NodeMetrics = GuestUsage;
  * A node's load is the sum of its guests', read through `metricsOf`: its caller has every
  * guest's metrics for this moment already (renderClusterResources lists them too).
  */
-export function nodeMetrics(state: SimState, node: SimNode, now: number, metricsOf: (guest: SimGuest) => GuestMetrics): NodeMetrics {
+export function nodeMetrics(
+	state: SimState,
+	node: SimNode,
+	now: number,
+	metricsOf: (guest: SimGuest) => GuestMetrics,
+): NodeMetrics {
 	let load = 0;
 	let mem = 2_400 * MIB; // the host itself: pmxcfs, pveproxy, ZFS ARC floor
 	for (const guest of state.guests) {
@@ -137,13 +142,24 @@ export function datasetUsage(state: SimState, pool: SimPool, now: number): Datas
 			if (!at.includes('/')) break;
 		}
 	}
-	return [...pool.datasets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((d) => (
-		{name: d.name, used: used.get(d.name) ?? 0, avail, refer: refer.get(d.name)!, mountpoint: d.type === 'volume' ? null : d.mountpoint}
-	));
+	return [...pool.datasets]
+		.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+		.map((d) => ({
+			name: d.name,
+			used: used.get(d.name) ?? 0,
+			avail,
+			refer: refer.get(d.name)!,
+			mountpoint: d.type === 'volume' ? null : d.mountpoint,
+		}));
 }
 
 /** used/total of a storage on one node, the way pvestatd reports it in /cluster/resources. */
-export function storageUsage(state: SimState, storage: SimStorage, node: string, now: number): {used: number; total: number} {
+export function storageUsage(
+	state: SimState,
+	storage: SimStorage,
+	node: string,
+	now: number,
+): {used: number; total: number} {
 	if (storage.type === 'zfspool') {
 		const pool = state.pools.find((p) => p.name === storage.pool);
 		if (!pool) return {used: 0, total: 0};

@@ -68,7 +68,12 @@ export function parseSize(text: string): number | null {
 
 /** Proxmox's own size text: the largest unit that divides exactly (`8G`, `1536M`). */
 export function formatSize(bytes: number): string {
-	for (const [unit, factor] of [['T', 1024 ** 4], ['G', 1024 ** 3], ['M', 1024 ** 2], ['K', 1024]] as const) {
+	for (const [unit, factor] of [
+		['T', 1024 ** 4],
+		['G', 1024 ** 3],
+		['M', 1024 ** 2],
+		['K', 1024],
+	] as const) {
 		if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
 	}
 	return String(bytes);

@@ -9,12 +9,17 @@ import {servicesUp} from './mutate.js';
 import type {SimGuest} from './types.js';
 
 function guestAddresses(guest: SimGuest): string[] {
-	return guest.nics.flatMap((n) => [n.liveIp, n.ip].filter((ip): ip is string => !!ip && ip !== 'dhcp' && ip !== 'manual').map((ip) => ip.split('/')[0]!));
+	return guest.nics.flatMap((n) =>
+		[n.liveIp, n.ip]
+			.filter((ip): ip is string => !!ip && ip !== 'dhcp' && ip !== 'manual')
+			.map((ip) => ip.split('/')[0]!),
+	);
 }
 
 export function resolveGuest(ctx: SimContext, host: string, from?: SimGuest): SimGuest | null | 'unresolved' {
 	if ((host === 'localhost' || host === '127.0.0.1' || host === '::1') && from) return from;
-	if (/^[\d.]+$/.test(host)) return ctx.state.guests.find((g) => !g.template && guestAddresses(g).includes(host)) ?? null;
+	if (/^[\d.]+$/.test(host))
+		return ctx.state.guests.find((g) => !g.template && guestAddresses(g).includes(host)) ?? null;
 	return ctx.state.guests.find((g) => g.name === host && !g.template) ?? 'unresolved';
 }
 
@@ -42,7 +47,10 @@ export function curl(ctx: SimContext, args: string[], from?: SimGuest): SimResul
 		const a = args[i]!;
 		if (a === '-w' || a === '--write-out') writeOut = args[++i] ?? '';
 		else if (a === '-o' || a === '--output') output = args[++i] ?? '';
-		else if (['-m', '--max-time', '--connect-timeout', '-H', '--header', '-X', '--request', '-u', '--user', '-A'].includes(a)) i++;
+		else if (
+			['-m', '--max-time', '--connect-timeout', '-H', '--header', '-X', '--request', '-u', '--user', '-A'].includes(a)
+		)
+			i++;
 		else if (a.startsWith('-') && !a.startsWith('--')) {
 			if (a.includes('s')) silent = true;
 			if (a.includes('S')) showError = true;
@@ -52,16 +60,24 @@ export function curl(ctx: SimContext, args: string[], from?: SimGuest): SimResul
 		else if (!a.startsWith('-')) url = a;
 	}
 	const target = parseUrl(url);
-	const writeCode = (code: string): string => writeOut.replaceAll('%{http_code}', code).replaceAll('%{response_code}', code).replace(/\\n/g, '\n');
-	const failure = (code: number, message: string): SimResult => ({stdout: writeCode('000'), stderr: !silent || showError ? `curl: (${code}) ${message}\n` : '', code});
+	const writeCode = (code: string): string =>
+		writeOut.replaceAll('%{http_code}', code).replaceAll('%{response_code}', code).replace(/\\n/g, '\n');
+	const failure = (code: number, message: string): SimResult => ({
+		stdout: writeCode('000'),
+		stderr: !silent || showError ? `curl: (${code}) ${message}\n` : '',
+		code,
+	});
 	if (!target) return failure(3, 'URL rejected: Malformed input to a URL function');
 	const guest = resolveGuest(ctx, target.host, from);
 	if (guest === 'unresolved') return failure(6, `Could not resolve host: ${target.host}`);
-	if (!guest) return failure(28, `Failed to connect to ${target.host} port ${target.port} after 3002 ms: Timeout was reached`);
+	if (!guest)
+		return failure(28, `Failed to connect to ${target.host} port ${target.port} after 3002 ms: Timeout was reached`);
 	const service = guest.services.find((s) => s.port === target.port && s.kind !== 'udp');
-	if (!service || !servicesUp(ctx.state, guest, ctx.now)) return failure(7, `Failed to connect to ${target.host} port ${target.port} after 0 ms: Couldn't connect to server`);
+	if (!service || !servicesUp(ctx.state, guest, ctx.now))
+		return failure(7, `Failed to connect to ${target.host} port ${target.port} after 0 ms: Couldn't connect to server`);
 	if (service.kind === 'tcp') return failure(52, 'Empty reply from server');
-	const body = output === null ? `<!doctype html><html><head><title>${service.name}</title></head><body>OK</body></html>\n` : '';
+	const body =
+		output === null ? `<!doctype html><html><head><title>${service.name}</title></head><body>OK</body></html>\n` : '';
 	void fail;
 	return {stdout: body + writeCode('200'), stderr: '', code: 0};
 }
@@ -70,10 +86,19 @@ export function curl(ctx: SimContext, args: string[], from?: SimGuest): SimResul
 export function nc(ctx: SimContext, args: string[], from?: SimGuest): SimResult {
 	const words = args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '-w');
 	const [host, portText] = words;
-	if (!host || !portText) return {stdout: '', stderr: 'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n', code: 1};
+	if (!host || !portText)
+		return {stdout: '', stderr: 'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n', code: 1};
 	const udp = args.some((a) => a.startsWith('-') && a.includes('u'));
 	const guest = resolveGuest(ctx, host, from);
-	if (guest === 'unresolved') return {stdout: '', stderr: `nc: getaddrinfo for host "${host}" port ${portText}: Name or service not known\n`, code: 1};
-	const open = !!guest && servicesUp(ctx.state, guest, ctx.now) && guest.services.some((s) => s.port === Number(portText) && (s.kind === 'udp') === udp);
+	if (guest === 'unresolved')
+		return {
+			stdout: '',
+			stderr: `nc: getaddrinfo for host "${host}" port ${portText}: Name or service not known\n`,
+			code: 1,
+		};
+	const open =
+		!!guest &&
+		servicesUp(ctx.state, guest, ctx.now) &&
+		guest.services.some((s) => s.port === Number(portText) && (s.kind === 'udp') === udp);
 	return open || (udp && !!guest) ? {stdout: '', stderr: '', code: 0} : {stdout: '', stderr: '', code: 1};
 }

@@ -32,7 +32,11 @@ export function networkPlan(state: SimState): NetworkPlan {
 		for (const nic of guest.nics) ports.get(nic.bridge)?.push(portName(guest, nic.key));
 	}
 	return {
-		bridges: state.bridges.map((b) => ({name: b.name, addresses: b.address ? [b.address] : [], ports: ports.get(b.name) ?? []})),
+		bridges: state.bridges.map((b) => ({
+			name: b.name,
+			addresses: b.address ? [b.address] : [],
+			ports: ports.get(b.name) ?? [],
+		})),
 		uplink: {name: state.uplink.name, master: state.uplink.master},
 		routes: [{dst: 'default', gateway: state.gateway, dev: state.uplink.master}],
 		rules: [],

@@ -64,7 +64,10 @@ export function noise(timeMs: number, periodMs: number, ...keys: (string | numbe
 /** Lower-case hex of `bytes` random bytes derived from keys. */
 export function hexFrom(bytes: number, ...keys: (string | number)[]): string {
 	let out = '';
-	for (let i = 0; i < bytes; i++) out += Math.floor(hash01(...keys, i) * 256).toString(16).padStart(2, '0');
+	for (let i = 0; i < bytes; i++)
+		out += Math.floor(hash01(...keys, i) * 256)
+			.toString(16)
+			.padStart(2, '0');
 	return out;
 }
 
@@ -77,5 +80,12 @@ export function keyFrom(...keys: (string | number)[]): string {
 
 /** A MAC in Proxmox's own range (BC:24:11 is the OUI PVE assigns since 8.1). */
 export function proxmoxMac(...keys: (string | number)[]): string {
-	return ['BC', '24', '11', ...hexFrom(3, 'mac', ...keys).toUpperCase().match(/../g)!].join(':');
+	return [
+		'BC',
+		'24',
+		'11',
+		...hexFrom(3, 'mac', ...keys)
+			.toUpperCase()
+			.match(/../g)!,
+	].join(':');
 }

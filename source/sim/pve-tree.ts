@@ -3,7 +3,16 @@
  * /etc/pve, where the real awk of pd_configs and `cat` read it). Only files that changed are
  * rewritten, and configs of guests that are gone are removed.
  */
-import {existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, renameSync} from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+	renameSync,
+} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {pveTreeFiles} from './render/pve-files.js';
 import type {SimState} from './types.js';
@@ -33,7 +42,11 @@ export function renderPveTree(state: SimState, dir: string): void {
 		}
 	}
 	// The links pmxcfs shows for the local node.
-	for (const [link, target] of [['local', `nodes/${state.localNode}`], ['lxc', `nodes/${state.localNode}/lxc`], ['qemu-server', `nodes/${state.localNode}/qemu-server`]] as const) {
+	for (const [link, target] of [
+		['local', `nodes/${state.localNode}`],
+		['lxc', `nodes/${state.localNode}/lxc`],
+		['qemu-server', `nodes/${state.localNode}/qemu-server`],
+	] as const) {
 		if (!existsSync(join(dir, link))) symlinkSync(target, join(dir, link));
 	}
 }

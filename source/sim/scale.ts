@@ -6,7 +6,34 @@
 import {createRandom, hexFrom, proxmoxMac} from './prng.js';
 import type {SimContainer, SimGuest, SimState} from './types.js';
 
-const WORDS = ['atlas', 'birch', 'cedar', 'delta', 'ember', 'fjord', 'gale', 'harbor', 'iris', 'juniper', 'kestrel', 'lumen', 'maple', 'nova', 'onyx', 'pine', 'quartz', 'raven', 'sable', 'tundra', 'umber', 'vale', 'willow', 'xenon', 'yarrow', 'zephyr'];
+const WORDS = [
+	'atlas',
+	'birch',
+	'cedar',
+	'delta',
+	'ember',
+	'fjord',
+	'gale',
+	'harbor',
+	'iris',
+	'juniper',
+	'kestrel',
+	'lumen',
+	'maple',
+	'nova',
+	'onyx',
+	'pine',
+	'quartz',
+	'raven',
+	'sable',
+	'tundra',
+	'umber',
+	'vale',
+	'willow',
+	'xenon',
+	'yarrow',
+	'zephyr',
+];
 const ROLES = ['web', 'api', 'db', 'cache', 'worker', 'proxy', 'ci', 'dns', 'mqtt', 'backup', 'metrics', 'media'];
 const IMAGES: [string, string, number][] = [
 	['nginx:1.27-alpine', 'web', 80],
@@ -19,7 +46,12 @@ const IMAGES: [string, string, number][] = [
 const GIB = 1024 ** 3;
 const DAY = 86_400_000;
 
-export function addScale(state: SimState, scale: {guests: number; nodes: number; dockerHosts?: number}, seed: number, now: number): void {
+export function addScale(
+	state: SimState,
+	scale: {guests: number; nodes: number; dockerHosts?: number},
+	seed: number,
+	now: number,
+): void {
 	const random = createRandom(seed * 7919 + scale.guests);
 	const nodeNames = state.nodes.slice(0, Math.max(1, scale.nodes)).map((n) => n.name);
 	const dockerHosts = Math.min(scale.dockerHosts ?? 0, scale.guests);

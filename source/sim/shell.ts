@@ -60,7 +60,8 @@ function parseLine(line: string): {pipeline: Command[]; op: Op}[] {
 	let inWord = false;
 	let quoted = false;
 	let pending: 1 | 2 | null = null;
-	const redirectTo = (target: string): Redirect['to'] => (target === '&1' ? '&1' : target === '&2' ? '&2' : target === '/dev/null' ? 'null' : 'file');
+	const redirectTo = (target: string): Redirect['to'] =>
+		target === '&1' ? '&1' : target === '&2' ? '&2' : target === '/dev/null' ? 'null' : 'file';
 	const endWord = (): void => {
 		if (inWord) {
 			const redirect = quoted ? null : /^([12]?)>(.*)$/.exec(word);
@@ -138,7 +139,18 @@ function parseLine(line: string): {pipeline: Command[]; op: Op}[] {
 	return list;
 }
 
-const ESCAPES: Record<string, string> = {'\\': '\\', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '"': '"', "'": "'"};
+const ESCAPES: Record<string, string> = {
+	'\\': '\\',
+	a: '\x07',
+	b: '\b',
+	f: '\f',
+	n: '\n',
+	r: '\r',
+	t: '\t',
+	v: '\v',
+	'"': '"',
+	"'": "'",
+};
 
 /** Backslash escapes as dash's printf reads them (`\n`, `\t`, `\036`...). */
 function readEscape(text: string, i: number): [string, number] {
@@ -175,7 +187,10 @@ export function shellPrintf(format: string, args: string[]): string {
 				const arg = args[index++] ?? '';
 				const kind = spec[0].at(-1);
 				let value = kind === 'd' ? String(Number.parseInt(arg, 10) || 0) : arg;
-				if (kind === 'b') value = value.replace(/\\(0[0-7]{0,3}|[\\abfnrtv])/g, (m, e: string) => (/^0/.test(e) ? String.fromCharCode(parseInt(e.slice(1) || '0', 8)) : (ESCAPES[e] ?? m)));
+				if (kind === 'b')
+					value = value.replace(/\\(0[0-7]{0,3}|[\\abfnrtv])/g, (m, e: string) =>
+						/^0/.test(e) ? String.fromCharCode(parseInt(e.slice(1) || '0', 8)) : (ESCAPES[e] ?? m),
+					);
 				const width = Number(/\d+/.exec(spec[0])?.[0] ?? 0);
 				if (width) value = spec[0].startsWith('-') ? value.padEnd(width) : value.padStart(width);
 				out += value;
@@ -191,7 +206,9 @@ function builtin(words: string[], env: ShellEnv, stdin: string): ShellResult | n
 	const ok = (stdout = ''): ShellResult => ({stdout, stderr: '', code: 0});
 	switch (name) {
 		case 'printf':
-			return args.length === 0 ? {stdout: '', stderr: 'printf: usage: printf format [arguments]\n', code: 2} : ok(shellPrintf(args[0]!, args.slice(1)));
+			return args.length === 0
+				? {stdout: '', stderr: 'printf: usage: printf format [arguments]\n', code: 2}
+				: ok(shellPrintf(args[0]!, args.slice(1)));
 		case 'echo':
 			return ok(`${args.join(' ')}\n`);
 		case 'true':
@@ -277,7 +294,11 @@ export function logicalLines(script: string): string[] {
 const FUNCTION_DEF = /^\s*([A-Za-z_][A-Za-z0-9_]*)\(\)\s*\{/;
 
 /** Run a script; stdout and stderr are what sh would have written to each. */
-export function runShell(script: string, run: CommandRunner, env: ShellEnv = {cwd: '/root', lastCode: 0, functions: new Map()}): ShellResult {
+export function runShell(
+	script: string,
+	run: CommandRunner,
+	env: ShellEnv = {cwd: '/root', lastCode: 0, functions: new Map()},
+): ShellResult {
 	let stdout = '';
 	let stderr = '';
 	try {

@@ -14,7 +14,8 @@ import {acquireLock, readState, withState, writeState} from './state-file.js';
 import {firstLines, nextLines, planStream} from './stream-plan.js';
 import type {SimState} from './types.js';
 
-const ACL_DENIED = 'ipcc_send_rec[1] failed: Permission denied\nipcc_send_rec[2] failed: Permission denied\nipcc_send_rec[3] failed: Permission denied\nUnable to load access control list: Permission denied\n';
+const ACL_DENIED =
+	'ipcc_send_rec[1] failed: Permission denied\nipcc_send_rec[2] failed: Permission denied\nipcc_send_rec[3] failed: Permission denied\nUnable to load access control list: Permission denied\n';
 
 /** What Proxmox's tools say to a user that is not root. */
 const ROOT_ONLY: Record<string, {text: string; code: number}> = {
@@ -54,7 +55,11 @@ async function follow(stateFile: string, argv: string[]): Promise<number | null>
 	const first = firstLines({state, now: Date.now()}, plan);
 	let cursor = first.cursor;
 	const print = async (lines: typeof first.lines): Promise<void> => {
-		for (const line of lines) await write(line.stderr ? process.stderr : process.stdout, `${plan.kind === 'follow' ? plan.format(line) : ''}\n`);
+		for (const line of lines)
+			await write(
+				line.stderr ? process.stderr : process.stdout,
+				`${plan.kind === 'follow' ? plan.format(line) : ''}\n`,
+			);
 	};
 	await print(first.lines);
 	process.stdout.on('error', () => process.exit(0));
@@ -77,10 +82,15 @@ async function follow(stateFile: string, argv: string[]): Promise<number | null>
 function control(stateFile: string, args: string[]): number {
 	const [action, name, value] = args;
 	withState(stateFile, (state) => {
-		const faults = faultControl(() => state, () => Date.now());
+		const faults = faultControl(
+			() => state,
+			() => Date.now(),
+		);
 		if (action === 'clear') faults.clear(name as FaultName | undefined);
-		else if (action === 'fault' && name) state.faults = {...state.faults, [name]: value === undefined ? true : JSON.parse(value)};
-		else if (action === 'set' && name) (state as unknown as Record<string, unknown>)[name] = JSON.parse(value ?? 'null');
+		else if (action === 'fault' && name)
+			state.faults = {...state.faults, [name]: value === undefined ? true : JSON.parse(value)};
+		else if (action === 'set' && name)
+			(state as unknown as Record<string, unknown>)[name] = JSON.parse(value ?? 'null');
 	});
 	return 0;
 }

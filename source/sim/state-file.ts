@@ -6,7 +6,18 @@
  * sees half a state, and changed only by a process that holds the lock and has just read the
  * newest state, so two writers never lose each other's changes.
  */
-import {closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type BigIntStats} from 'node:fs';
+import {
+	closeSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+	writeSync,
+	type BigIntStats,
+} from 'node:fs';
 import {dirname} from 'node:path';
 import type {SimState} from './types.js';
 
@@ -90,15 +101,22 @@ export class StateFileError extends Error {
 /** The fields every use of a state reads; a file without them was not written by this version. */
 function checkShape(value: unknown, file: string): SimState {
 	const state = value as Partial<SimState> | null;
-	if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new StateFileError(file, 'is not a simulated homelab (expected a JSON object)');
-	if (state.schema !== 1) throw new StateFileError(file, `was written by another version of proxdeck (state schema ${JSON.stringify(state.schema)}, this one reads 1)`);
+	if (typeof state !== 'object' || state === null || Array.isArray(state))
+		throw new StateFileError(file, 'is not a simulated homelab (expected a JSON object)');
+	if (state.schema !== 1)
+		throw new StateFileError(
+			file,
+			`was written by another version of proxdeck (state schema ${JSON.stringify(state.schema)}, this one reads 1)`,
+		);
 	for (const key of ['nodes', 'guests', 'storages', 'pools', 'bridges', 'events'] as const) {
 		if (!Array.isArray(state[key])) throw new StateFileError(file, `has no list "${key}"`);
 	}
 	for (const key of ['createdAt', 'cfsVersion', 'vmlistVersion', 'eventSeq', 'bootSec', 'serviceSec'] as const) {
-		if (typeof state[key] !== 'number' || !Number.isFinite(state[key])) throw new StateFileError(file, `has no number "${key}"`);
+		if (typeof state[key] !== 'number' || !Number.isFinite(state[key]))
+			throw new StateFileError(file, `has no number "${key}"`);
 	}
-	if (typeof state.faults !== 'object' || state.faults === null) throw new StateFileError(file, 'has no object "faults"');
+	if (typeof state.faults !== 'object' || state.faults === null)
+		throw new StateFileError(file, 'has no object "faults"');
 	return state as SimState;
 }
 

@@ -71,7 +71,10 @@ export function createHomelab(options: HomelabOptions = {}): SimState {
 	// The Docker host was rebooted three days ago for a kernel update.
 	const dockerHost = state.guests.find((g) => g.vmid === 111)!;
 	dockerHost.bootAt = now - 3 * DAY - 5_040_000;
-	dockerHost.docker = {containers: seedContainers(dockerHost.bootAt, now), stacks: SEED_STACKS.map((s) => ({name: s.name, configFile: `/srv/containers/${s.name}/compose.yml`}))};
+	dockerHost.docker = {
+		containers: seedContainers(dockerHost.bootAt, now),
+		stacks: SEED_STACKS.map((s) => ({name: s.name, configFile: `/srv/containers/${s.name}/compose.yml`})),
+	};
 	state.guests.find((g) => g.vmid === 116)!.wireguard = [wireguardInterface()];
 	state.pools = buildPools(state.guests, now);
 	if (options.scale) addScale(state, options.scale, seed, now);
@@ -106,11 +109,22 @@ function seedGuest(row: SeedGuestRow, bootAt: number): SimGuest {
 	if (row.vpnIp) {
 		// The gateway itself has no gw on vmbr1; its clients route through it.
 		const isGateway = row.vmid === 116;
-		nics.push({key: 'net1', ifname: 'eth1', bridge: 'vmbr1', ip: `${row.vpnIp}/24`, gw: isGateway ? undefined : '10.10.10.1', hwaddr: proxmoxMac(row.vmid, 1)});
+		nics.push({
+			key: 'net1',
+			ifname: 'eth1',
+			bridge: 'vmbr1',
+			ip: `${row.vpnIp}/24`,
+			gw: isGateway ? undefined : '10.10.10.1',
+			hwaddr: proxmoxMac(row.vmid, 1),
+		});
 		// Clients' default route goes through the VPN, so net0 keeps its address but no gateway.
 		if (!isGateway) delete nics[0]!.gw;
 	}
-	const poolMounts = {staging: ['mp0', '/staging-pool'], service: ['mp1', '/service-pool'], media: ['mp2', '/media-pool']} as const;
+	const poolMounts = {
+		staging: ['mp0', '/staging-pool'],
+		service: ['mp1', '/service-pool'],
+		media: ['mp2', '/media-pool'],
+	} as const;
 	const rootfs = rootfsFor(row);
 	return {
 		vmid: row.vmid,
@@ -258,9 +272,37 @@ function wireguardInterface(): SimWgInterface {
 		publicKey: keyFrom('wg0-public'),
 		listenPort: 51820,
 		peers: [
-			{publicKey: keyFrom('peer-provider'), endpoint: '185.213.154.68:51820', allowedIps: ['0.0.0.0/0'], keepalive: 25, handshakeEveryMs: 120_000, phaseMs: 17_000, rxPerSec: 182_000, txPerSec: 24_500, provider: true},
-			{publicKey: keyFrom('peer-phone'), endpoint: '92.40.190.17:41752', allowedIps: ['10.6.0.2/32'], keepalive: null, handshakeEveryMs: 120_000, phaseMs: 71_000, rxPerSec: 2_100, txPerSec: 9_800},
-			{publicKey: keyFrom('peer-laptop'), endpoint: null, allowedIps: ['10.6.0.3/32'], keepalive: null, handshakeEveryMs: null, phaseMs: 0, rxPerSec: 0, txPerSec: 0},
+			{
+				publicKey: keyFrom('peer-provider'),
+				endpoint: '185.213.154.68:51820',
+				allowedIps: ['0.0.0.0/0'],
+				keepalive: 25,
+				handshakeEveryMs: 120_000,
+				phaseMs: 17_000,
+				rxPerSec: 182_000,
+				txPerSec: 24_500,
+				provider: true,
+			},
+			{
+				publicKey: keyFrom('peer-phone'),
+				endpoint: '92.40.190.17:41752',
+				allowedIps: ['10.6.0.2/32'],
+				keepalive: null,
+				handshakeEveryMs: 120_000,
+				phaseMs: 71_000,
+				rxPerSec: 2_100,
+				txPerSec: 9_800,
+			},
+			{
+				publicKey: keyFrom('peer-laptop'),
+				endpoint: null,
+				allowedIps: ['10.6.0.3/32'],
+				keepalive: null,
+				handshakeEveryMs: null,
+				phaseMs: 0,
+				rxPerSec: 0,
+				txPerSec: 0,
+			},
 		],
 	};
 }

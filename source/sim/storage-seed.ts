@@ -11,12 +11,46 @@ const DAY = 24 * HOUR;
 
 export function buildStorages(): SimStorage[] {
 	return [
-		{id: 'local', type: 'dir', content: ['iso', 'vztmpl', 'backup'], shared: false, path: '/var/lib/vz', total: 40_197_402_624, baseUsed: 11_837_063_168},
-		{id: 'local-lvm', type: 'lvmthin', content: ['images', 'rootdir'], shared: false, vgname: 'pve', thinpool: 'data', total: 158_913_789_952, baseUsed: 0},
-		{id: 'local-hdd', type: 'dir', content: ['images', 'rootdir'], shared: false, path: '/mnt/hdd', total: 491_138_662_400, baseUsed: 126_412_963_840, nodes: ['pve']},
-		...['service-pool', 'staging-pool', 'media-pool'].map(
-			(pool): SimStorage => ({id: pool, type: 'zfspool', content: ['images', 'rootdir'], shared: false, pool, path: `/${pool}`, total: 0, baseUsed: 0, nodes: ['pve']}),
-		),
+		{
+			id: 'local',
+			type: 'dir',
+			content: ['iso', 'vztmpl', 'backup'],
+			shared: false,
+			path: '/var/lib/vz',
+			total: 40_197_402_624,
+			baseUsed: 11_837_063_168,
+		},
+		{
+			id: 'local-lvm',
+			type: 'lvmthin',
+			content: ['images', 'rootdir'],
+			shared: false,
+			vgname: 'pve',
+			thinpool: 'data',
+			total: 158_913_789_952,
+			baseUsed: 0,
+		},
+		{
+			id: 'local-hdd',
+			type: 'dir',
+			content: ['images', 'rootdir'],
+			shared: false,
+			path: '/mnt/hdd',
+			total: 491_138_662_400,
+			baseUsed: 126_412_963_840,
+			nodes: ['pve'],
+		},
+		...['service-pool', 'staging-pool', 'media-pool'].map((pool): SimStorage => ({
+			id: pool,
+			type: 'zfspool',
+			content: ['images', 'rootdir'],
+			shared: false,
+			pool,
+			path: `/${pool}`,
+			total: 0,
+			baseUsed: 0,
+			nodes: ['pve'],
+		})),
 	];
 }
 
@@ -45,7 +79,9 @@ export function buildPools(guests: readonly SimGuest[], now: number): SimPool[] 
 		alloc: serviceAlloc,
 		growthPerHour: 0,
 		frag: 17,
-		vdevs: [mirror(0, ['ata-Samsung_SSD_870_EVO_250GB_S6PENL0T412907M', 'ata-Samsung_SSD_870_EVO_250GB_S6PENL0T412911B'])],
+		vdevs: [
+			mirror(0, ['ata-Samsung_SSD_870_EVO_250GB_S6PENL0T412907M', 'ata-Samsung_SSD_870_EVO_250GB_S6PENL0T412911B']),
+		],
 		datasets: [
 			fs('service-pool', 98_304),
 			fs('service-pool/appdata', Math.round((serviceAlloc - subvolTotal) * 0.78)),

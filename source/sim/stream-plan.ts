@@ -8,20 +8,45 @@ import {parseLogsArgs} from './cmd-docker.js';
 import {pveError, type SimContext} from './cmd-util.js';
 import {stripWrappers} from './commands.js';
 import {sudoFailure, type SimResult} from './faults.js';
-import {containerLogSource, guestJournalSource, hostJournalSource, linesSince, tailLines, type LogCursor, type LogSource, type SimLogLine} from './journal.js';
+import {
+	containerLogSource,
+	guestJournalSource,
+	hostJournalSource,
+	linesSince,
+	tailLines,
+	type LogCursor,
+	type LogSource,
+	type SimLogLine,
+} from './journal.js';
 import {findGuest, liveStatus} from './mutate.js';
 import {renderDockerLogLine} from './render/docker.js';
 import {configPath} from './render/pve-files.js';
 
 export type StreamPlan =
-	| {kind: 'follow'; source: LogSource; tail: number; format: (line: SimLogLine) => string; keep: (line: SimLogLine) => boolean; filtered: boolean; vmid?: number}
+	| {
+			kind: 'follow';
+			source: LogSource;
+			tail: number;
+			format: (line: SimLogLine) => string;
+			keep: (line: SimLogLine) => boolean;
+			filtered: boolean;
+			vmid?: number;
+	  }
 	| {kind: 'error'; result: SimResult}
 	/** Not a follow: run it once like exec. */
 	| {kind: 'once'};
 
 function journalPlan(source: LogSource, args: JournalArgs, bootMs: number, vmid?: number): StreamPlan {
 	const filtered = args.unit !== undefined || args.priority !== undefined;
-	return {kind: 'follow', source, tail: args.lines, format: (l) => formatJournalLine(l, args, bootMs), keep: (l) => lineMatches(l, args), filtered, vmid};
+	return {
+		kind: 'follow',
+		source,
+		tail: args.lines,
+		format: (l) => formatJournalLine(l, args, bootMs),
+		keep: (l) => lineMatches(l, args),
+		filtered,
+		vmid,
+	};
 }
 
 export function planStream(ctx: SimContext, argv: readonly string[]): StreamPlan {
@@ -33,33 +58,74 @@ export function planStream(ctx: SimContext, argv: readonly string[]): StreamPlan
 	const [command, ...args] = bare;
 	if (command === 'journalctl') {
 		const parsed = parseJournalArgs(args);
-		return parsed.follow ? journalPlan(hostJournalSource(ctx.state, ctx.now), parsed, ctx.state.nodes[0]!.bootedAt) : {kind: 'once'};
+		return parsed.follow
+			? journalPlan(hostJournalSource(ctx.state, ctx.now), parsed, ctx.state.nodes[0]!.bootedAt)
+			: {kind: 'once'};
 	}
 	if (command !== 'pct' || args[0] !== 'exec') return {kind: 'once'};
 	const vmid = Number(args[1]);
 	const inner = args.slice(2);
 	const guestArgv = inner[0] === '--' ? inner.slice(1) : inner;
-	const follows = (guestArgv[0] === 'journalctl' && parseJournalArgs(guestArgv.slice(1)).follow) || (guestArgv[0] === 'docker' && guestArgv[1] === 'logs' && parseLogsArgs(guestArgv.slice(2)).follow);
+	const follows =
+		(guestArgv[0] === 'journalctl' && parseJournalArgs(guestArgv.slice(1)).follow) ||
+		(guestArgv[0] === 'docker' && guestArgv[1] === 'logs' && parseLogsArgs(guestArgv.slice(2)).follow);
 	if (!follows) return {kind: 'once'};
 	const guest = findGuest(ctx.state, vmid);
-	if (!guest || guest.type !== 'lxc') return {kind: 'error', result: pveError(`Configuration file '${configPath(ctx.state.localNode, 'lxc', vmid)}' does not exist`)};
+	if (!guest || guest.type !== 'lxc')
+		return {
+			kind: 'error',
+			result: pveError(`Configuration file '${configPath(ctx.state.localNode, 'lxc', vmid)}' does not exist`),
+		};
 	if (liveStatus(guest, ctx.now) !== 'running') return {kind: 'error', result: pveError(`CT ${vmid} not running`)};
-	if (guestArgv[0] === 'journalctl') return journalPlan(guestJournalSource(ctx.state, guest), parseJournalArgs(guestArgv.slice(1)), guest.bootAt ?? ctx.now, vmid);
+	if (guestArgv[0] === 'journalctl')
+		return journalPlan(
+			guestJournalSource(ctx.state, guest),
+			parseJournalArgs(guestArgv.slice(1)),
+			guest.bootAt ?? ctx.now,
+			vmid,
+		);
 	const logs = parseLogsArgs(guestArgv.slice(2));
 	const ctr = guest.docker?.containers.find((c) => c.name === logs.name);
-	if (!guest.docker) return {kind: 'error', result: {stdout: '', stderr: `lxc-attach: ${vmid}: ../src/lxc/attach.c: lxc_attach_run_command: 1841 No such file or directory - Failed to exec "docker"\n`, code: 255}};
-	if (!ctr) return {kind: 'error', result: {stdout: '', stderr: `Error response from daemon: No such container: ${logs.name ?? ''}\n`, code: 1}};
-	return {kind: 'follow', source: containerLogSource(ctx.state, guest, ctr), tail: logs.tail ?? 1000, format: (l) => renderDockerLogLine(l, logs.timestamps), keep: () => true, filtered: false, vmid};
+	if (!guest.docker)
+		return {
+			kind: 'error',
+			result: {
+				stdout: '',
+				stderr: `lxc-attach: ${vmid}: ../src/lxc/attach.c: lxc_attach_run_command: 1841 No such file or directory - Failed to exec "docker"\n`,
+				code: 255,
+			},
+		};
+	if (!ctr)
+		return {
+			kind: 'error',
+			result: {stdout: '', stderr: `Error response from daemon: No such container: ${logs.name ?? ''}\n`, code: 1},
+		};
+	return {
+		kind: 'follow',
+		source: containerLogSource(ctx.state, guest, ctr),
+		tail: logs.tail ?? 1000,
+		format: (l) => renderDockerLogLine(l, logs.timestamps),
+		keep: () => true,
+		filtered: false,
+		vmid,
+	};
 }
 
 /** First batch of a follow: the last lines. */
-export function firstLines(ctx: SimContext, plan: Extract<StreamPlan, {kind: 'follow'}>): {lines: SimLogLine[]; cursor: LogCursor} {
+export function firstLines(
+	ctx: SimContext,
+	plan: Extract<StreamPlan, {kind: 'follow'}>,
+): {lines: SimLogLine[]; cursor: LogCursor} {
 	const window = plan.filtered ? Math.max(plan.tail, Math.min(plan.tail * 40, 50_000)) : plan.tail;
 	const {lines, cursor} = tailLines(ctx.state, plan.source, ctx.now, window);
 	return {lines: plan.tail === 0 ? [] : lines.filter(plan.keep).slice(-plan.tail), cursor};
 }
 
-export function nextLines(ctx: SimContext, plan: Extract<StreamPlan, {kind: 'follow'}>, cursor: LogCursor): {lines: SimLogLine[]; cursor: LogCursor} {
+export function nextLines(
+	ctx: SimContext,
+	plan: Extract<StreamPlan, {kind: 'follow'}>,
+	cursor: LogCursor,
+): {lines: SimLogLine[]; cursor: LogCursor} {
 	const next = linesSince(ctx.state, plan.source, ctx.now, cursor);
 	return {lines: next.lines.filter(plan.keep), cursor: next.cursor};
 }

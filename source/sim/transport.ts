@@ -14,7 +14,16 @@ import {StateFileError, type SharedStateFile} from './state-file.js';
 import {firstLines, nextLines, planStream} from './stream-plan.js';
 import type {SimState} from './types.js';
 import {shellSplit} from '../host/quote.js';
-import {TransportError, type ConnectionState, type ExecOptions, type ExecResult, type StreamHandle, type StreamOptions, type Transport, type TransportStats} from '../transport/types.js';
+import {
+	TransportError,
+	type ConnectionState,
+	type ExecOptions,
+	type ExecResult,
+	type StreamHandle,
+	type StreamOptions,
+	type Transport,
+	type TransportStats,
+} from '../transport/types.js';
 
 export interface SimTransportOptions {
 	state?: SimState;
@@ -51,11 +60,20 @@ export class SimTransport implements Transport {
 	private closed = false;
 	private ownState: SimState;
 
-	constructor(state: SimState, clock: SimClock, label = 'demo', private readonly shared?: SharedStateFile) {
+	constructor(
+		state: SimState,
+		clock: SimClock,
+		label = 'demo',
+		private readonly shared?: SharedStateFile,
+	) {
 		this.label = label;
 		this.ownState = state;
 		const current = (): SimState => this.shared?.current ?? this.ownState;
-		const faults = faultControl(current, () => clock.now(), () => this.checkConnection());
+		const faults = faultControl(
+			current,
+			() => clock.now(),
+			() => this.checkConnection(),
+		);
 		this.sim = {
 			get state() {
 				return current();
@@ -108,10 +126,17 @@ export class SimTransport implements Transport {
 	async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
 		if (this.closed) throw new TransportError('disconnected', 'the simulated connection is closed');
 		this.checkConnection();
-		if (this.connection.kind === 'reconnecting') throw new TransportError('disconnected', 'connection to the simulated host lost; reconnecting');
+		if (this.connection.kind === 'reconnecting')
+			throw new TransportError('disconnected', 'connection to the simulated host lost; reconnecting');
 		this.counters.execs += 1;
 		const started = performance.now();
-		const interrupted = (why: 'timeout' | 'aborted'): ExecResult => ({stdout: '', stderr: '', code: null, interrupted: why, durationMs: performance.now() - started});
+		const interrupted = (why: 'timeout' | 'aborted'): ExecResult => ({
+			stdout: '',
+			stderr: '',
+			code: null,
+			interrupted: why,
+			durationMs: performance.now() - started,
+		});
 		if (options.signal?.aborted) return interrupted('aborted');
 		const latency = this.sim.state.faults.latencyMs ?? 0;
 		if (latency > 0) {
@@ -133,7 +158,11 @@ export class SimTransport implements Transport {
 		try {
 			return this.shared.update((state) => runScript(state, this.sim.clock, command));
 		} catch (error) {
-			if (error instanceof StateFileError) throw new TransportError('unreachable', `the demo's saved homelab ${error.file} ${error.why}; \`proxdeck demo reset\` starts a fresh one`);
+			if (error instanceof StateFileError)
+				throw new TransportError(
+					'unreachable',
+					`the demo's saved homelab ${error.file} ${error.why}; \`proxdeck demo reset\` starts a fresh one`,
+				);
 			throw error;
 		}
 	}
@@ -155,7 +184,8 @@ export class SimTransport implements Transport {
 		};
 		const emit = (text: string, stream: 'stdout' | 'stderr'): void => {
 			if (text === '') return;
-			for (const line of text.split('\n').slice(0, text.endsWith('\n') ? -1 : undefined)) if (!finished) options.onLine(line, stream);
+			for (const line of text.split('\n').slice(0, text.endsWith('\n') ? -1 : undefined))
+				if (!finished) options.onLine(line, stream);
 		};
 		this.streams.add(finish);
 		options.signal?.addEventListener('abort', () => finish({code: null, reason: 'aborted'}), {once: true});
@@ -188,7 +218,8 @@ export class SimTransport implements Transport {
 				if (finished) return;
 				if (plan.vmid !== undefined) {
 					const guest = findGuest(this.sim.state, plan.vmid);
-					if (!guest || liveStatus(guest, now) !== 'running') return finish({code: 255, reason: `CT ${plan.vmid} stopped`});
+					if (!guest || liveStatus(guest, now) !== 'running')
+						return finish({code: 255, reason: `CT ${plan.vmid} stopped`});
 				}
 				const next = nextLines({state: this.sim.state, now}, plan, cursor);
 				cursor = next.cursor;

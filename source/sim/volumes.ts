@@ -33,13 +33,25 @@ function nextDiskIndex(state: SimState, vmid: number): number {
 }
 
 /** Allocate a volume for a guest; returns its volume id and what the tools printed. */
-export function allocVolume(state: SimState, storage: SimStorage, vmid: number, size: number, used: number, index = nextDiskIndex(state, vmid)): {volume: string; output: string} {
+export function allocVolume(
+	state: SimState,
+	storage: SimStorage,
+	vmid: number,
+	size: number,
+	used: number,
+	index = nextDiskIndex(state, vmid),
+): {volume: string; output: string} {
 	const name = `vm-${vmid}-disk-${index}`;
 	if (storage.type === 'zfspool') {
 		const dataset = `subvol-${vmid}-disk-${index}`;
 		const pool = state.pools.find((p) => p.name === storage.pool);
 		if (pool) {
-			pool.datasets.push({name: `${pool.name}/${dataset}`, refer: used, mountpoint: `/${pool.name}/${dataset}`, type: 'filesystem'});
+			pool.datasets.push({
+				name: `${pool.name}/${dataset}`,
+				refer: used,
+				mountpoint: `/${pool.name}/${dataset}`,
+				type: 'filesystem',
+			});
 			pool.alloc += used;
 		}
 		return {volume: `${storage.id}:${dataset}`, output: ''};
@@ -60,7 +72,10 @@ export function allocVolume(state: SimState, storage: SimStorage, vmid: number, 
 	];
 	if (storage.type === 'dir') {
 		const path = `${storage.path}/images/${vmid}/${name}.raw`;
-		return {volume: `${storage.id}:${vmid}/${name}.raw`, output: [`Formatting '${path}', fmt=raw size=${size} preallocation=off`, ...mkfs].join('\n') + '\n'};
+		return {
+			volume: `${storage.id}:${vmid}/${name}.raw`,
+			output: [`Formatting '${path}', fmt=raw size=${size} preallocation=off`, ...mkfs].join('\n') + '\n',
+		};
 	}
 	return {volume: `${storage.id}:${name}`, output: [`  Logical volume "${name}" created.`, ...mkfs].join('\n') + '\n'};
 }
@@ -89,6 +104,9 @@ export function templateVolumeName(volume: string): {volume: string; output: str
 	const [storage] = volume.split(':');
 	const from = /vm-\d+-disk-\d+/.exec(volume)?.[0];
 	if (!from || renamed === volume) return {volume, output: ''};
-	const output = volume.includes('.raw') || volume.includes('subvol-') ? '' : `  Renamed "${from}" to "${from.replace('vm-', 'base-')}" in volume group "pve"\n  Logical volume pve/${from.replace('vm-', 'base-')} changed.\n`;
+	const output =
+		volume.includes('.raw') || volume.includes('subvol-')
+			? ''
+			: `  Renamed "${from}" to "${from.replace('vm-', 'base-')}" in volume group "pve"\n  Logical volume pve/${from.replace('vm-', 'base-')} changed.\n`;
 	return {volume: `${storage}:${renamed.split(':')[1]}`, output};
 }

@@ -19,7 +19,10 @@ import {createRuntime, withTrends} from './runtime.js';
 import type {AppState, AppStore, ContextSettings, ContextSwitcher, Display, OpenedContext} from './types.js';
 
 /** The context to start with (settings not given take their defaults), and the session's own things. */
-export interface AppStoreOptions extends Partial<Omit<ContextSettings, 'context' | 'readOnly'>>, Pick<OpenedContext, 'collector' | 'transport' | 'context' | 'readOnly'> {
+export interface AppStoreOptions
+	extends
+		Partial<Omit<ContextSettings, 'context' | 'readOnly'>>,
+		Pick<OpenedContext, 'collector' | 'transport' | 'context' | 'readOnly'> {
 	/** How the header names the host; the transport's label when not given. */
 	host?: string;
 	logBufferLines?: number;
@@ -39,7 +42,18 @@ export interface AppStoreOptions extends Partial<Omit<ContextSettings, 'context'
 /** How long the selection must rest before a log stream follows it (j held down = no churn). */
 const FOLLOW_SELECTION_DEBOUNCE_MS = 300;
 
-const NO_CURSORS: AppState['cursors'] = {zfs: 0, network: 0, logs: 0, detail: 0, pool: 0, help: 0, picker: 0, confirm: 0, catalog: 0, journal: 0};
+const NO_CURSORS: AppState['cursors'] = {
+	zfs: 0,
+	network: 0,
+	logs: 0,
+	detail: 0,
+	pool: 0,
+	help: 0,
+	picker: 0,
+	confirm: 0,
+	catalog: 0,
+	journal: 0,
+};
 
 /**
  * What the state holds of a context, as it starts out: its settings, and nothing yet from it
@@ -61,12 +75,28 @@ export function contextState(opened: OpenedContext, host = opened.transport.labe
 		modals: [],
 		handoff: null,
 		cursors: {...NO_CURSORS},
-		refresh: {running: false, inFlight: false, intervalMs: opened.intervalMs, lastOkAt: null, lastAttemptAt: null, lastDurationMs: null, failures: 0, nextAt: null, error: null},
+		refresh: {
+			running: false,
+			inFlight: false,
+			intervalMs: opened.intervalMs,
+			lastOkAt: null,
+			lastAttemptAt: null,
+			lastDurationMs: null,
+			failures: 0,
+			nextAt: null,
+			error: null,
+		},
 		connection: opened.transport.state(),
 	} satisfies Partial<AppState>;
 }
 
-function initialState(options: AppStoreOptions, opened: OpenedContext, ring: LogRing<RenderedLogLine>, set: StoreApi<AppState>['setState'], get: () => AppState): AppState {
+function initialState(
+	options: AppStoreOptions,
+	opened: OpenedContext,
+	ring: LogRing<RenderedLogLine>,
+	set: StoreApi<AppState>['setState'],
+	get: () => AppState,
+): AppState {
 	return {
 		...contextState(opened, options.host),
 		catalog: options.catalog ?? defaultCatalog(),
@@ -82,8 +112,27 @@ function initialState(options: AppStoreOptions, opened: OpenedContext, ring: Log
 		sidePane: 'zfs',
 		zoom: false,
 		extents: {},
-		guests: {selected: null, index: 0, sort: {key: 'vmid', desc: false}, filter: '', marks: [], rangeAnchor: null, expanded: {}},
-		logs: {source: {kind: 'host'}, followSelection: false, follow: true, wrap: false, timestamps: true, filter: '', revision: 0, dropped: 0, received: 0, status: 'idle'},
+		guests: {
+			selected: null,
+			index: 0,
+			sort: {key: 'vmid', desc: false},
+			filter: '',
+			marks: [],
+			rangeAnchor: null,
+			expanded: {},
+		},
+		logs: {
+			source: {kind: 'host'},
+			followSelection: false,
+			follow: true,
+			wrap: false,
+			timestamps: true,
+			filter: '',
+			revision: 0,
+			dropped: 0,
+			received: 0,
+			status: 'idle',
+		},
 		networkWarningsOnly: false,
 		notice: null,
 		quit: false,
@@ -123,7 +172,11 @@ export function createAppStore(options: AppStoreOptions): AppStore {
 	};
 	const ring = new LogRing<RenderedLogLine>(options.logBufferLines ?? 5000);
 	const state = createStore<AppState>()((set, get) => initialState(options, opened, ring, set, get));
-	const runtime = createRuntime(state, opened, {ring, journal: options.journal ?? null, switcher: options.switchContext ?? null});
+	const runtime = createRuntime(state, opened, {
+		ring,
+		journal: options.journal ?? null,
+		switcher: options.switchContext ?? null,
+	});
 	return Object.assign(state, {runtime});
 }
 
@@ -131,7 +184,11 @@ function followSelection(store: AppStore): () => void {
 	let timer: ReturnType<typeof setTimeout> | null = null;
 	const unsubscribe = store.subscribe((state, previous) => {
 		if (!state.logs.followSelection) return;
-		if (state.guests.selected === previous.guests.selected && state.logs.followSelection === previous.logs.followSelection) return;
+		if (
+			state.guests.selected === previous.guests.selected &&
+			state.logs.followSelection === previous.logs.followSelection
+		)
+			return;
 		if (timer) clearTimeout(timer);
 		timer = setTimeout(() => {
 			timer = null;

@@ -18,8 +18,14 @@ export async function switchContext(store: AppStore, name: string): Promise<void
 	if (state.switching) return say(`already switching to ${state.switching}`);
 	if (state.jobs.some(isActive)) return say(`:ctx: a job is still running on ${state.context}; wait for it to finish`);
 	store.setState({switching: name, notice: `connecting to context ${name}…`});
-	const result = await runtime.switcher(name).catch((error: unknown) => ({ok: false as const, message: error instanceof Error ? error.message : String(error)}));
-	if (!result.ok) return void store.setState({switching: null, notice: `:ctx ${name}: ${result.message} (still on ${store.getState().context})`});
+	const result = await runtime
+		.switcher(name)
+		.catch((error: unknown) => ({ok: false as const, message: error instanceof Error ? error.message : String(error)}));
+	if (!result.ok)
+		return void store.setState({
+			switching: null,
+			notice: `:ctx ${name}: ${result.message} (still on ${store.getState().context})`,
+		});
 	const {opened} = result;
 	const wasRunning = runtime.connection.poller.running;
 	stopPoller(store);
@@ -33,7 +39,16 @@ export async function switchContext(store: AppStore, name: string): Promise<void
 		...contextState(opened),
 		switching: null,
 		guests: {...now.guests, selected: null, index: 0, filter: '', marks: [], rangeAnchor: null, expanded: {}},
-		logs: {...now.logs, source: {kind: 'host'}, followSelection: false, filter: '', dropped: 0, received: 0, status: 'idle', revision: now.logs.revision + 1},
+		logs: {
+			...now.logs,
+			source: {kind: 'host'},
+			followSelection: false,
+			filter: '',
+			dropped: 0,
+			received: 0,
+			status: 'idle',
+			revision: now.logs.revision + 1,
+		},
 		notice: `switched to context ${opened.context}${opened.readOnly ? ' [RO]' : ''}`,
 	});
 	if (wasRunning) startPoller(store, {logs: runtime.logsWanted});

@@ -60,15 +60,24 @@ function fraction(used: number, max: number): number {
 
 function compareBy(key: SortKey): (a: Guest, b: Guest) => number {
 	switch (key) {
-		case 'vmid': return (a, b) => a.vmid - b.vmid;
-		case 'name': return (a, b) => a.name.localeCompare(b.name);
-		case 'type': return (a, b) => a.type.localeCompare(b.type);
-		case 'node': return (a, b) => a.node.localeCompare(b.node);
-		case 'status': return (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9);
-		case 'cpu': return (a, b) => a.cpu - b.cpu;
-		case 'mem': return (a, b) => fraction(a.mem, a.maxmem) - fraction(b.mem, b.maxmem);
-		case 'disk': return (a, b) => fraction(a.disk, a.maxdisk) - fraction(b.disk, b.maxdisk);
-		case 'uptime': return (a, b) => a.uptime - b.uptime;
+		case 'vmid':
+			return (a, b) => a.vmid - b.vmid;
+		case 'name':
+			return (a, b) => a.name.localeCompare(b.name);
+		case 'type':
+			return (a, b) => a.type.localeCompare(b.type);
+		case 'node':
+			return (a, b) => a.node.localeCompare(b.node);
+		case 'status':
+			return (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9);
+		case 'cpu':
+			return (a, b) => a.cpu - b.cpu;
+		case 'mem':
+			return (a, b) => fraction(a.mem, a.maxmem) - fraction(b.mem, b.maxmem);
+		case 'disk':
+			return (a, b) => fraction(a.disk, a.maxdisk) - fraction(b.disk, b.maxdisk);
+		case 'uptime':
+			return (a, b) => a.uptime - b.uptime;
 	}
 }
 
@@ -123,7 +132,13 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 		rows.push({kind: 'guest', key: guestKey(guest.vmid), guest, hasContainers: containers.length > 0, expanded});
 		if (!expanded) return;
 		containers.forEach((container, i) => {
-			rows.push({kind: 'container', key: containerKey(guest.vmid, container.name), guest, container, last: i === containers.length - 1});
+			rows.push({
+				kind: 'container',
+				key: containerKey(guest.vmid, container.name),
+				guest,
+				container,
+				last: i === containers.length - 1,
+			});
 		});
 	};
 	const templates = shown.filter((entry) => entry.guest.template);
@@ -137,13 +152,25 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 	return {rows, indexOf, total: guests.length, shown: shown.length};
 }
 
-let memo: {snapshot: Snapshot | null; sort: GuestsUi['sort']; filter: string; expanded: GuestsUi['expanded']; result: GuestRows} | null = null;
+let memo: {
+	snapshot: Snapshot | null;
+	sort: GuestsUi['sort'];
+	filter: string;
+	expanded: GuestsUi['expanded'];
+	result: GuestRows;
+} | null = null;
 
 /** buildGuestRows, recomputed only when the snapshot, sort, filter or expansion changed. */
 export function selectGuestRows(state: {snapshot: Snapshot | null; guests: GuestsUi}): GuestRows {
 	const {snapshot} = state;
 	const {sort, filter, expanded} = state.guests;
-	if (memo && memo.snapshot === snapshot && memo.sort === sort && memo.filter === filter && memo.expanded === expanded) {
+	if (
+		memo &&
+		memo.snapshot === snapshot &&
+		memo.sort === sort &&
+		memo.filter === filter &&
+		memo.expanded === expanded
+	) {
 		return memo.result;
 	}
 	const result = buildGuestRows(snapshot, {sort, filter, expanded});

@@ -36,7 +36,13 @@ export function jobViewFromJob(job: Job): JobView {
 		action: job.plan.action,
 		target: job.plan.target,
 		state: 'queued',
-		steps: job.plan.steps.map((step) => ({name: step.name, title: step.title, state: 'pending', startedAt: null, elapsedMs: 0})),
+		steps: job.plan.steps.map((step) => ({
+			name: step.name,
+			title: step.title,
+			state: 'pending',
+			startedAt: null,
+			elapsedMs: 0,
+		})),
 		startedAt: null,
 		finishedAt: null,
 		summary: null,
@@ -47,8 +53,14 @@ export function jobViewFromJob(job: Job): JobView {
 export function applyJobEvent(view: JobView, event: JobEvent, now: number): JobView {
 	const steps = view.steps.map((step): JobStepView => {
 		if (step.name !== event.step) return step;
-		const startedAt = event.state === 'running' ? step.startedAt ?? now - event.elapsedMs : step.startedAt;
-		return {...step, state: event.state, startedAt, elapsedMs: event.elapsedMs, ...(event.message ? {message: event.message} : {})};
+		const startedAt = event.state === 'running' ? (step.startedAt ?? now - event.elapsedMs) : step.startedAt;
+		return {
+			...step,
+			state: event.state,
+			startedAt,
+			elapsedMs: event.elapsedMs,
+			...(event.message ? {message: event.message} : {}),
+		};
 	});
 	return {...view, state: 'running', startedAt: view.startedAt ?? now, steps};
 }
@@ -58,9 +70,21 @@ export function finishJobView(view: JobView, result: JobResult): JobView {
 	const steps = view.steps.map((step): JobStepView => {
 		const report = reports.get(step.name);
 		if (!report) return step.state === 'running' ? {...step, state: 'failed'} : step;
-		return {...step, state: report.state, elapsedMs: report.elapsedMs, ...(report.message ? {message: report.message} : {})};
+		return {
+			...step,
+			state: report.state,
+			elapsedMs: report.elapsedMs,
+			...(report.message ? {message: report.message} : {}),
+		};
 	});
-	return {...view, steps, state: result.result, finishedAt: result.finishedAt, startedAt: view.startedAt ?? result.startedAt, summary: result.summary};
+	return {
+		...view,
+		steps,
+		state: result.result,
+		finishedAt: result.finishedAt,
+		startedAt: view.startedAt ?? result.startedAt,
+		summary: result.summary,
+	};
 }
 
 /** A health run as a job: no plan steps, one line per result once it is back. */
@@ -93,7 +117,12 @@ export function finishHealthView(view: JobView, results: readonly HealthResult[]
 		state: fail > 0 ? 'failed' : 'ok',
 		finishedAt: now,
 		summary,
-		steps: view.steps.map((s) => ({...s, state: fail > 0 ? 'failed' : 'done', elapsedMs: elapsed, message: `${results.length} checks`})),
+		steps: view.steps.map((s) => ({
+			...s,
+			state: fail > 0 ? 'failed' : 'done',
+			elapsedMs: elapsed,
+			message: `${results.length} checks`,
+		})),
 		results: lines,
 	};
 }

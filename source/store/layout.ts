@@ -39,10 +39,17 @@ export interface Layout {
  * `reserveRows` are taken from the bottom of the body for the job panel: the panes shrink,
  * the size gate does not move (the panel gives way on a small terminal instead).
  */
-export function computeLayout(term: {rows: number; cols: number}, focus: PaneId, zoom: boolean, sidePane: PaneId, reserveRows = 0): Layout {
+export function computeLayout(
+	term: {rows: number; cols: number},
+	focus: PaneId,
+	zoom: boolean,
+	sidePane: PaneId,
+	reserveRows = 0,
+): Layout {
 	const frameRows = Math.max(1, term.rows - 1);
 	const need = {cols: MIN_COLS, rows: MIN_ROWS};
-	if (term.cols < MIN_COLS || term.rows < MIN_ROWS) return {mode: 'too-small', frameRows, bodyRows: frameRows - CHROME_ROWS, panes: [], need};
+	if (term.cols < MIN_COLS || term.rows < MIN_ROWS)
+		return {mode: 'too-small', frameRows, bodyRows: frameRows - CHROME_ROWS, panes: [], need};
 	const reserved = Math.max(0, Math.min(reserveRows, frameRows - CHROME_ROWS - 5));
 	const bodyRows = frameRows - CHROME_ROWS - reserved;
 	const full = (id: PaneId): PaneRect => ({id, top: 0, left: 0, width: term.cols, height: bodyRows});

@@ -12,9 +12,7 @@ import type {LogRing} from './ring.js';
 
 /** What the logs pane streams: the host journal, a guest's journal, or a container's logs. */
 export type LogSource =
-	| {kind: 'host'}
-	| {kind: 'guest'; vmid: number; name: string}
-	| {kind: 'container'; vmid: number; container: string};
+	{kind: 'host'} | {kind: 'guest'; vmid: number; name: string} | {kind: 'container'; vmid: number; container: string};
 
 /**
  * Under the 50 ms frame-gap budget (README: Performance): a flush is scheduled by the first
@@ -40,17 +38,23 @@ export interface LogSession {
 
 export function logCommand(source: LogSource): string {
 	switch (source.kind) {
-		case 'host': return shellJoin(hostJournal(BACKLOG_LINES));
-		case 'guest': return shellJoin(guestJournal(source.vmid, BACKLOG_LINES));
-		case 'container': return shellJoin(containerLogs(source.vmid, source.container, BACKLOG_LINES));
+		case 'host':
+			return shellJoin(hostJournal(BACKLOG_LINES));
+		case 'guest':
+			return shellJoin(guestJournal(source.vmid, BACKLOG_LINES));
+		case 'container':
+			return shellJoin(containerLogs(source.vmid, source.container, BACKLOG_LINES));
 	}
 }
 
 export function describeSource(source: LogSource): string {
 	switch (source.kind) {
-		case 'host': return 'host journal';
-		case 'guest': return `journal of ${source.vmid} ${source.name}`;
-		case 'container': return `docker logs ${source.container} (in ${source.vmid})`;
+		case 'host':
+			return 'host journal';
+		case 'guest':
+			return `journal of ${source.vmid} ${source.name}`;
+		case 'container':
+			return `docker logs ${source.container} (in ${source.vmid})`;
 	}
 }
 
@@ -119,7 +123,11 @@ export function createLogSession(
 				handle = transport.stream(logCommand(source), {
 					onLine: (raw, stream) => {
 						if (mine !== generation) return;
-						const parsed = isDocker ? parseDockerLine(raw, stream) : stream === 'stderr' ? {time: null, priority: 3, message: raw} : parseJournalLine(raw);
+						const parsed = isDocker
+							? parseDockerLine(raw, stream)
+							: stream === 'stderr'
+								? {time: null, priority: 3, message: raw}
+								: parseJournalLine(raw);
 						enqueue({...parsed, seq: seq++});
 					},
 					onEnd: (result) => {

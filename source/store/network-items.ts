@@ -20,7 +20,15 @@ export interface VpnRouting {
 export type NetworkItem =
 	| {kind: 'section'; key: string; label: string}
 	| {kind: 'bridge'; key: string; bridge: Bridge; routes: Route[]}
-	| {kind: 'attached'; key: string; bridge: string; guest: Guest | null; vmid: number; nic: GuestNic | null; vpn: 'egress' | 'leak' | null}
+	| {
+			kind: 'attached';
+			key: string;
+			bridge: string;
+			guest: Guest | null;
+			vmid: number;
+			nic: GuestNic | null;
+			vpn: 'egress' | 'leak' | null;
+	  }
 	| {kind: 'route'; key: string; route: Route}
 	| {kind: 'tunnel'; key: string; tunnel: VpnTunnel; gateway: Guest | null}
 	| {kind: 'peer'; key: string; tunnel: string; peer: VpnPeer; stale: boolean}
@@ -32,7 +40,7 @@ const stripPrefix = (ip: string | undefined): string => (ip ?? '').replace(/\/\d
 export function vpnRouting(snapshot: Snapshot): VpnRouting[] {
 	const byVmid = new Map(snapshot.guests.map((guest) => [guest.vmid, guest]));
 	return snapshot.vpn.tunnels.map((tunnel) => {
-		const gateway = tunnel.gatewayVmid === null ? null : byVmid.get(tunnel.gatewayVmid) ?? null;
+		const gateway = tunnel.gatewayVmid === null ? null : (byVmid.get(tunnel.gatewayVmid) ?? null);
 		const gatewayIps = (gateway?.nics ?? [])
 			.filter((nic) => nic.bridge && nic.ip && !nic.gw && nic.ip !== 'dhcp' && nic.ip !== 'manual')
 			.map((nic) => ({bridge: nic.bridge!, ip: stripPrefix(nic.ip)}));
@@ -45,7 +53,12 @@ export function vpnRouting(snapshot: Snapshot): VpnRouting[] {
 				if (!side) continue;
 				if (nic.gw === side.ip) egress.push({guest, nic});
 				else if (nic.gw) leaks.push({guest, nic, reason: `gateway ${nic.gw} is not the VPN gateway ${side.ip}`});
-				else if (nic.ip === 'dhcp') leaks.push({guest, nic, reason: `DHCP on ${nic.bridge}: its gateway is not pinned to the VPN gateway ${side.ip}`});
+				else if (nic.ip === 'dhcp')
+					leaks.push({
+						guest,
+						nic,
+						reason: `DHCP on ${nic.bridge}: its gateway is not pinned to the VPN gateway ${side.ip}`,
+					});
 			}
 		}
 		return {tunnel: tunnel.name, gateway, gatewayIps, egress, leaks};
@@ -58,8 +71,11 @@ function handshakeStale(peer: VpnPeer, nowSeconds: number): boolean {
 
 function routesThatMatter(snapshot: Snapshot): Route[] {
 	const bridges = new Set(snapshot.bridges.map((bridge) => bridge.name));
-	return snapshot.routes.filter((route) =>
-		route.table !== 'local' && (route.dst === 'default' || (route.dev !== undefined && (bridges.has(route.dev) || route.dev.startsWith('wg')))));
+	return snapshot.routes.filter(
+		(route) =>
+			route.table !== 'local' &&
+			(route.dst === 'default' || (route.dev !== undefined && (bridges.has(route.dev) || route.dev.startsWith('wg')))),
+	);
 }
 
 export function buildNetworkItems(snapshot: Snapshot | null, warningsOnly: boolean): NetworkItem[] {
@@ -74,42 +90,77 @@ export function buildNetworkItems(snapshot: Snapshot | null, warningsOnly: boole
 	const warnings: NetworkItem[] = [];
 	for (const r of routing) {
 		for (const leak of r.leaks) {
-			warnings.push({kind: 'warning', key: `w:leak:${leak.guest.vmid}:${leak.nic.name}`, text: `LEAK ${leak.guest.vmid} ${leak.guest.name} ${leak.nic.name} on ${leak.nic.bridge}: ${leak.reason}`});
+			warnings.push({
+				kind: 'warning',
+				key: `w:leak:${leak.guest.vmid}:${leak.nic.name}`,
+				text: `LEAK ${leak.guest.vmid} ${leak.guest.name} ${leak.nic.name} on ${leak.nic.bridge}: ${leak.reason}`,
+			});
 		}
 	}
 	for (const tunnel of snapshot.vpn.tunnels) {
 		for (const peer of tunnel.peers) {
 			if (!handshakeStale(peer, nowSeconds)) continue;
-			const age = peer.latestHandshake === 0 ? 'never' : `${Math.round((nowSeconds - peer.latestHandshake) / 60)} min ago`;
-			warnings.push({kind: 'warning', key: `w:stale:${tunnel.name}:${peer.publicKey}`, text: `STALE ${tunnel.name} peer ${peer.publicKey.slice(0, 8)}… last handshake ${age}`});
+			const age =
+				peer.latestHandshake === 0 ? 'never' : `${Math.round((nowSeconds - peer.latestHandshake) / 60)} min ago`;
+			warnings.push({
+				kind: 'warning',
+				key: `w:stale:${tunnel.name}:${peer.publicKey}`,
+				text: `STALE ${tunnel.name} peer ${peer.publicKey.slice(0, 8)}… last handshake ${age}`,
+			});
 		}
 	}
 	if (warningsOnly) {
-		return warnings.length > 0 ? [{kind: 'section', key: 's:warnings', label: `WARNINGS (${warnings.length})`}, ...warnings] : [{kind: 'section', key: 's:none', label: 'No VPN warnings'}];
+		return warnings.length > 0
+			? [{kind: 'section', key: 's:warnings', label: `WARNINGS (${warnings.length})`}, ...warnings]
+			: [{kind: 'section', key: 's:none', label: 'No VPN warnings'}];
 	}
-	if (warnings.length > 0) items.push({kind: 'section', key: 's:warnings', label: `WARNINGS (${warnings.length})`}, ...warnings);
+	if (warnings.length > 0)
+		items.push({kind: 'section', key: 's:warnings', label: `WARNINGS (${warnings.length})`}, ...warnings);
 
 	const routes = routesThatMatter(snapshot);
 	items.push({kind: 'section', key: 's:bridges', label: `BRIDGES (${snapshot.bridges.length})`});
 	for (const bridge of snapshot.bridges) {
-		items.push({kind: 'bridge', key: `b:${bridge.name}`, bridge, routes: routes.filter((route) => route.dev === bridge.name)});
+		items.push({
+			kind: 'bridge',
+			key: `b:${bridge.name}`,
+			bridge,
+			routes: routes.filter((route) => route.dev === bridge.name),
+		});
 		for (const {vmid, nic: nicName} of bridge.guests) {
 			const guest = byVmid.get(vmid) ?? null;
 			const nic = guest?.nics.find((n) => n.name === nicName) ?? null;
 			const vpnKey = `${vmid}:${nicName}`;
 			const vpn = leakKeys.has(vpnKey) ? 'leak' : egressKeys.has(vpnKey) ? 'egress' : null;
-			items.push({kind: 'attached', key: `a:${bridge.name}:${vmid}:${nicName}`, bridge: bridge.name, guest, vmid, nic, vpn});
+			items.push({
+				kind: 'attached',
+				key: `a:${bridge.name}:${vmid}:${nicName}`,
+				bridge: bridge.name,
+				guest,
+				vmid,
+				nic,
+				vpn,
+			});
 		}
 	}
 	items.push({kind: 'section', key: 's:routes', label: 'ROUTES'});
 	routes.forEach((route, i) => items.push({kind: 'route', key: `r:${i}:${route.table}:${route.dst}`, route}));
 
-	items.push({kind: 'section', key: 's:vpn', label: `VPN (${snapshot.vpn.tunnels.length} tunnel${snapshot.vpn.tunnels.length === 1 ? '' : 's'})`});
+	items.push({
+		kind: 'section',
+		key: 's:vpn',
+		label: `VPN (${snapshot.vpn.tunnels.length} tunnel${snapshot.vpn.tunnels.length === 1 ? '' : 's'})`,
+	});
 	for (const tunnel of snapshot.vpn.tunnels) {
-		const gateway = tunnel.gatewayVmid === null ? null : byVmid.get(tunnel.gatewayVmid) ?? null;
+		const gateway = tunnel.gatewayVmid === null ? null : (byVmid.get(tunnel.gatewayVmid) ?? null);
 		items.push({kind: 'tunnel', key: `t:${tunnel.name}`, tunnel, gateway});
 		for (const peer of tunnel.peers) {
-			items.push({kind: 'peer', key: `pe:${tunnel.name}:${peer.publicKey}`, tunnel: tunnel.name, peer, stale: handshakeStale(peer, nowSeconds)});
+			items.push({
+				kind: 'peer',
+				key: `pe:${tunnel.name}:${peer.publicKey}`,
+				tunnel: tunnel.name,
+				peer,
+				stale: handshakeStale(peer, nowSeconds),
+			});
 		}
 		const r = routing.find((x) => x.tunnel === tunnel.name);
 		if (r && r.egress.length > 0) {
@@ -123,6 +174,7 @@ export function buildNetworkItems(snapshot: Snapshot | null, warningsOnly: boole
 let memo: {snapshot: Snapshot | null; warningsOnly: boolean; items: NetworkItem[]} | null = null;
 
 export function selectNetworkItems(snapshot: Snapshot | null, warningsOnly: boolean): NetworkItem[] {
-	if (memo?.snapshot !== snapshot || memo.warningsOnly !== warningsOnly) memo = {snapshot, warningsOnly, items: buildNetworkItems(snapshot, warningsOnly)};
+	if (memo?.snapshot !== snapshot || memo.warningsOnly !== warningsOnly)
+		memo = {snapshot, warningsOnly, items: buildNetworkItems(snapshot, warningsOnly)};
 	return memo.items;
 }

@@ -11,7 +11,15 @@ import type {Journal} from '../journal/journal.js';
 import {newJobId, type Job, type OpsEnv} from '../ops/job.js';
 import {startJob} from '../ops/runner.js';
 import {runHealth} from '../ops/health/run.js';
-import {applyJobEvent, finishHealthView, finishJobView, healthJobView, isActive, jobViewFromJob, type JobView} from './jobs.js';
+import {
+	applyJobEvent,
+	finishHealthView,
+	finishJobView,
+	healthJobView,
+	isActive,
+	jobViewFromJob,
+	type JobView,
+} from './jobs.js';
 
 /** What one batch of jobs runs against (the context of the moment it was queued). */
 export interface RunnerEnv {
@@ -51,11 +59,14 @@ export function createOpsRunner(store: JobsStore, options: {journal: Journal | n
 	};
 	const queue = (work: () => Promise<void>): void => {
 		pending += 1;
-		chain = chain.then(work).catch((error: unknown) => {
-			store.setState({notice: `job failed: ${error instanceof Error ? error.message : String(error)}`});
-		}).finally(() => {
-			pending -= 1;
-		});
+		chain = chain
+			.then(work)
+			.catch((error: unknown) => {
+				store.setState({notice: `job failed: ${error instanceof Error ? error.message : String(error)}`});
+			})
+			.finally(() => {
+				pending -= 1;
+			});
 	};
 
 	return {

@@ -21,10 +21,20 @@ export const PALETTE_COMMANDS: readonly PaletteCommand[] = [
 	{name: 'guests', args: '', description: 'Go to the guests pane'},
 	{name: 'zfs', args: '', description: 'Go to the ZFS pane'},
 	{name: 'net', args: '', description: 'Go to the network / VPN pane'},
-	{name: 'logs', args: '[vmid]', description: 'Go to the logs pane (a guest\'s logs with a VMID)'},
+	{name: 'logs', args: '[vmid]', description: "Go to the logs pane (a guest's logs with a VMID)"},
 	{name: 'ct', args: '<vmid>', description: 'Select a guest and open its detail view'},
-	{name: 'deploy', args: '<service>', description: 'Deploy a catalog service (the confirm dialog shows the plan)', actionId: 'guests.deploy'},
-	{name: 'health', args: '[vmid|service]', description: 'Health checks (everything without a target)', actionId: 'guests.health'},
+	{
+		name: 'deploy',
+		args: '<service>',
+		description: 'Deploy a catalog service (the confirm dialog shows the plan)',
+		actionId: 'guests.deploy',
+	},
+	{
+		name: 'health',
+		args: '[vmid|service]',
+		description: 'Health checks (everything without a target)',
+		actionId: 'guests.health',
+	},
 	{name: 'ctx', args: '<name>', description: 'Switch to another context from the config'},
 	{name: 'journal', args: '', description: 'The journal of actions', actionId: 'app.journal'},
 	{name: 'q', args: '', description: 'Quit', actionId: 'app.quit'},
@@ -33,22 +43,30 @@ export const PALETTE_COMMANDS: readonly PaletteCommand[] = [
 /** Other spellings people type out of habit (k9s, vim). */
 const ALIASES: Record<string, string> = {network: 'net', quit: 'q', context: 'ctx', guest: 'ct', log: 'logs'};
 
-export type ParsedCommand =
-	| {ok: true; command: PaletteCommand; arg: string | undefined}
-	| {ok: false; message: string};
+export type ParsedCommand = {ok: true; command: PaletteCommand; arg: string | undefined} | {ok: false; message: string};
 
 export function parseCommand(line: string): ParsedCommand {
-	const words = line.trim().replace(/^:/, '').split(/\s+/).filter((w) => w !== '');
+	const words = line
+		.trim()
+		.replace(/^:/, '')
+		.split(/\s+/)
+		.filter((w) => w !== '');
 	const [first, arg, extra] = words;
-	if (first === undefined) return {ok: false, message: 'type a command: guests zfs net logs ct deploy health ctx journal q'};
+	if (first === undefined)
+		return {ok: false, message: 'type a command: guests zfs net logs ct deploy health ctx journal q'};
 	const name = ALIASES[first] ?? first;
 	const command = PALETTE_COMMANDS.find((c) => c.name === name);
 	if (!command) {
 		const near = PALETTE_COMMANDS.filter((c) => c.name.startsWith(first.slice(0, 2))).map((c) => `:${c.name}`);
-		return {ok: false, message: `:${first}: no such command${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`};
+		return {
+			ok: false,
+			message: `:${first}: no such command${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`,
+		};
 	}
-	if (extra !== undefined) return {ok: false, message: `:${command.name} takes ${command.args || 'nothing'}; "${extra}" is one word too many`};
-	if (command.args.startsWith('<') && arg === undefined) return {ok: false, message: `:${command.name} needs ${command.args}`};
+	if (extra !== undefined)
+		return {ok: false, message: `:${command.name} takes ${command.args || 'nothing'}; "${extra}" is one word too many`};
+	if (command.args.startsWith('<') && arg === undefined)
+		return {ok: false, message: `:${command.name} needs ${command.args}`};
 	if (command.args === '' && arg !== undefined) return {ok: false, message: `:${command.name} takes no argument`};
 	return {ok: true, command, arg};
 }
@@ -62,7 +80,10 @@ export interface CompletionSources {
 /** What the word being typed could become: command names, then the command's argument. */
 export function candidates(line: string, sources: CompletionSources): string[] {
 	const trailingSpace = /\s$/.test(line);
-	const words = line.trim().split(/\s+/).filter((w) => w !== '');
+	const words = line
+		.trim()
+		.split(/\s+/)
+		.filter((w) => w !== '');
 	if (words.length === 0 || (words.length === 1 && !trailingSpace)) {
 		const prefix = words[0] ?? '';
 		return PALETTE_COMMANDS.map((c) => c.name).filter((n) => n.startsWith(prefix));
@@ -72,11 +93,15 @@ export function candidates(line: string, sources: CompletionSources): string[] {
 	if (words.length > 2 || (words.length === 2 && trailingSpace)) return [];
 	const vmids = (sources.snapshot?.guests ?? []).map((g) => String(g.vmid));
 	const pool: string[] =
-		name === 'ctx' ? [...sources.contexts]
-		: name === 'deploy' ? sources.catalog.services.map((s) => s.name)
-		: name === 'health' ? [...sources.catalog.services.map((s) => s.name), ...vmids]
-		: name === 'ct' || name === 'logs' ? vmids
-		: [];
+		name === 'ctx'
+			? [...sources.contexts]
+			: name === 'deploy'
+				? sources.catalog.services.map((s) => s.name)
+				: name === 'health'
+					? [...sources.catalog.services.map((s) => s.name), ...vmids]
+					: name === 'ct' || name === 'logs'
+						? vmids
+						: [];
 	return pool.filter((c) => c.startsWith(prefix));
 }
 

@@ -66,10 +66,14 @@ export function createPoller(callbacks: PollerCallbacks, options: PollerOptions)
 		if (running) callbacks.onStart(started);
 		const controller = new AbortController();
 		abort = controller;
-		const deadline = setTimeout(() => controller.abort(new Error(`refresh took longer than ${timeoutMs} ms`)), timeoutMs);
+		const deadline = setTimeout(
+			() => controller.abort(new Error(`refresh took longer than ${timeoutMs} ms`)),
+			timeoutMs,
+		);
 		try {
 			const snapshot = await callbacks.collect(controller.signal);
-			if (controller.signal.aborted) throw controller.signal.reason instanceof Error ? controller.signal.reason : new Error('refresh aborted');
+			if (controller.signal.aborted)
+				throw controller.signal.reason instanceof Error ? controller.signal.reason : new Error('refresh aborted');
 			failures = 0;
 			const at = now();
 			if (running) callbacks.onSuccess(snapshot, at, at - started, at + options.intervalMs);

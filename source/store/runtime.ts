@@ -39,16 +39,33 @@ export function connect(store: StoreApi<AppState>, opened: OpenedContext, ring: 
 				store.setState({
 					snapshot,
 					trends: withTrends(state.trends, snapshot),
-					refresh: {...state.refresh, inFlight: false, lastOkAt: at, lastDurationMs: durationMs, failures: 0, nextAt, error: null},
+					refresh: {
+						...state.refresh,
+						inFlight: false,
+						lastOkAt: at,
+						lastDurationMs: durationMs,
+						failures: 0,
+						nextAt,
+						error: null,
+					},
 				});
 			},
-			onFailure: (error, failures, _at, nextAt) => patchRefresh({inFlight: false, failures, nextAt, error: error.message}),
+			onFailure: (error, failures, _at, nextAt) =>
+				patchRefresh({inFlight: false, failures, nextAt, error: error.message}),
 		},
 		{intervalMs: opened.intervalMs},
 	);
 	const logs = createLogSession(opened.transport, ring, (flush) => {
 		const state = store.getState();
-		store.setState({logs: {...state.logs, revision: state.logs.revision + 1, received: flush.received, dropped: flush.dropped, status: flush.status}});
+		store.setState({
+			logs: {
+				...state.logs,
+				revision: state.logs.revision + 1,
+				received: flush.received,
+				dropped: flush.dropped,
+				status: flush.status,
+			},
+		});
 	});
 	return {transport: opened.transport, collector: opened.collector, sudo: opened.sudo, poller, logs};
 }

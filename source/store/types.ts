@@ -88,7 +88,8 @@ export interface Handoff {
 }
 
 /** Lists whose cursor the store moves; screens report each list's extent. */
-export type ListId = 'zfs' | 'network' | 'logs' | 'detail' | 'pool' | 'help' | 'picker' | 'confirm' | 'catalog' | 'journal';
+export type ListId =
+	'zfs' | 'network' | 'logs' | 'detail' | 'pool' | 'help' | 'picker' | 'confirm' | 'catalog' | 'journal';
 
 export interface ListExtent {
 	count: number;
@@ -157,7 +158,9 @@ export interface OpenedContext extends ContextSettings {
 	collector: Collector;
 }
 
-export type ContextSwitcher = (name: string) => Promise<{ok: true; opened: OpenedContext} | {ok: false; message: string}>;
+export type ContextSwitcher = (
+	name: string,
+) => Promise<{ok: true; opened: OpenedContext} | {ok: false; message: string}>;
 
 /** The context's share of the runtime: replaced whole by a context switch. */
 export interface Connection {

@@ -28,7 +28,9 @@ export function buildZfsItems(snapshot: Snapshot | null): ZfsItem[] {
 	const datasets = [...snapshot.datasets].sort((a, b) => b.used - a.used || a.name.localeCompare(b.name));
 	items.push({kind: 'section', key: 's:datasets', label: `DATASETS by used (${datasets.length})`});
 	for (const dataset of datasets) items.push({kind: 'dataset', key: `d:${dataset.name}`, dataset});
-	const storages = [...snapshot.storages].sort((a, b) => a.storage.localeCompare(b.storage) || a.node.localeCompare(b.node));
+	const storages = [...snapshot.storages].sort(
+		(a, b) => a.storage.localeCompare(b.storage) || a.node.localeCompare(b.node),
+	);
 	items.push({kind: 'section', key: 's:storages', label: `STORAGES (${storages.length})`});
 	for (const storage of storages) items.push({kind: 'storage', key: `st:${storage.node}:${storage.storage}`, storage});
 	return items;

@@ -1,7 +1,16 @@
 /** `proxdeck clone <template-vmid> <new-vmid> [--hostname H] [--storage S] [--ip CIDR --gw IP --bridge B] [--node N]` */
 import type {SubcommandArgs} from '../cli-args.js';
 import {EXIT} from '../exit-codes.js';
-import {assertBridge, assertCidr, assertHostname, assertIpv4, assertNode, assertStorage, assertVmid, validated} from '../host/validate.js';
+import {
+	assertBridge,
+	assertCidr,
+	assertHostname,
+	assertIpv4,
+	assertNode,
+	assertStorage,
+	assertVmid,
+	validated,
+} from '../host/validate.js';
 import {planClone, type CloneRequest} from '../ops/clone.js';
 import type {SubcommandDeps} from './io.js';
 import {flag, makeIo, opsEnv, value} from './io.js';
@@ -28,24 +37,26 @@ export async function cloneCommand(args: SubcommandArgs, deps: SubcommandDeps): 
 		io.err('--gw needs --ip and --bridge');
 		return EXIT.usage;
 	}
-	const checked = validated(
-		(): CloneRequest => ({
-			templateVmid: assertVmid(tpl),
-			vmid: assertVmid(vmid),
-			...(hostname !== undefined ? {hostname: assertHostname(hostname)} : {}),
-			...(storage !== undefined ? {storage: assertStorage(storage)} : {}),
-			...(ip !== undefined ? {ip: assertCidr(ip)} : {}),
-			...(gw !== undefined ? {gw: assertIpv4(gw)} : {}),
-			...(bridge !== undefined ? {bridge: assertBridge(bridge)} : {}),
-			...(node !== undefined ? {node: assertNode(node)} : {}),
-		}),
-	);
+	const checked = validated((): CloneRequest => ({
+		templateVmid: assertVmid(tpl),
+		vmid: assertVmid(vmid),
+		...(hostname !== undefined ? {hostname: assertHostname(hostname)} : {}),
+		...(storage !== undefined ? {storage: assertStorage(storage)} : {}),
+		...(ip !== undefined ? {ip: assertCidr(ip)} : {}),
+		...(gw !== undefined ? {gw: assertIpv4(gw)} : {}),
+		...(bridge !== undefined ? {bridge: assertBridge(bridge)} : {}),
+		...(node !== undefined ? {node: assertNode(node)} : {}),
+	}));
 	if (!checked.ok) {
 		io.err(checked.error.message);
 		return EXIT.usage;
 	}
 	const request = checked.value;
 	const job = await planClone(opsEnv(deps), request, deps.signal);
-	const outcome = await runJobs(io, deps, [job], {dryRun: flag(args, 'dry-run'), yes: flag(args, 'yes'), label: () => `clone ${request.vmid}`});
+	const outcome = await runJobs(io, deps, [job], {
+		dryRun: flag(args, 'dry-run'),
+		yes: flag(args, 'yes'),
+		label: () => `clone ${request.vmid}`,
+	});
 	return outcome.exitCode;
 }

@@ -20,7 +20,10 @@ async function ask(io: Io, question: string): Promise<string> {
 	}
 }
 
-export async function confirmChange(io: Io, options: {what: string; yes: boolean; typed?: string; typedGiven?: string}): Promise<ConfirmOutcome> {
+export async function confirmChange(
+	io: Io,
+	options: {what: string; yes: boolean; typed?: string; typedGiven?: string},
+): Promise<ConfirmOutcome> {
 	const tty = io.stdin.isTTY === true;
 	if (options.typed !== undefined) {
 		if (options.typedGiven !== undefined) {
@@ -42,7 +45,9 @@ export async function confirmChange(io: Io, options: {what: string; yes: boolean
 	}
 	if (options.yes) return {ok: true};
 	if (!tty) {
-		io.err(`${options.what} changes the host and stdin is not a terminal, so proxdeck cannot ask: add --yes to go ahead (or --dry-run to see the plan)`);
+		io.err(
+			`${options.what} changes the host and stdin is not a terminal, so proxdeck cannot ask: add --yes to go ahead (or --dry-run to see the plan)`,
+		);
 		return {ok: false, exitCode: 2};
 	}
 	const answer = await ask(io, `${options.what}? [y/N] `);

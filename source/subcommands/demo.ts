@@ -16,12 +16,18 @@ export interface DemoIo {
 	env: Record<string, string | undefined>;
 }
 
-const processIo = (): DemoIo => ({stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env});
+const processIo = (): DemoIo => ({
+	stdout: (t) => process.stdout.write(t),
+	stderr: (t) => process.stderr.write(t),
+	env: process.env,
+});
 
 export function demoCommand(args: SubcommandArgs, io: DemoIo = processIo()): number {
 	const [verb, ...rest] = args.positional;
 	if (rest.length > 0 || (verb !== 'reset' && verb !== 'path')) {
-		io.stderr(`proxdeck: ${verb === undefined ? '' : `unknown demo command "${[verb, ...rest].join(' ')}"; `}${DEMO_USAGE}\n`);
+		io.stderr(
+			`proxdeck: ${verb === undefined ? '' : `unknown demo command "${[verb, ...rest].join(' ')}"; `}${DEMO_USAGE}\n`,
+		);
 		return EXIT.usage;
 	}
 	if (verb === 'path') {
@@ -31,7 +37,9 @@ export function demoCommand(args: SubcommandArgs, io: DemoIo = processIo()): num
 	try {
 		const reset = resetDemo(io.env);
 		if (reset.keptAs) io.stderr(`proxdeck: the old file could not be read; it is kept as ${reset.keptAs}\n`);
-		io.stderr(`proxdeck: the demo's homelab starts afresh (${reset.file}); open consoles follow on their next refresh\n`);
+		io.stderr(
+			`proxdeck: the demo's homelab starts afresh (${reset.file}); open consoles follow on their next refresh\n`,
+		);
 		return EXIT.ok;
 	} catch (error) {
 		const message = error instanceof StateFileError ? unusableMessage(error) : (error as Error).message;

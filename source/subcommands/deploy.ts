@@ -63,8 +63,19 @@ export async function deployCommand(args: SubcommandArgs, deps: SubcommandDeps):
 		const rows = [['SERVICE', 'VMID', 'RESULT', 'STEP', 'TIME', 'DETAIL']];
 		for (const {job, result} of outcome.results) {
 			const failedStep = result.failure?.step ?? '';
-			const detail = result.failure ? (result.failure.detail ?? result.failure.message) : result.result === 'nothing-to-do' ? 'already deployed and healthy' : 'deployed';
-			rows.push([job.plan.target.split(' ')[0] ?? '', String(job.plan.vmid ?? ''), result.result, failedStep, seconds(result.finishedAt - result.startedAt), detail]);
+			const detail = result.failure
+				? (result.failure.detail ?? result.failure.message)
+				: result.result === 'nothing-to-do'
+					? 'already deployed and healthy'
+					: 'deployed';
+			rows.push([
+				job.plan.target.split(' ')[0] ?? '',
+				String(job.plan.vmid ?? ''),
+				result.result,
+				failedStep,
+				seconds(result.finishedAt - result.startedAt),
+				detail,
+			]);
 		}
 		for (const line of table(rows)) io.out(line);
 	}

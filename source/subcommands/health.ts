@@ -28,14 +28,21 @@ export async function healthCommand(args: SubcommandArgs, deps: SubcommandDeps):
 		io.err(chosen.message);
 		return EXIT.usage;
 	}
-	const report = await runHealth(env, {catalog: chosen.catalog, targets: args.positional, thresholds: healthThresholds(deps), ...(deps.signal ? {signal: deps.signal} : {})});
+	const report = await runHealth(env, {
+		catalog: chosen.catalog,
+		targets: args.positional,
+		thresholds: healthThresholds(deps),
+		...(deps.signal ? {signal: deps.signal} : {}),
+	});
 	const {results} = report;
 	const status = worstState(results);
 	const counts = healthCounts(results);
 	if (prometheus) {
 		io.stdout.write(renderPrometheus(results, deps.context, now()));
 	} else if (json) {
-		io.stdout.write(`${JSON.stringify({schemaVersion: 1, context: deps.context, time: new Date(now()).toISOString(), status, counts, results}, null, 2)}\n`);
+		io.stdout.write(
+			`${JSON.stringify({schemaVersion: 1, context: deps.context, time: new Date(now()).toISOString(), status, counts, results}, null, 2)}\n`,
+		);
 	} else {
 		// Failures first, then warnings: what needs attention is at the top.
 		const order = {fail: 0, warn: 1, pass: 2} as const;

@@ -83,7 +83,12 @@ export function value(args: SubcommandArgs, name: string): string | undefined {
 export function table(rows: string[][]): string[] {
 	const widths: number[] = [];
 	for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-	return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+	return rows.map((row) =>
+		row
+			.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+			.join('  ')
+			.trimEnd(),
+	);
 }
 
 /** The catalog in effect: the test's, or the defaults with the config file's overrides. */

@@ -27,7 +27,17 @@ export async function journalCommand(args: SubcommandArgs, deps: JournalDeps): P
 		return EXIT.ok;
 	}
 	const rows = [['TIME', 'USER', 'CONTEXT', 'ACTION', 'TARGET', 'RESULT', 'STEP', 'COMMANDS']];
-	for (const e of entries) rows.push([e.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), e.user, e.context, e.action, e.target, e.result, e.failedStep ?? '', String(e.commands.length)]);
+	for (const e of entries)
+		rows.push([
+			e.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+			e.user,
+			e.context,
+			e.action,
+			e.target,
+			e.result,
+			e.failedStep ?? '',
+			String(e.commands.length),
+		]);
 	for (const line of table(rows)) io.out(line);
 	const last = entries.at(-1);
 	if (last?.error) io.out(`last error: ${last.error}`);

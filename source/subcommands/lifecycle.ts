@@ -11,7 +11,8 @@ import {runJobs} from './run-jobs.js';
 /** `--timeout` for shutdown: whole seconds, as `pct shutdown --timeout` takes them. */
 function seconds(text: string): number {
 	const n = Number(text);
-	if (!Number.isInteger(n) || n < 1 || n > 3600) throw new InvalidValueError('--timeout', text, 'seconds from 1 to 3600');
+	if (!Number.isInteger(n) || n < 1 || n > 3600)
+		throw new InvalidValueError('--timeout', text, 'seconds from 1 to 3600');
 	return n;
 }
 
@@ -40,7 +41,8 @@ export async function lifecycleCommand(args: SubcommandArgs, deps: SubcommandDep
 	// One read for all the guests named.
 	const read = await readSnapshot(env, deps.signal);
 	const jobs = vmids.map((vmid) => {
-		const request: LifecycleRequest = action === 'shutdown' ? {action, vmid, ...(timeoutSec ? {timeoutSec} : {})} : {action, vmid};
+		const request: LifecycleRequest =
+			action === 'shutdown' ? {action, vmid, ...(timeoutSec ? {timeoutSec} : {})} : {action, vmid};
 		return buildLifecycleJob(request, read.snapshot, env, read.error);
 	});
 	const confirm = value(args, 'confirm');

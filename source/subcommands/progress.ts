@@ -15,6 +15,8 @@ export function progressPrinter(io: Io, label: string): (event: JobEvent) => voi
 	return (event) => {
 		if (event.state === 'running') return;
 		const message = event.message ? `  ${event.message}` : '';
-		io.out(`[${label}] ${MARK[event.state]} ${event.step.padEnd(12)} ${seconds(event.elapsedMs).padStart(6)}${message}`);
+		io.out(
+			`[${label}] ${MARK[event.state]} ${event.step.padEnd(12)} ${seconds(event.elapsedMs).padStart(6)}${message}`,
+		);
 	};
 }

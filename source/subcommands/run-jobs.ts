@@ -29,7 +29,12 @@ export interface RunJobsOutcome {
 	results: {job: Job; result: JobResult}[];
 }
 
-export async function runJobs(io: Io, deps: SubcommandDeps, jobs: Job[], options: RunJobsOptions): Promise<RunJobsOutcome> {
+export async function runJobs(
+	io: Io,
+	deps: SubcommandDeps,
+	jobs: Job[],
+	options: RunJobsOptions,
+): Promise<RunJobsOutcome> {
 	if (options.dryRun) {
 		for (const job of jobs) io.out(formatPlan(job.plan));
 		io.out('dry run: nothing was changed');
@@ -37,7 +42,9 @@ export async function runJobs(io: Io, deps: SubcommandDeps, jobs: Job[], options
 	}
 	const changing = jobs.filter((j) => !j.plan.nothingToDo && j.plan.blockers.length === 0);
 	if (changing.length > 0 && isReadOnly(deps)) {
-		io.err(`read-only mode: ${changing.map((j) => `${j.plan.action} ${j.plan.target}`).join(', ')} would change the host (drop --readonly, or use --write)`);
+		io.err(
+			`read-only mode: ${changing.map((j) => `${j.plan.action} ${j.plan.target}`).join(', ')} would change the host (drop --readonly, or use --write)`,
+		);
 		// Read-only is a refusal, not a usage mistake: exit 1, as the README promises for it.
 		return {exitCode: EXIT.error, results: []};
 	}
@@ -45,7 +52,12 @@ export async function runJobs(io: Io, deps: SubcommandDeps, jobs: Job[], options
 		const typed = changing.find((j) => j.plan.typedConfirmation !== undefined)?.plan.typedConfirmation;
 		const what = changing.map((j) => `${j.plan.action} ${j.plan.target}`).join(', ');
 		if (io.stdin.isTTY === true && !options.yes) for (const job of changing) io.out(formatPlan(job.plan));
-		const confirmed = await confirmChange(io, {what, yes: options.yes, ...(typed !== undefined ? {typed} : {}), ...(options.typedGiven !== undefined ? {typedGiven: options.typedGiven} : {})});
+		const confirmed = await confirmChange(io, {
+			what,
+			yes: options.yes,
+			...(typed !== undefined ? {typed} : {}),
+			...(options.typedGiven !== undefined ? {typedGiven: options.typedGiven} : {}),
+		});
 		if (!confirmed.ok) return {exitCode: confirmed.exitCode, results: []};
 	}
 

@@ -56,7 +56,10 @@ function agentFor(plan: AuthPlan): InstanceType<typeof OpenSSHAgent> | undefined
 		override getIdentities(cb: Parameters<InstanceType<typeof OpenSSHAgent>['getIdentities']>[0]): void {
 			super.getIdentities((err, keys) => {
 				if (err || !keys) return cb(err, keys);
-				cb(err, keys.filter((k) => 'getPublicSSH' in k && allowed.includes(k.getPublicSSH().toString('base64'))));
+				cb(
+					err,
+					keys.filter((k) => 'getPublicSSH' in k && allowed.includes(k.getPublicSSH().toString('base64'))),
+				);
 			});
 		}
 	}

@@ -16,7 +16,7 @@ export interface Endpoint {
 const SOCKET_REASONS: Record<string, string> = {
 	ECONNREFUSED: 'connection refused (is sshd running? is the port right?)',
 	EHOSTUNREACH: 'no route to host (is it powered on and on this network?)',
-	ENETUNREACH: 'network unreachable (check this machine\'s network)',
+	ENETUNREACH: "network unreachable (check this machine's network)",
 	ETIMEDOUT: 'connection timed out (is a firewall dropping port 22?)',
 	ENOTFOUND: 'no such host name (check the spelling or your DNS)',
 	EAI_AGAIN: 'the host name could not be resolved right now (DNS is not answering)',
@@ -40,10 +40,14 @@ export function connectError(error: unknown, endpoint: Endpoint, readyTimeoutMs?
 	const where = hostPort(endpoint);
 	const code = err.code ?? '';
 	if (code === 'ECONNREFUSED') return new TransportError('refused', `cannot reach ${where}: ${SOCKET_REASONS[code]}`);
-	if (code in SOCKET_REASONS) return new TransportError('unreachable', `cannot reach ${where}: ${SOCKET_REASONS[code]}`);
+	if (code in SOCKET_REASONS)
+		return new TransportError('unreachable', `cannot reach ${where}: ${SOCKET_REASONS[code]}`);
 	if (err.level === 'client-timeout' || /timed out/i.test(err.message)) {
 		const seconds = readyTimeoutMs ? ` within ${Math.round(readyTimeoutMs / 1000)} s` : '';
-		return new TransportError('timeout', `cannot reach ${where}: no SSH handshake${seconds} (host down, or a firewall dropping packets?)`);
+		return new TransportError(
+			'timeout',
+			`cannot reach ${where}: no SSH handshake${seconds} (host down, or a firewall dropping packets?)`,
+		);
 	}
 	if (err.level === 'handshake' && /no matching/i.test(err.message)) {
 		return new TransportError(
@@ -58,7 +62,10 @@ export function connectError(error: unknown, endpoint: Endpoint, readyTimeoutMs?
 /** `tried` lists what was offered: "agent", "key ~/.ssh/id_ed25519", "password". */
 export function authError(endpoint: Endpoint, tried: readonly string[], notTried: readonly string[]): TransportError {
 	const parts = [tried.length > 0 ? `tried: ${tried.join(', ')}` : 'no method could be tried', ...notTried];
-	return new TransportError('auth', `authentication failed for ${endpoint.user}@${hostPort(endpoint)} (${parts.join('; ')})`);
+	return new TransportError(
+		'auth',
+		`authentication failed for ${endpoint.user}@${hostPort(endpoint)} (${parts.join('; ')})`,
+	);
 }
 
 export interface HostKeyFacts {
@@ -69,7 +76,10 @@ export interface HostKeyFacts {
 }
 
 /** OpenSSH's warning for a changed host key, naming the offending known_hosts line. */
-export function hostKeyChangedError(facts: HostKeyFacts, offending: {file: string; line: number; keyType: string}): TransportError {
+export function hostKeyChangedError(
+	facts: HostKeyFacts,
+	offending: {file: string; line: number; keyType: string},
+): TransportError {
 	const label = keyTypeLabel(facts.keyType);
 	const token = hostToken(facts.host, facts.port);
 	const file = tildify(offending.file);
@@ -110,9 +120,15 @@ export function hostKeyUnknownError(facts: HostKeyFacts, reason: 'declined' | 'n
 }
 
 export function notProxmoxError(host: string): TransportError {
-	return new TransportError('not-proxmox', `${host} has no pvesh command: it does not look like a Proxmox VE host (or pvesh is not on the PATH of this login).`);
+	return new TransportError(
+		'not-proxmox',
+		`${host} has no pvesh command: it does not look like a Proxmox VE host (or pvesh is not on the PATH of this login).`,
+	);
 }
 
 export function commandNotFoundError(command: string, host: string): TransportError {
-	return new TransportError('command-not-found', `'${command}' is not installed on ${host} (the shell said: command not found).`);
+	return new TransportError(
+		'command-not-found',
+		`'${command}' is not installed on ${host} (the shell said: command not found).`,
+	);
 }

@@ -46,7 +46,12 @@ export async function prepareHostKeyCheck(host: string, port: number, policy: Ho
 		algorithms: hostKeyAlgorithms(entries, host, port),
 		refusal: () => refusal,
 		verifier(key, verify) {
-			const facts: HostKeyFacts = {host, port, keyType: keyTypeOfBlob(key) ?? 'unknown', fingerprint: fingerprintSha256(key)};
+			const facts: HostKeyFacts = {
+				host,
+				port,
+				keyType: keyTypeOfBlob(key) ?? 'unknown',
+				fingerprint: fingerprintSha256(key),
+			};
 			const verdict = checkHostKey(entries, host, port, key);
 			if (verdict.result === 'ok') return verify(true);
 			if (verdict.result === 'revoked') {

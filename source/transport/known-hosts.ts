@@ -67,7 +67,10 @@ export function hostToken(host: string, port: number): string {
 }
 
 function globToRegExp(pattern: string): RegExp {
-	const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+	const body = pattern
+		.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+		.replaceAll('*', '.*')
+		.replaceAll('?', '.');
 	return new RegExp(`^${body}$`, 'i');
 }
 
@@ -158,7 +161,11 @@ function algorithmsFor(keyType: string): string[] {
  * key we can check, as OpenSSH orders HostKeyAlgorithms), then the rest. Undefined for an
  * unknown host, which leaves ssh2's defaults in place.
  */
-export function hostKeyAlgorithms(entries: readonly KnownHostEntry[], host: string, port: number): string[] | undefined {
+export function hostKeyAlgorithms(
+	entries: readonly KnownHostEntry[],
+	host: string,
+	port: number,
+): string[] | undefined {
 	const token = hostToken(host, port);
 	const known = new Set(
 		entries
@@ -171,7 +178,12 @@ export function hostKeyAlgorithms(entries: readonly KnownHostEntry[], host: stri
 }
 
 /** One known_hosts line in OpenSSH's format, hashed (`HashKnownHosts yes`) unless asked not to. */
-export function formatKnownHostsLine(host: string, port: number, blob: Buffer, options: {hashed?: boolean; salt?: Buffer} = {}): string {
+export function formatKnownHostsLine(
+	host: string,
+	port: number,
+	blob: Buffer,
+	options: {hashed?: boolean; salt?: Buffer} = {},
+): string {
 	const token = hostToken(host, port);
 	const type = keyTypeOfBlob(blob) ?? 'unknown';
 	let name = token;
@@ -184,10 +196,18 @@ export function formatKnownHostsLine(host: string, port: number, blob: Buffer, o
 }
 
 /** Append an accepted key, creating ~/.ssh (0700) and the file (0600) as ssh does. */
-export async function appendKnownHost(file: string, host: string, port: number, blob: Buffer, options: {hashed?: boolean} = {}): Promise<string> {
+export async function appendKnownHost(
+	file: string,
+	host: string,
+	port: number,
+	blob: Buffer,
+	options: {hashed?: boolean} = {},
+): Promise<string> {
 	await mkdir(dirname(file), {recursive: true, mode: 0o700});
 	const existing = await readFile(file, 'utf8').catch(() => '');
-	const size = await stat(file).then((s) => s.size).catch(() => 0);
+	const size = await stat(file)
+		.then((s) => s.size)
+		.catch(() => 0);
 	const line = formatKnownHostsLine(host, port, blob, options);
 	const separator = size > 0 && !existing.endsWith('\n') ? '\n' : '';
 	await appendFile(file, `${separator}${line}\n`, {mode: 0o600});

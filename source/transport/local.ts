@@ -5,7 +5,16 @@
  */
 import {execa} from 'execa';
 import {LineSplitter} from './lines.js';
-import type {ConnectionState, ExecOptions, ExecResult, InteractiveIo, StreamHandle, StreamOptions, Transport, TransportStats} from './types.js';
+import type {
+	ConnectionState,
+	ExecOptions,
+	ExecResult,
+	InteractiveIo,
+	StreamHandle,
+	StreamOptions,
+	Transport,
+	TransportStats,
+} from './types.js';
 
 export interface LocalTransport extends Transport {
 	readonly kind: 'local';
@@ -35,12 +44,18 @@ export function createLocalTransport(options: {sudo?: boolean} = {}): LocalTrans
 		counts.execs++;
 		let interrupted: ExecResult['interrupted'];
 		if (execOptions.signal?.aborted) return {stdout: '', stderr: '', code: null, interrupted: 'aborted', durationMs: 0};
-		const child = execa('sh', ['-c', command], {reject: false, stripFinalNewline: false, stdin: 'ignore', detached: true});
+		const child = execa('sh', ['-c', command], {
+			reject: false,
+			stripFinalNewline: false,
+			stdin: 'ignore',
+			detached: true,
+		});
 		const interrupt = (why: NonNullable<ExecResult['interrupted']>): void => {
 			interrupted ??= why;
 			killGroup(child.pid);
 		};
-		const timer = execOptions.timeoutMs === undefined ? undefined : setTimeout(() => interrupt('timeout'), execOptions.timeoutMs);
+		const timer =
+			execOptions.timeoutMs === undefined ? undefined : setTimeout(() => interrupt('timeout'), execOptions.timeoutMs);
 		const onAbort = (): void => interrupt('aborted');
 		execOptions.signal?.addEventListener('abort', onAbort, {once: true});
 		const result = await child;
@@ -86,12 +101,16 @@ export function createLocalTransport(options: {sudo?: boolean} = {}): LocalTrans
 	}
 
 	async function interactive(command: string, io: InteractiveIo): Promise<number | null> {
-		const result = await execa(command === '' ? (process.env.SHELL ?? '/bin/sh') : 'sh', command === '' ? [] : ['-c', command], {
-			reject: false,
-			stdin: io.stdin,
-			stdout: io.stdout,
-			stderr: io.stderr ?? io.stdout,
-		});
+		const result = await execa(
+			command === '' ? (process.env.SHELL ?? '/bin/sh') : 'sh',
+			command === '' ? [] : ['-c', command],
+			{
+				reject: false,
+				stdin: io.stdin,
+				stdout: io.stdout,
+				stderr: io.stderr ?? io.stdout,
+			},
+		);
 		return result.exitCode ?? null;
 	}
 

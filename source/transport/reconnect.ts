@@ -14,7 +14,11 @@ export interface BackoffOptions {
 export const DEFAULT_BACKOFF: BackoffOptions = {baseMs: 1000, maxMs: 30_000};
 
 /** Delay before reconnect attempt `attempt` (1-based). `random` returns [0, 1). */
-export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+export function backoffDelay(
+	attempt: number,
+	options: BackoffOptions = DEFAULT_BACKOFF,
+	random: () => number = Math.random,
+): number {
 	const exponent = Math.min(Math.max(attempt, 1) - 1, 30);
 	const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** exponent);
 	return Math.round(ceiling / 2 + random() * (ceiling / 2));
@@ -50,7 +54,11 @@ export class StateCell {
 	}
 
 	/** Resolves when the state satisfies `test`, or with the last state after `timeoutMs`. */
-	waitFor(test: (state: ConnectionState) => boolean, timeoutMs: number, signal?: AbortSignal): Promise<ConnectionState> {
+	waitFor(
+		test: (state: ConnectionState) => boolean,
+		timeoutMs: number,
+		signal?: AbortSignal,
+	): Promise<ConnectionState> {
 		if (test(this.current)) return Promise.resolve(this.current);
 		return new Promise((resolve) => {
 			const finish = (): void => {

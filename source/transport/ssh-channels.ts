@@ -7,9 +7,14 @@ import {LineSplitter} from './lines.js';
 import type {SshClient} from './ssh-connect.js';
 import type {ExecResult, InteractiveIo} from './types.js';
 
-export function openExec(client: SshClient, command: string, pty?: {term: string; rows: number; cols: number}): Promise<ClientChannel> {
+export function openExec(
+	client: SshClient,
+	command: string,
+	pty?: {term: string; rows: number; cols: number},
+): Promise<ClientChannel> {
 	return new Promise((resolve, reject) => {
-		const callback = (error: Error | undefined, channel: ClientChannel): void => (error ? reject(error) : resolve(channel));
+		const callback = (error: Error | undefined, channel: ClientChannel): void =>
+			error ? reject(error) : resolve(channel);
 		if (pty) client.exec(command, {pty}, callback);
 		else client.exec(command, callback);
 	});
@@ -64,7 +69,10 @@ export function collectExec(channel: ClientChannel, startedAt: number): RunningE
 }
 
 /** Wire a line splitter to each of a channel's outputs. */
-export function splitChannelLines(channel: ClientChannel, onLine: (line: string, stream: 'stdout' | 'stderr') => void): LineSplitter[] {
+export function splitChannelLines(
+	channel: ClientChannel,
+	onLine: (line: string, stream: 'stdout' | 'stderr') => void,
+): LineSplitter[] {
 	const out = new LineSplitter((line) => onLine(line, 'stdout'));
 	const err = new LineSplitter((line) => onLine(line, 'stderr'));
 	channel.on('data', (chunk: Buffer) => out.push(chunk));
@@ -76,7 +84,12 @@ export function splitChannelLines(channel: ClientChannel, onLine: (line: string,
  * Run a command (or a login shell, for an empty command) on a PTY wired to the terminal, with
  * window resizes passed through. The caller has released the terminal first.
  */
-export function runInteractive(client: SshClient, command: string, io: InteractiveIo, term: string): Promise<number | null> {
+export function runInteractive(
+	client: SshClient,
+	command: string,
+	io: InteractiveIo,
+	term: string,
+): Promise<number | null> {
 	const {stdin, stdout} = io;
 	const window = {term, rows: stdout.rows || 24, cols: stdout.columns || 80};
 	return new Promise((resolve, reject) => {

@@ -74,7 +74,13 @@ function parseLines(text: string, file: string): Line[] {
 }
 
 function globToRegExp(pattern: string): RegExp {
-	return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`, 'i');
+	return new RegExp(
+		`^${pattern
+			.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+			.replaceAll('*', '.*')
+			.replaceAll('?', '.')}$`,
+		'i',
+	);
 }
 
 /** ssh's Host matching: any positive pattern matches and no negated one does. */
@@ -107,7 +113,10 @@ function expandInclude(arg: string, baseDir: string, home: string): string[] {
 			} catch {
 				return [];
 			}
-			return names.filter((n) => !n.startsWith('.') && re.test(n)).sort().map((n) => join(dir, n));
+			return names
+				.filter((n) => !n.startsWith('.') && re.test(n))
+				.sort()
+				.map((n) => join(dir, n));
 		});
 	}
 	return found;
@@ -213,7 +222,7 @@ function matchBlock(args: readonly string[], ctx: {alias: string; localUser: str
 		if (word === 'all') continue;
 		const value = args[++i] ?? '';
 		if (word === 'host' || word === 'originalhost') {
-			const host = word === 'host' ? out.values.get('hostname')?.args[0] ?? ctx.alias : ctx.alias;
+			const host = word === 'host' ? (out.values.get('hostname')?.args[0] ?? ctx.alias) : ctx.alias;
 			result &&= matchHostPatterns([value], host);
 		} else if (word === 'localuser') {
 			result &&= matchHostPatterns([value], ctx.localUser);
@@ -232,7 +241,8 @@ function intOption(c: Collected, key: string, min: number, max: number): ParseRe
 	if (!v) return parsed(undefined);
 	const text = v.args[0]!;
 	const n = Number(text);
-	if (!/^\d+$/.test(text) || n < min || n > max) return parseFailure(SOURCE, `${v.where}: ${key} '${text}' is not a number in ${min}-${max}`);
+	if (!/^\d+$/.test(text) || n < min || n > max)
+		return parseFailure(SOURCE, `${v.where}: ${key} '${text}' is not a number in ${min}-${max}`);
 	return parsed(n);
 }
 
@@ -285,9 +295,10 @@ export function resolveSshHost(target: SshTarget, options: SshConfigOptions = {}
 	const tokens: TokenValues = {home, hostName, originalHost: target.host, port: portValue, remoteUser: user, localUser};
 
 	const configured = out.multi.get('identityfile') ?? [];
-	const identityFiles = configured.length > 0
-		? configured.map((f) => expandTokens(f, tokens))
-		: DEFAULT_IDENTITIES.map((name) => join(home, '.ssh', name));
+	const identityFiles =
+		configured.length > 0
+			? configured.map((f) => expandTokens(f, tokens))
+			: DEFAULT_IDENTITIES.map((name) => join(home, '.ssh', name));
 
 	const jumpValue = out.values.get('proxyjump');
 	const jumps = jumpValue ? parseJumps(jumpValue.args[0]!, jumpValue.where) : parsed<SshTarget[]>([]);
@@ -307,7 +318,8 @@ export function resolveSshHost(target: SshTarget, options: SshConfigOptions = {}
 	if (countMax.value !== undefined) resolved.serverAliveCountMax = countMax.value;
 	if (connectTimeout.value !== undefined) resolved.connectTimeoutSec = connectTimeout.value;
 	const knownHosts = out.multi.get('userknownhostsfile');
-	if (knownHosts && knownHosts.length > 0) resolved.userKnownHostsFiles = knownHosts.map((f) => expandTokens(f, tokens));
+	if (knownHosts && knownHosts.length > 0)
+		resolved.userKnownHostsFiles = knownHosts.map((f) => expandTokens(f, tokens));
 	const alias = out.values.get('hostkeyalias')?.args[0];
 	if (alias) resolved.hostKeyAlias = alias;
 	return parsed(resolved);

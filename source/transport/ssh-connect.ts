@@ -62,9 +62,14 @@ function pausableTimer(ms: number, onExpire: () => void): {pause(): void; resume
 	};
 }
 
-async function connectHop(resolved: ResolvedSshHost, settings: ConnectSettings, sock: Duplex | undefined): Promise<SshClient> {
+async function connectHop(
+	resolved: ResolvedSshHost,
+	settings: ConnectSettings,
+	sock: Duplex | undefined,
+): Promise<SshClient> {
 	const endpoint: Endpoint = {user: resolved.user, host: resolved.hostName, port: resolved.port};
-	const userFile = settings.hostKeys.userFile ?? resolved.userKnownHostsFiles?.[0] ?? `${settings.home}/.ssh/known_hosts`;
+	const userFile =
+		settings.hostKeys.userFile ?? resolved.userKnownHostsFiles?.[0] ?? `${settings.home}/.ssh/known_hosts`;
 	const keyHost = resolved.hostKeyAlias ?? resolved.hostName;
 	const hostKeys = await prepareHostKeyCheck(keyHost, resolved.port, {
 		...settings.hostKeys,
@@ -109,7 +114,9 @@ async function connectHop(resolved: ResolvedSshHost, settings: ConnectSettings, 
 			client.end();
 			reject(error);
 		};
-		const timer = pausableTimer(timeoutMs, () => fail(connectError(Object.assign(new Error('timed out'), {level: 'client-timeout'}), endpoint, timeoutMs)));
+		const timer = pausableTimer(timeoutMs, () =>
+			fail(connectError(Object.assign(new Error('timed out'), {level: 'client-timeout'}), endpoint, timeoutMs)),
+		);
 		onAsk = (now) => {
 			asking += now ? 1 : -1;
 			if (asking > 0) timer.pause();
@@ -130,7 +137,12 @@ async function connectHop(resolved: ResolvedSshHost, settings: ConnectSettings, 
 			if (error.level === 'client-authentication') return fail(authError(endpoint, auth.tried, auth.notTried));
 			fail(hostKeys.refusal() ?? connectError(error, endpoint, timeoutMs));
 		});
-		client.on('close', () => fail(hostKeys.refusal() ?? new TransportError('disconnected', `${hostPort(endpoint)} closed the connection during login`)));
+		client.on('close', () =>
+			fail(
+				hostKeys.refusal() ??
+					new TransportError('disconnected', `${hostPort(endpoint)} closed the connection during login`),
+			),
+		);
 
 		client.connect({
 			host: resolved.hostName,
@@ -151,7 +163,10 @@ async function connectHop(resolved: ResolvedSshHost, settings: ConnectSettings, 
 function forwardTo(client: SshClient, host: string, port: number): Promise<ClientChannel> {
 	return new Promise((resolve, reject) => {
 		client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => {
-			if (error) reject(new TransportError('unreachable', `the jump host cannot reach ${hostPort({host, port})}: ${error.message}`));
+			if (error)
+				reject(
+					new TransportError('unreachable', `the jump host cannot reach ${hostPort({host, port})}: ${error.message}`),
+				);
 			else resolve(channel);
 		});
 	});
@@ -169,7 +184,10 @@ export async function connectChain(resolved: ResolvedSshHost, settings: ConnectS
 			const hopClient = await connectHop({...hopResolved.value, proxyJump: []}, settings, sock);
 			jumps.push(hopClient);
 			sock = undefined;
-			const next = jumps.length < resolved.proxyJump.length ? resolveSshHost(resolved.proxyJump[jumps.length]!, settings.config) : null;
+			const next =
+				jumps.length < resolved.proxyJump.length
+					? resolveSshHost(resolved.proxyJump[jumps.length]!, settings.config)
+					: null;
 			if (next && !next.ok) throw new TransportError('config', next.error.message);
 			const to = next ? next.value : resolved;
 			sock = await forwardTo(hopClient, to.hostName, to.port);

@@ -31,7 +31,8 @@ function parsePort(text: string, value: string): ParseResult<number> {
 export function parseTarget(value: string): ParseResult<SshTarget> {
 	const trimmed = value.trim();
 	if (trimmed === '') return parseFailure(SOURCE, 'the host is empty (expected an ssh alias or user@host[:port])');
-	if (/\s/.test(trimmed)) return parseFailure(SOURCE, `'${value}' contains a space (expected an ssh alias or user@host[:port])`);
+	if (/\s/.test(trimmed))
+		return parseFailure(SOURCE, `'${value}' contains a space (expected an ssh alias or user@host[:port])`);
 	if (trimmed.startsWith('ssh://')) return parseFailure(SOURCE, `'${value}': write user@host:port, not an ssh:// URL`);
 
 	// The user part ends at the LAST '@' before the host, as in ssh (user names may contain '@').
@@ -60,7 +61,8 @@ export function parseTarget(value: string): ParseResult<SshTarget> {
 		const colon = rest.indexOf(':');
 		host = colon === -1 ? rest : rest.slice(0, colon);
 		if (colon !== -1) portText = rest.slice(colon + 1);
-		if (!HOST_WORD.test(host)) return parseFailure(SOURCE, `'${value}': '${host}' is not a host name, address or ssh alias`);
+		if (!HOST_WORD.test(host))
+			return parseFailure(SOURCE, `'${value}': '${host}' is not a host name, address or ssh alias`);
 	}
 	if (host === '') return parseFailure(SOURCE, `'${value}': the host part is empty`);
 

@@ -57,7 +57,13 @@ export interface SshTransport extends Transport {
 }
 
 /** Connection problems that another attempt cannot fix: stop retrying and say why. */
-const PERMANENT = new Set<TransportError['code']>(['auth', 'host-key-changed', 'host-key-revoked', 'host-key-unknown', 'config']);
+const PERMANENT = new Set<TransportError['code']>([
+	'auth',
+	'host-key-changed',
+	'host-key-revoked',
+	'host-key-unknown',
+	'config',
+]);
 
 function lostReason(error: (Error & {level?: string}) | undefined): string {
 	if (!error) return 'connection lost';
@@ -171,7 +177,8 @@ class SshConnection implements SshTransport {
 		// Re-read through a call: the await above may have brought a new connection.
 		const chain = this.live();
 		if (chain) return chain.client;
-		if (state.kind === 'failed') throw new TransportError('disconnected', `not connected to ${this.label}: ${state.reason}`);
+		if (state.kind === 'failed')
+			throw new TransportError('disconnected', `not connected to ${this.label}: ${state.reason}`);
 		return signal?.aborted ? 'aborted' : 'timeout';
 	}
 
@@ -198,7 +205,8 @@ class SshConnection implements SshTransport {
 		this.counts.execs++;
 		const run = collectExec(channel, startedAt);
 		this.running.add(run);
-		const remaining = options.timeoutMs === undefined ? undefined : Math.max(1, options.timeoutMs - (Date.now() - startedAt));
+		const remaining =
+			options.timeoutMs === undefined ? undefined : Math.max(1, options.timeoutMs - (Date.now() - startedAt));
 		const timer = remaining === undefined ? undefined : setTimeout(() => run.interrupt('timeout'), remaining);
 		const onAbort = (): void => run.interrupt('aborted');
 		options.signal?.addEventListener('abort', onAbort, {once: true});
@@ -212,7 +220,12 @@ class SshConnection implements SshTransport {
 	}
 
 	stream(command: string, options: StreamOptions): StreamHandle {
-		const stream = new SshStream(command, options, () => this.counts.streams++, () => this.streams.delete(stream));
+		const stream = new SshStream(
+			command,
+			options,
+			() => this.counts.streams++,
+			() => this.streams.delete(stream),
+		);
 		this.streams.add(stream);
 		const state = this.cell.get();
 		if (state.kind === 'failed') stream.finish({code: null, reason: `connection failed: ${state.reason}`});
@@ -223,7 +236,8 @@ class SshConnection implements SshTransport {
 
 	async interactive(command: string, io: InteractiveIo): Promise<number | null> {
 		const client = await this.client(30_000);
-		if (typeof client === 'string') throw new TransportError('disconnected', `not connected to ${this.label} (still reconnecting)`);
+		if (typeof client === 'string')
+			throw new TransportError('disconnected', `not connected to ${this.label} (still reconnecting)`);
 		return runInteractive(client, command, io, this.term);
 	}
 
@@ -269,7 +283,10 @@ export async function connectSsh(target: string, options: SshOptions = {}): Prom
 	if (!resolved.ok) throw new TransportError('config', resolved.error.message);
 	if (resolved.value.ignored.includes('proxycommand')) {
 		// Connecting directly would silently bypass the path the user configured.
-		throw new TransportError('config', `ssh_config sets ProxyCommand for '${parsedTarget.value.host}', which proxdeck does not run: use ProxyJump instead.`);
+		throw new TransportError(
+			'config',
+			`ssh_config sets ProxyCommand for '${parsedTarget.value.host}', which proxdeck does not run: use ProxyJump instead.`,
+		);
 	}
 
 	const interactive = options.interactive ?? (process.stdin.isTTY === true && hasTerminal());
@@ -287,7 +304,8 @@ export async function connectSsh(target: string, options: SshOptions = {}): Prom
 		...(env.SSH_AUTH_SOCK ? {agentSocket: env.SSH_AUTH_SOCK} : {}),
 		...(options.identityFiles ? {identityFiles: options.identityFiles} : {}),
 		keyCache: new Map<string, ParsedKey>(),
-		keepaliveIntervalMs: options.keepaliveIntervalMs ?? (host.serverAliveIntervalSec ? host.serverAliveIntervalSec * 1000 : 15_000),
+		keepaliveIntervalMs:
+			options.keepaliveIntervalMs ?? (host.serverAliveIntervalSec ? host.serverAliveIntervalSec * 1000 : 15_000),
 		keepaliveCountMax: options.keepaliveCountMax ?? host.serverAliveCountMax ?? 3,
 		readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
 		config,

@@ -21,7 +21,12 @@ if (!hasTmux) {
 const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
 const capture = (s: string): string => tmux('capture-pane', '-p', '-t', s);
 
-async function waitFor(s: string, predicate: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+async function waitFor(
+	s: string,
+	predicate: (screen: string) => boolean,
+	what: string,
+	timeoutMs = 20_000,
+): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	let screen = '';
 	while (Date.now() < deadline) {
@@ -42,7 +47,19 @@ describe.skipIf(!hasTmux)('shell hand-off in tmux', () => {
 
 	it('s gives the terminal to pct enter and the console comes back intact', async () => {
 		const s = 'handoff';
-		tmux('new-session', '-d', '-s', s, '-x', '120', '-y', '30', '-c', root, 'env -u CI LANG=C.UTF-8 node --import tsx test/e2e/handoff-launcher.tsx; echo "[proxdeck exited $?]"; sleep 600');
+		tmux(
+			'new-session',
+			'-d',
+			'-s',
+			s,
+			'-x',
+			'120',
+			'-y',
+			'30',
+			'-c',
+			root,
+			'env -u CI LANG=C.UTF-8 node --import tsx test/e2e/handoff-launcher.tsx; echo "[proxdeck exited $?]"; sleep 600',
+		);
 		await waitFor(s, (t) => /\b110 grafana/.test(t) && t.includes('2 ZFS'), 'the console with data', 60_000);
 		// Some state to find again afterwards: the ZFS pane beside the guests, cursor on 102.
 		tmux('send-keys', '-t', s, 'j');
@@ -53,7 +70,11 @@ describe.skipIf(!hasTmux)('shell hand-off in tmux', () => {
 		expect(screen).not.toContain('1 Guests');
 		tmux('send-keys', '-t', s, '-l', 'hello');
 		tmux('send-keys', '-t', s, 'Enter');
-		screen = await waitFor(s, (t) => t.includes('1 Guests') && t.includes('shell in fileserver (102) closed (exit 3)'), 'the console back');
+		screen = await waitFor(
+			s,
+			(t) => t.includes('1 Guests') && t.includes('shell in fileserver (102) closed (exit 3)'),
+			'the console back',
+		);
 		expect(screen).toMatch(/›\s+102 fileserver/);
 		expect(screen).not.toContain('FAKE SHELL');
 		expect(screen.split('\n')[0]).toMatch(/^proxdeck demo demo nodes 1\/1 \[RW\] ● connected/);

@@ -16,7 +16,8 @@ let tick = 0;
 const collector = fakeCollector(() => {
 	tick++;
 	// Metrics move a little each refresh, and media-pool grows, so trends have something to show.
-	for (const guest of base.guests) if (guest.status === 'running') guest.cpu = Math.min(1, Math.abs(Math.sin(tick + guest.vmid)) * 0.5);
+	for (const guest of base.guests)
+		if (guest.status === 'running') guest.cpu = Math.min(1, Math.abs(Math.sin(tick + guest.vmid)) * 0.5);
 	const pool = base.pools[0]!;
 	pool.alloc += 2 * 1024 ** 3;
 	pool.free -= 2 * 1024 ** 3;
@@ -25,7 +26,10 @@ const collector = fakeCollector(() => {
 const transport = fakeTransport();
 const timer = setInterval(() => {
 	for (const stream of transport.streams) {
-		if (!stream.stopped) stream.emit(journalRecord(`pvestatd: status update ${Date.now() % 100_000}`, {unit: 'pvestatd', timeMs: Date.now()}));
+		if (!stream.stopped)
+			stream.emit(
+				journalRecord(`pvestatd: status update ${Date.now() % 100_000}`, {unit: 'pvestatd', timeMs: Date.now()}),
+			);
 	}
 }, 500);
 const store = createAppStore({collector, transport, context: 'demo', host: 'sample', readOnly: false});

@@ -17,8 +17,10 @@ const socket = `pd-e2e-${randomBytes(4).toString('hex')}`;
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const required = process.env['REQUIRE_E2E'] === '1';
 // PD_E2E_LAUNCHER=sample runs the sample-homelab launcher even when the simulated homelab exists.
-const simReady = process.env['PD_E2E_LAUNCHER'] !== 'sample'
-	&& existsSync(path.join(root, 'source/sim/transport.ts')) && existsSync(path.join(root, 'source/sim/homelab.ts'));
+const simReady =
+	process.env['PD_E2E_LAUNCHER'] !== 'sample' &&
+	existsSync(path.join(root, 'source/sim/transport.ts')) &&
+	existsSync(path.join(root, 'source/sim/homelab.ts'));
 const launch = simReady ? 'npm start --silent' : 'node --import tsx test/e2e/console-launcher.tsx';
 
 if (!hasTmux) {
@@ -35,7 +37,12 @@ function capture(session: string): string {
 	return tmux('capture-pane', '-p', '-t', session);
 }
 
-async function waitFor(session: string, predicate: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+async function waitFor(
+	session: string,
+	predicate: (screen: string) => boolean,
+	what: string,
+	timeoutMs = 20_000,
+): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	let screen = '';
 	while (Date.now() < deadline) {
@@ -55,7 +62,19 @@ function start(session: string, cols: number, rows: number): void {
 	// test runner's) would turn colour off; a user's terminal has it on.
 	// The exit status is printed after the app leaves the alternate screen (tmux's
 	// pane_dead_status is not reliable across tmux versions).
-	tmux('new-session', '-d', '-s', session, '-x', String(cols), '-y', String(rows), '-c', root, `env -u CI -u FORCE_COLOR LANG=C.UTF-8 ${launch}; echo "[proxdeck exited $?]"; sleep 600`);
+	tmux(
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		String(cols),
+		'-y',
+		String(rows),
+		'-c',
+		root,
+		`env -u CI -u FORCE_COLOR LANG=C.UTF-8 ${launch}; echo "[proxdeck exited $?]"; sleep 600`,
+	);
 }
 
 async function exitStatus(session: string): Promise<string> {
@@ -76,7 +95,12 @@ describe.skipIf(!hasTmux)(`console in tmux (${simReady ? 'npm start' : 'sample l
 	it('80×24: visits every pane, filters, opens a detail view and quits cleanly', async () => {
 		const s = 'small';
 		start(s, 80, 24);
-		let screen = await waitFor(s, (text) => text.includes('1 Guests') && /\d+\.\d/.test(text), 'the guests pane with data', 60_000);
+		let screen = await waitFor(
+			s,
+			(text) => text.includes('1 Guests') && /\d+\.\d/.test(text),
+			'the guests pane with data',
+			60_000,
+		);
 		expect(screen.split('\n')[0]).toMatch(/^proxdeck /);
 		for (const [i, title] of TITLES.entries()) {
 			keys(s, String(i + 1));
@@ -105,7 +129,12 @@ describe.skipIf(!hasTmux)(`console in tmux (${simReady ? 'npm start' : 'sample l
 	it('200×50: shows the four panes at once without overflowing; redraws whole after a resize and on Ctrl-L', async () => {
 		const s = 'wide';
 		start(s, 200, 50);
-		let screen = await waitFor(s, (text) => TITLES.every((t) => text.includes(t)) && /\d+\.\d/.test(text), 'the 2×2 grid', 60_000);
+		let screen = await waitFor(
+			s,
+			(text) => TITLES.every((t) => text.includes(t)) && /\d+\.\d/.test(text),
+			'the 2×2 grid',
+			60_000,
+		);
 		let lines = screen.split('\n');
 		expect(lines[0]).toMatch(/^proxdeck /);
 		expect(lines[48]).toMatch(/\? help/);
@@ -125,7 +154,11 @@ describe.skipIf(!hasTmux)(`console in tmux (${simReady ? 'npm start' : 'sample l
 		// a whole, clean frame (no rows left over from the wide one, nothing wrapped).
 		tmux('resize-window', '-t', s, '-x', '120', '-y', '36');
 		// (tmux crops the old screen from the top: its footer alone lands on row 35 too.)
-		screen = await waitFor(s, (text) => /^proxdeck /.test(text) && /\? help/.test(text.split('\n')[34] ?? ''), 'the header on row 1 and the footer on row 35 of 36');
+		screen = await waitFor(
+			s,
+			(text) => /^proxdeck /.test(text) && /\? help/.test(text.split('\n')[34] ?? ''),
+			'the header on row 1 and the footer on row 35 of 36',
+		);
 		lines = screen.split('\n');
 		expect(lines[0]).toMatch(/^proxdeck /);
 		expect(lines.every((line) => [...line].length <= 120)).toBe(true);
@@ -138,7 +171,15 @@ describe.skipIf(!hasTmux)(`console in tmux (${simReady ? 'npm start' : 'sample l
 		writeFileSync(tty, '\u001B[35;60HBROADCAST MESSAGE FROM ROOT\u001B[36;1HSTRAY OUTPUT');
 		await waitFor(s, (text) => text.includes('STRAY OUTPUT'), 'the stray text on screen');
 		keys(s, 'C-l');
-		screen = await waitFor(s, (text) => /^proxdeck /.test(text) && /\? help/.test(text.split('\n')[34] ?? '') && !text.includes('BROADCAST') && !text.includes('STRAY'), 'Ctrl-L to wipe the stray text and draw the whole frame');
+		screen = await waitFor(
+			s,
+			(text) =>
+				/^proxdeck /.test(text) &&
+				/\? help/.test(text.split('\n')[34] ?? '') &&
+				!text.includes('BROADCAST') &&
+				!text.includes('STRAY'),
+			'Ctrl-L to wipe the stray text and draw the whole frame',
+		);
 		expect(screen).toContain('1 Guests');
 		expect(screen.split('\n')[34]).toMatch(/\? help/);
 		keys(s, 'C-c');

@@ -31,7 +31,12 @@ function tmux(...args: string[]): string {
 
 const capture = (s: string): string => tmux('capture-pane', '-p', '-t', s);
 
-async function waitFor(s: string, predicate: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+async function waitFor(
+	s: string,
+	predicate: (screen: string) => boolean,
+	what: string,
+	timeoutMs = 20_000,
+): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	let screen = '';
 	while (Date.now() < deadline) {
@@ -70,15 +75,19 @@ describe.skipIf(gate.skip || !hasTmux)('console contexts in tmux: :ctx between t
 		const dir = mkdtempSync(path.join(tmpdir(), 'proxdeck-ctx-'));
 		state = path.join(dir, 'state');
 		config = path.join(dir, 'config.json');
-		writeFileSync(config, JSON.stringify({
-			version: 1,
-			defaultContext: 'demo',
-			contexts: [
-				{name: 'demo', target: 'demo'},
-				{name: 'testhost', target: 'host', host: host.alias, readOnly: true, colour: 'red', banner: 'PROD'},
-			],
-			keymap: {'guests.stop': 'K', 'app.refresh': '<disabled>'},
-		}), {mode: 0o600});
+		writeFileSync(
+			config,
+			JSON.stringify({
+				version: 1,
+				defaultContext: 'demo',
+				contexts: [
+					{name: 'demo', target: 'demo'},
+					{name: 'testhost', target: 'host', host: host.alias, readOnly: true, colour: 'red', banner: 'PROD'},
+				],
+				keymap: {'guests.stop': 'K', 'app.refresh': '<disabled>'},
+			}),
+			{mode: 0o600},
+		);
 		tmux('start-server');
 	}, 60_000);
 	afterAll(async () => {
@@ -90,8 +99,25 @@ describe.skipIf(gate.skip || !hasTmux)('console contexts in tmux: :ctx between t
 		const s = 'ctx';
 		// HOME: the test host's ~/.ssh/config (the alias) and known_hosts; node directly, not npx, so HOME does not matter to npm.
 		const env = `env -u CI LANG=C.UTF-8 HOME=${host.home} USER=root XDG_STATE_HOME=${state}`;
-		tmux('new-session', '-d', '-s', s, '-x', '200', '-y', '90', '-c', root, `${env} node --import tsx source/cli.tsx --config ${config} --context demo; echo "[proxdeck exited $?]"; sleep 600`);
-		let screen = await waitFor(s, (t) => t.includes('1 Guests') && /\d+\.\d/.test(t), 'the demo console with data', 60_000);
+		tmux(
+			'new-session',
+			'-d',
+			'-s',
+			s,
+			'-x',
+			'200',
+			'-y',
+			'90',
+			'-c',
+			root,
+			`${env} node --import tsx source/cli.tsx --config ${config} --context demo; echo "[proxdeck exited $?]"; sleep 600`,
+		);
+		let screen = await waitFor(
+			s,
+			(t) => t.includes('1 Guests') && /\d+\.\d/.test(t),
+			'the demo console with data',
+			60_000,
+		);
 		expect(headerOf(screen)).toMatch(/^proxdeck demo demo nodes 1\/1 \[RW\]/);
 
 		// ? shows the keys in effect: K stops, refresh is unbound.
@@ -115,24 +141,42 @@ describe.skipIf(gate.skip || !hasTmux)('console contexts in tmux: :ctx between t
 
 		// To the test host over ssh: read-only, red PROD banner, its own data.
 		await palette(s, 'ctx testhost');
-		screen = await waitFor(s, (t) => headerOf(t).includes('PROD testhost') && headerOf(t).includes('nodes 1/1') && /\b110 grafana/.test(t), 'the test host context with data', 60_000);
+		screen = await waitFor(
+			s,
+			(t) => headerOf(t).includes('PROD testhost') && headerOf(t).includes('nodes 1/1') && /\b110 grafana/.test(t),
+			'the test host context with data',
+			60_000,
+		);
 		expect(headerOf(screen)).toMatch(/^proxdeck PROD testhost root@127\.0\.0\.1:\d+ nodes 1\/1 \[RO\] ● connected/);
 		await keys(s, 'd');
 		screen = await waitFor(s, (t) => t.includes('disabled (read-only'), 'the refusal');
-		expect(screen).toContain('Deploy a catalog service (pick it, and the node in a cluster): disabled (read-only mode [RO]: context "testhost" is readOnly in the config (--write overrides))');
+		expect(screen).toContain(
+			'Deploy a catalog service (pick it, and the node in a cluster): disabled (read-only mode [RO]: context "testhost" is readOnly in the config (--write overrides))',
+		);
 		// The footer names the refusal; the picker (titled just "Deploy a catalog service") never opened.
 		expect(screen).not.toMatch(/Deploy a catalog service(?! \(pick)/);
 		await palette(s, 'deploy postgresql');
 		screen = await waitFor(s, (t) => t.includes(':deploy: refused'), 'the palette refusal');
-		expect(screen).toContain(':deploy: refused (read-only mode [RO]: context "testhost" is readOnly in the config (--write overrides))');
+		expect(screen).toContain(
+			':deploy: refused (read-only mode [RO]: context "testhost" is readOnly in the config (--write overrides))',
+		);
 
 		// And back: read-write again, and the deploy picker opens.
 		await palette(s, 'ctx demo');
-		screen = await waitFor(s, (t) => /^proxdeck demo demo nodes 1\/1/.test(headerOf(t)) && /\b110 grafana/.test(t), 'the demo again', 60_000);
+		screen = await waitFor(
+			s,
+			(t) => /^proxdeck demo demo nodes 1\/1/.test(headerOf(t)) && /\b110 grafana/.test(t),
+			'the demo again',
+			60_000,
+		);
 		expect(headerOf(screen)).toContain('[RW]');
 		expect(headerOf(screen)).not.toContain('PROD');
 		await keys(s, 'd');
-		screen = await waitFor(s, (t) => t.includes('Deploy a catalog service') && t.includes('postgresql'), 'the deploy picker');
+		screen = await waitFor(
+			s,
+			(t) => t.includes('Deploy a catalog service') && t.includes('postgresql'),
+			'the deploy picker',
+		);
 		await keys(s, 'Escape');
 		await keys(s, 'q');
 		screen = await waitFor(s, (t) => /\[proxdeck exited \d+\]/.test(t), 'the console to exit', 20_000);

@@ -59,7 +59,12 @@ describe.skipIf(!hasTmux)('one demo homelab for every process', () => {
 		dir = mkdtempSync(path.join(tmpdir(), 'pd-demo-shared-'));
 		bundle = path.join(dir, 'proxdeck.mjs');
 		execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--outfile', bundle], {stdio: 'inherit'});
-		env = {...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, '.config'), XDG_STATE_HOME: path.join(dir, 'state')};
+		env = {
+			...process.env,
+			HOME: dir,
+			XDG_CONFIG_HOME: path.join(dir, '.config'),
+			XDG_STATE_HOME: path.join(dir, 'state'),
+		};
 		tmux('start-server');
 	}, 60_000);
 	afterAll(() => {
@@ -69,7 +74,22 @@ describe.skipIf(!hasTmux)('one demo homelab for every process', () => {
 
 	it('shows two open panes what separate commands change, and a reset', async () => {
 		const command = `env -u CI LANG=C.UTF-8 HOME=${dir} XDG_STATE_HOME=${env['XDG_STATE_HOME']} node ${bundle} --demo --pane guests; sleep 600`;
-		const left = tmux('new-session', '-d', '-P', '-F', '#{pane_id}', '-s', 'demo', '-x', '200', '-y', '40', '-c', dir, command).trim();
+		const left = tmux(
+			'new-session',
+			'-d',
+			'-P',
+			'-F',
+			'#{pane_id}',
+			'-s',
+			'demo',
+			'-x',
+			'200',
+			'-y',
+			'40',
+			'-c',
+			dir,
+			command,
+		).trim();
 		const right = tmux('split-window', '-h', '-P', '-F', '#{pane_id}', '-t', left, '-c', dir, command).trim();
 		const sonarr = (status: string) => new RegExp(`\\b112 sonarr\\s.*\\b${status}\\b`);
 		for (const pane of [left, right]) await waitFor(pane, sonarr('running'), 'sonarr running');

@@ -15,7 +15,10 @@ const transport = createSimTransport({state: createHomelab({}), realTime: true})
 const local = createLocalTransport();
 Object.assign(transport, {
 	interactive: (command: string, io: Parameters<NonNullable<typeof local.interactive>>[1]) =>
-		local.interactive!(`printf 'FAKE SHELL for %s\\n' ${quoteArg(command)}; read answer; printf 'got %s\\n' "$answer"; exit 3`, io),
+		local.interactive!(
+			`printf 'FAKE SHELL for %s\\n' ${quoteArg(command)}; read answer; printf 'got %s\\n' "$answer"; exit 3`,
+			io,
+		),
 });
 const collector = createCollector(transport, {context: 'demo'});
 const store = createAppStore({collector, transport, context: 'demo', host: transport.label, readOnly: false});

@@ -44,8 +44,19 @@ describe.skipIf(!hasTmux)('load: 1,000 guests, 10 nodes, 50 Docker hosts, one mi
 
 	it('stays up without errors, keeps refreshing, and its memory levels off', async () => {
 		const home = path.join(root, 'node_modules', '.cache', `pd-load-home-${process.pid}`);
-		tmux('new-session', '-d', '-s', 'load', '-x', '200', '-y', '50', '-c', root,
-			`exec env -u CI LANG=C.UTF-8 HOME='${home}' XDG_CONFIG_HOME='${home}/config' node --import tsx source/cli.tsx --demo --demo-scale 1000 --interval 2`);
+		tmux(
+			'new-session',
+			'-d',
+			'-s',
+			'load',
+			'-x',
+			'200',
+			'-y',
+			'50',
+			'-c',
+			root,
+			`exec env -u CI LANG=C.UTF-8 HOME='${home}' XDG_CONFIG_HOME='${home}/config' node --import tsx source/cli.tsx --demo --demo-scale 1000 --interval 2`,
+		);
 		const pid = Number(tmux('display', '-p', '-t', 'load', '#{pane_pid}').trim());
 		const capture = (): string => tmux('capture-pane', '-p', '-t', 'load');
 		const deadline = Date.now() + 60_000;
@@ -59,14 +70,27 @@ describe.skipIf(!hasTmux)('load: 1,000 guests, 10 nodes, 50 Docker hosts, one mi
 		const started = Date.now();
 		// Refreshes show as new CPU figures in the guest rows (the header's "updated" text stays
 		// the same while refreshes succeed, so it is no signal).
-		const cpuFigures = (screen: string): string => screen.split('\n').slice(3, 20).map((line) => line.slice(0, 100).match(/ \d+\.\d /g)?.join('') ?? '').join('|');
+		const cpuFigures = (screen: string): string =>
+			screen
+				.split('\n')
+				.slice(3, 20)
+				.map(
+					(line) =>
+						line
+							.slice(0, 100)
+							.match(/ \d+\.\d /g)
+							?.join('') ?? '',
+				)
+				.join('|');
 		let lastCpu = '';
 		let cpuChanges = 0;
 		for (let second = 0; second < RUN_SECONDS; second++) {
 			tmux('send-keys', '-t', 'load', keys[second % keys.length]!);
 			await sleep(1000 - ((Date.now() - started) % 1000));
 			const screen = capture();
-			expect(screen, `second ${second}`).not.toMatch(/TypeError|ReferenceError|RangeError|Unhandled|at .+\.js:\d+|Maximum update depth/);
+			expect(screen, `second ${second}`).not.toMatch(
+				/TypeError|ReferenceError|RangeError|Unhandled|at .+\.js:\d+|Maximum update depth/,
+			);
 			const cpu = cpuFigures(screen);
 			if (cpu !== '' && cpu !== lastCpu) cpuChanges++;
 			lastCpu = cpu;

@@ -44,13 +44,21 @@ interface PaneView {
 }
 
 function view(pane: string): PaneView {
-	const [width, height] = tmux('display-message', '-p', '-t', pane, '#{pane_width} #{pane_height}').trim().split(' ').map(Number) as [number, number];
+	const [width, height] = tmux('display-message', '-p', '-t', pane, '#{pane_width} #{pane_height}')
+		.trim()
+		.split(' ')
+		.map(Number) as [number, number];
 	const lines = tmux('capture-pane', '-p', '-t', pane).replace(/\n$/, '').split('\n');
 	const joined = tmux('capture-pane', '-p', '-J', '-t', pane).replace(/\n$/, '').split('\n');
 	return {width, height, lines, joined};
 }
 
-async function waitFor(pane: string, predicate: (v: PaneView) => boolean, what: string, timeoutMs = 20_000): Promise<PaneView> {
+async function waitFor(
+	pane: string,
+	predicate: (v: PaneView) => boolean,
+	what: string,
+	timeoutMs = 20_000,
+): Promise<PaneView> {
 	const deadline = Date.now() + timeoutMs;
 	let last = view(pane);
 	while (Date.now() < deadline) {
@@ -64,10 +72,12 @@ async function waitFor(pane: string, predicate: (v: PaneView) => boolean, what: 
 /** The frame fits: the bottom row stays empty (frame = rows - 1), no line is wider than the pane, none wrapped. */
 function fits(v: PaneView): boolean {
 	const bottom = v.lines[v.height - 1] ?? '';
-	return v.lines.length <= v.height
-		&& bottom.trim() === ''
-		&& v.lines.every((line) => [...line].length <= v.width)
-		&& v.joined.length === v.lines.length;
+	return (
+		v.lines.length <= v.height &&
+		bottom.trim() === '' &&
+		v.lines.every((line) => [...line].length <= v.width) &&
+		v.joined.length === v.lines.length
+	);
 }
 
 interface Watch {
@@ -93,7 +103,10 @@ async function expectAll(watches: Watch[], step: string): Promise<void> {
 /** A tmux client on a terminal of `cols`×`rows` attached to `session` (detach-client ends it). */
 function attachClient(session: string, cols: number, rows: number): ChildProcess {
 	const client = `stty cols ${cols} rows ${rows}; exec tmux -L ${socket} attach -t ${session}`;
-	return spawn('script', ['-q', '-c', client, '/dev/null'], {stdio: ['pipe', 'ignore', 'ignore'], env: {...process.env, TERM: 'xterm-256color'}});
+	return spawn('script', ['-q', '-c', client, '/dev/null'], {
+		stdio: ['pipe', 'ignore', 'ignore'],
+		env: {...process.env, TERM: 'xterm-256color'},
+	});
 }
 
 async function waitForClients(session: string, count: number): Promise<void> {
@@ -123,24 +136,62 @@ describe.skipIf(!hasTmux || !hasScript)('--pane in tmux: three panes side by sid
 
 	it('shows guests, ZFS and network; survives resize, zoom, a smaller client and a too-small pane; quits with q', async () => {
 		// LANG: UTF-8 glyphs. The exit status is printed after the app leaves the alternate screen.
-		const command = (pane: string): string => `env -u CI LANG=C.UTF-8 node ${bundle} --demo --pane ${pane}; echo "[proxdeck exited $?]"; sleep 600`;
-		const guests = tmux('new-session', '-d', '-P', '-F', '#{pane_id}', '-s', 'panes', '-x', '200', '-y', '50', '-c', dir, command('guests')).trim();
+		const command = (pane: string): string =>
+			`env -u CI LANG=C.UTF-8 node ${bundle} --demo --pane ${pane}; echo "[proxdeck exited $?]"; sleep 600`;
+		const guests = tmux(
+			'new-session',
+			'-d',
+			'-P',
+			'-F',
+			'#{pane_id}',
+			'-s',
+			'panes',
+			'-x',
+			'200',
+			'-y',
+			'50',
+			'-c',
+			dir,
+			command('guests'),
+		).trim();
 		const zfs = tmux('split-window', '-h', '-P', '-F', '#{pane_id}', '-t', guests, '-c', dir, command('zfs')).trim();
-		const network = tmux('split-window', '-v', '-P', '-F', '#{pane_id}', '-t', zfs, '-c', dir, command('network')).trim();
+		const network = tmux(
+			'split-window',
+			'-v',
+			'-P',
+			'-F',
+			'#{pane_id}',
+			'-t',
+			zfs,
+			'-c',
+			dir,
+			command('network'),
+		).trim();
 		const watches: Watch[] = [
-			{pane: guests, name: 'guests', header: /^Guests demo ● connected/, data: /\b\d{3} (swag|plex|wireguard)\b.*running/},
+			{
+				pane: guests,
+				name: 'guests',
+				header: /^Guests demo ● connected/,
+				data: /\b\d{3} (swag|plex|wireguard)\b.*running/,
+			},
 			{pane: zfs, name: 'zfs', header: /^ZFS demo ● connected/, data: /^media-pool\s.*\d+%/m},
 			{pane: network, name: 'network', header: /^Network demo ● connected/, data: /^vmbr0\s+UP\s+192\.168\.0\.2\/24/m},
 		];
 		await expectAll(watches, 'start');
 		// Wide: the guests pane shows its full column set.
-		expect(view(guests).lines[1]).toMatch(/VMID▲ NAME\s+TYPE\s+NODE\s+STATUS\s+CPU%\s+MEM\s+DISK%\s+UPTIME\s+IP\s+TAGS/);
+		expect(view(guests).lines[1]).toMatch(
+			/VMID▲ NAME\s+TYPE\s+NODE\s+STATUS\s+CPU%\s+MEM\s+DISK%\s+UPTIME\s+IP\s+TAGS/,
+		);
 
 		// Narrow the guests pane to 42 columns and the ZFS pane to 9 rows.
 		tmux('resize-pane', '-t', guests, '-x', '42');
 		tmux('resize-pane', '-t', zfs, '-y', '9');
 		await expectAll(watches, 'resize-pane');
-		const narrow = await waitFor(guests, (v) => v.width === 42 && /VMID▲ NAME\s+STATUS\s+CPU%\s*$/.test(v.lines[1] ?? ''), 'the guests columns dropped to fit 42');
+		const narrow = await waitFor(
+			guests,
+			(v) => v.width === 42 && /VMID▲ NAME\s+STATUS\s+CPU%\s*$/.test(v.lines[1] ?? ''),
+			'the guests columns dropped to fit 42',
+		);
 		expect(narrow.lines[1]).not.toContain('MEM');
 		const short = view(zfs);
 		expect(short.height).toBe(9);
@@ -148,7 +199,11 @@ describe.skipIf(!hasTmux || !hasScript)('--pane in tmux: three panes side by sid
 
 		// Zoom the network pane to the whole window, then back.
 		tmux('resize-pane', '-Z', '-t', network);
-		const zoomed = await waitFor(network, (v) => v.width === 200 && showsData(watches[2]!, v), 'the zoomed network pane');
+		const zoomed = await waitFor(
+			network,
+			(v) => v.width === 200 && showsData(watches[2]!, v),
+			'the zoomed network pane',
+		);
 		expect(zoomed.height).toBe(50);
 		// Room for the second bridge: the VPN bridge and its guests.
 		expect(zoomed.lines.join('\n')).toMatch(/^vmbr1\s+UP/m);
@@ -172,14 +227,33 @@ describe.skipIf(!hasTmux || !hasScript)('--pane in tmux: three panes side by sid
 		// q quits each pane with status 0.
 		for (const watch of watches) {
 			tmux('send-keys', '-t', watch.pane, 'q');
-			const done = await waitFor(watch.pane, (v) => /\[proxdeck exited \d+\]/.test(v.lines.join('\n')), `${watch.name} to exit`, 15_000);
+			const done = await waitFor(
+				watch.pane,
+				(v) => /\[proxdeck exited \d+\]/.test(v.lines.join('\n')),
+				`${watch.name} to exit`,
+				15_000,
+			);
 			expect(/\[proxdeck exited (\d+)\]/.exec(done.lines.join('\n'))![1]).toBe('0');
 		}
 	}, 150_000);
 
 	it('keeps working when the window is detached and reattached from terminals of other sizes', async () => {
-		const zfs = tmux('new-session', '-d', '-P', '-F', '#{pane_id}', '-s', 'solo', '-x', '120', '-y', '40', '-c', dir,
-			`env -u CI LANG=C.UTF-8 node ${bundle} --demo --pane zfs; echo "[proxdeck exited $?]"; sleep 600`).trim();
+		const zfs = tmux(
+			'new-session',
+			'-d',
+			'-P',
+			'-F',
+			'#{pane_id}',
+			'-s',
+			'solo',
+			'-x',
+			'120',
+			'-y',
+			'40',
+			'-c',
+			dir,
+			`env -u CI LANG=C.UTF-8 node ${bundle} --demo --pane zfs; echo "[proxdeck exited $?]"; sleep 600`,
+		).trim();
 		const watch: Watch = {pane: zfs, name: 'zfs', header: /^ZFS demo ● connected/, data: /^media-pool\s.*\d+%/m};
 		await expectAll([watch], 'start');
 		const clients: ChildProcess[] = [];

@@ -7,7 +7,11 @@ export interface Run {
 	stderr: string;
 }
 
-export function runPiped(command: string, args: readonly string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Promise<Run> {
+export function runPiped(
+	command: string,
+	args: readonly string[],
+	options: {cwd: string; env: NodeJS.ProcessEnv},
+): Promise<Run> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe']});
 		let stdout = '';

@@ -44,9 +44,9 @@ export function makeGuest(spec: GuestSpec): Guest {
 		node: 'pve',
 		status: spec.status ?? 'running',
 		template: spec.template ?? false,
-		cpu: running ? spec.cpu ?? 0.03 : 0,
+		cpu: running ? (spec.cpu ?? 0.03) : 0,
 		maxcpu: 2,
-		mem: running ? spec.mem ?? 512 * 1024 ** 2 : 0,
+		mem: running ? (spec.mem ?? 512 * 1024 ** 2) : 0,
 		maxmem: spec.maxmem ?? 2 * GiB,
 		disk: spec.disk ?? 3 * GiB,
 		maxdisk: spec.maxdisk ?? 8 * GiB,
@@ -62,19 +62,57 @@ export function makeGuest(spec: GuestSpec): Guest {
 }
 
 function container(name: string, image: string, project: string, state = 'running', ports = ''): Container {
-	return {id: name.padEnd(12, '0').slice(0, 12), name, image, state, status: state === 'running' ? 'Up 3 days (healthy)' : 'Exited (1) 2 hours ago', ports, project, runtime: 'docker'};
+	return {
+		id: name.padEnd(12, '0').slice(0, 12),
+		name,
+		image,
+		state,
+		status: state === 'running' ? 'Up 3 days (healthy)' : 'Exited (1) 2 hours ago',
+		ports,
+		project,
+		runtime: 'docker',
+	};
 }
 
-const TEMPLATE_NAMES = ['postgresql', 'redis', 'nextcloud', 'gitea', 'homeassistant', 'vaultwarden', 'jellyfin', 'nginx-proxy', 'pihole'];
+const TEMPLATE_NAMES = [
+	'postgresql',
+	'redis',
+	'nextcloud',
+	'gitea',
+	'homeassistant',
+	'vaultwarden',
+	'jellyfin',
+	'nginx-proxy',
+	'pihole',
+];
 
 function pool(name: string, size: number, capacity: number, health: string, extra: Partial<Pool> = {}): Pool {
 	const alloc = Math.round((size * capacity) / 100);
-	return {name, size, alloc, free: size - alloc, capacity, frag: 12, dedup: 1, health, level: capacity >= 90 ? 'crit' : capacity >= 80 ? 'warn' : 'ok', ...extra};
+	return {
+		name,
+		size,
+		alloc,
+		free: size - alloc,
+		capacity,
+		frag: 12,
+		dedup: 1,
+		health,
+		level: capacity >= 90 ? 'crit' : capacity >= 80 ? 'warn' : 'ok',
+		...extra,
+	};
 }
 
 export function sampleSnapshot(): Snapshot {
 	const guests: Guest[] = [
-		makeGuest({vmid: 100, name: 'wireguard', tags: ['vpn', 'network'], nics: [nic('vmbr0', '192.168.0.2/24', '192.168.0.1'), {name: 'net1', ifname: 'eth1', bridge: 'vmbr1', ip: '10.10.10.1/24'}]}),
+		makeGuest({
+			vmid: 100,
+			name: 'wireguard',
+			tags: ['vpn', 'network'],
+			nics: [
+				nic('vmbr0', '192.168.0.2/24', '192.168.0.1'),
+				{name: 'net1', ifname: 'eth1', bridge: 'vmbr1', ip: '10.10.10.1/24'},
+			],
+		}),
 		makeGuest({vmid: 101, name: 'swag', tags: ['proxy'], nics: [nic('vmbr0', '192.168.0.3/24', '192.168.0.1')]}),
 		makeGuest({vmid: 104, name: 'fileserver', nics: [nic('vmbr0', '192.168.0.5/24', '192.168.0.1')], disk: 7.3 * GiB}),
 		makeGuest({
@@ -96,53 +134,335 @@ export function sampleSnapshot(): Snapshot {
 				{name: 'cloud', status: 'exited(1), restarting(1), running(1)', running: 1, total: 3},
 			],
 		}),
-		makeGuest({vmid: 107, name: 'qbittorrent', tags: ['media', 'vpn'], nics: [nic('vmbr1', '10.10.10.2/24', '10.10.10.1')], cpu: 0.41}),
-		makeGuest({vmid: 108, name: 'prowlarr', tags: ['media', 'vpn'], nics: [nic('vmbr1', '10.10.10.3/24', '10.10.10.1')]}),
+		makeGuest({
+			vmid: 107,
+			name: 'qbittorrent',
+			tags: ['media', 'vpn'],
+			nics: [nic('vmbr1', '10.10.10.2/24', '10.10.10.1')],
+			cpu: 0.41,
+		}),
+		makeGuest({
+			vmid: 108,
+			name: 'prowlarr',
+			tags: ['media', 'vpn'],
+			nics: [nic('vmbr1', '10.10.10.3/24', '10.10.10.1')],
+		}),
 		makeGuest({vmid: 109, name: 'alpine-prometheus', tags: ['monitoring'], nics: [nic('vmbr0', 'dhcp')]}),
-		makeGuest({vmid: 110, name: 'grafana', tags: ['monitoring'], nics: [nic('vmbr0', '192.168.0.243/24', '192.168.0.1', {tag: 10})]}),
-		makeGuest({vmid: 112, name: 'sonarr', status: 'stopped', tags: ['media'], nics: [nic('vmbr0', '192.168.0.203/24', '192.168.0.1')]}),
-		makeGuest({vmid: 115, name: 'flaresolverr', tags: ['media'], nics: [nic('vmbr1', '10.10.10.4/24', '10.10.10.254')]}),
-		makeGuest({vmid: 120, name: 'plex', tags: ['media'], cpu: 0.93, maxmem: 4 * GiB, mem: 3.1 * GiB, nics: [nic('vmbr0', '192.168.0.207/24', '192.168.0.1')]}),
+		makeGuest({
+			vmid: 110,
+			name: 'grafana',
+			tags: ['monitoring'],
+			nics: [nic('vmbr0', '192.168.0.243/24', '192.168.0.1', {tag: 10})],
+		}),
+		makeGuest({
+			vmid: 112,
+			name: 'sonarr',
+			status: 'stopped',
+			tags: ['media'],
+			nics: [nic('vmbr0', '192.168.0.203/24', '192.168.0.1')],
+		}),
+		makeGuest({
+			vmid: 115,
+			name: 'flaresolverr',
+			tags: ['media'],
+			nics: [nic('vmbr1', '10.10.10.4/24', '10.10.10.254')],
+		}),
+		makeGuest({
+			vmid: 120,
+			name: 'plex',
+			tags: ['media'],
+			cpu: 0.93,
+			maxmem: 4 * GiB,
+			mem: 3.1 * GiB,
+			nics: [nic('vmbr0', '192.168.0.207/24', '192.168.0.1')],
+		}),
 		makeGuest({vmid: 200, name: 'postgresql', tags: ['db'], nics: [nic('vmbr2', '10.0.30.10/24', '10.0.30.1')]}),
 		makeGuest({vmid: 201, name: 'redis', tags: ['db'], nics: [nic('vmbr2', '10.0.30.20/24', '10.0.30.1')]}),
 		makeGuest({vmid: 202, name: 'nextcloud', status: 'stopped', nics: [nic('vmbr2', '10.0.30.30/24', '10.0.30.1')]}),
-		makeGuest({vmid: 300, name: 'win11', type: 'qemu', status: 'stopped', maxmem: 8 * GiB, maxdisk: 64 * GiB, disk: 0, nics: [{name: 'net0', bridge: 'vmbr0', model: 'virtio', hwaddr: 'BC:24:11:00:03:00'}]}),
-		makeGuest({vmid: 301, name: 'homeassistant', type: 'qemu', tags: ['iot'], maxmem: 4 * GiB, maxdisk: 32 * GiB, nics: [{name: 'net0', bridge: 'vmbr0', model: 'virtio'}]}),
-		...TEMPLATE_NAMES.map((name, i) => makeGuest({vmid: 900 + i, name: `${name}-tpl`, status: 'stopped', template: true, tags: ['template'], nics: [nic('vmbr2', 'dhcp')]})),
+		makeGuest({
+			vmid: 300,
+			name: 'win11',
+			type: 'qemu',
+			status: 'stopped',
+			maxmem: 8 * GiB,
+			maxdisk: 64 * GiB,
+			disk: 0,
+			nics: [{name: 'net0', bridge: 'vmbr0', model: 'virtio', hwaddr: 'BC:24:11:00:03:00'}],
+		}),
+		makeGuest({
+			vmid: 301,
+			name: 'homeassistant',
+			type: 'qemu',
+			tags: ['iot'],
+			maxmem: 4 * GiB,
+			maxdisk: 32 * GiB,
+			nics: [{name: 'net0', bridge: 'vmbr0', model: 'virtio'}],
+		}),
+		...TEMPLATE_NAMES.map((name, i) =>
+			makeGuest({
+				vmid: 900 + i,
+				name: `${name}-tpl`,
+				status: 'stopped',
+				template: true,
+				tags: ['template'],
+				nics: [nic('vmbr2', 'dhcp')],
+			}),
+		),
 	];
-	guests.find((g) => g.vmid === 104)!.mounts.push({key: 'mp0', source: '/media-pool', path: '/srv/media-pool'}, {key: 'mp1', source: '/staging-pool', path: '/srv/staging-pool'});
+	guests
+		.find((g) => g.vmid === 104)!
+		.mounts.push(
+			{key: 'mp0', source: '/media-pool', path: '/srv/media-pool'},
+			{key: 'mp1', source: '/staging-pool', path: '/srv/staging-pool'},
+		);
 
-	const bridgeGuests = (bridge: string) => guests.flatMap((g) => g.nics.filter((n) => n.bridge === bridge).map((n) => ({vmid: g.vmid, nic: n.name})));
+	const bridgeGuests = (bridge: string) =>
+		guests.flatMap((g) => g.nics.filter((n) => n.bridge === bridge).map((n) => ({vmid: g.vmid, nic: n.name})));
 	return {
 		schemaVersion: 1,
 		context: 'demo',
 		takenAt: SAMPLE_TAKEN_AT,
 		cluster: {name: 'homelab', quorate: true, nodes: 1},
-		nodes: [{name: 'pve', online: true, local: true, cpu: 0.18, maxcpu: 16, mem: 21 * GiB, maxmem: 31 * GiB, uptime: 12 * 86_400, ip: '192.168.0.10'}],
+		nodes: [
+			{
+				name: 'pve',
+				online: true,
+				local: true,
+				cpu: 0.18,
+				maxcpu: 16,
+				mem: 21 * GiB,
+				maxmem: 31 * GiB,
+				uptime: 12 * 86_400,
+				ip: '192.168.0.10',
+			},
+		],
 		guests,
 		storages: [
-			{storage: 'local', node: 'pve', type: 'dir', content: ['iso', 'vztmpl', 'backup'], status: 'available', shared: false, used: 18 * GiB, total: 94 * GiB},
-			{storage: 'local-lvm', node: 'pve', type: 'lvmthin', content: ['rootdir', 'images'], status: 'available', shared: false, used: 301 * GiB, total: 420 * GiB},
-			{storage: 'local-hdd', node: 'pve', type: 'dir', content: ['rootdir', 'images', 'vztmpl'], status: 'available', shared: false, used: 0.9 * TiB, total: 1.8 * TiB},
-			{storage: 'media-pool', node: 'pve', type: 'zfspool', content: ['rootdir'], status: 'available', shared: false, used: 4.6 * TiB, total: 5.45 * TiB},
+			{
+				storage: 'local',
+				node: 'pve',
+				type: 'dir',
+				content: ['iso', 'vztmpl', 'backup'],
+				status: 'available',
+				shared: false,
+				used: 18 * GiB,
+				total: 94 * GiB,
+			},
+			{
+				storage: 'local-lvm',
+				node: 'pve',
+				type: 'lvmthin',
+				content: ['rootdir', 'images'],
+				status: 'available',
+				shared: false,
+				used: 301 * GiB,
+				total: 420 * GiB,
+			},
+			{
+				storage: 'local-hdd',
+				node: 'pve',
+				type: 'dir',
+				content: ['rootdir', 'images', 'vztmpl'],
+				status: 'available',
+				shared: false,
+				used: 0.9 * TiB,
+				total: 1.8 * TiB,
+			},
+			{
+				storage: 'media-pool',
+				node: 'pve',
+				type: 'zfspool',
+				content: ['rootdir'],
+				status: 'available',
+				shared: false,
+				used: 4.6 * TiB,
+				total: 5.45 * TiB,
+			},
 		],
 		pools: [
-			pool('media-pool', 5.45 * TiB, 84, 'ONLINE', {frag: 23, status: {state: 'ONLINE', scan: {kind: 'scrub', state: 'in-progress', percent: 42.7, eta: '03:12:40', text: 'scrub in progress since Sun Nov 22 00:24:01 2026'}, vdevs: [{name: 'media-pool', state: 'ONLINE', read: 0, write: 0, cksum: 0, children: [{name: 'raidz1-0', state: 'ONLINE', read: 0, write: 0, cksum: 0, children: ['sda', 'sdb', 'sdc'].map((d) => ({name: d, state: 'ONLINE', read: 0, write: 0, cksum: 0, children: []}))}]}], errors: 'No known data errors'}}),
-			pool('service-pool', 232 * GiB, 41, 'ONLINE', {frag: 5, status: {state: 'ONLINE', scan: {kind: 'scrub', state: 'done', errors: 0, finishedAt: 'Sun Nov 8 00:31:12 2026', text: 'scrub repaired 0B in 00:07:11 with 0 errors on Sun Nov 8 00:31:12 2026'}, vdevs: [{name: 'service-pool', state: 'ONLINE', read: 0, write: 0, cksum: 0, children: [{name: 'nvme0n1', state: 'ONLINE', read: 0, write: 0, cksum: 0, children: []}]}], errors: 'No known data errors'}}),
-			pool('staging-pool', 464 * GiB, 63, 'DEGRADED', {frag: 31, status: {state: 'DEGRADED', status: 'One or more devices could not be used because the label is missing or invalid.', action: 'Replace the device using \'zpool replace\'.', scan: {kind: 'resilver', state: 'done', errors: 0, text: 'resilvered 12.1G in 00:04:50 with 0 errors on Fri Nov 20 03:10:02 2026'}, vdevs: [{name: 'staging-pool', state: 'DEGRADED', read: 0, write: 0, cksum: 0, children: [{name: 'mirror-0', state: 'DEGRADED', read: 0, write: 0, cksum: 0, children: [{name: 'sdd', state: 'ONLINE', read: 0, write: 0, cksum: 0, children: []}, {name: 'sde', state: 'FAULTED', read: 3, write: 118, cksum: 7, note: 'too many errors', children: []}]}]}], errors: 'No known data errors'}}),
+			pool('media-pool', 5.45 * TiB, 84, 'ONLINE', {
+				frag: 23,
+				status: {
+					state: 'ONLINE',
+					scan: {
+						kind: 'scrub',
+						state: 'in-progress',
+						percent: 42.7,
+						eta: '03:12:40',
+						text: 'scrub in progress since Sun Nov 22 00:24:01 2026',
+					},
+					vdevs: [
+						{
+							name: 'media-pool',
+							state: 'ONLINE',
+							read: 0,
+							write: 0,
+							cksum: 0,
+							children: [
+								{
+									name: 'raidz1-0',
+									state: 'ONLINE',
+									read: 0,
+									write: 0,
+									cksum: 0,
+									children: ['sda', 'sdb', 'sdc'].map((d) => ({
+										name: d,
+										state: 'ONLINE',
+										read: 0,
+										write: 0,
+										cksum: 0,
+										children: [],
+									})),
+								},
+							],
+						},
+					],
+					errors: 'No known data errors',
+				},
+			}),
+			pool('service-pool', 232 * GiB, 41, 'ONLINE', {
+				frag: 5,
+				status: {
+					state: 'ONLINE',
+					scan: {
+						kind: 'scrub',
+						state: 'done',
+						errors: 0,
+						finishedAt: 'Sun Nov 8 00:31:12 2026',
+						text: 'scrub repaired 0B in 00:07:11 with 0 errors on Sun Nov 8 00:31:12 2026',
+					},
+					vdevs: [
+						{
+							name: 'service-pool',
+							state: 'ONLINE',
+							read: 0,
+							write: 0,
+							cksum: 0,
+							children: [{name: 'nvme0n1', state: 'ONLINE', read: 0, write: 0, cksum: 0, children: []}],
+						},
+					],
+					errors: 'No known data errors',
+				},
+			}),
+			pool('staging-pool', 464 * GiB, 63, 'DEGRADED', {
+				frag: 31,
+				status: {
+					state: 'DEGRADED',
+					status: 'One or more devices could not be used because the label is missing or invalid.',
+					action: "Replace the device using 'zpool replace'.",
+					scan: {
+						kind: 'resilver',
+						state: 'done',
+						errors: 0,
+						text: 'resilvered 12.1G in 00:04:50 with 0 errors on Fri Nov 20 03:10:02 2026',
+					},
+					vdevs: [
+						{
+							name: 'staging-pool',
+							state: 'DEGRADED',
+							read: 0,
+							write: 0,
+							cksum: 0,
+							children: [
+								{
+									name: 'mirror-0',
+									state: 'DEGRADED',
+									read: 0,
+									write: 0,
+									cksum: 0,
+									children: [
+										{name: 'sdd', state: 'ONLINE', read: 0, write: 0, cksum: 0, children: []},
+										{
+											name: 'sde',
+											state: 'FAULTED',
+											read: 3,
+											write: 118,
+											cksum: 7,
+											note: 'too many errors',
+											children: [],
+										},
+									],
+								},
+							],
+						},
+					],
+					errors: 'No known data errors',
+				},
+			}),
 		],
 		datasets: [
-			{name: 'media-pool', used: 4.58 * TiB, avail: 0.87 * TiB, refer: 96 * 1024, mountpoint: '/media-pool', type: 'filesystem'},
-			{name: 'media-pool/movies', used: 2.9 * TiB, avail: 0.87 * TiB, refer: 2.9 * TiB, mountpoint: '/media-pool/movies', type: 'filesystem'},
-			{name: 'media-pool/tv', used: 1.6 * TiB, avail: 0.87 * TiB, refer: 1.6 * TiB, mountpoint: '/media-pool/tv', type: 'filesystem'},
-			{name: 'service-pool', used: 95 * GiB, avail: 137 * GiB, refer: 96 * 1024, mountpoint: '/service-pool', type: 'filesystem'},
-			{name: 'service-pool/subvol-200-disk-0', used: 3.4 * GiB, avail: 4.6 * GiB, refer: 3.4 * GiB, mountpoint: '/service-pool/subvol-200-disk-0', type: 'filesystem'},
-			{name: 'staging-pool', used: 292 * GiB, avail: 172 * GiB, refer: 292 * GiB, mountpoint: '/staging-pool', type: 'filesystem'},
+			{
+				name: 'media-pool',
+				used: 4.58 * TiB,
+				avail: 0.87 * TiB,
+				refer: 96 * 1024,
+				mountpoint: '/media-pool',
+				type: 'filesystem',
+			},
+			{
+				name: 'media-pool/movies',
+				used: 2.9 * TiB,
+				avail: 0.87 * TiB,
+				refer: 2.9 * TiB,
+				mountpoint: '/media-pool/movies',
+				type: 'filesystem',
+			},
+			{
+				name: 'media-pool/tv',
+				used: 1.6 * TiB,
+				avail: 0.87 * TiB,
+				refer: 1.6 * TiB,
+				mountpoint: '/media-pool/tv',
+				type: 'filesystem',
+			},
+			{
+				name: 'service-pool',
+				used: 95 * GiB,
+				avail: 137 * GiB,
+				refer: 96 * 1024,
+				mountpoint: '/service-pool',
+				type: 'filesystem',
+			},
+			{
+				name: 'service-pool/subvol-200-disk-0',
+				used: 3.4 * GiB,
+				avail: 4.6 * GiB,
+				refer: 3.4 * GiB,
+				mountpoint: '/service-pool/subvol-200-disk-0',
+				type: 'filesystem',
+			},
+			{
+				name: 'staging-pool',
+				used: 292 * GiB,
+				avail: 172 * GiB,
+				refer: 292 * GiB,
+				mountpoint: '/staging-pool',
+				type: 'filesystem',
+			},
 		],
 		bridges: [
-			{name: 'vmbr0', state: 'UP', addresses: ['192.168.0.10/24'], ports: [{name: 'enp3s0'}, {name: 'veth101i0', vmid: 101, nic: 'net0'}], guests: bridgeGuests('vmbr0')},
-			{name: 'vmbr1', state: 'UP', addresses: [], ports: [{name: 'veth100i1', vmid: 100, nic: 'net1'}], guests: bridgeGuests('vmbr1')},
-			{name: 'vmbr2', state: 'UP', addresses: ['10.0.30.1/24'], ports: [], guests: bridgeGuests('vmbr2'), vlanAware: true},
+			{
+				name: 'vmbr0',
+				state: 'UP',
+				addresses: ['192.168.0.10/24'],
+				ports: [{name: 'enp3s0'}, {name: 'veth101i0', vmid: 101, nic: 'net0'}],
+				guests: bridgeGuests('vmbr0'),
+			},
+			{
+				name: 'vmbr1',
+				state: 'UP',
+				addresses: [],
+				ports: [{name: 'veth100i1', vmid: 100, nic: 'net1'}],
+				guests: bridgeGuests('vmbr1'),
+			},
+			{
+				name: 'vmbr2',
+				state: 'UP',
+				addresses: ['10.0.30.1/24'],
+				ports: [],
+				guests: bridgeGuests('vmbr2'),
+				vlanAware: true,
+			},
 		],
 		routes: [
 			{dst: 'default', gateway: '192.168.0.1', dev: 'vmbr0', table: 'main', protocol: 'kernel'},
@@ -151,15 +471,32 @@ export function sampleSnapshot(): Snapshot {
 			{dst: '192.168.0.10', dev: 'vmbr0', table: 'local', protocol: 'kernel'},
 		],
 		vpn: {
-			tunnels: [{
-				name: 'wg0',
-				gatewayVmid: 100,
-				listenPort: 51820,
-				peers: [
-					{publicKey: 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=', endpoint: '185.65.135.71:51820', allowedIps: ['0.0.0.0/0', '::/0'], latestHandshake: SAMPLE_NOW_SECONDS - 45, rx: 3.2 * GiB, tx: 410 * 1024 ** 2, keepalive: 25},
-					{publicKey: 'HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=', endpoint: '203.0.113.9:51820', allowedIps: ['10.64.0.0/16'], latestHandshake: SAMPLE_NOW_SECONDS - 540, rx: 12 * 1024 ** 2, tx: 3 * 1024 ** 2},
-				],
-			}],
+			tunnels: [
+				{
+					name: 'wg0',
+					gatewayVmid: 100,
+					listenPort: 51820,
+					peers: [
+						{
+							publicKey: 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=',
+							endpoint: '185.65.135.71:51820',
+							allowedIps: ['0.0.0.0/0', '::/0'],
+							latestHandshake: SAMPLE_NOW_SECONDS - 45,
+							rx: 3.2 * GiB,
+							tx: 410 * 1024 ** 2,
+							keepalive: 25,
+						},
+						{
+							publicKey: 'HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=',
+							endpoint: '203.0.113.9:51820',
+							allowedIps: ['10.64.0.0/16'],
+							latestHandshake: SAMPLE_NOW_SECONDS - 540,
+							rx: 12 * 1024 ** 2,
+							tx: 3 * 1024 ** 2,
+						},
+					],
+				},
+			],
 		},
 		health: [
 			{target: 'guest:200', check: 'tcp 5432', state: 'pass', detail: 'port 5432 answered in 3 ms'},
@@ -175,7 +512,18 @@ export function bigSnapshot(count: number): Snapshot {
 	const statuses: Guest['status'][] = ['running', 'running', 'running', 'stopped'];
 	for (let i = 0; snapshot.guests.length < count; i++) {
 		const vmid = 1000 + i;
-		snapshot.guests.push(makeGuest({vmid, name: `svc-${String(i).padStart(4, '0')}`, status: statuses[i % 4], cpu: (i % 97) / 100, tags: [`rack${i % 5}`], nics: [nic(i % 3 === 0 ? 'vmbr2' : 'vmbr0', `10.${20 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/16`, '10.20.0.1')]}));
+		snapshot.guests.push(
+			makeGuest({
+				vmid,
+				name: `svc-${String(i).padStart(4, '0')}`,
+				status: statuses[i % 4],
+				cpu: (i % 97) / 100,
+				tags: [`rack${i % 5}`],
+				nics: [
+					nic(i % 3 === 0 ? 'vmbr2' : 'vmbr0', `10.${20 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/16`, '10.20.0.1'),
+				],
+			}),
+		);
 	}
 	return snapshot;
 }

@@ -11,6 +11,15 @@ import {SharedStateFile} from '../../source/sim/state-file.js';
 const [file, mode, count] = process.argv.slice(2);
 const shared = SharedStateFile.open(file!, () => createHomelab({now: Date.now()}));
 for (let i = 0; i < Number(count); i++) {
-	if (mode === 'write') shared.update((state) => addEvent(state, {time: Date.now(), target: 'host', ident: 'worker', priority: 6, message: `from ${process.pid} #${i}`}));
+	if (mode === 'write')
+		shared.update((state) =>
+			addEvent(state, {
+				time: Date.now(),
+				target: 'host',
+				ident: 'worker',
+				priority: 6,
+				message: `from ${process.pid} #${i}`,
+			}),
+		);
 	else if (shared.read().schema !== 1) throw new Error('read a state that is not a homelab');
 }

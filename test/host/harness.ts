@@ -146,7 +146,9 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
 			});
 			await jump.start();
 			cleanups.push(() => jump.stop());
-			knownLines.push(`[127.0.0.1]:${bastionPort} ${readFileSync(`${bastionKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}`);
+			knownLines.push(
+				`[127.0.0.1]:${bastionPort} ${readFileSync(`${bastionKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}`,
+			);
 			bastion = {port: bastionPort, alias: 'bastion-test', log: () => jump.log()};
 			configLines.push(
 				'Host bastion-test',
@@ -211,4 +213,3 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
 		throw error;
 	}
 }
-

@@ -60,14 +60,25 @@ export function buildNamespace(ns: string, plan: PlanShape): void {
 		for (let i = 0; i < peer; i++) ipIn(peers, ['link', 'set', `p${i}`, 'up']);
 		for (const route of plan.routes) {
 			ipIn(ns, [
-				'route', 'add', route.dst,
+				'route',
+				'add',
+				route.dst,
 				...(route.gateway ? ['via', route.gateway, 'onlink'] : []),
-				'dev', route.dev,
+				'dev',
+				route.dev,
 				...(route.table ? ['table', route.table] : []),
 			]);
 		}
 		for (const rule of plan.rules) {
-			ipIn(ns, ['rule', 'add', 'priority', String(rule.priority), ...(rule.src ? ['from', rule.src] : []), 'table', rule.table]);
+			ipIn(ns, [
+				'rule',
+				'add',
+				'priority',
+				String(rule.priority),
+				...(rule.src ? ['from', rule.src] : []),
+				'table',
+				rule.table,
+			]);
 		}
 	} catch (error) {
 		deleteNamespace(ns);

@@ -31,7 +31,9 @@ export function sessionScripts(dir: string, sim: SimHost | undefined, netns: str
 			'# proxdeck test host: ForceCommand of its sshd (see test/host/session.ts).',
 			...env,
 			...(netns
-				? [`if [ "$(id -u)" = 0 ]; then exec ip netns exec ${shellQuote(netns)} unshare --mount --propagation private ${shellQuote(inner)}; fi`]
+				? [
+						`if [ "$(id -u)" = 0 ]; then exec ip netns exec ${shellQuote(netns)} unshare --mount --propagation private ${shellQuote(inner)}; fi`,
+					]
 				: []),
 			`exec ${shellQuote(inner)}`,
 			'',
@@ -43,7 +45,11 @@ export function sessionScripts(dir: string, sim: SimHost | undefined, netns: str
 			'#!/bin/sh',
 			// Only inside the private mount namespace, only as root, only where /etc/pve exists.
 			'if [ -n "${PROXDECK_SIM_PVE_DIR-}" ] && [ "$(id -u)" = 0 ] && [ -d /etc/pve ]; then',
-			...(netns ? ['\tmount --bind "$PROXDECK_SIM_PVE_DIR" /etc/pve || { echo "test host: cannot mount /etc/pve" >&2; exit 70; }'] : ['\t:']),
+			...(netns
+				? [
+						'\tmount --bind "$PROXDECK_SIM_PVE_DIR" /etc/pve || { echo "test host: cannot mount /etc/pve" >&2; exit 70; }',
+					]
+				: ['\t:']),
 			'fi',
 			'if [ -n "${SSH_ORIGINAL_COMMAND-}" ]; then exec /bin/sh -c "$SSH_ORIGINAL_COMMAND"; fi',
 			'exec "${SHELL:-/bin/sh}" -i',

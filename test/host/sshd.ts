@@ -12,7 +12,11 @@ import {join} from 'node:path';
 import {SSHD} from './gate.js';
 
 export function run(command: string, args: readonly string[], input?: string): string {
-	return execFileSync(command, args, {encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...(input === undefined ? {} : {input})});
+	return execFileSync(command, args, {
+		encoding: 'utf8',
+		stdio: ['pipe', 'pipe', 'pipe'],
+		...(input === undefined ? {} : {input}),
+	});
 }
 
 export function freePort(): Promise<number> {
@@ -28,9 +32,23 @@ export function freePort(): Promise<number> {
 }
 
 /** ssh-keygen a key pair at `path` (and `path.pub`). */
-export function keygen(path: string, options: {type?: 'ed25519' | 'rsa' | 'ecdsa'; passphrase?: string; comment?: string} = {}): void {
+export function keygen(
+	path: string,
+	options: {type?: 'ed25519' | 'rsa' | 'ecdsa'; passphrase?: string; comment?: string} = {},
+): void {
 	const type = options.type ?? 'ed25519';
-	run('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', options.passphrase ?? '', '-C', options.comment ?? 'proxdeck-test', '-f', path]);
+	run('ssh-keygen', [
+		'-q',
+		'-t',
+		type,
+		...(type === 'rsa' ? ['-b', '2048'] : []),
+		'-N',
+		options.passphrase ?? '',
+		'-C',
+		options.comment ?? 'proxdeck-test',
+		'-f',
+		path,
+	]);
 }
 
 /** Resolves when something on 127.0.0.1:port speaks SSH. */

@@ -21,7 +21,13 @@ let state = '';
 
 /** One proxdeck process, stdin and stdout pipes, a HOME with no config file and this test's state directory. */
 function proxdeck(...args: string[]): Promise<Run> {
-	const env = {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, XDG_CONFIG_HOME: path.join(dir, '.config'), XDG_STATE_HOME: state, LANG: 'C.UTF-8'};
+	const env = {
+		PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+		HOME: dir,
+		XDG_CONFIG_HOME: path.join(dir, '.config'),
+		XDG_STATE_HOME: state,
+		LANG: 'C.UTF-8',
+	};
 	return runPiped(process.execPath, [bundle, ...args], {cwd: dir, env});
 }
 
@@ -56,7 +62,9 @@ describe('the demo remembers between commands', () => {
 
 		const again = await proxdeck('--demo', 'deploy', 'postgresql', '--yes');
 		expect(again.stdout).toContain('[postgresql] skip clone          0.0s  guest 200 already exists');
-		expect(again.stdout).toContain('postgresql is already deployed: guest 200 running at 10.0.30.10 on vmbr2, probes passing; nothing changed');
+		expect(again.stdout).toContain(
+			'postgresql is already deployed: guest 200 running at 10.0.30.10 on vmbr2, probes passing; nothing changed',
+		);
 
 		expect((await proxdeck('--demo', 'stop', '200', '--yes')).code).toBe(0);
 		expect(await guest(200, '--demo')).toMatchObject({status: 'stopped'});
@@ -68,12 +76,20 @@ describe('the demo remembers between commands', () => {
 		expect(await guest(200, '--demo')).toMatchObject({status: 'running'});
 
 		const journal = await proxdeck('journal', '--json');
-		expect((JSON.parse(journal.stdout) as {action: string; target: string}[]).map((e) => e.action)).toEqual(['deploy', 'deploy', 'stop', 'start']);
+		expect((JSON.parse(journal.stdout) as {action: string; target: string}[]).map((e) => e.action)).toEqual([
+			'deploy',
+			'deploy',
+			'stop',
+			'start',
+		]);
 		expect(existsSync(path.join(state, 'proxdeck', 'demo-homelab.json'))).toBe(true);
 	}, 120_000);
 
 	it('keeps both changes of two commands run at the same time', async () => {
-		const [a, b] = await Promise.all([proxdeck('--demo', 'stop', '112', '--yes'), proxdeck('--demo', 'stop', '113', '--yes')]);
+		const [a, b] = await Promise.all([
+			proxdeck('--demo', 'stop', '112', '--yes'),
+			proxdeck('--demo', 'stop', '113', '--yes'),
+		]);
 		expect([a.code, b.code]).toEqual([0, 0]);
 		expect(await guest(112, '--demo')).toMatchObject({status: 'stopped'});
 		expect(await guest(113, '--demo')).toMatchObject({status: 'stopped'});
@@ -83,7 +99,9 @@ describe('the demo remembers between commands', () => {
 		expect((await proxdeck('--demo', 'stop', '112', '--yes')).code).toBe(0);
 		const reset = await proxdeck('demo', 'reset');
 		expect(reset.code).toBe(0);
-		expect(reset.stderr).toContain(`the demo's homelab starts afresh (${path.join(state, 'proxdeck', 'demo-homelab.json')})`);
+		expect(reset.stderr).toContain(
+			`the demo's homelab starts afresh (${path.join(state, 'proxdeck', 'demo-homelab.json')})`,
+		);
 		expect(await guest(112, '--demo')).toMatchObject({status: 'running'});
 
 		expect((await proxdeck('--demo', 'stop', '112', '--yes')).code).toBe(0);
@@ -109,7 +127,9 @@ describe('no config file means the demo', () => {
 		for (const args of [['--once'], ['health'], ['--demo', 'deploy', 'redis', '--dry-run']]) {
 			const run = await proxdeck('--config', missing, ...args);
 			expect(run.stdout).toBe('');
-			expect(run.stderr).toBe(`proxdeck: --config ${missing}: no such file; create it with \`proxdeck config edit --config ${missing}\`, or leave out --config to use ${path.join(dir, '.config', 'proxdeck', 'config.json')}\n`);
+			expect(run.stderr).toBe(
+				`proxdeck: --config ${missing}: no such file; create it with \`proxdeck config edit --config ${missing}\`, or leave out --config to use ${path.join(dir, '.config', 'proxdeck', 'config.json')}\n`,
+			);
 			expect(run.code).toBe(2);
 		}
 	});

@@ -29,7 +29,11 @@ describe.skipIf(gate.skip)('sshd killed mid-deploy', () => {
 	beforeAll(async () => {
 		gate.assert();
 		host = await startTestHost();
-		ssh = await connectTestHost(host, {keepaliveIntervalMs: 500, keepaliveCountMax: 2, reconnect: {baseMs: 100, maxMs: 400}});
+		ssh = await connectTestHost(host, {
+			keepaliveIntervalMs: 500,
+			keepaliveCountMax: 2,
+			reconnect: {baseMs: 100, maxMs: 400},
+		});
 		stateDir = mkdtempSync(join(tmpdir(), 'proxdeck-fault-deploy-'));
 		journal = createJournal({env: {XDG_STATE_HOME: stateDir}});
 	}, 120_000);

@@ -33,9 +33,20 @@ describe.skipIf(gate.skip)('faults while the console refreshes from the sshd tes
 	beforeAll(async () => {
 		gate.assert();
 		host = await startTestHost();
-		ssh = await connectTestHost(host, {keepaliveIntervalMs: 500, keepaliveCountMax: 2, reconnect: {baseMs: 100, maxMs: 400}});
+		ssh = await connectTestHost(host, {
+			keepaliveIntervalMs: 500,
+			keepaliveCountMax: 2,
+			reconnect: {baseMs: 100, maxMs: 400},
+		});
 		const collector = createCollector(ssh, {context: 'test-host'});
-		store = createAppStore({collector, transport: ssh, context: 'test-host', host: ssh.label, readOnly: true, intervalMs: 500});
+		store = createAppStore({
+			collector,
+			transport: ssh,
+			context: 'test-host',
+			host: ssh.label,
+			readOnly: true,
+			intervalMs: 500,
+		});
 		app = await renderApp(store, {cols: 200, rows: 50});
 		startPoller(store);
 		await frameWith((frame) => /updated/.test(frame) && /› +100 /.test(frame), 'the first refresh on screen');
@@ -60,7 +71,9 @@ describe.skipIf(gate.skip)('faults while the console refreshes from the sshd tes
 	/** Resolves after a refresh that started after now has succeeded. */
 	async function nextGoodRefresh(timeoutMs = 30_000): Promise<void> {
 		const after = Date.now();
-		await expect.poll(() => store.getState().refresh.lastOkAt ?? 0, {timeout: timeoutMs, interval: 50}).toBeGreaterThan(after);
+		await expect
+			.poll(() => store.getState().refresh.lastOkAt ?? 0, {timeout: timeoutMs, interval: 50})
+			.toBeGreaterThan(after);
 	}
 
 	it('a command that fails and one that prints garbage cost their sections only; the rest keeps updating', async () => {
@@ -69,8 +82,15 @@ describe.skipIf(gate.skip)('faults while the console refreshes from the sshd tes
 		await nextGoodRefresh();
 		const snapshot = store.getState().snapshot!;
 		const failed = Object.fromEntries(snapshot.errors.map((e) => [e.command, e]));
-		expect(Object.keys(failed).sort()).toEqual(['pvesh get /cluster/status --output-format json', 'zpool list -Hp -o name,size,alloc,free,frag,cap,dedup,health']);
-		expect(failed['zpool list -Hp -o name,size,alloc,free,frag,cap,dedup,health']).toMatchObject({section: 'pools', exitCode: 1, message: 'The ZFS modules cannot be auto-loaded.'});
+		expect(Object.keys(failed).sort()).toEqual([
+			'pvesh get /cluster/status --output-format json',
+			'zpool list -Hp -o name,size,alloc,free,frag,cap,dedup,health',
+		]);
+		expect(failed['zpool list -Hp -o name,size,alloc,free,frag,cap,dedup,health']).toMatchObject({
+			section: 'pools',
+			exitCode: 1,
+			message: 'The ZFS modules cannot be auto-loaded.',
+		});
 		expect(failed['pvesh get /cluster/status --output-format json']).toMatchObject({section: 'nodes', exitCode: 0});
 		expect(failed['pvesh get /cluster/status --output-format json']!.message).toMatch(/JSON/i);
 		// Everything else arrived: guests, datasets, bridges, the VPN.
@@ -96,7 +116,10 @@ describe.skipIf(gate.skip)('faults while the console refreshes from the sshd tes
 		const lastOk = store.getState().refresh.lastOkAt;
 		await host.stop();
 		await expect.poll(() => store.getState().connection.kind, {timeout: 15_000}).toBe('reconnecting');
-		const stale = await frameWith((f) => /STALE \S+ old/.test(f) && /reconnecting in \d+s \(attempt \d+\)/.test(f), 'the STALE marker');
+		const stale = await frameWith(
+			(f) => /STALE \S+ old/.test(f) && /reconnecting in \d+s \(attempt \d+\)/.test(f),
+			'the STALE marker',
+		);
 		// The last good data stays on screen while the host is away.
 		expect(stale).toMatch(/1 Guests +40/);
 		expect(stale).toMatch(/› +\d+ \S+ +lxc/);
@@ -119,7 +142,12 @@ describe.skipIf(gate.skip)('faults while the console refreshes from the sshd tes
 		setFaults({latencyMs: 2000});
 		refreshNow(store);
 		// A refresh that started after the fault was set (one already running may still be fast).
-		await expect.poll(() => store.getState().refresh.inFlight && (store.getState().refresh.lastAttemptAt ?? 0) >= slowFrom, {timeout: 20_000, interval: 20}).toBe(true);
+		await expect
+			.poll(() => store.getState().refresh.inFlight && (store.getState().refresh.lastAttemptAt ?? 0) >= slowFrom, {
+				timeout: 20_000,
+				interval: 20,
+			})
+			.toBe(true);
 		const started = store.getState().refresh.lastAttemptAt;
 		const rowsBefore = selectGuestRows(store.getState());
 		const from = selectedIndex(rowsBefore, store.getState().guests);

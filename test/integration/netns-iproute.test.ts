@@ -29,7 +29,12 @@ const inNamespace = (...args: string[]): string => run('ip', ['-n', namespace, .
 /** The first line of what the command printed on stderr, else the error message. */
 function reasonOf(error: unknown): string {
 	const stderr = (error as {stderr?: unknown} | null)?.stderr;
-	const text = typeof stderr === 'string' && stderr.trim() !== '' ? stderr : error instanceof Error ? error.message : String(error);
+	const text =
+		typeof stderr === 'string' && stderr.trim() !== ''
+			? stderr
+			: error instanceof Error
+				? error.message
+				: String(error);
 	return text.trim().split('\n')[0] ?? '';
 }
 
@@ -39,7 +44,8 @@ function value<T>(result: ParseResult<T>): T {
 }
 
 beforeAll(() => {
-	if (typeof process.getuid === 'function' && process.getuid() !== 0) unavailable = 'not root (ip netns add needs CAP_SYS_ADMIN)';
+	if (typeof process.getuid === 'function' && process.getuid() !== 0)
+		unavailable = 'not root (ip netns add needs CAP_SYS_ADMIN)';
 	else {
 		try {
 			run('ip', ['netns', 'add', namespace]);
@@ -98,7 +104,9 @@ describe('real iproute2 JSON from a network namespace', () => {
 		const interfaces = value(parseIpAddr(inNamespace('-j', 'addr', 'show')));
 		const byName = new Map(interfaces.map((entry) => [entry.ifname, entry]));
 		expect([...byName.keys()].sort()).toEqual(['lo', 'tap200i0', 'veth101i0', 'vmbr0', 'vmbr1']);
-		expect(byName.get('vmbr0')?.addresses.filter((address) => address.family === 'inet')).toEqual([{family: 'inet', local: '192.168.0.2', prefixlen: 24, scope: 'global'}]);
+		expect(byName.get('vmbr0')?.addresses.filter((address) => address.family === 'inet')).toEqual([
+			{family: 'inet', local: '192.168.0.2', prefixlen: 24, scope: 'global'},
+		]);
 		expect(byName.get('vmbr1')?.addresses.find((address) => address.family === 'inet')?.local).toBe('10.10.10.1');
 		expect(byName.get('tap200i0')?.master).toBe('vmbr0');
 		expect(byName.get('veth101i0')).toMatchObject({master: 'vmbr1', operstate: 'UP'});
@@ -108,16 +116,29 @@ describe('real iproute2 JSON from a network namespace', () => {
 
 	it('ip -j -details link show: link kinds', ({skip}) => {
 		if (unavailable !== null) skip(unavailable);
-		const kinds = Object.fromEntries(value(parseIpAddr(inNamespace('-j', '-details', 'link', 'show'))).map((entry) => [entry.ifname, entry.kind]));
+		const kinds = Object.fromEntries(
+			value(parseIpAddr(inNamespace('-j', '-details', 'link', 'show'))).map((entry) => [entry.ifname, entry.kind]),
+		);
 		expect(kinds).toMatchObject({vmbr0: 'bridge', vmbr1: 'bridge', tap200i0: 'tun', veth101i0: 'veth'});
 	});
 
 	it('ip -j route show table all: the default route and the table-100 route', ({skip}) => {
 		if (unavailable !== null) skip(unavailable);
 		const routes = value(parseIpRoute(inNamespace('-j', 'route', 'show', 'table', 'all')));
-		expect(routes.find((route) => route.dst === 'default')).toMatchObject({gateway: '192.168.0.1', dev: 'vmbr0', table: 'main'});
-		expect(routes.find((route) => route.table === '100')).toMatchObject({dst: '172.16.0.0/16', gateway: '192.168.0.254'});
-		expect(routes.find((route) => route.dst === '10.10.10.0/24')).toMatchObject({dev: 'vmbr1', protocol: 'kernel', prefsrc: '10.10.10.1'});
+		expect(routes.find((route) => route.dst === 'default')).toMatchObject({
+			gateway: '192.168.0.1',
+			dev: 'vmbr0',
+			table: 'main',
+		});
+		expect(routes.find((route) => route.table === '100')).toMatchObject({
+			dst: '172.16.0.0/16',
+			gateway: '192.168.0.254',
+		});
+		expect(routes.find((route) => route.dst === '10.10.10.0/24')).toMatchObject({
+			dev: 'vmbr1',
+			protocol: 'kernel',
+			prefsrc: '10.10.10.1',
+		});
 	});
 
 	it('ip -j rule show: the table-100 rule', ({skip}) => {
@@ -130,7 +151,10 @@ describe('real iproute2 JSON from a network namespace', () => {
 	it('bridge -j link show: each port with its bridge', ({skip}) => {
 		if (unavailable !== null) skip(unavailable);
 		const ports = value(parseBridgeLink(run('bridge', ['-n', namespace, '-j', 'link', 'show'])));
-		expect(Object.fromEntries(ports.map((port) => [port.ifname, port.master]))).toEqual({tap200i0: 'vmbr0', veth101i0: 'vmbr1'});
+		expect(Object.fromEntries(ports.map((port) => [port.ifname, port.master]))).toEqual({
+			tap200i0: 'vmbr0',
+			veth101i0: 'vmbr1',
+		});
 		expect(ports.find((port) => port.ifname === 'veth101i0')?.state).toBe('forwarding');
 	});
 });

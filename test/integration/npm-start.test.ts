@@ -18,7 +18,12 @@ beforeAll(() => {
 afterAll(() => rmSync(home, {recursive: true, force: true}));
 
 function npm(args: string[]): Promise<Run> {
-	const env = {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_STATE_HOME: path.join(home, '.state')};
+	const env = {
+		...process.env,
+		HOME: home,
+		XDG_CONFIG_HOME: path.join(home, '.config'),
+		XDG_STATE_HOME: path.join(home, '.state'),
+	};
 	return runPiped('npm', args, {cwd: root, env});
 }
 

@@ -15,7 +15,8 @@ import {runPiped, type Run} from '../helpers/run.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hasJq = spawnSync('jq', ['--version']).status === 0;
-if (!hasJq) process.stderr.write('jq is not installed: the real `| jq` pipe test is skipped (the parsing tests still run)\n');
+if (!hasJq)
+	process.stderr.write('jq is not installed: the real `| jq` pipe test is skipped (the parsing tests still run)\n');
 
 let dir = '';
 let bundle = '';
@@ -33,7 +34,13 @@ beforeAll(() => {
 	bundle = path.join(dir, 'proxdeck.mjs');
 	execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--outfile', bundle], {stdio: 'inherit'});
 	// A terminal-ish TERM and no FORCE_COLOR: colour must be off because stdout is a pipe.
-	env = {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, XDG_CONFIG_HOME: path.join(dir, '.config'), TERM: 'xterm-256color', LANG: 'C.UTF-8'};
+	env = {
+		PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+		HOME: dir,
+		XDG_CONFIG_HOME: path.join(dir, '.config'),
+		TERM: 'xterm-256color',
+		LANG: 'C.UTF-8',
+	};
 }, 60_000);
 afterAll(() => {
 	if (dir) rmSync(dir, {recursive: true, force: true});
@@ -46,7 +53,16 @@ describe('--once in pipes and cron', () => {
 		expect(run.code).toBe(0);
 		expect(run.stdout).not.toContain(ESC);
 		expect(run.stdout).toMatch(/^proxdeck — demo \(demo\) — nodes: pve — \d{4}-\d\d-\d\dT/);
-		for (const title of ['Guests', 'Containers', 'Compose stacks', 'ZFS pools', 'Storages', 'Bridges', 'Routes', 'VPN']) {
+		for (const title of [
+			'Guests',
+			'Containers',
+			'Compose stacks',
+			'ZFS pools',
+			'Storages',
+			'Bridges',
+			'Routes',
+			'VPN',
+		]) {
 			expect(run.stdout).toMatch(new RegExp(`^${title} \\(\\d+\\)$`, 'm'));
 		}
 		// ink-table rows: the demo's guests, pools and bridges.
@@ -55,7 +71,7 @@ describe('--once in pipes and cron', () => {
 		expect(run.stdout).toMatch(/│ vmbr1\s+│/);
 	});
 
-	it('--pane zfs --interval 5 prints just the ZFS pane\'s tables', async () => {
+	it("--pane zfs --interval 5 prints just the ZFS pane's tables", async () => {
 		const run = await proxdeck(['--demo', '--once', '--pane', 'zfs', '--interval', '5']);
 		expect(run.code).toBe(0);
 		expect(run.stdout).toMatch(/^ZFS pools \(3\)$/m);
@@ -73,7 +89,14 @@ describe('--once in pipes and cron', () => {
 			schemaVersion: number;
 			context: string;
 			takenAt: string;
-			guests: {vmid: number; name: string; status: string; template: boolean; tags: string[]; nics: {bridge: string; ip?: string}[]}[];
+			guests: {
+				vmid: number;
+				name: string;
+				status: string;
+				template: boolean;
+				tags: string[];
+				nics: {bridge: string; ip?: string}[];
+			}[];
 			pools: {name: string; capacity: number; level: string; health: string}[];
 			bridges: {name: string; guests: {vmid: number}[]}[];
 			vpn: {tunnels: {name: string; gatewayVmid: number | null}[]};
@@ -89,7 +112,9 @@ describe('--once in pipes and cron', () => {
 			{name: 'staging-pool', level: 'ok'},
 		]);
 		// jq '[.guests[] | select(.template) | .vmid]'
-		expect(snapshot.guests.filter((g) => g.template).map((g) => g.vmid)).toEqual([900, 901, 902, 903, 904, 905, 906, 907, 908]);
+		expect(snapshot.guests.filter((g) => g.template).map((g) => g.vmid)).toEqual([
+			900, 901, 902, 903, 904, 905, 906, 907, 908,
+		]);
 		// jq '.bridges[] | select(.name == "vmbr1") | .guests | length'
 		expect(snapshot.bridges.find((b) => b.name === 'vmbr1')?.guests.length).toBeGreaterThan(0);
 		// jq '.vpn.tunnels[0].gatewayVmid': the WireGuard gateway guest
@@ -102,8 +127,17 @@ describe('--once in pipes and cron', () => {
 	});
 
 	it.skipIf(!hasJq)('pipes into a real jq', () => {
-		const out = execFileSync('sh', ['-c', `node '${bundle}' --demo --once --json | jq -r '.pools[] | "\\(.name) \\(.capacity) \\(.level)"'`], {env, cwd: dir, encoding: 'utf8'});
-		expect(out.trim().split('\n').map((line) => line.split(' ')[0])).toEqual(['media-pool', 'service-pool', 'staging-pool']);
+		const out = execFileSync(
+			'sh',
+			['-c', `node '${bundle}' --demo --once --json | jq -r '.pools[] | "\\(.name) \\(.capacity) \\(.level)"'`],
+			{env, cwd: dir, encoding: 'utf8'},
+		);
+		expect(
+			out
+				.trim()
+				.split('\n')
+				.map((line) => line.split(' ')[0]),
+		).toEqual(['media-pool', 'service-pool', 'staging-pool']);
 		expect(out).toMatch(/^media-pool \d+ warn$/m);
 	});
 
@@ -111,7 +145,9 @@ describe('--once in pipes and cron', () => {
 		const script = `node '${bundle}' --demo --once 2>tables.err | head -1; echo "exit $?"; node '${bundle}' --demo --once --json 2>json.err | head -c 1; echo`;
 		const out = execFileSync('bash', ['-o', 'pipefail', '-c', script], {env, cwd: dir, encoding: 'utf8'});
 		expect(out).toMatch(/^proxdeck — demo \(demo\) — nodes: pve — \S+\nexit 0\n\{\n$/);
-		expect(readFileSync(path.join(dir, 'tables.err'), 'utf8') + readFileSync(path.join(dir, 'json.err'), 'utf8')).toBe('');
+		expect(readFileSync(path.join(dir, 'tables.err'), 'utf8') + readFileSync(path.join(dir, 'json.err'), 'utf8')).toBe(
+			'',
+		);
 	});
 
 	it('exit codes: 2 for usage errors, 2 for the console without a terminal, 1 for an unreachable host', async () => {
@@ -125,7 +161,9 @@ describe('--once in pipes and cron', () => {
 		expect(pane.code).toBe(2);
 		expect(pane.stderr).toBe('proxdeck: --pane wants one of guests, zfs, network, logs, not "disks"\n');
 		expect(console_.code).toBe(2);
-		expect(console_.stderr).toBe('proxdeck: the console needs a terminal; use --once or --once --json in pipes and cron\n');
+		expect(console_.stderr).toBe(
+			'proxdeck: the console needs a terminal; use --once or --once --json in pipes and cron\n',
+		);
 		expect(console_.stdout).toBe('');
 		expect(unreachable.code).toBe(1);
 		expect(unreachable.stdout).toBe('');

@@ -100,6 +100,8 @@ describe.skipIf(gate.skip)('ops through the sshd test host', () => {
 		expect(report.results.find((r) => r.target === 'ctr:111:qbittorrent')?.hint).toMatch(/official image/);
 		const prom = await cli(['health', '--prometheus']);
 		expect(prom.out).toMatch(/^# HELP proxdeck_health_state /);
-		expect(prom.out).toMatch(/^proxdeck_health_state\{context="test-host",target="pool:media-pool",check="capacity"\} 1$/m);
+		expect(prom.out).toMatch(
+			/^proxdeck_health_state\{context="test-host",target="pool:media-pool",check="capacity"\} 1$/m,
+		);
 	}, 120_000);
 });

@@ -27,7 +27,10 @@ let single = '';
 
 /** Plain node, nothing on NODE_PATH, stdin and stdout pipes. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-	return runPiped(command, args, {cwd: lonely, env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: lonely, LANG: 'C.UTF-8', ...env}});
+	return runPiped(command, args, {
+		cwd: lonely,
+		env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: lonely, LANG: 'C.UTF-8', ...env},
+	});
 }
 
 function noNodeModulesAbove(dir: string): boolean {
@@ -40,7 +43,11 @@ function noNodeModulesAbove(dir: string): boolean {
 beforeAll(() => {
 	work = mkdtempSync(path.join(tmpdir(), 'pd-single-'));
 	// The one build of this file: npm pack runs prepack (npm run build).
-	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']});
+	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+		cwd: root,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
 	const info = JSON.parse(out.slice(out.indexOf('['))) as {filename: string; files: {path: string}[]}[];
 	tarball = path.join(work, info[0]!.filename);
 	packed = info[0]!.files.map((file) => file.path).sort();
@@ -67,7 +74,11 @@ describe('the single file', () => {
 		const result = await run(process.execPath, [single, '--demo', '--once', '--json']);
 		expect(result.stderr).toBe('');
 		expect(result.code).toBe(0);
-		const snapshot = JSON.parse(result.stdout) as {schemaVersion: number; guests: {name: string}[]; pools: {name: string}[]};
+		const snapshot = JSON.parse(result.stdout) as {
+			schemaVersion: number;
+			guests: {name: string}[];
+			pools: {name: string}[];
+		};
 		expect(snapshot.schemaVersion).toBe(1);
 		expect(snapshot.guests.length).toBeGreaterThan(30);
 		expect(snapshot.guests.map((g) => g.name)).toContain('plex');
@@ -92,7 +103,11 @@ describe('the single file', () => {
 
 	it('npm i -g of the tarball gives a proxdeck bin that works', async () => {
 		const prefix = path.join(work, 'prefix');
-		execFileSync('npm', ['install', '--global', '--prefix', prefix, '--offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball], {cwd: lonely, stdio: ['ignore', 'ignore', 'inherit']});
+		execFileSync(
+			'npm',
+			['install', '--global', '--prefix', prefix, '--offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball],
+			{cwd: lonely, stdio: ['ignore', 'ignore', 'inherit']},
+		);
 		const result = await run(path.join(prefix, 'bin', 'proxdeck'), ['--demo', '--once', '--json']);
 		expect(result.code).toBe(0);
 		expect((JSON.parse(result.stdout) as {context: string}).context).toBe('demo');
@@ -110,7 +125,10 @@ describe.skipIf(gate.skip)('the single file over SSH (pure-JS ssh2) against the 
 	});
 
 	it('--host <alias> --once --json reads the simulated homelab', async () => {
-		const result = await run(process.execPath, [single, '--host', host.alias, '--once', '--json'], {HOME: host.home, USER: 'root'});
+		const result = await run(process.execPath, [single, '--host', host.alias, '--once', '--json'], {
+			HOME: host.home,
+			USER: 'root',
+		});
 		expect(result.stderr).toBe('');
 		expect(result.code).toBe(0);
 		const snapshot = JSON.parse(result.stdout) as {context: string; guests: unknown[]; bridges: {name: string}[]};

@@ -49,7 +49,12 @@ describe.skipIf(gate.skip)('ssh transport: the ways OpenSSH users log in', () =>
 				return questions.length === 1 ? 'wrong passphrase' : host.passphrase;
 			},
 		};
-		const ssh = await connectTestHost(host, {identityFiles: [host.passphraseKeyPath], interactive: true, prompt, sshConfigPath: join(host.dir, 'empty-config')});
+		const ssh = await connectTestHost(host, {
+			identityFiles: [host.passphraseKeyPath],
+			interactive: true,
+			prompt,
+			sshConfigPath: join(host.dir, 'empty-config'),
+		});
 		try {
 			expect((await ssh.exec('echo unlocked')).stdout).toBe('unlocked\n');
 			expect(questions).toEqual([
@@ -79,7 +84,11 @@ describe.skipIf(gate.skip)('ssh transport: the ways OpenSSH users log in', () =>
 		const stranger = join(host.dir, 'stranger');
 		const {keygen} = await import('../host/sshd.js');
 		keygen(stranger);
-		const error = await connectTestHost(host, {identityFiles: [stranger], sshConfigPath: join(host.dir, 'empty-config'), env: {HOME: join(host.dir, 'nohome'), USER: 'root'}}).catch((e: unknown) => e);
+		const error = await connectTestHost(host, {
+			identityFiles: [stranger],
+			sshConfigPath: join(host.dir, 'empty-config'),
+			env: {HOME: join(host.dir, 'nohome'), USER: 'root'},
+		}).catch((e: unknown) => e);
 		expect((error as TransportError).message).toBe(
 			`authentication failed for root@127.0.0.1:${host.port} (tried: key ${stranger}; the server accepts only publickey)`,
 		);
@@ -103,7 +112,9 @@ describe.skipIf(gate.skip)('ssh transport: the ways OpenSSH users log in', () =>
 			expect(ssh.resolved.proxyJump).toEqual([{host: 'bastion-test'}]);
 			expect((await ssh.exec('echo jumped')).stdout).toBe('jumped\n');
 			// The bastion (which may only forward, to this port) opened the tunnel.
-			expect(host.bastion!.log()).toMatch(new RegExp(`direct_tcpip: originator 127\\.0\\.0\\.1 port 0, target 127\\.0\\.0\\.1 port ${host.port}`));
+			expect(host.bastion!.log()).toMatch(
+				new RegExp(`direct_tcpip: originator 127\\.0\\.0\\.1 port 0, target 127\\.0\\.0\\.1 port ${host.port}`),
+			);
 		} finally {
 			await ssh.close();
 		}

@@ -78,7 +78,9 @@ describe.skipIf(gate.skip)('ssh transport: exec and streams on one connection', 
 
 	it('ends a stream whose command exits, with its code and its last unterminated line', async () => {
 		const lines: Array<[string, string]> = [];
-		const handle = ssh.stream("echo a; echo b >&2; printf 'c'; exit 3", {onLine: (line, stream) => lines.push([line, stream])});
+		const handle = ssh.stream("echo a; echo b >&2; printf 'c'; exit 3", {
+			onLine: (line, stream) => lines.push([line, stream]),
+		});
 		expect(await handle.done).toEqual({code: 3});
 		expect(lines).toContainEqual(['a', 'stdout']);
 		expect(lines).toContainEqual(['b', 'stderr']);
@@ -110,8 +112,13 @@ describe('ssh transport: connection errors a user can act on', () => {
 	it('says the port refused the connection', async () => {
 		const {freePort} = await import('../host/sshd.js');
 		const port = await freePort();
-		const error = await connectSsh(`root@127.0.0.1:${port}`, {interactive: false, sshConfigPath: '/dev/null'}).catch((e: unknown) => e);
-		expect(error).toMatchObject({code: 'refused', message: `cannot reach 127.0.0.1:${port}: connection refused (is sshd running? is the port right?)`});
+		const error = await connectSsh(`root@127.0.0.1:${port}`, {interactive: false, sshConfigPath: '/dev/null'}).catch(
+			(e: unknown) => e,
+		);
+		expect(error).toMatchObject({
+			code: 'refused',
+			message: `cannot reach 127.0.0.1:${port}: connection refused (is sshd running? is the port right?)`,
+		});
 	});
 
 	it('gives up on a server that never speaks SSH, within the connect timeout', async () => {
@@ -119,7 +126,11 @@ describe('ssh transport: connection errors a user can act on', () => {
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const port = (server.address() as AddressInfo).port;
 		try {
-			const error = await connectSsh(`root@127.0.0.1:${port}`, {interactive: false, sshConfigPath: '/dev/null', readyTimeoutMs: 1000}).catch((e: unknown) => e);
+			const error = await connectSsh(`root@127.0.0.1:${port}`, {
+				interactive: false,
+				sshConfigPath: '/dev/null',
+				readyTimeoutMs: 1000,
+			}).catch((e: unknown) => e);
 			expect(error).toMatchObject({
 				code: 'timeout',
 				message: `cannot reach 127.0.0.1:${port}: no SSH handshake within 1 s (host down, or a firewall dropping packets?)`,

@@ -59,7 +59,14 @@ describe.skipIf(gate.skip)('ssh transport: host key verification', () => {
 		};
 		const ssh = await connectTestHost(host, {knownHostsPath: file, interactive: true, prompt});
 		await ssh.close();
-		expect(asked).toEqual([{host: '127.0.0.1', port: host.port, keyType: 'ssh-ed25519', fingerprint: fingerprintOf(`${host.hostKeyPath}.pub`)}]);
+		expect(asked).toEqual([
+			{
+				host: '127.0.0.1',
+				port: host.port,
+				keyType: 'ssh-ed25519',
+				fingerprint: fingerprintOf(`${host.hostKeyPath}.pub`),
+			},
+		]);
 		// OpenSSH's own tool finds what we wrote, in its format.
 		const found = execFileSync('ssh-keygen', ['-F', `[127.0.0.1]:${host.port}`, '-f', file], {encoding: 'utf8'});
 		expect(found).toContain(readFileSync(`${host.hostKeyPath}.pub`, 'utf8').split(' ').slice(0, 2).join(' '));
@@ -73,7 +80,9 @@ describe.skipIf(gate.skip)('ssh transport: host key verification', () => {
 	it('refuses an unknown host when the user says no, and writes nothing', async () => {
 		const file = knownHosts('');
 		const prompt: Prompter = {confirmHostKey: async () => false, secret: async () => null};
-		const error = await connectTestHost(host, {knownHostsPath: file, interactive: true, prompt}).catch((e: unknown) => e);
+		const error = await connectTestHost(host, {knownHostsPath: file, interactive: true, prompt}).catch(
+			(e: unknown) => e,
+		);
 		expect((error as TransportError).code).toBe('host-key-unknown');
 		expect((error as Error).message).toMatch(/the key was not accepted, so proxdeck did not connect/);
 		expect(readFileSync(file, 'utf8')).toBe('');
@@ -93,7 +102,7 @@ describe.skipIf(gate.skip)('ssh transport: host key verification', () => {
 		expect(readFileSync(file, 'utf8')).toMatch(/^\|1\|[^ ]+ ssh-ed25519 /);
 	});
 
-	it('refuses a changed key with OpenSSH\'s warning naming the line, and runs nothing', async () => {
+	it("refuses a changed key with OpenSSH's warning naming the line, and runs nothing", async () => {
 		const impostor = join(host.dir, 'impostor');
 		keygen(impostor);
 		const line = `[127.0.0.1]:${host.port} ${readFileSync(`${impostor}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}`;
@@ -109,7 +118,9 @@ describe.skipIf(gate.skip)('ssh transport: host key verification', () => {
 		expect((error as TransportError).code).toBe('host-key-changed');
 		const message = (error as Error).message;
 		expect(message).toContain('WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!');
-		expect(message).toContain(`The fingerprint for the ED25519 key sent by the remote host is\n${fingerprintOf(`${host.hostKeyPath}.pub`)}.`);
+		expect(message).toContain(
+			`The fingerprint for the ED25519 key sent by the remote host is\n${fingerprintOf(`${host.hostKeyPath}.pub`)}.`,
+		);
 		expect(message).toContain(`Offending ED25519 key in ${file}:3`);
 		expect(existsSync(marker)).toBe(false);
 		// The login never got as far as authentication.
@@ -119,7 +130,10 @@ describe.skipIf(gate.skip)('ssh transport: host key verification', () => {
 	});
 
 	it('refuses a key marked @revoked', async () => {
-		const file = knownHosts(readFileSync(host.knownHostsPath, 'utf8') + `@revoked * ${readFileSync(`${host.hostKeyPath}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+		const file = knownHosts(
+			readFileSync(host.knownHostsPath, 'utf8') +
+				`@revoked * ${readFileSync(`${host.hostKeyPath}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`,
+		);
 		const error = await connectTestHost(host, {knownHostsPath: file}).catch((e: unknown) => e);
 		expect((error as TransportError).code).toBe('host-key-revoked');
 		expect((error as Error).message).toContain(`${file}:2`);

@@ -11,7 +11,10 @@ const gate = requireE2E('ssh-reconnect');
 function waitForState(ssh: SshTransport, kind: ConnectionState['kind'], timeoutMs = 10_000): Promise<ConnectionState> {
 	return new Promise((resolve, reject) => {
 		if (ssh.state().kind === kind) return resolve(ssh.state());
-		const timer = setTimeout(() => reject(new Error(`no '${kind}' state within ${timeoutMs} ms (now ${JSON.stringify(ssh.state())})`)), timeoutMs);
+		const timer = setTimeout(
+			() => reject(new Error(`no '${kind}' state within ${timeoutMs} ms (now ${JSON.stringify(ssh.state())})`)),
+			timeoutMs,
+		);
 		const off = ssh.onStateChange((state) => {
 			if (state.kind !== kind) return;
 			clearTimeout(timer);
@@ -29,7 +32,11 @@ describe.skipIf(gate.skip)('ssh transport: reconnect', () => {
 	beforeAll(async () => {
 		gate.assert();
 		host = await startTestHost({sim: false});
-		ssh = await connectTestHost(host, {keepaliveIntervalMs: 500, keepaliveCountMax: 2, reconnect: {baseMs: 100, maxMs: 400}});
+		ssh = await connectTestHost(host, {
+			keepaliveIntervalMs: 500,
+			keepaliveCountMax: 2,
+			reconnect: {baseMs: 100, maxMs: 400},
+		});
 		ssh.onStateChange((state) => states.push(state));
 	});
 	afterAll(async () => {

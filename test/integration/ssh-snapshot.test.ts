@@ -16,7 +16,10 @@ const run = promisify(execFile);
 type Json = Record<string, unknown>;
 
 async function snapshot(args: string[], env: NodeJS.ProcessEnv): Promise<Json> {
-	const {stdout} = await run('npx', ['tsx', 'source/cli.tsx', ...args, '--once', '--json'], {env, maxBuffer: 16 * 1024 * 1024});
+	const {stdout} = await run('npx', ['tsx', 'source/cli.tsx', ...args, '--once', '--json'], {
+		env,
+		maxBuffer: 16 * 1024 * 1024,
+	});
 	return JSON.parse(stdout) as Json;
 }
 
@@ -26,12 +29,29 @@ function stable(s: Json): Json {
 	return {
 		nodes: list('nodes').map((n) => ({name: n['name'], online: n['online'], ip: n['ip']})),
 		guests: list('guests').map((g) => ({
-			vmid: g['vmid'], name: g['name'], type: g['type'], status: g['status'], template: g['template'], tags: g['tags'],
-			nics: g['nics'], mounts: g['mounts'], unprivileged: g['unprivileged'],
-			containers: ((g['containers'] as Json[] | undefined) ?? []).map((c) => ({name: c['name'], image: c['image'], state: c['state'], project: c['project']})),
+			vmid: g['vmid'],
+			name: g['name'],
+			type: g['type'],
+			status: g['status'],
+			template: g['template'],
+			tags: g['tags'],
+			nics: g['nics'],
+			mounts: g['mounts'],
+			unprivileged: g['unprivileged'],
+			containers: ((g['containers'] as Json[] | undefined) ?? []).map((c) => ({
+				name: c['name'],
+				image: c['image'],
+				state: c['state'],
+				project: c['project'],
+			})),
 			stacks: ((g['stacks'] as Json[] | undefined) ?? []).map((st) => ({name: st['name'], total: st['total']})),
 		})),
-		storages: list('storages').map((x) => ({storage: x['storage'], type: x['type'], content: x['content'], total: x['total']})),
+		storages: list('storages').map((x) => ({
+			storage: x['storage'],
+			type: x['type'],
+			content: x['content'],
+			total: x['total'],
+		})),
 		pools: list('pools').map((p) => ({name: p['name'], size: p['size'], health: p['health']})),
 		datasets: list('datasets').map((d) => ({name: d['name'], mountpoint: d['mountpoint']})),
 		bridges: s['bridges'],
@@ -39,8 +59,14 @@ function stable(s: Json): Json {
 		rules: s['rules'],
 		// Traffic counters and handshakes move with the clock; who talks to whom does not.
 		vpn: ((s['vpn'] as Json)['tunnels'] as Json[]).map((t) => ({
-			name: t['name'], gatewayVmid: t['gatewayVmid'], listenPort: t['listenPort'],
-			peers: (t['peers'] as Json[]).map((p) => ({publicKey: p['publicKey'], endpoint: p['endpoint'], allowedIps: p['allowedIps']})),
+			name: t['name'],
+			gatewayVmid: t['gatewayVmid'],
+			listenPort: t['listenPort'],
+			peers: (t['peers'] as Json[]).map((p) => ({
+				publicKey: p['publicKey'],
+				endpoint: p['endpoint'],
+				allowedIps: p['allowedIps'],
+			})),
 		})),
 		errors: s['errors'],
 	};
@@ -60,7 +86,10 @@ describe.skipIf(gate.skip)('proxdeck --host against the test host', () => {
 	it('prints the same snapshot as --demo for the same simulated homelab', async () => {
 		// The test host's HOME: ~/.ssh/config has the alias, ~/.ssh/known_hosts its key.
 		const env = {...process.env, HOME: host.home, USER: 'root'};
-		const [overSsh, demo] = await Promise.all([snapshot(['--host', host.alias], env), snapshot(['--demo'], process.env)]);
+		const [overSsh, demo] = await Promise.all([
+			snapshot(['--host', host.alias], env),
+			snapshot(['--demo'], process.env),
+		]);
 		expect(overSsh['context']).toBe(host.alias);
 		expect((overSsh['guests'] as Json[]).length).toBeGreaterThan(30);
 		const compared = stable(overSsh);

@@ -31,14 +31,15 @@ describe.skipIf(gate.skip)('test host: the simulated homelab behind a real sshd'
 	it('answers real `ip -j addr show` from the namespace built from the sim network plan', async () => {
 		const result = await ssh.exec('ip -j addr show');
 		expect(result.code).toBe(0);
-		const links = JSON.parse(result.stdout) as Array<{ifname: string; addr_info: Array<{local: string; prefixlen: number}>}>;
+		const links = JSON.parse(result.stdout) as Array<{
+			ifname: string;
+			addr_info: Array<{local: string; prefixlen: number}>;
+		}>;
 		const names = links.map((l) => l.ifname);
 		expect(names).toEqual(expect.arrayContaining(['vmbr0', 'vmbr1', 'vmbr2', 'nic0']));
 		for (const bridge of host.sim!.plan.bridges) {
 			const link = links.find((l) => l.ifname === bridge.name)!;
-			expect(link.addr_info.map((a) => `${a.local}/${a.prefixlen}`)).toEqual(
-				expect.arrayContaining(bridge.addresses),
-			);
+			expect(link.addr_info.map((a) => `${a.local}/${a.prefixlen}`)).toEqual(expect.arrayContaining(bridge.addresses));
 		}
 		const vmbr2 = host.sim!.plan.bridges.find((b) => b.name === 'vmbr2');
 		// The internal bridge: 10.0.30.0/24 (the router guest is .1).
@@ -50,7 +51,8 @@ describe.skipIf(gate.skip)('test host: the simulated homelab behind a real sshd'
 	it('has the bridge ports of the plan enslaved, as `bridge -j link show` reports them', async () => {
 		const ports = JSON.parse((await ssh.exec('bridge -j link show')).stdout) as Array<{ifname: string; master: string}>;
 		for (const bridge of host.sim!.plan.bridges) {
-			for (const port of bridge.ports) expect(ports).toContainEqual(expect.objectContaining({ifname: port, master: bridge.name}));
+			for (const port of bridge.ports)
+				expect(ports).toContainEqual(expect.objectContaining({ifname: port, master: bridge.name}));
 		}
 		expect(ports).toContainEqual(expect.objectContaining({ifname: 'nic0', master: 'vmbr0'}));
 	});
@@ -73,7 +75,9 @@ describe.skipIf(gate.skip)('test host: the simulated homelab behind a real sshd'
 	it('shares one state between execs: a pct clone shows up in the next pvesh get', async () => {
 		const clone = await ssh.exec('pct clone 900 200 --hostname ssh-clone-test --full');
 		expect(clone.code).toBe(0);
-		const after = JSON.parse((await ssh.exec('pvesh get /cluster/resources --output-format json')).stdout) as Resource[];
+		const after = JSON.parse(
+			(await ssh.exec('pvesh get /cluster/resources --output-format json')).stdout,
+		) as Resource[];
 		expect(after).toContainEqual(expect.objectContaining({vmid: 200, name: 'ssh-clone-test'}));
 		expect((await ssh.exec('cat /etc/pve/.vmlist')).stdout).toContain('"200":');
 	});

@@ -29,7 +29,9 @@ describe('confirm dialog and job panel at 80×24', () => {
 		await harness.press('G');
 		frame = await harness.waitFor((f) => f.includes('$ pct set 201'));
 		fits(harness);
-		expect(frame).toMatch(/\$ pct set 201 --net0 name=eth0,bridge=vmbr2,ip=10\.0\.30\.20\/24,\s+┃\n┃ {7}gw=10\.0\.30\.1 --memory 512 --cores 1 --onboot 1 --tags database\s+┃/);
+		expect(frame).toMatch(
+			/\$ pct set 201 --net0 name=eth0,bridge=vmbr2,ip=10\.0\.30\.20\/24,\s+┃\n┃ {7}gw=10\.0\.30\.1 --memory 512 --cores 1 --onboot 1 --tags database\s+┃/,
+		);
 		expect(frame).toContain('> Cancel <');
 	});
 
@@ -55,7 +57,9 @@ describe('confirm dialog and job panel at 80×24', () => {
 		const lab = simStore();
 		await lab.load();
 		const snapshot = lab.store.getState().snapshot!;
-		lab.store.getState().setSnapshot({...snapshot, guests: snapshot.guests.map((g) => (g.vmid === 105 ? {...g, status: 'stopped'} : g))});
+		lab.store
+			.getState()
+			.setSnapshot({...snapshot, guests: snapshot.guests.map((g) => (g.vmid === 105 ? {...g, status: 'stopped'} : g))});
 		select(lab.store, 105);
 		harness = await renderApp(lab.store, {cols: 80, rows: 24});
 		await harness.press('X', '1', '0');
@@ -101,16 +105,24 @@ describe('a cluster context', () => {
 
 describe('help, remapped keys and the palette prompt', () => {
 	it('? shows the keys in effect: a remap, an unbound action, a conflict and why actions are disabled', async () => {
-		const keyActions = applyKeymapOverrides(KEY_ACTIONS, {'guests.stop': ['K'], 'app.refresh': [], 'guests.start': ['j']});
+		const keyActions = applyKeymapOverrides(KEY_ACTIONS, {
+			'guests.stop': ['K'],
+			'app.refresh': [],
+			'guests.start': ['j'],
+		});
 		const problems = findConflicts(keyActions, ['guests.stop', 'app.refresh', 'guests.start']).map((c) => c.message);
 		const lab = simStore({keyActions, keymapProblems: problems, readOnly: true, readOnlyWhy: '--readonly'});
 		await lab.load();
 		harness = await renderApp(lab.store, {cols: 160, rows: 80});
 		await harness.press('?');
 		const frame = await harness.waitFor((f) => f.includes('Keymap problems'));
-		expect(frame).toContain('keymap conflict: "j" is bound to both nav.down and guests.start; guests.start wins in guests');
+		expect(frame).toContain(
+			'keymap conflict: "j" is bound to both nav.down and guests.start; guests.start wins in guests',
+		);
 		expect(frame).toMatch(/\(unbound\)\s+Refresh now\s+app\.refresh/);
-		expect(frame).toMatch(/K\s+Stop the guest, or every marked guest \(no clean shutdown\)\s+\(disabled: read-only mode \[RO\]: --readonly\)\s+guests\.stop/);
+		expect(frame).toMatch(
+			/K\s+Stop the guest, or every marked guest \(no clean shutdown\)\s+\(disabled: read-only mode \[RO\]: --readonly\)\s+guests\.stop/,
+		);
 		expect(frame).toContain(':ctx <name>');
 	});
 
@@ -121,7 +133,9 @@ describe('help, remapped keys and the palette prompt', () => {
 		harness = await renderApp(lab.store, {cols: 200, rows: 80});
 		await harness.press('?');
 		const frame = await harness.waitFor((f) => f.includes('Guests pane'));
-		expect(frame).toMatch(/c\s+Clone the selected template .*\(disabled: select a template first \(the templates group is at the end of the list\)\)\s+guests\.clone/);
+		expect(frame).toMatch(
+			/c\s+Clone the selected template .*\(disabled: select a template first \(the templates group is at the end of the list\)\)\s+guests\.clone/,
+		);
 		expect(frame).toMatch(/s\s+Shell in the guest .*\(disabled: this connection cannot open a terminal/);
 		expect(frame).toMatch(/u\s+Start the guest, or every marked guest\s+guests\.start/);
 	});

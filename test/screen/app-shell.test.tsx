@@ -130,7 +130,7 @@ describe('app shell', () => {
 		expect(frame).toContain('plex');
 		collector.failWith = null;
 		refreshNow(store);
-		await harness.waitFor((f) => !f.includes('STALE') && f.includes('connected'), 'the fresh header', );
+		await harness.waitFor((f) => !f.includes('STALE') && f.includes('connected'), 'the fresh header');
 	});
 
 	it('says in the header whether a cluster is quorate and which nodes are down', async () => {
@@ -140,14 +140,20 @@ describe('app shell', () => {
 		cluster.cluster = {name: 'homelab', quorate: true, nodes: 3};
 		const {store} = loadedStore(cluster);
 		harness = await renderApp(store, {cols: 140, rows: 30});
-		expect(harness.lines()[0]).toMatch(/^proxdeck demo root@pve:22 nodes 2\/3 quorate \(pve3 down\) \[RW\] ● connected\s+updated/);
+		expect(harness.lines()[0]).toMatch(
+			/^proxdeck demo root@pve:22 nodes 2\/3 quorate \(pve3 down\) \[RW\] ● connected\s+updated/,
+		);
 
-		store.getState().setSnapshot({...cluster, cluster: {name: 'homelab', quorate: false, nodes: 3}, nodes: cluster.nodes.map((n) => (n.local ? n : {...n, online: false}))});
+		store.getState().setSnapshot({
+			...cluster,
+			cluster: {name: 'homelab', quorate: false, nodes: 3},
+			nodes: cluster.nodes.map((n) => (n.local ? n : {...n, online: false})),
+		});
 		const frame = await harness.waitFor((f) => f.includes('NO QUORUM'), 'the lost quorum in the header');
 		expect(frame.split('\n')[0]).toMatch(/nodes 1\/3 NO QUORUM \(pve2,pve3 down\) \[RW\]/);
 	});
 
-	it('shows the transport\'s reconnect countdown', async () => {
+	it("shows the transport's reconnect countdown", async () => {
 		const {store, transport} = loadedStore();
 		running = store;
 		startPoller(store);

@@ -95,7 +95,10 @@ export function fakeTransport(): FakeTransport {
 }
 
 /** A journalctl -o json record, as the host would print it. */
-export function journalRecord(message: string, extra: {priority?: number; unit?: string; timeMs?: number} = {}): string {
+export function journalRecord(
+	message: string,
+	extra: {priority?: number; unit?: string; timeMs?: number} = {},
+): string {
 	return JSON.stringify({
 		__REALTIME_TIMESTAMP: String((extra.timeMs ?? Date.parse('2026-11-23T10:00:00Z')) * 1000),
 		PRIORITY: String(extra.priority ?? 6),

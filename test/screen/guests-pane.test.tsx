@@ -17,7 +17,9 @@ describe('guests pane', () => {
 		harness = await renderApp(store, {cols: 200, rows: 50});
 		const frame = harness.lastFrame();
 		expect(frame).toContain('VMID▲ NAME');
-		expect(rowOf(frame, 'plex')).toMatch(/120 plex\s+lxc\s+pve\s+running\s+93\.0\s+3\.1G\/4G\s+38%\s+3d04h 192\.168\.0\.207/);
+		expect(rowOf(frame, 'plex')).toMatch(
+			/120 plex\s+lxc\s+pve\s+running\s+93\.0\s+3\.1G\/4G\s+38%\s+3d04h 192\.168\.0\.207/,
+		);
 		expect(rowOf(frame, 'sonarr')).toMatch(/stopped\s+-/);
 		expect(frame).toContain('── templates (9) ──');
 		expect(frame.indexOf('templates (9)')).toBeGreaterThan(frame.indexOf('homeassistant'));
@@ -29,12 +31,24 @@ describe('guests pane', () => {
 		await harness.press('/', 'm', 'e', 'd', 'i', 'a');
 		let frame = await harness.waitFor((f) => f.includes('/media_/'), 'the filter in the title');
 		expect(frame).toContain('5 of 25');
-		for (const name of ['qbittorrent', 'prowlarr', 'sonarr', 'flaresolverr', 'plex']) expect(rowOf(frame, name)).not.toBe('');
+		for (const name of ['qbittorrent', 'prowlarr', 'sonarr', 'flaresolverr', 'plex'])
+			expect(rowOf(frame, name)).not.toBe('');
 		expect(rowOf(frame, 'grafana')).toBe('');
 		await harness.press(KEYS.enter);
 		frame = await harness.waitFor((f) => f.includes('/media/') && !f.includes('/media_/'));
 		expect(frame).toContain('5 of 25');
-		await harness.press('/', KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, '!', 't', 'p', 'l');
+		await harness.press(
+			'/',
+			KEYS.backspace,
+			KEYS.backspace,
+			KEYS.backspace,
+			KEYS.backspace,
+			KEYS.backspace,
+			'!',
+			't',
+			'p',
+			'l',
+		);
 		frame = await harness.waitFor((f) => f.includes('16 of 25'), 'the inverted filter');
 		expect(frame).not.toContain('redis-tpl');
 		await harness.press(KEYS.esc);

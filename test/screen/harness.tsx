@@ -12,7 +12,10 @@ import type {AppStore} from '../../source/store/types.js';
 export class FakeStdout extends EventEmitter {
 	frames: string[] = [];
 	isTTY = true;
-	constructor(public columns: number, public rows: number) {
+	constructor(
+		public columns: number,
+		public rows: number,
+	) {
 		super();
 	}
 	write = (frame: string): boolean => {
@@ -76,7 +79,11 @@ export async function renderApp(store: AppStore, size: {cols: number; rows: numb
 }
 
 /** Renders any console root (the App, a PaneApp) at this terminal size. */
-export async function renderElement(store: AppStore, element: React.ReactElement, size: {cols: number; rows: number}): Promise<Harness> {
+export async function renderElement(
+	store: AppStore,
+	element: React.ReactElement,
+	size: {cols: number; rows: number},
+): Promise<Harness> {
 	store.getState().setTerm(size.rows, size.cols);
 	const stdout = new FakeStdout(size.cols, size.rows);
 	const stdin = new FakeStdin();

@@ -61,7 +61,10 @@ describe('frames under the frame-rate cap', () => {
 
 		// A background change right after it waits for the next slot instead of drawing now.
 		const snapshot = store.getState().snapshot!;
-		store.getState().setSnapshot({...snapshot, guests: snapshot.guests.map((g) => (g.name === 'plex' ? {...g, name: 'plex-renamed'} : g))});
+		store.getState().setSnapshot({
+			...snapshot,
+			guests: snapshot.guests.map((g) => (g.name === 'plex' ? {...g, name: 'plex-renamed'} : g)),
+		});
 		await settle();
 		expect(takeText(terminal)).not.toContain('plex-renamed');
 		const deadline = Date.now() + 3000;

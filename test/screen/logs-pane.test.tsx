@@ -38,7 +38,8 @@ describe('logs pane', () => {
 
 	it('filters with / and keeps only matching lines', async () => {
 		const {transport, harness} = await logsOpen();
-		for (const message of ['backup job started', 'backup failed: storage full', 'login ok']) transport.streams[0]!.emit(journalRecord(message));
+		for (const message of ['backup job started', 'backup failed: storage full', 'login ok'])
+			transport.streams[0]!.emit(journalRecord(message));
 		await harness.waitFor((f) => f.includes('login ok'));
 		await harness.press('/', 'b', 'a', 'c', 'k', 'u', 'p', KEYS.enter);
 		const frame = await harness.waitFor((f) => f.includes('/backup/') && !f.includes('login ok'));
@@ -83,7 +84,7 @@ describe('logs pane', () => {
 		expect(frame).toContain('4 Logs');
 	});
 
-	it('L on a guest shows that guest\'s logs', async () => {
+	it("L on a guest shows that guest's logs", async () => {
 		const {transport, harness} = await logsOpen();
 		await harness.press('1', 'j', 'L');
 		await harness.waitFor((f) => f.includes('journal of 101 swag'));

@@ -119,8 +119,20 @@ describe('fitParts', () => {
 			{text: '3s ago', priority: 1},
 			{text: '30/40 running', priority: 4},
 		];
-		expect(fitParts(parts, 80).map((p) => p.text).join(' ')).toBe('Guests demo ● connected 3s ago 30/40 running');
-		expect(fitParts(parts, 30).map((p) => p.text).join(' ')).toBe('Guests demo ● connected 3s ago');
-		expect(fitParts(parts, 20).map((p) => p.text).join(' ')).toBe('Guests ● connected');
+		expect(
+			fitParts(parts, 80)
+				.map((p) => p.text)
+				.join(' '),
+		).toBe('Guests demo ● connected 3s ago 30/40 running');
+		expect(
+			fitParts(parts, 30)
+				.map((p) => p.text)
+				.join(' '),
+		).toBe('Guests demo ● connected 3s ago');
+		expect(
+			fitParts(parts, 20)
+				.map((p) => p.text)
+				.join(' '),
+		).toBe('Guests ● connected');
 	});
 });

@@ -23,7 +23,14 @@ export interface SimStore {
 	load(): Promise<void>;
 }
 
-export function simStore(options: {nodes?: number; context?: string; label?: string; shell?: Transport['interactive']} & Partial<AppStoreOptions> = {}): SimStore {
+export function simStore(
+	options: {
+		nodes?: number;
+		context?: string;
+		label?: string;
+		shell?: Transport['interactive'];
+	} & Partial<AppStoreOptions> = {},
+): SimStore {
 	const clock = new SimClock({start: Date.parse('2025-06-01T12:00:00Z')});
 	const state = createHomelab({now: clock.now(), ...(options.nodes ? {nodes: options.nodes} : {})});
 	const transport = createSimTransport({state, clock, ...(options.label ? {label: options.label} : {})});
@@ -32,7 +39,16 @@ export function simStore(options: {nodes?: number; context?: string; label?: str
 	const context = options.context ?? 'demo';
 	const collector = createCollector(transport, {context, now: () => clock.now()});
 	const journal = createJournal({env: {XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'proxdeck-console-'))}});
-	const store = createAppStore({collector, transport, context, host: transport.label, readOnly: false, journal, term: {rows: 24, cols: 80}, ...options});
+	const store = createAppStore({
+		collector,
+		transport,
+		context,
+		host: transport.label,
+		readOnly: false,
+		journal,
+		term: {rows: 24, cols: 80},
+		...options,
+	});
 	return {
 		store,
 		transport,

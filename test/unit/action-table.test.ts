@@ -25,8 +25,22 @@ describe('the action table', () => {
 	it('every handler that can refuse does, with its reason as the notice, and changes nothing else', () => {
 		// Nothing loaded, an empty catalog, a connection without a terminal: nothing to act on.
 		const lab = simStore({catalog: {services: []}});
-		const refusing = (Object.keys(HANDLERS) as ActionId[]).filter((id) => HANDLERS[id].disabled?.(lab.store.getState()));
-		expect(refusing).toEqual(expect.arrayContaining(['catalog.node', 'guests.clone', 'guests.deploy', 'guests.destroy', 'guests.health', 'guests.reboot', 'guests.shell', 'guests.start', 'guests.stop']));
+		const refusing = (Object.keys(HANDLERS) as ActionId[]).filter((id) =>
+			HANDLERS[id].disabled?.(lab.store.getState()),
+		);
+		expect(refusing).toEqual(
+			expect.arrayContaining([
+				'catalog.node',
+				'guests.clone',
+				'guests.deploy',
+				'guests.destroy',
+				'guests.health',
+				'guests.reboot',
+				'guests.shell',
+				'guests.start',
+				'guests.stop',
+			]),
+		);
 		for (const id of refusing) {
 			const before = lab.store.getState();
 			const reason = HANDLERS[id].disabled!(before);
@@ -46,13 +60,19 @@ describe('disabled reasons before the key is pressed', () => {
 		select(lab.store, 105);
 		const scopes = activeScopes({focus: 'guests'});
 		const onGuest = lab.store.getState();
-		expect(refusals(onGuest, scopes)['guests.clone']).toBe('select a template first (the templates group is at the end of the list)');
-		expect(hintsFor(scopes, keyContext(onGuest)).find((h) => h.id === 'guests.clone')?.disabled).toMatch(/^select a template first/);
+		expect(refusals(onGuest, scopes)['guests.clone']).toBe(
+			'select a template first (the templates group is at the end of the list)',
+		);
+		expect(hintsFor(scopes, keyContext(onGuest)).find((h) => h.id === 'guests.clone')?.disabled).toMatch(
+			/^select a template first/,
+		);
 		const help = helpSections(keyContext(onGuest)).find((s) => s.scope === 'guests')!;
 		expect(help.rows.find((r) => r.id === 'guests.clone')?.disabled).toMatch(/^select a template first/);
 		select(lab.store, 900);
 		expect(refusals(lab.store.getState(), scopes)['guests.clone']).toBeUndefined();
-		expect(hintsFor(scopes, keyContext(lab.store.getState())).find((h) => h.id === 'guests.clone')?.disabled).toBeNull();
+		expect(
+			hintsFor(scopes, keyContext(lab.store.getState())).find((h) => h.id === 'guests.clone')?.disabled,
+		).toBeNull();
 	});
 
 	it('shell: a VM, a stopped container and the simulated homelab each say why', async () => {
@@ -68,17 +88,23 @@ describe('disabled reasons before the key is pressed', () => {
 		const sim = simStore();
 		await sim.load();
 		select(sim.store, 105);
-		expect(keyContext(sim.store.getState()).refuses!('guests.shell')).toBe('this connection cannot open a terminal (the simulated homelab has none): pct enter needs --host or --local');
+		expect(keyContext(sim.store.getState()).refuses!('guests.shell')).toBe(
+			'this connection cannot open a terminal (the simulated homelab has none): pct enter needs --host or --local',
+		);
 	});
 
 	it('destroy refuses several marked guests; read-only mode comes first', async () => {
 		const lab = simStore();
 		await lab.load();
 		lab.store.setState({guests: {...lab.store.getState().guests, marks: [101, 102]}});
-		expect(keyContext(lab.store.getState()).refuses!('guests.destroy')).toBe('destroy acts on one guest at a time: clear the marks (Esc) and select it');
+		expect(keyContext(lab.store.getState()).refuses!('guests.destroy')).toBe(
+			'destroy acts on one guest at a time: clear the marks (Esc) and select it',
+		);
 		expect(keyContext(lab.store.getState()).refuses!('guests.stop')).toBeNull();
 		lab.store.setState({readOnly: true, readOnlyWhy: '--readonly'});
-		const destroy = helpSections(keyContext(lab.store.getState())).find((s) => s.scope === 'guests')!.rows.find((r) => r.id === 'guests.destroy');
+		const destroy = helpSections(keyContext(lab.store.getState()))
+			.find((s) => s.scope === 'guests')!
+			.rows.find((r) => r.id === 'guests.destroy');
 		expect(destroy?.disabled).toBe('read-only mode [RO]: --readonly');
 	});
 });

@@ -9,25 +9,85 @@ function input(overrides: Partial<AssembleInput> = {}): AssembleInput {
 		takenAt: '2026-11-23T10:00:00.000Z',
 		nodes: [{name: 'pve', status: 'online', cpu: 0.1, maxcpu: 8, mem: 1, maxmem: 2, uptime: 100}],
 		guests: [
-			{vmid: 116, name: 'wireguard', type: 'lxc', node: 'pve', status: 'running', template: false, cpu: 0, maxcpu: 1, mem: 0, maxmem: 0, disk: 0, maxdisk: 0, uptime: 5, tags: ['vpn']},
-			{vmid: 107, name: 'qbittorrent', type: 'lxc', node: 'pve', status: 'running', template: false, cpu: 0, maxcpu: 1, mem: 0, maxmem: 0, disk: 0, maxdisk: 0, uptime: 5, tags: []},
+			{
+				vmid: 116,
+				name: 'wireguard',
+				type: 'lxc',
+				node: 'pve',
+				status: 'running',
+				template: false,
+				cpu: 0,
+				maxcpu: 1,
+				mem: 0,
+				maxmem: 0,
+				disk: 0,
+				maxdisk: 0,
+				uptime: 5,
+				tags: ['vpn'],
+			},
+			{
+				vmid: 107,
+				name: 'qbittorrent',
+				type: 'lxc',
+				node: 'pve',
+				status: 'running',
+				template: false,
+				cpu: 0,
+				maxcpu: 1,
+				mem: 0,
+				maxmem: 0,
+				disk: 0,
+				maxdisk: 0,
+				uptime: 5,
+				tags: [],
+			},
 		],
 		configs: new Map([
-			[107, {nics: [{name: 'net0', bridge: 'vmbr0', ip: '192.168.0.132/24'}, {name: 'net1', bridge: 'vmbr1', ip: '10.10.10.2/24', gw: '10.10.10.1'}], mounts: [], tags: [], unprivileged: true}],
-			[116, {nics: [{name: 'net0', bridge: 'vmbr0'}, {name: 'net1', bridge: 'vmbr1', ip: '10.10.10.1/24'}], mounts: [], tags: ['vpn'], unprivileged: true}],
+			[
+				107,
+				{
+					nics: [
+						{name: 'net0', bridge: 'vmbr0', ip: '192.168.0.132/24'},
+						{name: 'net1', bridge: 'vmbr1', ip: '10.10.10.2/24', gw: '10.10.10.1'},
+					],
+					mounts: [],
+					tags: [],
+					unprivileged: true,
+				},
+			],
+			[
+				116,
+				{
+					nics: [
+						{name: 'net0', bridge: 'vmbr0'},
+						{name: 'net1', bridge: 'vmbr1', ip: '10.10.10.1/24'},
+					],
+					mounts: [],
+					tags: ['vpn'],
+					unprivileged: true,
+				},
+			],
 		]),
 		containers: new Map(),
 		storages: [],
 		pools: [{name: 'media-pool', size: 100, alloc: 84, free: 16, capacity: 84, frag: 3, dedup: 1, health: 'ONLINE'}],
-		poolStatus: [{name: 'media-pool', state: 'ONLINE', scan: {kind: 'none'}, vdevs: [], errors: 'No known data errors'}],
+		poolStatus: [
+			{name: 'media-pool', state: 'ONLINE', scan: {kind: 'none'}, vdevs: [], errors: 'No known data errors'},
+		],
 		datasets: [],
 		interfaces: [
 			{ifname: 'vmbr0', operstate: 'UP', addresses: [{family: 'inet', local: '192.168.0.10', prefixlen: 24}]},
 			{ifname: 'vmbr1', operstate: 'UP', addresses: []},
 			{ifname: 'veth107i1', master: 'vmbr1', addresses: []},
 		],
-		bridgePorts: [{ifname: 'veth107i1', master: 'vmbr1', state: 'forwarding'}, {ifname: 'veth116i1', master: 'vmbr1', state: 'forwarding'}],
-		routes: [{dst: 'default', gateway: '192.168.0.1', dev: 'vmbr0', table: 'main'}, {dst: '127.0.0.0/8', dev: 'lo', table: 'local'}],
+		bridgePorts: [
+			{ifname: 'veth107i1', master: 'vmbr1', state: 'forwarding'},
+			{ifname: 'veth116i1', master: 'vmbr1', state: 'forwarding'},
+		],
+		routes: [
+			{dst: 'default', gateway: '192.168.0.1', dev: 'vmbr0', table: 'main'},
+			{dst: '127.0.0.0/8', dev: 'lo', table: 'local'},
+		],
 		tunnels: [],
 		errors: [],
 		...overrides,
@@ -47,13 +107,21 @@ describe('snapshot assembly', () => {
 	it('puts each guest NIC on its bridge and names the guest behind each port', () => {
 		const snapshot = assembleSnapshot(input());
 		const vmbr1 = snapshot.bridges.find((b) => b.name === 'vmbr1')!;
-		expect(vmbr1.guests).toEqual([{vmid: 107, nic: 'net1'}, {vmid: 116, nic: 'net1'}]);
-		expect(vmbr1.ports).toEqual([{name: 'veth107i1', vmid: 107, nic: 'net1', state: 'forwarding'}, {name: 'veth116i1', vmid: 116, nic: 'net1', state: 'forwarding'}]);
+		expect(vmbr1.guests).toEqual([
+			{vmid: 107, nic: 'net1'},
+			{vmid: 116, nic: 'net1'},
+		]);
+		expect(vmbr1.ports).toEqual([
+			{name: 'veth107i1', vmid: 107, nic: 'net1', state: 'forwarding'},
+			{name: 'veth116i1', vmid: 116, nic: 'net1', state: 'forwarding'},
+		]);
 		expect(snapshot.bridges.find((b) => b.name === 'vmbr0')!.addresses).toEqual(['192.168.0.10/24']);
 	});
 
-	it('drops the kernel\'s local routing table and keeps the rest', () => {
-		expect(assembleSnapshot(input()).routes).toEqual([{dst: 'default', gateway: '192.168.0.1', dev: 'vmbr0', table: 'main'}]);
+	it("drops the kernel's local routing table and keeps the rest", () => {
+		expect(assembleSnapshot(input()).routes).toEqual([
+			{dst: 'default', gateway: '192.168.0.1', dev: 'vmbr0', table: 'main'},
+		]);
 	});
 
 	it('marks the only node of a standalone host as the local one', () => {
@@ -68,15 +136,34 @@ describe('snapshot assembly', () => {
 			{vmid: 300, name: 'podman-vm', type: 'qemu' as const, status: 'running', template: false, tags: []},
 		];
 		expect(chooseGuestSources(guests)).toEqual({vpnGateway: 116, dockerHosts: [{vmid: 111, runtime: 'docker'}]});
-		expect(chooseGuestSources(guests, {vpnGateway: null, dockerHosts: [116]})).toEqual({vpnGateway: null, dockerHosts: [{vmid: 116, runtime: 'docker'}]});
+		expect(chooseGuestSources(guests, {vpnGateway: null, dockerHosts: [116]})).toEqual({
+			vpnGateway: null,
+			dockerHosts: [{vmid: 116, runtime: 'docker'}],
+		});
 	});
 });
 
 describe('VPN gateway choice', () => {
 	it('prefers the guest other guests route through, even when clients are tagged vpn too', () => {
 		const guests = [
-			{vmid: 107, name: 'qbittorrent', type: 'lxc' as const, status: 'running', template: false, tags: ['media', 'vpn'], nics: [{ip: '10.10.10.2/24', gw: '10.10.10.1'}]},
-			{vmid: 116, name: 'edge', type: 'lxc' as const, status: 'running', template: false, tags: ['vpn'], nics: [{ip: '10.10.10.1/24'}]},
+			{
+				vmid: 107,
+				name: 'qbittorrent',
+				type: 'lxc' as const,
+				status: 'running',
+				template: false,
+				tags: ['media', 'vpn'],
+				nics: [{ip: '10.10.10.2/24', gw: '10.10.10.1'}],
+			},
+			{
+				vmid: 116,
+				name: 'edge',
+				type: 'lxc' as const,
+				status: 'running',
+				template: false,
+				tags: ['vpn'],
+				nics: [{ip: '10.10.10.1/24'}],
+			},
 		];
 		expect(chooseGuestSources(guests).vpnGateway).toBe(116);
 	});

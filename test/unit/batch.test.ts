@@ -14,7 +14,7 @@ function runSh(script: string): {stdout: string; stderr: string} {
 }
 
 describe('batch framing with a real shell', () => {
-	it('keeps each section\'s stdout, stderr and exit code apart', async () => {
+	it("keeps each section's stdout, stderr and exit code apart", async () => {
 		const sections: BatchSection[] = [
 			{id: 'ok', argv: ['printf', 'one\\ntwo\\n']},
 			{id: 'no-newline', argv: ['printf', 'tail']},
@@ -43,20 +43,37 @@ describe('batch framing with a real shell', () => {
 	});
 
 	it('wraps root commands in sudo -n and slow ones in timeout', () => {
-		const script = renderBatch([{id: 'r', argv: ['pvesh', 'get', '/cluster/resources'], root: true, timeoutSec: 15}], {sudo: true});
+		const script = renderBatch([{id: 'r', argv: ['pvesh', 'get', '/cluster/resources'], root: true, timeoutSec: 15}], {
+			sudo: true,
+		});
 		expect(script).toContain('timeout -k 2 15 sudo -n pvesh get /cluster/resources');
 	});
 
-	it('reports a command that timed out with coreutils\' exit code 124', async () => {
+	it("reports a command that timed out with coreutils' exit code 124", async () => {
 		const {spawnSync} = await import('node:child_process');
-		const run = spawnSync('sh', ['-c', renderBatch([{id: 'slow', argv: ['sleep', '5'], timeoutSec: 1}, {id: 'after', argv: ['echo', 'still here']}])], {encoding: 'utf8'});
+		const run = spawnSync(
+			'sh',
+			[
+				'-c',
+				renderBatch([
+					{id: 'slow', argv: ['sleep', '5'], timeoutSec: 1},
+					{id: 'after', argv: ['echo', 'still here']},
+				]),
+			],
+			{encoding: 'utf8'},
+		);
 		const out = splitBatchOutput(run.stdout, run.stderr);
 		expect(out.get('slow')?.code).toBe(124);
 		expect(out.get('after')).toEqual({stdout: 'still here\n', stderr: '', code: 0});
 	});
 
 	it('refuses duplicate or malformed section ids', () => {
-		expect(() => renderBatch([{id: 'a', argv: ['true']}, {id: 'a', argv: ['true']}])).toThrow(/duplicate/);
+		expect(() =>
+			renderBatch([
+				{id: 'a', argv: ['true']},
+				{id: 'a', argv: ['true']},
+			]),
+		).toThrow(/duplicate/);
 		expect(() => renderBatch([{id: 'A;rm', argv: ['true']}])).toThrow(/bad batch section id/);
 	});
 });

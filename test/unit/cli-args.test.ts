@@ -13,9 +13,26 @@ function usageError(argv: string[]): string {
 
 describe('command line', () => {
 	it('reads the target, pane and output options', () => {
-		const inv = parseArgs(['--host', 'root@pve:2222', '--pane', 'zfs', '--once', '--json', '--interval', '5', '--readonly']);
+		const inv = parseArgs([
+			'--host',
+			'root@pve:2222',
+			'--pane',
+			'zfs',
+			'--once',
+			'--json',
+			'--interval',
+			'5',
+			'--readonly',
+		]);
 		expect(inv.command).toBe('console');
-		expect(inv.options).toMatchObject({target: {kind: 'host', host: 'root@pve:2222'}, pane: 'zfs', once: true, json: true, intervalMs: 5000, readOnly: true});
+		expect(inv.options).toMatchObject({
+			target: {kind: 'host', host: 'root@pve:2222'},
+			pane: 'zfs',
+			once: true,
+			json: true,
+			intervalMs: 5000,
+			readOnly: true,
+		});
 	});
 
 	it('lets the last target win, so npm start -- --host overrides --demo', () => {
@@ -52,7 +69,11 @@ describe('subcommands', () => {
 		const inv = parseArgs(['--demo', 'deploy', 'postgresql', 'redis', '--dry-run', '--node', 'pve2']);
 		expect(inv.command).toBe('subcommand');
 		expect(inv.options.target).toEqual({kind: 'demo'});
-		expect(inv.subcommand).toEqual({name: 'deploy', positional: ['postgresql', 'redis'], flags: {'dry-run': true, node: 'pve2'}});
+		expect(inv.subcommand).toEqual({
+			name: 'deploy',
+			positional: ['postgresql', 'redis'],
+			flags: {'dry-run': true, node: 'pve2'},
+		});
 		const after = parseArgs(['clone', '900', '200', '--hostname', 'postgresql-db', '--host', 'pve']);
 		expect(after.options.target).toEqual({kind: 'host', host: 'pve'});
 		expect(after.subcommand?.flags).toEqual({hostname: 'postgresql-db'});

@@ -38,7 +38,8 @@ describe('the collector', () => {
 describe('reading a refresh section by section', () => {
 	const sections = hostSections('');
 	const ipAddr = readFileSync(new URL('../golden/iproute/ip-addr.json', import.meta.url), 'utf8');
-	const outputs = (addr: string): Map<string, SectionOutput> => new Map([['ip-addr', {stdout: addr, stderr: '', code: 0}]]);
+	const outputs = (addr: string): Map<string, SectionOutput> =>
+		new Map([['ip-addr', {stdout: addr, stderr: '', code: 0}]]);
 
 	it('keeps what a section was read as while it prints the same, and reads it again once it changes', () => {
 		const memo: SectionMemo = new Map();

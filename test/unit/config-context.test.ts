@@ -1,5 +1,13 @@
 import {describe, expect, it} from 'vitest';
-import {applyCatalogOverrides, applyKeymapOverrides, checkConfigText, defaultConfig, resolveContext, validateKeymapOverrides, type ProxdeckConfig} from '../../source/config/index.js';
+import {
+	applyCatalogOverrides,
+	applyKeymapOverrides,
+	checkConfigText,
+	defaultConfig,
+	resolveContext,
+	validateKeymapOverrides,
+	type ProxdeckConfig,
+} from '../../source/config/index.js';
 import {defaultCatalog} from '../../source/catalog/defaults.js';
 
 function config(json: unknown): ProxdeckConfig {
@@ -15,7 +23,18 @@ const lab = config({
 	thresholds: {warn: 70, crit: 85},
 	contexts: [
 		{name: 'demo', target: 'demo'},
-		{name: 'lab', target: 'host', host: 'ops@pve.lan:2222', sudo: true, vpnGateway: 110, dockerHosts: [120], thresholds: {crit: 95}, intervalSeconds: 10, colour: 'red', banner: 'PROD'},
+		{
+			name: 'lab',
+			target: 'host',
+			host: 'ops@pve.lan:2222',
+			sudo: true,
+			vpnGateway: 110,
+			dockerHosts: [120],
+			thresholds: {crit: 95},
+			intervalSeconds: 10,
+			colour: 'red',
+			banner: 'PROD',
+		},
 		{name: 'here', target: 'local', readOnly: true, vpnGateway: null},
 	],
 });
@@ -43,21 +62,48 @@ describe('resolveContext', () => {
 		const result = resolveContext(lab, 'here');
 		expect(result).toEqual({
 			ok: true,
-			context: {name: 'here', target: {kind: 'local'}, readOnly: true, sudo: false, vpnGateway: null, dockerHosts: 'auto', thresholds: {warn: 70, crit: 85}, intervalMs: 3000, colour: null, banner: null},
+			context: {
+				name: 'here',
+				target: {kind: 'local'},
+				readOnly: true,
+				sudo: false,
+				vpnGateway: null,
+				dockerHosts: 'auto',
+				thresholds: {warn: 70, crit: 85},
+				intervalMs: 3000,
+				colour: null,
+				banner: null,
+			},
 		});
 	});
 
 	it('gives the demo with no config file', () => {
 		const result = resolveContext(defaultConfig(), undefined);
-		expect(result.ok && result.context).toMatchObject({name: 'demo', target: {kind: 'demo'}, vpnGateway: 'auto', intervalMs: 2000, thresholds: {warn: 80, crit: 90}});
+		expect(result.ok && result.context).toMatchObject({
+			name: 'demo',
+			target: {kind: 'demo'},
+			vpnGateway: 'auto',
+			intervalMs: 2000,
+			thresholds: {warn: 80, crit: 90},
+		});
 	});
 
 	it('names an unknown context and lists the known ones', () => {
-		expect(resolveContext(lab, 'prod')).toEqual({ok: false, message: 'context "prod" is not in the config file; known contexts: demo, lab, here', known: ['demo', 'lab', 'here']});
+		expect(resolveContext(lab, 'prod')).toEqual({
+			ok: false,
+			message: 'context "prod" is not in the config file; known contexts: demo, lab, here',
+			known: ['demo', 'lab', 'here'],
+		});
 	});
 
 	it('takes the first context when the file names no default', () => {
-		const two = config({version: 1, contexts: [{name: 'b', target: 'local'}, {name: 'a', target: 'demo'}]});
+		const two = config({
+			version: 1,
+			contexts: [
+				{name: 'b', target: 'local'},
+				{name: 'a', target: 'demo'},
+			],
+		});
 		expect(resolveContext(two, undefined).ok && two.defaultContext).toBe('b');
 	});
 });
@@ -67,7 +113,13 @@ describe('keymap overrides', () => {
 	const file = '/home/ops/.config/proxdeck/config.json';
 
 	it('accepts a key, a list of keys and <disabled>, normalising key names', () => {
-		expect(validateKeymapOverrides({'guest.start': 'S', 'nav.top': ['g', 'Home', 'g'], 'guest.destroy': '<disabled>', 'app.quit': 'Ctrl+Q'}, ids, file)).toEqual({
+		expect(
+			validateKeymapOverrides(
+				{'guest.start': 'S', 'nav.top': ['g', 'Home', 'g'], 'guest.destroy': '<disabled>', 'app.quit': 'Ctrl+Q'},
+				ids,
+				file,
+			),
+		).toEqual({
 			ok: true,
 			keymap: {'guest.start': ['S'], 'nav.top': ['g', 'home'], 'guest.destroy': [], 'app.quit': ['ctrl+q']},
 		});
@@ -85,7 +137,11 @@ describe('keymap overrides', () => {
 	});
 
 	it('refuses bad key names, an empty list and <disabled> mixed with keys', () => {
-		const result = validateKeymapOverrides({'nav.top': ['g', 'ctrl+shift+x'], 'guest.start': [], 'guest.destroy': ['<disabled>', 'D']}, ids, file);
+		const result = validateKeymapOverrides(
+			{'nav.top': ['g', 'ctrl+shift+x'], 'guest.start': [], 'guest.destroy': ['<disabled>', 'D']},
+			ids,
+			file,
+		);
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.error.problems.map((p) => [p.field, p.found])).toEqual([
@@ -97,9 +153,17 @@ describe('keymap overrides', () => {
 	});
 
 	it('applies overrides to a list of actions, leaving the rest alone', () => {
-		const actions = [{id: 'nav.top', keys: ['g', 'home'], scope: 'nav'}, {id: 'guest.destroy', keys: ['D'], scope: 'guests'}, {id: 'app.quit', keys: ['ctrl+c'], scope: 'global'}];
+		const actions = [
+			{id: 'nav.top', keys: ['g', 'home'], scope: 'nav'},
+			{id: 'guest.destroy', keys: ['D'], scope: 'guests'},
+			{id: 'app.quit', keys: ['ctrl+c'], scope: 'global'},
+		];
 		const applied = applyKeymapOverrides(actions, {'nav.top': ['t'], 'guest.destroy': []});
-		expect(applied.map((a) => [a.id, a.keys, a.scope])).toEqual([['nav.top', ['t'], 'nav'], ['guest.destroy', [], 'guests'], ['app.quit', ['ctrl+c'], 'global']]);
+		expect(applied.map((a) => [a.id, a.keys, a.scope])).toEqual([
+			['nav.top', ['t'], 'nav'],
+			['guest.destroy', [], 'guests'],
+			['app.quit', ['ctrl+c'], 'global'],
+		]);
 		expect(applied[2]).toBe(actions[2]);
 	});
 });
@@ -122,21 +186,33 @@ describe('catalog overrides', () => {
 		const name = base.services[0]!.name;
 		const result = applyCatalogOverrides(base, [{name, vmid: 5}], file);
 		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.error.message).toBe(`config file ${file}: catalog.services[0]: expected a whole number from 100 to 999999999 for the VMID, found "5" (the file was not changed)`);
+		if (!result.ok)
+			expect(result.error.message).toBe(
+				`config file ${file}: catalog.services[0]: expected a whole number from 100 to 999999999 for the VMID, found "5" (the file was not changed)`,
+			);
 	});
 
 	it('asks a new service for every required field', () => {
 		const result = applyCatalogOverrides(defaultCatalog(), [{name: 'jellyfin', vmid: 250}], file);
 		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.error.problems[0]!.expected).toBe('every field of a new service (missing: templateVmid, hostname, storage, bridge, ip, gateway, memory, cores); or the name of a default service');
+		if (!result.ok)
+			expect(result.error.problems[0]!.expected).toBe(
+				'every field of a new service (missing: templateVmid, hostname, storage, bridge, ip, gateway, memory, cores); or the name of a default service',
+			);
 	});
 
 	it('checks override shapes at load, naming the field', () => {
-		const checked = checkConfigText(JSON.stringify({version: 1, catalog: {services: [{name: 'postgresql', memory: '4G', colour: 'x'}]}}), file);
+		const checked = checkConfigText(
+			JSON.stringify({version: 1, catalog: {services: [{name: 'postgresql', memory: '4G', colour: 'x'}]}}),
+			file,
+		);
 		expect(checked.ok).toBe(false);
-		if (!checked.ok) expect(checked.error.problems.map((p) => `${p.field}: ${p.expected}`)).toEqual([
-			expect.stringMatching(/^catalog\.services\[0\]\.colour: a known field: name, description, templateVmid/) as unknown as string,
-			'catalog.services[0].memory: a whole number',
-		]);
+		if (!checked.ok)
+			expect(checked.error.problems.map((p) => `${p.field}: ${p.expected}`)).toEqual([
+				expect.stringMatching(
+					/^catalog\.services\[0\]\.colour: a known field: name, description, templateVmid/,
+				) as unknown as string,
+				'catalog.services[0].memory: a whole number',
+			]);
 	});
 });

@@ -22,13 +22,17 @@ const V1 = `{
 async function run(verb: string[], env: Record<string, string> = {}, extra: Partial<ConfigCommandIo> = {}) {
 	let stdout = '';
 	let stderr = '';
-	const code = await runConfigCommand(verb, {configPath: file}, {
-		stdout: (t) => void (stdout += t),
-		stderr: (t) => void (stderr += t),
-		env,
-		knownActionIds: ['app.quit', 'guest.start'],
-		...extra,
-	});
+	const code = await runConfigCommand(
+		verb,
+		{configPath: file},
+		{
+			stdout: (t) => void (stdout += t),
+			stderr: (t) => void (stderr += t),
+			env,
+			knownActionIds: ['app.quit', 'guest.start'],
+			...extra,
+		},
+	);
 	return {code, stdout, stderr};
 }
 
@@ -52,7 +56,9 @@ describe('proxdeck config path', () => {
 		expect((await run([])).code).toBe(2);
 		const unknown = await run(['delete']);
 		expect(unknown.code).toBe(2);
-		expect(unknown.stderr).toBe('proxdeck: unknown config command "delete"; usage: proxdeck config path|show|edit|upgrade [--config <file>]\n');
+		expect(unknown.stderr).toBe(
+			'proxdeck: unknown config command "delete"; usage: proxdeck config path|show|edit|upgrade [--config <file>]\n',
+		);
 	});
 });
 
@@ -61,14 +67,22 @@ describe('proxdeck config show', () => {
 		const result = await run(['show']);
 		expect(result.code).toBe(0);
 		expect(result.stderr).toBe(`proxdeck: no config file at ${file}: these are the defaults\n`);
-		expect(JSON.parse(result.stdout)).toMatchObject({version: 1, defaultContext: 'demo', intervalSeconds: 2, contexts: [{name: 'demo', target: 'demo'}]});
+		expect(JSON.parse(result.stdout)).toMatchObject({
+			version: 1,
+			defaultContext: 'demo',
+			intervalSeconds: 2,
+			contexts: [{name: 'demo', target: 'demo'}],
+		});
 	});
 
 	it('prints the effective config, with <disabled> as written', async () => {
 		writeFileSync(file, JSON.stringify({version: 1, keymap: {'guest.start': '<disabled>'}}));
 		const result = await run(['show']);
 		expect(result.code).toBe(0);
-		expect(JSON.parse(result.stdout)).toMatchObject({thresholds: {warn: 80, crit: 90}, keymap: {'guest.start': '<disabled>'}});
+		expect(JSON.parse(result.stdout)).toMatchObject({
+			thresholds: {warn: 80, crit: 90},
+			keymap: {'guest.start': '<disabled>'},
+		});
 	});
 
 	it('refuses an invalid file with one message, exit 1', async () => {
@@ -82,7 +96,11 @@ describe('proxdeck config show', () => {
 		writeFileSync(file, JSON.stringify({version: 1, keymap: {'app.quit': ['ctrl+c', 'ctrl+q'], 'no.such': 'x'}}));
 		let stderr = '';
 		// No knownActionIds passed: the runner reads keymaps/registry itself.
-		const code = await runConfigCommand(['show'], {configPath: file}, {stdout: () => {}, stderr: (t) => void (stderr += t), env: {}});
+		const code = await runConfigCommand(
+			['show'],
+			{configPath: file},
+			{stdout: () => {}, stderr: (t) => void (stderr += t), env: {}},
+		);
 		expect(code).toBe(1);
 		expect(stderr).toContain('keymap["no.such"]: expected a known action id');
 		expect(stderr).not.toContain('app.quit');
@@ -114,7 +132,9 @@ describe('proxdeck config edit', () => {
 		const before = readFileSync(file);
 		const result = await run(['edit'], sedEditor('s/\\"intervalSeconds\\": 2/\\"intervalSeconds\\": -1/'));
 		expect(result.code).toBe(1);
-		expect(result.stderr).toContain(`config file ${file}: intervalSeconds: expected seconds from 0.5 to 3600, found -1 (the file was not changed)`);
+		expect(result.stderr).toContain(
+			`config file ${file}: intervalSeconds: expected seconds from 0.5 to 3600, found -1 (the file was not changed)`,
+		);
 		expect(readFileSync(file).equals(before)).toBe(true);
 		const draft = draftPath(result.stderr);
 		expect(draft).not.toBe('');
@@ -123,7 +143,10 @@ describe('proxdeck config edit', () => {
 
 	it('refuses an edit that adds a password', async () => {
 		writeFileSync(file, V1);
-		const result = await run(['edit'], sedEditor('s/\\"target\\": \\"demo\\"/\\"target\\": \\"demo\\", \\"password\\": \\"hunter2\\"/'));
+		const result = await run(
+			['edit'],
+			sedEditor('s/\\"target\\": \\"demo\\"/\\"target\\": \\"demo\\", \\"password\\": \\"hunter2\\"/'),
+		);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain('contexts[0].password: expected no secrets here: proxdeck never stores passwords');
 		expect(result.stderr).not.toContain('hunter2');
@@ -133,7 +156,11 @@ describe('proxdeck config edit', () => {
 	it('creates a missing file from a starter, mode 0600', async () => {
 		const result = await run(['edit'], sedEditor('s/\\"intervalSeconds\\": 2/\\"intervalSeconds\\": 4/'));
 		expect(result.code).toBe(0);
-		expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({version: 1, intervalSeconds: 4, contexts: [{name: 'demo', target: 'demo'}]});
+		expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+			version: 1,
+			intervalSeconds: 4,
+			contexts: [{name: 'demo', target: 'demo'}],
+		});
 		expect(statSync(file).mode & 0o777).toBe(0o600);
 	});
 
@@ -150,13 +177,17 @@ describe('proxdeck config edit', () => {
 
 	it('does not overwrite a file that changed while the editor was open', async () => {
 		writeFileSync(file, V1);
-		const result = await run(['edit'], {}, {
-			runEditor: async (_command, draft) => {
-				writeFileSync(draft, V1.replace('"intervalSeconds": 2', '"intervalSeconds": 7'));
-				writeFileSync(file, V1.replace('"intervalSeconds": 2', '"intervalSeconds": 9'));
-				return 0;
+		const result = await run(
+			['edit'],
+			{},
+			{
+				runEditor: async (_command, draft) => {
+					writeFileSync(draft, V1.replace('"intervalSeconds": 2', '"intervalSeconds": 7'));
+					writeFileSync(file, V1.replace('"intervalSeconds": 2', '"intervalSeconds": 9'));
+					return 0;
+				},
 			},
-		});
+		);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain('changed while you were editing; it was not replaced');
 		expect(readFileSync(file, 'utf8')).toContain('"intervalSeconds": 9');
@@ -167,7 +198,10 @@ describe('proxdeck config edit', () => {
 		const result = await run(['edit'], sedEditor('s/root@pve/ops@pve/'));
 		expect(result.code).toBe(0);
 		expect(result.stderr).toBe(`proxdeck: saved ${file} (upgraded from format 0 to 1)\n`);
-		expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({version: 1, contexts: [{name: 'pve', target: 'host', host: 'ops@pve'}]});
+		expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+			version: 1,
+			contexts: [{name: 'pve', target: 'host', host: 'ops@pve'}],
+		});
 		expect(statSync(file).mode & 0o777).toBe(0o600);
 	});
 });
@@ -177,7 +211,11 @@ describe('proxdeck config upgrade', () => {
 		writeFileSync(file, JSON.stringify({defaultContext: 'pve', contexts: {pve: {host: 'root@pve', sudo: true}}}));
 		const first = await run(['upgrade']);
 		expect(first).toEqual({code: 0, stdout: '', stderr: `proxdeck: upgraded ${file} from format 0 to 1\n`});
-		expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({version: 1, defaultContext: 'pve', contexts: [{name: 'pve', target: 'host', host: 'root@pve', sudo: true}]});
+		expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+			version: 1,
+			defaultContext: 'pve',
+			contexts: [{name: 'pve', target: 'host', host: 'root@pve', sudo: true}],
+		});
 		expect(statSync(file).mode & 0o777).toBe(0o600);
 		const second = await run(['upgrade']);
 		expect(second.stderr).toBe(`proxdeck: ${file} is already in format 1\n`);

@@ -1,9 +1,25 @@
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {
+	chmodSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {configFilePath, loadConfig, saveConfig, checkConfigText, upgradeConfig, writeConfigTextAtomic} from '../../source/config/index.js';
+import {
+	configFilePath,
+	loadConfig,
+	saveConfig,
+	checkConfigText,
+	upgradeConfig,
+	writeConfigTextAtomic,
+} from '../../source/config/index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -37,7 +53,9 @@ describe('config file location', () => {
 	});
 
 	it('honours XDG_CONFIG_HOME', () => {
-		expect(configFilePath({env: {XDG_CONFIG_HOME: '/srv/xdg'}, home: '/home/ops'})).toBe('/srv/xdg/proxdeck/config.json');
+		expect(configFilePath({env: {XDG_CONFIG_HOME: '/srv/xdg'}, home: '/home/ops'})).toBe(
+			'/srv/xdg/proxdeck/config.json',
+		);
 	});
 
 	it('agrees with conf 15 given projectSuffix ""', () => {
@@ -55,7 +73,10 @@ describe('config file location', () => {
 
 	it('reads the file under XDG_CONFIG_HOME', () => {
 		mkdirSync(path.join(dir, 'proxdeck'));
-		writeFileSync(path.join(dir, 'proxdeck', 'config.json'), JSON.stringify({version: 1, contexts: [{name: 'pve', target: 'host', host: 'root@pve'}]}));
+		writeFileSync(
+			path.join(dir, 'proxdeck', 'config.json'),
+			JSON.stringify({version: 1, contexts: [{name: 'pve', target: 'host', host: 'root@pve'}]}),
+		);
 		const loaded = loadConfig({env: {XDG_CONFIG_HOME: dir}});
 		expect(loaded.ok && loaded.config.contexts.map((c) => c.name)).toEqual(['pve']);
 		expect(loaded.ok && loaded.file).toBe(path.join(dir, 'proxdeck', 'config.json'));
@@ -84,7 +105,18 @@ describe('loadConfig', () => {
 			theme: {ascii: true},
 			contexts: [
 				{name: 'demo', target: 'demo'},
-				{name: 'lab', target: 'host', host: 'ops@pve.lan:2222', sudo: true, readOnly: true, vpnGateway: 110, dockerHosts: [120, 121], thresholds: {crit: 95}, colour: 'red', banner: 'PROD'},
+				{
+					name: 'lab',
+					target: 'host',
+					host: 'ops@pve.lan:2222',
+					sudo: true,
+					readOnly: true,
+					vpnGateway: 110,
+					dockerHosts: [120, 121],
+					thresholds: {crit: 95},
+					colour: 'red',
+					banner: 'PROD',
+				},
 			],
 			keymap: {'guest.start': 'S', 'nav.top': ['g', 'Home'], 'app.refresh': '<disabled>'},
 			catalog: {services: [{name: 'postgresql', memory: 4096}]},
@@ -94,15 +126,28 @@ describe('loadConfig', () => {
 		if (!loaded.ok) return;
 		expect(loaded.config.defaultContext).toBe('lab');
 		expect(loaded.config.theme).toEqual({color: true, ascii: true});
-		expect(loaded.config.contexts[1]).toMatchObject({host: 'ops@pve.lan:2222', vpnGateway: 110, dockerHosts: [120, 121], thresholds: {crit: 95}});
+		expect(loaded.config.contexts[1]).toMatchObject({
+			host: 'ops@pve.lan:2222',
+			vpnGateway: 110,
+			dockerHosts: [120, 121],
+			thresholds: {crit: 95},
+		});
 		expect(loaded.config.keymap).toEqual({'guest.start': ['S'], 'nav.top': ['g', 'home'], 'app.refresh': []});
 		expect(loaded.config.catalog.services).toEqual([{name: 'postgresql', memory: 4096}]);
 	});
 
 	it('names the file, the field and what is expected for a wrong type, and leaves the file alone', () => {
-		const file = write('wrong-type.json', {version: 1, contexts: [{name: 'demo', target: 'demo'}, {name: 'pve', target: 'host', host: 42}]});
+		const file = write('wrong-type.json', {
+			version: 1,
+			contexts: [
+				{name: 'demo', target: 'demo'},
+				{name: 'pve', target: 'host', host: 42},
+			],
+		});
 		const message = loadBad(file);
-		expect(message).toBe(`config file ${file}: contexts[1].host: expected an ssh alias or user@host[:port] (the context's target is "host"), found 42 (the file was not changed)`);
+		expect(message).toBe(
+			`config file ${file}: contexts[1].host: expected an ssh alias or user@host[:port] (the context's target is "host"), found 42 (the file was not changed)`,
+		);
 	});
 
 	it('refuses an unknown target kind', () => {
@@ -112,11 +157,17 @@ describe('loadConfig', () => {
 
 	it('refuses a negative interval', () => {
 		const file = write('interval.json', {version: 1, intervalSeconds: -1});
-		expect(loadBad(file)).toBe(`config file ${file}: intervalSeconds: expected seconds from 0.5 to 3600, found -1 (the file was not changed)`);
+		expect(loadBad(file)).toBe(
+			`config file ${file}: intervalSeconds: expected seconds from 0.5 to 3600, found -1 (the file was not changed)`,
+		);
 	});
 
 	it('refuses warn above crit, at the top level and in a context (merged with the top level)', () => {
-		const file = write('thresholds.json', {version: 1, thresholds: {warn: 95, crit: 90}, contexts: [{name: 'a', target: 'demo', thresholds: {warn: 92}}]});
+		const file = write('thresholds.json', {
+			version: 1,
+			thresholds: {warn: 95, crit: 90},
+			contexts: [{name: 'a', target: 'demo', thresholds: {warn: 92}}],
+		});
 		const message = loadBad(file);
 		expect(message).toContain(`config file ${file} has 2 problems (the file was not changed):`);
 		expect(message).toContain('  thresholds: expected warn at or below crit (warn 95 is above crit 90)');
@@ -124,7 +175,12 @@ describe('loadConfig', () => {
 	});
 
 	it('lists every problem in one message', () => {
-		const file = write('many.json', {version: 1, intervalSeconds: 'fast', contexts: [{name: 'x', target: 'local', host: 'pve', readonly: true}], theme: {color: 'no'}});
+		const file = write('many.json', {
+			version: 1,
+			intervalSeconds: 'fast',
+			contexts: [{name: 'x', target: 'local', host: 'pve', readonly: true}],
+			theme: {color: 'no'},
+		});
 		const message = loadBad(file);
 		expect(message.split('\n').slice(1)).toEqual([
 			'  intervalSeconds: expected seconds from 0.5 to 3600, found "fast"',
@@ -135,39 +191,79 @@ describe('loadConfig', () => {
 	});
 
 	it('points at the line and column of a JSON syntax error', () => {
-		const file = write('syntax.json', '{\n  "version": 1,\n  "contexts": [\n    {"name": "a" "target": "demo"}\n  ]\n}\n');
-		expect(loadBad(file)).toBe(`config file ${file}: the file: expected valid JSON (Expected ',' or '}' after property value at line 4 column 18) (the file was not changed)`);
+		const file = write(
+			'syntax.json',
+			'{\n  "version": 1,\n  "contexts": [\n    {"name": "a" "target": "demo"}\n  ]\n}\n',
+		);
+		expect(loadBad(file)).toBe(
+			`config file ${file}: the file: expected valid JSON (Expected ',' or '}' after property value at line 4 column 18) (the file was not changed)`,
+		);
 	});
 
 	it('refuses a password or passphrase with a sentence about secrets, never echoing the value', () => {
-		const file = write('secret.json', {version: 1, contexts: [{name: 'pve', target: 'host', host: 'root@pve', password: 'hunter2'}], passphrase: 'x'});
+		const file = write('secret.json', {
+			version: 1,
+			contexts: [{name: 'pve', target: 'host', host: 'root@pve', password: 'hunter2'}],
+			passphrase: 'x',
+		});
 		const message = loadBad(file);
-		expect(message).toContain('contexts[0].password: expected no secrets here: proxdeck never stores passwords, passphrases or tokens; use ssh-agent or an SSH key');
+		expect(message).toContain(
+			'contexts[0].password: expected no secrets here: proxdeck never stores passwords, passphrases or tokens; use ssh-agent or an SSH key',
+		);
 		expect(message).toContain('  passphrase: expected no secrets here');
 		expect(message).not.toContain('hunter2');
 		expect(message.split('\n')).toHaveLength(3);
 	});
 
 	it('refuses a defaultContext that names no context, listing the names', () => {
-		const file = write('default.json', {version: 1, defaultContext: 'prod', contexts: [{name: 'demo', target: 'demo'}, {name: 'lab', target: 'local'}]});
-		expect(loadBad(file)).toContain('defaultContext: expected the name of one of the contexts: demo, lab, found "prod"');
+		const file = write('default.json', {
+			version: 1,
+			defaultContext: 'prod',
+			contexts: [
+				{name: 'demo', target: 'demo'},
+				{name: 'lab', target: 'local'},
+			],
+		});
+		expect(loadBad(file)).toContain(
+			'defaultContext: expected the name of one of the contexts: demo, lab, found "prod"',
+		);
 	});
 
 	it('refuses duplicate context names and a host that ssh would misread', () => {
-		const file = write('dupes.json', {version: 1, contexts: [{name: 'pve', target: 'local'}, {name: 'pve', target: 'host', host: 'root@pve -oProxyCommand=x'}]});
+		const file = write('dupes.json', {
+			version: 1,
+			contexts: [
+				{name: 'pve', target: 'local'},
+				{name: 'pve', target: 'host', host: 'root@pve -oProxyCommand=x'},
+			],
+		});
 		const message = loadBad(file);
-		expect(message).toContain('contexts[1].host: expected an ssh alias or user@host[:port] (contains a space), found "root@pve -oProxyCommand=x"');
-		const second = write('dupes2.json', {version: 1, contexts: [{name: 'pve', target: 'local'}, {name: 'pve', target: 'demo'}]});
-		expect(loadBad(second)).toContain('contexts[1].name: expected a name no other context has (contexts[0] is also "pve")');
+		expect(message).toContain(
+			'contexts[1].host: expected an ssh alias or user@host[:port] (contains a space), found "root@pve -oProxyCommand=x"',
+		);
+		const second = write('dupes2.json', {
+			version: 1,
+			contexts: [
+				{name: 'pve', target: 'local'},
+				{name: 'pve', target: 'demo'},
+			],
+		});
+		expect(loadBad(second)).toContain(
+			'contexts[1].name: expected a name no other context has (contexts[0] is also "pve")',
+		);
 	});
 
 	it('refuses a file from a newer proxdeck', () => {
 		const file = write('v2.json', {version: 2, contexts: []});
-		expect(loadBad(file)).toContain('version: expected format version 1 (a newer proxdeck wrote this file; upgrade proxdeck), found 2');
+		expect(loadBad(file)).toContain(
+			'version: expected format version 1 (a newer proxdeck wrote this file; upgrade proxdeck), found 2',
+		);
 	});
 
 	it('refuses a file that is not an object, and an empty file', () => {
-		expect(loadBad(write('array.json', '[1, 2]'))).toContain('the file: expected a JSON object such as {"version": 1}, found a list of 2');
+		expect(loadBad(write('array.json', '[1, 2]'))).toContain(
+			'the file: expected a JSON object such as {"version": 1}, found a list of 2',
+		);
 		expect(loadBad(write('empty.json', ''))).toContain('found an empty file');
 	});
 
@@ -175,19 +271,34 @@ describe('loadConfig', () => {
 		const text = JSON.stringify({version: 1, keymap: {'guest.strat': 'S'}});
 		const result = checkConfigText(text, '/x/config.json', {knownActionIds: ['guest.start', 'app.quit']});
 		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.error.message).toBe('config file /x/config.json: keymap["guest.strat"]: expected a known action id (proxdeck --help and the ? screen list them), found "guest.strat" (the file was not changed)');
+		if (!result.ok)
+			expect(result.error.message).toBe(
+				'config file /x/config.json: keymap["guest.strat"]: expected a known action id (proxdeck --help and the ? screen list them), found "guest.strat" (the file was not changed)',
+			);
 	});
 });
 
 describe('format versions', () => {
-	const v0 = {defaultContext: 'pve', intervalSeconds: 3, contexts: {pve: {host: 'root@pve', sudo: true}, sim: {target: 'demo'}}};
+	const v0 = {
+		defaultContext: 'pve',
+		intervalSeconds: 3,
+		contexts: {pve: {host: 'root@pve', sudo: true}, sim: {target: 'demo'}},
+	};
 
 	it('upgrades version 0 (contexts keyed by name, target implied by host) to 1 in memory', () => {
 		const result = upgradeConfig(v0);
 		expect(result).toEqual({
 			ok: true,
 			fromVersion: 0,
-			value: {version: 1, defaultContext: 'pve', intervalSeconds: 3, contexts: [{name: 'pve', target: 'host', host: 'root@pve', sudo: true}, {name: 'sim', target: 'demo'}]},
+			value: {
+				version: 1,
+				defaultContext: 'pve',
+				intervalSeconds: 3,
+				contexts: [
+					{name: 'pve', target: 'host', host: 'root@pve', sudo: true},
+					{name: 'sim', target: 'demo'},
+				],
+			},
 		});
 	});
 

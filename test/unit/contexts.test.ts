@@ -30,7 +30,8 @@ function toCluster(): {switcher: ContextSwitcher; asked: string[]} {
 	const asked: string[] = [];
 	const switcher: ContextSwitcher = async (name) => {
 		asked.push(name);
-		if (name !== 'testhost') return {ok: false, message: `context "${name}" is not in the config file; known contexts: demo, testhost`};
+		if (name !== 'testhost')
+			return {ok: false, message: `context "${name}" is not in the config file; known contexts: demo, testhost`};
 		const next = simStore({nodes: 3, context: 'testhost', label: 'root@127.0.0.1:2222'});
 		return {
 			ok: true,
@@ -65,7 +66,13 @@ describe(':ctx switches the connection at runtime', () => {
 		expect(asked).toEqual(['testhost']);
 		expect(lab.transport.state()).toEqual({kind: 'failed', reason: 'closed'});
 		const state = lab.store.getState();
-		expect([state.context, state.host, state.readOnly, state.colour, state.banner]).toEqual(['testhost', 'root@127.0.0.1:2222', true, 'red', 'PROD']);
+		expect([state.context, state.host, state.readOnly, state.colour, state.banner]).toEqual([
+			'testhost',
+			'root@127.0.0.1:2222',
+			true,
+			'red',
+			'PROD',
+		]);
 		expect(state.guests.marks).toEqual([]);
 		expect(state.guests.filter).toBe('');
 		expect(state.notice).toBe('switched to context testhost [RO]');
@@ -75,8 +82,15 @@ describe(':ctx switches the connection at runtime', () => {
 		expect(snapshot.nodes.map((n) => `${n.name}:${n.online}`)).toEqual(['pve:true', 'pve2:true', 'pve3:true']);
 		expect(snapshot.cluster).toEqual({name: 'homelab', quorate: true, nodes: 3});
 		// The read-only context refuses a deploy and says why.
-		const deploy = resolveKey('d', ['guests', 'nav', 'global'], {readOnly: state.readOnly, readOnlyWhy: state.readOnlyWhy}, state.keyActions);
-		expect(deploy?.disabled).toBe('read-only mode [RO]: context "testhost" is readOnly in the config (--write overrides)');
+		const deploy = resolveKey(
+			'd',
+			['guests', 'nav', 'global'],
+			{readOnly: state.readOnly, readOnlyWhy: state.readOnlyWhy},
+			state.keyActions,
+		);
+		expect(deploy?.disabled).toBe(
+			'read-only mode [RO]: context "testhost" is readOnly in the config (--write overrides)',
+		);
 	});
 
 	it('keeps the current context when the new one cannot connect, and says why', async () => {
@@ -88,13 +102,28 @@ describe(':ctx switches the connection at runtime', () => {
 		expect(state.context).toBe('demo');
 		expect(state.snapshot).not.toBeNull();
 		expect(lab.transport.state().kind).toBe('connected');
-		expect(state.notice).toBe(':ctx nowhere: context "nowhere" is not in the config file; known contexts: demo, testhost (still on demo)');
+		expect(state.notice).toBe(
+			':ctx nowhere: context "nowhere" is not in the config file; known contexts: demo, testhost (still on demo)',
+		);
 	});
 
 	it('refuses while a job runs on the current context', async () => {
 		const {switcher, asked} = toCluster();
 		const lab = simStore({switchContext: switcher});
-		lab.store.setState({jobs: [{id: 'j', action: 'deploy', target: 'redis (201)', state: 'running', steps: [], startedAt: 1, finishedAt: null, summary: null}]});
+		lab.store.setState({
+			jobs: [
+				{
+					id: 'j',
+					action: 'deploy',
+					target: 'redis (201)',
+					state: 'running',
+					steps: [],
+					startedAt: 1,
+					finishedAt: null,
+					summary: null,
+				},
+			],
+		});
 		await switchContext(lab.store, 'testhost');
 		expect(asked).toEqual([]);
 		expect(lab.store.getState().notice).toBe(':ctx: a job is still running on demo; wait for it to finish');
@@ -104,9 +133,15 @@ describe(':ctx switches the connection at runtime', () => {
 describe('read-only: flags, context and pane', () => {
 	it('names why read-only is on; --write overrides the context', () => {
 		expect(readOnlyWhy({readOnly: true}, {readOnly: false}, 'home')).toEqual({readOnly: true, why: '--readonly'});
-		expect(readOnlyWhy({}, {readOnly: true}, 'prod')).toEqual({readOnly: true, why: 'context "prod" is readOnly in the config (--write overrides)'});
+		expect(readOnlyWhy({}, {readOnly: true}, 'prod')).toEqual({
+			readOnly: true,
+			why: 'context "prod" is readOnly in the config (--write overrides)',
+		});
 		expect(readOnlyWhy({readOnly: false}, {readOnly: false}, 'prod')).toEqual({readOnly: false, why: null});
-		expect(readOnlyWhy({pane: 'guests'}, {readOnly: false}, 'home')).toEqual({readOnly: true, why: '--pane watches; start it with --write to act'});
+		expect(readOnlyWhy({pane: 'guests'}, {readOnly: false}, 'home')).toEqual({
+			readOnly: true,
+			why: '--pane watches; start it with --write to act',
+		});
 	});
 });
 
@@ -126,14 +161,18 @@ describe('the keymap from the config file', () => {
 		const keymap = effectiveKeymap(settingsOf(write({keymap: {'guests.stop': 'K', 'app.refresh': '<disabled>'}})));
 		expect(keymap.ok && keymap.problems).toEqual([]);
 		if (!keymap.ok) return;
-		expect(resolveKey('K', ['guests', 'nav', 'global'], {readOnly: false}, keymap.actions)?.action.id).toBe('guests.stop');
+		expect(resolveKey('K', ['guests', 'nav', 'global'], {readOnly: false}, keymap.actions)?.action.id).toBe(
+			'guests.stop',
+		);
 		expect(resolveKey('x', ['guests', 'nav', 'global'], {readOnly: false}, keymap.actions)).toBeNull();
 		expect(resolveKey('r', ['guests', 'nav', 'global'], {readOnly: false}, keymap.actions)).toBeNull();
 	});
 
 	it('reports a conflict naming both actions and the key', () => {
 		const keymap = effectiveKeymap(settingsOf(write({keymap: {'guests.start': 'j'}})));
-		expect(keymap.ok && keymap.problems).toEqual(['keymap conflict: "j" is bound to both nav.down and guests.start; guests.start wins in guests']);
+		expect(keymap.ok && keymap.problems).toEqual([
+			'keymap conflict: "j" is bound to both nav.down and guests.start; guests.start wins in guests',
+		]);
 	});
 
 	it('refuses an unknown action id, naming the file and the field', () => {
@@ -142,7 +181,9 @@ describe('the keymap from the config file', () => {
 		expect(keymap.ok).toBe(false);
 		if (keymap.ok) return;
 		expect(keymap.message).toContain(file);
-		expect(keymap.message).toContain('keymap["guests.strat"]: expected a known action id (proxdeck --help and the ? screen list them), found "guests.strat"');
+		expect(keymap.message).toContain(
+			'keymap["guests.strat"]: expected a known action id (proxdeck --help and the ? screen list them), found "guests.strat"',
+		);
 		expect(keymap.message).not.toContain('guests.stop');
 	});
 
@@ -150,6 +191,8 @@ describe('the keymap from the config file', () => {
 		const file = write({keymap: {'guests.stop': 'ctrl+'}});
 		const loaded = loadConfig({explicit: file});
 		expect(loaded.ok).toBe(false);
-		expect(!loaded.ok && loaded.error.message).toContain(`config file ${file}: keymap["guests.stop"]: expected a key name`);
+		expect(!loaded.ok && loaded.error.message).toContain(
+			`config file ${file}: keymap["guests.stop"]: expected a key name`,
+		);
 	});
 });

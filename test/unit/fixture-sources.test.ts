@@ -8,7 +8,9 @@ import {describe, expect, it} from 'vitest';
 import {FIXTURES_DIR} from '../helpers/fixtures.js';
 
 function files(dir: string): string[] {
-	return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
+	return readdirSync(dir).flatMap((name) =>
+		statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)],
+	);
 }
 
 describe('test/fixtures', () => {
@@ -23,8 +25,10 @@ describe('test/fixtures', () => {
 		expect(fixtures.length).toBeGreaterThan(50);
 	});
 
-	it('names every file in SOURCES.md, where its source and the publisher\'s edits are given', () => {
-		const missing = fixtures.filter((file) => !sources.includes(`\`${file}\``) && !sources.includes(`\`${file.split('/').pop()}\``));
+	it("names every file in SOURCES.md, where its source and the publisher's edits are given", () => {
+		const missing = fixtures.filter(
+			(file) => !sources.includes(`\`${file}\``) && !sources.includes(`\`${file.split('/').pop()}\``),
+		);
 		expect(missing).toEqual([]);
 	});
 });

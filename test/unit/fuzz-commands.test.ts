@@ -32,17 +32,58 @@ const RUNS = 120;
 
 /** Strings a hostile or careless user might type, plus arbitrary Unicode (well-formed: the shell sees UTF-8). */
 const nasty = fc.constantFrom(
-	'', ' ', '-', '--help', "'", '"', '\\', '$(id)', '`id`', '${HOME}', 'a b', 'a\tb', 'a\nb', ';reboot', '&& rm -rf /', '| cat', '>x', '*', '?', '~', '#c',
-	'vmbr0', 'local-lvm', 'pve', 'web-01', 'db.example.org', '/srv/data', '/a/../b', 'mp0', "o'brien", '\u00e9t\u00e9', '\u{1F600}', 'x'.repeat(300),
+	'',
+	' ',
+	'-',
+	'--help',
+	"'",
+	'"',
+	'\\',
+	'$(id)',
+	'`id`',
+	'${HOME}',
+	'a b',
+	'a\tb',
+	'a\nb',
+	';reboot',
+	'&& rm -rf /',
+	'| cat',
+	'>x',
+	'*',
+	'?',
+	'~',
+	'#c',
+	'vmbr0',
+	'local-lvm',
+	'pve',
+	'web-01',
+	'db.example.org',
+	'/srv/data',
+	'/a/../b',
+	'mp0',
+	"o'brien",
+	'\u00e9t\u00e9',
+	'\u{1F600}',
+	'x'.repeat(300),
 );
 /** Lone surrogates cannot reach a shell as UTF-8; replace them the way Node's encoder would. */
-const wellFormed = (s: string): string => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-const anyText = fc.oneof(nasty, fc.string(), fc.string({unit: 'binary'}).map((s) => wellFormed(s.replaceAll('\0', ''))), fc.string({unit: 'grapheme'}));
+const wellFormed = (s: string): string =>
+	s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+const anyText = fc.oneof(
+	nasty,
+	fc.string(),
+	fc.string({unit: 'binary'}).map((s) => wellFormed(s.replaceAll('\0', ''))),
+	fc.string({unit: 'grapheme'}),
+);
 const vmid = fc.oneof(fc.integer({min: 100, max: 999_999_999}), fc.integer({min: -5, max: 2_000_000_000}));
 
 /** One sh for many command lines: each `pr <line>` prints its argc then each argument, NUL-terminated. */
 function shellSplitAll(lines: readonly string[]): string[][] {
-	const script = ['pr() { printf \'%s\\0\' "$#"; for a in "$@"; do printf \'%s\\0\' "$a"; done; }', ...lines.map((l) => `pr ${l}`)].join('\n') + '\n';
+	const script =
+		[
+			'pr() { printf \'%s\\0\' "$#"; for a in "$@"; do printf \'%s\\0\' "$a"; done; }',
+			...lines.map((l) => `pr ${l}`),
+		].join('\n') + '\n';
 	const run = spawnSync('/bin/sh', ['-s'], {input: script, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
 	expect(run.stderr).toBe('');
 	const fields = run.stdout.split('\0');
@@ -62,7 +103,11 @@ interface Built {
 }
 
 /** Runs a builder over samples: refusals must be clear, everything built must round-trip through sh. */
-function checkBuilder<T>(arbitrary: fc.Arbitrary<T>, build: (input: T) => HostCommand | readonly string[], mustContain?: (input: T) => string[]): {built: number; refused: number} {
+function checkBuilder<T>(
+	arbitrary: fc.Arbitrary<T>,
+	build: (input: T) => HostCommand | readonly string[],
+	mustContain?: (input: T) => string[],
+): {built: number; refused: number} {
 	const samples = fc.sample(arbitrary, {numRuns: RUNS, seed: 42});
 	const made: Built[] = [];
 	let refused = 0;
@@ -75,7 +120,9 @@ function checkBuilder<T>(arbitrary: fc.Arbitrary<T>, build: (input: T) => HostCo
 			expect(error).toBeInstanceOf(InvalidValueError);
 			const invalid = error as InvalidValueError;
 			// Names the field, quotes the value and says what is accepted.
-			expect(invalid.message).toBe(`invalid ${invalid.field} ${JSON.stringify(invalid.value)}: expected ${invalid.expected}`);
+			expect(invalid.message).toBe(
+				`invalid ${invalid.field} ${JSON.stringify(invalid.value)}: expected ${invalid.expected}`,
+			);
 			expect(invalid.expected.length).toBeGreaterThan(5);
 			continue;
 		}
@@ -84,7 +131,8 @@ function checkBuilder<T>(arbitrary: fc.Arbitrary<T>, build: (input: T) => HostCo
 		if (Array.isArray(command)) made.push({line: shellJoin(argv), argv});
 		else {
 			made.push({line: renderCommand(command as HostCommand, false), argv});
-			if ((command as HostCommand).root) made.push({line: renderCommand(command as HostCommand, true), argv: ['sudo', '-n', ...argv]});
+			if ((command as HostCommand).root)
+				made.push({line: renderCommand(command as HostCommand, true), argv: ['sudo', '-n', ...argv]});
 		}
 	}
 	const split = shellSplitAll(made.map((m) => m.line));
@@ -103,11 +151,27 @@ describe('command builders against a real POSIX shell (fast-check)', () => {
 
 	it('pct clone with arbitrary hostname, storage and target node', () => {
 		const input = fc.record({tpl: vmid, id: vmid, hostname: anyText, storage: anyText, node: anyText});
-		const {built, refused} = checkBuilder(input, (i) => pctClone(i.tpl, i.id, {hostname: i.hostname, storage: i.storage, target: i.node}), (i) => [i.hostname, i.storage, i.node]);
+		const {built, refused} = checkBuilder(
+			input,
+			(i) => pctClone(i.tpl, i.id, {hostname: i.hostname, storage: i.storage, target: i.node}),
+			(i) => [i.hostname, i.storage, i.node],
+		);
 		expect(refused).toBeGreaterThan(0);
 		expect(built + refused).toBeGreaterThanOrEqual(RUNS);
 		// Valid values are built, not refused.
-		expect(pctClone(900, 120, {hostname: 'web-01', storage: 'local-lvm', target: 'pve2'}).argv).toEqual(['pct', 'clone', '900', '120', '--hostname', 'web-01', '--storage', 'local-lvm', '--full', '--target', 'pve2']);
+		expect(pctClone(900, 120, {hostname: 'web-01', storage: 'local-lvm', target: 'pve2'}).argv).toEqual([
+			'pct',
+			'clone',
+			'900',
+			'120',
+			'--hostname',
+			'web-01',
+			'--storage',
+			'local-lvm',
+			'--full',
+			'--target',
+			'pve2',
+		]);
 	});
 
 	it('pct set with arbitrary bridge, addresses, mount paths and tags', () => {
@@ -120,41 +184,88 @@ describe('command builders against a real POSIX shell (fast-check)', () => {
 			path: anyText,
 			tags: fc.array(anyText, {maxLength: 3}),
 		});
-		checkBuilder(input, (i) => pctSet(i.id, {net0: {bridge: i.bridge, ip: i.ip, gw: i.gw}, mounts: [{key: 'mp0', source: i.source, path: i.path}], tags: i.tags}));
+		checkBuilder(input, (i) =>
+			pctSet(i.id, {
+				net0: {bridge: i.bridge, ip: i.ip, gw: i.gw},
+				mounts: [{key: 'mp0', source: i.source, path: i.path}],
+				tags: i.tags,
+			}),
+		);
 		// Near-valid inputs get through often enough to exercise the shell check.
-		const ok = pctSet(120, {net0: {bridge: 'vmbr2', ip: '10.0.30.10/24', gw: '10.0.30.1'}, mounts: [{key: 'mp0', source: '/staging-pool', path: '/data'}], tags: ['web', 'prod']});
+		const ok = pctSet(120, {
+			net0: {bridge: 'vmbr2', ip: '10.0.30.10/24', gw: '10.0.30.1'},
+			mounts: [{key: 'mp0', source: '/staging-pool', path: '/data'}],
+			tags: ['web', 'prod'],
+		});
 		expect(shellSplitAll([renderCommand(ok, true)])[0]).toEqual(['sudo', '-n', ...ok.argv]);
 	});
 
 	it('pct snapshot, resize and exec with arbitrary names, sizes and guest commands', () => {
-		checkBuilder(fc.record({id: vmid, name: anyText, description: anyText}), (i) => pctSnapshot(i.id, i.name, i.description));
-		checkBuilder(fc.record({id: vmid, size: fc.oneof(anyText, fc.constant('+10G'))}), (i) => pctResize(i.id, 'rootfs', i.size));
-		const {built} = checkBuilder(fc.record({id: fc.integer({min: 100, max: 999_999}), argv: fc.array(anyText, {minLength: 1, maxLength: 5})}), (i) => pctExec(i.id, i.argv), (i) => i.argv);
+		checkBuilder(fc.record({id: vmid, name: anyText, description: anyText}), (i) =>
+			pctSnapshot(i.id, i.name, i.description),
+		);
+		checkBuilder(fc.record({id: vmid, size: fc.oneof(anyText, fc.constant('+10G'))}), (i) =>
+			pctResize(i.id, 'rootfs', i.size),
+		);
+		const {built} = checkBuilder(
+			fc.record({id: fc.integer({min: 100, max: 999_999}), argv: fc.array(anyText, {minLength: 1, maxLength: 5})}),
+			(i) => pctExec(i.id, i.argv),
+			(i) => i.argv,
+		);
 		expect(built).toBeGreaterThan(RUNS);
 	});
 
 	it('docker and compose commands with arbitrary container names and compose paths', () => {
-		checkBuilder(fc.record({id: vmid, name: anyText}), (i) => dockerRestart(i.id, i.name), (i) => [i.name]);
-		checkBuilder(fc.record({id: vmid, file: anyText}), (i) => composePull(i.id, i.file), (i) => [i.file]);
-		checkBuilder(fc.record({id: vmid, file: anyText}), (i) => composeUp(i.id, i.file), (i) => [i.file]);
-		checkBuilder(fc.record({id: vmid, name: anyText, lines: fc.integer({min: -10, max: 20_000})}), (i) => dockerLogsTail(i.id, i.name, i.lines), (i) => [i.name]);
+		checkBuilder(
+			fc.record({id: vmid, name: anyText}),
+			(i) => dockerRestart(i.id, i.name),
+			(i) => [i.name],
+		);
+		checkBuilder(
+			fc.record({id: vmid, file: anyText}),
+			(i) => composePull(i.id, i.file),
+			(i) => [i.file],
+		);
+		checkBuilder(
+			fc.record({id: vmid, file: anyText}),
+			(i) => composeUp(i.id, i.file),
+			(i) => [i.file],
+		);
+		checkBuilder(
+			fc.record({id: vmid, name: anyText, lines: fc.integer({min: -10, max: 20_000})}),
+			(i) => dockerLogsTail(i.id, i.name, i.lines),
+			(i) => [i.name],
+		);
 	});
 
 	it('log streams and guest reads with arbitrary vmids, container names and line counts', () => {
-		checkBuilder(fc.record({id: vmid, name: anyText, lines: fc.integer({min: -10, max: 2_000_000})}), (i) => containerLogs(i.id, i.name, i.lines), (i) => [i.name]);
-		checkBuilder(fc.record({id: vmid, lines: fc.integer({min: -10, max: 2_000_000})}), (i) => guestJournal(i.id, i.lines));
+		checkBuilder(
+			fc.record({id: vmid, name: anyText, lines: fc.integer({min: -10, max: 2_000_000})}),
+			(i) => containerLogs(i.id, i.name, i.lines),
+			(i) => [i.name],
+		);
+		checkBuilder(fc.record({id: vmid, lines: fc.integer({min: -10, max: 2_000_000})}), (i) =>
+			guestJournal(i.id, i.lines),
+		);
 		checkBuilder(fc.integer({min: -10, max: 2_000_000}), (lines) => hostJournal(lines));
 		checkBuilder(vmid, (id) => [...dockerPs(id), '&&', ...composeLs(id), '&&', ...wgInGuest(id)]);
 	});
 
 	it('probes and service names', () => {
-		checkBuilder(fc.record({host: fc.oneof(anyText, fc.constant('10.0.30.10')), port: fc.integer({min: -1, max: 70_000})}), (i) => tcpProbe(i.host, i.port));
+		checkBuilder(
+			fc.record({host: fc.oneof(anyText, fc.constant('10.0.30.10')), port: fc.integer({min: -1, max: 70_000})}),
+			(i) => tcpProbe(i.host, i.port),
+		);
 		checkBuilder(fc.oneof(anyText, fc.constant('http://10.0.30.10:8080/health')), (url) => httpProbe(url));
-		const {refused} = checkBuilder(anyText, (name) => ['deploy', assertServiceName(name)], (name) => [name]);
+		const {refused} = checkBuilder(
+			anyText,
+			(name) => ['deploy', assertServiceName(name)],
+			(name) => [name],
+		);
 		expect(refused).toBeGreaterThan(RUNS / 2);
 	});
 
-	it('a batch of framed sections with arbitrary arguments splits back into each section\'s argv', () => {
+	it("a batch of framed sections with arbitrary arguments splits back into each section's argv", () => {
 		const argvs = fc.sample(fc.array(anyText, {maxLength: 5}), {numRuns: 40, seed: 7});
 		const sections = argvs.map((args, i) => ({id: `s${i}`, argv: ['pr', ...args]}));
 		const script = 'pr() { for a in "$@"; do printf \'%s\\0\' "$a"; done; }\n' + renderBatch(sections);

@@ -19,7 +19,12 @@ import {parseGuestConfig, parseGuestConfigJson} from '../../source/host/parse/gu
 import {parseIpAddr, parseIpLink} from '../../source/host/parse/ip-addr.js';
 import {parseIpRoute} from '../../source/host/parse/ip-route.js';
 import {parseIpRule} from '../../source/host/parse/ip-rule.js';
-import {parseDockerLogLine, parseJournalJson, parseJournalLine as parseJournalRecord, parseJournalShortIso} from '../../source/host/parse/journal.js';
+import {
+	parseDockerLogLine,
+	parseJournalJson,
+	parseJournalLine as parseJournalRecord,
+	parseJournalShortIso,
+} from '../../source/host/parse/journal.js';
 import {classifyProxmoxError} from '../../source/host/parse/proxmox-errors.js';
 import {parsePveamAvailable, parsePveamList} from '../../source/host/parse/pveam.js';
 import {parsePveshResources} from '../../source/host/parse/pvesh-resources.js';
@@ -119,13 +124,37 @@ const shaped = fc.oneof(
 	bytes,
 	fc.string({unit: 'binary', maxLength: 300}),
 	fc.json(),
-	fc.array(fc.array(fc.oneof(fc.string({maxLength: 12}), fc.integer().map(String), fc.constant('-')), {maxLength: 9}).map((cells) => cells.join('\t')), {maxLength: 8}).map((rows) => rows.join('\n')),
-	fc.constantFrom('', '\n', '[]', '{}', 'null', '[null]', '[{}]', '{"data":null}', '[{"type":"lxc"}]', 'no pools available', '\u0000\ufffd<<garbled>>\u0007{"unterminated": [1, 2,\n', '\u001ePD B x\n', '\u001ePDFILE /etc/pve/.vmlist\n{'),
+	fc
+		.array(
+			fc
+				.array(fc.oneof(fc.string({maxLength: 12}), fc.integer().map(String), fc.constant('-')), {maxLength: 9})
+				.map((cells) => cells.join('\t')),
+			{maxLength: 8},
+		)
+		.map((rows) => rows.join('\n')),
+	fc.constantFrom(
+		'',
+		'\n',
+		'[]',
+		'{}',
+		'null',
+		'[null]',
+		'[{}]',
+		'{"data":null}',
+		'[{"type":"lxc"}]',
+		'no pools available',
+		'\u0000\ufffd<<garbled>>\u0007{"unterminated": [1, 2,\n',
+		'\u001ePD B x\n',
+		'\u001ePDFILE /etc/pve/.vmlist\n{',
+	),
 );
 
 describe('parsers never throw (fast-check and truncated fixtures)', () => {
 	it('arbitrary bytes, JSON and tab-separated junk give a typed result from every parser', () => {
-		fc.assert(fc.property(shaped, (text) => void feedAll(text, JSON.stringify(text).slice(0, 80))), {numRuns: 300, seed: 11});
+		fc.assert(
+			fc.property(shaped, (text) => void feedAll(text, JSON.stringify(text).slice(0, 80))),
+			{numRuns: 300, seed: 11},
+		);
 	});
 
 	it('every real fixture cut short anywhere, or with a byte flipped, gives a typed result', () => {
@@ -135,25 +164,43 @@ describe('parsers never throw (fast-check and truncated fixtures)', () => {
 			const text = readFileSync(file, 'utf8');
 			const where = relative(FIXTURES_DIR, file);
 			const cuts = fc.sample(fc.integer({min: 0, max: text.length}), {numRuns: 6, seed: text.length});
-			for (const cut of [...new Set([0, 1, Math.floor(text.length / 2), text.length - 1, ...cuts])]) feedAll(text.slice(0, Math.max(0, cut)), `${where} cut at ${cut}`);
+			for (const cut of [...new Set([0, 1, Math.floor(text.length / 2), text.length - 1, ...cuts])])
+				feedAll(text.slice(0, Math.max(0, cut)), `${where} cut at ${cut}`);
 			const flip = Math.floor(text.length / 3);
 			feedAll(text.slice(0, flip) + '\u0000"}]' + text.slice(flip + 1), `${where} with a byte flipped at ${flip}`);
 		}
 	});
 
 	it('a whole refresh of garbage becomes one error per section, never an exception', () => {
-		const sections = [...hostSections('100:1'), ...guestSections({vpnGateway: 116, dockerHosts: [{vmid: 111, runtime: 'docker'}]})];
+		const sections = [
+			...hostSections('100:1'),
+			...guestSections({vpnGateway: 116, dockerHosts: [{vmid: 111, runtime: 'docker'}]}),
+		];
 		fc.assert(
-			fc.property(fc.array(fc.tuple(shaped, fc.oneof(fc.constant(0), fc.integer({min: -1, max: 255}), fc.constant(null))), {minLength: sections.length, maxLength: sections.length}), (answers) => {
-				const outputs = new Map<string, SectionOutput>(sections.map((s, i) => [s.id, {stdout: answers[i]![0], stderr: answers[i]![0].slice(0, 20), code: answers[i]![1]}]));
-				const parsed = parseSections(outputs, sections);
-				for (const error of parsed.errors) {
-					expect(error.command.length).toBeGreaterThan(0);
-					expect(error.message.length).toBeGreaterThan(0);
-				}
-			}),
+			fc.property(
+				fc.array(fc.tuple(shaped, fc.oneof(fc.constant(0), fc.integer({min: -1, max: 255}), fc.constant(null))), {
+					minLength: sections.length,
+					maxLength: sections.length,
+				}),
+				(answers) => {
+					const outputs = new Map<string, SectionOutput>(
+						sections.map((s, i) => [
+							s.id,
+							{stdout: answers[i]![0], stderr: answers[i]![0].slice(0, 20), code: answers[i]![1]},
+						]),
+					);
+					const parsed = parseSections(outputs, sections);
+					for (const error of parsed.errors) {
+						expect(error.command.length).toBeGreaterThan(0);
+						expect(error.message.length).toBeGreaterThan(0);
+					}
+				},
+			),
 			{numRuns: 150, seed: 5},
 		);
-		fc.assert(fc.property(shaped, shaped, (out, err) => void splitBatchOutput(out, err)), {numRuns: 300, seed: 6});
+		fc.assert(
+			fc.property(shaped, shaped, (out, err) => void splitBatchOutput(out, err)),
+			{numRuns: 300, seed: 6},
+		);
 	});
 });

@@ -18,7 +18,15 @@ function random(seed: number): (n: number) => number {
 type TestNode = Node & {textWidth?: number};
 
 function read(node: Node): string {
-	return [node.getDisplay(), node.getComputedLeft(), node.getComputedTop(), node.getComputedWidth(), node.getComputedHeight(), node.getComputedBorder(Yoga.EDGE_LEFT), node.getComputedPadding(Yoga.EDGE_LEFT)].join(',');
+	return [
+		node.getDisplay(),
+		node.getComputedLeft(),
+		node.getComputedTop(),
+		node.getComputedWidth(),
+		node.getComputedHeight(),
+		node.getComputedBorder(Yoga.EDGE_LEFT),
+		node.getComputedPadding(Yoga.EDGE_LEFT),
+	].join(',');
 }
 
 /** Yoga hands out a new wrapper for getChild(); Ink keeps the one it created, and so does this. */
@@ -70,7 +78,10 @@ describe('Ink patch: layout read again only where Yoga laid out again', () => {
 				} else {
 					// A text node: Ink measures it, and marks it dirty when its text changes.
 					node.textWidth = 1 + r(40);
-					node.setMeasureFunc((width, mode) => ({width: Math.min(node.textWidth!, mode === Yoga.MEASURE_MODE_UNDEFINED ? node.textWidth! : width), height: 1}));
+					node.setMeasureFunc((width, mode) => ({
+						width: Math.min(node.textWidth!, mode === Yoga.MEASURE_MODE_UNDEFINED ? node.textWidth! : width),
+						height: 1,
+					}));
 				}
 				return node;
 			};
@@ -84,7 +95,9 @@ describe('Ink patch: layout read again only where Yoga laid out again', () => {
 				node.markLayoutSeen();
 			}
 			for (let step = 0; step < 20; step++) {
-				const leaves = attached(tree, root).filter((node) => node !== root && (tree.childrenOf.get(node)?.length ?? 0) === 0);
+				const leaves = attached(tree, root).filter(
+					(node) => node !== root && (tree.childrenOf.get(node)?.length ?? 0) === 0,
+				);
 				if (leaves.length === 0) break;
 				const target = leaves[r(leaves.length)]!;
 				const parent = tree.parentOf.get(target)!;
@@ -97,8 +110,12 @@ describe('Ink patch: layout read again only where Yoga laid out again', () => {
 							target.markDirty();
 						}
 						break;
-					case 1: target.setHeight(1 + r(3)); break;
-					case 2: target.setDisplay(r(2) ? Yoga.DISPLAY_NONE : Yoga.DISPLAY_FLEX); break;
+					case 1:
+						target.setHeight(1 + r(3));
+						break;
+					case 2:
+						target.setDisplay(r(2) ? Yoga.DISPLAY_NONE : Yoga.DISPLAY_FLEX);
+						break;
 					case 3:
 						if (siblings.length > 1) {
 							parent.removeChild(target);

@@ -16,7 +16,14 @@ function entry(partial: Partial<JournalEntry> = {}): JournalEntry {
 		jobId: 'deploy-1',
 		result: 'ok',
 		steps: [{name: 'clone', state: 'done', elapsedMs: 10}],
-		commands: [{step: 'clone', command: 'pct clone 900 200 --hostname postgresql-db --storage local-lvm --full', exitCode: 0, durationMs: 10}],
+		commands: [
+			{
+				step: 'clone',
+				command: 'pct clone 900 200 --hostname postgresql-db --storage local-lvm --full',
+				exitCode: 0,
+				durationMs: 10,
+			},
+		],
 		summary: 'done',
 		durationMs: 12,
 		...partial,
@@ -62,7 +69,14 @@ describe('journal file', () => {
 		const path = join(dir, 'j.jsonl');
 		await createJournal({path}).append(
 			entry({
-				commands: [{step: 'post-deploy', command: "pct exec 200 -- psql --password 'hunter2' -c 'select 1'", exitCode: 0, durationMs: 1}],
+				commands: [
+					{
+						step: 'post-deploy',
+						command: "pct exec 200 -- psql --password 'hunter2' -c 'select 1'",
+						exitCode: 0,
+						durationMs: 1,
+					},
+				],
 				error: 'PGPASSWORD=s3cret psql failed',
 			}),
 		);
@@ -79,6 +93,8 @@ describe('redactSecrets', () => {
 		expect(redactSecrets('DB_PASS=abc API_TOKEN="x y" HOST=db')).toBe('DB_PASS=*** API_TOKEN=*** HOST=db');
 		expect(redactSecrets('curl https://bob:pw@example.com/x')).toBe('curl https://bob:***@example.com/x');
 		expect(redactSecrets('Authorization: Bearer abc.def')).toBe('Authorization: Bearer ***');
-		expect(redactSecrets('pct set 200 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.10/24')).toBe('pct set 200 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.10/24');
+		expect(redactSecrets('pct set 200 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.10/24')).toBe(
+			'pct set 200 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.10/24',
+		);
 	});
 });

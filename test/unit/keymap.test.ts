@@ -49,14 +49,23 @@ describe('the registry', () => {
 			if (action.keys.includes('esc') || action.keys.includes('backspace')) expect(action.id).not.toMatch(/quit/i);
 		}
 		for (const modal of ['detail', 'help', 'picker', 'pool'] as const) {
-			expect(resolveKey('ctrl+c', activeScopes({focus: 'guests', modal}), {readOnly: false})?.action.id).toBe('app.quit');
+			expect(resolveKey('ctrl+c', activeScopes({focus: 'guests', modal}), {readOnly: false})?.action.id).toBe(
+				'app.quit',
+			);
 		}
 	});
 	it('has the conventional motions in every view: j k g G, arrows, Ctrl-U/Ctrl-D', () => {
 		const scopes = activeScopes({focus: 'zfs', modal: 'detail'});
 		const id = (key: string) => resolveKey(key, scopes, {readOnly: false})?.action.id;
 		expect([id('j'), id('down'), id('k'), id('up'), id('g'), id('G'), id('ctrl+d'), id('ctrl+u')]).toEqual([
-			'nav.down', 'nav.down', 'nav.up', 'nav.up', 'nav.top', 'nav.bottom', 'nav.halfDown', 'nav.halfUp',
+			'nav.down',
+			'nav.down',
+			'nav.up',
+			'nav.up',
+			'nav.top',
+			'nav.bottom',
+			'nav.halfDown',
+			'nav.halfUp',
 		]);
 	});
 });
@@ -64,8 +73,12 @@ describe('the registry', () => {
 describe('resolveKey', () => {
 	it('lets the modal win over the pane under it', () => {
 		expect(resolveKey('enter', activeScopes({focus: 'guests'}), {readOnly: false})?.action.id).toBe('guests.detail');
-		expect(resolveKey('enter', activeScopes({focus: 'guests', modal: 'detail'}), {readOnly: false})?.action.id).toBe('detail.close');
-		expect(resolveKey('?', activeScopes({focus: 'guests', modal: 'help'}), {readOnly: false})?.action.id).toBe('help.close');
+		expect(resolveKey('enter', activeScopes({focus: 'guests', modal: 'detail'}), {readOnly: false})?.action.id).toBe(
+			'detail.close',
+		);
+		expect(resolveKey('?', activeScopes({focus: 'guests', modal: 'help'}), {readOnly: false})?.action.id).toBe(
+			'help.close',
+		);
 	});
 	it('takes only enter/esc in the filter prompt (everything else is text)', () => {
 		expect(activeScopes({focus: 'guests', modal: 'filter'})).toEqual(['filter']);
@@ -80,32 +93,52 @@ describe('resolveKey', () => {
 
 describe('disabled reasons, overrides, hints and help', () => {
 	// A hinted dangerous action, so the footer's hints carry its reason too.
-	const actions = KEY_ACTIONS.map((a): KeyAction => (a.id === 'guests.destroy' ? {...a, hint: true, label: 'destroy'} : a));
+	const actions = KEY_ACTIONS.map((a): KeyAction =>
+		a.id === 'guests.destroy' ? {...a, hint: true, label: 'destroy'} : a,
+	);
 
 	it('disables dangerous actions in read-only mode and says why', () => {
 		expect(resolveKey('X', ['guests'], {readOnly: true}, actions)?.disabled).toBe('read-only mode [RO]');
 		expect(resolveKey('X', ['guests'], {readOnly: false}, actions)?.disabled).toBeNull();
 		const guests = helpSections({readOnly: true}, actions).find((s) => s.scope === 'guests')!;
 		expect(guests.rows.find((r) => r.id === 'guests.destroy')?.disabled).toBe('read-only mode [RO]');
-		expect(hintsFor(['guests'], {readOnly: true}, actions).find((h) => h.id === 'guests.destroy')?.disabled).toBe('read-only mode [RO]');
-		expect(resolveKey('d', ['guests'], {readOnly: true, readOnlyWhy: 'context "prod" is readOnly'})?.disabled).toBe('read-only mode [RO]: context "prod" is readOnly');
+		expect(hintsFor(['guests'], {readOnly: true}, actions).find((h) => h.id === 'guests.destroy')?.disabled).toBe(
+			'read-only mode [RO]',
+		);
+		expect(resolveKey('d', ['guests'], {readOnly: true, readOnlyWhy: 'context "prod" is readOnly'})?.disabled).toBe(
+			'read-only mode [RO]: context "prod" is readOnly',
+		);
 	});
-	it('takes the handler\'s own reason from the context, after read-only mode', () => {
+	it("takes the handler's own reason from the context, after read-only mode", () => {
 		const refuses = (id: string): string | null => (id === 'guests.destroy' ? 'select a guest first' : null);
 		expect(resolveKey('X', ['guests'], {readOnly: false, refuses}, actions)?.disabled).toBe('select a guest first');
-		expect(hintsFor(['guests'], {readOnly: false, refuses}, actions).find((h) => h.id === 'guests.destroy')?.disabled).toBe('select a guest first');
-		expect(helpSections({readOnly: false, refuses}, actions).find((s) => s.scope === 'guests')!.rows.find((r) => r.id === 'guests.destroy')?.disabled).toBe('select a guest first');
+		expect(
+			hintsFor(['guests'], {readOnly: false, refuses}, actions).find((h) => h.id === 'guests.destroy')?.disabled,
+		).toBe('select a guest first');
+		expect(
+			helpSections({readOnly: false, refuses}, actions)
+				.find((s) => s.scope === 'guests')!
+				.rows.find((r) => r.id === 'guests.destroy')?.disabled,
+		).toBe('select a guest first');
 		expect(resolveKey('X', ['guests'], {readOnly: true, refuses}, actions)?.disabled).toBe('read-only mode [RO]');
 		expect(resolveKey('u', ['guests'], {readOnly: false, refuses}, actions)?.disabled).toBeNull();
 	});
 	it('remaps and unbinds with <disabled> (the config module applies the overrides)', () => {
-		const check = validateKeymapOverrides({'nav.down': 'n', 'app.refresh': '<disabled>'}, KEY_ACTIONS.map((a) => a.id), 'config.json');
+		const check = validateKeymapOverrides(
+			{'nav.down': 'n', 'app.refresh': '<disabled>'},
+			KEY_ACTIONS.map((a) => a.id),
+			'config.json',
+		);
 		expect(check.ok).toBe(true);
 		const remapped = applyKeymapOverrides(KEY_ACTIONS, check.ok ? check.keymap : {});
 		expect(resolveKey('n', ['nav'], {readOnly: false}, remapped)?.action.id).toBe('nav.down');
 		expect(resolveKey('j', ['nav'], {readOnly: false}, remapped)).toBeNull();
 		expect(resolveKey('r', ['global'], {readOnly: false}, remapped)).toBeNull();
-		expect(helpSections({readOnly: false}, remapped).find((s) => s.scope === 'global')!.rows.some((r) => r.keys.length === 0)).toBe(true);
+		expect(
+			helpSections({readOnly: false}, remapped)
+				.find((s) => s.scope === 'global')!
+				.rows.some((r) => r.keys.length === 0),
+		).toBe(true);
 	});
 	it('pins help and quit first in the footer hints', () => {
 		const hints = hintsFor(activeScopes({focus: 'guests'}), {readOnly: false});
@@ -116,7 +149,7 @@ describe('disabled reasons, overrides, hints and help', () => {
 });
 
 describe('conflicts after remapping', () => {
-	it('reports nothing for the built-in keymap, whose shadows are on purpose (a modal\'s keys over global ones)', () => {
+	it("reports nothing for the built-in keymap, whose shadows are on purpose (a modal's keys over global ones)", () => {
 		expect(findConflicts(KEY_ACTIONS, [])).toEqual([]);
 		const same = applyKeymapOverrides(KEY_ACTIONS, {'guests.detail': ['enter']});
 		expect(findConflicts(same, ['guests.detail'])).toEqual([]);
@@ -142,11 +175,22 @@ describe('conflicts after remapping', () => {
 
 describe('the guest actions in the registry', () => {
 	it('are letters on the guests pane, dangerous except health', () => {
-		const ids = ['guests.deploy', 'guests.clone', 'guests.start', 'guests.stop', 'guests.reboot', 'guests.destroy', 'guests.shell'];
+		const ids = [
+			'guests.deploy',
+			'guests.clone',
+			'guests.start',
+			'guests.stop',
+			'guests.reboot',
+			'guests.destroy',
+			'guests.shell',
+		];
 		for (const id of ids) {
 			const action = KEY_ACTIONS.find((a) => a.id === id)!;
 			expect(action.dangerous, id).toBe(true);
-			expect(action.keys.every((k) => /^[a-zA-Z]$/.test(k)), id).toBe(true);
+			expect(
+				action.keys.every((k) => /^[a-zA-Z]$/.test(k)),
+				id,
+			).toBe(true);
 		}
 		expect(KEY_ACTIONS.find((a) => a.id === 'guests.health')?.dangerous).toBeUndefined();
 	});

@@ -18,7 +18,10 @@ const dir = mkdtempSync(join(tmpdir(), 'pd-kh-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 /** A fresh key pair made by OpenSSH itself: [type, base64 blob]. */
-function makeKey(name: string, type: 'ed25519' | 'ecdsa' | 'rsa'): {type: string; text: string; blob: Buffer; path: string} {
+function makeKey(
+	name: string,
+	type: 'ed25519' | 'ecdsa' | 'rsa',
+): {type: string; text: string; blob: Buffer; path: string} {
 	const path = join(dir, name);
 	execFileSync('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-f', path]);
 	const [keyType, text] = readFileSync(`${path}.pub`, 'utf8').split(' ');
@@ -81,7 +84,11 @@ describe('entryMatchesHost', () => {
 });
 
 describe('checkHostKey', () => {
-	const text = [`pve.lan ${ed.type} ${ed.text}`, `pve.lan ${ec.type} ${ec.text}`, `[pve.lan]:2222 ${ed2.type} ${ed2.text}`].join('\n');
+	const text = [
+		`pve.lan ${ed.type} ${ed.text}`,
+		`pve.lan ${ec.type} ${ec.text}`,
+		`[pve.lan]:2222 ${ed2.type} ${ed2.text}`,
+	].join('\n');
 	const entries = parseKnownHosts(text, '/home/u/.ssh/known_hosts');
 
 	it('accepts any of several keys known for the host', () => {
@@ -97,7 +104,10 @@ describe('checkHostKey', () => {
 
 	it('treats a key of a type not on file as unknown, naming the types that are', () => {
 		const onlyEc = parseKnownHosts(`pve.lan ${ec.type} ${ec.text}`, '/k');
-		expect(checkHostKey(onlyEc, 'pve.lan', 22, ed.blob)).toEqual({result: 'unknown', otherTypes: ['ecdsa-sha2-nistp256']});
+		expect(checkHostKey(onlyEc, 'pve.lan', 22, ed.blob)).toEqual({
+			result: 'unknown',
+			otherTypes: ['ecdsa-sha2-nistp256'],
+		});
 	});
 
 	it('keeps ports apart: the port-22 key does not vouch for :2222', () => {

@@ -16,12 +16,17 @@ describe('local transport', () => {
 		expect(await local.exec('sleep 10', {timeoutMs: 100})).toMatchObject({code: null, interrupted: 'timeout'});
 		const controller = new AbortController();
 		setTimeout(() => controller.abort(), 100);
-		expect(await local.exec('sleep 10', {signal: controller.signal})).toMatchObject({code: null, interrupted: 'aborted'});
+		expect(await local.exec('sleep 10', {signal: controller.signal})).toMatchObject({
+			code: null,
+			interrupted: 'aborted',
+		});
 	});
 
 	it('streams lines of both outputs and ends with the exit code', async () => {
 		const lines: string[] = [];
-		const handle = local.stream("echo one; echo two >&2; printf 'three'; exit 2", {onLine: (line, stream) => lines.push(`${stream}:${line}`)});
+		const handle = local.stream("echo one; echo two >&2; printf 'three'; exit 2", {
+			onLine: (line, stream) => lines.push(`${stream}:${line}`),
+		});
 		expect(await handle.done).toEqual({code: 2});
 		expect(lines.sort()).toEqual(['stderr:two', 'stdout:one', 'stdout:three']);
 	});

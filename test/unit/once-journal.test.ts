@@ -15,7 +15,9 @@ describe('--once --pane logs', () => {
 	});
 
 	it('shows why when journalctl fails instead of an empty table', async () => {
-		const failing = {exec: async () => ({stdout: '', stderr: 'journalctl: command not found\n', code: 127, durationMs: 1})} as unknown as Transport;
+		const failing = {
+			exec: async () => ({stdout: '', stderr: 'journalctl: command not found\n', code: 127, durationMs: 1}),
+		} as unknown as Transport;
 		const table = await recentJournalTable(failing);
 		expect(table.rows).toEqual([{ERROR: 'journalctl: journalctl: command not found'}]);
 	});

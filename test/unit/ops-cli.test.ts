@@ -60,7 +60,9 @@ describe('proxdeck deploy', () => {
 		const again = await cli(lab, ['deploy', 'postgresql']);
 		// Nothing to change: no confirmation needed even without a terminal.
 		expect(again.code).toBe(0);
-		expect(again.out).toContain('postgresql is already deployed: guest 200 running at 10.0.30.10 on vmbr2, probes passing; nothing changed');
+		expect(again.out).toContain(
+			'postgresql is already deployed: guest 200 running at 10.0.30.10 on vmbr2, probes passing; nothing changed',
+		);
 	});
 
 	it('refuses without --yes when stdin is not a terminal, with exit 2, and changes nothing', async () => {
@@ -68,7 +70,9 @@ describe('proxdeck deploy', () => {
 		const before = hostState(lab);
 		const run = await cli(lab, ['deploy', 'postgresql']);
 		expect(run.code).toBe(2);
-		expect(run.err).toBe('proxdeck: deploy postgresql (200) changes the host and stdin is not a terminal, so proxdeck cannot ask: add --yes to go ahead (or --dry-run to see the plan)\n');
+		expect(run.err).toBe(
+			'proxdeck: deploy postgresql (200) changes the host and stdin is not a terminal, so proxdeck cannot ask: add --yes to go ahead (or --dry-run to see the plan)\n',
+		);
 		expect(hostState(lab)).toBe(before);
 	});
 
@@ -87,7 +91,9 @@ describe('proxdeck deploy', () => {
 		const before = hostState(lab);
 		const run = await cli(lab, ['deploy', 'postgresql', 'redis', '--dry-run']);
 		expect(run.code).toBe(0);
-		expect(run.out).toContain("$ pct set 201 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.20/24,gw=10.0.30.1 --memory 512 --cores 1 --onboot 1 --tags database");
+		expect(run.out).toContain(
+			'$ pct set 201 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.20/24,gw=10.0.30.1 --memory 512 --cores 1 --onboot 1 --tags database',
+		);
 		expect(run.out.trim().split('\n').at(-1)).toBe('dry run: nothing was changed');
 		expect(hostState(lab)).toBe(before);
 		expect(await lab.journal.read()).toEqual([]);
@@ -109,10 +115,13 @@ describe('proxdeck deploy', () => {
 			'nginx-proxy-manager 207 ok',
 			'docker 208 ok',
 		]);
-		for (const vmid of [200, 201, 202, 203, 204, 205, 206, 207, 208]) expect(lab.transport.sim.state.guests.find((g) => g.vmid === vmid)?.status).toBe('running');
+		for (const vmid of [200, 201, 202, 203, 204, 205, 206, 207, 208])
+			expect(lab.transport.sim.state.guests.find((g) => g.vmid === vmid)?.status).toBe('running');
 		expect(run.code).toBe(0);
 		// The Docker host got the three pool mounts.
-		expect(lab.transport.sim.state.guests.find((g) => g.vmid === 208)?.mounts.map((m) => `${m.key}:${m.source}`)).toEqual(['mp0:/staging-pool', 'mp1:/service-pool', 'mp2:/media-pool']);
+		expect(
+			lab.transport.sim.state.guests.find((g) => g.vmid === 208)?.mounts.map((m) => `${m.key}:${m.source}`),
+		).toEqual(['mp0:/staging-pool', 'mp1:/service-pool', 'mp2:/media-pool']);
 	});
 
 	it('rejects an unknown service with the catalog list', async () => {
@@ -127,7 +136,10 @@ describe('proxdeck health on the demo', () => {
 		const lab = simLab();
 		const run = await cli(lab, ['health', '--json']);
 		expect(run.code).toBe(3);
-		const report = JSON.parse(run.out) as {status: string; results: {target: string; check: string; state: string; detail: string; hint?: string}[]};
+		const report = JSON.parse(run.out) as {
+			status: string;
+			results: {target: string; check: string; state: string; detail: string; hint?: string}[];
+		};
 		expect(report.status).toBe('fail');
 		const media = report.results.find((r) => r.target === 'pool:media-pool' && r.check === 'capacity');
 		expect(media).toMatchObject({state: 'warn', detail: expect.stringMatching(/^84% used/)});
@@ -143,7 +155,9 @@ describe('proxdeck health on the demo', () => {
 		expect(run.code).toBe(3);
 		const parsed = parseExposition(run.out);
 		expect(parsed.errors).toEqual([]);
-		expect(parsed.samples.find((s) => s.labels['target'] === 'pool:media-pool' && s.labels['check'] === 'capacity')?.value).toBe(1);
+		expect(
+			parsed.samples.find((s) => s.labels['target'] === 'pool:media-pool' && s.labels['check'] === 'capacity')?.value,
+		).toBe(1);
 	});
 
 	it('checks a deployed service: running, probes, and the mounts the catalog expects', async () => {
@@ -155,7 +169,9 @@ describe('proxdeck health on the demo', () => {
 		expect(run.out).toMatch(/PASS\s+service:postgresql\s+probe:postgresql\s+10\.0\.30\.10:5432 accepts connections/);
 		const missing = await cli(lab, ['health', 'redis']);
 		expect(missing.code).toBe(3);
-		expect(missing.out).toMatch(/FAIL\s+service:redis\s+running\s+guest 201 does not exist\n\s+hint: proxdeck deploy redis/);
+		expect(missing.out).toMatch(
+			/FAIL\s+service:redis\s+running\s+guest 201 does not exist\n\s+hint: proxdeck deploy redis/,
+		);
 	});
 });
 
@@ -180,7 +196,9 @@ describe('lifecycle subcommands', () => {
 		expect(ok.code).toBe(0);
 		expect(lab.transport.sim.state.guests.some((g) => g.vmid === 200)).toBe(false);
 		const journal = await cli(lab, ['journal', '--json']);
-		expect((JSON.parse(journal.out) as {action: string; result: string}[]).map((e) => `${e.action}:${e.result}`)).toEqual(['deploy:ok', 'destroy:failed', 'stop:ok', 'destroy:ok']);
+		expect(
+			(JSON.parse(journal.out) as {action: string; result: string}[]).map((e) => `${e.action}:${e.result}`),
+		).toEqual(['deploy:ok', 'destroy:failed', 'stop:ok', 'destroy:ok']);
 	});
 
 	it('start of a running guest has nothing to do', async () => {

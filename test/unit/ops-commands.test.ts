@@ -19,37 +19,58 @@ import {defaultCatalog} from '../../source/catalog/defaults.js';
 import {validateCatalog} from '../../source/catalog/validate-catalog.js';
 
 describe('write-side command builders', () => {
-	it('builds the catalog\'s clone and network commands exactly', () => {
+	it("builds the catalog's clone and network commands exactly", () => {
 		expect(renderCommand(pctClone(900, 200, {hostname: 'postgresql-db', storage: 'local-lvm'}), false)).toBe(
 			'pct clone 900 200 --hostname postgresql-db --storage local-lvm --full',
 		);
-		expect(renderCommand(pctClone(900, 200, {hostname: 'pg', storage: 'local-lvm', target: 'pve2'}), false)).toBe('pct clone 900 200 --hostname pg --storage local-lvm --full --target pve2');
-		expect(netProperty({bridge: 'vmbr2', ip: '10.0.30.10/24', gw: '10.0.30.1'})).toBe('name=eth0,bridge=vmbr2,ip=10.0.30.10/24,gw=10.0.30.1');
+		expect(renderCommand(pctClone(900, 200, {hostname: 'pg', storage: 'local-lvm', target: 'pve2'}), false)).toBe(
+			'pct clone 900 200 --hostname pg --storage local-lvm --full --target pve2',
+		);
+		expect(netProperty({bridge: 'vmbr2', ip: '10.0.30.10/24', gw: '10.0.30.1'})).toBe(
+			'name=eth0,bridge=vmbr2,ip=10.0.30.10/24,gw=10.0.30.1',
+		);
 	});
 
 	it('puts every setting into one pct set, tags joined with ; and quoted once', () => {
 		const line = renderCommand(
-			pctSet(200, {net0: {bridge: 'vmbr2', ip: '10.0.30.10/24', gw: '10.0.30.1'}, mounts: [{key: 'mp0', source: '/staging-pool', path: '/staging-pool'}], memory: 1024, cores: 1, onboot: true, tags: ['database', 'proxdeck-deployed']}),
+			pctSet(200, {
+				net0: {bridge: 'vmbr2', ip: '10.0.30.10/24', gw: '10.0.30.1'},
+				mounts: [{key: 'mp0', source: '/staging-pool', path: '/staging-pool'}],
+				memory: 1024,
+				cores: 1,
+				onboot: true,
+				tags: ['database', 'proxdeck-deployed'],
+			}),
 			false,
 		);
-		expect(line).toBe("pct set 200 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.10/24,gw=10.0.30.1 --mp0 /staging-pool,mp=/staging-pool --memory 1024 --cores 1 --onboot 1 --tags 'database;proxdeck-deployed'");
+		expect(line).toBe(
+			"pct set 200 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.10/24,gw=10.0.30.1 --mp0 /staging-pool,mp=/staging-pool --memory 1024 --cores 1 --onboot 1 --tags 'database;proxdeck-deployed'",
+		);
 		expect(shellSplit(line).at(-1)).toBe('database;proxdeck-deployed');
 	});
 
 	it('prefixes sudo -n for root commands only when the context says so', () => {
 		expect(renderCommand(pctDestroy(200), true)).toBe('sudo -n pct destroy 200');
 		expect(renderCommand(pctDestroy(200), false)).toBe('pct destroy 200');
-		expect(renderCommand(httpProbe('http://10.0.30.60:3000/api/health'), true)).toBe("curl -s -o /dev/null -m 5 -w '%{http_code}' http://10.0.30.60:3000/api/health");
+		expect(renderCommand(httpProbe('http://10.0.30.60:3000/api/health'), true)).toBe(
+			"curl -s -o /dev/null -m 5 -w '%{http_code}' http://10.0.30.60:3000/api/health",
+		);
 		expect(renderCommand(tcpProbe('10.0.30.10', 5432), true)).toBe('nc -z -w 3 10.0.30.10 5432');
 	});
 
 	it('builds lifecycle and docker commands', () => {
 		expect(renderCommand(pctShutdown(200, 60), false)).toBe('pct shutdown 200 --timeout 60');
 		expect(renderCommand(pctResize(200, 'rootfs', '+10G'), false)).toBe('pct resize 200 rootfs +10G');
-		expect(renderCommand(pctSnapshot(208, 'pd_compose_202501011200', 'before compose (proxdeck)'), false)).toBe("pct snapshot 208 pd_compose_202501011200 --description 'before compose (proxdeck)'");
+		expect(renderCommand(pctSnapshot(208, 'pd_compose_202501011200', 'before compose (proxdeck)'), false)).toBe(
+			"pct snapshot 208 pd_compose_202501011200 --description 'before compose (proxdeck)'",
+		);
 		expect(renderCommand(dockerRestart(111, 'qbittorrent'), false)).toBe('pct exec 111 -- docker restart qbittorrent');
-		expect(renderCommand(composePull(111, '/srv/containers/media/compose.yml'), false)).toBe('pct exec 111 -- docker compose -f /srv/containers/media/compose.yml pull');
-		expect(renderCommand(composeUp(111, '/srv/containers/media/compose.yml'), false)).toBe('pct exec 111 -- docker compose -f /srv/containers/media/compose.yml up -d');
+		expect(renderCommand(composePull(111, '/srv/containers/media/compose.yml'), false)).toBe(
+			'pct exec 111 -- docker compose -f /srv/containers/media/compose.yml pull',
+		);
+		expect(renderCommand(composeUp(111, '/srv/containers/media/compose.yml'), false)).toBe(
+			'pct exec 111 -- docker compose -f /srv/containers/media/compose.yml up -d',
+		);
 	});
 
 	it('refuses values that would change the command instead of quoting them', () => {
@@ -65,7 +86,17 @@ describe('write-side command builders', () => {
 describe('default catalog', () => {
 	it('maps templates 900-908 to 200-208 at 10.0.30.10..90 on vmbr2 and validates', () => {
 		const {services} = defaultCatalog();
-		expect(services.map((s) => s.name)).toEqual(['postgresql', 'redis', 'nextcloud', 'gitea', 'homeassistant', 'grafana', 'prometheus', 'nginx-proxy-manager', 'docker']);
+		expect(services.map((s) => s.name)).toEqual([
+			'postgresql',
+			'redis',
+			'nextcloud',
+			'gitea',
+			'homeassistant',
+			'grafana',
+			'prometheus',
+			'nginx-proxy-manager',
+			'docker',
+		]);
 		expect(services.map((s) => `${s.templateVmid}>${s.vmid}@${s.ip}`)).toEqual([
 			'900>200@10.0.30.10/24',
 			'901>201@10.0.30.20/24',
@@ -77,9 +108,15 @@ describe('default catalog', () => {
 			'907>207@10.0.30.80/24',
 			'908>208@10.0.30.90/24',
 		]);
-		expect(new Set(services.map((s) => `${s.storage} ${s.bridge} ${s.gateway}`))).toEqual(new Set(['local-lvm vmbr2 10.0.30.1']));
+		expect(new Set(services.map((s) => `${s.storage} ${s.bridge} ${s.gateway}`))).toEqual(
+			new Set(['local-lvm vmbr2 10.0.30.1']),
+		);
 		expect(services[0]!.hostname).toBe('postgresql-db');
-		expect(services.at(-1)!.mounts.map((m) => `${m.key}=${m.source}`)).toEqual(['mp0=/staging-pool', 'mp1=/service-pool', 'mp2=/media-pool']);
+		expect(services.at(-1)!.mounts.map((m) => `${m.key}=${m.source}`)).toEqual([
+			'mp0=/staging-pool',
+			'mp1=/service-pool',
+			'mp2=/media-pool',
+		]);
 		expect(validateCatalog(defaultCatalog())).toEqual([]);
 	});
 
@@ -88,7 +125,10 @@ describe('default catalog', () => {
 		catalog.services[1]!.bridge = 'vmbr2;reboot';
 		catalog.services[2]!.vmid = 200;
 		expect(validateCatalog(catalog)).toEqual([
-			{service: 'redis', message: 'invalid bridge "vmbr2;reboot": expected an interface name like vmbr0 (at most 15 characters)'},
+			{
+				service: 'redis',
+				message: 'invalid bridge "vmbr2;reboot": expected an interface name like vmbr0 (at most 15 characters)',
+			},
 			{service: 'nextcloud', message: "VMID 200 is also postgresql's"},
 		]);
 	});

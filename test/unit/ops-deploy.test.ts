@@ -12,7 +12,12 @@ const postgresql = (): CatalogService => findService(defaultCatalog(), 'postgres
 
 async function deploy(lab: SimLab, service = postgresql(), options: {rollback?: boolean; events?: JobEvent[]} = {}) {
 	const job = await planDeploy(lab.env, service);
-	const result = await runJob(job, lab.env, {journal: lab.journal, user: 'tester', ...(options.rollback ? {rollback: true} : {}), ...(options.events ? {listener: (e) => options.events!.push(e)} : {})});
+	const result = await runJob(job, lab.env, {
+		journal: lab.journal,
+		user: 'tester',
+		...(options.rollback ? {rollback: true} : {}),
+		...(options.events ? {listener: (e) => options.events!.push(e)} : {}),
+	});
 	return {job, result};
 }
 
@@ -36,11 +41,13 @@ describe('deploy postgresql on the simulated homelab', () => {
 		expect(g.onboot).toBe(true);
 		expect(result.commands.filter((c) => !['wait-running', 'health'].includes(c.step)).map((c) => c.command)).toEqual([
 			'pct clone 900 200 --hostname postgresql-db --storage local-lvm --full',
-			"pct set 200 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.10/24,gw=10.0.30.1 --memory 1024 --cores 1 --onboot 1 --tags database",
+			'pct set 200 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.10/24,gw=10.0.30.1 --memory 1024 --cores 1 --onboot 1 --tags database',
 			'pct start 200',
 		]);
 		// No fixed sleeps: the wait polls pct status until the sim says running.
-		expect(result.commands.filter((c) => c.step === 'wait-running').every((c) => c.command === 'pct status 200')).toBe(true);
+		expect(result.commands.filter((c) => c.step === 'wait-running').every((c) => c.command === 'pct status 200')).toBe(
+			true,
+		);
 		const health = result.steps.find((s) => s.name === 'health');
 		expect(health).toMatchObject({state: 'done'});
 		expect(health?.message).toContain('10.0.30.10:5432 accepts connections');
@@ -62,7 +69,9 @@ describe('deploy postgresql on the simulated homelab', () => {
 		const {job, result} = await deploy(lab);
 		expect(job.plan.nothingToDo).toBe(true);
 		expect(result.result).toBe('nothing-to-do');
-		expect(result.summary).toBe('postgresql is already deployed: guest 200 running at 10.0.30.10 on vmbr2, probes passing; nothing changed');
+		expect(result.summary).toBe(
+			'postgresql is already deployed: guest 200 running at 10.0.30.10 on vmbr2, probes passing; nothing changed',
+		);
 		expect(result.commands.some((c) => /^pct (clone|set|start)/.test(c.command))).toBe(false);
 		expect(hostState(lab)).toBe(before);
 		expect(formatPlan(job.plan)).toContain('clone: skip (guest 200 already exists)');
@@ -90,7 +99,9 @@ describe('deploy postgresql on the simulated homelab', () => {
 		expect(result.failure?.message).toContain('VMID 105 is taken by guest "immich"');
 		const clash = {...postgresql(), ip: '192.168.0.15/24', bridge: 'vmbr0'};
 		const second = await deploy(lab, clash);
-		expect(second.result.failure?.message).toMatch(/192\.168\.0\.15 is already in the config of guest 105 \(immich, net0\)/);
+		expect(second.result.failure?.message).toMatch(
+			/192\.168\.0\.15 is already in the config of guest 105 \(immich, net0\)/,
+		);
 		expect(guest200(lab)).toBeUndefined();
 	});
 });
@@ -98,10 +109,26 @@ describe('deploy postgresql on the simulated homelab', () => {
 describe('a fault at each step', () => {
 	const withPost: CatalogService = {...postgresql(), postDeploy: [['systemctl', 'enable', '--now', 'postgresql']]};
 	const cases: {step: string; inject: (lab: SimLab) => void; proxmox: RegExp}[] = [
-		{step: 'preflight', inject: (lab) => lab.transport.sim.faults.failCommand('pvesh get /cluster/resources'), proxmox: /ipcc_send_rec|Connection refused|could not read/},
-		{step: 'clone', inject: (lab) => lab.transport.sim.faults.failStep('clone', 200), proxmox: /exited 255: unable to create CT 200 - command 'mkfs.ext4/},
-		{step: 'configure', inject: (lab) => lab.transport.sim.faults.failStep('set', 200), proxmox: /unable to parse net0 option: format error/},
-		{step: 'start', inject: (lab) => lab.transport.sim.faults.failStep('start', 200), proxmox: /startup for container '200' failed/},
+		{
+			step: 'preflight',
+			inject: (lab) => lab.transport.sim.faults.failCommand('pvesh get /cluster/resources'),
+			proxmox: /ipcc_send_rec|Connection refused|could not read/,
+		},
+		{
+			step: 'clone',
+			inject: (lab) => lab.transport.sim.faults.failStep('clone', 200),
+			proxmox: /exited 255: unable to create CT 200 - command 'mkfs.ext4/,
+		},
+		{
+			step: 'configure',
+			inject: (lab) => lab.transport.sim.faults.failStep('set', 200),
+			proxmox: /unable to parse net0 option: format error/,
+		},
+		{
+			step: 'start',
+			inject: (lab) => lab.transport.sim.faults.failStep('start', 200),
+			proxmox: /startup for container '200' failed/,
+		},
 		{step: 'post-deploy', inject: (lab) => lab.transport.sim.faults.failStep('exec', 200), proxmox: /./},
 	];
 	for (const c of cases) {
@@ -114,9 +141,17 @@ describe('a fault at each step', () => {
 			expect(first.result.failure?.message).toMatch(new RegExp(`^${c.step} failed: `));
 			expect(first.result.failure?.message).toMatch(c.proxmox);
 			const journal = await lab.journal.read();
-			expect(journal.at(-1)).toMatchObject({action: 'deploy', target: 'postgresql (200)', result: 'failed', failedStep: c.step, user: 'tester', context: 'demo'});
+			expect(journal.at(-1)).toMatchObject({
+				action: 'deploy',
+				target: 'postgresql (200)',
+				result: 'failed',
+				failedStep: c.step,
+				user: 'tester',
+				context: 'demo',
+			});
 			// Anything this run made is reported, never silently left.
-			if (guest200(lab)) expect(first.result.leftovers.join(' ')).toMatch(/guest 200 \(postgresql-db\), created by this run, exists/);
+			if (guest200(lab))
+				expect(first.result.leftovers.join(' ')).toMatch(/guest 200 \(postgresql-db\), created by this run, exists/);
 			else expect(first.result.leftovers).toEqual([]);
 
 			lab.transport.sim.faults.clear();
@@ -149,7 +184,9 @@ describe('a fault at each step', () => {
 		const service = {...postgresql(), healthTimeoutSec: 20, probes: [{kind: 'tcp' as const, name: 'nothing', port: 9}]};
 		const {result} = await deploy(lab, service);
 		expect(result.failure?.step).toBe('health');
-		expect(result.failure?.message).toBe('health failed: nothing not passing after 20s: 10.0.30.10:9 does not accept connections');
+		expect(result.failure?.message).toBe(
+			'health failed: nothing not passing after 20s: 10.0.30.10:9 does not accept connections',
+		);
 		expect((await lab.journal.read()).at(-1)?.failedStep).toBe('health');
 	});
 

@@ -10,7 +10,11 @@ const NOW = Date.parse('2025-01-01T00:00:00Z');
 
 describe('passiveHealth', () => {
 	const snap = snapshot({
-		pools: [pool({name: 'media-pool', capacity: 84}), pool({name: 'service-pool', capacity: 30}), pool({name: 'staging-pool', capacity: 50, health: 'DEGRADED'})],
+		pools: [
+			pool({name: 'media-pool', capacity: 84}),
+			pool({name: 'service-pool', capacity: 30}),
+			pool({name: 'staging-pool', capacity: 50, health: 'DEGRADED'}),
+		],
 		guests: [
 			guest({vmid: 120, name: 'plex', disk: 9.3 * 1024 ** 3, maxdisk: 10 * 1024 ** 3}),
 			guest({vmid: 121, name: 'full', disk: 9.9 * 1024 ** 3, maxdisk: 10 * 1024 ** 3}),
@@ -20,8 +24,24 @@ describe('passiveHealth', () => {
 				vmid: 111,
 				name: 'docker',
 				containers: [
-					{id: 'a', name: 'qbittorrent', image: 'lscr.io/linuxserver/qbittorrent:latest', state: 'restarting', status: 'Restarting (1) 5 seconds ago', ports: '', runtime: 'docker'},
-					{id: 'b', name: 'plex', image: 'plexinc/pms-docker:latest', state: 'running', status: 'Up 3 hours (healthy)', ports: '', runtime: 'docker'},
+					{
+						id: 'a',
+						name: 'qbittorrent',
+						image: 'lscr.io/linuxserver/qbittorrent:latest',
+						state: 'restarting',
+						status: 'Restarting (1) 5 seconds ago',
+						ports: '',
+						runtime: 'docker',
+					},
+					{
+						id: 'b',
+						name: 'plex',
+						image: 'plexinc/pms-docker:latest',
+						state: 'running',
+						status: 'Up 3 hours (healthy)',
+						ports: '',
+						runtime: 'docker',
+					},
 				],
 			}),
 		],
@@ -31,9 +51,30 @@ describe('passiveHealth', () => {
 					name: 'wg0',
 					gatewayVmid: 116,
 					peers: [
-						{publicKey: 'PROVIDERKEYxxxxx', endpoint: '1.2.3.4:51820', allowedIps: ['0.0.0.0/0'], latestHandshake: NOW / 1000 - 400, rx: 0, tx: 0},
-						{publicKey: 'FRESHKEYyyyyyyyy', endpoint: '5.6.7.8:51820', allowedIps: ['10.0.0.0/8'], latestHandshake: NOW / 1000 - 30, rx: 0, tx: 0},
-						{publicKey: 'IDLECLIENTzzzzzz', endpoint: null, allowedIps: ['10.10.10.9/32'], latestHandshake: 0, rx: 0, tx: 0},
+						{
+							publicKey: 'PROVIDERKEYxxxxx',
+							endpoint: '1.2.3.4:51820',
+							allowedIps: ['0.0.0.0/0'],
+							latestHandshake: NOW / 1000 - 400,
+							rx: 0,
+							tx: 0,
+						},
+						{
+							publicKey: 'FRESHKEYyyyyyyyy',
+							endpoint: '5.6.7.8:51820',
+							allowedIps: ['10.0.0.0/8'],
+							latestHandshake: NOW / 1000 - 30,
+							rx: 0,
+							tx: 0,
+						},
+						{
+							publicKey: 'IDLECLIENTzzzzzz',
+							endpoint: null,
+							allowedIps: ['10.10.10.9/32'],
+							latestHandshake: 0,
+							rx: 0,
+							tx: 0,
+						},
 					],
 				},
 			],
@@ -43,7 +84,10 @@ describe('passiveHealth', () => {
 	const find = (target: string, check: string) => results.find((r) => r.target === target && r.check === check);
 
 	it('warns about a pool over 80 % and fails a degraded one, with hints', () => {
-		expect(find('pool:media-pool', 'capacity')).toMatchObject({state: 'warn', detail: expect.stringMatching(/^84% used, 160G free of 1000G$/)});
+		expect(find('pool:media-pool', 'capacity')).toMatchObject({
+			state: 'warn',
+			detail: expect.stringMatching(/^84% used, 160G free of 1000G$/),
+		});
 		expect(find('pool:media-pool', 'capacity')?.hint).toMatch(/free space on media-pool/);
 		expect(find('pool:service-pool', 'capacity')?.state).toBe('pass');
 		expect(find('pool:staging-pool', 'state')).toMatchObject({state: 'fail', detail: 'DEGRADED'});
@@ -64,7 +108,10 @@ describe('passiveHealth', () => {
 	});
 
 	it('ages VPN handshakes and leaves idle road-warrior slots alone', () => {
-		expect(find('vpn:wg0@116', 'handshake:PROVIDER')).toMatchObject({state: 'warn', detail: 'last handshake with 1.2.3.4:51820 6m40s ago'});
+		expect(find('vpn:wg0@116', 'handshake:PROVIDER')).toMatchObject({
+			state: 'warn',
+			detail: 'last handshake with 1.2.3.4:51820 6m40s ago',
+		});
 		expect(find('vpn:wg0@116', 'handshake:FRESHKEY')?.state).toBe('pass');
 		expect(results.some((r) => r.check === 'handshake:IDLECLIE')).toBe(false);
 	});
@@ -79,10 +126,17 @@ describe('passiveHealth', () => {
 		const parsed = parseExposition(text);
 		expect(parsed.errors).toEqual([]);
 		expect(parsed.types.get('proxdeck_health_state')).toBe('gauge');
-		const media = parsed.samples.find((s) => s.name === 'proxdeck_health_state' && s.labels['target'] === 'pool:media-pool' && s.labels['check'] === 'capacity');
+		const media = parsed.samples.find(
+			(s) =>
+				s.name === 'proxdeck_health_state' &&
+				s.labels['target'] === 'pool:media-pool' &&
+				s.labels['check'] === 'capacity',
+		);
 		expect(media?.value).toBe(1);
 		expect(media?.labels['context']).toBe('demo "lab"');
-		expect(parsed.samples.find((s) => s.name === 'proxdeck_health_checks' && s.labels['state'] === 'fail')?.value).toBe(results.filter((r) => r.state === 'fail').length);
+		expect(parsed.samples.find((s) => s.name === 'proxdeck_health_checks' && s.labels['state'] === 'fail')?.value).toBe(
+			results.filter((r) => r.state === 'fail').length,
+		);
 		expect(parsed.samples.find((s) => s.name === 'proxdeck_health_last_run_timestamp_seconds')?.value).toBe(NOW / 1000);
 	});
 });
@@ -90,11 +144,16 @@ describe('passiveHealth', () => {
 describe('known failures in logs', () => {
 	it('recognises the LinuxServer.io s6 failure from the real log line', () => {
 		const text = readFixture('errors/s6-socketbinder-permission-denied-lsio-calibreweb358.txt');
-		expect(findKnownFailure(text, 111)).toMatchObject({kind: 's6-socket-permission', line: 'calibre-web  | s6-ipcserver-socketbinder: fatal: unable to create socket: Permission denied'});
+		expect(findKnownFailure(text, 111)).toMatchObject({
+			kind: 's6-socket-permission',
+			line: 'calibre-web  | s6-ipcserver-socketbinder: fatal: unable to create socket: Permission denied',
+		});
 	});
 
 	it('recognises No space left on device with the resize hint', () => {
-		expect(findKnownFailure('write /var/lib/x: No space left on device', 205)?.hint).toMatch(/^the container's root filesystem is full, not the host: pct resize 205 rootfs/);
+		expect(findKnownFailure('write /var/lib/x: No space left on device', 205)?.hint).toMatch(
+			/^the container's root filesystem is full, not the host: pct resize 205 rootfs/,
+		);
 		expect(findKnownFailure('all good', 205)).toBeNull();
 	});
 });

@@ -16,8 +16,20 @@ describe('lifecycle plans', () => {
 			guest({
 				vmid: 111,
 				name: 'docker',
-				stacks: [{name: 'media', status: 'running(5)', running: 5, total: 5, configFiles: '/srv/containers/media/compose.yml'}],
-				containers: [{id: 'x', name: 'plex', image: 'plexinc/pms-docker', state: 'running', status: 'Up', ports: '', runtime: 'docker'}],
+				stacks: [
+					{name: 'media', status: 'running(5)', running: 5, total: 5, configFiles: '/srv/containers/media/compose.yml'},
+				],
+				containers: [
+					{
+						id: 'x',
+						name: 'plex',
+						image: 'plexinc/pms-docker',
+						state: 'running',
+						status: 'Up',
+						ports: '',
+						runtime: 'docker',
+					},
+				],
 			}),
 		],
 	});
@@ -43,38 +55,63 @@ describe('lifecycle plans', () => {
 	});
 
 	it('compose update pulls then ups the stack file, after a snapshot when asked', () => {
-		const job = buildLifecycleJob({action: 'compose-update', vmid: 111, stack: 'media', snapshotFirst: true}, snap, env);
+		const job = buildLifecycleJob(
+			{action: 'compose-update', vmid: 111, stack: 'media', snapshotFirst: true},
+			snap,
+			env,
+		);
 		expect(job.plan.target).toBe('stack media in docker (111)');
 		expect(job.plan.steps.flatMap((s) => s.commands)).toEqual([
 			"pct snapshot 111 pd_compose_202501311405 --description 'before compose (proxdeck)'",
 			'pct exec 111 -- docker compose -f /srv/containers/media/compose.yml pull',
 			'pct exec 111 -- docker compose -f /srv/containers/media/compose.yml up -d',
 		]);
-		expect(buildLifecycleJob({action: 'compose-update', vmid: 111, stack: 'nope'}, snap, env).plan.blockers).toEqual(['no compose stack named nope in guest 111']);
+		expect(buildLifecycleJob({action: 'compose-update', vmid: 111, stack: 'nope'}, snap, env).plan.blockers).toEqual([
+			'no compose stack named nope in guest 111',
+		]);
 	});
 
 	it('restarts a container and refuses an unknown one', () => {
-		expect(buildLifecycleJob({action: 'docker-restart', vmid: 111, container: 'plex'}, snap, env).plan.steps[0]?.commands).toEqual(['pct exec 111 -- docker restart plex']);
-		expect(buildLifecycleJob({action: 'docker-restart', vmid: 111, container: 'ghost'}, snap, env).plan.blockers).toEqual(['no container named ghost in guest 111']);
+		expect(
+			buildLifecycleJob({action: 'docker-restart', vmid: 111, container: 'plex'}, snap, env).plan.steps[0]?.commands,
+		).toEqual(['pct exec 111 -- docker restart plex']);
+		expect(
+			buildLifecycleJob({action: 'docker-restart', vmid: 111, container: 'ghost'}, snap, env).plan.blockers,
+		).toEqual(['no container named ghost in guest 111']);
 	});
 
 	it('resize, memory/cores and template', () => {
-		expect(buildLifecycleJob({action: 'resize', vmid: 200, size: '+4G'}, snap, env).plan.steps[0]?.commands).toEqual(['pct resize 200 rootfs +4G']);
+		expect(buildLifecycleJob({action: 'resize', vmid: 200, size: '+4G'}, snap, env).plan.steps[0]?.commands).toEqual([
+			'pct resize 200 rootfs +4G',
+		]);
 		const set = buildLifecycleJob({action: 'set', vmid: 200, memory: 2048, cores: 2}, snap, env);
 		expect(set.plan.steps[0]?.commands).toEqual(['pct set 200 --memory 2048 --cores 2']);
-		expect(buildLifecycleJob({action: 'set', vmid: 200, memory: 1024, cores: 1}, snap, env).plan.nothingToDo).toBe(true);
-		expect(buildLifecycleJob({action: 'template', vmid: 200}, snap, env).plan.blockers).toEqual(['guest 200 is running: stop it first']);
+		expect(buildLifecycleJob({action: 'set', vmid: 200, memory: 1024, cores: 1}, snap, env).plan.nothingToDo).toBe(
+			true,
+		);
+		expect(buildLifecycleJob({action: 'template', vmid: 200}, snap, env).plan.blockers).toEqual([
+			'guest 200 is running: stop it first',
+		]);
 	});
 
 	it('names a missing guest', () => {
-		expect(buildLifecycleJob({action: 'start', vmid: 555}, snap, env).plan.blockers).toEqual(['guest 555 does not exist']);
+		expect(buildLifecycleJob({action: 'start', vmid: 555}, snap, env).plan.blockers).toEqual([
+			'guest 555 does not exist',
+		]);
 		expect(riskySnapshotName('resize', NOW)).toBe('pd_resize_202501311405');
 	});
 });
 
 describe('preflight and clone plans', () => {
 	it('checks template, VMID, node, storage room and content, bridge and IP', () => {
-		const base = {templateVmid: 900, vmid: 200, hostname: 'postgresql-db', storage: 'local-lvm', bridge: 'vmbr2', ip: '10.0.30.10/24'};
+		const base = {
+			templateVmid: 900,
+			vmid: 200,
+			hostname: 'postgresql-db',
+			storage: 'local-lvm',
+			bridge: 'vmbr2',
+			ip: '10.0.30.10/24',
+		};
 		const ok = preflight(snapshot(), base);
 		expect(ok.blockers).toEqual([]);
 		expect(ok.checks.map((c) => c.detail)).toEqual([
@@ -102,13 +139,31 @@ describe('preflight and clone plans', () => {
 	it('a locked half-made guest at the VMID is reported, not resumed', () => {
 		const snap = snapshot();
 		snap.guests.push(guest({vmid: 200, name: 'postgresql-db', lock: 'create', status: 'stopped'}));
-		expect(preflight(snap, {templateVmid: 900, vmid: 200, hostname: 'postgresql-db', storage: 'local-lvm'}).blockers[0]).toMatch(/^guest 200 \(postgresql-db\) is locked \(create\): a task did not finish/);
+		expect(
+			preflight(snap, {templateVmid: 900, vmid: 200, hostname: 'postgresql-db', storage: 'local-lvm'}).blockers[0],
+		).toMatch(/^guest 200 \(postgresql-db\) is locked \(create\): a task did not finish/);
 	});
 
 	it('clone plan: full clone, then net0 when an address is given', () => {
-		const job = buildCloneJob({templateVmid: 900, vmid: 210, hostname: 'pg-replica', storage: 'local-lvm', ip: '10.0.30.11/24', gw: '10.0.30.1', bridge: 'vmbr2'}, snapshot(), {sudo: false});
+		const job = buildCloneJob(
+			{
+				templateVmid: 900,
+				vmid: 210,
+				hostname: 'pg-replica',
+				storage: 'local-lvm',
+				ip: '10.0.30.11/24',
+				gw: '10.0.30.1',
+				bridge: 'vmbr2',
+			},
+			snapshot(),
+			{sudo: false},
+		);
 		expect(job.plan.blockers).toEqual([]);
-		expect(formatPlan(job.plan).split('\n').filter((l) => l.includes('$'))).toEqual([
+		expect(
+			formatPlan(job.plan)
+				.split('\n')
+				.filter((l) => l.includes('$')),
+		).toEqual([
 			'       $ pct clone 900 210 --hostname pg-replica --storage local-lvm --full',
 			'       $ pct set 210 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.11/24,gw=10.0.30.1',
 		]);

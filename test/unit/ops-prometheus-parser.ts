@@ -85,8 +85,16 @@ export function parseExposition(text: string): {samples: Sample[]; types: Map<st
 		if (!METRIC.test(name)) errors.push(`line ${n}: bad metric name ${name}`);
 		const labels = m[2] ? parseLabels(m[2], errors, n) : {};
 		const valueText = m[3]!;
-		const value = valueText === '+Inf' ? Infinity : valueText === '-Inf' ? -Infinity : valueText === 'NaN' ? NaN : Number(valueText);
-		if (!/^(NaN|[+-]Inf|[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)$/.test(valueText)) errors.push(`line ${n}: bad value ${valueText}`);
+		const value =
+			valueText === '+Inf'
+				? Infinity
+				: valueText === '-Inf'
+					? -Infinity
+					: valueText === 'NaN'
+						? NaN
+						: Number(valueText);
+		if (!/^(NaN|[+-]Inf|[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)$/.test(valueText))
+			errors.push(`line ${n}: bad value ${valueText}`);
 		if (currentMetric !== name) {
 			if (closed.has(name)) errors.push(`line ${n}: samples of ${name} are not together`);
 			if (currentMetric) closed.add(currentMetric);

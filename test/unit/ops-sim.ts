@@ -46,5 +46,10 @@ export function simLab(): SimLab {
 /** Everything that a write could change, for "nothing changed" assertions. */
 export function hostState(lab: SimLab): string {
 	const {state} = lab.transport.sim;
-	return JSON.stringify({guests: state.guests, storages: state.storages, cfs: state.cfsVersion, vmlist: state.vmlistVersion});
+	return JSON.stringify({
+		guests: state.guests,
+		storages: state.storages,
+		cfs: state.cfsVersion,
+		vmlist: state.vmlistVersion,
+	});
 }

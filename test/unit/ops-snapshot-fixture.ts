@@ -24,7 +24,16 @@ export function guest(partial: Partial<Guest> & {vmid: number; name: string}): G
 
 export function pool(partial: Partial<Pool> & {name: string; capacity: number}): Pool {
 	const size = 1000 * 1024 ** 3;
-	return {size, alloc: (size * partial.capacity) / 100, free: size - (size * partial.capacity) / 100, frag: 5, dedup: 1, health: 'ONLINE', level: 'ok', ...partial};
+	return {
+		size,
+		alloc: (size * partial.capacity) / 100,
+		free: size - (size * partial.capacity) / 100,
+		frag: 5,
+		dedup: 1,
+		health: 'ONLINE',
+		level: 'ok',
+		...partial,
+	};
 }
 
 export function snapshot(partial: Partial<Snapshot> = {}): Snapshot {
@@ -34,12 +43,41 @@ export function snapshot(partial: Partial<Snapshot> = {}): Snapshot {
 		takenAt: '2025-01-01T00:00:00.000Z',
 		nodes: [{name: 'pve', online: true, local: true, cpu: 0.1, maxcpu: 8, mem: 1, maxmem: 2, uptime: 1}],
 		guests: [
-			guest({vmid: 900, name: 'postgresql-template', template: true, status: 'stopped', node: 'pve', maxdisk: 4 * 1024 ** 3}),
-			guest({vmid: 105, name: 'immich', nics: [{name: 'net0', bridge: 'vmbr0', ip: '192.168.0.15/24', gw: '192.168.0.1'}]}),
+			guest({
+				vmid: 900,
+				name: 'postgresql-template',
+				template: true,
+				status: 'stopped',
+				node: 'pve',
+				maxdisk: 4 * 1024 ** 3,
+			}),
+			guest({
+				vmid: 105,
+				name: 'immich',
+				nics: [{name: 'net0', bridge: 'vmbr0', ip: '192.168.0.15/24', gw: '192.168.0.1'}],
+			}),
 		],
 		storages: [
-			{storage: 'local-lvm', node: 'pve', type: 'lvmthin', content: ['rootdir', 'images'], status: 'available', shared: false, used: 20 * 1024 ** 3, total: 148 * 1024 ** 3},
-			{storage: 'local', node: 'pve', type: 'dir', content: ['iso', 'vztmpl', 'backup'], status: 'available', shared: false, used: 1, total: 100 * 1024 ** 3},
+			{
+				storage: 'local-lvm',
+				node: 'pve',
+				type: 'lvmthin',
+				content: ['rootdir', 'images'],
+				status: 'available',
+				shared: false,
+				used: 20 * 1024 ** 3,
+				total: 148 * 1024 ** 3,
+			},
+			{
+				storage: 'local',
+				node: 'pve',
+				type: 'dir',
+				content: ['iso', 'vztmpl', 'backup'],
+				status: 'available',
+				shared: false,
+				used: 1,
+				total: 100 * 1024 ** 3,
+			},
 		],
 		pools: [],
 		datasets: [],

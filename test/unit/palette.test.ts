@@ -24,7 +24,10 @@ describe('parsing palette lines', () => {
 		expect(parseCommand('zfz')).toEqual({ok: false, message: ':zfz: no such command (did you mean :zfs?)'});
 		expect(parseCommand('ct')).toEqual({ok: false, message: ':ct needs <vmid>'});
 		expect(parseCommand('zfs tank')).toEqual({ok: false, message: ':zfs takes no argument'});
-		expect(parseCommand('deploy redis gitea')).toEqual({ok: false, message: ':deploy takes <service>; "gitea" is one word too many'});
+		expect(parseCommand('deploy redis gitea')).toEqual({
+			ok: false,
+			message: ':deploy takes <service>; "gitea" is one word too many',
+		});
 	});
 });
 
@@ -42,7 +45,12 @@ describe('completion and history', () => {
 	it('keeps 50 lines, newest last, no repeat in a row', () => {
 		expect(remember(['zfs'], 'zfs')).toEqual(['zfs']);
 		expect(remember(['zfs'], ' ct 105 ')).toEqual(['zfs', 'ct 105']);
-		expect(remember(Array.from({length: 50}, (_, i) => `ct ${i}`), 'q')).toHaveLength(50);
+		expect(
+			remember(
+				Array.from({length: 50}, (_, i) => `ct ${i}`),
+				'q',
+			),
+		).toHaveLength(50);
 	});
 });
 
@@ -80,11 +88,16 @@ describe('the palette in the console', () => {
 		runPaletteLine(lab.store, 'deploy postgresql');
 		const top = lab.store.getState().modals.at(-1);
 		expect(top?.kind === 'confirm' && top.dialog.title).toBe('Deploy postgresql (200)?');
-		const ro = simStore({readOnly: true, readOnlyWhy: 'context "testhost" is readOnly in the config (--write overrides)'});
+		const ro = simStore({
+			readOnly: true,
+			readOnlyWhy: 'context "testhost" is readOnly in the config (--write overrides)',
+		});
 		await ro.load();
 		runPaletteLine(ro.store, 'deploy postgresql');
 		expect(ro.store.getState().modals).toEqual([]);
-		expect(ro.store.getState().notice).toBe(':deploy: refused (read-only mode [RO]: context "testhost" is readOnly in the config (--write overrides))');
+		expect(ro.store.getState().notice).toBe(
+			':deploy: refused (read-only mode [RO]: context "testhost" is readOnly in the config (--write overrides))',
+		);
 	});
 
 	it(':q quits and :journal opens the journal', async () => {

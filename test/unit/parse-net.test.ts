@@ -30,11 +30,17 @@ describe('iproute2 JSON (golden captures)', () => {
 		const veth = interfaces.find((entry) => entry.ifname === 'veth101i0');
 		expect(veth).toMatchObject({master: 'vmbr1', operstate: 'UP'});
 		expect(veth?.link).toMatch(/^if\d+$/);
-		expect(interfaces.find((entry) => entry.ifname === 'lo')?.addresses.map((address) => `${address.local}/${address.prefixlen}`)).toEqual(['127.0.0.1/8', '::1/128']);
+		expect(
+			interfaces
+				.find((entry) => entry.ifname === 'lo')
+				?.addresses.map((address) => `${address.local}/${address.prefixlen}`),
+		).toEqual(['127.0.0.1/8', '::1/128']);
 	});
 
 	it('ip -j -details addr show: link kinds', () => {
-		const kinds = Object.fromEntries(value(parseIpAddr(golden('ip-details-addr.json'))).map((entry) => [entry.ifname, entry.kind]));
+		const kinds = Object.fromEntries(
+			value(parseIpAddr(golden('ip-details-addr.json'))).map((entry) => [entry.ifname, entry.kind]),
+		);
 		expect(kinds).toEqual({lo: undefined, vmbr0: 'bridge', vmbr1: 'bridge', tap200i0: 'tun', veth101i0: 'veth'});
 	});
 
@@ -53,9 +59,23 @@ describe('iproute2 JSON (golden captures)', () => {
 
 	it('ip -j route show table all: default route in main, table 100, local table', () => {
 		const routes = value(parseIpRoute(golden('ip-route-table-all.json')));
-		expect(routes.find((route) => route.dst === 'default')).toEqual({dst: 'default', gateway: '192.168.0.1', dev: 'vmbr0', table: 'main'});
-		expect(routes.find((route) => route.table === '100')).toEqual({dst: '172.16.0.0/16', gateway: '192.168.0.254', dev: 'vmbr0', table: '100'});
-		expect(routes.find((route) => route.dst === '192.168.0.0/24')).toMatchObject({table: 'main', protocol: 'kernel', prefsrc: '192.168.0.2'});
+		expect(routes.find((route) => route.dst === 'default')).toEqual({
+			dst: 'default',
+			gateway: '192.168.0.1',
+			dev: 'vmbr0',
+			table: 'main',
+		});
+		expect(routes.find((route) => route.table === '100')).toEqual({
+			dst: '172.16.0.0/16',
+			gateway: '192.168.0.254',
+			dev: 'vmbr0',
+			table: '100',
+		});
+		expect(routes.find((route) => route.dst === '192.168.0.0/24')).toMatchObject({
+			table: 'main',
+			protocol: 'kernel',
+			prefsrc: '192.168.0.2',
+		});
 		expect(routes.find((route) => route.dst === 'fe80::/64')?.metric).toBe(256);
 		expect(routes.filter((route) => route.table === 'local').length).toBeGreaterThan(3);
 	});
@@ -94,7 +114,13 @@ describe('iproute2 JSON (golden captures)', () => {
 			[parseBridgeLink, 'bridge -j link show'],
 		];
 		for (const [parse, command] of cases) {
-			for (const text of ['', 'Object "netns" is unknown', '{"ifindex":1}', golden('ip-addr.json').slice(0, 300), '[1,2,3]']) {
+			for (const text of [
+				'',
+				'Object "netns" is unknown',
+				'{"ifindex":1}',
+				golden('ip-addr.json').slice(0, 300),
+				'[1,2,3]',
+			]) {
 				expect(parse(text)).toMatchObject({ok: false, error: {kind: 'parse-error', command}});
 			}
 			expect(value(parse('[]'))).toEqual([]);

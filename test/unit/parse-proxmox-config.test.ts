@@ -20,9 +20,28 @@ const GiB = 1024 ** 3;
 describe('parseGuestConfig (lxc)', () => {
 	it('pct config 400: nesting, VLAN tag, zfs subvol, unprivileged', () => {
 		const config = lxc('pct-config-400-unpriv-nesting-vlantag-zfs-subvol-pve8.4-cyberrange.txt');
-		expect(config).toMatchObject({name: 'ghosts-api', unprivileged: true, onboot: false, memory: 4096, cores: 4, swap: 512, arch: 'amd64', ostype: 'debian'});
+		expect(config).toMatchObject({
+			name: 'ghosts-api',
+			unprivileged: true,
+			onboot: false,
+			memory: 4096,
+			cores: 4,
+			swap: 512,
+			arch: 'amd64',
+			ostype: 'debian',
+		});
 		expect(config.features).toEqual({nesting: '1'});
-		expect(config.nics).toEqual([{name: 'net0', ifname: 'eth0', bridge: 'vmbr61', gw: '10.31.10.1', hwaddr: 'BC:24:11:B4:A2:12', ip: '10.31.10.50/24', tag: 10}]);
+		expect(config.nics).toEqual([
+			{
+				name: 'net0',
+				ifname: 'eth0',
+				bridge: 'vmbr61',
+				gw: '10.31.10.1',
+				hwaddr: 'BC:24:11:B4:A2:12',
+				ip: '10.31.10.50/24',
+				tag: 10,
+			},
+		]);
 		expect(config.mounts).toEqual([{key: 'rootfs', source: 'vmdata:subvol-400-disk-0', path: '/', size: 16 * GiB}]);
 		expect(config.raw['searchdomain']).toBe('lab.local');
 		expect(config.snapshots).toEqual([]);
@@ -30,7 +49,13 @@ describe('parseGuestConfig (lxc)', () => {
 
 	it('pct config 101 (terraform): literal description, template 0, redacted ip', () => {
 		const config = lxc('pct-config-101-unprivileged-tf-bpg250.txt');
-		expect(config).toMatchObject({name: 'pivpn.home.arpa', description: '"Managed by TF"', template: false, onboot: true, memory: 256});
+		expect(config).toMatchObject({
+			name: 'pivpn.home.arpa',
+			description: '"Managed by TF"',
+			template: false,
+			onboot: true,
+			memory: 256,
+		});
 		expect(config.nics[0]).toMatchObject({bridge: 'vmbr0', gw: '10.0.10.1', ip: '...'});
 		expect(config.mounts[0]).toMatchObject({source: 'local-lvm:vm-101-disk-0', size: 4 * GiB});
 	});
@@ -57,7 +82,12 @@ describe('parseGuestConfig (lxc)', () => {
 	it('NFS raw rootfs and community-script tags', () => {
 		const config = lxc('conf-file-104-nfs-raw-rootfs-tags-sanitized-grundius1.txt');
 		expect(config.tags).toEqual(['community-script', 'database']);
-		expect(config.mounts[0]).toEqual({key: 'rootfs', source: 'NFS_ord2:104/vm-104-disk-0.raw', path: '/', size: 150 * GiB});
+		expect(config.mounts[0]).toEqual({
+			key: 'rootfs',
+			source: 'NFS_ord2:104/vm-104-disk-0.raw',
+			path: '/',
+			size: 150 * GiB,
+		});
 		expect(config.features).toEqual({nesting: '1', keyctl: '1'});
 	});
 
@@ -95,11 +125,18 @@ describe('parseGuestConfig (lxc)', () => {
 	});
 
 	it('ignores [PENDING] and decodes %xx in # description lines', () => {
-		const text = '#first line%3A ok\n#caf%C3%A9\nhostname: web\nmp0: tank:subvol-1,mp=/data,ro=1,size=512M\n\n[PENDING]\nhostname: other\nmemory: 9999\n';
+		const text =
+			'#first line%3A ok\n#caf%C3%A9\nhostname: web\nmp0: tank:subvol-1,mp=/data,ro=1,size=512M\n\n[PENDING]\nhostname: other\nmemory: 9999\n';
 		const config = value(parseGuestConfig(text, 'lxc'));
 		expect(config).toMatchObject({name: 'web', description: 'first line: ok\ncafé', snapshots: []});
 		expect(config.memory).toBeUndefined();
-		expect(config.mounts[0]).toEqual({key: 'mp0', source: 'tank:subvol-1', path: '/data', readonly: true, size: 512 * 1024 ** 2});
+		expect(config.mounts[0]).toEqual({
+			key: 'mp0',
+			source: 'tank:subvol-1',
+			path: '/data',
+			readonly: true,
+			size: 512 * 1024 ** 2,
+		});
 	});
 });
 
@@ -135,15 +172,32 @@ describe('parseGuestConfig (qemu)', () => {
 	});
 
 	it('cloud-init ipconfig gives net0 its address; model=/macaddr= form is read too', () => {
-		const text = 'name: ci\nnet0: model=e1000,macaddr=AA:BB:CC:DD:EE:01,bridge=vmbr1,tag=30\nipconfig0: ip=10.0.30.5/24,gw=10.0.30.1\n';
+		const text =
+			'name: ci\nnet0: model=e1000,macaddr=AA:BB:CC:DD:EE:01,bridge=vmbr1,tag=30\nipconfig0: ip=10.0.30.5/24,gw=10.0.30.1\n';
 		const config = value(parseGuestConfig(text, 'qemu'));
-		expect(config.nics).toEqual([{name: 'net0', model: 'e1000', hwaddr: 'AA:BB:CC:DD:EE:01', bridge: 'vmbr1', tag: 30, ip: '10.0.30.5/24', gw: '10.0.30.1'}]);
+		expect(config.nics).toEqual([
+			{
+				name: 'net0',
+				model: 'e1000',
+				hwaddr: 'AA:BB:CC:DD:EE:01',
+				bridge: 'vmbr1',
+				tag: 30,
+				ip: '10.0.30.5/24',
+				gw: '10.0.30.1',
+			},
+		]);
 	});
 });
 
 describe('parseGuestConfig garbage', () => {
 	it('fails with the command name and never throws', () => {
-		for (const text of ['', '   \n', '<!DOCTYPE html><html><body>500</body></html>', '\x00\x01\xfe\xff{{{', '{"hostname": "x"']) {
+		for (const text of [
+			'',
+			'   \n',
+			'<!DOCTYPE html><html><body>500</body></html>',
+			'\x00\x01\xfe\xff{{{',
+			'{"hostname": "x"',
+		]) {
 			const lxcResult = parseGuestConfig(text, 'lxc');
 			expect(lxcResult.ok ? '' : lxcResult.error.command).toBe('pct config');
 			const qmResult = parseGuestConfig(text, 'qemu');
@@ -163,7 +217,10 @@ describe('parseGuestConfig garbage', () => {
 });
 
 describe('every config fixture parses', () => {
-	for (const [folder, type] of [['pct-config', 'lxc'], ['qm-config', 'qemu']] as const) {
+	for (const [folder, type] of [
+		['pct-config', 'lxc'],
+		['qm-config', 'qemu'],
+	] as const) {
 		for (const file of listFixtures(folder)) {
 			it(`${folder}/${file}`, () => {
 				const result = parseGuestConfig(readFixture(`${folder}/${file}`), type);
@@ -213,9 +270,18 @@ describe('parseConfigsBundle', () => {
 			join(root, '.vmlist'),
 			'{\n"version": 12,\n"ids": {\n"100": { "node": "pve", "type": "lxc", "version": 5 },\n"400": { "node": "pve", "type": "lxc", "version": 7 },\n"170": { "node": "pve2", "type": "qemu", "version": 2 }}\n\n}\n',
 		);
-		copyFileSync(fixturePath('pct-config/conf-file-example-pvedocs.txt'), join(root, 'nodes', 'pve', 'lxc', '100.conf'));
-		copyFileSync(fixturePath('pct-config/pct-config-400-unpriv-nesting-vlantag-zfs-subvol-pve8.4-cyberrange.txt'), join(root, 'nodes', 'pve', 'lxc', '400.conf'));
-		copyFileSync(fixturePath('qm-config/qm-config-170-tags-net1-mtu-pve9.2-cyberrange.txt'), join(root, 'nodes', 'pve2', 'qemu-server', '170.conf'));
+		copyFileSync(
+			fixturePath('pct-config/conf-file-example-pvedocs.txt'),
+			join(root, 'nodes', 'pve', 'lxc', '100.conf'),
+		);
+		copyFileSync(
+			fixturePath('pct-config/pct-config-400-unpriv-nesting-vlantag-zfs-subvol-pve8.4-cyberrange.txt'),
+			join(root, 'nodes', 'pve', 'lxc', '400.conf'),
+		);
+		copyFileSync(
+			fixturePath('qm-config/qm-config-170-tags-net1-mtu-pve9.2-cyberrange.txt'),
+			join(root, 'nodes', 'pve2', 'qemu-server', '170.conf'),
+		);
 		// 100 is known at its current version; 400 is known at an older one; 170 is new.
 		const script = `${configsFunctionDefinition(root)}\npd_configs "100:5 400:6"`;
 		const output = execFileSync('sh', ['-c', script], {encoding: 'utf8'});
@@ -227,7 +293,9 @@ describe('parseConfigsBundle', () => {
 			[400, 'pve', 'lxc'],
 		]);
 		const ct400 = bundle.configs.find((config) => config.vmid === 400);
-		expect(ct400?.text).toBe(readFixture('pct-config/pct-config-400-unpriv-nesting-vlantag-zfs-subvol-pve8.4-cyberrange.txt'));
+		expect(ct400?.text).toBe(
+			readFixture('pct-config/pct-config-400-unpriv-nesting-vlantag-zfs-subvol-pve8.4-cyberrange.txt'),
+		);
 		const vm170 = value(parseGuestConfig(bundle.configs.find((config) => config.vmid === 170)?.text ?? '', 'qemu'));
 		expect(vm170.name).toBe('so01');
 	});

@@ -9,13 +9,17 @@ describe('classifyProxmoxError on real error output', () => {
 		const error = classify('s6-socketbinder-permission-denied-lsio-calibreweb358.txt');
 		expect(error.kind).toBe('s6-socket-permission');
 		expect(error.detail).toBe('s6-ipcserver-socketbinder: fatal: unable to create socket: Permission denied');
-		expect(error.hint).toBe('LinuxServer.io image in a Proxmox container: use the official image or install natively in the LXC');
+		expect(error.hint).toBe(
+			'LinuxServer.io image in a Proxmox container: use the official image or install natively in the LXC',
+		);
 	});
 
 	it('busy .conf.tmp during pct create is device-busy for CT 103', () => {
 		const error = classify('pct-create-conf-tmp-device-busy-tteck2749.txt');
 		expect(error).toMatchObject({kind: 'device-busy', vmid: 103});
-		expect(error.detail).toBe("unable to create CT 103 - unable to open file '/etc/pve/nodes/pve5/lxc/103.conf.tmp.3428' - Device or resource busy");
+		expect(error.detail).toBe(
+			"unable to create CT 103 - unable to open file '/etc/pve/nodes/pve5/lxc/103.conf.tmp.3428' - Device or resource busy",
+		);
 	});
 
 	it('tar extract failure is create-failed for CT 109, spinner debris removed', () => {
@@ -64,24 +68,51 @@ describe('classifyProxmoxError on real error output', () => {
 
 describe('classifyProxmoxError on the source templates, filled in', () => {
 	it('each template maps to its kind', () => {
-		expect(classifyProxmoxError("CT 200 already exists on node 'pve'")).toMatchObject({kind: 'already-exists', vmid: 200});
-		expect(classifyProxmoxError("unable to create VM 9100 - VM 9100 already exists on node 'pve12t'")).toMatchObject({kind: 'already-exists', vmid: 9100});
-		expect(classifyProxmoxError('CT is locked (backup)')).toMatchObject({kind: 'locked', detail: 'CT is locked (backup)'});
-		expect(classifyProxmoxError('TASK ERROR: CT 200 already running')).toMatchObject({kind: 'already-running', vmid: 200, detail: 'CT 200 already running'});
+		expect(classifyProxmoxError("CT 200 already exists on node 'pve'")).toMatchObject({
+			kind: 'already-exists',
+			vmid: 200,
+		});
+		expect(classifyProxmoxError("unable to create VM 9100 - VM 9100 already exists on node 'pve12t'")).toMatchObject({
+			kind: 'already-exists',
+			vmid: 9100,
+		});
+		expect(classifyProxmoxError('CT is locked (backup)')).toMatchObject({
+			kind: 'locked',
+			detail: 'CT is locked (backup)',
+		});
+		expect(classifyProxmoxError('TASK ERROR: CT 200 already running')).toMatchObject({
+			kind: 'already-running',
+			vmid: 200,
+			detail: 'CT 200 already running',
+		});
 		expect(classifyProxmoxError('CT 200 not running')).toMatchObject({kind: 'not-running', vmid: 200});
 		expect(classifyProxmoxError("startup for container '300' failed")).toMatchObject({kind: 'start-failed', vmid: 300});
-		expect(classifyProxmoxError("unable to restore CT 120 - some volume failed")).toMatchObject({kind: 'create-failed', vmid: 120});
+		expect(classifyProxmoxError('unable to restore CT 120 - some volume failed')).toMatchObject({
+			kind: 'create-failed',
+			vmid: 120,
+		});
 	});
 
 	it('no space left gives the resize hint', () => {
-		const error = classifyProxmoxError('tar: ./usr/lib/x.so: Cannot write: No space left on device\nunable to create CT 150 - command failed');
-		expect(error).toMatchObject({kind: 'no-space', vmid: 150, detail: 'tar: ./usr/lib/x.so: Cannot write: No space left on device'});
+		const error = classifyProxmoxError(
+			'tar: ./usr/lib/x.so: Cannot write: No space left on device\nunable to create CT 150 - command failed',
+		);
+		expect(error).toMatchObject({
+			kind: 'no-space',
+			vmid: 150,
+			detail: 'tar: ./usr/lib/x.so: Cannot write: No space left on device',
+		});
 		expect(error.hint).toBe('resize the rootfs (pct resize 150 rootfs +NG) or move data to a pool mount');
-		expect(classifyProxmoxError('write error: No space left on device').hint).toBe('resize the rootfs (pct resize <vmid> rootfs +NG) or move data to a pool mount');
+		expect(classifyProxmoxError('write error: No space left on device').hint).toBe(
+			'resize the rootfs (pct resize <vmid> rootfs +NG) or move data to a pool mount',
+		);
 	});
 
 	it('unknown keeps the first non-empty line and never throws', () => {
-		expect(classifyProxmoxError('\n\n  something odd happened\nmore')).toEqual({kind: 'unknown', detail: 'something odd happened'});
+		expect(classifyProxmoxError('\n\n  something odd happened\nmore')).toEqual({
+			kind: 'unknown',
+			detail: 'something odd happened',
+		});
 		expect(classifyProxmoxError('')).toEqual({kind: 'unknown', detail: ''});
 		expect(classifyProxmoxError('\x00\xff\x1b[31m')).toMatchObject({kind: 'unknown'});
 		expect(classifyProxmoxError(undefined as unknown as string)).toMatchObject({kind: 'unknown'});
@@ -110,7 +141,9 @@ describe('no Proxmox parser throws on arbitrary input', () => {
 			import('../../source/host/parse/guest-config.js'),
 		]);
 		const parsers = modules.flatMap((module) =>
-			Object.entries(module).filter(([name, fn]) => name.startsWith('parse') && typeof fn === 'function' && name !== 'parseJson'),
+			Object.entries(module).filter(
+				([name, fn]) => name.startsWith('parse') && typeof fn === 'function' && name !== 'parseJson',
+			),
 		) as [string, (text: string, type: 'lxc') => {ok: boolean}][];
 		expect(parsers.length).toBeGreaterThanOrEqual(10);
 		fc.assert(

@@ -1,7 +1,11 @@
 import {describe, expect, it} from 'vitest';
 import {parseClusterStatus} from '../../source/host/parse/cluster-status.js';
 import {parseGuestConfigJson} from '../../source/host/parse/guest-config.js';
-import {parsePveshGuestStatus, parsePveshNodesLxc, parsePveshResources} from '../../source/host/parse/pvesh-resources.js';
+import {
+	parsePveshGuestStatus,
+	parsePveshNodesLxc,
+	parsePveshResources,
+} from '../../source/host/parse/pvesh-resources.js';
 import {parseVmlist} from '../../source/host/parse/vmlist.js';
 import {listFixtures, readFixture} from '../helpers/fixtures.js';
 
@@ -12,39 +16,94 @@ function value<T>(result: {ok: true; value: T} | {ok: false; error: {message: st
 
 describe('parsePveshResources', () => {
 	it('reads the 4-node API capture (data wrapper): nodes, qemu guests, storages', () => {
-		const resources = value(parsePveshResources(readFixture('pvesh-cluster-resources/api-pve7-4node-qemu-node-storage-anonymized-gomox.json')));
+		const resources = value(
+			parsePveshResources(
+				readFixture('pvesh-cluster-resources/api-pve7-4node-qemu-node-storage-anonymized-gomox.json'),
+			),
+		);
 		expect(resources.nodes.map((node) => node.name).sort()).toEqual(['node1', 'node2', 'node3', 'node4']);
 		const node2 = resources.nodes.find((node) => node.name === 'node2');
 		expect(node2).toMatchObject({status: 'online', maxcpu: 12, maxmem: 33567911936, uptime: 874373});
 		expect(resources.guests.map((guest) => guest.vmid)).toEqual([100, 101, 102, 200]);
 		const server1 = resources.guests[0];
-		expect(server1).toMatchObject({name: 'server1', type: 'qemu', node: 'node2', status: 'running', template: false, mem: 842551296, maxdisk: 34359738368});
+		expect(server1).toMatchObject({
+			name: 'server1',
+			type: 'qemu',
+			node: 'node2',
+			status: 'running',
+			template: false,
+			mem: 842551296,
+			maxdisk: 34359738368,
+		});
 		expect(resources.guests[1]).toMatchObject({name: 'leap154', template: true, status: 'stopped'});
 		expect(resources.guests[2]?.tags).toEqual(['go-proxmox+cloud-init']);
 		expect(resources.guests[0]?.tags).toEqual([]);
 		expect(resources.storages).toHaveLength(12);
 		const zfs = resources.storages.find((storage) => storage.storage === 'local-zfs' && storage.node === 'node2');
-		expect(zfs).toEqual({storage: 'local-zfs', node: 'node2', type: 'zfspool', content: ['images', 'rootdir'], status: 'available', shared: false, used: 25294921728, total: 962664386560});
+		expect(zfs).toEqual({
+			storage: 'local-zfs',
+			node: 'node2',
+			type: 'zfspool',
+			content: ['images', 'rootdir'],
+			status: 'available',
+			shared: false,
+			used: 25294921728,
+			total: 962664386560,
+		});
 	});
 
 	it('reads bare-array storage entries with plugintype, shared and content', () => {
-		const {storages, guests, nodes} = value(parsePveshResources(readFixture('pvesh-cluster-resources/type-storage-json-nfs-dir-lvmthin-cv4pvediag52.json')));
+		const {storages, guests, nodes} = value(
+			parsePveshResources(readFixture('pvesh-cluster-resources/type-storage-json-nfs-dir-lvmthin-cv4pvediag52.json')),
+		);
 		expect(guests).toEqual([]);
 		expect(nodes).toEqual([]);
 		expect(storages.map((storage) => storage.type)).toEqual(['nfs', 'dir', 'lvmthin']);
-		expect(storages[0]).toMatchObject({storage: 'truenas-backups', shared: true, content: ['backup'], used: 180708442112, total: 2037808889856});
+		expect(storages[0]).toMatchObject({
+			storage: 'truenas-backups',
+			shared: true,
+			content: ['backup'],
+			used: 180708442112,
+			total: 2037808889856,
+		});
 		expect(storages[1]?.content).toEqual(['iso', 'vztmpl', 'snippets', 'import', 'backup']);
 	});
 
 	it('reads Perl json-pretty from PVE 6.2 with no plugintype/content', () => {
-		const {storages} = value(parsePveshResources(readFixture('pvesh-cluster-resources/type-storage-jsonpretty-pve62-no-plugintype-no-content-cv4pveautosnap68.json')));
+		const {storages} = value(
+			parsePveshResources(
+				readFixture(
+					'pvesh-cluster-resources/type-storage-jsonpretty-pve62-no-plugintype-no-content-cv4pveautosnap68.json',
+				),
+			),
+		);
 		expect(storages).toHaveLength(2);
-		expect(storages[0]).toEqual({storage: 'local-lvm', node: 'xxx-svr', type: '', content: [], status: 'available', shared: false, used: 665223261532, total: 1836618612736});
+		expect(storages[0]).toEqual({
+			storage: 'local-lvm',
+			node: 'xxx-svr',
+			type: '',
+			content: [],
+			status: 'available',
+			shared: false,
+			used: 665223261532,
+			total: 1836618612736,
+		});
 	});
 
 	it('coerces string numbers, splits tags, skips bad entries with warnings, ignores pool/sdn', () => {
 		const text = JSON.stringify([
-			{type: 'lxc', vmid: '200', name: 'media', node: 'pve', status: 'running', template: '0', tags: 'media; arr,,docker', maxmem: '2147483648', lock: 'backup', hastate: 'started'},
+			{
+				type: 'lxc',
+				vmid: '200',
+				name: 'media',
+				node: 'pve',
+				status: 'running',
+				template: '0',
+				tags: 'media; arr,,docker',
+				maxmem: '2147483648',
+				lock: 'backup',
+				hastate: 'started',
+			},
 			{type: 'qemu', name: 'no-id', node: 'pve'},
 			42,
 			{type: 'pool', pool: 'prod'},
@@ -55,13 +114,29 @@ describe('parsePveshResources', () => {
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
 		expect(result.value.guests).toHaveLength(1);
-		expect(result.value.guests[0]).toMatchObject({vmid: 200, type: 'lxc', template: false, maxmem: 2147483648, tags: ['media', 'arr', 'docker'], lock: 'backup', hastate: 'started', cpu: 0, uptime: 0});
+		expect(result.value.guests[0]).toMatchObject({
+			vmid: 200,
+			type: 'lxc',
+			template: false,
+			maxmem: 2147483648,
+			tags: ['media', 'arr', 'docker'],
+			lock: 'backup',
+			hastate: 'started',
+			cpu: 0,
+			uptime: 0,
+		});
 		expect(result.value.nodes[0]?.status).toBe('unknown');
 		expect(result.warnings).toHaveLength(2);
 	});
 
 	it('fails on a non-array top level and on garbage, naming the command', () => {
-		for (const text of ['{"data": {"a": 1}}', '', '[{"type":"node"', '<html><body>501 Not Implemented</body></html>', '\x00\xff\x13garbage']) {
+		for (const text of [
+			'{"data": {"a": 1}}',
+			'',
+			'[{"type":"node"',
+			'<html><body>501 Not Implemented</body></html>',
+			'\x00\xff\x13garbage',
+		]) {
 			const result = parsePveshResources(text);
 			expect(result.ok).toBe(false);
 			if (!result.ok) expect(result.error.command).toBe('pvesh get /cluster/resources');
@@ -71,20 +146,45 @@ describe('parsePveshResources', () => {
 
 describe('parsePveshNodesLxc / parsePveshGuestStatus', () => {
 	it('reads the PVE 7 list with string vmids, cpus and a template', () => {
-		const guests = value(parsePveshNodesLxc(readFixture('pvesh-nodes-lxc/list-pve7-vmid-string-template-sortedkeys-gomox.json')));
+		const guests = value(
+			parsePveshNodesLxc(readFixture('pvesh-nodes-lxc/list-pve7-vmid-string-template-sortedkeys-gomox.json')),
+		);
 		expect(guests.map((guest) => guest.vmid)).toEqual([106, 105, 101]);
-		expect(guests[0]).toMatchObject({name: 'test', type: 'lxc', node: '', status: 'running', maxcpu: 1, mem: 34304000, disk: 640397312, uptime: 919760, template: false});
+		expect(guests[0]).toMatchObject({
+			name: 'test',
+			type: 'lxc',
+			node: '',
+			status: 'running',
+			maxcpu: 1,
+			mem: 34304000,
+			disk: 640397312,
+			uptime: 919760,
+			template: false,
+		});
 		expect(guests[2]).toMatchObject({name: 'test-container', status: 'stopped', template: true, maxdisk: 8589934592});
 	});
 
 	it('reads status/current with the data wrapper, tags and HA', () => {
-		const guest = value(parsePveshGuestStatus(readFixture('pvesh-nodes-lxc/status-current-stopped-template-ha-gomox.json')));
-		expect(guest).toMatchObject({vmid: 101, type: 'lxc', name: 'test-container', status: 'stopped', template: true, maxcpu: 2, maxmem: 536870912, tags: ['tag1', 'tag2']});
+		const guest = value(
+			parsePveshGuestStatus(readFixture('pvesh-nodes-lxc/status-current-stopped-template-ha-gomox.json')),
+		);
+		expect(guest).toMatchObject({
+			vmid: 101,
+			type: 'lxc',
+			name: 'test-container',
+			status: 'stopped',
+			template: true,
+			maxcpu: 2,
+			maxmem: 536870912,
+			tags: ['tag1', 'tag2'],
+		});
 		expect(guest.hastate).toBeUndefined();
 	});
 
 	it('reports a paused VM from qmpstatus', () => {
-		const guest = value(parsePveshGuestStatus('{"vmid":300,"status":"running","qmpstatus":"paused","name":"win"}', 'qemu'));
+		const guest = value(
+			parsePveshGuestStatus('{"vmid":300,"status":"running","qmpstatus":"paused","name":"win"}', 'qemu'),
+		);
 		expect(guest).toMatchObject({vmid: 300, type: 'qemu', status: 'paused'});
 	});
 
@@ -98,7 +198,9 @@ describe('parsePveshNodesLxc / parsePveshGuestStatus', () => {
 
 describe('parseGuestConfigJson', () => {
 	it('reads the json-pretty config with lxc raw pairs and a bind mount', () => {
-		const config = value(parseGuestConfigJson(readFixture('pvesh-lxc-config/config-jsonpretty-lxc-raw-keys-mp0-bind-gomox.json'), 'lxc'));
+		const config = value(
+			parseGuestConfigJson(readFixture('pvesh-lxc-config/config-jsonpretty-lxc-raw-keys-mp0-bind-gomox.json'), 'lxc'),
+		);
 		expect(config.name).toBe('test-container');
 		expect(config.lxcRaw).toHaveLength(5);
 		expect(config.lxcRaw[0]).toEqual(['lxc.cgroup2.devices.allow', 'c 226:0 rwm']);
@@ -107,14 +209,26 @@ describe('parseGuestConfigJson', () => {
 			{key: 'rootfs', source: 'vmstore:subvol-101-disk-0', path: '/', size: 30 * 1024 ** 3},
 			{key: 'mp0', source: '/mnt/foo/bar', path: '/storage'},
 		]);
-		expect(config.nics).toEqual([{name: 'net0', ifname: 'eth0', bridge: 'vmbr0', firewall: true, hwaddr: '5D:CF:BD:B2:C5:39', ip: 'dhcp'}]);
-		expect(config).toMatchObject({memory: 4096, cores: 2, swap: 512, onboot: true, ostype: 'debian', tags: ['tag1', 'tag2'], unprivileged: false});
+		expect(config.nics).toEqual([
+			{name: 'net0', ifname: 'eth0', bridge: 'vmbr0', firewall: true, hwaddr: '5D:CF:BD:B2:C5:39', ip: 'dhcp'},
+		]);
+		expect(config).toMatchObject({
+			memory: 4096,
+			cores: 2,
+			swap: 512,
+			onboot: true,
+			ostype: 'debian',
+			tags: ['tag1', 'tag2'],
+			unprivileged: false,
+		});
 		expect(config.features).toEqual({fuse: '1', mknod: '1', nesting: '1'});
 		expect(config.raw['digest']).toBe('5911baea29f4c0073fb063fd9ab29e75892832bf');
 	});
 
 	it('accepts the API data wrapper and fails on an array', () => {
-		const wrapped = value(parseGuestConfigJson('{"data":{"hostname":"db","memory":"1024","description":"line1\\nline2"}}', 'lxc'));
+		const wrapped = value(
+			parseGuestConfigJson('{"data":{"hostname":"db","memory":"1024","description":"line1\\nline2"}}', 'lxc'),
+		);
 		expect(wrapped).toMatchObject({name: 'db', memory: 1024, description: 'line1\nline2'});
 		const bad = parseGuestConfigJson('[1,2]', 'lxc');
 		expect(bad.ok ? '' : bad.error.command).toBe('pvesh get /nodes/<node>/lxc/<vmid>/config');
@@ -139,7 +253,11 @@ describe('parseClusterStatus (API shape, no fixture)', () => {
 	});
 
 	it('reads a standalone node (no cluster entry), API-wrapped', () => {
-		const status = value(parseClusterStatus('{"data":[{"type":"node","name":"pve","local":1,"online":1,"ip":"10.0.0.2","id":"node/pve","nodeid":0,"level":""}]}'));
+		const status = value(
+			parseClusterStatus(
+				'{"data":[{"type":"node","name":"pve","local":1,"online":1,"ip":"10.0.0.2","id":"node/pve","nodeid":0,"level":""}]}',
+			),
+		);
 		expect(status.cluster).toBeUndefined();
 		expect(status.nodes).toEqual([{name: 'pve', online: true, local: true, ip: '10.0.0.2', nodeid: 0}]);
 	});
@@ -154,7 +272,8 @@ describe('parseClusterStatus (API shape, no fixture)', () => {
 
 describe('parseVmlist', () => {
 	it('reads the pmxcfs format', () => {
-		const text = '{\n"version": 12,\n"ids": {\n"100": { "node": "pve", "type": "lxc", "version": 5 },\n"101": { "node": "pve2", "type": "qemu", "version": 9 }}\n\n}\n';
+		const text =
+			'{\n"version": 12,\n"ids": {\n"100": { "node": "pve", "type": "lxc", "version": 5 },\n"101": { "node": "pve2", "type": "qemu", "version": 9 }}\n\n}\n';
 		expect(value(parseVmlist(text))).toEqual({
 			version: 12,
 			guests: [

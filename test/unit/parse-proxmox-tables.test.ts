@@ -30,15 +30,10 @@ describe('units', () => {
 		expect(toNumber(106)).toBe(106);
 		expect(toNumber('106')).toBe(106);
 		expect(toNumber(' 2.5 ')).toBe(2.5);
-		for (const bad of ['', 'abc', '12abc', null, undefined, {}, Number.NaN, Infinity, '0x10']) expect(toNumber(bad)).toBeNull();
+		for (const bad of ['', 'abc', '12abc', null, undefined, {}, Number.NaN, Infinity, '0x10'])
+			expect(toNumber(bad)).toBeNull();
 	});
 });
-
-
-
-
-
-
 
 describe('pveam', () => {
 	it('pveam available --section system', () => {
@@ -50,7 +45,11 @@ describe('pveam', () => {
 
 	it('pveam list local', () => {
 		expect(value(parsePveamList(readFixture('pveam/list-local-pvedocs.txt')))).toEqual([
-			{volid: 'local:vztmpl/debian-10.0-standard_10.0-1_amd64.tar.gz', file: 'debian-10.0-standard_10.0-1_amd64.tar.gz', size: Math.round(219.95 * MiB)},
+			{
+				volid: 'local:vztmpl/debian-10.0-standard_10.0-1_amd64.tar.gz',
+				file: 'debian-10.0-standard_10.0-1_amd64.tar.gz',
+				size: Math.round(219.95 * MiB),
+			},
 		]);
 		expect(value(parsePveamList('NAME                                                         SIZE\n'))).toEqual([]);
 	});
@@ -75,7 +74,11 @@ describe('every table fixture parses', () => {
 });
 
 describe('table parsers on garbage', () => {
-	const garbage = ['\x00\x9f\xff\x01binary\x02', '<html><head><title>502 Bad Gateway</title></head></html>', '[{"vmid": 1'];
+	const garbage = [
+		'\x00\x9f\xff\x01binary\x02',
+		'<html><head><title>502 Bad Gateway</title></head></html>',
+		'[{"vmid": 1',
+	];
 	const cases: [string, (text: string) => ParseResult<unknown>][] = [
 		['pveam list', parsePveamList],
 		['pveam available', parsePveamAvailable],

@@ -39,7 +39,11 @@ describe('parseWgDump', () => {
 
 	it('reads the interface and its seven peers with real numbers', () => {
 		const tunnel = only(value(parseWgDump(text)));
-		expect(tunnel).toMatchObject({name: 'wg0', publicKey: 'PQsbRs4w2fidQ7uhjgCypl5fc/804bHZbfl83gGvakN=', listenPort: 51820});
+		expect(tunnel).toMatchObject({
+			name: 'wg0',
+			publicKey: 'PQsbRs4w2fidQ7uhjgCypl5fc/804bHZbfl83gGvakN=',
+			listenPort: 51820,
+		});
 		expect(tunnel.fwmark).toBeUndefined();
 		expect(tunnel.peers).toHaveLength(7);
 		expect(tunnel.peers[0]).toEqual({
@@ -58,7 +62,9 @@ describe('parseWgDump', () => {
 		const result = parseWgDump(text);
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
-		expect(result.value[0]?.peers.find((peer) => peer.allowedIps[0] === '10.10.0.6/32')?.endpoint).toBe('82.132.137.204:67130');
+		expect(result.value[0]?.peers.find((peer) => peer.allowedIps[0] === '10.10.0.6/32')?.endpoint).toBe(
+			'82.132.137.204:67130',
+		);
 		expect(result.warnings).toEqual(['line 6 (wg0) peer 5: endpoint has an invalid port']);
 	});
 
@@ -74,7 +80,15 @@ describe('parseWgDump', () => {
 		expect(serialised).not.toContain('cHJpdmF0ZS1rZXktZG8tbm90LWxlYWstZXZlci0xMjM=');
 		const tunnel = only(value(result));
 		expect(tunnel).toMatchObject({fwmark: '0xca6c', listenPort: 70000});
-		expect(tunnel.peers[0]).toEqual({publicKey: 'cGVlcg==', endpoint: '[2001:db8::1]:51820', allowedIps: ['10.0.0.0/24', 'fd00::/64'], latestHandshake: 1700000000, rx: 10, tx: 20, keepalive: 25});
+		expect(tunnel.peers[0]).toEqual({
+			publicKey: 'cGVlcg==',
+			endpoint: '[2001:db8::1]:51820',
+			allowedIps: ['10.0.0.0/24', 'fd00::/64'],
+			latestHandshake: 1700000000,
+			rx: 10,
+			tx: 20,
+			keepalive: 25,
+		});
 		expect(result.ok && result.warnings).toEqual(['line 1 (wg1): invalid listen port']);
 	});
 
@@ -82,13 +96,28 @@ describe('parseWgDump', () => {
 		const single = 'cHJpdg==\tcHVi\t51820\toff\ncGVlcg==\t(none)\t(none)\t(none)\t0\t0\t0\toff\n';
 		const tunnel = only(value(parseWgDump(single, 'wg0')));
 		expect(tunnel).toMatchObject({name: 'wg0', publicKey: 'cHVi', listenPort: 51820});
-		expect(tunnel.peers[0]).toEqual({publicKey: 'cGVlcg==', endpoint: null, allowedIps: [], latestHandshake: 0, rx: 0, tx: 0});
+		expect(tunnel.peers[0]).toEqual({
+			publicKey: 'cGVlcg==',
+			endpoint: null,
+			allowedIps: [],
+			latestHandshake: 0,
+			rx: 0,
+			tx: 0,
+		});
 	});
 
 	it('fails on empty output, random bytes, and text that is not a dump', () => {
 		const bytes = new Uint8Array(1500).map((_, index) => (index * 97 + 31) % 256);
-		for (const garbage of ['', '\n', new TextDecoder().decode(bytes), 'Unable to access interface: Operation not permitted\n']) {
-			expect(parseWgDump(garbage)).toMatchObject({ok: false, error: {kind: 'parse-error', command: 'wg show all dump'}});
+		for (const garbage of [
+			'',
+			'\n',
+			new TextDecoder().decode(bytes),
+			'Unable to access interface: Operation not permitted\n',
+		]) {
+			expect(parseWgDump(garbage)).toMatchObject({
+				ok: false,
+				error: {kind: 'parse-error', command: 'wg show all dump'},
+			});
 		}
 	});
 
@@ -116,11 +145,21 @@ describe('parseWgShow', () => {
 			rx: Math.round(558.35 * 1024),
 			tx: Math.round(8.88 * 1024 ** 2),
 		});
-		expect(tunnel.peers[2]).toEqual({publicKey: 'K6WbgQcj3ZdE+icxxxxQVpB1i5m9zYBOdLq6Hk=', endpoint: null, allowedIps: ['10.252.1.4/32'], latestHandshake: 0, rx: 0, tx: 0});
+		expect(tunnel.peers[2]).toEqual({
+			publicKey: 'K6WbgQcj3ZdE+icxxxxQVpB1i5m9zYBOdLq6Hk=',
+			endpoint: null,
+			allowedIps: ['10.252.1.4/32'],
+			latestHandshake: 0,
+			rx: 0,
+			tx: 0,
+		});
 	});
 
 	it('reads boringtun: no public key, IPv6 endpoint, the 55-years bug as no handshake, hidden psk dropped', () => {
-		const result = parseWgShow(readFixture('wg-show/pretty-boringtun-no-pubkey-psk-ipv6-endpoint-boringtun447.txt'), NOW);
+		const result = parseWgShow(
+			readFixture('wg-show/pretty-boringtun-no-pubkey-psk-ipv6-endpoint-boringtun447.txt'),
+			NOW,
+		);
 		const tunnel = only(value(result));
 		expect(tunnel.publicKey).toBeUndefined();
 		expect(tunnel.listenPort).toBe(58593);
@@ -132,17 +171,32 @@ describe('parseWgShow', () => {
 			rx: Math.round(13.88 * 1024 ** 2),
 			tx: Math.round(241.09 * 1024 ** 2),
 		});
-		expect(tunnel.peers[1]).toMatchObject({publicKey: 'REDACTED2=', endpoint: null, allowedIps: ['10.93.227.2/32', 'fd42:93:227::2/128']});
-		expect(result.ok && result.warnings).toEqual(['line 8 (wg0 peer 1): handshake reported decades ago (epoch zero), treated as none']);
+		expect(tunnel.peers[1]).toMatchObject({
+			publicKey: 'REDACTED2=',
+			endpoint: null,
+			allowedIps: ['10.93.227.2/32', 'fd42:93:227::2/128'],
+		});
+		expect(result.ok && result.warnings).toEqual([
+			'line 8 (wg0 peer 1): handshake reported decades ago (epoch zero), treated as none',
+		]);
 		expect(JSON.stringify(result)).not.toContain('hidden');
 	});
 
 	it('reads keepalive, fwmark, `Now` and several interfaces', () => {
-		const text = 'interface: wg0\n  public key: QUJD\n  private key: (hidden)\n  listening port: 51820\n  fwmark: 0xca6c\n\npeer: UEVFUg==\n  endpoint: 203.0.113.9:51820\n  allowed ips: (none)\n  latest handshake: Now\n  transfer: 92 B received, 1.02 KiB sent\n  persistent keepalive: every 25 seconds\n\ninterface: wg1\n  listening port: 51821\n';
+		const text =
+			'interface: wg0\n  public key: QUJD\n  private key: (hidden)\n  listening port: 51820\n  fwmark: 0xca6c\n\npeer: UEVFUg==\n  endpoint: 203.0.113.9:51820\n  allowed ips: (none)\n  latest handshake: Now\n  transfer: 92 B received, 1.02 KiB sent\n  persistent keepalive: every 25 seconds\n\ninterface: wg1\n  listening port: 51821\n';
 		const tunnels = value(parseWgShow(text, NOW));
 		expect(tunnels.map((tunnel) => tunnel.name)).toEqual(['wg0', 'wg1']);
 		expect(tunnels[0]?.fwmark).toBe('0xca6c');
-		expect(tunnels[0]?.peers[0]).toEqual({publicKey: 'UEVFUg==', endpoint: '203.0.113.9:51820', allowedIps: [], latestHandshake: NOW, rx: 92, tx: 1044, keepalive: 25});
+		expect(tunnels[0]?.peers[0]).toEqual({
+			publicKey: 'UEVFUg==',
+			endpoint: '203.0.113.9:51820',
+			allowedIps: [],
+			latestHandshake: NOW,
+			rx: 92,
+			tx: 1044,
+			keepalive: 25,
+		});
 	});
 
 	it('fails on empty output and text with no interface; never throws on cut samples', () => {
@@ -151,7 +205,8 @@ describe('parseWgShow', () => {
 		}
 		for (const file of listFixtures('wg-show').filter((name) => name.startsWith('pretty'))) {
 			const text = readFixture(`wg-show/${file}`);
-			for (let at = 0; at <= text.length; at += 5) expect(typeof parseWgShow(text.slice(0, at), NOW).ok).toBe('boolean');
+			for (let at = 0; at <= text.length; at += 5)
+				expect(typeof parseWgShow(text.slice(0, at), NOW).ok).toBe('boolean');
 		}
 	});
 });

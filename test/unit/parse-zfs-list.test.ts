@@ -21,31 +21,91 @@ function pool(rows: ZpoolRow[], name: string): ZpoolRow {
 const TELEGRAF_COLUMNS = ['name', 'health', 'size', 'alloc', 'free', 'frag', 'cap', 'dedup'];
 
 /** zpool-list fixture -> how to parse it and what a user would see in it. */
-const ZPOOL_LIST_CASES: Record<string, {parse: (text: string) => ParseResult<ZpoolRow[]>; check: (rows: ZpoolRow[]) => void}> = {
+const ZPOOL_LIST_CASES: Record<
+	string,
+	{parse: (text: string) => ParseResult<ZpoolRow[]>; check: (rows: ZpoolRow[]) => void}
+> = {
 	'Hp-o-name-health-size-alloc-free-frag-cap-dedup-freenas-pct-x-suffix-telegraf.txt': {
 		parse: (text) => parseZpoolList(text, TELEGRAF_COLUMNS),
 		check: (rows) => {
 			expect(rows.map((row) => row.name)).toEqual(['freenas-boot', 'red1', 'temp1', 'temp2']);
-			expect(pool(rows, 'red1')).toEqual({name: 'red1', size: 8933531975680, alloc: 1126164848640, free: 7807367127040, capacity: 12, frag: 8, dedup: 1.83, health: 'ONLINE'});
+			expect(pool(rows, 'red1')).toEqual({
+				name: 'red1',
+				size: 8933531975680,
+				alloc: 1126164848640,
+				free: 7807367127040,
+				capacity: 12,
+				frag: 8,
+				dedup: 1.83,
+				health: 'ONLINE',
+			});
 			expect(pool(rows, 'freenas-boot').frag).toBeNull();
 			expect(pool(rows, 'temp1').dedup).toBe(1.28);
 		},
 	},
 	'Hp-o-same-cols-freebsd14-telegraf.txt': {
 		parse: (text) => parseZpoolList(text, TELEGRAF_COLUMNS),
-		check: (rows) => expect(rows).toEqual([{name: 'zroot', size: 67108864000, alloc: 11959578624, free: 55149285376, capacity: 17, frag: 4, dedup: 1, health: 'ONLINE'}]),
+		check: (rows) =>
+			expect(rows).toEqual([
+				{
+					name: 'zroot',
+					size: 67108864000,
+					alloc: 11959578624,
+					free: 55149285376,
+					capacity: 17,
+					frag: 4,
+					dedup: 1,
+					health: 'ONLINE',
+				},
+			]),
 	},
 	'j-json-openzfs-man.json': {
 		parse: (text) => parseZpoolList(text),
-		check: (rows) => expect(rows).toEqual([{name: 'tank', size: 111 * G, alloc: Math.round(30.8 * G), free: Math.round(80.2 * G), capacity: 27, frag: 0, dedup: 1, health: 'ONLINE'}]),
+		check: (rows) =>
+			expect(rows).toEqual([
+				{
+					name: 'tank',
+					size: 111 * G,
+					alloc: Math.round(30.8 * G),
+					free: Math.round(80.2 * G),
+					capacity: 27,
+					frag: 0,
+					dedup: 1,
+					health: 'ONLINE',
+				},
+			]),
 	},
 	'p-parsable-degraded-netdata18359.txt': {
 		parse: (text) => parseZpoolList(text),
-		check: (rows) => expect(rows).toEqual([{name: 'store', size: 9981503995904, alloc: 3046188658688, free: 6935315337216, capacity: 30, frag: 9, dedup: 1, health: 'DEGRADED'}]),
+		check: (rows) =>
+			expect(rows).toEqual([
+				{
+					name: 'store',
+					size: 9981503995904,
+					alloc: 3046188658688,
+					free: 6935315337216,
+					capacity: 30,
+					frag: 9,
+					dedup: 1,
+					health: 'DEGRADED',
+				},
+			]),
 	},
 	'plain-rpool-2disk-stripe-pve9.1-emesix-8845hs.txt': {
 		parse: (text) => parseZpoolList(text),
-		check: (rows) => expect(rows).toEqual([{name: 'rpool', size: 920 * G, alloc: Math.round(2.73 * G), free: 917 * G, capacity: 0, frag: 0, dedup: 1, health: 'ONLINE'}]),
+		check: (rows) =>
+			expect(rows).toEqual([
+				{
+					name: 'rpool',
+					size: 920 * G,
+					alloc: Math.round(2.73 * G),
+					free: 917 * G,
+					capacity: 0,
+					frag: 0,
+					dedup: 1,
+					health: 'ONLINE',
+				},
+			]),
 	},
 	'plain-rpool-tank-pve9.2-cyberrange.txt': {
 		parse: (text) => parseZpoolList(text),
@@ -58,7 +118,13 @@ const ZPOOL_LIST_CASES: Record<string, {parse: (text: string) => ParseResult<Zpo
 	'plain-two-pools-pve8-cyberrange.txt': {
 		parse: (text) => parseZpoolList(text),
 		check: (rows) => {
-			expect(pool(rows, 'vmstore')).toMatchObject({size: Math.round(1.66 * T), alloc: 957 * G, free: 739 * G, capacity: 56, frag: 9});
+			expect(pool(rows, 'vmstore')).toMatchObject({
+				size: Math.round(1.66 * T),
+				alloc: 957 * G,
+				free: 739 * G,
+				capacity: 56,
+				frag: 9,
+			});
 			expect(pool(rows, 'vmdata')).toMatchObject({size: 888 * G, capacity: 26, frag: 25});
 		},
 	},
@@ -66,21 +132,66 @@ const ZPOOL_LIST_CASES: Record<string, {parse: (text: string) => ParseResult<Zpo
 		parse: (text) => parseZpoolList(text),
 		check: (rows) => {
 			expect(rows).toHaveLength(3);
-			expect(pool(rows, 'zion')).toEqual({name: 'zion', size: 0, alloc: 0, free: 0, capacity: 0, frag: null, dedup: 1, health: 'FAULTED'});
+			expect(pool(rows, 'zion')).toEqual({
+				name: 'zion',
+				size: 0,
+				alloc: 0,
+				free: 0,
+				capacity: 0,
+				frag: null,
+				dedup: 1,
+				health: 'FAULTED',
+			});
 			expect(pool(rows, 'rpool')).toMatchObject({size: Math.round(19.9 * G), capacity: 42, frag: 33});
 		},
 	},
 	'v-raidz-expandsz-openzfs-man.txt': {
 		parse: (text) => parseZpoolList(text),
-		check: (rows) => expect(rows).toEqual([{name: 'data', size: Math.round(23.9 * G), alloc: Math.round(14.6 * G), free: Math.round(9.3 * G), capacity: 61, frag: 48, dedup: 1, health: 'ONLINE'}]),
+		check: (rows) =>
+			expect(rows).toEqual([
+				{
+					name: 'data',
+					size: Math.round(23.9 * G),
+					alloc: Math.round(14.6 * G),
+					free: Math.round(9.3 * G),
+					capacity: 61,
+					frag: 48,
+					dedup: 1,
+					health: 'ONLINE',
+				},
+			]),
 	},
 	'vHPp-scripted-tabs-mirror-systeminformation802.txt': {
 		parse: (text) => parseZpoolList(text),
-		check: (rows) => expect(rows).toEqual([{name: 'pool_0', size: 1992864825344, alloc: 779701190656, free: 1213163634688, capacity: 39, frag: 0, dedup: 1, health: 'ONLINE'}]),
+		check: (rows) =>
+			expect(rows).toEqual([
+				{
+					name: 'pool_0',
+					size: 1992864825344,
+					alloc: 779701190656,
+					free: 1213163634688,
+					capacity: 39,
+					frag: 0,
+					dedup: 1,
+					health: 'ONLINE',
+				},
+			]),
 	},
 	'vpL-parsable-nvme-mirror-netdata-testdata.txt': {
 		parse: (text) => parseZpoolList(text),
-		check: (rows) => expect(rows).toEqual([{name: 'rpool', size: 3985729650688, alloc: 1647130456064, free: 2338599194624, capacity: 41, frag: 55, dedup: 1, health: 'ONLINE'}]),
+		check: (rows) =>
+			expect(rows).toEqual([
+				{
+					name: 'rpool',
+					size: 3985729650688,
+					alloc: 1647130456064,
+					free: 2338599194624,
+					capacity: 41,
+					frag: 55,
+					dedup: 1,
+					health: 'ONLINE',
+				},
+			]),
 	},
 };
 
@@ -90,7 +201,8 @@ describe('parseZpoolList', () => {
 	});
 
 	it('every file parses ok into at least one pool (with its columns where it has no header)', () => {
-		for (const [file, {parse}] of Object.entries(ZPOOL_LIST_CASES)) expect(value(parse(readFixture(`zpool-list/${file}`))).length, file).toBeGreaterThan(0);
+		for (const [file, {parse}] of Object.entries(ZPOOL_LIST_CASES))
+			expect(value(parse(readFixture(`zpool-list/${file}`))).length, file).toBeGreaterThan(0);
 	});
 
 	for (const [file, {parse, check}] of Object.entries(ZPOOL_LIST_CASES)) {
@@ -98,10 +210,32 @@ describe('parseZpoolList', () => {
 	}
 
 	it('reads the host contract form (-Hp, contract columns, `-` frag)', () => {
-		const rows = value(parseZpoolList('rpool\t999653638144\t4521984000\t995131654144\t1\t0\t1.00\tONLINE\ntank\t3985729650688\t0\t3985729650688\t-\t0\t1.00\tDEGRADED\n'));
+		const rows = value(
+			parseZpoolList(
+				'rpool\t999653638144\t4521984000\t995131654144\t1\t0\t1.00\tONLINE\ntank\t3985729650688\t0\t3985729650688\t-\t0\t1.00\tDEGRADED\n',
+			),
+		);
 		expect(rows).toEqual([
-			{name: 'rpool', size: 999653638144, alloc: 4521984000, free: 995131654144, capacity: 0, frag: 1, dedup: 1, health: 'ONLINE'},
-			{name: 'tank', size: 3985729650688, alloc: 0, free: 3985729650688, capacity: 0, frag: null, dedup: 1, health: 'DEGRADED'},
+			{
+				name: 'rpool',
+				size: 999653638144,
+				alloc: 4521984000,
+				free: 995131654144,
+				capacity: 0,
+				frag: 1,
+				dedup: 1,
+				health: 'ONLINE',
+			},
+			{
+				name: 'tank',
+				size: 3985729650688,
+				alloc: 0,
+				free: 3985729650688,
+				capacity: 0,
+				frag: null,
+				dedup: 1,
+				health: 'DEGRADED',
+			},
 		]);
 	});
 
@@ -113,7 +247,15 @@ describe('parseZpoolList', () => {
 const ZFS_LIST_CASES: Record<string, () => void> = {
 	'H-o-usedby-dash-values-freebsd-openzfs17938.txt': () => {
 		// Space-aligned -H paste; only name and used are model fields, the usedby* columns are ignored.
-		const result = parseZfsList(readFixture('zfs-list/H-o-usedby-dash-values-freebsd-openzfs17938.txt'), ['name', 'used', 'usedds', 'usedchild', 'usedsnap', 'usedrefreserv', 'logicalused']);
+		const result = parseZfsList(readFixture('zfs-list/H-o-usedby-dash-values-freebsd-openzfs17938.txt'), [
+			'name',
+			'used',
+			'usedds',
+			'usedchild',
+			'usedsnap',
+			'usedrefreserv',
+			'logicalused',
+		]);
 		const rows = value(result);
 		expect(rows.map((row) => [row.name, row.used])).toEqual([
 			['z/data/VMs', Math.round(2.95 * G)],
@@ -123,9 +265,23 @@ const ZFS_LIST_CASES: Record<string, () => void> = {
 		expect(result.ok && result.warnings).toContain('the output has no avail column');
 	},
 	'Hp-o-name-avail-used-usedsnap-usedds-telegraf.txt': () => {
-		const rows = value(parseZfsList(readFixture('zfs-list/Hp-o-name-avail-used-usedsnap-usedds-telegraf.txt'), ['name', 'avail', 'used', 'usedsnap', 'usedds']));
+		const rows = value(
+			parseZfsList(readFixture('zfs-list/Hp-o-name-avail-used-usedsnap-usedds-telegraf.txt'), [
+				'name',
+				'avail',
+				'used',
+				'usedsnap',
+				'usedds',
+			]),
+		);
 		expect(rows).toHaveLength(4);
-		expect(rows[3]).toEqual({name: 'zata/storage', used: 8556084379648, avail: 10741741326336, refer: 0, mountpoint: null});
+		expect(rows[3]).toEqual({
+			name: 'zata/storage',
+			used: 8556084379648,
+			avail: 10741741326336,
+			refer: 0,
+			mountpoint: null,
+		});
 		expect(rows[1]).toMatchObject({name: 'zata/home', used: 2498560});
 	},
 	'plain-head30-subvol-base-cloudinit-pve8.4-cyberrange.txt': () => {
@@ -138,31 +294,74 @@ const ZFS_LIST_CASES: Record<string, () => void> = {
 			refer: Math.round(2.95 * G),
 			mountpoint: '/vmdata/subvol-400-disk-0',
 		});
-		expect(rows.find((row) => row.name === 'vmdata/vm-143-cloudinit')).toMatchObject({used: 144 * 1024, refer: 72 * 1024, mountpoint: null});
+		expect(rows.find((row) => row.name === 'vmdata/vm-143-cloudinit')).toMatchObject({
+			used: 144 * 1024,
+			refer: 72 * 1024,
+			mountpoint: null,
+		});
 		expect(rows.at(-1)?.name).toBe('vmstore/vm-102-cloudinit');
 	},
 	'plain-openzfs-man.txt': () => {
 		const rows = value(parseZfsList(readFixture('zfs-list/plain-openzfs-man.txt')));
-		expect(rows.map((row) => row.mountpoint)).toEqual(['/pool', '/export/home', '/export/home/anne', '/export/home/bob']);
+		expect(rows.map((row) => row.mountpoint)).toEqual([
+			'/pool',
+			'/export/home',
+			'/export/home/anne',
+			'/export/home/bob',
+		]);
 		expect(rows[3]).toMatchObject({name: 'pool/home/bob', used: 276 * 1024, avail: 457 * G});
 	},
 	'plain-rpool-tank-pve9.2-cyberrange.txt': () => {
 		const rows = value(parseZfsList(readFixture('zfs-list/plain-rpool-tank-pve9.2-cyberrange.txt')));
 		expect(rows).toHaveLength(16);
-		expect(rows.find((row) => row.name === 'rpool/data/vm-170-disk-1')).toEqual({name: 'rpool/data/vm-170-disk-1', used: Math.round(70.7 * G), avail: 810 * G, refer: Math.round(70.7 * G), mountpoint: null});
-		expect(rows.find((row) => row.name === 'tank/backup')).toMatchObject({used: 327 * G, avail: Math.round(2.51 * T), mountpoint: '/tank/backup'});
+		expect(rows.find((row) => row.name === 'rpool/data/vm-170-disk-1')).toEqual({
+			name: 'rpool/data/vm-170-disk-1',
+			used: Math.round(70.7 * G),
+			avail: 810 * G,
+			refer: Math.round(70.7 * G),
+			mountpoint: null,
+		});
+		expect(rows.find((row) => row.name === 'tank/backup')).toMatchObject({
+			used: 327 * G,
+			avail: Math.round(2.51 * T),
+			mountpoint: '/tank/backup',
+		});
 	},
 	'plain-two-datasets-openzfs17938.txt': () => {
 		const rows = value(parseZfsList(readFixture('zfs-list/plain-two-datasets-openzfs17938.txt')));
 		expect(rows).toEqual([
-			{name: 'z/data/VMs', used: Math.round(2.95 * G), avail: Math.round(7.47 * T), refer: Math.round(2.59 * G), mountpoint: '/data/VMs'},
-			{name: 'z/data/share', used: Math.round(2.9 * T), avail: Math.round(7.47 * T), refer: Math.round(2.3 * T), mountpoint: '/data/share'},
+			{
+				name: 'z/data/VMs',
+				used: Math.round(2.95 * G),
+				avail: Math.round(7.47 * T),
+				refer: Math.round(2.59 * G),
+				mountpoint: '/data/VMs',
+			},
+			{
+				name: 'z/data/share',
+				used: Math.round(2.9 * T),
+				avail: Math.round(7.47 * T),
+				refer: Math.round(2.3 * T),
+				mountpoint: '/data/share',
+			},
 		]);
 	},
 	'pve-default-layout-pvedocs.txt': () => {
 		const rows = value(parseZfsList(readFixture('zfs-list/pve-default-layout-pvedocs.txt')));
-		expect(rows.map((row) => row.name)).toEqual(['rpool', 'rpool/ROOT', 'rpool/ROOT/pve-1', 'rpool/data', 'rpool/swap']);
-		expect(rows[2]).toEqual({name: 'rpool/ROOT/pve-1', used: 702 * 1024 ** 2, avail: Math.round(7.68 * T), refer: 702 * 1024 ** 2, mountpoint: '/'});
+		expect(rows.map((row) => row.name)).toEqual([
+			'rpool',
+			'rpool/ROOT',
+			'rpool/ROOT/pve-1',
+			'rpool/data',
+			'rpool/swap',
+		]);
+		expect(rows[2]).toEqual({
+			name: 'rpool/ROOT/pve-1',
+			used: 702 * 1024 ** 2,
+			avail: Math.round(7.68 * T),
+			refer: 702 * 1024 ** 2,
+			mountpoint: '/',
+		});
 		expect(rows[4]?.mountpoint).toBeNull();
 	},
 };
@@ -175,18 +374,33 @@ describe('parseZfsList', () => {
 	for (const [file, check] of Object.entries(ZFS_LIST_CASES)) it(`reads ${file}`, check);
 
 	it('reads the host contract form: tabs, bytes, `-`/`none` mountpoints as null, `legacy` kept', () => {
-		const text = 'rpool\t5304284611\t8444249301320\t98304\t/rpool\nrpool/swap\t4563402752\t8455244417597\t65536\t-\nrpool/nomount\t1\t2\t3\tnone\nrpool/old\t10\t20\t30\tlegacy\nrpool/with space\t1\t2\t3\t/mnt/my share\n';
+		const text =
+			'rpool\t5304284611\t8444249301320\t98304\t/rpool\nrpool/swap\t4563402752\t8455244417597\t65536\t-\nrpool/nomount\t1\t2\t3\tnone\nrpool/old\t10\t20\t30\tlegacy\nrpool/with space\t1\t2\t3\t/mnt/my share\n';
 		const rows = value(parseZfsList(text));
 		expect(rows.map((row) => row.mountpoint)).toEqual(['/rpool', null, null, 'legacy', '/mnt/my share']);
-		expect(rows[0]).toEqual({name: 'rpool', used: 5304284611, avail: 8444249301320, refer: 98304, mountpoint: '/rpool'});
+		expect(rows[0]).toEqual({
+			name: 'rpool',
+			used: 5304284611,
+			avail: 8444249301320,
+			refer: 98304,
+			mountpoint: '/rpool',
+		});
 	});
 
 	it('keeps the type column when asked for it', () => {
-		const rows = value(parseZfsList('rpool/data/vm-100-disk-0\tvolume\t100\t200\t300\t-\n', ['name', 'type', 'used', 'avail', 'refer', 'mountpoint']));
+		const rows = value(
+			parseZfsList('rpool/data/vm-100-disk-0\tvolume\t100\t200\t300\t-\n', [
+				'name',
+				'type',
+				'used',
+				'avail',
+				'refer',
+				'mountpoint',
+			]),
+		);
 		expect(rows[0]).toMatchObject({type: 'volume', used: 100, mountpoint: null});
 	});
 });
-
 
 /** Deterministic noise (a fixed-seed LCG), so a failure can be reproduced. */
 function noise(length: number, seed: number): string {

@@ -33,18 +33,31 @@ const CASES: Record<string, (pools: PoolStatusRow[], warnings: readonly string[]
 	'degraded-mirror-unavail-cannot-open-solaris-jc.txt': (pools) => {
 		const pool = only(pools);
 		expect(pool).toMatchObject({name: 'tank', state: 'DEGRADED', scan: {kind: 'none'}, errors: 'No known data errors'});
-		expect(pool.status).toBe('One or more devices could not be opened.  Sufficient replicas exist for the pool to continue functioning in a degraded state.');
+		expect(pool.status).toBe(
+			'One or more devices could not be opened.  Sufficient replicas exist for the pool to continue functioning in a degraded state.',
+		);
 		expect(vdev(pool, 'c1t1d0')).toMatchObject({state: 'UNAVAIL', note: 'cannot open'});
 		expect(vdev(pool, 'mirror-0').children.map((child) => child.name)).toEqual(['c1t0d0', 'c1t1d0']);
 	},
 	'features-upgrade-status-action-wwn-jc.txt': (pools) => {
 		const pool = only(pools);
-		expect(pool.status).toBe('Some supported and requested features are not enabled on the pool. The pool can still be used, but some features are unavailable.');
+		expect(pool.status).toBe(
+			'Some supported and requested features are not enabled on the pool. The pool can still be used, but some features are unavailable.',
+		);
 		expect(pool.action).toContain("Enable all features using 'zpool upgrade'.");
 		expect(pool.action).toContain('See zpool-features(7) for details.');
-		expect(pool.scan).toEqual({kind: 'scrub', state: 'done', errors: 0, finishedAt: 'Sun Feb 12 11:40:04 2023', text: 'scrub repaired 0B in 11:16:03 with 0 errors on Sun Feb 12 11:40:04 2023'});
+		expect(pool.scan).toEqual({
+			kind: 'scrub',
+			state: 'done',
+			errors: 0,
+			finishedAt: 'Sun Feb 12 11:40:04 2023',
+			text: 'scrub repaired 0B in 11:16:03 with 0 errors on Sun Feb 12 11:40:04 2023',
+		});
 		expect(pool.vdevs[0]?.children.map((child) => child.name)).toEqual(['mirror-0', 'mirror-1']);
-		expect(vdev(pool, 'mirror-1').children.map((child) => child.name)).toEqual(['wwn-0x5000c500e39e8af6', 'wwn-0x5000c500e3b3a41e']);
+		expect(vdev(pool, 'mirror-1').children.map((child) => child.name)).toEqual([
+			'wwn-0x5000c500e39e8af6',
+			'wwn-0x5000c500e3b3a41e',
+		]);
 	},
 	'logs-mirror-old-scrub-line-openzfs-man.txt': (pools, warnings) => {
 		const pool = only(pools);
@@ -59,9 +72,21 @@ const CASES: Record<string, (pools: PoolStatusRow[], warnings: readonly string[]
 	},
 	'mirror-cksum-2-action-9P-tabs-zol07-himmelwright.txt': (pools) => {
 		const pool = only(pools);
-		expect(vdev(pool, 'ata-TOSHIBA_DT01ACA300_365XDT3KS')).toMatchObject({read: 0, write: 0, cksum: 2, state: 'ONLINE'});
-		expect(pool.action).toBe("Determine if the device needs to be replaced, and clear the errors using 'zpool clear' or replace the device with 'zpool replace'.");
-		expect(pool.scan).toMatchObject({kind: 'resilver', state: 'done', errors: 0, finishedAt: 'Sat Jan 12 10:49:31 2019'});
+		expect(vdev(pool, 'ata-TOSHIBA_DT01ACA300_365XDT3KS')).toMatchObject({
+			read: 0,
+			write: 0,
+			cksum: 2,
+			state: 'ONLINE',
+		});
+		expect(pool.action).toBe(
+			"Determine if the device needs to be replaced, and clear the errors using 'zpool clear' or replace the device with 'zpool replace'.",
+		);
+		expect(pool.scan).toMatchObject({
+			kind: 'resilver',
+			state: 'done',
+			errors: 0,
+			finishedAt: 'Sat Jan 12 10:49:31 2019',
+		});
 	},
 	'mirror-cksum-errors-action-9P-spaces-openzfs8688.txt': (pools) => {
 		const pool = only(pools);
@@ -80,7 +105,10 @@ const CASES: Record<string, (pools: PoolStatusRow[], warnings: readonly string[]
 	'online-with-unavail-label-missing-usertrimmed-openzfs3998.txt': (pools, warnings) => {
 		const pool = only(pools);
 		expect(pool.state).toBe('ONLINE');
-		expect(vdev(pool, '17682433485448789979')).toMatchObject({state: 'UNAVAIL', note: 'was /dev/disk/by-id/ata-TOSHIBA_DT01ACA200_74FWMHDKS'});
+		expect(vdev(pool, '17682433485448789979')).toMatchObject({
+			state: 'UNAVAIL',
+			note: 'was /dev/disk/by-id/ata-TOSHIBA_DT01ACA200_74FWMHDKS',
+		});
 		expect(vdev(pool, 'raidz1-0').children).toHaveLength(3);
 		expect(pool.scan).toMatchObject({kind: 'resilver', state: 'done', errors: 0});
 		expect(warnings.length).toBeGreaterThan(0);
@@ -111,10 +139,25 @@ const CASES: Record<string, (pools: PoolStatusRow[], warnings: readonly string[]
 		const replacing = vdev(pool, 'replacing-2');
 		expect(replacing.state).toBe('DEGRADED');
 		expect(replacing.children).toEqual([
-			{name: '17844476680277185950', state: 'OFFLINE', read: 0, write: 0, cksum: 0, note: 'was /dev/sdc1/old', children: []},
+			{
+				name: '17844476680277185950',
+				state: 'OFFLINE',
+				read: 0,
+				write: 0,
+				cksum: 0,
+				note: 'was /dev/sdc1/old',
+				children: [],
+			},
 			{name: 'sdc', state: 'ONLINE', read: 0, write: 0, cksum: 0, children: []},
 		]);
-		expect(vdev(pool, 'raidz2-0').children.map((child) => child.name)).toEqual(['sda', 'sdb', 'replacing-2', 'sdd', 'sde', 'sdf']);
+		expect(vdev(pool, 'raidz2-0').children.map((child) => child.name)).toEqual([
+			'sda',
+			'sdb',
+			'replacing-2',
+			'sdd',
+			'sde',
+			'sdf',
+		]);
 		// `logs\t` has a trailing tab in this paste.
 		expect(vdev(pool, 'nvme0n1p4').group).toBe('logs');
 		expect(vdev(pool, 'nvme0n1p5').group).toBe('cache');
@@ -129,7 +172,13 @@ const CASES: Record<string, (pools: PoolStatusRow[], warnings: readonly string[]
 		]);
 	},
 	'resilvered-complete-online-zol07-himmelwright.txt': (pools) => {
-		expect(only(pools).scan).toEqual({kind: 'resilver', state: 'done', errors: 0, finishedAt: 'Sat Jan 12 15:38:26 2019', text: 'resilvered 1.03T in 4h8m with 0 errors on Sat Jan 12 15:38:26 2019'});
+		expect(only(pools).scan).toEqual({
+			kind: 'resilver',
+			state: 'done',
+			errors: 0,
+			finishedAt: 'Sat Jan 12 15:38:26 2019',
+			text: 'resilvered 1.03T in 4h8m with 0 errors on Sat Jan 12 15:38:26 2019',
+		});
 	},
 	'scrub-in-progress-fragment-openzfs-man.txt': (pools, warnings) => {
 		const pool = only(pools);
@@ -145,7 +194,15 @@ const CASES: Record<string, (pools: PoolStatusRow[], warnings: readonly string[]
 	},
 	'spares-avail-scan-snipped-jc.txt': (pools) => {
 		const pool = only(pools);
-		expect(pool.vdevs.at(-1)).toEqual({name: 'sdf', state: 'AVAIL', read: 0, write: 0, cksum: 0, group: 'spares', children: []});
+		expect(pool.vdevs.at(-1)).toEqual({
+			name: 'sdf',
+			state: 'AVAIL',
+			read: 0,
+			write: 0,
+			cksum: 0,
+			group: 'spares',
+			children: [],
+		});
 		expect(pool.vdevs[0]?.children).toHaveLength(4);
 		expect(pool.scan).toMatchObject({kind: 'scrub', state: 'done', text: 'scrub repaired 0B in <snip>'});
 	},
@@ -160,7 +217,12 @@ const CASES: Record<string, (pools: PoolStatusRow[], warnings: readonly string[]
 	'three-single-disk-pools-no-blank-lines-jc.txt': (pools) => {
 		expect(pools.map((pool) => pool.name)).toEqual(['zhgstera6', 'zint500', 'zsam53']);
 		expect(pools[0]?.scan).toMatchObject({kind: 'scrub', state: 'canceled', finishedAt: 'Fri Aug 19 15:33:19 2022'});
-		expect(pools[1]?.scan).toMatchObject({kind: 'scrub', state: 'done', errors: 0, finishedAt: 'Tue Aug 16 00:20:50 2022'});
+		expect(pools[1]?.scan).toMatchObject({
+			kind: 'scrub',
+			state: 'done',
+			errors: 0,
+			finishedAt: 'Tue Aug 16 00:20:50 2022',
+		});
 		expect(pools[2]?.vdevs[0]?.children[0]?.name).toBe('Portable_SSD_T5-S49WNP0N120517B:8');
 		expect(pools.every((pool) => pool.errors === 'No known data errors')).toBe(true);
 	},
@@ -168,13 +230,18 @@ const CASES: Record<string, (pools: PoolStatusRow[], warnings: readonly string[]
 		const pool = only(pools);
 		expect(pool.vdevs[0]).toMatchObject({name: 'tank', state: 'UNAVAIL', note: 'insufficient replicas'});
 		expect(vdev(pool, 'c1t1d0')).toMatchObject({read: 4, write: 1, cksum: 0, note: 'cannot open'});
-		expect(pool.errors).toBe('Permanent errors have been detected in the following files:\n/tank/data/aaa\n/tank/data/bbb\n/tank/data/ccc');
+		expect(pool.errors).toBe(
+			'Permanent errors have been detected in the following files:\n/tank/data/aaa\n/tank/data/bbb\n/tank/data/ccc',
+		);
 		expect(pool.scan).toMatchObject({kind: 'scrub', state: 'done', errors: 0, finishedAt: 'Tue Feb  2 13:08:42 2010'});
 	},
 	'x-pve-raidz2-degraded-unavail-was-path-TRUNCATED-openzfs10123.txt': (pools, warnings) => {
 		const pool = only(pools);
 		expect(vdev(pool, 'raidz2-0').children).toHaveLength(7);
-		expect(vdev(pool, '5059338246820777521')).toMatchObject({state: 'UNAVAIL', note: 'was /dev/disk/by-id/wwn-0x50014ee2b36b4fea-part1'});
+		expect(vdev(pool, '5059338246820777521')).toMatchObject({
+			state: 'UNAVAIL',
+			note: 'was /dev/disk/by-id/wwn-0x50014ee2b36b4fea-part1',
+		});
 		expect(warnings).toContain('pool zfsTest: output ends before the errors: line');
 	},
 };
@@ -189,7 +256,11 @@ describe('parseZpoolStatus', () => {
 			const pools = value(statusOf(file));
 			expect(pools.length, file).toBeGreaterThan(0);
 			// The fragment has only a scan line; everything else has the pool's own row.
-			if (!file.includes('fragment')) expect(pools.every((pool) => pool.vdevs[0]?.name === pool.name), file).toBe(true);
+			if (!file.includes('fragment'))
+				expect(
+					pools.every((pool) => pool.vdevs[0]?.name === pool.name),
+					file,
+				).toBe(true);
 		}
 	});
 
@@ -201,14 +272,16 @@ describe('parseZpoolStatus', () => {
 	}
 
 	it('converts abbreviated error counters (1.2K) and keeps a note after them', () => {
-		const text = '  pool: tank\n state: DEGRADED\nconfig:\n\n\tNAME        STATE     READ WRITE CKSUM\n\ttank        DEGRADED     0     0     0\n\t  sdb       FAULTED   1.2K    15  2.5M  too many errors\n\nerrors: 3 data errors, use \'-v\' for a list\n';
+		const text =
+			"  pool: tank\n state: DEGRADED\nconfig:\n\n\tNAME        STATE     READ WRITE CKSUM\n\ttank        DEGRADED     0     0     0\n\t  sdb       FAULTED   1.2K    15  2.5M  too many errors\n\nerrors: 3 data errors, use '-v' for a list\n";
 		const pool = only(value(parseZpoolStatus(text)));
 		expect(vdev(pool, 'sdb')).toMatchObject({read: 1229, write: 15, cksum: 2621440, note: 'too many errors'});
 		expect(pool.errors).toBe("3 data errors, use '-v' for a list");
 	});
 
 	it('reads special and dedup groups', () => {
-		const text = '  pool: fast\n state: ONLINE\nconfig:\n\n\tNAME        STATE     READ WRITE CKSUM\n\tfast        ONLINE       0     0     0\n\t  sda       ONLINE       0     0     0\n\tspecial\n\t  mirror-1  ONLINE       0     0     0\n\t    nvme0   ONLINE       0     0     0\n\tdedup\n\t  nvme1     ONLINE       0     0     0\n\nerrors: No known data errors\n';
+		const text =
+			'  pool: fast\n state: ONLINE\nconfig:\n\n\tNAME        STATE     READ WRITE CKSUM\n\tfast        ONLINE       0     0     0\n\t  sda       ONLINE       0     0     0\n\tspecial\n\t  mirror-1  ONLINE       0     0     0\n\t    nvme0   ONLINE       0     0     0\n\tdedup\n\t  nvme1     ONLINE       0     0     0\n\nerrors: No known data errors\n';
 		const pool = only(value(parseZpoolStatus(text)));
 		expect(pool.vdevs.map((top) => [top.name, top.group])).toEqual([
 			['fast', undefined],
@@ -233,7 +306,15 @@ describe('parseZpoolStatusJson', () => {
 				state: 'DEGRADED',
 				status: 'One or more devices has been taken offline by the administrator.',
 				action: "Online the device using 'zpool online'.",
-				scan_stats: {function: 'RESILVER', state: 'SCANNING', start_time: 'Mon Jul 17 16:27:48 2023', to_examine: '32.1T', examined: '599G', issued: '3.21T', errors: '0'},
+				scan_stats: {
+					function: 'RESILVER',
+					state: 'SCANNING',
+					start_time: 'Mon Jul 17 16:27:48 2023',
+					to_examine: '32.1T',
+					examined: '599G',
+					issued: '3.21T',
+					errors: '0',
+				},
 				vdevs: {
 					tank: {
 						name: 'tank',
@@ -251,19 +332,43 @@ describe('parseZpoolStatusJson', () => {
 								write_errors: '0',
 								checksum_errors: '0',
 								vdevs: {
-									sda: {name: 'sda', vdev_type: 'disk', state: 'ONLINE', read_errors: '0', write_errors: '0', checksum_errors: '12'},
-									sdb: {name: 'sdb', vdev_type: 'disk', state: 'OFFLINE', read_errors: '0', write_errors: '0', checksum_errors: '0'},
+									sda: {
+										name: 'sda',
+										vdev_type: 'disk',
+										state: 'ONLINE',
+										read_errors: '0',
+										write_errors: '0',
+										checksum_errors: '12',
+									},
+									sdb: {
+										name: 'sdb',
+										vdev_type: 'disk',
+										state: 'OFFLINE',
+										read_errors: '0',
+										write_errors: '0',
+										checksum_errors: '0',
+									},
 								},
 							},
 						},
 					},
 				},
-				logs: {nvme0n1p4: {name: 'nvme0n1p4', state: 'ONLINE', read_errors: '0', write_errors: '0', checksum_errors: '0'}},
-				l2cache: {nvme0n1p5: {name: 'nvme0n1p5', state: 'ONLINE', read_errors: '0', write_errors: '0', checksum_errors: '0'}},
+				logs: {
+					nvme0n1p4: {name: 'nvme0n1p4', state: 'ONLINE', read_errors: '0', write_errors: '0', checksum_errors: '0'},
+				},
+				l2cache: {
+					nvme0n1p5: {name: 'nvme0n1p5', state: 'ONLINE', read_errors: '0', write_errors: '0', checksum_errors: '0'},
+				},
 				spares: {sdz: {name: 'sdz', state: 'AVAIL'}},
 				error_count: '0',
 			},
-			backup: {name: 'backup', state: 'ONLINE', scan_stats: {function: 'SCRUB', state: 'FINISHED', end_time: 'Sun Oct 19 00:24:01 2025', errors: '0'}, vdevs: {}, error_count: '2'},
+			backup: {
+				name: 'backup',
+				state: 'ONLINE',
+				scan_stats: {function: 'SCRUB', state: 'FINISHED', end_time: 'Sun Oct 19 00:24:01 2025', errors: '0'},
+				vdevs: {},
+				error_count: '2',
+			},
 		},
 	});
 
@@ -281,7 +386,10 @@ describe('parseZpoolStatusJson', () => {
 			['sdz', 'spares'],
 		]);
 		expect(tank.errors).toBe('No known data errors');
-		expect(pools[1]).toMatchObject({scan: {kind: 'scrub', state: 'done', errors: 0, finishedAt: 'Sun Oct 19 00:24:01 2025'}, errors: '2 data errors'});
+		expect(pools[1]).toMatchObject({
+			scan: {kind: 'scrub', state: 'done', errors: 0, finishedAt: 'Sun Oct 19 00:24:01 2025'},
+			errors: '2 data errors',
+		});
 	});
 
 	it('is reached through parseZpoolStatus when the text is JSON', () => {
@@ -304,7 +412,9 @@ describe('zpool status on garbage', () => {
 	});
 
 	it('a status cut inside the config keeps the complete rows and warns', () => {
-		const text = readFixture('zpool-status/resilver-in-progress-replacing-offline-was-old-days-to-go-logs-cache-pve-ovh3-openfoodfacts.txt');
+		const text = readFixture(
+			'zpool-status/resilver-in-progress-replacing-offline-was-old-days-to-go-logs-cache-pve-ovh3-openfoodfacts.txt',
+		);
 		const result = parseZpoolStatus(text.slice(0, text.indexOf('sdd')));
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;

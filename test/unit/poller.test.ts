@@ -71,7 +71,14 @@ describe('poller', () => {
 		await vi.advanceTimersByTimeAsync(0);
 		await vi.advanceTimersByTimeAsync(4000);
 		await vi.advanceTimersByTimeAsync(8000);
-		expect(events).toEqual(['start', 'fail1:connection lost', 'start', 'fail2:connection lost', 'start', 'fail3:connection lost']);
+		expect(events).toEqual([
+			'start',
+			'fail1:connection lost',
+			'start',
+			'fail2:connection lost',
+			'start',
+			'fail3:connection lost',
+		]);
 		expect(nextAts).toEqual([4000, 8000, 16_000]);
 		fail = false;
 		await vi.advanceTimersByTimeAsync(16_000);
@@ -110,7 +117,7 @@ describe('poller', () => {
 		poller.stop();
 	});
 
-	it('collect() rejects with the refresh\'s error, which is reported as a failure too', async () => {
+	it("collect() rejects with the refresh's error, which is reported as a failure too", async () => {
 		const collect = vi.fn(async (): Promise<Snapshot> => {
 			throw new Error('connection lost');
 		});
@@ -130,7 +137,10 @@ describe('poller', () => {
 	});
 
 	it('aborts a refresh that takes too long and counts it as a failure', async () => {
-		const collect = vi.fn((signal: AbortSignal) => new Promise<Snapshot>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))));
+		const collect = vi.fn(
+			(signal: AbortSignal) =>
+				new Promise<Snapshot>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+		);
 		const {poller, events} = setup(collect);
 		poller.start();
 		await vi.advanceTimersByTimeAsync(15_000);

@@ -1,12 +1,24 @@
 import {describe, expect, it} from 'vitest';
-import {parseProbe, privilegeMessage, probeProblem, SUDOERS_DROPIN, type HostProbe} from '../../source/host/privilege.js';
+import {
+	parseProbe,
+	privilegeMessage,
+	probeProblem,
+	SUDOERS_DROPIN,
+	type HostProbe,
+} from '../../source/host/privilege.js';
 
 const alice: HostProbe = {user: 'alice', uid: 1000, host: 'pve', isRoot: false, hasPvesh: true, sudo: 'missing'};
 
 describe('parseProbe', () => {
 	it('reads the framed answers of the one probe exec', () => {
-		expect(parseProbe('user=alice\nuid=1000\nhost=pve\npvesh=yes\nsudo=password\n')).toEqual({...alice, sudo: 'password'});
-		expect(parseProbe('user=root\nuid=0\nhost=pve\npvesh=no\nsudo=not-needed\n')).toMatchObject({isRoot: true, hasPvesh: false});
+		expect(parseProbe('user=alice\nuid=1000\nhost=pve\npvesh=yes\nsudo=password\n')).toEqual({
+			...alice,
+			sudo: 'password',
+		});
+		expect(parseProbe('user=root\nuid=0\nhost=pve\npvesh=no\nsudo=not-needed\n')).toMatchObject({
+			isRoot: true,
+			hasPvesh: false,
+		});
 		expect(parseProbe('Welcome to pve!\n')).toBeNull();
 	});
 });
@@ -27,7 +39,9 @@ describe('privilegeMessage', () => {
 	it('is silent for root and for a working sudo, and asks to enable sudo when it is off', () => {
 		expect(privilegeMessage({...alice, uid: 0, user: 'root', isRoot: true, sudo: 'not-needed'})).toBeNull();
 		expect(privilegeMessage({...alice, sudo: 'ok'})).toBeNull();
-		expect(privilegeMessage({...alice, sudo: 'ok'}, {sudoConfigured: false})).toContain('this context does not use sudo');
+		expect(privilegeMessage({...alice, sudo: 'ok'}, {sudoConfigured: false})).toContain(
+			'this context does not use sudo',
+		);
 	});
 });
 
@@ -35,7 +49,8 @@ describe('probeProblem', () => {
 	it('names a host without pvesh first, then the sudo problem, as typed errors', () => {
 		expect(probeProblem({...alice, hasPvesh: false})).toMatchObject({
 			code: 'not-proxmox',
-			message: 'pve has no pvesh command: it does not look like a Proxmox VE host (or pvesh is not on the PATH of this login).',
+			message:
+				'pve has no pvesh command: it does not look like a Proxmox VE host (or pvesh is not on the PATH of this login).',
 		});
 		expect(probeProblem(alice)).toMatchObject({code: 'sudo', message: privilegeMessage(alice)});
 		expect(probeProblem({...alice, sudo: 'ok'})).toBeNull();

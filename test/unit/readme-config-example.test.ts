@@ -5,7 +5,7 @@ import {KEY_ACTIONS} from '../../keymaps/registry.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
-describe('the README\'s config example', () => {
+describe("the README's config example", () => {
 	it('is a valid config file whose contexts resolve', () => {
 		const section = readme.slice(readme.indexOf('## Configuration'));
 		const json = /```json\n([\s\S]*?)```/.exec(section)?.[1];

@@ -9,7 +9,10 @@ const NOW = Date.UTC(2025, 10, 23, 11, 20, 0);
 function setup() {
 	const state = createHomelab({now: NOW});
 	const clock = new SimClock({start: NOW});
-	const faults = faultControl(() => state, () => clock.now());
+	const faults = faultControl(
+		() => state,
+		() => clock.now(),
+	);
 	const run = (...argv: string[]) => runSimCommand(state, clock, argv);
 	return {state, clock, faults, run};
 }
@@ -18,7 +21,10 @@ describe('faults', () => {
 	it('failCommand makes one section exit 1 with a realistic error and leaves others alone', () => {
 		const {faults, run} = setup();
 		faults.failCommand('zpool status');
-		expect(run('zpool', 'status')).toMatchObject({code: 1, stderr: "The ZFS modules cannot be auto-loaded.\nTry running 'modprobe zfs' as root to manually load them.\n"});
+		expect(run('zpool', 'status')).toMatchObject({
+			code: 1,
+			stderr: "The ZFS modules cannot be auto-loaded.\nTry running 'modprobe zfs' as root to manually load them.\n",
+		});
 		expect(run('zpool', 'list', '-Hp', '-o', 'name,size,alloc,free,frag,cap,dedup,health').code).toBe(0);
 		faults.clear('failCommand');
 		expect(run('zpool', 'status').code).toBe(0);
@@ -35,7 +41,9 @@ describe('faults', () => {
 	it('degradedPool: DEGRADED media-pool with an UNAVAIL disk, CKSUM errors and a resilver', () => {
 		const {faults, run, clock} = setup();
 		faults.degradedPool('media-pool');
-		expect(run('zpool', 'list', '-Hp', '-o', 'name,size,alloc,free,frag,cap,dedup,health').stdout.split('\n')[0]).toMatch(/\tDEGRADED$/);
+		expect(
+			run('zpool', 'list', '-Hp', '-o', 'name,size,alloc,free,frag,cap,dedup,health').stdout.split('\n')[0],
+		).toMatch(/\tDEGRADED$/);
 		clock.advance(3_600_000);
 		const status = run('zpool', 'status', 'media-pool').stdout;
 		expect(status).toContain(' state: DEGRADED\n');
@@ -50,7 +58,13 @@ describe('faults', () => {
 	it('fullRootfs: the rootfs reads 100 % and the guest journal says No space left on device', () => {
 		const {faults, run} = setup();
 		faults.fullRootfs(128);
-		const entry = (JSON.parse(run('pvesh', 'get', '/cluster/resources', '--output-format', 'json').stdout) as {id: string; disk: number; maxdisk: number}[]).find((e) => e.id === 'lxc/128')!;
+		const entry = (
+			JSON.parse(run('pvesh', 'get', '/cluster/resources', '--output-format', 'json').stdout) as {
+				id: string;
+				disk: number;
+				maxdisk: number;
+			}[]
+		).find((e) => e.id === 'lxc/128')!;
 		expect(entry.disk).toBe(entry.maxdisk);
 		expect(run('pct', 'exec', '128', '--', 'journalctl', '-n', '30').stdout).toContain('No space left on device');
 		expect(run('pct', 'exec', '128', '--', 'df', '-h', '/').stdout).toContain(' 100% /');
@@ -78,7 +92,10 @@ describe('faults', () => {
 		const {faults, run} = setup();
 		expect(run('sudo', '-n', 'pct', 'status', '105').stdout).toBe('status: running\n');
 		faults.sudoPassword();
-		expect(run('sudo', '-n', 'pct', 'status', '105')).toMatchObject({code: 1, stderr: 'sudo: a password is required\n'});
+		expect(run('sudo', '-n', 'pct', 'status', '105')).toMatchObject({
+			code: 1,
+			stderr: 'sudo: a password is required\n',
+		});
 		faults.clear();
 		faults.noSudo();
 		expect(run('sudo', '-n', 'pct', 'status', '105')).toMatchObject({code: 127});

@@ -9,16 +9,36 @@ const NOW = Date.UTC(2025, 10, 23, 11, 20, 0);
 
 /** The demo homelab's container table: vmid -> [name, IP on vmbr0 or dhcp]. */
 const SEED_004: Record<number, [string, string]> = {
-	120: ['plex', '192.168.0.207/24'], 107: ['qbittorrent', '192.168.0.132/24'], 112: ['sonarr', '192.168.0.203/24'],
-	113: ['radarr', '192.168.0.165/24'], 121: ['lidarr', '192.168.0.177/24'], 108: ['prowlarr', '192.168.0.119/24'],
-	114: ['overseerr', '192.168.0.120/24'], 115: ['flaresolverr', '192.168.0.138/24'], 118: ['autobrr', '192.168.0.107/24'],
-	110: ['grafana', '192.168.0.243/24'], 109: ['alpine_prometheus', 'dhcp'], 130: ['loki', '192.168.0.200/24'],
-	131: ['alertmanager', '192.168.0.201/24'], 132: ['blackbox_exporter', '192.168.0.202/24'], 133: ['promtail', '192.168.0.204/24'],
-	106: ['prometheus_pve_exporter', 'dhcp'], 123: ['uptimekuma', '192.168.0.181/24'], 119: ['glance', '192.168.0.44/24'],
-	100: ['swag', '192.168.0.3/24'], 116: ['wireguard', '192.168.0.219/24'], 104: ['vaultwarden', '192.168.0.248/24'],
-	103: ['rustdeskserver', '192.168.0.140/24'], 105: ['immich', '192.168.0.15/24'], 117: ['immich_backup', '192.168.0.10/24'],
-	102: ['fileserver', '192.168.0.5/24'], 128: ['paperless_ngx', '192.168.0.149/24'], 125: ['odoo', '192.168.0.159/24'],
-	101: ['drive', '192.168.0.126/24'], 111: ['docker', '192.168.0.153/24'], 124: ['ntfy', '192.168.0.124/24'],
+	120: ['plex', '192.168.0.207/24'],
+	107: ['qbittorrent', '192.168.0.132/24'],
+	112: ['sonarr', '192.168.0.203/24'],
+	113: ['radarr', '192.168.0.165/24'],
+	121: ['lidarr', '192.168.0.177/24'],
+	108: ['prowlarr', '192.168.0.119/24'],
+	114: ['overseerr', '192.168.0.120/24'],
+	115: ['flaresolverr', '192.168.0.138/24'],
+	118: ['autobrr', '192.168.0.107/24'],
+	110: ['grafana', '192.168.0.243/24'],
+	109: ['alpine_prometheus', 'dhcp'],
+	130: ['loki', '192.168.0.200/24'],
+	131: ['alertmanager', '192.168.0.201/24'],
+	132: ['blackbox_exporter', '192.168.0.202/24'],
+	133: ['promtail', '192.168.0.204/24'],
+	106: ['prometheus_pve_exporter', 'dhcp'],
+	123: ['uptimekuma', '192.168.0.181/24'],
+	119: ['glance', '192.168.0.44/24'],
+	100: ['swag', '192.168.0.3/24'],
+	116: ['wireguard', '192.168.0.219/24'],
+	104: ['vaultwarden', '192.168.0.248/24'],
+	103: ['rustdeskserver', '192.168.0.140/24'],
+	105: ['immich', '192.168.0.15/24'],
+	117: ['immich_backup', '192.168.0.10/24'],
+	102: ['fileserver', '192.168.0.5/24'],
+	128: ['paperless_ngx', '192.168.0.149/24'],
+	125: ['odoo', '192.168.0.159/24'],
+	101: ['drive', '192.168.0.126/24'],
+	111: ['docker', '192.168.0.153/24'],
+	124: ['ntfy', '192.168.0.124/24'],
 };
 
 describe('the seed homelab', () => {
@@ -54,7 +74,10 @@ describe('the seed homelab', () => {
 	it('dual-homes qbittorrent and prowlarr on vmbr1 behind the WireGuard gateway 116', () => {
 		expect(guest(107).nics[1]).toMatchObject({key: 'net1', bridge: 'vmbr1', ip: '10.10.10.2/24', gw: '10.10.10.1'});
 		expect(guest(108).nics[1]).toMatchObject({key: 'net1', bridge: 'vmbr1', ip: '10.10.10.3/24', gw: '10.10.10.1'});
-		expect(guest(116).nics.map((n) => [n.bridge, n.ip])).toEqual([['vmbr0', '192.168.0.219/24'], ['vmbr1', '10.10.10.1/24']]);
+		expect(guest(116).nics.map((n) => [n.bridge, n.ip])).toEqual([
+			['vmbr0', '192.168.0.219/24'],
+			['vmbr1', '10.10.10.1/24'],
+		]);
 		expect(guest(116).tags).toContain('vpn');
 		expect(guest(111).tags).toContain('docker');
 		expect(guest(116).wireguard?.[0]?.peers.length).toBe(3);
@@ -99,13 +122,33 @@ describe('the seed homelab', () => {
 	it('runs the compose stacks in the Docker host, with the LinuxServer.io qbittorrent restarting', () => {
 		const docker = guest(111).docker!;
 		expect(docker.stacks.map((s) => s.name)).toEqual(['media', 'web', 'cloud']);
-		expect(docker.containers.map((c) => c.name)).toEqual(['plex', 'sonarr', 'radarr', 'prowlarr', 'qbittorrent', 'overseerr', 'wizarr', 'organizr', 'homepage', 'nextcloud', 'immich', 'collabora']);
-		expect(docker.containers.find((c) => c.name === 'qbittorrent')).toMatchObject({state: 'restarting', image: 'lscr.io/linuxserver/qbittorrent:latest'});
+		expect(docker.containers.map((c) => c.name)).toEqual([
+			'plex',
+			'sonarr',
+			'radarr',
+			'prowlarr',
+			'qbittorrent',
+			'overseerr',
+			'wizarr',
+			'organizr',
+			'homepage',
+			'nextcloud',
+			'immich',
+			'collabora',
+		]);
+		expect(docker.containers.find((c) => c.name === 'qbittorrent')).toMatchObject({
+			state: 'restarting',
+			image: 'lscr.io/linuxserver/qbittorrent:latest',
+		});
 	});
 
 	it('writes .vmlist exactly as pmxcfs does', () => {
 		const text = renderVmlist(state);
-		expect(text.startsWith(`{\n"version": ${state.vmlistVersion},\n"ids": {\n"100": { "node": "pve", "type": "lxc", "version": `)).toBe(true);
+		expect(
+			text.startsWith(
+				`{\n"version": ${state.vmlistVersion},\n"ids": {\n"100": { "node": "pve", "type": "lxc", "version": `,
+			),
+		).toBe(true);
 		expect(text).toContain('"300": { "node": "pve", "type": "qemu", "version": ');
 		expect(text.endsWith(' }}\n\n}\n')).toBe(true);
 		expect(renderVmlist({...state, guests: [], vmlistVersion: 7})).toBe('{\n"version": 7\n\n}\n');

@@ -18,7 +18,10 @@ afterAll(() => dirs.forEach((d) => rmSync(d, {recursive: true, force: true})));
 /** Run a script under the machine's real /bin/sh, capturing both streams and the exit code. */
 function realSh(script: string): {stdout: string; stderr: string; code: number} {
 	try {
-		const stdout = execFileSync('sh', ['-c', `${script}\nexec 1>&- 2>&-`], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+		const stdout = execFileSync('sh', ['-c', `${script}\nexec 1>&- 2>&-`], {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		return {stdout, stderr: '', code: 0};
 	} catch (error) {
 		const e = error as {stdout: string; stderr: string; status: number};
@@ -30,7 +33,10 @@ function realShBoth(script: string): {stdout: string; stderr: string} {
 	const dir = mkdtempSync(join(tmpdir(), 'pd-sh-'));
 	dirs.push(dir);
 	execFileSync('sh', ['-c', `{\n${script}\n} >${dir}/out 2>${dir}/err; true`]);
-	return {stdout: execFileSync('cat', [`${dir}/out`], {encoding: 'utf8'}), stderr: execFileSync('cat', [`${dir}/err`], {encoding: 'utf8'})};
+	return {
+		stdout: execFileSync('cat', [`${dir}/out`], {encoding: 'utf8'}),
+		stderr: execFileSync('cat', [`${dir}/err`], {encoding: 'utf8'}),
+	};
 }
 
 describe('the interpreter', () => {
@@ -69,7 +75,11 @@ describe('the interpreter', () => {
 		const parsed = splitBatchOutput(sim.stdout, sim.stderr);
 		expect(JSON.parse(parsed.get('resources')!.stdout)).toHaveLength(state.guests.length + 1 + 6 + 1);
 		expect(parsed.get('zpool')!.stdout.split('\n')[0]).toMatch(/^media-pool\t\d+\t\d+\t\d+\t9\t8\d\t1\.00\tONLINE$/);
-		expect(parsed.get('missing')).toEqual({stdout: '', stderr: "Configuration file 'nodes/pve/lxc/999.conf' does not exist\n", code: 255});
+		expect(parsed.get('missing')).toEqual({
+			stdout: '',
+			stderr: "Configuration file 'nodes/pve/lxc/999.conf' does not exist\n",
+			code: 255,
+		});
 		expect(parsed.get('wg')).toEqual({stdout: '', stderr: '', code: 0});
 	});
 
@@ -96,8 +106,18 @@ describe('the interpreter', () => {
 	it('runs single command lines with sudo and shell operators', () => {
 		const state = createHomelab({now: NOW});
 		const clock = new SimClock({start: NOW});
-		expect(runScript(state, clock, 'sudo -n pct status 105')).toEqual({stdout: 'status: running\n', stderr: '', code: 0});
-		expect(runScript(state, clock, "pct exec 111 -- sh -c 'cd /srv/containers/media && docker compose ps -a' | grep -c . >/dev/null; echo $?").stdout).toBe('0\n');
+		expect(runScript(state, clock, 'sudo -n pct status 105')).toEqual({
+			stdout: 'status: running\n',
+			stderr: '',
+			code: 0,
+		});
+		expect(
+			runScript(
+				state,
+				clock,
+				"pct exec 111 -- sh -c 'cd /srv/containers/media && docker compose ps -a' | grep -c . >/dev/null; echo $?",
+			).stdout,
+		).toBe('0\n');
 		expect(runScript(state, clock, 'pct status 999 || echo fallback')).toMatchObject({stdout: 'fallback\n', code: 0});
 		expect(runScript(state, clock, 'false && echo never').code).toBe(1);
 	});

@@ -13,7 +13,8 @@ function setup() {
 }
 
 type Entry = {id: string; cpu: number; netin?: number; uptime: number; status?: string; mem: number};
-const resources = (run: (...argv: string[]) => {stdout: string}) => JSON.parse(run('pvesh', 'get', '/cluster/resources', '--output-format', 'json').stdout) as Entry[];
+const resources = (run: (...argv: string[]) => {stdout: string}) =>
+	JSON.parse(run('pvesh', 'get', '/cluster/resources', '--output-format', 'json').stdout) as Entry[];
 
 describe('time in the sim', () => {
 	it('boots a started guest after ~2 s and answers its service a few seconds later', () => {
@@ -26,10 +27,16 @@ describe('time in the sim', () => {
 		expect(run('pct', 'status', '200').stdout).toBe('status: stopped\n');
 		clock.advance(1);
 		expect(run('pct', 'status', '200').stdout).toBe('status: running\n');
-		expect(run('pct', 'exec', '200', '--', 'pg_isready')).toMatchObject({code: 2, stdout: '/var/run/postgresql:5432 - no response\n'});
+		expect(run('pct', 'exec', '200', '--', 'pg_isready')).toMatchObject({
+			code: 2,
+			stdout: '/var/run/postgresql:5432 - no response\n',
+		});
 		expect(run('nc', '-z', '-w', '2', '10.0.30.10', '5432').code).toBe(1);
 		clock.advance(5000);
-		expect(run('pct', 'exec', '200', '--', 'pg_isready')).toMatchObject({code: 0, stdout: '/var/run/postgresql:5432 - accepting connections\n'});
+		expect(run('pct', 'exec', '200', '--', 'pg_isready')).toMatchObject({
+			code: 0,
+			stdout: '/var/run/postgresql:5432 - accepting connections\n',
+		});
 		expect(run('nc', '-z', '-w', '2', '10.0.30.10', '5432').code).toBe(0);
 		const lxc = resources(run).find((e) => e.id === 'lxc/200')!;
 		expect(lxc.status).toBe('running');
@@ -40,10 +47,19 @@ describe('time in the sim', () => {
 		const {clock, run} = setup();
 		run('pct', 'start', '117');
 		clock.advance(2500);
-		expect(run('curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://192.168.0.10:2283/')).toMatchObject({code: 7, stdout: '000'});
+		expect(run('curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://192.168.0.10:2283/')).toMatchObject({
+			code: 7,
+			stdout: '000',
+		});
 		clock.advance(5000);
-		expect(run('curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://192.168.0.10:2283/')).toMatchObject({code: 0, stdout: '200'});
-		expect(run('pct', 'exec', '105', '--', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://localhost:2283').stdout).toBe('200');
+		expect(run('curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://192.168.0.10:2283/')).toMatchObject({
+			code: 0,
+			stdout: '200',
+		});
+		expect(
+			run('pct', 'exec', '105', '--', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://localhost:2283')
+				.stdout,
+		).toBe('200');
 	});
 
 	it('moves cpu, memory, uptime and network counters', () => {
@@ -61,7 +77,12 @@ describe('time in the sim', () => {
 
 	it('grows media-pool so a trend is visible over an hour', () => {
 		const {clock, run} = setup();
-		const alloc = () => Number(run('zpool', 'list', '-Hp', '-o', 'name,size,alloc,free,frag,cap,dedup,health').stdout.split('\n')[0]!.split('\t')[2]);
+		const alloc = () =>
+			Number(
+				run('zpool', 'list', '-Hp', '-o', 'name,size,alloc,free,frag,cap,dedup,health')
+					.stdout.split('\n')[0]!
+					.split('\t')[2],
+			);
 		const before = alloc();
 		clock.advance(3_600_000);
 		expect(alloc() - before).toBe(3 * 1024 ** 3);
@@ -80,7 +101,8 @@ describe('time in the sim', () => {
 
 	it('refreshes WireGuard handshakes about every two minutes', () => {
 		const {clock, run} = setup();
-		const handshake = () => Number(run('pct', 'exec', '116', '--', 'wg', 'show', 'all', 'dump').stdout.split('\n')[1]!.split('\t')[5]);
+		const handshake = () =>
+			Number(run('pct', 'exec', '116', '--', 'wg', 'show', 'all', 'dump').stdout.split('\n')[1]!.split('\t')[5]);
 		for (let i = 0; i < 6; i++) {
 			const age = Math.floor(clock.now() / 1000) - handshake();
 			expect(age).toBeGreaterThanOrEqual(0);
@@ -96,7 +118,14 @@ describe('time in the sim', () => {
 		clock.advance(30_000);
 		expect(last()).not.toBe(first);
 		run('pct', 'start', '117');
-		const lines = run('journalctl', '-o', 'json', '-n', '20').stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
-		expect(lines.some((l) => /starting task UPID:pve:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:vzstart:117:root@pam:/.test(l['MESSAGE']!))).toBe(true);
+		const lines = run('journalctl', '-o', 'json', '-n', '20')
+			.stdout.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l) as Record<string, string>);
+		expect(
+			lines.some((l) =>
+				/starting task UPID:pve:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:vzstart:117:root@pam:/.test(l['MESSAGE']!),
+			),
+		).toBe(true);
 	});
 });

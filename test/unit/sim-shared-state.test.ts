@@ -84,7 +84,6 @@ describe('a homelab shared through its file', () => {
 		rmSync(file);
 		expect(findGuest(a.read(), 112)?.status).toBe('running');
 	});
-
 });
 
 describe('the demo homelab', () => {
@@ -119,7 +118,11 @@ describe('the demo homelab', () => {
 		writeFileSync(path, '{"schema": 1, "guests": "oops"');
 		const opened = openDemo({env: env()});
 		expect(opened.ok).toBe(false);
-		expect(!opened.ok && opened.message).toMatch(new RegExp(`^the demo's saved homelab ${path} is not valid JSON \\(.*\\); \`proxdeck demo reset\` starts a fresh one`));
+		expect(!opened.ok && opened.message).toMatch(
+			new RegExp(
+				`^the demo's saved homelab ${path} is not valid JSON \\(.*\\); \`proxdeck demo reset\` starts a fresh one`,
+			),
+		);
 		writeFileSync(path, '{"schema": 1, "guests": "oops"}');
 		const shape = openDemo({env: env()});
 		expect(!shape.ok && shape.message).toContain(`${path} has no list "nodes"`);
@@ -128,11 +131,13 @@ describe('the demo homelab', () => {
 		expect(openDemo({env: env()}).ok).toBe(true);
 	});
 
-	it('reports another version\'s file as such', () => {
+	it("reports another version's file as such", () => {
 		const path = demoStatePath(env());
 		SharedStateFile.open(path, () => ({...fresh(), schema: 2 as 1}));
 		expect(() => SharedStateFile.open(path, fresh)).toThrow(StateFileError);
 		const opened = openDemo({env: env()});
-		expect(!opened.ok && opened.message).toContain('was written by another version of proxdeck (state schema 2, this one reads 1)');
+		expect(!opened.ok && opened.message).toContain(
+			'was written by another version of proxdeck (state schema 2, this one reads 1)',
+		);
 	});
 });

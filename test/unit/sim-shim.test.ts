@@ -29,30 +29,51 @@ async function shim(name: string, ...args: string[]): Promise<{stdout: string; s
 
 describe('the test-host shims', () => {
 	it('installs wrappers, the bundled shim, the state file and the /etc/pve tree', () => {
-		for (const name of ['pvesh', 'pct', 'qm', 'zpool', 'zfs', 'wg', 'journalctl', 'pveversion']) expect(existsSync(join(host.binDir, name))).toBe(true);
-		expect(readFileSync(join(host.binDir, 'pct'), 'utf8')).toMatch(/^#!\/bin\/sh\n[\s\S]*exec '[^']+' '[^']+\/pd-sim\.mjs' pct "\$@"\n$/);
+		for (const name of ['pvesh', 'pct', 'qm', 'zpool', 'zfs', 'wg', 'journalctl', 'pveversion'])
+			expect(existsSync(join(host.binDir, name))).toBe(true);
+		expect(readFileSync(join(host.binDir, 'pct'), 'utf8')).toMatch(
+			/^#!\/bin\/sh\n[\s\S]*exec '[^']+' '[^']+\/pd-sim\.mjs' pct "\$@"\n$/,
+		);
 		expect(readFileSync(join(host.pveDir, '.vmlist'), 'utf8')).toMatch(/^\{\n"version": \d+,\n"ids": \{\n"100": /);
-		expect(readFileSync(join(host.pveDir, 'nodes/pve/lxc/107.conf'), 'utf8')).toContain('net1: name=eth1,bridge=vmbr1,gw=10.10.10.1');
+		expect(readFileSync(join(host.pveDir, 'nodes/pve/lxc/107.conf'), 'utf8')).toContain(
+			'net1: name=eth1,bridge=vmbr1,gw=10.10.10.1',
+		);
 		expect(readState(host.stateFile).guests).toHaveLength(host.state.guests.length);
 	});
 
 	it('shares state between processes: a clone shows up in the next pvesh call and in /etc/pve', async () => {
-		const clone = await shim('pct', 'clone', '900', '200', '--hostname', 'postgresql-db', '--storage', 'local-lvm', '--full');
+		const clone = await shim(
+			'pct',
+			'clone',
+			'900',
+			'200',
+			'--hostname',
+			'postgresql-db',
+			'--storage',
+			'local-lvm',
+			'--full',
+		);
 		expect(clone.code).toBe(0);
 		expect(clone.stdout).toContain('Logical volume "vm-200-disk-0" created.');
 		const resources = await shim('pvesh', 'get', '/cluster/resources', '--output-format', 'json');
-		const entry = (JSON.parse(resources.stdout) as {id: string; name: string; status: string}[]).find((e) => e.id === 'lxc/200');
+		const entry = (JSON.parse(resources.stdout) as {id: string; name: string; status: string}[]).find(
+			(e) => e.id === 'lxc/200',
+		);
 		expect(entry).toMatchObject({name: 'postgresql-db', status: 'stopped'});
 		const conf = readFileSync(join(host.pveDir, 'nodes/pve/lxc/200.conf'), 'utf8');
 		expect(conf).toContain('hostname: postgresql-db\n');
 		expect(conf).toContain('rootfs: local-lvm:vm-200-disk-0,size=8G\n');
-		expect(readFileSync(join(host.pveDir, '.vmlist'), 'utf8')).toContain('"200": { "node": "pve", "type": "lxc", "version": ');
+		expect(readFileSync(join(host.pveDir, '.vmlist'), 'utf8')).toContain(
+			'"200": { "node": "pve", "type": "lxc", "version": ',
+		);
 		const again = await shim('pct', 'clone', '900', '200', '--full');
 		expect(again).toMatchObject({code: 255, stderr: "CT 200 already exists on node 'pve'\n"});
 	});
 
 	it('keeps every write when processes race for the lock', async () => {
-		const results = await Promise.all([210, 211, 212, 213].map((id) => shim('pct', 'clone', '901', String(id), '--full', '--storage', 'local-lvm')));
+		const results = await Promise.all(
+			[210, 211, 212, 213].map((id) => shim('pct', 'clone', '901', String(id), '--full', '--storage', 'local-lvm')),
+		);
 		expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0]);
 		const ids = readState(host.stateFile).guests.map((g) => g.vmid);
 		expect(ids).toEqual(expect.arrayContaining([210, 211, 212, 213]));

@@ -41,7 +41,9 @@ describe('SimTransport', () => {
 		const firstTime = Number((JSON.parse(lines[4]!.line) as Record<string, string>)['__REALTIME_TIMESTAMP']);
 		clock.advance(20_000);
 		expect(lines.length).toBeGreaterThan(5);
-		const later = lines.slice(5).map((l) => Number((JSON.parse(l.line) as Record<string, string>)['__REALTIME_TIMESTAMP']));
+		const later = lines
+			.slice(5)
+			.map((l) => Number((JSON.parse(l.line) as Record<string, string>)['__REALTIME_TIMESTAMP']));
 		expect(later.every((t) => t > firstTime && t <= (NOW + 20_000) * 1000)).toBe(true);
 		handle.stop();
 		const count = lines.length;
@@ -55,7 +57,12 @@ describe('SimTransport', () => {
 		const {clock, transport} = driven();
 		const {lines, handle} = collect(transport, shellJoin(containerLogs(111, 'qbittorrent', 4)));
 		await flush();
-		expect(lines.map((l) => l.line.replace(/^\S+ /, ''))).toEqual(['[migrations] started', '[migrations] no migrations found', 'usermod: no changes', 's6-ipcserver-socketbinder: fatal: unable to create socket: Permission denied']);
+		expect(lines.map((l) => l.line.replace(/^\S+ /, ''))).toEqual([
+			'[migrations] started',
+			'[migrations] no migrations found',
+			'usermod: no changes',
+			's6-ipcserver-socketbinder: fatal: unable to create socket: Permission denied',
+		]);
 		expect(lines[3]!.stream).toBe('stderr');
 		expect(lines[0]!.line).toMatch(/^2025-11-23T11:19:\d\d(\.\d+)?Z \[migrations\] started$/);
 		clock.advance(60_000);
@@ -92,7 +99,9 @@ describe('SimTransport', () => {
 		await expect(transport.exec('pveversion')).rejects.toMatchObject({name: 'TransportError', code: 'disconnected'});
 		clock.advance(5000);
 		expect(transport.state().kind).toBe('connected');
-		expect((await transport.exec('pveversion')).stdout).toBe('pve-manager/9.0.10/deb1ca707ec72a89 (running kernel: 6.14.11-2-pve)\n');
+		expect((await transport.exec('pveversion')).stdout).toBe(
+			'pve-manager/9.0.10/deb1ca707ec72a89 (running kernel: 6.14.11-2-pve)\n',
+		);
 		expect(states).toEqual(['reconnecting', 'connected']);
 	});
 

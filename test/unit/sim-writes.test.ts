@@ -31,29 +31,53 @@ describe('pct clone', () => {
 		expect(state.vmlistVersion).toBe(before + 1);
 		expect(state.guests.find((g) => g.vmid === 200)!.version).toBe(state.cfsVersion);
 		// A clone gets its own MAC address.
-		expect(state.guests.find((g) => g.vmid === 200)!.nics[0]!.hwaddr).not.toBe(state.guests.find((g) => g.vmid === 900)!.nics[0]!.hwaddr);
+		expect(state.guests.find((g) => g.vmid === 200)!.nics[0]!.hwaddr).not.toBe(
+			state.guests.find((g) => g.vmid === 900)!.nics[0]!.hwaddr,
+		);
 	});
 
 	it('refuses an existing target, a missing storage, a linked clone of a raw volume and a locked source', () => {
 		pct('clone', '900', '200', '--hostname', 'postgresql-db', '--storage', 'local-lvm', '--full');
-		expect(pct('clone', '900', '200', '--full')).toMatchObject({code: 255, stderr: "CT 200 already exists on node 'pve'\n"});
-		expect(pct('clone', '900', '201', '--storage', 'nope', '--full')).toMatchObject({code: 255, stderr: "storage 'nope' does not exist\n"});
-		expect(pct('clone', '900', '201', '--storage', 'local', '--full').stderr).toBe("storage 'local' does not support container directories\n");
-		expect(pct('clone', '900', '201').stderr).toBe("Linked clone feature for 'local-hdd:900/base-900-disk-0.raw' is not available\n");
+		expect(pct('clone', '900', '200', '--full')).toMatchObject({
+			code: 255,
+			stderr: "CT 200 already exists on node 'pve'\n",
+		});
+		expect(pct('clone', '900', '201', '--storage', 'nope', '--full')).toMatchObject({
+			code: 255,
+			stderr: "storage 'nope' does not exist\n",
+		});
+		expect(pct('clone', '900', '201', '--storage', 'local', '--full').stderr).toBe(
+			"storage 'local' does not support container directories\n",
+		);
+		expect(pct('clone', '900', '201').stderr).toBe(
+			"Linked clone feature for 'local-hdd:900/base-900-disk-0.raw' is not available\n",
+		);
 		state.guests.find((g) => g.vmid === 901)!.lock = 'backup';
 		expect(pct('clone', '901', '201', '--full').stderr).toBe('CT is locked (backup)\n');
-		expect(pct('clone', '950', '201', '--full').stderr).toBe("Configuration file 'nodes/pve/lxc/950.conf' does not exist\n");
+		expect(pct('clone', '950', '201', '--full').stderr).toBe(
+			"Configuration file 'nodes/pve/lxc/950.conf' does not exist\n",
+		);
 	});
 
 	it('refuses to clone to another node on non-shared storage', () => {
 		state = createHomelab({now: NOW, nodes: 2});
-		expect(pct('clone', '900', '201', '--full', '--target', 'pve2', '--storage', 'local-lvm').stderr).toBe("can't clone to non-shared storage 'local-lvm'\n");
+		expect(pct('clone', '900', '201', '--full', '--target', 'pve2', '--storage', 'local-lvm').stderr).toBe(
+			"can't clone to non-shared storage 'local-lvm'\n",
+		);
 	});
 
 	it('puts a clone on a zfspool storage into a subvol dataset', () => {
 		expect(pct('clone', '901', '201', '--full', '--storage', 'service-pool').code).toBe(0);
 		expect(config(201)).toContain('rootfs: service-pool:subvol-201-disk-0,size=8G');
-		const zfs = runSimCommand(state, clock, ['zfs', 'list', '-Hp', '-t', 'filesystem,volume', '-o', 'name,used,avail,refer,mountpoint']).stdout;
+		const zfs = runSimCommand(state, clock, [
+			'zfs',
+			'list',
+			'-Hp',
+			'-t',
+			'filesystem,volume',
+			'-o',
+			'name,used,avail,refer,mountpoint',
+		]).stdout;
 		expect(zfs).toMatch(/^service-pool\/subvol-201-disk-0\t\d+\t\d+\t\d+\t\/service-pool\/subvol-201-disk-0$/m);
 	});
 });
@@ -63,9 +87,26 @@ describe('pct set', () => {
 		pct('clone', '900', '200', '--hostname', 'postgresql-db', '--storage', 'local-lvm', '--full');
 		const version = state.guests.find((g) => g.vmid === 200)!.version;
 		expect(pct('set', '200', '--net0', 'name=eth0,bridge=vmbr2,ip=10.0.30.10/24,gw=10.0.30.1').code).toBe(0);
-		expect(pct('set', '200', '-mp0', '/media-pool,mp=/media-pool', '--memory', '2048', '--cores', '2', '--onboot', '1', '--tags', 'database;prod').code).toBe(0);
+		expect(
+			pct(
+				'set',
+				'200',
+				'-mp0',
+				'/media-pool,mp=/media-pool',
+				'--memory',
+				'2048',
+				'--cores',
+				'2',
+				'--onboot',
+				'1',
+				'--tags',
+				'database;prod',
+			).code,
+		).toBe(0);
 		const text = config(200)!;
-		expect(text).toMatch(/^net0: name=eth0,bridge=vmbr2,gw=10\.0\.30\.1,hwaddr=BC:24:11:[0-9A-F:]{8},ip=10\.0\.30\.10\/24,type=veth$/m);
+		expect(text).toMatch(
+			/^net0: name=eth0,bridge=vmbr2,gw=10\.0\.30\.1,hwaddr=BC:24:11:[0-9A-F:]{8},ip=10\.0\.30\.10\/24,type=veth$/m,
+		);
 		expect(text).toContain('mp0: /media-pool,mp=/media-pool\n');
 		expect(text).toContain('memory: 2048\n');
 		expect(text).toContain('cores: 2\n');
@@ -78,7 +119,10 @@ describe('pct set', () => {
 	});
 
 	it('answers bad values with the API parameter error and unknown configs with Proxmox text', () => {
-		expect(pct('set', '201', '--memory', '512')).toMatchObject({code: 255, stderr: "Configuration file 'nodes/pve/lxc/201.conf' does not exist\n"});
+		expect(pct('set', '201', '--memory', '512')).toMatchObject({
+			code: 255,
+			stderr: "Configuration file 'nodes/pve/lxc/201.conf' does not exist\n",
+		});
 		const bad = pct('set', '105', '--net0', 'name=eth0,bridge=vmbr0,ip=10.0.30.999');
 		expect(bad.code).toBe(255);
 		expect(bad.stderr).toContain('400 Parameter verification failed.');
@@ -107,7 +151,10 @@ describe('lifecycle', () => {
 	});
 
 	it('destroy refuses a running container and removes a stopped one', () => {
-		expect(pct('destroy', '105')).toMatchObject({code: 255, stderr: 'unable to destroy CT 105 - container is running\n'});
+		expect(pct('destroy', '105')).toMatchObject({
+			code: 255,
+			stderr: 'unable to destroy CT 105 - container is running\n',
+		});
 		pct('clone', '900', '200', '--hostname', 'db', '--storage', 'local-lvm', '--full');
 		const result = pct('destroy', '200');
 		expect(result).toMatchObject({code: 0, stdout: '  Logical volume "vm-200-disk-0" successfully removed.\n'});
@@ -118,7 +165,9 @@ describe('lifecycle', () => {
 	it('template, resize and snapshot', () => {
 		pct('clone', '900', '200', '--hostname', 'db', '--storage', 'local-lvm', '--full');
 		const resize = pct('resize', '200', 'rootfs', '+10G');
-		expect(resize.stdout).toBe('  Size of logical volume pve/vm-200-disk-0 changed from 8.00 GiB (2048 extents) to 18.00 GiB (4608 extents).\n  Logical volume pve/vm-200-disk-0 successfully resized.\n');
+		expect(resize.stdout).toBe(
+			'  Size of logical volume pve/vm-200-disk-0 changed from 8.00 GiB (2048 extents) to 18.00 GiB (4608 extents).\n  Logical volume pve/vm-200-disk-0 successfully resized.\n',
+		);
 		expect(config(200)).toContain('rootfs: local-lvm:vm-200-disk-0,size=18G\n');
 		expect(pct('resize', '200', 'rootfs', '4G').stderr).toBe('unable to shrink disk size\n');
 		expect(pct('snapshot', '200', 'before-upgrade', '--description', 'pre 17').code).toBe(0);
@@ -135,8 +184,20 @@ describe('lifecycle', () => {
 	});
 
 	it('create refuses an existing vmid with the create error', () => {
-		expect(pct('create', '105', 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst').stderr).toBe("unable to create CT 105 - CT 105 already exists on node 'pve'\n");
-		expect(pct('create', '250', 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', '--hostname', 'scratch', '--rootfs', 'local-lvm:4').code).toBe(0);
+		expect(pct('create', '105', 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst').stderr).toBe(
+			"unable to create CT 105 - CT 105 already exists on node 'pve'\n",
+		);
+		expect(
+			pct(
+				'create',
+				'250',
+				'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+				'--hostname',
+				'scratch',
+				'--rootfs',
+				'local-lvm:4',
+			).code,
+		).toBe(0);
 		expect(config(250)).toContain('rootfs: local-lvm:vm-250-disk-0,size=4G\n');
 	});
 });

@@ -2,7 +2,12 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {expandTokens, matchHostPatterns, resolveSshHost, type ResolvedSshHost} from '../../source/transport/ssh-config.js';
+import {
+	expandTokens,
+	matchHostPatterns,
+	resolveSshHost,
+	type ResolvedSshHost,
+} from '../../source/transport/ssh-config.js';
 
 const home = mkdtempSync(join(tmpdir(), 'pd-sshcfg-'));
 afterAll(() => rmSync(home, {recursive: true, force: true}));
@@ -89,7 +94,9 @@ describe('resolveSshHost', () => {
 	it('reports a bad value with its file and line instead of throwing', () => {
 		const result = resolveSshHost({host: 'badport'}, options);
 		expect(result.ok).toBe(false);
-		expect(!result.ok && result.error.message).toBe(`${join(ssh, 'config')}:18: port 'seventy' is not a number in 1-65535`);
+		expect(!result.ok && result.error.message).toBe(
+			`${join(ssh, 'config')}:18: port 'seventy' is not a number in 1-65535`,
+		);
 	});
 
 	it('reports a missing explicit config file (like ssh -F)', () => {

@@ -26,7 +26,8 @@ function dialog(store: AppStore): ConfirmDialog {
 	return modal.dialog;
 }
 
-const commands = (d: ConfirmDialog): string[] => d.plans.flatMap((p) => p.steps.flatMap((s) => (s.skip === undefined ? s.commands : [])));
+const commands = (d: ConfirmDialog): string[] =>
+	d.plans.flatMap((p) => p.steps.flatMap((s) => (s.skip === undefined ? s.commands : [])));
 
 describe('lifecycle keys on the guests pane', () => {
 	it('x opens a stop dialog with the exact command and Cancel focused; Enter on Cancel changes nothing', async () => {
@@ -64,7 +65,9 @@ describe('lifecycle keys on the guests pane', () => {
 		expect(guests.find((g) => g.vmid === 105)?.status).toBe('stopped');
 		expect(guests.find((g) => g.vmid === 101)?.status).toBe('running');
 		const entries = await lab.journal.read();
-		expect(entries.map((e) => [e.action, e.target, e.result, e.commands.map((c) => c.command)])).toEqual([['stop', 'immich (105)', 'ok', ['pct stop 105']]]);
+		expect(entries.map((e) => [e.action, e.target, e.result, e.commands.map((c) => c.command)])).toEqual([
+			['stop', 'immich (105)', 'ok', ['pct stop 105']],
+		]);
 		// Esc with nothing else to close puts the finished panel away.
 		press(lab.store, 'esc');
 		expect(lab.store.getState().jobs).toEqual([]);
@@ -79,7 +82,11 @@ describe('lifecycle keys on the guests pane', () => {
 		const d = dialog(lab.store);
 		expect(d.title).toBe('Reboot 3 marked guests?');
 		expect(d.hiddenByFilter).toBe(2);
-		expect(commands(d).filter((c) => c.startsWith('pct reboot'))).toEqual(['pct reboot 101', 'pct reboot 102', 'pct reboot 110']);
+		expect(commands(d).filter((c) => c.startsWith('pct reboot'))).toEqual([
+			'pct reboot 101',
+			'pct reboot 102',
+			'pct reboot 110',
+		]);
 	});
 
 	it('destroy needs the VMID typed before its button works, and refuses a running guest', async () => {
@@ -115,7 +122,9 @@ describe('lifecycle keys on the guests pane', () => {
 		for (const key of ['x', 'u', 'R', 'X', 'c', 'd', 's']) {
 			press(lab.store, key);
 			expect(top(lab.store), key).toBeUndefined();
-			expect(lab.store.getState().notice, key).toMatch(/: disabled \(read-only mode \[RO\]: context "prod" is readOnly in the config \(--write overrides\)\)$/);
+			expect(lab.store.getState().notice, key).toMatch(
+				/: disabled \(read-only mode \[RO\]: context "prod" is readOnly in the config \(--write overrides\)\)$/,
+			);
 		}
 		// Health only reads: it still runs.
 		press(lab.store, 'H');
@@ -133,11 +142,17 @@ describe('clone, deploy and health', () => {
 		select(lab.store, 105);
 		press(lab.store, 'c');
 		expect(top(lab.store)).toBeUndefined();
-		expect(lab.store.getState().notice).toMatch(/^Clone the selected template .*: disabled \(select a template first \(the templates group is at the end of the list\)\)$/);
+		expect(lab.store.getState().notice).toMatch(
+			/^Clone the selected template .*: disabled \(select a template first \(the templates group is at the end of the list\)\)$/,
+		);
 		select(lab.store, 900);
 		press(lab.store, 'c');
 		const form = top(lab.store);
-		expect(form?.kind === 'form' && form.form.fields.map((f) => [f.id, f.value])).toEqual([['vmid', '122'], ['hostname', 'postgresql'], ['storage', 'local-lvm']]);
+		expect(form?.kind === 'form' && form.form.fields.map((f) => [f.id, f.value])).toEqual([
+			['vmid', '122'],
+			['hostname', 'postgresql'],
+			['storage', 'local-lvm'],
+		]);
 		// Typed text goes into the focused field (keys such as q and x are text here).
 		press(lab.store, 'tab', 'backspace', 'q', 'x');
 		press(lab.store, 'enter');
@@ -152,7 +167,9 @@ describe('clone, deploy and health', () => {
 		select(lab.store, 900);
 		press(lab.store, 'c', 'tab', '_', 'enter');
 		const form = top(lab.store);
-		expect(form?.kind === 'form' && form.form.error).toBe('Hostname: letters, digits and hyphens, dot-separated labels (like postgresql-db)');
+		expect(form?.kind === 'form' && form.form.error).toBe(
+			'Hostname: letters, digits and hyphens, dot-separated labels (like postgresql-db)',
+		);
 	});
 
 	it('the form takes what the commands take: a dotted hostname yes, a storage id ending in a hyphen no', async () => {
@@ -160,12 +177,25 @@ describe('clone, deploy and health', () => {
 		await lab.load();
 		select(lab.store, 900);
 		// Hostname field: postgresql -> pg.lab.home; storage field: local-lvm -> local-
-		press(lab.store, 'c', 'tab', ...Array<string>(10).fill('backspace'), ...'pg.lab.home', 'tab', 'backspace', 'backspace', 'backspace', 'enter');
+		press(
+			lab.store,
+			'c',
+			'tab',
+			...Array<string>(10).fill('backspace'),
+			...'pg.lab.home',
+			'tab',
+			'backspace',
+			'backspace',
+			'backspace',
+			'enter',
+		);
 		const form = top(lab.store);
 		expect(form?.kind === 'form' && form.form.fields.map((f) => f.value)).toEqual(['122', 'pg.lab.home', 'local-']);
 		expect(form?.kind === 'form' && form.form.error).toBe('Storage: a storage id like local-lvm');
 		press(lab.store, 'l', 'v', 'm', 'enter');
-		expect(commands(dialog(lab.store))).toEqual(['pct clone 900 122 --hostname pg.lab.home --storage local-lvm --full']);
+		expect(commands(dialog(lab.store))).toEqual([
+			'pct clone 900 122 --hostname pg.lab.home --storage local-lvm --full',
+		]);
 	});
 
 	it('d picks a catalog service; in a 3-node cluster n picks the node and the clone targets it', async () => {
@@ -194,7 +224,10 @@ describe('clone, deploy and health', () => {
 		await jobsIdle(lab.store);
 		const job = lab.store.getState().jobs.find((j) => j.action === 'health')!;
 		expect(job.target).toBe('2 guests');
-		expect(job.results?.[0]).toEqual({state: 'fail', text: 'guest:105 running: immich is stopped (proxdeck start 105)'});
+		expect(job.results?.[0]).toEqual({
+			state: 'fail',
+			text: 'guest:105 running: immich is stopped (proxdeck start 105)',
+		});
 		expect(job.summary).toMatch(/^health 2 guests: \d+ pass, \d+ warn, 1 fail$/);
 	});
 });
@@ -206,7 +239,9 @@ describe('shell', () => {
 		select(lab.store, 105);
 		press(lab.store, 's');
 		expect(lab.store.getState().handoff).toBeNull();
-		expect(lab.store.getState().notice).toBe('Shell in the guest (pct enter over SSH; the console returns on exit): disabled (this connection cannot open a terminal (the simulated homelab has none): pct enter needs --host or --local)');
+		expect(lab.store.getState().notice).toBe(
+			'Shell in the guest (pct enter over SSH; the console returns on exit): disabled (this connection cannot open a terminal (the simulated homelab has none): pct enter needs --host or --local)',
+		);
 	});
 
 	it('asks the screen to hand the terminal to pct enter on the PTY, then says how it ended', async () => {

@@ -17,7 +17,15 @@ import type {ActionId} from '../../keymaps/registry.js';
 function makeStore(options: {logBufferLines?: number} = {}) {
 	const collector = fakeCollector(sampleSnapshot);
 	const transport = fakeTransport();
-	const store = createAppStore({collector, transport, context: 'demo', host: 'demo', readOnly: false, term: {rows: 24, cols: 80}, ...options});
+	const store = createAppStore({
+		collector,
+		transport,
+		context: 'demo',
+		host: 'demo',
+		readOnly: false,
+		term: {rows: 24, cols: 80},
+		...options,
+	});
 	return {store, collector, transport};
 }
 
@@ -63,7 +71,12 @@ describe('the poller in the store', () => {
 		stores.push(store);
 		startPoller(store);
 		transport.setState({kind: 'reconnecting', attempt: 2, retryAt: 123, reason: 'Keepalive timeout'});
-		expect(store.getState().connection).toEqual({kind: 'reconnecting', attempt: 2, retryAt: 123, reason: 'Keepalive timeout'});
+		expect(store.getState().connection).toEqual({
+			kind: 'reconnecting',
+			attempt: 2,
+			retryAt: 123,
+			reason: 'Keepalive timeout',
+		});
 	});
 });
 
@@ -87,7 +100,13 @@ describe('health reads through the poller', () => {
 
 	it('H while a refresh is in flight: that refresh answers the health check, no second batch', async () => {
 		const collector = gatedCollector();
-		const store = createAppStore({collector, transport: fakeTransport(), context: 'demo', readOnly: false, catalog: {services: []}});
+		const store = createAppStore({
+			collector,
+			transport: fakeTransport(),
+			context: 'demo',
+			readOnly: false,
+			catalog: {services: []},
+		});
 		stores.push(store);
 		store.getState().setSnapshot(sampleSnapshot());
 		startPoller(store, {logs: false});
@@ -103,7 +122,14 @@ describe('health reads through the poller', () => {
 
 	it('H between refreshes starts the next refresh now, and the panes get its snapshot', async () => {
 		const collector = fakeCollector(sampleSnapshot);
-		const store = createAppStore({collector, transport: fakeTransport(), context: 'demo', readOnly: false, catalog: {services: []}, intervalMs: 60_000});
+		const store = createAppStore({
+			collector,
+			transport: fakeTransport(),
+			context: 'demo',
+			readOnly: false,
+			catalog: {services: []},
+			intervalMs: 60_000,
+		});
 		stores.push(store);
 		startPoller(store, {logs: false});
 		await vi.waitFor(() => expect(store.getState().snapshot).not.toBeNull());
@@ -154,7 +180,9 @@ describe('guest actions', () => {
 		const store = ready();
 		dispatch(store, 'guests.sortCpu');
 		expect(store.getState().guests.sort).toEqual({key: 'cpu', desc: true});
-		const names = selectGuestRows(store.getState()).rows.slice(0, 2).map((r) => (r.kind === 'guest' ? r.guest.name : ''));
+		const names = selectGuestRows(store.getState())
+			.rows.slice(0, 2)
+			.map((r) => (r.kind === 'guest' ? r.guest.name : ''));
 		expect(names).toEqual(['plex', 'qbittorrent']);
 		dispatch(store, 'guests.sortCpu');
 		expect(store.getState().guests.sort).toEqual({key: 'cpu', desc: false});
@@ -181,7 +209,7 @@ describe('guest actions', () => {
 		expect(rows.map((r) => r.key)).toEqual(['g:105', 'c:105:immich-server']);
 	});
 
-	it('expands and collapses a Docker host\'s containers', () => {
+	it("expands and collapses a Docker host's containers", () => {
 		const store = ready();
 		store.setState({guests: {...store.getState().guests, selected: 'g:105'}});
 		dispatch(store, 'guests.toggleExpand');
@@ -246,7 +274,12 @@ describe('log stream', () => {
 		expect(store.getState().logRing.size).toBe(0);
 		const revision = store.getState().logs.revision;
 		await vi.advanceTimersByTimeAsync(50);
-		expect(store.getState().logRing.toArray().map((l) => l.message)).toEqual(['pveproxy started', 'disk error on sde']);
+		expect(
+			store
+				.getState()
+				.logRing.toArray()
+				.map((l) => l.message),
+		).toEqual(['pveproxy started', 'disk error on sde']);
 		expect(store.getState().logs.revision).toBe(revision + 1);
 
 		setLogSource(store, {kind: 'container', vmid: 105, container: 'nextcloud'});
@@ -256,7 +289,12 @@ describe('log stream', () => {
 		host.emit(journalRecord('late line from the old stream'));
 		docker.emit('2026-11-23T10:00:01.123456789Z GET /status.php 200');
 		await vi.advanceTimersByTimeAsync(50);
-		expect(store.getState().logRing.toArray().map((l) => l.message)).toEqual(['GET /status.php 200']);
+		expect(
+			store
+				.getState()
+				.logRing.toArray()
+				.map((l) => l.message),
+		).toEqual(['GET /status.php 200']);
 	});
 
 	it('counts dropped lines when the buffer overflows', async () => {
@@ -286,31 +324,57 @@ describe('derived views', () => {
 		const [routing] = vpnRouting(sampleSnapshot());
 		expect(routing!.gatewayIps).toEqual([{bridge: 'vmbr1', ip: '10.10.10.1'}]);
 		expect(routing!.egress.map((e) => e.guest.name)).toEqual(['qbittorrent', 'prowlarr']);
-		expect(routing!.leaks.map((l) => `${l.guest.vmid} ${l.reason}`)).toEqual(['115 gateway 10.10.10.254 is not the VPN gateway 10.10.10.1']);
+		expect(routing!.leaks.map((l) => `${l.guest.vmid} ${l.reason}`)).toEqual([
+			'115 gateway 10.10.10.254 is not the VPN gateway 10.10.10.1',
+		]);
 		const warnings = buildNetworkItems(sampleSnapshot(), true).filter((i) => i.kind === 'warning');
 		expect(warnings).toHaveLength(2);
 	});
 
 	it('predicts when a growing pool is full', () => {
 		const day = 86_400_000;
-		const samples: PoolSample[] = [0, 1, 2].map((i) => ({t: i * day, alloc: 800 + i * 10, size: 1000, capacity: 80 + i}));
+		const samples: PoolSample[] = [0, 1, 2].map((i) => ({
+			t: i * day,
+			alloc: 800 + i * 10,
+			size: 1000,
+			capacity: 80 + i,
+		}));
 		expect(daysUntilFull(samples)).toBeCloseTo(18, 5);
 		expect(daysUntilFull(samples.map((s) => ({...s, alloc: 800})))).toBeNull();
 	});
 
 	it('lays out a grid at 200×50, two columns at 120×40, one pane at 80×24, and a gate below 60×16', () => {
-		expect(computeLayout({cols: 200, rows: 50}, 'guests', false, 'zfs').panes.map((p) => p.id)).toEqual(['guests', 'zfs', 'network', 'logs']);
-		expect(computeLayout({cols: 120, rows: 40}, 'logs', false, 'zfs').panes.map((p) => p.id)).toEqual(['guests', 'logs']);
+		expect(computeLayout({cols: 200, rows: 50}, 'guests', false, 'zfs').panes.map((p) => p.id)).toEqual([
+			'guests',
+			'zfs',
+			'network',
+			'logs',
+		]);
+		expect(computeLayout({cols: 120, rows: 40}, 'logs', false, 'zfs').panes.map((p) => p.id)).toEqual([
+			'guests',
+			'logs',
+		]);
 		expect(computeLayout({cols: 80, rows: 24}, 'network', false, 'zfs').panes.map((p) => p.id)).toEqual(['network']);
 		expect(computeLayout({cols: 59, rows: 24}, 'guests', false, 'zfs').mode).toBe('too-small');
 		expect(computeLayout({cols: 80, rows: 24}, 'guests', false, 'zfs').frameRows).toBe(23);
 	});
 
 	it('parses journal JSON (string or byte-array messages) and docker -t lines', () => {
-		const line = parseJournalLine(readFixture('journalctl/json-modern-compact-fedora-runtime-scope-ddmicroagent.jsonl').split('\n')[0]!);
-		expect(line).toMatchObject({message: 'setroubleshootd.service: Deactivated successfully.', priority: 6, unit: 'systemd', pid: 1, time: 1_782_840_698_615});
+		const line = parseJournalLine(
+			readFixture('journalctl/json-modern-compact-fedora-runtime-scope-ddmicroagent.jsonl').split('\n')[0]!,
+		);
+		expect(line).toMatchObject({
+			message: 'setroubleshootd.service: Deactivated successfully.',
+			priority: 6,
+			unit: 'systemd',
+			pid: 1,
+			time: 1_782_840_698_615,
+		});
 		expect(parseJournalLine('{"MESSAGE":[104,105],"PRIORITY":"3"}')).toMatchObject({message: 'hi', priority: 3});
 		expect(parseJournalLine('-- No entries --')).toEqual({time: null, message: '-- No entries --'});
-		expect(parseDockerLine('2026-11-23T10:00:01.123456789Z hello', 'stdout')).toEqual({time: Date.parse('2026-11-23T10:00:01.123Z'), message: 'hello'});
+		expect(parseDockerLine('2026-11-23T10:00:01.123456789Z hello', 'stdout')).toEqual({
+			time: Date.parse('2026-11-23T10:00:01.123Z'),
+			message: 'hello',
+		});
 	});
 });

@@ -43,7 +43,9 @@ describe('values that go into host commands', () => {
 	it('validated() reports a refused value instead of throwing, and lets other errors through', () => {
 		expect(validated(() => assertVmid('200'))).toEqual({ok: true, value: 200});
 		const refused = validated(() => assertStorage('local-'));
-		expect(refused.ok ? null : refused.error.message).toBe('invalid storage "local-": expected a storage id like local-lvm');
+		expect(refused.ok ? null : refused.error.message).toBe(
+			'invalid storage "local-": expected a storage id like local-lvm',
+		);
 		expect(() => validated(() => JSON.parse('{'))).toThrow(SyntaxError);
 	});
 });

@@ -65,7 +65,8 @@ function splitFiles(text: string): BundledFile[] {
 	const files: BundledFile[] = [];
 	let current: {path: string; lines: string[]} | null = null;
 	const flush = (): void => {
-		if (current) files.push({path: current.path, text: current.lines.join('\n') + (current.lines.length > 0 ? '\n' : '')});
+		if (current)
+			files.push({path: current.path, text: current.lines.join('\n') + (current.lines.length > 0 ? '\n' : '')});
 	};
 	// Text before the first marker (a stray warning from sudo or awk) is not part of any file.
 	const lines = text.split('\n');

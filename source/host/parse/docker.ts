@@ -90,7 +90,7 @@ function containerOf(entry: Record<string, unknown>): Container | null {
 	if (id === '' && name === '') return null;
 	const labels = entry['Labels'];
 	const project = isRecord(labels)
-		? (toText(labels[COMPOSE_PROJECT_LABEL]) || toText(labels['io.podman.compose.project']) || undefined)
+		? toText(labels[COMPOSE_PROJECT_LABEL]) || toText(labels['io.podman.compose.project']) || undefined
 		: dockerLabel(toText(labels), COMPOSE_PROJECT_LABEL) || undefined;
 	return {
 		id,
@@ -104,7 +104,11 @@ function containerOf(entry: Record<string, unknown>): Container | null {
 	};
 }
 
-function parseObjects<T>(command: string, text: string, row: (entry: Record<string, unknown>) => T | null): ParseResult<T[]> {
+function parseObjects<T>(
+	command: string,
+	text: string,
+	row: (entry: Record<string, unknown>) => T | null,
+): ParseResult<T[]> {
 	return guardParse(command, () => {
 		if (text.trim() === '') return parsed([]);
 		const json = jsonObjects(text);
@@ -144,7 +148,13 @@ export function composeCounts(status: string): {running: number; total: number} 
 function stackOf(name: string, status: string, configFiles: string, warnings: string[]): ComposeStack {
 	const counts = composeCounts(status);
 	if (counts === null) warnings.push(`stack ${name}: status "${status}" has no container counts`);
-	return {name, status, running: counts?.running ?? 0, total: counts?.total ?? 0, ...(configFiles === '' ? {} : {configFiles})};
+	return {
+		name,
+		status,
+		running: counts?.running ?? 0,
+		total: counts?.total ?? 0,
+		...(configFiles === '' ? {} : {configFiles}),
+	};
 }
 
 /** The table: `NAME  STATUS  CONFIG FILES`, where STATUS may be `exited(1), running(2)`. */
@@ -172,7 +182,8 @@ export function parseComposeLs(text: string): ParseResult<ComposeStack[]> {
 		if (trimmed === '') return parseFailure(COMPOSE_LS_COMMAND, 'empty output');
 		const warnings: string[] = [];
 		if (!trimmed.startsWith('[') && !trimmed.startsWith('{')) {
-			if (!/^NAME\s+STATUS/.test(trimmed)) return parseFailure(COMPOSE_LS_COMMAND, 'neither JSON nor the NAME/STATUS table');
+			if (!/^NAME\s+STATUS/.test(trimmed))
+				return parseFailure(COMPOSE_LS_COMMAND, 'neither JSON nor the NAME/STATUS table');
 			return parsed(composeLsTable(trimmed, warnings), warnings);
 		}
 		const json = jsonObjects(trimmed);
@@ -183,7 +194,8 @@ export function parseComposeLs(text: string): ParseResult<ComposeStack[]> {
 			if (name === '') continue;
 			stacks.push(stackOf(name, toText(entry['Status']), toText(entry['ConfigFiles']), warnings));
 		}
-		if (stacks.length === 0 && json.objects.length + json.bad > 0) return parseFailure(COMPOSE_LS_COMMAND, 'no usable entry in the output');
+		if (stacks.length === 0 && json.objects.length + json.bad > 0)
+			return parseFailure(COMPOSE_LS_COMMAND, 'no usable entry in the output');
 		return parsed(stacks, warnings);
 	});
 }

@@ -73,7 +73,16 @@ function optionMap(value: string): Map<string, string> {
 }
 
 const QEMU_NET_OPTIONS: ReadonlySet<string> = new Set([
-	'bridge', 'firewall', 'link_down', 'macaddr', 'model', 'mtu', 'queues', 'rate', 'tag', 'trunks',
+	'bridge',
+	'firewall',
+	'link_down',
+	'macaddr',
+	'model',
+	'mtu',
+	'queues',
+	'rate',
+	'tag',
+	'trunks',
 ]);
 
 function parseNic(key: string, value: string, type: GuestType): GuestNic {

@@ -58,7 +58,9 @@ function interfaceOf(entry: Record<string, unknown>): IpInterface | null {
 	const mtu = toInteger(entry['mtu']);
 	const mac = optionalText(entry['address']);
 	const kind = isRecord(entry['linkinfo']) ? optionalText(entry['linkinfo']['info_kind']) : undefined;
-	const flags = Array.isArray(entry['flags']) ? entry['flags'].filter((flag): flag is string => typeof flag === 'string') : [];
+	const flags = Array.isArray(entry['flags'])
+		? entry['flags'].filter((flag): flag is string => typeof flag === 'string')
+		: [];
 	return {
 		ifindex,
 		ifname,
@@ -74,7 +76,11 @@ function interfaceOf(entry: Record<string, unknown>): IpInterface | null {
 }
 
 /** The shared body: a JSON array of objects, each turned into a row or skipped with a warning. */
-export function parseJsonRows<T>(command: string, text: string, row: (entry: Record<string, unknown>) => T | null): ParseResult<T[]> {
+export function parseJsonRows<T>(
+	command: string,
+	text: string,
+	row: (entry: Record<string, unknown>) => T | null,
+): ParseResult<T[]> {
 	return guardParse(command, () => {
 		const json = parseJson(command, text);
 		if (!json.ok) return json;

@@ -21,7 +21,10 @@ const utf8 = new TextDecoder('utf-8');
 function fieldText(value: unknown): string | undefined {
 	if (typeof value === 'string') return value;
 	if (Array.isArray(value)) {
-		if (value.length > 0 && value.every((byte) => typeof byte === 'number' && Number.isInteger(byte) && byte >= 0 && byte <= 255)) {
+		if (
+			value.length > 0 &&
+			value.every((byte) => typeof byte === 'number' && Number.isInteger(byte) && byte >= 0 && byte <= 255)
+		) {
 			return utf8.decode(Uint8Array.from(value as number[]));
 		}
 		return value.length > 0 ? fieldText(value[0]) : undefined;
@@ -43,7 +46,11 @@ export function parseJournalLine(line: string): LogLine | null {
 	const micros = toInteger(fieldText(entry['__REALTIME_TIMESTAMP']));
 	const priority = toInteger(fieldText(entry['PRIORITY']));
 	// PID 1 logs about other units with UNIT=<that unit>; everything else has _SYSTEMD_UNIT.
-	const unit = fieldText(entry['UNIT']) ?? fieldText(entry['_SYSTEMD_UNIT']) ?? fieldText(entry['SYSLOG_IDENTIFIER']) ?? fieldText(entry['_COMM']);
+	const unit =
+		fieldText(entry['UNIT']) ??
+		fieldText(entry['_SYSTEMD_UNIT']) ??
+		fieldText(entry['SYSLOG_IDENTIFIER']) ??
+		fieldText(entry['_COMM']);
 	const pid = toInteger(fieldText(entry['_PID']) ?? fieldText(entry['SYSLOG_PID']));
 	const hostname = fieldText(entry['_HOSTNAME']);
 	return {
@@ -69,7 +76,11 @@ export function parseJournalJson(text: string): ParseResult<LogLine[]> {
 	return parseLines(JOURNAL_JSON_COMMAND, text, parseJournalLine);
 }
 
-function parseLines(command: string, text: string, parseLine: (line: string) => LogLine | null): ParseResult<LogLine[]> {
+function parseLines(
+	command: string,
+	text: string,
+	parseLine: (line: string) => LogLine | null,
+): ParseResult<LogLine[]> {
 	return guardParse(command, () => {
 		const lines: LogLine[] = [];
 		const warnings: string[] = [];

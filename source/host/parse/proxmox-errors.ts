@@ -52,7 +52,8 @@ const RULES: readonly Rule[] = [
 		kind: 'locked',
 		pattern: /\b(?:CT|VM)(?: (\d+))? is locked \(([^)]*)\)/,
 		vmidGroup: 1,
-		hint: (vmid) => `wait for the running task to finish, or if none is running: pct unlock ${guestRef(vmid)} (qm unlock for VMs)`,
+		hint: (vmid) =>
+			`wait for the running task to finish, or if none is running: pct unlock ${guestRef(vmid)} (qm unlock for VMs)`,
 	},
 	{
 		kind: 'already-running',
@@ -61,19 +62,22 @@ const RULES: readonly Rule[] = [
 	},
 	{
 		kind: 'not-running',
-		pattern: /\b(?:CT|VM) (\d+) not running|unable to get PID for CT (\d+) \(not running\?\)|can only push files to a running CT/,
+		pattern:
+			/\b(?:CT|VM) (\d+) not running|unable to get PID for CT (\d+) \(not running\?\)|can only push files to a running CT/,
 		vmidGroup: 1,
 		hint: (vmid) => `start it first: pct start ${guestRef(vmid)}`,
 	},
 	{
 		kind: 'config-missing',
-		pattern: /Configuration file '(?:[^']*\/)?(?:lxc|qemu-server)\/(\d+)\.conf' does not exist|Configuration file '[^']*' does not exist/,
+		pattern:
+			/Configuration file '(?:[^']*\/)?(?:lxc|qemu-server)\/(\d+)\.conf' does not exist|Configuration file '[^']*' does not exist/,
 		vmidGroup: 1,
 		hint: () => 'the guest does not exist on this node: check the id and node (`pvesh get /cluster/resources`)',
 	},
 	{
 		kind: 'start-failed',
-		pattern: /startup for container '(\d+)' failed|Failed to (?:initialize|run lxc\.hook\.[\w-]+ for) container "(\d+)"|\bstart failed\b/,
+		pattern:
+			/startup for container '(\d+)' failed|Failed to (?:initialize|run lxc\.hook\.[\w-]+ for) container "(\d+)"|\bstart failed\b/,
 		vmidGroup: 1,
 		hint: (vmid) => `see why with: pct start ${guestRef(vmid)} --debug`,
 	},
@@ -81,20 +85,23 @@ const RULES: readonly Rule[] = [
 		kind: 'create-failed',
 		pattern: /unable to (?:create|restore) (?:CT|VM) (\d+) -/,
 		vmidGroup: 1,
-		hint: () => 'the template or storage failed: check free space and that the template file is intact (re-download with pveam)',
+		hint: () =>
+			'the template or storage failed: check free space and that the template file is intact (re-download with pveam)',
 	},
 ];
 
 /** Spinner frames and bullet marks that installer scripts leave in front of the message. */
 function cleanLine(line: string): string {
-	return line
-		.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
-		.replace(/^[\s\\|/\-✓✔✗✖•·]+/u, '')
-		.replace(/^TASK ERROR:\s*/, '')
-		.trim()
-		// A message lifted out of a JSON string keeps its closing quote (`..." ,`).
-		.replace(/^([^"]*(?:"[^"]*"[^"]*)*)"[,}]?$/, '$1')
-		.trim();
+	return (
+		line
+			.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+			.replace(/^[\s\\|/\-✓✔✗✖•·]+/u, '')
+			.replace(/^TASK ERROR:\s*/, '')
+			.trim()
+			// A message lifted out of a JSON string keeps its closing quote (`..." ,`).
+			.replace(/^([^"]*(?:"[^"]*"[^"]*)*)"[,}]?$/, '$1')
+			.trim()
+	);
 }
 
 /** The vmid is in the first capture group that matched a number (some rules have two). */

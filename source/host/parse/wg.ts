@@ -188,7 +188,8 @@ export function parseWgShow(text: string, now: number = Math.floor(Date.now() / 
 			else if (key === 'latest handshake') {
 				const ago = secondsAgo(value);
 				if (ago === null) warnings.push(`${where}: unreadable handshake time`);
-				else if (ago >= EPOCH_ZERO_AGE) warnings.push(`${where}: handshake reported decades ago (epoch zero), treated as none`);
+				else if (ago >= EPOCH_ZERO_AGE)
+					warnings.push(`${where}: handshake reported decades ago (epoch zero), treated as none`);
 				else peer.latestHandshake = now - ago;
 			} else if (key === 'transfer') Object.assign(peer, transferOf(value));
 			else if (key === 'persistent keepalive') {

@@ -59,7 +59,10 @@ function datasetFromFields(fields: readonly string[], columns: readonly string[]
 	};
 }
 
-export function parseZfsList(text: string, columns: readonly string[] = ZFS_LIST_CONTRACT_COLUMNS): ParseResult<Dataset[]> {
+export function parseZfsList(
+	text: string,
+	columns: readonly string[] = ZFS_LIST_CONTRACT_COLUMNS,
+): ParseResult<Dataset[]> {
 	return guardParse(ZFS_LIST_COMMAND, () => {
 		if (text.trim() === '') return parseFailure(ZFS_LIST_COMMAND, 'empty output');
 		if (/^no datasets available\s*$/i.test(text.trim())) return parsed([]);

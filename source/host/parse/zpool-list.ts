@@ -14,7 +14,16 @@ export const ZPOOL_LIST_COMMAND = 'zpool list';
 /** A pool as `zpool list` describes it: the snapshot's Pool before its level and status. */
 export type ZpoolRow = Omit<Pool, 'level' | 'status'>;
 
-export const ZPOOL_LIST_CONTRACT_COLUMNS: readonly string[] = ['name', 'size', 'alloc', 'free', 'frag', 'cap', 'dedup', 'health'];
+export const ZPOOL_LIST_CONTRACT_COLUMNS: readonly string[] = [
+	'name',
+	'size',
+	'alloc',
+	'free',
+	'frag',
+	'cap',
+	'dedup',
+	'health',
+];
 
 /** What `zpool list` prints without `-o`, by OpenZFS version; used when headerless rows match one. */
 const DEFAULT_COLUMN_SETS: readonly (readonly string[])[] = [
@@ -82,12 +91,19 @@ function rowFromFields(fields: readonly string[], columns: readonly string[], wa
 }
 
 /** Headerless rows: the caller's columns, unless the row is exactly a whole default column set. */
-function columnsForHeaderlessRow(fields: readonly string[], columns: readonly string[], callerGaveColumns: boolean): readonly string[] {
+function columnsForHeaderlessRow(
+	fields: readonly string[],
+	columns: readonly string[],
+	callerGaveColumns: boolean,
+): readonly string[] {
 	if (fields.length === columns.length || callerGaveColumns) return columns;
 	return DEFAULT_COLUMN_SETS.find((set) => set.length === fields.length) ?? columns;
 }
 
-export function parseZpoolList(text: string, columns: readonly string[] = ZPOOL_LIST_CONTRACT_COLUMNS): ParseResult<ZpoolRow[]> {
+export function parseZpoolList(
+	text: string,
+	columns: readonly string[] = ZPOOL_LIST_CONTRACT_COLUMNS,
+): ParseResult<ZpoolRow[]> {
 	return guardParse(ZPOOL_LIST_COMMAND, () => {
 		const trimmed = text.trim();
 		if (trimmed === '') return parseFailure(ZPOOL_LIST_COMMAND, 'empty output');
@@ -111,7 +127,8 @@ export function parseZpoolList(text: string, columns: readonly string[] = ZPOOL_
 				hasHeader = true;
 				continue;
 			}
-			if (fields[0] !== undefined && VDEV_GROUP_LABELS.has(fields[0]) && (fields[1] === undefined || fields[1] === '-')) continue;
+			if (fields[0] !== undefined && VDEV_GROUP_LABELS.has(fields[0]) && (fields[1] === undefined || fields[1] === '-'))
+				continue;
 			const rowColumns = hasHeader ? active : columnsForHeaderlessRow(fields, active, callerGaveColumns);
 			if (fields.length < rowColumns.length) {
 				warnings.push(`line ${index + 1}: ${fields.length} fields where ${rowColumns.length} were expected`);
@@ -162,8 +179,13 @@ export function parseZpoolListJson(text: string): ParseResult<ZpoolRow[]> {
 			const fields = ['size', 'allocated', 'free', 'fragmentation', 'capacity', 'dedupratio', 'health'].map(
 				(property) => jsonProperty(properties, property) ?? '-',
 			);
-			const health = jsonProperty(properties, 'health') ?? (typeof pool['state'] === 'string' ? pool['state'] : 'UNKNOWN');
-			const row = rowFromFields([name, ...fields.slice(0, 6), health], ['name', 'size', 'alloc', 'free', 'frag', 'cap', 'dedup', 'health'], warnings);
+			const health =
+				jsonProperty(properties, 'health') ?? (typeof pool['state'] === 'string' ? pool['state'] : 'UNKNOWN');
+			const row = rowFromFields(
+				[name, ...fields.slice(0, 6), health],
+				['name', 'size', 'alloc', 'free', 'frag', 'cap', 'dedup', 'health'],
+				warnings,
+			);
 			if (row) pools.push(row);
 		}
 		return parsed(pools, warnings);

@@ -32,7 +32,10 @@ interface PoolDraft {
 /** Joins a field's wrapped lines into one (status/action wrap mid-sentence; scan lines do not). */
 function joined(lines: readonly string[] | undefined, separator = ' '): string | undefined {
 	if (lines === undefined) return undefined;
-	const text = lines.map((line) => line.trim()).filter((line) => line !== '').join(separator);
+	const text = lines
+		.map((line) => line.trim())
+		.filter((line) => line !== '')
+		.join(separator);
 	return text === '' ? undefined : text;
 }
 
@@ -43,7 +46,13 @@ export function parseScanText(text: string | undefined): ScanInfo {
 	if (/in progress|paused/i.test(text)) {
 		const percent = toNumber(/([0-9.]+)%\s+done/.exec(text)?.[1]);
 		const eta = /,\s*([^,]+?)\s+to go/.exec(text)?.[1]?.trim();
-		return {kind, state: 'in-progress', text, ...(percent === null ? {} : {percent}), ...(eta === undefined ? {} : {eta})};
+		return {
+			kind,
+			state: 'in-progress',
+			text,
+			...(percent === null ? {} : {percent}),
+			...(eta === undefined ? {} : {eta}),
+		};
 	}
 	const finishedAt = /\s+on\s+(.+?)\s*$/.exec(text)?.[1];
 	const errors = toNumber(/with\s+(\d+)\s+errors/.exec(text)?.[1]);
@@ -209,7 +218,11 @@ function jsonCount(value: unknown): number {
 
 /** Vdevs are keyed objects (`vdevs: {"mirror-0": {...}}`); arrays are accepted too, leniently. */
 function jsonVdevs(container: unknown, group: string | undefined): Vdev[] {
-	const entries = isRecord(container) ? Object.entries(container) : Array.isArray(container) ? container.map((v, i) => [String(i), v] as const) : [];
+	const entries = isRecord(container)
+		? Object.entries(container)
+		: Array.isArray(container)
+			? container.map((v, i) => [String(i), v] as const)
+			: [];
 	const vdevs: Vdev[] = [];
 	for (const [key, entry] of entries) {
 		if (!isRecord(entry)) continue;

@@ -4,8 +4,10 @@
  */
 import {classifyProxmoxError} from '../../host/parse/proxmox-errors.js';
 
-export const S6_HINT = 'LinuxServer.io image in a Proxmox container: its s6 supervisor cannot create its socket there. Use the official image, or install the service natively in the LXC';
-export const NO_SPACE_HINT = (vmid: number): string => `the container's root filesystem is full, not the host: pct resize ${vmid} rootfs +4G, or move the data to a pool mount (mp0 /staging-pool, mp1 /service-pool, mp2 /media-pool)`;
+export const S6_HINT =
+	'LinuxServer.io image in a Proxmox container: its s6 supervisor cannot create its socket there. Use the official image, or install the service natively in the LXC';
+export const NO_SPACE_HINT = (vmid: number): string =>
+	`the container's root filesystem is full, not the host: pct resize ${vmid} rootfs +4G, or move the data to a pool mount (mp0 /staging-pool, mp1 /service-pool, mp2 /media-pool)`;
 
 /** LinuxServer.io images (their s6 supervisor fails in Proxmox containers). */
 export function isLinuxServerImage(image: string): boolean {

@@ -37,7 +37,14 @@ function poolResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 		const target = `pool:${pool.name}`;
 		if (pool.health !== 'ONLINE') {
 			const why = pool.status?.status ? `: ${pool.status.status}` : '';
-			out.push({target, check: 'state', state: 'fail', detail: `${pool.health}${why}`, hint: pool.status?.action ?? `zpool status -v ${pool.name}: find the faulted device and replace it (zpool replace)`});
+			out.push({
+				target,
+				check: 'state',
+				state: 'fail',
+				detail: `${pool.health}${why}`,
+				hint:
+					pool.status?.action ?? `zpool status -v ${pool.name}: find the faulted device and replace it (zpool replace)`,
+			});
 		} else out.push({target, check: 'state', state: 'pass', detail: 'ONLINE'});
 		const detail = `${pool.capacity}% used, ${formatBytes(pool.free)} free of ${formatBytes(pool.size)}`;
 		const hint = `free space on ${pool.name} (move or delete data, zfs destroy old snapshots) or add disks; ZFS slows down above ${t.poolWarn}% and stops writing when full`;
@@ -54,14 +61,22 @@ function guestResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 		if (g.template) continue;
 		const target = `guest:${g.vmid}`;
 		if (g.status !== 'running') {
-			if (g.onboot) out.push({target, check: 'running', state: 'warn', detail: `${g.name} is ${g.status} but starts on boot`, hint: `proxdeck start ${g.vmid}`});
+			if (g.onboot)
+				out.push({
+					target,
+					check: 'running',
+					state: 'warn',
+					detail: `${g.name} is ${g.status} but starts on boot`,
+					hint: `proxdeck start ${g.vmid}`,
+				});
 			continue;
 		}
 		if (g.type === 'lxc' && g.maxdisk > 0) {
 			const used = pct(g.disk, g.maxdisk);
 			const detail = `${g.name}: rootfs ${used}% used (${formatBytes(g.disk)} of ${formatBytes(g.maxdisk)})`;
 			if (used >= t.rootfsCrit) out.push({target, check: 'rootfs', state: 'fail', detail, hint: NO_SPACE_HINT(g.vmid)});
-			else if (used >= t.rootfsWarn) out.push({target, check: 'rootfs', state: 'warn', detail, hint: NO_SPACE_HINT(g.vmid)});
+			else if (used >= t.rootfsWarn)
+				out.push({target, check: 'rootfs', state: 'warn', detail, hint: NO_SPACE_HINT(g.vmid)});
 			else out.push({target, check: 'rootfs', state: 'pass', detail});
 		}
 		for (const c of g.containers ?? []) {
@@ -73,10 +88,18 @@ function guestResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 					check: 'state',
 					state: 'fail',
 					detail: `${c.name} (${c.image}) is ${c.state}: ${c.status}${lsio ? '; LinuxServer.io images fail in Proxmox containers with s6-ipcserver-socketbinder: fatal: unable to create socket: Permission denied' : ''}`,
-					...(lsio ? {hint: S6_HINT} : {hint: `read its log: proxdeck --pane logs, or pct exec ${g.vmid} -- docker logs --tail 50 ${c.name}`}),
+					...(lsio
+						? {hint: S6_HINT}
+						: {hint: `read its log: proxdeck --pane logs, or pct exec ${g.vmid} -- docker logs --tail 50 ${c.name}`}),
 				});
 			} else if (/unhealthy/.test(c.status)) {
-				out.push({target: ctr, check: 'state', state: 'warn', detail: `${c.name}: ${c.status}`, hint: `pct exec ${g.vmid} -- docker inspect --format '{{json .State.Health}}' ${c.name}`});
+				out.push({
+					target: ctr,
+					check: 'state',
+					state: 'warn',
+					detail: `${c.name}: ${c.status}`,
+					hint: `pct exec ${g.vmid} -- docker inspect --format '{{json .State.Health}}' ${c.name}`,
+				});
 			}
 		}
 	}
@@ -87,13 +110,22 @@ function vpnResults(snapshot: Snapshot, nowMs: number, t: HealthThresholds): Hea
 	const out: HealthResult[] = [];
 	for (const tunnel of snapshot.vpn.tunnels) {
 		const target = `vpn:${tunnel.name}${tunnel.gatewayVmid !== null ? `@${tunnel.gatewayVmid}` : ''}`;
-		const where = tunnel.gatewayVmid !== null ? `pct exec ${tunnel.gatewayVmid} -- wg show ${tunnel.name}` : `wg show ${tunnel.name}`;
+		const where =
+			tunnel.gatewayVmid !== null
+				? `pct exec ${tunnel.gatewayVmid} -- wg show ${tunnel.name}`
+				: `wg show ${tunnel.name}`;
 		for (const peer of tunnel.peers) {
 			const check = `handshake:${peer.publicKey.slice(0, 8)}`;
 			// A peer without an endpoint that never connected is a road-warrior slot, not a fault.
 			if (peer.latestHandshake === 0 && peer.endpoint === null) continue;
 			if (peer.latestHandshake === 0) {
-				out.push({target, check, state: 'warn', detail: `peer ${peer.endpoint} never completed a handshake`, hint: `check the endpoint and keys: ${where}`});
+				out.push({
+					target,
+					check,
+					state: 'warn',
+					detail: `peer ${peer.endpoint} never completed a handshake`,
+					hint: `check the endpoint and keys: ${where}`,
+				});
 				continue;
 			}
 			const age = Math.max(0, nowMs / 1000 - peer.latestHandshake);
@@ -108,10 +140,25 @@ function vpnResults(snapshot: Snapshot, nowMs: number, t: HealthThresholds): Hea
 }
 
 function readErrors(snapshot: Snapshot): HealthResult[] {
-	return snapshot.errors.map((e) => ({target: 'host', check: `read:${e.section}`, state: 'warn' as const, detail: `\`${e.command}\`: ${e.message}`, hint: 'proxdeck could not read this part of the host; its checks are missing'}));
+	return snapshot.errors.map((e) => ({
+		target: 'host',
+		check: `read:${e.section}`,
+		state: 'warn' as const,
+		detail: `\`${e.command}\`: ${e.message}`,
+		hint: 'proxdeck could not read this part of the host; its checks are missing',
+	}));
 }
 
-export function passiveHealth(snapshot: Snapshot, nowMs: number, thresholds: Partial<HealthThresholds> = {}): HealthResult[] {
+export function passiveHealth(
+	snapshot: Snapshot,
+	nowMs: number,
+	thresholds: Partial<HealthThresholds> = {},
+): HealthResult[] {
 	const t = {...DEFAULT_HEALTH_THRESHOLDS, ...thresholds};
-	return [...poolResults(snapshot, t), ...guestResults(snapshot, t), ...vpnResults(snapshot, nowMs, t), ...readErrors(snapshot)];
+	return [
+		...poolResults(snapshot, t),
+		...guestResults(snapshot, t),
+		...vpnResults(snapshot, nowMs, t),
+		...readErrors(snapshot),
+	];
 }

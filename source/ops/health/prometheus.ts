@@ -23,11 +23,18 @@ export function renderPrometheus(results: readonly HealthResult[], context: stri
 		'# HELP proxdeck_health_state Result of one proxdeck health check: 0 pass, 1 warn, 2 fail.',
 		'# TYPE proxdeck_health_state gauge',
 	];
-	for (const r of series.values()) lines.push(`proxdeck_health_state{${ctx},target="${escapeLabel(r.target)}",check="${escapeLabel(r.check)}"} ${STATE_RANK[r.state]}`);
-	lines.push('# HELP proxdeck_health_checks Number of proxdeck health checks in each state.', '# TYPE proxdeck_health_checks gauge');
+	for (const r of series.values())
+		lines.push(
+			`proxdeck_health_state{${ctx},target="${escapeLabel(r.target)}",check="${escapeLabel(r.check)}"} ${STATE_RANK[r.state]}`,
+		);
+	lines.push(
+		'# HELP proxdeck_health_checks Number of proxdeck health checks in each state.',
+		'# TYPE proxdeck_health_checks gauge',
+	);
 	const counts: Record<HealthState, number> = {pass: 0, warn: 0, fail: 0};
 	for (const r of series.values()) counts[r.state]++;
-	for (const state of ['pass', 'warn', 'fail'] as const) lines.push(`proxdeck_health_checks{${ctx},state="${state}"} ${counts[state]}`);
+	for (const state of ['pass', 'warn', 'fail'] as const)
+		lines.push(`proxdeck_health_checks{${ctx},state="${state}"} ${counts[state]}`);
 	lines.push(
 		'# HELP proxdeck_health_last_run_timestamp_seconds When the checks ran, in seconds since the epoch.',
 		'# TYPE proxdeck_health_last_run_timestamp_seconds gauge',

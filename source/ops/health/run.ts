@@ -74,7 +74,10 @@ function mountResults(service: CatalogService, guest: Guest): HealthResult[] {
 	const target = `service:${service.name}`;
 	const missing = service.mounts.filter((m) => !guest.mounts.some((g) => g.source === m.source && g.path === m.path));
 	if (service.mounts.length === 0) return [];
-	if (missing.length === 0) return [{target, check: 'mounts', state: 'pass', detail: service.mounts.map((m) => `${m.key} ${m.source}`).join(', ')}];
+	if (missing.length === 0)
+		return [
+			{target, check: 'mounts', state: 'pass', detail: service.mounts.map((m) => `${m.key} ${m.source}`).join(', ')},
+		];
 	return missing.map((m) => ({
 		target,
 		check: `mount:${m.key}`,
@@ -91,7 +94,19 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 	try {
 		snapshot = await env.collector.collect(options.signal);
 	} catch (error) {
-		return {results: [{target: 'host', check: 'read', state: 'fail', detail: `could not read the host: ${error instanceof Error ? error.message : String(error)}`, hint: 'check the connection (proxdeck --host …) and that the user may run pvesh'}], snapshot: null, commands};
+		return {
+			results: [
+				{
+					target: 'host',
+					check: 'read',
+					state: 'fail',
+					detail: `could not read the host: ${error instanceof Error ? error.message : String(error)}`,
+					hint: 'check the connection (proxdeck --host …) and that the user may run pvesh',
+				},
+			],
+			snapshot: null,
+			commands,
+		};
 	}
 	const exec = async (command: HostCommand): Promise<{stdout: string; stderr: string; code: number | null}> => {
 		const line = renderCommand(command, env.sudo);
@@ -103,24 +118,50 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 	const scope = resolveScope(options.catalog, snapshot, options.targets);
 	const passive = passiveHealth(snapshot, now(), options.thresholds);
 	const results: HealthResult[] = scope.all ? [...passive] : passive.filter((r) => concerns(r, scope.vmids));
-	for (const t of scope.unknown) results.push({target: t, check: 'exists', state: 'fail', detail: `no guest or catalog service named "${t}"`, hint: `catalog services: ${options.catalog.services.map((s) => s.name).join(', ')}`});
+	for (const t of scope.unknown)
+		results.push({
+			target: t,
+			check: 'exists',
+			state: 'fail',
+			detail: `no guest or catalog service named "${t}"`,
+			hint: `catalog services: ${options.catalog.services.map((s) => s.name).join(', ')}`,
+		});
 
 	// Targeted guests that are not catalog services still get their running state.
 	for (const vmid of scope.vmids) {
 		if (scope.services.some((s) => s.vmid === vmid)) continue;
 		const g = snapshot.guests.find((x) => x.vmid === vmid);
-		if (g && !g.template) results.push({target: `guest:${vmid}`, check: 'running', state: g.status === 'running' ? 'pass' : 'fail', detail: `${g.name} is ${g.status}`, ...(g.status === 'running' ? {} : {hint: `proxdeck start ${vmid}`})});
+		if (g && !g.template)
+			results.push({
+				target: `guest:${vmid}`,
+				check: 'running',
+				state: g.status === 'running' ? 'pass' : 'fail',
+				detail: `${g.name} is ${g.status}`,
+				...(g.status === 'running' ? {} : {hint: `proxdeck start ${vmid}`}),
+			});
 	}
 
 	for (const service of scope.services) {
 		const target = `service:${service.name}`;
 		const guest = snapshot.guests.find((g) => g.vmid === service.vmid);
 		if (!guest) {
-			results.push({target, check: 'running', state: 'fail', detail: `guest ${service.vmid} does not exist`, hint: `proxdeck deploy ${service.name}`});
+			results.push({
+				target,
+				check: 'running',
+				state: 'fail',
+				detail: `guest ${service.vmid} does not exist`,
+				hint: `proxdeck deploy ${service.name}`,
+			});
 			continue;
 		}
 		if (guest.status !== 'running') {
-			results.push({target, check: 'running', state: 'fail', detail: `guest ${service.vmid} (${guest.name}) is ${guest.status}`, hint: `proxdeck start ${service.vmid}`});
+			results.push({
+				target,
+				check: 'running',
+				state: 'fail',
+				detail: `guest ${service.vmid} (${guest.name}) is ${guest.status}`,
+				hint: `proxdeck start ${service.vmid}`,
+			});
 			results.push(...mountResults(service, guest));
 			continue;
 		}
@@ -132,7 +173,11 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 				check: `probe:${probe.name}`,
 				state: outcome.ok ? 'pass' : 'fail',
 				detail: outcome.detail,
-				...(outcome.ok ? {} : {hint: `the guest runs but ${probe.name} does not answer: pct exec ${service.vmid} -- journalctl -n 50 shows why`}),
+				...(outcome.ok
+					? {}
+					: {
+							hint: `the guest runs but ${probe.name} does not answer: pct exec ${service.vmid} -- journalctl -n 50 shows why`,
+						}),
 			});
 		}
 		results.push(...mountResults(service, guest));
@@ -146,7 +191,12 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
  * For failing containers, read the last log lines and, when one shows a known failure
  * (s6 Permission denied, No space left on device), quote it and give its fix.
  */
-async function confirmFromLogs(results: HealthResult[], snapshot: Snapshot, exec: (c: HostCommand) => Promise<{stdout: string; stderr: string; code: number | null}>, budget: number): Promise<void> {
+async function confirmFromLogs(
+	results: HealthResult[],
+	snapshot: Snapshot,
+	exec: (c: HostCommand) => Promise<{stdout: string; stderr: string; code: number | null}>,
+	budget: number,
+): Promise<void> {
 	let reads = 0;
 	for (const result of results) {
 		if (reads >= budget) break;

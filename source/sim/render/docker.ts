@@ -69,7 +69,9 @@ function labels(ctr: SimContainer): string {
 }
 
 export function renderDockerPs(guest: SimGuest, now: number, all: boolean): string {
-	const containers = (guest.docker?.containers ?? []).filter((c) => all || c.state === 'running' || c.state === 'restarting' || c.state === 'paused');
+	const containers = (guest.docker?.containers ?? []).filter(
+		(c) => all || c.state === 'running' || c.state === 'restarting' || c.state === 'paused',
+	);
 	return [...containers]
 		.sort((a, b) => b.createdAt - a.createdAt)
 		.map((c) =>
@@ -97,7 +99,8 @@ export function renderDockerPs(guest: SimGuest, now: number, all: boolean): stri
 /** compose's ls.go combinedStatus: states counted, sorted by name, `state(n)` joined with ", ". */
 export function stackStatus(guest: SimGuest, stack: string): string {
 	const counts = new Map<string, number>();
-	for (const c of guest.docker?.containers ?? []) if (c.project === stack) counts.set(c.state, (counts.get(c.state) ?? 0) + 1);
+	for (const c of guest.docker?.containers ?? [])
+		if (c.project === stack) counts.set(c.state, (counts.get(c.state) ?? 0) + 1);
 	return [...counts.keys()]
 		.sort()
 		.map((state) => `${state}(${counts.get(state)})`)

@@ -97,7 +97,20 @@ export function renderConfigCommand(guest: SimGuest): string {
 	return entries.map(([k, v]) => `${k}: ${v}\n`).join('');
 }
 
-const NUMERIC_KEYS = new Set(['cores', 'memory', 'swap', 'onboot', 'unprivileged', 'template', 'sockets', 'cpulimit', 'cpuunits', 'tty', 'console', 'protection']);
+const NUMERIC_KEYS = new Set([
+	'cores',
+	'memory',
+	'swap',
+	'onboot',
+	'unprivileged',
+	'template',
+	'sockets',
+	'cpulimit',
+	'cpuunits',
+	'tty',
+	'console',
+	'protection',
+]);
 
 /** `pvesh get /nodes/<n>/lxc/<vmid>/config --output-format json`. */
 export function renderConfigJson(guest: SimGuest): string {
@@ -106,6 +119,7 @@ export function renderConfigJson(guest: SimGuest): string {
 	if (guest.description) entries.push(['description', guest.description]);
 	entries.push(['digest', createHash('sha1').update(renderConfigFile(guest)).digest('hex')]);
 	entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-	for (const [key, value] of entries) object[key] = NUMERIC_KEYS.has(key) && /^\d+$/.test(value) ? Number(value) : value;
+	for (const [key, value] of entries)
+		object[key] = NUMERIC_KEYS.has(key) && /^\d+$/.test(value) ? Number(value) : value;
 	return `${JSON.stringify(object)}\n`;
 }

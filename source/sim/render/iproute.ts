@@ -35,26 +35,57 @@ function deriveMac(key: string): string {
 function interfaces(state: SimState, plan: NetworkPlan): Iface[] {
 	const list: Iface[] = [
 		{ifindex: 1, ifname: 'lo', kind: 'loopback', address: '00:00:00:00:00:00', up: true, addresses: ['127.0.0.1/8']},
-		{ifindex: 2, ifname: plan.uplink.name, kind: 'uplink', master: plan.uplink.master, address: state.uplink.hwaddr.toLowerCase(), up: true, addresses: []},
+		{
+			ifindex: 2,
+			ifname: plan.uplink.name,
+			kind: 'uplink',
+			master: plan.uplink.master,
+			address: state.uplink.hwaddr.toLowerCase(),
+			up: true,
+			addresses: [],
+		},
 	];
 	let index = 3;
 	for (const bridge of plan.bridges) {
 		const hasCarrier = bridge.ports.length > 0 || bridge.name === plan.uplink.master;
 		const address = bridge.name === plan.uplink.master ? state.uplink.hwaddr.toLowerCase() : mac(bridge.name);
-		list.push({ifindex: index++, ifname: bridge.name, kind: 'bridge', address, up: hasCarrier, addresses: bridge.addresses});
+		list.push({
+			ifindex: index++,
+			ifname: bridge.name,
+			kind: 'bridge',
+			address,
+			up: hasCarrier,
+			addresses: bridge.addresses,
+		});
 	}
 	let netns = 0;
 	for (const bridge of plan.bridges) {
 		for (const port of bridge.ports) {
 			const veth = port.startsWith('veth');
-			list.push({ifindex: index++, ifname: port, kind: veth ? 'veth' : 'tap', master: bridge.name, address: mac(port), up: true, addresses: [], netnsid: veth ? netns++ : undefined});
+			list.push({
+				ifindex: index++,
+				ifname: port,
+				kind: veth ? 'veth' : 'tap',
+				master: bridge.name,
+				address: mac(port),
+				up: true,
+				addresses: [],
+				netnsid: veth ? netns++ : undefined,
+			});
 		}
 	}
 	return list;
 }
 
 function linkFields(i: Iface): Json {
-	const flags = i.kind === 'loopback' ? ['LOOPBACK', 'UP', 'LOWER_UP'] : i.kind === 'tap' ? ['BROADCAST', 'MULTICAST', 'PROMISC', 'UP', 'LOWER_UP'] : i.up ? ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'] : ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'];
+	const flags =
+		i.kind === 'loopback'
+			? ['LOOPBACK', 'UP', 'LOWER_UP']
+			: i.kind === 'tap'
+				? ['BROADCAST', 'MULTICAST', 'PROMISC', 'UP', 'LOWER_UP']
+				: i.up
+					? ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP']
+					: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'];
 	const entry: Json = {ifindex: i.ifindex};
 	if (i.kind === 'veth') entry['link_index'] = 2;
 	entry['ifname'] = i.ifname;
@@ -67,7 +98,13 @@ function linkFields(i: Iface): Json {
 }
 
 function tailFields(i: Iface): Json {
-	const entry: Json = {group: 'default', txqlen: 1000, link_type: i.kind === 'loopback' ? 'loopback' : 'ether', address: i.address, broadcast: i.kind === 'loopback' ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff'};
+	const entry: Json = {
+		group: 'default',
+		txqlen: 1000,
+		link_type: i.kind === 'loopback' ? 'loopback' : 'ether',
+		address: i.address,
+		broadcast: i.kind === 'loopback' ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff',
+	};
 	if (i.netnsid !== undefined) entry['link_netnsid'] = i.netnsid;
 	return entry;
 }
@@ -75,9 +112,25 @@ function tailFields(i: Iface): Json {
 function addrInfo(i: Iface): Json[] {
 	const info: Json[] = i.addresses.map((cidr) => {
 		const [local, prefix] = cidr.split('/');
-		return {family: 'inet', local, prefixlen: Number(prefix), scope: i.kind === 'loopback' ? 'host' : 'global', label: i.ifname, valid_life_time: FOREVER, preferred_life_time: FOREVER};
+		return {
+			family: 'inet',
+			local,
+			prefixlen: Number(prefix),
+			scope: i.kind === 'loopback' ? 'host' : 'global',
+			label: i.ifname,
+			valid_life_time: FOREVER,
+			preferred_life_time: FOREVER,
+		};
 	});
-	if (i.kind === 'loopback') info.push({family: 'inet6', local: '::1', prefixlen: 128, scope: 'host', valid_life_time: FOREVER, preferred_life_time: FOREVER});
+	if (i.kind === 'loopback')
+		info.push({
+			family: 'inet6',
+			local: '::1',
+			prefixlen: 128,
+			scope: 'host',
+			valid_life_time: FOREVER,
+			preferred_life_time: FOREVER,
+		});
 	return info;
 }
 
@@ -126,21 +179,33 @@ function renderIpAddrOf(state: SimState, plan: NetworkPlan): string {
 }
 
 function renderIpLinkOf(state: SimState, plan: NetworkPlan): string {
-	return `${JSON.stringify(interfaces(state, plan).map((i) => {
-		const link = linkFields(i);
-		return {...link, linkmode: 'DEFAULT', ...tailFields(i)};
-	}))}\n`;
+	return `${JSON.stringify(
+		interfaces(state, plan).map((i) => {
+			const link = linkFields(i);
+			return {...link, linkmode: 'DEFAULT', ...tailFields(i)};
+		}),
+	)}\n`;
 }
 
 function renderBridgeLinkOf(state: SimState, plan: NetworkPlan): string {
 	const ports = interfaces(state, plan).filter((i) => i.master);
-	return `${JSON.stringify(ports.map((i) => {
-		const entry: Json = {ifindex: i.ifindex};
-		if (i.kind === 'veth') entry['link'] = 'if2';
-		const link = linkFields(i);
-		Object.assign(entry, {ifname: i.ifname, flags: link['flags'], mtu: 1500, master: i.master, state: 'forwarding', priority: 32, cost: i.kind === 'uplink' ? 4 : 2});
-		return entry;
-	}))}\n`;
+	return `${JSON.stringify(
+		ports.map((i) => {
+			const entry: Json = {ifindex: i.ifindex};
+			if (i.kind === 'veth') entry['link'] = 'if2';
+			const link = linkFields(i);
+			Object.assign(entry, {
+				ifname: i.ifname,
+				flags: link['flags'],
+				mtu: 1500,
+				master: i.master,
+				state: 'forwarding',
+				priority: 32,
+				cost: i.kind === 'uplink' ? 4 : 2,
+			});
+			return entry;
+		}),
+	)}\n`;
 }
 
 function ipNumber(ip: string): number {
@@ -166,9 +231,45 @@ function renderIpRouteOf(state: SimState, plan: NetworkPlan): string {
 	}
 	const connected: [number, Json][] = [];
 	const local: [number, Json][] = [
-		[ipNumber('127.0.0.0'), {type: 'local', dst: '127.0.0.0/8', dev: 'lo', table: 'local', protocol: 'kernel', scope: 'host', prefsrc: '127.0.0.1', flags: []}],
-		[ipNumber('127.0.0.1'), {type: 'local', dst: '127.0.0.1', dev: 'lo', table: 'local', protocol: 'kernel', scope: 'host', prefsrc: '127.0.0.1', flags: []}],
-		[ipNumber('127.255.255.255'), {type: 'broadcast', dst: '127.255.255.255', dev: 'lo', table: 'local', protocol: 'kernel', scope: 'link', prefsrc: '127.0.0.1', flags: []}],
+		[
+			ipNumber('127.0.0.0'),
+			{
+				type: 'local',
+				dst: '127.0.0.0/8',
+				dev: 'lo',
+				table: 'local',
+				protocol: 'kernel',
+				scope: 'host',
+				prefsrc: '127.0.0.1',
+				flags: [],
+			},
+		],
+		[
+			ipNumber('127.0.0.1'),
+			{
+				type: 'local',
+				dst: '127.0.0.1',
+				dev: 'lo',
+				table: 'local',
+				protocol: 'kernel',
+				scope: 'host',
+				prefsrc: '127.0.0.1',
+				flags: [],
+			},
+		],
+		[
+			ipNumber('127.255.255.255'),
+			{
+				type: 'broadcast',
+				dst: '127.255.255.255',
+				dev: 'lo',
+				table: 'local',
+				protocol: 'kernel',
+				scope: 'link',
+				prefsrc: '127.0.0.1',
+				flags: [],
+			},
+		],
 	];
 	for (const bridge of plan.bridges) {
 		for (const cidr of bridge.addresses) {
@@ -176,9 +277,43 @@ function renderIpRouteOf(state: SimState, plan: NetworkPlan): string {
 			const prefix = Number(prefixText);
 			const size = 2 ** (32 - prefix);
 			const network = Math.floor(ipNumber(ip) / size) * size;
-			connected.push([network, {dst: `${ipText(network)}/${prefix}`, dev: bridge.name, protocol: 'kernel', scope: 'link', prefsrc: ip, flags: down(bridge.name)}]);
-			local.push([ipNumber(ip), {type: 'local', dst: ip, dev: bridge.name, table: 'local', protocol: 'kernel', scope: 'host', prefsrc: ip, flags: []}]);
-			local.push([network + size - 1, {type: 'broadcast', dst: ipText(network + size - 1), dev: bridge.name, table: 'local', protocol: 'kernel', scope: 'link', prefsrc: ip, flags: down(bridge.name)}]);
+			connected.push([
+				network,
+				{
+					dst: `${ipText(network)}/${prefix}`,
+					dev: bridge.name,
+					protocol: 'kernel',
+					scope: 'link',
+					prefsrc: ip,
+					flags: down(bridge.name),
+				},
+			]);
+			local.push([
+				ipNumber(ip),
+				{
+					type: 'local',
+					dst: ip,
+					dev: bridge.name,
+					table: 'local',
+					protocol: 'kernel',
+					scope: 'host',
+					prefsrc: ip,
+					flags: [],
+				},
+			]);
+			local.push([
+				network + size - 1,
+				{
+					type: 'broadcast',
+					dst: ipText(network + size - 1),
+					dev: bridge.name,
+					table: 'local',
+					protocol: 'kernel',
+					scope: 'link',
+					prefsrc: ip,
+					flags: down(bridge.name),
+				},
+			]);
 		}
 	}
 	const byAddress = (a: [number, Json], b: [number, Json]): number => a[0] - b[0];
@@ -197,7 +332,9 @@ function renderIpRuleOf(plan: NetworkPlan): string {
 		{priority: 0, src: 'all', table: 'local'},
 		...plan.rules.map((r) => {
 			const [src, len] = (r.src ?? 'all').split('/');
-			return len === undefined ? {priority: r.priority, src, table: r.table} : {priority: r.priority, src, srclen: Number(len), table: r.table};
+			return len === undefined
+				? {priority: r.priority, src, table: r.table}
+				: {priority: r.priority, src, srclen: Number(len), table: r.table};
 		}),
 		{priority: 32766, src: 'all', table: 'main'},
 		{priority: 32767, src: 'all', table: 'default'},

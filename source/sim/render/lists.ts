@@ -9,8 +9,12 @@ import type {SimState} from '../types.js';
 export function renderPctList(state: SimState, now: number): string {
 	const cts = state.guests.filter((g) => g.type === 'lxc' && g.node === state.localNode);
 	if (cts.length === 0) return '';
-	const row = (a: string, b: string, c: string, d: string): string => `${a.padEnd(10)} ${b.padEnd(10)} ${c.padEnd(12)} ${d.padEnd(20)}\n`;
-	return row('VMID', 'Status', 'Lock', 'Name') + cts.map((g) => row(String(g.vmid), liveStatus(g, now), g.lock ?? '', g.name)).join('');
+	const row = (a: string, b: string, c: string, d: string): string =>
+		`${a.padEnd(10)} ${b.padEnd(10)} ${c.padEnd(12)} ${d.padEnd(20)}\n`;
+	return (
+		row('VMID', 'Status', 'Lock', 'Name') +
+		cts.map((g) => row(String(g.vmid), liveStatus(g, now), g.lock ?? '', g.name)).join('')
+	);
 }
 
 export function renderQmList(state: SimState, now: number): string {
@@ -31,24 +35,26 @@ export function renderQmList(state: SimState, now: number): string {
 
 export function renderPveversion(verbose: boolean): string {
 	if (!verbose) return 'pve-manager/9.0.10/deb1ca707ec72a89 (running kernel: 6.14.11-2-pve)\n';
-	return [
-		'proxmox-ve: 9.0.0 (running kernel: 6.14.11-2-pve)',
-		'pve-manager: 9.0.10 (running version: 9.0.10/deb1ca707ec72a89)',
-		'proxmox-kernel-helper: 9.0.4',
-		'proxmox-kernel-6.14.11-2-pve-signed: 6.14.11-2',
-		'proxmox-kernel-6.14: 6.14.11-2',
-		'ifupdown2: 3.3.0-1+pmx10',
-		'libpve-cluster-perl: 9.0.6',
-		'libpve-common-perl: 9.0.11',
-		'libpve-guest-common-perl: 6.0.2',
-		'libpve-storage-perl: 9.0.13',
-		'lxc-pve: 6.0.5-1',
-		'lxcfs: 6.0.4-pve1',
-		'pve-cluster: 9.0.6',
-		'pve-container: 6.0.13',
-		'pve-firewall: 6.0.3',
-		'pve-qemu-kvm: 10.0.2-4',
-		'qemu-server: 9.0.22',
-		'zfsutils-linux: 2.3.4-pve1',
-	].join('\n') + '\n';
+	return (
+		[
+			'proxmox-ve: 9.0.0 (running kernel: 6.14.11-2-pve)',
+			'pve-manager: 9.0.10 (running version: 9.0.10/deb1ca707ec72a89)',
+			'proxmox-kernel-helper: 9.0.4',
+			'proxmox-kernel-6.14.11-2-pve-signed: 6.14.11-2',
+			'proxmox-kernel-6.14: 6.14.11-2',
+			'ifupdown2: 3.3.0-1+pmx10',
+			'libpve-cluster-perl: 9.0.6',
+			'libpve-common-perl: 9.0.11',
+			'libpve-guest-common-perl: 6.0.2',
+			'libpve-storage-perl: 9.0.13',
+			'lxc-pve: 6.0.5-1',
+			'lxcfs: 6.0.4-pve1',
+			'pve-cluster: 9.0.6',
+			'pve-container: 6.0.13',
+			'pve-firewall: 6.0.3',
+			'pve-qemu-kvm: 10.0.2-4',
+			'qemu-server: 9.0.22',
+			'zfsutils-linux: 2.3.4-pve1',
+		].join('\n') + '\n'
+	);
 }

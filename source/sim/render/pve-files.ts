@@ -8,7 +8,9 @@ import {renderConfigFile} from './guest-config.js';
 
 export function renderVmlist(state: SimState): string {
 	if (state.guests.length === 0) return `{\n"version": ${state.vmlistVersion}\n\n}\n`;
-	const lines = state.guests.map((g) => `"${g.vmid}": { "node": "${g.node}", "type": "${g.type}", "version": ${g.version} }`);
+	const lines = state.guests.map(
+		(g) => `"${g.vmid}": { "node": "${g.node}", "type": "${g.type}", "version": ${g.version} }`,
+	);
 	return `{\n"version": ${state.vmlistVersion},\n"ids": {\n${lines.join(',\n')}}\n\n}\n`;
 }
 
@@ -41,9 +43,13 @@ export function readPveFile(state: SimState, relative: string): string | null {
 	if (path === 'storage.cfg') return renderStorageCfg(state);
 	if (path === '.version') return `${state.cfsVersion}\n`;
 	const local = /^(lxc|qemu-server)\/(\d+)\.conf$/.exec(path) ?? /^local\/(lxc|qemu-server)\/(\d+)\.conf$/.exec(path);
-	const m = local ? [local[0], state.localNode, local[1], local[2]] : /^nodes\/([^/]+)\/(lxc|qemu-server)\/(\d+)\.conf$/.exec(path);
+	const m = local
+		? [local[0], state.localNode, local[1], local[2]]
+		: /^nodes\/([^/]+)\/(lxc|qemu-server)\/(\d+)\.conf$/.exec(path);
 	if (!m) return null;
-	const guest = state.guests.find((g) => g.vmid === Number(m[3]) && g.node === m[1] && (g.type === 'qemu') === (m[2] === 'qemu-server'));
+	const guest = state.guests.find(
+		(g) => g.vmid === Number(m[3]) && g.node === m[1] && (g.type === 'qemu') === (m[2] === 'qemu-server'),
+	);
 	return guest ? renderConfigFile(guest) : null;
 }
 

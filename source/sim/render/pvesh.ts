@@ -117,7 +117,14 @@ export function renderClusterResources(state: SimState, now: number): string {
 			});
 		}
 	}
-	for (const node of state.nodes) entries.push({id: `sdn/${node.name}/localnetwork`, node: node.name, sdn: 'localnetwork', status: 'ok', type: 'sdn'});
+	for (const node of state.nodes)
+		entries.push({
+			id: `sdn/${node.name}/localnetwork`,
+			node: node.name,
+			sdn: 'localnetwork',
+			status: 'ok',
+			type: 'sdn',
+		});
 	return `${sortedJson(entries)}\n`;
 }
 
@@ -126,7 +133,14 @@ export function renderClusterStatus(state: SimState): string {
 	const clustered = state.clusterName !== null;
 	if (clustered) {
 		const online = state.nodes.filter((n) => n.online).length;
-		entries.push({id: 'cluster', name: state.clusterName, nodes: state.nodes.length, quorate: online * 2 > state.nodes.length ? 1 : 0, type: 'cluster', version: state.nodes.length + 2});
+		entries.push({
+			id: 'cluster',
+			name: state.clusterName,
+			nodes: state.nodes.length,
+			quorate: online * 2 > state.nodes.length ? 1 : 0,
+			type: 'cluster',
+			version: state.nodes.length + 2,
+		});
 	}
 	for (const node of state.nodes) {
 		entries.push({
@@ -146,7 +160,23 @@ export function renderClusterStatus(state: SimState): string {
 
 /** A guest as the per-node API describes it: `/nodes/<n>/lxc` lists these, status/current adds to one. */
 function nodeGuestEntry(guest: SimGuest, m: GuestMetrics, status: string): Json {
-	const entry: Json = {cpu: m.cpu, cpus: m.maxcpu, disk: m.disk, diskread: m.diskread, diskwrite: m.diskwrite, maxdisk: m.maxdisk, maxmem: m.maxmem, mem: m.mem, name: guest.name, netin: m.netin, netout: m.netout, status, type: guest.type, uptime: m.uptime, vmid: guest.vmid};
+	const entry: Json = {
+		cpu: m.cpu,
+		cpus: m.maxcpu,
+		disk: m.disk,
+		diskread: m.diskread,
+		diskwrite: m.diskwrite,
+		maxdisk: m.maxdisk,
+		maxmem: m.maxmem,
+		mem: m.mem,
+		name: guest.name,
+		netin: m.netin,
+		netout: m.netout,
+		status,
+		type: guest.type,
+		uptime: m.uptime,
+		vmid: guest.vmid,
+	};
 	if (guest.type === 'lxc') Object.assign(entry, {maxswap: m.maxswap, swap: m.swap});
 	if (m.pid !== null) entry['pid'] = m.pid;
 	if (guest.template) entry['template'] = 1;
@@ -166,7 +196,9 @@ export function renderStatusCurrent(state: SimState, guest: SimGuest, now: numbe
 
 /** `pvesh get /nodes/<n>/lxc`: the node's containers (vmid as a number, as PVE 8+ prints). */
 export function renderNodeGuests(state: SimState, node: string, type: 'lxc' | 'qemu', now: number): string {
-	const list = state.guests.filter((g) => g.node === node && g.type === type).map((g) => nodeGuestEntry(g, guestMetrics(state, g, now), liveStatus(g, now)));
+	const list = state.guests
+		.filter((g) => g.node === node && g.type === type)
+		.map((g) => nodeGuestEntry(g, guestMetrics(state, g, now), liveStatus(g, now)));
 	return `${sortedJson(list)}\n`;
 }
 

@@ -13,7 +13,19 @@ export function renderWgDump(state: SimState, interfaces: readonly SimWgInterfac
 		for (const peer of wg.peers) {
 			const handshake = latestHandshake(state, peer, now);
 			const {rx, tx} = handshake === 0 ? {rx: 0, tx: 0} : peerTransfer(state, peer, now);
-			lines.push([wg.name, peer.publicKey, '(none)', peer.endpoint ?? '(none)', peer.allowedIps.join(',') || '(none)', handshake, rx, tx, peer.keepalive ?? 'off'].join('\t'));
+			lines.push(
+				[
+					wg.name,
+					peer.publicKey,
+					'(none)',
+					peer.endpoint ?? '(none)',
+					peer.allowedIps.join(',') || '(none)',
+					handshake,
+					rx,
+					tx,
+					peer.keepalive ?? 'off',
+				].join('\t'),
+			);
 		}
 	}
 	return lines.map((l) => `${l}\n`).join('');

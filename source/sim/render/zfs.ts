@@ -37,7 +37,9 @@ function hms(ms: number): string {
 	const total = Math.max(0, Math.floor(ms / 1000));
 	const days = Math.floor(total / 86_400);
 	const rest = total % 86_400;
-	const clock = [Math.floor(rest / 3600), Math.floor((rest % 3600) / 60), rest % 60].map((n) => String(n).padStart(2, '0')).join(':');
+	const clock = [Math.floor(rest / 3600), Math.floor((rest % 3600) / 60), rest % 60]
+		.map((n) => String(n).padStart(2, '0'))
+		.join(':');
 	return days > 0 ? `${days} days ${clock}` : clock;
 }
 
@@ -51,7 +53,10 @@ export function renderZpoolList(state: SimState, now: number): string {
 		.map((pool) => {
 			const alloc = poolAlloc(state, pool, now);
 			const cap = Math.floor((alloc * 100) / pool.size);
-			return [pool.name, pool.size, alloc, pool.size - alloc, pool.frag, cap, '1.00', poolHealth(state, pool)].join('\t') + '\n';
+			return (
+				[pool.name, pool.size, alloc, pool.size - alloc, pool.frag, cap, '1.00', poolHealth(state, pool)].join('\t') +
+				'\n'
+			);
 		})
 		.join('');
 }
@@ -70,7 +75,15 @@ function vdevTree(state: SimState, pool: SimPool): SimVdev {
 			cksum: 0,
 			children: [
 				{...bad!, state: 'UNAVAIL', read: 3, write: 118, cksum: 47, children: []},
-				{name: 'ata-WDC_WD80EFZZ-68BTXN0_WD-CA2M0Q4R', state: 'ONLINE', read: 0, write: 0, cksum: 0, note: '(resilvering)', children: []},
+				{
+					name: 'ata-WDC_WD80EFZZ-68BTXN0_WD-CA2M0Q4R',
+					state: 'ONLINE',
+					read: 0,
+					write: 0,
+					cksum: 0,
+					note: '(resilvering)',
+					children: [],
+				},
 			],
 		};
 		return {...vdev, state: 'DEGRADED', children: [good!, replacing]};
@@ -100,7 +113,10 @@ function scanLines(scan: ScanNow, now: number): string[] {
 	const scanned = Math.min(scan.total, Math.round(issued * 1.18));
 	const remaining = scan.durationMs - (now - scan.startedAt);
 	const done = (scan.fraction * 100).toFixed(2);
-	const third = scan.kind === 'scrub' ? `0B repaired, ${done}% done, ${hms(remaining)} to go` : `${zfsNice(issued)} resilvered, ${done}% done, ${hms(remaining)} to go`;
+	const third =
+		scan.kind === 'scrub'
+			? `0B repaired, ${done}% done, ${hms(remaining)} to go`
+			: `${zfsNice(issued)} resilvered, ${done}% done, ${hms(remaining)} to go`;
 	return [
 		`  scan: ${scan.kind} in progress since ${ctime(scan.startedAt)}`,
 		`\t${zfsNice(scanned)} / ${zfsNice(scan.total)} scanned at ${zfsNice(scanned / elapsedSec)}/s, ${zfsNice(issued)} / ${zfsNice(scan.total)} issued at ${zfsNice(issued / elapsedSec)}/s`,
@@ -112,7 +128,13 @@ function poolScan(state: SimState, pool: SimPool, now: number): ScanNow | null {
 	const fault = state.faults.degradedPool;
 	if (fault?.pool === pool.name) {
 		// The replacement disk resilvers for six hours from when the fault began.
-		return scanNow({...pool, scan: {kind: 'resilver', startedAt: fault.since, durationMs: 6 * 3_600_000, total: poolAlloc(state, pool, now)}}, now);
+		return scanNow(
+			{
+				...pool,
+				scan: {kind: 'resilver', startedAt: fault.since, durationMs: 6 * 3_600_000, total: poolAlloc(state, pool, now)},
+			},
+			now,
+		);
 	}
 	return scanNow(pool, now);
 }
@@ -134,7 +156,11 @@ export function renderPoolStatus(state: SimState, pool: SimPool, now: number): s
 	lines.push(...(scan ? scanLines(scan, now) : ['  scan: none requested']));
 	const tree = vdevTree(state, pool);
 	const width = Math.max(10, nameWidth(tree, 0));
-	lines.push('config:', '', `\t${'NAME'.padEnd(width)}  ${'STATE'.padEnd(8)} ${'READ'.padStart(5)} ${'WRITE'.padStart(5)} ${'CKSUM'.padStart(5)}`);
+	lines.push(
+		'config:',
+		'',
+		`\t${'NAME'.padEnd(width)}  ${'STATE'.padEnd(8)} ${'READ'.padStart(5)} ${'WRITE'.padStart(5)} ${'CKSUM'.padStart(5)}`,
+	);
 	vdevLines(tree, 0, width, lines);
 	lines.push('', 'errors: No known data errors');
 	return lines.join('\n') + '\n';
@@ -142,14 +168,17 @@ export function renderPoolStatus(state: SimState, pool: SimPool, now: number): s
 
 /** `zpool status [pool...]`: pools sorted by name, a blank line between them. */
 export function renderZpoolStatus(state: SimState, now: number, only?: string[]): string {
-	const pools = [...state.pools].sort((a, b) => a.name.localeCompare(b.name)).filter((p) => !only || only.length === 0 || only.includes(p.name));
+	const pools = [...state.pools]
+		.sort((a, b) => a.name.localeCompare(b.name))
+		.filter((p) => !only || only.length === 0 || only.includes(p.name));
 	return pools.map((p) => renderPoolStatus(state, p, now)).join('\n');
 }
 
 export function renderZfsList(state: SimState, now: number): string {
 	const rows: string[] = [];
 	for (const pool of [...state.pools].sort((a, b) => a.name.localeCompare(b.name))) {
-		for (const d of datasetUsage(state, pool, now)) rows.push(`${d.name}\t${d.used}\t${d.avail}\t${d.refer}\t${d.mountpoint ?? '-'}\n`);
+		for (const d of datasetUsage(state, pool, now))
+			rows.push(`${d.name}\t${d.used}\t${d.avail}\t${d.refer}\t${d.mountpoint ?? '-'}\n`);
 	}
 	return rows.join('');
 }

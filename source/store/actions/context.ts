@@ -85,7 +85,8 @@ let targetsMemo: {rows: GuestRows; guests: AppState['guests']; result: ActionTar
  */
 export function actionTargets(state: AppState): ActionTargets {
 	const rows = selectGuestRows(state);
-	if (targetsMemo?.rows !== rows || targetsMemo.guests !== state.guests) targetsMemo = {rows, guests: state.guests, result: findTargets(state, rows)};
+	if (targetsMemo?.rows !== rows || targetsMemo.guests !== state.guests)
+		targetsMemo = {rows, guests: state.guests, result: findTargets(state, rows)};
 	return targetsMemo.result;
 }
 

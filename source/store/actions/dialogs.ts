@@ -10,12 +10,39 @@ import {buildCloneJob} from '../../ops/clone.js';
 import {buildDeployJob} from '../../ops/deploy.js';
 import type {Job} from '../../ops/job.js';
 import type {AppState, CloneForm, CloneFormField, ConfirmDialog, Modal} from '../types.js';
-import {isCluster, notice, popModal, pushModal, replaceModal, runnerEnv, type ActionContext, type Handler} from './context.js';
+import {
+	isCluster,
+	notice,
+	popModal,
+	pushModal,
+	replaceModal,
+	runnerEnv,
+	type ActionContext,
+	type Handler,
+} from './context.js';
 
 /** A confirm dialog over jobs built now, from the snapshot on screen. */
-export function confirmDialog(state: AppState, actionId: ActionId, title: string, verb: string, jobs: Job[], hidden = 0): Modal {
+export function confirmDialog(
+	state: AppState,
+	actionId: ActionId,
+	title: string,
+	verb: string,
+	jobs: Job[],
+	hidden = 0,
+): Modal {
 	const typed = jobs.find((j) => j.plan.typedConfirmation !== undefined)?.plan.typedConfirmation ?? null;
-	const dialog: ConfirmDialog = {actionId, title, verb, hiddenByFilter: hidden, plans: jobs.map((j) => j.plan), jobs, typed, typedText: '', focus: 'cancel', context: state.context};
+	const dialog: ConfirmDialog = {
+		actionId,
+		title,
+		verb,
+		hiddenByFilter: hidden,
+		plans: jobs.map((j) => j.plan),
+		jobs,
+		typed,
+		typedText: '',
+		focus: 'cancel',
+		context: state.context,
+	};
 	return {kind: 'confirm', dialog};
 }
 
@@ -53,7 +80,8 @@ function activateConfirm(ctx: ActionContext): void {
 	const action = state.keyActions.find((a) => a.id === d.actionId);
 	const refused = action ? readOnlyReason(action, {readOnly: state.readOnly, readOnlyWhy: state.readOnlyWhy}) : null;
 	popModal(ctx);
-	if (refused || d.context !== state.context) return notice(ctx, `${d.verb.toLowerCase()}: refused (${refused ?? `the context changed from ${d.context}`})`);
+	if (refused || d.context !== state.context)
+		return notice(ctx, `${d.verb.toLowerCase()}: refused (${refused ?? `the context changed from ${d.context}`})`);
 	ctx.runtime.runner.enqueue(runnableJobs(d), runnerEnv(ctx));
 }
 
@@ -70,11 +98,16 @@ function updateForm(ctx: ActionContext, change: (form: CloneForm) => CloneForm):
 
 /** The focused field's new text, as long as the longest value a field takes (a full DNS name). */
 export function typeForm(ctx: ActionContext, text: string): void {
-	updateForm(ctx, (form) => ({...form, error: null, fields: form.fields.map((f, i) => (i === form.focus ? {...f, value: text.slice(0, 253)} : f))}));
+	updateForm(ctx, (form) => ({
+		...form,
+		error: null,
+		fields: form.fields.map((f, i) => (i === form.focus ? {...f, value: text.slice(0, 253)} : f)),
+	}));
 }
 
 const moveFormFocus = (delta: number): Handler => ({
-	run: (ctx) => updateForm(ctx, (form) => ({...form, focus: (form.focus + delta + form.fields.length) % form.fields.length})),
+	run: (ctx) =>
+		updateForm(ctx, (form) => ({...form, focus: (form.focus + delta + form.fields.length) % form.fields.length})),
 });
 
 /**
@@ -98,12 +131,32 @@ function submitCloneForm(ctx: ActionContext): void {
 	if (node && !nodes.includes(node)) return fail(`Node: one of ${nodes.join(', ')}`);
 	let job: Job;
 	try {
-		job = buildCloneJob({templateVmid: top.form.templateVmid, vmid: vmid.value, hostname: hostname.value, storage: storage.value, ...(node ? {node} : {})}, state.snapshot, {sudo: ctx.runtime.connection.sudo});
+		job = buildCloneJob(
+			{
+				templateVmid: top.form.templateVmid,
+				vmid: vmid.value,
+				hostname: hostname.value,
+				storage: storage.value,
+				...(node ? {node} : {}),
+			},
+			state.snapshot,
+			{sudo: ctx.runtime.connection.sudo},
+		);
 	} catch (error) {
 		return fail(error instanceof Error ? error.message : String(error));
 	}
 	const where = node && isCluster(state.snapshot) ? ` on ${node}` : '';
-	replaceModal(ctx, confirmDialog(state, 'guests.clone', `Clone template ${top.form.templateVmid} to ${vmid.value} (${hostname.value})${where}?`, 'Clone', [job]), 'confirm');
+	replaceModal(
+		ctx,
+		confirmDialog(
+			state,
+			'guests.clone',
+			`Clone template ${top.form.templateVmid} to ${vmid.value} (${hostname.value})${where}?`,
+			'Clone',
+			[job],
+		),
+		'confirm',
+	);
 }
 
 /** The deploy of one catalog service as a confirm dialog (from the picker or `:deploy`). */
@@ -111,9 +164,16 @@ export function openDeploy(ctx: ActionContext, name: string, node: string | null
 	const state = ctx.get();
 	const {services} = state.catalog;
 	const service = services.find((s) => s.name === name);
-	if (!service) return notice(ctx, `deploy: no service "${name}" in the catalog (${services.map((s) => s.name).join(', ')})`);
+	if (!service)
+		return notice(ctx, `deploy: no service "${name}" in the catalog (${services.map((s) => s.name).join(', ')})`);
 	const job = buildDeployJob(service, state.snapshot, {sudo: ctx.runtime.connection.sudo}, node ? {node} : {});
-	const modal = confirmDialog(state, 'guests.deploy', `Deploy ${service.name} (${service.vmid})${node ? ` on ${node}` : ''}?`, 'Deploy', [job]);
+	const modal = confirmDialog(
+		state,
+		'guests.deploy',
+		`Deploy ${service.name} (${service.vmid})${node ? ` on ${node}` : ''}?`,
+		'Deploy',
+		[job],
+	);
 	if (replace) replaceModal(ctx, modal, 'confirm');
 	else pushModal(ctx, modal, 'confirm');
 }
@@ -128,7 +188,8 @@ function nextCatalogNode(ctx: ActionContext): void {
 	replaceModal(ctx, {kind: 'catalog', node: at + 1 < nodes.length ? nodes[at + 1]! : null});
 }
 
-const onlineNodes = (state: AppState): string[] => state.snapshot?.nodes.filter((n) => n.online).map((n) => n.name) ?? [];
+const onlineNodes = (state: AppState): string[] =>
+	state.snapshot?.nodes.filter((n) => n.online).map((n) => n.name) ?? [];
 
 export const DIALOG_HANDLERS = {
 	'confirm.toggle': {

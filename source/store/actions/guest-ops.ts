@@ -11,7 +11,16 @@ import type {Snapshot} from '../../model/snapshot.js';
 import {buildLifecycleJob} from '../../ops/lifecycle.js';
 import {renderCommand} from '../../ops/pct-commands.js';
 import type {AppState, CloneFormField} from '../types.js';
-import {actionTargets, guestLabel, isCluster, pushModal, runnerEnv, selectedGuest, type ActionContext, type Handler} from './context.js';
+import {
+	actionTargets,
+	guestLabel,
+	isCluster,
+	pushModal,
+	runnerEnv,
+	selectedGuest,
+	type ActionContext,
+	type Handler,
+} from './context.js';
 import {confirmDialog} from './dialogs.js';
 
 const VERBS = {start: 'Start', stop: 'Stop', reboot: 'Reboot', destroy: 'Destroy'} as const;
@@ -36,10 +45,13 @@ function openLifecycle(ctx: ActionContext, action: Lifecycle): void {
 	const {guests, hidden} = actionTargets(state);
 	const only = guests[0];
 	if (!only) return;
-	const jobs = guests.map((g) => buildLifecycleJob({action, vmid: g.vmid}, state.snapshot, {sudo: ctx.runtime.connection.sudo}));
+	const jobs = guests.map((g) =>
+		buildLifecycleJob({action, vmid: g.vmid}, state.snapshot, {sudo: ctx.runtime.connection.sudo}),
+	);
 	const verb = VERBS[action];
 	const where = isCluster(state.snapshot) && guests.length === 1 ? ` on ${only.node}` : '';
-	const title = guests.length === 1 ? `${verb} ${guestLabel(only)}${where}?` : `${verb} ${guests.length} marked guests?`;
+	const title =
+		guests.length === 1 ? `${verb} ${guestLabel(only)}${where}?` : `${verb} ${guests.length} marked guests?`;
 	pushModal(ctx, confirmDialog(state, `guests.${action}`, title, verb, jobs, hidden), 'confirm');
 }
 
@@ -67,13 +79,15 @@ function openCloneForm(ctx: ActionContext): void {
 
 /** Why `pct enter` cannot open on the selected guest from here, or null. */
 function shellRefusal(state: AppState): string | null {
-	if (!state.canShell) return 'this connection cannot open a terminal (the simulated homelab has none): pct enter needs --host or --local';
+	if (!state.canShell)
+		return 'this connection cannot open a terminal (the simulated homelab has none): pct enter needs --host or --local';
 	const guest = selectedGuest(state);
 	if (!guest) return 'select a guest first';
 	if (guest.type !== 'lxc') return `${guestLabel(guest)} is a VM; pct enter works on containers`;
 	if (guest.status !== 'running') return `${guestLabel(guest)} is ${guest.status}; start it first (u)`;
 	const local = state.snapshot?.nodes.find((n) => n.local)?.name;
-	if (local && guest.node !== local) return `${guestLabel(guest)} runs on ${guest.node}; proxdeck is connected to ${local} (connect to ${guest.node} to enter it)`;
+	if (local && guest.node !== local)
+		return `${guestLabel(guest)} runs on ${guest.node}; proxdeck is connected to ${local} (connect to ${guest.node} to enter it)`;
 	return null;
 }
 
@@ -88,28 +102,43 @@ function requestShell(ctx: ActionContext): void {
 function runHealth(ctx: ActionContext): void {
 	const {guests} = actionTargets(ctx.get());
 	if (guests.length === 0) return;
-	ctx.runtime.runner.health(guests.map((g) => String(g.vmid)), guests.length === 1 ? guestLabel(guests[0]!) : `${guests.length} guests`, runnerEnv(ctx));
+	ctx.runtime.runner.health(
+		guests.map((g) => String(g.vmid)),
+		guests.length === 1 ? guestLabel(guests[0]!) : `${guests.length} guests`,
+		runnerEnv(ctx),
+	);
 }
 
 export const GUEST_OP_HANDLERS = {
 	'guests.deploy': {
 		run: (ctx) => {
 			const state = ctx.get();
-			ctx.set({extents: {...state.extents, catalog: {count: state.catalog.services.length, page: state.extents.catalog?.page ?? 10}}});
+			ctx.set({
+				extents: {
+					...state.extents,
+					catalog: {count: state.catalog.services.length, page: state.extents.catalog?.page ?? 10},
+				},
+			});
 			pushModal(ctx, {kind: 'catalog', node: null}, 'catalog');
 		},
-		disabled: (state) => (state.catalog.services.length === 0 ? 'the catalog is empty (add services in the config file)' : null),
+		disabled: (state) =>
+			state.catalog.services.length === 0 ? 'the catalog is empty (add services in the config file)' : null,
 	},
 	'guests.clone': {
 		run: openCloneForm,
-		disabled: (state) => (selectedGuest(state)?.template ? null : 'select a template first (the templates group is at the end of the list)'),
+		disabled: (state) =>
+			selectedGuest(state)?.template ? null : 'select a template first (the templates group is at the end of the list)',
 	},
 	'guests.start': lifecycle('start'),
 	'guests.stop': lifecycle('stop'),
 	'guests.reboot': lifecycle('reboot'),
 	'guests.destroy': {
 		run: (ctx) => openLifecycle(ctx, 'destroy'),
-		disabled: (state) => needsTargets(state) ?? (actionTargets(state).guests.length > 1 ? 'destroy acts on one guest at a time: clear the marks (Esc) and select it' : null),
+		disabled: (state) =>
+			needsTargets(state) ??
+			(actionTargets(state).guests.length > 1
+				? 'destroy acts on one guest at a time: clear the marks (Esc) and select it'
+				: null),
 	},
 	'guests.shell': {run: requestShell, disabled: shellRefusal},
 	'guests.health': {run: runHealth, disabled: needsTargets},

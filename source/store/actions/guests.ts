@@ -32,7 +32,7 @@ function setExpanded(ctx: ActionContext, mode: 'toggle' | 'open' | 'close'): voi
 	if (open) expanded[vmid] = true;
 	else delete expanded[vmid];
 	// Collapsing from a container row moves the selection to its host, which stays visible.
-	const selected = row.kind === 'container' && !open ? `g:${vmid}` : state.guests.selected ?? row.key;
+	const selected = row.kind === 'container' && !open ? `g:${vmid}` : (state.guests.selected ?? row.key);
 	ctx.set({guests: {...state.guests, expanded, selected}});
 }
 
@@ -53,11 +53,14 @@ function commitRange(state: AppState): number[] {
 
 function mark(ctx: ActionContext): void {
 	const state = ctx.get();
-	if (state.guests.rangeAnchor !== null) return ctx.set({guests: {...state.guests, marks: commitRange(state), rangeAnchor: null}});
+	if (state.guests.rangeAnchor !== null)
+		return ctx.set({guests: {...state.guests, marks: commitRange(state), rangeAnchor: null}});
 	const row = selectedRow(state);
 	if (row?.kind !== 'guest') return;
 	const vmid = row.guest.vmid;
-	const marks = state.guests.marks.includes(vmid) ? state.guests.marks.filter((m) => m !== vmid) : [...state.guests.marks, vmid];
+	const marks = state.guests.marks.includes(vmid)
+		? state.guests.marks.filter((m) => m !== vmid)
+		: [...state.guests.marks, vmid];
 	ctx.set({guests: {...state.guests, marks}});
 	moveGuests(ctx, {delta: 1});
 }
@@ -65,7 +68,8 @@ function mark(ctx: ActionContext): void {
 function range(ctx: ActionContext): void {
 	const state = ctx.get();
 	const {guests} = state;
-	if (guests.rangeAnchor === null) ctx.set({guests: {...guests, rangeAnchor: selectedIndex(selectGuestRows(state), guests)}});
+	if (guests.rangeAnchor === null)
+		ctx.set({guests: {...guests, rangeAnchor: selectedIndex(selectGuestRows(state), guests)}});
 	else ctx.set({guests: {...guests, marks: commitRange(state), rangeAnchor: null}});
 }
 
@@ -83,7 +87,9 @@ export const GUEST_HANDLERS = {
 			if (row && row.kind !== 'group') pushModal(ctx, {kind: 'detail', vmid: row.guest.vmid}, 'detail');
 		},
 	},
-	'guests.filter': {run: (ctx) => pushModal(ctx, {kind: 'filter', target: 'guests', previous: ctx.get().guests.filter})},
+	'guests.filter': {
+		run: (ctx) => pushModal(ctx, {kind: 'filter', target: 'guests', previous: ctx.get().guests.filter}),
+	},
 	'guests.mark': {run: mark},
 	'guests.range': {run: range},
 	'guests.markVisible': {run: markVisible},

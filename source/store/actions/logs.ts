@@ -19,7 +19,9 @@ export function setLogSource(store: AppStore, source: LogSource): void {
 
 /** A VM has no journal pct can reach: the session says so instead of streaming. */
 export function guestType(store: AppStore, source: LogSource): 'lxc' | 'qemu' | undefined {
-	return source.kind === 'host' ? undefined : store.getState().snapshot?.guests.find((g) => g.vmid === source.vmid)?.type;
+	return source.kind === 'host'
+		? undefined
+		: store.getState().snapshot?.guests.find((g) => g.vmid === source.vmid)?.type;
 }
 
 const toggle = (key: 'follow' | 'wrap' | 'timestamps'): Handler => ({

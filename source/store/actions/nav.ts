@@ -13,7 +13,15 @@ import type {ActionContext, Handler} from './context.js';
 type Motion = {delta: number} | {to: 'top' | 'bottom'};
 
 /** Modals whose list the motion keys move. */
-const LIST_MODALS: ReadonlySet<Modal['kind']> = new Set(['detail', 'pool', 'help', 'picker', 'confirm', 'catalog', 'journal']);
+const LIST_MODALS: ReadonlySet<Modal['kind']> = new Set([
+	'detail',
+	'pool',
+	'help',
+	'picker',
+	'confirm',
+	'catalog',
+	'journal',
+]);
 
 const clamp = (value: number, low: number, high: number): number => Math.max(low, Math.min(high, value));
 
@@ -66,12 +74,18 @@ function moveLogs(ctx: ActionContext, motion: Motion): void {
 	const extent = state.extents.logs ?? {count: 0, page: 10};
 	const lastTop = Math.max(0, extent.count - extent.page);
 	if ('to' in motion) {
-		ctx.set({cursors: {...state.cursors, logs: motion.to === 'top' ? 0 : lastTop}, logs: {...state.logs, follow: motion.to === 'bottom'}});
+		ctx.set({
+			cursors: {...state.cursors, logs: motion.to === 'top' ? 0 : lastTop},
+			logs: {...state.logs, follow: motion.to === 'bottom'},
+		});
 		return;
 	}
 	const base = state.logs.follow ? lastTop : Math.min(state.cursors.logs, lastTop);
 	const next = clamp(base + motion.delta, 0, lastTop);
-	ctx.set({cursors: {...state.cursors, logs: next}, logs: {...state.logs, follow: motion.delta > 0 && next >= lastTop}});
+	ctx.set({
+		cursors: {...state.cursors, logs: next},
+		logs: {...state.logs, follow: motion.delta > 0 && next >= lastTop},
+	});
 }
 
 function move(ctx: ActionContext, motion: (page: number) => Motion): void {

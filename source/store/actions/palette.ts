@@ -16,7 +16,8 @@ import {switchContext} from '../context-switch.js';
 
 export function setPaletteText(ctx: ActionContext, text: string, historyAt: number | null): void {
 	const state = ctx.get();
-	if (state.modals.at(-1)?.kind === 'palette') ctx.set({modals: [...state.modals.slice(0, -1), {kind: 'palette', text, historyAt}]});
+	if (state.modals.at(-1)?.kind === 'palette')
+		ctx.set({modals: [...state.modals.slice(0, -1), {kind: 'palette', text, historyAt}]});
 }
 
 function walkHistory(ctx: ActionContext, step: -1 | 1): void {
@@ -54,9 +55,12 @@ export function runPaletteLine(store: AppStore, line: string): void {
 	if (refused) return ctx.set({notice: `:${command.name}: refused (${refused})`});
 	const guestOf = (text: string | undefined) => state.snapshot?.guests.find((g) => String(g.vmid) === text);
 	switch (command.name) {
-		case 'guests': return focusPane(ctx, 'guests');
-		case 'zfs': return focusPane(ctx, 'zfs');
-		case 'net': return focusPane(ctx, 'network');
+		case 'guests':
+			return focusPane(ctx, 'guests');
+		case 'zfs':
+			return focusPane(ctx, 'zfs');
+		case 'net':
+			return focusPane(ctx, 'network');
 		case 'logs': {
 			const guest = guestOf(arg);
 			if (arg !== undefined && !guest) return ctx.set({notice: `:logs: no guest ${arg}`});
@@ -73,11 +77,16 @@ export function runPaletteLine(store: AppStore, line: string): void {
 			ctx.set({guests: {...now.guests, selected: guestKey(guest.vmid), ...(shown ? {} : {filter: ''})}});
 			return pushModal(ctx, {kind: 'detail', vmid: guest.vmid}, 'detail');
 		}
-		case 'deploy': return openDeploy(ctx, arg ?? '', null, false);
-		case 'health': return ctx.runtime.runner.health(arg === undefined ? [] : [arg], arg ?? 'everything', runnerEnv(ctx));
-		case 'ctx': return void switchContext(store, arg ?? '');
-		case 'journal': return openJournal(ctx);
-		case 'q': return ctx.set({quit: true});
+		case 'deploy':
+			return openDeploy(ctx, arg ?? '', null, false);
+		case 'health':
+			return ctx.runtime.runner.health(arg === undefined ? [] : [arg], arg ?? 'everything', runnerEnv(ctx));
+		case 'ctx':
+			return void switchContext(store, arg ?? '');
+		case 'journal':
+			return openJournal(ctx);
+		case 'q':
+			return ctx.set({quit: true});
 	}
 }
 
@@ -94,7 +103,12 @@ export const PALETTE_HANDLERS = {
 		run: (ctx) => {
 			const state = ctx.get();
 			const top = state.modals.at(-1);
-			if (top?.kind === 'palette') setPaletteText(ctx, complete(top.text, {contexts: state.contexts, catalog: state.catalog, snapshot: state.snapshot}), null);
+			if (top?.kind === 'palette')
+				setPaletteText(
+					ctx,
+					complete(top.text, {contexts: state.contexts, catalog: state.catalog, snapshot: state.snapshot}),
+					null,
+				);
 		},
 	},
 	'palette.older': {run: (ctx) => walkHistory(ctx, -1)},

@@ -36,7 +36,14 @@ export function openJournal(ctx: ActionContext): void {
 	ctx.set({journal: {status: 'loading', entries: [], error: null}});
 	journal.read(500).then(
 		(entries) => ctx.set({journal: {status: 'ok', entries: entries.reverse(), error: null}}),
-		(error: unknown) => ctx.set({journal: {status: 'error', entries: [], error: `could not read ${journal.path}: ${error instanceof Error ? error.message : String(error)}`}}),
+		(error: unknown) =>
+			ctx.set({
+				journal: {
+					status: 'error',
+					entries: [],
+					error: `could not read ${journal.path}: ${error instanceof Error ? error.message : String(error)}`,
+				},
+			}),
 	);
 }
 

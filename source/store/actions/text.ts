@@ -12,11 +12,16 @@ import {setPaletteText} from './palette.js';
 export function currentText(state: AppState): string | null {
 	const top = state.modals.at(-1);
 	switch (top?.kind) {
-		case 'filter': return top.target === 'guests' ? state.guests.filter : state.logs.filter;
-		case 'palette': return top.text;
-		case 'form': return top.form.fields[top.form.focus]?.value ?? '';
-		case 'confirm': return top.dialog.typed === null ? null : top.dialog.typedText;
-		default: return null;
+		case 'filter':
+			return top.target === 'guests' ? state.guests.filter : state.logs.filter;
+		case 'palette':
+			return top.text;
+		case 'form':
+			return top.form.fields[top.form.focus]?.value ?? '';
+		case 'confirm':
+			return top.dialog.typed === null ? null : top.dialog.typedText;
+		default:
+			return null;
 	}
 }
 
@@ -33,11 +38,16 @@ export function typeText(store: AppStore, text: string): void {
 	const ctx = contextOf(store);
 	const top = ctx.get().modals.at(-1);
 	switch (top?.kind) {
-		case 'filter': return typeFilter(ctx, text);
-		case 'palette': return setPaletteText(ctx, text, top.historyAt);
-		case 'form': return typeForm(ctx, text);
-		case 'confirm': return typeConfirm(ctx, text);
-		default: return;
+		case 'filter':
+			return typeFilter(ctx, text);
+		case 'palette':
+			return setPaletteText(ctx, text, top.historyAt);
+		case 'form':
+			return typeForm(ctx, text);
+		case 'confirm':
+			return typeConfirm(ctx, text);
+		default:
+			return;
 	}
 }
 
