@@ -89,6 +89,5 @@ export async function waitUntil(predicate: () => boolean, timeoutMs: number, wha
 
 /** Strip ANSI escapes so frames can be searched as text. */
 export function plain(text: string): string {
-	// eslint-disable-next-line no-control-regex
 	return text.replace(/\u001B\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\u001B[()][0-9A-Za-z]/g, '');
 }

@@ -119,6 +119,7 @@ export function LogsPane({width, height, focused}: {width: number; height: numbe
 		if (!filter.active) return {length: ring.size, at: (i) => ring.at(i)};
 		const kept = ring.toArray().filter((line) => filter.test(`${line.unit ?? ''} ${line.message}`));
 		return {length: kept.length, at: (i) => kept[i]};
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- the ring mutates in place; its revision is what changes
 	}, [ring, logs.revision, filter]);
 	const listHeight = Math.max(1, height - 3);
 	const innerWidth = width - 2;

@@ -51,10 +51,7 @@ function checkService(s: CatalogService): void {
 			throw new InvalidValueError('probe port', String(probe.port), 'a port from 1 to 65535');
 		}
 		if (probe.kind === 'tcp' && probe.host !== undefined) assertIpv4(probe.host, 'probe host');
-		if (
-			probe.kind === 'http' &&
-			!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~\/?=&%+-]*)?$/.test(probe.url)
-		) {
+		if (probe.kind === 'http' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/?=&%+-]*)?$/.test(probe.url)) {
 			throw new InvalidValueError('probe URL', probe.url, 'an http(s) URL without spaces or quotes');
 		}
 		if (probe.kind === 'command' && probe.argv.length === 0)

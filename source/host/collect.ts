@@ -149,7 +149,7 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 				: {vpnGateway: null, dockerHosts: []};
 			const sections = [...hostSections(knownVersionsArg(known)), ...guestSections(fromPrevious)];
 			let outputs = await runBatch(sections, signal);
-			let parsed = parseSections(outputs, sections, memo);
+			const parsed = parseSections(outputs, sections, memo);
 			absorbConfigs(parsed);
 			absorbGuestSections(parsed, fromPrevious);
 

@@ -48,7 +48,6 @@ export async function waitForStatus(
 ): Promise<string> {
 	const pollMs = ctx.env.pollMs ?? 1000;
 	const started = ctx.now();
-	let last = 'no answer yet';
 	for (;;) {
 		const {status, error} = await readStatus(ctx, vmid);
 		if (status === want) return `${want} after ${Math.round((ctx.now() - started) / 100) / 10}s`;
@@ -57,7 +56,7 @@ export async function waitForStatus(
 				message: `guest ${vmid} does not exist`,
 				detail: `Configuration file for ${vmid} does not exist`,
 			});
-		last = status ?? error ?? 'unreadable';
+		const last = status ?? error ?? 'unreadable';
 		ctx.progress(`guest ${vmid}: ${last} (${Math.round((ctx.now() - started) / 1000)}s)`);
 		if (ctx.now() - started >= timeoutSec * 1000) {
 			throw new StepFailure({

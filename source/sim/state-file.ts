@@ -53,7 +53,7 @@ export function acquireLock(stateFile: string): () => void {
 			} catch {
 				continue; // it went away between open and stat
 			}
-			if (Date.now() > deadline) throw new Error(`timed out waiting for the sim state lock ${lock}`);
+			if (Date.now() > deadline) throw new Error(`timed out waiting for the sim state lock ${lock}`, {cause: error});
 			sleepSync(Math.min(50, 2 + attempt * 3));
 		}
 	}

@@ -4,7 +4,8 @@
  * ZFS pools, and compose stacks in the Docker host 111.
  */
 import {hexFrom, keyFrom, proxmoxMac} from './prng.js';
-import {SEED_GUESTS, SEED_STACKS, SEED_TEMPLATES, type SeedGuestRow} from './seed-homelab.js';
+import {SEED_GUESTS} from './seed-guests.js';
+import {SEED_STACKS, SEED_TEMPLATES, type SeedGuestRow} from './seed-homelab.js';
 import {buildPools, buildStorages} from './storage-seed.js';
 import {addScale} from './scale.js';
 import type {SimContainer, SimGuest, SimNode, SimState, SimWgInterface} from './types.js';

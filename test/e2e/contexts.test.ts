@@ -172,11 +172,7 @@ describe.skipIf(gate.skip || !hasTmux)('console contexts in tmux: :ctx between t
 		expect(headerOf(screen)).toContain('[RW]');
 		expect(headerOf(screen)).not.toContain('PROD');
 		await keys(s, 'd');
-		screen = await waitFor(
-			s,
-			(t) => t.includes('Deploy a catalog service') && t.includes('postgresql'),
-			'the deploy picker',
-		);
+		await waitFor(s, (t) => t.includes('Deploy a catalog service') && t.includes('postgresql'), 'the deploy picker');
 		await keys(s, 'Escape');
 		await keys(s, 'q');
 		screen = await waitFor(s, (t) => /\[proxdeck exited \d+\]/.test(t), 'the console to exit', 20_000);

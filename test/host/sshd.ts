@@ -175,7 +175,7 @@ export class Sshd {
 		try {
 			await waitForBanner(this.options.port, 10_000, child);
 		} catch (error) {
-			throw new Error(`${(error as Error).message}\n--- sshd log ---\n${this.logText}`);
+			throw new Error(`${(error as Error).message}\n--- sshd log ---\n${this.logText}`, {cause: error});
 		}
 	}
 

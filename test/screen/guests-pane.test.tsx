@@ -93,12 +93,12 @@ describe('guests pane', () => {
 		await harness.press('G', 'g');
 		for (let i = 0; i < 11; i++) await harness.press('j');
 		await harness.press(KEYS.enter);
-		let frame = await harness.waitFor((f) => f.includes('Guest 200 postgresql'));
+		const frame = await harness.waitFor((f) => f.includes('Guest 200 postgresql'));
 		expect(frame).toMatch(/net0\s+eth0\s+bridge vmbr2\s+ip 10\.0\.30\.10\/24\s+gw 10\.0\.30\.1/);
 		expect(frame).toContain('rootfs  /');
 		expect(frame).toMatch(/PASS\s+tcp 5432\s+port 5432 answered in 3 ms/);
 		await harness.press('q');
-		frame = await harness.waitFor((f) => f.includes('1 Guests'));
+		await harness.waitFor((f) => f.includes('1 Guests'));
 		expect(store.getState().quit).toBe(false);
 	});
 

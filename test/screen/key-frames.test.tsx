@@ -16,7 +16,6 @@ const {FakeStdout, FakeStdin} = await import('./harness.js');
 
 /** Everything the terminal got since the last call, colours and cursor moves removed. */
 function takeText(terminal: InstanceType<typeof FakeStdout>): string {
-	// eslint-disable-next-line no-control-regex
 	const text = terminal.frames.join('').replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
 	terminal.frames.length = 0;
 	return text;

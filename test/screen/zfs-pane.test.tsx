@@ -37,7 +37,7 @@ describe('ZFS pane', () => {
 		store.getState().setSnapshot(later);
 		harness = await renderApp(store, {cols: 200, rows: 50});
 		const lines = harness.lines();
-		expect(lines[lines.findIndex((l) => l.includes('│media-pool ')) + 1]).toMatch(/frag 23% .*  ▁█ full in ~4 days/);
+		expect(lines[lines.findIndex((l) => l.includes('│media-pool ')) + 1]).toMatch(/frag 23% .* {2}▁█ full in ~4 days/);
 		expect(lines[lines.findIndex((l) => l.includes('│service-pool ')) + 1]).toContain('steady');
 	});
 

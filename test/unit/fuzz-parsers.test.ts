@@ -95,7 +95,7 @@ function feedAll(text: string, where: string): void {
 		try {
 			result = parse(text);
 		} catch (error) {
-			throw new Error(`${name} threw on ${where}: ${(error as Error).stack}`);
+			throw new Error(`${name} threw on ${where}: ${(error as Error).stack}`, {cause: error});
 		}
 		expectTyped(`${name} on ${where}`, result);
 	}
@@ -104,7 +104,7 @@ function feedAll(text: string, where: string): void {
 			try {
 				parse(line);
 			} catch (error) {
-				throw new Error(`${name} threw on a line of ${where}: ${(error as Error).stack}`);
+				throw new Error(`${name} threw on a line of ${where}: ${(error as Error).stack}`, {cause: error});
 			}
 		}
 	}

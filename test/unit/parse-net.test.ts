@@ -7,7 +7,6 @@ import {parseIpAddr, parseIpLink} from '../../source/host/parse/ip-addr.js';
 import {parseIpRoute} from '../../source/host/parse/ip-route.js';
 import {parseIpRule} from '../../source/host/parse/ip-rule.js';
 import type {ParseResult} from '../../source/model/result.js';
-import {listFixtures, readFixture} from '../helpers/fixtures.js';
 
 function value<T>(result: ParseResult<T>): T {
 	if (!result.ok) throw new Error(`expected ok, got: ${result.error.command}: ${result.error.message}`);

@@ -67,7 +67,6 @@ export function parseZfsList(
 		if (text.trim() === '') return parseFailure(ZFS_LIST_COMMAND, 'empty output');
 		if (/^no datasets available\s*$/i.test(text.trim())) return parsed([]);
 		let active = columns.map(normaliseColumn);
-		let hasHeader = false;
 		const datasets: Dataset[] = [];
 		const warnings: string[] = [];
 		let firstLine = true;
@@ -79,7 +78,6 @@ export function parseZfsList(
 			firstLine = false;
 			if (isFirst && fields[0] === 'NAME') {
 				active = fields.map(normaliseColumn);
-				hasHeader = true;
 				continue;
 			}
 			// In the space-aligned table a mountpoint may itself contain spaces: the last column takes the rest.
