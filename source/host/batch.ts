@@ -4,16 +4,25 @@
  * own section only. Framing survives output without a final newline and a command that
  * writes to stderr: both streams carry the same markers, in order.
  *
- *   stdout:  \x1ePD B <id>\n <command's stdout> \n\x1ePD E <id> <exit code>\n
- *   stderr:  \x1ePD B <id>\n <command's stderr>
+ *   stdout:  \x1ePD<marker> B <id>\n <command's stdout> \n\x1ePD<marker> E <id> <exit code>\n
+ *   stderr:  \x1ePD<marker> B <id>\n <command's stderr>
  *
- * The simulated host reads these scripts too (source/sim/interpreter.ts): keep the section
- * line shape in renderSection and SECTION_LINE in sync.
+ * Sections carry guest output (`docker ps` in a Docker host prints container names and images
+ * a guest chose), so a fixed marker would let a guest end its own section and print another
+ * one, a pool at 1 % in place of the host's. The marker is random, new for every batch, and
+ * given to the script in a variable on its first line: no guest can know it, and the lines
+ * after the first stay the same text from one refresh to the next.
+ *
+ * The simulated host runs these scripts with its own small shell (source/sim/shell.ts): it
+ * understands each construct used here (a variable, printf, redirections, `$?`), no more.
  */
+import {randomBytes} from 'node:crypto';
 import {shellJoin, quoteArg} from './quote.js';
 import {CONFIGS_FUNCTION, configsFunctionDefinition} from './scripts.js';
 
 export const MARK = '\x1ePD';
+/** The shell variable that holds this batch's marker. */
+const MARKER_VARIABLE = 'pd_mark';
 
 export interface BatchSection {
 	/** Section id: short, `[a-z0-9-]+`, unique in the batch. */
@@ -29,6 +38,12 @@ export interface BatchOptions {
 	sudo?: boolean;
 }
 
+/** A script ready to send, with the marker its output will be framed with. */
+export interface RenderedBatch {
+	script: string;
+	marker: string;
+}
+
 export interface SectionOutput {
 	stdout: string;
 	stderr: string;
@@ -41,41 +56,54 @@ const SECTION_ID = /^[a-z0-9][a-z0-9-]*$/;
 /** Shell functions the batch header defines; they run without `timeout` (it needs a binary). */
 const FUNCTIONS = new Set([CONFIGS_FUNCTION]);
 
-export function renderSection(section: BatchSection, options: BatchOptions = {}): string {
+/** 128 random bits as hex: what frames one batch's output. */
+export function newBatchMarker(): string {
+	return randomBytes(16).toString('hex');
+}
+
+function renderSection(section: BatchSection, options: BatchOptions = {}): string {
 	if (!SECTION_ID.test(section.id)) throw new Error(`bad batch section id: ${section.id}`);
 	const argv = [...section.argv];
 	const isFunction = FUNCTIONS.has(argv[0] ?? '');
 	if (section.root && options.sudo && !isFunction) argv.unshift('sudo', '-n');
 	if (section.timeoutSec && !isFunction) argv.unshift('timeout', '-k', '2', String(section.timeoutSec));
 	const id = quoteArg(section.id);
+	const marker = `"$${MARKER_VARIABLE}"`;
 	return (
-		`printf '${MARK} B %s\\n' ${id}; printf '${MARK} B %s\\n' ${id} >&2; ` +
-		`${shellJoin(argv)}; printf '\\n${MARK} E %s %d\\n' ${id} "$?"`
+		`printf '${MARK}%s B %s\\n' ${marker} ${id}; printf '${MARK}%s B %s\\n' ${marker} ${id} >&2; ` +
+		`${shellJoin(argv)}; printf '\\n${MARK}%s E %s %d\\n' ${marker} ${id} "$?"`
 	);
 }
 
-/** The whole script for one refresh. */
-export function renderBatch(sections: readonly BatchSection[], options: BatchOptions = {}): string {
+/** The whole script for one refresh, framed with a new marker (or the one given: tests). */
+export function renderBatch(
+	sections: readonly BatchSection[],
+	options: BatchOptions & {marker?: string} = {},
+): RenderedBatch {
+	const marker = options.marker ?? newBatchMarker();
+	if (!/^[0-9a-f]{16,64}$/.test(marker)) throw new Error('a batch marker is 16 to 64 hex digits');
 	const ids = new Set<string>();
 	for (const s of sections) {
 		if (ids.has(s.id)) throw new Error(`duplicate batch section id: ${s.id}`);
 		ids.add(s.id);
 	}
 	const usesConfigs = sections.some((s) => s.argv[0] === CONFIGS_FUNCTION);
-	const lines = ['export LC_ALL=C'];
+	const lines = [`${MARKER_VARIABLE}=${marker}`, 'export LC_ALL=C'];
 	if (usesConfigs) lines.push(configsFunctionDefinition());
 	for (const s of sections) lines.push(renderSection(s, options));
-	return lines.join('\n') + '\n';
+	return {script: lines.join('\n') + '\n', marker};
 }
 
-const BEGIN = new RegExp(`^${MARK} B ([a-z0-9-]+)$`);
-const END = new RegExp(`^${MARK} E ([a-z0-9-]+) (-?\\d+)$`);
-
 /**
- * Split a batch's output back into sections. Text outside any section (a login banner, a
- * profile script's noise) is ignored; a section whose END never came has code null.
+ * Split a batch's output back into sections, by the marker the batch was rendered with. Text
+ * outside any section (a login banner, a profile script's noise) is ignored, and so is a line
+ * that looks like a marker but carries another one; a section whose END never came has code
+ * null.
  */
-export function splitBatchOutput(stdout: string, stderr: string): Map<string, SectionOutput> {
+export function splitBatchOutput(stdout: string, stderr: string, marker: string): Map<string, SectionOutput> {
+	const mark = `${MARK}${marker}`;
+	const BEGIN = new RegExp(`^${mark} B ([a-z0-9-]+)$`);
+	const END = new RegExp(`^${mark} E ([a-z0-9-]+) (-?\\d+)$`);
 	const sections = new Map<string, SectionOutput>();
 	const get = (id: string): SectionOutput => {
 		let s = sections.get(id);
@@ -92,7 +120,7 @@ export function splitBatchOutput(stdout: string, stderr: string): Map<string, Se
 	while (pos <= stdout.length) {
 		const nl = stdout.indexOf('\n', pos);
 		// Only marker lines are cut out: sections run to thousands of lines each refresh.
-		if (stdout.startsWith(MARK, pos)) {
+		if (stdout.startsWith(mark, pos)) {
 			const line = stdout.slice(pos, nl === -1 ? stdout.length : nl);
 			const begin = BEGIN.exec(line);
 			const end = END.exec(line);
@@ -114,7 +142,7 @@ export function splitBatchOutput(stdout: string, stderr: string): Map<string, Se
 	if (current !== null) get(current).stdout = stdout.slice(start);
 
 	// The text before the first marker is login noise; each later piece starts with its id.
-	for (const piece of stderr.split(`${MARK} B `).slice(1)) {
+	for (const piece of stderr.split(`${mark} B `).slice(1)) {
 		const nl = piece.indexOf('\n');
 		const id = nl === -1 ? piece : piece.slice(0, nl);
 		if (SECTION_ID.test(id) && sections.has(id)) get(id).stderr = nl === -1 ? '' : piece.slice(nl + 1);

@@ -85,7 +85,7 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 	const now = options.now ?? Date.now;
 
 	async function runBatch(sections: BatchSection[], signal?: AbortSignal): Promise<Map<string, SectionOutput>> {
-		const script = renderBatch(sections, {sudo: options.sudo ?? false});
+		const {script, marker} = renderBatch(sections, {sudo: options.sudo ?? false});
 		const result = await transport.exec(script, {timeoutMs: options.timeoutMs ?? 30_000, ...(signal ? {signal} : {})});
 		if (result.interrupted) {
 			const why =
@@ -99,7 +99,7 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 				`${why} (${transport.label})`,
 			);
 		}
-		const outputs = splitBatchOutput(result.stdout, result.stderr);
+		const outputs = splitBatchOutput(result.stdout, result.stderr, marker);
 		// The script itself ends with a printf: no exit code and a section that never ended
 		// mean the link went away mid-refresh. That is a failed refresh (the stale snapshot
 		// stays on screen with its age), not a snapshot in which every section failed.

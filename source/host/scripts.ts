@@ -11,14 +11,17 @@ export const FILE_MARK = '\x1ePDFILE ';
  * `pd_configs <vmid:version ...>`: prints /etc/pve/.vmlist, then every guest config whose
  * version differs from the one the caller already holds (new guests included), each file
  * behind a FILE_MARK header. One awk process reads them all, however many guests there are.
+ * A line of a file that starts with the mark's first byte (\x1e) is printed with it spelt
+ * `^^` instead, so no text inside a config can pose as the header of another file.
  *
  * .vmlist is written by pmxcfs (status.c, cfs_create_vmlist_msg) one guest per line:
  *   "100": { "node": "pve", "type": "lxc", "version": 5 },
  */
 const AWK_PROGRAM = [
+	'function out(s) { if (substr(s, 1, 1) == rs) s = "^^" substr(s, 2); print s }',
 	'BEGIN { n = split(known, k, " "); for (i = 1; i <= n; i++) { split(k[i], p, ":"); have[p[1]] = p[2] }',
-	'  printf "%s%s/.vmlist\\n", mark, root }',
-	'{ print }',
+	'  rs = substr(mark, 1, 1); printf "%s%s/.vmlist\\n", mark, root }',
+	'{ out($0) }',
 	'/^"[0-9]+": [{]/ {',
 	'  id = $0; sub(/^"/, "", id); sub(/".*/, "", id)',
 	'  node = $0; sub(/.*"node": "/, "", node); sub(/".*/, "", node)',
@@ -30,7 +33,7 @@ const AWK_PROGRAM = [
 	'  }',
 	'}',
 	'END { for (i = 1; i <= m; i++) { printf "%s%s\\n", mark, want[i]',
-	'  while ((getline line < want[i]) > 0) print line',
+	'  while ((getline line < want[i]) > 0) out(line)',
 	'  close(want[i]) } }',
 ].join('\n');
 

@@ -17,7 +17,7 @@ const FILE_MARK = '\x1ePDFILE ';
 
 /**
  * The awk in host/scripts.ts: .vmlist behind a header, then each guest config whose version
- * differs from the caller's `vmid:version` list, in .vmlist order.
+ * differs from the caller's `vmid:version` list, in .vmlist order, a leading \x1e spelt `^^`.
  */
 export function emulateConfigs(state: SimState, known: string, root = '/etc/pve'): string {
 	const have = new Map<string, string>();
@@ -35,7 +35,7 @@ export function emulateConfigs(state: SimState, known: string, root = '/etc/pve'
 		// awk's getline + print: every line ends with exactly one newline.
 		const lines = content.split('\n');
 		if (lines.at(-1) === '') lines.pop();
-		for (const line of lines) out += `${line}\n`;
+		for (const line of lines) out += `${line.startsWith('\x1e') ? `^^${line.slice(1)}` : line}\n`;
 	}
 	return out;
 }

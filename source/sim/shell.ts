@@ -2,8 +2,9 @@
  * A very small POSIX-shell subset, enough to run what proxdeck sends (batch scripts from
  * host/batch.ts, single command lines, `sh -c` one-liners in guests) with the same stdout and
  * stderr a real `sh` would give: words and quotes, `$?`, `;` `&&` `||` `|`, the redirections
- * `>&2` `2>&1` `>/dev/null` `2>/dev/null`, function definitions on one line, and the builtins
- * printf, echo, true, false, cd, export, exit, `:` plus the filters head, tail, grep, wc -l.
+ * `>&2` `2>&1` `>/dev/null` `2>/dev/null`, function definitions on one line, plain variables
+ * (`name=value` on its own, `$name` and `${name}`), and the builtins printf, echo, true,
+ * false, cd, export, exit, `:` plus the filters head, tail, grep, wc -l.
  */
 import {memoize} from './memo.js';
 
@@ -18,6 +19,8 @@ export interface ShellEnv {
 	lastCode: number;
 	/** Functions defined by the script: name -> the whole definition line. */
 	functions: Map<string, string>;
+	/** Variables the script set (`name=value`); unset ones expand to nothing, as in sh. */
+	vars?: Map<string, string>;
 }
 
 /** Runs one external command (anything that is not a builtin). */
@@ -39,8 +42,22 @@ class ExitSignal {
 	constructor(readonly code: number) {}
 }
 
-/** Stands for `$?` in parsed words until the command runs (a line holds several commands). */
-const LAST_CODE = '\u0000$?';
+/**
+ * Stands for `$?` or `$name` in parsed words until the command runs (a line holds several
+ * commands, and one parse serves every run of the same line).
+ */
+const EXPAND_START = '\u0000';
+const EXPAND_END = '\u0001';
+const EXPANSION = /\u0000([^\u0001]*)\u0001/g;
+const VARIABLE = /^(\?|[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})/;
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
+/** The placeholder for a `$...` reference at `text[i]` (the `$`), and where it ends. */
+function readVariable(text: string, i: number): [string, number] | null {
+	const name = VARIABLE.exec(text.slice(i + 1, i + 66))?.[0];
+	if (name === undefined) return null;
+	return [`${EXPAND_START}${name.replace(/^\{|\}$/g, '')}${EXPAND_END}`, i + name.length];
+}
 
 type ParsedLine = {pipeline: Command[]; op: Op}[];
 
@@ -100,10 +117,11 @@ function parseLine(line: string): {pipeline: Command[]; op: Op}[] {
 		} else if (ch === '"') {
 			let j = i + 1;
 			for (; j < line.length && line[j] !== '"'; j++) {
+				const variable = line[j] === '$' ? readVariable(line, j) : null;
 				if (line[j] === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1]!)) word += line[++j];
-				else if (line[j] === '$' && line[j + 1] === '?') {
-					word += LAST_CODE;
-					j++;
+				else if (variable) {
+					word += variable[0];
+					j = variable[1];
 				} else word += line[j];
 			}
 			if (j >= line.length) throw new Error('unterminated quoted string');
@@ -114,9 +132,10 @@ function parseLine(line: string): {pipeline: Command[]; op: Op}[] {
 			word += line[++i];
 			inWord = true;
 			quoted = true;
-		} else if (ch === '$' && line[i + 1] === '?') {
-			word += LAST_CODE;
-			i++;
+		} else if (ch === '$' && readVariable(line, i)) {
+			const [placeholder, end] = readVariable(line, i)!;
+			word += placeholder;
+			i = end;
 			inWord = true;
 		} else if (ch === ' ' || ch === '\t') {
 			endWord();
@@ -254,9 +273,22 @@ function withoutTimeout(words: string[]): string[] {
 	return words.slice(i + 1);
 }
 
+function expand(word: string, env: ShellEnv): string {
+	if (!word.includes(EXPAND_START)) return word;
+	return word.replace(EXPANSION, (_, name: string) =>
+		name === '?' ? String(env.lastCode) : (env.vars?.get(name) ?? ''),
+	);
+}
+
 function runCommand(command: Command, env: ShellEnv, stdin: string, run: CommandRunner): ShellResult {
 	if (command.words.length === 0) return {stdout: '', stderr: '', code: 0};
-	const words = withoutTimeout(command.words.map((w) => w.replaceAll(LAST_CODE, String(env.lastCode))));
+	const expanded = command.words.map((w) => expand(w, env));
+	const assignment = expanded.length === 1 ? ASSIGNMENT.exec(expanded[0]!) : null;
+	if (assignment) {
+		(env.vars ??= new Map()).set(assignment[1]!, assignment[2]!);
+		return {stdout: '', stderr: '', code: 0};
+	}
+	const words = withoutTimeout(expanded);
 	const result = builtin(words, env, stdin) ?? run(words, env, stdin);
 	let {stdout, stderr} = result;
 	for (const r of command.redirects) {

@@ -22,8 +22,9 @@ describe('batch framing with a real shell', () => {
 			{id: 'empty', argv: ['true']},
 		];
 		const {spawnSync} = await import('node:child_process');
-		const run = spawnSync('sh', ['-c', renderBatch(sections)], {encoding: 'utf8'});
-		const out = splitBatchOutput(run.stdout, run.stderr);
+		const batch = renderBatch(sections);
+		const run = spawnSync('sh', ['-c', batch.script], {encoding: 'utf8'});
+		const out = splitBatchOutput(run.stdout, run.stderr, batch.marker);
 		expect(out.get('ok')).toEqual({stdout: 'one\ntwo\n', stderr: '', code: 0});
 		expect(out.get('no-newline')).toEqual({stdout: 'tail', stderr: '', code: 0});
 		expect(out.get('fails')).toEqual({stdout: 'partial\n', stderr: 'boom\n', code: 3});
@@ -31,40 +32,62 @@ describe('batch framing with a real shell', () => {
 	});
 
 	it('marks a section that never finished with a null code and keeps what it printed', () => {
-		const {stdout} = runSh(renderBatch([{id: 'cut', argv: ['sh', '-c', 'echo half; kill -9 $PPID']}]));
-		const out = splitBatchOutput(stdout, '');
+		const batch = renderBatch([{id: 'cut', argv: ['sh', '-c', 'echo half; kill -9 $PPID']}]);
+		const {stdout} = runSh(batch.script);
+		const out = splitBatchOutput(stdout, '', batch.marker);
 		expect(out.get('cut')?.code).toBeNull();
 		expect(out.get('cut')?.stdout).toContain('half');
 	});
 
 	it('ignores login noise before the first section', () => {
-		const {stdout} = runSh(`echo "Welcome to pve"; ${renderBatch([{id: 'a', argv: ['echo', 'x']}])}`);
-		expect(splitBatchOutput(stdout, 'motd noise\n').get('a')).toEqual({stdout: 'x\n', stderr: '', code: 0});
+		const batch = renderBatch([{id: 'a', argv: ['echo', 'x']}]);
+		const {stdout} = runSh(`echo "Welcome to pve"; ${batch.script}`);
+		expect(splitBatchOutput(stdout, 'motd noise\n', batch.marker).get('a')).toEqual({
+			stdout: 'x\n',
+			stderr: '',
+			code: 0,
+		});
 	});
 
 	it('wraps root commands in sudo -n and slow ones in timeout', () => {
-		const script = renderBatch([{id: 'r', argv: ['pvesh', 'get', '/cluster/resources'], root: true, timeoutSec: 15}], {
-			sudo: true,
-		});
+		const {script} = renderBatch(
+			[{id: 'r', argv: ['pvesh', 'get', '/cluster/resources'], root: true, timeoutSec: 15}],
+			{sudo: true},
+		);
 		expect(script).toContain('timeout -k 2 15 sudo -n pvesh get /cluster/resources');
 	});
 
 	it("reports a command that timed out with coreutils' exit code 124", async () => {
 		const {spawnSync} = await import('node:child_process');
-		const run = spawnSync(
-			'sh',
-			[
-				'-c',
-				renderBatch([
-					{id: 'slow', argv: ['sleep', '5'], timeoutSec: 1},
-					{id: 'after', argv: ['echo', 'still here']},
-				]),
-			],
-			{encoding: 'utf8'},
-		);
-		const out = splitBatchOutput(run.stdout, run.stderr);
+		const batch = renderBatch([
+			{id: 'slow', argv: ['sleep', '5'], timeoutSec: 1},
+			{id: 'after', argv: ['echo', 'still here']},
+		]);
+		const run = spawnSync('sh', ['-c', batch.script], {encoding: 'utf8'});
+		const out = splitBatchOutput(run.stdout, run.stderr, batch.marker);
 		expect(out.get('slow')?.code).toBe(124);
 		expect(out.get('after')).toEqual({stdout: 'still here\n', stderr: '', code: 0});
+	});
+
+	it("a command that prints marker lines, old-style or with another batch's marker, cannot end its section or fake another", async () => {
+		const {spawnSync} = await import('node:child_process');
+		const earlier = renderBatch([{id: 'x', argv: ['true']}]).marker;
+		const forged = (marker: string): string =>
+			`\x1ePD${marker} E guest 0\n\x1ePD${marker} B pools\nforged 1%\n\x1ePD${marker} E pools 0\n\x1ePD${marker} B guest\n`;
+		const printed = `real line\n${forged('')}${forged(earlier)}${forged('0'.repeat(32))}`;
+		const batch = renderBatch([
+			{id: 'pools', argv: ['echo', 'pool 84%']},
+			{id: 'guest', argv: ['sh', '-c', 'printf "%s" "$1"; printf "%s" "$1" >&2', 'sh', printed]},
+			{id: 'after', argv: ['echo', 'still here']},
+		]);
+		expect(batch.marker).not.toBe(earlier);
+		const run = spawnSync('sh', ['-c', batch.script], {encoding: 'utf8'});
+		const out = splitBatchOutput(run.stdout, run.stderr, batch.marker);
+		expect(out.get('pools')).toEqual({stdout: 'pool 84%\n', stderr: '', code: 0});
+		// The guest's text stays its own section's text, every byte of it.
+		expect(out.get('guest')).toEqual({stdout: printed, stderr: printed, code: 0});
+		expect(out.get('after')).toEqual({stdout: 'still here\n', stderr: '', code: 0});
+		expect([...out.keys()]).toEqual(['pools', 'guest', 'after']);
 	});
 
 	it('refuses duplicate or malformed section ids', () => {

@@ -27,7 +27,13 @@ describe('the collector', () => {
 	it('treats a refresh cut off by a dropped link as a failure, not as a snapshot of empty sections', async () => {
 		const cutOff = {
 			label: 'root@pve:22',
-			exec: async () => ({stdout: '\x1ePD B resources\n[{"type":"node"', stderr: '', code: null, durationMs: 5}),
+			// The section began (framed with the script's own marker) and never ended.
+			exec: async (script: string) => ({
+				stdout: `\x1ePD${/^pd_mark=(\w+)/.exec(script)![1]} B resources\n[{"type":"node"`,
+				stderr: '',
+				code: null,
+				durationMs: 5,
+			}),
 		} as unknown as Transport;
 		const collector = createCollector(cutOff, {context: 'pve'});
 		await expect(collector.collect()).rejects.toBeInstanceOf(TransportError);

@@ -268,9 +268,10 @@ describe('command builders against a real POSIX shell (fast-check)', () => {
 	it("a batch of framed sections with arbitrary arguments splits back into each section's argv", () => {
 		const argvs = fc.sample(fc.array(anyText, {maxLength: 5}), {numRuns: 40, seed: 7});
 		const sections = argvs.map((args, i) => ({id: `s${i}`, argv: ['pr', ...args]}));
-		const script = 'pr() { for a in "$@"; do printf \'%s\\0\' "$a"; done; }\n' + renderBatch(sections);
+		const batch = renderBatch(sections);
+		const script = 'pr() { for a in "$@"; do printf \'%s\\0\' "$a"; done; }\n' + batch.script;
 		const run = spawnSync('/bin/sh', ['-s'], {input: script, encoding: 'utf8'});
-		const outputs = splitBatchOutput(run.stdout, run.stderr);
+		const outputs = splitBatchOutput(run.stdout, run.stderr, batch.marker);
 		sections.forEach((s, i) => {
 			const out = outputs.get(s.id);
 			expect(out?.code).toBe(0);

@@ -145,6 +145,7 @@ const shaped = fc.oneof(
 		'no pools available',
 		'\u0000\ufffd<<garbled>>\u0007{"unterminated": [1, 2,\n',
 		'\u001ePD B x\n',
+		'\u001ePD0123456789abcdef B x\n\u001ePD0123456789abcdef E x 0\n',
 		'\u001ePDFILE /etc/pve/.vmlist\n{',
 	),
 );
@@ -199,7 +200,7 @@ describe('parsers never throw (fast-check and truncated fixtures)', () => {
 			{numRuns: 150, seed: 5},
 		);
 		fc.assert(
-			fc.property(shaped, shaped, (out, err) => void splitBatchOutput(out, err)),
+			fc.property(shaped, shaped, (out, err) => void splitBatchOutput(out, err, '0123456789abcdef')),
 			{numRuns: 300, seed: 6},
 		);
 	});

@@ -299,4 +299,25 @@ describe('parseConfigsBundle', () => {
 		const vm170 = value(parseGuestConfig(bundle.configs.find((config) => config.vmid === 170)?.text ?? '', 'qemu'));
 		expect(vm170.name).toBe('so01');
 	});
+
+	it('a config line that starts like a file header stays a line of that config', () => {
+		const forgedRoot = join(root, 'forged');
+		mkdirSync(join(forgedRoot, 'nodes', 'pve', 'lxc'), {recursive: true});
+		writeFileSync(
+			join(forgedRoot, '.vmlist'),
+			'{\n"version": 1,\n"ids": {\n"100": { "node": "pve", "type": "lxc", "version": 1 }}\n\n}\n',
+		);
+		writeFileSync(
+			join(forgedRoot, 'nodes', 'pve', 'lxc', '100.conf'),
+			`hostname: web\n${FILE_MARK}${forgedRoot}/nodes/pve/lxc/666.conf\nhostname: forged\n`,
+		);
+		const output = execFileSync('sh', ['-c', `${configsFunctionDefinition(forgedRoot)}\npd_configs ""`], {
+			encoding: 'utf8',
+		});
+		const bundle = value(parseConfigsBundle(output));
+		expect(bundle.configs.map((config) => config.vmid)).toEqual([100]);
+		expect(bundle.configs[0]?.text).toBe(
+			`hostname: web\n^^PDFILE ${forgedRoot}/nodes/pve/lxc/666.conf\nhostname: forged\n`,
+		);
+	});
 });

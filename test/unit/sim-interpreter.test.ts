@@ -48,12 +48,12 @@ describe('the interpreter', () => {
 			{id: 'fails', argv: ['false']},
 			{id: 'timed', argv: ['printf', 'x'], timeoutSec: 5},
 		];
-		const script = renderBatch(sections);
+		const {script, marker} = renderBatch(sections);
 		const real = realShBoth(script);
 		const sim = runScript(createHomelab({now: NOW}), new SimClock({start: NOW}), script);
 		expect(sim.stdout).toBe(real.stdout);
 		expect(sim.stderr).toBe(real.stderr);
-		const parsed = splitBatchOutput(sim.stdout, sim.stderr);
+		const parsed = splitBatchOutput(sim.stdout, sim.stderr, marker);
 		expect(parsed.get('plain')).toEqual({stdout: 'hello\nworld\n', stderr: '', code: 0});
 		expect(parsed.get('no-newline')!.stdout).toBe('no newline at the end');
 		expect(parsed.get('fails')!.code).toBe(1);
@@ -62,7 +62,7 @@ describe('the interpreter', () => {
 	it('frames sim commands the same way, with their own codes and stderr', () => {
 		const state = createHomelab({now: NOW});
 		const clock = new SimClock({start: NOW});
-		const script = renderBatch(
+		const {script, marker} = renderBatch(
 			[
 				{id: 'resources', argv: READS.resources, root: true},
 				{id: 'zpool', argv: READS.zpoolList, timeoutSec: 10},
@@ -72,7 +72,7 @@ describe('the interpreter', () => {
 			{sudo: true},
 		);
 		const sim = runScript(state, clock, script);
-		const parsed = splitBatchOutput(sim.stdout, sim.stderr);
+		const parsed = splitBatchOutput(sim.stdout, sim.stderr, marker);
 		expect(JSON.parse(parsed.get('resources')!.stdout)).toHaveLength(state.guests.length + 1 + 6 + 1);
 		expect(parsed.get('zpool')!.stdout.split('\n')[0]).toMatch(/^media-pool\t\d+\t\d+\t\d+\t9\t8\d\t1\.00\tONLINE$/);
 		expect(parsed.get('missing')).toEqual({

@@ -26,9 +26,12 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 describe('SimTransport', () => {
 	it('execs a batch and counts it', async () => {
 		const {transport} = driven();
-		const result = await transport.exec(renderBatch([{id: 'zpool', argv: READS.zpoolList}]));
+		const batch = renderBatch([{id: 'zpool', argv: READS.zpoolList}]);
+		const result = await transport.exec(batch.script);
 		expect(result.code).toBe(0);
-		expect(splitBatchOutput(result.stdout, result.stderr).get('zpool')!.stdout.split('\n')).toHaveLength(4);
+		expect(splitBatchOutput(result.stdout, result.stderr, batch.marker).get('zpool')!.stdout.split('\n')).toHaveLength(
+			4,
+		);
 		expect(transport.stats()).toEqual({execs: 1, streams: 0});
 		expect(transport.kind).toBe('sim');
 	});
