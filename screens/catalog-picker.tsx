@@ -4,7 +4,7 @@
  * and shows it in the confirm dialog.
  */
 import React, {useEffect} from 'react';
-import {Text} from 'ink';
+import {Text} from './widgets/text.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {fit} from './widgets/format.js';

@@ -4,7 +4,7 @@
  * a cluster). Enter checks it and shows the plan in the confirm dialog.
  */
 import React from 'react';
-import {Text} from 'ink';
+import {Text} from './widgets/text.js';
 import type {CloneForm as Form} from '../source/store/types.js';
 import {useAppState, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';

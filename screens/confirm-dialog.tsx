@@ -6,7 +6,8 @@
  * keys; the buttons stay at the bottom.
  */
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './widgets/text.js';
 import type {Plan} from '../source/ops/job.js';
 import {confirmBlocked, runnableJobs} from '../source/store/actions/dialogs.js';
 import type {ConfirmDialog as Dialog} from '../source/store/types.js';

@@ -5,8 +5,9 @@
  * open, or a one-line notice.
  */
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
+import {Text} from './widgets/text.js';
 import {activeScopes, hintsFor, type KeyContext} from '../keymaps/resolve.js';
 import {displayKey, displayKeyAscii} from '../keymaps/keys.js';
 import type {KeyAction} from '../keymaps/registry.js';

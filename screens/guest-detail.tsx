@@ -3,7 +3,7 @@
  * results and, for a Docker host, its containers and compose stacks. Scrolls with the motion keys.
  */
 import React from 'react';
-import {Text} from 'ink';
+import {Text} from './widgets/text.js';
 import type {Guest, HealthResult} from '../source/model/snapshot.js';
 import {useAppState, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';

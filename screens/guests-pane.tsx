@@ -3,7 +3,7 @@
  * and dimmed at the end and each Docker host's containers under it when expanded.
  */
 import React, {useEffect, useMemo} from 'react';
-import {Text} from 'ink';
+import {Text} from './widgets/text.js';
 import {selectGuestRows, selectedIndex, type GuestRow} from '../source/store/guest-rows.js';
 import {compileFilter} from '../source/store/filter.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';

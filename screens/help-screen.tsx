@@ -5,8 +5,8 @@
  * first; the palette's commands and the filter's syntax follow the keys.
  */
 import React from 'react';
-import {Text} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
+import {Text} from './widgets/text.js';
 import {helpSections, HELP_ORDER} from '../keymaps/resolve.js';
 import {refusals} from '../source/store/actions/index.js';
 import {displayKey, displayKeyAscii} from '../keymaps/keys.js';

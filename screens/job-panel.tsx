@@ -5,7 +5,8 @@
  * queued or finished jobs are counted on the title line. Esc puts it away once all are done.
  */
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './widgets/text.js';
 import Spinner from 'ink-spinner';
 import {focusJob, isActive} from '../source/store/jobs.js';
 import type {JobStepView, JobView} from '../source/store/jobs.js';

@@ -3,7 +3,7 @@
  * time, result, action, target, context and user, then the summary.
  */
 import React from 'react';
-import {Text} from 'ink';
+import {Text} from './widgets/text.js';
 import {useAppState, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {ScrollView, type ViewLine} from './widgets/scroll-view.js';

@@ -1,6 +1,6 @@
 /** Picks the logs pane's source: host journal, a container guest's journal, a container's logs. */
 import React, {useEffect} from 'react';
-import {Text} from 'ink';
+import {Text} from './widgets/text.js';
 import {selectLogSourceChoices, sameSource} from '../source/store/log-sources.js';
 import {describeSource} from '../source/store/log-session.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';

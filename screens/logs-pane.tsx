@@ -4,7 +4,7 @@
  * matches are highlighted. The title shows the source, toggles and the dropped-lines count.
  */
 import React, {useEffect, useMemo} from 'react';
-import {Text} from 'ink';
+import {Text} from './widgets/text.js';
 import {compileFilter, type CompiledFilter} from '../source/store/filter.js';
 import {describeSource} from '../source/store/log-session.js';
 import type {RenderedLogLine} from '../source/store/log-lines.js';

@@ -4,7 +4,7 @@
  * handshake age (red past 3 minutes) and traffic; VPN egress and leak warnings on top.
  */
 import React, {useEffect} from 'react';
-import {Text} from 'ink';
+import {Text} from './widgets/text.js';
 import {selectNetworkItems, STALE_HANDSHAKE_SECONDS, type NetworkItem} from '../source/store/network-items.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';

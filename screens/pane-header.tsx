@@ -5,7 +5,8 @@
  * narrow, so a 40-column pane still shows the pane, the state and the age, never half a word.
  */
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './widgets/text.js';
 import type {AppState, PaneId} from '../source/store/types.js';
 import {selectGuestRows} from '../source/store/guest-rows.js';
 import {selectNetworkItems} from '../source/store/network-items.js';

@@ -3,7 +3,7 @@
  * with read/write/checksum error counts per device, and the pool's datasets.
  */
 import React from 'react';
-import {Text} from 'ink';
+import {Text} from './widgets/text.js';
 import type {Pool, Vdev} from '../source/model/snapshot.js';
 import {levelFor} from '../source/store/zfs-items.js';
 import type {PoolSample} from '../source/store/trends.js';

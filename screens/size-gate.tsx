@@ -1,6 +1,7 @@
 /** Shown instead of the panes when the terminal is below the minimum size. */
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './widgets/text.js';
 import {useTheme} from './store-context.js';
 import {times} from './widgets/format.js';
 

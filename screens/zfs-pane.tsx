@@ -4,7 +4,7 @@
  * then datasets by used space and the Proxmox storages.
  */
 import React, {useEffect} from 'react';
-import {Text} from 'ink';
+import {Text} from './widgets/text.js';
 import type {Pool, ScanInfo} from '../source/model/snapshot.js';
 import {levelFor, selectZfsItems, type ZfsItem} from '../source/store/zfs-items.js';
 import {daysUntilFull, type PoolSample} from '../source/store/trends.js';

@@ -8,6 +8,7 @@ import {parseArgs, USAGE, UsageError, type Invocation} from './cli-args.js';
 import {EXIT} from './exit-codes.js';
 import type {Collector} from './host/collector-types.js';
 import type {Transport} from './transport/types.js';
+import {writeError, writeJson} from './text/output.js';
 
 async function main(argv: readonly string[]): Promise<number> {
 	let invocation: Invocation;
@@ -15,7 +16,7 @@ async function main(argv: readonly string[]): Promise<number> {
 		invocation = parseArgs(argv);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`proxdeck: ${error.message}\n`);
+			writeError(process.stderr, error.message);
 			return EXIT.usage;
 		}
 		throw error;
@@ -55,7 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	const {openTarget} = await import('./target.js');
 	const opened = await openTarget(options);
 	if (!opened.ok) {
-		process.stderr.write(`proxdeck: ${opened.message}\n`);
+		writeError(process.stderr, opened.message);
 		return opened.exitCode;
 	}
 	const {transport, collector, context, settings} = opened;
@@ -78,14 +79,14 @@ async function printOnce(
 	opened: {collector: Collector; transport: Transport},
 ): Promise<number> {
 	const {options} = invocation;
-	const {collectOnce, snapshotJson, reportHeading, recentJournalTable} = await import('./once.js');
+	const {collectOnce, reportHeading, recentJournalTable} = await import('./once.js');
 	const result = await collectOnce(opened.collector, opened.transport);
 	if (!result.snapshot) {
-		process.stderr.write(`proxdeck: ${result.failure ?? 'no snapshot'}\n`);
+		writeError(process.stderr, result.failure ?? 'no snapshot');
 		return result.exitCode;
 	}
 	if (options.json) {
-		process.stdout.write(snapshotJson(result.snapshot));
+		writeJson(process.stdout, result.snapshot);
 	} else {
 		const {reportTables} = await import('./report/rows.js');
 		const {renderOnceReport} = await import('../screens/once-report.js');
@@ -109,7 +110,7 @@ main(process.argv.slice(2)).then(
 	},
 	(error: unknown) => {
 		const message = error instanceof Error ? error.message : String(error);
-		process.stderr.write(`proxdeck: ${message}\n`);
+		writeError(process.stderr, message);
 		process.exitCode = EXIT.error;
 	},
 );

@@ -16,6 +16,7 @@ import {createJournal} from './journal/journal.js';
 import {createAppStore, jobsIdle, currentTransport} from './store/app-store.js';
 import type {AppStore, ContextSwitcher, OpenedContext} from './store/types.js';
 import {EXIT} from './exit-codes.js';
+import {writeError} from './text/output.js';
 import {openTarget, type TargetSettings} from './target.js';
 
 export interface RunConsole {
@@ -84,12 +85,12 @@ export async function runConsoleMode(input: {
 }): Promise<number> {
 	const {collector, transport, context, options, settings} = input;
 	if (process.stdout.isTTY !== true) {
-		process.stderr.write('proxdeck: the console needs a terminal; use --once or --once --json in pipes and cron\n');
+		writeError(process.stderr, 'the console needs a terminal; use --once or --once --json in pipes and cron');
 		return EXIT.usage;
 	}
 	const keymap = effectiveKeymap(settings);
 	if (!keymap.ok) {
-		process.stderr.write(`proxdeck: ${keymap.message}\n`);
+		writeError(process.stderr, keymap.message);
 		return EXIT.usage;
 	}
 	const catalog =
@@ -97,7 +98,7 @@ export async function runConsoleMode(input: {
 			? {ok: true as const, catalog: defaultCatalog()}
 			: applyCatalogOverrides(defaultCatalog(), settings.config.catalog.services, settings.configFile);
 	if (!catalog.ok) {
-		process.stderr.write(`proxdeck: ${catalog.error.message}\n`);
+		writeError(process.stderr, catalog.error.message);
 		return EXIT.usage;
 	}
 	const switchContext: ContextSwitcher = async (name) => {
@@ -122,8 +123,9 @@ export async function runConsoleMode(input: {
 		// A job still running when the user quit finishes and is journaled, rather than stopping halfway unrecorded.
 		const running = store.getState().jobs.filter((j) => j.state === 'running' || j.state === 'queued');
 		if (running.length > 0) {
-			process.stderr.write(
-				`proxdeck: waiting for ${running.map((j) => `${j.action} ${j.target}`).join(', ')} to finish (Ctrl-C abandons it)\n`,
+			writeError(
+				process.stderr,
+				`waiting for ${running.map((j) => `${j.action} ${j.target}`).join(', ')} to finish (Ctrl-C abandons it)`,
 			);
 			await jobsIdle(store);
 		}

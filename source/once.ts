@@ -51,10 +51,6 @@ export async function collectOnce(collector: Collector, transport: Transport): P
 	}
 }
 
-export function snapshotJson(snapshot: Snapshot): string {
-	return `${JSON.stringify(snapshot, null, 2)}\n`;
-}
-
 export function reportHeading(snapshot: Snapshot, label: string): string {
 	const nodes = snapshot.nodes.map((n) => `${n.name}${n.online ? '' : ' (offline)'}`).join(', ');
 	const cluster = snapshot.cluster

@@ -4,7 +4,8 @@
  * grows past the terminal.
  */
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import {useTheme} from '../store-context.js';
 import {useBareFrame} from '../pane-bare.js';
 

@@ -3,7 +3,7 @@
  * `height` lines from the store's cursor and reports its extent so motions clamp correctly.
  */
 import React, {useEffect} from 'react';
-import {Text} from 'ink';
+import {Text} from './text.js';
 import type {ListId} from '../../source/store/types.js';
 import {useAppState, useAppStore} from '../store-context.js';
 

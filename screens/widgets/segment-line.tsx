@@ -8,7 +8,7 @@
  * per column: idle CPU is mostly React and Ink walking nodes (README, Performance).
  */
 import React from 'react';
-import {Text} from 'ink';
+import {Text} from './text.js';
 
 export interface Segment {
 	text: string;

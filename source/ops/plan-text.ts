@@ -5,6 +5,11 @@
 import type {Plan} from './job.js';
 
 export function formatPlan(plan: Plan): string {
+	return planLines(plan).join('\n');
+}
+
+/** The plan one line at a time (the CLI writes each through the sanitiser). */
+export function planLines(plan: Plan): string[] {
 	const lines = [`${plan.action} ${plan.target}${plan.dangerous ? '  (changes the running system)' : ''}`];
 	for (const check of plan.checks) lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
 	if (plan.blockers.length > 0) lines.push(`  cannot run: ${plan.blockers.join('; ')}`);
@@ -21,5 +26,5 @@ export function formatPlan(plan: Plan): string {
 		if (step.note) lines.push(`       (${step.note})`);
 	}
 	if (plan.nothingToDo) lines.push('  nothing to change');
-	return lines.join('\n');
+	return lines;
 }

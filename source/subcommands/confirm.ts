@@ -4,13 +4,14 @@
  */
 import {createInterface} from 'node:readline';
 import type {Io} from './io.js';
+import {visibleText} from '../text/visible.js';
 
 export type ConfirmOutcome = {ok: true} | {ok: false; exitCode: number};
 
 async function ask(io: Io, question: string): Promise<string> {
 	const rl = createInterface({input: io.stdin, output: io.stdout as NodeJS.WritableStream, terminal: false});
 	try {
-		io.stdout.write(question);
+		io.stdout.write(visibleText(question));
 		return await new Promise<string>((resolve) => {
 			rl.once('line', (line) => resolve(line.trim()));
 			rl.once('close', () => resolve(''));

@@ -40,9 +40,7 @@ export async function healthCommand(args: SubcommandArgs, deps: SubcommandDeps):
 	if (prometheus) {
 		io.stdout.write(renderPrometheus(results, deps.context, now()));
 	} else if (json) {
-		io.stdout.write(
-			`${JSON.stringify({schemaVersion: 1, context: deps.context, time: new Date(now()).toISOString(), status, counts, results}, null, 2)}\n`,
-		);
+		io.json({schemaVersion: 1, context: deps.context, time: new Date(now()).toISOString(), status, counts, results});
 	} else {
 		// Failures first, then warnings: what needs attention is at the top.
 		const order = {fail: 0, warn: 1, pass: 2} as const;

@@ -13,6 +13,7 @@ import type {TargetSettings} from '../target.js';
 import type {HealthThresholds} from '../ops/health/passive.js';
 import {defaultCatalog} from '../catalog/defaults.js';
 import {applyCatalogOverrides} from '../config/catalog-overrides.js';
+import {writeError, writeJson, writeLine} from '../text/output.js';
 
 export interface Writer {
 	write(text: string): unknown;
@@ -42,9 +43,14 @@ export interface SubcommandDeps {
 	signal?: AbortSignal;
 }
 
+/** Output goes through the sanitiser (source/text/output.ts): host text never acts on the terminal. */
 export interface Io {
+	/** One line on stdout. */
 	out(line: string): void;
+	/** `proxdeck: <line>` on stderr. */
 	err(line: string): void;
+	/** A JSON document on stdout. */
+	json(value: unknown): void;
 	stdin: InputStream;
 	stdout: Writer;
 }
@@ -53,8 +59,9 @@ export function makeIo(deps: Pick<SubcommandDeps, 'stdout' | 'stderr' | 'stdin'>
 	const stdout = deps.stdout ?? process.stdout;
 	const stderr = deps.stderr ?? process.stderr;
 	return {
-		out: (line) => stdout.write(`${line}\n`),
-		err: (line) => stderr.write(`proxdeck: ${line}\n`),
+		out: (line) => writeLine(stdout, line),
+		err: (line) => writeError(stderr, line),
+		json: (value) => writeJson(stdout, value),
 		stdin: deps.stdin ?? process.stdin,
 		stdout,
 	};

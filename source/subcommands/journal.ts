@@ -19,7 +19,7 @@ export async function journalCommand(args: SubcommandArgs, deps: JournalDeps): P
 	const journal = deps.journal ?? createJournal();
 	const entries = await journal.read(limit);
 	if (flag(args, 'json') || deps.options.json) {
-		io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+		io.json(entries);
 		return EXIT.ok;
 	}
 	if (entries.length === 0) {

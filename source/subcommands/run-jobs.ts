@@ -6,7 +6,7 @@
 import {createJournal} from '../journal/journal.js';
 import type {JobResult} from '../model/job-result.js';
 import type {Job} from '../ops/job.js';
-import {formatPlan} from '../ops/plan-text.js';
+import {planLines} from '../ops/plan-text.js';
 import {runJob} from '../ops/runner.js';
 import {EXIT} from '../exit-codes.js';
 import {confirmChange} from './confirm.js';
@@ -36,7 +36,7 @@ export async function runJobs(
 	options: RunJobsOptions,
 ): Promise<RunJobsOutcome> {
 	if (options.dryRun) {
-		for (const job of jobs) io.out(formatPlan(job.plan));
+		for (const job of jobs) for (const line of planLines(job.plan)) io.out(line);
 		io.out('dry run: nothing was changed');
 		return {exitCode: jobs.some((j) => j.plan.blockers.length > 0) ? EXIT.error : EXIT.ok, results: []};
 	}
@@ -51,7 +51,8 @@ export async function runJobs(
 	if (changing.length > 0) {
 		const typed = changing.find((j) => j.plan.typedConfirmation !== undefined)?.plan.typedConfirmation;
 		const what = changing.map((j) => `${j.plan.action} ${j.plan.target}`).join(', ');
-		if (io.stdin.isTTY === true && !options.yes) for (const job of changing) io.out(formatPlan(job.plan));
+		if (io.stdin.isTTY === true && !options.yes)
+			for (const job of changing) for (const line of planLines(job.plan)) io.out(line);
 		const confirmed = await confirmChange(io, {
 			what,
 			yes: options.yes,

@@ -4,10 +4,12 @@
  * sample per (target, check), label values escaped as the format requires.
  */
 import type {HealthResult, HealthState} from '../../model/snapshot.js';
+import {visibleText} from '../../text/visible.js';
 import {STATE_RANK} from './run.js';
 
+/** The format's escapes, after the sanitiser: a target named by a guest cannot carry controls. */
 function escapeLabel(value: string): string {
-	return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+	return visibleText(value, {newlines: true}).replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 }
 
 export function renderPrometheus(results: readonly HealthResult[], context: string, nowMs: number): string {

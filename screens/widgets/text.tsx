@@ -1,0 +1,25 @@
+/**
+ * The console's only way to put text on the screen: Ink's `<Text>`, with every string child
+ * passed through the one sanitiser first (source/text/visible.ts). Much of what the panes show
+ * came from a host or a guest; whatever it holds, no escape sequence reaches the terminal,
+ * no newline adds a row to a one-line row, and a tab takes real cells. Screens import `Text`
+ * from here, never from 'ink' (test/unit/screen-text-boundary.test.ts checks that).
+ */
+import React from 'react';
+import {Text as InkText} from 'ink';
+import {visibleText} from '../../source/text/visible.js';
+
+type InkTextProps = React.ComponentProps<typeof InkText>;
+
+const SCREEN = {tabWidth: 4} as const;
+
+function visibleChildren(children: React.ReactNode): React.ReactNode {
+	if (typeof children === 'string') return visibleText(children, SCREEN);
+	// Nested <Text> elements are this component again and clean their own strings.
+	if (Array.isArray(children)) return children.map(visibleChildren);
+	return children;
+}
+
+export function Text(props: InkTextProps): React.ReactNode {
+	return <InkText {...props}>{visibleChildren(props.children)}</InkText>;
+}
