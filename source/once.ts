@@ -11,24 +11,33 @@ import {shellJoin} from './host/quote.js';
 import {parseJournalJson} from './host/parse/journal.js';
 import type {ReportTable} from './report/rows.js';
 import {formatLogTime, PRIORITY_NAMES} from './report/log-rows.js';
+import {cutNotice} from './transport/output-cap.js';
 
 /** `--once --pane logs`: the host journal's last lines, read once (no follow). */
 export async function recentJournalTable(transport: Transport, lines = 50): Promise<ReportTable> {
 	const result = await transport.exec(shellJoin(hostJournal(lines, false)), {timeoutMs: 15_000});
-	const parsed = result.code === 0 ? parseJournalJson(result.stdout) : null;
+	// A cut output ends in the middle of a record: read the whole records before it.
+	const text = result.cut?.stdout ? result.stdout.slice(0, result.stdout.lastIndexOf('\n') + 1) : result.stdout;
+	const parsed = result.code === 0 ? parseJournalJson(text) : null;
 	if (!parsed?.ok) {
 		const why =
 			parsed && !parsed.ok ? parsed.error.message : (result.stderr.trim().split('\n')[0] ?? `exit code ${result.code}`);
 		return {title: 'Host journal', rows: [{ERROR: `journalctl: ${why}`}]};
 	}
+	const cut = result.cut?.stdout
+		? [{TIME: '', PRIORITY: '', UNIT: '', MESSAGE: `journalctl: ${cutNotice(result.cut.limit, result.cut.stdout)}`}]
+		: [];
 	return {
 		title: 'Host journal',
-		rows: parsed.value.map((line) => ({
-			TIME: formatLogTime(line.time),
-			PRIORITY: line.priority === undefined ? '' : (PRIORITY_NAMES[line.priority] ?? String(line.priority)),
-			UNIT: line.unit ?? '',
-			MESSAGE: line.message,
-		})),
+		rows: [
+			...parsed.value.map((line) => ({
+				TIME: formatLogTime(line.time),
+				PRIORITY: line.priority === undefined ? '' : (PRIORITY_NAMES[line.priority] ?? String(line.priority)),
+				UNIT: line.unit ?? '',
+				MESSAGE: line.message,
+			})),
+			...cut,
+		],
 	};
 }
 

@@ -44,13 +44,6 @@ export interface RenderedBatch {
 	marker: string;
 }
 
-export interface SectionOutput {
-	stdout: string;
-	stderr: string;
-	/** Exit code; null when the section never finished (the batch was cut off). */
-	code: number | null;
-}
-
 const SECTION_ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Shell functions the batch header defines; they run without `timeout` (it needs a binary). */
@@ -92,60 +85,4 @@ export function renderBatch(
 	if (usesConfigs) lines.push(configsFunctionDefinition());
 	for (const s of sections) lines.push(renderSection(s, options));
 	return {script: lines.join('\n') + '\n', marker};
-}
-
-/**
- * Split a batch's output back into sections, by the marker the batch was rendered with. Text
- * outside any section (a login banner, a profile script's noise) is ignored, and so is a line
- * that looks like a marker but carries another one; a section whose END never came has code
- * null.
- */
-export function splitBatchOutput(stdout: string, stderr: string, marker: string): Map<string, SectionOutput> {
-	const mark = `${MARK}${marker}`;
-	const BEGIN = new RegExp(`^${mark} B ([a-z0-9-]+)$`);
-	const END = new RegExp(`^${mark} E ([a-z0-9-]+) (-?\\d+)$`);
-	const sections = new Map<string, SectionOutput>();
-	const get = (id: string): SectionOutput => {
-		let s = sections.get(id);
-		if (!s) {
-			s = {stdout: '', stderr: '', code: null};
-			sections.set(id, s);
-		}
-		return s;
-	};
-
-	let current: string | null = null;
-	let start = 0;
-	let pos = 0;
-	while (pos <= stdout.length) {
-		const nl = stdout.indexOf('\n', pos);
-		// Only marker lines are cut out: sections run to thousands of lines each refresh.
-		if (stdout.startsWith(mark, pos)) {
-			const line = stdout.slice(pos, nl === -1 ? stdout.length : nl);
-			const begin = BEGIN.exec(line);
-			const end = END.exec(line);
-			if (begin) {
-				current = begin[1]!;
-				get(current);
-				start = nl === -1 ? stdout.length : nl + 1;
-			} else if (end && current === end[1]) {
-				const s = get(current);
-				// The END marker is preceded by one newline the script added itself.
-				s.stdout = stdout.slice(start, Math.max(start, pos - 1));
-				s.code = Number(end[2]);
-				current = null;
-			}
-		}
-		if (nl === -1) break;
-		pos = nl + 1;
-	}
-	if (current !== null) get(current).stdout = stdout.slice(start);
-
-	// The text before the first marker is login noise; each later piece starts with its id.
-	for (const piece of stderr.split(`${mark} B `).slice(1)) {
-		const nl = piece.indexOf('\n');
-		const id = nl === -1 ? piece : piece.slice(0, nl);
-		if (SECTION_ID.test(id) && sections.has(id)) get(id).stderr = nl === -1 ? '' : piece.slice(nl + 1);
-	}
-	return sections;
 }

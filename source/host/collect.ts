@@ -8,7 +8,8 @@
 import type {SectionError, Snapshot, VpnTunnel} from '../model/snapshot.js';
 import type {Transport} from '../transport/types.js';
 import {TransportError} from '../transport/types.js';
-import {renderBatch, splitBatchOutput, type BatchSection, type SectionOutput} from './batch.js';
+import {renderBatch, type BatchSection} from './batch.js';
+import {BatchOutputSplitter, type SectionOutput} from './batch-output.js';
 import type {Collector} from './collector-types.js';
 import type {Thresholds} from '../model/thresholds.js';
 import {assembleSnapshot, type GuestConfigFacts, type GuestContainers} from './assemble.js';
@@ -86,7 +87,13 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 
 	async function runBatch(sections: BatchSection[], signal?: AbortSignal): Promise<Map<string, SectionOutput>> {
 		const {script, marker} = renderBatch(sections, {sudo: options.sudo ?? false});
-		const result = await transport.exec(script, {timeoutMs: options.timeoutMs ?? 30_000, ...(signal ? {signal} : {})});
+		// Split as it arrives: each section is capped on its own, however much a guest prints.
+		const splitter = new BatchOutputSplitter(marker, new Set(sections.map((s) => s.id)));
+		const result = await transport.exec(script, {
+			timeoutMs: options.timeoutMs ?? 30_000,
+			sink: splitter,
+			...(signal ? {signal} : {}),
+		});
 		if (result.interrupted) {
 			const why =
 				result.interrupted === 'timeout'
@@ -99,7 +106,7 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 				`${why} (${transport.label})`,
 			);
 		}
-		const outputs = splitBatchOutput(result.stdout, result.stderr, marker);
+		const outputs = splitter.result();
 		// The script itself ends with a printf: no exit code and a section that never ended
 		// mean the link went away mid-refresh. That is a failed refresh (the stale snapshot
 		// stays on screen with its age), not a snapshot in which every section failed.

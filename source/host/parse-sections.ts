@@ -4,11 +4,13 @@
  * leaves its part of the snapshot empty; every other section still arrives.
  */
 import type {SectionError, VpnTunnel} from '../model/snapshot.js';
-import type {BatchSection, SectionOutput} from './batch.js';
+import type {BatchSection} from './batch.js';
+import type {SectionOutput} from './batch-output.js';
 import type {GuestConfigFacts, GuestContainers, HostFacts} from './assemble.js';
 import {ZFS_LIST_COLUMNS, ZPOOL_LIST_COLUMNS} from './commands.js';
 import type {ParseResult} from '../model/result.js';
 import {sectionCommand} from './sections.js';
+import {cutNotice} from '../transport/output-cap.js';
 import {parsePveshResources} from './parse/pvesh-resources.js';
 import {parseClusterStatus} from './parse/cluster-status.js';
 import {parseConfigsBundle} from './parse/configs-bundle.js';
@@ -81,6 +83,16 @@ export function parseSections(
 		if (!spec) return null;
 		const command = sectionCommand(spec);
 		const out = outputs.get(id);
+		if (out?.cut) {
+			// Not read at all: a cut JSON document or table would be read wrongly, not partly.
+			errors.push({
+				section: snapshotSection(id),
+				command,
+				message: cutNotice(out.cut.limit, out.cut.printed),
+				exitCode: out.code,
+			});
+			return null;
+		}
 		if (!out || out.code === null) {
 			errors.push({
 				section: snapshotSection(id),

@@ -9,6 +9,7 @@ import type {Journal} from '../journal/journal.js';
 import {journalEntryFromResult} from '../journal/journal.js';
 import type {HostCommand} from './pct-commands.js';
 import {renderCommand} from './pct-commands.js';
+import {cutNotice} from '../transport/output-cap.js';
 import type {CommandRecord, JobResult, StepFailureInfo, StepReport} from '../model/job-result.js';
 import type {Job, JobListener, OpsEnv, StepContext} from './job.js';
 
@@ -118,6 +119,10 @@ function makeContext(
 			};
 			if (result.interrupted) record.interrupted = result.interrupted;
 			records.push(record);
+			if (result.cut)
+				emitProgress(
+					`${renderCommand(command, false)}: ${cutNotice(result.cut.limit, Math.max(result.cut.stdout ?? 0, result.cut.stderr ?? 0))}`,
+				);
 			if (result.interrupted === 'aborted' || signal?.aborted) throw new JobCancelled();
 			if ((result.code !== 0 || result.interrupted) && !options.allowFailure) {
 				throw new StepFailure(

@@ -14,6 +14,8 @@ import {StateFileError, type SharedStateFile} from './state-file.js';
 import {firstLines, nextLines, planStream} from './stream-plan.js';
 import type {SimState} from './types.js';
 import {shellSplit} from '../host/quote.js';
+import {ExecOutput} from '../transport/output-cap.js';
+import {capLine} from '../transport/lines.js';
 import {
 	TransportError,
 	type ConnectionState,
@@ -146,7 +148,11 @@ export class SimTransport implements Transport {
 			if (latency >= limit) return interrupted('timeout');
 		}
 		const result = this.run(command);
-		return {stdout: result.stdout, stderr: result.stderr, code: result.code, durationMs: performance.now() - started};
+		// The same caps (or the caller's sink) as a real host's output goes through.
+		const output = new ExecOutput(options);
+		if (result.stdout !== '') output.stdout(Buffer.from(result.stdout));
+		if (result.stderr !== '') output.stderr(Buffer.from(result.stderr));
+		return {...output.result(), code: result.code, durationMs: performance.now() - started};
 	}
 
 	/**
@@ -185,7 +191,7 @@ export class SimTransport implements Transport {
 		const emit = (text: string, stream: 'stdout' | 'stderr'): void => {
 			if (text === '') return;
 			for (const line of text.split('\n').slice(0, text.endsWith('\n') ? -1 : undefined))
-				if (!finished) options.onLine(line, stream);
+				if (!finished) options.onLine(capLine(line), stream);
 		};
 		this.streams.add(finish);
 		options.signal?.addEventListener('abort', () => finish({code: null, reason: 'aborted'}), {once: true});
@@ -213,7 +219,7 @@ export class SimTransport implements Transport {
 			}
 			const first = firstLines(ctx, plan);
 			let cursor = first.cursor;
-			for (const line of first.lines) options.onLine(plan.format(line), line.stderr ? 'stderr' : 'stdout');
+			for (const line of first.lines) options.onLine(capLine(plan.format(line)), line.stderr ? 'stderr' : 'stdout');
 			unsubscribe = this.sim.clock.onTick((now) => {
 				if (finished) return;
 				if (plan.vmid !== undefined) {
@@ -225,7 +231,7 @@ export class SimTransport implements Transport {
 				cursor = next.cursor;
 				for (const line of next.lines) {
 					if (finished) break;
-					options.onLine(plan.format(line), line.stderr ? 'stderr' : 'stdout');
+					options.onLine(capLine(plan.format(line)), line.stderr ? 'stderr' : 'stdout');
 				}
 			});
 			this.updateTicker();

@@ -14,6 +14,7 @@ import {guestType, setLogSource} from './actions/logs.js';
 import {selectGuestRows, selectedIndex} from './guest-rows.js';
 import {sameSource, sourceForRow} from './log-sources.js';
 import type {RenderedLogLine} from './log-lines.js';
+import {LOG_TEXT_BUDGET} from './log-session.js';
 import {LogRing} from './ring.js';
 import {createRuntime, withTrends} from './runtime.js';
 import type {AppState, AppStore, ContextSettings, ContextSwitcher, Display, OpenedContext} from './types.js';
@@ -170,7 +171,10 @@ export function createAppStore(options: AppStoreOptions): AppStore {
 		intervalMs: options.intervalMs ?? 2000,
 		thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
 	};
-	const ring = new LogRing<RenderedLogLine>(options.logBufferLines ?? 5000);
+	const ring = new LogRing<RenderedLogLine>(options.logBufferLines ?? 5000, {
+		weigh: (line) => line.message.length,
+		budget: LOG_TEXT_BUDGET,
+	});
 	const state = createStore<AppState>()((set, get) => initialState(options, opened, ring, set, get));
 	const runtime = createRuntime(state, opened, {
 		ring,

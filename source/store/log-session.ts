@@ -22,6 +22,11 @@ export type LogSource =
 export const FLUSH_MS = 25;
 /** Lines asked for when a stream starts (the backlog). */
 export const BACKLOG_LINES = 200;
+/**
+ * Characters of log text the ring holds at most, whatever the line count: lines are capped
+ * at 64K characters by the transports, and 5,000 of those would be 640 MB.
+ */
+export const LOG_TEXT_BUDGET = 16 * 1024 * 1024;
 
 export interface LogFlush {
 	received: number;

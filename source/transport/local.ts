@@ -5,6 +5,7 @@
  */
 import {execa} from 'execa';
 import {LineSplitter} from './lines.js';
+import {ExecOutput} from './output-cap.js';
 import type {
 	ConnectionState,
 	ExecOptions,
@@ -44,12 +45,11 @@ export function createLocalTransport(options: {sudo?: boolean} = {}): LocalTrans
 		counts.execs++;
 		let interrupted: ExecResult['interrupted'];
 		if (execOptions.signal?.aborted) return {stdout: '', stderr: '', code: null, interrupted: 'aborted', durationMs: 0};
-		const child = execa('sh', ['-c', command], {
-			reject: false,
-			stripFinalNewline: false,
-			stdin: 'ignore',
-			detached: true,
-		});
+		// Not buffered by execa: the output goes through the cap (or the caller's sink) as it comes.
+		const child = execa('sh', ['-c', command], {reject: false, buffer: false, stdin: 'ignore', detached: true});
+		const output = new ExecOutput(execOptions);
+		child.stdout?.on('data', (chunk: Buffer) => output.stdout(chunk));
+		child.stderr?.on('data', (chunk: Buffer) => output.stderr(chunk));
 		const interrupt = (why: NonNullable<ExecResult['interrupted']>): void => {
 			interrupted ??= why;
 			killGroup(child.pid);
@@ -62,8 +62,7 @@ export function createLocalTransport(options: {sudo?: boolean} = {}): LocalTrans
 		clearTimeout(timer);
 		execOptions.signal?.removeEventListener('abort', onAbort);
 		return {
-			stdout: typeof result.stdout === 'string' ? result.stdout : '',
-			stderr: typeof result.stderr === 'string' ? result.stderr : '',
+			...output.result(),
 			code: interrupted ? null : (result.exitCode ?? null),
 			...(interrupted ? {interrupted} : {}),
 			durationMs: Date.now() - startedAt,

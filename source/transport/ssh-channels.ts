@@ -4,8 +4,9 @@
  */
 import type {ClientChannel} from 'ssh2';
 import {LineSplitter} from './lines.js';
+import {ExecOutput} from './output-cap.js';
 import type {SshClient} from './ssh-connect.js';
-import type {ExecResult, InteractiveIo} from './types.js';
+import type {ExecOptions, ExecResult, InteractiveIo} from './types.js';
 
 export function openExec(
 	client: SshClient,
@@ -26,10 +27,13 @@ export interface RunningExec {
 	interrupt(reason: NonNullable<ExecResult['interrupted']>): void;
 }
 
-/** Collect a channel's output until it closes or is interrupted. */
-export function collectExec(channel: ClientChannel, startedAt: number): RunningExec {
-	const stdout: Buffer[] = [];
-	const stderr: Buffer[] = [];
+/** Collect a channel's output (capped, or into the caller's sink) until it closes or is interrupted. */
+export function collectExec(
+	channel: ClientChannel,
+	startedAt: number,
+	options: Pick<ExecOptions, 'maxBytes' | 'sink'> = {},
+): RunningExec {
+	const output = new ExecOutput(options);
 	let code: number | null = null;
 	let finish: (interrupted?: NonNullable<ExecResult['interrupted']>) => void = () => undefined;
 	const result = new Promise<ExecResult>((resolve) => {
@@ -38,16 +42,15 @@ export function collectExec(channel: ClientChannel, startedAt: number): RunningE
 			if (done) return;
 			done = true;
 			resolve({
-				stdout: Buffer.concat(stdout).toString('utf8'),
-				stderr: Buffer.concat(stderr).toString('utf8'),
+				...output.result(),
 				code: interrupted ? null : code,
 				...(interrupted ? {interrupted} : {}),
 				durationMs: Date.now() - startedAt,
 			});
 		};
 	});
-	channel.on('data', (chunk: Buffer) => stdout.push(chunk));
-	channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+	channel.on('data', (chunk: Buffer) => output.stdout(chunk));
+	channel.stderr.on('data', (chunk: Buffer) => output.stderr(chunk));
 	channel.on('exit', (exitCode: number | null) => {
 		code = typeof exitCode === 'number' ? exitCode : null;
 	});
@@ -68,7 +71,7 @@ export function collectExec(channel: ClientChannel, startedAt: number): RunningE
 	};
 }
 
-/** Wire a line splitter to each of a channel's outputs. */
+/** Wire a line splitter (lines capped in length) to each of a channel's outputs. */
 export function splitChannelLines(
 	channel: ClientChannel,
 	onLine: (line: string, stream: 'stdout' | 'stderr') => void,

@@ -203,7 +203,7 @@ class SshConnection implements SshTransport {
 			throw new TransportError('disconnected', `cannot open a channel on ${this.label}: ${(error as Error).message}`);
 		}
 		this.counts.execs++;
-		const run = collectExec(channel, startedAt);
+		const run = collectExec(channel, startedAt, options);
 		this.running.add(run);
 		const remaining =
 			options.timeoutMs === undefined ? undefined : Math.max(1, options.timeoutMs - (Date.now() - startedAt));

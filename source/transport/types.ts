@@ -5,10 +5,20 @@
  * `source/host/quote.ts` from validated values; transports never build commands themselves.
  */
 
+/** Takes a command's output as it arrives, instead of the transport holding it. */
+export interface OutputSink {
+	stdout(chunk: Buffer): void;
+	stderr(chunk: Buffer): void;
+}
+
 export interface ExecOptions {
 	/** Kill the command (close the channel) after this long. */
 	timeoutMs?: number;
 	signal?: AbortSignal;
+	/** Keep at most this many bytes of each of stdout and stderr (default OUTPUT_CAP_BYTES). */
+	maxBytes?: number;
+	/** Hand the output to this as it arrives; the result's stdout and stderr are then empty. */
+	sink?: OutputSink;
 }
 
 export interface ExecResult {
@@ -18,6 +28,8 @@ export interface ExecResult {
 	code: number | null;
 	/** Set when the command did not run to completion: why. */
 	interrupted?: 'timeout' | 'aborted' | 'disconnected';
+	/** Set when a stream printed more than the cap: the bytes it printed (only the cap was kept). */
+	cut?: {stdout?: number; stderr?: number; limit: number};
 	durationMs: number;
 }
 

@@ -1,6 +1,7 @@
 import {execFileSync} from 'node:child_process';
 import {describe, expect, it} from 'vitest';
-import {renderBatch, splitBatchOutput, type BatchSection} from '../../source/host/batch.js';
+import {renderBatch, type BatchSection} from '../../source/host/batch.js';
+import {splitBatchOutput} from '../../source/host/batch-output.js';
 
 /** Runs a batch script with the real /bin/sh, as a host would over SSH. */
 function runSh(script: string): {stdout: string; stderr: string} {

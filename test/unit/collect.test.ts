@@ -1,11 +1,11 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import type {SectionOutput} from '../../source/host/batch.js';
+import type {SectionOutput} from '../../source/host/batch-output.js';
 import {parseSections, type SectionMemo} from '../../source/host/parse-sections.js';
 import {hostSections} from '../../source/host/sections.js';
 import {createCollector} from '../../source/host/collect.js';
 import {createSimTransport} from '../../source/sim/transport.js';
-import {TransportError, type Transport} from '../../source/transport/types.js';
+import {TransportError, type ExecOptions, type Transport} from '../../source/transport/types.js';
 
 describe('the collector', () => {
 	it('reads the whole homelab with one exec per steady refresh, configs only when they change', async () => {
@@ -28,12 +28,10 @@ describe('the collector', () => {
 		const cutOff = {
 			label: 'root@pve:22',
 			// The section began (framed with the script's own marker) and never ended.
-			exec: async (script: string) => ({
-				stdout: `\x1ePD${/^pd_mark=(\w+)/.exec(script)![1]} B resources\n[{"type":"node"`,
-				stderr: '',
-				code: null,
-				durationMs: 5,
-			}),
+			exec: async (script: string, options: ExecOptions) => {
+				options.sink!.stdout(Buffer.from(`\x1ePD${/^pd_mark=(\w+)/.exec(script)![1]} B resources\n[{"type":"node"`));
+				return {stdout: '', stderr: '', code: null, durationMs: 5};
+			},
 		} as unknown as Transport;
 		const collector = createCollector(cutOff, {context: 'pve'});
 		await expect(collector.collect()).rejects.toBeInstanceOf(TransportError);

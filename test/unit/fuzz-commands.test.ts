@@ -9,7 +9,8 @@ import {spawnSync} from 'node:child_process';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {containerLogs, dockerPs, composeLs, guestJournal, hostJournal, wgInGuest} from '../../source/host/commands.js';
-import {renderBatch, splitBatchOutput} from '../../source/host/batch.js';
+import {renderBatch} from '../../source/host/batch.js';
+import {splitBatchOutput} from '../../source/host/batch-output.js';
 import {quoteArg, shellJoin, shellSplit} from '../../source/host/quote.js';
 import {assertServiceName, InvalidValueError} from '../../source/host/validate.js';
 import {

@@ -8,7 +8,7 @@ import {readdirSync, readFileSync, statSync} from 'node:fs';
 import {join, relative} from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {splitBatchOutput, type SectionOutput} from '../../source/host/batch.js';
+import {splitBatchOutput, type SectionOutput} from '../../source/host/batch-output.js';
 import {hostSections, guestSections} from '../../source/host/sections.js';
 import {parseSections} from '../../source/host/parse-sections.js';
 import {parseBridgeLink} from '../../source/host/parse/bridge-link.js';

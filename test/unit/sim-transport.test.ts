@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {splitBatchOutput, renderBatch} from '../../source/host/batch.js';
+import {renderBatch} from '../../source/host/batch.js';
+import {splitBatchOutput} from '../../source/host/batch-output.js';
 import {containerLogs, guestJournal, hostJournal, READS} from '../../source/host/commands.js';
 import {shellJoin} from '../../source/host/quote.js';
 import {SimClock} from '../../source/sim/clock.js';
