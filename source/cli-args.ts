@@ -20,6 +20,8 @@ export interface GlobalOptions {
 	configPath?: string;
 	noColor: boolean;
 	acceptNewHostKey: boolean;
+	/** Connect even where ssh_config says StrictHostKeyChecking no, taking the risk it names. */
+	insecureAcceptAnyHostKey?: boolean;
 	/** Simulated homelab size for --demo (`--demo-scale 1000`), for benchmarks and load tests. */
 	demoScale?: number;
 	/** --demo-reset: the demo's saved homelab starts afresh before it opens. */
@@ -77,6 +79,7 @@ export const USAGE = `Usage:
   proxdeck [--demo | --local | --host <ssh-alias|user@host[:port]> | --context <name>]
            [--pane guests|zfs|network|logs] [--once] [--json] [--readonly | --write]
            [--interval <seconds>] [--config <file>] [--no-color] [--accept-new-host-key]
+           [--insecure-accept-any-host-key]
 
   --demo                 the simulated homelab (no host needed; it remembers
                          between commands)
@@ -92,6 +95,9 @@ export const USAGE = `Usage:
   --config <file>        use this config file
   --no-color             no colours (NO_COLOR is honoured too)
   --accept-new-host-key  trust an unknown host key without asking (non-interactive use)
+  --insecure-accept-any-host-key
+                         connect even with StrictHostKeyChecking no in ~/.ssh/config:
+                         any key, a changed one too (a man-in-the-middle could listen)
   -h, --help             this text
 
 Commands (target options work before or after them):
@@ -225,6 +231,9 @@ export function parseArgs(argv: readonly string[]): Invocation {
 				break;
 			case '--accept-new-host-key':
 				options.acceptNewHostKey = true;
+				break;
+			case '--insecure-accept-any-host-key':
+				options.insecureAcceptAnyHostKey = true;
 				break;
 			case '-h':
 			case '--help':

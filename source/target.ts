@@ -109,6 +109,7 @@ async function connect(
 			const {connectSsh} = await import('./transport/ssh.js');
 			const transport = await connectSsh(ctx.target.host, {
 				acceptNewHostKey: options.acceptNewHostKey,
+				insecureAcceptAnyHostKey: options.insecureAcceptAnyHostKey ?? false,
 				// A prompt (unknown host key, passphrase) needs the terminal; while the console
 				// draws on it, an unknown key is refused instead (accept it once with --host first).
 				interactive: open.interactive ?? process.stdin.isTTY === true,

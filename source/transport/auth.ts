@@ -21,6 +21,8 @@ export interface AuthPlan {
 	prompter: Prompter;
 	/** May we ask on a terminal? (passphrases, passwords) */
 	interactive: boolean;
+	/** False when the host key did not match (let through on purpose): no password may go out. */
+	passwordAllowed?: () => boolean;
 	/** Keys decrypted earlier in this session, by path. */
 	keyCache: Map<string, ParsedKey>;
 	home?: string;
@@ -135,6 +137,10 @@ export function createAuthHandler(plan: AuthPlan): AuthAttempt {
 			if (authsLeft && !notTried.some((n) => n.startsWith('the server accepts'))) {
 				notTried.push(`the server accepts only ${authsLeft.join(', ') || 'nothing more'}`);
 			}
+			return null;
+		}
+		if (plan.passwordAllowed?.() === false) {
+			notTried.push('password not offered: the host key did not match, and whoever holds it would read the password');
 			return null;
 		}
 		if (!plan.interactive) {

@@ -79,6 +79,7 @@ export interface HostKeyFacts {
 export function hostKeyChangedError(
 	facts: HostKeyFacts,
 	offending: {file: string; line: number; keyType: string},
+	otherType = false,
 ): TransportError {
 	const label = keyTypeLabel(facts.keyType);
 	const token = hostToken(facts.host, facts.port);
@@ -92,6 +93,9 @@ export function hostKeyChangedError(
 		'It is also possible that a host key has just been changed.',
 		`The fingerprint for the ${label} key sent by the remote host is`,
 		`${facts.fingerprint}.`,
+		...(otherType
+			? [`${token} is known by its ${keyTypeLabel(offending.keyType)} key, and now shows a ${label} key instead.`]
+			: []),
 		`Add correct host key in ${file} to get rid of this message.`,
 		`Offending ${keyTypeLabel(offending.keyType)} key in ${file}:${offending.line}`,
 		`  remove with: ssh-keygen -f '${offending.file}' -R '${token}'`,
@@ -108,15 +112,18 @@ export function hostKeyRevokedError(facts: HostKeyFacts, entry: {file: string; l
 	);
 }
 
-export function hostKeyUnknownError(facts: HostKeyFacts, reason: 'declined' | 'non-interactive'): TransportError {
+export function hostKeyUnknownError(
+	facts: HostKeyFacts,
+	reason: 'declined' | 'non-interactive' | 'strict',
+): TransportError {
 	const token = hostToken(facts.host, facts.port);
 	const what = `the authenticity of host '${token}' can't be established (${keyTypeLabel(facts.keyType)} key fingerprint is ${facts.fingerprint})`;
-	return new TransportError(
-		'host-key-unknown',
-		reason === 'declined'
-			? `${what}; the key was not accepted, so proxdeck did not connect.`
-			: `${what} and there is no terminal to ask: connect once with ssh to check and accept it, or pass --accept-new-host-key.`,
-	);
+	const why = {
+		declined: `${what}; the key was not accepted, so proxdeck did not connect.`,
+		'non-interactive': `${what} and there is no terminal to ask: connect once with ssh to check and accept it, or pass --accept-new-host-key.`,
+		strict: `${what} and ssh_config sets StrictHostKeyChecking yes: add its key to known_hosts first (connect once with ssh -o StrictHostKeyChecking=ask and check the fingerprint).`,
+	};
+	return new TransportError('host-key-unknown', why[reason]);
 }
 
 export function notProxmoxError(host: string): TransportError {

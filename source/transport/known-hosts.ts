@@ -22,8 +22,9 @@ export interface KnownHostEntry {
 
 export type HostKeyVerdict =
 	| {result: 'ok'; entry: KnownHostEntry}
-	| {result: 'unknown'; otherTypes: string[]}
-	| {result: 'changed'; entry: KnownHostEntry}
+	| {result: 'unknown'}
+	/** `otherType`: the host is known by a key of another type only (OpenSSH: a changed key too). */
+	| {result: 'changed'; entry: KnownHostEntry; otherType: boolean}
 	| {result: 'revoked'; entry: KnownHostEntry};
 
 /** Parse one known_hosts file. Lines that are not entries (comments, garbage) are skipped. */
@@ -119,8 +120,9 @@ export function keyTypeLabel(keyType: string): string {
 
 /**
  * Check a presented host key. Revoked beats everything; a line with the same key is ok; a
- * line of the SAME type with a different key is "changed"; lines of other types alone only
- * make the host known under another type, which OpenSSH treats as unknown (not an attack).
+ * line of the same type with a different key is "changed"; and so is a host known only by
+ * keys of other types: a known host that now shows a key of a new type is what a
+ * man-in-the-middle without the real key would show, so it is never accepted as new.
  */
 export function checkHostKey(
 	entries: readonly KnownHostEntry[],
@@ -137,8 +139,10 @@ export function checkHostKey(
 	const same = plain.find((e) => e.key.equals(blob));
 	if (same) return {result: 'ok', entry: same};
 	const changed = plain.find((e) => e.keyType === type);
-	if (changed) return {result: 'changed', entry: changed};
-	return {result: 'unknown', otherTypes: [...new Set(plain.map((e) => e.keyType))]};
+	if (changed) return {result: 'changed', entry: changed, otherType: false};
+	const known = plain[0];
+	if (known) return {result: 'changed', entry: known, otherType: true};
+	return {result: 'unknown'};
 }
 
 /** Host key algorithms ssh2 1.17 can verify, in OpenSSH's order of preference. */

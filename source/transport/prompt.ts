@@ -13,8 +13,6 @@ export interface HostKeyQuestion {
 	keyType: string;
 	/** `SHA256:...` as ssh-keygen -lf prints it. */
 	fingerprint: string;
-	/** Key types known_hosts already holds for this host (a new type, not an attack). */
-	otherKnownTypes?: string[];
 }
 
 export interface Prompter {
@@ -90,12 +88,9 @@ export function createTtyPrompter(): Prompter {
 	return {
 		async confirmHostKey(info) {
 			const name = info.port === 22 ? info.host : `[${info.host}]:${info.port}`;
-			const known = info.otherKnownTypes?.length
-				? `This host key is known by other names or types: ${info.otherKnownTypes.join(', ')}\r\n`
-				: '';
 			const question =
 				`The authenticity of host '${name}' can't be established.\r\n` +
-				`${keyTypeWord(info.keyType)} key fingerprint is ${info.fingerprint}.\r\n${known}` +
+				`${keyTypeWord(info.keyType)} key fingerprint is ${info.fingerprint}.\r\n` +
 				'Are you sure you want to continue connecting (yes/no)? ';
 			for (;;) {
 				const answer = await readTtyLine(question, true);

@@ -1,7 +1,7 @@
 /**
  * ~/.ssh/config resolution the way ssh(1) does it, for the options proxdeck honours: HostName,
  * User, Port, IdentityFile, IdentitiesOnly, ProxyJump, ServerAliveInterval/CountMax,
- * ConnectTimeout, UserKnownHostsFile, HostKeyAlias. First value wins, IdentityFile
+ * ConnectTimeout, UserKnownHostsFile, HostKeyAlias, StrictHostKeyChecking. First value wins, IdentityFile
  * accumulates, `Include` is followed (globs relative to ~/.ssh), `~` and `%` tokens expanded.
  * The ssh-config package parses the file but follows no Include and expands no `~` or `%` token.
  * `Match exec` is never run.
@@ -28,9 +28,13 @@ export interface ResolvedSshHost {
 	connectTimeoutSec?: number;
 	userKnownHostsFiles?: string[];
 	hostKeyAlias?: string;
+	/** StrictHostKeyChecking as the config sets it (`off` reads as `no`); unset means `ask`. */
+	strictHostKeyChecking?: StrictHostKeyChecking;
 	/** Options the config sets that proxdeck does not implement (e.g. ProxyCommand). */
 	ignored: string[];
 }
+
+export type StrictHostKeyChecking = 'yes' | 'ask' | 'accept-new' | 'no';
 
 export interface SshConfigOptions {
 	/** Like `ssh -F`: when given, the system-wide file is not read. */
@@ -322,5 +326,17 @@ export function resolveSshHost(target: SshTarget, options: SshConfigOptions = {}
 		resolved.userKnownHostsFiles = knownHosts.map((f) => expandTokens(f, tokens));
 	const alias = out.values.get('hostkeyalias')?.args[0];
 	if (alias) resolved.hostKeyAlias = alias;
+	const strict = out.values.get('stricthostkeychecking');
+	if (strict) {
+		const word = strict.args[0]!.toLowerCase();
+		const mode = word === 'off' ? 'no' : word;
+		if (mode !== 'yes' && mode !== 'ask' && mode !== 'accept-new' && mode !== 'no') {
+			return parseFailure(
+				SOURCE,
+				`${strict.where}: StrictHostKeyChecking '${strict.args[0]}' is not one of yes, ask, accept-new, no`,
+			);
+		}
+		resolved.strictHostKeyChecking = mode;
+	}
 	return parsed(resolved);
 }

@@ -8,7 +8,7 @@ import ssh2 from 'ssh2';
 import type {ClientChannel, ParsedKey} from 'ssh2';
 import {createAuthHandler} from './auth.js';
 import {authError, connectError, hostPort, type Endpoint} from './errors.js';
-import {prepareHostKeyCheck, type HostKeyPolicy} from './host-key.js';
+import {prepareHostKeyCheck, strictness, type HostKeyFlags, type HostKeyPolicy} from './host-key.js';
 import {resolveSshHost, type ResolvedSshHost, type SshConfigOptions} from './ssh-config.js';
 import {TransportError} from './types.js';
 
@@ -16,11 +16,12 @@ const {Client} = ssh2;
 export type SshClient = InstanceType<typeof Client>;
 
 export interface ConnectSettings {
-	hostKeys: Omit<HostKeyPolicy, 'knownHostsFiles' | 'writeFile'> & {
-		/** Overrides the config's UserKnownHostsFile. */
-		userFile?: string;
-		globalFile: string;
-	};
+	hostKeys: Omit<HostKeyPolicy, 'knownHostsFiles' | 'writeFile' | 'strict'> &
+		HostKeyFlags & {
+			/** Overrides the config's UserKnownHostsFile. */
+			userFile?: string;
+			globalFile: string;
+		};
 	agentSocket?: string;
 	/** Extra identity files (like ssh -i), tried before the config's. */
 	identityFiles?: readonly string[];
@@ -73,6 +74,7 @@ async function connectHop(
 	const keyHost = resolved.hostKeyAlias ?? resolved.hostName;
 	const hostKeys = await prepareHostKeyCheck(keyHost, resolved.port, {
 		...settings.hostKeys,
+		strict: strictness(resolved.strictHostKeyChecking, settings.hostKeys, resolved.alias),
 		knownHostsFiles: [userFile, ...(resolved.userKnownHostsFiles?.slice(1) ?? []), settings.hostKeys.globalFile],
 		writeFile: userFile,
 	});
@@ -86,6 +88,7 @@ async function connectHop(
 		identityFiles: [...(settings.identityFiles ?? []), ...resolved.identityFiles],
 		identitiesOnly: resolved.identitiesOnly,
 		interactive: settings.hostKeys.interactive,
+		passwordAllowed: () => hostKeys.trusted(),
 		keyCache: settings.keyCache,
 		home: settings.home,
 		prompter: {

@@ -34,7 +34,10 @@ export interface SshOptions {
 	globalKnownHostsPath?: string;
 	/** Like ssh -i: tried before the config's IdentityFile entries. */
 	identityFiles?: string[];
+	/** StrictHostKeyChecking accept-new, over what ~/.ssh/config says. */
 	acceptNewHostKey?: boolean;
+	/** StrictHostKeyChecking no, knowingly: without it, a config's `no` is refused. */
+	insecureAcceptAnyHostKey?: boolean;
 	/** May prompt (host keys, passphrases, passwords). Default: when stdin and /dev/tty are terminals. */
 	interactive?: boolean;
 	prompt?: Prompter;
@@ -297,6 +300,7 @@ export async function connectSsh(target: string, options: SshOptions = {}): Prom
 			...(options.knownHostsPath ? {userFile: options.knownHostsPath} : {}),
 			globalFile: options.globalKnownHostsPath ?? '/etc/ssh/ssh_known_hosts',
 			acceptNewHostKey: options.acceptNewHostKey ?? false,
+			insecureAcceptAnyHostKey: options.insecureAcceptAnyHostKey ?? false,
 			interactive,
 			prompter,
 			sessionKeys: new Map(),

@@ -129,6 +129,109 @@ describe.skipIf(gate.skip)('ssh transport: host key verification', () => {
 		expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
 	});
 
+	it('refuses a known host that now shows a key of another type, even with --accept-new-host-key, and writes nothing', async () => {
+		// known_hosts knows this host by an ECDSA key; the server has only its ED25519 key to show.
+		const other = join(host.dir, 'swap_ecdsa');
+		keygen(other, {type: 'ecdsa'});
+		const content = `[127.0.0.1]:${host.port} ${readFileSync(`${other}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`;
+		const file = knownHosts(content);
+		const error = await connectTestHost(host, {knownHostsPath: file, acceptNewHostKey: true}).catch((e: unknown) => e);
+		expect((error as TransportError).code).toBe('host-key-changed');
+		expect((error as Error).message).toContain(
+			`[127.0.0.1]:${host.port} is known by its ECDSA key, and now shows a ED25519 key instead.`,
+		);
+		expect((error as Error).message).toContain(`Offending ECDSA key in ${file}:1`);
+		expect(readFileSync(file, 'utf8')).toBe(content);
+	});
+
+	describe('StrictHostKeyChecking from ~/.ssh/config', () => {
+		/** An ssh config for the test host's address with this StrictHostKeyChecking. */
+		const configWith = (value: string): string => {
+			const file = join(host.dir, `ssh_config.${++n}`);
+			writeFileSync(file, `Host 127.0.0.1\n\tStrictHostKeyChecking ${value}\n`);
+			return file;
+		};
+		const askAnyway: Prompter = {confirmHostKey: async () => true, secret: async () => null};
+
+		it('yes: an unknown host is refused without a question, even with a terminal to ask on', async () => {
+			const file = knownHosts('');
+			const asked: HostKeyQuestion[] = [];
+			const prompt: Prompter = {confirmHostKey: async (q) => (asked.push(q), true), secret: async () => null};
+			const error = await connectTestHost(host, {
+				knownHostsPath: file,
+				sshConfigPath: configWith('yes'),
+				interactive: true,
+				prompt,
+			}).catch((e: unknown) => e);
+			expect((error as TransportError).code).toBe('host-key-unknown');
+			expect((error as Error).message).toMatch(
+				/ssh_config sets StrictHostKeyChecking yes: add its key to known_hosts first/,
+			);
+			expect(asked).toEqual([]);
+			expect(readFileSync(file, 'utf8')).toBe('');
+		});
+
+		it('accept-new: an unknown host is accepted and written down without a terminal; a changed key is still refused', async () => {
+			const file = knownHosts('');
+			const ssh = await connectTestHost(host, {knownHostsPath: file, sshConfigPath: configWith('accept-new')});
+			await ssh.close();
+			expect(readFileSync(file, 'utf8')).toMatch(/^\|1\|[^ ]+ ssh-ed25519 /);
+			const impostor = join(host.dir, 'impostor-accept-new');
+			keygen(impostor);
+			const changed = knownHosts(
+				`[127.0.0.1]:${host.port} ${readFileSync(`${impostor}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`,
+			);
+			const error = await connectTestHost(host, {
+				knownHostsPath: changed,
+				sshConfigPath: configWith('accept-new'),
+			}).catch((e: unknown) => e);
+			expect((error as TransportError).code).toBe('host-key-changed');
+		});
+
+		it('no (or off): refused with the reason and the way out, unless --insecure-accept-any-host-key; then even a changed key connects, and nothing is written', async () => {
+			for (const value of ['no', 'off']) {
+				const file = knownHosts('');
+				const error = await connectTestHost(host, {
+					knownHostsPath: file,
+					sshConfigPath: configWith(value),
+					interactive: true,
+					prompt: askAnyway,
+				}).catch((e: unknown) => e);
+				expect((error as TransportError).code).toBe('config');
+				expect((error as Error).message).toMatch(
+					/StrictHostKeyChecking no for '127\.0\.0\.1': proxdeck does not connect without checking the host key/,
+				);
+				expect((error as Error).message).toMatch(/pass --insecure-accept-any-host-key to take that risk/);
+			}
+			const impostor = join(host.dir, 'impostor-no');
+			keygen(impostor);
+			const content = `[127.0.0.1]:${host.port} ${readFileSync(`${impostor}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`;
+			const changed = knownHosts(content);
+			const ssh = await connectTestHost(host, {
+				knownHostsPath: changed,
+				sshConfigPath: configWith('no'),
+				insecureAcceptAnyHostKey: true,
+			});
+			try {
+				expect((await ssh.exec('echo anyway')).stdout).toBe('anyway\n');
+			} finally {
+				await ssh.close();
+			}
+			expect(readFileSync(changed, 'utf8')).toBe(content);
+		});
+
+		it('a value ssh does not know is a config error naming the line', async () => {
+			const error = await connectTestHost(host, {
+				knownHostsPath: knownHosts(''),
+				sshConfigPath: configWith('maybe'),
+			}).catch((e: unknown) => e);
+			expect((error as TransportError).code).toBe('config');
+			expect((error as Error).message).toMatch(
+				/:2: StrictHostKeyChecking 'maybe' is not one of yes, ask, accept-new, no/,
+			);
+		});
+	});
+
 	it('refuses a key marked @revoked', async () => {
 		const file = knownHosts(
 			readFileSync(host.knownHostsPath, 'utf8') +

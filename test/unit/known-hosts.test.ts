@@ -102,12 +102,15 @@ describe('checkHostKey', () => {
 		expect(verdict.result === 'changed' && verdict.entry.line).toBe(1);
 	});
 
-	it('treats a key of a type not on file as unknown, naming the types that are', () => {
+	it('treats a key of a type not on file, for a host that is known, as changed (as OpenSSH does), naming the known line', () => {
 		const onlyEc = parseKnownHosts(`pve.lan ${ec.type} ${ec.text}`, '/k');
-		expect(checkHostKey(onlyEc, 'pve.lan', 22, ed.blob)).toEqual({
-			result: 'unknown',
-			otherTypes: ['ecdsa-sha2-nistp256'],
+		const verdict = checkHostKey(onlyEc, 'pve.lan', 22, ed.blob);
+		expect(verdict).toMatchObject({
+			result: 'changed',
+			otherType: true,
+			entry: {line: 1, keyType: 'ecdsa-sha2-nistp256'},
 		});
+		expect(checkHostKey(onlyEc, 'other.lan', 22, ed.blob)).toEqual({result: 'unknown'});
 	});
 
 	it('keeps ports apart: the port-22 key does not vouch for :2222', () => {
