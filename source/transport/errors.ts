@@ -6,6 +6,7 @@
 import {homedir} from 'node:os';
 import {TransportError} from './types.js';
 import {hostToken, keyTypeLabel} from './known-hosts.js';
+import {shellJoin} from '../host/quote.js';
 
 export interface Endpoint {
 	user: string;
@@ -98,7 +99,7 @@ export function hostKeyChangedError(
 			: []),
 		`Add correct host key in ${file} to get rid of this message.`,
 		`Offending ${keyTypeLabel(offending.keyType)} key in ${file}:${offending.line}`,
-		`  remove with: ssh-keygen -f '${offending.file}' -R '${token}'`,
+		`  remove with: ${shellJoin(['ssh-keygen', '-f', offending.file, '-R', token])}`,
 		`Host key for ${token} has changed; proxdeck did not connect and ran nothing.`,
 	].join('\n');
 	return new TransportError('host-key-changed', message);

@@ -2,9 +2,15 @@
  * Health from a snapshot alone (no commands run): pool capacity and state, guests' root
  * filesystems, VPN handshake age, containers stuck restarting, guests that should be up,
  * and sections proxdeck could not read. The collector can fill snapshot.health with it.
+ *
+ * Hints carry commands to copy into a root shell, and names in them come from the host or a
+ * guest (a container may call itself `web; curl … | sh #`): every command in a hint is an argv
+ * quoted by shellJoin, exactly like the commands proxdeck runs.
  */
 import type {HealthResult, Snapshot} from '../../model/snapshot.js';
 import {formatBytes, formatDuration} from '../../model/format.js';
+import {inGuest} from '../../host/commands.js';
+import {shellJoin} from '../../host/quote.js';
 import {isLinuxServerImage, NO_SPACE_HINT, S6_HINT} from './known-failures.js';
 
 export interface HealthThresholds {
@@ -43,7 +49,8 @@ function poolResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 				state: 'fail',
 				detail: `${pool.health}${why}`,
 				hint:
-					pool.status?.action ?? `zpool status -v ${pool.name}: find the faulted device and replace it (zpool replace)`,
+					pool.status?.action ??
+					`${shellJoin(['zpool', 'status', '-v', pool.name])}: find the faulted device and replace it (zpool replace)`,
 			});
 		} else out.push({target, check: 'state', state: 'pass', detail: 'ONLINE'});
 		const detail = `${pool.capacity}% used, ${formatBytes(pool.free)} free of ${formatBytes(pool.size)}`;
@@ -67,7 +74,7 @@ function guestResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 					check: 'running',
 					state: 'warn',
 					detail: `${g.name} is ${g.status} but starts on boot`,
-					hint: `proxdeck start ${g.vmid}`,
+					hint: shellJoin(['proxdeck', 'start', String(g.vmid)]),
 				});
 			continue;
 		}
@@ -90,7 +97,9 @@ function guestResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 					detail: `${c.name} (${c.image}) is ${c.state}: ${c.status}${lsio ? '; LinuxServer.io images fail in Proxmox containers with s6-ipcserver-socketbinder: fatal: unable to create socket: Permission denied' : ''}`,
 					...(lsio
 						? {hint: S6_HINT}
-						: {hint: `read its log: proxdeck --pane logs, or pct exec ${g.vmid} -- docker logs --tail 50 ${c.name}`}),
+						: {
+								hint: `read its log: proxdeck --pane logs, or ${shellJoin(inGuest(g.vmid, ['docker', 'logs', '--tail', '50', c.name]))}`,
+							}),
 				});
 			} else if (/unhealthy/.test(c.status)) {
 				out.push({
@@ -98,7 +107,7 @@ function guestResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 					check: 'state',
 					state: 'warn',
 					detail: `${c.name}: ${c.status}`,
-					hint: `pct exec ${g.vmid} -- docker inspect --format '{{json .State.Health}}' ${c.name}`,
+					hint: shellJoin(inGuest(g.vmid, ['docker', 'inspect', '--format', '{{json .State.Health}}', c.name])),
 				});
 			}
 		}
@@ -110,10 +119,10 @@ function vpnResults(snapshot: Snapshot, nowMs: number, t: HealthThresholds): Hea
 	const out: HealthResult[] = [];
 	for (const tunnel of snapshot.vpn.tunnels) {
 		const target = `vpn:${tunnel.name}${tunnel.gatewayVmid !== null ? `@${tunnel.gatewayVmid}` : ''}`;
-		const where =
-			tunnel.gatewayVmid !== null
-				? `pct exec ${tunnel.gatewayVmid} -- wg show ${tunnel.name}`
-				: `wg show ${tunnel.name}`;
+		const inGateway = (argv: string[]): string =>
+			shellJoin(tunnel.gatewayVmid !== null ? inGuest(tunnel.gatewayVmid, argv) : argv);
+		const where = inGateway(['wg', 'show', tunnel.name]);
+		const restart = `${inGateway(['wg-quick', 'down', tunnel.name])} && ${inGateway(['wg-quick', 'up', tunnel.name])}`;
 		for (const peer of tunnel.peers) {
 			const check = `handshake:${peer.publicKey.slice(0, 8)}`;
 			// A peer without an endpoint that never connected is a road-warrior slot, not a fault.
@@ -130,7 +139,7 @@ function vpnResults(snapshot: Snapshot, nowMs: number, t: HealthThresholds): Hea
 			}
 			const age = Math.max(0, nowMs / 1000 - peer.latestHandshake);
 			const detail = `last handshake with ${peer.endpoint ?? peer.publicKey.slice(0, 8)} ${formatDuration(age)} ago`;
-			const hint = `the tunnel is down or idle: check the VPN provider and the gateway (${where}); restart it with wg-quick down/up ${tunnel.name}`;
+			const hint = `the tunnel is down or idle: check the VPN provider and the gateway (${where}); restart it with ${restart}`;
 			if (age >= t.handshakeFailSec) out.push({target, check, state: 'fail', detail, hint});
 			else if (age >= t.handshakeWarnSec) out.push({target, check, state: 'warn', detail, hint});
 			else out.push({target, check, state: 'pass', detail});

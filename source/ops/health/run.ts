@@ -11,6 +11,8 @@ import type {OpsEnv} from '../job.js';
 import {dockerLogsTail, renderCommand} from '../pct-commands.js';
 import type {HostCommand} from '../pct-commands.js';
 import {runProbe} from '../probes.js';
+import {inGuest} from '../../host/commands.js';
+import {shellJoin} from '../../host/quote.js';
 import {findKnownFailure} from './known-failures.js';
 import {passiveHealth, type HealthThresholds} from './passive.js';
 
@@ -83,7 +85,7 @@ function mountResults(service: CatalogService, guest: Guest): HealthResult[] {
 		check: `mount:${m.key}`,
 		state: 'warn' as const,
 		detail: `the catalog expects ${m.source} at ${m.path}; guest ${service.vmid}'s config has no such mount`,
-		hint: `pct set ${service.vmid} --${m.key} ${m.source},mp=${m.path} (takes effect at the next start)`,
+		hint: `${shellJoin(['pct', 'set', String(service.vmid), `--${m.key}`, `${m.source},mp=${m.path}`])} (takes effect at the next start)`,
 	}));
 }
 
@@ -137,7 +139,7 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 				check: 'running',
 				state: g.status === 'running' ? 'pass' : 'fail',
 				detail: `${g.name} is ${g.status}`,
-				...(g.status === 'running' ? {} : {hint: `proxdeck start ${vmid}`}),
+				...(g.status === 'running' ? {} : {hint: shellJoin(['proxdeck', 'start', String(vmid)])}),
 			});
 	}
 
@@ -150,7 +152,7 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 				check: 'running',
 				state: 'fail',
 				detail: `guest ${service.vmid} does not exist`,
-				hint: `proxdeck deploy ${service.name}`,
+				hint: shellJoin(['proxdeck', 'deploy', service.name]),
 			});
 			continue;
 		}
@@ -160,7 +162,7 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 				check: 'running',
 				state: 'fail',
 				detail: `guest ${service.vmid} (${guest.name}) is ${guest.status}`,
-				hint: `proxdeck start ${service.vmid}`,
+				hint: shellJoin(['proxdeck', 'start', String(service.vmid)]),
 			});
 			results.push(...mountResults(service, guest));
 			continue;
@@ -176,7 +178,7 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 				...(outcome.ok
 					? {}
 					: {
-							hint: `the guest runs but ${probe.name} does not answer: pct exec ${service.vmid} -- journalctl -n 50 shows why`,
+							hint: `the guest runs but ${probe.name} does not answer: ${shellJoin(inGuest(service.vmid, ['journalctl', '-n', '50']))} shows why`,
 						}),
 			});
 		}
