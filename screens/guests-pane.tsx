@@ -14,6 +14,7 @@ import {statusColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
 import type {Thresholds} from '../source/model/thresholds.js';
+import {staleNote} from '../source/model/format.js';
 
 interface RowProps {
 	row: GuestRow;
@@ -118,6 +119,8 @@ export function GuestsPane({
 }): React.ReactNode {
 	const theme = useTheme();
 	const snapshot = useAppState((s) => s.snapshot);
+	// The host's guest list could not be read: these are the last ones it gave, and say so.
+	const staleGuests = staleNote(snapshot?.stale, 'guests');
 	const ui = useAppState((s) => s.guests);
 	const thresholds = useAppState((s) => s.thresholds);
 	const filtering = useAppState((s) => s.modals.at(-1)?.kind === 'filter');
@@ -157,6 +160,7 @@ export function GuestsPane({
 					{filter.literal ? ' (literal)' : ''}
 				</Text>
 			) : null}
+			{staleGuests ? <Text color={theme.c('red')} bold>{` ${staleGuests}`}</Text> : null}
 		</Text>
 	);
 	const right = `${filter.active ? `${rows.shown} of ${rows.total}` : `${rows.total}`}${ui.marks.length > 0 ? ` · ${ui.marks.length} marked` : ''}${ui.rangeAnchor !== null ? ' · range' : ''}`;

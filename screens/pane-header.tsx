@@ -7,6 +7,7 @@
 import React from 'react';
 import {Box} from 'ink';
 import {Text} from './widgets/text.js';
+import {staleNote} from '../source/model/format.js';
 import type {AppState, PaneId} from '../source/store/types.js';
 import {selectGuestRows} from '../source/store/guest-rows.js';
 import {selectNetworkItems} from '../source/store/network-items.js';
@@ -87,6 +88,7 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 	const readOnly = useAppState((s) => s.readOnly);
 	const notice = useAppState((s) => s.notice);
 	const failed = useAppState((s) => s.snapshot?.errors.length ?? 0);
+	const staleGuests = useAppState((s) => (pane === 'guests' ? staleNote(s.snapshot?.stale, 'guests') : null));
 	// Derived from several slices: select one string (compared by value; a fresh object would re-render for ever), split after.
 	const [summary = '', filter = ''] = useAppState((s) => {
 		const derived = paneSummary(s, pane);
@@ -139,6 +141,7 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 			bold: true,
 		},
 		{text: failed > 0 ? `${theme.g.warn} ${failed} failed` : '', priority: 3, color: theme.c('yellow')},
+		{text: staleGuests ?? '', priority: 1, color: theme.c('red'), bold: true},
 		notice === null ? {text: summary, priority: 4, dim: true} : {text: notice, priority: 1, color: theme.c('yellow')},
 	];
 	const shown = fitParts(parts, Math.max(0, width - 1));

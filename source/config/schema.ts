@@ -5,7 +5,7 @@
  * in only when there are none.
  */
 import {DEFAULT_THRESHOLDS, type Thresholds} from '../model/thresholds.js';
-import {parseTarget} from '../transport/ssh-target.js';
+import {parseTarget, shownTarget} from '../transport/ssh-target.js';
 import {checkCatalogOverrides} from './catalog-overrides.js';
 import {
 	checkKnownKeys,
@@ -127,7 +127,7 @@ function checkContext(
 				problems.add(
 					fieldPath(at, 'host'),
 					`an ssh alias or user@host[:port] (${parsed.error.message.replace(/^'[^']*':? */, '').replace(/ *\(expected an ssh alias[^)]*\)/, '')})`,
-					host,
+					shownTarget(host),
 				);
 		}
 	} else if (target !== undefined && host !== undefined) {

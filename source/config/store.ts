@@ -15,6 +15,7 @@ import {
 	readFileSync,
 	renameSync,
 	rmSync,
+	statSync,
 	writeSync,
 } from 'node:fs';
 import {homedir} from 'node:os';
@@ -96,7 +97,41 @@ export function loadConfig(location: ConfigLocation = {}, options: CheckOptions 
 	if (read.text === null) return {ok: true, config: defaultConfig(), file, exists: false, fileVersion: CONFIG_VERSION};
 	const checked = checkConfigText(read.text, file, options);
 	if (!checked.ok) return checked;
+	const guarded = guardCommands(file, checked.config);
+	if (guarded) return {ok: false, error: guarded};
 	return {ok: true, config: checked.config, file, exists: true, fileVersion: checked.fileVersion};
+}
+
+/**
+ * postDeploy commands run as root inside guests: a config file another user may write is a
+ * way in for that user. Like ssh with a config of bad permissions, proxdeck then refuses it.
+ */
+function guardCommands(file: string, config: ProxdeckConfig): ConfigFailure | null {
+	if (!config.catalog.services.some((s) => (s.postDeploy?.length ?? 0) > 0)) return null;
+	let info;
+	try {
+		info = statSync(file);
+	} catch {
+		return null;
+	}
+	const writableByOthers = (info.mode & 0o022) !== 0;
+	const me = process.getuid?.();
+	const foreignOwner = me !== undefined && info.uid !== me && info.uid !== 0;
+	if (!writableByOthers && !foreignOwner) return null;
+	const why = writableByOthers
+		? `other users may write to it (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')})`
+		: `it belongs to another user (uid ${info.uid})`;
+	const fix = writableByOthers ? `chmod 600 ${file}` : `chown $USER ${file} && chmod 600 ${file}`;
+	return {
+		file,
+		problems: [
+			{
+				field: 'catalog.services[].postDeploy',
+				expected: 'a file only you can write, since its commands run as root in guests',
+			},
+		],
+		message: `config file ${file} holds postDeploy commands, which run as root in guests, and ${why}: proxdeck does not use it. Run: ${fix} (the file was not changed)`,
+	};
 }
 
 /** Saves a config object through conf (atomic, mode 0600). Callers validate first: this is the writer, not a checker. */

@@ -5,7 +5,7 @@
  * containers of Docker hosts (polled a few hosts per refresh, so the number of remote
  * processes per refresh stays bounded however many guests there are).
  */
-import type {SectionError, Snapshot, VpnTunnel} from '../model/snapshot.js';
+import type {SectionError, Snapshot, StaleSection, VpnTunnel} from '../model/snapshot.js';
 import type {Transport} from '../transport/types.js';
 import {TransportError} from '../transport/types.js';
 import {renderBatch, type BatchSection} from './batch.js';
@@ -80,6 +80,8 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 	let guestTunnels: VpnTunnel[] = [];
 	let dockerCursor = 0;
 	let previous: Snapshot | null = null;
+	/** The last /cluster/resources read that worked: kept (marked stale) while it cannot be read. */
+	let lastResources: {parsed: Pick<ParsedSections, 'nodes' | 'guests' | 'storages'>; takenAt: string} | null = null;
 	const polled = new Set<string>();
 	const memo: SectionMemo = new Map();
 	const perRefresh = options.dockerHostsPerRefresh ?? 4;
@@ -156,7 +158,16 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 				: {vpnGateway: null, dockerHosts: []};
 			const sections = [...hostSections(knownVersionsArg(known)), ...guestSections(fromPrevious)];
 			let outputs = await runBatch(sections, signal);
-			const parsed = parseSections(outputs, sections, memo);
+			const takenAt = new Date(now()).toISOString();
+			let parsed = parseSections(outputs, sections, memo);
+			const stale: StaleSection[] = [];
+			if (parsed.resourcesRead)
+				lastResources = {parsed: {nodes: parsed.nodes, guests: parsed.guests, storages: parsed.storages}, takenAt};
+			else if (lastResources) {
+				// A truncated or failed read is not an empty homelab: show the last good one, marked.
+				parsed = {...parsed, ...lastResources.parsed};
+				stale.push({section: 'guests', since: lastResources.takenAt});
+			}
 			absorbConfigs(parsed);
 			absorbGuestSections(parsed, fromPrevious);
 
@@ -196,16 +207,15 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 			const snapshot = assembleSnapshot({
 				...parsed,
 				context: options.context,
-				takenAt: new Date(now()).toISOString(),
+				takenAt,
 				...(options.thresholds ? {thresholds: options.thresholds} : {}),
 				configs: new Map([...configs].map(([vmid, c]) => [vmid, c.facts])),
 				containers,
 				tunnels: [...parsed.hostTunnels, ...guestTunnels],
 				errors,
 			});
-			const withHealth = options.passiveHealth
-				? {...snapshot, health: options.passiveHealth(snapshot, now())}
-				: snapshot;
+			const marked = stale.length > 0 ? {...snapshot, stale} : snapshot;
+			const withHealth = options.passiveHealth ? {...marked, health: options.passiveHealth(marked, now())} : marked;
 			previous = withHealth;
 			return withHealth;
 		},

@@ -26,6 +26,8 @@ import {parseWgDump} from './parse/wg.js';
 import {parseDockerPs, parseComposeLs} from './parse/docker.js';
 
 export interface ParsedSections extends HostFacts {
+	/** False when /cluster/resources could not be read (nodes, guests and storages are then empty). */
+	resourcesRead: boolean;
 	/** .vmlist as read this time, or null when the configs section failed. */
 	vmlist: {vmid: number; version: number}[] | null;
 	configs: {vmid: number; facts: GuestConfigFacts}[];
@@ -168,6 +170,7 @@ export function parseSections(
 	const hostTunnels = (read('wg-host', parseWgDump, true) ?? []).map((t) => ({...t, gatewayVmid: null}));
 
 	return {
+		resourcesRead: resources !== null,
 		nodes: resources?.nodes ?? [],
 		...(clusterStatus ? {clusterStatus} : {}),
 		guests: resources?.guests ?? [],

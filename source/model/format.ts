@@ -47,3 +47,13 @@ export function formatAgo(unixSeconds: number, nowMs: number): string {
 	if (!unixSeconds) return 'never';
 	return `${formatDuration(Math.max(0, nowMs / 1000 - unixSeconds))} ago`;
 }
+
+/** `stale since 12:03:04`: how a part kept from an earlier refresh says so (null when fresh). */
+export function staleNote(
+	stale: readonly {section: string; since: string}[] | undefined,
+	section: string,
+): string | null {
+	const kept = stale?.find((s) => s.section === section);
+	// Local time, as the operator's clock shows it.
+	return kept ? `stale since ${new Date(kept.since).toTimeString().slice(0, 8)}` : null;
+}

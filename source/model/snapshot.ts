@@ -275,6 +275,19 @@ export interface Snapshot {
 	vpn: Vpn;
 	health: HealthResult[];
 	errors: SectionError[];
+	/**
+	 * Parts of the snapshot kept from an earlier refresh because this one could not read them
+	 * (a truncated `pvesh get /cluster/resources` leaves the last good guests, not none).
+	 * Absent when everything is fresh.
+	 */
+	stale?: StaleSection[];
+}
+
+export interface StaleSection {
+	/** The snapshot section kept: `guests` (with nodes and storages). */
+	section: string;
+	/** When it was last read (ISO time). */
+	since: string;
 }
 
 /** One line of a log stream (journal or container logs), as the logs pane shows it. */

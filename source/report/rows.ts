@@ -4,7 +4,7 @@
  * numbers without rendering anything.
  */
 import type {Snapshot} from '../model/snapshot.js';
-import {formatAgo, formatBytes, formatDuration, formatPercent, percentOf} from '../model/format.js';
+import {formatAgo, formatBytes, formatDuration, formatPercent, percentOf, staleNote} from '../model/format.js';
 
 export type Row = Record<string, string>;
 export interface ReportTable {
@@ -132,7 +132,7 @@ export type ReportPane = 'guests' | 'zfs' | 'network' | 'logs';
 export function reportTables(s: Snapshot, nowMs: number, pane?: ReportPane): ReportTable[] {
 	const all: Record<ReportPane, ReportTable[]> = {
 		guests: [
-			{title: 'Guests', rows: guestRows(s)},
+			{title: ['Guests', staleNote(s.stale, 'guests')].filter(Boolean).join(', '), rows: guestRows(s)},
 			{title: 'Containers', rows: containerRows(s)},
 			{title: 'Compose stacks', rows: stackRows(s)},
 		],

@@ -27,9 +27,22 @@ function parsePort(text: string, value: string): ParseResult<number> {
 	return parsed(port);
 }
 
+/**
+ * The target as a message may show it: a password typed into the user part (`root:pw@pve`)
+ * is masked, so an error never echoes it to the terminal, a log or a cron mail.
+ */
+export function shownTarget(value: string): string {
+	const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+	const rest = value.slice(scheme.length);
+	const at = rest.lastIndexOf('@');
+	const colon = rest.indexOf(':');
+	return at !== -1 && colon !== -1 && colon < at ? `${scheme}${rest.slice(0, colon)}:***${rest.slice(at)}` : value;
+}
+
 /** Parse a `--host` value: alias | host | user@host | user@host:port | host:port | [v6]:port. */
-export function parseTarget(value: string): ParseResult<SshTarget> {
-	const trimmed = value.trim();
+export function parseTarget(typed: string): ParseResult<SshTarget> {
+	const value = shownTarget(typed);
+	const trimmed = typed.trim();
 	if (trimmed === '') return parseFailure(SOURCE, 'the host is empty (expected an ssh alias or user@host[:port])');
 	if (/\s/.test(trimmed))
 		return parseFailure(SOURCE, `'${value}' contains a space (expected an ssh alias or user@host[:port])`);
@@ -39,6 +52,12 @@ export function parseTarget(value: string): ParseResult<SshTarget> {
 	const at = trimmed.lastIndexOf('@');
 	const user = at === -1 ? undefined : trimmed.slice(0, at);
 	const rest = at === -1 ? trimmed : trimmed.slice(at + 1);
+	if (user?.includes(':')) {
+		return parseFailure(
+			SOURCE,
+			`'${value}': a password cannot be part of the target (proxdeck asks for it on the terminal; better, log in with a key: ssh-copy-id)`,
+		);
+	}
 	if (user !== undefined && !USER_WORD.test(user)) {
 		return parseFailure(SOURCE, `'${value}': '${user}' is not a valid user name`);
 	}

@@ -24,6 +24,24 @@ describe('the collector', () => {
 		await transport.close();
 	});
 
+	it('keeps the last good guests, marked stale, while /cluster/resources comes back truncated', async () => {
+		const transport = createSimTransport();
+		const collector = createCollector(transport, {context: 'demo'});
+		const first = await collector.collect();
+		expect(first.stale).toBeUndefined();
+		transport.sim.faults.garbageCommand('pvesh get /cluster/resources');
+		const second = await collector.collect();
+		expect(second.guests.map((g) => g.vmid)).toEqual(first.guests.map((g) => g.vmid));
+		expect(second.nodes.length).toBe(first.nodes.length);
+		expect(second.stale).toEqual([{section: 'guests', since: first.takenAt}]);
+		expect(second.errors.map((e) => e.section)).toEqual(['guests']);
+		transport.sim.faults.clear();
+		const third = await collector.collect();
+		expect(third.stale).toBeUndefined();
+		expect(third.errors).toEqual([]);
+		await transport.close();
+	});
+
 	it('treats a refresh cut off by a dropped link as a failure, not as a snapshot of empty sections', async () => {
 		const cutOff = {
 			label: 'root@pve:22',

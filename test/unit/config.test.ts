@@ -84,6 +84,35 @@ describe('config file location', () => {
 });
 
 describe('loadConfig', () => {
+	it('refuses a file others may write when it holds postDeploy commands (they run as root in guests)', () => {
+		const withCommands = {
+			version: 1,
+			catalog: {services: [{name: 'postgresql', postDeploy: [['systemctl', 'enable', '--now', 'postgresql']]}]},
+		};
+		const file = write('shared.json', withCommands);
+		chmodSync(file, 0o666);
+		const message = loadBad(file);
+		expect(message).toBe(
+			`config file ${file} holds postDeploy commands, which run as root in guests, and other users may write to it (mode 0666): proxdeck does not use it. Run: chmod 600 ${file} (the file was not changed)`,
+		);
+		chmodSync(file, 0o620);
+		expect(loadBad(file)).toMatch(/mode 0620/);
+		chmodSync(file, 0o600);
+		expect(loadConfig({explicit: file}).ok).toBe(true);
+		// Without commands, a loose mode risks nothing proxdeck would run.
+		const plain = write('plain.json', {version: 1, intervalSeconds: 5});
+		chmodSync(plain, 0o666);
+		expect(loadConfig({explicit: plain}).ok).toBe(true);
+	});
+
+	it("never shows a password typed into a context's host", () => {
+		const file = write('pw.json', {version: 1, contexts: [{name: 'home', target: 'host', host: 'root:hunter2@pve'}]});
+		const message = loadBad(file);
+		expect(message).not.toContain('hunter2');
+		expect(message).toContain('root:***@pve');
+		expect(message).toMatch(/a password cannot be part of the target/);
+	});
+
 	it('gives the defaults when there is no file, and creates nothing', () => {
 		const file = path.join(dir, 'none', 'config.json');
 		const loaded = loadConfig({explicit: file});

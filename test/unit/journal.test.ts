@@ -97,4 +97,36 @@ describe('redactSecrets', () => {
 			'pct set 200 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.10/24',
 		);
 	});
+
+	it('masks the forms that commands and URLs really use', () => {
+		// A command line as the journal holds it: shell-quoted words.
+		expect(redactSecrets("pct exec 200 -- mysql '--password=a b' -u root")).toBe(
+			"pct exec 200 -- mysql '--password=***' -u root",
+		);
+		expect(redactSecrets('mysql -uroot -pS3cr3t -h db')).toBe('mysql -uroot -p*** -h db');
+		expect(redactSecrets("pct exec 200 -- sh -c 'mysqldump -pS3cr3t app'")).toBe(
+			"pct exec 200 -- sh -c 'mysqldump -p*** app'",
+		);
+		expect(redactSecrets('curl -u admin:hunter2 https://x')).toBe('curl -u admin:*** https://x');
+		expect(redactSecrets("curl --user 'admin:two words' https://x")).toBe("curl --user 'admin:***' https://x");
+		expect(redactSecrets('git clone https://bob:p@ss@git.example/r.git')).toBe(
+			'git clone https://bob:***@git.example/r.git',
+		);
+		expect(redactSecrets("curl -H 'X-Api-Key: abc123' https://x")).toBe("curl -H 'X-Api-Key: ***' https://x");
+		expect(redactSecrets('docker login -p hunter2 -u bob registry')).toBe('docker login -p *** -u bob registry');
+		expect(redactSecrets('MYSQL_PWD=hunter2 mysql app')).toBe('MYSQL_PWD=*** mysql app');
+	});
+
+	it('leaves look-alikes alone: ports, mkdir -p, a user without a password', () => {
+		for (const text of [
+			'docker run -p 8080:80 nginx',
+			'mkdir -p /srv/data',
+			'mysql -u root app',
+			'pct exec 200 -- useradd -u 1000 app',
+			'curl -u admin https://x',
+			'--password-stdin --username bob',
+		]) {
+			expect(redactSecrets(text)).toBe(text);
+		}
+	});
 });

@@ -38,6 +38,16 @@ describe('parseTarget', () => {
 });
 
 describe('formatTarget', () => {
+	it('never echoes a password typed into the target', () => {
+		for (const typed of ['root:hunter2@pve', 'root:hunter2@pve:2222', 'root:pa:ss@w@pve']) {
+			const result = parseTarget(typed);
+			expect(result.ok).toBe(false);
+			const message = result.ok ? '' : result.error.message;
+			expect(message).not.toMatch(/hunter2|pa:ss|ss@w/);
+			expect(message).toMatch(/^'root:\*\*\*@pve(:2222)?': a password cannot be part of the target/);
+		}
+	});
+
 	it('labels a transport user@host:port, bracketing IPv6', () => {
 		expect(formatTarget('root', 'pve.lan', 22)).toBe('root@pve.lan:22');
 		expect(formatTarget('root', '::1', 2222)).toBe('root@[::1]:2222');
