@@ -8,6 +8,7 @@ import React from 'react';
 import {Box} from 'ink';
 import {Text} from './widgets/text.js';
 import {staleNote} from '../source/model/format.js';
+import {worstCapacity} from '../source/store/zfs-items.js';
 import type {AppState, PaneId} from '../source/store/types.js';
 import {selectGuestRows} from '../source/store/guest-rows.js';
 import {selectNetworkItems} from '../source/store/network-items.js';
@@ -59,10 +60,10 @@ function paneSummary(state: AppState, pane: PaneId): {text: string; filter: stri
 		}
 		case 'zfs': {
 			const pools = snapshot?.pools ?? [];
-			const worst = pools.reduce((max, pool) => Math.max(max, pool.capacity), 0);
+			const worst = worstCapacity(pools);
 			const unhealthy = pools.filter((pool) => pool.health !== 'ONLINE').length;
 			return {
-				text: `${plural(pools.length, 'pool')}${pools.length > 0 ? ` · max ${worst}%` : ''}${unhealthy > 0 ? ` · ${unhealthy} not ONLINE` : ''}`,
+				text: `${plural(pools.length, 'pool')}${worst !== null ? ` · max ${worst}%` : ''}${unhealthy > 0 ? ` · ${unhealthy} not ONLINE` : ''}`,
 				filter: '',
 			};
 		}

@@ -5,12 +5,12 @@
 import React from 'react';
 import {Text} from './widgets/text.js';
 import type {Pool, Vdev} from '../source/model/snapshot.js';
-import {levelFor} from '../source/store/zfs-items.js';
+import {byUsed, levelFor} from '../source/store/zfs-items.js';
 import type {PoolSample} from '../source/store/trends.js';
 import {useAppState, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {ScrollView, type ViewLine} from './widgets/scroll-view.js';
-import {bar, fit, formatBytes, sparkline} from './widgets/format.js';
+import {bar, fit, formatBytes, formatDedup, sparkline} from './widgets/format.js';
 import {healthColor, type Theme} from './widgets/theme.js';
 import {scanSummary, trendText} from './zfs-pane.js';
 import type {Thresholds} from '../source/model/thresholds.js';
@@ -42,7 +42,7 @@ export function poolDetailLines(
 	theme: Theme,
 	thresholds: Thresholds,
 	samples: readonly PoolSample[] | undefined,
-	datasets: readonly {name: string; used: number; avail: number}[],
+	datasets: readonly {name: string; used: number | null; avail: number | null}[],
 ): ViewLine[] {
 	const level = levelFor(pool.capacity, thresholds);
 	const lines: ViewLine[] = [
@@ -51,7 +51,11 @@ export function poolDetailLines(
 			node: (
 				<Text>
 					{'capacity  '}
-					<Text color={theme.level(level)}>{`${bar(pool.capacity / 100, 30, theme.ascii)} ${pool.capacity}%`}</Text>
+					<Text color={theme.level(level)}>
+						{pool.capacity === null
+							? 'unknown (zpool list gave none)'
+							: `${bar(pool.capacity / 100, 30, theme.ascii)} ${pool.capacity}%`}
+					</Text>
 					{`  ${formatBytes(pool.alloc)} used of ${formatBytes(pool.size)}, ${formatBytes(pool.free)} free`}
 				</Text>
 			),
@@ -64,7 +68,7 @@ export function poolDetailLines(
 					<Text color={healthColor(theme, pool.health)} bold>
 						{pool.health}
 					</Text>
-					{`   frag ${pool.frag === null ? '-' : `${pool.frag}%`}   dedup ${pool.dedup.toFixed(2)}x`}
+					{`   frag ${pool.frag === null ? '-' : `${pool.frag}%`}   dedup ${formatDedup(pool.dedup)}`}
 				</Text>
 			),
 		},
@@ -130,7 +134,7 @@ export function PoolDetail({name, width, height}: {name: string; width: number; 
 	const pool = snapshot?.pools.find((p) => p.name === name);
 	const datasets = (snapshot?.datasets ?? [])
 		.filter((d) => d.name === name || d.name.startsWith(`${name}/`))
-		.sort((a, b) => b.used - a.used);
+		.sort(byUsed);
 	const lines = pool
 		? poolDetailLines(pool, theme, thresholds, samples, datasets)
 		: [{key: 'gone', node: <Text color={theme.c('yellow')}>{`pool ${name} is no longer reported`}</Text>}];

@@ -6,11 +6,11 @@
 import React, {useEffect} from 'react';
 import {Text} from './widgets/text.js';
 import type {Pool, ScanInfo} from '../source/model/snapshot.js';
-import {levelFor, selectZfsItems, type ZfsItem} from '../source/store/zfs-items.js';
+import {levelFor, selectZfsItems, worstCapacity, type ZfsItem} from '../source/store/zfs-items.js';
 import {daysUntilFull, type PoolSample} from '../source/store/trends.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
-import {bar, fit, formatBytes, sparkline} from './widgets/format.js';
+import {bar, fit, formatBytes, formatCapacity, formatDedup, sparkline} from './widgets/format.js';
 import {healthColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
@@ -46,8 +46,11 @@ function poolLine(pool: Pool, width: number, theme: Theme, thresholds: Threshold
 	return {
 		segments: [
 			{text: `${fit(pool.name, 14, 'left', theme.ascii)} `},
-			{text: bar(pool.capacity / 100, barWidth, theme.ascii), color: theme.level(level)},
-			{text: fit(`${pool.capacity}%`, 5, 'right'), color: theme.level(level), bold: level !== 'ok'},
+			{
+				text: pool.capacity === null ? ' '.repeat(barWidth) : bar(pool.capacity / 100, barWidth, theme.ascii),
+				color: theme.level(level),
+			},
+			{text: fit(formatCapacity(pool.capacity), 5, 'right'), color: theme.level(level), bold: level !== 'ok'},
 			{text: fit(` ${formatBytes(pool.alloc)}/${formatBytes(pool.size)}`, 14)},
 			{text: pool.health, color: healthColor(theme, pool.health), bold: pool.health !== 'ONLINE'},
 		],
@@ -74,7 +77,7 @@ function poolInfoLine(
 	return {
 		dimColor: !selected && !scanning && !trend.startsWith('full'),
 		segments: [
-			{text: `  frag ${pool.frag === null ? '-' : `${pool.frag}%`} dedup ${pool.dedup.toFixed(2)}x  `},
+			{text: `  frag ${pool.frag === null ? '-' : `${pool.frag}%`} dedup ${formatDedup(pool.dedup)}  `},
 			{text: scanSummary(pool.status?.scan), color: scanning ? theme.c('cyan') : undefined},
 			{text: spark, color: trend.startsWith('full') ? theme.c('yellow') : undefined},
 		],
@@ -172,9 +175,9 @@ export function ZfsPane({width, height, focused}: {width: number; height: number
 		[store, items.length, listHeight],
 	);
 	const pools = snapshot?.pools ?? [];
-	const worst = pools.reduce((max, pool) => Math.max(max, pool.capacity), 0);
+	const worst = worstCapacity(pools);
 	const unhealthy = pools.filter((pool) => pool.health !== 'ONLINE').length;
-	const right = `${pools.length} pools${unhealthy > 0 ? ` · ${unhealthy} not ONLINE` : ''}${pools.length > 0 ? ` · max ${worst}%` : ''}`;
+	const right = `${pools.length} pools${unhealthy > 0 ? ` · ${unhealthy} not ONLINE` : ''}${worst !== null ? ` · max ${worst}%` : ''}`;
 	return (
 		<PaneFrame
 			title={<Text color={theme.c('cyan')}>{'2 ZFS & storage'}</Text>}

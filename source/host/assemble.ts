@@ -79,9 +79,10 @@ export interface AssembleInput extends HostFacts {
 	tunnels: VpnTunnel[];
 }
 
-export function poolLevel(capacity: number, health: string, t: Thresholds): Level {
-	if (health !== 'ONLINE' || capacity >= t.crit) return 'crit';
-	if (capacity >= t.warn) return 'warn';
+/** Not ONLINE is crit whatever its capacity; an ONLINE pool whose capacity is unknown cannot be called ok. */
+export function poolLevel(capacity: number | null, health: string, t: Thresholds): Level {
+	if (health !== 'ONLINE' || (capacity !== null && capacity >= t.crit)) return 'crit';
+	if (capacity === null || capacity >= t.warn) return 'warn';
 	return 'ok';
 }
 

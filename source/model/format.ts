@@ -5,9 +5,9 @@
 
 const UNITS = ['B', 'K', 'M', 'G', 'T', 'P'];
 
-/** 1536 -> "1.5K", 3.2e12 -> "2.9T" (binary units, as zfs and pct users read them). */
-export function formatBytes(bytes: number): string {
-	if (!Number.isFinite(bytes) || bytes < 0) return '-';
+/** 1536 -> "1.5K", 3.2e12 -> "2.9T" (binary units, as zfs and pct users read them); null (unknown) -> "-". */
+export function formatBytes(bytes: number | null): string {
+	if (bytes === null || !Number.isFinite(bytes) || bytes < 0) return '-';
 	let value = bytes;
 	let unit = 0;
 	while (value >= 1024 && unit < UNITS.length - 1) {
@@ -18,9 +18,9 @@ export function formatBytes(bytes: number): string {
 	return `${value >= 100 ? Math.round(value) : value.toFixed(1).replace(/\.0$/, '')}${UNITS[unit]}`;
 }
 
-/** A fraction 0..1 as a percent: 0.843 -> "84%", with `digits` after the point on request. */
-export function formatPercent(fraction: number, digits = 0): string {
-	if (!Number.isFinite(fraction)) return '-';
+/** A fraction 0..1 as a percent: 0.843 -> "84%", with `digits` after the point on request; null -> "-". */
+export function formatPercent(fraction: number | null, digits = 0): string {
+	if (fraction === null || !Number.isFinite(fraction)) return '-';
 	return `${(fraction * 100).toFixed(digits)}%`;
 }
 
@@ -56,4 +56,14 @@ export function staleNote(
 	const kept = stale?.find((s) => s.section === section);
 	// Local time, as the operator's clock shows it.
 	return kept ? `stale since ${new Date(kept.since).toTimeString().slice(0, 8)}` : null;
+}
+
+/** A pool's capacity as shown: "84%", or "-" when ZFS did not say. */
+export function formatCapacity(capacity: number | null): string {
+	return capacity === null ? '-' : `${capacity}%`;
+}
+
+/** A dedup ratio as shown: "1.00x", or "-" when ZFS did not say. */
+export function formatDedup(dedup: number | null): string {
+	return dedup === null ? '-' : `${dedup.toFixed(2)}x`;
 }

@@ -126,16 +126,20 @@ export interface Storage {
 	total: number;
 }
 
+/**
+ * A pool as `zpool list` gives it. A value ZFS reports as `-` (an UNAVAIL or FAULTED pool has
+ * no size to report) is null: unknown, never 0, on the screen, in the JSON and to health.
+ */
 export interface Pool {
 	name: string;
-	size: number;
-	alloc: number;
-	free: number;
+	size: number | null;
+	alloc: number | null;
+	free: number | null;
 	/** Percent used, 0..100. */
-	capacity: number;
-	/** Fragmentation percent, or null when ZFS reports `-`. */
+	capacity: number | null;
+	/** Fragmentation percent. */
 	frag: number | null;
-	dedup: number;
+	dedup: number | null;
 	health: string; // ONLINE, DEGRADED, FAULTED, UNAVAIL, OFFLINE, REMOVED, SUSPENDED
 	level: Level;
 	/** From `zpool status`; absent when that section failed. */
@@ -169,11 +173,12 @@ export interface Vdev {
 	children: Vdev[];
 }
 
+/** A dataset as `zfs list` gives it; `-` (a faulted pool's datasets) is null, never 0. */
 export interface Dataset {
 	name: string;
-	used: number;
-	avail: number;
-	refer: number;
+	used: number | null;
+	avail: number | null;
+	refer: number | null;
 	mountpoint: string | null;
 	type?: 'filesystem' | 'volume';
 }

@@ -4,7 +4,16 @@
  * numbers without rendering anything.
  */
 import type {Snapshot} from '../model/snapshot.js';
-import {formatAgo, formatBytes, formatDuration, formatPercent, percentOf, staleNote} from '../model/format.js';
+import {
+	formatAgo,
+	formatBytes,
+	formatCapacity,
+	formatDedup,
+	formatDuration,
+	formatPercent,
+	percentOf,
+	staleNote,
+} from '../model/format.js';
 
 export type Row = Record<string, string>;
 export interface ReportTable {
@@ -65,9 +74,9 @@ export function poolRows(s: Snapshot): Row[] {
 		SIZE: formatBytes(p.size),
 		ALLOC: formatBytes(p.alloc),
 		FREE: formatBytes(p.free),
-		CAP: formatPercent(p.capacity / 100),
-		FRAG: p.frag === null ? '-' : formatPercent(p.frag / 100),
-		DEDUP: `${p.dedup.toFixed(2)}x`,
+		CAP: formatCapacity(p.capacity),
+		FRAG: formatCapacity(p.frag),
+		DEDUP: formatDedup(p.dedup),
 		HEALTH: p.health,
 		LEVEL: p.level,
 		SCAN: p.status ? scanText(p.status.scan) : '',

@@ -12,11 +12,16 @@ export interface PoolSample {
 
 export const MAX_SAMPLES = 120;
 
-export function appendSample(samples: readonly PoolSample[] | undefined, sample: PoolSample): readonly PoolSample[] {
+/** A sample with an unknown value (an UNAVAIL pool) is not one: the trend skips it rather than read it as 0. */
+export function appendSample(
+	samples: readonly PoolSample[] | undefined,
+	sample: {t: number; alloc: number | null; size: number | null; capacity: number | null},
+): readonly PoolSample[] {
 	const list = samples ?? [];
+	if (sample.alloc === null || sample.size === null || sample.capacity === null) return list;
 	const last = list[list.length - 1];
 	if (last && last.t >= sample.t) return list;
-	const next = [...list, sample];
+	const next = [...list, {t: sample.t, alloc: sample.alloc, size: sample.size, capacity: sample.capacity}];
 	return next.length > MAX_SAMPLES ? next.slice(next.length - MAX_SAMPLES) : next;
 }
 

@@ -13,7 +13,9 @@ export type ZfsItem =
 	| {kind: 'dataset'; key: string; dataset: Dataset}
 	| {kind: 'storage'; key: string; storage: Storage};
 
-export function levelFor(percent: number, thresholds: Thresholds): Level {
+/** A capacity's level; an unknown one (null) cannot be called ok. */
+export function levelFor(percent: number | null, thresholds: Thresholds): Level {
+	if (percent === null) return 'warn';
 	if (percent >= thresholds.crit) return 'crit';
 	if (percent >= thresholds.warn) return 'warn';
 	return 'ok';
@@ -25,7 +27,7 @@ export function buildZfsItems(snapshot: Snapshot | null): ZfsItem[] {
 	for (const pool of snapshot.pools) {
 		items.push({kind: 'pool', key: `p:${pool.name}`, pool}, {kind: 'poolinfo', key: `pi:${pool.name}`, pool});
 	}
-	const datasets = [...snapshot.datasets].sort((a, b) => b.used - a.used || a.name.localeCompare(b.name));
+	const datasets = [...snapshot.datasets].sort((a, b) => byUsed(a, b) || a.name.localeCompare(b.name));
 	items.push({kind: 'section', key: 's:datasets', label: `DATASETS by used (${datasets.length})`});
 	for (const dataset of datasets) items.push({kind: 'dataset', key: `d:${dataset.name}`, dataset});
 	const storages = [...snapshot.storages].sort(
@@ -52,4 +54,15 @@ export function poolOfItem(item: ZfsItem | undefined, pools: readonly Pool[]): s
 		return pools.some((pool) => pool.name === root) ? root! : null;
 	}
 	return null;
+}
+
+/** Most used first; datasets whose use ZFS did not report go last. */
+export function byUsed(a: {used: number | null}, b: {used: number | null}): number {
+	return (b.used ?? -1) - (a.used ?? -1);
+}
+
+/** "max 84%" over the pools whose capacity is known; null when none is. */
+export function worstCapacity(pools: readonly {capacity: number | null}[]): number | null {
+	const known = pools.flatMap((pool) => (pool.capacity === null ? [] : [pool.capacity]));
+	return known.length > 0 ? Math.max(...known) : null;
 }

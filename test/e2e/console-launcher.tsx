@@ -19,8 +19,8 @@ const collector = fakeCollector(() => {
 	for (const guest of base.guests)
 		if (guest.status === 'running') guest.cpu = Math.min(1, Math.abs(Math.sin(tick + guest.vmid)) * 0.5);
 	const pool = base.pools[0]!;
-	pool.alloc += 2 * 1024 ** 3;
-	pool.free -= 2 * 1024 ** 3;
+	pool.alloc = pool.alloc! + 2 * 1024 ** 3;
+	pool.free = pool.free! - 2 * 1024 ** 3;
 	return {...base, guests: base.guests.map((g) => ({...g})), pools: base.pools.map((p) => ({...p}))};
 });
 const transport = fakeTransport();

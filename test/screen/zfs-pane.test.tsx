@@ -31,8 +31,8 @@ describe('ZFS pane', () => {
 		const later = sampleSnapshot();
 		const pool = later.pools[0]!;
 		// +10 GiB in one hour, with ~890 GiB free: full in about 3.7 days.
-		pool.alloc += 10 * 1024 ** 3;
-		pool.free -= 10 * 1024 ** 3;
+		pool.alloc = pool.alloc! + 10 * 1024 ** 3;
+		pool.free = pool.free! - 10 * 1024 ** 3;
 		later.takenAt = new Date(Date.parse(later.takenAt) + 3_600_000).toISOString();
 		store.getState().setSnapshot(later);
 		harness = await renderApp(store, {cols: 200, rows: 50});

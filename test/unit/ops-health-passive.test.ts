@@ -8,6 +8,28 @@ import {parseExposition} from './ops-prometheus-parser.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 
+describe('passiveHealth of a pool ZFS cannot size', () => {
+	it('an UNAVAIL pool whose values are all unknown fails on its state and never passes on a 0 % capacity', () => {
+		const unavail = {
+			...pool({name: 'media-pool', capacity: 0, health: 'UNAVAIL'}),
+			size: null,
+			alloc: null,
+			free: null,
+			capacity: null,
+			dedup: null,
+		};
+		const results = passiveHealth(snapshot({pools: [unavail]}), NOW).filter((r) => r.target === 'pool:media-pool');
+		expect(results.map((r) => [r.check, r.state])).toEqual([
+			['state', 'fail'],
+			['capacity', 'warn'],
+		]);
+		expect(results.find((r) => r.check === 'capacity')!.detail).toBe(
+			'unknown: zpool list gave no capacity for media-pool (UNAVAIL)',
+		);
+		expect(results.map((r) => r.detail).join(' ')).not.toMatch(/0%|0B/);
+	});
+});
+
 describe('passiveHealth', () => {
 	const snap = snapshot({
 		pools: [

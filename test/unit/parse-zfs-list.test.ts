@@ -38,11 +38,12 @@ const ZFS_LIST_CASES: Record<string, () => void> = {
 			]),
 		);
 		expect(rows).toHaveLength(4);
+		// No refer column was asked for: unknown, not 0.
 		expect(rows[3]).toEqual({
 			name: 'zata/storage',
 			used: 8556084379648,
 			avail: 10741741326336,
-			refer: 0,
+			refer: null,
 			mountpoint: null,
 		});
 		expect(rows[1]).toMatchObject({name: 'zata/home', used: 2498560});
@@ -192,17 +193,43 @@ describe('zpool list / zfs list on garbage', () => {
 		});
 	}
 
-	it('zpool list: JSON cut short fails; table cut mid-row keeps the complete rows', () => {
+	it('zpool list: JSON cut short fails; a table cut mid-row is a parse error naming the row', () => {
 		const json = readFixture('zpool-list/j-json-openzfs-man.json');
 		for (const cut of [1, 50, 400, json.length - 3]) expect(parseZpoolList(json.slice(0, cut)).ok).toBe(false);
 		const plain = readFixture('zpool-list/plain-with-faulted-pool-openzfs-man.txt');
 		const cutInTank = plain.indexOf('41.5G');
 		const result = parseZpoolList(plain.slice(0, cutInTank));
-		expect(result.ok).toBe(true);
-		if (result.ok) {
-			expect(result.value.map((row) => row.name)).toEqual(['rpool']);
-			expect(result.warnings?.length).toBeGreaterThan(0);
-		}
+		expect(result.ok ? '' : result.error.message).toBe(
+			'line 3 has 3 fields where the columns (name,size,alloc,free,expandsz,frag,cap,dedup,health,altroot) make 10',
+		);
+	});
+
+	it('a row with another number of columns than the command asked for is a typed error, not a pool read sideways', () => {
+		const columns = ['name', 'size', 'alloc', 'free', 'frag', 'cap', 'dedup', 'health'];
+		// One field short (no frag): read as asked, the capacity would land in frag and the dedup in cap.
+		const short = 'media-pool\t7993639436288\t6722650769497\t1270988666791\t84\t1.00\tONLINE\n';
+		expect(parseZpoolList(short, columns)).toMatchObject({
+			ok: false,
+			error: {command: 'zpool list', message: 'line 1 has 7 fields where the columns (name,size,alloc,free,frag,cap,dedup,health) make 8'},
+		});
+		const long = 'media-pool\t7993639436288\t6722650769497\t1270988666791\t-\t9\t84\t1.00\tONLINE\n';
+		expect(parseZpoolList(long, columns).ok).toBe(false);
+		const datasets = ['name', 'used', 'avail', 'refer', 'mountpoint'];
+		expect(parseZfsList('tank\t100\t200\t/tank\n', datasets)).toMatchObject({
+			ok: false,
+			error: {command: 'zfs list', message: 'line 1 has 4 fields where the columns (name,used,avail,refer,mountpoint) make 5'},
+		});
+		expect(parseZfsList('tank\t100\t200\t300\t/tank\textra\n', datasets).ok).toBe(false);
+	});
+
+	it("an UNAVAIL pool's `-` values are unknown, as are a faulted dataset's", () => {
+		const columns = ['name', 'size', 'alloc', 'free', 'frag', 'cap', 'dedup', 'health'];
+		const rows = value(parseZpoolList('media-pool\t-\t-\t-\t-\t-\t-\tUNAVAIL\n', columns));
+		expect(rows).toEqual([
+			{name: 'media-pool', size: null, alloc: null, free: null, capacity: null, frag: null, dedup: null, health: 'UNAVAIL'},
+		]);
+		const datasets = value(parseZfsList('media-pool\t-\t-\t-\t/media-pool\n', ['name', 'used', 'avail', 'refer', 'mountpoint']));
+		expect(datasets).toEqual([{name: 'media-pool', used: null, avail: null, refer: null, mountpoint: '/media-pool'}]);
 	});
 
 	it('never throws on any prefix of any fixture', () => {

@@ -127,14 +127,15 @@ const ZPOOL_LIST_CASES: Record<
 		parse: (text) => parseZpoolList(text),
 		check: (rows) => {
 			expect(rows).toHaveLength(3);
+			// ZFS prints `-` for every value of a FAULTED pool: unknown, not 0 (nor a dedup of 1).
 			expect(pool(rows, 'zion')).toEqual({
 				name: 'zion',
-				size: 0,
-				alloc: 0,
-				free: 0,
-				capacity: 0,
+				size: null,
+				alloc: null,
+				free: null,
+				capacity: null,
 				frag: null,
-				dedup: 1,
+				dedup: null,
 				health: 'FAULTED',
 			});
 			expect(pool(rows, 'rpool')).toMatchObject({size: Math.round(19.9 * G), capacity: 42, frag: 33});

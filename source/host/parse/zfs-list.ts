@@ -26,10 +26,13 @@ function normaliseColumn(column: string): string {
 	return COLUMN_ALIASES[lower] ?? lower;
 }
 
-/** `-` is what ZFS prints for a property that does not apply (a zvol's mountpoint, a faulted pool). */
-function sizeField(text: string | undefined): number | null {
-	if (text === undefined || text === '-' || text === '') return 0;
-	return parseHumanSize(text);
+/**
+ * A size; null when ZFS has none to give (`-`: a faulted pool's datasets), which stays unknown
+ * rather than 0; undefined when the text is not a size at all (not a dataset row).
+ */
+function sizeField(text: string | undefined): number | null | undefined {
+	if (text === undefined || text === '-' || text === '') return null;
+	return parseHumanSize(text) ?? undefined;
 }
 
 function mountpointOf(text: string | undefined): string | null {
@@ -47,7 +50,7 @@ function datasetFromFields(fields: readonly string[], columns: readonly string[]
 	const used = sizeField(value('used'));
 	const avail = sizeField(value('avail'));
 	const refer = sizeField(value('refer'));
-	if (used === null || avail === null || refer === null) return null;
+	if (used === undefined || avail === undefined || refer === undefined) return null;
 	const type = value('type');
 	return {
 		name,
@@ -84,9 +87,12 @@ export function parseZfsList(
 			if (!line.includes('\t') && active.at(-1) === 'mountpoint' && fields.length > active.length) {
 				fields = [...fields.slice(0, active.length - 1), fields.slice(active.length - 1).join(' ')];
 			}
-			if (fields.length < active.length) {
-				warnings.push(`line ${index + 1}: ${fields.length} fields where ${active.length} were expected`);
-				continue;
+			// A row of another shape would be read into the wrong fields: not what was asked for.
+			if (fields.length !== active.length) {
+				return parseFailure(
+					ZFS_LIST_COMMAND,
+					`line ${index + 1} has ${fields.length} fields where the columns (${active.join(',')}) make ${active.length}`,
+				);
 			}
 			const dataset = datasetFromFields(fields, active);
 			if (dataset === null) {

@@ -61,11 +61,12 @@ export function parseZfsNumber(text: string | undefined): number | null {
 	return toNumber(text.trim().replace(/[%x]$/i, ''));
 }
 
-function bytesOrZero(text: string | undefined, column: string, warnings: string[], name: string): number {
-	if (text === undefined || text === '-') return 0;
+/** A size, or null when ZFS gave none (`-`: an UNAVAIL pool has no size to report). Never 0 for unknown. */
+function bytesOrUnknown(text: string | undefined, column: string, warnings: string[], name: string): number | null {
+	if (text === undefined || text === '-') return null;
 	const bytes = parseHumanSize(text);
 	if (bytes === null) warnings.push(`pool ${name}: ${column} "${text}" is not a size`);
-	return bytes ?? 0;
+	return bytes;
 }
 
 function rowFromFields(fields: readonly string[], columns: readonly string[], warnings: string[]): ZpoolRow | null {
@@ -80,12 +81,12 @@ function rowFromFields(fields: readonly string[], columns: readonly string[], wa
 	if (sizeText !== undefined && sizeText !== '-' && parseHumanSize(sizeText) === null) return null;
 	return {
 		name,
-		size: bytesOrZero(sizeText, 'size', warnings, name),
-		alloc: bytesOrZero(value('alloc'), 'alloc', warnings, name),
-		free: bytesOrZero(value('free'), 'free', warnings, name),
-		capacity: parseZfsNumber(value('cap')) ?? 0,
+		size: bytesOrUnknown(sizeText, 'size', warnings, name),
+		alloc: bytesOrUnknown(value('alloc'), 'alloc', warnings, name),
+		free: bytesOrUnknown(value('free'), 'free', warnings, name),
+		capacity: parseZfsNumber(value('cap')),
 		frag: parseZfsNumber(value('frag')),
-		dedup: parseZfsNumber(value('dedup')) ?? 1,
+		dedup: parseZfsNumber(value('dedup')),
 		health: value('health') ?? 'UNKNOWN',
 	};
 }
@@ -130,9 +131,13 @@ export function parseZpoolList(
 			if (fields[0] !== undefined && VDEV_GROUP_LABELS.has(fields[0]) && (fields[1] === undefined || fields[1] === '-'))
 				continue;
 			const rowColumns = hasHeader ? active : columnsForHeaderlessRow(fields, active, callerGaveColumns);
-			if (fields.length < rowColumns.length) {
-				warnings.push(`line ${index + 1}: ${fields.length} fields where ${rowColumns.length} were expected`);
-				continue;
+			// A row of another shape would be read into the wrong fields (a size read as the
+			// capacity): the whole output is not what was asked for.
+			if (fields.length !== rowColumns.length) {
+				return parseFailure(
+					ZPOOL_LIST_COMMAND,
+					`line ${index + 1} has ${fields.length} fields where the columns (${rowColumns.join(',')}) make ${rowColumns.length}`,
+				);
 			}
 			const row = rowFromFields(fields, rowColumns, warnings);
 			if (row === null) {

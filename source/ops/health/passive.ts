@@ -53,6 +53,16 @@ function poolResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 					`${shellJoin(['zpool', 'status', '-v', pool.name])}: find the faulted device and replace it (zpool replace)`,
 			});
 		} else out.push({target, check: 'state', state: 'pass', detail: 'ONLINE'});
+		if (pool.capacity === null) {
+			// No capacity from ZFS (an UNAVAIL pool reports `-`): nothing to pass or fail on.
+			out.push({
+				target,
+				check: 'capacity',
+				state: 'warn',
+				detail: `unknown: zpool list gave no capacity for ${pool.name} (${pool.health})`,
+			});
+			continue;
+		}
 		const detail = `${pool.capacity}% used, ${formatBytes(pool.free)} free of ${formatBytes(pool.size)}`;
 		const hint = `free space on ${pool.name} (move or delete data, zfs destroy old snapshots) or add disks; ZFS slows down above ${t.poolWarn}% and stops writing when full`;
 		if (pool.capacity >= t.poolCrit) out.push({target, check: 'capacity', state: 'fail', detail, hint});
