@@ -45,6 +45,7 @@ const STATE_WORD: Record<JobView['state'], string> = {
 	'nothing-to-do': 'nothing to do',
 	failed: 'FAILED',
 	cancelled: 'cancelled',
+	interrupted: 'interrupted',
 };
 
 function jobLines(job: JobView, theme: Theme, now: number): {key: string; node: React.ReactNode; anchor?: boolean}[] {
@@ -82,7 +83,11 @@ function jobLines(job: JobView, theme: Theme, now: number): {key: string; node: 
 	}
 	if (job.summary) {
 		const colour =
-			job.state === 'failed' ? theme.c('red') : job.state === 'cancelled' ? theme.c('yellow') : theme.c('green');
+			job.state === 'failed'
+				? theme.c('red')
+				: job.state === 'cancelled' || job.state === 'interrupted'
+					? theme.c('yellow')
+					: theme.c('green');
 		lines.push({
 			key: 'summary',
 			node: (

@@ -63,7 +63,23 @@ async function main(argv: readonly string[]): Promise<number> {
 	try {
 		if (invocation.subcommand) {
 			const {runSubcommand} = await import('./subcommands/index.js');
-			return await runSubcommand(invocation.subcommand, {transport, collector, context, options, settings});
+			const {watchSignals, interruption, INTERRUPT_EXIT} = await import('./ops/interrupt.js');
+			// Ctrl-C or SIGTERM: a job in flight stops at its next command and is journaled as interrupted.
+			const signals = watchSignals();
+			try {
+				const code = await runSubcommand(invocation.subcommand, {
+					transport,
+					collector,
+					context,
+					options,
+					settings,
+					signal: signals.signal,
+				});
+				const stopped = interruption(signals.signal);
+				return stopped ? INTERRUPT_EXIT[stopped.signal] : code;
+			} finally {
+				signals.dispose();
+			}
 		}
 		if (options.once) return await printOnce(invocation, opened);
 		const {runConsoleMode} = await import('./console-mode.js');

@@ -17,6 +17,7 @@ import {createAppStore, jobsIdle, currentTransport} from './store/app-store.js';
 import type {AppStore, ContextSwitcher, OpenedContext} from './store/types.js';
 import {EXIT} from './exit-codes.js';
 import {writeError} from './text/output.js';
+import {INTERRUPT_EXIT, interruption, watchSignals} from './ops/interrupt.js';
 import {openTarget, type TargetSettings} from './target.js';
 
 export interface RunConsole {
@@ -118,21 +119,32 @@ export async function runConsoleMode(input: {
 		store.setState({
 			notice: `${keymap.problems[0]}${keymap.problems.length > 1 ? ` (+${keymap.problems.length - 1} more in ? help)` : ''}`,
 		});
+	// SIGTERM (or SIGINT from outside: in the console Ctrl-C is a key): the running job stops at
+	// its next command and journals itself as interrupted, then the console closes.
+	const signals = watchSignals({
+		onFirst: (reason) => {
+			store.runtime.runner.interrupt(reason);
+			store.setState({quit: true});
+		},
+	});
 	try {
 		await input.runConsole({store, transport, noColor: options.noColor, ...(options.pane ? {pane: options.pane} : {})});
 		// A job still running when the user quit finishes and is journaled, rather than stopping halfway unrecorded.
 		const running = store.getState().jobs.filter((j) => j.state === 'running' || j.state === 'queued');
 		if (running.length > 0) {
-			writeError(
-				process.stderr,
-				`waiting for ${running.map((j) => `${j.action} ${j.target}`).join(', ')} to finish (Ctrl-C abandons it)`,
-			);
+			if (!signals.signal.aborted)
+				writeError(
+					process.stderr,
+					`waiting for ${running.map((j) => `${j.action} ${j.target}`).join(', ')} to finish (Ctrl-C stops it at its next step)`,
+				);
 			await jobsIdle(store);
 		}
 	} finally {
+		signals.dispose();
 		// After :ctx the connection in use is not the one the CLI opened (that one is closed already).
 		const current = currentTransport(store);
 		if (current !== transport) await current.close();
 	}
-	return EXIT.ok;
+	const stopped = interruption(signals.signal);
+	return stopped ? INTERRUPT_EXIT[stopped.signal] : EXIT.ok;
 }

@@ -25,6 +25,8 @@ export interface JournalEntry {
 	result: JobResult['result'];
 	/** The step that failed, when one did. */
 	failedStep?: string;
+	/** Set when SIGINT or SIGTERM stopped it: which, and the step it had reached. */
+	interrupted?: {signal: string; step: string};
 	error?: string;
 	hint?: string;
 	steps: {name: string; state: string; elapsedMs: number; message?: string}[];
@@ -109,6 +111,7 @@ export function journalEntryFromResult(result: JobResult, meta: {context: string
 		target: result.target,
 		jobId: result.jobId,
 		result: result.result,
+		...(result.interrupted ? {interrupted: {...result.interrupted}} : {}),
 		...(result.failure
 			? {
 					failedStep: result.failure.step,

@@ -51,7 +51,10 @@ export interface JobResult {
 	jobId: string;
 	action: string;
 	target: string;
-	result: 'ok' | 'nothing-to-do' | 'failed' | 'cancelled';
+	/** `interrupted`: the process got SIGINT or SIGTERM (a rerun resumes); `cancelled`: the user stopped it. */
+	result: 'ok' | 'nothing-to-do' | 'failed' | 'cancelled' | 'interrupted';
+	/** Set when it was interrupted: by which signal, at which step. */
+	interrupted?: {signal: string; step: string};
 	steps: StepReport[];
 	commands: CommandRecord[];
 	failure?: StepFailureInfo;

@@ -64,7 +64,7 @@ export function buildCloneJob(
 			},
 			changes: true,
 			run: async (ctx) => {
-				await ctx.run(clone, {timeoutMs: 30 * 60_000});
+				await ctx.run(clone);
 				return `cloned to ${vmid}`;
 			},
 		},

@@ -96,7 +96,7 @@ function cloneStep(d: DeployPlan, clone: HostCommand): JobStep {
 		},
 		changes: true,
 		run: async (ctx) => {
-			await ctx.run(clone, {timeoutMs: 30 * 60_000});
+			await ctx.run(clone);
 			return `cloned ${service.templateVmid} to ${vmid}`;
 		},
 	};
@@ -131,7 +131,7 @@ function startStep(d: DeployPlan): JobStep {
 		},
 		changes: true,
 		run: async (ctx) => {
-			await ctx.run(start, {timeoutMs: 5 * 60_000});
+			await ctx.run(start);
 		},
 	};
 }
@@ -171,7 +171,7 @@ function postDeployStep(d: DeployPlan): JobStep {
 		},
 		changes: true,
 		run: async (ctx) => {
-			for (const command of commands) await ctx.run(command, {timeoutMs: 30 * 60_000});
+			for (const command of commands) await ctx.run(command);
 			await ctx.run(mark);
 			return `${commands.length} command${plural} ran`;
 		},

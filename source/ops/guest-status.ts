@@ -26,7 +26,7 @@ export async function readStatus(
 	ctx: StepContext,
 	vmid: number,
 ): Promise<{status: ObservedStatus | null; error?: string}> {
-	const result = await ctx.run(pctStatus(vmid), {allowFailure: true, timeoutMs: 15_000});
+	const result = await ctx.run(pctStatus(vmid), {allowFailure: true});
 	if (result.code === 0) {
 		const status = parsePctStatus(result.stdout);
 		return status.ok ? {status: status.value} : {status: null, error: status.error.message};

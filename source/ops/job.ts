@@ -71,13 +71,18 @@ export interface OpsEnv {
 	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 	/** Poll interval for status and probes, ms (default 1000). */
 	pollMs?: number;
+	/** An upper bound on every command's timeout, ms (tests use a short one; default: none). */
+	timeoutCapMs?: number;
 }
 
 /** What a step body gets. */
 export interface StepContext {
 	env: OpsEnv;
 	signal?: AbortSignal;
-	/** Run one command; a non-zero exit throws a StepFailure unless `allowFailure`. */
+	/**
+	 * Run one command; a non-zero exit (or its timeout: the command's own, unless one is given
+	 * here) throws a StepFailure unless `allowFailure`.
+	 */
 	run(
 		command: HostCommand,
 		options?: {allowFailure?: boolean; timeoutMs?: number},

@@ -91,9 +91,9 @@ export function buildLifecycleJob(
 	const step = (plan: PlanStep, changes: boolean, run: (ctx: StepContext) => Promise<string | void>): void => {
 		steps.push({plan, changes, run});
 	};
-	const once = (name: string, title: string, command: HostCommand, skip?: string, timeoutMs = 5 * 60_000): void =>
+	const once = (name: string, title: string, command: HostCommand, skip?: string): void =>
 		step({name, title, commands: [show(command)], ...(skip ? {skip} : {})}, true, async (ctx) => {
-			await ctx.run(command, {timeoutMs});
+			await ctx.run(command);
 		});
 	const waitRunning = (skip?: string): void =>
 		step(
@@ -139,10 +139,7 @@ export function buildLifecycleJob(
 				},
 				true,
 				async (ctx) => {
-					const result = await ctx.run(pctShutdown(vmid, timeout), {
-						allowFailure: true,
-						timeoutMs: (timeout + 30) * 1000,
-					});
+					const result = await ctx.run(pctShutdown(vmid, timeout), {allowFailure: true});
 					return result.code === 0 ? 'shut down' : 'did not shut down in time';
 				},
 			);
@@ -172,7 +169,7 @@ export function buildLifecycleJob(
 		case 'destroy':
 			if (guest && running)
 				blockers.push(`guest ${vmid} (${guest.name}) is running: stop it first (proxdeck stop ${vmid})`);
-			once('destroy', `Destroy ${label} and all its volumes`, pctDestroy(vmid), undefined, 10 * 60_000);
+			once('destroy', `Destroy ${label} and all its volumes`, pctDestroy(vmid));
 			break;
 		case 'resize': {
 			const disk = r.disk ?? 'rootfs';
@@ -223,8 +220,8 @@ export function buildLifecycleJob(
 			else if (guest && !file) blockers.push(`compose stack ${r.stack} does not say where its compose file is`);
 			const path = file ?? `/srv/containers/${r.stack}/compose.yml`;
 			snapshotStep('compose', r.snapshotFirst);
-			once('pull', `Pull new images for ${r.stack}`, composePull(vmid, path), undefined, 30 * 60_000);
-			once('up', `Recreate changed containers of ${r.stack} (up -d)`, composeUp(vmid, path), undefined, 30 * 60_000);
+			once('pull', `Pull new images for ${r.stack}`, composePull(vmid, path));
+			once('up', `Recreate changed containers of ${r.stack} (up -d)`, composeUp(vmid, path));
 			break;
 		}
 	}

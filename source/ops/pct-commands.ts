@@ -25,13 +25,47 @@ export interface HostCommand {
 	argv: string[];
 	/** Needs root on the host: run as `sudo -n …` when the context logs in as another user. */
 	root: boolean;
+	/**
+	 * How long it may take before the job gives up on it: every remote step has one, so a hung
+	 * `pct set` (a config lock that never frees) fails its step instead of hanging the job.
+	 */
+	timeoutMs: number;
 }
 
-const pct = (...args: string[]): HostCommand => ({argv: ['pct', ...args], root: true});
+const MINUTE = 60_000;
+
+/** What each pct verb may take: copying disks takes long, a config write or a status does not. */
+const PCT_TIMEOUTS_MS: Record<string, number> = {
+	clone: 30 * MINUTE,
+	create: 30 * MINUTE,
+	restore: 30 * MINUTE,
+	destroy: 10 * MINUTE,
+	resize: 10 * MINUTE,
+	snapshot: 10 * MINUTE,
+	rollback: 10 * MINUTE,
+	delsnapshot: 10 * MINUTE,
+	start: 5 * MINUTE,
+	reboot: 5 * MINUTE,
+	template: 5 * MINUTE,
+	stop: 2 * MINUTE,
+	set: 2 * MINUTE,
+	unlock: MINUTE,
+	status: 15_000,
+};
+/** A command inside a guest (post-deploy: package installs, compose pulls). */
+const GUEST_COMMAND_MS = 30 * MINUTE;
+/** A probe from the host (nc, curl); they carry their own shorter limits too. */
+const PROBE_MS = 15_000;
+
+const pct = (verb: string, ...args: string[]): HostCommand => ({
+	argv: ['pct', verb, ...args],
+	root: true,
+	timeoutMs: PCT_TIMEOUTS_MS[verb] ?? 2 * MINUTE,
+});
 const id = (vmid: number): string => String(assertVmid(vmid));
 
 /** The command line as it is sent (and shown in plans). */
-export function renderCommand(command: HostCommand, sudo: boolean): string {
+export function renderCommand(command: Pick<HostCommand, 'argv' | 'root'>, sudo: boolean): string {
 	return shellJoin(command.root && sudo ? ['sudo', '-n', ...command.argv] : command.argv);
 }
 
@@ -146,7 +180,8 @@ export const pctStatus = (vmid: number): HostCommand => pct('status', id(vmid));
 export function pctShutdown(vmid: number, timeoutSec: number): HostCommand {
 	if (!Number.isInteger(timeoutSec) || timeoutSec < 1 || timeoutSec > 3600)
 		throw new InvalidValueError('timeout', String(timeoutSec), 'seconds from 1 to 3600');
-	return pct('shutdown', id(vmid), '--timeout', String(timeoutSec));
+	// Proxmox waits up to the given time itself; the job waits half a minute more for its answer.
+	return {...pct('shutdown', id(vmid), '--timeout', String(timeoutSec)), timeoutMs: (timeoutSec + 30) * 1000};
 }
 
 /** `pct resize <vmid> rootfs +10G`. */
@@ -170,7 +205,7 @@ export function pctSnapshot(vmid: number, name: string, description?: string): H
 export function pctExec(vmid: number, argv: readonly string[]): HostCommand {
 	if (argv.length === 0) throw new Error('pct exec needs a command');
 	for (const word of argv) if (word.includes('\0')) throw new InvalidValueError('guest command', word, 'no NUL bytes');
-	return {argv: inGuest(vmid, argv), root: true};
+	return {argv: inGuest(vmid, argv), root: true, timeoutMs: GUEST_COMMAND_MS};
 }
 
 export function dockerRestart(vmid: number, container: string): HostCommand {
@@ -198,7 +233,7 @@ export function tcpProbe(host: string, port: number): HostCommand {
 	assertIpv4(host, 'probe host');
 	if (!Number.isInteger(port) || port < 1 || port > 65535)
 		throw new InvalidValueError('port', String(port), '1 to 65535');
-	return {argv: ['nc', '-z', '-w', '3', host, String(port)], root: false};
+	return {argv: ['nc', '-z', '-w', '3', host, String(port)], root: false, timeoutMs: PROBE_MS};
 }
 
 const URL_SHAPE = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/?=&%+-]*)?$/;
@@ -206,5 +241,9 @@ const URL_SHAPE = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/?=&%+-]
 /** HTTP probe from the host: prints the status code only (the usual homelab health check). */
 export function httpProbe(url: string): HostCommand {
 	if (!URL_SHAPE.test(url)) throw new InvalidValueError('URL', url, 'an http(s) URL without spaces or quotes');
-	return {argv: ['curl', '-s', '-o', '/dev/null', '-m', '5', '-w', '%{http_code}', url], root: false};
+	return {
+		argv: ['curl', '-s', '-o', '/dev/null', '-m', '5', '-w', '%{http_code}', url],
+		root: false,
+		timeoutMs: PROBE_MS,
+	};
 }

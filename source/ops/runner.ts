@@ -10,6 +10,7 @@ import {journalEntryFromResult} from '../journal/journal.js';
 import type {HostCommand} from './pct-commands.js';
 import {renderCommand} from './pct-commands.js';
 import {cutNotice} from '../transport/output-cap.js';
+import {interruption} from './interrupt.js';
 import type {CommandRecord, JobResult, StepFailureInfo, StepReport} from '../model/job-result.js';
 import type {Job, JobListener, OpsEnv, StepContext} from './job.js';
 
@@ -58,6 +59,12 @@ function errorText(stdout: string, stderr: string): string {
 	return stderr.trim() !== '' ? stderr : stdout;
 }
 
+/** `90s`, `2 min`, `30 min`: a timeout as a sentence says it. */
+function duration(ms: number): string {
+	if (ms < 1000) return `${ms} ms`;
+	return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)}s`;
+}
+
 /** Turn a failed command into the sentence the user reads: step, command, Proxmox's words. */
 export function commandFailure(
 	step: string,
@@ -66,13 +73,23 @@ export function commandFailure(
 	stdout: string,
 	stderr: string,
 	interrupted?: string,
+	timeoutMs?: number,
 ): StepFailureInfo {
 	const text = errorText(stdout, stderr);
 	const classified = classifyProxmoxError(text);
+	const timedOut = interrupted === 'timeout';
 	const detail =
 		classified.detail ||
-		(interrupted ? `the command was ${interrupted === 'timeout' ? 'timed out' : interrupted}` : '');
-	const how = interrupted ? `was ${interrupted === 'timeout' ? 'timed out' : interrupted}` : `exited ${code}`;
+		(timedOut
+			? 'it may still be running on the host (pct status and the task log tell)'
+			: interrupted
+				? `the command was ${interrupted}`
+				: '');
+	const how = timedOut
+		? `did not finish within ${duration(timeoutMs ?? 0)} and was given up`
+		: interrupted
+			? `was ${interrupted}`
+			: `exited ${code}`;
 	return {
 		step,
 		message: `${step} failed: \`${command}\` ${how}${detail ? `: ${detail}` : ''}`,
@@ -107,10 +124,9 @@ function makeContext(
 			if (signal?.aborted) throw new JobCancelled();
 			const line = renderCommand(command, env.sudo);
 			const started = now();
-			const result = await env.transport.exec(line, {
-				...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}),
-				...(signal ? {signal} : {}),
-			});
+			// Every command has a timeout (its own, or the step's); none waits for ever.
+			const timeoutMs = Math.min(options.timeoutMs ?? command.timeoutMs, env.timeoutCapMs ?? Number.POSITIVE_INFINITY);
+			const result = await env.transport.exec(line, {timeoutMs, ...(signal ? {signal} : {})});
 			const record: CommandRecord = {
 				step: step(),
 				command: line,
@@ -126,7 +142,7 @@ function makeContext(
 			if (result.interrupted === 'aborted' || signal?.aborted) throw new JobCancelled();
 			if ((result.code !== 0 || result.interrupted) && !options.allowFailure) {
 				throw new StepFailure(
-					commandFailure(step(), line, result.code, result.stdout, result.stderr, result.interrupted),
+					commandFailure(step(), line, result.code, result.stdout, result.stderr, result.interrupted, timeoutMs),
 				);
 			}
 			return {stdout: result.stdout, stderr: result.stderr, code: result.code};
@@ -185,8 +201,9 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 		} catch (error) {
 			if (error instanceof JobCancelled || options.signal?.aborted) {
 				cancelled = true;
-				reports.push({name: current, state: 'failed', elapsedMs: now() - stepStarted, message: 'cancelled'});
-				emit('failed', 'cancelled');
+				const why = interruption(options.signal)?.message ?? 'cancelled';
+				reports.push({name: current, state: 'failed', elapsedMs: now() - stepStarted, message: why});
+				emit('failed', why);
 				break;
 			}
 			failure =
@@ -201,6 +218,7 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 
 	let leftovers: string[] = [];
 	let rolledBack: string[] = [];
+	const interrupted = cancelled ? interruption(options.signal) : null;
 	if ((failure || cancelled) && job.onFailure) {
 		// The cleanup runs even after a cancel, without the aborted signal, so it can finish.
 		const cleanupCtx = makeContext(
@@ -210,9 +228,15 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 			() => {},
 			undefined,
 		);
-		const info = failure ?? {step: current, message: `${current} was cancelled`};
+		const info = failure ?? {
+			step: current,
+			message: `${current} was ${interrupted ? interrupted.message : 'cancelled'}`,
+		};
+		// An interrupted run only says what it left: the process is on its way out, and running
+		// the command again finishes the job.
+		const rollback = (options.rollback ?? false) && !interrupted;
 		try {
-			({leftovers, rolledBack} = await job.onFailure(cleanupCtx, info, options.rollback ?? false));
+			({leftovers, rolledBack} = await job.onFailure(cleanupCtx, info, rollback));
 		} catch (error) {
 			leftovers = [`could not check what was left behind: ${error instanceof Error ? error.message : String(error)}`];
 		}
@@ -222,7 +246,16 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 		jobId: job.id,
 		action: plan.action,
 		target: plan.target,
-		result: cancelled ? 'cancelled' : failure ? 'failed' : changed ? 'ok' : 'nothing-to-do',
+		result: interrupted
+			? 'interrupted'
+			: cancelled
+				? 'cancelled'
+				: failure
+					? 'failed'
+					: changed
+						? 'ok'
+						: 'nothing-to-do',
+		...(interrupted ? {interrupted: {signal: interrupted.signal, step: current}} : {}),
 		steps: reports,
 		commands: records,
 		...(failure ? {failure} : {}),
@@ -242,8 +275,11 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 
 function summarize(result: Omit<JobResult, 'summary'>, job: Job): string {
 	const {plan} = job;
+	const left = result.leftovers.length > 0 ? ` Left behind: ${result.leftovers.join('; ')}.` : '';
+	if (result.interrupted)
+		return `${plan.action} ${plan.target}: interrupted by ${result.interrupted.signal} during ${result.interrupted.step}.${left} Run it again to resume.`;
 	if (result.result === 'cancelled')
-		return `${plan.action} ${plan.target}: cancelled during ${result.steps.at(-1)?.name ?? 'start'}`;
+		return `${plan.action} ${plan.target}: cancelled during ${result.steps.at(-1)?.name ?? 'start'}${left ? `.${left}` : ''}`;
 	if (result.failure) {
 		const extra =
 			result.rolledBack.length > 0
@@ -273,7 +309,9 @@ export function startJob(
 	options: Omit<RunOptions, 'signal'> & {signal?: AbortSignal} = {},
 ): RunningJob {
 	const controller = new AbortController();
-	options.signal?.addEventListener('abort', () => controller.abort(), {once: true});
+	// The outer reason (an Interrupted signal) carries over: the job journals why it stopped.
+	if (options.signal?.aborted) controller.abort(options.signal.reason);
+	options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), {once: true});
 	const done = runJob(job, env, {...options, signal: controller.signal});
 	return {id: job.id, plan: job.plan, done, cancel: () => controller.abort()};
 }

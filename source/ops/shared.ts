@@ -46,7 +46,7 @@ export async function guestLeftovers(
 		};
 	}
 	if (status === 'running') {
-		const stop = await ctx.run(pctStop(vmid), {allowFailure: true, timeoutMs: 120_000});
+		const stop = await ctx.run(pctStop(vmid), {allowFailure: true});
 		if (stop.code !== 0)
 			return {
 				leftovers: [
@@ -55,7 +55,7 @@ export async function guestLeftovers(
 				rolledBack: [],
 			};
 	}
-	const destroy = await ctx.run(pctDestroy(vmid), {allowFailure: true, timeoutMs: 10 * 60_000});
+	const destroy = await ctx.run(pctDestroy(vmid), {allowFailure: true});
 	if (destroy.code !== 0)
 		return {
 			leftovers: [

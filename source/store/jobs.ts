@@ -21,7 +21,7 @@ export interface JobView {
 	id: string;
 	action: string;
 	target: string;
-	state: 'queued' | 'running' | 'ok' | 'nothing-to-do' | 'failed' | 'cancelled';
+	state: 'queued' | 'running' | 'ok' | 'nothing-to-do' | 'failed' | 'cancelled' | 'interrupted';
 	steps: readonly JobStepView[];
 	startedAt: number | null;
 	finishedAt: number | null;

@@ -10,6 +10,7 @@ import type {Catalog} from '../catalog/types.js';
 import type {Journal} from '../journal/journal.js';
 import {newJobId, type Job, type OpsEnv} from '../ops/job.js';
 import {startJob} from '../ops/runner.js';
+import type {Interrupted} from '../ops/interrupt.js';
 import {runHealth} from '../ops/health/run.js';
 import {
 	applyJobEvent,
@@ -37,6 +38,11 @@ export interface OpsRunner {
 	busy(): boolean;
 	/** Resolves when everything queued so far has finished (tests, quitting). */
 	idle(): Promise<void>;
+	/**
+	 * The process got SIGINT or SIGTERM: the running job stops before its next command and
+	 * journals itself as interrupted; jobs not started yet do not start.
+	 */
+	interrupt(reason: Interrupted): void;
 }
 
 /** Finished jobs stay on the panel until the next batch (or Esc); the journal keeps them all. */
@@ -52,6 +58,7 @@ export function createOpsRunner(store: JobsStore, options: {journal: Journal | n
 	const {journal} = options;
 	let chain: Promise<void> = Promise.resolve();
 	let pending = 0;
+	const stop = new AbortController();
 
 	const update = (id: string, change: (view: JobView) => JobView): void => {
 		const {jobs} = store.getState();
@@ -75,8 +82,18 @@ export function createOpsRunner(store: JobsStore, options: {journal: Journal | n
 			store.setState({jobs: [...withoutFinished(store.getState().jobs), ...jobs.map(jobViewFromJob)]});
 			for (const job of jobs) {
 				queue(async () => {
+					if (stop.signal.aborted) {
+						update(job.id, (view) => ({
+							...view,
+							state: 'cancelled',
+							finishedAt: now(),
+							summary: `${view.action} ${view.target}: not started (${stop.signal.reason instanceof Error ? stop.signal.reason.message : 'stopped'})`,
+						}));
+						return;
+					}
 					const running = startJob(job, env.ops, {
 						listener: (event) => update(job.id, (view) => applyJobEvent(view, event, now())),
+						signal: stop.signal,
 						...(journal ? {journal} : {}),
 					});
 					update(job.id, (view) => ({...view, state: 'running', startedAt: now()}));
@@ -96,6 +113,7 @@ export function createOpsRunner(store: JobsStore, options: {journal: Journal | n
 			});
 		},
 		busy: () => pending > 0,
+		interrupt: (reason) => stop.abort(reason),
 		idle: async () => {
 			// A job queued while waiting extends the chain: wait until it stops growing.
 			for (;;) {

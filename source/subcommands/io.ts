@@ -40,6 +40,8 @@ export interface SubcommandDeps {
 	now?: () => number;
 	sleep?: OpsEnv['sleep'];
 	pollMs?: number;
+	/** An upper bound on every command's timeout (tests). */
+	timeoutCapMs?: number;
 	signal?: AbortSignal;
 }
 
@@ -76,6 +78,7 @@ export function opsEnv(deps: SubcommandDeps): OpsEnv {
 		...(deps.now ? {now: deps.now} : {}),
 		...(deps.sleep ? {sleep: deps.sleep} : {}),
 		...(deps.pollMs ? {pollMs: deps.pollMs} : {}),
+		...(deps.timeoutCapMs ? {timeoutCapMs: deps.timeoutCapMs} : {}),
 	};
 }
 

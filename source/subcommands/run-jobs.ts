@@ -8,6 +8,7 @@ import type {JobResult} from '../model/job-result.js';
 import type {Job} from '../ops/job.js';
 import {planLines} from '../ops/plan-text.js';
 import {runJob} from '../ops/runner.js';
+import {INTERRUPT_EXIT, interruption} from '../ops/interrupt.js';
 import {EXIT} from '../exit-codes.js';
 import {confirmChange} from './confirm.js';
 import type {Io, SubcommandDeps} from './io.js';
@@ -76,8 +77,10 @@ export async function runJobs(
 		io.out(result.summary);
 		for (const left of result.leftovers) io.out(`  left behind: ${left}`);
 		for (const gone of result.rolledBack) io.out(`  rolled back: ${gone}`);
-		if (result.result === 'cancelled') break;
+		if (result.result === 'cancelled' || result.result === 'interrupted') break;
 	}
+	const stopped = interruption(deps.signal);
+	if (stopped) return {exitCode: INTERRUPT_EXIT[stopped.signal], results};
 	const failed = results.some((r) => r.result.result === 'failed' || r.result.result === 'cancelled');
 	return {exitCode: failed ? EXIT.error : EXIT.ok, results};
 }
