@@ -33,6 +33,7 @@ export type Scope =
 	| 'confirm'
 	| 'catalog'
 	| 'journal'
+	| 'hostkey'
 	| 'filter'
 	| 'palette'
 	| 'form';
@@ -357,6 +358,23 @@ const REGISTRY = [
 		label: 'node',
 	},
 	{id: 'journal.close', keys: ['enter'], scope: 'journal', description: 'Close the journal'},
+	// Asked while reconnecting to a host whose key is not known; no key answers it by accident.
+	{
+		id: 'hostkey.accept',
+		keys: ['y'],
+		scope: 'hostkey',
+		description: 'Trust this host key, write it to known_hosts and connect',
+		hint: true,
+		label: 'trust',
+	},
+	{
+		id: 'hostkey.refuse',
+		keys: ['n', 'esc', 'q'],
+		scope: 'hostkey',
+		description: 'Do not trust it: the connection is not made',
+		hint: true,
+		label: 'refuse',
+	},
 	{id: 'form.next', keys: ['tab', 'down'], scope: 'form', description: 'Next field', hint: true, label: 'next'},
 	{id: 'form.prev', keys: ['shift+tab', 'up'], scope: 'form', description: 'Previous field'},
 	{

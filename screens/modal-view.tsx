@@ -9,6 +9,7 @@ import {ConfirmDialog} from './confirm-dialog.js';
 import {CloneForm} from './clone-form.js';
 import {CatalogPicker} from './catalog-picker.js';
 import {JournalView} from './journal-view.js';
+import {HostKeyDialog} from './host-key-dialog.js';
 
 /** The top modal that draws over the panes (the filter and palette prompts live in the footer). */
 export function viewModal(modals: readonly Modal[]): Modal | undefined {
@@ -33,6 +34,8 @@ export function ModalView({modal, width, height}: {modal: Modal; width: number; 
 			return <CatalogPicker node={modal.node} width={width} height={height} />;
 		case 'journal':
 			return <JournalView width={width} height={height} />;
+		case 'hostkey':
+			return <HostKeyDialog question={modal.question} width={width} height={height} />;
 		default:
 			return null;
 	}

@@ -18,6 +18,7 @@ import type {AppStore, ContextSwitcher, OpenedContext} from './store/types.js';
 import {EXIT} from './exit-codes.js';
 import {writeError} from './text/output.js';
 import {INTERRUPT_EXIT, interruption, watchSignals} from './ops/interrupt.js';
+import {consolePrompter} from './store/host-key-prompt.js';
 import {openTarget, type TargetSettings} from './target.js';
 
 export interface RunConsole {
@@ -103,7 +104,8 @@ export async function runConsoleMode(input: {
 		return EXIT.usage;
 	}
 	const switchContext: ContextSwitcher = async (name) => {
-		const target = await openTarget({...options, target: {kind: 'context', name}}, {interactive: false});
+		// The console owns the terminal now: an unknown host key is asked in a modal.
+		const target = await openTarget({...options, target: {kind: 'context', name}}, {prompt: consolePrompter(store)});
 		return target.ok ? {ok: true, opened: openedContext(target, options)} : {ok: false, message: target.message};
 	};
 	const store = createAppStore({
@@ -119,6 +121,9 @@ export async function runConsoleMode(input: {
 		store.setState({
 			notice: `${keymap.problems[0]}${keymap.problems.length > 1 ? ` (+${keymap.problems.length - 1} more in ? help)` : ''}`,
 		});
+	// From now on the console draws on the terminal: a reconnect that meets an unknown host key
+	// asks in a modal, never on /dev/tty under the screen.
+	transport.usePrompter?.(consolePrompter(store));
 	// SIGTERM (or SIGINT from outside: in the console Ctrl-C is a key): the running job stops at
 	// its next command and journals itself as interrupted, then the console closes.
 	const signals = watchSignals({

@@ -3,6 +3,7 @@
  * and the settings of the context in effect. Flags win over the context, the context over
  * the file's top level. The simulated homelab, the local host and SSH load only when chosen.
  */
+import type {Prompter} from './transport/prompt.js';
 import {existsSync} from 'node:fs';
 import {hostname} from 'node:os';
 import process from 'node:process';
@@ -79,9 +80,13 @@ function chooseContext(
 	};
 }
 
-/** How a target is opened: `interactive: false` when Ink owns the terminal (a runtime :ctx). */
+/**
+ * How a target is opened. While the console owns the terminal (a runtime :ctx) questions go
+ * to `prompt` (a modal) rather than the terminal; without one they are refused.
+ */
 export interface OpenOptions {
 	interactive?: boolean;
+	prompt?: Prompter;
 }
 
 async function connect(
@@ -110,9 +115,10 @@ async function connect(
 			const transport = await connectSsh(ctx.target.host, {
 				acceptNewHostKey: options.acceptNewHostKey,
 				insecureAcceptAnyHostKey: options.insecureAcceptAnyHostKey ?? false,
-				// A prompt (unknown host key, passphrase) needs the terminal; while the console
-				// draws on it, an unknown key is refused instead (accept it once with --host first).
-				interactive: open.interactive ?? process.stdin.isTTY === true,
+				// A question (unknown host key, passphrase) needs someone to ask: the terminal before
+				// the console starts, the console's own modal once it runs (open.prompt).
+				interactive: open.prompt !== undefined || (open.interactive ?? process.stdin.isTTY === true),
+				...(open.prompt ? {prompt: open.prompt} : {}),
 			});
 			return {transport, sudo: await checkPrivilege(transport, ctx.sudo)};
 		}

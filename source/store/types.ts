@@ -14,6 +14,7 @@ import type {Job, Plan} from '../ops/job.js';
 import type {Snapshot} from '../model/snapshot.js';
 import type {Thresholds} from '../model/thresholds.js';
 import type {ConnectionState, Transport} from '../transport/types.js';
+import type {HostKeyQuestion} from '../transport/prompt.js';
 import type {LogSession, LogSource} from './log-session.js';
 import type {JobView} from './jobs.js';
 import type {OpsRunner} from './ops-runner.js';
@@ -36,7 +37,9 @@ export type Modal =
 	| {kind: 'catalog'; node: string | null}
 	| {kind: 'journal'}
 	| {kind: 'form'; form: CloneForm}
-	| {kind: 'palette'; text: string; historyAt: number | null};
+	| {kind: 'palette'; text: string; historyAt: number | null}
+	/** A reconnect met a host key it does not know: asked here, never on the terminal under the console. */
+	| {kind: 'hostkey'; id: number; question: HostKeyQuestion};
 
 /**
  * A confirm dialog. Its jobs are built when it opens, from the snapshot of that moment: the

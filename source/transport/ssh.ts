@@ -256,6 +256,11 @@ class SshConnection implements SshTransport {
 		return {...this.counts};
 	}
 
+	usePrompter(prompter: Prompter): void {
+		this.settings.hostKeys.prompter = prompter;
+		this.settings.hostKeys.interactive = true;
+	}
+
 	async close(): Promise<void> {
 		if (this.closed) return;
 		this.closed = true;

@@ -4,6 +4,7 @@
  * `sim` (the simulated homelab, in process). Commands are POSIX shell strings built only by
  * `source/host/quote.ts` from validated values; transports never build commands themselves.
  */
+import type {Prompter} from './prompt.js';
 
 /** Takes a command's output as it arrives, instead of the transport holding it. */
 export interface OutputSink {
@@ -72,6 +73,11 @@ export interface Transport {
 	readonly label: string;
 	exec(command: string, options?: ExecOptions): Promise<ExecResult>;
 	stream(command: string, options: StreamOptions): StreamHandle;
+	/**
+	 * Ask this prompter from now on (host keys met on a reconnect): the console asks in a
+	 * modal instead of writing to the terminal it draws on. Transports that never ask lack it.
+	 */
+	usePrompter?(prompter: Prompter): void;
 	/** Run a command on a PTY wired to the user's terminal (for `pct enter`); resolves with its exit code. */
 	interactive?(command: string, io: InteractiveIo): Promise<number | null>;
 	state(): ConnectionState;

@@ -2,6 +2,7 @@
  * The console's frame: quitting and going back, help, redraw and refresh, switching and
  * zooming panes, and the views that open over them (pool detail, the journal) and close again.
  */
+import {answerHostKey} from '../host-key-prompt.js';
 import type {ActionId} from '../../../keymaps/registry.js';
 import {isActive} from '../jobs.js';
 import {poolOfItem, selectZfsItems} from '../zfs-items.js';
@@ -52,6 +53,16 @@ function cyclePane(ctx: ActionContext, step: 1 | -1): void {
 	focusPane(ctx, PANES[(at + step + PANES.length) % PANES.length]!);
 }
 
+/** Answer the host key question on top (host-key-prompt.ts waits for it). */
+function answerTop(yes: boolean): Handler {
+	return {
+		run: (ctx) => {
+			const top = ctx.get().modals.at(-1);
+			if (top?.kind === 'hostkey') answerHostKey(ctx.store, top.id, yes);
+		},
+	};
+}
+
 const close: Handler = {run: popModal};
 const goTo = (pane: PaneId): Handler => ({run: (ctx) => focusPane(ctx, pane)});
 
@@ -75,6 +86,8 @@ export const PANE_HANDLERS = {
 	'detail.close': close,
 	'pool.close': close,
 	'journal.close': close,
+	'hostkey.accept': answerTop(true),
+	'hostkey.refuse': answerTop(false),
 	'zfs.detail': {
 		run: (ctx) => {
 			const state = ctx.get();
