@@ -4,22 +4,21 @@
  * OpenSSH's prompt written over the screen through /dev/tty; `y` trusts the key, writes it to
  * known_hosts, and the console is connected again.
  */
-import {execFileSync, spawnSync} from 'node:child_process';
-import {randomBytes} from 'node:crypto';
 import {readFileSync, writeFileSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
+import {hasTmux, testTmux} from '../host/tmux.js';
+import {consoleCommand, projectRoot} from '../host/cli.js';
 
 const gate = requireE2E('host-key-reconnect');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux && process.env['REQUIRE_E2E'] === '1') throw new Error('REQUIRE_E2E=1 but tmux is not installed');
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe.skipIf(gate.skip || !hasTmux)('the host key question on a live reconnect', () => {
-	const socket = `pd-hostkey-${randomBytes(4).toString('hex')}`;
-	const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+	const server = testTmux('pd-hostkey');
+	const tmux = server.run;
+	const screenWith = (pattern: RegExp, what: string, timeoutMs?: number): Promise<string> =>
+		server.screenWith('console', pattern, what, timeoutMs);
 	let host: TestHost;
 
 	beforeAll(async () => {
@@ -27,24 +26,26 @@ describe.skipIf(gate.skip || !hasTmux)('the host key question on a live reconnec
 		host = await startTestHost();
 	}, 120_000);
 	afterAll(async () => {
-		spawnSync('tmux', ['-L', socket, 'kill-server']);
+		server.kill();
 		await host?.close();
 	});
 
-	async function screenWith(pattern: RegExp, what: string, timeoutMs = 60_000): Promise<string> {
-		const deadline = Date.now() + timeoutMs;
-		let screen = '';
-		while (Date.now() < deadline) {
-			screen = tmux('capture-pane', '-p', '-t', 'console');
-			if (pattern.test(screen)) return screen;
-			await new Promise((resolve) => setTimeout(resolve, 200));
-		}
-		throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
-	}
-
 	it('asks in a modal inside the frame; y trusts the key and the console is connected again', async () => {
-		const command = `env -u CI -u FORCE_COLOR LANG=C.UTF-8 HOME='${host.home}' USER=root npx tsx source/cli.tsx --host ${host.alias}; echo "[proxdeck exited $?]"; sleep 600`;
-		tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'console', '-x', '160', '-y', '40', '-c', root, command);
+		tmux(
+			'-f',
+			'/dev/null',
+			'new-session',
+			'-d',
+			'-s',
+			'console',
+			'-x',
+			'160',
+			'-y',
+			'40',
+			'-c',
+			projectRoot,
+			consoleCommand(host),
+		);
 		await screenWith(/● connected/, 'the console connected');
 		// known_hosts forgets the host; sshd comes back with the same key: the reconnect meets an unknown key.
 		writeFileSync(host.knownHostsPath, '');

@@ -5,9 +5,6 @@
  * pane shows one line cut at 64K characters, refreshes go on meanwhile, and memory stays
  * bounded. The local transport is held to the same caps.
  */
-import {execFile} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createCollector} from '../../source/host/collect.js';
 import {setLogSource} from '../../source/store/actions/logs.js';
@@ -20,10 +17,9 @@ import {connectTestHost} from '../host/connect.js';
 import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
 import {swapCommand, type SwappedCommand} from '../host/hostile.js';
+import {proxdeckOnHost} from '../host/cli.js';
 
 const gate = requireE2E('fault-flood');
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const MB = 1024 * 1024;
 
 /** Bytes this process holds now (heap plus buffers). */
@@ -80,12 +76,7 @@ describe.skipIf(gate.skip)('a guest that floods, through the sshd test host', ()
 	}, 180_000);
 
 	it('--once --json still prints the snapshot, with the cut section in errors[]', async () => {
-		const env = {...process.env, HOME: host.home, USER: 'root'};
-		const {stdout} = await run('npx', ['tsx', 'source/cli.tsx', '--host', host.alias, '--once', '--json'], {
-			env,
-			cwd: root,
-			maxBuffer: 64 * MB,
-		});
+		const {stdout} = await proxdeckOnHost(host, ['--once', '--json']);
 		const snapshot = JSON.parse(stdout) as {errors: {command: string; message: string}[]; pools: unknown[]};
 		expect(snapshot.errors.map((e) => e.message)).toEqual(['output cut at 8 MB (600 MB printed)']);
 		expect(snapshot.pools).toHaveLength(3);

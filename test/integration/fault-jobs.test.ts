@@ -9,19 +9,16 @@ import {spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {parseArgs, type SubcommandArgs} from '../../source/cli-args.js';
-import {createCollector} from '../../source/host/collect.js';
 import {createJournal} from '../../source/journal/journal.js';
-import {runSubcommand} from '../../source/subcommands/index.js';
 import type {SshTransport} from '../../source/transport/ssh.js';
 import {connectTestHost} from '../host/connect.js';
 import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
 import {swapCommand, type SwappedCommand} from '../host/hostile.js';
 import {descendants} from '../host/sshd.js';
+import {subcommandOn} from '../host/cli.js';
 
 const gate = requireE2E('fault-jobs');
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,23 +47,8 @@ describe.skipIf(gate.skip)('jobs that hang or are stopped, through the sshd test
 
 	const journal = () => createJournal({env: {XDG_STATE_HOME: stateDir}});
 
-	async function cli(argv: string[], extra: {timeoutCapMs?: number} = {}): Promise<{code: number; out: string}> {
-		const invocation = parseArgs(argv);
-		let out = '';
-		const code = await runSubcommand(invocation.subcommand as SubcommandArgs, {
-			transport: ssh,
-			collector: createCollector(ssh, {context: 'test-host'}),
-			context: 'test-host',
-			options: invocation.options,
-			stdin: new PassThrough(),
-			stdout: {write: (t: string) => (out += t)},
-			stderr: {write: (t: string) => (out += t)},
-			journal: journal(),
-			pollMs: 250,
-			...extra,
-		});
-		return {code, out};
-	}
+	const cli = (argv: string[], extra: {timeoutCapMs?: number} = {}) =>
+		subcommandOn(ssh, argv, {journal: journal(), ...extra});
 
 	it('a hung pct set fails the configure step when its time is up; the rerun finishes the deploy', async () => {
 		pct = swapCommand(host, 'pct', HUNG_SET);

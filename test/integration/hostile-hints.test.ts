@@ -5,19 +5,16 @@
  * argument, and the command hidden in it (a `touch` of a marker file, the harmless stand-in
  * for `curl … | sh`) never runs.
  */
-import {execFile, execFileSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
 import {swapCommand, writePayload} from '../host/hostile.js';
+import {proxdeckOnHost} from '../host/cli.js';
 
 const gate = requireE2E('hostile-hints');
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe.skipIf(gate.skip)('health hints with a hostile container name, through the sshd test host', () => {
 	let host: TestHost;
@@ -53,11 +50,7 @@ describe.skipIf(gate.skip)('health hints with a hostile container name, through 
 	});
 
 	it('health prints a hint whose command, pasted into a shell, keeps the name one argument', async () => {
-		const env = {...process.env, HOME: host.home, USER: 'root'};
-		const result = await run('npx', ['tsx', 'source/cli.tsx', '--host', host.alias, 'health', '111', '--json'], {
-			env,
-			cwd: root,
-		}).catch((error: {stdout: string; code: number}) => error);
+		const result = await proxdeckOnHost(host, ['health', '111', '--json']);
 		const report = JSON.parse(result.stdout) as {results: {target: string; hint?: string}[]};
 		const hint = report.results.find((r) => r.target === `ctr:111:${name}`)?.hint;
 		expect(hint).toBe(

@@ -8,31 +8,24 @@
  * - a config file other users may write, holding post-deploy commands: refused, with the fix;
  * - a password typed into --host: never echoed back.
  */
-import {execFile} from 'node:child_process';
 import {chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
-import {fileURLToPath} from 'node:url';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {defaultCatalog} from '../../source/catalog/defaults.js';
-import {parseArgs, type SubcommandArgs} from '../../source/cli-args.js';
 import {createCollector} from '../../source/host/collect.js';
 import {createJournal} from '../../source/journal/journal.js';
 import {createAppStore, startPoller, stopPoller} from '../../source/store/app-store.js';
 import type {AppStore} from '../../source/store/types.js';
-import {runSubcommand} from '../../source/subcommands/index.js';
 import type {SshTransport} from '../../source/transport/ssh.js';
 import {connectTestHost} from '../host/connect.js';
 import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
 import {payloadPath, swapCommand, writePayload} from '../host/hostile.js';
+import {proxdeckOnHost, subcommandOn} from '../host/cli.js';
 import {renderApp, type Harness} from '../screen/harness.js';
 
 const gate = requireE2E('hostile-leftovers');
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe.skipIf(gate.skip)('smaller leaks and lies, through the sshd test host', () => {
 	let host: TestHost;
@@ -107,20 +100,7 @@ describe.skipIf(gate.skip)('smaller leaks and lies, through the sshd test host',
 			['sh', '-c', 'docker login -p d0ck3r registry.example || MYSQL_PWD=pwd-xyz mysql app || true'],
 		];
 		const journal = createJournal({env: {XDG_STATE_HOME: dir}});
-		const invocation = parseArgs(['deploy', 'postgresql', '--yes']);
-		let out = '';
-		await runSubcommand(invocation.subcommand as SubcommandArgs, {
-			transport: ssh,
-			collector: createCollector(ssh, {context: 'test-host'}),
-			context: 'test-host',
-			options: invocation.options,
-			stdin: new PassThrough(),
-			stdout: {write: (t: string) => (out += t)},
-			stderr: {write: () => true},
-			journal,
-			catalog,
-			pollMs: 250,
-		});
+		const {out} = await subcommandOn(ssh, ['deploy', 'postgresql', '--yes'], {journal, catalog});
 		const text = readFileSync(journal.path, 'utf8');
 		expect(text).toContain("'--password=***'");
 		expect(text).toContain('mysql -p***');
@@ -143,26 +123,17 @@ describe.skipIf(gate.skip)('smaller leaks and lies, through the sshd test host',
 			}),
 		);
 		chmodSync(file, 0o666);
-		const env = {...process.env, HOME: host.home, USER: 'root'};
-		const result = await run(
-			'npx',
-			['tsx', 'source/cli.tsx', '--host', host.alias, '--config', file, 'deploy', 'postgresql', '--dry-run'],
-			{env, cwd: root},
-		).catch((e: {code: number; stderr: string}) => e);
-		expect((result as {code: number}).code).toBe(1);
+		const result = await proxdeckOnHost(host, ['--config', file, 'deploy', 'postgresql', '--dry-run']);
+		expect(result.code).toBe(1);
 		expect(result.stderr).toContain(
 			`holds postDeploy commands, which run as root in guests, and other users may write to it (mode 0666): proxdeck does not use it. Run: chmod 600 ${file}`,
 		);
 	}, 60_000);
 
 	it('a password typed into --host is never echoed back', async () => {
-		const env = {...process.env, HOME: host.home, USER: 'root'};
-		const result = await run(
-			'npx',
-			['tsx', 'source/cli.tsx', '--host', `root:hunter2@127.0.0.1:${host.port}`, '--once'],
-			{env, cwd: root},
-		).catch((e: {code: number; stderr: string; stdout: string}) => e);
-		expect((result as {code: number}).code).not.toBe(0);
+		// The last --host wins over the alias the helper passes first.
+		const result = await proxdeckOnHost(host, ['--host', `root:hunter2@127.0.0.1:${host.port}`, '--once']);
+		expect(result.code).not.toBe(0);
 		expect(`${result.stdout}${result.stderr}`).not.toContain('hunter2');
 		expect(result.stderr).toContain(`root:***@127.0.0.1:${host.port}`);
 	}, 60_000);

