@@ -1,5 +1,6 @@
 /**
- * The one keymap registry: every key action of the console as data. The input router, the
+ * The one keymap registry: every key action of the console as data (the keys of the views over
+ * the panes are listed in modal-actions.ts and joined here). The input router, the
  * footer hints, the help screen, the README key table and config remapping all read this
  * list; what each action does is its handler in source/store/actions/ (one per id, checked
  * by the compiler).
@@ -11,6 +12,8 @@
  * Rules kept here (k9s#1121, k9s#1391): nothing `dangerous` sits on a ctrl key or a motion key;
  * Esc and Backspace go back and never quit; only `q` at the top level and Ctrl-C quit.
  */
+
+import {MODAL_ACTIONS} from './modal-actions.js';
 
 /**
  * Where an action applies. `nav` is the shared motion set, active in every list and view;
@@ -296,115 +299,8 @@ const REGISTRY = [
 	},
 	{id: 'logs.clear', keys: ['c'], scope: 'logs', description: 'Clear the buffer'},
 
-	// modal views
-	{id: 'detail.close', keys: ['enter'], scope: 'detail', description: 'Close the detail view'},
-	{id: 'pool.close', keys: ['enter'], scope: 'pool', description: 'Close the pool detail'},
-	{id: 'help.close', keys: ['?', 'enter'], scope: 'help', description: 'Close help'},
-	{
-		id: 'filter.commit',
-		keys: ['enter'],
-		scope: 'filter',
-		description: 'Keep the filter and close the prompt',
-		hint: true,
-		label: 'keep',
-	},
-	{
-		id: 'filter.cancel',
-		keys: ['esc'],
-		scope: 'filter',
-		description: 'Clear the filter and close the prompt',
-		hint: true,
-		label: 'clear',
-	},
-	{
-		id: 'picker.choose',
-		keys: ['enter'],
-		scope: 'picker',
-		description: 'Use this log source',
-		hint: true,
-		label: 'choose',
-	},
-	{
-		id: 'confirm.toggle',
-		keys: ['tab', 'left', 'right'],
-		scope: 'confirm',
-		description: 'Move between Cancel and the action button',
-		hint: true,
-		label: 'switch',
-		hintKeys: 'Tab',
-	},
-	{
-		id: 'confirm.activate',
-		keys: ['enter'],
-		scope: 'confirm',
-		description: 'Press the focused button (Cancel is focused when the dialog opens)',
-		hint: true,
-		label: 'press',
-	},
-	{
-		id: 'catalog.choose',
-		keys: ['enter'],
-		scope: 'catalog',
-		description: 'Plan the deploy of this service (the confirm dialog shows every command)',
-		hint: true,
-		label: 'plan',
-	},
-	{
-		id: 'catalog.node',
-		keys: ['n'],
-		scope: 'catalog',
-		description: 'Next target node (a cluster)',
-		hint: true,
-		label: 'node',
-	},
-	{id: 'journal.close', keys: ['enter'], scope: 'journal', description: 'Close the journal'},
-	// Asked while reconnecting to a host whose key is not known; no key answers it by accident.
-	{
-		id: 'hostkey.accept',
-		keys: ['y'],
-		scope: 'hostkey',
-		description: 'Trust this host key, write it to known_hosts and connect',
-		hint: true,
-		label: 'trust',
-	},
-	{
-		id: 'hostkey.refuse',
-		keys: ['n', 'esc', 'q'],
-		scope: 'hostkey',
-		description: 'Do not trust it: the connection is not made',
-		hint: true,
-		label: 'refuse',
-	},
-	{id: 'form.next', keys: ['tab', 'down'], scope: 'form', description: 'Next field', hint: true, label: 'next'},
-	{id: 'form.prev', keys: ['shift+tab', 'up'], scope: 'form', description: 'Previous field'},
-	{
-		id: 'form.submit',
-		keys: ['enter'],
-		scope: 'form',
-		description: 'Review the plan (the confirm dialog)',
-		hint: true,
-		label: 'review',
-	},
-	{id: 'form.cancel', keys: ['esc'], scope: 'form', description: 'Cancel the form', hint: true, label: 'cancel'},
-	{id: 'palette.run', keys: ['enter'], scope: 'palette', description: 'Run the command', hint: true, label: 'run'},
-	{
-		id: 'palette.complete',
-		keys: ['tab'],
-		scope: 'palette',
-		description: 'Complete the word',
-		hint: true,
-		label: 'complete',
-	},
-	{
-		id: 'palette.older',
-		keys: ['up'],
-		scope: 'palette',
-		description: 'Older command from the history',
-		hint: true,
-		label: 'history',
-	},
-	{id: 'palette.newer', keys: ['down'], scope: 'palette', description: 'Newer command from the history'},
-	{id: 'palette.cancel', keys: ['esc'], scope: 'palette', description: 'Close the palette', hint: true, label: 'close'},
+	// the views over the panes: keymaps/modal-actions.ts
+	...MODAL_ACTIONS,
 ] as const satisfies readonly KeyActionSpec[];
 
 /** Every action id: a handler for each is required by source/store/actions/index.ts. */

@@ -210,14 +210,20 @@ describe('zpool list / zfs list on garbage', () => {
 		const short = 'media-pool\t7993639436288\t6722650769497\t1270988666791\t84\t1.00\tONLINE\n';
 		expect(parseZpoolList(short, columns)).toMatchObject({
 			ok: false,
-			error: {command: 'zpool list', message: 'line 1 has 7 fields where the columns (name,size,alloc,free,frag,cap,dedup,health) make 8'},
+			error: {
+				command: 'zpool list',
+				message: 'line 1 has 7 fields where the columns (name,size,alloc,free,frag,cap,dedup,health) make 8',
+			},
 		});
 		const long = 'media-pool\t7993639436288\t6722650769497\t1270988666791\t-\t9\t84\t1.00\tONLINE\n';
 		expect(parseZpoolList(long, columns).ok).toBe(false);
 		const datasets = ['name', 'used', 'avail', 'refer', 'mountpoint'];
 		expect(parseZfsList('tank\t100\t200\t/tank\n', datasets)).toMatchObject({
 			ok: false,
-			error: {command: 'zfs list', message: 'line 1 has 4 fields where the columns (name,used,avail,refer,mountpoint) make 5'},
+			error: {
+				command: 'zfs list',
+				message: 'line 1 has 4 fields where the columns (name,used,avail,refer,mountpoint) make 5',
+			},
 		});
 		expect(parseZfsList('tank\t100\t200\t300\t/tank\textra\n', datasets).ok).toBe(false);
 	});
@@ -226,9 +232,20 @@ describe('zpool list / zfs list on garbage', () => {
 		const columns = ['name', 'size', 'alloc', 'free', 'frag', 'cap', 'dedup', 'health'];
 		const rows = value(parseZpoolList('media-pool\t-\t-\t-\t-\t-\t-\tUNAVAIL\n', columns));
 		expect(rows).toEqual([
-			{name: 'media-pool', size: null, alloc: null, free: null, capacity: null, frag: null, dedup: null, health: 'UNAVAIL'},
+			{
+				name: 'media-pool',
+				size: null,
+				alloc: null,
+				free: null,
+				capacity: null,
+				frag: null,
+				dedup: null,
+				health: 'UNAVAIL',
+			},
 		]);
-		const datasets = value(parseZfsList('media-pool\t-\t-\t-\t/media-pool\n', ['name', 'used', 'avail', 'refer', 'mountpoint']));
+		const datasets = value(
+			parseZfsList('media-pool\t-\t-\t-\t/media-pool\n', ['name', 'used', 'avail', 'refer', 'mountpoint']),
+		);
 		expect(datasets).toEqual([{name: 'media-pool', used: null, avail: null, refer: null, mountpoint: '/media-pool'}]);
 	});
 
