@@ -37,6 +37,15 @@ describe('SimTransport', () => {
 		expect(transport.kind).toBe('sim');
 	});
 
+	it('holds its output to the same caps as a real host: kept up to the cap, the rest counted', async () => {
+		const {transport} = driven();
+		const full = await transport.exec(shellJoin(READS.resources));
+		const capped = await transport.exec(shellJoin(READS.resources), {maxBytes: 1000});
+		expect(capped.stdout).toBe(full.stdout.slice(0, 1000));
+		expect(capped.cut).toEqual({limit: 1000, stdout: Buffer.byteLength(full.stdout)});
+		expect(full.cut).toBeUndefined();
+	});
+
 	it('streams the host journal: the last N lines, then new ones as the clock moves, until stopped', async () => {
 		const {clock, transport} = driven();
 		const {lines, handle} = collect(transport, shellJoin(hostJournal(5)));
