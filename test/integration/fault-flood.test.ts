@@ -1,5 +1,5 @@
 /**
- * A guest that floods, through the sshd test host: its `docker ps` prints 600 MB, and its
+ * A guest that floods, through the sshd test host: its `docker ps` prints 200 MB, and its
  * `docker logs -f` prints 700 MB in one line with no newline. proxdeck keeps 8 MB of the
  * section and says `output cut at 8 MB`, `--once --json` still prints the snapshot, the log
  * pane shows one line cut at 64K characters, refreshes go on meanwhile, and memory stays
@@ -18,31 +18,10 @@ import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
 import {swapCommand, type SwappedCommand} from '../host/hostile.js';
 import {proxdeckOnHost} from '../host/cli.js';
+import {peakWhile} from '../helpers/memory.js';
 
 const gate = requireE2E('fault-flood');
 const MB = 1024 * 1024;
-
-/** Bytes this process holds now (heap plus buffers). */
-function held(): number {
-	const m = process.memoryUsage();
-	return m.heapUsed + m.arrayBuffers;
-}
-
-/** Samples memory while `work` runs; resolves with its result and the peak growth. */
-async function peakWhile<T>(work: Promise<T>): Promise<{value: T; peak: number}> {
-	const before = held();
-	let peak = 0;
-	const timer = setInterval(() => {
-		peak = Math.max(peak, held() - before);
-	}, 20);
-	try {
-		const value = await work;
-		peak = Math.max(peak, held() - before);
-		return {value, peak};
-	} finally {
-		clearInterval(timer);
-	}
-}
 
 describe.skipIf(gate.skip)('a guest that floods, through the sshd test host', () => {
 	let host: TestHost;
@@ -54,7 +33,7 @@ describe.skipIf(gate.skip)('a guest that floods, through the sshd test host', ()
 		host = await startTestHost();
 		ssh = await connectTestHost(host);
 		pct = swapCommand(host, 'pct', [
-			{startsWith: 'exec 111 -- docker ps', run: `"$REAL" "$@"; head -c ${600 * MB} /dev/zero | tr '\\0' x`},
+			{startsWith: 'exec 111 -- docker ps', run: `"$REAL" "$@"; head -c ${200 * MB} /dev/zero | tr '\\0' x`},
 		]);
 	}, 120_000);
 	afterAll(async () => {
@@ -63,22 +42,22 @@ describe.skipIf(gate.skip)('a guest that floods, through the sshd test host', ()
 		await host?.close();
 	});
 
-	it('docker ps printing 600 MB: the section is cut at 8 MB and says so, every other section arrives, memory stays bounded', async () => {
+	it('docker ps printing 200 MB: the section is cut at 8 MB and says so, every other section arrives, memory stays bounded', async () => {
 		const collector = createCollector(ssh, {context: 'test-host', timeoutMs: 120_000});
 		const {value: snapshot, peak} = await peakWhile(collector.collect());
 		const cut = snapshot.errors.find((e) => e.command.includes('docker ps'));
-		expect(cut).toMatchObject({section: 'containers', message: 'output cut at 8 MB (600 MB printed)', exitCode: 0});
+		expect(cut).toMatchObject({section: 'containers', message: 'output cut at 8 MB (200 MB printed)', exitCode: 0});
 		expect(snapshot.pools.find((p) => p.name === 'media-pool')?.capacity).toBe(84);
 		expect(snapshot.guests.length).toBeGreaterThan(30);
 		expect(snapshot.errors).toHaveLength(1);
-		// 8 MB kept, its text, and the rest of the refresh; 600 MB held would be far above.
+		// 8 MB kept, its text, and the rest of the refresh; 200 MB held would be far above.
 		expect(peak).toBeLessThan(120 * MB);
 	}, 180_000);
 
 	it('--once --json still prints the snapshot, with the cut section in errors[]', async () => {
 		const {stdout} = await proxdeckOnHost(host, ['--once', '--json']);
 		const snapshot = JSON.parse(stdout) as {errors: {command: string; message: string}[]; pools: unknown[]};
-		expect(snapshot.errors.map((e) => e.message)).toEqual(['output cut at 8 MB (600 MB printed)']);
+		expect(snapshot.errors.map((e) => e.message)).toEqual(['output cut at 8 MB (200 MB printed)']);
 		expect(snapshot.pools).toHaveLength(3);
 	}, 180_000);
 

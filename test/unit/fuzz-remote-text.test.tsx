@@ -247,7 +247,7 @@ describe('remote text never reaches the terminal raw', () => {
 			),
 			{numRuns: 40, seed: 20},
 		);
-	});
+	}, 120_000);
 
 	it('the command line: progress lines, health output in each format, errors', () => {
 		fc.assert(
