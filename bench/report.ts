@@ -1,5 +1,6 @@
 /** The results as the table `npm run bench` prints and docs/PERFORMANCE.md shows. */
 import type {BenchResults} from './run.js';
+import {coldSshRows} from './cold-ssh.js';
 
 export interface Row {
 	figure: string;
@@ -74,6 +75,7 @@ export function goalRows(r: BenchResults): Row[] {
 			met: yes(r.coldStart.medianMs <= 400),
 		});
 	}
+	rows.push(...coldSshRows(r.coldSsh));
 	if (r.readmeStart) {
 		rows.push({
 			figure: '`npm start` to first full frame (demo)',

@@ -3,7 +3,7 @@
  * `npm run bench`: builds dist/proxdeck.mjs (cold start, idle CPU and memory are measured on
  * the shipped bundle), then runs bench/run.ts under tsx with React's production build and
  * without CI in the environment (Ink writes only the last frame when CI is set). Not part of
- * `npm test`. Flags are passed through: --quick, --only=refresh,keys,ingest,cold,start,idle,rss.
+ * `npm test`. Flags are passed through: --quick, --only=refresh,keys,ingest,cold,cold-ssh,start,idle,rss.
  */
 import {spawnSync} from 'node:child_process';
 import {dirname, join} from 'node:path';
