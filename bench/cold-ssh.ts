@@ -23,6 +23,7 @@ import {sshdUnavailableReason} from '../test/host/gate.js';
 import {startTestHost, type TestHost} from '../test/host/harness.js';
 import {demoState} from './console-under-test.js';
 import {median, round} from './lib.js';
+import {sshArgs} from './refresh.js';
 import type {Row} from './report.js';
 
 export interface Timing {
@@ -102,28 +103,6 @@ async function firstRefreshScripts(host: TestHost): Promise<{scripts: string[]; 
 	}
 }
 
-function opensshArgv(host: TestHost, script: string): string[] {
-	return [
-		'ssh',
-		'-F',
-		'/dev/null',
-		'-i',
-		host.clientKeyPath,
-		'-o',
-		'IdentitiesOnly=yes',
-		'-o',
-		`UserKnownHostsFile=${host.knownHostsPath}`,
-		'-o',
-		'GlobalKnownHostsFile=/dev/null',
-		'-o',
-		'BatchMode=yes',
-		'-p',
-		String(host.port),
-		`${host.user}@${host.host}`,
-		script,
-	];
-}
-
 async function measureSize(host: TestHost, dist: string, runs: number): Promise<ColdSshSize> {
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
@@ -141,7 +120,7 @@ async function measureSize(host: TestHost, dist: string, runs: number): Promise<
 			return guests > 0;
 		});
 	const opensshRun = (): Promise<number> =>
-		timed(opensshArgv(host, scripts.join('\n')), env, (stdout) => stdout.length > 0);
+		timed(['ssh', ...sshArgs(host), scripts.join('\n')], env, (stdout) => stdout.length > 0);
 	// One of each first: the page cache, sshd and the sim's files warm for both alike.
 	await proxdeckRun();
 	await opensshRun();

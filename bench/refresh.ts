@@ -69,7 +69,11 @@ function perGuestScript(snapshot: Snapshot, limit: number): string {
 	return `pct list >/dev/null; for id in ${ids}; do pct status $id; done`;
 }
 
-function sshArgs(host: TestHost, controlPath: string): string[] {
+/** OpenSSH to the test host with its key and known_hosts; through a ControlMaster when given its path. */
+export function sshArgs(host: TestHost, controlPath?: string): string[] {
+	const master = controlPath
+		? ['-o', 'ControlMaster=auto', '-o', `ControlPath=${controlPath}`, '-o', 'ControlPersist=60']
+		: [];
 	return [
 		'-i',
 		host.clientKeyPath,
@@ -81,12 +85,7 @@ function sshArgs(host: TestHost, controlPath: string): string[] {
 		'GlobalKnownHostsFile=/dev/null',
 		'-o',
 		'BatchMode=yes',
-		'-o',
-		'ControlMaster=auto',
-		'-o',
-		`ControlPath=${controlPath}`,
-		'-o',
-		'ControlPersist=60',
+		...master,
 		'-F',
 		'/dev/null',
 		'-p',
