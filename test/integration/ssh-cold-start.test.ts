@@ -4,8 +4,11 @@
  * TCP_NODELAY (small SSH packets are not held back by Nagle's algorithm), and closing a link
  * whose server stopped answering lets go of its socket instead of waiting on it.
  */
-import {spawn} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {Socket} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {projectRoot} from '../host/cli.js';
 import {connectTestHost} from '../host/connect.js';
@@ -22,10 +25,13 @@ interface TimedRun {
 	lingerMs: number;
 }
 
-/** proxdeck as its own process (node + tsx, no npx wrapper), timing its exit against its output. */
-function timedRun(host: TestHost, args: readonly string[]): Promise<TimedRun> {
+/**
+ * The single-file build as its own process, timing its exit against its output. The build, not
+ * the sources through tsx: tsx's own loader and compiler would be part of what is timed.
+ */
+function timedRun(host: TestHost, bundle: string, args: readonly string[]): Promise<TimedRun> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', '--host', host.alias, ...args], {
+		const child = spawn(process.execPath, [bundle, '--host', host.alias, ...args], {
 			cwd: projectRoot,
 			env: {...process.env, HOME: host.home, USER: 'root'},
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,20 +56,26 @@ function timedRun(host: TestHost, args: readonly string[]): Promise<TimedRun> {
 
 describe.skipIf(gate.skip)('ssh cold start: nothing but the work', () => {
 	let host: TestHost;
+	let dir = '';
+	let bundle = '';
 
 	beforeAll(async () => {
 		gate.assert();
+		dir = mkdtempSync(join(tmpdir(), 'pd-cold-'));
+		bundle = join(dir, 'proxdeck.mjs');
+		execFileSync(process.execPath, [join(projectRoot, 'scripts/build.mjs'), '--outfile', bundle], {stdio: 'inherit'});
 		host = await startTestHost();
-	});
+	}, 120_000);
 	afterAll(async () => {
 		await host?.close();
+		if (dir) rmSync(dir, {recursive: true, force: true});
 	});
 	afterEach(() => {
 		vi.restoreAllMocks();
 	});
 
 	it('--once --json exits within 300 ms of printing the snapshot', async () => {
-		const run = await timedRun(host, ['--once', '--json']);
+		const run = await timedRun(host, bundle, ['--once', '--json']);
 		expect(run.stderr).toBe('');
 		expect(run.code).toBe(0);
 		const snapshot = JSON.parse(run.stdout) as {guests: unknown[]};
@@ -72,7 +84,7 @@ describe.skipIf(gate.skip)('ssh cold start: nothing but the work', () => {
 	});
 
 	it('--once tables exit within 300 ms of printing them too', async () => {
-		const run = await timedRun(host, ['--once', '--pane', 'zfs']);
+		const run = await timedRun(host, bundle, ['--once', '--pane', 'zfs']);
 		expect(run.code).toBe(0);
 		expect(run.stdout).toMatch(/^ZFS pools \(\d+\)$/m);
 		expect(run.lingerMs).toBeLessThan(300);
