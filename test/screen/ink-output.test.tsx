@@ -1,10 +1,11 @@
 /**
- * Ink's output as patched (patches/ink+6.8.0.patch, output.js): a row of side-by-side writes
- * is joined as strings, a line that fits its clip is not sliced, and a text node written where
- * it was, as it was, reuses last frame's strings. Each shortcut must draw exactly what Ink
- * draws without it. The reuse only happens for text React did not render again (a memoised
- * row), so the cases below change what is around such text: its words (from a child that
- * rendered on its own), its place, its transform and its clip.
+ * Ink's output as patched (patches/ink+6.8.0.patch, output.js): every write is first turned
+ * into the strings it puts on each row, a row of side-by-side writes is then joined as
+ * strings, and a line that fits its clip is not sliced. Each shortcut must draw exactly what
+ * Ink draws cell by cell. The cases below change what is around text that React did not
+ * render again (a memoised row): its words (from a child that rendered on its own), its
+ * place, its transform and its clip; they also overlap two writes (the cell-by-cell path)
+ * and put wide characters beside narrow ones.
  */
 import React, {memo, useState} from 'react';
 import {Box, Text, Transform, render} from 'ink';
