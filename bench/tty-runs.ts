@@ -198,11 +198,12 @@ export async function benchIdleSideBySide(
 	const sessions = Array.from({length: copies}, (_, copy) =>
 		runs.map((run) => ({run, name: `idle-${run.label}-${copy}`})),
 	).flat();
+	const pids: number[] = [];
 	try {
-		const pids = sessions.map(({run, name}) => {
+		for (const {run, name} of sessions) {
 			tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', `exec ${run.argv.map((a) => `'${a}'`).join(' ')}`);
-			return Number(tmux('display', '-p', '-t', name, '#{pane_pid}').trim());
-		});
+			pids.push(Number(tmux('display', '-p', '-t', name, '#{pane_pid}').trim()));
+		}
 		const deadline = Date.now() + 60_000 * runs.length;
 		for (const {run, name} of sessions) {
 			while (!isFullFrame(tmux('capture-pane', '-p', '-t', name))) {
@@ -235,8 +236,26 @@ export async function benchIdleSideBySide(
 		});
 	} finally {
 		spawnSync('tmux', ['-L', socket, 'kill-server']);
-		rmSync(home, {recursive: true, force: true});
+		await removeHomeOf(pids, home);
 	}
+}
+
+/**
+ * Removes a temporary HOME once the programs that used it are gone: a demo console saves its
+ * homelab to the state directory as it exits, and would write into a directory being removed.
+ */
+async function removeHomeOf(pids: readonly number[], home: string): Promise<void> {
+	const alive = (pid: number): boolean => {
+		try {
+			process.kill(pid, 0);
+			return true;
+		} catch {
+			return false;
+		}
+	};
+	const deadline = Date.now() + 10_000;
+	while (pids.some(alive) && Date.now() < deadline) await sleep(100);
+	rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 200});
 }
 
 /** Run a program in tmux until it exits by itself; returns what it printed to a file. */
