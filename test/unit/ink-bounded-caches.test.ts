@@ -5,22 +5,16 @@
  * heap: 50,000–100,000 distinct journal lines through each cache leave a few MB behind (the last
  * 10,000 at most), not all of them.
  */
-import {setFlagsFromString} from 'node:v8';
-import {runInNewContext} from 'node:vm';
 import {describe, expect, it} from 'vitest';
 import measureText from '../../node_modules/ink/build/measure-text.js';
 import wrapText from '../../node_modules/ink/build/wrap-text.js';
+import {retainedBytes} from '../helpers/memory.js';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Heap in MB still held after `fill` ran and the garbage was collected. */
-function retainedMb(fill: () => void): number {
-	gc();
-	const before = process.memoryUsage().heapUsed;
+/** Memory in MB still held after `fill` ran (full collections before and after). */
+async function retainedMb(fill: () => void): Promise<number> {
+	const before = await retainedBytes();
 	fill();
-	gc();
-	return (process.memoryUsage().heapUsed - before) / 2 ** 20;
+	return ((await retainedBytes()) - before) / 2 ** 20;
 }
 
 /** A journal line as the logs pane shows it, wider than the 80 columns it is cut to. */
@@ -28,15 +22,15 @@ const line = (i: number): string =>
 	`${String(i).padStart(8, '0')} pvedaemon[1234]: worker finished request for root@pam in 0.4s (status 200, 4096 bytes)`;
 
 describe('Ink text caches', () => {
-	it('measuring a stream of distinct lines holds a bounded amount of memory', () => {
-		const held = retainedMb(() => {
+	it('measuring a stream of distinct lines holds a bounded amount of memory', async () => {
+		const held = await retainedMb(() => {
 			for (let i = 0; i < 100_000; i++) measureText(line(i)); // unbounded: ~18 MB
 		});
 		expect(held).toBeLessThan(8);
 	});
 
-	it('wrapping a stream of distinct lines holds a bounded amount of memory', () => {
-		const held = retainedMb(() => {
+	it('wrapping a stream of distinct lines holds a bounded amount of memory', async () => {
+		const held = await retainedMb(() => {
 			for (let i = 0; i < 50_000; i++) wrapText(line(i), 80, 'truncate-end'); // unbounded: ~15 MB
 		});
 		expect(held).toBeLessThan(8);
