@@ -125,7 +125,8 @@ export function GuestsPane({
 	const thresholds = useAppState((s) => s.thresholds);
 	const filtering = useAppState((s) => s.modals.at(-1)?.kind === 'filter');
 	const store = useAppStore();
-	const rows = selectGuestRows({snapshot, guests: ui});
+	const nodeFilter = useAppState((s) => s.nodeFilter);
+	const rows = selectGuestRows({snapshot, guests: ui, nodeFilter});
 	const cursor = selectedIndex(rows, ui);
 	const innerWidth = width - 2;
 	const cluster = useAppState((s) => (s.snapshot?.nodes.length ?? 0) > 1);

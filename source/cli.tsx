@@ -59,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
 		writeError(process.stderr, opened.message);
 		return opened.exitCode;
 	}
-	const {transport, collector, context, settings} = opened;
+	const {transport, collector, nodes, context, settings} = opened;
 	try {
 		if (invocation.subcommand) {
 			const {runSubcommand} = await import('./subcommands/index.js');
@@ -70,6 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
 				const code = await runSubcommand(invocation.subcommand, {
 					transport,
 					collector,
+					nodes,
 					context,
 					options,
 					settings,
@@ -86,6 +87,7 @@ async function main(argv: readonly string[]): Promise<number> {
 		const {runConsole} = await import('../screens/run-console.js');
 		return await runConsoleMode({collector, transport, context, options, settings, runConsole});
 	} finally {
+		await nodes.close();
 		await transport.close();
 	}
 }

@@ -7,15 +7,15 @@
 import {serviceAddress} from '../catalog/defaults.js';
 import type {CatalogService} from '../catalog/types.js';
 import type {Guest, Snapshot} from '../model/snapshot.js';
-import type {Job, JobStep, OpsEnv, Plan, StepContext} from './job.js';
+import type {Job, JobStep, OpsEnv, Plan, PlanEnv, StepContext} from './job.js';
 import {newJobId} from './job.js';
-import type {HostCommand, SetOptions} from './pct-commands.js';
-import {hasSetOptions, pctClone, pctExec, pctSet, pctStart, pctStatus, renderCommand} from './pct-commands.js';
+import type {GuestRef, HostCommand, SetOptions, StepCommand} from './pct-commands.js';
+import {hasSetOptions, pctClone, pctExec, pctSet, pctStart, pctStatus} from './pct-commands.js';
 import {preflightOrUnread, preflightStep} from './preflight.js';
 import {probeCommand, runProbe} from './probes.js';
 import {StepFailure} from './runner.js';
 import {waitForStatus} from './guest-status.js';
-import {guestLeftovers, readSnapshot} from './shared.js';
+import {guestLeftovers, guestRef, readSnapshot, showCommand} from './shared.js';
 
 /** Tag that records that a guest's post-deploy commands have run (so a resume does not rerun them). */
 export const DEPLOYED_TAG = 'proxdeck-deployed';
@@ -73,6 +73,8 @@ function describeSet(options: SetOptions): string {
 interface DeployPlan {
 	service: CatalogService;
 	vmid: number;
+	/** The guest on the node it lives (or will live) on: every command after the clone runs there. */
+	guest: GuestRef;
 	/** The service's address without its prefix length (what the probes reach). */
 	address: string;
 	/** The guest already at the service's VMID (a deploy resumed), if any. */
@@ -85,7 +87,7 @@ interface DeployPlan {
 
 const seconds = (ms: number): string => `${ms / 1000}s`;
 
-function cloneStep(d: DeployPlan, clone: HostCommand): JobStep {
+function cloneStep(d: DeployPlan, clone: StepCommand): JobStep {
 	const {service, vmid} = d;
 	return {
 		plan: {
@@ -104,7 +106,7 @@ function cloneStep(d: DeployPlan, clone: HostCommand): JobStep {
 
 function configureStep(d: DeployPlan): JobStep {
 	const options = configureDiff(d.service, d.existing);
-	const set = hasSetOptions(options) ? pctSet(d.vmid, options) : null;
+	const set = hasSetOptions(options) ? pctSet(d.guest, options) : null;
 	return {
 		plan: {
 			name: 'configure',
@@ -121,7 +123,7 @@ function configureStep(d: DeployPlan): JobStep {
 }
 
 function startStep(d: DeployPlan): JobStep {
-	const start = pctStart(d.vmid);
+	const start = pctStart(d.guest);
 	return {
 		plan: {
 			name: 'start',
@@ -142,20 +144,20 @@ function waitRunningStep(d: DeployPlan): JobStep {
 		plan: {
 			name: 'wait-running',
 			title: `Wait until ${d.vmid} is running`,
-			commands: [d.show(pctStatus(d.vmid))],
+			commands: [d.show(pctStatus(d.guest))],
 			note: `polled every ${seconds(d.pollMs)} until "status: running", at most ${timeout}s`,
 			...(d.running ? {skip: 'already running'} : {}),
 		},
 		changes: false,
-		run: (ctx) => waitForStatus(ctx, d.vmid, 'running', timeout),
+		run: (ctx) => waitForStatus(ctx, d.guest, 'running', timeout),
 	};
 }
 
 /** The catalog's post-deploy commands, then the tag that says they ran (a resume skips them). */
 function postDeployStep(d: DeployPlan): JobStep {
 	const {service, vmid, existing} = d;
-	const commands = service.postDeploy.map((argv) => pctExec(vmid, argv));
-	const mark = pctSet(vmid, {tags: union(union(existing?.tags ?? [], service.tags), [DEPLOYED_TAG])});
+	const commands = service.postDeploy.map((argv) => pctExec(d.guest, argv));
+	const mark = pctSet(d.guest, {tags: union(union(existing?.tags ?? [], service.tags), [DEPLOYED_TAG])});
 	const plural = commands.length === 1 ? '' : 's';
 	const done = existing?.tags.includes(DEPLOYED_TAG) ?? false;
 	return {
@@ -190,7 +192,7 @@ async function waitForProbes(ctx: StepContext, d: DeployPlan): Promise<string> {
 			const outcome = await runProbe(
 				(c) => ctx.run(c, {allowFailure: true, timeoutMs: 15_000}),
 				probe,
-				d.vmid,
+				d.guest,
 				d.address,
 			);
 			if (outcome.ok) {
@@ -216,7 +218,7 @@ function healthStep(d: DeployPlan): JobStep {
 		plan: {
 			name: 'health',
 			title: `Probe ${d.service.name}: ${probes.map((p) => p.name).join(', ') || 'no probes'}`,
-			commands: probes.map((p) => d.show(probeCommand(p, d.vmid, d.address))),
+			commands: probes.map((p) => d.show(probeCommand(p, d.guest, d.address))),
 			note: `each probe repeated every ${seconds(d.pollMs)} until it passes, at most ${d.service.healthTimeoutSec ?? 120}s`,
 			...(probes.length === 0 ? {skip: 'no probes in the catalog'} : {}),
 		},
@@ -229,7 +231,7 @@ function healthStep(d: DeployPlan): JobStep {
 export function buildDeployJob(
 	service: CatalogService,
 	snapshot: Snapshot | null,
-	env: Pick<OpsEnv, 'sudo' | 'pollMs'>,
+	env: PlanEnv,
 	options: DeployOptions = {},
 	readError?: string,
 ): Job {
@@ -250,20 +252,23 @@ export function buildDeployJob(
 		readError,
 	);
 	const existing = pre.existing;
+	const template = guestRef(snapshot, service.templateVmid);
+	// The clone is made on the template's node and lands on the deploy's node; every later step runs there.
+	const guest: GuestRef = {vmid, node: existing?.node ?? pre.node ?? template.node};
 	const d: DeployPlan = {
 		service,
 		vmid,
+		guest,
 		address,
 		existing,
 		running: existing?.status === 'running',
 		pollMs: env.pollMs ?? 1000,
-		show: (c) => renderCommand(c, env.sudo),
+		show: (c) => showCommand(env, c),
 	};
-	// Clone to another node only when asked and it differs from where the template lives.
-	const clone = pctClone(service.templateVmid, vmid, {
+	const clone = pctClone(template, vmid, {
 		hostname: service.hostname,
 		storage: service.storage,
-		...(target && target !== pre.template?.node ? {target} : {}),
+		...(guest.node !== template.node ? {target: guest.node} : {}),
 	});
 	const steps: JobStep[] = [
 		preflightStep(
@@ -285,6 +290,7 @@ export function buildDeployJob(
 		action: 'deploy',
 		target: `${service.name} (${vmid})`,
 		vmid,
+		node: guest.node,
 		steps: steps.map((s) => s.plan),
 		checks: pre.checks,
 		blockers: pre.blockers,
@@ -312,7 +318,7 @@ export function buildDeployJob(
 			}
 			return guestLeftovers(
 				ctx,
-				vmid,
+				guest,
 				`guest ${vmid} (${service.hostname})`,
 				rollback,
 				`proxdeck deploy ${service.name}`,

@@ -5,6 +5,7 @@
 import {pveError, ok, upid, type SimContext} from './cmd-util.js';
 import type {SimResult} from './faults.js';
 import {addEvent, isStarted, liveStatus} from './mutate.js';
+import {hostTarget} from './journal.js';
 import {portName} from './network-plan.js';
 import {renderConfigCommand} from './render/guest-config.js';
 import type {SimGuest} from './types.js';
@@ -33,27 +34,17 @@ export function typeLabel(guest: SimGuest): 'CT' | 'VM' {
 	return guest.type === 'qemu' ? 'VM' : 'CT';
 }
 
-/** `pct[pid]: <root@pam> starting task UPID...` and its `end task ... OK`. */
+/**
+ * `pct[pid]: <root@pam> starting task UPID...` and its `end task ... OK`, in the journal of
+ * the guest's node: a guest's task runs where the guest lives (pvesh forwards it there).
+ */
 export function logTask(ctx: SimContext, guest: SimGuest, type: string, id: string | number = guest.vmid): string {
-	const task = upid(ctx.state.localNode, ctx.now, type, id, ctx.state.eventSeq);
+	const task = upid(guest.node, ctx.now, type, id, ctx.state.eventSeq);
 	const ident = guest.type === 'qemu' ? 'qm' : 'pct';
 	const pid = 400_000 + (ctx.state.eventSeq % 90_000);
-	addEvent(ctx.state, {
-		time: ctx.now,
-		target: 'host',
-		ident,
-		pid,
-		priority: 6,
-		message: `<root@pam> starting task ${task}`,
-	});
-	addEvent(ctx.state, {
-		time: ctx.now + 1,
-		target: 'host',
-		ident,
-		pid,
-		priority: 6,
-		message: `<root@pam> end task ${task} OK`,
-	});
+	const target = hostTarget(ctx.state, guest.node);
+	addEvent(ctx.state, {time: ctx.now, target, ident, pid, priority: 6, message: `<root@pam> starting task ${task}`});
+	addEvent(ctx.state, {time: ctx.now + 1, target, ident, pid, priority: 6, message: `<root@pam> end task ${task} OK`});
 	return task;
 }
 
@@ -87,7 +78,7 @@ export function startGuest(ctx: SimContext, guest: SimGuest): SimResult {
 	guest.nics.forEach((nic, index) => {
 		addEvent(ctx.state, {
 			time: ctx.now + 400 + index,
-			target: 'host',
+			target: hostTarget(ctx.state, guest.node),
 			ident: 'kernel',
 			priority: 6,
 			message: `${nic.bridge}: port ${index + 2}(${portName(guest, nic.key)}) entered forwarding state`,
@@ -131,7 +122,7 @@ export function stopGuest(ctx: SimContext, guest: SimGuest, mode: 'stop' | 'shut
 	for (const nic of guest.nics) {
 		addEvent(ctx.state, {
 			time: ctx.now + 300,
-			target: 'host',
+			target: hostTarget(ctx.state, guest.node),
 			ident: 'kernel',
 			priority: 6,
 			message: `${nic.bridge}: port 2(${portName(guest, nic.key)}) entered disabled state`,

@@ -54,6 +54,7 @@ const NO_CURSORS: AppState['cursors'] = {
 	confirm: 0,
 	catalog: 0,
 	journal: 0,
+	nodes: 0,
 };
 
 /**
@@ -72,6 +73,7 @@ export function contextState(opened: OpenedContext, host = opened.transport.labe
 		canShell: typeof opened.transport.interactive === 'function',
 		snapshot: null,
 		trends: {},
+		nodeFilter: null,
 		jobs: [],
 		modals: [],
 		handoff: null,

@@ -34,6 +34,7 @@ const lab = config({
 			intervalSeconds: 10,
 			colour: 'red',
 			banner: 'PROD',
+			nodes: {pve2: 'ops@pve2.lan'},
 		},
 		{name: 'here', target: 'local', readOnly: true, vpnGateway: null},
 	],
@@ -54,6 +55,7 @@ describe('resolveContext', () => {
 				intervalMs: 10_000,
 				colour: 'red',
 				banner: 'PROD',
+				nodes: {pve2: 'ops@pve2.lan'},
 			},
 		});
 	});
@@ -73,6 +75,7 @@ describe('resolveContext', () => {
 				intervalMs: 3000,
 				colour: null,
 				banner: null,
+				nodes: {},
 			},
 		});
 	});

@@ -133,11 +133,29 @@ describe('the demo homelab', () => {
 
 	it("reports another version's file as such", () => {
 		const path = demoStatePath(env());
-		SharedStateFile.open(path, () => ({...fresh(), schema: 2 as 1}));
+		SharedStateFile.open(path, () => ({...fresh(), schema: 3 as 2}));
 		expect(() => SharedStateFile.open(path, fresh)).toThrow(StateFileError);
 		const opened = openDemo({env: env()});
 		expect(!opened.ok && opened.message).toContain(
-			'was written by another version of proxdeck (state schema 2, this one reads 1)',
+			'was written by another version of proxdeck (state schema 3, this one reads 1 and 2)',
 		);
+	});
+
+	it("reads a homelab saved before pools and bridges named their node as that one node's, losing nothing", () => {
+		const path = demoStatePath(env());
+		const old = fresh() as unknown as Record<string, unknown>;
+		for (const key of ['pools', 'bridges'])
+			for (const item of old[key] as Record<string, unknown>[]) delete item['node'];
+		old['schema'] = 1;
+		SharedStateFile.open(path, fresh);
+		writeFileSync(path, JSON.stringify(old));
+		const state = SharedStateFile.open(path, fresh).read();
+		expect(state.schema).toBe(2);
+		expect(state.pools.map((p) => `${p.node}/${p.name}`)).toEqual([
+			'pve/media-pool',
+			'pve/service-pool',
+			'pve/staging-pool',
+		]);
+		expect(state.bridges.every((b) => b.node === 'pve')).toBe(true);
 	});
 });

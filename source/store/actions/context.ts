@@ -108,7 +108,7 @@ export function runnerEnv(ctx: ActionContext): RunnerEnv {
 	const {connection} = ctx.runtime;
 	const state = ctx.get();
 	return {
-		ops: {transport: connection.transport, collector: connection.poller, context: state.context, sudo: connection.sudo},
+		ops: {nodes: connection.nodes, collector: connection.poller, context: state.context},
 		catalog: state.catalog,
 		refreshNow: () => connection.poller.refreshNow(),
 	};

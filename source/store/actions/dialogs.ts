@@ -140,7 +140,7 @@ function submitCloneForm(ctx: ActionContext): void {
 				...(node ? {node} : {}),
 			},
 			state.snapshot,
-			{sudo: ctx.runtime.connection.sudo},
+			{nodes: ctx.runtime.connection.nodes},
 		);
 	} catch (error) {
 		return fail(error instanceof Error ? error.message : String(error));
@@ -166,7 +166,7 @@ export function openDeploy(ctx: ActionContext, name: string, node: string | null
 	const service = services.find((s) => s.name === name);
 	if (!service)
 		return notice(ctx, `deploy: no service "${name}" in the catalog (${services.map((s) => s.name).join(', ')})`);
-	const job = buildDeployJob(service, state.snapshot, {sudo: ctx.runtime.connection.sudo}, node ? {node} : {});
+	const job = buildDeployJob(service, state.snapshot, {nodes: ctx.runtime.connection.nodes}, node ? {node} : {});
 	const modal = confirmDialog(
 		state,
 		'guests.deploy',
