@@ -46,7 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	if (invocation.subcommand?.name === 'demo') {
 		// The demo's saved homelab is a local file: resetting it needs no host.
 		const {demoCommand} = await import('./subcommands/demo.js');
-		return demoCommand(invocation.subcommand);
+		return demoCommand(invocation.subcommand, undefined, options.demoCluster === true);
 	}
 	if (invocation.subcommand?.name === 'journal') {
 		// The journal is local: reading it needs no host, so nothing connects.

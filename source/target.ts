@@ -122,6 +122,7 @@ async function connect(
 			// The saved homelab every demo command shares (or a generated one for --demo-scale).
 			const {openDemo} = await import('./sim/demo.js');
 			const demo = openDemo({
+				...(options.demoCluster ? {cluster: true} : {}),
 				...(options.demoScale ? {scale: options.demoScale} : {}),
 				...(options.demoReset ? {reset: true} : {}),
 			});

@@ -22,7 +22,8 @@ const processIo = (): DemoIo => ({
 	env: process.env,
 });
 
-export function demoCommand(args: SubcommandArgs, io: DemoIo = processIo()): number {
+/** `cluster`: the 3-node cluster demo's homelab (`--demo-cluster`) rather than the single host's. */
+export function demoCommand(args: SubcommandArgs, io: DemoIo = processIo(), cluster = false): number {
 	const [verb, ...rest] = args.positional;
 	if (rest.length > 0 || (verb !== 'reset' && verb !== 'path')) {
 		io.stderr(
@@ -31,11 +32,11 @@ export function demoCommand(args: SubcommandArgs, io: DemoIo = processIo()): num
 		return EXIT.usage;
 	}
 	if (verb === 'path') {
-		io.stdout(`${demoStatePath(io.env)}\n`);
+		io.stdout(`${demoStatePath(io.env, cluster)}\n`);
 		return EXIT.ok;
 	}
 	try {
-		const reset = resetDemo(io.env);
+		const reset = resetDemo(io.env, cluster);
 		if (reset.keptAs) io.stderr(`proxdeck: the old file could not be read; it is kept as ${reset.keptAs}\n`);
 		io.stderr(
 			`proxdeck: the demo's homelab starts afresh (${reset.file}); open consoles follow on their next refresh\n`,

@@ -106,6 +106,27 @@ describe('the demo homelab', () => {
 		expect(findGuest(second.transport.sim.state, 112)?.status).toBe('running');
 	});
 
+	it('keeps the cluster demo in a file of its own: three nodes, the single host untouched', () => {
+		const cluster = openDemo({env: env(), cluster: true});
+		expect(cluster.ok && cluster.file).toBe(join(dir, 'proxdeck', 'demo-cluster-homelab.json'));
+		expect(cluster.ok && cluster.transport.sim.state.nodes.map((n) => n.name)).toEqual(['pve', 'pve2', 'pve3']);
+		expect(() => statSync(demoStatePath(env()))).toThrow();
+		expect(resetDemo(env(), true)).toEqual({file: demoStatePath(env(), true)});
+		const single = openDemo({env: env()});
+		expect(single.ok && single.transport.sim.state.nodes.map((n) => n.name)).toEqual(['pve']);
+	});
+
+	it('spreads a generated --demo-scale homelab over a node per hundred guests, each with its own pools and bridges', () => {
+		const scaled = openDemo({env: env(), scale: 300});
+		const state = scaled.ok ? scaled.transport.sim.state : null;
+		expect(state?.nodes.map((n) => n.name)).toEqual(['pve', 'pve2', 'pve3']);
+		expect([...new Set(state?.pools.map((p) => p.node))]).toEqual(['pve', 'pve2', 'pve3']);
+		expect([...new Set(state?.bridges.map((b) => b.node))]).toEqual(['pve', 'pve2', 'pve3']);
+		expect(new Set(state?.guests.filter((g) => g.vmid >= 1000).map((g) => g.node))).toEqual(
+			new Set(['pve', 'pve2', 'pve3']),
+		);
+	});
+
 	it('keeps a generated --demo-scale homelab in memory only', () => {
 		const scaled = openDemo({env: env(), scale: 200});
 		expect(scaled.ok && scaled.file).toBe(null);
