@@ -11,7 +11,7 @@ import type {Job, JobStep, OpsEnv, Plan, PlanEnv, StepContext} from './job.js';
 import {newJobId} from './job.js';
 import type {GuestRef, HostCommand, SetOptions, StepCommand} from './pct-commands.js';
 import {hasSetOptions, pctClone, pctExec, pctSet, pctStart, pctStatus} from './pct-commands.js';
-import {preflightOrUnread, preflightStep} from './preflight.js';
+import {cloneStorage, preflightOrUnread, preflightStep} from './preflight.js';
 import {probeCommand, runProbe} from './probes.js';
 import {StepFailure} from './runner.js';
 import {waitForStatus} from './guest-status.js';
@@ -229,15 +229,19 @@ function healthStep(d: DeployPlan): JobStep {
 
 /** Build the deploy plan and job from a snapshot (pure; the snapshot is read by planDeploy). */
 export function buildDeployJob(
-	service: CatalogService,
+	asked: CatalogService,
 	snapshot: Snapshot | null,
 	env: PlanEnv,
 	options: DeployOptions = {},
 	readError?: string,
 ): Job {
-	const vmid = service.vmid;
-	const address = serviceAddress(service);
-	const target = options.node ?? service.node;
+	const vmid = asked.vmid;
+	const address = serviceAddress(asked);
+	const target = options.node ?? asked.node;
+	// A clone to another node than the template's needs shared storage there: take one when the catalog's cannot.
+	const templateNode = snapshot?.guests.find((g) => g.vmid === asked.templateVmid)?.node;
+	const chosen = cloneStorage(snapshot, asked.storage, templateNode, target ?? templateNode);
+	const service = {...asked, storage: chosen.storage};
 	const pre = preflightOrUnread(
 		snapshot,
 		{
@@ -273,7 +277,7 @@ export function buildDeployJob(
 	const steps: JobStep[] = [
 		preflightStep(
 			{
-				title: `Check template ${service.templateVmid}, VMID ${vmid}, storage ${service.storage}, bridge ${service.bridge}, ${address}, node`,
+				title: `Check template ${service.templateVmid}, VMID ${vmid}, storage ${service.storage}${chosen.instead ? ` (shared, for the clone to ${target}: ${chosen.instead} is not)` : ''}, bridge ${service.bridge}, ${address}, node`,
 				note: 'reads one snapshot of the host (one batched command)',
 			},
 			pre.blockers,

@@ -31,6 +31,26 @@ export interface PreflightOutcome {
 
 const SECTIONS_NEEDED = ['guests', 'configs', 'storages', 'nodes', 'bridges', 'resources'];
 
+/**
+ * The storage a clone lands on: the one asked for, unless the clone goes to another node than
+ * its template's and that storage cannot take it there (`pct clone --target` needs shared
+ * storage): then the first shared storage that holds containers on the target node, and
+ * `instead` names the one it replaces. None fits: the one asked for (preflight says why not).
+ */
+export function cloneStorage(
+	snapshot: Snapshot | null,
+	wanted: string,
+	from: string | undefined,
+	to: string | undefined,
+): {storage: string; instead?: string} {
+	if (!snapshot || from === undefined || to === undefined || from === to) return {storage: wanted};
+	const usable = (s: {storage: string; node: string; shared: boolean; content: string[]}): boolean =>
+		s.node === to && s.shared && s.content.includes('rootdir');
+	if (snapshot.storages.some((s) => s.storage === wanted && usable(s))) return {storage: wanted};
+	const shared = snapshot.storages.find(usable);
+	return shared ? {storage: shared.storage, instead: wanted} : {storage: wanted};
+}
+
 /** Why nothing can run for `what` on `node` now (the cluster reports it offline), or null. */
 export function offlineNodeBlocker(snapshot: Snapshot, node: string, what: string): string | null {
 	const row = snapshot.nodes.find((n) => n.name === node);

@@ -168,6 +168,22 @@ describe('clone and deploy across nodes', () => {
 		expect(report.commands.every((c) => c.startsWith(HOP_PVE2))).toBe(true);
 	});
 
+	it("deploys onto another node with shared storage there when the catalog's cannot take the clone", async () => {
+		const lab = simLab({nodes: 3});
+		const job = await planDeploy(lab.env, findService(defaultCatalog(), 'redis')!, {node: 'pve3'});
+		expect(job.plan.blockers).toEqual([]);
+		expect(job.plan.steps[0]!.title).toContain('storage nas (shared, for the clone to pve3: local-lvm is not)');
+		expect(job.plan.steps[1]!.commands).toEqual([
+			'pct clone 901 201 --hostname redis --storage nas --full --target pve3',
+		]);
+		expect((await runJob(job, lab.env)).result).toBe('ok');
+		expect(guest(lab, 201)).toMatchObject({
+			node: 'pve3',
+			status: 'running',
+			rootfs: {volume: 'nas:201/vm-201-disk-0.raw'},
+		});
+	});
+
 	it('refuses a deploy onto a node that is offline', async () => {
 		const lab = simLab({nodes: 3});
 		lab.transport.sim.faults.nodeDown('pve2');

@@ -208,7 +208,9 @@ describe('clone, deploy and health', () => {
 		press(lab.store, 'enter');
 		const d = dialog(lab.store);
 		expect(d.title).toBe('Deploy redis (201) on pve2?');
-		expect(commands(d)[0]).toBe('pct clone 901 201 --hostname redis --storage local-lvm --full --target pve2');
+		// local-lvm cannot take a clone to another node: the shared NAS storage does.
+		expect(commands(d)[0]).toBe('pct clone 901 201 --hostname redis --storage nas --full --target pve2');
+		expect(d.plans[0]!.blockers).toEqual([]);
 		expect(d.plans[0]!.checks.find((c) => c.name === 'node')?.detail).toBe('node pve2 is online');
 	});
 
