@@ -25,6 +25,7 @@ import {parseSections, type ParsedSections, type SectionMemo} from './parse-sect
 import {chooseGuestSources, type SourceChoice} from './guest-sources.js';
 import {createNodeRouter, type ClusterNode, type NodeRouter} from './node-router.js';
 import {NodeReadings} from './node-readings.js';
+import {firstLine} from '../model/format.js';
 
 export interface CollectorOptions extends SourceChoice {
 	/** Context name written into every snapshot. */
@@ -91,15 +92,6 @@ function forgetUnread(memo: SectionMemo, read: readonly BatchSection[]): void {
 
 function isRouter(source: Transport | NodeRouter): source is NodeRouter {
 	return 'execScript' in source;
-}
-
-function firstLine(text: string): string {
-	return (
-		text
-			.split('\n')
-			.map((l) => l.trim())
-			.find((l) => l !== '') ?? ''
-	);
 }
 
 /** Guest sources split by the node each guest lives on (a section runs in its guest's node's batch). */

@@ -24,6 +24,7 @@ import {parseIpRule} from './parse/ip-rule.js';
 import {parseBridgeLink} from './parse/bridge-link.js';
 import {parseWgDump} from './parse/wg.js';
 import {parseDockerPs, parseComposeLs} from './parse/docker.js';
+import {firstLine} from '../model/format.js';
 
 export interface ParsedSections extends HostFacts {
 	/** False when /cluster/resources could not be read (nodes, guests and storages are then empty). */
@@ -46,15 +47,6 @@ function snapshotSection(id: string): string {
 	if (id.startsWith('wg-')) return 'vpn';
 	if (id.startsWith('containers-') || id.startsWith('stacks-')) return 'containers';
 	return id;
-}
-
-function firstLine(text: string): string {
-	return (
-		text
-			.split('\n')
-			.map((l) => l.trim())
-			.find((l) => l !== '') ?? ''
-	);
 }
 
 /** `wg` not installed, or no WireGuard kernel support: the host simply has no tunnels. */

@@ -6,6 +6,7 @@
 import type {HealthProbe} from '../catalog/types.js';
 import type {GuestRef, StepCommand} from './pct-commands.js';
 import {httpProbe, pctExec, tcpProbe} from './pct-commands.js';
+import {firstLine} from '../model/format.js';
 
 export type ProbeExec = (command: StepCommand) => Promise<{stdout: string; stderr: string; code: number | null}>;
 
@@ -23,15 +24,6 @@ export function probeCommand(probe: HealthProbe, guest: GuestRef, address: strin
 		case 'command':
 			return pctExec(guest, probe.argv);
 	}
-}
-
-function firstLine(text: string): string {
-	return (
-		text
-			.split('\n')
-			.map((l) => l.trim())
-			.find((l) => l !== '') ?? ''
-	);
 }
 
 export async function runProbe(

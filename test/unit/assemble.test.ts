@@ -1,9 +1,30 @@
 import {describe, expect, it} from 'vitest';
 import {assembleSnapshot, poolLevel, type AssembleInput, type NodeFacts} from '../../source/host/assemble.js';
 import {DEFAULT_THRESHOLDS} from '../../source/model/thresholds.js';
+import type {GuestResource} from '../../source/model/snapshot.js';
 import {chooseGuestSources} from '../../source/host/guest-sources.js';
 
 const READ_AT = Date.parse('2026-11-23T09:59:58.000Z');
+
+/** A running container as /cluster/resources lists it. */
+function resource(vmid: number, name: string, node: string, tags: string[] = []): GuestResource {
+	return {
+		vmid,
+		name,
+		type: 'lxc',
+		node,
+		status: 'running',
+		template: false,
+		cpu: 0,
+		maxcpu: 1,
+		mem: 0,
+		maxmem: 0,
+		disk: 0,
+		maxdisk: 0,
+		uptime: 5,
+		tags,
+	};
+}
 
 /** One node's own facts: a pool, the bridges and their ports, routes. */
 function facts(overrides: Partial<NodeFacts> = {}): NodeFacts {
@@ -36,40 +57,7 @@ function input(overrides: Partial<AssembleInput> = {}): AssembleInput {
 		context: 'test',
 		takenAt: '2026-11-23T10:00:00.000Z',
 		nodes: [{name: 'pve', status: 'online', cpu: 0.1, maxcpu: 8, mem: 1, maxmem: 2, uptime: 100}],
-		guests: [
-			{
-				vmid: 116,
-				name: 'wireguard',
-				type: 'lxc',
-				node: 'pve',
-				status: 'running',
-				template: false,
-				cpu: 0,
-				maxcpu: 1,
-				mem: 0,
-				maxmem: 0,
-				disk: 0,
-				maxdisk: 0,
-				uptime: 5,
-				tags: ['vpn'],
-			},
-			{
-				vmid: 107,
-				name: 'qbittorrent',
-				type: 'lxc',
-				node: 'pve',
-				status: 'running',
-				template: false,
-				cpu: 0,
-				maxcpu: 1,
-				mem: 0,
-				maxmem: 0,
-				disk: 0,
-				maxdisk: 0,
-				uptime: 5,
-				tags: [],
-			},
-		],
+		guests: [resource(116, 'wireguard', 'pve', ['vpn']), resource(107, 'qbittorrent', 'pve')],
 		configs: new Map([
 			[
 				107,
@@ -159,40 +147,7 @@ describe('snapshot assembly', () => {
 					{name: 'pve2', online: true, local: false, ip: '10.0.0.2'},
 				],
 			},
-			guests: [
-				{
-					vmid: 116,
-					name: 'wireguard',
-					type: 'lxc',
-					node: 'pve',
-					status: 'running',
-					template: false,
-					cpu: 0,
-					maxcpu: 1,
-					mem: 0,
-					maxmem: 0,
-					disk: 0,
-					maxdisk: 0,
-					uptime: 5,
-					tags: ['vpn'],
-				},
-				{
-					vmid: 107,
-					name: 'qbittorrent',
-					type: 'lxc',
-					node: 'pve2',
-					status: 'running',
-					template: false,
-					cpu: 0,
-					maxcpu: 1,
-					mem: 0,
-					maxmem: 0,
-					disk: 0,
-					maxdisk: 0,
-					uptime: 5,
-					tags: [],
-				},
-			],
+			guests: [resource(116, 'wireguard', 'pve', ['vpn']), resource(107, 'qbittorrent', 'pve2')],
 			readings: [
 				{name: 'pve', state: 'online', route: 'connected', readAt: READ_AT, facts: facts()},
 				{
