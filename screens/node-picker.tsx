@@ -1,6 +1,6 @@
 /** Picks the node every pane is narrowed to (or all of them), each with its state. */
 import React, {useEffect} from 'react';
-import {Text} from 'ink';
+import {Text} from './widgets/text.js';
 import {nodeChoices} from '../source/store/actions/nodes.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';

@@ -18,13 +18,14 @@ import {newBatchMarker, renderBatch, type BatchSection} from './batch.js';
 import {BatchOutputSplitter, type SectionOutput} from './batch-output.js';
 import type {Collector} from './collector-types.js';
 import type {Thresholds} from '../model/thresholds.js';
-import {assembleSnapshot, type GuestConfigFacts, type GuestContainers, type NodeFacts} from './assemble.js';
+import {assembleSnapshot, type GuestConfigFacts, type GuestContainers} from './assemble.js';
 import {guestSections, hostSections, nodeSections, sectionCommand, type GuestSources} from './sections.js';
 import {knownVersionsArg} from './scripts.js';
 import {parseSections, type ParsedSections, type SectionMemo} from './parse-sections.js';
 import {chooseGuestSources, type SourceChoice} from './guest-sources.js';
-import {createNodeRouter, type ClusterNode, type NodeRouter} from './node-router.js';
+import {createNodeRouter, type NodeRouter} from './node-router.js';
 import {NodeReadings} from './node-readings.js';
+import {byNode, clusterNodes, connectedName, nodeFacts} from './refresh-nodes.js';
 import {firstLine} from '../model/format.js';
 
 export interface CollectorOptions extends SourceChoice {
@@ -92,57 +93,6 @@ function forgetUnread(memo: SectionMemo, read: readonly BatchSection[]): void {
 
 function isRouter(source: Transport | NodeRouter): source is NodeRouter {
 	return 'execScript' in source;
-}
-
-/** Guest sources split by the node each guest lives on (a section runs in its guest's node's batch). */
-function byNode(sources: GuestSources, guests: readonly {vmid: number; node: string}[]): Map<string, GuestSources> {
-	const nodeOf = new Map(guests.map((g) => [g.vmid, g.node]));
-	const grouped = new Map<string, GuestSources>();
-	const of = (node: string): GuestSources => {
-		let found = grouped.get(node);
-		if (!found) grouped.set(node, (found = {vpnGateway: null, dockerHosts: []}));
-		return found;
-	};
-	if (sources.vpnGateway !== null) {
-		const node = nodeOf.get(sources.vpnGateway);
-		if (node) of(node).vpnGateway = sources.vpnGateway;
-	}
-	for (const host of sources.dockerHosts) {
-		const node = nodeOf.get(host.vmid);
-		if (node) of(node).dockerHosts.push(host);
-	}
-	return grouped;
-}
-
-/** The node a refresh's cluster status says proxdeck is on (or the one node a standalone host lists). */
-function connectedName(parsed: ParsedSections): string {
-	return (
-		parsed.clusterStatus?.nodes.find((n) => n.local)?.name ??
-		(parsed.nodes.length === 1 ? parsed.nodes[0]!.name : 'localhost')
-	);
-}
-
-/** The nodes with their addresses, as the router needs them. */
-function clusterNodes(parsed: ParsedSections): ClusterNode[] {
-	const status = parsed.clusterStatus?.nodes ?? [];
-	if (status.length > 0)
-		return status.map((n) => ({name: n.name, online: n.online, local: n.local, ...(n.ip ? {ip: n.ip} : {})}));
-	return parsed.nodes.map((n) => ({name: n.name, online: n.status !== 'offline', local: parsed.nodes.length === 1}));
-}
-
-/** A node's own facts out of its batch's parse. */
-function nodeFacts(parsed: ParsedSections): NodeFacts {
-	const {pools, poolStatus, datasets, interfaces, bridgePorts, routes, rules, hostTunnels} = parsed;
-	return {
-		pools,
-		poolStatus,
-		datasets,
-		...(interfaces ? {interfaces} : {}),
-		...(bridgePorts ? {bridgePorts} : {}),
-		routes,
-		...(rules ? {rules} : {}),
-		hostTunnels,
-	};
 }
 
 export function createCollector(source: Transport | NodeRouter, options: CollectorOptions): NodeCollector {

@@ -178,7 +178,10 @@ export function pctShutdown(guest: GuestRef, timeoutSec: number): StepCommand {
 	if (!Number.isInteger(timeoutSec) || timeoutSec < 1 || timeoutSec > 3600)
 		throw new InvalidValueError('timeout', String(timeoutSec), 'seconds from 1 to 3600');
 	// Proxmox waits up to the given time itself; the job waits half a minute more for its answer.
-	return {...pct(guest, 'shutdown', id(guest.vmid), '--timeout', String(timeoutSec)), timeoutMs: (timeoutSec + 30) * 1000};
+	return {
+		...pct(guest, 'shutdown', id(guest.vmid), '--timeout', String(timeoutSec)),
+		timeoutMs: (timeoutSec + 30) * 1000,
+	};
 }
 
 /** `pct resize <vmid> rootfs +10G`. */

@@ -282,38 +282,6 @@ describe('loadConfig', () => {
 		);
 	});
 
-	it('reads per-node connections of a cluster context and names each one that ssh would misread', () => {
-		const good = write('nodes.json', {
-			version: 1,
-			contexts: [{name: 'lab', target: 'host', host: 'root@pve1', nodes: {pve2: 'root@10.0.0.12', pve3: 'pve3-alias'}}],
-		});
-		const loaded = loadConfig({explicit: good});
-		expect(loaded.ok && loaded.config.contexts[0]!.nodes).toEqual({pve2: 'root@10.0.0.12', pve3: 'pve3-alias'});
-		const bad = write('nodes-bad.json', {
-			version: 1,
-			contexts: [
-				{
-					name: 'lab',
-					target: 'host',
-					host: 'root@pve1',
-					nodes: {'pve 2': 'root@x', pve3: 'root@pve3 -oProxyCommand=x', pve4: 7},
-				},
-				{name: 'd', target: 'demo', nodes: {pve2: 'root@x'}},
-			],
-		});
-		const message = loadBad(bad);
-		expect(message).toContain(
-			'contexts[0].nodes: expected node names like pve2 (letters, digits and "-"), found "pve 2"',
-		);
-		expect(message).toContain(
-			'contexts[0].nodes.pve3: expected an ssh alias or user@host[:port], found "root@pve3 -oProxyCommand=x"',
-		);
-		expect(message).toContain('contexts[0].nodes.pve4: expected an ssh alias or user@host[:port], found 7');
-		expect(message).toContain(
-			'contexts[1].nodes: expected no node connections for a "demo" context (its nodes are simulated), found an object',
-		);
-	});
-
 	it('refuses a file from a newer proxdeck', () => {
 		const file = write('v2.json', {version: 2, contexts: []});
 		expect(loadBad(file)).toContain(

@@ -92,7 +92,12 @@ describe('write-side command builders', () => {
 	});
 
 	it('names the node each guest command must run on', () => {
-		expect(pctStart({vmid: 200, node: 'pve2'})).toEqual({argv: ['pct', 'start', '200'], root: true, node: 'pve2'});
+		expect(pctStart({vmid: 200, node: 'pve2'})).toEqual({
+			argv: ['pct', 'start', '200'],
+			root: true,
+			node: 'pve2',
+			timeoutMs: 5 * 60_000,
+		});
 		expect(pctExec({vmid: 111, node: 'pve2'}, ['docker', 'ps']).node).toBe('pve2');
 		expect(pctClone({vmid: 900, node: 'pve'}, 210, {target: 'pve3'})).toMatchObject({
 			node: 'pve',
