@@ -10,6 +10,7 @@ import {execFile} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {proxdeckOnHost} from '../host/cli.js';
 import {connectTestHost} from '../host/connect.js';
 import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
@@ -18,19 +19,6 @@ import type {SimState} from '../../source/sim/types.js';
 
 const gate = requireE2E('cluster-testhost');
 const execFileP = promisify(execFile);
-
-async function proxdeck(host: TestHost, args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-	try {
-		const {stdout, stderr} = await execFileP('npx', ['tsx', 'source/cli.tsx', '--host', host.alias, ...args], {
-			env: {...process.env, HOME: host.home, USER: 'root'},
-			maxBuffer: 16 * 1024 * 1024,
-		});
-		return {code: 0, stdout, stderr};
-	} catch (error) {
-		const e = error as {code: number; stdout: string; stderr: string};
-		return {code: e.code, stdout: e.stdout, stderr: e.stderr};
-	}
-}
 
 const simState = (host: TestHost): SimState => JSON.parse(readFileSync(host.sim!.stateFile, 'utf8')) as SimState;
 
@@ -81,7 +69,7 @@ describe.skipIf(gate.skip)('a two-node cluster behind one reachable node', () =>
 	}, 60_000);
 
 	it("--once --json shows both nodes' pools, tunnels and bridges, and the containers of a guest on the second node", async () => {
-		const run = await proxdeck(host, ['--once', '--json']);
+		const run = await proxdeckOnHost(host, ['--once', '--json']);
 		expect(run.code).toBe(0);
 		const snapshot = JSON.parse(run.stdout) as Snapshot;
 		expect(snapshot.schemaVersion).toBe(2);
@@ -107,10 +95,10 @@ describe.skipIf(gate.skip)('a two-node cluster behind one reachable node', () =>
 	}, 90_000);
 
 	it('start <a guest on the second node> --yes runs on that node', async () => {
-		const stop = await proxdeck(host, ['stop', '124', '--yes']);
+		const stop = await proxdeckOnHost(host, ['stop', '124', '--yes']);
 		expect(stop.code).toBe(0);
 		expect(simState(host).guests.find((g) => g.vmid === 124)?.status).toBe('stopped');
-		const start = await proxdeck(host, ['start', '124', '--yes']);
+		const start = await proxdeckOnHost(host, ['start', '124', '--yes']);
 		expect(start.stderr).toBe('');
 		expect(start.code).toBe(0);
 		const state = simState(host);
@@ -121,7 +109,7 @@ describe.skipIf(gate.skip)('a two-node cluster behind one reachable node', () =>
 			expect.stringMatching(/^<root@pam> starting task UPID:pve2:/),
 			expect.stringMatching(/^<root@pam> end task UPID:pve2:.* OK$/),
 		]);
-		const journal = await proxdeck(host, ['journal', '--json']);
+		const journal = await proxdeckOnHost(host, ['journal', '--json']);
 		const entries = JSON.parse(journal.stdout) as {action: string; node?: string; commands: {command: string}[]}[];
 		const last = entries.at(-1)!;
 		expect([last.action, last.node]).toEqual(['start', 'pve2']);
@@ -134,7 +122,7 @@ describe.skipIf(gate.skip)('a two-node cluster behind one reachable node', () =>
 		const second = host.otherNodes![0]!;
 		await second.sshd.stop();
 		try {
-			const run = await proxdeck(host, ['--once', '--json']);
+			const run = await proxdeckOnHost(host, ['--once', '--json']);
 			expect(run.code).toBe(0);
 			const snapshot = JSON.parse(run.stdout) as Snapshot;
 			const pve2 = snapshot.nodes.find((n) => n.name === 'pve2')!;
