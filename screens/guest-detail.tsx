@@ -11,6 +11,7 @@ import {ScrollView, type ViewLine} from './widgets/scroll-view.js';
 import {bar, fit, formatBytes, formatDuration, formatPercent} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
 import {levelFor} from '../source/store/zfs-items.js';
+import {detailGuest} from '../source/store/actions/context.js';
 import type {Thresholds} from '../source/model/thresholds.js';
 
 function heading(key: string, text: string, theme: Theme): ViewLine {
@@ -140,15 +141,25 @@ export function guestDetailLines(
 	return lines;
 }
 
-export function GuestDetail({vmid, width, height}: {vmid: number; width: number; height: number}): React.ReactNode {
+export function GuestDetail({
+	vmid,
+	context,
+	width,
+	height,
+}: {
+	vmid: number;
+	context?: string | undefined;
+	width: number;
+	height: number;
+}): React.ReactNode {
 	const theme = useTheme();
 	const snapshot = useAppState((s) => s.snapshot);
 	const thresholds = useAppState((s) => s.thresholds);
-	const guest = snapshot?.guests.find((g) => g.vmid === vmid);
+	const guest = detailGuest(snapshot ?? null, {vmid, ...(context === undefined ? {} : {context})});
 	const lines = guest
 		? guestDetailLines(guest, snapshot?.health ?? [], theme, thresholds)
 		: [{key: 'gone', node: <Text color={theme.c('yellow')}>{`guest ${vmid} is no longer in the snapshot`}</Text>}];
-	const title = guest ? `${guest.vmid} ${guest.name}` : String(vmid);
+	const title = `${context === undefined ? '' : `${context}/`}${guest ? `${guest.vmid} ${guest.name}` : String(vmid)}`;
 	return (
 		<PaneFrame
 			title={<Text color={theme.c('cyan')}>{`Guest ${title}`}</Text>}

@@ -14,13 +14,16 @@ import {statusColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
 import type {Thresholds} from '../source/model/thresholds.js';
-import {staleNote} from '../source/model/format.js';
+import {fleetStaleNote, staleNote} from '../source/model/format.js';
+import {useShallow} from 'zustand/react/shallow';
 
 interface RowProps {
 	row: GuestRow;
 	columns: readonly Column[];
 	selected: boolean;
 	marked: boolean;
+	/** The row's context is not refreshing (a fleet member down): its values are the last ones read. */
+	stale: boolean;
 	theme: Theme;
 	thresholds: Thresholds;
 	width: number;
@@ -33,7 +36,7 @@ function cpuColor(theme: Theme, percent: number, thresholds: Thresholds): string
 }
 
 /** What one guests-table row shows, as styled runs (a row reading the same is not redrawn). */
-function guestLine({row, columns, selected, marked, theme, thresholds, width}: RowProps): {
+function guestLine({row, columns, selected, marked, stale, theme, thresholds, width}: RowProps): {
 	segments: Segment[];
 	dimColor?: boolean;
 } {
@@ -89,7 +92,12 @@ function guestLine({row, columns, selected, marked, theme, thresholds, width}: R
 		{text: expander},
 	];
 	columns.forEach((col, i) => {
-		const text = (i === 0 ? '' : ' ') + fit(guestCell(guest, col.id), col.width, col.align, theme.ascii);
+		const gap = i === 0 ? '' : ' ';
+		if (col.id === 'context' && stale) {
+			segments.push({text: gap + fit(`${guest.context ?? ''} ${theme.g.warn}`, col.width), color: theme.c('red')});
+			return;
+		}
+		const text = gap + fit(guestCell(guest, col.id), col.width, col.align, theme.ascii);
 		const color =
 			col.id === 'status'
 				? statusColor(theme, guest.status)
@@ -100,7 +108,7 @@ function guestLine({row, columns, selected, marked, theme, thresholds, width}: R
 						: undefined;
 		segments.push({text, color: guest.template ? undefined : color});
 	});
-	return {dimColor: guest.template, segments};
+	return {dimColor: guest.template || stale, segments};
 }
 
 const GuestTableRow = React.memo(function GuestTableRow(props: RowProps): React.ReactNode {
@@ -120,7 +128,8 @@ export function GuestsPane({
 	const theme = useTheme();
 	const snapshot = useAppState((s) => s.snapshot);
 	// The host's guest list could not be read: these are the last ones it gave, and say so.
-	const staleGuests = staleNote(snapshot?.stale, 'guests');
+	const staleGuests = staleNote(snapshot?.stale, 'guests') ?? fleetStaleNote(snapshot?.stale);
+	const staleContexts = useAppState(useShallow((s) => s.fleet?.filter((m) => m.stale).map((m) => m.name) ?? []));
 	const ui = useAppState((s) => s.guests);
 	const thresholds = useAppState((s) => s.thresholds);
 	const filtering = useAppState((s) => s.modals.at(-1)?.kind === 'filter');
@@ -130,7 +139,8 @@ export function GuestsPane({
 	const cursor = selectedIndex(rows, ui);
 	const innerWidth = width - 2;
 	const cluster = useAppState((s) => (s.snapshot?.nodes.length ?? 0) > 1);
-	const columns = useMemo(() => columnsFor(innerWidth, cluster), [innerWidth, cluster]);
+	const fleet = useAppState((s) => s.fleet !== null);
+	const columns = useMemo(() => columnsFor(innerWidth, cluster, fleet), [innerWidth, cluster, fleet]);
 	const listHeight = Math.max(1, height - 4);
 	const start = useWindowStart(cursor, listHeight, rows.rows.length);
 	const visible = rows.rows.slice(start, start + listHeight);
@@ -183,7 +193,8 @@ export function GuestsPane({
 						row={row}
 						columns={columns}
 						selected={index === cursor && focused}
-						marked={(row.kind === 'guest' && marks.has(row.guest.vmid)) || inRange}
+						marked={(row.kind === 'guest' && marks.has(row.key)) || inRange}
+						stale={row.kind !== 'group' && staleContexts.includes(row.guest.context ?? '')}
 						theme={theme}
 						thresholds={thresholds}
 						width={innerWidth}

@@ -12,6 +12,7 @@ import type {RefreshState} from '../source/store/types.js';
 import {useAppState, useTheme} from './store-context.js';
 import {formatAge, formatDuration} from './widgets/format.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
+import {FleetHeader} from './fleet-header.js';
 
 export function useNow(intervalMs: number): number {
 	const [now, setNow] = useState(() => Date.now());
@@ -52,6 +53,11 @@ export function useHeaderClock() {
 }
 
 export function Header({width}: {width: number}): React.ReactNode {
+	const fleet = useAppState((s) => s.fleet !== null);
+	return fleet ? <FleetHeader width={width} /> : <ContextHeader width={width} />;
+}
+
+function ContextHeader({width}: {width: number}): React.ReactNode {
 	const theme = useTheme();
 	const {refresh, connection, now} = useHeaderClock();
 	const context = useAppState((s) => s.context);
