@@ -10,7 +10,7 @@ import {Box} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import type {FleetMemberView} from '../source/store/types.js';
 import {useAppState, useTheme} from './store-context.js';
-import {headerTickMs, useNow} from './header.js';
+import {headerTickMs, useNow} from './widgets/clock.js';
 import {formatDuration} from './widgets/format.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
 import type {Theme} from './widgets/theme.js';
