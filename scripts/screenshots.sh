@@ -4,7 +4,7 @@
 # has arrived. Run it after any change to the screens:  scripts/screenshots.sh
 #
 # Captures: the dashboard at 200×50 and 80×24; each --pane at 80×24 and the guests pane at
-# its 40×8 minimum; a deploy in progress and finished (`proxdeck --demo deploy postgresql --yes`);
+# its 40×8 minimum; the demo fleet at 120×30; a deploy in progress and finished (`proxdeck --demo deploy postgresql --yes`);
 # the 3-node cluster demo (`--demo-cluster`): its dashboard, the ZFS pane by node, the node
 # picker and the console narrowed to one node.
 # Needs tmux and node; builds the single file into a temporary directory first.
@@ -69,6 +69,10 @@ done
 
 start pane-tiny 40 8 --demo --pane guests
 wait_for pane-tiny 'connected' && sleep "$SETTLE" && save pane-tiny pane-guests-40x8
+
+# The fleet: the demo's three simulated homelabs in one console.
+start fleet 120 30 --demo-fleet
+wait_for fleet 'offsite' && sleep "$SETTLE" && save fleet fleet-120x30
 
 # A deploy from the command line: captured while the health probes run, and when done.
 # The same deploy from the console: d (catalog picker), Enter (postgresql), Tab Enter (Deploy
