@@ -45,6 +45,10 @@ describe.skipIf(gate.skip)('a fleet of two test hosts', () => {
 	const transports: SshTransport[] = [];
 	let store: AppStore | null = null;
 
+	/** `proxdeck --context alpha --context beta --once --json` with the HOME that knows both hosts. */
+	const fleetOnceJson = () =>
+		proxdeckOnHost(a, ['--config', configPath, '--context', 'alpha', '--context', 'beta', '--once', '--json']);
+
 	beforeAll(async () => {
 		gate.assert();
 		[a, b] = await Promise.all([startTestHost(), startTestHost()]);
@@ -72,16 +76,7 @@ describe.skipIf(gate.skip)('a fleet of two test hosts', () => {
 	});
 
 	it('--once --json over both contexts prints one document with a section per context', async () => {
-		const run = await proxdeckOnHost(a, [
-			'--config',
-			configPath,
-			'--context',
-			'alpha',
-			'--context',
-			'beta',
-			'--once',
-			'--json',
-		]);
+		const run = await fleetOnceJson();
 		expect(run.stderr).toBe('');
 		expect(run.code).toBe(0);
 		const doc = JSON.parse(run.stdout) as FleetDocument;
@@ -124,16 +119,7 @@ describe.skipIf(gate.skip)('a fleet of two test hosts', () => {
 	}, 120_000);
 
 	it('--once --json with one host down still prints the other’s section, and the error in the dead one’s', async () => {
-		const run = await proxdeckOnHost(a, [
-			'--config',
-			configPath,
-			'--context',
-			'alpha',
-			'--context',
-			'beta',
-			'--once',
-			'--json',
-		]);
+		const run = await fleetOnceJson();
 		expect(run.code).toBe(1);
 		const doc = JSON.parse(run.stdout) as FleetDocument;
 		expect((doc.contexts['alpha'] as Snapshot).guests.length).toBeGreaterThan(30);
