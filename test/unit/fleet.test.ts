@@ -8,7 +8,10 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {resolveKey} from '../../keymaps/resolve.js';
 import {mergeFleet} from '../../source/fleet/merge.js';
 import {dispatch} from '../../source/store/actions/index.js';
-import {jobsIdle, stopPoller} from '../../source/store/app-store.js';
+import {jobsIdle, startPoller, stopPoller} from '../../source/store/app-store.js';
+import {runPaletteLine} from '../../source/store/actions/palette.js';
+import {createCollector} from '../../source/host/collect.js';
+import {simStore} from '../screen/sim-store.js';
 import {selectGuestRows} from '../../source/store/guest-rows.js';
 import type {AppStore} from '../../source/store/types.js';
 import {modeOf} from '../../source/store/actions/context.js';
@@ -139,5 +142,48 @@ describe('mergeFleet', () => {
 		expect(merged.members?.map((m) => m.context)).toEqual(['a', 'b']);
 		// Each context's own snapshot is left as it was (its JSON never gains a context field).
 		expect(a.guests.every((g) => g.context === undefined)).toBe(true);
+	});
+});
+
+describe(':fleet and :ctx in the console', () => {
+	it('opens the config’s contexts as a fleet, and :ctx goes back to one', async () => {
+		const switcher = async (name: string) => {
+			if (name === 'nope') return {ok: false as const, message: 'cannot connect'};
+			const next = simStore({context: name, label: `root@${name}`});
+			return {
+				ok: true as const,
+				opened: {
+					collector: createCollector(next.transport, {context: name}),
+					transport: next.transport,
+					context: name,
+					readOnly: name === 'prod',
+					readOnlyWhy: name === 'prod' ? 'context "prod" is readOnly in the config (--write overrides)' : null,
+					colour: null,
+					banner: null,
+					sudo: false,
+					intervalMs: 100,
+					thresholds: {warn: 80, crit: 90},
+				},
+			};
+		};
+		const lab = simStore({switchContext: switcher, contexts: ['demo', 'prod', 'nope']});
+		running.push(lab.store);
+		startPoller(lab.store, {logs: false});
+		runPaletteLine(lab.store, ':fleet demo,prod,nope');
+		await until('the fleet', () => lab.store.getState().fleet?.every((m) => m.lastOkAt !== null) ?? false);
+		const state = lab.store.getState();
+		expect(state.fleet!.map((m) => [m.name, m.readOnly])).toEqual([
+			['demo', false],
+			['prod', true],
+		]);
+		expect(state.notice).toBe('fleet of demo, prod; left out nope: cannot connect');
+		expect(state.snapshot!.guests.some((g) => g.context === 'prod')).toBe(true);
+		runPaletteLine(lab.store, ':ctx demo');
+		await until(
+			'one context again',
+			() => lab.store.getState().fleet === null && lab.store.getState().snapshot !== null,
+		);
+		expect(lab.store.runtime.fleet).toBeNull();
+		expect(lab.store.getState().snapshot!.guests.every((g) => g.context === undefined)).toBe(true);
 	});
 });
