@@ -116,7 +116,7 @@ const REGISTRY = [
 		keys: [':'],
 		scope: 'global',
 		description:
-			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :node [name] :deploy <service> :health [target] :ctx <name> :journal :q',
+			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :node [name] :deploy <service> :health [target] :ctx <name> :fleet [a,b] :journal :q',
 		hint: true,
 		label: 'cmd',
 	},
