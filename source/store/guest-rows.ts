@@ -211,3 +211,23 @@ export function selectedIndex(rows: GuestRows, ui: Pick<GuestsUi, 'selected' | '
 	const at = ui.selected === null ? undefined : rows.indexOf.get(ui.selected);
 	return at ?? Math.min(Math.max(ui.index, 0), rows.rows.length - 1);
 }
+
+/**
+ * The guests UI with a new filter, the cursor kept on the guest it shows now: the row on
+ * screen becomes the selection, so clearing a filter never sends the cursor back to a row
+ * seen before filtering (where `X` would then destroy a guest nobody was looking at). When
+ * the filter hides that row, the cursor stays at its index, on the nearest guest row.
+ */
+export function withGuestFilter(state: {snapshot: Snapshot | null; guests: GuestsUi}, filter: string): GuestsUi {
+	const before = selectGuestRows(state);
+	const shown = before.rows[selectedIndex(before, state.guests)];
+	const guests = {...state.guests, filter};
+	const after = selectGuestRows({snapshot: state.snapshot, guests});
+	const kept = shown ? after.indexOf.get(shown.key) : undefined;
+	if (kept !== undefined) return {...guests, selected: shown!.key, index: kept};
+	if (after.rows.length === 0) return guests;
+	const from = Math.min(Math.max(state.guests.index, 0), after.rows.length - 1);
+	const order = [...after.rows.keys()].sort((a, b) => Math.abs(a - from) - Math.abs(b - from) || a - b);
+	const landing = order.find((i) => after.rows[i]!.kind !== 'group');
+	return landing === undefined ? guests : {...guests, selected: after.rows[landing]!.key, index: landing};
+}

@@ -56,6 +56,27 @@ describe('guests pane', () => {
 		expect(frame).toContain('redis-tpl');
 	});
 
+	it('keeps the cursor on the guest the filter showed when the filter is cleared', async () => {
+		const {store} = loadedStore();
+		harness = await renderApp(store, {cols: 120, rows: 40});
+		// The cursor on the last template, then a filter that hides it and shows plex alone.
+		await harness.press('G');
+		await harness.waitFor((f) => rowOf(f, 'pihole-tpl').includes('›'), 'the last template selected');
+		await harness.press('/', 'p', 'l', 'e', 'x', KEYS.enter);
+		let frame = await harness.waitFor((f) => f.includes('1 of 25'), 'plex alone');
+		expect(rowOf(frame, 'plex')).toContain('›');
+		await harness.press(KEYS.esc);
+		frame = await harness.waitFor((f) => !f.includes('of 25'), 'the filter cleared');
+		expect(rowOf(frame, 'plex')).toContain('›');
+		expect(rowOf(frame, 'pihole-tpl')).not.toContain('›');
+		// An action now acts on the guest the cursor shows.
+		await harness.press('X');
+		await harness.waitFor((f) => f.includes('Destroy plex (120)?'), 'the destroy dialog for plex');
+		await harness.press(KEYS.esc, '/', 'g', 'r', 'a', 'f', KEYS.esc);
+		frame = await harness.waitFor((f) => !f.includes('of 25'), 'the prompt cancelled');
+		expect(rowOf(frame, 'grafana')).toContain('›');
+	});
+
 	it('sorts with Shift-letters and shows the indicator in the header', async () => {
 		const {store} = loadedStore();
 		harness = await renderApp(store, {cols: 120, rows: 40});

@@ -4,6 +4,7 @@
  */
 import {answerHostKey} from '../host-key-prompt.js';
 import type {ActionId} from '../../../keymaps/registry.js';
+import {withGuestFilter} from '../guest-rows.js';
 import {isActive} from '../jobs.js';
 import {poolOfItem, selectZfsItems} from '../zfs-items.js';
 import {PANES, type PaneId} from '../types.js';
@@ -22,7 +23,7 @@ function back(ctx: ActionContext): void {
 	if (state.modals.length > 0) popModal(ctx);
 	else if (onGuests && guests.rangeAnchor !== null) ctx.set({guests: {...guests, rangeAnchor: null}});
 	else if (onGuests && guests.marks.length > 0) ctx.set({guests: {...guests, marks: []}});
-	else if (onGuests && guests.filter !== '') ctx.set({guests: {...guests, filter: ''}});
+	else if (onGuests && guests.filter !== '') ctx.set({guests: withGuestFilter(state, '')});
 	else if (state.focus === 'logs' && logs.filter !== '') ctx.set({logs: {...logs, filter: ''}});
 	else if (state.zoom) ctx.set({zoom: false});
 	// Last: put away the job panel once every job has finished (the journal keeps them).

@@ -3,6 +3,7 @@
  * dialog's typed VMID. Whatever has the keyboard takes the printable keys as text.
  */
 import type {ActionId} from '../../../keymaps/registry.js';
+import {withGuestFilter} from '../guest-rows.js';
 import type {AppState, AppStore} from '../types.js';
 import {contextOf, popModal, type ActionContext, type Handler} from './context.js';
 import {typeConfirm, typeForm} from './dialogs.js';
@@ -29,7 +30,7 @@ function typeFilter(ctx: ActionContext, text: string): void {
 	const state = ctx.get();
 	const top = state.modals.at(-1);
 	if (top?.kind !== 'filter') return;
-	if (top.target === 'guests') ctx.set({guests: {...state.guests, filter: text}});
+	if (top.target === 'guests') ctx.set({guests: withGuestFilter(state, text)});
 	else ctx.set({logs: {...state.logs, filter: text}, cursors: {...state.cursors, logs: 0}});
 }
 
@@ -59,7 +60,7 @@ export const TEXT_HANDLERS = {
 			const top = state.modals.at(-1);
 			if (top?.kind !== 'filter') return;
 			popModal(ctx);
-			if (top.target === 'guests') ctx.set({guests: {...state.guests, filter: ''}});
+			if (top.target === 'guests') ctx.set({guests: withGuestFilter(state, '')});
 			else ctx.set({logs: {...state.logs, filter: ''}});
 		},
 	},
