@@ -33,14 +33,12 @@ export function wrapCommand(text: string, width: number): string[] {
 	return out;
 }
 
-export function planLines(plan: Plan, index: number, theme: Theme, many: boolean, width = 80): ViewLine[] {
+export function planLines(plan: Plan, theme: Theme, many: boolean, width = 80): ViewLine[] {
 	const lines: ViewLine[] = [];
-	const k = (s: string): string => `${index}:${s}`;
-	if (many) lines.push({key: k('t'), node: <Text bold>{`${plan.action} ${plan.target}`}</Text>});
-	for (const [i, check] of plan.checks.entries()) {
+	if (many) lines.push({node: <Text bold>{`${plan.action} ${plan.target}`}</Text>});
+	for (const check of plan.checks) {
 		if (check.ok && many) continue;
 		lines.push({
-			key: k(`c${i}`),
 			node: (
 				<Text
 					color={check.ok ? undefined : theme.c('red')}
@@ -51,29 +49,26 @@ export function planLines(plan: Plan, index: number, theme: Theme, many: boolean
 	}
 	if (plan.blockers.length > 0)
 		lines.push({
-			key: k('b'),
 			node: <Text color={theme.c('red')} bold>{`  cannot run: ${plan.blockers.join('; ')}`}</Text>,
 		});
-	else if (plan.nothingToDo)
-		lines.push({key: k('n'), node: <Text dimColor>{'  nothing to do: it is already so'}</Text>});
+	else if (plan.nothingToDo) lines.push({node: <Text dimColor>{'  nothing to do: it is already so'}</Text>});
 	let n = 0;
 	for (const step of plan.steps) {
 		if (step.name === 'preflight') continue;
 		if (step.skip !== undefined) {
-			lines.push({key: k(`s:${step.name}`), node: <Text dimColor>{`  -  ${step.name}: skip (${step.skip})`}</Text>});
+			lines.push({node: <Text dimColor>{`  -  ${step.name}: skip (${step.skip})`}</Text>});
 			continue;
 		}
 		n += 1;
-		lines.push({key: k(`s:${step.name}`), node: `  ${n}. ${step.title}`});
-		step.commands.forEach((command, j) => {
+		lines.push({node: `  ${n}. ${step.title}`});
+		step.commands.forEach((command) => {
 			wrapCommand(command, width - 9).forEach((part, p) => {
 				lines.push({
-					key: k(`s:${step.name}:${j}:${p}`),
 					node: <Text color={theme.c('cyan')}>{`${p === 0 ? '     $ ' : '       '}${part}`}</Text>,
 				});
 			});
 		});
-		if (step.note) lines.push({key: k(`s:${step.name}:note`), node: <Text dimColor>{`     (${step.note})`}</Text>});
+		if (step.note) lines.push({node: <Text dimColor>{`     (${step.note})`}</Text>});
 	}
 	return lines;
 }
@@ -116,7 +111,6 @@ export function ConfirmDialog({
 	const lines: ViewLine[] = [];
 	const targets = dialog.plans.map((p) => p.target).join(', ');
 	lines.push({
-		key: 'who',
 		node: (
 			<Text>
 				{`${many ? `${dialog.plans.length} guests: ` : ''}${targets}`}
@@ -126,11 +120,10 @@ export function ConfirmDialog({
 	});
 	if (dialog.hiddenByFilter > 0) {
 		lines.push({
-			key: 'hidden',
 			node: <Text color={theme.c('yellow')} bold>{`  ${dialog.hiddenByFilter} of them hidden by the filter`}</Text>,
 		});
 	}
-	dialog.plans.forEach((plan, i) => lines.push(...planLines(plan, i, theme, many, width - 2)));
+	dialog.plans.forEach((plan) => lines.push(...planLines(plan, theme, many, width - 2)));
 	const footerRows = dialog.typed === null ? 1 : 2;
 	const more = lines.length > height - 3 - footerRows;
 	return (

@@ -14,9 +14,8 @@ import {levelFor} from '../source/store/zfs-items.js';
 import {detailGuest} from '../source/store/actions/context.js';
 import type {Thresholds} from '../source/model/thresholds.js';
 
-function heading(key: string, text: string, theme: Theme): ViewLine {
+function heading(text: string, theme: Theme): ViewLine {
 	return {
-		key,
 		node: (
 			<Text bold color={theme.c('cyan')}>
 				{text}
@@ -34,7 +33,6 @@ export function guestDetailLines(
 	const lines: ViewLine[] = [];
 	const diskFraction = guest.maxdisk > 0 ? guest.disk / guest.maxdisk : 0;
 	lines.push({
-		key: 'status',
 		node: (
 			<Text>
 				{'status     '}
@@ -46,16 +44,13 @@ export function guestDetailLines(
 		),
 	});
 	lines.push({
-		key: 'kind',
 		node: `type       ${guest.type === 'lxc' ? `LXC container${guest.unprivileged ? ' (unprivileged)' : ' (privileged)'}` : 'QEMU VM'}${guest.template ? ', template' : ''}   node ${guest.node}   onboot ${guest.onboot ? 'yes' : 'no'}`,
 	});
 	lines.push({
-		key: 'cpu',
 		node: `cpu        ${guest.status === 'running' ? formatPercent(guest.cpu, 1) : '-'} of ${guest.maxcpu} core${guest.maxcpu === 1 ? '' : 's'}`,
 	});
-	lines.push({key: 'mem', node: `memory     ${formatBytes(guest.mem)} of ${formatBytes(guest.maxmem)}`});
+	lines.push({node: `memory     ${formatBytes(guest.mem)} of ${formatBytes(guest.maxmem)}`});
 	lines.push({
-		key: 'rootfs',
 		node: (
 			<Text>
 				{'rootfs     '}
@@ -66,41 +61,37 @@ export function guestDetailLines(
 			</Text>
 		),
 	});
-	lines.push({key: 'tags', node: `tags       ${guest.tags.length > 0 ? guest.tags.join(', ') : '-'}`});
+	lines.push({node: `tags       ${guest.tags.length > 0 ? guest.tags.join(', ') : '-'}`});
 	if (guest.description) {
 		guest.description
 			.split('\n')
 			.slice(0, 6)
 			.forEach((text, i) =>
 				lines.push({
-					key: `desc${i}`,
 					node: <Text dimColor>{`${i === 0 ? 'notes      ' : '           '}${text}`}</Text>,
 				}),
 			);
 	}
-	lines.push({key: 'b1', node: ''});
-	lines.push(heading('nich', `NICS (${guest.nics.length})`, theme));
+	lines.push({node: ''});
+	lines.push(heading(`NICS (${guest.nics.length})`, theme));
 	for (const nic of guest.nics) {
 		lines.push({
-			key: `nic:${nic.name}`,
 			node: `  ${fit(nic.name, 5)} ${fit(nic.ifname ?? '', 5)} bridge ${fit(nic.bridge ?? '-', 7)} ip ${fit(nic.ip ?? '-', 18)} gw ${fit(nic.gw ?? '-', 15)} vlan ${nic.tag ?? '-'}${nic.hwaddr ? `  ${nic.hwaddr}` : ''}${nic.firewall ? '  fw' : ''}`,
 		});
 	}
-	lines.push({key: 'b2', node: ''});
-	lines.push(heading('mnth', `MOUNTS (${guest.mounts.length})`, theme));
+	lines.push({node: ''});
+	lines.push(heading(`MOUNTS (${guest.mounts.length})`, theme));
 	for (const mount of guest.mounts) {
 		lines.push({
-			key: `m:${mount.key}`,
 			node: `  ${fit(mount.key, 7)} ${fit(mount.path, 20, 'left', theme.ascii)} ${fit(mount.source, 36, 'left', theme.ascii)}${mount.size ? ` ${formatBytes(mount.size)}` : ''}${mount.readonly ? ' ro' : ''}`,
 		});
 	}
-	lines.push({key: 'b3', node: ''});
+	lines.push({node: ''});
 	const mine = health.filter((h) => h.target === `guest:${guest.vmid}`);
-	lines.push(heading('hh', `HEALTH (${mine.length})`, theme));
-	if (mine.length === 0) lines.push({key: 'h:none', node: <Text dimColor> no health checks for this guest</Text>});
-	mine.forEach((h, i) =>
+	lines.push(heading(`HEALTH (${mine.length})`, theme));
+	if (mine.length === 0) lines.push({node: <Text dimColor> no health checks for this guest</Text>});
+	mine.forEach((h) =>
 		lines.push({
-			key: `h:${i}`,
 			node: (
 				<Text>
 					{'  '}
@@ -117,11 +108,10 @@ export function guestDetailLines(
 	);
 	const containers = guest.containers ?? [];
 	if (containers.length > 0 || (guest.stacks ?? []).length > 0) {
-		lines.push({key: 'b4', node: ''});
-		lines.push(heading('ch', `CONTAINERS (${containers.length})`, theme));
+		lines.push({node: ''});
+		lines.push(heading(`CONTAINERS (${containers.length})`, theme));
 		for (const c of containers) {
 			lines.push({
-				key: `c:${c.name}`,
 				node: (
 					<Text>
 						{`  ${fit(c.name, 20, 'left', theme.ascii)} `}
@@ -133,7 +123,6 @@ export function guestDetailLines(
 		}
 		for (const stack of guest.stacks ?? []) {
 			lines.push({
-				key: `s:${stack.name}`,
 				node: `  stack ${fit(stack.name, 14)} ${stack.running}/${stack.total} running  ${stack.status}`,
 			});
 		}
@@ -158,7 +147,7 @@ export function GuestDetail({
 	const guest = detailGuest(snapshot ?? null, {vmid, ...(context === undefined ? {} : {context})});
 	const lines = guest
 		? guestDetailLines(guest, snapshot?.health ?? [], theme, thresholds)
-		: [{key: 'gone', node: <Text color={theme.c('yellow')}>{`guest ${vmid} is no longer in the snapshot`}</Text>}];
+		: [{node: <Text color={theme.c('yellow')}>{`guest ${vmid} is no longer in the snapshot`}</Text>}];
 	const title = `${context === undefined ? '' : `${context}/`}${guest ? `${guest.vmid} ${guest.name}` : String(vmid)}`;
 	return (
 		<PaneFrame

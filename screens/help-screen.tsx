@@ -29,13 +29,13 @@ export function HelpScreen({width, height}: {width: number; height: number}): Re
 	const {readOnly, readOnlyWhy} = useAppState(useShallow(modeOf));
 	const keyActions = useAppState((s) => s.keyActions);
 	const problems = useAppState((s) => s.keymapProblems);
+	const messages = useAppState((s) => s.consoleMessages);
 	const refused = useAppState(useShallow((s) => refusals(s, HELP_ORDER)));
 	const show = theme.ascii ? displayKeyAscii : displayKey;
 	const lines: ViewLine[] = [];
-	const heading = (key: string, text: string): void => {
-		if (lines.length > 0) lines.push({key: `gap:${key}`, node: ''});
+	const heading = (text: string): void => {
+		if (lines.length > 0) lines.push({node: ''});
 		lines.push({
-			key: `h:${key}`,
 			node: (
 				<Text bold color={theme.c('cyan')}>
 					{text}
@@ -44,17 +44,19 @@ export function HelpScreen({width, height}: {width: number; height: number}): Re
 		});
 	};
 	if (problems.length > 0) {
-		heading('problems', 'Keymap problems (from the config file)');
-		problems.forEach((problem, i) =>
-			lines.push({key: `p:${i}`, node: <Text color={theme.c('yellow')}>{`  ${problem}`}</Text>}),
-		);
+		heading('Keymap problems (from the config file)');
+		problems.forEach((problem) => lines.push({node: <Text color={theme.c('yellow')}>{`  ${problem}`}</Text>}));
+	}
+	if (messages.length > 0) {
+		heading(`Console messages while drawing (${messages.length}; printed on stderr at exit)`);
+		for (const message of messages)
+			lines.push({node: <Text color={theme.c('yellow')}>{`  ${message.split('\n')[0]}`}</Text>});
 	}
 	for (const section of helpSections({readOnly, readOnlyWhy, refuses: (id) => refused[id] ?? null}, keyActions)) {
-		heading(section.scope, section.title);
-		section.rows.forEach((row, i) => {
+		heading(section.title);
+		section.rows.forEach((row) => {
 			const keys = row.keys.length > 0 ? row.keys.map(show).join(' ') : '(unbound)';
 			lines.push({
-				key: `${section.scope}:${i}`,
 				node: (
 					<Text dimColor={row.disabled !== null || row.keys.length === 0}>
 						{`  ${fit(keys, 18)} ${row.description}`}
@@ -65,15 +67,14 @@ export function HelpScreen({width, height}: {width: number; height: number}): Re
 			});
 		});
 	}
-	heading('palette', 'Command palette (:)');
+	heading('Command palette (:)');
 	for (const command of PALETTE_COMMANDS) {
 		lines.push({
-			key: `cmd:${command.name}`,
 			node: `  ${fit(`:${command.name} ${command.args}`, 18)} ${command.description}`,
 		});
 	}
-	heading('filter', 'Guest filter (/)');
-	FILTER_SYNTAX.forEach((text, i) => lines.push({key: `f:${i}`, node: `  ${text}`}));
+	heading('Guest filter (/)');
+	FILTER_SYNTAX.forEach((text) => lines.push({node: `  ${text}`}));
 	return (
 		<PaneFrame
 			title={<Text color={theme.c('cyan')}>Help</Text>}

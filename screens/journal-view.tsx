@@ -17,15 +17,14 @@ export function JournalView({width, height}: {width: number; height: number}): R
 	const theme = useTheme();
 	const journal = useAppState((s) => s.journal);
 	const lines: ViewLine[] = [];
-	if (journal.status === 'loading') lines.push({key: 'loading', node: <Text dimColor>reading the journal…</Text>});
-	if (journal.error) lines.push({key: 'error', node: <Text color={theme.c('red')}>{journal.error}</Text>});
+	if (journal.status === 'loading') lines.push({node: <Text dimColor>reading the journal…</Text>});
+	if (journal.error) lines.push({node: <Text color={theme.c('red')}>{journal.error}</Text>});
 	if (journal.status === 'ok' && journal.entries.length === 0)
-		lines.push({key: 'empty', node: <Text dimColor>nothing yet: proxdeck has changed nothing from this machine</Text>});
-	journal.entries.forEach((entry, i) => {
+		lines.push({node: <Text dimColor>nothing yet: proxdeck has changed nothing from this machine</Text>});
+	journal.entries.forEach((entry) => {
 		const colour =
 			entry.result === 'ok' ? theme.c('green') : entry.result === 'failed' ? theme.c('red') : theme.c('yellow');
 		lines.push({
-			key: `e:${i}`,
 			node: (
 				<Text>
 					{`${when(entry.time)} `}
@@ -37,7 +36,7 @@ export function JournalView({width, height}: {width: number; height: number}): R
 				</Text>
 			),
 		});
-		lines.push({key: `s:${i}`, node: <Text dimColor>{`    ${entry.summary}`}</Text>});
+		lines.push({node: <Text dimColor>{`    ${entry.summary}`}</Text>});
 	});
 	return (
 		<PaneFrame

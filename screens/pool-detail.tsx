@@ -22,7 +22,6 @@ function vdevLines(vdevs: readonly Vdev[], depth: number, theme: Theme, out: Vie
 		const errors = vdev.read + vdev.write + vdev.cksum;
 		const name = fit(`${'  '.repeat(depth)}${vdev.name}`, 30, 'left', theme.ascii);
 		out.push({
-			key: `${path}/${vdev.name}`,
 			node: (
 				<Text>
 					{`  ${name} `}
@@ -49,7 +48,6 @@ export function poolDetailLines(
 	const level = levelFor(pool.capacity, thresholds);
 	const lines: ViewLine[] = [
 		{
-			key: 'cap',
 			node: (
 				<Text>
 					{'capacity  '}
@@ -63,7 +61,6 @@ export function poolDetailLines(
 			),
 		},
 		{
-			key: 'health',
 			node: (
 				<Text>
 					{'health    '}
@@ -75,7 +72,6 @@ export function poolDetailLines(
 			),
 		},
 		{
-			key: 'trend',
 			node: (
 				<Text>{`trend     ${
 					samples && samples.length > 1
@@ -88,17 +84,16 @@ export function poolDetailLines(
 				}${trendText(samples) || 'not enough samples yet'}`}</Text>
 			),
 		},
-		{key: 'scan', node: <Text>{`scan      ${scanSummary(pool.status?.scan)}`}</Text>},
+		{node: <Text>{`scan      ${scanSummary(pool.status?.scan)}`}</Text>},
 	];
 	const scanText = pool.status?.scan && pool.status.scan.kind !== 'none' ? pool.status.scan.text : '';
-	if (scanText) lines.push({key: 'scantext', node: <Text dimColor>{`          ${scanText}`}</Text>});
+	if (scanText) lines.push({node: <Text dimColor>{`          ${scanText}`}</Text>});
 	if (pool.status?.status)
-		lines.push({key: 'status', node: <Text color={theme.c('yellow')}>{`status    ${pool.status.status}`}</Text>});
-	if (pool.status?.action) lines.push({key: 'action', node: <Text>{`action    ${pool.status.action}`}</Text>});
-	lines.push({key: 'blank1', node: ''});
+		lines.push({node: <Text color={theme.c('yellow')}>{`status    ${pool.status.status}`}</Text>});
+	if (pool.status?.action) lines.push({node: <Text>{`action    ${pool.status.action}`}</Text>});
+	lines.push({node: ''});
 	if (pool.status) {
 		lines.push({
-			key: 'vhead',
 			node: (
 				<Text
 					bold
@@ -107,7 +102,6 @@ export function poolDetailLines(
 		});
 		vdevLines(pool.status.vdevs, 0, theme, lines, 'v');
 		lines.push({
-			key: 'errors',
 			node: (
 				<Text
 					color={pool.status.errors.startsWith('No known') ? undefined : theme.c('red')}
@@ -115,13 +109,12 @@ export function poolDetailLines(
 			),
 		});
 	} else {
-		lines.push({key: 'nostatus', node: <Text dimColor>zpool status was not available for this pool</Text>});
+		lines.push({node: <Text dimColor>zpool status was not available for this pool</Text>});
 	}
-	lines.push({key: 'blank2', node: ''});
-	lines.push({key: 'dhead', node: <Text bold>{`DATASETS (${datasets.length}, by used)`}</Text>});
+	lines.push({node: ''});
+	lines.push({node: <Text bold>{`DATASETS (${datasets.length}, by used)`}</Text>});
 	for (const dataset of datasets) {
 		lines.push({
-			key: `d:${dataset.name}`,
 			node: `  ${fit(dataset.name, 40, 'left', theme.ascii)} ${fit(formatBytes(dataset.used), 7, 'right')} used ${fit(formatBytes(dataset.avail), 7, 'right')} avail`,
 		});
 	}
@@ -155,7 +148,7 @@ export function PoolDetail({
 		.sort(byUsed);
 	const lines = pool
 		? poolDetailLines(pool, theme, thresholds, samples, datasets)
-		: [{key: 'gone', node: <Text color={theme.c('yellow')}>{`pool ${name} is no longer reported`}</Text>}];
+		: [{node: <Text color={theme.c('yellow')}>{`pool ${name} is no longer reported`}</Text>}];
 	return (
 		<PaneFrame
 			title={

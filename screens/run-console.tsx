@@ -11,6 +11,7 @@ import {setRedrawHook, startPoller, stopPoller} from '../source/store/app-store.
 import {dispatch} from '../source/store/actions/index.js';
 import {performHandoff} from '../source/store/handoff.js';
 import {App} from './app.js';
+import {routeConsoleMessages} from './console-messages.js';
 import {PaneApp} from './pane-app.js';
 
 /**
@@ -84,6 +85,8 @@ export async function runConsole(options: {
 		stdout.write(CLEAR_SCREEN);
 		instance?.redraw();
 	});
+	// From here until the screen is given back, console output goes to the store, not over the frame.
+	const consoleRoute = routeConsoleMessages(store);
 	// Only a logs pane (or the full console) holds a log stream open.
 	startPoller(store, {logs: !pane || pane === 'logs'});
 	const root = pane ? <PaneApp store={store} pane={pane} /> : <App store={store} />;
@@ -101,6 +104,7 @@ export async function runConsole(options: {
 		stdout.off('resize', onResize);
 		process.off('exit', restore);
 		restore();
+		consoleRoute.restore();
 	}
 }
 

@@ -7,8 +7,8 @@ import {Text} from './text.js';
 import type {ListId} from '../../source/store/types.js';
 import {useAppState, useAppStore} from '../store-context.js';
 
+/** One line of a view. Lines carry no id of their own: ScrollView keys them by position. */
 export interface ViewLine {
-	key: string;
 	node: React.ReactNode;
 }
 
@@ -29,8 +29,9 @@ export function ScrollView({
 	const top = Math.min(cursor, maxTop);
 	return (
 		<>
-			{lines.slice(top, top + height).map((line) => (
-				<Text key={line.key} wrap="truncate-end">
+			{/* Keyed by position in the view: unique by construction, whatever the lines say. */}
+			{lines.slice(top, top + height).map((line, i) => (
+				<Text key={top + i} wrap="truncate-end">
 					{line.node === '' ? ' ' : line.node}
 				</Text>
 			))}

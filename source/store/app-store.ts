@@ -116,6 +116,7 @@ function initialState(
 		fleet: null,
 		keyActions: options.keyActions ?? KEY_ACTIONS,
 		keymapProblems: options.keymapProblems ?? [],
+		consoleMessages: [],
 		journal: {status: 'ok', entries: [], error: null},
 		paletteHistory: [],
 		term: options.term ?? {rows: 24, cols: 80},

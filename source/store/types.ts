@@ -265,6 +265,8 @@ export interface AppState {
 	keyActions: readonly KeyAction[];
 	/** Keymap problems found at startup (conflicts), shown in help. */
 	keymapProblems: readonly string[];
+	/** What was written to the console while the screen was drawn (newest last, bounded), shown in help. */
+	consoleMessages: readonly string[];
 	jobs: readonly JobView[];
 	journal: JournalView;
 	paletteHistory: readonly string[];
