@@ -123,25 +123,37 @@ export function LogsPane({width, height, focused}: {width: number; height: numbe
 	}, [ring, logs.revision, filter]);
 	const listHeight = Math.max(1, height - 3);
 	const innerWidth = width - 2;
-	useEffect(
-		() => store.getState().setExtent('logs', {count: lines.length, page: listHeight}),
-		[store, lines.length, listHeight],
-	);
-
 	const rows: Row[] = [];
+	// While following: the first line shown whole, reported so that pausing keeps this view.
+	let followTop: number | undefined;
 	if (logs.follow) {
 		// Fill from the end backwards until the pane is full.
+		let first = lines.length;
 		for (let i = lines.length - 1; i >= 0 && rows.length < listHeight; i--) {
 			const lineRows = rowsOf(lines.at(i)!, logs.timestamps, logs.wrap, innerWidth);
 			rows.unshift(...lineRows);
+			first = i;
 		}
+		followTop = rows.length > listHeight ? first + 1 : first;
 		rows.splice(0, Math.max(0, rows.length - listHeight));
 	} else {
-		const top = Math.min(cursor, Math.max(0, lines.length - listHeight));
+		// A pause may start past the last page (wrapped lines take several rows): only the end bounds it.
+		const top = Math.max(0, Math.min(cursor, lines.length - 1));
 		for (let i = top; i < lines.length && rows.length < listHeight; i++)
 			rows.push(...rowsOf(lines.at(i)!, logs.timestamps, logs.wrap, innerWidth));
 		rows.splice(listHeight);
 	}
+	useEffect(
+		() =>
+			store
+				.getState()
+				.setExtent('logs', {
+					count: lines.length,
+					page: listHeight,
+					...(followTop === undefined ? {} : {top: followTop}),
+				}),
+		[store, lines.length, listHeight, followTop],
+	);
 	const flags = [
 		logs.follow ? 'follow' : 'paused',
 		logs.wrap ? 'wrap' : '',

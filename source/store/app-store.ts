@@ -160,7 +160,7 @@ function initialState(
 		},
 		setExtent(list, extent) {
 			const current = get().extents[list];
-			if (current?.count === extent.count && current.page === extent.page) return;
+			if (current?.count === extent.count && current.page === extent.page && current.top === extent.top) return;
 			set({extents: {...get().extents, [list]: extent}});
 		},
 		setSnapshot(snapshot) {

@@ -110,6 +110,8 @@ export interface ListExtent {
 	count: number;
 	/** Rows visible at once. */
 	page: number;
+	/** The logs pane while it follows: the first line it shows whole (pausing keeps the view from there). */
+	top?: number;
 }
 
 export type SortKey = 'vmid' | 'name' | 'type' | 'node' | 'context' | 'status' | 'cpu' | 'mem' | 'disk' | 'uptime';

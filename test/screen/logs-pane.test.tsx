@@ -63,6 +63,32 @@ describe('logs pane', () => {
 		expect(frame).toContain('w wrap');
 	});
 
+	it('f pauses on the lines in view, and new lines do not move them', async () => {
+		const {transport, harness} = await logsOpen();
+		for (let i = 0; i < 60; i++) transport.streams[0]!.emit(journalRecord(`line ${i} end`));
+		const following = await harness.waitFor((f) => f.includes('line 59 end'), 'the newest line');
+		const shown = (frame: string) => frame.split('\n').filter((l) => / line \d+ end/.test(l));
+		await harness.press('f');
+		let frame = await harness.waitFor((f) => f.includes('[paused]'), 'paused');
+		expect(shown(frame)).toEqual(shown(following));
+		expect(frame).not.toContain(' line 0 end');
+		for (let i = 60; i < 70; i++) transport.streams[0]!.emit(journalRecord(`line ${i} end`));
+		frame = await harness.waitFor((f) => f.includes('70 lines'), 'the new lines counted');
+		expect(shown(frame)).toEqual(shown(following));
+		await harness.press('k');
+		frame = await harness.waitFor((f) => !f.includes('line 59 end'), 'one line up');
+		expect(frame).toContain('line 58 end');
+		// Wrapped lines: pausing keeps the newest line in view too.
+		await harness.press('G', 'w');
+		await harness.waitFor((f) => f.includes('[follow wrap]') && f.includes('line 69 end'), 'following, wrapped');
+		transport.streams[0]!.emit(journalRecord(`long ${'y'.repeat(150)} tail`));
+		await harness.waitFor((f) => f.includes(' tail'), 'the long line');
+		await harness.press('f');
+		frame = await harness.waitFor((f) => f.includes('[paused wrap]'), 'paused, wrapped');
+		expect(frame).toContain(' tail');
+		expect(frame).toContain('line 69 end');
+	});
+
 	it('shows a dropped-lines counter when the buffer overflows', async () => {
 		const {transport, harness, store} = await logsOpen();
 		// A small ring for the test: replace the session's ring contents by overflowing 5,000.

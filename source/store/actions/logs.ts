@@ -8,6 +8,7 @@ import {selectLogSourceChoices, sourceForRow} from '../log-sources.js';
 import type {LogSource} from '../log-session.js';
 import type {AppStore} from '../types.js';
 import {popModal, pushModal, selectedRow, type Handler} from './context.js';
+import {followTop} from './nav.js';
 
 /** Stream the source's lines into the logs pane (from now on, when the console is running). */
 export function setLogSource(store: AppStore, source: LogSource): void {
@@ -24,7 +25,7 @@ export function guestType(store: AppStore, source: LogSource): 'lxc' | 'qemu' | 
 		: store.getState().snapshot?.guests.find((g) => g.vmid === source.vmid)?.type;
 }
 
-const toggle = (key: 'follow' | 'wrap' | 'timestamps'): Handler => ({
+const toggle = (key: 'wrap' | 'timestamps'): Handler => ({
 	run: (ctx) => {
 		const {logs} = ctx.get();
 		ctx.set({logs: {...logs, [key]: !logs[key]}});
@@ -59,7 +60,17 @@ export const LOG_HANDLERS = {
 			if (source) setLogSource(ctx.store, source);
 		},
 	},
-	'logs.follow': toggle('follow'),
+	'logs.follow': {
+		// Pausing keeps the lines in view: the scrolled view starts where the followed one did.
+		run: (ctx) => {
+			const state = ctx.get();
+			const follow = !state.logs.follow;
+			ctx.set({
+				logs: {...state.logs, follow},
+				...(follow ? {} : {cursors: {...state.cursors, logs: followTop(state)}}),
+			});
+		},
+	},
 	'logs.wrap': toggle('wrap'),
 	'logs.timestamps': toggle('timestamps'),
 	'logs.filter': {run: (ctx) => pushModal(ctx, {kind: 'filter', target: 'logs', previous: ctx.get().logs.filter})},

@@ -69,6 +69,12 @@ function moveList(ctx: ActionContext, list: ListId, motion: Motion): void {
 	ctx.set({cursors: {...state.cursors, [list]: next}});
 }
 
+/** The first line the logs pane shows whole while it follows (what it reported), else the last page. */
+export function followTop(state: AppState): number {
+	const extent = state.extents.logs ?? {count: 0, page: 10};
+	return extent.top ?? Math.max(0, extent.count - extent.page);
+}
+
 /** Logs scroll: the cursor is the top line; reaching the end turns follow back on. */
 function moveLogs(ctx: ActionContext, motion: Motion): void {
 	const state = ctx.get();
@@ -81,8 +87,9 @@ function moveLogs(ctx: ActionContext, motion: Motion): void {
 		});
 		return;
 	}
-	const base = state.logs.follow ? lastTop : Math.min(state.cursors.logs, lastTop);
-	const next = clamp(base + motion.delta, 0, lastTop);
+	const base = state.logs.follow ? followTop(state) : Math.min(state.cursors.logs, lastTop);
+	// A paused view can start past the last page (wrapped lines): moving never jumps back to it.
+	const next = clamp(base + motion.delta, 0, Math.max(lastTop, base));
 	ctx.set({
 		cursors: {...state.cursors, logs: next},
 		logs: {...state.logs, follow: motion.delta > 0 && next >= lastTop},
