@@ -43,7 +43,7 @@ export function CatalogPicker({
 			</Text>
 		);
 	});
-	const right = cluster ? `node: ${node ?? "the template's"} (n)` : 'Enter plan · Esc cancel';
+	const right = cluster ? `node: ${node ?? "the template's"} (n)` : `Enter plan ${theme.g.sep} Esc cancel`;
 	return (
 		<PaneFrame
 			title={

@@ -51,7 +51,9 @@ export function CloneForm({form, width, height}: {form: Form; width: number; hei
 					{form.error}
 				</Text>
 			) : (
-				<Text dimColor>Tab/↓ next field · Enter review the plan · Esc cancel</Text>
+				<Text
+					dimColor
+				>{`Tab/${theme.ascii ? 'Down' : '↓'} next field ${theme.g.sep} Enter review the plan ${theme.g.sep} Esc cancel`}</Text>
 			)}
 		</PaneFrame>
 	);

@@ -133,7 +133,7 @@ export function ConfirmDialog({
 					{dialog.title}
 				</Text>
 			}
-			right={more ? 'j/k scroll · Esc cancels' : 'Esc cancels'}
+			right={more ? `j/k scroll ${theme.g.sep} Esc cancels` : 'Esc cancels'}
 			focused
 			width={width}
 			height={height}

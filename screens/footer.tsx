@@ -70,7 +70,7 @@ export function Footer({width}: {width: number}): React.ReactNode {
 
 	if (top?.kind === 'filter') {
 		const text = top.target === 'guests' ? guestFilter : logFilter;
-		const syntax = top.target === 'guests' ? '  regex, !inverts, node:pve2 · ' : '  regex, !inverts · ';
+		const syntax = `  regex, !inverts${top.target === 'guests' ? ', node:pve2' : ''} ${theme.g.sep} `;
 		return line(
 			<>
 				<Text bold color={theme.c('yellow')}>{`/${text}`}</Text>

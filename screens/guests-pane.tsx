@@ -174,13 +174,13 @@ export function GuestsPane({
 			{staleGuests ? <Text color={theme.c('red')} bold>{` ${staleGuests}`}</Text> : null}
 		</Text>
 	);
-	const right = `${filter.active ? `${rows.shown} of ${rows.total}` : `${rows.total}`}${ui.marks.length > 0 ? ` · ${ui.marks.length} marked` : ''}${ui.rangeAnchor !== null ? ' · range' : ''}`;
+	const right = `${filter.active ? `${rows.shown} of ${rows.total}` : `${rows.total}`}${ui.marks.length > 0 ? ` ${theme.g.sep} ${ui.marks.length} marked` : ''}${ui.rangeAnchor !== null ? ` ${theme.g.sep} range` : ''}`;
 	return (
 		<PaneFrame title={title} right={right} focused={focused} width={width} height={height}>
 			<Text bold wrap="truncate-end">
 				{fit(headerCells(columns, ui.sort, theme.g), innerWidth)}
 			</Text>
-			{snapshot === null ? <Text dimColor>waiting for the first refresh…</Text> : null}
+			{snapshot === null ? <Text dimColor>{`waiting for the first refresh${theme.g.dots}`}</Text> : null}
 			{snapshot !== null && rows.rows.length === 0 ? (
 				<Text dimColor>{filter.active ? 'no guest matches the filter' : 'no guests'}</Text>
 			) : null}

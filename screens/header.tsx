@@ -86,7 +86,7 @@ function ContextHeader({width}: {width: number}): React.ReactNode {
 	const stale = refresh.failures > 0 || connection.kind === 'reconnecting' || connection.kind === 'failed';
 	const freshness: Segment =
 		age === null
-			? {text: refresh.loading ? 'loading…' : 'no data yet', dimColor: true}
+			? {text: refresh.loading ? `loading${theme.g.dots}` : 'no data yet', dimColor: true}
 			: stale
 				? {text: `STALE ${formatDuration(age)} old`, color: theme.c('red'), bold: true, inverse: !theme.color}
 				: {text: `updated ${formatAge(age)}`, dimColor: true};

@@ -34,7 +34,7 @@ function StepMark({step, theme}: {step: JobStepView; theme: Theme}): React.React
 		case 'skipped':
 			return <Text dimColor>-</Text>;
 		default:
-			return <Text dimColor>·</Text>;
+			return <Text dimColor>{theme.ascii ? '.' : '·'}</Text>;
 	}
 }
 
@@ -139,7 +139,7 @@ export function JobPanel({width, rows}: {width: number; rows: number}): React.Re
 			<Text wrap="truncate-end">
 				<Text bold>{`${job.action} ${job.target}${cluster && job.node ? ` on ${job.node}` : ''}`}</Text>
 				{` ${STATE_WORD[job.state]} ${seconds(elapsed)}${position}`}
-				<Text dimColor>{active ? '' : `  ${finished > 1 ? 'all done · ' : ''}Esc puts this away`}</Text>
+				<Text dimColor>{active ? '' : `  ${finished > 1 ? `all done ${theme.g.sep} ` : ''}Esc puts this away`}</Text>
 			</Text>
 			{lines.slice(start, start + room).map((line) => (
 				<Box key={line.key} height={1} overflow="hidden">

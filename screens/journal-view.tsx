@@ -17,7 +17,7 @@ export function JournalView({width, height}: {width: number; height: number}): R
 	const theme = useTheme();
 	const journal = useAppState((s) => s.journal);
 	const lines: ViewLine[] = [];
-	if (journal.status === 'loading') lines.push({node: <Text dimColor>reading the journal…</Text>});
+	if (journal.status === 'loading') lines.push({node: <Text dimColor>{`reading the journal${theme.g.dots}`}</Text>});
 	if (journal.error) lines.push({node: <Text color={theme.c('red')}>{journal.error}</Text>});
 	if (journal.status === 'ok' && journal.entries.length === 0)
 		lines.push({node: <Text dimColor>nothing yet: proxdeck has changed nothing from this machine</Text>});
@@ -41,7 +41,7 @@ export function JournalView({width, height}: {width: number; height: number}): R
 	return (
 		<PaneFrame
 			title={<Text color={theme.c('cyan')}>Journal</Text>}
-			right={`${journal.entries.length} entries · q/Esc back`}
+			right={`${journal.entries.length} entries ${theme.g.sep} q/Esc back`}
 			focused
 			width={width}
 			height={height}

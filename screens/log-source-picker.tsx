@@ -24,14 +24,14 @@ export function LogSourcePicker({width, height}: {width: number; height: number}
 	return (
 		<PaneFrame
 			title={<Text color={theme.c('cyan')}>Log source</Text>}
-			right="Enter choose · Esc back"
+			right={`Enter choose ${theme.g.sep} Esc back`}
 			focused
 			width={width}
 			height={height}
 		>
 			{choices.slice(start, start + listHeight).map((choice, i) => (
 				<Text key={`${choice.kind}:${describeSource(choice)}`} inverse={start + i === cursor} wrap="truncate-end">
-					{`${sameSource(choice, current) ? theme.g.dot : ' '} ${choice.kind === 'container' ? '    ' : ''}${describeSource(choice)}`}
+					{`${start + i === cursor ? theme.g.cursor : ' '}${sameSource(choice, current) ? theme.g.dot : ' '} ${choice.kind === 'container' ? '    ' : ''}${describeSource(choice)}`}
 				</Text>
 			))}
 		</PaneFrame>

@@ -145,13 +145,11 @@ export function LogsPane({width, height, focused}: {width: number; height: numbe
 	}
 	useEffect(
 		() =>
-			store
-				.getState()
-				.setExtent('logs', {
-					count: lines.length,
-					page: listHeight,
-					...(followTop === undefined ? {} : {top: followTop}),
-				}),
+			store.getState().setExtent('logs', {
+				count: lines.length,
+				page: listHeight,
+				...(followTop === undefined ? {} : {top: followTop}),
+			}),
 		[store, lines.length, listHeight, followTop],
 	);
 	const flags = [
@@ -170,7 +168,7 @@ export function LogsPane({width, height, focused}: {width: number; height: numbe
 			) : null}
 		</Text>
 	);
-	const right = `${filter.active ? `${lines.length}/` : ''}${ring.size} lines${logs.dropped > 0 ? ` · dropped ${logs.dropped}` : ''}`;
+	const right = `${filter.active ? `${lines.length}/` : ''}${ring.size} lines${logs.dropped > 0 ? ` ${theme.g.sep} dropped ${logs.dropped}` : ''}`;
 	return (
 		<PaneFrame
 			title={title}

@@ -6,9 +6,10 @@
 import React, {useEffect} from 'react';
 import {Text} from './widgets/text.js';
 import {selectNetworkItems, STALE_HANDSHAKE_SECONDS, type NetworkItem} from '../source/store/network-items.js';
+import {listCursor} from '../source/store/list-cursor.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
-import {fit, formatAge, formatBytes} from './widgets/format.js';
+import {fit, formatAge, formatBytes, plural} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
@@ -132,10 +133,11 @@ function NetworkLine({
 	selected: boolean;
 	nowSeconds: number;
 }): React.ReactNode {
+	// A one-column gutter holds the cursor, so the selection shows without colour or inverse video.
 	const line = networkLine(item, theme, nowSeconds);
 	return (
 		<SegmentLine
-			segments={line.segments}
+			segments={[{text: selected ? theme.g.cursor : ' '}, ...line.segments]}
 			inverse={selected}
 			dimColor={line.dimColor}
 			color={line.color}
@@ -157,7 +159,7 @@ export function NetworkPane({
 	const store = useAppStore();
 	const snapshot = useAppState((s) => s.snapshot);
 	const warningsOnly = useAppState((s) => s.networkWarningsOnly);
-	const cursor = useAppState((s) => s.cursors.network);
+	const cursor = useAppState((s) => listCursor(s, 'network'));
 	const nodeFilter = useAppState((s) => s.nodeFilter);
 	const items = selectNetworkItems(snapshot, warningsOnly, nodeFilter);
 	const listHeight = Math.max(1, height - 3);
@@ -171,7 +173,8 @@ export function NetworkPane({
 	const warnings = items.filter((item) => item.kind === 'warning').length;
 	const shown = <T extends {node: string}>(rows: readonly T[] | undefined): number =>
 		(rows ?? []).filter((row) => nodeFilter === null || row.node === nodeFilter).length;
-	const right = `${shown(snapshot?.bridges)} bridges · ${shown(snapshot?.vpn.tunnels)} tunnels${warnings > 0 ? ` · ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}${warningsOnly ? ' · warnings only' : ''}`;
+	const sep = ` ${theme.g.sep} `;
+	const right = `${plural(shown(snapshot?.bridges), 'bridge')}${sep}${plural(shown(snapshot?.vpn.tunnels), 'tunnel')}${warnings > 0 ? `${sep}${plural(warnings, 'warning')}` : ''}${warningsOnly ? `${sep}warnings only` : ''}`;
 	return (
 		<PaneFrame
 			title={<Text color={theme.c('cyan')}>3 Network / VPN</Text>}
@@ -180,7 +183,7 @@ export function NetworkPane({
 			width={width}
 			height={height}
 		>
-			{snapshot === null ? <Text dimColor>waiting for the first refresh…</Text> : null}
+			{snapshot === null ? <Text dimColor>{`waiting for the first refresh${theme.g.dots}`}</Text> : null}
 			{items.slice(start, start + listHeight).map((item, i) => (
 				<NetworkLine
 					key={item.key}

@@ -15,7 +15,7 @@ import {selectNetworkItems} from '../source/store/network-items.js';
 import {describeSource} from '../source/store/log-session.js';
 import {useAppState, useTheme} from './store-context.js';
 import {useHeaderClock} from './header.js';
-import {formatAge, formatDuration} from './widgets/format.js';
+import {formatAge, formatDuration, plural} from './widgets/format.js';
 
 export interface HeaderPart {
 	text: string;
@@ -39,14 +39,10 @@ export function fitParts(parts: readonly HeaderPart[], width: number): HeaderPar
 	return parts.filter((part) => kept.has(part));
 }
 
-function plural(n: number, word: string): string {
-	return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 const LABELS: Record<PaneId, string> = {guests: 'Guests', zfs: 'ZFS', network: 'Network', logs: 'Logs'};
 
 /** What the pane's framed title would show: counts, the filter being typed, the log source. */
-function paneSummary(state: AppState, pane: PaneId): {text: string; filter: string} {
+function paneSummary(state: AppState, pane: PaneId, sep: string): {text: string; filter: string} {
 	const typing = state.modals.at(-1)?.kind === 'filter';
 	const filterText = (text: string): string => (text !== '' || typing ? `/${text}${typing ? '_' : ''}/` : '');
 	const {snapshot} = state;
@@ -55,7 +51,7 @@ function paneSummary(state: AppState, pane: PaneId): {text: string; filter: stri
 			const rows = selectGuestRows(state);
 			const running = snapshot?.guests.filter((guest) => guest.status === 'running' && !guest.template).length ?? 0;
 			const count = state.guests.filter !== '' ? `${rows.shown} of ${rows.total}` : `${running}/${rows.total} running`;
-			const marks = state.guests.marks.length > 0 ? ` · ${state.guests.marks.length} marked` : '';
+			const marks = state.guests.marks.length > 0 ? ` ${sep} ${state.guests.marks.length} marked` : '';
 			return {text: `${count}${marks}`, filter: filterText(state.guests.filter)};
 		}
 		case 'zfs': {
@@ -65,7 +61,7 @@ function paneSummary(state: AppState, pane: PaneId): {text: string; filter: stri
 			const worst = worstCapacity(pools);
 			const unhealthy = pools.filter((pool) => pool.health !== 'ONLINE').length;
 			return {
-				text: `${plural(pools.length, 'pool')}${worst !== null ? ` · max ${worst}%` : ''}${unhealthy > 0 ? ` · ${unhealthy} not ONLINE` : ''}`,
+				text: `${plural(pools.length, 'pool')}${worst !== null ? ` ${sep} max ${worst}%` : ''}${unhealthy > 0 ? ` ${sep} ${unhealthy} not ONLINE` : ''}`,
 				filter: '',
 			};
 		}
@@ -76,7 +72,7 @@ function paneSummary(state: AppState, pane: PaneId): {text: string; filter: stri
 			const here = <T extends {node: string}>(rows: readonly T[] | undefined): number =>
 				(rows ?? []).filter((row) => state.nodeFilter === null || row.node === state.nodeFilter).length;
 			return {
-				text: `${plural(here(snapshot?.bridges), 'bridge')} · ${plural(here(snapshot?.vpn.tunnels), 'tunnel')}${warnings > 0 ? ` · ${plural(warnings, 'warning')}` : ''}`,
+				text: `${plural(here(snapshot?.bridges), 'bridge')} ${sep} ${plural(here(snapshot?.vpn.tunnels), 'tunnel')}${warnings > 0 ? ` ${sep} ${plural(warnings, 'warning')}` : ''}`,
 				filter: '',
 			};
 		}
@@ -98,7 +94,7 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 	const staleGuests = useAppState((s) => (pane === 'guests' ? staleNote(s.snapshot?.stale, 'guests') : null));
 	// Derived from several slices: select one string (compared by value; a fresh object would re-render for ever), split after.
 	const [summary = '', filter = ''] = useAppState((s) => {
-		const derived = paneSummary(s, pane);
+		const derived = paneSummary(s, pane, theme.g.sep);
 		return `${derived.text}\u0000${derived.filter}`;
 	}).split('\u0000');
 
@@ -129,7 +125,7 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 	const ageText =
 		age === null
 			? refresh.loading
-				? 'loading…'
+				? `loading${theme.g.dots}`
 				: 'no data yet'
 			: stale
 				? `STALE ${formatDuration(age)}`

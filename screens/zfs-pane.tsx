@@ -8,10 +8,11 @@ import {Text} from './widgets/text.js';
 import type {Pool, ScanInfo} from '../source/model/snapshot.js';
 import {trendKey} from '../source/store/runtime.js';
 import {levelFor, selectZfsItems, worstCapacity, type ZfsItem} from '../source/store/zfs-items.js';
+import {listCursor} from '../source/store/list-cursor.js';
 import {daysUntilFull, type PoolSample} from '../source/store/trends.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
-import {bar, fit, formatBytes, formatCapacity, formatDedup, sparkline} from './widgets/format.js';
+import {bar, fit, formatBytes, formatCapacity, formatDedup, plural, sparkline} from './widgets/format.js';
 import {healthColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
@@ -155,11 +156,13 @@ function ItemLine({
 	selected: boolean;
 	now: number;
 }): React.ReactNode {
-	const line = zfsLine(item, width, theme, thresholds, trends, selected, now);
+	// A one-column gutter holds the cursor, so the selection shows without colour or inverse video.
+	const line = zfsLine(item, width - 1, theme, thresholds, trends, selected, now);
+	const marker = selected && item.kind !== 'poolinfo' ? theme.g.cursor : ' ';
 	return (
 		<SegmentLine
-			segments={line.segments}
-			inverse={selected}
+			segments={[{text: marker}, ...line.segments]}
+			inverse={selected && item.kind !== 'poolinfo'}
 			dimColor={line.dimColor}
 			color={line.color}
 			bold={line.bold}
@@ -173,7 +176,7 @@ export function ZfsPane({width, height, focused}: {width: number; height: number
 	const snapshot = useAppState((s) => s.snapshot);
 	const trends = useAppState((s) => s.trends);
 	const thresholds = useAppState((s) => s.thresholds);
-	const cursor = useAppState((s) => s.cursors.zfs);
+	const cursor = useAppState((s) => listCursor(s, 'zfs'));
 	const nodeFilter = useAppState((s) => s.nodeFilter);
 	const items = selectZfsItems(snapshot, nodeFilter);
 	// Node data ages are counted from the snapshot's time.
@@ -187,7 +190,7 @@ export function ZfsPane({width, height, focused}: {width: number; height: number
 	const pools = (snapshot?.pools ?? []).filter((pool) => nodeFilter === null || pool.node === nodeFilter);
 	const worst = worstCapacity(pools);
 	const unhealthy = pools.filter((pool) => pool.health !== 'ONLINE').length;
-	const right = `${pools.length} pools${unhealthy > 0 ? ` · ${unhealthy} not ONLINE` : ''}${worst !== null ? ` · max ${worst}%` : ''}`;
+	const right = `${plural(pools.length, 'pool')}${unhealthy > 0 ? ` ${theme.g.sep} ${unhealthy} not ONLINE` : ''}${worst !== null ? ` ${theme.g.sep} max ${worst}%` : ''}`;
 	return (
 		<PaneFrame
 			title={<Text color={theme.c('cyan')}>{'2 ZFS & storage'}</Text>}
@@ -196,7 +199,7 @@ export function ZfsPane({width, height, focused}: {width: number; height: number
 			width={width}
 			height={height}
 		>
-			{snapshot === null ? <Text dimColor>waiting for the first refresh…</Text> : null}
+			{snapshot === null ? <Text dimColor>{`waiting for the first refresh${theme.g.dots}`}</Text> : null}
 			{items.slice(start, start + listHeight).map((item, i) => (
 				<ItemLine
 					key={item.key}
@@ -205,7 +208,8 @@ export function ZfsPane({width, height, focused}: {width: number; height: number
 					theme={theme}
 					thresholds={thresholds}
 					trends={trends}
-					selected={focused && start + i === cursor}
+					// A pool's second line goes with it.
+					selected={focused && (start + i === cursor || (item.kind === 'poolinfo' && start + i === cursor + 1))}
 					now={now}
 				/>
 			))}

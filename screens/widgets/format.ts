@@ -4,7 +4,14 @@
  */
 
 // One formatter for sizes, percentages and durations across the console, the tables and the CLI.
-export {formatBytes, formatCapacity, formatDedup, formatDuration, formatPercent} from '../../source/model/format.js';
+export {
+	formatBytes,
+	formatCapacity,
+	formatDedup,
+	formatDuration,
+	formatPercent,
+	plural,
+} from '../../source/model/format.js';
 
 /** An age for people: "12s ago", "3m ago", "never". */
 export function formatAge(seconds: number | null): string {

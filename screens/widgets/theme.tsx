@@ -3,7 +3,10 @@
  * honoured everywhere: a colour name becomes undefined when colour is off, and every glyph
  * has an ASCII twin.
  */
+import type {BoxProps} from 'ink';
 import type {Level} from '../../source/model/snapshot.js';
+
+type BorderStyle = NonNullable<BoxProps['borderStyle']>;
 
 export interface Theme {
 	color: boolean;
@@ -12,8 +15,9 @@ export interface Theme {
 	c(name: string): string | undefined;
 	level(level: Level): string | undefined;
 	g: Glyphs;
-	border: 'round' | 'classic';
-	focusBorder: 'bold' | 'double' | 'classic';
+	border: BorderStyle;
+	/** The focused pane's border: another shape, so focus shows without colour (and in ASCII). */
+	focusBorder: BorderStyle;
 }
 
 export interface Glyphs {
@@ -27,7 +31,12 @@ export interface Glyphs {
 	dot: string;
 	warn: string;
 	arrow: string;
+	/** Marks a cut inside a fixed-width cell (one column either way). */
 	ellipsis: string;
+	/** Prose that trails off: "loading…". */
+	dots: string;
+	/** Between the parts of a title: "3 pools · max 84%". */
+	sep: string;
 	cursor: string;
 }
 
@@ -43,6 +52,8 @@ const UNICODE: Glyphs = {
 	warn: '⚠',
 	arrow: '→',
 	ellipsis: '…',
+	dots: '…',
+	sep: '·',
 	cursor: '›',
 };
 const ASCII: Glyphs = {
@@ -57,7 +68,21 @@ const ASCII: Glyphs = {
 	warn: '!',
 	arrow: '->',
 	ellipsis: '~',
+	dots: '...',
+	sep: '-',
 	cursor: '>',
+};
+
+/** ASCII's focused border: `#` and `=` where the others have `+`, `-` and `|`. */
+const ASCII_FOCUS: BorderStyle = {
+	topLeft: '#',
+	top: '=',
+	topRight: '#',
+	left: '#',
+	right: '#',
+	bottomLeft: '#',
+	bottom: '=',
+	bottomRight: '#',
 };
 
 export function makeTheme(display: {color: boolean; ascii: boolean}): Theme {
@@ -69,7 +94,7 @@ export function makeTheme(display: {color: boolean; ascii: boolean}): Theme {
 		level: (level) => c(level === 'crit' ? 'red' : level === 'warn' ? 'yellow' : 'green'),
 		g: display.ascii ? ASCII : UNICODE,
 		border: display.ascii ? 'classic' : 'round',
-		focusBorder: display.ascii ? 'classic' : display.color ? 'bold' : 'double',
+		focusBorder: display.ascii ? ASCII_FOCUS : display.color ? 'bold' : 'double',
 	};
 }
 

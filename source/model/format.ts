@@ -89,3 +89,8 @@ export function firstLine(text: string): string {
 			.find((l) => l !== '') ?? ''
 	);
 }
+
+/** `1 tunnel`, `3 tunnels`, `0 checks`: a count with its noun in the right number. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+	return `${count} ${count === 1 ? singular : pluralForm}`;
+}

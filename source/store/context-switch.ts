@@ -75,7 +75,7 @@ export async function switchContext(store: AppStore, name: string): Promise<void
 	if (name === state.context) return say(`already on context ${name}`);
 	const refused = switchRefusal(state, ':ctx');
 	if (refused) return say(refused);
-	store.setState({switching: name, notice: `connecting to context ${name}…`});
+	store.setState({switching: name, notice: `connecting to context ${name}...`});
 	const result = await runtime
 		.switcher(name)
 		.catch((error: unknown) => ({ok: false as const, message: error instanceof Error ? error.message : String(error)}));

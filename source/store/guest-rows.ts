@@ -218,11 +218,14 @@ export function selectedIndex(rows: GuestRows, ui: Pick<GuestsUi, 'selected' | '
  * seen before filtering (where `X` would then destroy a guest nobody was looking at). When
  * the filter hides that row, the cursor stays at its index, on the nearest guest row.
  */
-export function withGuestFilter(state: {snapshot: Snapshot | null; guests: GuestsUi}, filter: string): GuestsUi {
+export function withGuestFilter(
+	state: {snapshot: Snapshot | null; guests: GuestsUi; nodeFilter: string | null},
+	filter: string,
+): GuestsUi {
 	const before = selectGuestRows(state);
 	const shown = before.rows[selectedIndex(before, state.guests)];
 	const guests = {...state.guests, filter};
-	const after = selectGuestRows({snapshot: state.snapshot, guests});
+	const after = selectGuestRows({...state, guests});
 	const kept = shown ? after.indexOf.get(shown.key) : undefined;
 	if (kept !== undefined) return {...guests, selected: shown!.key, index: kept};
 	if (after.rows.length === 0) return guests;

@@ -50,6 +50,17 @@ describe('network / VPN pane', () => {
 		expect(frame).toContain('egress via wg0: 107 qbittorrent, 108 prowlarr');
 	});
 
+	it('the cursor starts on the first warning, not its heading, and skips headings', async () => {
+		const {store} = loadedStore();
+		harness = await renderApp(store, {cols: 120, rows: 40});
+		await harness.press('3', '+');
+		let frame = await harness.waitFor((f) => line(f, 'LEAK 115').includes('›'), 'the first warning selected');
+		expect(line(frame, 'WARNINGS (2)')).not.toContain('›');
+		await harness.press('j', 'j');
+		frame = await harness.waitFor((f) => line(f, 'vmbr0 ').includes('›'), 'the first bridge, past BRIDGES');
+		expect(line(frame, 'BRIDGES')).not.toContain('›');
+	});
+
 	it('w shows only the warnings', async () => {
 		const {store} = loadedStore();
 		harness = await renderApp(store, {cols: 80, rows: 24});

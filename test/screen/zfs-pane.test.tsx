@@ -37,14 +37,14 @@ describe('ZFS pane', () => {
 		store.getState().setSnapshot(later);
 		harness = await renderApp(store, {cols: 200, rows: 50});
 		const lines = harness.lines();
-		expect(lines[lines.findIndex((l) => l.includes('│media-pool ')) + 1]).toMatch(/frag 23% .* {2}▁█ full in ~4 days/);
-		expect(lines[lines.findIndex((l) => l.includes('│service-pool ')) + 1]).toContain('steady');
+		expect(lines[lines.findIndex((l) => l.includes('│ media-pool ')) + 1]).toMatch(/frag 23% .* {2}▁█ full in ~4 days/);
+		expect(lines[lines.findIndex((l) => l.includes('│ service-pool ')) + 1]).toContain('steady');
 	});
 
 	it('opens the pool detail with Enter: vdev tree with error counts', async () => {
 		const {store} = loadedStore();
 		harness = await renderApp(store, {cols: 120, rows: 40});
-		await harness.press('2', 'j', 'j', 'j', 'j', 'j', KEYS.enter);
+		await harness.press('2', 'j', 'j', KEYS.enter);
 		const frame = await harness.waitFor((f) => f.includes('Pool staging-pool'));
 		expect(line(frame, 'sde')).toMatch(/sde\s+FAULTED\s+3\s+118\s+7\s+too many errors/);
 		expect(line(frame, 'mirror-0')).toMatch(/DEGRADED\s+0\s+0\s+0/);
@@ -52,6 +52,24 @@ describe('ZFS pane', () => {
 		expect(frame).toContain('scan      resilver done, 0 errors');
 		await harness.press(KEYS.esc);
 		await harness.waitFor((f) => f.includes('2 ZFS & storage'));
+	});
+
+	it('starts on the first pool, never on a heading, and moves from pool to pool', async () => {
+		const {store} = loadedStore();
+		harness = await renderApp(store, {cols: 120, rows: 40});
+		await harness.press('2');
+		let frame = await harness.waitFor((f) => line(f, 'media-pool ').includes('›'), 'the first pool selected');
+		expect(line(frame, 'POOLS (3)')).not.toContain('›');
+		await harness.press('k');
+		await harness.waitFor((f) => line(f, 'media-pool ').includes('›'), 'still on the first pool');
+		await harness.press('j');
+		await harness.waitFor((f) => line(f, 'service-pool ').includes('›'), 'the next pool, past the info line');
+		await harness.press('j', 'j');
+		// Past the DATASETS heading, onto the biggest dataset.
+		frame = await harness.waitFor((f) => f.split('\n').some((l) => /› +media-pool +4\.6T used/.test(l)), 'a dataset');
+		expect(line(frame, 'DATASETS')).not.toContain('›');
+		await harness.press('g', KEYS.enter);
+		await harness.waitFor((f) => f.includes('Pool media-pool'), 'Enter on the first pool opens it');
 	});
 
 	it('colours by the configured thresholds: the ASCII fallback draws # bars', async () => {

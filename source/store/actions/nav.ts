@@ -7,6 +7,7 @@ import type {ActionId} from '../../../keymaps/registry.js';
 import {selectGuestRows, selectedIndex} from '../guest-rows.js';
 import {reserveFor} from '../jobs.js';
 import {computeLayout, paneBodyRows} from '../layout.js';
+import {landOn, listCursor, selectableRows} from '../list-cursor.js';
 import type {AppState, ListId, Modal} from '../types.js';
 import type {ActionContext, Handler} from './context.js';
 
@@ -65,7 +66,14 @@ function moveList(ctx: ActionContext, list: ListId, motion: Motion): void {
 	const state = ctx.get();
 	const extent = state.extents[list] ?? {count: 0, page: 10};
 	const max = Math.max(0, extent.count - 1);
-	const next = 'to' in motion ? (motion.to === 'top' ? 0 : max) : clamp(state.cursors[list] + motion.delta, 0, max);
+	const current = listCursor(state, list);
+	let next = 'to' in motion ? (motion.to === 'top' ? 0 : max) : clamp(current + motion.delta, 0, max);
+	// Headings are not selectable: step past them in the direction of travel.
+	const selectable = selectableRows(state, list);
+	if (selectable) {
+		const step = 'to' in motion ? (motion.to === 'top' ? 1 : -1) : motion.delta >= 0 ? 1 : -1;
+		next = landOn(extent.count, next, selectable, step);
+	}
 	ctx.set({cursors: {...state.cursors, [list]: next}});
 }
 

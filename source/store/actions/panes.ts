@@ -6,6 +6,7 @@ import {answerHostKey} from '../host-key-prompt.js';
 import type {ActionId} from '../../../keymaps/registry.js';
 import {withGuestFilter} from '../guest-rows.js';
 import {isActive} from '../jobs.js';
+import {listCursor} from '../list-cursor.js';
 import {poolOfItem, selectZfsItems} from '../zfs-items.js';
 import {PANES, type PaneId} from '../types.js';
 import {popModal, pushModal, type ActionContext, type Handler} from './context.js';
@@ -93,7 +94,7 @@ export const PANE_HANDLERS = {
 		run: (ctx) => {
 			const state = ctx.get();
 			const pool = poolOfItem(
-				selectZfsItems(state.snapshot, state.nodeFilter)[state.cursors.zfs],
+				selectZfsItems(state.snapshot, state.nodeFilter)[listCursor(state, 'zfs')],
 				state.snapshot?.pools ?? [],
 			);
 			if (pool)
