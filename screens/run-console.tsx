@@ -12,6 +12,7 @@ import {dispatch} from '../source/store/actions/index.js';
 import {performHandoff} from '../source/store/handoff.js';
 import {App} from './app.js';
 import {routeConsoleMessages} from './console-messages.js';
+import {asciiStdout} from './ascii-output.js';
 import {PaneApp} from './pane-app.js';
 
 /**
@@ -90,9 +91,11 @@ export async function runConsole(options: {
 	// Only a logs pane (or the full console) holds a log stream open.
 	startPoller(store, {logs: !pane || pane === 'logs'});
 	const root = pane ? <PaneApp store={store} pane={pane} /> : <App store={store} />;
+	// ASCII mode prints only ASCII, remote text included (a guest's name, a log line).
+	const output = store.getState().display.ascii ? asciiStdout(stdout) : stdout;
 	try {
 		for (;;) {
-			instance = render(root, CONSOLE_RENDER_OPTIONS);
+			instance = render(root, {...CONSOLE_RENDER_OPTIONS, stdout: output});
 			await instance.waitUntilExit();
 			instance = null;
 			if (store.getState().quit || store.getState().handoff === null) break;

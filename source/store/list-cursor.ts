@@ -18,18 +18,18 @@ export function networkSelectable(item: NetworkItem | undefined): boolean {
 	return item !== undefined && item.kind !== 'section' && item.kind !== 'node';
 }
 
-/** Which rows of this list the cursor may stop on, or null when it may stop on any. */
+/** The rows of this list and which ones the cursor may stop on, or null when it may stop on any. */
 export function selectableRows(
 	state: Pick<AppState, 'snapshot' | 'networkWarningsOnly' | 'nodeFilter'>,
 	list: ListId,
-): ((index: number) => boolean) | null {
+): {count: number; selectable: (index: number) => boolean} | null {
 	if (list === 'zfs') {
 		const items = selectZfsItems(state.snapshot, state.nodeFilter);
-		return (i) => zfsSelectable(items[i]);
+		return {count: items.length, selectable: (i) => zfsSelectable(items[i])};
 	}
 	if (list === 'network') {
 		const items = selectNetworkItems(state.snapshot, state.networkWarningsOnly, state.nodeFilter);
-		return (i) => networkSelectable(items[i]);
+		return {count: items.length, selectable: (i) => networkSelectable(items[i])};
 	}
 	return null;
 }
@@ -46,8 +46,7 @@ export function landOn(count: number, index: number, selectable: (i: number) => 
 
 /** Where the cursor of `list` really is: the stored one, moved off a heading. */
 export function listCursor(state: AppState, list: ListId): number {
-	const selectable = selectableRows(state, list);
+	const rows = selectableRows(state, list);
 	const cursor = state.cursors[list];
-	if (!selectable) return cursor;
-	return landOn(state.extents[list]?.count ?? Number.MAX_SAFE_INTEGER, cursor, selectable);
+	return rows ? landOn(rows.count, Math.min(cursor, rows.count - 1), rows.selectable) : cursor;
 }

@@ -29,4 +29,33 @@ describe.skipIf(!requireTmux('the first-hour end-to-end test'))('the first hour,
 		expect(after).toContain('  Warning: a component wrote to the console');
 		expect(after).toContain('[exited 0]');
 	}, 120_000);
+
+	it('a non-UTF-8 locale with NO_COLOR: only ASCII reaches the terminal, focus and selection still show', async () => {
+		const s = 'ascii';
+		tmux.start(s, 120, 40, 'npm start --silent', {LANG: 'C', NO_COLOR: '1'});
+		await tmux.waitFor(s, (screen) => screen.includes('1 Guests') && /\d+\.\d/.test(screen), 'the console', 60_000);
+		const seen: string[] = [];
+		const step = async (key: string, what: string, until: (screen: string) => boolean) => {
+			tmux.keys(s, key);
+			await tmux.waitFor(s, until, what);
+			seen.push(tmux.capture(s, {escapes: true}));
+		};
+		const row = (screen: string, text: string) => screen.split('\n').find((line) => line.includes(text)) ?? '';
+		await step('2', 'the ZFS pane', (screen) => row(screen, 'media-pool ').includes('>media-pool'));
+		await step('j', 'the next pool', (screen) => row(screen, 'service-pool ').includes('>service-pool'));
+		// The focused pane (ZFS, on the right) has its own border; the guests pane the plain one.
+		expect(seen[1]!.split('\n')[1]).toMatch(/^\+-+\+#=+#$/);
+		await step('3', 'the network pane', (screen) => screen.includes('3 Network / VPN'));
+		await step('4', 'the logs pane', (screen) => screen.includes('4 Logs'));
+		await step('?', 'help', (screen) => screen.includes('? or q to close'));
+		await step('G', 'the end of help', (screen) => screen.includes('Guest filter (/)'));
+		await step('Escape', 'the logs pane again', (screen) => screen.includes('4 Logs'));
+		await step('1', 'the guests pane', (screen) => screen.includes('1 Guests'));
+		await step('Enter', 'a guest detail', (screen) => screen.includes('NICS ('));
+		for (const screen of seen) expect(screen.match(/[^\u0000-\u007F]/gu) ?? []).toEqual([]);
+		// No colour: no SGR colour codes at all.
+		for (const screen of seen) expect(screen).not.toMatch(/\u001B\[3[0-7]m/);
+		tmux.keys(s, 'q', 'q');
+		await tmux.waitFor(s, (text) => text.includes('[exited 0]'), 'the exit');
+	}, 120_000);
 });

@@ -7,6 +7,7 @@ import {EventEmitter} from 'node:events';
 import React from 'react';
 import {render, type Instance} from 'ink';
 import {App} from '../../screens/app.js';
+import {asciiStdout} from '../../screens/ascii-output.js';
 import type {AppStore} from '../../source/store/types.js';
 
 export class FakeStdout extends EventEmitter {
@@ -88,8 +89,10 @@ export async function renderElement(
 	const stdout = new FakeStdout(size.cols, size.rows);
 	const stdin = new FakeStdin();
 	const stderr = new FakeStdout(size.cols, size.rows);
+	// As the console does: in ASCII mode every frame goes through the ASCII speller.
+	const terminal = stdout as unknown as NodeJS.WriteStream;
 	const instance = render(element, {
-		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdout: store.getState().display.ascii ? asciiStdout(terminal) : terminal,
 		stdin: stdin as unknown as NodeJS.ReadStream,
 		stderr: stderr as unknown as NodeJS.WriteStream,
 		debug: true,

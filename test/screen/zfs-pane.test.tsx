@@ -72,6 +72,18 @@ describe('ZFS pane', () => {
 		await harness.waitFor((f) => f.includes('Pool media-pool'), 'Enter on the first pool opens it');
 	});
 
+	it('before the first refresh the ZFS and network panes wait, and moving in them does nothing', async () => {
+		const {store} = loadedStore();
+		store.setState({snapshot: null});
+		harness = await renderApp(store, {cols: 200, rows: 50});
+		await harness.press('2', 'j', 'G', '3', 'j', 'k');
+		const frame = await harness.waitFor((f) => f.includes('3 Network / VPN'), 'the grid');
+		expect(frame.match(/waiting for the first refresh/g)?.length).toBeGreaterThanOrEqual(2);
+		store.getState().setSnapshot(sampleSnapshot());
+		await harness.press('g');
+		await harness.waitFor((f) => line(f, 'LEAK 115').includes('›'), 'the first warning once data came');
+	});
+
 	it('colours by the configured thresholds: the ASCII fallback draws # bars', async () => {
 		const {store} = loadedStore();
 		store.getState().setDisplay({ascii: true, color: false});

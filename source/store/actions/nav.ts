@@ -69,10 +69,10 @@ function moveList(ctx: ActionContext, list: ListId, motion: Motion): void {
 	const current = listCursor(state, list);
 	let next = 'to' in motion ? (motion.to === 'top' ? 0 : max) : clamp(current + motion.delta, 0, max);
 	// Headings are not selectable: step past them in the direction of travel.
-	const selectable = selectableRows(state, list);
-	if (selectable) {
+	const rows = selectableRows(state, list);
+	if (rows) {
 		const step = 'to' in motion ? (motion.to === 'top' ? 1 : -1) : motion.delta >= 0 ? 1 : -1;
-		next = landOn(extent.count, next, selectable, step);
+		next = landOn(rows.count, next, rows.selectable, step);
 	}
 	ctx.set({cursors: {...state.cursors, [list]: next}});
 }
