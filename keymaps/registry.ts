@@ -166,7 +166,7 @@ const REGISTRY = [
 		label: 'mark',
 	},
 	{id: 'guests.range', keys: ['v'], scope: 'guests', description: 'Start or end a range of marks'},
-	{id: 'guests.markVisible', keys: ['V'], scope: 'guests', description: 'Mark every visible guest'},
+	{id: 'guests.markVisible', keys: ['V'], scope: 'guests', description: 'Mark every visible guest (not the templates)'},
 	{
 		id: 'guests.toggleExpand',
 		keys: ['o'],

@@ -172,10 +172,15 @@ function composeLsTable(guest: SimGuest): string {
 	);
 }
 
+/** What `docker ps` lists: without -a the running ones (paused and restarting too), newest first. */
+function listed(guest: SimGuest, all: boolean): SimContainer[] {
+	return (guest.docker?.containers ?? [])
+		.filter((c) => all || c.state === 'running' || c.state === 'restarting' || c.state === 'paused')
+		.sort((a, b) => b.createdAt - a.createdAt);
+}
+
 function psTable(guest: SimGuest, now: number, all: boolean): string {
-	const lines = (guest.docker?.containers ?? [])
-		.filter((c) => all || c.state !== 'exited')
-		.map((c) => [
+	const lines = listed(guest, all).map((c) => [
 			c.id.slice(0, 12),
 			c.image,
 			c.command,
@@ -194,7 +199,15 @@ export function runDocker(ctx: SimContext, guest: SimGuest, args: string[], cwd:
 	const [sub = '', ...rest] = args;
 	switch (sub) {
 		case 'ps': {
-			const all = rest.includes('-a') || rest.includes('--all');
+			const flags = new Set(rest.flatMap((a) => (/^-[a-z]+$/.test(a) ? [...a.slice(1)].map((f) => `-${f}`) : [a])));
+			const all = flags.has('-a') || flags.has('--all');
+			// --quiet: the IDs alone, one a line, no header (full ones with --no-trunc).
+			if (flags.has('-q') || flags.has('--quiet'))
+				return ok(
+					listed(guest, all)
+						.map((c) => `${flags.has('--no-trunc') ? c.id : c.id.slice(0, 12)}\n`)
+						.join(''),
+				);
 			const format = rest[rest.indexOf('--format') + 1];
 			return ok(
 				rest.includes('--format') && (format === '{{json .}}' || format === 'json')

@@ -80,6 +80,41 @@ describe('confirm dialog and job panel at 80×24', () => {
 		expect(frame).toMatch(/Storage\s+local-lvm/);
 		fits(harness);
 	});
+
+	it('Esc in the clone confirm dialog goes back to the form as it was filled', async () => {
+		const lab = simStore();
+		await lab.load();
+		select(lab.store, 900);
+		harness = await renderApp(lab.store, {cols: 80, rows: 24});
+		await harness.press('c');
+		await harness.waitFor((f) => /Hostname\s+postgresql/.test(f), 'the form');
+		await harness.press(KEYS.tab, ...'-test', KEYS.enter);
+		await harness.waitFor((f) => f.includes('Clone template 900 to 122 (postgresql-test)?'), 'the dialog');
+		await harness.press(KEYS.esc);
+		let frame = await harness.waitFor((f) => f.includes('Clone template 900 postgresql-template'), 'the form again');
+		expect(frame).toMatch(/Hostname\s+postgresql-test/);
+		await harness.press(KEYS.enter);
+		await harness.waitFor((f) => f.includes('Clone template 900 to 122 (postgresql-test)?'), 'the dialog again');
+		await harness.press(KEYS.tab, KEYS.enter);
+		await jobsIdle(lab.store);
+		frame = await harness.waitFor((f) => f.includes('Esc puts this away'), 'the job, the form gone');
+		expect(frame).toContain('1 Guests');
+		expect(lab.store.getState().modals).toEqual([]);
+	});
+
+	it('V marks every visible guest but not the templates', async () => {
+		const lab = simStore();
+		await lab.load();
+		harness = await renderApp(lab.store, {cols: 120, rows: 40});
+		await harness.press('V');
+		const frame = await harness.waitFor((f) => f.includes('marked'), 'the marks');
+		const guests = lab.store.getState().snapshot!.guests;
+		const running = guests.filter((g) => !g.template).length;
+		expect(frame).toContain(`${running} marked`);
+		expect(lab.store.getState().guests.marks.some((vmid) => guests.find((g) => g.vmid === vmid)!.template)).toBe(
+			false,
+		);
+	});
 });
 
 describe('a cluster context', () => {

@@ -268,6 +268,14 @@ describe('sim outputs through the real parsers', () => {
 			image: 'lscr.io/linuxserver/qbittorrent:latest',
 		});
 		expect(containers.find((c) => c.name === 'plex')!.status).toBe('Up 3 days (healthy)');
+		// --quiet: the IDs alone, one a line, no header (what scripts feed to docker rm or inspect).
+		const ids = (args: string[]) => run('pct', 'exec', '111', '--', 'docker', 'ps', ...args).split('\n').filter(Boolean);
+		expect(ids(['-a', '--quiet'])).toEqual(containers.map((c) => c.id.slice(0, 12)));
+		expect(ids(['-aq'])).toEqual(ids(['-a', '-q']));
+		const up = containers.filter((c) => ['running', 'restarting', 'paused'].includes(c.state));
+		expect(ids(['-q'])).toEqual(up.map((c) => c.id.slice(0, 12)));
+		expect(ids(['-q']).every((id) => /^[0-9a-f]{12}$/.test(id))).toBe(true);
+		expect(ids(['-a', '--quiet', '--no-trunc']).every((id) => /^[0-9a-f]{64}$/.test(id))).toBe(true);
 		const stacks = value(
 			parseComposeLs(run('pct', 'exec', '111', '--', 'docker', 'compose', 'ls', '-a', '--format', 'json')),
 		);

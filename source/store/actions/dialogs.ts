@@ -87,6 +87,8 @@ function activateConfirm(ctx: ActionContext): void {
 	const action = state.keyActions.find((a) => a.id === d.actionId);
 	const refused = action ? readOnlyReason(action, dialogMode(state, d)) : null;
 	popModal(ctx);
+	// The form the dialog was opened from is done with too.
+	if (ctx.get().modals.at(-1)?.kind === 'form') popModal(ctx);
 	if (refused || d.context !== state.context)
 		return notice(ctx, `${d.verb.toLowerCase()}: refused (${refused ?? `the context changed from ${d.context}`})`);
 	// Each context's jobs go to its own connection (one context in the console: all of them).
@@ -164,7 +166,8 @@ function submitCloneForm(ctx: ActionContext): void {
 		return fail(error instanceof Error ? error.message : String(error));
 	}
 	const where = `${top.form.context === undefined ? '' : ` on ${top.form.context}`}${node && isCluster(scope.snapshot) ? ` on ${node}` : ''}`;
-	replaceModal(
+	// Over the form, not instead of it: Esc in the dialog goes back to the form as it was filled.
+	pushModal(
 		ctx,
 		confirmDialog(
 			state,

@@ -72,9 +72,12 @@ function range(ctx: ActionContext): void {
 	else ctx.set({guests: {...guests, marks: commitRange(state), rangeAnchor: null}});
 }
 
+/** `V`: every visible guest, templates left out (a template is cloned, not started or stopped). */
 function markVisible(ctx: ActionContext): void {
 	const state = ctx.get();
-	const visible = selectGuestRows(state).rows.flatMap((row) => (row.kind === 'guest' ? [row.key] : []));
+	const visible = selectGuestRows(state).rows.flatMap((row) =>
+		row.kind === 'guest' && !row.guest.template ? [row.key] : [],
+	);
 	const all = visible.length > 0 && visible.every((key) => state.guests.marks.includes(key));
 	ctx.set({guests: {...state.guests, marks: all ? [] : visible}});
 }
