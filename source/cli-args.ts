@@ -148,7 +148,9 @@ function takeValue(argv: readonly string[], i: number, flag: string, inline: str
 		return [inline, i];
 	}
 	const value = argv[i + 1];
-	if (value === undefined || (value.startsWith('-') && value !== '-')) throw new UsageError(`${flag} needs a value`);
+	// A negative number is a value (a wrong one, said by the flag's own check), never an option.
+	if (value === undefined || (value.startsWith('-') && value !== '-' && !/^-\d/.test(value)))
+		throw new UsageError(`${flag} needs a value`);
 	return [value, i + 1];
 }
 
@@ -167,6 +169,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
 	};
 
 	let sub: SubcommandArgs | undefined;
+	const modes = new Set<string>();
 	for (let i = 0; i < argv.length; i++) {
 		const raw = argv[i]!;
 		if (raw === '--') {
@@ -259,10 +262,10 @@ export function parseArgs(argv: readonly string[]): Invocation {
 				options.json = true;
 				break;
 			case '--readonly':
-				options.readOnly = true;
-				break;
 			case '--write':
-				options.readOnly = false;
+				modes.add(flag);
+				if (modes.size > 1) throw new UsageError('--readonly and --write contradict each other: give one');
+				options.readOnly = flag === '--readonly';
 				break;
 			case '--no-color':
 				options.noColor = true;
@@ -300,6 +303,11 @@ export function parseArgs(argv: readonly string[]): Invocation {
 	}
 	if (options.json && !options.once) {
 		throw new UsageError('--json prints one snapshot: use it with --once');
+	}
+	if (options.json && options.pane) {
+		throw new UsageError(
+			'--pane picks the tables of one pane; --json prints the whole snapshot (pick a part with jq, e.g. jq .pools)',
+		);
 	}
 	return {command, options, args};
 }

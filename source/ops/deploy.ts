@@ -6,6 +6,7 @@
  */
 import {serviceAddress} from '../catalog/defaults.js';
 import type {CatalogService} from '../catalog/types.js';
+import {plural} from '../model/format.js';
 import type {Guest, Snapshot} from '../model/snapshot.js';
 import type {Job, JobStep, OpsEnv, Plan, PlanEnv, StepContext} from './job.js';
 import {newJobId} from './job.js';
@@ -158,12 +159,14 @@ function postDeployStep(d: DeployPlan): JobStep {
 	const {service, vmid, existing} = d;
 	const commands = service.postDeploy.map((argv) => pctExec(d.guest, argv));
 	const mark = pctSet(d.guest, {tags: union(union(existing?.tags ?? [], service.tags), [DEPLOYED_TAG])});
-	const plural = commands.length === 1 ? '' : 's';
 	const done = existing?.tags.includes(DEPLOYED_TAG) ?? false;
 	return {
 		plan: {
 			name: 'post-deploy',
-			title: `Run ${commands.length} post-deploy command${plural} in ${vmid}`,
+			title:
+				commands.length === 0
+					? `No post-deploy commands to run in ${vmid}`
+					: `Run ${plural(commands.length, 'post-deploy command')} in ${vmid}`,
 			commands: commands.length > 0 ? [...commands, mark].map(d.show) : [],
 			...(commands.length === 0
 				? {skip: 'no post-deploy commands in the catalog'}
@@ -175,7 +178,7 @@ function postDeployStep(d: DeployPlan): JobStep {
 		run: async (ctx) => {
 			for (const command of commands) await ctx.run(command);
 			await ctx.run(mark);
-			return `${commands.length} command${plural} ran`;
+			return `${plural(commands.length, 'command')} ran`;
 		},
 	};
 }
@@ -281,7 +284,7 @@ export function buildDeployJob(
 				note: 'reads one snapshot of the host (one batched command)',
 			},
 			pre.blockers,
-			() => `${pre.checks.filter((c) => c.ok).length} checks passed`,
+			() => `${plural(pre.checks.filter((c) => c.ok).length, 'check')} passed`,
 		),
 		cloneStep(d, clone),
 		configureStep(d),

@@ -181,13 +181,13 @@ function listed(guest: SimGuest, all: boolean): SimContainer[] {
 
 function psTable(guest: SimGuest, now: number, all: boolean): string {
 	const lines = listed(guest, all).map((c) => [
-			c.id.slice(0, 12),
-			c.image,
-			c.command,
-			containerStatus(c, now),
-			c.state === 'running' ? c.ports : '',
-			c.name,
-		]);
+		c.id.slice(0, 12),
+		c.image,
+		c.command,
+		containerStatus(c, now),
+		c.state === 'running' ? c.ports : '',
+		c.name,
+	]);
 	const header = ['CONTAINER ID', 'IMAGE', 'COMMAND', 'STATUS', 'PORTS', 'NAMES'];
 	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)) + 3);
 	const row = (cells: string[]): string =>

@@ -3,6 +3,7 @@
  * on by the runner's progress events and closed by its result. Pure functions; the queue
  * that runs jobs one after another lives in ops-runner.ts.
  */
+import {plural} from '../model/format.js';
 import type {HealthResult} from '../model/snapshot.js';
 import type {JobResult} from '../model/job-result.js';
 import type {Job, JobEvent} from '../ops/job.js';
@@ -124,7 +125,7 @@ export function finishHealthView(view: JobView, results: readonly HealthResult[]
 			...s,
 			state: fail > 0 ? 'failed' : 'done',
 			elapsedMs: elapsed,
-			message: `${results.length} checks`,
+			message: plural(results.length, 'check'),
 		})),
 		results: lines,
 	};

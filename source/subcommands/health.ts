@@ -40,7 +40,9 @@ export async function healthCommand(args: SubcommandArgs, deps: SubcommandDeps):
 	if (prometheus) {
 		io.stdout.write(renderPrometheus(results, deps.context, now()));
 	} else if (json) {
-		io.json({schemaVersion: 1, context: deps.context, time: new Date(now()).toISOString(), status, counts, results});
+		// `takenAt`, as in the snapshot; `time` is its deprecated alias, kept while the schema is 1.
+		const takenAt = new Date(now()).toISOString();
+		io.json({schemaVersion: 1, context: deps.context, takenAt, status, counts, results, time: takenAt});
 	} else {
 		// Failures first, then warnings: what needs attention is at the top.
 		const order = {fail: 0, warn: 1, pass: 2} as const;

@@ -58,4 +58,31 @@ describe.skipIf(!requireTmux('the first-hour end-to-end test'))('the first hour,
 		tmux.keys(s, 'q', 'q');
 		await tmux.waitFor(s, (text) => text.includes('[exited 0]'), 'the exit');
 	}, 120_000);
+
+	it('the command line says what is wrong with a flag, and refuses flags that contradict each other', async () => {
+		const s = 'flags';
+		const tries = ['--interval -1', '--readonly --write', '--once --json --pane zfs'];
+		const script = tries.map((flags) => `npm run -s proxdeck -- --demo ${flags}; echo "=> $?"`).join('; ');
+		tmux.start(s, 200, 20, `sh -c '${script}'`);
+		const screen = await tmux.waitFor(s, (text) => text.includes('[exited'), 'the three commands', 60_000);
+		expect(screen).toContain('proxdeck: --interval wants seconds from 0.5 to 3600, not "-1"');
+		expect(screen).toContain('proxdeck: --readonly and --write contradict each other: give one');
+		expect(screen).toContain('proxdeck: --pane picks the tables of one pane; --json prints the whole snapshot');
+		expect(screen.match(/=> 2/g)).toHaveLength(3);
+	}, 120_000);
+
+	it('counts read in the right number: 1 tunnel, not 1 tunnels', async () => {
+		const s = 'grammar';
+		tmux.start(s, 200, 50, 'npm start --silent');
+		const screen = await tmux.waitFor(
+			s,
+			(text) => text.includes('3 Network / VPN') && /\d+\.\d/.test(text),
+			'the grid',
+			60_000,
+		);
+		expect(screen).toMatch(/3 bridges · 1 tunnel · \d+ warning/);
+		expect(screen).not.toContain('1 tunnels');
+		tmux.keys(s, 'q');
+		await tmux.waitFor(s, (text) => text.includes('[exited 0]'), 'the exit');
+	}, 120_000);
 });

@@ -1,5 +1,9 @@
 import {describe, it, expect, afterEach} from 'vitest';
 import {jobsIdle} from '../../source/store/app-store.js';
+import {findService} from '../../source/catalog/defaults.js';
+import {buildDeployJob} from '../../source/ops/deploy.js';
+import {renderCommand} from '../../source/host/host-command.js';
+import {jobViewFromJob} from '../../source/store/jobs.js';
 import {applyKeymapOverrides} from '../../source/config/index.js';
 import {KEY_ACTIONS} from '../../keymaps/registry.js';
 import {findConflicts} from '../../keymaps/resolve.js';
@@ -102,6 +106,21 @@ describe('confirm dialog and job panel at 80×24', () => {
 		expect(lab.store.getState().modals).toEqual([]);
 	});
 
+	it('a deploy with no post-deploy commands says so in words, not "Run 0 post-deploy commands"', async () => {
+		const lab = simStore();
+		await lab.load();
+		const state = lab.store.getState();
+		const job = buildDeployJob(findService(state.catalog, 'postgresql')!, state.snapshot, {
+			nodes: {render: (command) => renderCommand(command, false)},
+		});
+		// The job as the panel shows it when it is queued: every step pending, with its title.
+		lab.store.setState({jobs: [jobViewFromJob(job)]});
+		harness = await renderApp(lab.store, {cols: 120, rows: 40});
+		const frame = await harness.waitFor((f) => f.includes('deploy postgresql (200)'), 'the job panel');
+		expect(frame).toMatch(/post-deploy +No post-deploy commands to run in 200/);
+		expect(frame).not.toMatch(/Run 0 post-deploy/);
+	});
+
 	it('V marks every visible guest but not the templates', async () => {
 		const lab = simStore();
 		await lab.load();
@@ -111,9 +130,7 @@ describe('confirm dialog and job panel at 80×24', () => {
 		const guests = lab.store.getState().snapshot!.guests;
 		const running = guests.filter((g) => !g.template).length;
 		expect(frame).toContain(`${running} marked`);
-		expect(lab.store.getState().guests.marks.some((vmid) => guests.find((g) => g.vmid === vmid)!.template)).toBe(
-			false,
-		);
+		expect(lab.store.getState().guests.marks.some((vmid) => guests.find((g) => g.vmid === vmid)!.template)).toBe(false);
 	});
 });
 

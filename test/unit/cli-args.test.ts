@@ -13,26 +13,17 @@ function usageError(argv: string[]): string {
 
 describe('command line', () => {
 	it('reads the target, pane and output options', () => {
-		const inv = parseArgs([
-			'--host',
-			'root@pve:2222',
-			'--pane',
-			'zfs',
-			'--once',
-			'--json',
-			'--interval',
-			'5',
-			'--readonly',
-		]);
+		const inv = parseArgs(['--host', 'root@pve:2222', '--pane', 'zfs', '--once', '--interval', '5', '--readonly']);
 		expect(inv.command).toBe('console');
 		expect(inv.options).toMatchObject({
 			target: {kind: 'host', host: 'root@pve:2222'},
 			pane: 'zfs',
 			once: true,
-			json: true,
+			json: false,
 			intervalMs: 5000,
 			readOnly: true,
 		});
+		expect(parseArgs(['--once', '--json']).options).toMatchObject({once: true, json: true});
 	});
 
 	it('lets the last target win, so npm start -- --host overrides --demo', () => {
@@ -55,6 +46,19 @@ describe('command line', () => {
 		expect(usageError(['--host'])).toBe('--host needs a value');
 		expect(usageError(['--host', '--demo'])).toBe('--host needs a value');
 		expect(usageError(['--once=yes'])).toBe('--once takes no value');
+	});
+
+	it('takes a negative number as the value it is, and says why it is wrong', () => {
+		expect(usageError(['--interval', '-1'])).toBe('--interval wants seconds from 0.5 to 3600, not "-1"');
+		expect(usageError(['--demo-scale', '-5'])).toBe('--demo-scale wants a guest count from 1 to 100000, not "-5"');
+	});
+
+	it('refuses flags that contradict each other', () => {
+		expect(usageError(['--readonly', '--write'])).toBe('--readonly and --write contradict each other: give one');
+		expect(usageError(['--write', '--once', '--readonly'])).toMatch(/contradict/);
+		expect(usageError(['--once', '--json', '--pane', 'zfs'])).toBe(
+			'--pane picks the tables of one pane; --json prints the whole snapshot (pick a part with jq, e.g. jq .pools)',
+		);
 	});
 
 	it('refuses --json without --once and unknown commands', () => {

@@ -137,10 +137,16 @@ describe('proxdeck health on the demo', () => {
 		const run = await cli(lab, ['health', '--json']);
 		expect(run.code).toBe(3);
 		const report = JSON.parse(run.out) as {
+			takenAt: string;
+			time: string;
 			status: string;
 			results: {target: string; check: string; state: string; detail: string; hint?: string}[];
 		};
 		expect(report.status).toBe('fail');
+		// One name for the time, as in the snapshot; `time` stays as a deprecated alias within schema 1.
+		expect(report.takenAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+		expect(report.time).toBe(report.takenAt);
+		expect(Object.keys(report).slice(0, 4)).toEqual(['schemaVersion', 'context', 'takenAt', 'status']);
 		const media = report.results.find((r) => r.target === 'pool:media-pool' && r.check === 'capacity');
 		expect(media).toMatchObject({state: 'warn', detail: expect.stringMatching(/^84% used/)});
 		expect(media?.hint).toMatch(/free space on media-pool/);

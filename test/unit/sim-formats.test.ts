@@ -269,7 +269,10 @@ describe('sim outputs through the real parsers', () => {
 		});
 		expect(containers.find((c) => c.name === 'plex')!.status).toBe('Up 3 days (healthy)');
 		// --quiet: the IDs alone, one a line, no header (what scripts feed to docker rm or inspect).
-		const ids = (args: string[]) => run('pct', 'exec', '111', '--', 'docker', 'ps', ...args).split('\n').filter(Boolean);
+		const ids = (args: string[]) =>
+			run('pct', 'exec', '111', '--', 'docker', 'ps', ...args)
+				.split('\n')
+				.filter(Boolean);
 		expect(ids(['-a', '--quiet'])).toEqual(containers.map((c) => c.id.slice(0, 12)));
 		expect(ids(['-aq'])).toEqual(ids(['-a', '-q']));
 		const up = containers.filter((c) => ['running', 'restarting', 'paused'].includes(c.state));
