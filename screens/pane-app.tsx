@@ -6,11 +6,12 @@
  * and every row is one truncated line, so a resize re-lays it out instead of wrapping.
  */
 import React, {useEffect} from 'react';
-import {Box, useApp} from 'ink';
+import {Box, Text, useApp} from 'ink';
 import type {ActionId} from '../keymaps/registry.js';
 import {computePaneLayout} from '../source/store/layout.js';
 import type {AppStore, PaneId} from '../source/store/types.js';
-import {StoreProvider, useAppState} from './store-context.js';
+import {StoreProvider, useAppState, useTheme} from './store-context.js';
+import {wrapWords} from './widgets/format.js';
 import {InputRouter, type ActionFilter} from './input-router.js';
 import {PaneHeader} from './pane-header.js';
 import {BareFrames, framedSize} from './pane-bare.js';
@@ -52,6 +53,8 @@ function PaneShell({pane}: {pane: PaneId}): React.ReactNode {
 	const rows = useAppState((s) => s.term.rows);
 	const cols = useAppState((s) => s.term.cols);
 	const jobs = useAppState((s) => s.jobs);
+	const notice = useAppState((s) => s.notice);
+	const theme = useTheme();
 	useEffect(() => {
 		if (quit) exit();
 	}, [quit, exit]);
@@ -59,13 +62,23 @@ function PaneShell({pane}: {pane: PaneId}): React.ReactNode {
 	if (!layout.fits) return <SizeGate have={{cols, rows}} need={layout.need} />;
 	// With --write a pane can run jobs: their panel takes rows only while the pane keeps four.
 	const panel = Math.min(jobPanelRows(jobs, layout.bodyRows), Math.max(0, layout.bodyRows - 4));
-	const body = layout.bodyRows - (panel >= 3 ? panel : 0);
+	// A notice (why a key did nothing) gets lines of its own under the pane until the next key:
+	// a refusal is longer than one header line in a narrow pane.
+	// It may take all but one row of the pane: it is gone at the next key.
+	const room = layout.bodyRows - (panel >= 3 ? panel : 0);
+	const said = notice === null ? [] : wrapWords(notice, cols - 1, Math.max(1, room - 1), theme.g.ellipsis);
+	const body = room - said.length;
 	return (
 		<Box flexDirection="column" width={cols} height={layout.frameRows} overflow="hidden">
 			<PaneHeader pane={pane} width={cols} />
 			<Box flexDirection="column" width={cols} height={body} overflow="hidden">
 				<PaneBody pane={pane} width={cols} height={body} />
 			</Box>
+			{said.map((text, i) => (
+				<Text key={i} color={theme.c('yellow')} wrap="truncate-end">
+					{text}
+				</Text>
+			))}
 			{panel >= 3 ? <JobPanel width={cols} rows={panel} /> : null}
 		</Box>
 	);

@@ -145,7 +145,8 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 		},
 		{text: failed > 0 ? `${theme.g.warn} ${failed} failed` : '', priority: 3, color: theme.c('yellow')},
 		{text: staleGuests ?? '', priority: 1, color: theme.c('red'), bold: true},
-		notice === null ? {text: summary, priority: 4, dim: true} : {text: notice, priority: 1, color: theme.c('yellow')},
+		// A notice has lines of its own under the pane (pane-app.tsx).
+		{text: summary, priority: 4, dim: true},
 	];
 	const shown = fitParts(parts, Math.max(0, width - 1));
 	return (

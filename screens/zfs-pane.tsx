@@ -54,7 +54,7 @@ function poolLine(pool: Pool, width: number, theme: Theme, thresholds: Threshold
 				color: theme.level(level),
 			},
 			{text: fit(formatCapacity(pool.capacity), 5, 'right'), color: theme.level(level), bold: level !== 'ok'},
-			{text: fit(` ${formatBytes(pool.alloc)}/${formatBytes(pool.size)}`, 14)},
+			{text: fit(` ${formatBytes(pool.alloc)}/${formatBytes(pool.size)}`, barWidth > 0 ? 14 : 12)},
 			{text: pool.health, color: healthColor(theme, pool.health), bold: pool.health !== 'ONLINE'},
 		],
 	};

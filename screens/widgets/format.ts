@@ -70,3 +70,33 @@ export function windowStart(previous: number, cursor: number, height: number, co
 export function times(ascii: boolean): string {
 	return ascii ? 'x' : '×';
 }
+
+/**
+ * Text broken at spaces into lines of at most `width` characters (a word longer than a line
+ * is cut across lines), at most `maxLines` of them: when it needs more, the last line ends
+ * with `ellipsis`, so a cut is never silent.
+ */
+export function wrapWords(text: string, width: number, maxLines: number, ellipsis = '…'): string[] {
+	const w = Math.max(1, width);
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		let rest = word;
+		if (line !== '' && line.length + 1 + rest.length <= w) {
+			line += ` ${rest}`;
+			continue;
+		}
+		if (line !== '') lines.push(line);
+		while (rest.length > w) {
+			lines.push(rest.slice(0, w));
+			rest = rest.slice(w);
+		}
+		line = rest;
+	}
+	if (line !== '') lines.push(line);
+	if (lines.length <= maxLines) return lines;
+	const kept = lines.slice(0, Math.max(1, maxLines));
+	const last = kept.length - 1;
+	kept[last] = `${kept[last]!.slice(0, w - ellipsis.length)}${ellipsis}`;
+	return kept;
+}

@@ -78,8 +78,31 @@ describe('pane mode', () => {
 		const lines = pane.lines();
 		expect(lines[0]).toMatch(/^ZFS demo ● connected/);
 		// Narrow: the capacity bar goes, the name, percentage, sizes and health stay.
-		expect(lines.find((line) => line.startsWith('media-pool'))).toMatch(/^media-pool\s+84%\s+\S+\/\S+\s+ONLINE$/);
+		// (the first pool is selected: the cursor in the gutter before its name)
+		expect(lines.find((line) => line.startsWith('›media-pool'))).toMatch(/^›media-pool\s+84%\s+\S+\/\S+\s+ONLINE$/);
 	});
+
+	for (const size of [
+		{cols: 80, rows: 24},
+		{cols: 40, rows: 8},
+	])
+		it(`a refusal longer than the header is shown whole, on lines of its own, at ${size.cols}×${size.rows}`, async () => {
+			const {store} = loadedStore(undefined, {readOnly: true});
+			store.setState({readOnlyWhy: '--pane watches; start it with --write to act'});
+			const pane = await renderPane(store, 'guests', size);
+			await pane.press('x');
+			let lines = pane.lines();
+			expect(lines).toHaveLength(size.rows - 1);
+			const said = lines.slice(1).join(' ').replace(/\s+/g, ' ');
+			expect(said).toContain('Stop the guest, or every marked guest');
+			expect(said).toMatch(/--pane watches; start it with --write to act/);
+			for (const line of lines) expect(line.length).toBeLessThanOrEqual(size.cols);
+			// The next key puts it away and gives the rows back to the pane.
+			await pane.press('j');
+			lines = pane.lines();
+			expect(lines.join(' ')).not.toContain('Stop the guest');
+			expect(lines).toHaveLength(size.rows - 1);
+		});
 
 	it('network and logs: the pane title moves into the header line', async () => {
 		const {store} = loadedStore();
