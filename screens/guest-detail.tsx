@@ -10,9 +10,11 @@ import {PaneFrame} from './widgets/pane-frame.js';
 import {ScrollView, type ViewLine} from './widgets/scroll-view.js';
 import {bar, fit, formatBytes, formatDuration, formatPercent} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
-import {levelFor} from '../source/store/zfs-items.js';
 import {detailGuest} from '../source/store/actions/context.js';
-import type {Thresholds} from '../source/model/thresholds.js';
+import {rootfsState} from '../source/ops/health/verdicts.js';
+
+/** The rootfs bar coloured by health's own verdict on it. */
+const LEVEL_OF = {pass: 'ok', warn: 'warn', fail: 'crit'} as const;
 
 function heading(text: string, theme: Theme): ViewLine {
 	return {
@@ -24,12 +26,7 @@ function heading(text: string, theme: Theme): ViewLine {
 	};
 }
 
-export function guestDetailLines(
-	guest: Guest,
-	health: readonly HealthResult[],
-	theme: Theme,
-	thresholds: Thresholds,
-): ViewLine[] {
+export function guestDetailLines(guest: Guest, health: readonly HealthResult[], theme: Theme): ViewLine[] {
 	const lines: ViewLine[] = [];
 	const diskFraction = guest.maxdisk > 0 ? guest.disk / guest.maxdisk : 0;
 	lines.push({
@@ -55,7 +52,7 @@ export function guestDetailLines(
 			<Text>
 				{'rootfs     '}
 				<Text
-					color={theme.level(levelFor(diskFraction * 100, thresholds))}
+					color={theme.level(LEVEL_OF[rootfsState(guest)])}
 				>{`${bar(diskFraction, 20, theme.ascii)} ${formatPercent(diskFraction)}`}</Text>
 				{`  ${formatBytes(guest.disk)} of ${formatBytes(guest.maxdisk)}`}
 			</Text>
@@ -143,10 +140,9 @@ export function GuestDetail({
 }): React.ReactNode {
 	const theme = useTheme();
 	const snapshot = useAppState((s) => s.snapshot);
-	const thresholds = useAppState((s) => s.thresholds);
 	const guest = detailGuest(snapshot ?? null, {vmid, ...(context === undefined ? {} : {context})});
 	const lines = guest
-		? guestDetailLines(guest, snapshot?.health ?? [], theme, thresholds)
+		? guestDetailLines(guest, snapshot?.health ?? [], theme)
 		: [{node: <Text color={theme.c('yellow')}>{`guest ${vmid} is no longer in the snapshot`}</Text>}];
 	const title = `${context === undefined ? '' : `${context}/`}${guest ? `${guest.vmid} ${guest.name}` : String(vmid)}`;
 	return (

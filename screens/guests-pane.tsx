@@ -10,7 +10,8 @@ import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {columnsFor, guestCell, headerCells, type Column} from './widgets/guest-columns.js';
 import {fit} from './widgets/format.js';
-import {statusColor, type Theme} from './widgets/theme.js';
+import {stateColor, statusColor, type Theme} from './widgets/theme.js';
+import {rootfsState} from '../source/ops/health/verdicts.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
 import type {Thresholds} from '../source/model/thresholds.js';
@@ -103,8 +104,8 @@ function guestLine({row, columns, selected, marked, stale, theme, thresholds, wi
 				? statusColor(theme, guest.status)
 				: col.id === 'cpu' && guest.status === 'running'
 					? cpuColor(theme, guest.cpu * 100, thresholds)
-					: col.id === 'disk' && guest.maxdisk > 0
-						? cpuColor(theme, (guest.disk / guest.maxdisk) * 100, thresholds)
+					: col.id === 'disk'
+						? stateColor(theme, rootfsState(guest))
 						: undefined;
 		segments.push({text, color: guest.template ? undefined : color});
 	});

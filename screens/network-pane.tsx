@@ -5,7 +5,8 @@
  */
 import React, {useEffect} from 'react';
 import {Text} from './widgets/text.js';
-import {selectNetworkItems, STALE_HANDSHAKE_SECONDS, type NetworkItem} from '../source/store/network-items.js';
+import {selectNetworkItems, type NetworkItem} from '../source/store/network-items.js';
+import {bridgeState} from '../source/ops/health/verdicts.js';
 import {listCursor} from '../source/store/list-cursor.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
@@ -43,7 +44,12 @@ function networkLine(
 					{text: fit(bridge.name, 8), bold: true},
 					{
 						text: ` ${fit(bridge.state, 5)}`,
-						color: bridge.state === 'UP' || bridge.state === 'up' ? theme.c('green') : theme.c('red'),
+						color:
+							bridgeState(bridge) !== 'pass'
+								? theme.c('red')
+								: bridge.state.toUpperCase() === 'UP'
+									? theme.c('green')
+									: undefined,
 					},
 					{
 						text: ` ${bridge.addresses.length > 0 ? bridge.addresses.join(' ') : '(no address)'}${bridge.vlanAware ? ' vlan-aware' : ''}  ${bridge.guests.length} guest NIC${bridge.guests.length === 1 ? '' : 's'}${routes ? `  routes: ${routes}` : ''}`,
@@ -100,14 +106,20 @@ function networkLine(
 		}
 		case 'peer': {
 			const {peer} = item;
-			const age = handshakeAge(peer.latestHandshake, nowSeconds);
-			const stale = peer.latestHandshake === 0 || nowSeconds - peer.latestHandshake > STALE_HANDSHAKE_SECONDS;
+			// Coloured by the verdict health gives (a waiting road-warrior slot is not a fault).
+			const age = item.state === 'idle' ? 'idle' : handshakeAge(peer.latestHandshake, nowSeconds);
+			const stale = item.state === 'warn' || item.state === 'fail';
 			return {
 				segments: [
 					{
 						text: `  peer ${fit(peer.publicKey, 10, 'left', theme.ascii)} ${fit(peer.endpoint ?? '(no endpoint)', 21, 'left', theme.ascii)} `,
 					},
-					{text: fit(`hs ${age}`, 14), color: stale ? theme.c('red') : theme.c('green'), bold: stale},
+					{
+						text: fit(`hs ${age}`, 14),
+						color: stale ? theme.c('red') : item.state === 'idle' ? undefined : theme.c('green'),
+						bold: stale,
+						dimColor: item.state === 'idle',
+					},
 					{
 						text: ` rx ${fit(formatBytes(peer.rx), 6, 'right')} tx ${fit(formatBytes(peer.tx), 6, 'right')}  allowed ${peer.allowedIps.join(',') || '-'}`,
 					},

@@ -89,7 +89,6 @@ export function PaneHeader({pane, width}: {pane: PaneId; width: number}): React.
 	const {refresh, connection, now} = useHeaderClock();
 	const context = useAppState((s) => s.context);
 	const readOnly = useAppState((s) => s.readOnly);
-	const notice = useAppState((s) => s.notice);
 	const failed = useAppState((s) => s.snapshot?.errors.length ?? 0);
 	const staleGuests = useAppState((s) => (pane === 'guests' ? staleNote(s.snapshot?.stale, 'guests') : null));
 	// Derived from several slices: select one string (compared by value; a fresh object would re-render for ever), split after.

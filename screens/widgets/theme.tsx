@@ -116,6 +116,11 @@ export function statusColor(theme: Theme, status: string): string | undefined {
 	}
 }
 
+/** A health verdict's colour: nothing for a pass, yellow for a warning, red for a failure. */
+export function stateColor(theme: Theme, state: 'pass' | 'warn' | 'fail'): string | undefined {
+	return state === 'fail' ? theme.c('red') : state === 'warn' ? theme.c('yellow') : undefined;
+}
+
 export function healthColor(theme: Theme, health: string): string | undefined {
 	if (health === 'ONLINE') return theme.c('green');
 	if (health === 'DEGRADED') return theme.c('yellow');

@@ -6,20 +6,10 @@
  * grouped by node, and a bridge only ever holds guests of its own node.
  */
 import type {Bridge, Guest, GuestNic, Node, Route, Snapshot, VpnPeer, VpnTunnel} from '../model/snapshot.js';
+import {networkFindings, peerState, vpnRouting, type PeerState} from '../ops/health/verdicts.js';
 import {byNode, isCluster, shownNodes} from './node-view.js';
 import {fleetHeading, perContext} from './fleet-items.js';
-
-/** WireGuard re-handshakes every 2 minutes on an active tunnel; 3 minutes means trouble. */
-export const STALE_HANDSHAKE_SECONDS = 180;
-
-export interface VpnRouting {
-	tunnel: string;
-	gateway: Guest | null;
-	/** The gateway's addresses on its VPN-side bridges (NICs without a gateway of their own). */
-	gatewayIps: {bridge: string; ip: string}[];
-	egress: {guest: Guest; nic: GuestNic}[];
-	leaks: {guest: Guest; nic: GuestNic; reason: string}[];
-}
+import {plural} from '../model/format.js';
 
 export type NetworkItem =
 	| {kind: 'section'; key: string; label: string}
@@ -38,44 +28,9 @@ export type NetworkItem =
 	| {kind: 'route'; key: string; route: Route}
 	/** `node`: the tunnel's node, named in a cluster. */
 	| {kind: 'tunnel'; key: string; tunnel: VpnTunnel; gateway: Guest | null; node: string | null}
-	| {kind: 'peer'; key: string; tunnel: string; peer: VpnPeer; stale: boolean}
+	| {kind: 'peer'; key: string; tunnel: string; peer: VpnPeer; state: PeerState}
 	| {kind: 'egress'; key: string; tunnel: string; guests: Guest[]}
 	| {kind: 'warning'; key: string; text: string};
-
-const stripPrefix = (ip: string | undefined): string => (ip ?? '').replace(/\/\d+$/, '');
-
-export function vpnRouting(snapshot: Snapshot): VpnRouting[] {
-	const byVmid = new Map(snapshot.guests.map((guest) => [guest.vmid, guest]));
-	return snapshot.vpn.tunnels.map((tunnel) => {
-		const gateway = tunnel.gatewayVmid === null ? null : (byVmid.get(tunnel.gatewayVmid) ?? null);
-		const gatewayIps = (gateway?.nics ?? [])
-			.filter((nic) => nic.bridge && nic.ip && !nic.gw && nic.ip !== 'dhcp' && nic.ip !== 'manual')
-			.map((nic) => ({bridge: nic.bridge!, ip: stripPrefix(nic.ip)}));
-		const egress: VpnRouting['egress'] = [];
-		const leaks: VpnRouting['leaks'] = [];
-		for (const guest of snapshot.guests) {
-			// Another node's bridge of the same name is another segment: its guests cannot use this gateway.
-			if (guest === gateway || guest.template || (gateway && guest.node !== gateway.node)) continue;
-			for (const nic of guest.nics) {
-				const side = gatewayIps.find((g) => g.bridge === nic.bridge);
-				if (!side) continue;
-				if (nic.gw === side.ip) egress.push({guest, nic});
-				else if (nic.gw) leaks.push({guest, nic, reason: `gateway ${nic.gw} is not the VPN gateway ${side.ip}`});
-				else if (nic.ip === 'dhcp')
-					leaks.push({
-						guest,
-						nic,
-						reason: `DHCP on ${nic.bridge}: its gateway is not pinned to the VPN gateway ${side.ip}`,
-					});
-			}
-		}
-		return {tunnel: tunnel.name, gateway, gatewayIps, egress, leaks};
-	});
-}
-
-function handshakeStale(peer: VpnPeer, nowSeconds: number): boolean {
-	return peer.latestHandshake === 0 || nowSeconds - peer.latestHandshake > STALE_HANDSHAKE_SECONDS;
-}
 
 function routesThatMatter(snapshot: Snapshot): Route[] {
 	const bridges = new Set(snapshot.bridges.map((bridge) => `${bridge.node}/${bridge.name}`));
@@ -130,28 +85,15 @@ function contextNetworkItems(whole: Snapshot, warningsOnly: boolean, nodeFilter:
 	const leakKeys = new Set(routing.flatMap((r) => r.leaks.map((l) => `${l.guest.vmid}:${l.nic.name}`)));
 	const items: NetworkItem[] = [];
 
-	const warnings: NetworkItem[] = [];
-	for (const r of routing) {
-		for (const leak of r.leaks) {
-			warnings.push({
-				kind: 'warning',
-				key: `w:leak:${leak.guest.vmid}:${leak.nic.name}`,
-				text: `LEAK ${leak.guest.vmid} ${leak.guest.name} ${leak.nic.name} on ${leak.nic.bridge}: ${leak.reason}`,
-			});
-		}
-	}
-	for (const tunnel of snapshot.vpn.tunnels) {
-		for (const peer of tunnel.peers) {
-			if (!handshakeStale(peer, nowSeconds)) continue;
-			const age =
-				peer.latestHandshake === 0 ? 'never' : `${Math.round((nowSeconds - peer.latestHandshake) / 60)} min ago`;
-			warnings.push({
-				kind: 'warning',
-				key: `w:stale:${tunnel.name}:${peer.publicKey}`,
-				text: `STALE ${tunnel.name} peer ${peer.publicKey.slice(0, 8)}… last handshake ${age}`,
-			});
-		}
-	}
+	// The same findings `proxdeck health` reports: what fails or warns there is a warning here.
+	const warnings: NetworkItem[] = networkFindings(snapshot, nowSeconds * 1000)
+		.filter((finding) => finding.state !== 'pass')
+		.map((finding) => ({
+			kind: 'warning',
+			// In a cluster two nodes may both have a vmbr1 or a wg0: the node is part of the key and named first.
+			key: `w:${finding.node ?? ''}:${finding.target}:${finding.check}`,
+			text: finding.node === undefined ? finding.warning : `${finding.node}: ${finding.warning}`,
+		}));
 	if (warningsOnly) {
 		return warnings.length > 0
 			? [{kind: 'section', key: 's:warnings', label: `WARNINGS (${warnings.length})`}, ...warnings]
@@ -194,7 +136,7 @@ function contextNetworkItems(whole: Snapshot, warningsOnly: boolean, nodeFilter:
 	items.push({
 		kind: 'section',
 		key: 's:vpn',
-		label: `VPN (${snapshot.vpn.tunnels.length} tunnel${snapshot.vpn.tunnels.length === 1 ? '' : 's'})`,
+		label: `VPN (${plural(snapshot.vpn.tunnels.length, 'tunnel')})`,
 	});
 	for (const tunnel of snapshot.vpn.tunnels) {
 		const gateway = tunnel.gatewayVmid === null ? null : (byVmid.get(tunnel.gatewayVmid) ?? null);
@@ -206,7 +148,7 @@ function contextNetworkItems(whole: Snapshot, warningsOnly: boolean, nodeFilter:
 				key: `pe:${id}:${peer.publicKey}`,
 				tunnel: tunnel.name,
 				peer,
-				stale: handshakeStale(peer, nowSeconds),
+				state: peerState(peer, nowSeconds),
 			});
 		}
 		const r = routing.find((x) => x.tunnel === tunnel.name);

@@ -6,6 +6,7 @@
  */
 import type {Dataset, Level, Node, Pool, Snapshot, Storage} from '../model/snapshot.js';
 import type {Thresholds} from '../model/thresholds.js';
+import {capacityState} from '../ops/health/verdicts.js';
 import {byNode, isCluster, poolKey, shownNodes} from './node-view.js';
 import {fleetHeading, perContext} from './fleet-items.js';
 
@@ -19,12 +20,11 @@ export type ZfsItem =
 	| {kind: 'dataset'; key: string; dataset: Dataset}
 	| {kind: 'storage'; key: string; storage: Storage};
 
-/** A capacity's level; an unknown one (null) cannot be called ok. */
+/** The colour of a share used: health's own verdict at the same marks, so the two agree; an unknown one (null) cannot be called ok. */
 export function levelFor(percent: number | null, thresholds: Thresholds): Level {
 	if (percent === null) return 'warn';
-	if (percent >= thresholds.crit) return 'crit';
-	if (percent >= thresholds.warn) return 'warn';
-	return 'ok';
+	const state = capacityState(percent, thresholds.warn, thresholds.crit);
+	return state === 'fail' ? 'crit' : state === 'warn' ? 'warn' : 'ok';
 }
 
 /** Each node's rows under its header when the cluster's nodes are shown together; the rows alone otherwise. */

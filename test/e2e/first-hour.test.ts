@@ -4,7 +4,8 @@
  * with send-keys and the screen read with capture-pane.
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
-import {requireTmux, TmuxServer} from './tmux-session.js';
+import {spawnSync} from 'node:child_process';
+import {requireTmux, root, TmuxServer} from './tmux-session.js';
 
 const tmux = new TmuxServer();
 
@@ -84,5 +85,45 @@ describe.skipIf(!requireTmux('the first-hour end-to-end test'))('the first hour,
 		expect(screen).not.toContain('1 tunnels');
 		tmux.keys(s, 'q');
 		await tmux.waitFor(s, (text) => text.includes('[exited 0]'), 'the exit');
+	}, 120_000);
+
+	it('the network pane warns about what health, --json and --prometheus report, and nothing else', async () => {
+		const s = 'agree';
+		tmux.start(s, 200, 50, 'npm start --silent');
+		const screen = await tmux.waitFor(
+			s,
+			(text) => text.includes('3 Network / VPN') && /\d+\.\d/.test(text),
+			'the grid',
+			60_000,
+		);
+		const warnings = screen.split('\n').filter((line) => /⚠ (LEAK|STALE|DOWN) /.test(line));
+		tmux.keys(s, 'q');
+		await tmux.waitFor(s, (text) => text.includes('[exited 0]'), 'the exit');
+		const cli = (...args: string[]) =>
+			spawnSync('npm', ['run', '-s', 'proxdeck', '--', '--demo', ...args], {cwd: root, encoding: 'utf8'}).stdout;
+		const isNetwork = (r: {target: string; check: string}) =>
+			/^(vpn|bridge):/.test(r.target) || r.check.startsWith('vpn-leak:');
+		type Result = {target: string; check: string; state: string};
+		const report = JSON.parse(cli('health', '--json')) as {results: Result[]};
+		const flagged = report.results.filter((r) => isNetwork(r) && r.state !== 'pass');
+		expect(warnings).toHaveLength(flagged.length);
+		const snapshot = JSON.parse(cli('--once', '--json')) as {health: Result[]};
+		expect(snapshot.health.filter((r) => isNetwork(r) && r.state !== 'pass')).toHaveLength(flagged.length);
+		const prometheus = cli('health', '--prometheus')
+			.split('\n')
+			.filter((line) => /^proxdeck_health_state\{.*target="(vpn|bridge):.*\} [12]$/.test(line));
+		expect(prometheus).toHaveLength(
+			flagged.filter((r) => r.target.startsWith('vpn:') || r.target.startsWith('bridge:')).length,
+		);
+		// The demo's road-warrior slot never connected: waiting for its client is no warning.
+		expect(screen).not.toMatch(/STALE .*never/);
+		expect(
+			report.results.find(
+				(r) =>
+					r.target.startsWith('vpn:') &&
+					r.state === 'pass' &&
+					/waiting for its client/.test((r as {detail?: string}).detail ?? ''),
+			),
+		).toBeDefined();
 	}, 120_000);
 });

@@ -1,6 +1,10 @@
 import {describe, it, expect, afterEach} from 'vitest';
+import {passiveHealth} from '../../source/ops/health/passive.js';
+import type {Snapshot} from '../../source/model/snapshot.js';
+import type {AppStore} from '../../source/store/types.js';
 import {renderApp, type Harness} from './harness.js';
 import {loadedStore} from './setup.js';
+import {simStore} from './sim-store.js';
 
 let harness: Harness | null = null;
 afterEach(() => {
@@ -33,7 +37,7 @@ describe('network / VPN pane', () => {
 		expect(frame).toContain(
 			'⚠ LEAK 115 flaresolverr net0 on vmbr1: gateway 10.10.10.254 is not the VPN gateway 10.10.10.1',
 		);
-		expect(frame).toContain('⚠ STALE wg0 peer HIgo9xNz… last handshake 9 min ago');
+		expect(frame).toContain('⚠ STALE wg0 peer HIgo9xNz 203.0.113.9:51820: last handshake 9m00s ago');
 		expect(frame).toContain('2 warnings');
 	});
 
@@ -46,7 +50,7 @@ describe('network / VPN pane', () => {
 		expect(line(frame, '185.65.135.71')).toMatch(
 			/peer xTIBA5rbo… 185\.65\.135\.71:51820\s+hs 45s ago\s+rx\s+3\.2G tx\s+410M\s+allowed 0\.0\.0\.0\/0,::\/0/,
 		);
-		expect(line(frame, '203.0.113.9')).toContain('hs 9m ago');
+		expect(frame.split('\n').find((l) => /peer \S+ +203\.0\.113\.9\S* +hs/.test(l))).toContain('hs 9m ago');
 		expect(frame).toContain('egress via wg0: 107 qbittorrent, 108 prowlarr');
 	});
 
@@ -68,5 +72,48 @@ describe('network / VPN pane', () => {
 		const frame = await harness.waitFor((f) => f.includes('warnings only'));
 		expect(frame).toContain('WARNINGS (2)');
 		expect(frame).not.toContain('BRIDGES');
+	});
+
+	/** The pane's warnings, and the network checks health does not pass, for the same snapshot. */
+	async function bothSides(store: AppStore): Promise<{pane: string[]; health: string[]}> {
+		harness = await renderApp(store, {cols: 160, rows: 60});
+		await harness.press('3', '+');
+		const frame = await harness.waitFor((f) => f.includes('3 Network / VPN') && !f.includes('1 Guests'), 'the pane');
+		harness.unmount();
+		harness = null;
+		const snapshot = store.getState().snapshot as Snapshot;
+		const pane = frame.split('\n').flatMap((l) => /⚠ (.*?)\s*┃$/.exec(l)?.slice(1) ?? []);
+		const health = passiveHealth(snapshot, Date.parse(snapshot.takenAt))
+			.filter((r) => r.state !== 'pass')
+			.filter((r) => /^(vpn|bridge):/.test(r.target) || r.check.startsWith('vpn-leak:'))
+			.map((r) => `${r.target} ${r.check}`);
+		return {pane, health};
+	}
+
+	it('warns about exactly what health reports: a leak, a stale peer, a bridge down; an idle slot is neither', async () => {
+		const {store} = loadedStore();
+		const sample = store.getState().snapshot!;
+		store.getState().setSnapshot({
+			...sample,
+			bridges: sample.bridges.map((b) => (b.name === 'vmbr2' ? {...b, state: 'DOWN'} : b)),
+		});
+		const {pane, health} = await bothSides(store);
+		expect(health.sort()).toEqual(['bridge:vmbr2 state', 'guest:115 vpn-leak:net0', 'vpn:wg0@100 handshake:HIgo9xNz']);
+		expect(pane).toHaveLength(health.length);
+		expect(pane.join('\n')).toMatch(/LEAK 115 flaresolverr/);
+		expect(pane.join('\n')).toMatch(/STALE wg0 peer HIgo9xNz/);
+		expect(pane.join('\n')).toMatch(/DOWN vmbr2 is DOWN/);
+
+		// The demo homelab: its road-warrior slot never connected, and nothing else is wrong.
+		const lab = simStore();
+		await lab.load();
+		let sides = await bothSides(lab.store);
+		expect(sides).toEqual({pane: [], health: []});
+		// Its provider tunnel goes stale: both sides say so.
+		lab.transport.sim.faults.staleHandshake();
+		await lab.load();
+		sides = await bothSides(lab.store);
+		expect(sides.health.length).toBeGreaterThan(0);
+		expect(sides.pane).toHaveLength(sides.health.length);
 	});
 });

@@ -85,7 +85,7 @@ describe('no colour, ASCII only', () => {
 		// The focused pane's border differs from the others' (double lines against round corners).
 		expect(frame.split('\n')[1]).toMatch(/╭─+╮╔═+╗/);
 		await harness.press('3');
-		frame = await harness.waitFor((f) => lineWith(f, 'STALE').includes('›'), 'the selected warning');
+		frame = await harness.waitFor((f) => lineWith(f, 'vmbr0 ').includes('›'), 'the selected bridge');
 		expect(frame.split('\n').find((l) => l.includes('3 Network / VPN'))).toMatch(/^║/);
 	});
 

@@ -1,7 +1,8 @@
 import {describe, it, expect, vi, afterEach} from 'vitest';
 import {createAppStore, jobsIdle, startPoller, stopPoller} from '../../source/store/app-store.js';
 import {selectGuestRows, selectedIndex} from '../../source/store/guest-rows.js';
-import {buildNetworkItems, vpnRouting} from '../../source/store/network-items.js';
+import {buildNetworkItems} from '../../source/store/network-items.js';
+import {vpnRouting} from '../../source/ops/health/verdicts.js';
 import {daysUntilFull, type PoolSample} from '../../source/store/trends.js';
 import {parseDockerLine, parseJournalLine} from '../../source/store/log-lines.js';
 import {computeLayout} from '../../source/store/layout.js';
