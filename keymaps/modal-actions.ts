@@ -91,6 +91,7 @@ export const MODAL_ACTIONS = [
 		hint: true,
 		label: 'refuse',
 	},
+	{id: 'jobOutput.close', keys: ['enter'], scope: 'jobOutput', description: 'Close the job output'},
 	{id: 'form.next', keys: ['tab', 'down'], scope: 'form', description: 'Next field', hint: true, label: 'next'},
 	{id: 'form.prev', keys: ['shift+tab', 'up'], scope: 'form', description: 'Previous field'},
 	{

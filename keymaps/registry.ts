@@ -38,6 +38,7 @@ export type Scope =
 	| 'catalog'
 	| 'journal'
 	| 'hostkey'
+	| 'jobOutput'
 	| 'filter'
 	| 'palette'
 	| 'form';
@@ -129,6 +130,16 @@ const REGISTRY = [
 		hint: true,
 		label: 'node',
 	},
+	{
+		id: 'jobs.output',
+		keys: ['p'],
+		scope: 'global',
+		description: "The job's whole output, full screen (every result and hint, wrapped)",
+		hint: true,
+		label: 'job output',
+	},
+	{id: 'jobs.scrollDown', keys: [']'], scope: 'global', description: 'Scroll the job panel down'},
+	{id: 'jobs.scrollUp', keys: ['['], scope: 'global', description: 'Scroll the job panel up'},
 
 	// motion, in every list and view
 	{id: 'nav.down', keys: ['down', 'j'], scope: 'nav', description: 'Down one line'},

@@ -5,7 +5,9 @@
 import React from 'react';
 import {Text} from './widgets/text.js';
 import type {Guest, HealthResult} from '../source/model/snapshot.js';
+import {displayKey, displayKeyAscii} from '../keymaps/keys.js';
 import {useAppState, useTheme} from './store-context.js';
+import {consoleHint} from './widgets/fix-hint.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {ScrollView, type ViewLine} from './widgets/scroll-view.js';
 import {bar, fit, formatBytes, formatDuration, formatPercent} from './widgets/format.js';
@@ -140,9 +142,13 @@ export function GuestDetail({
 }): React.ReactNode {
 	const theme = useTheme();
 	const snapshot = useAppState((s) => s.snapshot);
+	const keyActions = useAppState((s) => s.keyActions);
 	const guest = detailGuest(snapshot ?? null, {vmid, ...(context === undefined ? {} : {context})});
+	// Hints as the console says them: the key for a fix proxdeck has, not a command to type.
+	const show = theme.ascii ? displayKeyAscii : displayKey;
+	const health = (snapshot?.health ?? []).map((h) => ({...h, hint: consoleHint(h, keyActions, show)}));
 	const lines = guest
-		? guestDetailLines(guest, snapshot?.health ?? [], theme)
+		? guestDetailLines(guest, health, theme)
 		: [{node: <Text color={theme.c('yellow')}>{`guest ${vmid} is no longer in the snapshot`}</Text>}];
 	const title = `${context === undefined ? '' : `${context}/`}${guest ? `${guest.vmid} ${guest.name}` : String(vmid)}`;
 	return (

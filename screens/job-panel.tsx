@@ -1,42 +1,20 @@
 /**
  * The job panel, under the panes while jobs exist (the panes keep refreshing above it): the
  * job in progress (or the last one) step by step with a spinner, the elapsed time and each
- * step's result, then its summary; health runs list their results, problems first. Other
- * queued or finished jobs are counted on the title line. Esc puts it away once all are done.
+ * step's result, then its summary; a health run lists its results, problems first and
+ * whole, each with its hint. It follows the running step; `[` and `]` scroll it, `p` shows
+ * the whole output full screen. Other queued or finished jobs are counted on the title line.
+ * Esc puts it away once all are done.
  */
-import React from 'react';
+import React, {useEffect} from 'react';
 import {Box} from 'ink';
 import {Text} from './widgets/text.js';
-import Spinner from 'ink-spinner';
+import {displayKey, displayKeyAscii} from '../keymaps/keys.js';
 import {focusJob, isActive} from '../source/store/jobs.js';
-import type {JobStepView, JobView} from '../source/store/jobs.js';
-import {useAppState, useTheme} from './store-context.js';
+import type {JobView} from '../source/store/jobs.js';
+import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {useNow} from './widgets/clock.js';
-import {fit} from './widgets/format.js';
-import type {Theme} from './widgets/theme.js';
-
-function seconds(ms: number): string {
-	return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
-}
-
-function StepMark({step, theme}: {step: JobStepView; theme: Theme}): React.ReactNode {
-	switch (step.state) {
-		case 'running':
-			return (
-				<Text color={theme.c('cyan')}>
-					<Spinner type={theme.ascii ? 'line' : 'dots'} />
-				</Text>
-			);
-		case 'done':
-			return <Text color={theme.c('green')}>{theme.ascii ? '+' : '✓'}</Text>;
-		case 'failed':
-			return <Text color={theme.c('red')}>{theme.ascii ? 'x' : '✗'}</Text>;
-		case 'skipped':
-			return <Text dimColor>-</Text>;
-		default:
-			return <Text dimColor>{theme.ascii ? '.' : '·'}</Text>;
-	}
-}
+import {jobLines} from './widgets/job-lines.js';
 
 const STATE_WORD: Record<JobView['state'], string> = {
 	queued: 'queued',
@@ -48,67 +26,41 @@ const STATE_WORD: Record<JobView['state'], string> = {
 	interrupted: 'interrupted',
 };
 
-function jobLines(job: JobView, theme: Theme, now: number): {key: string; node: React.ReactNode; anchor?: boolean}[] {
-	const lines: {key: string; node: React.ReactNode; anchor?: boolean}[] = [];
-	for (const step of job.steps) {
-		const elapsed = step.state === 'running' && step.startedAt !== null ? now - step.startedAt : step.elapsedMs;
-		lines.push({
-			key: `s:${step.name}`,
-			anchor: step.state === 'running',
-			node: (
-				<Text wrap="truncate-end" dimColor={step.state === 'pending' || step.state === 'skipped'}>
-					<StepMark step={step} theme={theme} />
-					{` ${fit(step.name, 13)} ${step.state === 'pending' ? '     ' : seconds(elapsed).padStart(6)}  `}
-					<Text color={step.state === 'failed' ? theme.c('red') : undefined}>
-						{step.message ?? (step.state === 'pending' || step.state === 'running' ? step.title : '')}
-					</Text>
-				</Text>
-			),
-		});
-	}
-	for (const [i, result] of (job.results ?? []).entries()) {
-		const colour =
-			result.state === 'pass' ? theme.c('green') : result.state === 'warn' ? theme.c('yellow') : theme.c('red');
-		lines.push({
-			key: `r:${i}`,
-			node: (
-				<Text wrap="truncate-end">
-					<Text bold color={colour}>
-						{fit(result.state.toUpperCase(), 5)}
-					</Text>
-					{` ${result.text}`}
-				</Text>
-			),
-		});
-	}
-	if (job.summary) {
-		const colour =
-			job.state === 'failed'
-				? theme.c('red')
-				: job.state === 'cancelled' || job.state === 'interrupted'
-					? theme.c('yellow')
-					: theme.c('green');
-		lines.push({
-			key: 'summary',
-			node: (
-				<Text wrap="truncate-end" bold color={colour}>
-					{job.summary}
-				</Text>
-			),
-		});
-	}
-	return lines;
+function seconds(ms: number): string {
+	return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
+}
+
+/** Where the panel starts by itself: at the top once a job is done (problems first), else on its running step. */
+function autoStart(lines: readonly {anchor?: boolean}[], room: number, done: boolean): number {
+	if (lines.length <= room || done) return 0;
+	const anchor = lines.findIndex((l) => l.anchor === true);
+	return anchor >= 0 ? Math.max(0, Math.min(anchor - 1, lines.length - room)) : lines.length - room;
 }
 
 export function JobPanel({width, rows}: {width: number; rows: number}): React.ReactNode {
 	const theme = useTheme();
+	const store = useAppStore();
 	const jobs = useAppState((s) => s.jobs);
 	const cluster = useAppState((s) => (s.snapshot?.nodes.length ?? 0) > 1);
+	const scroll = useAppState((s) => s.jobScroll);
+	const keyActions = useAppState((s) => s.keyActions);
 	const active = jobs.some(isActive);
 	// Ticks only while something runs, so an idle panel costs nothing.
 	const tick = useNow(active ? 500 : 60_000);
 	const now = Math.max(tick, Date.now());
 	const job = focusJob(jobs);
+	const show = theme.ascii ? displayKeyAscii : displayKey;
+	const lines = job ? jobLines(job, {theme, now, width: width - 2, wrapAll: false, keyActions, show}) : [];
+	const room = Math.max(0, rows - 3);
+	const last = Math.max(0, lines.length - room);
+	const start =
+		job && scroll?.id === job.id
+			? Math.min(scroll.top, last)
+			: autoStart(lines, room, job !== undefined && !isActive(job));
+	useEffect(
+		() => store.getState().setExtent('jobs', {count: lines.length, page: room, top: start}),
+		[store, lines.length, room, start],
+	);
 	if (!job || rows < 3) return null;
 	const queued = jobs.filter((j) => j.state === 'queued').length;
 	const finished = jobs.filter((j) => !isActive(j)).length;
@@ -118,15 +70,11 @@ export function JobPanel({width, rows}: {width: number; rows: number}): React.Re
 		jobs.length > 1
 			? ` (${jobs.indexOf(job) + 1} of ${jobs.length}${queued > 0 ? `, ${queued} queued` : ''}${failed > 0 ? `, ${failed} failed` : ''})`
 			: '';
-	const lines = jobLines(job, theme, now);
-	const room = rows - 3;
-	const anchor = lines.findIndex((l) => l.anchor === true);
-	const start =
-		lines.length <= room
-			? 0
-			: anchor >= 0
-				? Math.max(0, Math.min(anchor - 1, lines.length - room))
-				: lines.length - room;
+	const sep = ` ${theme.g.sep} `;
+	const more =
+		lines.length > room
+			? `  lines ${start + 1}-${Math.min(lines.length, start + room)} of ${lines.length}${sep}[ ] scroll${sep}p all`
+			: '';
 	return (
 		<Box
 			flexDirection="column"
@@ -139,10 +87,10 @@ export function JobPanel({width, rows}: {width: number; rows: number}): React.Re
 			<Text wrap="truncate-end">
 				<Text bold>{`${job.action} ${job.target}${cluster && job.node ? ` on ${job.node}` : ''}`}</Text>
 				{` ${STATE_WORD[job.state]} ${seconds(elapsed)}${position}`}
-				<Text dimColor>{active ? '' : `  ${finished > 1 ? `all done ${theme.g.sep} ` : ''}Esc puts this away`}</Text>
+				<Text dimColor>{`${more}${active ? '' : `  ${finished > 1 ? `all done${sep}` : ''}Esc puts this away`}`}</Text>
 			</Text>
-			{lines.slice(start, start + room).map((line) => (
-				<Box key={line.key} height={1} overflow="hidden">
+			{lines.slice(start, start + room).map((line, i) => (
+				<Box key={start + i} height={1} overflow="hidden">
 					{line.node}
 				</Box>
 			))}

@@ -11,6 +11,7 @@ import {CloneForm} from './clone-form.js';
 import {CatalogPicker} from './catalog-picker.js';
 import {JournalView} from './journal-view.js';
 import {HostKeyDialog} from './host-key-dialog.js';
+import {JobOutput} from './job-output.js';
 
 /** The top modal that draws over the panes (the filter and palette prompts live in the footer). */
 export function viewModal(modals: readonly Modal[]): Modal | undefined {
@@ -39,6 +40,8 @@ export function ModalView({modal, width, height}: {modal: Modal; width: number; 
 			return <JournalView width={width} height={height} />;
 		case 'hostkey':
 			return <HostKeyDialog question={modal.question} width={width} height={height} />;
+		case 'jobOutput':
+			return <JobOutput width={width} height={height} />;
 		default:
 			return null;
 	}

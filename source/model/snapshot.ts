@@ -293,8 +293,17 @@ export interface HealthResult {
 	check: string;
 	state: HealthState;
 	detail: string;
+	/** What to do, in words and commands a shell takes (`proxdeck start 105`). */
 	hint?: string;
+	/** The fix when proxdeck itself does it: the console names its key instead of the command. */
+	fix?: HealthFix;
 }
+
+/** A fix proxdeck has an action for: start a guest, deploy a service, read a container's logs. */
+export type HealthFix =
+	| {action: 'start'; vmid: number}
+	| {action: 'deploy'; service: string}
+	| {action: 'logs'; vmid: number; container: string};
 
 export interface SectionError {
 	/** Snapshot section that failed: `guests`, `pools`, `vpn`... */

@@ -63,6 +63,8 @@ const NO_CURSORS: AppState['cursors'] = {
 	catalog: 0,
 	journal: 0,
 	nodes: 0,
+	jobs: 0,
+	jobOutput: 0,
 };
 
 /**
@@ -83,6 +85,7 @@ export function contextState(opened: OpenedContext, host = opened.transport.labe
 		trends: {},
 		nodeFilter: null,
 		jobs: [],
+		jobScroll: null,
 		modals: [],
 		handoff: null,
 		cursors: {...NO_CURSORS},

@@ -29,8 +29,8 @@ export interface JobView {
 	startedAt: number | null;
 	finishedAt: number | null;
 	summary: string | null;
-	/** Health results, one line each (a health job has no plan steps). */
-	results?: readonly {state: 'pass' | 'warn' | 'fail'; text: string}[];
+	/** Health results, problems first (a health job has no plan steps). */
+	results?: readonly HealthResult[];
 }
 
 export function jobViewFromJob(job: Job): JobView {
@@ -112,9 +112,7 @@ export function finishHealthView(view: JobView, results: readonly HealthResult[]
 	const summary = `health ${view.target}: ${count('pass')} pass, ${warn} warn, ${fail} fail`;
 	// Problems first: they are what the user came for.
 	const order = {fail: 0, warn: 1, pass: 2} as const;
-	const lines = [...results]
-		.sort((a, b) => order[a.state] - order[b.state])
-		.map((r) => ({state: r.state, text: `${r.target} ${r.check}: ${r.detail}${r.hint ? ` (${r.hint})` : ''}`}));
+	const sorted = [...results].sort((a, b) => order[a.state] - order[b.state]);
 	const elapsed = now - (view.startedAt ?? now);
 	return {
 		...view,
@@ -127,7 +125,7 @@ export function finishHealthView(view: JobView, results: readonly HealthResult[]
 			elapsedMs: elapsed,
 			message: plural(results.length, 'check'),
 		})),
-		results: lines,
+		results: sorted,
 	};
 }
 
@@ -144,7 +142,9 @@ export function focusJob(jobs: readonly JobView[]): JobView | undefined {
 export function jobPanelWants(jobs: readonly JobView[]): number {
 	const job = focusJob(jobs);
 	if (!job) return 0;
-	const body = job.steps.length + (job.results?.length ?? 0);
+	// A problem's hint takes a line of its own (and long ones wrap: the panel then scrolls).
+	const hints = (job.results ?? []).filter((r) => r.state !== 'pass' && (r.hint || r.fix)).length;
+	const body = job.steps.length + (job.results?.length ?? 0) + hints;
 	return 1 + body + (job.summary ? 1 : 0);
 }
 

@@ -39,6 +39,7 @@ export type Modal =
 	| {kind: 'confirm'; dialog: ConfirmDialog}
 	| {kind: 'catalog'; node: string | null}
 	| {kind: 'journal'}
+	| {kind: 'jobOutput'}
 	| {kind: 'form'; form: CloneForm}
 	| {kind: 'palette'; text: string; historyAt: number | null}
 	/** A reconnect met a host key it does not know: asked here, never on the terminal under the console. */
@@ -104,7 +105,19 @@ export interface Handoff {
 
 /** Lists whose cursor the store moves; screens report each list's extent. */
 export type ListId =
-	'zfs' | 'network' | 'logs' | 'detail' | 'pool' | 'help' | 'picker' | 'confirm' | 'catalog' | 'journal' | 'nodes';
+	| 'zfs'
+	| 'network'
+	| 'logs'
+	| 'detail'
+	| 'pool'
+	| 'help'
+	| 'picker'
+	| 'confirm'
+	| 'catalog'
+	| 'journal'
+	| 'jobs'
+	| 'jobOutput'
+	| 'nodes';
 
 export interface ListExtent {
 	count: number;
@@ -270,6 +283,8 @@ export interface AppState {
 	/** What was written to the console while the screen was drawn (newest last, bounded), shown in help. */
 	consoleMessages: readonly string[];
 	jobs: readonly JobView[];
+	/** Where the job panel was scrolled to, for the job it showed then (a new job starts at its top). */
+	jobScroll: {id: string; top: number} | null;
 	journal: JournalView;
 	paletteHistory: readonly string[];
 	handoff: Handoff | null;

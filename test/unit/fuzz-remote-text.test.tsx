@@ -142,7 +142,15 @@ function setHostileState(store: AppStore, payloads: readonly string[]): void {
 					},
 					{name: 'start', title: 'start', state: 'pending', startedAt: null, elapsedMs: 0},
 				],
-				results: [{state: 'fail', text: `pg_isready: ${p(9)}`}],
+				results: [
+					{
+						target: `guest:201${p(9)}`,
+						check: 'ready',
+						state: 'fail',
+						detail: `pg_isready: ${p(9)}`,
+						hint: `restart ${p(2)}`,
+					},
+				],
 			},
 		],
 		journal: {

@@ -227,8 +227,12 @@ describe('clone, deploy and health', () => {
 		const job = lab.store.getState().jobs.find((j) => j.action === 'health')!;
 		expect(job.target).toBe('2 guests');
 		expect(job.results?.[0]).toEqual({
+			target: 'guest:105',
+			check: 'running',
 			state: 'fail',
-			text: 'guest:105 running: immich is stopped (proxdeck start 105)',
+			detail: 'immich is stopped',
+			hint: 'proxdeck start 105',
+			fix: {action: 'start', vmid: 105},
 		});
 		expect(job.summary).toMatch(/^health 2 guests: \d+ pass, \d+ warn, 1 fail$/);
 	});

@@ -67,6 +67,7 @@ function guestResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 					state: 'warn',
 					detail: `${g.name} is ${g.status} but starts on boot`,
 					hint: shellJoin(['proxdeck', 'start', String(g.vmid)]),
+					fix: {action: 'start', vmid: g.vmid},
 				});
 			continue;
 		}
@@ -89,6 +90,7 @@ function guestResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 						? {hint: S6_HINT}
 						: {
 								hint: `read its log: proxdeck --pane logs, or ${shellJoin(inGuest(g.vmid, ['docker', 'logs', '--tail', '50', c.name]))}`,
+								fix: {action: 'logs' as const, vmid: g.vmid, container: c.name},
 							}),
 				});
 			} else if (/unhealthy/.test(c.status)) {

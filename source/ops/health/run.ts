@@ -144,7 +144,9 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 				check: 'running',
 				state: g.status === 'running' ? 'pass' : 'fail',
 				detail: `${g.name} is ${g.status}`,
-				...(g.status === 'running' ? {} : {hint: shellJoin(['proxdeck', 'start', String(vmid)])}),
+				...(g.status === 'running'
+					? {}
+					: {hint: shellJoin(['proxdeck', 'start', String(vmid)]), fix: {action: 'start' as const, vmid}}),
 			});
 	}
 
@@ -158,6 +160,7 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 				state: 'fail',
 				detail: `guest ${service.vmid} does not exist`,
 				hint: shellJoin(['proxdeck', 'deploy', service.name]),
+				fix: {action: 'deploy', service: service.name},
 			});
 			continue;
 		}
@@ -168,6 +171,7 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 				state: 'fail',
 				detail: `guest ${service.vmid} (${guest.name}) is ${guest.status}`,
 				hint: shellJoin(['proxdeck', 'start', String(service.vmid)]),
+				fix: {action: 'start', vmid: service.vmid},
 			});
 			results.push(...mountResults(service, guest));
 			continue;
@@ -224,6 +228,8 @@ async function confirmFromLogs(
 		if (known) {
 			result.detail = `${result.detail.split(';')[0]}; its log says: ${known.line}`;
 			result.hint = known.hint;
+			// The diagnosis is the fix now, not reading the log again.
+			delete result.fix;
 		}
 	}
 }

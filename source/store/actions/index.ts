@@ -11,6 +11,7 @@ import {contextOf, modeOf, type Handler} from './context.js';
 import {DIALOG_HANDLERS} from './dialogs.js';
 import {GUEST_OP_HANDLERS} from './guest-ops.js';
 import {GUEST_HANDLERS} from './guests.js';
+import {JOB_HANDLERS} from './jobs.js';
 import {LOG_HANDLERS} from './logs.js';
 import {NAV_HANDLERS} from './nav.js';
 import {NODE_HANDLERS} from './nodes.js';
@@ -23,6 +24,7 @@ export const HANDLERS: Record<ActionId, Handler> = {
 	...NAV_HANDLERS,
 	...GUEST_HANDLERS,
 	...GUEST_OP_HANDLERS,
+	...JOB_HANDLERS,
 	...LOG_HANDLERS,
 	...NODE_HANDLERS,
 	...DIALOG_HANDLERS,

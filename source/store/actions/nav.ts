@@ -23,6 +23,7 @@ const LIST_MODALS: ReadonlySet<Modal['kind']> = new Set([
 	'confirm',
 	'catalog',
 	'journal',
+	'jobOutput',
 ]);
 
 const clamp = (value: number, low: number, high: number): number => Math.max(low, Math.min(high, value));
