@@ -92,6 +92,14 @@ export const MODAL_ACTIONS = [
 		label: 'refuse',
 	},
 	{id: 'jobOutput.close', keys: ['enter'], scope: 'jobOutput', description: 'Close the job output'},
+	{
+		id: 'actions.run',
+		keys: ['enter'],
+		scope: 'actions',
+		description: "Run the selected action (or press the action's own key)",
+		hint: true,
+		label: 'run',
+	},
 	{id: 'form.next', keys: ['tab', 'down'], scope: 'form', description: 'Next field', hint: true, label: 'next'},
 	{id: 'form.prev', keys: ['shift+tab', 'up'], scope: 'form', description: 'Previous field'},
 	{

@@ -39,6 +39,7 @@ export type Scope =
 	| 'journal'
 	| 'hostkey'
 	| 'jobOutput'
+	| 'actions'
 	| 'filter'
 	| 'palette'
 	| 'form';
@@ -161,6 +162,14 @@ const REGISTRY = [
 		label: 'detail',
 	},
 	{
+		id: 'guests.menu',
+		keys: ['a'],
+		scope: 'guests',
+		description: 'Actions menu: every action for the selected guest, its key, and why one cannot run now',
+		hint: true,
+		label: 'actions',
+	},
+	{
 		id: 'guests.filter',
 		keys: ['/'],
 		scope: 'guests',
@@ -188,7 +197,14 @@ const REGISTRY = [
 	},
 	{id: 'guests.expand', keys: ['right', 'l'], scope: 'guests', description: "Expand a Docker host's containers"},
 	{id: 'guests.collapse', keys: ['left', 'h'], scope: 'guests', description: "Collapse a Docker host's containers"},
-	{id: 'guests.logs', keys: ['L'], scope: 'guests', description: "Show the selected guest's logs in the logs pane"},
+	{
+		id: 'guests.logs',
+		keys: ['L'],
+		scope: 'guests',
+		description: "Show the selected guest's logs in the logs pane",
+		hint: true,
+		label: 'logs',
+	},
 	{
 		id: 'guests.sortVmid',
 		keys: ['I'],
@@ -231,6 +247,8 @@ const REGISTRY = [
 		scope: 'guests',
 		description: 'Start the guest, or every marked guest',
 		dangerous: true,
+		hint: true,
+		label: 'start',
 	},
 	{
 		id: 'guests.stop',
@@ -238,6 +256,8 @@ const REGISTRY = [
 		scope: 'guests',
 		description: 'Stop the guest, or every marked guest (no clean shutdown)',
 		dangerous: true,
+		hint: true,
+		label: 'stop',
 	},
 	{
 		id: 'guests.reboot',
@@ -245,6 +265,8 @@ const REGISTRY = [
 		scope: 'guests',
 		description: 'Reboot the guest, or every marked guest',
 		dangerous: true,
+		hint: true,
+		label: 'reboot',
 	},
 	{
 		id: 'guests.destroy',
@@ -252,6 +274,8 @@ const REGISTRY = [
 		scope: 'guests',
 		description: 'Destroy the guest and its volumes (type its VMID to confirm)',
 		dangerous: true,
+		hint: true,
+		label: 'destroy',
 	},
 	{
 		id: 'guests.shell',
@@ -259,6 +283,8 @@ const REGISTRY = [
 		scope: 'guests',
 		description: 'Shell in the guest (pct enter over SSH; the console returns on exit)',
 		dangerous: true,
+		hint: true,
+		label: 'shell',
 	},
 	{
 		id: 'guests.health',

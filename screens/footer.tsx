@@ -16,25 +16,46 @@ import {refusals} from '../source/store/actions/index.js';
 import {paletteRefusal} from '../source/store/actions/palette.js';
 import {candidates} from '../source/store/palette.js';
 import {useAppState, useTheme} from './store-context.js';
+import {DEFAULT_HINT_RANK, DISABLED_PENALTY, HINT_RANK} from '../keymaps/hints.js';
+import {fitParts} from './widgets/format.js';
+import type {Theme} from './widgets/theme.js';
 
+/**
+ * The hints that fit the width, chosen by rank (keymaps/hints.ts): help, the action menu, the
+ * palette and the other panes stay at every width; one that cannot run now goes first. Without
+ * colour a hint that cannot run now is written in parentheses (dim text would not show).
+ */
 function HintLine({
 	hints,
 	show,
-	cyan,
+	theme,
+	width,
 }: {
 	hints: ReturnType<typeof hintsFor>;
 	show: (k: string) => string;
-	cyan: string | undefined;
+	theme: Theme;
+	width: number;
 }): React.ReactNode {
+	const parts = hints.map((hint) => {
+		const keys = hint.hintKeys ?? show(hint.keys[0]!);
+		const off = hint.disabled !== null && !theme.color;
+		return {
+			hint,
+			keys,
+			off,
+			text: `${off ? '(' : ''}${keys} ${hint.label}${off ? ')' : ''}`,
+			priority: (HINT_RANK[hint.id] ?? DEFAULT_HINT_RANK) + (hint.disabled === null ? 0 : DISABLED_PENALTY),
+		};
+	});
 	return (
 		<>
-			{hints.map((hint, i) => (
+			{fitParts(parts, width - 1, 2).map(({hint, keys, off}, i) => (
 				<Text key={hint.id} dimColor={hint.disabled !== null}>
-					{i === 0 ? '' : '  '}
-					<Text bold color={cyan}>
-						{hint.hintKeys ?? show(hint.keys[0]!)}
+					{`${i === 0 ? '' : '  '}${off ? '(' : ''}`}
+					<Text bold color={theme.c('cyan')}>
+						{keys}
 					</Text>
-					{` ${hint.label}`}
+					{` ${hint.label}${off ? ')' : ''}`}
 				</Text>
 			))}
 		</>
@@ -98,5 +119,5 @@ export function Footer({width}: {width: number}): React.ReactNode {
 	}
 	if (notice !== null) return line(<Text color={theme.c('yellow')}>{notice}</Text>);
 	const hints = hintsFor(scopes, context, keyActions);
-	return line(<HintLine hints={hints} show={show} cyan={theme.c('cyan')} />);
+	return line(<HintLine hints={hints} show={show} theme={theme} width={width} />);
 }

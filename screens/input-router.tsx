@@ -79,7 +79,12 @@ export function handleKey(store: AppStore, input: string, key: InkKey, allow: Ac
 		return;
 	}
 	if (!name) return;
-	const resolved = resolveKey(name, activeScopes({focus: state.focus, modal: top?.kind}), context, state.keyActions);
+	let resolved = resolveKey(name, activeScopes({focus: state.focus, modal: top?.kind}), context, state.keyActions);
+	// In the action menu an action's own key runs it, as from the guests pane: the menu closes first.
+	if (!resolved && top?.kind === 'actions') {
+		resolved = resolveKey(name, ['guests'], context, state.keyActions);
+		if (resolved) store.setState({modals: state.modals.slice(0, -1)});
+	}
 	if (state.notice !== null) store.setState({notice: null});
 	// A disabled action says why in the footer instead of running (dispatch asks the resolver).
 	if (resolved && allow(resolved.action.id)) dispatch(store, resolved.action.id);

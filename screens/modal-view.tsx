@@ -12,6 +12,7 @@ import {CatalogPicker} from './catalog-picker.js';
 import {JournalView} from './journal-view.js';
 import {HostKeyDialog} from './host-key-dialog.js';
 import {JobOutput} from './job-output.js';
+import {ActionMenu} from './action-menu.js';
 
 /** The top modal that draws over the panes (the filter and palette prompts live in the footer). */
 export function viewModal(modals: readonly Modal[]): Modal | undefined {
@@ -42,6 +43,8 @@ export function ModalView({modal, width, height}: {modal: Modal; width: number; 
 			return <HostKeyDialog question={modal.question} width={width} height={height} />;
 		case 'jobOutput':
 			return <JobOutput width={width} height={height} />;
+		case 'actions':
+			return <ActionMenu width={width} height={height} />;
 		default:
 			return null;
 	}

@@ -15,28 +15,12 @@ import {selectNetworkItems} from '../source/store/network-items.js';
 import {describeSource} from '../source/store/log-session.js';
 import {useAppState, useTheme} from './store-context.js';
 import {useHeaderClock} from './header.js';
-import {formatAge, formatDuration, plural} from './widgets/format.js';
+import {fitParts, type FitPart, formatAge, formatDuration, plural} from './widgets/format.js';
 
-export interface HeaderPart {
-	text: string;
-	/** Lower = kept longer when the line is narrow. */
-	priority: number;
+export interface HeaderPart extends FitPart {
 	color?: string | undefined;
 	bold?: boolean;
 	dim?: boolean;
-}
-
-/** The parts that fit in `width` (one space between parts), in their original order. */
-export function fitParts(parts: readonly HeaderPart[], width: number): HeaderPart[] {
-	const kept = new Set<HeaderPart>();
-	let used = 0;
-	for (const part of [...parts].sort((a, b) => a.priority - b.priority)) {
-		const cost = part.text.length + (kept.size === 0 ? 0 : 1);
-		if (part.text === '' || used + cost > width) continue;
-		kept.add(part);
-		used += cost;
-	}
-	return parts.filter((part) => kept.has(part));
 }
 
 const LABELS: Record<PaneId, string> = {guests: 'Guests', zfs: 'ZFS', network: 'Network', logs: 'Logs'};

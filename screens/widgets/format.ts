@@ -100,3 +100,23 @@ export function wrapWords(text: string, width: number, maxLines: number, ellipsi
 	kept[last] = `${kept[last]!.slice(0, w - ellipsis.length)}${ellipsis}`;
 	return kept;
 }
+
+/** A piece of a line kept or dropped whole when the line is narrow. */
+export interface FitPart {
+	text: string;
+	/** Lower = kept longer when the line is narrow. */
+	priority: number;
+}
+
+/** The parts that fit in `width` (`gap` spaces between parts), chosen by priority, in their original order. */
+export function fitParts<P extends FitPart>(parts: readonly P[], width: number, gap = 1): P[] {
+	const kept = new Set<P>();
+	let used = 0;
+	for (const part of [...parts].sort((a, b) => a.priority - b.priority)) {
+		const cost = part.text.length + (kept.size === 0 ? 0 : gap);
+		if (part.text === '' || used + cost > width) continue;
+		kept.add(part);
+		used += cost;
+	}
+	return parts.filter((part) => kept.has(part));
+}

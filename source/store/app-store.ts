@@ -65,6 +65,7 @@ const NO_CURSORS: AppState['cursors'] = {
 	nodes: 0,
 	jobs: 0,
 	jobOutput: 0,
+	actions: 0,
 };
 
 /**

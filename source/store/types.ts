@@ -40,6 +40,7 @@ export type Modal =
 	| {kind: 'catalog'; node: string | null}
 	| {kind: 'journal'}
 	| {kind: 'jobOutput'}
+	| {kind: 'actions'}
 	| {kind: 'form'; form: CloneForm}
 	| {kind: 'palette'; text: string; historyAt: number | null}
 	/** A reconnect met a host key it does not know: asked here, never on the terminal under the console. */
@@ -117,7 +118,8 @@ export type ListId =
 	| 'journal'
 	| 'jobs'
 	| 'jobOutput'
-	| 'nodes';
+	| 'nodes'
+	| 'actions';
 
 export interface ListExtent {
 	count: number;

@@ -97,7 +97,7 @@ describe('app shell', () => {
 		const {store} = loadedStore();
 		harness = await renderApp(store, {cols: 200, rows: 50});
 		const footer = harness.lines().at(-1)!;
-		expect(footer).toMatch(/^\? help {2}q quit\/back {2}Enter detail {2}\/ filter {2}Space mark/);
+		expect(footer).toMatch(/^\? help {2}q quit\/back {2}Enter detail {2}a actions {2}\/ filter {2}Space mark/);
 		await harness.press(' ');
 		expect(store.getState().guests.marks).toEqual(['g:100']);
 		await harness.press('o');

@@ -5,7 +5,7 @@
 import React from 'react';
 import {describe, it, expect, afterEach} from 'vitest';
 import {PaneApp} from '../../screens/pane-app.js';
-import {fitParts} from '../../screens/pane-header.js';
+import {fitParts} from '../../screens/widgets/format.js';
 import type {AppStore, PaneId} from '../../source/store/types.js';
 import {loadedStore} from './setup.js';
 import {renderElement, type Harness} from './harness.js';

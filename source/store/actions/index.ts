@@ -7,12 +7,13 @@
 import type {ActionId, Scope} from '../../../keymaps/registry.js';
 import {disabledReason, type KeyContext} from '../../../keymaps/resolve.js';
 import type {AppState, AppStore} from '../types.js';
-import {contextOf, modeOf, type Handler} from './context.js';
+import {contextOf, modeOf, popModal, type Handler} from './context.js';
 import {DIALOG_HANDLERS} from './dialogs.js';
 import {GUEST_OP_HANDLERS} from './guest-ops.js';
 import {GUEST_HANDLERS} from './guests.js';
 import {JOB_HANDLERS} from './jobs.js';
 import {LOG_HANDLERS} from './logs.js';
+import {menuEntries, MENU_HANDLERS} from './menu.js';
 import {NAV_HANDLERS} from './nav.js';
 import {NODE_HANDLERS} from './nodes.js';
 import {PALETTE_HANDLERS} from './palette.js';
@@ -30,6 +31,16 @@ export const HANDLERS: Record<ActionId, Handler> = {
 	...DIALOG_HANDLERS,
 	...PALETTE_HANDLERS,
 	...TEXT_HANDLERS,
+	...MENU_HANDLERS,
+	// The action menu's Enter runs the selected entry as its own key would (here: it dispatches).
+	'actions.run': {
+		run: (ctx) => {
+			const state = ctx.get();
+			const entry = menuEntries(state, (id) => handlerRefusal(state, id))[state.cursors.actions];
+			popModal(ctx);
+			if (entry) dispatch(ctx.store, entry.id);
+		},
+	},
 };
 
 /** Why the handler of `id` cannot run in this state, or null. */

@@ -24,6 +24,7 @@ const LIST_MODALS: ReadonlySet<Modal['kind']> = new Set([
 	'catalog',
 	'journal',
 	'jobOutput',
+	'actions',
 ]);
 
 const clamp = (value: number, low: number, high: number): number => Math.max(low, Math.min(high, value));
