@@ -21,6 +21,15 @@ export function shellJoin(argv: readonly string[]): string {
 }
 
 /**
+ * A command for a hint that a person reads and may paste: quoted as shellJoin quotes, but an
+ * argument no shell can hold (a NUL byte a host put in a name) is written as `<NUL>` instead
+ * of failing the check, or the screen, that found the problem.
+ */
+export function hintJoin(argv: readonly string[]): string {
+	return argv.map((arg) => quoteArg(arg.replaceAll('\0', '<NUL>'))).join(' ');
+}
+
+/**
  * Split a command line made by shellJoin back into argv. It understands exactly what
  * quoteArg writes (bare words, single quotes, and the `'\''` escape) plus double quotes
  * without expansions; the simulated host uses it to read the commands it is sent.

@@ -1,7 +1,9 @@
 import {spawnSync} from 'node:child_process';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {quoteArg, shellJoin, shellSplit} from '../../source/host/quote.js';
+import {hintJoin, quoteArg, shellJoin, shellSplit} from '../../source/host/quote.js';
+import {networkFindings} from '../../source/ops/health/verdicts.js';
+import {sampleSnapshot} from '../helpers/sample-snapshot.js';
 
 /** What a real POSIX shell makes of a command line: argv as the program receives it. */
 function shellArgv(line: string): string[] {
@@ -48,5 +50,13 @@ describe('shell quoting', () => {
 	it('shellSplit understands double quotes and backslashes', () => {
 		expect(shellSplit('echo "a b" c\\ d \'e\'')).toEqual(['echo', 'a b', 'c d', 'e']);
 		expect(() => shellSplit("echo 'open")).toThrow(/unterminated/);
+	});
+
+	it('a hint with a NUL byte a host put in a name says so instead of throwing, on screen and in health', () => {
+		expect(hintJoin(['ip', 'link', 'set', 'vmbr\0x; reboot', 'up'])).toBe("ip link set 'vmbr<NUL>x; reboot' up");
+		const snapshot = sampleSnapshot();
+		const bridge = {...snapshot.bridges[0]!, name: 'vmbr\0evil', state: 'DOWN'};
+		const findings = networkFindings({...snapshot, bridges: [bridge]}, Date.parse(snapshot.takenAt));
+		expect(findings.find((f) => f.target === 'bridge:vmbr\0evil')?.hint).toContain("ip link set 'vmbr<NUL>evil' up");
 	});
 });

@@ -7,7 +7,7 @@
 import type {Bridge, Guest, GuestNic, HealthResult, HealthState, Snapshot, VpnPeer} from '../../model/snapshot.js';
 import {formatBytes, formatDuration} from '../../model/format.js';
 import {inGuest} from '../../host/commands.js';
-import {shellJoin} from '../../host/quote.js';
+import {hintJoin} from '../../host/quote.js';
 
 export interface HealthThresholds {
 	/** Pool percent used: warn, fail. */
@@ -125,7 +125,7 @@ function leakFindings(snapshot: Snapshot): NetworkFinding[] {
 			check: `vpn-leak:${nic.name}`,
 			state: 'fail' as const,
 			detail: `${guest.name} ${nic.name} on ${nic.bridge}: ${reason}; its traffic leaves outside ${routing.tunnel}`,
-			hint: `give ${nic.name} the gateway ${gatewayIp} (${shellJoin(['pct', 'set', String(guest.vmid), `--${nic.name}`])} ...,gw=${gatewayIp}) or move it off ${nic.bridge}`,
+			hint: `give ${nic.name} the gateway ${gatewayIp} (${hintJoin(['pct', 'set', String(guest.vmid), `--${nic.name}`])} ...,gw=${gatewayIp}) or move it off ${nic.bridge}`,
 			warning: `LEAK ${guest.vmid} ${guest.name} ${nic.name} on ${nic.bridge}: ${reason}`,
 		})),
 	);
@@ -136,9 +136,10 @@ function handshakeFindings(snapshot: Snapshot, nowMs: number, t: HealthThreshold
 	return snapshot.vpn.tunnels.flatMap((tunnel) => {
 		const target = `vpn:${tunnel.name}${tunnel.gatewayVmid !== null ? `@${tunnel.gatewayVmid}` : ''}`;
 		const node = onNode(snapshot, tunnel.node);
-		// Names in hints come from the host: each command is quoted like the ones proxdeck runs.
+		// Names in hints come from the host: each command is quoted like the ones proxdeck runs
+		// (these are drawn by the network pane too, so a name no shell can hold must not throw).
 		const inGateway = (argv: string[]): string =>
-			shellJoin(tunnel.gatewayVmid !== null ? inGuest(tunnel.gatewayVmid, argv) : argv);
+			hintJoin(tunnel.gatewayVmid !== null ? inGuest(tunnel.gatewayVmid, argv) : argv);
 		const where = inGateway(['wg', 'show', tunnel.name]);
 		const restart = `${inGateway(['wg-quick', 'down', tunnel.name])} && ${inGateway(['wg-quick', 'up', tunnel.name])}`;
 		return tunnel.peers.map((peer): NetworkFinding => {
@@ -196,7 +197,7 @@ function bridgeFindings(snapshot: Snapshot): NetworkFinding[] {
 			check: 'state',
 			state: bridgeState(bridge),
 			detail: `${bridge.name} is ${bridge.state} with ${bridge.guests.length} guest NIC${bridge.guests.length === 1 ? '' : 's'} on it`,
-			hint: `${shellJoin(['ip', 'link', 'set', bridge.name, 'up'])}, and check its ports (${shellJoin(['bridge', 'link', 'show', 'master', bridge.name])})`,
+			hint: `${hintJoin(['ip', 'link', 'set', bridge.name, 'up'])}, and check its ports (${hintJoin(['bridge', 'link', 'show', 'master', bridge.name])})`,
 			warning: `DOWN ${bridge.name} is ${bridge.state}: its ${bridge.guests.length} guest NIC${bridge.guests.length === 1 ? '' : 's'} have no network`,
 		}));
 }
