@@ -4,7 +4,7 @@
  * the same resolver as the keys says. j/k and Enter run one; so does its own key.
  */
 import React, {useEffect} from 'react';
-import {Text} from 'ink';
+import {Text} from './widgets/text.js';
 import {useShallow} from 'zustand/react/shallow';
 import {displayKey, displayKeyAscii} from '../keymaps/keys.js';
 import {refusals} from '../source/store/actions/index.js';

@@ -6,7 +6,8 @@
  * and every row is one truncated line, so a resize re-lays it out instead of wrapping.
  */
 import React, {useEffect} from 'react';
-import {Box, Text, useApp} from 'ink';
+import {Box, useApp} from 'ink';
+import {Text} from './widgets/text.js';
 import type {ActionId} from '../keymaps/registry.js';
 import {computePaneLayout} from '../source/store/layout.js';
 import type {AppStore, PaneId} from '../source/store/types.js';

@@ -1,7 +1,7 @@
 /**
  * The one line above a `--pane`: which pane, the context, the connection state and the age
- * of the data, then what the pane's title would have said (counts, filter, log source) and
- * the last key's notice. Parts are kept by priority and dropped whole when the line is
+ * of the data, then what the pane's title would have said (counts, filter, log source); the
+ * last key's notice has lines of its own under the pane. Parts are kept by priority and dropped whole when the line is
  * narrow, so a 40-column pane still shows the pane, the state and the age, never half a word.
  */
 import React from 'react';
