@@ -1,14 +1,20 @@
 /**
- * `--once` without `--json`: the snapshot as ink-table tables, rendered to a string once.
+ * `--once` without `--json`: the snapshot as compact tables (a header line, then one line per
+ * row, columns two spaces apart, as kubectl and `docker ps` print them), rendered to a string
+ * once. Fitted to the width it is given: a terminal's, or unlimited in a pipe, so `grep` and
+ * `awk` see whole cells. When a table is too wide its long columns give up characters first,
+ * then its rightmost columns are left out (and the title says which), so the short columns
+ * and the names that tell rows apart stay whole.
  * No colour when stdout is not a terminal (the caller decides), no raw mode, no input.
- * ink-table draws its cells with Ink's own Text, so cells go through the sanitiser here.
  */
 import React from 'react';
 import {Box, renderToString} from 'ink';
 import {Text} from './widgets/text.js';
-import {Table} from 'ink-table';
 import type {ReportTable, Row} from '../source/report/rows.js';
 import {visibleText} from '../source/text/visible.js';
+import {fit} from './widgets/format.js';
+
+const GAP = 2;
 
 function visibleRow(row: Row): Row {
 	return Object.fromEntries(
@@ -16,22 +22,90 @@ function visibleRow(row: Row): Row {
 	);
 }
 
-function Report({heading, tables}: {heading: string; tables: ReportTable[]}) {
+/** What a table keeps at a width: each column's width, and the columns left out (rightmost first). */
+export interface TableFit {
+	widths: number[];
+	hidden: string[];
+}
+
+/**
+ * Fit columns in `width`: short columns (10 or less) stay whole, long ones give up characters
+ * widest first down to their heading (8 at least), the first two (the id and name that tell
+ * rows apart) down to 16. When even that is too wide the rightmost columns are left out.
+ */
+export function fitColumns(headers: readonly string[], natural: readonly number[], width: number): TableFit {
+	const floors = natural.map((n, i) =>
+		i < 2 ? Math.min(n, 16) : n <= 10 ? n : Math.min(n, Math.max(headers[i]!.length, 8)),
+	);
+	const lineWidth = (widths: readonly number[]): number =>
+		widths.reduce((sum, w) => sum + w, 0) + GAP * Math.max(0, widths.length - 1);
+	let keep = natural.length;
+	while (keep > 2 && lineWidth(floors.slice(0, keep)) > width) keep--;
+	const widths = natural.slice(0, keep);
+	while (lineWidth(widths) > width) {
+		let widest = -1;
+		for (const [i, w] of widths.entries()) if (w > floors[i]! && (widest < 0 || w > widths[widest]!)) widest = i;
+		if (widest < 0) break;
+		widths[widest]!--;
+	}
+	return {widths, hidden: headers.slice(keep)};
+}
+
+/** A table's lines: the heading, then its rows, each cell padded or cut to its column. */
+export function tableLines(rows: readonly Row[], width: number): {lines: string[]; hidden: string[]} {
+	const clean = rows.map(visibleRow);
+	const headers = Object.keys(clean[0] ?? {});
+	const natural = headers.map((h) => Math.max(h.length, ...clean.map((row) => (row[h] ?? '').length)));
+	const {widths, hidden} = fitColumns(headers, natural, width);
+	const line = (cells: readonly string[]): string =>
+		widths
+			.map((w, i) => fit(cells[i] ?? '', w))
+			.join(' '.repeat(GAP))
+			.trimEnd();
+	return {lines: [line(headers), ...clean.map((row) => line(headers.map((h) => row[h] ?? '')))], hidden};
+}
+
+function Report({heading, tables, width}: {heading: string; tables: ReportTable[]; width: number}) {
 	return (
 		<Box flexDirection="column">
 			<Text bold>{heading}</Text>
-			{tables.map((t) => (
-				<Box key={t.title} flexDirection="column" marginTop={1}>
-					<Text bold>
-						{t.title} ({t.rows.length})
-					</Text>
-					{t.rows.length > 0 ? <Table data={t.rows.map(visibleRow)} /> : <Text dimColor>none</Text>}
-				</Box>
-			))}
+			{tables.map((t) => {
+				const {lines, hidden} = tableLines(t.rows, width);
+				return (
+					<Box key={t.title} flexDirection="column" marginTop={1}>
+						<Text>
+							<Text bold>{`${t.title} (${t.rows.length})`}</Text>
+							{/* A column left out is said, never silently missing. */}
+							{hidden.length > 0 ? (
+								<Text
+									dimColor
+								>{`  ${hidden.join(', ')} left out at ${width} columns (wider, or piped, shows them)`}</Text>
+							) : null}
+						</Text>
+						{t.rows.length > 0 ? (
+							lines.map((text, i) => (
+								<Text key={i} bold={i === 0} wrap="truncate-end">
+									{text}
+								</Text>
+							))
+						) : (
+							<Text dimColor>none</Text>
+						)}
+					</Box>
+				);
+			})}
 		</Box>
 	);
 }
 
-export function renderOnceReport(heading: string, tables: ReportTable[], columns: number): string {
-	return renderToString(<Report heading={heading} tables={tables} />, {columns});
+/** The report for a terminal `columns` wide; null is a pipe: lines as long as their cells. */
+export function renderOnceReport(heading: string, tables: ReportTable[], columns: number | null): string {
+	const width = columns ?? Number.MAX_SAFE_INTEGER;
+	const longest = Math.max(
+		heading.length,
+		...tables.flatMap((t) => tableLines(t.rows, width).lines).map((l) => l.length),
+	);
+	return renderToString(<Report heading={heading} tables={tables} width={width} />, {
+		columns: columns ?? longest + 1,
+	});
 }

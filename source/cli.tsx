@@ -111,8 +111,8 @@ async function printOnce(
 		const {renderOnceReport} = await import('../screens/once-report.js');
 		const tables = reportTables(result.snapshot, Date.now(), options.pane);
 		if (options.pane === 'logs') tables.unshift(await recentJournalTable(opened.transport));
-		// Wide enough that Ink never wraps a row; a terminal soft-wraps what does not fit.
-		process.stdout.write(`${renderOnceReport(reportHeading(result.snapshot, opened.transport.label), tables, 1000)}\n`);
+		const heading = reportHeading(result.snapshot, opened.transport.label);
+		process.stdout.write(`${renderOnceReport(heading, tables, reportColumns(process.stdout, process.env))}\n`);
 	}
 	return result.exitCode;
 }
@@ -148,22 +148,33 @@ async function printFleetOnce(invocation: Invocation, opened: import('./fleet/op
 	const {reportHeading, recentJournalTable} = await import('./once.js');
 	const {reportTables} = await import('./report/rows.js');
 	const {renderOnceReport} = await import('../screens/once-report.js');
+	const width = reportColumns(process.stdout, process.env);
 	const byName = new Map(sections.map((s) => [s.context, s]));
 	const parts: string[] = [];
 	for (const name of opened.names) {
 		const section = byName.get(name);
 		if (!section) continue;
 		if (!section.snapshot) {
-			parts.push(renderOnceReport(`proxdeck — ${name} — ERROR: ${section.error}`, [], 1000));
+			parts.push(renderOnceReport(`proxdeck — ${name} — ERROR: ${section.error}`, [], width));
 			continue;
 		}
 		const tables = reportTables(section.snapshot, Date.now(), options.pane);
 		const member = opened.members.find((m) => m.context === name);
 		if (options.pane === 'logs' && member) tables.unshift(await recentJournalTable(member.transport));
-		parts.push(renderOnceReport(reportHeading(section.snapshot, section.label), tables, 1000));
+		parts.push(renderOnceReport(reportHeading(section.snapshot, section.label), tables, width));
 	}
 	process.stdout.write(`${parts.join('\n\n')}\n`);
 	return fleetExitCode(sections);
+}
+
+/**
+ * How wide the --once tables may be: COLUMNS when it is set (a script may ask for a width),
+ * else the terminal's width; in a pipe, unlimited (null), so no cell is cut for grep or awk.
+ */
+function reportColumns(stdout: NodeJS.WriteStream, env: NodeJS.ProcessEnv): number | null {
+	const asked = Number(env['COLUMNS']);
+	if (Number.isInteger(asked) && asked >= 20) return asked;
+	return stdout.isTTY && stdout.columns > 0 ? stdout.columns : null;
 }
 
 // A reader that stops early (`| head`, `| grep -q`) closes the pipe: that ends the output, quietly.

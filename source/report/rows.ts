@@ -1,8 +1,8 @@
 /**
  * The `--once` report as plain rows: one list of cells per table, derived from a snapshot.
- * Screens render these with ink-table; keeping the derivation here lets tests check the
- * numbers without rendering anything. In a cluster, node-local rows (pools, bridges, routes,
- * tunnels) start with their NODE, and a Nodes table says how each node was read.
+ * screens/once-report.tsx prints them as compact tables; keeping the derivation here lets tests
+ * check the numbers without rendering anything. In a cluster, node-local rows (pools, bridges,
+ * routes, tunnels) start with their NODE, and a Nodes table says how each node was read.
  */
 import type {Snapshot} from '../model/snapshot.js';
 import {
@@ -53,7 +53,8 @@ export function guestRows(s: Snapshot): Row[] {
 		NODE: g.node,
 		STATUS: g.lock ? `${g.status} (${g.lock})` : g.status,
 		'CPU%': g.status === 'running' ? formatPercent(g.cpu) : '-',
-		MEM: g.status === 'running' ? `${formatBytes(g.mem)}/${formatBytes(g.maxmem)}` : formatBytes(g.maxmem),
+		// A stopped guest uses nothing: "–/9G" reads as its size, never as use.
+		MEM: `${g.status === 'running' ? formatBytes(g.mem) : '–'}/${formatBytes(g.maxmem)}`,
 		'DISK%': percentOf(g.disk, g.maxdisk),
 		UPTIME: g.uptime > 0 ? formatDuration(g.uptime) : '-',
 		IP: guestIp(g.nics),
