@@ -9,7 +9,7 @@ import type {Pool, ScanInfo} from '../source/model/snapshot.js';
 import {trendKey} from '../source/store/runtime.js';
 import {levelFor, selectZfsItems, worstCapacity, type ZfsItem} from '../source/store/zfs-items.js';
 import {listCursor} from '../source/store/list-cursor.js';
-import {daysUntilFull, type PoolSample} from '../source/store/trends.js';
+import {daysUntilFull, forecastReady, growthRate, type PoolSample} from '../source/store/trends.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {bar, fit, formatBytes, formatCapacity, formatDedup, plural, sparkline} from './widgets/format.js';
@@ -30,7 +30,7 @@ export function scanSummary(scan: ScanInfo | undefined): string {
 export function trendText(samples: readonly PoolSample[] | undefined): string {
 	if (!samples || samples.length < 2) return '';
 	const days = daysUntilFull(samples);
-	if (days === null) return 'steady';
+	if (days === null) return !forecastReady(samples) && (growthRate(samples) ?? 0) > 0 ? 'growing' : 'steady';
 	if (days > 3650) return 'growing slowly';
 	return `full in ~${days < 1 ? '<1' : Math.round(days)} day${Math.round(days) === 1 ? '' : 's'}`;
 }

@@ -41,6 +41,21 @@ describe('ZFS pane', () => {
 		expect(lines[lines.findIndex((l) => l.includes('│ service-pool ')) + 1]).toContain('steady');
 	});
 
+	it('gives no forecast from two samples 2 s apart: the pool is growing, nothing more', async () => {
+		const {store} = loadedStore();
+		const later = sampleSnapshot();
+		const pool = later.pools[0]!;
+		pool.alloc = pool.alloc! + 1024 ** 3;
+		pool.free = pool.free! - 1024 ** 3;
+		later.takenAt = new Date(Date.parse(later.takenAt) + 2000).toISOString();
+		store.getState().setSnapshot(later);
+		harness = await renderApp(store, {cols: 200, rows: 50});
+		const lines = harness.lines();
+		const trend = lines[lines.findIndex((l) => l.includes('│ media-pool ')) + 1];
+		expect(trend).toMatch(/▁█ growing/);
+		expect(trend).not.toContain('full in');
+	});
+
 	it('opens the pool detail with Enter: vdev tree with error counts', async () => {
 		const {store} = loadedStore();
 		harness = await renderApp(store, {cols: 120, rows: 40});

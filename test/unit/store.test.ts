@@ -3,7 +3,7 @@ import {createAppStore, jobsIdle, startPoller, stopPoller} from '../../source/st
 import {selectGuestRows, selectedIndex} from '../../source/store/guest-rows.js';
 import {buildNetworkItems} from '../../source/store/network-items.js';
 import {vpnRouting} from '../../source/ops/health/verdicts.js';
-import {daysUntilFull, type PoolSample} from '../../source/store/trends.js';
+import {appendSample, daysUntilFull, MAX_SAMPLES, type PoolSample} from '../../source/store/trends.js';
 import {parseDockerLine, parseJournalLine} from '../../source/store/log-lines.js';
 import {computeLayout} from '../../source/store/layout.js';
 import type {AppStore} from '../../source/store/types.js';
@@ -342,6 +342,19 @@ describe('derived views', () => {
 		}));
 		expect(daysUntilFull(samples)).toBeCloseTo(18, 5);
 		expect(daysUntilFull(samples.map((s) => ({...s, alloc: 800})))).toBeNull();
+	});
+
+	it('keeps 15 minutes of pool history or more at a 2 s refresh, and forecasts only after 10 minutes of it', () => {
+		let samples: readonly PoolSample[] = [];
+		const at = (second: number) => ({t: second * 1000, alloc: 500 + second, size: 1_000_000, capacity: 1});
+		for (let second = 0; second <= 300; second += 2) samples = appendSample(samples, at(second));
+		expect(daysUntilFull(samples)).toBeNull();
+		expect(samples.at(-1)!.t).toBe(300_000);
+		for (let second = 302; second <= 1800; second += 2) samples = appendSample(samples, at(second));
+		expect(samples.at(-1)!.t - samples[0]!.t).toBeGreaterThanOrEqual(15 * 60_000);
+		expect(samples.length).toBeLessThanOrEqual(MAX_SAMPLES);
+		// 1 byte a second with 998,200 free: about 11.6 days.
+		expect(daysUntilFull(samples)).toBeCloseTo(998_200 / 86_400, 1);
 	});
 
 	it('lays out a grid at 200×50, two columns at 120×40, one pane at 80×24, and a gate below 60×16', () => {
