@@ -3,10 +3,11 @@
 # run in a real terminal (tmux on a private socket), captured as plain text after the data
 # has arrived. Run it after any change to the screens:  scripts/screenshots.sh
 #
-# Captures: the dashboard at 200×50 and 80×24; each --pane at 80×24 and the guests pane at
-# its 40×8 minimum; the demo fleet at 120×30; a deploy in progress and finished (`proxdeck --demo deploy postgresql --yes`);
-# the 3-node cluster demo (`--demo-cluster`): its dashboard, the ZFS pane by node, the node
-# picker and the console narrowed to one node.
+# Captures: the dashboard at 200×50 and 80×24; the action menu at 80×24; each --pane at 80×24
+# and the guests pane at its 40×8 minimum; the demo fleet at 120×30; a deploy in progress and
+# finished (`proxdeck --demo deploy postgresql --yes`); the 3-node cluster demo
+# (`--demo-cluster`): its dashboard, the ZFS pane by node, the node picker and the console
+# narrowed to one node.
 # Needs tmux and node; builds the single file into a temporary directory first.
 set -euo pipefail
 
@@ -61,6 +62,11 @@ wait_for dash-wide '4 Logs' && sleep "$SETTLE" && save dash-wide dashboard-200x5
 
 start dash-small 80 24 --demo
 wait_for dash-small '1 Guests' && sleep "$SETTLE" && save dash-small dashboard-80x24
+
+# The action menu (a) on the selected guest, at 80×24.
+start action-menu 80 24 --demo
+wait_for action-menu '1 Guests' && sleep 2
+tmux -L "$socket" send-keys -t action-menu j j j j j a && wait_for action-menu 'Actions: ' && save action-menu action-menu-80x24
 
 for pane in guests zfs network logs; do
 	start "pane-$pane" 80 24 --demo --pane "$pane"
