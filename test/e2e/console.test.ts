@@ -140,15 +140,16 @@ describe.skipIf(!hasTmux)(`console in tmux (${simReady ? 'npm start' : 'sample l
 		expect(lines[48]).toMatch(/\? help/);
 
 		// Colour is drawn where it means something (tmux's -e keeps the escape sequences): the
-		// product name and [RW] in the header, a running guest's status, the ZFS bars, a VPN
-		// peer that never handshook in bold red.
+		// product name and [RW] in the header, a running guest's status, the ZFS bars.
 		const styled = tmux('capture-pane', '-p', '-e', '-t', s).split('\n');
 		const esc = '\u001B[';
 		expect(styled[0]).toContain(`${esc}1m${esc}36mproxdeck`);
 		expect(styled[0]).toMatch(/\u001B\[32m\[RW\]/);
 		expect(styled.find((line) => / 100 swag /.test(line))).toContain(`${esc}32m running `);
 		expect(styled.find((line) => /media-pool +\u001B/.test(line))).toMatch(/media-pool +\u001B\[33m█+/);
-		expect(styled.find((line) => line.includes('STALE wg0 peer'))).toMatch(/\u001B\[1m\u001B\[31m\S* STALE wg0 peer/);
+		// The demo's road-warrior peer that never connected is waiting, not stale: health passes it,
+		// so the network pane raises no warning for it either.
+		expect(styled.filter((line) => line.includes('STALE wg0 peer'))).toEqual([]);
 
 		// Frames are written as diffs of changed rows; a narrower, shorter window must still get
 		// a whole, clean frame (no rows left over from the wide one, nothing wrapped).
