@@ -34,6 +34,25 @@ describe('a 3-node cluster in the console', () => {
 		expect(frame).toContain('5 pools');
 	});
 
+	it("never stops the cursor on a node's header: it starts on the first pool and steps over the next node's", async () => {
+		const lab = simStore({nodes: 3});
+		await lab.load();
+		harness = await renderApp(lab.store, {cols: 120, rows: 40});
+		await harness.press('2', '+');
+		let frame = await harness.waitFor((f) => f.includes('── pve3'));
+		expect(lineOf(frame, 'media-pool ')).toMatch(/^\S›media-pool/);
+		// Up from the first pool: the node's header and the section heading above it are not rows to stand on.
+		await harness.press('k');
+		frame = harness.lastFrame();
+		expect(lineOf(frame, 'media-pool ')).toMatch(/›media-pool/);
+		expect(lineOf(frame, '── pve ')).not.toContain('›');
+		// media-pool, service-pool, staging-pool, then pve2's header, then tank.
+		await harness.press('j', 'j', 'j');
+		frame = harness.lastFrame();
+		expect(lineOf(frame, 'tank ')).toMatch(/›tank/);
+		expect(lineOf(frame, '── pve2')).not.toContain('›');
+	});
+
 	it("keeps an unreachable node's pools, stale with why, while the others stay fresh", async () => {
 		const lab = simStore({nodes: 3});
 		await lab.load();
@@ -83,7 +102,7 @@ describe('a 3-node cluster in the console', () => {
 		// Guests: only pve2's. ZFS: only tank. Network: pve2's bridges, no group headers.
 		expect(frame).toMatch(/111 docker/);
 		expect(frame).not.toMatch(/116 wireguard/);
-		expect(frame).toContain('1 pools');
+		expect(frame).toContain('1 pool ');
 		expect(frame).toMatch(/tank\s+█/);
 		expect(frame).not.toContain('media-pool');
 		expect(frame).not.toContain('── pve');
