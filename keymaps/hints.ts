@@ -21,6 +21,7 @@ export const HINT_RANK: Partial<Record<ActionId, number>> = {
 	'app.nodes': 3,
 	'zfs.detail': 3,
 	'network.leaksOnly': 3,
+	'network.toggleExpand': 3,
 	'logs.follow': 3,
 	'logs.filter': 3,
 	'logs.source': 4,

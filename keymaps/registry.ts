@@ -314,6 +314,16 @@ const REGISTRY = [
 		hint: true,
 		label: 'warnings',
 	},
+	{
+		id: 'network.toggleExpand',
+		keys: ['o', 'enter'],
+		scope: 'network',
+		description: "Unfold or fold a bridge's guests",
+		hint: true,
+		label: 'guests',
+	},
+	{id: 'network.expand', keys: ['right', 'l'], scope: 'network', description: "Unfold a bridge's guests"},
+	{id: 'network.collapse', keys: ['left', 'h'], scope: 'network', description: "Fold a bridge's guests"},
 
 	// logs
 	{id: 'logs.source', keys: ['s'], scope: 'logs', description: 'Pick the log source', hint: true, label: 'source'},

@@ -39,8 +39,11 @@ function networkLine(
 			const routes = item.routes
 				.map((route) => (route.dst === 'default' ? `default via ${route.gateway ?? '?'}` : route.dst))
 				.join(', ');
+			// The fold's glyph only where there are guests to unfold.
+			const fold = bridge.guests.length === 0 ? ' ' : item.expanded ? theme.g.expanded : theme.g.collapsed;
 			return {
 				segments: [
+					{text: `${fold} `},
 					{text: fit(bridge.name, 8), bold: true},
 					{
 						text: ` ${fit(bridge.state, 5)}`,
@@ -52,7 +55,7 @@ function networkLine(
 									: undefined,
 					},
 					{
-						text: ` ${bridge.addresses.length > 0 ? bridge.addresses.join(' ') : '(no address)'}${bridge.vlanAware ? ' vlan-aware' : ''}  ${bridge.guests.length} guest NIC${bridge.guests.length === 1 ? '' : 's'}${routes ? `  routes: ${routes}` : ''}`,
+						text: ` ${bridge.addresses.length > 0 ? bridge.addresses.join(' ') : '(no address)'}${bridge.vlanAware ? ' vlan-aware' : ''}  ${plural(bridge.guests.length, 'guest NIC')}${routes ? `  routes: ${routes}` : ''}`,
 					},
 				],
 			};
@@ -67,7 +70,7 @@ function networkLine(
 			return {
 				dimColor: guest?.template === true,
 				segments: [
-					{text: `  ${fit(String(item.vmid), 5, 'right')} ${fit(name, 18, 'left', theme.ascii)} `},
+					{text: `    ${fit(String(item.vmid), 5, 'right')} ${fit(name, 18, 'left', theme.ascii)} `},
 					{text: fit(guest?.status ?? '?', 8), color: guest ? statusColor(theme, guest.status) : undefined},
 					{
 						text: ` ${fit(nic ? `${nic.name}${nic.ifname ? `/${nic.ifname}` : ''}` : '-', 10)} ${fit(ip, 18)}${gw}${vlan}`,
@@ -173,7 +176,8 @@ export function NetworkPane({
 	const warningsOnly = useAppState((s) => s.networkWarningsOnly);
 	const cursor = useAppState((s) => listCursor(s, 'network'));
 	const nodeFilter = useAppState((s) => s.nodeFilter);
-	const items = selectNetworkItems(snapshot, warningsOnly, nodeFilter);
+	const expanded = useAppState((s) => s.networkExpanded);
+	const items = selectNetworkItems(snapshot, warningsOnly, nodeFilter, expanded);
 	const listHeight = Math.max(1, height - 3);
 	const start = useWindowStart(cursor, listHeight, items.length);
 	useEffect(

@@ -151,6 +151,7 @@ function initialState(
 			status: 'idle',
 		},
 		networkWarningsOnly: false,
+		networkExpanded: {},
 		notice: null,
 		quit: false,
 		logRing: ring,

@@ -12,12 +12,13 @@ export const fleetHeading = (context: string) =>
 /** Each context's items under its heading, or null when the snapshot is one context's. */
 export function perContext<T extends {key: string}>(
 	snapshot: Snapshot,
-	build: (part: Snapshot) => T[],
+	/** `prefix`: what each of this part's keys will start with. */
+	build: (part: Snapshot, prefix: string) => T[],
 	heading: (context: string) => T,
 ): T[] | null {
 	if (!snapshot.members) return null;
 	return snapshot.members.flatMap(({context, snapshot: part}) => [
 		heading(context),
-		...build(part).map((item) => ({...item, key: `${context}:${item.key}`})),
+		...build(part, `${context}:`).map((item) => ({...item, key: `${context}:${item.key}`})),
 	]);
 }

@@ -20,7 +20,7 @@ export function networkSelectable(item: NetworkItem | undefined): boolean {
 
 /** The rows of this list and which ones the cursor may stop on, or null when it may stop on any. */
 export function selectableRows(
-	state: Pick<AppState, 'snapshot' | 'networkWarningsOnly' | 'nodeFilter'>,
+	state: Pick<AppState, 'snapshot' | 'networkWarningsOnly' | 'networkExpanded' | 'nodeFilter'>,
 	list: ListId,
 ): {count: number; selectable: (index: number) => boolean} | null {
 	if (list === 'zfs') {
@@ -28,7 +28,12 @@ export function selectableRows(
 		return {count: items.length, selectable: (i) => zfsSelectable(items[i])};
 	}
 	if (list === 'network') {
-		const items = selectNetworkItems(state.snapshot, state.networkWarningsOnly, state.nodeFilter);
+		const items = selectNetworkItems(
+			state.snapshot,
+			state.networkWarningsOnly,
+			state.nodeFilter,
+			state.networkExpanded,
+		);
 		return {count: items.length, selectable: (i) => networkSelectable(items[i])};
 	}
 	return null;

@@ -1,7 +1,9 @@
 /**
- * The network pane as a list: bridges with their addresses, routes and attached guests;
- * the routes that matter; VPN tunnels with their peers; which guests egress through the VPN
- * gateway, and leaks: a guest on the VPN bridge whose gateway is not the VPN gateway. In a
+ * The network pane as a list: warnings first, then bridges with their addresses and routes
+ * (each bridge's guests folded under it until it is expanded, so a bridge with 30 guest NICs
+ * does not push the others and the VPN out of view), VPN tunnels with their peers, and the
+ * routes that matter; which guests egress through the VPN gateway, and leaks: a guest on the
+ * VPN bridge whose gateway is not the VPN gateway. In a
  * cluster every node has its own bridges and routes (often with the same names): they are
  * grouped by node, and a bridge only ever holds guests of its own node.
  */
@@ -15,11 +17,14 @@ export type NetworkItem =
 	| {kind: 'section'; key: string; label: string}
 	/** A node's group header (in a cluster). */
 	| {kind: 'node'; key: string; node: Node}
-	| {kind: 'bridge'; key: string; bridge: Bridge; routes: Route[]}
+	/** `expanded`: its guests' rows follow it (folded by default, so every bridge and tunnel shows). */
+	| {kind: 'bridge'; key: string; bridge: Bridge; routes: Route[]; expanded: boolean}
 	| {
 			kind: 'attached';
 			key: string;
 			bridge: string;
+			/** The key of the bridge row it is folded under. */
+			bridgeKey: string;
 			guest: Guest | null;
 			vmid: number;
 			nic: GuestNic | null;
@@ -58,15 +63,26 @@ export function buildNetworkItems(
 	whole: Snapshot | null,
 	warningsOnly: boolean,
 	nodeFilter: string | null = null,
+	expanded: Readonly<Record<string, true>> = {},
 ): NetworkItem[] {
 	if (!whole) return [];
 	return (
-		perContext(whole, (part) => contextNetworkItems(part, warningsOnly, nodeFilter), fleetHeading) ??
-		contextNetworkItems(whole, warningsOnly, nodeFilter)
+		perContext(
+			whole,
+			(part, prefix) => contextNetworkItems(part, warningsOnly, nodeFilter, expanded, prefix),
+			fleetHeading,
+		) ?? contextNetworkItems(whole, warningsOnly, nodeFilter, expanded, '')
 	);
 }
 
-function contextNetworkItems(whole: Snapshot, warningsOnly: boolean, nodeFilter: string | null): NetworkItem[] {
+/** One context's items; `prefix` starts their keys in the whole list (a fleet's context name). */
+function contextNetworkItems(
+	whole: Snapshot,
+	warningsOnly: boolean,
+	nodeFilter: string | null,
+	expanded: Readonly<Record<string, true>>,
+	prefix: string,
+): NetworkItem[] {
 	const snapshot = narrowed(whole, nodeFilter);
 	const nodes = shownNodes(whole, nodeFilter);
 	// Node headers only when more than one node is shown.
@@ -105,12 +121,18 @@ function contextNetworkItems(whole: Snapshot, warningsOnly: boolean, nodeFilter:
 	const routes = routesThatMatter(snapshot);
 	items.push({kind: 'section', key: 's:bridges', label: `BRIDGES (${snapshot.bridges.length})`});
 	groups('bridges', snapshot.bridges, (bridge) => {
+		const key = `b:${bridge.node}/${bridge.name}`;
+		// Unfolded bridges are known by their key in the whole list.
+		const bridgeKey = `${prefix}${key}`;
+		const open = expanded[bridgeKey] === true;
 		items.push({
 			kind: 'bridge',
-			key: `b:${bridge.node}/${bridge.name}`,
+			key,
 			bridge,
 			routes: routes.filter((route) => route.node === bridge.node && route.dev === bridge.name),
+			expanded: open,
 		});
+		if (!open) return;
 		for (const {vmid, nic: nicName} of bridge.guests) {
 			const guest = byVmid.get(vmid) ?? null;
 			const nic = guest?.nics.find((n) => n.name === nicName) ?? null;
@@ -120,6 +142,7 @@ function contextNetworkItems(whole: Snapshot, warningsOnly: boolean, nodeFilter:
 				kind: 'attached',
 				key: `a:${bridge.node}/${bridge.name}:${vmid}:${nicName}`,
 				bridge: bridge.name,
+				bridgeKey,
 				guest,
 				vmid,
 				nic,
@@ -127,12 +150,6 @@ function contextNetworkItems(whole: Snapshot, warningsOnly: boolean, nodeFilter:
 			});
 		}
 	});
-	items.push({kind: 'section', key: 's:routes', label: 'ROUTES'});
-	let index = 0;
-	groups('routes', routes, (route) =>
-		items.push({kind: 'route', key: `r:${index++}:${route.node}:${route.table}:${route.dst}`, route}),
-	);
-
 	items.push({
 		kind: 'section',
 		key: 's:vpn',
@@ -157,18 +174,43 @@ function contextNetworkItems(whole: Snapshot, warningsOnly: boolean, nodeFilter:
 			items.push({kind: 'egress', key: `e:${id}`, tunnel: tunnel.name, guests});
 		}
 	}
+	// Routes last: the bridges' own routes are on their rows already.
+	items.push({kind: 'section', key: 's:routes', label: 'ROUTES'});
+	let index = 0;
+	groups('routes', routes, (route) =>
+		items.push({kind: 'route', key: `r:${index++}:${route.node}:${route.table}:${route.dst}`, route}),
+	);
 	return items;
 }
 
-let memo: {snapshot: Snapshot | null; warningsOnly: boolean; nodeFilter: string | null; items: NetworkItem[]} | null =
-	null;
+let memo: {
+	snapshot: Snapshot | null;
+	warningsOnly: boolean;
+	nodeFilter: string | null;
+	expanded: Readonly<Record<string, true>>;
+	items: NetworkItem[];
+} | null = null;
+
+const NONE_EXPANDED: Readonly<Record<string, true>> = {};
 
 export function selectNetworkItems(
 	snapshot: Snapshot | null,
 	warningsOnly: boolean,
 	nodeFilter: string | null = null,
+	expanded: Readonly<Record<string, true>> = NONE_EXPANDED,
 ): NetworkItem[] {
-	if (memo?.snapshot !== snapshot || memo.warningsOnly !== warningsOnly || memo.nodeFilter !== nodeFilter)
-		memo = {snapshot, warningsOnly, nodeFilter, items: buildNetworkItems(snapshot, warningsOnly, nodeFilter)};
+	if (
+		memo?.snapshot !== snapshot ||
+		memo.warningsOnly !== warningsOnly ||
+		memo.nodeFilter !== nodeFilter ||
+		memo.expanded !== expanded
+	)
+		memo = {
+			snapshot,
+			warningsOnly,
+			nodeFilter,
+			expanded,
+			items: buildNetworkItems(snapshot, warningsOnly, nodeFilter, expanded),
+		};
 	return memo.items;
 }

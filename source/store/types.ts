@@ -307,6 +307,8 @@ export interface AppState {
 	guests: GuestsUi;
 	logs: LogsUi;
 	networkWarningsOnly: boolean;
+	/** Network bridges whose guests are unfolded, by their row's key. */
+	networkExpanded: Readonly<Record<string, true>>;
 	/** The node every pane is narrowed to (the node picker), or null for all of them. */
 	nodeFilter: string | null;
 	/** One-line message for the footer (why a key did nothing); cleared by the next key. */

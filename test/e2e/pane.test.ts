@@ -179,7 +179,7 @@ describe.skipIf(!hasTmux || !hasScript)('--pane in tmux: three panes side by sid
 				pane: network,
 				name: 'network',
 				header: /^Network demo ● connected/,
-				data: /^[› >]?vmbr0\s+UP\s+192\.168\.0\.2\/24/m,
+				data: /^[› >]?[▸▾ ] vmbr0\s+UP\s+192\.168\.0\.2\/24/m,
 			},
 		];
 		await expectAll(watches, 'start');
@@ -210,8 +210,8 @@ describe.skipIf(!hasTmux || !hasScript)('--pane in tmux: three panes side by sid
 			'the zoomed network pane',
 		);
 		expect(zoomed.height).toBe(50);
-		// Room for the second bridge: the VPN bridge and its guests.
-		expect(zoomed.lines.join('\n')).toMatch(/^[› >]?vmbr1\s+UP/m);
+		// Every bridge, the VPN bridge among them, and the tunnel: their guests are folded.
+		expect(zoomed.lines.join('\n')).toMatch(/^[› >]?[▸▾ ] vmbr1\s+UP[^]*wg0 in guest/m);
 		tmux('resize-pane', '-Z', '-t', network);
 		await expectAll(watches, 'unzoom');
 

@@ -75,7 +75,12 @@ describe('a 3-node cluster in the console', () => {
 		await lab.load();
 		harness = await renderApp(lab.store, {cols: 120, rows: 60});
 		await harness.press('3', '+');
-		const frame = await harness.waitFor((f) => f.includes('3 Network / VPN'));
+		await harness.waitFor((f) => f.includes('3 Network / VPN'));
+		// Down to pve2's vmbr0 and unfold its guests.
+		const selected = (): string => harness!.lines().find((l) => l.includes('›')) ?? '';
+		for (let i = 0; i < 20 && !selected().includes('192.168.0.21/'); i++) await harness.press('j');
+		await harness.press('o');
+		const frame = await harness.waitFor((f) => f.includes('111 docker'), "pve2's vmbr0 unfolded");
 		const lines = frame.split('\n');
 		const pve2 = lines.findIndex((l) => l.includes('── pve2'));
 		const pve3 = lines.findIndex((l) => l.includes('── pve3'));

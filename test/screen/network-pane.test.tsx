@@ -19,14 +19,21 @@ describe('network / VPN pane', () => {
 		const {store} = loadedStore();
 		harness = await renderApp(store, {cols: 120, rows: 40});
 		await harness.press('3', '+');
-		const frame = await harness.waitFor((f) => f.includes('3 Network / VPN'));
+		await harness.waitFor((f) => line(f, 'LEAK 115').includes('›'), 'the pane, on its first warning');
+		// Down past the second warning to vmbr0, then unfold its guests.
+		await harness.press('j', 'j', 'o');
+		const frame = await harness.waitFor((f) => f.includes(' grafana '), "vmbr0's guests");
 		expect(line(frame, 'vmbr0  ')).toMatch(
 			/vmbr0\s+UP\s+192\.168\.0\.10\/24\s+10 guest NICs\s+routes: default via 192\.168\.0\.1, 192\.168\.0\.0\/24/,
 		);
 		expect(line(frame, ' grafana ')).toMatch(
 			/110 grafana\s+running\s+net0\/eth0\s+192\.168\.0\.243\/24\s+gw 192\.168\.0\.1 vlan 10/,
 		);
-		expect(line(frame, ' qbittorrent ')).toContain('gw 10.10.10.1 [via VPN]');
+		// Fold vmbr0 again, and unfold the VPN bridge below it.
+		await harness.press('o', 'j', 'o');
+		const vpnSide = await harness.waitFor((f) => f.includes(' qbittorrent '), "vmbr1's guests");
+		expect(vpnSide).not.toContain(' grafana ');
+		expect(line(vpnSide, ' qbittorrent ')).toContain('gw 10.10.10.1 [via VPN]');
 	});
 
 	it('warns about the leak and the stale peer first', async () => {
@@ -63,6 +70,33 @@ describe('network / VPN pane', () => {
 		await harness.press('j', 'j');
 		frame = await harness.waitFor((f) => line(f, 'vmbr0 ').includes('›'), 'the first bridge, past BRIDGES');
 		expect(line(frame, 'BRIDGES')).not.toContain('›');
+	});
+
+	it("shows every bridge and the VPN first, each bridge's guests folded until o unfolds them", async () => {
+		// The demo homelab: vmbr0 carries most guests' NICs.
+		const lab = simStore();
+		await lab.load();
+		harness = await renderApp(lab.store, {cols: 120, rows: 30});
+		await harness.press('3', '+');
+		let frame = await harness.waitFor((f) => f.includes('3 Network / VPN') && !f.includes('1 Guests'), 'the pane');
+		const guestNics = lab.store.getState().snapshot!.bridges.find((b) => b.name === 'vmbr0')!.guests.length;
+		expect(guestNics).toBeGreaterThan(20);
+		expect(line(frame, 'vmbr0 ')).toMatch(new RegExp(`▸ vmbr0 .* ${guestNics} guest NICs`));
+		// Every bridge, the tunnels and the routes in a 30-row pane, no guest rows between them.
+		for (const bridge of lab.store.getState().snapshot!.bridges) expect(frame).toContain(` ${bridge.name} `);
+		expect(frame).toMatch(/VPN \(\d+ tunnels?\)/);
+		expect(frame).toContain('ROUTES');
+		expect(frame).not.toContain(' swag ');
+		// The cursor is on vmbr0 (no warnings in the demo): o unfolds it, o again folds it.
+		expect(line(frame, 'vmbr0 ')).toContain('›');
+		await harness.press('o');
+		frame = await harness.waitFor((f) => f.includes(' swag '), "vmbr0's guests");
+		expect(line(frame, 'vmbr0 ')).toContain('▾ vmbr0');
+		expect(line(frame, ' swag ')).toMatch(/100 swag\s+running\s+net0/);
+		// On a guest's row, h folds its bridge and the cursor goes back to the bridge.
+		await harness.press('j', 'j', 'h');
+		frame = await harness.waitFor((f) => !f.includes(' swag '), 'vmbr0 folded again');
+		expect(line(frame, 'vmbr0 ')).toMatch(/›▸ vmbr0/);
 	});
 
 	it('w shows only the warnings', async () => {

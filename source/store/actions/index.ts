@@ -15,6 +15,7 @@ import {JOB_HANDLERS} from './jobs.js';
 import {LOG_HANDLERS} from './logs.js';
 import {menuEntries, MENU_HANDLERS} from './menu.js';
 import {NAV_HANDLERS} from './nav.js';
+import {NETWORK_HANDLERS} from './network.js';
 import {NODE_HANDLERS} from './nodes.js';
 import {PALETTE_HANDLERS} from './palette.js';
 import {PANE_HANDLERS} from './panes.js';
@@ -27,6 +28,7 @@ export const HANDLERS: Record<ActionId, Handler> = {
 	...GUEST_OP_HANDLERS,
 	...JOB_HANDLERS,
 	...LOG_HANDLERS,
+	...NETWORK_HANDLERS,
 	...NODE_HANDLERS,
 	...DIALOG_HANDLERS,
 	...PALETTE_HANDLERS,

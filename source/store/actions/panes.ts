@@ -110,10 +110,4 @@ export const PANE_HANDLERS = {
 				);
 		},
 	},
-	'network.leaksOnly': {
-		run: (ctx) => {
-			const state = ctx.get();
-			ctx.set({networkWarningsOnly: !state.networkWarningsOnly, cursors: {...state.cursors, network: 0}});
-		},
-	},
 } satisfies Partial<Record<ActionId, Handler>>;
