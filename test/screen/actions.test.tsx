@@ -3,6 +3,7 @@ import {jobsIdle} from '../../source/store/app-store.js';
 import {findService} from '../../source/catalog/defaults.js';
 import {buildDeployJob} from '../../source/ops/deploy.js';
 import {renderCommand} from '../../source/host/host-command.js';
+import {guestKey} from '../../source/store/guest-rows.js';
 import {jobViewFromJob} from '../../source/store/jobs.js';
 import {applyKeymapOverrides} from '../../source/config/index.js';
 import {KEY_ACTIONS} from '../../keymaps/registry.js';
@@ -130,7 +131,9 @@ describe('confirm dialog and job panel at 80×24', () => {
 		const guests = lab.store.getState().snapshot!.guests;
 		const running = guests.filter((g) => !g.template).length;
 		expect(frame).toContain(`${running} marked`);
-		expect(lab.store.getState().guests.marks.some((vmid) => guests.find((g) => g.vmid === vmid)!.template)).toBe(false);
+		expect(
+			lab.store.getState().guests.marks.some((key) => guests.find((g) => guestKey(g.vmid) === key)!.template),
+		).toBe(false);
 	});
 });
 
