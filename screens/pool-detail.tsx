@@ -17,10 +17,32 @@ import {healthColor, type Theme} from './widgets/theme.js';
 import {scanSummary, trendText} from './zfs-pane.js';
 import type {Thresholds} from '../source/model/thresholds.js';
 
-function vdevLines(vdevs: readonly Vdev[], depth: number, theme: Theme, out: ViewLine[], path: string): void {
+/** The device names' column: 30, wider when a name needs it and the view has room, narrower only when it has none. */
+const NAME_COLUMN = 30;
+/** What a vdev line holds besides its name: the indent, a space, STATE and the three counts. */
+const VDEV_FIXED = 2 + 1 + 9 + 18;
+
+function longestVdevName(vdevs: readonly Vdev[], depth = 0): number {
+	return Math.max(0, ...vdevs.map((v) => Math.max(depth * 2 + v.name.length, longestVdevName(v.children, depth + 1))));
+}
+
+/** The name column for a view `inner` columns wide: whole disk ids (their serial is at the end) when there is room. */
+export function vdevNameWidth(vdevs: readonly Vdev[], inner: number): number {
+	const room = Math.max(8, inner - VDEV_FIXED);
+	return Math.min(Math.max(NAME_COLUMN, longestVdevName(vdevs)), room);
+}
+
+function vdevLines(
+	vdevs: readonly Vdev[],
+	depth: number,
+	theme: Theme,
+	out: ViewLine[],
+	path: string,
+	nameWidth: number,
+): void {
 	for (const vdev of vdevs) {
 		const errors = vdev.read + vdev.write + vdev.cksum;
-		const name = fit(`${'  '.repeat(depth)}${vdev.name}`, 30, 'left', theme.ascii);
+		const name = fit(`${'  '.repeat(depth)}${vdev.name}`, nameWidth, 'left', theme.ascii);
 		out.push({
 			node: (
 				<Text>
@@ -34,7 +56,7 @@ function vdevLines(vdevs: readonly Vdev[], depth: number, theme: Theme, out: Vie
 				</Text>
 			),
 		});
-		vdevLines(vdev.children, depth + 1, theme, out, `${path}/${vdev.name}`);
+		vdevLines(vdev.children, depth + 1, theme, out, `${path}/${vdev.name}`, nameWidth);
 	}
 }
 
@@ -44,6 +66,8 @@ export function poolDetailLines(
 	thresholds: Thresholds,
 	samples: readonly PoolSample[] | undefined,
 	datasets: readonly {name: string; used: number | null; avail: number | null}[],
+	/** The view's inner width: the device names' column grows into it. */
+	inner = 80,
 ): ViewLine[] {
 	const level = levelFor(pool.capacity, thresholds);
 	const lines: ViewLine[] = [
@@ -93,14 +117,15 @@ export function poolDetailLines(
 	if (pool.status?.action) lines.push({node: <Text>{`action    ${pool.status.action}`}</Text>});
 	lines.push({node: ''});
 	if (pool.status) {
+		const nameWidth = vdevNameWidth(pool.status.vdevs, inner);
 		lines.push({
 			node: (
 				<Text
 					bold
-				>{`  ${fit('NAME', 30)} ${fit('STATE', 9)}${fit('READ', 6, 'right')}${fit('WRITE', 6, 'right')}${fit('CKSUM', 6, 'right')}`}</Text>
+				>{`  ${fit('NAME', nameWidth)} ${fit('STATE', 9)}${fit('READ', 6, 'right')}${fit('WRITE', 6, 'right')}${fit('CKSUM', 6, 'right')}`}</Text>
 			),
 		});
-		vdevLines(pool.status.vdevs, 0, theme, lines, 'v');
+		vdevLines(pool.status.vdevs, 0, theme, lines, 'v', nameWidth);
 		lines.push({
 			node: (
 				<Text
@@ -147,7 +172,7 @@ export function PoolDetail({
 		.filter((d) => d.node === node && (d.name === name || d.name.startsWith(`${name}/`)))
 		.sort(byUsed);
 	const lines = pool
-		? poolDetailLines(pool, theme, thresholds, samples, datasets)
+		? poolDetailLines(pool, theme, thresholds, samples, datasets, width - 2)
 		: [{node: <Text color={theme.c('yellow')}>{`pool ${name} is no longer reported`}</Text>}];
 	return (
 		<PaneFrame

@@ -2,6 +2,7 @@ import {describe, it, expect, afterEach} from 'vitest';
 import {sampleSnapshot} from '../helpers/sample-snapshot.js';
 import {renderApp, KEYS, type Harness} from './harness.js';
 import {loadedStore} from './setup.js';
+import {simStore} from './sim-store.js';
 
 let harness: Harness | null = null;
 afterEach(() => {
@@ -67,6 +68,23 @@ describe('ZFS pane', () => {
 		expect(frame).toContain('scan      resilver done, 0 errors');
 		await harness.press(KEYS.esc);
 		await harness.waitFor((f) => f.includes('2 ZFS & storage'));
+	});
+
+	it("the pool detail shows each disk's whole id at 200 columns, serial and all, and cuts it only when there is no room", async () => {
+		const lab = simStore();
+		await lab.load();
+		harness = await renderApp(lab.store, {cols: 200, rows: 50});
+		await harness.press('2', KEYS.enter);
+		let frame = await harness.waitFor((f) => f.includes('Pool media-pool'), 'the pool detail');
+		// Two disks of one model: only the serial after the last _ tells them apart.
+		expect(line(frame, 'WD-CA1K7X2L')).toMatch(/ata-WDC_WD80EFZZ-68BTXN0_WD-CA1K7X2L\s+ONLINE\s+0\s+0\s+0/);
+		expect(line(frame, 'WD-CA1KP9ZD')).toMatch(/ata-WDC_WD80EFZZ-68BTXN0_WD-CA1KP9ZD\s+ONLINE/);
+		harness.unmount();
+		// At 60 columns the name column gives way so STATE and the counts stay.
+		harness = await renderApp(lab.store, {cols: 60, rows: 30});
+		await harness.press('2', '+', KEYS.enter);
+		frame = await harness.waitFor((f) => f.includes('Pool media-pool'), 'the narrow pool detail');
+		expect(line(frame, 'mirror-0')).toMatch(/ONLINE\s+0\s+0\s+0/);
 	});
 
 	it('starts on the first pool, never on a heading, and moves from pool to pool', async () => {
