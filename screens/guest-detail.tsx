@@ -12,6 +12,7 @@ import {PaneFrame} from './widgets/pane-frame.js';
 import {ScrollView, type ViewLine} from './widgets/scroll-view.js';
 import {bar, fit, formatBytes, formatDuration, formatPercent} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
+import {fitColumns} from './once-report.js';
 import {detailGuest} from '../source/store/actions/context.js';
 import {rootfsState} from '../source/ops/health/verdicts.js';
 
@@ -28,7 +29,18 @@ function heading(text: string, theme: Theme): ViewLine {
 	};
 }
 
-export function guestDetailLines(guest: Guest, health: readonly HealthResult[], theme: Theme): ViewLine[] {
+/** Container columns, widest content first to give way when the view is narrow. */
+const CONTAINER_COLUMNS = ['NAME', 'STATE', 'STATUS', 'IMAGE', 'PORTS'] as const;
+
+function containerCells(c: NonNullable<Guest['containers']>[number]): string[] {
+	return [c.name, c.state, c.status, c.image, c.ports];
+}
+
+/**
+ * `inner`: the view's inner width. Container names, status and image get the room they need
+ * when the view has it; a narrow one cuts the long columns first (as the --once tables do).
+ */
+export function guestDetailLines(guest: Guest, health: readonly HealthResult[], theme: Theme, inner = 120): ViewLine[] {
 	const lines: ViewLine[] = [];
 	const diskFraction = guest.maxdisk > 0 ? guest.disk / guest.maxdisk : 0;
 	lines.push({
@@ -109,13 +121,20 @@ export function guestDetailLines(guest: Guest, health: readonly HealthResult[], 
 	if (containers.length > 0 || (guest.stacks ?? []).length > 0) {
 		lines.push({node: ''});
 		lines.push(heading(`CONTAINERS (${containers.length})`, theme));
+		const natural = CONTAINER_COLUMNS.map((h, i) =>
+			Math.max(h.length, ...containers.map((c) => containerCells(c)[i]!.length)),
+		);
+		const {widths} = fitColumns(CONTAINER_COLUMNS, natural, inner - 2);
+		const cell = (text: string, i: number): string =>
+			i < widths.length ? `${i === 0 ? '' : '  '}${fit(text, widths[i]!, 'left', theme.ascii)}` : '';
 		for (const c of containers) {
+			const cells = containerCells(c);
 			lines.push({
 				node: (
 					<Text>
-						{`  ${fit(c.name, 20, 'left', theme.ascii)} `}
-						<Text color={statusColor(theme, c.state)}>{fit(c.state, 10)}</Text>
-						{` ${fit(c.status, 24, 'left', theme.ascii)} ${fit(c.image, 30, 'left', theme.ascii)} ${c.ports}`}
+						{`  ${cell(cells[0]!, 0)}`}
+						<Text color={statusColor(theme, c.state)}>{cell(cells[1]!, 1)}</Text>
+						{`${cell(cells[2]!, 2)}${cell(cells[3]!, 3)}${cell(cells[4]!, 4)}`.trimEnd()}
 					</Text>
 				),
 			});
@@ -148,7 +167,7 @@ export function GuestDetail({
 	const show = theme.ascii ? displayKeyAscii : displayKey;
 	const health = (snapshot?.health ?? []).map((h) => ({...h, hint: consoleHint(h, keyActions, show)}));
 	const lines = guest
-		? guestDetailLines(guest, health, theme)
+		? guestDetailLines(guest, health, theme, width - 2)
 		: [{node: <Text color={theme.c('yellow')}>{`guest ${vmid} is no longer in the snapshot`}</Text>}];
 	const title = `${context === undefined ? '' : `${context}/`}${guest ? `${guest.vmid} ${guest.name}` : String(vmid)}`;
 	return (

@@ -2,6 +2,7 @@ import {describe, it, expect, afterEach} from 'vitest';
 import {bigSnapshot} from '../helpers/sample-snapshot.js';
 import {renderApp, KEYS, type Harness} from './harness.js';
 import {loadedStore} from './setup.js';
+import {simStore} from './sim-store.js';
 
 let harness: Harness | null = null;
 afterEach(() => {
@@ -140,5 +141,28 @@ describe('guests pane', () => {
 		// The window ends at the last template: 7 svc rows, the heading, 9 templates = 17 rows.
 		expect(frame.split('\n').filter((l) => /svc-\d{4}|-tpl |templates \(9\)/.test(l))).toHaveLength(17);
 		expect(frame).toContain('svc-0974');
+	});
+});
+
+describe('guest detail at 200 columns', () => {
+	it("shows each container's whole status and image when there is room, and cuts them only when there is not", async () => {
+		const lab = simStore();
+		await lab.load();
+		const docker = lab.store.getState().snapshot!.guests.find((g) => (g.containers ?? []).length > 0)!;
+		const longest = [...docker.containers!].sort((a, b) => b.image.length - a.image.length)[0]!;
+		expect(longest.image.length).toBeGreaterThan(30);
+		harness = await renderApp(lab.store, {cols: 200, rows: 50});
+		await harness.press('/', ...String(docker.vmid), KEYS.enter, KEYS.enter);
+		let frame = await harness.waitFor((f) => f.includes('CONTAINERS'), 'the detail with its containers');
+		const row = frame.split('\n').find((l) => l.includes(` ${longest.name} `)) ?? '';
+		expect(row).toContain(longest.image);
+		expect(row).toContain(longest.status);
+		harness.unmount();
+		// The same store, the detail still open, in a narrower terminal.
+		harness = await renderApp(lab.store, {cols: 80, rows: 40});
+		frame = await harness.waitFor((f) => f.includes('CONTAINERS'), 'the narrow detail');
+		const narrow = frame.split('\n').find((l) => l.includes(longest.name.slice(0, 12))) ?? '';
+		expect(narrow.length).toBeLessThanOrEqual(80);
+		expect(narrow).not.toContain(longest.image);
 	});
 });
