@@ -14,7 +14,6 @@ import {
 	assertIpv4,
 	assertNode,
 	assertPath,
-	assertSnapshotName,
 	assertStorage,
 	assertTag,
 	assertVmid,
@@ -30,6 +29,12 @@ export interface HostCommand {
 	 * `pct set` (a config lock that never frees) fails its step instead of hanging the job.
 	 */
 	timeoutMs: number;
+	/**
+	 * Start it in its own session and return at once (`setsid -f … </dev/null >/dev/null 2>&1`):
+	 * a Proxmox task started this way goes on when the connection drops; proxdeck follows it
+	 * through its task log instead of its output.
+	 */
+	detach?: boolean;
 }
 
 const MINUTE = 60_000;
@@ -65,8 +70,9 @@ const pct = (verb: string, ...args: string[]): HostCommand => ({
 const id = (vmid: number): string => String(assertVmid(vmid));
 
 /** The command line as it is sent (and shown in plans). */
-export function renderCommand(command: Pick<HostCommand, 'argv' | 'root'>, sudo: boolean): string {
-	return shellJoin(command.root && sudo ? ['sudo', '-n', ...command.argv] : command.argv);
+export function renderCommand(command: Pick<HostCommand, 'argv' | 'root' | 'detach'>, sudo: boolean): string {
+	const line = shellJoin(command.root && sudo ? ['sudo', '-n', ...command.argv] : command.argv);
+	return command.detach ? `setsid -f ${line} </dev/null >/dev/null 2>&1` : line;
 }
 
 export interface CloneOptions {
@@ -188,17 +194,6 @@ export function pctShutdown(vmid: number, timeoutSec: number): HostCommand {
 export function pctResize(vmid: number, disk: string, size: string): HostCommand {
 	if (!/^(rootfs|mp\d{1,3})$/.test(disk)) throw new InvalidValueError('disk', disk, 'rootfs or mp0..mp255');
 	return pct('resize', id(vmid), disk, assertDiskSize(size));
-}
-
-/** `pct snapshot <vmid> <name> [--description D]`. */
-export function pctSnapshot(vmid: number, name: string, description?: string): HostCommand {
-	const argv = [id(vmid), assertSnapshotName(name)];
-	if (description !== undefined) {
-		if (/[\0-\x1f\x7f]/.test(description) || description.length > 200)
-			throw new InvalidValueError('snapshot description', description, 'one line of at most 200 characters');
-		argv.push('--description', description);
-	}
-	return pct('snapshot', ...argv);
 }
 
 /** `pct exec <vmid> -- <argv>`: a command inside the guest (post-deploy, probes). */

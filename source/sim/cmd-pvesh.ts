@@ -16,11 +16,14 @@ import {
 	sortedJson,
 } from './render/pvesh.js';
 import {configPath} from './render/pve-files.js';
+import {runSafetyPvesh} from './safety-api.js';
 
 export function runPvesh(ctx: SimContext, args: string[]): SimResult {
 	const [verb, rawPath] = args;
 	if (!verb || !rawPath) return {stdout: '', stderr: 'ERROR: no command specified\n', code: 255};
 	const path = rawPath.replace(/\/+$/, '') || '/';
+	const safety = runSafetyPvesh(ctx, verb, path, args.slice(2));
+	if (safety) return safety;
 	const typeFilter = args[args.indexOf('--type') + 1];
 	if (verb === 'get') return get(ctx, path, args.includes('--type') ? typeFilter : undefined);
 	if (verb === 'create') return create(ctx, path);

@@ -2,7 +2,8 @@
  * Start / stop / shutdown / reboot, shared by pct, qm and `pvesh create .../status/<action>`,
  * with Proxmox's error texts and the journal lines the host and the guest would write.
  */
-import {pveError, ok, upid, type SimContext} from './cmd-util.js';
+import {pveError, ok, type SimContext} from './cmd-util.js';
+import {startTask} from './tasks.js';
 import type {SimResult} from './faults.js';
 import {addEvent, isStarted, liveStatus} from './mutate.js';
 import {portName} from './network-plan.js';
@@ -33,28 +34,19 @@ export function typeLabel(guest: SimGuest): 'CT' | 'VM' {
 	return guest.type === 'qemu' ? 'VM' : 'CT';
 }
 
-/** `pct[pid]: <root@pam> starting task UPID...` and its `end task ... OK`. */
-export function logTask(ctx: SimContext, guest: SimGuest, type: string, id: string | number = guest.vmid): string {
-	const task = upid(ctx.state.localNode, ctx.now, type, id, ctx.state.eventSeq);
+/**
+ * A CLI write that is a task on a real host (`pct start` runs vzstart…): it appears in the
+ * task lists and the journal gets its `starting task` / `end task … OK` lines.
+ */
+export function logTask(
+	ctx: SimContext,
+	guest: SimGuest,
+	type: string,
+	id: string | number = guest.vmid,
+	log: string[] = [],
+): string {
 	const ident = guest.type === 'qemu' ? 'qm' : 'pct';
-	const pid = 400_000 + (ctx.state.eventSeq % 90_000);
-	addEvent(ctx.state, {
-		time: ctx.now,
-		target: 'host',
-		ident,
-		pid,
-		priority: 6,
-		message: `<root@pam> starting task ${task}`,
-	});
-	addEvent(ctx.state, {
-		time: ctx.now + 1,
-		target: 'host',
-		ident,
-		pid,
-		priority: 6,
-		message: `<root@pam> end task ${task} OK`,
-	});
-	return task;
+	return startTask(ctx, {type, id, durationMs: 1 + log.length, ident, log: log.map((t, i) => ({at: i, t}))}).upid;
 }
 
 function dhcpLease(bridge: string, vmid: number): string | undefined {

@@ -8,6 +8,7 @@ import {SEED_GUESTS} from './seed-guests.js';
 import {SEED_STACKS, SEED_TEMPLATES, type SeedGuestRow} from './seed-homelab.js';
 import {buildPools, buildStorages} from './storage-seed.js';
 import {addScale} from './scale.js';
+import {seedSafetyNet} from './backups.js';
 import type {SimContainer, SimGuest, SimNode, SimState, SimWgInterface} from './types.js';
 
 export interface HomelabOptions {
@@ -78,6 +79,7 @@ export function createHomelab(options: HomelabOptions = {}): SimState {
 	};
 	state.guests.find((g) => g.vmid === 116)!.wireguard = [wireguardInterface()];
 	state.pools = buildPools(state.guests, now);
+	seedSafetyNet(state, now);
 	if (options.scale) addScale(state, options.scale, seed, now);
 	state.guests.sort((a, b) => a.vmid - b.vmid);
 	// pmxcfs numbers writes as they happen; replay them in vmid order for a stable start.

@@ -3,6 +3,7 @@
  * three ZFS pools: service-pool (SSD), staging-pool (downloads), media-pool (the big one,
  * already above 80 % and still filling).
  */
+import {backupStorages} from './backups.js';
 import type {SimDataset, SimGuest, SimPool, SimStorage, SimVdev} from './types.js';
 
 const GIB = 1024 ** 3;
@@ -40,6 +41,7 @@ export function buildStorages(): SimStorage[] {
 			baseUsed: 126_412_963_840,
 			nodes: ['pve'],
 		},
+		...backupStorages(),
 		...['service-pool', 'staging-pool', 'media-pool'].map((pool): SimStorage => ({
 			id: pool,
 			type: 'zfspool',

@@ -10,7 +10,6 @@ import {
 	pctResize,
 	pctSet,
 	pctShutdown,
-	pctSnapshot,
 	renderCommand,
 	tcpProbe,
 } from '../../source/ops/pct-commands.js';
@@ -61,9 +60,6 @@ describe('write-side command builders', () => {
 	it('builds lifecycle and docker commands', () => {
 		expect(renderCommand(pctShutdown(200, 60), false)).toBe('pct shutdown 200 --timeout 60');
 		expect(renderCommand(pctResize(200, 'rootfs', '+10G'), false)).toBe('pct resize 200 rootfs +10G');
-		expect(renderCommand(pctSnapshot(208, 'pd_compose_202501011200', 'before compose (proxdeck)'), false)).toBe(
-			"pct snapshot 208 pd_compose_202501011200 --description 'before compose (proxdeck)'",
-		);
 		expect(renderCommand(dockerRestart(111, 'qbittorrent'), false)).toBe('pct exec 111 -- docker restart qbittorrent');
 		expect(renderCommand(composePull(111, '/srv/containers/media/compose.yml'), false)).toBe(
 			'pct exec 111 -- docker compose -f /srv/containers/media/compose.yml pull',
