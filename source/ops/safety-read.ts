@@ -8,8 +8,9 @@
  */
 import type {BackupVolume, SafetyData, TaskEntry, VzdumpOutcome} from '../model/safety.js';
 import type {SectionError, Snapshot} from '../model/snapshot.js';
-import {renderBatch, type BatchSection} from '../host/batch.js';
-import {BatchOutputSplitter, type SectionOutput} from '../host/batch-output.js';
+import type {BatchSection} from '../host/batch.js';
+import type {SectionOutput} from '../host/batch-output.js';
+import {execBatch} from '../host/batch-exec.js';
 import {parseBackupContent, parseBackupJobs} from '../host/parse/backups.js';
 import {parseUtcOffset} from '../host/parse/calendar-event.js';
 import {parseTaskList, parseTaskLog, vzdumpOutcomes, taskErrorLine} from '../host/parse/tasks.js';
@@ -66,19 +67,16 @@ export function createSafetyReader(env: SafetyReadEnv): SafetyReader {
 	const logs = new Map<string, VzdumpOutcome[]>();
 
 	async function batch(sections: BatchSection[], signal?: AbortSignal): Promise<Map<string, SectionOutput>> {
-		const {script, marker} = renderBatch(sections, {sudo: env.sudo});
-		// Split as it arrives: each section is capped on its own, however much a storage lists.
-		const splitter = new BatchOutputSplitter(marker, new Set(sections.map((s) => s.id)));
-		const result = await env.transport.exec(script, {
+		const {outputs, result} = await execBatch(env.transport, sections, {
+			sudo: env.sudo,
 			timeoutMs: (TIMEOUT_SEC + 15) * 1000,
-			sink: splitter,
 			...(signal ? {signal} : {}),
 		});
 		if (result.interrupted)
 			throw new Error(
 				`the backup read was ${result.interrupted === 'timeout' ? 'timed out' : result.interrupted === 'aborted' ? 'cancelled' : 'cut off: the connection dropped'}`,
 			);
-		return splitter.result();
+		return outputs;
 	}
 
 	return {

@@ -157,6 +157,26 @@ export function parseTaskIndex(text: string): ParseResult<TaskEntry[]> {
 	});
 }
 
+/** Causes worth quoting from the lines before an error that only says a command failed. */
+const CAUSE =
+	/No space left on device|Input\/output error|Permission denied|Disk quota exceeded|Read-only file system|Connection (?:refused|timed out)/;
+
+/**
+ * An error that quotes a whole shell pipeline (`command 'set -o pipefail && … | zstd …'
+ * failed: exit code 70`) says little in a list: the pipeline is cut to its first words, and a
+ * line above it that names the cause (`No space left on device`) is added.
+ */
+export function condenseError(error: string, before: readonly string[] = []): string {
+	const short = error.replace(
+		/command '([^']{0,40})[^]*' failed: (exit code \d+|got signal \d+)/,
+		(_m, head: string, how: string) => `command '${head.trimEnd()} …' failed: ${how}`,
+	);
+	const cause = [...before].reverse().find((l) => CAUSE.test(l));
+	return cause && !short.includes(CAUSE.exec(cause)![0])
+		? `${short}; the log says: ${cause.replace(/^(INFO|WARN): /, '').trim()}`
+		: short;
+}
+
 /**
  * The line that says why a task failed: its `TASK ERROR:` text (or `TASK WARNINGS: n`), else
  * the first `ERROR:` line; null for a log that shows no failure. A vzdump job's own last line
@@ -165,7 +185,8 @@ export function parseTaskIndex(text: string): ParseResult<TaskEntry[]> {
 export function taskErrorLine(lines: readonly string[]): string | null {
 	const detailed = lines.find((l) => /^ERROR: /.test(l));
 	const final = [...lines].reverse().find((l) => /^TASK (ERROR|WARNINGS): /.test(l));
-	if (detailed && (!final || /^TASK ERROR: job errors$/.test(final))) return detailed.replace(/^ERROR: /, '');
+	if (detailed && (!final || /^TASK ERROR: job errors$/.test(final)))
+		return condenseError(detailed.replace(/^ERROR: /, ''), lines.slice(0, lines.indexOf(detailed)));
 	if (final) return final.replace(/^TASK ERROR: /, '').replace(/^TASK /, '');
 	return detailed ? detailed.replace(/^ERROR: /, '') : null;
 }
@@ -188,13 +209,15 @@ export function vzdumpOutcomes(lines: readonly string[]): VzdumpOutcome[] {
 	const outcomes = new Map<number, VzdumpOutcome>();
 	const job = lines.find((l) => /^INFO: starting new backup job: vzdump /.test(l));
 	const storage = job ? /\s--storage\s+(\S+)/.exec(job)?.[1] : undefined;
-	for (const line of lines) {
+	let section = 0;
+	for (const [i, line] of lines.entries()) {
+		if (/^INFO: Starting Backup of VM \d+ /.test(line)) section = i;
 		const failed = /^ERROR: Backup of VM (\d+) failed - (.*)$/.exec(line);
 		if (failed) {
 			outcomes.set(Number(failed[1]), {
 				vmid: Number(failed[1]),
 				ok: false,
-				error: `Backup of VM ${failed[1]} failed - ${failed[2]}`,
+				error: condenseError(`Backup of VM ${failed[1]} failed - ${failed[2]}`, lines.slice(section, i)),
 				...(storage ? {storage} : {}),
 			});
 			continue;

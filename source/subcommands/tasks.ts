@@ -1,0 +1,181 @@
+/**
+ * `proxdeck tasks [--running] [--json] [--limit N]`: running and recent tasks of every node
+ * (`/cluster/tasks`), a failed one with its error line; `proxdeck task log <UPID> [--follow]`:
+ * a task's log, followed until it ends (a task started by a job whose connection dropped is
+ * picked up this way, with the UPID the journal kept).
+ */
+import type {SubcommandArgs} from '../cli-args.js';
+import {EXIT} from '../exit-codes.js';
+import type {TaskEntry} from '../model/safety.js';
+import {parseTaskList, parseTaskLog, parseUpid, taskErrorLine, taskLogEnd} from '../host/parse/tasks.js';
+import {execBatch} from '../host/batch-exec.js';
+import {assertUpid, validated} from '../host/validate.js';
+import {newJobId, type Job} from '../ops/job.js';
+import {renderCommand} from '../ops/pct-commands.js';
+import {runJob} from '../ops/runner.js';
+import {clusterTasks, taskLog} from '../ops/safety-commands.js';
+import {followTask} from '../ops/task-run.js';
+import {taskRows} from '../report/safety-rows.js';
+import type {Transport} from '../transport/types.js';
+import type {SubcommandDeps} from './io.js';
+import {flag, makeIo, opsEnv, table, value} from './io.js';
+
+const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** Failed tasks whose log is read for its error line, newest first. */
+const ERROR_LINES = 10;
+
+/** The error line of each failed task (its status says `job errors` for a vzdump), from one batched read of their logs. */
+export async function failedTaskLines(
+	transport: Transport,
+	sudo: boolean,
+	tasks: readonly TaskEntry[],
+): Promise<Record<string, string>> {
+	const failed = tasks.filter((t) => t.state === 'error').slice(0, ERROR_LINES);
+	if (failed.length === 0) return {};
+	const sections = failed.map((t, i) => ({
+		id: `log-${i}`,
+		argv: taskLog(t.upid, t.node, 0, 5000).argv,
+		root: true,
+		timeoutSec: 30,
+	}));
+	const {outputs} = await execBatch(transport, sections, {sudo, timeoutMs: 60_000});
+	const lines: Record<string, string> = {};
+	failed.forEach((t, i) => {
+		const out = outputs.get(`log-${i}`);
+		const log = out?.code === 0 ? parseTaskLog(out.stdout) : null;
+		const line = log?.ok ? taskErrorLine(log.value.map((l) => l.t)) : null;
+		if (line) lines[t.upid] = line;
+	});
+	return lines;
+}
+
+export async function tasksCommand(args: SubcommandArgs, deps: SubcommandDeps): Promise<number> {
+	const io = makeIo(deps);
+	if (args.positional.length > 0) {
+		io.err('usage: proxdeck tasks [--running] [--json] [--limit N]');
+		return EXIT.usage;
+	}
+	const limitText = value(args, 'limit');
+	const limit = limitText === undefined ? 50 : Number(limitText);
+	if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+		io.err(`--limit wants a whole number from 1 to 10000, not "${limitText}"`);
+		return EXIT.usage;
+	}
+	const env = opsEnv(deps);
+	const line = renderCommand(clusterTasks(), env.sudo);
+	const result = await env.transport.exec(line, {timeoutMs: 30_000});
+	if (result.code !== 0) {
+		io.err(
+			`\`${line}\` ${result.interrupted ? `was ${result.interrupted}` : `exited ${result.code}`}: ${(result.stderr || result.stdout).trim().split('\n')[0] ?? ''}`,
+		);
+		return EXIT.error;
+	}
+	const parsed = parseTaskList(result.stdout);
+	if (!parsed.ok) {
+		io.err(`${parsed.error.command}: ${parsed.error.message}`);
+		return EXIT.error;
+	}
+	const tasks = parsed.value.filter((t) => !flag(args, 'running') || t.state === 'running').slice(0, limit);
+	const errors = await failedTaskLines(env.transport, env.sudo, tasks);
+	const now = (deps.now ?? Date.now)();
+	if (flag(args, 'json') || deps.options.json) {
+		const out = tasks.map((t) => ({...t, ...(errors[t.upid] ? {errorLine: errors[t.upid]} : {})}));
+		io.stdout.write(`${JSON.stringify({schemaVersion: 1, context: deps.context, tasks: out}, null, 2)}\n`);
+		return EXIT.ok;
+	}
+	if (tasks.length === 0) {
+		io.out(flag(args, 'running') ? 'no task is running' : 'no recent tasks');
+		return EXIT.ok;
+	}
+	const rows = taskRows(tasks, now, errors).map((r) => [
+		r.started,
+		r.duration,
+		r.task.node,
+		r.task.type,
+		r.guest,
+		r.task.user,
+		clip(r.status, 120),
+		r.task.upid,
+	]);
+	for (const out of table([['STARTED', 'TIME', 'NODE', 'TYPE', 'GUEST', 'USER', 'STATUS', 'UPID'], ...rows]))
+		io.out(out);
+	return EXIT.ok;
+}
+
+/** Hours a followed task may run before `task log --follow` stops following (the task goes on). */
+const FOLLOW_MS = 24 * 3_600_000;
+
+export async function taskCommand(args: SubcommandArgs, deps: SubcommandDeps): Promise<number> {
+	const io = makeIo(deps);
+	const [verb, upidText, ...extra] = args.positional;
+	if (verb !== 'log' || upidText === undefined || extra.length > 0) {
+		io.err('usage: proxdeck task log <UPID> [--follow] [--json]');
+		return EXIT.usage;
+	}
+	const checked = validated(() => assertUpid(upidText));
+	if (!checked.ok) {
+		io.err(checked.error.message);
+		return EXIT.usage;
+	}
+	const ref = {upid: checked.value, node: parseUpid(checked.value)!.node};
+	const env = opsEnv(deps);
+	const json = flag(args, 'json') || deps.options.json;
+	if (!flag(args, 'follow')) {
+		const line = renderCommand(taskLog(ref.upid, ref.node, 0, 50_000), env.sudo);
+		const result = await env.transport.exec(line, {timeoutMs: 60_000});
+		const log = result.code === 0 ? parseTaskLog(result.stdout) : null;
+		if (!log?.ok) {
+			io.err(
+				`could not read the log of ${ref.upid}: ${log && !log.ok ? log.error.message : (result.stderr || result.stdout).trim().split('\n')[0] || `exit ${result.code}`}`,
+			);
+			return EXIT.error;
+		}
+		const lines = log.value.map((l) => l.t);
+		const end = taskLogEnd(lines);
+		if (json) io.stdout.write(`${JSON.stringify({...ref, state: end.state, status: end.status, lines}, null, 2)}\n`);
+		else for (const text of lines) io.out(text);
+		return end.state === 'error' || end.state === 'unknown' ? EXIT.error : EXIT.ok;
+	}
+	// Following is a job of one step that only reads: the runner's polling and cancelling, no journal.
+	let state: string = 'running';
+	const job: Job = {
+		id: newJobId('task-log'),
+		plan: {
+			action: 'task log',
+			target: ref.upid,
+			steps: [{name: 'follow', title: `Follow ${ref.upid}`, commands: []}],
+			checks: [],
+			blockers: [],
+			nothingToDo: false,
+			dangerous: false,
+		},
+		steps: [
+			{
+				plan: {name: 'follow', title: `Follow ${ref.upid}`, commands: []},
+				changes: false,
+				run: async (ctx) => {
+					const outcome = await followTask(ctx, ref, FOLLOW_MS);
+					state = outcome.state;
+					return outcome.status;
+				},
+			},
+		],
+	};
+	const lines: string[] = [];
+	const result = await runJob(job, env, {
+		listener: (event) => {
+			for (const text of event.log ?? []) {
+				lines.push(text);
+				if (!json) io.out(text);
+			}
+		},
+		...(deps.signal ? {signal: deps.signal} : {}),
+	});
+	if (result.failure) io.err(result.failure.message);
+	if (json)
+		io.stdout.write(`${JSON.stringify({...ref, state, status: result.steps[0]?.message ?? null, lines}, null, 2)}\n`);
+	return !result.failure && result.result !== 'cancelled' && (state === 'ok' || state === 'warning')
+		? EXIT.ok
+		: EXIT.error;
+}
