@@ -182,9 +182,13 @@ const SCOPE_TITLES: Record<Scope, string> = {
 	catalog: 'Deploy: catalog picker',
 	journal: 'Journal view',
 	hostkey: 'Unknown host key, asked while the console runs (only y trusts it)',
+	snapshots: 'Snapshots of a guest',
+	backups: 'Backups of a guest',
+	tasks: 'Tasks view',
+	tasklog: 'Task log (followed while the task runs)',
 	filter: 'Filter prompt (other keys are typed)',
 	palette: 'Command palette (other keys are typed)',
-	form: 'Clone form (other keys are typed into the field)',
+	form: 'Forms: clone, snapshot, backup, restore (other keys are typed into the field)',
 };
 
 export const HELP_ORDER: readonly Scope[] = [
@@ -201,6 +205,10 @@ export const HELP_ORDER: readonly Scope[] = [
 	'catalog',
 	'journal',
 	'hostkey',
+	'snapshots',
+	'backups',
+	'tasks',
+	'tasklog',
 	'form',
 	'palette',
 	'filter',

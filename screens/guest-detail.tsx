@@ -11,6 +11,7 @@ import {ScrollView, type ViewLine} from './widgets/scroll-view.js';
 import {bar, fit, formatBytes, formatDuration, formatPercent} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
 import {levelFor} from '../source/store/zfs-items.js';
+import {guestSafetyLines} from './guest-safety-lines.js';
 import type {Thresholds} from '../source/model/thresholds.js';
 
 function heading(key: string, text: string, theme: Theme): ViewLine {
@@ -144,9 +145,15 @@ export function GuestDetail({vmid, width, height}: {vmid: number; width: number;
 	const theme = useTheme();
 	const snapshot = useAppState((s) => s.snapshot);
 	const thresholds = useAppState((s) => s.thresholds);
+	const snapshots = useAppState((s) => s.safety.snapshots[vmid]);
+	const audit = useAppState((s) => s.safety.audit);
 	const guest = snapshot?.guests.find((g) => g.vmid === vmid);
+	const pbs = new Set(snapshot?.storages.filter((s) => s.type === 'pbs').map((s) => s.storage));
 	const lines = guest
-		? guestDetailLines(guest, snapshot?.health ?? [], theme, thresholds)
+		? [
+				...guestDetailLines(guest, snapshot?.health ?? [], theme, thresholds),
+				...guestSafetyLines(guest, snapshots, audit, pbs, theme),
+			]
 		: [{key: 'gone', node: <Text color={theme.c('yellow')}>{`guest ${vmid} is no longer in the snapshot`}</Text>}];
 	const title = guest ? `${guest.vmid} ${guest.name}` : String(vmid);
 	return (

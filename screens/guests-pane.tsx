@@ -15,6 +15,7 @@ import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
 import type {Thresholds} from '../source/model/thresholds.js';
 import {staleNote} from '../source/model/format.js';
+import type {Coverage} from '../source/ops/backup-audit.js';
 
 interface RowProps {
 	row: GuestRow;
@@ -24,6 +25,8 @@ interface RowProps {
 	theme: Theme;
 	thresholds: Thresholds;
 	width: number;
+	/** The backup audit's verdict for the guest (undefined until the first audit). */
+	coverage?: Coverage | undefined;
 }
 
 function cpuColor(theme: Theme, percent: number, thresholds: Thresholds): string | undefined {
@@ -33,7 +36,7 @@ function cpuColor(theme: Theme, percent: number, thresholds: Thresholds): string
 }
 
 /** What one guests-table row shows, as styled runs (a row reading the same is not redrawn). */
-function guestLine({row, columns, selected, marked, theme, thresholds, width}: RowProps): {
+function guestLine({row, columns, selected, marked, theme, thresholds, width, coverage}: RowProps): {
 	segments: Segment[];
 	dimColor?: boolean;
 } {
@@ -89,18 +92,25 @@ function guestLine({row, columns, selected, marked, theme, thresholds, width}: R
 		{text: expander},
 	];
 	columns.forEach((col, i) => {
-		const text = (i === 0 ? '' : ' ') + fit(guestCell(guest, col.id), col.width, col.align, theme.ascii);
+		const text = (i === 0 ? '' : ' ') + fit(guestCell(guest, col.id, coverage), col.width, col.align, theme.ascii);
 		const color =
-			col.id === 'status'
-				? statusColor(theme, guest.status)
-				: col.id === 'cpu' && guest.status === 'running'
-					? cpuColor(theme, guest.cpu * 100, thresholds)
-					: col.id === 'disk' && guest.maxdisk > 0
-						? cpuColor(theme, (guest.disk / guest.maxdisk) * 100, thresholds)
-						: undefined;
+			col.id === 'backup'
+				? coverageColor(theme, coverage)
+				: col.id === 'status'
+					? statusColor(theme, guest.status)
+					: col.id === 'cpu' && guest.status === 'running'
+						? cpuColor(theme, guest.cpu * 100, thresholds)
+						: col.id === 'disk' && guest.maxdisk > 0
+							? cpuColor(theme, (guest.disk / guest.maxdisk) * 100, thresholds)
+							: undefined;
 		segments.push({text, color: guest.template ? undefined : color});
 	});
 	return {dimColor: guest.template, segments};
+}
+
+function coverageColor(theme: Theme, coverage: Coverage | undefined): string | undefined {
+	if (!coverage) return undefined;
+	return coverage.state === 'fail' ? theme.c('red') : coverage.state === 'warn' ? theme.c('yellow') : theme.c('green');
 }
 
 const GuestTableRow = React.memo(function GuestTableRow(props: RowProps): React.ReactNode {
@@ -124,6 +134,7 @@ export function GuestsPane({
 	const ui = useAppState((s) => s.guests);
 	const thresholds = useAppState((s) => s.thresholds);
 	const filtering = useAppState((s) => s.modals.at(-1)?.kind === 'filter');
+	const coverage = useAppState((s) => s.safety.audit.report?.coverage);
 	const store = useAppStore();
 	const rows = selectGuestRows({snapshot, guests: ui});
 	const cursor = selectedIndex(rows, ui);
@@ -186,6 +197,7 @@ export function GuestsPane({
 						theme={theme}
 						thresholds={thresholds}
 						width={innerWidth}
+						coverage={row.kind === 'guest' ? coverage?.[row.guest.vmid] : undefined}
 					/>
 				);
 			})}

@@ -8,7 +8,7 @@ import React from 'react';
 import {Box} from 'ink';
 import {Text} from './widgets/text.js';
 import Spinner from 'ink-spinner';
-import {focusJob, isActive} from '../source/store/jobs.js';
+import {focusJob, isActive, LOG_SHOWN} from '../source/store/jobs.js';
 import type {JobStepView, JobView} from '../source/store/jobs.js';
 import {useAppState, useTheme} from './store-context.js';
 import {useNow} from './header.js';
@@ -65,6 +65,30 @@ function jobLines(job: JobView, theme: Theme, now: number): {key: string; node: 
 				</Text>
 			),
 		});
+	}
+	if (job.task) {
+		// The Proxmox task under the running step: its UPID, then the newest lines of its log.
+		lines.push({
+			key: 'task',
+			node: (
+				<Text
+					wrap="truncate-end"
+					dimColor
+				>{`  task ${job.task.upid}${job.state === 'running' ? '' : ' (a: tasks view)'}`}</Text>
+			),
+		});
+		for (const [i, text] of (job.log ?? []).slice(-LOG_SHOWN).entries()) {
+			lines.push({
+				key: `log:${i}`,
+				node: (
+					<Text
+						wrap="truncate-end"
+						dimColor
+						color={/^(TASK ERROR|ERROR):/.test(text) ? theme.c('red') : undefined}
+					>{`  ${theme.ascii ? '|' : '│'} ${text}`}</Text>
+				),
+			});
+		}
 	}
 	for (const [i, result] of (job.results ?? []).entries()) {
 		const colour =

@@ -175,3 +175,31 @@ export function createSafetyReader(env: SafetyReadEnv): SafetyReader {
 		},
 	};
 }
+
+/** Failed tasks whose log is read for its error line, newest first. */
+const ERROR_LINES = 10;
+
+/** The error line of each failed task (its status says `job errors` for a vzdump), from one batched read of their logs. */
+export async function failedTaskLines(
+	transport: Transport,
+	sudo: boolean,
+	tasks: readonly TaskEntry[],
+): Promise<Record<string, string>> {
+	const failed = tasks.filter((t) => t.state === 'error').slice(0, ERROR_LINES);
+	if (failed.length === 0) return {};
+	const sections = failed.map((t, i) => ({
+		id: `log-${i}`,
+		argv: taskLog(t.upid, t.node, 0, 5000).argv,
+		root: true,
+		timeoutSec: 30,
+	}));
+	const {outputs} = await execBatch(transport, sections, {sudo, timeoutMs: 60_000});
+	const lines: Record<string, string> = {};
+	failed.forEach((t, i) => {
+		const out = outputs.get(`log-${i}`);
+		const log = out?.code === 0 ? parseTaskLog(out.stdout) : null;
+		const line = log?.ok ? taskErrorLine(log.value.map((l) => l.t)) : null;
+		if (line) lines[t.upid] = line;
+	});
+	return lines;
+}

@@ -17,6 +17,7 @@ import type {RenderedLogLine} from './log-lines.js';
 import {LOG_TEXT_BUDGET} from './log-session.js';
 import {LogRing} from './ring.js';
 import {createRuntime, withTrends} from './runtime.js';
+import {DEFAULT_SAFETY_SETTINGS, emptySafety, type SafetySettings} from './safety-state.js';
 import type {AppState, AppStore, ContextSettings, ContextSwitcher, Display, OpenedContext} from './types.js';
 
 /** The context to start with (settings not given take their defaults), and the session's own things. */
@@ -35,6 +36,8 @@ export interface AppStoreOptions
 	/** The keymap in effect (the registry with the config's remapping), and its problems. */
 	keyActions?: readonly KeyAction[];
 	keymapProblems?: readonly string[];
+	/** The config's `safety` section (snapshot before change, the audit's cadence, skip tags). */
+	safety?: SafetySettings;
 	/** Context names from the config, and how to connect one (`:ctx <name>`). */
 	contexts?: readonly string[];
 	switchContext?: ContextSwitcher;
@@ -54,6 +57,10 @@ const NO_CURSORS: AppState['cursors'] = {
 	confirm: 0,
 	catalog: 0,
 	journal: 0,
+	snapshots: 0,
+	backups: 0,
+	tasks: 0,
+	tasklog: 0,
 };
 
 /**
@@ -71,6 +78,7 @@ export function contextState(opened: OpenedContext, host = opened.transport.labe
 		thresholds: opened.thresholds,
 		canShell: typeof opened.transport.interactive === 'function',
 		snapshot: null,
+		safety: emptySafety(),
 		trends: {},
 		jobs: [],
 		modals: [],
@@ -135,6 +143,7 @@ function initialState(
 			status: 'idle',
 		},
 		networkWarningsOnly: false,
+		safetySettings: options.safety ?? DEFAULT_SAFETY_SETTINGS,
 		notice: null,
 		quit: false,
 		logRing: ring,
@@ -208,6 +217,22 @@ function followSelection(store: AppStore): () => void {
 	};
 }
 
+/** The task list and a task's log are read only while their views are open. */
+function watchSafetyViews(store: AppStore): () => void {
+	const update = (): void => {
+		const {modals} = store.getState();
+		const log = modals.findLast((m) => m.kind === 'tasklog');
+		store.runtime.connection.safety.watch({
+			tasks: modals.some((m) => m.kind === 'tasks'),
+			taskLog: log?.kind === 'tasklog' ? {upid: log.upid, node: log.node} : null,
+		});
+	};
+	update();
+	return store.subscribe((state, previous) => {
+		if (state.modals !== previous.modals) update();
+	});
+}
+
 /**
  * Start refreshing, watching the connection, and streaming the current log source. A
  * `--pane` that shows no logs passes `{logs: false}`: no journal stream held open all day.
@@ -223,6 +248,8 @@ export function startPoller(store: AppStore, options: {logs?: boolean} = {}): vo
 	);
 	store.setState({refresh: {...store.getState().refresh, running: true}, connection: transport.state()});
 	poller.start();
+	runtime.connection.safety.start();
+	runtime.unsubscribers.push(watchSafetyViews(store));
 	if (!runtime.logsWanted) return;
 	const {source} = store.getState().logs;
 	logs.start(source, guestType(store, source));
@@ -232,6 +259,7 @@ export function stopPoller(store: AppStore): void {
 	const {runtime} = store;
 	runtime.connection.poller.stop();
 	runtime.connection.logs.stop();
+	runtime.connection.safety.stop();
 	for (const unsubscribe of runtime.unsubscribers.splice(0)) unsubscribe();
 	store.setState({refresh: {...store.getState().refresh, running: false, inFlight: false}});
 }

@@ -11,6 +11,7 @@ import {createLogSession} from './log-session.js';
 import type {RenderedLogLine} from './log-lines.js';
 import {createOpsRunner} from './ops-runner.js';
 import {createPoller} from './poller.js';
+import {createSafetySession} from './safety-session.js';
 import type {LogRing} from './ring.js';
 import {appendSample} from './trends.js';
 import type {AppState, Connection, ContextSwitcher, OpenedContext, StoreRuntime} from './types.js';
@@ -67,7 +68,15 @@ export function connect(store: StoreApi<AppState>, opened: OpenedContext, ring: 
 			},
 		});
 	});
-	return {transport: opened.transport, collector: opened.collector, sudo: opened.sudo, poller, logs};
+	const safety = createSafetySession({
+		transport: opened.transport,
+		sudo: opened.sudo,
+		settings: store.getState().safetySettings,
+		snapshot: () => store.getState().snapshot,
+		get: () => store.getState().safety,
+		set: (patch) => store.setState({safety: {...store.getState().safety, ...patch}}),
+	});
+	return {transport: opened.transport, collector: opened.collector, sudo: opened.sudo, poller, logs, safety};
 }
 
 export function createRuntime(

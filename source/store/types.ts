@@ -22,6 +22,8 @@ import type {Poller} from './poller.js';
 import type {LogRing} from './ring.js';
 import type {RenderedLogLine} from './log-lines.js';
 import type {PoolSample} from './trends.js';
+import type {SafetySession} from './safety-session.js';
+import type {SafetySettings, SafetyState} from './safety-state.js';
 
 export type PaneId = 'guests' | 'zfs' | 'network' | 'logs';
 export const PANES: readonly PaneId[] = ['guests', 'zfs', 'network', 'logs'];
@@ -36,10 +38,14 @@ export type Modal =
 	| {kind: 'confirm'; dialog: ConfirmDialog}
 	| {kind: 'catalog'; node: string | null}
 	| {kind: 'journal'}
-	| {kind: 'form'; form: CloneForm}
+	| {kind: 'form'; form: ActionForm}
 	| {kind: 'palette'; text: string; historyAt: number | null}
 	/** A reconnect met a host key it does not know: asked here, never on the terminal under the console. */
-	| {kind: 'hostkey'; id: number; question: HostKeyQuestion};
+	| {kind: 'hostkey'; id: number; question: HostKeyQuestion}
+	| {kind: 'snapshots'; vmid: number}
+	| {kind: 'backups'; vmid: number}
+	| {kind: 'tasks'}
+	| {kind: 'tasklog'; upid: string; node: string};
 
 /**
  * A confirm dialog. Its jobs are built when it opens, from the snapshot of that moment: the
@@ -64,15 +70,26 @@ export interface ConfirmDialog {
 	context: string;
 }
 
-export interface CloneFormField {
-	id: 'template' | 'vmid' | 'hostname' | 'storage' | 'node';
+/** What a form becomes when submitted (each purpose's fields are checked by its commands' own rules). */
+export type FormPurpose =
+	| {kind: 'clone'; templateVmid: number}
+	| {kind: 'snapshot'; vmid: number}
+	| {kind: 'backup'; vmid: number}
+	| {kind: 'restore'; volid: string};
+
+export interface FormField {
+	id: string;
 	label: string;
 	value: string;
+	/** A field that takes one of these (Left/Right cycle them). */
+	choices?: readonly string[];
+	/** A dimmed word after the field (the choices, what an empty value means). */
+	hint?: string;
 }
 
-export interface CloneForm {
-	templateVmid: number;
-	fields: readonly CloneFormField[];
+export interface ActionForm {
+	purpose: FormPurpose;
+	fields: readonly FormField[];
 	focus: number;
 	error: string | null;
 }
@@ -92,7 +109,20 @@ export interface Handoff {
 
 /** Lists whose cursor the store moves; screens report each list's extent. */
 export type ListId =
-	'zfs' | 'network' | 'logs' | 'detail' | 'pool' | 'help' | 'picker' | 'confirm' | 'catalog' | 'journal';
+	| 'zfs'
+	| 'network'
+	| 'logs'
+	| 'detail'
+	| 'pool'
+	| 'help'
+	| 'picker'
+	| 'confirm'
+	| 'catalog'
+	| 'journal'
+	| 'snapshots'
+	| 'backups'
+	| 'tasks'
+	| 'tasklog';
 
 export interface ListExtent {
 	count: number;
@@ -173,6 +203,7 @@ export interface Connection {
 	sudo: boolean;
 	poller: Poller;
 	logs: LogSession;
+	safety: SafetySession;
 }
 
 /**
@@ -236,6 +267,9 @@ export interface AppState {
 	guests: GuestsUi;
 	logs: LogsUi;
 	networkWarningsOnly: boolean;
+	/** Snapshots, backups, the audit and tasks (safety-state.ts); `safetySettings` from the config. */
+	safety: SafetyState;
+	safetySettings: SafetySettings;
 	/** One-line message for the footer (why a key did nothing); cleared by the next key. */
 	notice: string | null;
 	quit: boolean;

@@ -6,49 +6,19 @@
  */
 import type {SubcommandArgs} from '../cli-args.js';
 import {EXIT} from '../exit-codes.js';
-import type {TaskEntry} from '../model/safety.js';
-import {parseTaskList, parseTaskLog, parseUpid, taskErrorLine, taskLogEnd} from '../host/parse/tasks.js';
-import {execBatch} from '../host/batch-exec.js';
+import {parseTaskList, parseTaskLog, parseUpid, taskLogEnd} from '../host/parse/tasks.js';
 import {assertUpid, validated} from '../host/validate.js';
 import {newJobId, type Job} from '../ops/job.js';
 import {renderCommand} from '../ops/pct-commands.js';
 import {runJob} from '../ops/runner.js';
 import {clusterTasks, taskLog} from '../ops/safety-commands.js';
+import {failedTaskLines} from '../ops/safety-read.js';
 import {followTask} from '../ops/task-run.js';
 import {taskRows} from '../report/safety-rows.js';
-import type {Transport} from '../transport/types.js';
 import type {SubcommandDeps} from './io.js';
 import {flag, makeIo, opsEnv, table, value} from './io.js';
 
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-/** Failed tasks whose log is read for its error line, newest first. */
-const ERROR_LINES = 10;
-
-/** The error line of each failed task (its status says `job errors` for a vzdump), from one batched read of their logs. */
-export async function failedTaskLines(
-	transport: Transport,
-	sudo: boolean,
-	tasks: readonly TaskEntry[],
-): Promise<Record<string, string>> {
-	const failed = tasks.filter((t) => t.state === 'error').slice(0, ERROR_LINES);
-	if (failed.length === 0) return {};
-	const sections = failed.map((t, i) => ({
-		id: `log-${i}`,
-		argv: taskLog(t.upid, t.node, 0, 5000).argv,
-		root: true,
-		timeoutSec: 30,
-	}));
-	const {outputs} = await execBatch(transport, sections, {sudo, timeoutMs: 60_000});
-	const lines: Record<string, string> = {};
-	failed.forEach((t, i) => {
-		const out = outputs.get(`log-${i}`);
-		const log = out?.code === 0 ? parseTaskLog(out.stdout) : null;
-		const line = log?.ok ? taskErrorLine(log.value.map((l) => l.t)) : null;
-		if (line) lines[t.upid] = line;
-	});
-	return lines;
-}
 
 export async function tasksCommand(args: SubcommandArgs, deps: SubcommandDeps): Promise<number> {
 	const io = makeIo(deps);

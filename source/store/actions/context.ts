@@ -7,6 +7,8 @@
 import type {Guest, Snapshot} from '../../model/snapshot.js';
 import {guestKey, selectGuestRows, selectedIndex, type GuestRow, type GuestRows} from '../guest-rows.js';
 import type {RunnerEnv} from '../ops-runner.js';
+
+type RunnerPlan = Parameters<NonNullable<RunnerEnv['afterJob']>>[0];
 import type {AppState, AppStore, ListId, Modal, StoreRuntime} from '../types.js';
 
 export interface ActionContext {
@@ -108,8 +110,24 @@ export function runnerEnv(ctx: ActionContext): RunnerEnv {
 	const {connection} = ctx.runtime;
 	const state = ctx.get();
 	return {
-		ops: {transport: connection.transport, collector: connection.poller, context: state.context, sudo: connection.sudo},
+		ops: {
+			transport: connection.transport,
+			collector: connection.poller,
+			context: state.context,
+			sudo: connection.sudo,
+			snapshotBeforeChange: state.safetySettings.snapshotBeforeChange,
+		},
 		catalog: state.catalog,
 		refreshNow: () => connection.poller.refreshNow(),
+		afterJob: (plan) => afterSafetyJob(ctx, plan),
 	};
+}
+
+/** Jobs that made or changed snapshots or backups: their lists are read again. */
+function afterSafetyJob(ctx: ActionContext, plan: RunnerPlan): void {
+	const {connection} = ctx.runtime;
+	const state = ctx.get();
+	const guest = plan.vmid === undefined ? undefined : state.snapshot?.guests.find((g) => g.vmid === plan.vmid);
+	if (guest && state.safety.snapshots[guest.vmid]) connection.safety.loadSnapshots(guest);
+	if (['backup', 'restore', 'protect', 'unprotect'].includes(plan.action)) connection.safety.auditNow();
 }

@@ -84,7 +84,10 @@ export const GUEST_HANDLERS = {
 	'guests.detail': {
 		run: (ctx) => {
 			const row = selectedRow(ctx.get());
-			if (row && row.kind !== 'group') pushModal(ctx, {kind: 'detail', vmid: row.guest.vmid}, 'detail');
+			if (!row || row.kind === 'group') return;
+			pushModal(ctx, {kind: 'detail', vmid: row.guest.vmid}, 'detail');
+			// The detail shows the snapshot tree: one read when it opens.
+			ctx.runtime.connection.safety.loadSnapshots(row.guest);
 		},
 	},
 	'guests.filter': {

@@ -15,6 +15,7 @@ import {LOG_HANDLERS} from './logs.js';
 import {NAV_HANDLERS} from './nav.js';
 import {PALETTE_HANDLERS} from './palette.js';
 import {PANE_HANDLERS} from './panes.js';
+import {SAFETY_HANDLERS} from './safety.js';
 import {TEXT_HANDLERS} from './text.js';
 
 export const HANDLERS: Record<ActionId, Handler> = {
@@ -26,6 +27,7 @@ export const HANDLERS: Record<ActionId, Handler> = {
 	...DIALOG_HANDLERS,
 	...PALETTE_HANDLERS,
 	...TEXT_HANDLERS,
+	...SAFETY_HANDLERS,
 };
 
 /** Why the handler of `id` cannot run in this state, or null. */

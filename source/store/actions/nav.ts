@@ -21,6 +21,10 @@ const LIST_MODALS: ReadonlySet<Modal['kind']> = new Set([
 	'confirm',
 	'catalog',
 	'journal',
+	'snapshots',
+	'backups',
+	'tasks',
+	'tasklog',
 ]);
 
 const clamp = (value: number, low: number, high: number): number => Math.max(low, Math.min(high, value));

@@ -13,6 +13,7 @@ import {openDeploy} from './dialogs.js';
 import {setLogSource} from './logs.js';
 import {focusPane, openJournal} from './panes.js';
 import {switchContext} from '../context-switch.js';
+import {openBackups, openSnapshots} from './safety.js';
 
 export function setPaletteText(ctx: ActionContext, text: string, historyAt: number | null): void {
 	const state = ctx.get();
@@ -85,6 +86,15 @@ export function runPaletteLine(store: AppStore, line: string): void {
 			return void switchContext(store, arg ?? '');
 		case 'journal':
 			return openJournal(ctx);
+		case 'tasks':
+			return pushModal(ctx, {kind: 'tasks'}, 'tasks');
+		case 'snapshots':
+		case 'backups': {
+			const guest = guestOf(arg);
+			if (!guest) return ctx.set({notice: `:${command.name}: no guest ${arg ?? ''}`});
+			if (command.name === 'backups') return openBackups(ctx, guest);
+			return openSnapshots(ctx, guest);
+		}
 		case 'q':
 			return ctx.set({quit: true});
 	}
