@@ -190,7 +190,7 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 		progress: (message) => emit('running', message),
 		task: (ref) => {
 			tasks.push({step: current, ...ref});
-			emit('running', `task ${ref.upid}`, {task: ref});
+			emit('running', `task started on ${ref.node}`, {task: ref});
 		},
 		taskLog: (lines) => {
 			if (lines.length > 0) emit('running', undefined, {log: [...lines]});

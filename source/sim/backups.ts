@@ -185,9 +185,8 @@ export function makeBackup(
 
 /** keep-last: the oldest unprotected backups of the guest on that storage beyond the job's count go. */
 export function pruneBackups(state: SimState, backup: SimBackup): void {
-	const job = (state.backupJobs ?? []).find(
-		(j) => j.storage === backup.storage && jobGuests(state, j).some((g) => g.vmid === backup.vmid),
-	);
+	// A backup taken on request is pruned by nothing (the storage keeps everything); a job's by its retention.
+	const job = (state.backupJobs ?? []).find((j) => j.id === backup.byJob);
 	const keep = job?.keepLast ?? 0;
 	if (keep <= 0 || !state.backups) return;
 	const mine = state.backups
@@ -209,7 +208,8 @@ function runJob(ctx: SimContext, job: SimBackupJob, at: number): void {
 	const guests: NonNullable<Parameters<typeof startTask>[1]['run']>['guests'] = [];
 	const produced: SimBackup[] = [];
 	for (const guest of jobGuests(ctx.state, job)) {
-		const backup = makeBackup(ctx.state, job.storage, guest, clock);
+		// The jobs' notes-template is {{guestname}}.
+		const backup = {...makeBackup(ctx.state, job.storage, guest, clock, guest.name), byJob: job.id};
 		const path = archiveName(ctx.state, job.storage, guest, clock).path;
 		const room = fits(ctx.state, job.storage, backup.size + produced.reduce((sum, b) => sum + b.size, 0));
 		const durationMs = room ? 3_000 + Math.round(backup.size / (160 * 1024 ** 2)) * 1_000 : 6_000;

@@ -175,6 +175,8 @@ export interface SimBackup {
 	format: string;
 	notes?: string;
 	protected?: boolean;
+	/** The scheduled job that wrote it: its retention prunes the guest's backups after it. */
+	byJob?: string;
 	/**
 	 * The guest as backed up, what a restore brings back. Kept for backups taken on request
 	 * only: the scheduled jobs' hundreds of archives restore the guest as it is now (which keeps
