@@ -80,13 +80,8 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 			return nc(ctx, args, guest);
 		case 'df':
 			return df(ctx, guest);
-		case 'systemctl': {
-			const unit = (args[1] ?? '').replace(/\.service$/, '');
-			const active = guest.services.some((s) => s.name === unit) && servicesUp(ctx.state, guest, ctx.now);
-			return args[0] === 'is-active'
-				? {stdout: active ? 'active\n' : 'inactive\n', stderr: '', code: active ? 0 : 3}
-				: ok();
-		}
+		case 'systemctl':
+			return systemctl(ctx, guest, args);
 		case 'cat':
 			return args[0] === '/etc/hostname'
 				? ok(`${guest.name}\n`)
@@ -94,4 +89,38 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 		default:
 			return shellBuiltin(command, args) ?? execFailure(guest, command);
 	}
+}
+
+/**
+ * `systemctl is-active|stop|start <unit>`: a stopped service no longer answers its probes
+ * (what a bad upgrade inside a guest looks like) until it is started again, the guest starts
+ * again, or a rollback brings back the state it had.
+ */
+function systemctl(ctx: SimContext, guest: SimGuest, args: string[]): SimResult {
+	const words = args.filter((a) => !a.startsWith('-'));
+	const [verb = '', unitText = ''] = words;
+	const unit = unitText.replace(/\.service$/, '');
+	if (verb === 'is-active') {
+		const active = guest.services.some((s) => s.name === unit) && servicesUp(ctx.state, guest, ctx.now);
+		return {stdout: active ? 'active\n' : 'inactive\n', stderr: '', code: active ? 0 : 3};
+	}
+	if (verb === 'stop' || verb === 'disable') {
+		const service = guest.services.find((s) => s.name === unit);
+		if (!service)
+			return verb === 'stop'
+				? {stdout: '', stderr: `Failed to stop ${unit}.service: Unit ${unit}.service not loaded.\n`, code: 5}
+				: ok();
+		guest.services = guest.services.filter((s) => s !== service);
+		guest.stoppedServices = [...(guest.stoppedServices ?? []), service];
+		return ok();
+	}
+	if (verb === 'start' || verb === 'restart') {
+		const service = guest.stoppedServices?.find((s) => s.name === unit);
+		if (service) {
+			guest.stoppedServices = guest.stoppedServices!.filter((s) => s !== service);
+			guest.services = [...guest.services, service];
+		}
+		return ok();
+	}
+	return ok();
 }

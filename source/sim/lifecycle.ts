@@ -59,6 +59,13 @@ export function checkLock(guest: SimGuest): SimResult | null {
 	return guest.lock ? pveError(`${typeLabel(guest)} is locked (${guest.lock})`) : null;
 }
 
+/** Services stopped inside the guest start again with it. */
+export function restartServices(guest: SimGuest): void {
+	if (!guest.stoppedServices) return;
+	guest.services = [...guest.services, ...guest.stoppedServices];
+	delete guest.stoppedServices;
+}
+
 export function startGuest(ctx: SimContext, guest: SimGuest): SimResult {
 	const label = typeLabel(guest);
 	if (guest.template)
@@ -71,6 +78,7 @@ export function startGuest(ctx: SimContext, guest: SimGuest): SimResult {
 	const bootAt = ctx.now + ctx.state.bootSec * 1000;
 	guest.status = 'running';
 	guest.bootAt = bootAt;
+	restartServices(guest);
 	for (const nic of guest.nics) if (nic.ip === 'dhcp' && !nic.liveIp) nic.liveIp = dhcpLease(nic.bridge, guest.vmid);
 	for (const [i, ctr] of (guest.docker?.containers ?? []).entries()) {
 		if (ctr.state !== 'exited' && ctr.state !== 'created') ctr.startedAt = bootAt + 3_000 + i * 300;
@@ -146,6 +154,7 @@ function startGuestQuiet(ctx: SimContext, guest: SimGuest): SimResult {
 	const bootAt = ctx.now + ctx.state.bootSec * 1000;
 	guest.status = 'running';
 	guest.bootAt = bootAt;
+	restartServices(guest);
 	for (const [i, ctr] of (guest.docker?.containers ?? []).entries()) {
 		if (ctr.state !== 'exited' && ctr.state !== 'created') ctr.startedAt = bootAt + 3_000 + i * 300;
 	}

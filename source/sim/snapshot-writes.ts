@@ -6,7 +6,7 @@
 import type {SimContext} from './cmd-util.js';
 import {pveError} from './cmd-util.js';
 import type {SimResult} from './faults.js';
-import {typeLabel} from './lifecycle.js';
+import {restartServices, typeLabel} from './lifecycle.js';
 import {isStarted, touchConfig, volumeStorage} from './mutate.js';
 import {configEntries} from './render/guest-config.js';
 import {startTask, taskOutput, type TaskLog} from './tasks.js';
@@ -153,7 +153,7 @@ export function rollbackSnapshot(ctx: SimContext, guest: SimGuest, name: string,
 	if (start || (guest.type === 'qemu' && snap.vmstate)) {
 		guest.status = 'running';
 		guest.bootAt = ctx.now + end + ctx.state.bootSec * 1000;
-		delete guest.stoppedServices;
+		restartServices(guest);
 	}
 	touchConfig(ctx.state, guest);
 	return taskOutput(
