@@ -10,7 +10,7 @@ import {backupRows, snapshotRows} from '../source/report/safety-rows.js';
 import type {ViewLine} from './widgets/scroll-view.js';
 import type {Theme} from './widgets/theme.js';
 import {backupCells, backupHeader} from './backups-view.js';
-import {snapshotCells, snapshotHeader} from './snapshots-view.js';
+import {snapshotCells, snapshotHeader, treeWidth} from './snapshots-view.js';
 import {fit} from './widgets/format.js';
 
 /** Newest backups shown in the detail (the backups view, b, lists them all). */
@@ -50,14 +50,14 @@ export function guestSafetyLines(
 			node: <Text color={theme.c('yellow')}>{`  could not read the snapshots: ${snapshots.error}`}</Text>,
 		});
 	else {
-		lines.push({key: 'sn:head', node: <Text dimColor>{snapshotHeader(vm)}</Text>});
+		lines.push({key: 'sn:head', node: <Text dimColor>{snapshotHeader(vm, treeWidth(rows))}</Text>});
 		for (const row of rows)
 			lines.push({
 				key: `sn:${row.snapshot.name}`,
 				node: (
 					<Text>
 						{'  '}
-						{snapshotCells(row, vm, theme)}
+						{snapshotCells(row, vm, theme, treeWidth(rows))}
 					</Text>
 				),
 			});

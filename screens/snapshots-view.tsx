@@ -13,15 +13,18 @@ import {fit} from './widgets/format.js';
 import {SelectList} from './widgets/select-list.js';
 import type {Theme} from './widgets/theme.js';
 
-const TREE = 34;
+/** The tree column: as wide as its longest row, within reason. */
+export function treeWidth(rows: readonly SnapshotRow[]): number {
+	return Math.min(44, Math.max(12, ...rows.map((r) => r.tree.length)));
+}
 
 /** One row of the tree: `current` in the accent colour, the RAM column for VMs. */
-export function snapshotCells(row: SnapshotRow, vm: boolean, theme: Theme): React.ReactNode {
+export function snapshotCells(row: SnapshotRow, vm: boolean, theme: Theme, tree: number): React.ReactNode {
 	const current = row.snapshot.current;
 	return (
 		<>
 			<Text bold={current} color={current ? theme.c('cyan') : undefined}>
-				{fit(row.tree, TREE, 'left', theme.ascii)}
+				{fit(row.tree, tree, 'left', theme.ascii)}
 			</Text>
 			{` ${fit(row.time, 16)} `}
 			{vm ? `${fit(row.ram, 3)} ` : ''}
@@ -30,8 +33,8 @@ export function snapshotCells(row: SnapshotRow, vm: boolean, theme: Theme): Reac
 	);
 }
 
-export function snapshotHeader(vm: boolean): string {
-	return `  ${fit('NAME', TREE)} ${fit('TIME', 16)} ${vm ? 'RAM ' : ''}DESCRIPTION`;
+export function snapshotHeader(vm: boolean, tree: number): string {
+	return `  ${fit('NAME', tree)} ${fit('TIME', 16)} ${vm ? 'RAM ' : ''}DESCRIPTION`;
 }
 
 export function SnapshotsView({vmid, width, height}: {vmid: number; width: number; height: number}): React.ReactNode {
@@ -68,11 +71,11 @@ export function SnapshotsView({vmid, width, height}: {vmid: number; width: numbe
 				{status}
 			</Text>
 			<Text bold wrap="truncate-end">
-				{snapshotHeader(vm)}
+				{snapshotHeader(vm, treeWidth(rows))}
 			</Text>
 			<SelectList
 				list="snapshots"
-				rows={rows.map((row) => ({key: row.snapshot.name, node: snapshotCells(row, vm, theme)}))}
+				rows={rows.map((row) => ({key: row.snapshot.name, node: snapshotCells(row, vm, theme, treeWidth(rows))}))}
 				height={Math.max(1, height - 5)}
 			/>
 		</PaneFrame>

@@ -227,7 +227,7 @@ export function buildRollbackJob(
 		{
 			plan: {
 				name: 'rollback',
-				title: `Roll ${label} back to ${name}${when}: ${how}; what changed since is lost`,
+				title: `Roll back to ${name}: ${how}; what changed since is lost${when}`,
 				commands: [renderCommand(command, env.sudo)],
 				note: 'a Proxmox task: its log is followed until it ends',
 			},

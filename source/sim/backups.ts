@@ -215,6 +215,7 @@ function runJob(ctx: SimContext, job: SimBackupJob, at: number): void {
 		const durationMs = room ? 3_000 + Math.round(backup.size / (160 * 1024 ** 2)) * 1_000 : 6_000;
 		guests.push({
 			vmid: guest.vmid,
+			type: guest.type,
 			at: clock,
 			durationMs,
 			archive: path,

@@ -142,12 +142,13 @@ function runLog(task: SimTask): {at: number; t: string}[] {
 		const add = (offset: number, t: string): void => {
 			lines.push({at: at + offset, t});
 		};
-		add(0, `INFO: Starting Backup of VM ${g.vmid} (lxc)`);
+		const type = g.type ?? 'lxc';
+		add(0, `INFO: Starting Backup of VM ${g.vmid} (${type})`);
 		add(0, `INFO: Backup started at ${localTime(g.at)}`);
 		add(0, 'INFO: status = running');
 		add(0, `INFO: backup mode: ${run.mode}`);
 		add(0, 'INFO: ionice priority: 7');
-		add(200, "INFO: create storage snapshot 'vzdump'");
+		if (type === 'lxc') add(200, "INFO: create storage snapshot 'vzdump'");
 		add(400, `INFO: creating vzdump archive '${g.archive}'`);
 		if (g.error) {
 			add(g.durationMs - 100, 'INFO: zstd: error 70 : Write error : cannot write block : No space left on device');

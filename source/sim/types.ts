@@ -148,7 +148,15 @@ export interface SimJobRun {
 	job: string;
 	storage: string;
 	mode: string;
-	guests: {vmid: number; at: number; durationMs: number; archive: string; size: number; error?: string}[];
+	guests: {
+		vmid: number;
+		type?: SimGuestType;
+		at: number;
+		durationMs: number;
+		archive: string;
+		size: number;
+		error?: string;
+	}[];
 }
 
 export interface SimBackupJob {

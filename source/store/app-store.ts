@@ -218,7 +218,7 @@ function followSelection(store: AppStore): () => void {
 }
 
 /** The task list and a task's log are read only while their views are open. */
-function watchSafetyViews(store: AppStore): () => void {
+export function watchSafetyViews(store: AppStore): () => void {
 	const update = (): void => {
 		const {modals} = store.getState();
 		const log = modals.findLast((m) => m.kind === 'tasklog');

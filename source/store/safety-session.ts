@@ -46,7 +46,9 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 	const now = deps.now ?? Date.now;
 	const reader = createSafetyReader({transport: deps.transport, sudo: deps.sudo, now});
 	const lines: Record<string, string> = {};
-	let running = false;
+	/** The audit repeats on its own once started; every read reports until the session is stopped. */
+	let started = false;
+	let active = true;
 	let auditing = false;
 	let auditTimer: ReturnType<typeof setTimeout> | null = null;
 	let tasksTimer: ReturnType<typeof setTimeout> | null = null;
@@ -61,9 +63,9 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 
 	async function audit(): Promise<void> {
 		const snapshot = deps.snapshot();
-		if (!running || auditing) return;
+		if (!active || auditing) return;
 		if (!snapshot) {
-			auditTimer = later(1_000, () => void audit());
+			if (started) auditTimer = later(1_000, () => void audit());
 			return;
 		}
 		auditing = true;
@@ -71,25 +73,25 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 		deps.set({audit: {...deps.get().audit, status: deps.get().audit.data ? 'ok' : 'loading'}});
 		try {
 			const data = await reader.read(snapshot);
-			if (!running) return;
+			if (!active) return;
 			const report = auditBackups(deps.snapshot() ?? snapshot, data, now(), {skipTags: deps.settings.skipBackupTags});
 			deps.set({audit: {status: 'ok', data, report, error: null, at: now()}});
 		} catch (error) {
-			if (running) deps.set({audit: {...deps.get().audit, status: 'error', error: message(error), at: now()}});
+			if (active) deps.set({audit: {...deps.get().audit, status: 'error', error: message(error), at: now()}});
 		} finally {
 			auditing = false;
-			if (running) auditTimer = later(deps.settings.auditIntervalMs, () => void audit());
+			if (started && active) auditTimer = later(deps.settings.auditIntervalMs, () => void audit());
 		}
 	}
 
 	async function readTasks(): Promise<void> {
 		tasksTimer = null;
-		if (!running || !watching.tasks) return;
+		if (!active || !watching.tasks) return;
 		const line = renderCommand(clusterTasks(), deps.sudo);
 		try {
 			const result = await deps.transport.exec(line, {timeoutMs: 30_000});
 			const parsed = result.code === 0 ? parseTaskList(result.stdout) : null;
-			if (!running) return;
+			if (!active) return;
 			if (!parsed?.ok) {
 				const why =
 					parsed && !parsed.ok
@@ -104,22 +106,22 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 				deps.set({tasks: {...deps.get().tasks, status: 'ok', list: parsed.value, errorLines: {...lines}, error: null}});
 			}
 		} catch (error) {
-			if (running) deps.set({tasks: {...deps.get().tasks, status: 'error', error: message(error)}});
+			if (active) deps.set({tasks: {...deps.get().tasks, status: 'error', error: message(error)}});
 		}
-		if (running && watching.tasks) tasksTimer = later(TASKS_POLL_MS, () => void readTasks());
+		if (active && watching.tasks) tasksTimer = later(TASKS_POLL_MS, () => void readTasks());
 	}
 
 	async function readLog(): Promise<void> {
 		logTimer = null;
 		const ref = watching.taskLog;
 		const current = deps.get().taskLog;
-		if (!running || !ref || !current || current.ref.upid !== ref.upid) return;
+		if (!active || !ref || !current || current.ref.upid !== ref.upid) return;
 		const line = renderCommand(taskLog(ref.upid, ref.node, current.lines.length), deps.sudo);
 		try {
 			const result = await deps.transport.exec(line, {timeoutMs: 30_000});
 			const parsed = result.code === 0 ? parseTaskLog(result.stdout) : null;
 			const latest = deps.get().taskLog;
-			if (!running || latest?.ref.upid !== ref.upid) return;
+			if (!active || latest?.ref.upid !== ref.upid) return;
 			if (!parsed?.ok)
 				deps.set({
 					taskLog: {
@@ -134,27 +136,28 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 			}
 		} catch (error) {
 			const latest = deps.get().taskLog;
-			if (running && latest?.ref.upid === ref.upid) deps.set({taskLog: {...latest, error: message(error)}});
+			if (active && latest?.ref.upid === ref.upid) deps.set({taskLog: {...latest, error: message(error)}});
 		}
 		const after = deps.get().taskLog;
 		// A finished task's log is complete: no more reads.
-		if (running && watching.taskLog?.upid === ref.upid && after?.state === 'running')
+		if (active && watching.taskLog?.upid === ref.upid && after?.state === 'running')
 			logTimer = later(TASK_LOG_POLL_MS, () => void readLog());
 	}
 
 	return {
 		start() {
-			if (running) return;
-			running = true;
+			if (started || !active) return;
+			started = true;
 			auditTimer = later(0, () => void audit());
 		},
 		stop() {
-			running = false;
+			started = false;
+			active = false;
 			for (const timer of [auditTimer, tasksTimer, logTimer]) if (timer) clearTimeout(timer);
 			auditTimer = tasksTimer = logTimer = null;
 		},
 		auditNow() {
-			if (!running) return;
+			if (!active) return;
 			if (auditTimer) clearTimeout(auditTimer);
 			auditTimer = later(0, () => void audit());
 		},
@@ -167,7 +170,7 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 				},
 			});
 			void fetchSnapshots({transport: deps.transport, sudo: deps.sudo}, guest).then((read) => {
-				if (!running) return;
+				if (!active) return;
 				const entry = read.ok
 					? {status: 'ok' as const, list: read.list, error: null}
 					: {status: 'error' as const, list: previous?.list ?? [], error: read.error};
@@ -178,7 +181,7 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 			const opened = view.tasks && !watching.tasks;
 			const newLog = view.taskLog && view.taskLog.upid !== watching.taskLog?.upid;
 			watching = view;
-			if (opened && running && !tasksTimer) tasksTimer = later(0, () => void readTasks());
+			if (opened && active && !tasksTimer) tasksTimer = later(0, () => void readTasks());
 			if (!view.tasks && tasksTimer) {
 				clearTimeout(tasksTimer);
 				tasksTimer = null;
@@ -186,7 +189,7 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 			if (newLog && view.taskLog) {
 				deps.set({taskLog: {ref: view.taskLog, lines: [], state: 'running', error: null}});
 				if (logTimer) clearTimeout(logTimer);
-				if (running) logTimer = later(0, () => void readLog());
+				if (active) logTimer = later(0, () => void readLog());
 			}
 			if (!view.taskLog) {
 				if (logTimer) clearTimeout(logTimer);
