@@ -144,6 +144,7 @@ Commands (target options work before or after them):
   proxdeck task log <UPID> [--follow] [--json]
   proxdeck config path|show|edit|upgrade
   proxdeck demo reset|path   start the demo's homelab afresh, or where it is kept
+  proxdeck demo break <vmid> stop a demo guest's services, to try a rollback on
 
   --version              the version
 

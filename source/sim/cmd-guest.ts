@@ -24,8 +24,14 @@ export function execFailure(guest: SimGuest, command: string): SimResult {
 	};
 }
 
+/** The service's software is installed (running or stopped inside the guest). */
 function hasService(guest: SimGuest, port: number): boolean {
-	return guest.services.some((s) => s.port === port);
+	return [...guest.services, ...(guest.stoppedServices ?? [])].some((s) => s.port === port);
+}
+
+/** It answers: not stopped, and the guest has been up long enough. */
+function answers(ctx: SimContext, guest: SimGuest, port: number): boolean {
+	return guest.services.some((s) => s.port === port) && servicesUp(ctx.state, guest, ctx.now);
 }
 
 function df(ctx: SimContext, guest: SimGuest): SimResult {
@@ -66,12 +72,12 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 			return runJournalctl(ctx, guestJournalSource(ctx.state, guest), args, guest.bootAt ?? ctx.now);
 		case 'pg_isready':
 			if (!hasService(guest, 5432)) return execFailure(guest, 'pg_isready');
-			return servicesUp(ctx.state, guest, ctx.now)
+			return answers(ctx, guest, 5432)
 				? ok('/var/run/postgresql:5432 - accepting connections\n')
 				: {stdout: '/var/run/postgresql:5432 - no response\n', stderr: '', code: 2};
 		case 'redis-cli':
 			if (!hasService(guest, 6379)) return execFailure(guest, 'redis-cli');
-			return servicesUp(ctx.state, guest, ctx.now)
+			return answers(ctx, guest, 6379)
 				? ok('PONG\n')
 				: {stdout: '', stderr: 'Could not connect to Redis at 127.0.0.1:6379: Connection refused\n', code: 1};
 		case 'curl':
