@@ -28,6 +28,7 @@ function vzdumpLog(
 	size: number,
 	start: number,
 	fits: boolean,
+	notes: boolean,
 ): {log: TaskLog; durationMs: number; error?: string} {
 	const log: TaskLog = [];
 	const add = (at: number, t: string): void => {
@@ -83,6 +84,7 @@ function vzdumpLog(
 		);
 		add(durationMs - 300, `INFO: archive file size: ${Math.round(size / 1024 ** 2)}MB`);
 	}
+	if (notes) add(durationMs - 200, 'INFO: adding notes to backup');
 	if (guest.type === 'lxc' && mode === 'snapshot') add(durationMs - 100, "INFO: cleanup temporary 'vzdump' snapshot");
 	add(durationMs, `INFO: Finished Backup of VM ${guest.vmid} (${hms(durationMs)})`);
 	add(durationMs, `INFO: Backup finished at ${localTime(start + durationMs)}`);
@@ -127,14 +129,13 @@ export function backupGuest(
 	const backup = makeBackup(ctx.state, storageId, guest, ctx.now + 1_000, notes, true);
 	const archive = archiveName(ctx.state, storageId, guest, ctx.now + 1_000);
 	const room = storage.baseUsed + backupBytes(ctx.state, storageId) + backup.size <= storage.total;
-	const body = vzdumpLog(ctx.state, guest, storage, mode, archive, backup.size, ctx.now + 1_000, room);
+	const body = vzdumpLog(ctx.state, guest, storage, mode, archive, backup.size, ctx.now + 1_000, room, Boolean(notes));
 	const log: TaskLog = [header, ...body.log.map((l) => ({at: l.at + 1_000, t: l.t}))];
 	const end = body.durationMs + 1_500;
 	log.push({
 		at: end,
 		t: body.error ? 'INFO: Backup job finished with errors' : 'INFO: Backup job finished successfully',
 	});
-	if (!body.error && notes) log.splice(log.length - 3, 0, {at: end - 300, t: 'INFO: adding notes to backup'});
 	guest.lock = 'backup';
 	touchConfig(ctx.state, guest);
 	return taskOutput(

@@ -159,6 +159,14 @@ describe('backups and restores as tasks', () => {
 		);
 		expect(log).toContain('INFO: Backup job finished successfully');
 		expect(log.at(-1)).toBe('TASK OK');
+		// Each line once and in the order vzdump writes them, however the polls fell.
+		expect(new Set(log).size).toBe(log.length);
+		expect(log.indexOf('INFO: adding notes to backup')).toBeGreaterThan(
+			log.findIndex((l) => l.startsWith('INFO: archive file size')),
+		);
+		expect(log.indexOf('INFO: adding notes to backup')).toBeLessThan(
+			log.findIndex((l) => l.startsWith('INFO: Finished Backup of VM 109')),
+		);
 		expect(done.summary).toMatch(
 			/^alpine_prometheus \(109\) backed up: nas-backup:backup\/vzdump-lxc-109-\d{4}_\d\d_\d\d-\d\d_\d\d_\d\d\.tar\.zst$/,
 		);
