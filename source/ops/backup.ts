@@ -14,8 +14,8 @@ import {newJobId} from './job.js';
 import {renderCommand} from './pct-commands.js';
 import {preflightStep} from './preflight.js';
 import {assertBackupMode, restore, setProtected, vzdump, type BackupMode} from './safety-commands.js';
-import {runTask} from './task-run.js';
-import {apiStart, waitGuest} from './guest-api.js';
+import {guestTaskType, taskStep} from './task-run.js';
+import {apiStart, waitRunningStep} from './guest-api.js';
 import {guestName} from './snapshot.js';
 
 const TASK_MS = 6 * 3_600_000;
@@ -134,20 +134,15 @@ export function buildBackupJob(
 				: '';
 	let written: string | null = null;
 	const steps: JobStep[] = [
-		{
-			plan: {
-				name: 'backup',
-				title: `Back up ${label} to ${storageId} (mode ${mode})${how}`,
-				commands: [renderCommand(command, env.sudo)],
-				note: 'a Proxmox task (vzdump): its log is followed until it ends; it goes on if the connection drops',
-			},
-			changes: true,
-			run: async (ctx) => {
-				const outcome = await runTask(ctx, {command, node, type: 'vzdump', vmid, timeoutMs: TASK_MS});
+		taskStep(
+			{name: 'backup', title: `Back up ${label} to ${storageId} (mode ${mode})${how}`},
+			{command, node, type: 'vzdump', vmid, timeoutMs: TASK_MS},
+			env.sudo,
+			(outcome) => {
 				written = archiveFrom(outcome.lines, storageId);
 				return `${written ?? 'backup written'} (${outcome.upid})`;
 			},
-		},
+		),
 	];
 	return finish(
 		'backup',
@@ -223,54 +218,27 @@ export function buildRestoreJob(
 		: '';
 	const label = overwrite ? `${target.name} (${vmid})` : `new guest ${vmid}`;
 	const steps: JobStep[] = [
-		{
-			plan: {
+		taskStep(
+			{
 				name: 'restore',
 				title: overwrite
 					? `Restore ${volid}${from} over ${label}: its disks and config are replaced, its snapshots are lost`
 					: `Restore ${volid}${from} as ${label} on ${storageId} (new MAC addresses)`,
-				commands: [renderCommand(command, env.sudo)],
-				note: 'a Proxmox task: its log is followed until it ends; it goes on if the connection drops',
 			},
-			changes: true,
-			run: async (ctx) => {
-				const outcome = await runTask(ctx, {
-					command,
-					node,
-					type: type === 'qemu' ? 'qmrestore' : 'vzrestore',
-					vmid,
-					timeoutMs: TASK_MS,
-				});
-				return `restored to ${vmid} (${outcome.upid})`;
-			},
-		},
+			{command, node, type: guestTaskType(type, 'restore'), vmid, timeoutMs: TASK_MS},
+			env.sudo,
+			(outcome) => `restored to ${vmid} (${outcome.upid})`,
+		),
 	];
 	if (request.start) {
-		const start = apiStart(node, type, vmid);
 		steps.push(
-			{
-				plan: {name: 'start', title: `Start ${vmid}`, commands: [renderCommand(start, env.sudo)]},
-				changes: true,
-				run: async (ctx) => {
-					await runTask(ctx, {
-						command: start,
-						node,
-						type: type === 'qemu' ? 'qmstart' : 'vzstart',
-						vmid,
-						timeoutMs: 10 * 60_000,
-					});
-				},
-			},
-			{
-				plan: {
-					name: 'wait-running',
-					title: `Wait until ${vmid} runs`,
-					commands: [],
-					note: 'its status polled through the API, at most 120s',
-				},
-				changes: false,
-				run: (ctx) => waitGuest(ctx, {vmid, node, type}, 'running', 120),
-			},
+			taskStep(
+				{name: 'start', title: `Start ${vmid}`, note: 'a Proxmox task: its log is followed until it ends'},
+				{command: apiStart(node, type, vmid), node, type: guestTaskType(type, 'start'), vmid, timeoutMs: 10 * 60_000},
+				env.sudo,
+				() => undefined,
+			),
+			waitRunningStep({vmid, node, type}, `Wait until ${vmid} runs`),
 		);
 	}
 	return finish(

@@ -7,12 +7,13 @@
  */
 import type {Guest, Snapshot} from '../model/snapshot.js';
 import type {JobStep, OpsEnv, StepContext} from './job.js';
-import {renderCommand} from './pct-commands.js';
 import {snapshotCreate, snapshotRollback} from './safety-commands.js';
 import {snapshotSupport} from './snapshot.js';
-import {runTask} from './task-run.js';
+import {guestTaskType, runTask, taskStep} from './task-run.js';
 import {StepFailure} from './runner.js';
 import {waitGuest} from './guest-api.js';
+
+const TASK_MS = 30 * 60_000;
 
 /** A snapshot name Proxmox accepts, unique to the minute: `pd_compose_202501311405`. */
 export function changeSnapshotName(what: string, nowMs: number): string {
@@ -57,26 +58,19 @@ export function changeSnapshot(
 				? undefined
 				: `no snapshot to return to: ${support.reason}`;
 	let taken: string | null = null;
-	const step: JobStep = {
-		plan: {
+	const step = taskStep(
+		{
 			name: 'snapshot',
 			title: `Snapshot ${guest.vmid} as ${name} first, to return to if the ${what} fails`,
-			commands: [renderCommand(command, env.sudo)],
 			...(skip ? {skip} : {}),
 		},
-		changes: true,
-		run: async (ctx) => {
-			const outcome = await runTask(ctx, {
-				command,
-				node: guest.node,
-				type: guest.type === 'qemu' ? 'qmsnapshot' : 'vzsnapshot',
-				vmid: guest.vmid,
-				timeoutMs: 30 * 60_000,
-			});
+		{command, node: guest.node, type: guestTaskType(guest.type, 'snapshot'), vmid: guest.vmid, timeoutMs: TASK_MS},
+		env.sudo,
+		(outcome) => {
 			taken = name;
 			return `snapshot ${name} taken (${outcome.upid})`;
 		},
-	};
+	);
 	return {
 		step,
 		taken: () => taken,
@@ -88,9 +82,9 @@ export function changeSnapshot(
 				await runTask(ctx, {
 					command: back,
 					node: guest.node,
-					type: guest.type === 'qemu' ? 'qmrollback' : 'vzrollback',
+					type: guestTaskType(guest.type, 'rollback'),
 					vmid: guest.vmid,
-					timeoutMs: 30 * 60_000,
+					timeoutMs: TASK_MS,
 				});
 				if (start) await waitGuest(ctx, guest, 'running', 120);
 			} catch (error) {

@@ -8,7 +8,7 @@ import type {Guest, GuestStatus, GuestType} from '../model/snapshot.js';
 import {parsePveshGuestStatus} from '../host/parse/pvesh-resources.js';
 import {parseSnapshotList} from '../host/parse/snapshots.js';
 import {assertNode, assertVmid} from '../host/validate.js';
-import type {StepContext} from './job.js';
+import type {JobStep, StepContext} from './job.js';
 import type {HostCommand} from './pct-commands.js';
 import {API_READ_MS, snapshotList, task} from './safety-commands.js';
 import {StepFailure} from './runner.js';
@@ -103,4 +103,13 @@ export async function fetchSnapshots(
 	} catch (error) {
 		return {ok: false, error: error instanceof Error ? error.message : String(error)};
 	}
+}
+
+/** The step after a task that starts the guest: wait until the API says it runs (at most 120 s). */
+export function waitRunningStep(guest: Located, title: string): JobStep {
+	return {
+		plan: {name: 'wait-running', title, commands: [], note: 'its status polled through the API, at most 120s'},
+		changes: false,
+		run: (ctx) => waitGuest(ctx, guest, 'running', 120),
+	};
 }

@@ -9,11 +9,10 @@ import type {Guest, Snapshot} from '../model/snapshot.js';
 import {assertOneLine, assertSnapshotName, InvalidValueError} from '../host/validate.js';
 import type {Job, JobStep, OpsEnv, Plan} from './job.js';
 import {newJobId} from './job.js';
-import {renderCommand} from './pct-commands.js';
 import {preflightStep} from './preflight.js';
 import {snapshotCreate, snapshotDelete, snapshotRollback} from './safety-commands.js';
-import {runTask} from './task-run.js';
-import {waitGuest} from './guest-api.js';
+import {guestTaskType, taskStep} from './task-run.js';
+import {waitRunningStep} from './guest-api.js';
 
 /** Storage types whose volumes take snapshots (pve-storage volume_has_feature 'snapshot'). */
 const SNAPSHOT_TYPES = new Set(['lvmthin', 'zfspool', 'zfs', 'rbd', 'btrfs']);
@@ -139,25 +138,12 @@ export function buildSnapshotCreateJob(
 	});
 	const ram = request.vmstate && guest?.status === 'running' ? ' with its RAM' : '';
 	const steps: JobStep[] = [
-		{
-			plan: {
-				name: 'snapshot',
-				title: `Snapshot ${label} as ${name}${ram}`,
-				commands: [renderCommand(command, env.sudo)],
-				note: 'a Proxmox task: its log is followed until it ends',
-			},
-			changes: true,
-			run: async (ctx) => {
-				const outcome = await runTask(ctx, {
-					command,
-					node,
-					type: type === 'qemu' ? 'qmsnapshot' : 'vzsnapshot',
-					vmid,
-					timeoutMs: TASK_MS,
-				});
-				return `snapshot ${name} taken (${outcome.upid})`;
-			},
-		},
+		taskStep(
+			{name: 'snapshot', title: `Snapshot ${label} as ${name}${ram}`},
+			{command, node, type: guestTaskType(type, 'snapshot'), vmid, timeoutMs: TASK_MS},
+			env.sudo,
+			(outcome) => `snapshot ${name} taken (${outcome.upid})`,
+		),
 	];
 	return finish(
 		'snapshot',
@@ -224,37 +210,15 @@ export function buildRollbackJob(
 				? 'then started'
 				: 'it stays stopped';
 	const steps: JobStep[] = [
-		{
-			plan: {
-				name: 'rollback',
-				title: `Roll back to ${name}: ${how}; what changed since is lost${when}`,
-				commands: [renderCommand(command, env.sudo)],
-				note: 'a Proxmox task: its log is followed until it ends',
-			},
-			changes: true,
-			run: async (ctx) => {
-				const outcome = await runTask(ctx, {
-					command,
-					node,
-					type: type === 'qemu' ? 'qmrollback' : 'vzrollback',
-					vmid,
-					timeoutMs: TASK_MS,
-				});
-				return `rolled back to ${name} (${outcome.upid})`;
-			},
-		},
+		taskStep(
+			{name: 'rollback', title: `Roll back to ${name}: ${how}; what changed since is lost${when}`},
+			{command, node, type: guestTaskType(type, 'rollback'), vmid, timeoutMs: TASK_MS},
+			env.sudo,
+			(outcome) => `rolled back to ${name} (${outcome.upid})`,
+		),
 	];
 	if (start || resumes) {
-		steps.push({
-			plan: {
-				name: 'wait-running',
-				title: `Wait until ${vmid} runs again`,
-				commands: [],
-				note: 'its status polled through the API, at most 120s',
-			},
-			changes: false,
-			run: (ctx) => waitGuest(ctx, {vmid, node, type}, 'running', 120),
-		});
+		steps.push(waitRunningStep({vmid, node, type}, `Wait until ${vmid} runs again`));
 	}
 	return finish(
 		'rollback',
@@ -285,25 +249,15 @@ export function buildSnapshotDeleteJob(
 	const command = snapshotDelete(node, type, vmid, name);
 	const children = existing?.filter((s) => s.parent === name && !s.current).map((s) => s.name) ?? [];
 	const steps: JobStep[] = [
-		{
-			plan: {
+		taskStep(
+			{
 				name: 'delete',
 				title: `Delete snapshot ${name} of ${label}${children.length > 0 ? ` (${children.join(', ')} will hang from its parent)` : ''}`,
-				commands: [renderCommand(command, env.sudo)],
-				note: 'a Proxmox task: its log is followed until it ends',
 			},
-			changes: true,
-			run: async (ctx) => {
-				const outcome = await runTask(ctx, {
-					command,
-					node,
-					type: type === 'qemu' ? 'qmdelsnapshot' : 'vzdelsnapshot',
-					vmid,
-					timeoutMs: TASK_MS,
-				});
-				return `snapshot ${name} deleted (${outcome.upid})`;
-			},
-		},
+			{command, node, type: guestTaskType(type, 'delsnapshot'), vmid, timeoutMs: TASK_MS},
+			env.sudo,
+			(outcome) => `snapshot ${name} deleted (${outcome.upid})`,
+		),
 	];
 	return finish('delete-snapshot', `${name} of ${label}`, vmid, steps, blockers, true);
 }

@@ -8,7 +8,8 @@
  */
 import type {TaskEntry, TaskState} from '../model/safety.js';
 import {parseTaskList, parseTaskLog, parseTaskStatus, taskErrorLine, taskLogEnd} from '../host/parse/tasks.js';
-import type {StepContext, TaskRef} from './job.js';
+import type {GuestType} from '../model/snapshot.js';
+import type {JobStep, PlanStep, StepContext, TaskRef} from './job.js';
 import type {HostCommand} from './pct-commands.js';
 import {renderCommand} from './pct-commands.js';
 import {nodeTasks, taskLog, taskStatus} from './safety-commands.js';
@@ -79,6 +80,35 @@ export async function runTask(ctx: StepContext, spec: TaskSpec): Promise<TaskOut
 		throw new StepFailure({message: `task ${ref.upid} failed: ${why}`, detail: why});
 	}
 	return outcome;
+}
+
+/** A guest task's type as Proxmox lists it: `vzrollback` for a container, `qmrollback` for a VM. */
+export function guestTaskType(
+	type: GuestType,
+	action: 'snapshot' | 'delsnapshot' | 'rollback' | 'restore' | 'start',
+): string {
+	return `${type === 'qemu' ? 'qm' : 'vz'}${action}`;
+}
+
+/**
+ * A step that starts one Proxmox task and follows it to its end; `done` says what came of it
+ * (the step's result). The plan shows the command and that the task is followed.
+ */
+export function taskStep(
+	plan: Omit<PlanStep, 'commands'>,
+	spec: TaskSpec,
+	sudo: boolean,
+	done: (outcome: TaskOutcome) => string | void,
+): JobStep {
+	return {
+		plan: {
+			note: 'a Proxmox task: its log is followed until it ends; it goes on if the connection drops',
+			...plan,
+			commands: [renderCommand(spec.command, sudo)],
+		},
+		changes: true,
+		run: async (ctx) => done(await runTask(ctx, spec)),
+	};
 }
 
 /** The connection went while following: the task is the host's now. */
