@@ -85,8 +85,10 @@ export async function fetchSnapshots(
 	guest: Located,
 	signal?: AbortSignal,
 ): Promise<{ok: true; list: GuestSnapshot[]} | {ok: false; error: string}> {
-	const line = renderCommand(snapshotList(guest.node, guest.type, guest.vmid), env.sudo);
+	let line = `the snapshot list of ${guest.vmid}`;
 	try {
+		// A node name the host reported that no command may carry is refused here, like a failed read.
+		line = renderCommand(snapshotList(guest.node, guest.type, guest.vmid), env.sudo);
 		const result = await env.transport.exec(line, {timeoutMs: 30_000, ...(signal ? {signal} : {})});
 		if (result.interrupted)
 			return {

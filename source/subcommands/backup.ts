@@ -52,9 +52,13 @@ function list(
 ): number {
 	const wanted = data.safety.backups.filter((b) => vmids.length === 0 || (b.vmid !== null && vmids.includes(b.vmid)));
 	if (flag(args, 'json') || deps.options.json) {
-		io.stdout.write(
-			`${JSON.stringify({schemaVersion: 1, context: deps.context, storagesRead: data.safety.storagesRead, backups: wanted, errors: data.safety.errors}, null, 2)}\n`,
-		);
+		io.json({
+			schemaVersion: 1,
+			context: deps.context,
+			storagesRead: data.safety.storagesRead,
+			backups: wanted,
+			errors: data.safety.errors,
+		});
 		return EXIT.ok;
 	}
 	if (wanted.length === 0) {

@@ -63,9 +63,15 @@ export async function snapshotCommand(args: SubcommandArgs, deps: SubcommandDeps
 		}
 		if (flag(args, 'json') || deps.options.json) {
 			const rows = snapshotRows(listed.list).map((r) => ({...r.snapshot, depth: r.depth}));
-			io.stdout.write(
-				`${JSON.stringify({schemaVersion: 1, context: deps.context, vmid, name: guest.name, node: guest.node, type: guest.type, snapshots: rows}, null, 2)}\n`,
-			);
+			io.json({
+				schemaVersion: 1,
+				context: deps.context,
+				vmid,
+				name: guest.name,
+				node: guest.node,
+				type: guest.type,
+				snapshots: rows,
+			});
 			return EXIT.ok;
 		}
 		const vm = guest.type === 'qemu';

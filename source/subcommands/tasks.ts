@@ -14,6 +14,7 @@ import {runJob} from '../ops/runner.js';
 import {clusterTasks, taskLog} from '../ops/safety-commands.js';
 import {failedTaskLines} from '../ops/safety-read.js';
 import {followTask} from '../ops/task-run.js';
+import {EMPTY_LOG, keepLog} from '../ops/task-log-keep.js';
 import {taskRows} from '../report/safety-rows.js';
 import type {SubcommandDeps} from './io.js';
 import {flag, makeIo, opsEnv, table, value} from './io.js';
@@ -51,7 +52,7 @@ export async function tasksCommand(args: SubcommandArgs, deps: SubcommandDeps): 
 	const now = (deps.now ?? Date.now)();
 	if (flag(args, 'json') || deps.options.json) {
 		const out = tasks.map((t) => ({...t, ...(errors[t.upid] ? {errorLine: errors[t.upid]} : {})}));
-		io.stdout.write(`${JSON.stringify({schemaVersion: 1, context: deps.context, tasks: out}, null, 2)}\n`);
+		io.json({schemaVersion: 1, context: deps.context, tasks: out});
 		return EXIT.ok;
 	}
 	if (tasks.length === 0) {
@@ -72,6 +73,9 @@ export async function tasksCommand(args: SubcommandArgs, deps: SubcommandDeps): 
 		io.out(out);
 	return EXIT.ok;
 }
+
+/** `task log --follow --json` holds as many lines as one read without --follow takes. */
+const JSON_LOG_KEEP = {head: 1_000, tail: 49_000};
 
 /** Hours a followed task may run before `task log --follow` stops following (the task goes on). */
 const FOLLOW_MS = 24 * 3_600_000;
@@ -103,7 +107,7 @@ export async function taskCommand(args: SubcommandArgs, deps: SubcommandDeps): P
 		}
 		const lines = log.value.map((l) => l.t);
 		const end = taskLogEnd(lines);
-		if (json) io.stdout.write(`${JSON.stringify({...ref, state: end.state, status: end.status, lines}, null, 2)}\n`);
+		if (json) io.json({...ref, state: end.state, status: end.status, lines});
 		else for (const text of lines) io.out(text);
 		return end.state === 'error' || end.state === 'unknown' ? EXIT.error : EXIT.ok;
 	}
@@ -132,19 +136,18 @@ export async function taskCommand(args: SubcommandArgs, deps: SubcommandDeps): P
 			},
 		],
 	};
-	const lines: string[] = [];
+	// Printed as they come; for --json, held as the first and newest lines of a long log.
+	let kept = EMPTY_LOG;
 	const result = await runJob(job, env, {
 		listener: (event) => {
-			for (const text of event.log ?? []) {
-				lines.push(text);
-				if (!json) io.out(text);
-			}
+			if (!event.log) return;
+			if (json) kept = keepLog(kept, event.log, JSON_LOG_KEEP);
+			else for (const text of event.log) io.out(text);
 		},
 		...(deps.signal ? {signal: deps.signal} : {}),
 	});
 	if (result.failure) io.err(result.failure.message);
-	if (json)
-		io.stdout.write(`${JSON.stringify({...ref, state, status: result.steps[0]?.message ?? null, lines}, null, 2)}\n`);
+	if (json) io.json({...ref, state, status: result.steps[0]?.message ?? null, lines: kept.lines, read: kept.read});
 	return !result.failure && result.result !== 'cancelled' && (state === 'ok' || state === 'warning')
 		? EXIT.ok
 		: EXIT.error;
