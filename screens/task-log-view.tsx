@@ -8,6 +8,9 @@ import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {ScrollView} from './widgets/scroll-view.js';
 
+/** A long log is held as its first and newest lines: say so. */
+const kept = (dropped: number): string => (dropped > 0 ? ` (${dropped} in the middle not kept)` : '');
+
 export function TaskLogView({upid, width, height}: {upid: string; width: number; height: number}): React.ReactNode {
 	const theme = useTheme();
 	const store = useAppStore();
@@ -27,8 +30,8 @@ export function TaskLogView({upid, width, height}: {upid: string; width: number;
 		: mine.error
 			? `could not read the log: ${mine.error}`
 			: mine.state === 'running'
-				? `running · ${lines.length} lines · followed`
-				: `ended (${mine.state}) · ${lines.length} lines`;
+				? `running · ${mine.read} lines${kept(mine.dropped)} · followed`
+				: `ended (${mine.state}) · ${mine.read} lines${kept(mine.dropped)}`;
 	return (
 		<PaneFrame
 			title={<Text color={theme.c('cyan')}>{`Task ${upid}`}</Text>}

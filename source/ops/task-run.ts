@@ -13,6 +13,7 @@ import type {JobStep, PlanStep, StepContext, TaskRef} from './job.js';
 import type {HostCommand} from './pct-commands.js';
 import {renderCommand} from './pct-commands.js';
 import {nodeTasks, taskLog, taskStatus} from './safety-commands.js';
+import {EMPTY_LOG, keepLog} from './task-log-keep.js';
 import {StepFailure} from './runner.js';
 
 export interface TaskSpec {
@@ -29,7 +30,7 @@ export interface TaskOutcome extends TaskRef {
 	state: TaskState;
 	/** `OK`, `WARNINGS: n` or the error line. */
 	status: string;
-	lines: string[];
+	lines: readonly string[];
 }
 
 /** How long a started write may take to show up in the task list. */
@@ -125,36 +126,38 @@ function lostLink(ref: TaskRef, why: string): StepFailure {
  * Used by runTask, and by `proxdeck task log --follow` for a task started elsewhere.
  */
 export async function followTask(ctx: StepContext, ref: TaskRef, timeoutMs: number): Promise<TaskOutcome> {
-	const lines: string[] = [];
+	let log = EMPTY_LOG;
 	const started = ctx.now();
 	for (let poll = 1; ; poll++) {
 		let result: {stdout: string; stderr: string; code: number | null};
 		try {
-			result = await ctx.run(taskLog(ref.upid, ref.node, lines.length), {allowFailure: true, timeoutMs: 30_000});
+			result = await ctx.run(taskLog(ref.upid, ref.node, log.read), {allowFailure: true, timeoutMs: 30_000});
 		} catch (error) {
 			if (error instanceof StepFailure) throw error;
 			throw lostLink(ref, error instanceof Error ? error.message : String(error));
 		}
 		if (result.code === null) throw lostLink(ref, 'the read was cut off');
-		const log = result.code === 0 ? parseTaskLog(result.stdout) : null;
-		if (log?.ok) {
+		const parsed = result.code === 0 ? parseTaskLog(result.stdout) : null;
+		if (parsed?.ok) {
 			// `--start` counts lines from 0; a log read twice over a rotation never repeats a line.
-			const fresh = log.value.filter((l) => l.n > lines.length).map((l) => l.t);
-			lines.push(...fresh);
+			const read = log.read;
+			const fresh = parsed.value.filter((l) => l.n > read).map((l) => l.t);
+			log = keepLog(log, fresh);
 			if (fresh.length > 0) {
 				ctx.taskLog(fresh);
 				const last = [...fresh].reverse().find((l) => l.trim() !== '');
 				if (last) ctx.progress(last);
 			}
 		}
+		const {lines} = log;
 		const end = taskLogEnd(lines);
 		if (end.state !== 'running') return {...ref, state: end.state, status: end.status ?? '', lines};
 		if (poll % STATUS_EVERY === 0) {
 			const status = await ctx.run(taskStatus(ref.upid, ref.node), {allowFailure: true, timeoutMs: 30_000});
-			const parsed = status.code === 0 ? parseTaskStatus(status.stdout) : null;
+			const stopped = status.code === 0 ? parseTaskStatus(status.stdout) : null;
 			// Stopped without a last line in the log: killed, or the node rebooted under it.
-			if (parsed?.ok && !parsed.value.running)
-				return {...ref, state: parsed.value.state, status: parsed.value.exitstatus ?? 'unexpected status', lines};
+			if (stopped?.ok && !stopped.value.running)
+				return {...ref, state: stopped.value.state, status: stopped.value.exitstatus ?? 'unexpected status', lines};
 		}
 		if (ctx.now() - started >= timeoutMs) {
 			throw new StepFailure({

@@ -14,6 +14,7 @@ import {fetchSnapshots, type Located} from '../ops/guest-api.js';
 import type {TaskRef} from '../ops/job.js';
 import {clusterTasks, taskLog} from '../ops/safety-commands.js';
 import {renderCommand} from '../ops/pct-commands.js';
+import {EMPTY_LOG, keepLog} from '../ops/task-log-keep.js';
 import {parseTaskList, parseTaskLog, taskLogEnd} from '../host/parse/tasks.js';
 import type {SafetySettings, SafetyState} from './safety-state.js';
 
@@ -116,7 +117,7 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 		const ref = watching.taskLog;
 		const current = deps.get().taskLog;
 		if (!active || !ref || !current || current.ref.upid !== ref.upid) return;
-		const line = renderCommand(taskLog(ref.upid, ref.node, current.lines.length), deps.sudo);
+		const line = renderCommand(taskLog(ref.upid, ref.node, current.read), deps.sudo);
 		try {
 			const result = await deps.transport.exec(line, {timeoutMs: 30_000});
 			const parsed = result.code === 0 ? parseTaskLog(result.stdout) : null;
@@ -130,9 +131,9 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 					},
 				});
 			else {
-				const fresh = parsed.value.filter((l) => l.n > latest.lines.length).map((l) => l.t);
-				const all = [...latest.lines, ...fresh];
-				deps.set({taskLog: {ref, lines: all, state: taskLogEnd(all).state, error: null}});
+				const fresh = parsed.value.filter((l) => l.n > latest.read).map((l) => l.t);
+				const kept = keepLog(latest, fresh);
+				deps.set({taskLog: {ref, ...kept, state: taskLogEnd(kept.lines).state, error: null}});
 			}
 		} catch (error) {
 			const latest = deps.get().taskLog;
@@ -187,7 +188,7 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 				tasksTimer = null;
 			}
 			if (newLog && view.taskLog) {
-				deps.set({taskLog: {ref: view.taskLog, lines: [], state: 'running', error: null}});
+				deps.set({taskLog: {ref: view.taskLog, ...EMPTY_LOG, state: 'running', error: null}});
 				if (logTimer) clearTimeout(logTimer);
 				if (active) logTimer = later(0, () => void readLog());
 			}

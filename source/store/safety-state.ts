@@ -7,6 +7,7 @@
 import type {GuestSnapshot, SafetyData, TaskEntry, TaskState} from '../model/safety.js';
 import type {AuditReport} from '../ops/backup-audit.js';
 import type {TaskRef} from '../ops/job.js';
+import type {KeptLog} from '../ops/task-log-keep.js';
 
 export type LoadStatus = 'idle' | 'loading' | 'ok' | 'error';
 
@@ -34,9 +35,9 @@ export interface TasksState {
 	runningOnly: boolean;
 }
 
-export interface TaskLogState {
+/** The log as held: its first and newest lines (task-log-keep.ts), and how many were read. */
+export interface TaskLogState extends KeptLog {
 	ref: TaskRef;
-	lines: readonly string[];
 	state: TaskState;
 	error: string | null;
 }

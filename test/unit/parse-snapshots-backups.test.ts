@@ -97,6 +97,22 @@ describe('snapshot lists (the API)', () => {
 		]);
 	});
 
+	it("cuts a description or a backup's notes longer than 4K characters, saying so", () => {
+		const long = 'x'.repeat(100_000);
+		const list = parseSnapshotList(JSON.stringify([{name: 'big', description: long, snaptime: 1760000000}]));
+		const description = list.ok ? list.value[0]!.description : '';
+		expect(description).toHaveLength(4096 + ' … [line cut at 4K characters]'.length);
+		expect(description.endsWith('… [line cut at 4K characters]')).toBe(true);
+		const content = parseBackupContent(
+			JSON.stringify([
+				{volid: 'nas:backup/vzdump-lxc-105-2026_11_22-02_00_03.tar.zst', content: 'backup', notes: long},
+			]),
+			'nas',
+			'pve',
+		);
+		expect(content.ok && content.value[0]!.notes?.length).toBe(description.length);
+	});
+
 	it('keeps a snapshot time of 0 unknown, and warns when current is missing', () => {
 		const result = parseSnapshotList('[{"name":"x","snaptime":0,"description":""}]');
 		expect(result.ok && result.value[0]?.snaptime).toBeNull();

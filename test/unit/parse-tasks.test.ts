@@ -148,6 +148,17 @@ describe('task status and log', () => {
 		expect(parseTaskLog('[{"n": 1}]')).toMatchObject({ok: false, error: {message: 'line entry 1 is not {n, t}'}});
 	});
 
+	it('cuts a log line longer than 64K characters, and keeps the lines after it', () => {
+		const result = parseTaskLog(
+			JSON.stringify([
+				{n: 1, t: 'y'.repeat(1_000_000)},
+				{n: 2, t: 'TASK OK'},
+			]),
+		);
+		expect(result.ok && result.value[0]!.t.length).toBe(65_536 + ' … [line cut at 64K characters]'.length);
+		expect(result.ok && result.value[1]).toEqual({n: 2, t: 'TASK OK'});
+	});
+
 	it('reads the task index (each line: UPID, end time in hex, status)', () => {
 		const result = parseTaskIndex(
 			readFixture('pve-tasks-index/grep-wipedisk-diskinit-upid-endtime-ok-pve9.2-duresa7.txt'),

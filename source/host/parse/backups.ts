@@ -10,6 +10,8 @@
 import type {BackupJob, BackupVolume} from '../../model/safety.js';
 import type {GuestType} from '../../model/snapshot.js';
 import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
+import {capLine} from '../../transport/lines.js';
+import {NOTE_CAP_CHARS} from '../../transport/output-cap.js';
 import {isRecord, parseJson, unwrapApiData} from './json.js';
 import {toBoolean, toInteger, toText} from './units.js';
 
@@ -96,7 +98,7 @@ function volumeFrom(item: Record<string, unknown>, storage: string, node: string
 	if (volid === '') return null;
 	const name = parseBackupName(volid);
 	const subtype = toText(item['subtype']);
-	const notes = toText(item['notes']);
+	const notes = capLine(toText(item['notes']), NOTE_CAP_CHARS);
 	const verification = item['verification'];
 	const encrypted = toText(item['encrypted']);
 	return {

@@ -7,6 +7,8 @@
  */
 import type {GuestSnapshot} from '../../model/safety.js';
 import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
+import {capLine} from '../../transport/lines.js';
+import {NOTE_CAP_CHARS} from '../../transport/output-cap.js';
 import {isRecord, parseJson, unwrapApiData} from './json.js';
 import {toBoolean, toInteger, toText} from './units.js';
 
@@ -35,7 +37,7 @@ export function parseSnapshotList(text: string): ParseResult<GuestSnapshot[]> {
 			const snapstate = toText(item['snapstate']);
 			list.push({
 				name,
-				description: toText(item['description']),
+				description: capLine(toText(item['description']), NOTE_CAP_CHARS),
 				snaptime: current || !snaptime ? null : snaptime,
 				...(parent ? {parent} : {}),
 				...('vmstate' in item ? {vmstate: toBoolean(item['vmstate'])} : {}),
@@ -93,7 +95,7 @@ export function parseSnapshotTree(text: string): ParseResult<SnapshotTreeRow[]> 
 				depth,
 				...(parent ? {parent} : {}),
 				time: m![3] ?? null,
-				description: m![4]!.trimEnd(),
+				description: capLine(m![4]!.trimEnd(), NOTE_CAP_CHARS),
 				current: name === 'current',
 			});
 			stack.push(name);

@@ -6,6 +6,8 @@
  */
 import type {TaskEntry, TaskLogLine, TaskState, TaskStatus, Upid, VzdumpOutcome} from '../../model/safety.js';
 import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
+import {capLine} from '../../transport/lines.js';
+import {NOTE_CAP_CHARS} from '../../transport/output-cap.js';
 import {isRecord, parseJson, unwrapApiData} from './json.js';
 import {toInteger, toText} from './units.js';
 
@@ -49,7 +51,7 @@ function entryFrom(value: unknown): TaskEntry | null {
 	const upid = parseUpid(toText(value['upid']));
 	if (!upid) return null;
 	const endtime = toInteger(value['endtime']);
-	const status = toText(value['status']) || null;
+	const status = capLine(toText(value['status']), NOTE_CAP_CHARS) || null;
 	// A task with an end time but no status, or the reverse, is what an unfinished index line looks like.
 	const state = status === null && endtime === null ? 'running' : taskStateOf(status);
 	return {
@@ -96,7 +98,7 @@ export function parseTaskStatus(text: string): ParseResult<TaskStatus> {
 		const status = toText(data['status']);
 		if (status !== 'running' && status !== 'stopped')
 			return parseFailure(TASK_STATUS_COMMAND, `expected status running or stopped, got ${JSON.stringify(status)}`);
-		const exit = toText(data['exitstatus']);
+		const exit = capLine(toText(data['exitstatus']), NOTE_CAP_CHARS);
 		const running = status === 'running';
 		return parsed({
 			upid: upid.upid,
@@ -120,7 +122,7 @@ export function parseTaskLog(text: string): ParseResult<TaskLogLine[]> {
 			const n = isRecord(item) ? toInteger(item['n']) : null;
 			if (n === null || !isRecord(item) || typeof item['t'] !== 'string')
 				return parseFailure(TASK_LOG_COMMAND, `line entry ${i + 1} is not {n, t}`);
-			lines.push({n, t: item['t']});
+			lines.push({n, t: capLine(item['t'])});
 		}
 		lines.sort((a, b) => a.n - b.n);
 		return parsed(lines);
