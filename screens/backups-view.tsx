@@ -6,6 +6,7 @@
  */
 import React, {useMemo} from 'react';
 import {Text} from './widgets/text.js';
+import {StatusLine} from './widgets/status-line.js';
 import {backupRows, type BackupRow} from '../source/report/safety-rows.js';
 import {formatDuration} from '../source/model/format.js';
 import {useAppState, useTheme} from './store-context.js';
@@ -70,13 +71,7 @@ export function BackupsView({vmid, width, height}: {vmid: number; width: number;
 			width={width}
 			height={height}
 		>
-			<Text
-				dimColor={audit.status !== 'error'}
-				color={audit.status === 'error' ? theme.c('yellow') : undefined}
-				wrap="truncate-end"
-			>
-				{status}
-			</Text>
+			<StatusLine text={status} problem={audit.status === 'error'} />
 			{verdicts.map((v) => (
 				<Text key={`${v.check}:${v.detail}`} wrap="truncate-end">
 					<Text bold color={v.state === 'fail' ? theme.c('red') : theme.c('yellow')}>

@@ -5,6 +5,7 @@
  */
 import React, {useMemo} from 'react';
 import {Text} from './widgets/text.js';
+import {StatusLine} from './widgets/status-line.js';
 import {snapshotSupport} from '../source/ops/snapshot.js';
 import {snapshotRows, type SnapshotRow} from '../source/report/safety-rows.js';
 import {useAppState, useTheme} from './store-context.js';
@@ -63,13 +64,7 @@ export function SnapshotsView({vmid, width, height}: {vmid: number; width: numbe
 			width={width}
 			height={height}
 		>
-			<Text
-				color={entry?.status === 'error' || (support && !support.ok) ? theme.c('yellow') : undefined}
-				dimColor={entry?.status !== 'error' && !(support && !support.ok)}
-				wrap="truncate-end"
-			>
-				{status}
-			</Text>
+			<StatusLine text={status} problem={entry?.status === 'error' || support?.ok === false} />
 			<Text bold wrap="truncate-end">
 				{snapshotHeader(vm, treeWidth(rows))}
 			</Text>

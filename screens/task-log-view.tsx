@@ -4,6 +4,7 @@
  */
 import React, {useEffect} from 'react';
 import {Text} from './widgets/text.js';
+import {StatusLine} from './widgets/status-line.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {ScrollView} from './widgets/scroll-view.js';
@@ -40,9 +41,7 @@ export function TaskLogView({upid, width, height}: {upid: string; width: number;
 			width={width}
 			height={height}
 		>
-			<Text dimColor={!mine?.error} color={mine?.error ? theme.c('yellow') : undefined} wrap="truncate-end">
-				{status}
-			</Text>
+			<StatusLine text={status} problem={Boolean(mine?.error)} />
 			<ScrollView
 				list="tasklog"
 				lines={lines.map((text, i) => ({

@@ -5,6 +5,7 @@
  */
 import React, {useMemo} from 'react';
 import {Text} from './widgets/text.js';
+import {StatusLine} from './widgets/status-line.js';
 import {taskRows, type TaskRow} from '../source/report/safety-rows.js';
 import {useAppState, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
@@ -51,13 +52,7 @@ export function TasksView({width, height}: {width: number; height: number}): Rea
 			width={width}
 			height={height}
 		>
-			<Text
-				dimColor={tasks.status !== 'error'}
-				color={tasks.status === 'error' ? theme.c('yellow') : undefined}
-				wrap="truncate-end"
-			>
-				{status}
-			</Text>
+			<StatusLine text={status} problem={tasks.status === 'error'} />
 			<Text
 				bold
 				wrap="truncate-end"

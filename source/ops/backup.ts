@@ -15,7 +15,7 @@ import {renderCommand} from './pct-commands.js';
 import {preflightStep} from './preflight.js';
 import {assertBackupMode, restore, setProtected, vzdump, type BackupMode} from './safety-commands.js';
 import {guestTaskType, taskStep} from './task-run.js';
-import {apiStart, waitRunningStep} from './guest-api.js';
+import {apiNode, apiStart, waitRunningStep} from './guest-api.js';
 import {guestName} from './snapshot.js';
 
 const TASK_MS = 6 * 3_600_000;
@@ -124,7 +124,7 @@ export function buildBackupJob(
 		const problem = storageProblem(storage, storageId, guest.node, 'backup', need);
 		if (problem) blockers.push(problem);
 	}
-	const node = guest?.node ?? 'pve';
+	const node = apiNode(snapshot, guest?.node);
 	const command = vzdump({node, vmid, storage: storageId, mode, ...(notes ? {notes} : {})});
 	const how =
 		mode === 'stop' && guest?.status === 'running'
@@ -185,7 +185,7 @@ export function buildRestoreJob(
 	const vmid = assertVmid(request.vmid ?? sourceVmid ?? 0);
 	const target = snapshot?.guests.find((g) => g.vmid === vmid);
 	const source = snapshot?.guests.find((g) => g.vmid === sourceVmid);
-	const node = target?.node ?? source?.node ?? snapshot?.nodes.find((n) => n.local)?.name ?? 'pve';
+	const node = apiNode(snapshot, target?.node, source?.node);
 	const overwrite = target !== undefined;
 	const blockers: string[] = [];
 	if (!snapshot) blockers.push(readError ?? 'could not read the host state');
@@ -260,7 +260,7 @@ export function buildProtectJob(
 	known?: BackupVolume,
 ): Job {
 	const volid = assertBackupVolid(request.volid);
-	const node = known?.node ?? snapshot?.nodes.find((n) => n.local)?.name ?? 'pve';
+	const node = apiNode(snapshot, known?.node);
 	const blockers: string[] = [];
 	const command = setProtected(node, volid, request.protect);
 	const already = known && known.protected === request.protect;

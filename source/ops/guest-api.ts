@@ -4,10 +4,10 @@
  * API start, a task like any other write.
  */
 import type {GuestSnapshot} from '../model/safety.js';
-import type {Guest, GuestStatus, GuestType} from '../model/snapshot.js';
+import type {Guest, GuestStatus, GuestType, Snapshot} from '../model/snapshot.js';
 import {parsePveshGuestStatus} from '../host/parse/pvesh-resources.js';
 import {parseSnapshotList} from '../host/parse/snapshots.js';
-import {assertNode, assertVmid} from '../host/validate.js';
+import {assertNode, assertVmid, validated} from '../host/validate.js';
 import type {JobStep, StepContext} from './job.js';
 import type {HostCommand} from './pct-commands.js';
 import {API_READ_MS, snapshotList, task} from './safety-commands.js';
@@ -37,6 +37,15 @@ export function apiStart(node: string, type: GuestType, vmid: number): HostComma
 }
 
 export type Located = Pick<Guest, 'vmid' | 'node' | 'type'>;
+
+/**
+ * The node a job's API command names: the first one given (the guest's own); else (a guest
+ * that is not there, which the plan refuses anyway, or a new one) the node proxdeck is
+ * connected to, which the API also knows as `localhost`.
+ */
+export function apiNode(snapshot: Snapshot | null, ...preferred: (string | undefined)[]): string {
+	return preferred.find((n) => n !== undefined) ?? snapshot?.nodes.find((n) => n.local)?.name ?? 'localhost';
+}
 
 /** One read of the guest's state; `missing` when its config does not exist. */
 export async function readGuestStatus(
@@ -85,10 +94,11 @@ export async function fetchSnapshots(
 	guest: Located,
 	signal?: AbortSignal,
 ): Promise<{ok: true; list: GuestSnapshot[]} | {ok: false; error: string}> {
-	let line = `the snapshot list of ${guest.vmid}`;
+	// A node name the host reported that no command may carry is refused here, like a failed read.
+	const built = validated(() => renderCommand(snapshotList(guest.node, guest.type, guest.vmid), env.sudo));
+	if (!built.ok) return {ok: false, error: built.error.message};
+	const line = built.value;
 	try {
-		// A node name the host reported that no command may carry is refused here, like a failed read.
-		line = renderCommand(snapshotList(guest.node, guest.type, guest.vmid), env.sudo);
 		const result = await env.transport.exec(line, {timeoutMs: 30_000, ...(signal ? {signal} : {})});
 		if (result.interrupted)
 			return {

@@ -12,7 +12,7 @@ import {newJobId} from './job.js';
 import {preflightStep} from './preflight.js';
 import {snapshotCreate, snapshotDelete, snapshotRollback} from './safety-commands.js';
 import {guestTaskType, taskStep} from './task-run.js';
-import {waitRunningStep} from './guest-api.js';
+import {apiNode, waitRunningStep} from './guest-api.js';
 
 /** Storage types whose volumes take snapshots (pve-storage volume_has_feature 'snapshot'). */
 const SNAPSHOT_TYPES = new Set(['lvmthin', 'zfspool', 'zfs', 'rbd', 'btrfs']);
@@ -62,6 +62,18 @@ function guestBlockers(
 			`guest ${vmid} is locked (${guest.lock}): wait for its task, or unlock it (${guest.type === 'qemu' ? 'qm' : 'pct'} unlock ${vmid})`,
 		];
 	return [];
+}
+
+/** The guest a snapshot job is for, where its commands go, and what stops the job before it starts. */
+function guestTarget(vmid: number, snapshot: Snapshot | null, readError?: string) {
+	const guest = snapshot?.guests.find((g) => g.vmid === vmid);
+	return {
+		guest,
+		label: guestName(guest, vmid),
+		blockers: guestBlockers(guest, vmid, snapshot, readError),
+		node: apiNode(snapshot, guest?.node),
+		type: guest?.type ?? ('lxc' as const),
+	};
 }
 
 export const guestName = (guest: Guest | undefined, vmid: number): string =>
@@ -114,9 +126,7 @@ export function buildSnapshotCreateJob(
 	readError?: string,
 ): Job {
 	const {vmid} = request;
-	const guest = snapshot?.guests.find((g) => g.vmid === vmid);
-	const label = guestName(guest, vmid);
-	const blockers = guestBlockers(guest, vmid, snapshot, readError);
+	const {guest, label, blockers, node, type} = guestTarget(vmid, snapshot, readError);
 	const name = assertSnapshotName(request.name);
 	const description = request.description ? assertOneLine(request.description, 'snapshot description') : undefined;
 	if (request.vmstate && guest && guest.type !== 'qemu')
@@ -126,8 +136,6 @@ export function buildSnapshotCreateJob(
 		if (!support.ok) blockers.push(`cannot snapshot ${label}: ${support.reason}`);
 		if (existing?.some((s) => s.name === name)) blockers.push(`${label} already has a snapshot named ${name}`);
 	}
-	const node = guest?.node ?? 'pve';
-	const type = guest?.type ?? 'lxc';
 	const command = snapshotCreate({
 		node,
 		type,
@@ -186,16 +194,12 @@ export function buildRollbackJob(
 ): Job {
 	const {vmid} = request;
 	const name = assertSnapshotName(request.name);
-	const guest = snapshot?.guests.find((g) => g.vmid === vmid);
-	const label = guestName(guest, vmid);
-	const blockers = guestBlockers(guest, vmid, snapshot, readError);
+	const {guest, label, blockers, node, type} = guestTarget(vmid, snapshot, readError);
 	if (blockers.length === 0) blockers.push(...snapshotBlockers(existing, name, label));
 	const running = guest?.status === 'running';
 	const target = existing?.find((s) => s.name === name);
 	const resumes = guest?.type === 'qemu' && target?.vmstate === true;
 	const start = request.start ?? running;
-	const node = guest?.node ?? 'pve';
-	const type = guest?.type ?? 'lxc';
 	const command = snapshotRollback(node, type, vmid, name, start && !resumes);
 	const when = target?.snaptime
 		? ` (taken ${new Date(target.snaptime * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC)`
@@ -240,12 +244,8 @@ export function buildSnapshotDeleteJob(
 ): Job {
 	const {vmid} = request;
 	const name = assertSnapshotName(request.name);
-	const guest = snapshot?.guests.find((g) => g.vmid === vmid);
-	const label = guestName(guest, vmid);
-	const blockers = guestBlockers(guest, vmid, snapshot, readError);
+	const {label, blockers, node, type} = guestTarget(vmid, snapshot, readError);
 	if (blockers.length === 0) blockers.push(...snapshotBlockers(existing, name, label));
-	const node = guest?.node ?? 'pve';
-	const type = guest?.type ?? 'lxc';
 	const command = snapshotDelete(node, type, vmid, name);
 	const children = existing?.filter((s) => s.parent === name && !s.current).map((s) => s.name) ?? [];
 	const steps: JobStep[] = [

@@ -5,45 +5,19 @@
  * task goes on on the host (detached with the real `setsid -f`), the journal keeps its UPID,
  * and `task log <UPID> --follow` picks it up after the reconnect.
  */
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {parseArgs, type SubcommandArgs} from '../../source/cli-args.js';
 import {createCollector} from '../../source/host/collect.js';
-import {createJournal, type Journal} from '../../source/journal/journal.js';
 import type {JobEvent} from '../../source/ops/job.js';
 import {runSubcommand} from '../../source/subcommands/index.js';
-import type {SshTransport} from '../../source/transport/ssh.js';
-import {connectTestHost} from '../host/connect.js';
 import {requireE2E} from '../host/gate.js';
-import {startTestHost, type TestHost} from '../host/harness.js';
+import {journaledTestHost} from '../host/journaled.js';
 
 const gate = requireE2E('safety-ssh');
 
 describe.skipIf(gate.skip)('snapshots, backups and tasks through the sshd test host', () => {
-	let host: TestHost;
-	let ssh: SshTransport;
-	let journal: Journal;
-	let stateDir: string;
-
-	beforeAll(async () => {
-		gate.assert();
-		host = await startTestHost();
-		ssh = await connectTestHost(host, {
-			keepaliveIntervalMs: 500,
-			keepaliveCountMax: 2,
-			reconnect: {baseMs: 100, maxMs: 400},
-		});
-		stateDir = mkdtempSync(join(tmpdir(), 'proxdeck-safety-ssh-'));
-		journal = createJournal({env: {XDG_STATE_HOME: stateDir}});
-	}, 120_000);
-	afterAll(async () => {
-		await ssh?.close();
-		await host?.close();
-		if (stateDir) rmSync(stateDir, {recursive: true, force: true});
-	});
+	const lab = journaledTestHost(gate, 'safety-ssh');
 
 	async function cli(
 		argv: string[],
@@ -53,8 +27,8 @@ describe.skipIf(gate.skip)('snapshots, backups and tasks through the sshd test h
 		let out = '';
 		let err = '';
 		const code = await runSubcommand(invocation.subcommand as SubcommandArgs, {
-			transport: ssh,
-			collector: createCollector(ssh, {context: 'test-host'}),
+			transport: lab.ssh,
+			collector: createCollector(lab.ssh, {context: 'test-host'}),
 			context: 'test-host',
 			options: invocation.options,
 			stdin: new PassThrough(),
@@ -76,7 +50,7 @@ describe.skipIf(gate.skip)('snapshots, backups and tasks through the sshd test h
 				},
 			},
 			stderr: {write: (t: string) => (err += t)},
-			journal,
+			journal: lab.journal,
 			pollMs: 250,
 		});
 		return {code, out, err};
@@ -108,14 +82,14 @@ describe.skipIf(gate.skip)('snapshots, backups and tasks through the sshd test h
 		expect(list.snapshots.map((s) => s.name)).toEqual(['known-good', 'current']);
 
 		// Break it: the database stops inside the guest.
-		expect((await ssh.exec('pct exec 200 -- systemctl stop postgresql')).code).toBe(0);
+		expect((await lab.ssh.exec('pct exec 200 -- systemctl stop postgresql')).code).toBe(0);
 		expect(probe((await cli(['health', 'postgresql'])).out)).toMatch(/^FAIL/);
 
 		const back = await cli(['snapshot', 'rollback', '200', 'known-good', '--yes']);
 		expect(back.code).toBe(0);
 		expect(back.out).toContain('postgresql-db (200) is back at snapshot known-good and running');
 		// The services answer a few seconds after the boot.
-		for (let i = 0; i < 40 && (await ssh.exec('pct exec 200 -- pg_isready')).code !== 0; i++)
+		for (let i = 0; i < 40 && (await lab.ssh.exec('pct exec 200 -- pg_isready')).code !== 0; i++)
 			await new Promise((r) => setTimeout(r, 500));
 		expect(probe((await cli(['health', 'postgresql'])).out)).toMatch(/^PASS/);
 	}, 180_000);
@@ -156,13 +130,13 @@ describe.skipIf(gate.skip)('snapshots, backups and tasks through the sshd test h
 		const run = await cli(['backup', 'create', '210', '--storage', 'nas-backup', '--yes'], (event) => {
 			upid = event.task!.upid;
 			// sshd goes away while the task runs, and comes back a moment later.
-			dropped ??= host.restart();
+			dropped ??= lab.host.restart();
 		});
 		await dropped;
 		expect(run.code).toBe(1);
 		expect(upid).toMatch(/:vzdump:210:root@pam:$/);
 		expect(run.out).toContain(`the task goes on on pve: follow it with \`proxdeck task log ${upid} --follow\``);
-		const entry = (await journal.read()).at(-1);
+		const entry = (await lab.journal.read()).at(-1);
 		expect(entry).toMatchObject({action: 'backup', result: 'failed', tasks: [{step: 'backup', upid, node: 'pve'}]});
 		const followed = await cli(['task', 'log', upid, '--follow']);
 		expect(followed.code).toBe(0);
