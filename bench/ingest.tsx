@@ -18,6 +18,8 @@ export interface IngestStep {
 	maxFrameGapMs: number;
 	p95FrameGapMs: number;
 	maxLoopStallMs: number;
+	/** CPU time of the whole process (console and the driver pushing lines) over the step, % of a core. */
+	cpuPercent: number;
 }
 
 export interface IngestResult {
@@ -102,6 +104,7 @@ export async function benchIngest(
 			const loop = monitorEventLoopDelay({resolution: 5});
 			loop.enable();
 			const started = performance.now();
+			const cpuBefore = process.cpuUsage();
 			let sent = 0;
 			let cursor = 0;
 			// Push in 5 ms slices, catching up on the wall clock so the offered rate holds.
@@ -116,6 +119,7 @@ export async function benchIngest(
 				await sleep(5);
 			}
 			const elapsed = (performance.now() - started) / 1000;
+			const cpu = process.cpuUsage(cpuBefore);
 			await sleep(120); // the last flush
 			loop.disable();
 			const frames = console.renderAt.slice(framesFrom).filter((t) => t <= started + elapsed * 1000 + 100);
@@ -127,6 +131,7 @@ export async function benchIngest(
 				maxFrameGapMs: round(Math.max(0, ...gaps)),
 				p95FrameGapMs: round(percentile(gaps, 95)),
 				maxLoopStallMs: round(loop.max / 1e6),
+				cpuPercent: round((cpu.user + cpu.system) / 1e4 / elapsed),
 			});
 			await sleep(300);
 		}

@@ -17,6 +17,8 @@ export interface KeyLatencyResult {
 	logLinesPerSec: number;
 	inkRenderP50Ms: number;
 	inkRenderP95Ms: number;
+	/** CPU time of the whole process over the presses (console, simulated host, log stream), % of a core. */
+	cpuPercent: number;
 }
 
 /** What the frame must show for the current selection: the cursor glyph on that row. */
@@ -66,6 +68,7 @@ export async function benchKeyLatency(
 		const receivedBefore = console.store.getState().logs.received;
 		const renderFrom = console.renderTimes.length;
 		const started = performance.now();
+		const cpuBefore = process.cpuUsage();
 		const latencies: number[] = [];
 		const presses = options.presses ?? 150;
 		for (let i = 0; i < presses; i++) {
@@ -74,6 +77,7 @@ export async function benchKeyLatency(
 			await sleep(30 + Math.floor(Math.random() * 90));
 		}
 		const seconds = (performance.now() - started) / 1000;
+		const cpu = process.cpuUsage(cpuBefore);
 		const received = console.store.getState().logs.received - receivedBefore;
 		const renders = console.renderTimes.slice(renderFrom);
 		const missed = latencies.filter((l) => Number.isNaN(l)).length;
@@ -86,6 +90,7 @@ export async function benchKeyLatency(
 			logLinesPerSec: Math.round(received / seconds),
 			inkRenderP50Ms: round(percentile(renders, 50)),
 			inkRenderP95Ms: round(percentile(renders, 95)),
+			cpuPercent: round((cpu.user + cpu.system) / 1e4 / seconds),
 		};
 	} finally {
 		await console.stop();

@@ -1,5 +1,6 @@
 /** The results as the table `npm run bench` prints and docs/PERFORMANCE.md shows. */
 import type {BenchResults} from './run.js';
+import {coldSshRows} from './cold-ssh.js';
 
 export interface Row {
 	figure: string;
@@ -56,6 +57,27 @@ export function goalRows(r: BenchResults): Row[] {
 			if (first) first.met = yes(flat);
 		}
 	}
+	const cluster = r.clusterRefresh;
+	if (cluster && 'skipped' in cluster) {
+		rows.push({figure: 'refresh, 3 nodes', measured: `skipped: ${cluster.skipped}`, compare: '', goal: '', met: '—'});
+	} else if (cluster) {
+		rows.push({
+			figure: `refresh, ${cluster.nodes} nodes: exec channels / tick`,
+			measured: String(cluster.channels),
+			compare: 'one batch per node, each on its own channel of the one connection',
+			goal: '1 per node',
+			met: yes(cluster.channels === cluster.nodes),
+		});
+		rows.push({
+			figure: `refresh, ${cluster.nodes} nodes: wall time`,
+			measured: `${cluster.wallMs} ms`,
+			compare: `slowest node's batch alone ${cluster.slowestMs} ms (×${cluster.ratio}; ${Object.entries(cluster.aloneMs)
+				.map(([node, ms]) => `${node} ${ms}`)
+				.join(', ')}); one after another ${cluster.sequentialMs} ms`,
+			goal: '≤ 1.2× the slowest node',
+			met: yes(cluster.ratio <= 1.2),
+		});
+	}
 	if (r.keys) {
 		rows.push({
 			figure: 'key → frame, 1,000 guests, logs at 5,000 lines/s',
@@ -74,6 +96,7 @@ export function goalRows(r: BenchResults): Row[] {
 			met: yes(r.coldStart.medianMs <= 400),
 		});
 	}
+	rows.push(...coldSshRows(r.coldSsh));
 	if (r.readmeStart) {
 		rows.push({
 			figure: '`npm start` to first full frame (demo)',

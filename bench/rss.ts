@@ -1,13 +1,10 @@
 /** Peak RSS of the console with 1,000 guests after 50,000 log lines (see rss-entry.tsx). */
-import {build} from 'esbuild';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
 import {round} from './lib.js';
 import {runInTmux} from './tty-runs.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+import {bundle, ROOT} from '../scripts/bundle.mjs';
 
 export interface RssResult {
 	/** Median of the runs' peaks. */
@@ -21,7 +18,7 @@ export interface RssResult {
 	seconds: number;
 }
 
-interface RunResult {
+export interface RssRun {
 	peakRssMb: number;
 	heapTotalMb: number;
 	heapUsedMb: number;
@@ -30,45 +27,48 @@ interface RunResult {
 	seconds: number;
 }
 
-export async function benchPeakRss(
-	options: {guests?: number; lines?: number; rate?: number; runs?: number; nodeFlags?: string[]} = {},
-): Promise<RssResult> {
+export interface RssLoad {
+	guests?: number;
+	lines?: number;
+	rate?: number;
+}
+
+/** rss-entry.tsx bundled with the settings of dist/proxdeck.mjs (and a node_modules overlay, for A/B runs). */
+export async function bundleRssEntry(outfile: string, overlay?: string): Promise<void> {
+	await bundle({entry: join(ROOT, 'bench', 'rss-entry.tsx'), outfile, ...(overlay ? {overlay} : {})});
+}
+
+/** One run of a bundled rss-entry in tmux, started with these node flags. */
+export async function runRssOnce(file: string, nodeFlags: readonly string[], load: RssLoad = {}): Promise<RssRun> {
+	const dir = mkdtempSync(join(tmpdir(), 'proxdeck-bench-rss-'));
+	try {
+		const result = join(dir, 'result.json');
+		await runInTmux(
+			[process.execPath, ...nodeFlags, file],
+			{
+				PD_BENCH_GUESTS: String(load.guests ?? 1000),
+				PD_BENCH_LINES: String(load.lines ?? 50_000),
+				PD_BENCH_RATE: String(load.rate ?? 5000),
+				PD_BENCH_OUT: result,
+			},
+			120_000,
+		);
+		return JSON.parse(readFileSync(result, 'utf8')) as RssRun;
+	} finally {
+		rmSync(dir, {recursive: true, force: true});
+	}
+}
+
+export async function benchPeakRss(options: RssLoad & {runs?: number; nodeFlags?: string[]} = {}): Promise<RssResult> {
 	const dir = mkdtempSync(join(tmpdir(), 'proxdeck-bench-rss-'));
 	try {
 		const outfile = join(dir, 'rss-entry.mjs');
-		// The same settings as scripts/build.mjs.
-		await build({
-			entryPoints: [join(root, 'bench', 'rss-entry.tsx')],
-			outfile,
-			bundle: true,
-			platform: 'node',
-			format: 'esm',
-			target: 'node20',
-			logLevel: 'warning',
-			define: {'process.env.NODE_ENV': '"production"'},
-			alias: {'react-devtools-core': join(root, 'scripts', 'build-stubs', 'react-devtools-core.js')},
-			external: ['cpu-features', '*.node', 'esbuild'],
-			banner: {
-				js: "import {createRequire as __pdCreateRequire} from 'node:module'; const require = __pdCreateRequire(import.meta.url);",
-			},
-		});
-		const runs: RunResult[] = [];
+		await bundleRssEntry(outfile);
+		const runs: RssRun[] = [];
 		// A peak depends on when the collector happens to run: the median of several runs.
-		for (let i = 0; i < (options.runs ?? 3); i++) {
-			const result = join(dir, `result-${i}.json`);
-			// With the product's node flags (its shebang's), as the installed console runs.
-			await runInTmux(
-				[process.execPath, ...(options.nodeFlags ?? []), outfile],
-				{
-					PD_BENCH_GUESTS: String(options.guests ?? 1000),
-					PD_BENCH_LINES: String(options.lines ?? 50_000),
-					PD_BENCH_RATE: String(options.rate ?? 5000),
-					PD_BENCH_OUT: result,
-				},
-				120_000,
-			);
-			runs.push(JSON.parse(readFileSync(result, 'utf8')) as RunResult);
-		}
+		// With the product's node flags (its shebang's), as the installed console runs.
+		for (let i = 0; i < (options.runs ?? 3); i++)
+			runs.push(await runRssOnce(outfile, options.nodeFlags ?? [], options));
 		const sorted = [...runs].sort((a, b) => a.peakRssMb - b.peakRssMb);
 		const middle = sorted[Math.floor(sorted.length / 2)]!;
 		return {

@@ -2,7 +2,7 @@
  * `npm run bench`: every figure of docs/PERFORMANCE.md, measured on this machine, printed as
  * one table and written to bench/results.json. Run through scripts/bench.mjs (which builds
  * dist/ first and clears CI so Ink renders frames). Flags: --quick (shorter idle window, fewer
- * runs), --only=<refresh,keys,cold,start,idle,rss,ingest>.
+ * runs), --only=<refresh,cluster,keys,cold,cold-ssh,start,idle,rss,ingest>.
  */
 import {writeFileSync} from 'node:fs';
 import {cpus, totalmem} from 'node:os';
@@ -10,6 +10,7 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execFileSync} from 'node:child_process';
 import {benchRefresh, type RefreshResult} from './refresh.js';
+import {benchClusterRefresh, type ClusterRefreshResult} from './cluster-refresh.js';
 import {benchKeyLatency, type KeyLatencyResult} from './keys.js';
 import {benchIngest, type IngestResult} from './ingest.js';
 import {
@@ -22,6 +23,7 @@ import {
 	type IdleResult,
 } from './tty-runs.js';
 import {benchPeakRss, type RssResult} from './rss.js';
+import {benchColdSsh, type ColdSshResult} from './cold-ssh.js';
 import {formatTable, goalRows} from './report.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,8 +42,11 @@ export interface BenchResults {
 	quick: boolean;
 	machine: {cpu: string; cores: number; memoryGb: number; os: string; node: string};
 	refresh?: RefreshResult;
+	clusterRefresh?: ClusterRefreshResult | {skipped: string};
 	keys?: KeyLatencyResult;
 	coldStart?: {medianMs: number; runsMs: number[]};
+	/** `--once --json` over SSH against OpenSSH running the same scripts. */
+	coldSsh?: ColdSshResult;
 	/** `npm start` (the README's start command) to the first full frame. */
 	readmeStart?: {medianMs: number; runsMs: number[]; devMedianMs: number; devRunsMs: number[]};
 	idle?: IdleResult[] | {skipped: string};
@@ -85,9 +90,11 @@ const results: BenchResults = {schema: 1, ranAt: new Date().toISOString(), quick
 const tmuxReason = tmuxAvailable() ? null : 'tmux is not installed';
 
 results.refresh = await step('refresh', results, () => benchRefresh({runs: quick ? 3 : 5}));
+results.clusterRefresh = await step('cluster', results, () => benchClusterRefresh({runs: quick ? 3 : 5}));
 results.keys = await step('keys', results, () => benchKeyLatency({presses: quick ? 60 : 150}));
 results.ingest = await step('ingest', results, () => benchIngest({secondsPerRate: quick ? 1.5 : 3}));
 results.coldStart = await step('cold', results, () => benchColdStart(dist, quick ? 3 : 7));
+results.coldSsh = await step('cold-ssh', results, () => benchColdSsh(dist, {runs: quick ? 5 : 7}));
 results.readmeStart = await step('start', results, () => benchReadmeStart(root, 5));
 // Each size on its own (three copies of it side by side), so one size's refreshes do not
 // weigh on the other's figure.

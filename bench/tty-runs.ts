@@ -56,7 +56,8 @@ function lastFrame(screen: string): string | null {
 	return begin === -1 ? null : screen.slice(begin, end);
 }
 
-function coldStartOnce(entry: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<number> {
+/** Spawn to the first full frame, in ms: one run of the program under `script` at 200×50. */
+export function coldStartOnce(entry: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const command = `stty rows 50 cols 200; exec ${entry.map((a) => `'${a}'`).join(' ')}`;
 		const started = performance.now();
@@ -161,28 +162,54 @@ export function tmuxAvailable(): boolean {
  * reading of a shared machine is noisy: the figure is the median of the copies).
  */
 export async function benchIdle(
-	run: {label: string; argv: string[]},
+	run: IdleProgram,
 	seconds: number,
 	warmupSeconds: number,
 	copies = 3,
 ): Promise<IdleResult> {
-	const socket = `proxdeck-bench-${process.pid}`;
+	const [result] = await benchIdleSideBySide([run], seconds, warmupSeconds, copies);
+	return result!;
+}
+
+let idleRuns = 0;
+let tmuxRuns = 0;
+
+export interface IdleProgram {
+	/** Names its tmux sessions: letters, digits and dashes. */
+	label: string;
+	argv: string[];
+}
+
+/**
+ * Idle CPU of several programs measured over the same window, their copies started
+ * interleaved (A, B, A, B…), so the machine's load weighs on each the same (the A/B runs).
+ */
+export async function benchIdleSideBySide(
+	runs: readonly IdleProgram[],
+	seconds: number,
+	warmupSeconds: number,
+	copies = 3,
+): Promise<IdleResult[]> {
+	// A tmux server of its own each time: the last one may still be shutting down.
+	const socket = `proxdeck-bench-${process.pid}-idle-${++idleRuns}`;
 	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
 	const tmux = (...args: string[]): string =>
 		execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: cleanEnv(home)});
-	const sessions = Array.from({length: copies}, (_, copy) => `idle-${run.label}-${copy}`);
-	const command = `exec ${run.argv.map((a) => `'${a}'`).join(' ')}`;
+	const sessions = Array.from({length: copies}, (_, copy) =>
+		runs.map((run) => ({run, name: `idle-${run.label}-${copy}`})),
+	).flat();
+	const pids: number[] = [];
 	try {
-		const pids = sessions.map((session) => {
-			tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', command);
-			return Number(tmux('display', '-p', '-t', session, '#{pane_pid}').trim());
-		});
-		const deadline = Date.now() + 60_000;
-		for (const session of sessions) {
-			while (!isFullFrame(tmux('capture-pane', '-p', '-t', session))) {
+		for (const {run, name} of sessions) {
+			tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', `exec ${run.argv.map((a) => `'${a}'`).join(' ')}`);
+			pids.push(Number(tmux('display', '-p', '-t', name, '#{pane_pid}').trim()));
+		}
+		const deadline = Date.now() + 60_000 * runs.length;
+		for (const {run, name} of sessions) {
+			while (!isFullFrame(tmux('capture-pane', '-p', '-t', name))) {
 				if (Date.now() > deadline)
 					throw new Error(
-						`${run.label}: no full frame in tmux within 60 s:\n${tmux('capture-pane', '-p', '-t', session)}`,
+						`${run.label}: no full frame in tmux within 60 s:\n${tmux('capture-pane', '-p', '-t', name)}`,
 					);
 				await sleep(200);
 			}
@@ -194,24 +221,46 @@ export async function benchIdle(
 		const windowStart = performance.now();
 		await sleep(seconds * 1000);
 		const elapsed = (performance.now() - windowStart) / 1000;
-		const runsPercent = pids.map((pid, i) => round(((cpuSeconds(pid) - before[i]!) / elapsed) * 100, 2));
-		return {
-			guests: run.label,
-			seconds: round(elapsed, 1),
-			warmupSeconds,
-			cpuPercent: round(median(runsPercent), 2),
-			runsPercent,
-			peakRssMb: round(Math.max(...pids.map((pid) => statusMb(pid, 'VmHWM'))), 1),
-		};
+		const percent = pids.map((pid, i) => round(((cpuSeconds(pid) - before[i]!) / elapsed) * 100, 2));
+		return runs.map((run) => {
+			const mine = sessions.map((session, i) => (session.run === run ? i : -1)).filter((i) => i >= 0);
+			const runsPercent = mine.map((i) => percent[i]!);
+			return {
+				guests: run.label,
+				seconds: round(elapsed, 1),
+				warmupSeconds,
+				cpuPercent: round(median(runsPercent), 2),
+				runsPercent,
+				peakRssMb: round(Math.max(...mine.map((i) => statusMb(pids[i]!, 'VmHWM'))), 1),
+			};
+		});
 	} finally {
 		spawnSync('tmux', ['-L', socket, 'kill-server']);
-		rmSync(home, {recursive: true, force: true});
+		await removeHomeOf(pids, home);
 	}
+}
+
+/**
+ * Removes a temporary HOME once the programs that used it are gone: a demo console saves its
+ * homelab to the state directory as it exits, and would write into a directory being removed.
+ */
+async function removeHomeOf(pids: readonly number[], home: string): Promise<void> {
+	const alive = (pid: number): boolean => {
+		try {
+			process.kill(pid, 0);
+			return true;
+		} catch {
+			return false;
+		}
+	};
+	const deadline = Date.now() + 10_000;
+	while (pids.some(alive) && Date.now() < deadline) await sleep(100);
+	rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 200});
 }
 
 /** Run a program in tmux until it exits by itself; returns what it printed to a file. */
 export async function runInTmux(argv: string[], env: Record<string, string>, timeoutMs: number): Promise<void> {
-	const socket = `proxdeck-bench-${process.pid}-rss`;
+	const socket = `proxdeck-bench-${process.pid}-run-${++tmuxRuns}`;
 	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
 	const tmux = (...args: string[]): string =>
 		execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: {...cleanEnv(home), ...env}});

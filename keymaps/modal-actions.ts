@@ -33,6 +33,14 @@ export const MODAL_ACTIONS = [
 		label: 'choose',
 	},
 	{
+		id: 'nodes.choose',
+		keys: ['enter'],
+		scope: 'nodes',
+		description: 'Show only this node (or every node again)',
+		hint: true,
+		label: 'choose',
+	},
+	{
 		id: 'confirm.toggle',
 		keys: ['tab', 'left', 'right'],
 		scope: 'confirm',

@@ -90,11 +90,19 @@ const REGISTRY = [
 		keys: [':'],
 		scope: 'global',
 		description:
-			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :deploy <service> :health [target] :ctx <name> :journal :tasks :snapshots <vmid> :backups <vmid> :q',
+			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :node [name] :deploy <service> :health [target] :ctx <name> :journal :tasks :snapshots <vmid> :backups <vmid> :q',
 		hint: true,
 		label: 'cmd',
 	},
 	{id: 'app.journal', keys: ['J'], scope: 'global', description: 'Journal: the actions proxdeck ran, newest first'},
+	{
+		id: 'app.nodes',
+		keys: ['n'],
+		scope: 'global',
+		description: 'Nodes: narrow every pane to one node of the cluster, or show all again',
+		hint: true,
+		label: 'node',
+	},
 
 	// motion, in every list and view
 	{id: 'nav.down', keys: ['down', 'j'], scope: 'nav', description: 'Down one line'},

@@ -3,9 +3,10 @@
 /**
  * Where an action applies. `nav` is the shared motion set, active in every list and view;
  * pane scopes are active when that pane has focus and no modal is open; modal scopes
- * (detail, pool, help, picker, confirm, catalog, journal, hostkey, snapshots, backups, tasks,
- * tasklog) are active while that modal is on top of the stack. The text-entry scopes (filter, palette, form) take only their own keys:
- * every other printable key is text typed into the prompt or the field.
+ * (detail, pool, help, picker, nodes, confirm, catalog, journal, hostkey, snapshots, backups,
+ * tasks, tasklog) are active while that modal is on top of the stack. The text-entry scopes
+ * (filter, palette, form) take only their own keys: every other printable key is text typed
+ * into the prompt or the field.
  */
 export type Scope =
 	| 'global'
@@ -18,6 +19,7 @@ export type Scope =
 	| 'pool'
 	| 'help'
 	| 'picker'
+	| 'nodes'
 	| 'confirm'
 	| 'catalog'
 	| 'journal'

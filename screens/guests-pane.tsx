@@ -136,7 +136,8 @@ export function GuestsPane({
 	const filtering = useAppState((s) => s.modals.at(-1)?.kind === 'filter');
 	const coverage = useAppState((s) => s.safety.audit.report?.coverage);
 	const store = useAppStore();
-	const rows = selectGuestRows({snapshot, guests: ui});
+	const nodeFilter = useAppState((s) => s.nodeFilter);
+	const rows = selectGuestRows({snapshot, guests: ui, nodeFilter});
 	const cursor = selectedIndex(rows, ui);
 	const innerWidth = width - 2;
 	const cluster = useAppState((s) => (s.snapshot?.nodes.length ?? 0) > 1);

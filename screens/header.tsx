@@ -1,6 +1,7 @@
 /**
  * The header line: the context's banner in its colour (a red PROD), context, host, nodes
- * online (and, in a cluster, quorum and which nodes are down), [RO]/[RW], the connection
+ * read fresh (and, in a cluster, which nodes are offline or stale, quorum, and the node the
+ * panes are narrowed to), [RO]/[RW], the connection
  * state and the age of the last good refresh, ticking each second; while refreshes fail it
  * says the data is stale, how old it is, and when the next attempt is due.
  */
@@ -62,7 +63,8 @@ export function Header({width}: {width: number}): React.ReactNode {
 	const banner = useAppState((s) => s.banner);
 	const switching = useAppState((s) => s.switching);
 	const failedSections = useAppState((s) => s.snapshot?.errors.length ?? 0);
-	const online = nodes?.filter((node) => node.online).length ?? 0;
+	const nodeFilter = useAppState((s) => s.nodeFilter);
+	const online = nodes?.filter((node) => node.state === 'online').length ?? 0;
 	const age = refresh.lastOkAt === null ? null : Math.max(0, now - refresh.lastOkAt) / 1000;
 	const countdown = (at: number | null): string => (at === null ? '' : `${Math.max(0, Math.ceil((at - now) / 1000))}s`);
 
@@ -95,7 +97,8 @@ export function Header({width}: {width: number}): React.ReactNode {
 			: stale
 				? {text: `STALE ${formatDuration(age)} old`, color: theme.c('red'), bold: true, inverse: !theme.color}
 				: {text: `updated ${formatAge(age)}`, dimColor: true};
-	const down = nodes?.filter((n) => !n.online).map((n) => n.name) ?? [];
+	// Each node that is not read fresh, and why not: offline (cluster status) or stale (unreachable).
+	const notFresh = (nodes ?? []).filter((n) => n.state !== 'online');
 	const segments: Segment[] = [
 		{text: 'proxdeck', bold: true, color: theme.c('cyan')},
 		{text: ' '},
@@ -106,15 +109,20 @@ export function Header({width}: {width: number}): React.ReactNode {
 		{text: ' '},
 		{text: host, dimColor: true},
 		{text: ` nodes ${online}/${nodes?.length ?? 0}`},
-		// Quorum and the nodes that are down, in a cluster (pvesh get /cluster/status).
+		...notFresh.flatMap((n, i): Segment[] => [
+			{text: i === 0 ? ' (' : ', '},
+			{text: `${n.name} ${n.state}`, color: theme.c(n.state === 'offline' ? 'red' : 'yellow'), bold: true},
+			{text: i === notFresh.length - 1 ? ')' : ''},
+		]),
+		// Quorum, in a cluster (pvesh get /cluster/status).
 		...(cluster && (nodes?.length ?? 0) > 1
 			? [
 					cluster.quorate
 						? {text: ' quorate', color: theme.c('green')}
 						: {text: ' NO QUORUM', bold: true, color: theme.c('red')},
-					{text: down.length > 0 ? ` (${down.join(',')} down)` : '', color: theme.c('red')},
 				]
 			: []),
+		...(nodeFilter !== null ? [{text: ` [node ${nodeFilter}]`, bold: true, color: theme.c('cyan')}] : []),
 		{text: ' '},
 		{text: readOnly ? '[RO]' : '[RW]', bold: true, color: readOnly ? theme.c('yellow') : theme.c('green')},
 		{text: ' '},

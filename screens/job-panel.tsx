@@ -127,6 +127,7 @@ function jobLines(job: JobView, theme: Theme, now: number): {key: string; node: 
 export function JobPanel({width, rows}: {width: number; rows: number}): React.ReactNode {
 	const theme = useTheme();
 	const jobs = useAppState((s) => s.jobs);
+	const cluster = useAppState((s) => (s.snapshot?.nodes.length ?? 0) > 1);
 	const active = jobs.some(isActive);
 	// Ticks only while something runs, so an idle panel costs nothing.
 	const tick = useNow(active ? 500 : 60_000);
@@ -160,7 +161,7 @@ export function JobPanel({width, rows}: {width: number; rows: number}): React.Re
 			overflow="hidden"
 		>
 			<Text wrap="truncate-end">
-				<Text bold>{`${job.action} ${job.target}`}</Text>
+				<Text bold>{`${job.action} ${job.target}${cluster && job.node ? ` on ${job.node}` : ''}`}</Text>
 				{` ${STATE_WORD[job.state]} ${seconds(elapsed)}${position}`}
 				<Text dimColor>{active ? '' : `  ${finished > 1 ? 'all done · ' : ''}Esc puts this away`}</Text>
 			</Text>

@@ -32,7 +32,7 @@ export function JournalView({width, height}: {width: number; height: number}): R
 					<Text bold color={colour}>
 						{fit(entry.result, 13)}
 					</Text>
-					{` ${fit(entry.action, 8)} ${entry.target}`}
+					{` ${fit(entry.action, 8)} ${entry.target}${entry.node ? ` on ${entry.node}` : ''}`}
 					<Text dimColor>{`  ${entry.context} ${entry.user} ${(entry.durationMs / 1000).toFixed(1)}s`}</Text>
 				</Text>
 			),

@@ -13,7 +13,8 @@ export function LogSourcePicker({width, height}: {width: number; height: number}
 	const snapshot = useAppState((s) => s.snapshot);
 	const current = useAppState((s) => s.logs.source);
 	const cursor = useAppState((s) => s.cursors.picker);
-	const choices = selectLogSourceChoices(snapshot);
+	const nodeFilter = useAppState((s) => s.nodeFilter);
+	const choices = selectLogSourceChoices(snapshot, nodeFilter);
 	const listHeight = Math.max(1, height - 3);
 	const start = useWindowStart(cursor, listHeight, choices.length);
 	useEffect(

@@ -5,6 +5,7 @@ import {GuestDetail} from './guest-detail.js';
 import {PoolDetail} from './pool-detail.js';
 import {HelpScreen} from './help-screen.js';
 import {LogSourcePicker} from './log-source-picker.js';
+import {NodePicker} from './node-picker.js';
 import {ConfirmDialog} from './confirm-dialog.js';
 import {ActionForm} from './action-form.js';
 import {CatalogPicker} from './catalog-picker.js';
@@ -25,11 +26,13 @@ export function ModalView({modal, width, height}: {modal: Modal; width: number; 
 		case 'detail':
 			return <GuestDetail vmid={modal.vmid} width={width} height={height} />;
 		case 'pool':
-			return <PoolDetail name={modal.name} width={width} height={height} />;
+			return <PoolDetail name={modal.name} node={modal.node} width={width} height={height} />;
 		case 'help':
 			return <HelpScreen width={width} height={height} />;
 		case 'picker':
 			return <LogSourcePicker width={width} height={height} />;
+		case 'nodes':
+			return <NodePicker width={width} height={height} />;
 		case 'confirm':
 			return <ConfirmDialog dialog={modal.dialog} width={width} height={height} />;
 		case 'form':

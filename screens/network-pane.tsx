@@ -12,6 +12,7 @@ import {fit, formatAge, formatBytes} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
+import {nodeHeaderSegments} from './widgets/node-header.js';
 
 /** Handshake age for people: "42s ago", "7m ago", "never". */
 export function handshakeAge(latestHandshake: number, nowSeconds: number): string {
@@ -27,6 +28,8 @@ function networkLine(
 	switch (item.kind) {
 		case 'section':
 			return {segments: [{text: item.label}], bold: true, color: theme.c('cyan')};
+		case 'node':
+			return {segments: nodeHeaderSegments(item.node, theme, nowSeconds * 1000)};
 		case 'warning':
 			return {segments: [{text: `${theme.g.warn} ${item.text}`}], bold: true, color: theme.c('red')};
 		case 'bridge': {
@@ -78,10 +81,13 @@ function networkLine(
 		}
 		case 'tunnel': {
 			const {tunnel, gateway} = item;
+			const on = item.node === null ? '' : ` on ${item.node}`;
 			const where =
 				tunnel.gatewayVmid === null
-					? 'on the host'
-					: `in guest ${tunnel.gatewayVmid}${gateway ? ` ${gateway.name}` : ''}`;
+					? item.node === null
+						? 'on the host'
+						: `on ${item.node}`
+					: `in guest ${tunnel.gatewayVmid}${gateway ? ` ${gateway.name}` : ''}${on}`;
 			return {
 				segments: [
 					{text: tunnel.name, bold: true},
@@ -152,7 +158,8 @@ export function NetworkPane({
 	const snapshot = useAppState((s) => s.snapshot);
 	const warningsOnly = useAppState((s) => s.networkWarningsOnly);
 	const cursor = useAppState((s) => s.cursors.network);
-	const items = selectNetworkItems(snapshot, warningsOnly);
+	const nodeFilter = useAppState((s) => s.nodeFilter);
+	const items = selectNetworkItems(snapshot, warningsOnly, nodeFilter);
 	const listHeight = Math.max(1, height - 3);
 	const start = useWindowStart(cursor, listHeight, items.length);
 	useEffect(
@@ -162,7 +169,9 @@ export function NetworkPane({
 	// Ages are measured from the snapshot's time, so they match the data shown beside them.
 	const nowSeconds = Math.floor((snapshot ? Date.parse(snapshot.takenAt) || Date.now() : Date.now()) / 1000);
 	const warnings = items.filter((item) => item.kind === 'warning').length;
-	const right = `${snapshot?.bridges.length ?? 0} bridges · ${snapshot?.vpn.tunnels.length ?? 0} tunnels${warnings > 0 ? ` · ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}${warningsOnly ? ' · warnings only' : ''}`;
+	const shown = <T extends {node: string}>(rows: readonly T[] | undefined): number =>
+		(rows ?? []).filter((row) => nodeFilter === null || row.node === nodeFilter).length;
+	const right = `${shown(snapshot?.bridges)} bridges · ${shown(snapshot?.vpn.tunnels)} tunnels${warnings > 0 ? ` · ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}${warningsOnly ? ' · warnings only' : ''}`;
 	return (
 		<PaneFrame
 			title={<Text color={theme.c('cyan')}>3 Network / VPN</Text>}

@@ -59,7 +59,9 @@ function paneSummary(state: AppState, pane: PaneId): {text: string; filter: stri
 			return {text: `${count}${marks}`, filter: filterText(state.guests.filter)};
 		}
 		case 'zfs': {
-			const pools = snapshot?.pools ?? [];
+			const pools = (snapshot?.pools ?? []).filter(
+				(pool) => state.nodeFilter === null || pool.node === state.nodeFilter,
+			);
 			const worst = worstCapacity(pools);
 			const unhealthy = pools.filter((pool) => pool.health !== 'ONLINE').length;
 			return {
@@ -68,9 +70,13 @@ function paneSummary(state: AppState, pane: PaneId): {text: string; filter: stri
 			};
 		}
 		case 'network': {
-			const warnings = selectNetworkItems(snapshot, false).filter((item) => item.kind === 'warning').length;
+			const warnings = selectNetworkItems(snapshot, false, state.nodeFilter).filter(
+				(item) => item.kind === 'warning',
+			).length;
+			const here = <T extends {node: string}>(rows: readonly T[] | undefined): number =>
+				(rows ?? []).filter((row) => state.nodeFilter === null || row.node === state.nodeFilter).length;
 			return {
-				text: `${plural(snapshot?.bridges.length ?? 0, 'bridge')} · ${plural(snapshot?.vpn.tunnels.length ?? 0, 'tunnel')}${warnings > 0 ? ` · ${plural(warnings, 'warning')}` : ''}`,
+				text: `${plural(here(snapshot?.bridges), 'bridge')} · ${plural(here(snapshot?.vpn.tunnels), 'tunnel')}${warnings > 0 ? ` · ${plural(warnings, 'warning')}` : ''}`,
 				filter: '',
 			};
 		}

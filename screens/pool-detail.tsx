@@ -5,6 +5,7 @@
 import React from 'react';
 import {Text} from './widgets/text.js';
 import type {Pool, Vdev} from '../source/model/snapshot.js';
+import {isCluster, poolKey} from '../source/store/node-view.js';
 import {byUsed, levelFor} from '../source/store/zfs-items.js';
 import type {PoolSample} from '../source/store/trends.js';
 import {useAppState, useTheme} from './store-context.js';
@@ -126,21 +127,32 @@ export function poolDetailLines(
 	return lines;
 }
 
-export function PoolDetail({name, width, height}: {name: string; width: number; height: number}): React.ReactNode {
+export function PoolDetail({
+	name,
+	node,
+	width,
+	height,
+}: {
+	name: string;
+	node: string;
+	width: number;
+	height: number;
+}): React.ReactNode {
 	const theme = useTheme();
 	const snapshot = useAppState((s) => s.snapshot);
 	const thresholds = useAppState((s) => s.thresholds);
-	const samples = useAppState((s) => s.trends[name]);
-	const pool = snapshot?.pools.find((p) => p.name === name);
+	const samples = useAppState((s) => s.trends[poolKey({node, name})]);
+	const cluster = isCluster(snapshot);
+	const pool = snapshot?.pools.find((p) => p.name === name && p.node === node);
 	const datasets = (snapshot?.datasets ?? [])
-		.filter((d) => d.name === name || d.name.startsWith(`${name}/`))
+		.filter((d) => d.node === node && (d.name === name || d.name.startsWith(`${name}/`)))
 		.sort(byUsed);
 	const lines = pool
 		? poolDetailLines(pool, theme, thresholds, samples, datasets)
 		: [{key: 'gone', node: <Text color={theme.c('yellow')}>{`pool ${name} is no longer reported`}</Text>}];
 	return (
 		<PaneFrame
-			title={<Text color={theme.c('cyan')}>{`Pool ${name}`}</Text>}
+			title={<Text color={theme.c('cyan')}>{`Pool ${name}${cluster ? ` on ${node}` : ''}`}</Text>}
 			right="q/Esc back"
 			focused
 			width={width}

@@ -115,7 +115,7 @@ async function handOff(store: AppStore): Promise<void> {
 	stdin.pause();
 	await new Promise((resolve) => setImmediate(resolve));
 	stdout.write(LEAVE_ALT_SCREEN);
-	stdout.write(`proxdeck: ${store.getState().handoff?.command ?? ''} (exit the shell to return to the console)\r\n`);
+	stdout.write(`proxdeck: ${store.getState().handoff?.shown ?? ''} (exit the shell to return to the console)\r\n`);
 	try {
 		await performHandoff(store, {stdin, stdout, stderr: process.stderr});
 	} finally {

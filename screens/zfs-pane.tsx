@@ -8,12 +8,14 @@ import {Text} from './widgets/text.js';
 import type {Pool, ScanInfo} from '../source/model/snapshot.js';
 import {levelFor, selectZfsItems, worstCapacity, type ZfsItem} from '../source/store/zfs-items.js';
 import {daysUntilFull, type PoolSample} from '../source/store/trends.js';
+import {poolKey} from '../source/store/node-view.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {bar, fit, formatBytes, formatCapacity, formatDedup, sparkline} from './widgets/format.js';
 import {healthColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
+import {nodeHeaderSegments} from './widgets/node-header.js';
 import type {Thresholds} from '../source/model/thresholds.js';
 
 export function scanSummary(scan: ScanInfo | undefined): string {
@@ -92,14 +94,17 @@ function zfsLine(
 	thresholds: Thresholds,
 	trends: Readonly<Record<string, readonly PoolSample[]>>,
 	selected: boolean,
+	now: number,
 ): ZfsLine {
 	switch (item.kind) {
 		case 'section':
 			return {segments: [{text: item.label}], bold: true, color: theme.c('cyan')};
+		case 'node':
+			return {segments: nodeHeaderSegments(item.node, theme, now)};
 		case 'pool':
 			return poolLine(item.pool, width, theme, thresholds);
 		case 'poolinfo':
-			return poolInfoLine(item.pool, trends[item.pool.name], theme, selected);
+			return poolInfoLine(item.pool, trends[poolKey(item.pool)], theme, selected);
 		case 'dataset': {
 			const {dataset} = item;
 			const mount = dataset.mountpoint ?? (dataset.type === 'volume' ? '(volume)' : '-');
@@ -140,6 +145,7 @@ function ItemLine({
 	thresholds,
 	trends,
 	selected,
+	now,
 }: {
 	item: ZfsItem;
 	width: number;
@@ -147,8 +153,9 @@ function ItemLine({
 	thresholds: Thresholds;
 	trends: Readonly<Record<string, readonly PoolSample[]>>;
 	selected: boolean;
+	now: number;
 }): React.ReactNode {
-	const line = zfsLine(item, width, theme, thresholds, trends, selected);
+	const line = zfsLine(item, width, theme, thresholds, trends, selected, now);
 	return (
 		<SegmentLine
 			segments={line.segments}
@@ -167,14 +174,17 @@ export function ZfsPane({width, height, focused}: {width: number; height: number
 	const trends = useAppState((s) => s.trends);
 	const thresholds = useAppState((s) => s.thresholds);
 	const cursor = useAppState((s) => s.cursors.zfs);
-	const items = selectZfsItems(snapshot);
+	const nodeFilter = useAppState((s) => s.nodeFilter);
+	const items = selectZfsItems(snapshot, nodeFilter);
+	// Node data ages are counted from the snapshot's time.
+	const now = snapshot ? Date.parse(snapshot.takenAt) || 0 : 0;
 	const listHeight = Math.max(1, height - 3);
 	const start = useWindowStart(cursor, listHeight, items.length);
 	useEffect(
 		() => store.getState().setExtent('zfs', {count: items.length, page: listHeight}),
 		[store, items.length, listHeight],
 	);
-	const pools = snapshot?.pools ?? [];
+	const pools = (snapshot?.pools ?? []).filter((pool) => nodeFilter === null || pool.node === nodeFilter);
 	const worst = worstCapacity(pools);
 	const unhealthy = pools.filter((pool) => pool.health !== 'ONLINE').length;
 	const right = `${pools.length} pools${unhealthy > 0 ? ` · ${unhealthy} not ONLINE` : ''}${worst !== null ? ` · max ${worst}%` : ''}`;
@@ -196,6 +206,7 @@ export function ZfsPane({width, height, focused}: {width: number; height: number
 					thresholds={thresholds}
 					trends={trends}
 					selected={focused && start + i === cursor}
+					now={now}
 				/>
 			))}
 		</PaneFrame>

@@ -7,14 +7,22 @@
  * because a file can come back with an old mtime (npm extracts packages with a fixed 1985
  * mtime, `cp -p` and `git stash` keep them), but anything that rewrites a file sets its ctime.
  * Checking about a thousand files this way takes a few milliseconds; a rebuild takes seconds.
+ *
+ * The benchmarks bundle their own entries with the same settings (bundle()), so they measure
+ * the shipped code, not a TypeScript loader. An overlay directory replaces files of
+ * node_modules in such a bundle: the A/B runs measure a package with one part of its patch
+ * undone against the installed one.
  */
 import {createHash} from 'node:crypto';
-import {chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {basename, dirname, join, relative, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE = join(ROOT, 'dist', 'proxdeck.mjs');
+
+/** The node flags the bundle's shebang starts it with (source/v8-tuning.ts says why). */
+export const SHEBANG_FLAGS = ['--max-semi-space-size=4'];
 
 /** Files that shape the bundle without being in it: this configuration, the project's settings, esbuild's version. */
 const CONFIG_INPUTS = ['scripts/bundle.mjs', 'package.json', 'tsconfig.json', 'node_modules/esbuild/package.json'];
@@ -52,49 +60,83 @@ function digest(text) {
 }
 
 /**
+ * Files of `<overlay>/<package path>` stand in for `node_modules/<package path>`, e.g.
+ * `<overlay>/ink/build/output.js`. Imports inside them resolve as from the file they replace.
+ * @param {string} overlay
+ */
+function overlayPlugin(overlay) {
+	const nodeModules = join(ROOT, 'node_modules');
+	return {
+		name: 'node-modules-overlay',
+		/** @param {import('esbuild').PluginBuild} plugin */
+		setup(plugin) {
+			plugin.onLoad({filter: /[\\/]node_modules[\\/].*\.[cm]?js$/}, (args) => {
+				const inside = relative(nodeModules, args.path);
+				if (inside.startsWith('..')) return undefined;
+				const replacement = join(overlay, inside);
+				if (!existsSync(replacement)) return undefined;
+				return {contents: readFileSync(replacement, 'utf8'), loader: 'js', resolveDir: dirname(args.path)};
+			});
+		},
+	};
+}
+
+/**
+ * Bundles `entry` into one ES module file that runs with plain Node 20 (its shebang carries
+ * SHEBANG_FLAGS), returning esbuild's metafile.
+ * @param {{entry: string, outfile: string, overlay?: string}} options
+ */
+export async function bundle({entry, outfile, overlay}) {
+	// esbuild loads only to build: the freshness check that precedes every start stays light.
+	const {build} = await import('esbuild');
+	const result = await build({
+		absWorkingDir: ROOT,
+		entryPoints: [entry],
+		outfile,
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		minifyWhitespace: false,
+		legalComments: 'none',
+		logLevel: 'warning',
+		metafile: true,
+		define: {'process.env.NODE_ENV': '"production"'},
+		alias: {'react-devtools-core': join(ROOT, 'scripts', 'build-stubs', 'react-devtools-core.js')},
+		// esbuild itself: a benchmark entry may import it; the program never does.
+		external: ['cpu-features', '*.node', 'esbuild'],
+		plugins: overlay ? [overlayPlugin(overlay)] : [],
+		// signal-exit and ssh2 call require(), and ssh2's poly1305 reads __dirname: give the ESM
+		// bundle real ones (CommonJS globals do not exist in an ES module).
+		banner: {
+			js: [
+				// The young generation's cap must be given when node starts (source/v8-tuning.ts).
+				`#!/usr/bin/env -S node ${SHEBANG_FLAGS.join(' ')}`,
+				"import {createRequire as __pdCreateRequire} from 'node:module';",
+				"import {fileURLToPath as __pdFileURLToPath} from 'node:url';",
+				"import {dirname as __pdDirname} from 'node:path';",
+				'const require = __pdCreateRequire(import.meta.url);',
+				'const __filename = __pdFileURLToPath(import.meta.url);',
+				'const __dirname = __pdDirname(__filename);',
+			].join('\n'),
+		},
+	});
+	return result.metafile;
+}
+
+/**
  * Builds the bundle atomically (a reader never sees half a file) and records what it was built from.
  * @param {string} [outfile]
  */
 export async function buildBundle(outfile = BUNDLE) {
-	// esbuild loads only to build: the freshness check that precedes every start stays light.
-	const {build} = await import('esbuild');
 	const startedNs = BigInt(Date.now()) * 1_000_000n;
 	mkdirSync(dirname(outfile), {recursive: true});
 	const temp = `${outfile}.${process.pid}.tmp`;
 	try {
-		const result = await build({
-			absWorkingDir: ROOT,
-			entryPoints: [join(ROOT, 'source', 'cli.tsx')],
-			outfile: temp,
-			bundle: true,
-			platform: 'node',
-			format: 'esm',
-			target: 'node20',
-			minifyWhitespace: false,
-			legalComments: 'none',
-			logLevel: 'warning',
-			metafile: true,
-			define: {'process.env.NODE_ENV': '"production"'},
-			alias: {'react-devtools-core': join(ROOT, 'scripts', 'build-stubs', 'react-devtools-core.js')},
-			external: ['cpu-features', '*.node'],
-			// signal-exit and ssh2 call require(), and ssh2's poly1305 reads __dirname: give the ESM
-			// bundle real ones (CommonJS globals do not exist in an ES module).
-			banner: {
-				js: [
-					// The young generation's cap must be given when node starts (source/v8-tuning.ts).
-					'#!/usr/bin/env -S node --max-semi-space-size=4',
-					"import {createRequire as __pdCreateRequire} from 'node:module';",
-					"import {fileURLToPath as __pdFileURLToPath} from 'node:url';",
-					"import {dirname as __pdDirname} from 'node:path';",
-					'const require = __pdCreateRequire(import.meta.url);',
-					'const __filename = __pdFileURLToPath(import.meta.url);',
-					'const __dirname = __pdDirname(__filename);',
-				].join('\n'),
-			},
-		});
+		const metafile = await bundle({entry: join(ROOT, 'source', 'cli.tsx'), outfile: temp});
 		chmodSync(temp, 0o755);
 		renameSync(temp, outfile);
-		recordInputs(outfile, [...Object.keys(result.metafile.inputs), ...CONFIG_INPUTS], startedNs);
+		recordInputs(outfile, [...Object.keys(metafile.inputs), ...CONFIG_INPUTS], startedNs);
 	} finally {
 		rmSync(temp, {force: true});
 	}

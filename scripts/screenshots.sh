@@ -5,7 +5,9 @@
 #
 # Captures: the dashboard at 200×50 and 80×24; each --pane at 80×24 and the guests pane at
 # its 40×8 minimum; the snapshot tree, a guest's backups, the BACKUP column and the backup
-# audit; a deploy in progress and finished (`proxdeck --demo deploy postgresql --yes`).
+# audit; a deploy in progress and finished (`proxdeck --demo deploy postgresql --yes`);
+# the 3-node cluster demo (`--demo-cluster`): its dashboard, the ZFS pane by node, the node
+# picker and the console narrowed to one node.
 # Needs tmux and node; builds the single file into a temporary directory first.
 set -euo pipefail
 
@@ -106,4 +108,19 @@ start deploy 120 20 --demo-reset deploy postgresql --yes
 wait_for deploy 'post-deploy' && sleep 1 && tmux -L "$socket" capture-pane -p -t deploy | sed -e 's/[[:space:]]*$//' | sed -e ':a' -e '/^\n*$/{$d;N;ba' -e '}' >"$out/deploy-in-progress.txt"
 echo "wrote docs/screens/deploy-in-progress.txt"
 wait_for deploy 'deployed:' 60 && save deploy deploy-done
+
+# The cluster demo: the dashboard, the ZFS pane zoomed (pools by node), the node picker (n),
+# and every pane narrowed to pve2 (Down, Enter in the picker).
+start cluster 200 50 --demo-cluster
+wait_for cluster '4 Logs' && sleep "$SETTLE" && save cluster cluster-200x50
+start cluster-zfs 100 30 --demo-cluster --pane zfs
+wait_for cluster-zfs '── pve3' && sleep "$SETTLE" && save cluster-zfs cluster-zfs-100x30
+start cluster-picker 80 24 --demo-cluster
+wait_for cluster-picker '1 Guests' && sleep 2
+tmux -L "$socket" send-keys -t cluster-picker n && wait_for cluster-picker 'every node' && save cluster-picker cluster-node-picker
+start cluster-nodes 200 50 --demo-cluster
+wait_for cluster-nodes '4 Logs' && sleep 2
+tmux -L "$socket" send-keys -t cluster-nodes n && wait_for cluster-nodes 'every node'
+tmux -L "$socket" send-keys -t cluster-nodes Down && sleep 0.3 && tmux -L "$socket" send-keys -t cluster-nodes Enter
+wait_for cluster-nodes '\[node pve2\]' && sleep "$SETTLE" && save cluster-nodes cluster-narrowed-200x50
 node "$(dirname "$0")/update-readme-screens.mjs" && echo "updated the README's captures"

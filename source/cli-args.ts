@@ -26,6 +26,8 @@ export interface GlobalOptions {
 	demoScale?: number;
 	/** --demo-reset: the demo's saved homelab starts afresh before it opens. */
 	demoReset?: boolean;
+	/** --demo-cluster: the demo as a 3-node cluster (a saved homelab of its own). */
+	demoCluster?: boolean;
 }
 
 /** Subcommands and the flags each takes ('bool' or 'value'); the ops runners read them. */
@@ -106,12 +108,13 @@ export const USAGE = `Usage:
   --demo                 the simulated homelab (no host needed; it remembers
                          between commands)
   --demo-reset           the demo, started afresh
+  --demo-cluster         the demo as a 3-node cluster (with --demo-reset: afresh)
   --local                run on the Proxmox host itself (no SSH)
   --host <target>        an ~/.ssh/config alias or user@host[:port]
   --context <name>       a context from the config file
   --pane <name>          one pane only (for a tmux pane)
   --once                 print one frame as tables and exit
-  --json                 with --once: print the snapshot as JSON (schema v1)
+  --json                 with --once: print the snapshot as JSON (schema v2)
   --readonly, --write    refuse, or allow, actions that change the host
   --interval <seconds>   refresh interval (default 2)
   --config <file>        use this config file
@@ -144,6 +147,7 @@ Commands (target options work before or after them):
   proxdeck task log <UPID> [--follow] [--json]
   proxdeck config path|show|edit|upgrade
   proxdeck demo reset|path   start the demo's homelab afresh, or where it is kept
+                             (with --demo-cluster: the cluster demo's)
   proxdeck demo break <vmid> stop a demo guest's services, to try a rollback on
 
   --version              the version
@@ -211,6 +215,10 @@ export function parseArgs(argv: readonly string[]): Invocation {
 			case '--demo-reset':
 				setTarget({kind: 'demo'});
 				options.demoReset = true;
+				break;
+			case '--demo-cluster':
+				setTarget({kind: 'demo'});
+				options.demoCluster = true;
 				break;
 			case '--local':
 				setTarget({kind: 'local'});

@@ -46,7 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	if (invocation.subcommand?.name === 'demo') {
 		// The demo's saved homelab is a local file: resetting it needs no host.
 		const {demoCommand} = await import('./subcommands/demo.js');
-		return demoCommand(invocation.subcommand);
+		return demoCommand(invocation.subcommand, undefined, options.demoCluster === true);
 	}
 	if (invocation.subcommand?.name === 'journal') {
 		// The journal is local: reading it needs no host, so nothing connects.
@@ -59,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
 		writeError(process.stderr, opened.message);
 		return opened.exitCode;
 	}
-	const {transport, collector, context, settings} = opened;
+	const {transport, collector, nodes, context, settings} = opened;
 	try {
 		if (invocation.subcommand) {
 			const {runSubcommand} = await import('./subcommands/index.js');
@@ -70,6 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
 				const code = await runSubcommand(invocation.subcommand, {
 					transport,
 					collector,
+					nodes,
 					context,
 					options,
 					settings,
@@ -86,6 +87,7 @@ async function main(argv: readonly string[]): Promise<number> {
 		const {runConsole} = await import('../screens/run-console.js');
 		return await runConsoleMode({collector, transport, context, options, settings, runConsole});
 	} finally {
+		await nodes.close();
 		await transport.close();
 	}
 }

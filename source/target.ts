@@ -10,6 +10,7 @@ import process from 'node:process';
 import type {GlobalOptions} from './cli-args.js';
 import type {Collector} from './host/collector-types.js';
 import {createCollector} from './host/collect.js';
+import {createNodeRouter, type DirectConnector, type NodeRouter} from './host/node-router.js';
 import type {Transport} from './transport/types.js';
 import {TransportError} from './transport/types.js';
 import {
@@ -29,7 +30,7 @@ export interface TargetSettings extends SessionSettings {
 }
 
 export type OpenedTarget =
-	| {ok: true; transport: Transport; collector: Collector; context: string; settings: TargetSettings}
+	| {ok: true; transport: Transport; collector: Collector; nodes: NodeRouter; context: string; settings: TargetSettings}
 	| {ok: false; message: string; exitCode: number};
 
 type ContextTarget = ResolvedContext['target'];
@@ -77,6 +78,7 @@ function chooseContext(
 		intervalMs: defaults?.intervalMs ?? config.intervalSeconds * 1000,
 		colour: null,
 		banner: null,
+		nodes: {},
 	};
 }
 
@@ -89,6 +91,27 @@ export interface OpenOptions {
 	prompt?: Prompter;
 }
 
+/**
+ * How a node the context names a connection for is reached: the same SSH transport as the
+ * main one (~/.ssh/config, host keys against known_hosts, the same privilege check), opened
+ * when a command first needs that node. Never interactive: the console may own the terminal.
+ */
+function directConnector(ctx: ResolvedContext, options: GlobalOptions): DirectConnector {
+	return async (node, target) => {
+		const {connectSsh} = await import('./transport/ssh.js');
+		try {
+			const transport = await connectSsh(target, {acceptNewHostKey: options.acceptNewHostKey, interactive: false});
+			return {transport, sudo: await checkPrivilege(transport, ctx.sudo)};
+		} catch (error) {
+			const why = error instanceof Error ? error.message : String(error);
+			throw new TransportError(
+				error instanceof TransportError ? error.code : 'unreachable',
+				`node ${node} (${target}, from contexts[].nodes): ${why}`,
+			);
+		}
+	};
+}
+
 async function connect(
 	ctx: ResolvedContext,
 	options: GlobalOptions,
@@ -99,6 +122,7 @@ async function connect(
 			// The saved homelab every demo command shares (or a generated one for --demo-scale).
 			const {openDemo} = await import('./sim/demo.js');
 			const demo = openDemo({
+				...(options.demoCluster ? {cluster: true} : {}),
 				...(options.demoScale ? {scale: options.demoScale} : {}),
 				...(options.demoReset ? {reset: true} : {}),
 			});
@@ -157,11 +181,12 @@ export async function openTarget(options: GlobalOptions, open: OpenOptions = {})
 		const ctx = chooseContext(options, loaded.config, {exists: loaded.exists, path: loaded.file});
 		const {transport, sudo} = await connect(ctx, options, open);
 		const {passiveHealth} = await import('./ops/health/passive.js');
-		const collector = createCollector(transport, {
+		// Every command for a node goes through this router: the collector's per-node reads and the actions alike.
+		const nodes = createNodeRouter(transport, {sudo, direct: ctx.nodes, connect: directConnector(ctx, options)});
+		const collector = createCollector(nodes, {
 			passiveHealth: (snapshot, nowMs) =>
 				passiveHealth(snapshot, nowMs, {poolWarn: ctx.thresholds.warn, poolCrit: ctx.thresholds.crit}),
 			context: ctx.name,
-			sudo,
 			thresholds: ctx.thresholds,
 			vpnGateway: ctx.vpnGateway,
 			dockerHosts: ctx.dockerHosts,
@@ -176,7 +201,7 @@ export async function openTarget(options: GlobalOptions, open: OpenOptions = {})
 			config: loaded.config,
 			configFile: loaded.file,
 		};
-		return {ok: true, transport, collector, context: ctx.name, settings};
+		return {ok: true, transport, collector, nodes, context: ctx.name, settings};
 	} catch (error) {
 		if (error instanceof TransportError)
 			return {ok: false, message: error.message, exitCode: error.code === 'config' ? EXIT.usage : EXIT.error};

@@ -35,6 +35,7 @@ export function resolveContext(config: ProxdeckConfig, name: string | undefined)
 			intervalMs: Math.round((entry.intervalSeconds ?? config.intervalSeconds) * 1000),
 			colour: entry.colour ?? null,
 			banner: entry.banner ?? null,
+			nodes: {...entry.nodes},
 		},
 	};
 }

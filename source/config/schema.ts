@@ -60,7 +60,9 @@ const CONTEXT_FIELDS = [
 	'intervalSeconds',
 	'colour',
 	'banner',
+	'nodes',
 ];
+const NODE_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 /** What a file with no contexts gets: the simulated homelab, so `proxdeck` always has somewhere to look. */
 export function defaultConfig(): ProxdeckConfig {
@@ -166,6 +168,7 @@ function checkContext(
 		problems,
 		(s) => s.trim().length > 0 && s.length <= 40 && !/[\u0000-\u001f\u007f]/.test(s),
 	);
+	const nodes = checkNodeConnections(value['nodes'], fieldPath(at, 'nodes'), target, problems);
 	if (problems.list.length !== before || name === undefined || target === undefined) return undefined;
 	return {
 		name,
@@ -179,7 +182,36 @@ function checkContext(
 		...(intervalSeconds === undefined ? {} : {intervalSeconds}),
 		...(colour === undefined ? {} : {colour}),
 		...(banner === undefined ? {} : {banner}),
+		...(nodes === undefined ? {} : {nodes}),
 	};
+}
+
+/** `"nodes": {"pve2": "root@pve2.lan"}`: cluster nodes reached over a connection of their own. */
+function checkNodeConnections(
+	value: unknown,
+	at: string,
+	target: ContextEntry['target'] | undefined,
+	problems: Problems,
+): Record<string, string> | undefined {
+	if (value === undefined) return undefined;
+	if (!isPlainObject(value)) {
+		problems.add(at, 'an object of node name -> ssh target, such as {"pve2": "root@pve2.lan"}', value);
+		return undefined;
+	}
+	if (target === 'demo') problems.add(at, 'no node connections for a "demo" context (its nodes are simulated)', value);
+	const nodes: Record<string, string> = {};
+	for (const [node, host] of Object.entries(value)) {
+		const path = fieldPath(at, node);
+		if (!NODE_NAME.test(node)) problems.add(at, `node names like pve2 (letters, digits and "-")`, node);
+		if (typeof host !== 'string') {
+			problems.add(path, 'an ssh alias or user@host[:port]', host, host !== undefined);
+			continue;
+		}
+		const parsed = parseTarget(host);
+		if (!parsed.ok) problems.add(path, 'an ssh alias or user@host[:port]', host);
+		else nodes[node] = host;
+	}
+	return nodes;
 }
 
 function checkContexts(value: unknown, thresholds: Thresholds, problems: Problems): ContextEntry[] | undefined {

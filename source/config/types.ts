@@ -46,6 +46,11 @@ export interface ContextEntry {
 	colour?: ContextColour;
 	/** A short word shown in the header (`PRODUCTION`). */
 	banner?: string;
+	/**
+	 * Cluster nodes proxdeck reaches with a connection of their own instead of the cluster's
+	 * ssh from the connected node: node name -> an ssh alias or user@host[:port].
+	 */
+	nodes?: Record<string, string>;
 }
 
 export interface ThemeConfig {
@@ -122,4 +127,6 @@ export interface ResolvedContext extends SessionSettings {
 	target: {kind: 'host'; host: string} | {kind: 'local'} | {kind: 'demo'};
 	vpnGateway: number | null | 'auto';
 	dockerHosts: number[] | 'auto';
+	/** Nodes with a connection of their own: node name -> ssh target. */
+	nodes: Record<string, string>;
 }

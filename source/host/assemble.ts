@@ -15,6 +15,8 @@ import type {
 	Level,
 	Load,
 	Node,
+	NodeRouteKind,
+	NodeState,
 	Pool,
 	PoolStatus,
 	Route,
@@ -22,6 +24,7 @@ import type {
 	SectionError,
 	Snapshot,
 	Storage,
+	Unplaced,
 	VpnTunnel,
 } from '../model/snapshot.js';
 import {SNAPSHOT_SCHEMA_VERSION} from '../model/snapshot.js';
@@ -53,30 +56,53 @@ export interface GuestContainers {
 	stacks: ComposeStack[];
 }
 
-/** What the host's own sections say in one refresh (parse-sections.ts reads them). */
-export interface HostFacts {
+/** What the cluster-wide sections say in one refresh (read once, on the connected node). */
+export interface ClusterFacts {
 	nodes: (Load & {name: string; status?: string})[];
 	clusterStatus?: {cluster?: Cluster; nodes: {name: string; online: boolean; local: boolean; ip?: string}[]};
 	guests: GuestResource[];
 	storages: Storage[];
-	pools: Omit<Pool, 'level' | 'status'>[];
+}
+
+/** What one node's own sections say: its pools, datasets, network and host tunnels. */
+export interface NodeFacts {
+	pools: Omit<Pool, 'level' | 'status' | 'node'>[];
 	poolStatus: (PoolStatus & {name: string})[];
-	datasets: Dataset[];
+	datasets: Unplaced<Dataset>[];
 	interfaces?: InterfaceRow[];
 	bridgePorts?: BridgePortRow[];
-	routes: Route[];
-	rules?: RoutingRule[];
+	routes: Unplaced<Route>[];
+	rules?: Unplaced<RoutingRule>[];
+	hostTunnels: Unplaced<VpnTunnel>[];
+}
+
+/** Both, as one batch's parse gives them (a standalone host reads everything in one batch). */
+export interface HostFacts extends ClusterFacts, NodeFacts {
 	errors: SectionError[];
 }
 
-/** The host's facts with what the collector keeps between refreshes (configs, containers, tunnels). */
-export interface AssembleInput extends HostFacts {
+/** How a node was read this refresh, and its own facts (the last good ones when stale). */
+export interface NodeReading {
+	name: string;
+	state: NodeState;
+	route?: NodeRouteKind;
+	/** When `facts` were read (ms). */
+	readAt?: number;
+	problem?: string;
+	facts?: NodeFacts;
+}
+
+/** The cluster's facts with each node's, and what the collector keeps between refreshes (configs, containers, guests' tunnels). */
+export interface AssembleInput extends ClusterFacts {
 	context: string;
 	takenAt: string;
 	thresholds?: Thresholds;
 	configs: ReadonlyMap<number, GuestConfigFacts>;
 	containers: ReadonlyMap<number, GuestContainers>;
-	tunnels: VpnTunnel[];
+	readings: readonly NodeReading[];
+	/** Tunnels inside gateway guests (their node is the guest's). */
+	guestTunnels: Unplaced<VpnTunnel>[];
+	errors: SectionError[];
 }
 
 /** Not ONLINE is crit whatever its capacity; an ONLINE pool whose capacity is unknown cannot be called ok. */
@@ -90,13 +116,16 @@ function mergeNodes(input: AssembleInput): Node[] {
 	const status = new Map((input.clusterStatus?.nodes ?? []).map((n) => [n.name, n]));
 	const names = new Set([...input.nodes.map((n) => n.name), ...status.keys()]);
 	const byName = new Map(input.nodes.map((n) => [n.name, n]));
+	const readings = new Map(input.readings.map((r) => [r.name, r]));
 	const single = names.size === 1;
 	return [...names].sort().map((name) => {
 		const r = byName.get(name);
 		const s = status.get(name);
+		const reading = readings.get(name);
+		const online = s ? s.online : r?.status === 'online';
 		return {
 			name,
-			online: s ? s.online : r?.status === 'online',
+			online,
 			// A standalone host has no cluster entry naming the local node: it is the one node.
 			local: s ? s.local : single,
 			cpu: r?.cpu ?? 0,
@@ -105,6 +134,16 @@ function mergeNodes(input: AssembleInput): Node[] {
 			maxmem: r?.maxmem ?? 0,
 			uptime: r?.uptime ?? 0,
 			...(s?.ip ? {ip: s.ip} : {}),
+			state: reading?.state ?? (online ? 'stale' : 'offline'),
+			...(reading?.route ? {route: reading.route} : {}),
+			...(reading?.readAt !== undefined ? {dataAt: new Date(reading.readAt).toISOString()} : {}),
+			...(reading?.problem
+				? {problem: reading.problem}
+				: !online
+					? {problem: 'offline (cluster status)'}
+					: reading
+						? {}
+						: {problem: 'not read yet'}),
 		};
 	});
 }
@@ -155,13 +194,13 @@ function describePort(row: BridgePortRow): BridgePort {
 }
 
 /**
- * Bridges are the interfaces something is enslaved to, plus every `vmbr*` (a bridge with no
- * port yet is still where a stopped guest's NIC will land).
+ * A node's bridges: the interfaces something is enslaved to, plus every `vmbr*` (a bridge
+ * with no port yet is still where a stopped guest's NIC will land). `guests` are the node's.
  */
-function buildBridges(input: AssembleInput, guests: Guest[]): Bridge[] {
-	const interfaces = input.interfaces ?? [];
+function buildBridges(node: string, facts: NodeFacts, guests: Guest[]): Bridge[] {
+	const interfaces = facts.interfaces ?? [];
 	const ports =
-		input.bridgePorts ?? interfaces.filter((i) => i.master).map((i) => ({ifname: i.ifname, master: i.master}));
+		facts.bridgePorts ?? interfaces.filter((i) => i.master).map((i) => ({ifname: i.ifname, master: i.master}));
 	const names = new Set<string>();
 	for (const p of ports) if (p.master) names.add(p.master);
 	for (const i of interfaces) if (/^vmbr\d+/.test(i.ifname)) names.add(i.ifname);
@@ -172,6 +211,7 @@ function buildBridges(input: AssembleInput, guests: Guest[]): Bridge[] {
 		.map((name) => {
 			const iface = byName.get(name);
 			return {
+				node,
 				name,
 				state: iface?.operstate ?? 'UNKNOWN',
 				addresses: (iface?.addresses ?? [])
@@ -185,17 +225,26 @@ function buildBridges(input: AssembleInput, guests: Guest[]): Bridge[] {
 		});
 }
 
+function nodePools(node: string, facts: NodeFacts, thresholds: Thresholds): Pool[] {
+	const statusByPool = new Map(facts.poolStatus.map((s) => [s.name, s]));
+	return facts.pools.map((p) => {
+		const found = statusByPool.get(p.name);
+		const status = found ? withoutName(found) : undefined;
+		return {node, ...p, level: poolLevel(p.capacity, p.health, thresholds), ...(status ? {status} : {})};
+	});
+}
+
 export function assembleSnapshot(input: AssembleInput): Snapshot {
 	const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
 	const guests = input.guests
 		.map((row) => mergeGuest(row, input.configs.get(row.vmid), input.containers))
 		.sort((a, b) => a.vmid - b.vmid);
-	const statusByPool = new Map(input.poolStatus.map((s) => [s.name, s]));
-	const pools: Pool[] = input.pools.map((p) => {
-		const found = statusByPool.get(p.name);
-		const status = found ? withoutName(found) : undefined;
-		return {...p, level: poolLevel(p.capacity, p.health, thresholds), ...(status ? {status} : {})};
-	});
+	const nodeOf = new Map(guests.map((g) => [g.vmid, g.node]));
+	// Node-local objects, node by node in name order (a node that was never read has none).
+	const read = input.readings.filter((r) => r.facts).sort((a, b) => a.name.localeCompare(b.name));
+	const place = <T extends object>(node: string, rows: readonly T[]): (T & {node: string})[] =>
+		rows.map((row) => ({node, ...row}));
+	const rules = read.filter((r) => r.facts!.rules).flatMap((r) => place(r.name, r.facts!.rules!));
 	return {
 		schemaVersion: SNAPSHOT_SCHEMA_VERSION,
 		context: input.context,
@@ -204,13 +253,32 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
 		nodes: mergeNodes(input),
 		guests,
 		storages: [...input.storages].sort((a, b) => a.node.localeCompare(b.node) || a.storage.localeCompare(b.storage)),
-		pools,
-		datasets: input.datasets,
-		bridges: buildBridges(input, guests),
+		pools: read.flatMap((r) => nodePools(r.name, r.facts!, thresholds)),
+		datasets: read.flatMap((r) => place(r.name, r.facts!.datasets)),
+		bridges: read.flatMap((r) =>
+			buildBridges(
+				r.name,
+				r.facts!,
+				guests.filter((g) => g.node === r.name),
+			),
+		),
 		// The `local` table is the kernel's own addresses and broadcasts: noise for an operator.
-		routes: input.routes.filter((r) => r.table !== 'local'),
-		...(input.rules ? {rules: input.rules} : {}),
-		vpn: {tunnels: input.tunnels},
+		routes: read.flatMap((r) =>
+			place(
+				r.name,
+				r.facts!.routes.filter((route) => route.table !== 'local'),
+			),
+		),
+		...(rules.length > 0 || read.some((r) => r.facts!.rules) ? {rules} : {}),
+		vpn: {
+			tunnels: [
+				...read.flatMap((r) => place(r.name, r.facts!.hostTunnels)),
+				...input.guestTunnels.map((t) => ({
+					node: t.gatewayVmid === null ? '' : (nodeOf.get(t.gatewayVmid) ?? ''),
+					...t,
+				})),
+			],
+		},
 		health: [],
 		errors: input.errors,
 	};

@@ -3,7 +3,9 @@
  * make proxdeck hold more than its cap: a Docker host whose `docker ps` prints 600 MB costs
  * 8 MB of memory and its own section, which is reported as cut; the sections after it arrive
  * as usual. Only marker lines with this batch's marker count (a guest cannot know it), and
- * text outside any section (a login banner) is dropped as it comes.
+ * text outside any section (a login banner) is dropped as it comes, but for the first few
+ * kilobytes of stderr: when a batch never began (an ssh hop to another node that failed), that
+ * is the reason.
  */
 import {CappedBuffer, OUTPUT_CAP_BYTES} from '../transport/output-cap.js';
 import type {OutputSink} from '../transport/types.js';
@@ -20,6 +22,8 @@ export interface SectionOutput {
 
 /** A marker line is short (`<mark> E <id> <code>`); anything longer is not one. */
 const MARKER_LINE_MAX = 128;
+/** Stderr outside every section kept as the reason a batch did not begin. */
+const UNFRAMED_STDERR_MAX = 4096;
 const NEWLINE = 0x0a;
 
 interface Section {
@@ -40,6 +44,7 @@ export class BatchOutputSplitter implements OutputSink {
 	private readonly sections = new Map<string, Section>();
 	private readonly out: StreamState = {pending: Buffer.alloc(0), current: null, currentId: null};
 	private readonly err: StreamState = {pending: Buffer.alloc(0), current: null, currentId: null};
+	private readonly unframed = new CappedBuffer(UNFRAMED_STDERR_MAX);
 
 	/**
 	 * `ids`: the sections the batch has (others are ignored, so the number held is bounded
@@ -98,8 +103,15 @@ export class BatchOutputSplitter implements OutputSink {
 		return s;
 	}
 
+	/** Stderr printed outside any section (capped); read it after result(). */
+	unframedStderr(): string {
+		return this.unframed.text();
+	}
+
 	private place(state: StreamState, stream: 'stdout' | 'stderr', bytes: Buffer): void {
-		if (bytes.length > 0) state.current?.[stream].push(bytes);
+		if (bytes.length === 0) return;
+		if (state.current) state.current[stream].push(bytes);
+		else if (stream === 'stderr') this.unframed.push(bytes);
 	}
 
 	private feed(state: StreamState, chunk: Buffer, stream: 'stdout' | 'stderr'): void {

@@ -1,34 +1,46 @@
 /**
- * The collector: one refresh = one batched exec on the transport (see batch.ts), parsed
- * section by section into one immutable snapshot. It remembers, between refreshes, the guest
- * configs it has read (re-read only when .vmlist says their version changed) and the
- * containers of Docker hosts (polled a few hosts per refresh, so the number of remote
- * processes per refresh stays bounded however many guests there are).
+ * The collector: one refresh = one batched exec per node (see batch.ts), parsed section by
+ * section into one immutable snapshot. The cluster-wide sections (guests, nodes, storages,
+ * configs) are read once, on the connected node; each node's own sections (pools, datasets,
+ * network, host tunnels, and the guests it runs that proxdeck looks inside) in that node's
+ * batch, all nodes at once, each reached through the node router (node-router.ts). A node
+ * that cannot be read keeps its last data, marked stale with the reason; the others go on.
+ *
+ * Between refreshes it remembers the guest configs it has read (re-read only when .vmlist
+ * says their version changed) and the containers of Docker hosts (polled a few hosts per
+ * refresh, so the number of remote processes per refresh stays bounded however many guests
+ * there are).
  */
-import type {SectionError, Snapshot, StaleSection, VpnTunnel} from '../model/snapshot.js';
+import type {SectionError, Snapshot, StaleSection, Unplaced, VpnTunnel} from '../model/snapshot.js';
 import type {Transport} from '../transport/types.js';
 import {TransportError} from '../transport/types.js';
-import {renderBatch, type BatchSection} from './batch.js';
+import {newBatchMarker, renderBatch, type BatchSection} from './batch.js';
 import {BatchOutputSplitter, type SectionOutput} from './batch-output.js';
 import type {Collector} from './collector-types.js';
 import type {Thresholds} from '../model/thresholds.js';
 import {assembleSnapshot, type GuestConfigFacts, type GuestContainers} from './assemble.js';
-import {guestSections, hostSections, sectionCommand, type GuestSources} from './sections.js';
+import {guestSections, hostSections, nodeSections, sectionCommand, type GuestSources} from './sections.js';
 import {knownVersionsArg} from './scripts.js';
 import {parseSections, type ParsedSections, type SectionMemo} from './parse-sections.js';
 import {chooseGuestSources, type SourceChoice} from './guest-sources.js';
+import {createNodeRouter, type NodeRouter} from './node-router.js';
+import {NodeReadings} from './node-readings.js';
+import {byNode, clusterNodes, connectedName, nodeFacts} from './refresh-nodes.js';
+import {firstLine} from '../model/format.js';
 
 export interface CollectorOptions extends SourceChoice {
 	/** Context name written into every snapshot. */
 	context: string;
-	/** Prefix root-only commands with `sudo -n`. */
+	/** Prefix root-only commands with `sudo -n` (when the collector makes its own router). */
 	sudo?: boolean;
 	thresholds?: Thresholds;
 	/** Docker hosts polled per refresh (round-robin); bounds the remote process count. */
 	dockerHostsPerRefresh?: number;
-	/** Whole-refresh timeout. */
+	/** Whole-refresh timeout (each node's batch). */
 	timeoutMs?: number;
 	now?: () => number;
+	/** First pause before a node whose read failed is tried again (ms). */
+	nodeRetryMs?: number;
 	/**
 	 * Checks that need no command (pool levels, rootfs, handshake ages), run on each new
 	 * snapshot to fill `health[]`. Passed in so the host layer does not depend on ops/.
@@ -36,33 +48,38 @@ export interface CollectorOptions extends SourceChoice {
 	passiveHealth?: (snapshot: Snapshot, nowMs: number) => Snapshot['health'];
 }
 
+/** A collector and the router it reads through (which learns the cluster's nodes from each refresh). */
+export interface NodeCollector extends Collector {
+	readonly nodes: NodeRouter;
+}
+
+/**
+ * The router a collector reads through, so ops and the collector know the same nodes; a
+ * collector of another kind (a test's fake) gets a router of its own over the transport.
+ */
+export function routerOf(collector: Collector, transport: Transport, sudo: boolean): NodeRouter {
+	return 'nodes' in collector ? (collector as NodeCollector).nodes : createNodeRouter(transport, {sudo});
+}
+
 interface CachedConfig {
 	version: number;
 	facts: GuestConfigFacts;
 }
 
-/**
- * `pct exec` reaches only containers on the node it runs on ("Configuration file
- * 'nodes/pve/lxc/1002.conf' does not exist" for one on another cluster node): look inside
- * guests of the local node only. Unknown local node (no cluster status): keep them all.
- */
-function onLocalNode(
-	sources: GuestSources,
-	guests: readonly {vmid: number; node: string}[],
-	local: string | undefined,
-): GuestSources {
-	if (local === undefined) return sources;
-	const nodeOf = new Map(guests.map((g) => [g.vmid, g.node]));
-	const here = (vmid: number): boolean => nodeOf.get(vmid) === local;
-	return {
-		vpnGateway: sources.vpnGateway !== null && here(sources.vpnGateway) ? sources.vpnGateway : null,
-		dockerHosts: sources.dockerHosts.filter((h) => here(h.vmid)),
-	};
+/** One batch of a refresh: the node it runs on (undefined: the connected node) and what it reads. */
+interface BatchPlan {
+	node: string | undefined;
+	/** Key of its section memo: `connected`, or the node's name. */
+	memo: string;
+	sections: BatchSection[];
+	/** Carries the node's own sections (not only guest ones). */
+	nodeLocal: boolean;
+	sources: GuestSources;
 }
 
-function localNode(nodes: readonly {name: string; local: boolean}[]): string | undefined {
-	return nodes.length > 1 ? nodes.find((n) => n.local)?.name : undefined;
-}
+const NO_SOURCES: GuestSources = {vpnGateway: null, dockerHosts: []};
+/** Snapshot sections a node's own batch feeds (its errors name the node). */
+const NODE_LOCAL = new Set(['pools', 'datasets', 'bridges', 'routes', 'vpn', 'containers']);
 
 /**
  * Keep only the sections this refresh read. A section's text is a slice of the whole batch
@@ -74,24 +91,38 @@ function forgetUnread(memo: SectionMemo, read: readonly BatchSection[]): void {
 	for (const id of memo.keys()) if (!ids.has(id)) memo.delete(id);
 }
 
-export function createCollector(transport: Transport, options: CollectorOptions): Collector {
+function isRouter(source: Transport | NodeRouter): source is NodeRouter {
+	return 'execScript' in source;
+}
+
+export function createCollector(source: Transport | NodeRouter, options: CollectorOptions): NodeCollector {
+	const router = isRouter(source) ? source : createNodeRouter(source, {sudo: options.sudo ?? false});
 	const configs = new Map<number, CachedConfig>();
 	const containers = new Map<number, GuestContainers>();
-	let guestTunnels: VpnTunnel[] = [];
+	let guestTunnels: Unplaced<VpnTunnel>[] = [];
 	let dockerCursor = 0;
 	let previous: Snapshot | null = null;
 	/** The last /cluster/resources read that worked: kept (marked stale) while it cannot be read. */
 	let lastResources: {parsed: Pick<ParsedSections, 'nodes' | 'guests' | 'storages'>; takenAt: string} | null = null;
 	const polled = new Set<string>();
-	const memo: SectionMemo = new Map();
+	const memos = new Map<string, SectionMemo>();
+	const readings = new NodeReadings(options.nodeRetryMs);
 	const perRefresh = options.dockerHostsPerRefresh ?? 4;
 	const now = options.now ?? Date.now;
 
-	async function runBatch(sections: BatchSection[], signal?: AbortSignal): Promise<Map<string, SectionOutput>> {
-		const {script, marker} = renderBatch(sections, {sudo: options.sudo ?? false});
+	const memoOf = (key: string): SectionMemo => {
+		let memo = memos.get(key);
+		if (!memo) memos.set(key, (memo = new Map()));
+		return memo;
+	};
+
+	async function runBatch(plan: BatchPlan, signal?: AbortSignal): Promise<Map<string, SectionOutput>> {
+		// A node's own batch failing is said on that node (its `problem`); the connected one's names the connection.
+		const where = plan.node === undefined ? ` (${router.transport.label})` : '';
+		const marker = newBatchMarker();
 		// Split as it arrives: each section is capped on its own, however much a guest prints.
-		const splitter = new BatchOutputSplitter(marker, new Set(sections.map((s) => s.id)));
-		const result = await transport.exec(script, {
+		const splitter = new BatchOutputSplitter(marker, new Set(plan.sections.map((s) => s.id)));
+		const result = await router.execScript(plan.node, (sudo) => renderBatch(plan.sections, {sudo, marker}).script, {
 			timeoutMs: options.timeoutMs ?? 30_000,
 			sink: splitter,
 			...(signal ? {signal} : {}),
@@ -103,24 +134,25 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 					: result.interrupted === 'aborted'
 						? 'the refresh was cancelled'
 						: 'the connection dropped';
-			throw new TransportError(
-				result.interrupted === 'timeout' ? 'timeout' : 'disconnected',
-				`${why} (${transport.label})`,
-			);
+			throw new TransportError(result.interrupted === 'timeout' ? 'timeout' : 'disconnected', `${why}${where}`);
 		}
 		const outputs = splitter.result();
+		// The hop itself failed (no route, host key, no key for root): not one section began.
+		if (plan.node !== undefined && outputs.size === 0 && result.code !== 0) {
+			throw new TransportError('unreachable', firstLine(splitter.unframedStderr()) || `the hop exited ${result.code}`);
+		}
 		// The script itself ends with a printf: no exit code and a section that never ended
 		// mean the link went away mid-refresh. That is a failed refresh (the stale snapshot
 		// stays on screen with its age), not a snapshot in which every section failed.
-		if (result.code === null && sections.some((s) => outputs.get(s.id)?.code == null)) {
-			throw new TransportError('disconnected', `the connection dropped during the refresh (${transport.label})`);
+		if (result.code === null && plan.sections.some((s) => outputs.get(s.id)?.code == null)) {
+			throw new TransportError('disconnected', `the connection dropped during the refresh${where}`);
 		}
 		return outputs;
 	}
 
 	/**
 	 * Which Docker hosts to poll this time: hosts never polled yet first, then a rotating
-	 * window over all of them, `perRefresh` in all, so every refresh stays one exec.
+	 * window over all of them, `perRefresh` in all, so every refresh stays one exec per node.
 	 */
 	function pickSources(all: GuestSources): GuestSources {
 		const hosts = all.dockerHosts;
@@ -143,83 +175,8 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 		if (sources.vpnGateway !== null) {
 			polled.add(`wg-${sources.vpnGateway}`);
 			guestTunnels = parsed.guestTunnels;
-		} else {
-			guestTunnels = [];
 		}
 	}
-
-	return {
-		async collect(signal) {
-			const known = new Map([...configs].map(([vmid, c]) => [vmid, c.version]));
-			const fromPrevious = previous
-				? pickSources(
-						onLocalNode(chooseGuestSources(previous.guests, options), previous.guests, localNode(previous.nodes)),
-					)
-				: {vpnGateway: null, dockerHosts: []};
-			const sections = [...hostSections(knownVersionsArg(known)), ...guestSections(fromPrevious)];
-			let outputs = await runBatch(sections, signal);
-			const takenAt = new Date(now()).toISOString();
-			let parsed = parseSections(outputs, sections, memo);
-			const stale: StaleSection[] = [];
-			if (parsed.resourcesRead)
-				lastResources = {parsed: {nodes: parsed.nodes, guests: parsed.guests, storages: parsed.storages}, takenAt};
-			else if (lastResources) {
-				// A truncated or failed read is not an empty homelab: show the last good one, marked.
-				parsed = {...parsed, ...lastResources.parsed};
-				stale.push({section: 'guests', since: lastResources.takenAt});
-			}
-			absorbConfigs(parsed);
-			absorbGuestSections(parsed, fromPrevious);
-
-			// On the first refresh nothing is known about the guests yet: one follow-up read
-			// fetches the VPN gateway and the first Docker hosts now rather than a refresh
-			// later. Later refreshes fold new ones into their own batch (pickSources), so a
-			// steady refresh is always exactly one exec, however many Docker hosts there are.
-			const discovered = previous
-				? {vpnGateway: null, dockerHosts: []}
-				: onLocalNode(
-						chooseGuestSources(currentGuests(parsed), options),
-						parsed.guests,
-						parsed.clusterStatus?.nodes.find((n) => n.local)?.name,
-					);
-			const fresh: GuestSources = {
-				vpnGateway:
-					discovered.vpnGateway !== null && !polled.has(`wg-${discovered.vpnGateway}`) ? discovered.vpnGateway : null,
-				dockerHosts: discovered.dockerHosts
-					.filter((h) => !polled.has(`docker-${h.vmid}`))
-					.slice(0, Math.max(perRefresh, 8)),
-			};
-			let errors: SectionError[] = parsed.errors;
-			const read = [...sections];
-			if (fresh.vpnGateway !== null || fresh.dockerHosts.length > 0) {
-				const more = guestSections(fresh);
-				read.push(...more);
-				outputs = await runBatch(more, signal);
-				const extra = parseSections(outputs, more, memo);
-				absorbGuestSections(extra, fresh);
-				errors = [...errors.filter((e) => !more.some((m) => sectionCommand(m) === e.command)), ...extra.errors];
-			}
-
-			forgetUnread(memo, read);
-
-			const live = new Set(parsed.guests.map((g) => g.vmid));
-			for (const vmid of containers.keys()) if (!live.has(vmid)) containers.delete(vmid);
-			const snapshot = assembleSnapshot({
-				...parsed,
-				context: options.context,
-				takenAt,
-				...(options.thresholds ? {thresholds: options.thresholds} : {}),
-				configs: new Map([...configs].map(([vmid, c]) => [vmid, c.facts])),
-				containers,
-				tunnels: [...parsed.hostTunnels, ...guestTunnels],
-				errors,
-			});
-			const marked = stale.length > 0 ? {...snapshot, stale} : snapshot;
-			const withHealth = options.passiveHealth ? {...marked, health: options.passiveHealth(marked, now())} : marked;
-			previous = withHealth;
-			return withHealth;
-		},
-	};
 
 	function absorbConfigs(parsed: ParsedSections): void {
 		if (!parsed.vmlist) return; // configs section failed: keep what we had
@@ -234,4 +191,164 @@ export function createCollector(transport: Transport, options: CollectorOptions)
 	function currentGuests(parsed: ParsedSections) {
 		return parsed.guests.map((g) => ({...g, nics: configs.get(g.vmid)?.facts.nics ?? []}));
 	}
+
+	/** A node's batch: its own sections (unless `guestOnly`) and its guests' sections. */
+	function planFor(node: string, sources: GuestSources | undefined, guestOnly = false): BatchPlan {
+		const mine = sources ?? NO_SOURCES;
+		return {
+			node,
+			memo: node,
+			sections: [...(guestOnly ? [] : nodeSections()), ...guestSections(mine)],
+			nodeLocal: !guestOnly,
+			sources: mine,
+		};
+	}
+
+	/**
+	 * Runs batches side by side and takes in what each read. The connected node's batch
+	 * failing fails the refresh; another node's failing marks that node stale.
+	 */
+	async function runAll(
+		plans: BatchPlan[],
+		local: string,
+		signal: AbortSignal | undefined,
+		at: number,
+		errors: SectionError[],
+		readNow: Set<string>,
+	): Promise<ParsedSections[]> {
+		const settled = await Promise.allSettled(plans.map((p) => runBatch(p, signal)));
+		const parsedList: ParsedSections[] = [];
+		settled.forEach((outcome, i) => {
+			const plan = plans[i]!;
+			const name = plan.node ?? local;
+			if (outcome.status === 'rejected') {
+				if (plan.node === undefined) throw outcome.reason;
+				readings.failed(name, outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason), at);
+				return;
+			}
+			const parsed = parseSections(outcome.value, plan.sections, memoOf(plan.memo));
+			forgetUnread(memoOf(plan.memo), plan.sections);
+			parsedList.push(parsed);
+			absorbGuestSections(parsed, plan.sources);
+			for (const e of parsed.errors)
+				errors.push(plan.node !== undefined || NODE_LOCAL.has(e.section) ? {...e, node: name} : e);
+			if (plan.nodeLocal && plan.node !== undefined) {
+				readings.succeeded(name, nodeFacts(parsed), at);
+				readNow.add(name);
+			}
+		});
+		return parsedList;
+	}
+
+	return {
+		nodes: router,
+		async collect(signal) {
+			const at = now();
+			const known = new Map([...configs].map(([vmid, c]) => [vmid, c.version]));
+			const connected = router.connectedNode;
+			const sources = previous ? pickSources(chooseGuestSources(previous.guests, options)) : NO_SOURCES;
+			const grouped = byNode(sources, previous?.guests ?? []);
+			// Every other node the last cluster status had online and that is not pausing after a failure.
+			const others = (previous?.nodes ?? [])
+				.filter((n) => n.name !== connected && !n.local && n.online && readings.due(n.name, at))
+				.map((n) => n.name);
+			const main: BatchPlan = {
+				node: undefined,
+				memo: 'connected',
+				sections: [
+					...hostSections(knownVersionsArg(known)),
+					...guestSections(connected ? (grouped.get(connected) ?? NO_SOURCES) : NO_SOURCES),
+				],
+				nodeLocal: true,
+				sources: connected ? (grouped.get(connected) ?? NO_SOURCES) : NO_SOURCES,
+			};
+			const errors: SectionError[] = [];
+			const readNow = new Set<string>();
+			// The connected node's name is known only once its cluster status is parsed: its
+			// own facts are recorded after the batches (runAll records the other nodes').
+			const [parsed] = await runAll(
+				[main, ...others.map((n) => planFor(n, grouped.get(n)))],
+				connected ?? '',
+				signal,
+				at,
+				errors,
+				readNow,
+			);
+			const takenAt = new Date(at).toISOString();
+			let cluster = parsed!;
+			const stale: StaleSection[] = [];
+			if (cluster.resourcesRead)
+				lastResources = {parsed: {nodes: cluster.nodes, guests: cluster.guests, storages: cluster.storages}, takenAt};
+			else if (lastResources) {
+				// A truncated or failed read is not an empty homelab: show the last good one, marked.
+				cluster = {...cluster, ...lastResources.parsed};
+				stale.push({section: 'guests', since: lastResources.takenAt});
+			}
+			absorbConfigs(cluster);
+			const local = connectedName(cluster);
+			router.learn(clusterNodes(cluster));
+			readings.succeeded(local, nodeFacts(cluster), at);
+			readNow.add(local);
+			for (const e of errors) if (e.node === '') e.node = local;
+
+			// On the first refresh nothing is known about the cluster or the guests yet: one
+			// more round reads the other nodes, the VPN gateway and the first Docker hosts now
+			// rather than a refresh later. Later refreshes fold new ones into their own batches
+			// (pickSources), so a steady refresh is exactly one exec per node.
+			if (!previous) {
+				const discovered = chooseGuestSources(currentGuests(cluster), options);
+				const fresh: GuestSources = {
+					vpnGateway:
+						discovered.vpnGateway !== null && !polled.has(`wg-${discovered.vpnGateway}`) ? discovered.vpnGateway : null,
+					dockerHosts: discovered.dockerHosts
+						.filter((h) => !polled.has(`docker-${h.vmid}`))
+						.slice(0, Math.max(perRefresh, 8)),
+				};
+				const freshByNode = byNode(fresh, cluster.guests);
+				const more: BatchPlan[] = [];
+				const here = freshByNode.get(local);
+				if (here && (here.vpnGateway !== null || here.dockerHosts.length > 0))
+					more.push({...planFor(local, here, true), node: undefined, memo: 'connected-guests'});
+				for (const node of clusterNodes(cluster)) {
+					if (node.name !== local && node.online) more.push(planFor(node.name, freshByNode.get(node.name)));
+				}
+				const extra: SectionError[] = [];
+				await runAll(more, local, signal, at, extra, readNow);
+				const replaced = new Set(more.flatMap((m) => m.sections.map(sectionCommand)));
+				errors.splice(
+					0,
+					errors.length,
+					...errors.filter((e) => !replaced.has(e.command)),
+					...extra.map((e) => (e.node === '' ? {...e, node: local} : e)),
+				);
+			}
+
+			const allNodes = clusterNodes(cluster);
+			readings.keepOnly(new Set(allNodes.map((n) => n.name)));
+			const live = new Set(cluster.guests.map((g) => g.vmid));
+			for (const vmid of containers.keys()) if (!live.has(vmid)) containers.delete(vmid);
+			const routeOf = (node: string) => {
+				try {
+					return router.route(node === local ? undefined : node).kind;
+				} catch {
+					return undefined;
+				}
+			};
+			const snapshot = assembleSnapshot({
+				...cluster,
+				context: options.context,
+				takenAt,
+				...(options.thresholds ? {thresholds: options.thresholds} : {}),
+				configs: new Map([...configs].map(([vmid, c]) => [vmid, c.facts])),
+				containers,
+				readings: readings.readings(allNodes, readNow, routeOf, at),
+				guestTunnels,
+				errors,
+			});
+			const marked = stale.length > 0 ? {...snapshot, stale} : snapshot;
+			const withHealth = options.passiveHealth ? {...marked, health: options.passiveHealth(marked, now())} : marked;
+			previous = withHealth;
+			return withHealth;
+		},
+	};
 }

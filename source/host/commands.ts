@@ -5,7 +5,7 @@
  */
 import type {BatchSection} from './batch.js';
 import {CONFIGS_FUNCTION} from './scripts.js';
-import {assertVmid, assertContainerName, assertLineCount} from './validate.js';
+import {assertVmid, assertContainerName, assertLineCount, assertNode, assertNodeAddress} from './validate.js';
 
 export const READS = {
 	resources: ['pvesh', 'get', '/cluster/resources', '--output-format', 'json'],
@@ -67,6 +67,29 @@ export function containerLogs(vmid: number, container: string, lines: number, fo
 /** The configs section: .vmlist plus the guest configs whose version changed. */
 export function configsSection(knownVersions: string): BatchSection {
 	return {id: 'configs', argv: [CONFIGS_FUNCTION, knownVersions]};
+}
+
+/**
+ * The cluster's own node-to-node SSH, the way Proxmox's migration reaches another node:
+ * root's key, batch mode (never a prompt), the node's host key checked under its name
+ * (`HostKeyAlias`, as pvecm keeps it in the cluster's known_hosts), no escape character (a
+ * `pct enter` session passes every key through). `tty` asks for a terminal (`pct enter`).
+ * The command for the node follows as one more word.
+ */
+export function nodeHop(node: string, address: string, options: {tty?: boolean} = {}): string[] {
+	return [
+		'ssh',
+		...(options.tty ? ['-t'] : []),
+		'-e',
+		'none',
+		'-o',
+		'BatchMode=yes',
+		'-o',
+		'ConnectTimeout=5',
+		'-o',
+		`HostKeyAlias=${assertNode(node)}`,
+		`root@${assertNodeAddress(address)}`,
+	];
 }
 
 /** Commands that need root when proxdeck logs in as another user (wrapped in `sudo -n`). */

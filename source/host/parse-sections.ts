@@ -3,7 +3,7 @@
  * output, unreadable output) becomes one `errors[]` entry naming its command and why, and
  * leaves its part of the snapshot empty; every other section still arrives.
  */
-import type {SectionError, VpnTunnel} from '../model/snapshot.js';
+import type {SectionError, Unplaced, VpnTunnel} from '../model/snapshot.js';
 import type {BatchSection} from './batch.js';
 import type {SectionOutput} from './batch-output.js';
 import type {GuestConfigFacts, GuestContainers, HostFacts} from './assemble.js';
@@ -24,6 +24,7 @@ import {parseIpRule} from './parse/ip-rule.js';
 import {parseBridgeLink} from './parse/bridge-link.js';
 import {parseWgDump} from './parse/wg.js';
 import {parseDockerPs, parseComposeLs} from './parse/docker.js';
+import {firstLine} from '../model/format.js';
 
 export interface ParsedSections extends HostFacts {
 	/** False when /cluster/resources could not be read (nodes, guests and storages are then empty). */
@@ -31,8 +32,7 @@ export interface ParsedSections extends HostFacts {
 	/** .vmlist as read this time, or null when the configs section failed. */
 	vmlist: {vmid: number; version: number}[] | null;
 	configs: {vmid: number; facts: GuestConfigFacts}[];
-	hostTunnels: VpnTunnel[];
-	guestTunnels: VpnTunnel[];
+	guestTunnels: Unplaced<VpnTunnel>[];
 	containers: Map<number, GuestContainers>;
 }
 
@@ -47,15 +47,6 @@ function snapshotSection(id: string): string {
 	if (id.startsWith('wg-')) return 'vpn';
 	if (id.startsWith('containers-') || id.startsWith('stacks-')) return 'containers';
 	return id;
-}
-
-function firstLine(text: string): string {
-	return (
-		text
-			.split('\n')
-			.map((l) => l.trim())
-			.find((l) => l !== '') ?? ''
-	);
 }
 
 /** `wg` not installed, or no WireGuard kernel support: the host simply has no tunnels. */
@@ -151,7 +142,7 @@ export function parseSections(
 	}
 
 	const containers = new Map<number, GuestContainers>();
-	const guestTunnels: VpnTunnel[] = [];
+	const guestTunnels: Unplaced<VpnTunnel>[] = [];
 	for (const s of sections) {
 		const docker = /^containers-(\d+)$/.exec(s.id);
 		if (docker) {
@@ -167,7 +158,10 @@ export function parseSections(
 		}
 	}
 
-	const hostTunnels = (read('wg-host', parseWgDump, true) ?? []).map((t) => ({...t, gatewayVmid: null}));
+	const hostTunnels = (read('wg-host', parseWgDump, true) ?? []).map((t): Unplaced<VpnTunnel> => ({
+		...t,
+		gatewayVmid: null,
+	}));
 
 	return {
 		resourcesRead: resources !== null,

@@ -13,17 +13,24 @@ function section(id: string, argv: readonly string[]): BatchSection {
 	return {id, argv, root: ROOT_COMMANDS.has(argv[0] ?? ''), timeoutSec: SECTION_TIMEOUT_SEC};
 }
 
-/** Guest-scoped sources the collector polls besides the fixed host reads. */
+/** Guest-scoped sources the collector polls besides the fixed host reads (in their node's batch). */
 export interface GuestSources {
 	vpnGateway: number | null;
 	dockerHosts: {vmid: number; runtime: 'docker' | 'podman'}[];
 }
 
-export function hostSections(knownVersions: string): BatchSection[] {
+/** Read once per refresh, on the connected node: the cluster's guests, nodes, storages and configs. */
+export function clusterSections(knownVersions: string): BatchSection[] {
 	return [
 		section('resources', READS.resources),
 		section('cluster-status', READS.clusterStatus),
 		configsSection(knownVersions),
+	];
+}
+
+/** Read on every node, in that node's own batch: its pools, datasets, network and tunnels. */
+export function nodeSections(): BatchSection[] {
+	return [
 		section('zpool-list', READS.zpoolList),
 		section('zpool-status', READS.zpoolStatus),
 		section('zfs-list', READS.zfsList),
@@ -33,6 +40,11 @@ export function hostSections(knownVersions: string): BatchSection[] {
 		section('bridge-link', READS.bridgeLink),
 		section('wg-host', READS.wgHost),
 	];
+}
+
+/** A standalone host's whole refresh: the cluster-wide reads and its node's own. */
+export function hostSections(knownVersions: string): BatchSection[] {
+	return [...clusterSections(knownVersions), ...nodeSections()];
 }
 
 export function guestSections(sources: GuestSources): BatchSection[] {

@@ -87,6 +87,19 @@ export function assertIpv4(value: string, field = 'gateway'): string {
 	return value;
 }
 
+/**
+ * A node's address as the cluster status gives it (corosync's ring address): IPv4, or IPv6
+ * in its plain hex-and-colons form. It ends up after `root@` in the hop to that node.
+ */
+export function assertNodeAddress(value: string): string {
+	const ipv6 =
+		/^[0-9A-Fa-f:]+$/.test(value) && value.includes('::')
+			? value.split(':').length <= 8
+			: /^([0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}$/.test(value);
+	check(ipv4Parts(value) !== null || ipv6, 'node address', value, 'an IPv4 or IPv6 address like 192.168.0.6');
+	return value;
+}
+
 /** IPv4 CIDR like 10.0.30.10/24, or `dhcp`. */
 export function assertCidr(value: string): string {
 	if (value === 'dhcp') return value;

@@ -21,6 +21,8 @@ export interface JournalEntry {
 	context: string;
 	action: string;
 	target: string;
+	/** The cluster node the action ran on (its guest's node). */
+	node?: string;
 	jobId: string;
 	result: JobResult['result'];
 	/** The step that failed, when one did. */
@@ -111,6 +113,7 @@ export function journalEntryFromResult(result: JobResult, meta: {context: string
 		context: meta.context,
 		action: result.action,
 		target: result.target,
+		...(result.node ? {node: result.node} : {}),
 		jobId: result.jobId,
 		result: result.result,
 		...(result.interrupted ? {interrupted: {...result.interrupted}} : {}),

@@ -67,3 +67,13 @@ export function formatCapacity(capacity: number | null): string {
 export function formatDedup(dedup: number | null): string {
 	return dedup === null ? '-' : `${dedup.toFixed(2)}x`;
 }
+
+/** The first line that says something (a command's error text is often one line after blanks). */
+export function firstLine(text: string): string {
+	return (
+		text
+			.split('\n')
+			.map((l) => l.trim())
+			.find((l) => l !== '') ?? ''
+	);
+}

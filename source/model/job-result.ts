@@ -22,7 +22,10 @@ export type ProxmoxErrorKind =
 /** One command the job ran, as the journal records it. */
 export interface CommandRecord {
 	step: string;
+	/** The exact line sent (in a cluster, the hop to another node included). */
 	command: string;
+	/** The cluster node it ran on, when it was about a node or a guest. */
+	node?: string;
 	exitCode: number | null;
 	durationMs: number;
 	interrupted?: string;
@@ -51,6 +54,8 @@ export interface JobResult {
 	jobId: string;
 	action: string;
 	target: string;
+	/** The cluster node the job acted on (the guest's), when it acted on one. */
+	node?: string;
 	/** `interrupted`: the process got SIGINT or SIGTERM (a rerun resumes); `cancelled`: the user stopped it. */
 	result: 'ok' | 'nothing-to-do' | 'failed' | 'cancelled' | 'interrupted';
 	/** Set when it was interrupted: by which signal, at which step. */

@@ -1,10 +1,24 @@
 /**
  * The homelab snapshot: one immutable picture of a Proxmox host or cluster, built once per
- * refresh. Its JSON form is the `--once --json` output (schema v1, documented in the README);
+ * refresh. Its JSON form is the `--once --json` output (schema v2, documented in the README);
  * field names here are the schema's field names, so serialising is `JSON.stringify`.
+ *
+ * Schema 2 (from schema 1): every node-local object (pools, datasets, bridges, routes, rules,
+ * tunnels) names its `node`, since each node of a cluster has its own; nodes[] says how each
+ * node was read (`state`, `route`, `dataAt`, `problem`); errors[] name the node of a
+ * node-local section.
  */
 
-export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
+export const SNAPSHOT_SCHEMA_VERSION = 2 as const;
+
+/** Something that exists once per node: a pool, a bridge, a route... */
+export interface OnNode {
+	/** The cluster node it is on. */
+	node: string;
+}
+
+/** The same without its node: what a parser reads from one node's output. */
+export type Unplaced<T extends OnNode> = Omit<T, 'node'>;
 
 export type GuestType = 'lxc' | 'qemu';
 export type GuestStatus = 'running' | 'stopped' | 'paused' | 'suspended' | 'unknown';
@@ -25,12 +39,29 @@ export interface GuestUsage extends Load {
 	maxdisk: number;
 }
 
+/**
+ * How fresh a node's own data is: `online` read this refresh; `stale` the cluster says it is
+ * up but reading it failed (its last data is kept, `problem` says why); `offline` the cluster
+ * says it is down (its last data, if any, is kept).
+ */
+export type NodeState = 'online' | 'stale' | 'offline';
+
+/** How proxdeck reaches a node: its own connection lands there, the cluster's ssh from that node, or a connection the config names. */
+export type NodeRouteKind = 'connected' | 'hop' | 'direct';
+
 export interface Node extends Load {
 	name: string;
+	/** The cluster's view (cluster status `online`). */
 	online: boolean;
 	/** True for the node proxdeck is connected to (cluster status `local`). */
 	local: boolean;
 	ip?: string;
+	state: NodeState;
+	route?: NodeRouteKind;
+	/** ISO time its pools, network and tunnels were read (absent: never). */
+	dataAt?: string;
+	/** Why its data is not fresh (offline, unreachable, the hop refused). */
+	problem?: string;
 }
 
 export interface Cluster {
@@ -132,7 +163,7 @@ export interface Storage {
  * A pool as `zpool list` gives it. A value ZFS reports as `-` (an UNAVAIL or FAULTED pool has
  * no size to report) is null: unknown, never 0, on the screen, in the JSON and to health.
  */
-export interface Pool {
+export interface Pool extends OnNode {
 	name: string;
 	size: number | null;
 	alloc: number | null;
@@ -176,7 +207,7 @@ export interface Vdev {
 }
 
 /** A dataset as `zfs list` gives it; `-` (a faulted pool's datasets) is null, never 0. */
-export interface Dataset {
+export interface Dataset extends OnNode {
 	name: string;
 	used: number | null;
 	avail: number | null;
@@ -193,7 +224,7 @@ export interface BridgePort {
 	state?: string;
 }
 
-export interface Bridge {
+export interface Bridge extends OnNode {
 	name: string;
 	state: string;
 	addresses: string[]; // CIDR
@@ -203,7 +234,7 @@ export interface Bridge {
 	vlanAware?: boolean;
 }
 
-export interface Route {
+export interface Route extends OnNode {
 	dst: string; // "default" or CIDR
 	gateway?: string;
 	dev?: string;
@@ -213,7 +244,7 @@ export interface Route {
 	metric?: number;
 }
 
-export interface RoutingRule {
+export interface RoutingRule extends OnNode {
 	priority: number;
 	src?: string;
 	table: string;
@@ -232,7 +263,7 @@ export interface VpnPeer {
 	keepalive?: number;
 }
 
-export interface VpnTunnel {
+export interface VpnTunnel extends OnNode {
 	name: string; // interface, e.g. wg0
 	/** The guest running the tunnel, or null when it runs on the host. */
 	gatewayVmid: number | null;
@@ -250,6 +281,8 @@ export type HealthState = 'pass' | 'warn' | 'fail';
 export interface HealthResult {
 	/** What was checked: `guest:200`, `pool:media-pool`, `vpn:wg0`. */
 	target: string;
+	/** The node a node-local check is about (a pool, a tunnel), in a cluster. */
+	node?: string;
 	check: string;
 	state: HealthState;
 	detail: string;
@@ -263,6 +296,8 @@ export interface SectionError {
 	command: string;
 	message: string;
 	exitCode?: number | null;
+	/** The node whose batch it was in, for a node-local section. */
+	node?: string;
 }
 
 export interface Snapshot {

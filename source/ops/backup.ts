@@ -9,9 +9,9 @@ import type {Guest, GuestType, Snapshot, Storage} from '../model/snapshot.js';
 import {formatBytes} from '../model/format.js';
 import {parseBackupName} from '../host/parse/backups.js';
 import {assertBackupVolid, assertOneLine, assertStorage, assertVmid} from '../host/validate.js';
-import type {Job, JobStep, OpsEnv, Plan} from './job.js';
+import type {Job, JobStep, Plan, PlanEnv} from './job.js';
 import {newJobId} from './job.js';
-import {renderCommand} from './pct-commands.js';
+import {showCommand} from './shared.js';
 import {preflightStep} from './preflight.js';
 import {assertBackupMode, restore, setProtected, vzdump, type BackupMode} from './safety-commands.js';
 import {guestTaskType, taskStep} from './task-run.js';
@@ -97,7 +97,7 @@ function archiveFrom(lines: readonly string[], storage: string): string | null {
 export function buildBackupJob(
 	request: BackupRequest,
 	snapshot: Snapshot | null,
-	env: Pick<OpsEnv, 'sudo'>,
+	env: PlanEnv,
 	readError?: string,
 ): Job {
 	const vmid = assertVmid(request.vmid);
@@ -137,7 +137,7 @@ export function buildBackupJob(
 		taskStep(
 			{name: 'backup', title: `Back up ${label} to ${storageId} (mode ${mode})${how}`},
 			{command, node, type: 'vzdump', vmid, timeoutMs: TASK_MS},
-			env.sudo,
+			env,
 			(outcome) => {
 				written = archiveFrom(outcome.lines, storageId);
 				return `${written ?? 'backup written'} (${outcome.upid})`;
@@ -173,7 +173,7 @@ function staticAddresses(guest: Guest): string[] {
 export function buildRestoreJob(
 	request: RestoreRequest,
 	snapshot: Snapshot | null,
-	env: Pick<OpsEnv, 'sudo'>,
+	env: PlanEnv,
 	known?: BackupVolume,
 	readError?: string,
 ): Job {
@@ -226,7 +226,7 @@ export function buildRestoreJob(
 					: `Restore ${volid}${from} as ${label} on ${storageId} (new MAC addresses)`,
 			},
 			{command, node, type: guestTaskType(type, 'restore'), vmid, timeoutMs: TASK_MS},
-			env.sudo,
+			env,
 			(outcome) => `restored to ${vmid} (${outcome.upid})`,
 		),
 	];
@@ -235,7 +235,7 @@ export function buildRestoreJob(
 			taskStep(
 				{name: 'start', title: `Start ${vmid}`, note: 'a Proxmox task: its log is followed until it ends'},
 				{command: apiStart(node, type, vmid), node, type: guestTaskType(type, 'start'), vmid, timeoutMs: 10 * 60_000},
-				env.sudo,
+				env,
 				() => undefined,
 			),
 			waitRunningStep({vmid, node, type}, `Wait until ${vmid} runs`),
@@ -256,7 +256,7 @@ export function buildRestoreJob(
 export function buildProtectJob(
 	request: {volid: string; protect: boolean},
 	snapshot: Snapshot | null,
-	env: Pick<OpsEnv, 'sudo'>,
+	env: PlanEnv,
 	known?: BackupVolume,
 ): Job {
 	const volid = assertBackupVolid(request.volid);
@@ -271,7 +271,7 @@ export function buildProtectJob(
 				title: request.protect
 					? `Protect ${volid}: pruning and removal leave it alone`
 					: `Unprotect ${volid}: the job's pruning may remove it`,
-				commands: [renderCommand(command, env.sudo)],
+				commands: [showCommand(env, command)],
 				...(already ? {skip: `already ${request.protect ? 'protected' : 'unprotected'}`} : {}),
 			},
 			changes: true,

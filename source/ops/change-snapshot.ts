@@ -6,7 +6,7 @@
  * reason), never found out halfway.
  */
 import type {Guest, Snapshot} from '../model/snapshot.js';
-import type {JobStep, OpsEnv, StepContext} from './job.js';
+import type {JobStep, PlanEnv, StepContext} from './job.js';
 import {snapshotCreate, snapshotRollback} from './safety-commands.js';
 import {snapshotSupport} from './snapshot.js';
 import {guestTaskType, runTask, taskStep} from './task-run.js';
@@ -36,12 +36,7 @@ export interface ChangeSnapshot {
  * `snapshotBeforeChange` (default on); off, or on a storage without snapshots, the step is
  * skipped with the reason in the plan.
  */
-export function changeSnapshot(
-	guest: Guest,
-	snapshot: Snapshot,
-	env: Pick<OpsEnv, 'sudo' | 'now'> & {snapshotBeforeChange?: boolean},
-	what: string,
-): ChangeSnapshot {
+export function changeSnapshot(guest: Guest, snapshot: Snapshot, env: PlanEnv, what: string): ChangeSnapshot {
 	const name = changeSnapshotName(what, (env.now ?? Date.now)());
 	const support = snapshotSupport(guest, snapshot);
 	const command = snapshotCreate({
@@ -65,7 +60,7 @@ export function changeSnapshot(
 			...(skip ? {skip} : {}),
 		},
 		{command, node: guest.node, type: guestTaskType(guest.type, 'snapshot'), vmid: guest.vmid, timeoutMs: TASK_MS},
-		env.sudo,
+		env,
 		(outcome) => {
 			taken = name;
 			return `snapshot ${name} taken (${outcome.upid})`;

@@ -1,14 +1,15 @@
 /**
- * `proxdeck clone <template> <new>`: preflight, `pct clone … --full`, and when an address is
- * given, `pct set --net0`. The guest is left stopped (deploy is the path that starts it).
+ * `proxdeck clone <template> <new>`: preflight, `pct clone … --full` on the template's node
+ * (with `--target` when the clone goes to another node), and when an address is given,
+ * `pct set --net0` on the clone's node. The guest is left stopped (deploy starts it).
  */
 import type {Snapshot} from '../model/snapshot.js';
 import {assertVmid} from '../host/validate.js';
-import type {Job, JobStep, OpsEnv, Plan} from './job.js';
+import type {Job, JobStep, OpsEnv, Plan, PlanEnv} from './job.js';
 import {newJobId} from './job.js';
-import {pctClone, pctSet, renderCommand} from './pct-commands.js';
+import {pctClone, pctSet, type HostCommand} from './pct-commands.js';
 import {preflightOrUnread, preflightStep} from './preflight.js';
-import {guestLeftovers, readSnapshot} from './shared.js';
+import {guestLeftovers, guestRef, readSnapshot, showCommand} from './shared.js';
 
 export interface CloneRequest {
 	templateVmid: number;
@@ -22,15 +23,12 @@ export interface CloneRequest {
 	node?: string;
 }
 
-export function buildCloneJob(
-	request: CloneRequest,
-	snapshot: Snapshot | null,
-	env: Pick<OpsEnv, 'sudo'>,
-	readError?: string,
-): Job {
-	const show = (c: Parameters<typeof renderCommand>[0]): string => renderCommand(c, env.sudo);
+export function buildCloneJob(request: CloneRequest, snapshot: Snapshot | null, env: PlanEnv, readError?: string): Job {
+	const show = (c: HostCommand): string => showCommand(env, c);
 	const vmid = assertVmid(request.vmid);
-	const tplGuest = snapshot?.guests.find((g) => g.vmid === request.templateVmid);
+	const template = guestRef(snapshot, request.templateVmid);
+	// The clone lands on the node asked for, else beside its template.
+	const clone = {vmid, node: request.node ?? template.node};
 	const hostname = request.hostname;
 	const pre = preflightOrUnread(
 		snapshot,
@@ -46,10 +44,10 @@ export function buildCloneJob(
 		},
 		readError,
 	);
-	const clone = pctClone(request.templateVmid, vmid, {
+	const cloneCommand = pctClone(template, vmid, {
 		...(hostname ? {hostname} : {}),
 		...(request.storage ? {storage: request.storage} : {}),
-		...(request.node && request.node !== tplGuest?.node ? {target: request.node} : {}),
+		...(clone.node !== template.node ? {target: clone.node} : {}),
 	});
 	const steps: JobStep[] = [
 		preflightStep(
@@ -59,18 +57,18 @@ export function buildCloneJob(
 		{
 			plan: {
 				name: 'clone',
-				title: `Clone template ${request.templateVmid} to ${vmid}${hostname ? ` (${hostname})` : ''}${request.storage ? ` on ${request.storage}` : ''}`,
-				commands: [show(clone)],
+				title: `Clone template ${request.templateVmid} to ${vmid}${hostname ? ` (${hostname})` : ''}${request.storage ? ` on ${request.storage}` : ''}${clone.node !== template.node ? `, from ${template.node} to node ${clone.node}` : ''}`,
+				commands: [show(cloneCommand)],
 			},
 			changes: true,
 			run: async (ctx) => {
-				await ctx.run(clone);
+				await ctx.run(cloneCommand);
 				return `cloned to ${vmid}`;
 			},
 		},
 	];
 	if (request.bridge && request.ip) {
-		const set = pctSet(vmid, {
+		const set = pctSet(clone, {
 			net0: {name: 'eth0', bridge: request.bridge, ip: request.ip, ...(request.gw ? {gw: request.gw} : {})},
 		});
 		steps.push({
@@ -89,6 +87,7 @@ export function buildCloneJob(
 		action: 'clone',
 		target: `${request.templateVmid} → ${vmid}`,
 		vmid,
+		node: clone.node,
 		steps: steps.map((s) => s.plan),
 		checks: pre.checks,
 		blockers: pre.blockers,
@@ -104,7 +103,7 @@ export function buildCloneJob(
 		async onFailure(ctx, failure, rollback) {
 			if (failure.step === 'preflight' || (failure.step === 'clone' && failure.kind === 'already-exists'))
 				return {leftovers: [], rolledBack: []};
-			return guestLeftovers(ctx, vmid, `guest ${vmid}`, rollback, `pct set ${vmid} …`);
+			return guestLeftovers(ctx, clone, `guest ${vmid}`, rollback, `pct set ${vmid} …`);
 		},
 	};
 }

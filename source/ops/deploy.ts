@@ -9,15 +9,15 @@
 import {serviceAddress} from '../catalog/defaults.js';
 import type {CatalogService} from '../catalog/types.js';
 import type {Guest, Snapshot} from '../model/snapshot.js';
-import type {Job, JobStep, OpsEnv, Plan, StepContext} from './job.js';
+import type {Job, JobStep, OpsEnv, Plan, PlanEnv, StepContext} from './job.js';
 import {newJobId} from './job.js';
-import type {HostCommand, SetOptions} from './pct-commands.js';
-import {hasSetOptions, pctClone, pctExec, pctSet, pctStart, pctStatus, renderCommand} from './pct-commands.js';
-import {preflightOrUnread, preflightStep} from './preflight.js';
+import type {GuestRef, HostCommand, SetOptions, StepCommand} from './pct-commands.js';
+import {hasSetOptions, pctClone, pctExec, pctSet, pctStart, pctStatus} from './pct-commands.js';
+import {cloneStorage, preflightOrUnread, preflightStep} from './preflight.js';
 import {probeCommand, runProbe} from './probes.js';
 import {StepFailure} from './runner.js';
 import {waitForStatus} from './guest-status.js';
-import {guestLeftovers, readSnapshot} from './shared.js';
+import {guestLeftovers, guestRef, readSnapshot, showCommand} from './shared.js';
 import {afterFailedChange, changeSnapshot} from './change-snapshot.js';
 
 /** Tag that records that a guest's post-deploy commands have run (so a resume does not rerun them). */
@@ -76,6 +76,8 @@ function describeSet(options: SetOptions): string {
 interface DeployPlan {
 	service: CatalogService;
 	vmid: number;
+	/** The guest on the node it lives (or will live) on: every command after the clone runs there. */
+	guest: GuestRef;
 	/** The service's address without its prefix length (what the probes reach). */
 	address: string;
 	/** The guest already at the service's VMID (a deploy resumed), if any. */
@@ -88,7 +90,7 @@ interface DeployPlan {
 
 const seconds = (ms: number): string => `${ms / 1000}s`;
 
-function cloneStep(d: DeployPlan, clone: HostCommand): JobStep {
+function cloneStep(d: DeployPlan, clone: StepCommand): JobStep {
 	const {service, vmid} = d;
 	return {
 		plan: {
@@ -107,7 +109,7 @@ function cloneStep(d: DeployPlan, clone: HostCommand): JobStep {
 
 function configureStep(d: DeployPlan): JobStep {
 	const options = configureDiff(d.service, d.existing);
-	const set = hasSetOptions(options) ? pctSet(d.vmid, options) : null;
+	const set = hasSetOptions(options) ? pctSet(d.guest, options) : null;
 	return {
 		plan: {
 			name: 'configure',
@@ -124,7 +126,7 @@ function configureStep(d: DeployPlan): JobStep {
 }
 
 function startStep(d: DeployPlan): JobStep {
-	const start = pctStart(d.vmid);
+	const start = pctStart(d.guest);
 	return {
 		plan: {
 			name: 'start',
@@ -145,20 +147,20 @@ function waitRunningStep(d: DeployPlan): JobStep {
 		plan: {
 			name: 'wait-running',
 			title: `Wait until ${d.vmid} is running`,
-			commands: [d.show(pctStatus(d.vmid))],
+			commands: [d.show(pctStatus(d.guest))],
 			note: `polled every ${seconds(d.pollMs)} until "status: running", at most ${timeout}s`,
 			...(d.running ? {skip: 'already running'} : {}),
 		},
 		changes: false,
-		run: (ctx) => waitForStatus(ctx, d.vmid, 'running', timeout),
+		run: (ctx) => waitForStatus(ctx, d.guest, 'running', timeout),
 	};
 }
 
 /** The catalog's post-deploy commands, then the tag that says they ran (a resume skips them). */
 function postDeployStep(d: DeployPlan): JobStep {
 	const {service, vmid, existing} = d;
-	const commands = service.postDeploy.map((argv) => pctExec(vmid, argv));
-	const mark = pctSet(vmid, {tags: union(union(existing?.tags ?? [], service.tags), [DEPLOYED_TAG])});
+	const commands = service.postDeploy.map((argv) => pctExec(d.guest, argv));
+	const mark = pctSet(d.guest, {tags: union(union(existing?.tags ?? [], service.tags), [DEPLOYED_TAG])});
 	const plural = commands.length === 1 ? '' : 's';
 	const done = existing?.tags.includes(DEPLOYED_TAG) ?? false;
 	return {
@@ -193,7 +195,7 @@ async function waitForProbes(ctx: StepContext, d: DeployPlan): Promise<string> {
 			const outcome = await runProbe(
 				(c) => ctx.run(c, {allowFailure: true, timeoutMs: 15_000}),
 				probe,
-				d.vmid,
+				d.guest,
 				d.address,
 			);
 			if (outcome.ok) {
@@ -219,7 +221,7 @@ function healthStep(d: DeployPlan): JobStep {
 		plan: {
 			name: 'health',
 			title: `Probe ${d.service.name}: ${probes.map((p) => p.name).join(', ') || 'no probes'}`,
-			commands: probes.map((p) => d.show(probeCommand(p, d.vmid, d.address))),
+			commands: probes.map((p) => d.show(probeCommand(p, d.guest, d.address))),
 			note: `each probe repeated every ${seconds(d.pollMs)} until it passes, at most ${d.service.healthTimeoutSec ?? 120}s`,
 			...(probes.length === 0 ? {skip: 'no probes in the catalog'} : {}),
 		},
@@ -230,15 +232,19 @@ function healthStep(d: DeployPlan): JobStep {
 
 /** Build the deploy plan and job from a snapshot (pure; the snapshot is read by planDeploy). */
 export function buildDeployJob(
-	service: CatalogService,
+	asked: CatalogService,
 	snapshot: Snapshot | null,
-	env: Pick<OpsEnv, 'sudo' | 'pollMs' | 'snapshotBeforeChange' | 'now'>,
+	env: PlanEnv,
 	options: DeployOptions = {},
 	readError?: string,
 ): Job {
-	const vmid = service.vmid;
-	const address = serviceAddress(service);
-	const target = options.node ?? service.node;
+	const vmid = asked.vmid;
+	const address = serviceAddress(asked);
+	const target = options.node ?? asked.node;
+	// A clone to another node than the template's needs shared storage there: take one when the catalog's cannot.
+	const templateNode = snapshot?.guests.find((g) => g.vmid === asked.templateVmid)?.node;
+	const chosen = cloneStorage(snapshot, asked.storage, templateNode, target ?? templateNode);
+	const service = {...asked, storage: chosen.storage};
 	const pre = preflightOrUnread(
 		snapshot,
 		{
@@ -253,20 +259,23 @@ export function buildDeployJob(
 		readError,
 	);
 	const existing = pre.existing;
+	const template = guestRef(snapshot, service.templateVmid);
+	// The clone is made on the template's node and lands on the deploy's node; every later step runs there.
+	const guest: GuestRef = {vmid, node: existing?.node ?? pre.node ?? template.node};
 	const d: DeployPlan = {
 		service,
 		vmid,
+		guest,
 		address,
 		existing,
 		running: existing?.status === 'running',
 		pollMs: env.pollMs ?? 1000,
-		show: (c) => renderCommand(c, env.sudo),
+		show: (c) => showCommand(env, c),
 	};
-	// Clone to another node only when asked and it differs from where the template lives.
-	const clone = pctClone(service.templateVmid, vmid, {
+	const clone = pctClone(template, vmid, {
 		hostname: service.hostname,
 		storage: service.storage,
-		...(target && target !== pre.template?.node ? {target} : {}),
+		...(guest.node !== template.node ? {target: guest.node} : {}),
 	});
 	const configure = configureStep(d);
 	// Reconfiguring a guest that was already there: snapshot it first, where its storage allows.
@@ -277,7 +286,7 @@ export function buildDeployJob(
 	const steps: JobStep[] = [
 		preflightStep(
 			{
-				title: `Check template ${service.templateVmid}, VMID ${vmid}, storage ${service.storage}, bridge ${service.bridge}, ${address}, node`,
+				title: `Check template ${service.templateVmid}, VMID ${vmid}, storage ${service.storage}${chosen.instead ? ` (shared, for the clone to ${target}: ${chosen.instead} is not)` : ''}, bridge ${service.bridge}, ${address}, node`,
 				note: 'reads one snapshot of the host (one batched command)',
 			},
 			pre.blockers,
@@ -295,6 +304,7 @@ export function buildDeployJob(
 		action: 'deploy',
 		target: `${service.name} (${vmid})`,
 		vmid,
+		node: guest.node,
 		steps: steps.map((s) => s.plan),
 		checks: pre.checks,
 		blockers: pre.blockers,
@@ -326,7 +336,7 @@ export function buildDeployJob(
 			}
 			return guestLeftovers(
 				ctx,
-				vmid,
+				guest,
 				`guest ${vmid} (${service.hostname})`,
 				rollback,
 				`proxdeck deploy ${service.name}`,

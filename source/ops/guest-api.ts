@@ -9,15 +9,14 @@ import {parsePveshGuestStatus} from '../host/parse/pvesh-resources.js';
 import {parseSnapshotList} from '../host/parse/snapshots.js';
 import {assertNode, assertVmid, validated} from '../host/validate.js';
 import type {JobStep, StepContext} from './job.js';
-import type {HostCommand} from './pct-commands.js';
+import type {StepCommand} from '../host/host-command.js';
 import {API_READ_MS, snapshotList, task} from './safety-commands.js';
 import {StepFailure} from './runner.js';
-import type {Transport} from '../transport/types.js';
-import {renderCommand} from './pct-commands.js';
+import type {NodeRouter} from '../host/node-router.js';
 
 const kind = (type: GuestType): string => (type === 'qemu' ? 'qemu' : 'lxc');
 
-export function statusCurrent(node: string, type: GuestType, vmid: number): HostCommand {
+export function statusCurrent(node: string, type: GuestType, vmid: number): StepCommand {
 	return {
 		argv: [
 			'pvesh',
@@ -32,7 +31,7 @@ export function statusCurrent(node: string, type: GuestType, vmid: number): Host
 }
 
 /** `pvesh create /nodes/<node>/<type>/<vmid>/status/start` (task vzstart/qmstart), detached like every task. */
-export function apiStart(node: string, type: GuestType, vmid: number): HostCommand {
+export function apiStart(node: string, type: GuestType, vmid: number): StepCommand {
 	return task('create', `/nodes/${assertNode(node)}/${kind(type)}/${assertVmid(vmid)}/status/start`);
 }
 
@@ -90,16 +89,17 @@ export async function waitGuest(
 
 /** A guest's snapshots and `current`, for the views and the plans that need the list. */
 export async function fetchSnapshots(
-	env: {transport: Transport; sudo: boolean},
+	env: {nodes: Pick<NodeRouter, 'render' | 'exec'>},
 	guest: Located,
 	signal?: AbortSignal,
 ): Promise<{ok: true; list: GuestSnapshot[]} | {ok: false; error: string}> {
 	// A node name the host reported that no command may carry is refused here, like a failed read.
-	const built = validated(() => renderCommand(snapshotList(guest.node, guest.type, guest.vmid), env.sudo));
+	const built = validated(() => snapshotList(guest.node, guest.type, guest.vmid));
 	if (!built.ok) return {ok: false, error: built.error.message};
-	const line = built.value;
+	const command = built.value;
 	try {
-		const result = await env.transport.exec(line, {timeoutMs: 30_000, ...(signal ? {signal} : {})});
+		const line = env.nodes.render(command);
+		const result = await env.nodes.exec(command, {timeoutMs: 30_000, ...(signal ? {signal} : {})});
 		if (result.interrupted)
 			return {
 				ok: false,

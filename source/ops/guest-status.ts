@@ -6,7 +6,7 @@ import type {ParseResult} from '../model/result.js';
 import {parsed, parseFailure} from '../model/result.js';
 import type {GuestStatus} from '../model/snapshot.js';
 import type {StepContext} from './job.js';
-import {pctStatus} from './pct-commands.js';
+import {pctStatus, type GuestRef} from './pct-commands.js';
 import {StepFailure} from './runner.js';
 
 const STATES = new Set<GuestStatus>(['running', 'stopped', 'paused', 'suspended']);
@@ -24,9 +24,9 @@ export type ObservedStatus = GuestStatus | 'missing';
 /** One read of a guest's state; `missing` when Proxmox says its config does not exist. */
 export async function readStatus(
 	ctx: StepContext,
-	vmid: number,
+	guest: GuestRef,
 ): Promise<{status: ObservedStatus | null; error?: string}> {
-	const result = await ctx.run(pctStatus(vmid), {allowFailure: true});
+	const result = await ctx.run(pctStatus(guest), {allowFailure: true});
 	if (result.code === 0) {
 		const status = parsePctStatus(result.stdout);
 		return status.ok ? {status: status.value} : {status: null, error: status.error.message};
@@ -42,14 +42,15 @@ export async function readStatus(
  */
 export async function waitForStatus(
 	ctx: StepContext,
-	vmid: number,
+	guest: GuestRef,
 	want: GuestStatus,
 	timeoutSec: number,
 ): Promise<string> {
+	const {vmid} = guest;
 	const pollMs = ctx.env.pollMs ?? 1000;
 	const started = ctx.now();
 	for (;;) {
-		const {status, error} = await readStatus(ctx, vmid);
+		const {status, error} = await readStatus(ctx, guest);
 		if (status === want) return `${want} after ${Math.round((ctx.now() - started) / 100) / 10}s`;
 		if (status === 'missing')
 			throw new StepFailure({

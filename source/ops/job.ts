@@ -5,8 +5,8 @@
  */
 import type {JobResult, StepFailureInfo, StepState} from '../model/job-result.js';
 import type {Collector} from '../host/collector-types.js';
-import type {Transport} from '../transport/types.js';
-import type {HostCommand} from './pct-commands.js';
+import type {CommandRenderer, StepCommand} from '../host/host-command.js';
+import type {NodeRouter} from '../host/node-router.js';
 
 export interface PlanStep {
 	/** Stable step id: preflight, clone, configure, start, wait-running, post-deploy, health... */
@@ -34,6 +34,8 @@ export interface Plan {
 	target: string;
 	/** Guest the plan acts on, when there is one. */
 	vmid?: number;
+	/** The cluster node it acts on (the guest's; a clone's target), named in the job panel and the journal. */
+	node?: string;
 	steps: PlanStep[];
 	/** Preflight results (deploy and clone). */
 	checks: PreflightCheck[];
@@ -69,13 +71,25 @@ export interface TaskRef {
 
 export type JobListener = (event: JobEvent) => void;
 
+/**
+ * What plans are built with: how each command will be sent (the node router renders a
+ * command for the node it runs on, hop included), so the plan shows the exact lines.
+ */
+export interface PlanEnv {
+	nodes: CommandRenderer;
+	now?: () => number;
+	/** Poll interval for status and probes, ms (default 1000). */
+	pollMs?: number;
+	/** Snapshot a guest before a job changes it (the config's `snapshotBeforeChange`; default on). */
+	snapshotBeforeChange?: boolean;
+}
+
 /** What ops modules run against. */
 export interface OpsEnv {
-	transport: Transport;
+	/** Every command goes to its node through the router, never straight to a transport. */
+	nodes: NodeRouter;
 	collector: Collector;
 	context: string;
-	/** Prefix root commands with `sudo -n`. */
-	sudo: boolean;
 	now?: () => number;
 	/** Waits between polls (tests drive a simulated clock through it). */
 	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -96,7 +110,7 @@ export interface StepContext {
 	 * here) throws a StepFailure unless `allowFailure`.
 	 */
 	run(
-		command: HostCommand,
+		command: StepCommand,
 		options?: {allowFailure?: boolean; timeoutMs?: number},
 	): Promise<{stdout: string; stderr: string; code: number | null}>;
 	/** Say what is happening now (shown next to the spinner). */

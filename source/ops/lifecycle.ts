@@ -7,9 +7,9 @@
  * (change-snapshot.ts); snapshots themselves are snapshot.ts's.
  */
 import type {Guest, Snapshot} from '../model/snapshot.js';
-import type {Job, JobStep, OpsEnv, Plan, PlanStep, StepContext} from './job.js';
+import type {Job, JobStep, OpsEnv, Plan, PlanEnv, PlanStep, StepContext} from './job.js';
 import {newJobId} from './job.js';
-import type {HostCommand} from './pct-commands.js';
+import type {HostCommand, StepCommand} from './pct-commands.js';
 import {
 	composePull,
 	composeUp,
@@ -23,11 +23,10 @@ import {
 	pctStatus,
 	pctStop,
 	pctTemplate,
-	renderCommand,
 } from './pct-commands.js';
 import {readStatus, waitForStatus} from './guest-status.js';
-import {preflightStep} from './preflight.js';
-import {readSnapshot} from './shared.js';
+import {offlineNodeBlocker, preflightStep} from './preflight.js';
+import {guestRef, readSnapshot, showCommand} from './shared.js';
 import {afterFailedChange, changeSnapshot, type ChangeSnapshot} from './change-snapshot.js';
 import type {StepFailureInfo} from '../model/job-result.js';
 
@@ -59,15 +58,19 @@ const WAIT_SEC = 120;
 export function buildLifecycleJob(
 	request: LifecycleRequest,
 	snapshot: Snapshot | null,
-	env: Pick<OpsEnv, 'sudo' | 'pollMs' | 'snapshotBeforeChange'> & {now?: () => number},
+	env: PlanEnv,
 	readError?: string,
 ): Job {
-	const show = (c: HostCommand): string => renderCommand(c, env.sudo);
+	const show = (c: HostCommand): string => showCommand(env, c);
 	const {vmid} = request;
 	const guest = snapshot?.guests.find((g) => g.vmid === vmid);
+	// Every command goes to the node the guest lives on.
+	const ref = guestRef(snapshot, vmid);
 	const blockers: string[] = [];
+	const offline = snapshot && guest ? offlineNodeBlocker(snapshot, guest.node, `guest ${vmid} (${guest.name})`) : null;
 	if (!snapshot) blockers.push(readError ?? 'could not read the host state');
 	else if (!guest) blockers.push(`guest ${vmid} does not exist`);
+	else if (offline) blockers.push(offline);
 	else if (guest.type !== 'lxc')
 		blockers.push(`guest ${vmid} (${guest.name}) is a VM; proxdeck manages containers (pct) only`);
 	else if (guest.lock && request.action !== 'stop')
@@ -79,7 +82,7 @@ export function buildLifecycleJob(
 	const step = (plan: PlanStep, changes: boolean, run: (ctx: StepContext) => Promise<string | void>): void => {
 		steps.push({plan, changes, run});
 	};
-	const once = (name: string, title: string, command: HostCommand, skip?: string): void =>
+	const once = (name: string, title: string, command: StepCommand, skip?: string): void =>
 		step({name, title, commands: [show(command)], ...(skip ? {skip} : {})}, true, async (ctx) => {
 			await ctx.run(command);
 		});
@@ -88,12 +91,12 @@ export function buildLifecycleJob(
 			{
 				name: 'wait-running',
 				title: `Wait until ${vmid} is running`,
-				commands: [show(pctStatus(vmid))],
+				commands: [show(pctStatus(ref))],
 				note: `polled every ${(env.pollMs ?? 1000) / 1000}s, at most ${WAIT_SEC}s`,
 				...(skip ? {skip} : {}),
 			},
 			false,
-			(ctx) => waitForStatus(ctx, vmid, 'running', WAIT_SEC),
+			(ctx) => waitForStatus(ctx, ref, 'running', WAIT_SEC),
 		);
 	// A change to the guest's config or software is snapshotted first where its storage allows (said in the plan).
 	let guard: ChangeSnapshot | null = null;
@@ -106,14 +109,14 @@ export function buildLifecycleJob(
 	const r = request;
 	switch (r.action) {
 		case 'start':
-			once('start', `Start ${label}`, pctStart(vmid), running ? 'already running' : undefined);
+			once('start', `Start ${label}`, pctStart(ref), running ? 'already running' : undefined);
 			waitRunning(running ? 'already running' : undefined);
 			break;
 		case 'stop':
 			once(
 				'stop',
 				`Stop ${label} now (no clean shutdown)`,
-				pctStop(vmid),
+				pctStop(ref),
 				!running ? `already ${status ?? 'stopped'}` : undefined,
 			);
 			break;
@@ -124,12 +127,12 @@ export function buildLifecycleJob(
 				{
 					name: 'shutdown',
 					title: `Shut ${label} down cleanly (at most ${timeout}s)`,
-					commands: [show(pctShutdown(vmid, timeout))],
+					commands: [show(pctShutdown(ref, timeout))],
 					...(skip ? {skip} : {}),
 				},
 				true,
 				async (ctx) => {
-					const result = await ctx.run(pctShutdown(vmid, timeout), {allowFailure: true});
+					const result = await ctx.run(pctShutdown(ref, timeout), {allowFailure: true});
 					return result.code === 0 ? 'shut down' : 'did not shut down in time';
 				},
 			);
@@ -137,15 +140,15 @@ export function buildLifecycleJob(
 				{
 					name: 'stop',
 					title: `Stop ${vmid} if it is still running after the timeout`,
-					commands: [show(pctStatus(vmid)), show(pctStop(vmid))],
+					commands: [show(pctStatus(ref)), show(pctStop(ref))],
 					note: 'pct stop runs only when pct status still says running',
 					...(skip ? {skip} : {}),
 				},
 				true,
 				async (ctx) => {
-					const now = await readStatus(ctx, vmid);
+					const now = await readStatus(ctx, ref);
 					if (now.status !== 'running') return `stopped (${now.status ?? now.error})`;
-					await ctx.run(pctStop(vmid));
+					await ctx.run(pctStop(ref));
 					return 'stopped after the shutdown timeout';
 				},
 			);
@@ -153,18 +156,18 @@ export function buildLifecycleJob(
 		}
 		case 'reboot':
 			if (guest && !running) blockers.push(`guest ${vmid} is not running: start it instead`);
-			once('reboot', `Reboot ${label}`, pctReboot(vmid));
+			once('reboot', `Reboot ${label}`, pctReboot(ref));
 			waitRunning();
 			break;
 		case 'destroy':
 			if (guest && running)
 				blockers.push(`guest ${vmid} (${guest.name}) is running: stop it first (proxdeck stop ${vmid})`);
-			once('destroy', `Destroy ${label} and all its volumes`, pctDestroy(vmid));
+			once('destroy', `Destroy ${label} and all its volumes`, pctDestroy(ref));
 			break;
 		case 'resize': {
 			const disk = r.disk ?? 'rootfs';
 			snapshotStep('resize', r.snapshotFirst);
-			once('resize', `Grow ${disk} of ${label} by ${r.size}`, pctResize(vmid, disk, r.size));
+			once('resize', `Grow ${disk} of ${label} by ${r.size}`, pctResize(ref, disk, r.size));
 			break;
 		}
 		case 'set': {
@@ -180,7 +183,7 @@ export function buildLifecycleJob(
 			once(
 				'set',
 				`Set ${label}: ${r.memory !== undefined ? `memory ${r.memory} MiB ` : ''}${r.cores !== undefined ? `cores ${r.cores}` : ''}`.trim(),
-				pctSet(vmid, opts),
+				pctSet(ref, opts),
 				same ? 'already set' : undefined,
 			);
 			break;
@@ -190,7 +193,7 @@ export function buildLifecycleJob(
 			once(
 				'template',
 				`Convert ${label} to a template (it can no longer start)`,
-				pctTemplate(vmid),
+				pctTemplate(ref),
 				guest?.template ? 'already a template' : undefined,
 			);
 			break;
@@ -198,7 +201,7 @@ export function buildLifecycleJob(
 			if (guest && !running) blockers.push(`guest ${vmid} is not running`);
 			else if (guest?.containers && !guest.containers.some((c) => c.name === r.container))
 				blockers.push(`no container named ${r.container} in guest ${vmid}`);
-			once('restart', `Restart container ${r.container} in ${label}`, dockerRestart(vmid, r.container));
+			once('restart', `Restart container ${r.container} in ${label}`, dockerRestart(ref, r.container));
 			break;
 		case 'compose-update': {
 			const stack = guest?.stacks?.find((s) => s.name === r.stack);
@@ -208,8 +211,8 @@ export function buildLifecycleJob(
 			else if (guest && !file) blockers.push(`compose stack ${r.stack} does not say where its compose file is`);
 			const path = file ?? `/srv/containers/${r.stack}/compose.yml`;
 			snapshotStep('compose', r.snapshotFirst);
-			once('pull', `Pull new images for ${r.stack}`, composePull(vmid, path));
-			once('up', `Recreate changed containers of ${r.stack} (up -d)`, composeUp(vmid, path));
+			once('pull', `Pull new images for ${r.stack}`, composePull(ref, path));
+			once('up', `Recreate changed containers of ${r.stack} (up -d)`, composeUp(ref, path));
 			break;
 		}
 	}
@@ -227,6 +230,7 @@ export function buildLifecycleJob(
 					? `stack ${r.stack} in ${label}`
 					: label,
 		vmid,
+		...(guest ? {node: guest.node} : {}),
 		steps: steps.map((s) => s.plan),
 		checks: [],
 		blockers,

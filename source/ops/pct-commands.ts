@@ -4,7 +4,7 @@
  * The dry-run, the confirm dialog and the real run all take their commands from here.
  */
 import {inGuest} from '../host/commands.js';
-import {shellJoin} from '../host/quote.js';
+import type {GuestRef, HostCommand, StepCommand} from '../host/host-command.js';
 import {
 	assertBridge,
 	assertCidr,
@@ -20,22 +20,7 @@ import {
 	InvalidValueError,
 } from '../host/validate.js';
 
-export interface HostCommand {
-	argv: string[];
-	/** Needs root on the host: run as `sudo -n …` when the context logs in as another user. */
-	root: boolean;
-	/**
-	 * How long it may take before the job gives up on it: every remote step has one, so a hung
-	 * `pct set` (a config lock that never frees) fails its step instead of hanging the job.
-	 */
-	timeoutMs: number;
-	/**
-	 * Start it in its own session and return at once (`setsid -f … </dev/null >/dev/null 2>&1`):
-	 * a Proxmox task started this way goes on when the connection drops; proxdeck follows it
-	 * through its task log instead of its output.
-	 */
-	detach?: boolean;
-}
+export {renderCommand, type GuestRef, type HostCommand, type StepCommand} from '../host/host-command.js';
 
 const MINUTE = 60_000;
 
@@ -62,18 +47,14 @@ const GUEST_COMMAND_MS = 30 * MINUTE;
 /** A probe from the host (nc, curl); they carry their own shorter limits too. */
 const PROBE_MS = 15_000;
 
-const pct = (verb: string, ...args: string[]): HostCommand => ({
+/** `pct <verb> …` on the node the guest lives on (pct reaches only that node's guests), with the time the verb may take. */
+const pct = (guest: GuestRef, verb: string, ...args: string[]): StepCommand => ({
 	argv: ['pct', verb, ...args],
 	root: true,
+	node: assertNode(guest.node),
 	timeoutMs: PCT_TIMEOUTS_MS[verb] ?? 2 * MINUTE,
 });
 const id = (vmid: number): string => String(assertVmid(vmid));
-
-/** The command line as it is sent (and shown in plans). */
-export function renderCommand(command: Pick<HostCommand, 'argv' | 'root' | 'detach'>, sudo: boolean): string {
-	const line = shellJoin(command.root && sudo ? ['sudo', '-n', ...command.argv] : command.argv);
-	return command.detach ? `setsid -f ${line} </dev/null >/dev/null 2>&1` : line;
-}
 
 export interface CloneOptions {
 	/** Unset: Proxmox keeps the template's hostname. */
@@ -84,14 +65,17 @@ export interface CloneOptions {
 	target?: string;
 }
 
-/** `pct clone <tpl> <new> --hostname H --storage S --full [--target N]` (a full clone, as homelab scripts do). */
-export function pctClone(templateVmid: number, newVmid: number, options: CloneOptions): HostCommand {
-	const argv = [id(templateVmid), id(newVmid)];
+/**
+ * `pct clone <tpl> <new> --hostname H --storage S --full [--target N]` (a full clone, as
+ * homelab scripts do), on the template's node; `--target` puts the clone on another node.
+ */
+export function pctClone(template: GuestRef, newVmid: number, options: CloneOptions): StepCommand {
+	const argv = [id(template.vmid), id(newVmid)];
 	if (options.hostname !== undefined) argv.push('--hostname', assertHostname(options.hostname));
 	if (options.storage !== undefined) argv.push('--storage', assertStorage(options.storage));
 	argv.push('--full');
 	if (options.target !== undefined) argv.push('--target', assertNode(options.target));
-	return pct('clone', ...argv);
+	return pct(template, 'clone', ...argv);
 }
 
 export interface NetSpec {
@@ -155,8 +139,8 @@ export function hasSetOptions(options: SetOptions): boolean {
 }
 
 /** `pct set <vmid> --net0 … --mpN … --memory … --cores … --onboot … --tags …`: one command, one config write. */
-export function pctSet(vmid: number, options: SetOptions): HostCommand {
-	const argv = [id(vmid)];
+export function pctSet(guest: GuestRef, options: SetOptions): StepCommand {
+	const argv = [id(guest.vmid)];
 	if (options.net0) argv.push('--net0', netProperty(options.net0));
 	for (const m of options.mounts ?? []) argv.push(`--${m.key}`, mountProperty(m));
 	if (options.memory !== undefined) {
@@ -172,73 +156,86 @@ export function pctSet(vmid: number, options: SetOptions): HostCommand {
 	if (options.onboot !== undefined) argv.push('--onboot', options.onboot ? '1' : '0');
 	if (options.tags !== undefined) argv.push('--tags', options.tags.map((t) => assertTag(t)).join(';'));
 	if (argv.length === 1) throw new Error('pct set needs at least one option');
-	return pct('set', ...argv);
+	return pct(guest, 'set', ...argv);
 }
 
-export const pctStart = (vmid: number): HostCommand => pct('start', id(vmid));
-export const pctStop = (vmid: number): HostCommand => pct('stop', id(vmid));
-export const pctReboot = (vmid: number): HostCommand => pct('reboot', id(vmid));
-export const pctDestroy = (vmid: number): HostCommand => pct('destroy', id(vmid));
-export const pctTemplate = (vmid: number): HostCommand => pct('template', id(vmid));
-export const pctStatus = (vmid: number): HostCommand => pct('status', id(vmid));
+export const pctStart = (guest: GuestRef): StepCommand => pct(guest, 'start', id(guest.vmid));
+export const pctStop = (guest: GuestRef): StepCommand => pct(guest, 'stop', id(guest.vmid));
+export const pctReboot = (guest: GuestRef): StepCommand => pct(guest, 'reboot', id(guest.vmid));
+export const pctDestroy = (guest: GuestRef): StepCommand => pct(guest, 'destroy', id(guest.vmid));
+export const pctTemplate = (guest: GuestRef): StepCommand => pct(guest, 'template', id(guest.vmid));
+export const pctStatus = (guest: GuestRef): StepCommand => pct(guest, 'status', id(guest.vmid));
+/** `pct enter <vmid>`: a root shell in the container (a terminal session, never a job). */
+export const pctEnter = (guest: GuestRef): HostCommand => ({
+	argv: ['pct', 'enter', id(guest.vmid)],
+	root: true,
+	node: assertNode(guest.node),
+});
 
 /** `pct shutdown <vmid> --timeout <s>`: a clean shutdown; the caller stops the guest if it is still up after. */
-export function pctShutdown(vmid: number, timeoutSec: number): HostCommand {
+export function pctShutdown(guest: GuestRef, timeoutSec: number): StepCommand {
 	if (!Number.isInteger(timeoutSec) || timeoutSec < 1 || timeoutSec > 3600)
 		throw new InvalidValueError('timeout', String(timeoutSec), 'seconds from 1 to 3600');
 	// Proxmox waits up to the given time itself; the job waits half a minute more for its answer.
-	return {...pct('shutdown', id(vmid), '--timeout', String(timeoutSec)), timeoutMs: (timeoutSec + 30) * 1000};
+	return {
+		...pct(guest, 'shutdown', id(guest.vmid), '--timeout', String(timeoutSec)),
+		timeoutMs: (timeoutSec + 30) * 1000,
+	};
 }
 
 /** `pct resize <vmid> rootfs +10G`. */
-export function pctResize(vmid: number, disk: string, size: string): HostCommand {
+export function pctResize(guest: GuestRef, disk: string, size: string): StepCommand {
 	if (!/^(rootfs|mp\d{1,3})$/.test(disk)) throw new InvalidValueError('disk', disk, 'rootfs or mp0..mp255');
-	return pct('resize', id(vmid), disk, assertDiskSize(size));
+	return pct(guest, 'resize', id(guest.vmid), disk, assertDiskSize(size));
 }
 
 /** `pct exec <vmid> -- <argv>`: a command inside the guest (post-deploy, probes). */
-export function pctExec(vmid: number, argv: readonly string[]): HostCommand {
+export function pctExec(guest: GuestRef, argv: readonly string[]): StepCommand {
 	if (argv.length === 0) throw new Error('pct exec needs a command');
 	for (const word of argv) if (word.includes('\0')) throw new InvalidValueError('guest command', word, 'no NUL bytes');
-	return {argv: inGuest(vmid, argv), root: true, timeoutMs: GUEST_COMMAND_MS};
+	return {argv: inGuest(guest.vmid, argv), root: true, node: assertNode(guest.node), timeoutMs: GUEST_COMMAND_MS};
 }
 
-export function dockerRestart(vmid: number, container: string): HostCommand {
-	return pctExec(vmid, ['docker', 'restart', assertContainerName(container)]);
+export function dockerRestart(guest: GuestRef, container: string): StepCommand {
+	return pctExec(guest, ['docker', 'restart', assertContainerName(container)]);
 }
 
 /** A compose stack's update: `docker compose pull`, then `docker compose up -d`, for one compose file. */
-export function composePull(vmid: number, configFile: string): HostCommand {
-	return pctExec(vmid, ['docker', 'compose', '-f', assertPath(configFile, 'compose file'), 'pull']);
+export function composePull(guest: GuestRef, configFile: string): StepCommand {
+	return pctExec(guest, ['docker', 'compose', '-f', assertPath(configFile, 'compose file'), 'pull']);
 }
 
-export function composeUp(vmid: number, configFile: string): HostCommand {
-	return pctExec(vmid, ['docker', 'compose', '-f', assertPath(configFile, 'compose file'), 'up', '-d']);
+export function composeUp(guest: GuestRef, configFile: string): StepCommand {
+	return pctExec(guest, ['docker', 'compose', '-f', assertPath(configFile, 'compose file'), 'up', '-d']);
 }
 
 /** Last lines of a container's log (health looks for known failures in them). */
-export function dockerLogsTail(vmid: number, container: string, lines: number): HostCommand {
+export function dockerLogsTail(guest: GuestRef, container: string, lines: number): StepCommand {
 	if (!Number.isInteger(lines) || lines < 1 || lines > 10_000)
 		throw new InvalidValueError('line count', String(lines), '1 to 10000');
-	return pctExec(vmid, ['docker', 'logs', '--tail', String(lines), assertContainerName(container)]);
+	return pctExec(guest, ['docker', 'logs', '--tail', String(lines), assertContainerName(container)]);
 }
 
-/** TCP probe from the host: `nc -z` (netcat-openbsd is priority "important" in Debian, so on every PVE host). */
-export function tcpProbe(host: string, port: number): HostCommand {
+/**
+ * TCP probe from a node (the guest's own: it has the guest's bridges): `nc -z`
+ * (netcat-openbsd is priority "important" in Debian, so on every PVE host).
+ */
+export function tcpProbe(node: string, host: string, port: number): StepCommand {
 	assertIpv4(host, 'probe host');
 	if (!Number.isInteger(port) || port < 1 || port > 65535)
 		throw new InvalidValueError('port', String(port), '1 to 65535');
-	return {argv: ['nc', '-z', '-w', '3', host, String(port)], root: false, timeoutMs: PROBE_MS};
+	return {argv: ['nc', '-z', '-w', '3', host, String(port)], root: false, node: assertNode(node), timeoutMs: PROBE_MS};
 }
 
 const URL_SHAPE = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/?=&%+-]*)?$/;
 
-/** HTTP probe from the host: prints the status code only (the usual homelab health check). */
-export function httpProbe(url: string): HostCommand {
+/** HTTP probe from a node: prints the status code only (the usual homelab health check). */
+export function httpProbe(node: string, url: string): StepCommand {
 	if (!URL_SHAPE.test(url)) throw new InvalidValueError('URL', url, 'an http(s) URL without spaces or quotes');
 	return {
 		argv: ['curl', '-s', '-o', '/dev/null', '-m', '5', '-w', '%{http_code}', url],
 		root: false,
+		node: assertNode(node),
 		timeoutMs: PROBE_MS,
 	};
 }

@@ -31,6 +31,33 @@ export interface PreflightOutcome {
 
 const SECTIONS_NEEDED = ['guests', 'configs', 'storages', 'nodes', 'bridges', 'resources'];
 
+/**
+ * The storage a clone lands on: the one asked for, unless the clone goes to another node than
+ * its template's and that storage cannot take it there (`pct clone --target` needs shared
+ * storage): then the first shared storage that holds containers on the target node, and
+ * `instead` names the one it replaces. None fits: the one asked for (preflight says why not).
+ */
+export function cloneStorage(
+	snapshot: Snapshot | null,
+	wanted: string,
+	from: string | undefined,
+	to: string | undefined,
+): {storage: string; instead?: string} {
+	if (!snapshot || from === undefined || to === undefined || from === to) return {storage: wanted};
+	const usable = (s: {storage: string; node: string; shared: boolean; content: string[]}): boolean =>
+		s.node === to && s.shared && s.content.includes('rootdir');
+	if (snapshot.storages.some((s) => s.storage === wanted && usable(s))) return {storage: wanted};
+	const shared = snapshot.storages.find(usable);
+	return shared ? {storage: shared.storage, instead: wanted} : {storage: wanted};
+}
+
+/** Why nothing can run for `what` on `node` now (the cluster reports it offline), or null. */
+export function offlineNodeBlocker(snapshot: Snapshot, node: string, what: string): string | null {
+	const row = snapshot.nodes.find((n) => n.name === node);
+	if (!row || row.online) return null;
+	return `${what} lives on node ${node}, which is offline (cluster status): nothing runs there until ${node} is back`;
+}
+
 function addressOf(cidr: string | undefined): string | undefined {
 	if (!cidr || cidr === 'dhcp' || cidr === 'manual') return undefined;
 	return cidr.split('/')[0];
@@ -85,19 +112,36 @@ export function preflight(snapshot: Snapshot, input: PreflightInput): PreflightO
 	const nodeRow = snapshot.nodes.find((n) => n.name === node);
 	if (!node) add('node', false, 'no node to deploy on');
 	else if (!nodeRow) add('node', false, `node ${node} is not in the cluster`);
-	else if (!nodeRow.online) add('node', false, `node ${node} is offline`);
+	else if (!nodeRow.online)
+		add('node', false, `node ${node} is offline (cluster status): deploy on another node, or when it is back`);
 	else add('node', true, `node ${node} is online`);
+	// The clone runs on the template's node: that one must be up too.
+	const cloneFrom = !existing && template && template.node !== node ? template.node : null;
+	if (cloneFrom) {
+		const from = offlineNodeBlocker(snapshot, cloneFrom, `template ${template!.vmid}`);
+		if (from) add('node', false, from);
+	}
 
 	if (!existing && input.storage !== undefined) {
 		const storage = snapshot.storages.find(
 			(s) => s.storage === input.storage && (node === undefined || s.node === node),
 		);
+		const shared = snapshot.storages
+			.filter((s) => s.node === node && s.shared && s.content.includes('rootdir'))
+			.map((s) => s.storage);
 		if (!storage) add('storage', false, `storage ${input.storage} does not exist${node ? ` on ${node}` : ''}`);
 		else if (!storage.content.includes('rootdir'))
 			add(
 				'storage',
 				false,
 				`storage ${input.storage} does not hold container volumes (content: ${storage.content.join(',') || 'none'}; needs rootdir)`,
+			);
+		// pct clone --target refuses "can't clone to non-shared storage".
+		else if (cloneFrom && !storage.shared)
+			add(
+				'storage',
+				false,
+				`storage ${input.storage} is not shared: a clone from ${cloneFrom} (the template's node) to ${node} needs shared storage${shared.length > 0 ? ` (on ${node}: ${shared.join(', ')})` : `, and ${node} has none that holds rootdir`}; or clone on ${cloneFrom}`,
 			);
 		else if (storage.status !== 'available' && storage.status !== 'active')
 			add('storage', false, `storage ${input.storage} is ${storage.status}`);
@@ -120,8 +164,8 @@ export function preflight(snapshot: Snapshot, input: PreflightInput): PreflightO
 	}
 
 	if (input.bridge !== undefined) {
-		const bridge = snapshot.bridges.find((b) => b.name === input.bridge);
-		if (!bridge) add('bridge', false, `bridge ${input.bridge} does not exist on the host`);
+		const bridge = snapshot.bridges.find((b) => b.name === input.bridge && (node === undefined || b.node === node));
+		if (!bridge) add('bridge', false, `bridge ${input.bridge} does not exist on ${node ?? 'the host'}`);
 		else
 			add(
 				'bridge',

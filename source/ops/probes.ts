@@ -1,46 +1,38 @@
 /**
- * The catalog's health probes: TCP and HTTP from the host (where proxdeck's one connection
- * lands), commands inside the guest with `pct exec`. Shared by deploy's health step and by
- * `proxdeck health`.
+ * The catalog's health probes: TCP and HTTP from the guest's own node (which has the guest's
+ * bridges; in a cluster, not necessarily the node proxdeck is connected to), commands inside
+ * the guest with `pct exec` on that node. Shared by deploy's health step and `proxdeck health`.
  */
 import type {HealthProbe} from '../catalog/types.js';
-import type {HostCommand} from './pct-commands.js';
+import type {GuestRef, StepCommand} from './pct-commands.js';
 import {httpProbe, pctExec, tcpProbe} from './pct-commands.js';
+import {firstLine} from '../model/format.js';
 
-export type ProbeExec = (command: HostCommand) => Promise<{stdout: string; stderr: string; code: number | null}>;
+export type ProbeExec = (command: StepCommand) => Promise<{stdout: string; stderr: string; code: number | null}>;
 
 export interface ProbeOutcome {
 	ok: boolean;
 	detail: string;
 }
 
-export function probeCommand(probe: HealthProbe, vmid: number, address: string): HostCommand {
+export function probeCommand(probe: HealthProbe, guest: GuestRef, address: string): StepCommand {
 	switch (probe.kind) {
 		case 'tcp':
-			return tcpProbe(probe.host ?? address, probe.port);
+			return tcpProbe(guest.node, probe.host ?? address, probe.port);
 		case 'http':
-			return httpProbe(probe.url);
+			return httpProbe(guest.node, probe.url);
 		case 'command':
-			return pctExec(vmid, probe.argv);
+			return pctExec(guest, probe.argv);
 	}
-}
-
-function firstLine(text: string): string {
-	return (
-		text
-			.split('\n')
-			.map((l) => l.trim())
-			.find((l) => l !== '') ?? ''
-	);
 }
 
 export async function runProbe(
 	exec: ProbeExec,
 	probe: HealthProbe,
-	vmid: number,
+	guest: GuestRef,
 	address: string,
 ): Promise<ProbeOutcome> {
-	const result = await exec(probeCommand(probe, vmid, address));
+	const result = await exec(probeCommand(probe, guest, address));
 	switch (probe.kind) {
 		case 'tcp': {
 			const host = probe.host ?? address;

@@ -7,8 +7,8 @@
 import {classifyProxmoxError} from '../host/parse/proxmox-errors.js';
 import type {Journal} from '../journal/journal.js';
 import {journalEntryFromResult} from '../journal/journal.js';
-import type {HostCommand} from './pct-commands.js';
-import {renderCommand} from './pct-commands.js';
+import type {StepCommand} from '../host/host-command.js';
+import {renderCommand} from '../host/host-command.js';
 import {cutNotice} from '../transport/output-cap.js';
 import {interruption} from './interrupt.js';
 import type {CommandRecord, JobResult, StepFailureInfo, StepReport} from '../model/job-result.js';
@@ -131,16 +131,17 @@ function makeContext(
 			await sleep(ms, signal);
 			if (signal?.aborted) throw new JobCancelled();
 		},
-		async run(command: HostCommand, options = {}) {
+		async run(command: StepCommand, options = {}) {
 			if (signal?.aborted) throw new JobCancelled();
-			const line = renderCommand(command, env.sudo);
+			const line = env.nodes.render(command);
 			const started = now();
 			// Every command has a timeout (its own, or the step's); none waits for ever.
 			const timeoutMs = Math.min(options.timeoutMs ?? command.timeoutMs, env.timeoutCapMs ?? Number.POSITIVE_INFINITY);
-			const result = await env.transport.exec(line, {timeoutMs, ...(signal ? {signal} : {})});
+			const result = await env.nodes.exec(command, {timeoutMs, ...(signal ? {signal} : {})});
 			const record: CommandRecord = {
 				step: step(),
 				command: line,
+				...(command.node ? {node: command.node} : {}),
 				exitCode: result.code,
 				durationMs: Math.max(0, Math.round(result.durationMs ?? now() - started)),
 			};
@@ -267,6 +268,7 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 		jobId: job.id,
 		action: plan.action,
 		target: plan.target,
+		...(plan.node ? {node: plan.node} : {}),
 		result: interrupted
 			? 'interrupted'
 			: cancelled

@@ -16,20 +16,20 @@ import {
 	assertVmid,
 	InvalidValueError,
 } from '../host/validate.js';
-import type {HostCommand} from './pct-commands.js';
+import type {StepCommand} from '../host/host-command.js';
 
 const json = ['--output-format', 'json'];
 /** A read through the API: a backup server's datastore listing is the slowest of them. */
 export const API_READ_MS = 2 * 60_000;
 /** Starting a detached task returns at once; the task's own time is its follower's. */
 const TASK_START_MS = 30_000;
-const read = (path: string, ...params: string[]): HostCommand => ({
+const read = (path: string, ...params: string[]): StepCommand => ({
 	argv: ['pvesh', 'get', path, ...params, ...json],
 	root: true,
 	timeoutMs: API_READ_MS,
 });
 /** A write that starts a task: detached, so only its task log tells how it went. */
-export const task = (verb: 'create' | 'delete', path: string, ...params: string[]): HostCommand => ({
+export const task = (verb: 'create' | 'delete', path: string, ...params: string[]): StepCommand => ({
 	argv: ['pvesh', verb, path, ...params],
 	root: true,
 	detach: true,
@@ -41,7 +41,7 @@ function guestPath(node: string, type: GuestType, vmid: number): string {
 }
 
 /** `pvesh get /nodes/<node>/<type>/<vmid>/snapshot`: the snapshots and `current`. */
-export function snapshotList(node: string, type: GuestType, vmid: number): HostCommand {
+export function snapshotList(node: string, type: GuestType, vmid: number): StepCommand {
 	return read(`${guestPath(node, type, vmid)}/snapshot`);
 }
 
@@ -56,7 +56,7 @@ export interface SnapshotRequest {
 }
 
 /** `pvesh create …/snapshot --snapname N [--description D] [--vmstate 1]` (task vzsnapshot/qmsnapshot). */
-export function snapshotCreate(r: SnapshotRequest): HostCommand {
+export function snapshotCreate(r: SnapshotRequest): StepCommand {
 	const params = ['--snapname', assertSnapshotName(r.name)];
 	if (r.description) params.push('--description', assertOneLine(r.description, 'snapshot description'));
 	if (r.vmstate) {
@@ -74,7 +74,7 @@ export function snapshotRollback(
 	vmid: number,
 	name: string,
 	start: boolean,
-): HostCommand {
+): StepCommand {
 	return task(
 		'create',
 		`${guestPath(node, type, vmid)}/snapshot/${assertSnapshotName(name)}/rollback`,
@@ -83,7 +83,7 @@ export function snapshotRollback(
 }
 
 /** `pvesh delete …/snapshot/<name>` (task vzdelsnapshot/qmdelsnapshot). */
-export function snapshotDelete(node: string, type: GuestType, vmid: number, name: string): HostCommand {
+export function snapshotDelete(node: string, type: GuestType, vmid: number, name: string): StepCommand {
 	return task('delete', `${guestPath(node, type, vmid)}/snapshot/${assertSnapshotName(name)}`);
 }
 
@@ -105,7 +105,7 @@ export interface BackupRequest {
 }
 
 /** `pvesh create /nodes/<node>/vzdump --vmid N --storage S --mode M --compress zstd [--notes-template T]` (task vzdump). */
-export function vzdump(r: BackupRequest): HostCommand {
+export function vzdump(r: BackupRequest): StepCommand {
 	const params = [
 		'--vmid',
 		String(assertVmid(r.vmid)),
@@ -138,7 +138,7 @@ export interface RestoreRequest {
  * <volid> --storage S` (task qmrestore). A copy beside the original gets new MAC addresses
  * (`--unique 1`); a replacement keeps them (`--force 1`).
  */
-export function restore(r: RestoreRequest): HostCommand {
+export function restore(r: RestoreRequest): StepCommand {
 	const archive = assertBackupVolid(r.volid);
 	const common = [
 		'--vmid',
@@ -154,7 +154,7 @@ export function restore(r: RestoreRequest): HostCommand {
 }
 
 /** `pvesh set /nodes/<node>/storage/<storage>/content/<volid> --protected 0|1` (no task: it is one config write). */
-export function setProtected(node: string, volid: string, on: boolean): HostCommand {
+export function setProtected(node: string, volid: string, on: boolean): StepCommand {
 	const id = assertBackupVolid(volid);
 	const storage = id.slice(0, id.indexOf(':'));
 	return {
@@ -171,7 +171,7 @@ export function setProtected(node: string, volid: string, on: boolean): HostComm
 }
 
 /** `pvesh get /cluster/tasks`: running and recent tasks of every node. */
-export const clusterTasks = (): HostCommand => read('/cluster/tasks');
+export const clusterTasks = (): StepCommand => read('/cluster/tasks');
 
 export interface NodeTasksFilter {
 	vmid?: number;
@@ -180,7 +180,7 @@ export interface NodeTasksFilter {
 }
 
 /** `pvesh get /nodes/<node>/tasks --source all …`: a node's running and archived tasks, newest first. */
-export function nodeTasks(node: string, filter: NodeTasksFilter): HostCommand {
+export function nodeTasks(node: string, filter: NodeTasksFilter): StepCommand {
 	const params = ['--source', 'all', '--limit', String(filter.limit)];
 	if (filter.vmid !== undefined) params.push('--vmid', String(assertVmid(filter.vmid)));
 	if (filter.type !== undefined) {
@@ -192,7 +192,7 @@ export function nodeTasks(node: string, filter: NodeTasksFilter): HostCommand {
 }
 
 /** `pvesh get /nodes/<node>/tasks/<upid>/log --start N --limit M`: lines from N (0-based). */
-export function taskLog(upid: string, node: string, start: number, limit = 1000): HostCommand {
+export function taskLog(upid: string, node: string, start: number, limit = 1000): StepCommand {
 	if (!Number.isInteger(start) || start < 0)
 		throw new InvalidValueError('log start', String(start), 'a line number from 0');
 	return read(
@@ -204,14 +204,14 @@ export function taskLog(upid: string, node: string, start: number, limit = 1000)
 	);
 }
 
-export function taskStatus(upid: string, node: string): HostCommand {
+export function taskStatus(upid: string, node: string): StepCommand {
 	return read(`/nodes/${assertNode(node)}/tasks/${assertUpid(upid)}/status`);
 }
 
 /** `pvesh get /cluster/backup`: the scheduled backup jobs. */
-export const backupJobs = (): HostCommand => read('/cluster/backup');
+export const backupJobs = (): StepCommand => read('/cluster/backup');
 
 /** `pvesh get /nodes/<node>/storage/<storage>/content --content backup`. */
-export function backupContent(node: string, storage: string): HostCommand {
+export function backupContent(node: string, storage: string): StepCommand {
 	return read(`/nodes/${assertNode(node)}/storage/${assertStorage(storage)}/content`, '--content', 'backup');
 }

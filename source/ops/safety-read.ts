@@ -15,12 +15,12 @@ import {parseBackupContent, parseBackupJobs} from '../host/parse/backups.js';
 import {parseUtcOffset} from '../host/parse/calendar-event.js';
 import {parseTaskList, parseTaskLog, vzdumpOutcomes, taskErrorLine} from '../host/parse/tasks.js';
 import {shellJoin} from '../host/quote.js';
-import type {Transport} from '../transport/types.js';
+import type {NodeRouter} from '../host/node-router.js';
 import {backupContent, backupJobs, nodeTasks, taskLog} from './safety-commands.js';
 
 export interface SafetyReadEnv {
-	transport: Transport;
-	sudo: boolean;
+	/** The reads are pvesh API calls (they reach every node themselves), sent on the connected node. */
+	nodes: Pick<NodeRouter, 'execScript'>;
 	now?: () => number;
 }
 
@@ -67,8 +67,7 @@ export function createSafetyReader(env: SafetyReadEnv): SafetyReader {
 	const logs = new Map<string, VzdumpOutcome[]>();
 
 	async function batch(sections: BatchSection[], signal?: AbortSignal): Promise<Map<string, SectionOutput>> {
-		const {outputs, result} = await execBatch(env.transport, sections, {
-			sudo: env.sudo,
+		const {outputs, result} = await execBatch(env.nodes, undefined, sections, {
 			timeoutMs: (TIMEOUT_SEC + 15) * 1000,
 			...(signal ? {signal} : {}),
 		});
@@ -181,8 +180,7 @@ const ERROR_LINES = 10;
 
 /** The error line of each failed task (its status says `job errors` for a vzdump), from one batched read of their logs. */
 export async function failedTaskLines(
-	transport: Transport,
-	sudo: boolean,
+	nodes: Pick<NodeRouter, 'execScript'>,
 	tasks: readonly TaskEntry[],
 ): Promise<Record<string, string>> {
 	const failed = tasks.filter((t) => t.state === 'error').slice(0, ERROR_LINES);
@@ -193,7 +191,7 @@ export async function failedTaskLines(
 		root: true,
 		timeoutSec: 30,
 	}));
-	const {outputs} = await execBatch(transport, sections, {sudo, timeoutMs: 60_000});
+	const {outputs} = await execBatch(nodes, undefined, sections, {timeoutMs: 60_000});
 	const lines: Record<string, string> = {};
 	failed.forEach((t, i) => {
 		const out = outputs.get(`log-${i}`);

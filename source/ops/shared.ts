@@ -3,9 +3,38 @@
  * (or, when asked, removing) a guest a failed run created.
  */
 import type {Snapshot} from '../model/snapshot.js';
-import type {OpsEnv, StepContext} from './job.js';
+import {renderCommand, type HostCommand} from '../host/host-command.js';
+import type {OpsEnv, PlanEnv, StepContext} from './job.js';
 import {readStatus} from './guest-status.js';
-import {pctDestroy, pctStop} from './pct-commands.js';
+import {pctDestroy, pctStop, type GuestRef} from './pct-commands.js';
+
+/**
+ * Where a guest's commands go: the node the snapshot has it on. A guest the snapshot does
+ * not have (the plan is blocked anyway) is looked for on the connected node.
+ */
+export function guestRef(snapshot: Snapshot | null, vmid: number): GuestRef {
+	const guest = snapshot?.guests.find((g) => g.vmid === vmid);
+	return {vmid, node: guest?.node ?? connectedNode(snapshot) ?? 'localhost'};
+}
+
+/** The node proxdeck's connection lands on, as the snapshot says. */
+export function connectedNode(snapshot: Snapshot | null): string | undefined {
+	return (
+		snapshot?.nodes.find((n) => n.local)?.name ?? (snapshot?.nodes.length === 1 ? snapshot.nodes[0]!.name : undefined)
+	);
+}
+
+/**
+ * A command as a plan shows it: the exact line the router will send. A node the router
+ * cannot reach still shows its command, with why (the plan's preflight blocks it).
+ */
+export function showCommand(env: PlanEnv, command: HostCommand): string {
+	try {
+		return env.nodes.render(command);
+	} catch (error) {
+		return `${renderCommand(command, false)}  (${error instanceof Error ? error.message : String(error)})`;
+	}
+}
 
 /** One collector refresh (one exec). A transport failure comes back as text, never thrown. */
 export async function readSnapshot(
@@ -28,12 +57,13 @@ export async function readSnapshot(
  */
 export async function guestLeftovers(
 	ctx: StepContext,
-	vmid: number,
+	guest: GuestRef,
 	label: string,
 	rollback: boolean,
 	resume: string,
 ): Promise<{leftovers: string[]; rolledBack: string[]}> {
-	const {status, error} = await readStatus(ctx, vmid);
+	const {vmid} = guest;
+	const {status, error} = await readStatus(ctx, guest);
 	if (status === 'missing') return {leftovers: [], rolledBack: []};
 	if (status === null)
 		return {leftovers: [`${label} may exist (could not read its status: ${error ?? 'no answer'})`], rolledBack: []};
@@ -46,7 +76,7 @@ export async function guestLeftovers(
 		};
 	}
 	if (status === 'running') {
-		const stop = await ctx.run(pctStop(vmid), {allowFailure: true});
+		const stop = await ctx.run(pctStop(guest), {allowFailure: true});
 		if (stop.code !== 0)
 			return {
 				leftovers: [
@@ -55,7 +85,7 @@ export async function guestLeftovers(
 				rolledBack: [],
 			};
 	}
-	const destroy = await ctx.run(pctDestroy(vmid), {allowFailure: true});
+	const destroy = await ctx.run(pctDestroy(guest), {allowFailure: true});
 	if (destroy.code !== 0)
 		return {
 			leftovers: [

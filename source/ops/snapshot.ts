@@ -7,7 +7,7 @@
 import type {GuestSnapshot} from '../model/safety.js';
 import type {Guest, Snapshot} from '../model/snapshot.js';
 import {assertOneLine, assertSnapshotName, InvalidValueError} from '../host/validate.js';
-import type {Job, JobStep, OpsEnv, Plan} from './job.js';
+import type {Job, JobStep, Plan, PlanEnv} from './job.js';
 import {newJobId} from './job.js';
 import {preflightStep} from './preflight.js';
 import {snapshotCreate, snapshotDelete, snapshotRollback} from './safety-commands.js';
@@ -121,7 +121,7 @@ export interface SnapshotCreateRequest {
 export function buildSnapshotCreateJob(
 	request: SnapshotCreateRequest,
 	snapshot: Snapshot | null,
-	env: Pick<OpsEnv, 'sudo'>,
+	env: PlanEnv,
 	existing?: readonly GuestSnapshot[],
 	readError?: string,
 ): Job {
@@ -149,7 +149,7 @@ export function buildSnapshotCreateJob(
 		taskStep(
 			{name: 'snapshot', title: `Snapshot ${label} as ${name}${ram}`},
 			{command, node, type: guestTaskType(type, 'snapshot'), vmid, timeoutMs: TASK_MS},
-			env.sudo,
+			env,
 			(outcome) => `snapshot ${name} taken (${outcome.upid})`,
 		),
 	];
@@ -188,7 +188,7 @@ function snapshotBlockers(existing: readonly GuestSnapshot[] | undefined, name: 
 export function buildRollbackJob(
 	request: RollbackRequest,
 	snapshot: Snapshot | null,
-	env: Pick<OpsEnv, 'sudo'>,
+	env: PlanEnv,
 	existing: readonly GuestSnapshot[] | undefined,
 	readError?: string,
 ): Job {
@@ -217,7 +217,7 @@ export function buildRollbackJob(
 		taskStep(
 			{name: 'rollback', title: `Roll back to ${name}: ${how}; what changed since is lost${when}`},
 			{command, node, type: guestTaskType(type, 'rollback'), vmid, timeoutMs: TASK_MS},
-			env.sudo,
+			env,
 			(outcome) => `rolled back to ${name} (${outcome.upid})`,
 		),
 	];
@@ -238,7 +238,7 @@ export function buildRollbackJob(
 export function buildSnapshotDeleteJob(
 	request: {vmid: number; name: string},
 	snapshot: Snapshot | null,
-	env: Pick<OpsEnv, 'sudo'>,
+	env: PlanEnv,
 	existing: readonly GuestSnapshot[] | undefined,
 	readError?: string,
 ): Job {
@@ -255,7 +255,7 @@ export function buildSnapshotDeleteJob(
 				title: `Delete snapshot ${name} of ${label}${children.length > 0 ? ` (${children.join(', ')} will hang from its parent)` : ''}`,
 			},
 			{command, node, type: guestTaskType(type, 'delsnapshot'), vmid, timeoutMs: TASK_MS},
-			env.sudo,
+			env,
 			(outcome) => `snapshot ${name} deleted (${outcome.upid})`,
 		),
 	];

@@ -9,15 +9,15 @@
 import type {TaskEntry, TaskState} from '../model/safety.js';
 import {parseTaskList, parseTaskLog, parseTaskStatus, taskErrorLine, taskLogEnd} from '../host/parse/tasks.js';
 import type {GuestType} from '../model/snapshot.js';
-import type {JobStep, PlanStep, StepContext, TaskRef} from './job.js';
-import type {HostCommand} from './pct-commands.js';
-import {renderCommand} from './pct-commands.js';
+import type {JobStep, PlanEnv, PlanStep, StepContext, TaskRef} from './job.js';
+import type {StepCommand} from '../host/host-command.js';
+import {showCommand} from './shared.js';
 import {nodeTasks, taskLog, taskStatus} from './safety-commands.js';
 import {EMPTY_LOG, keepLog} from './task-log-keep.js';
 import {StepFailure} from './runner.js';
 
 export interface TaskSpec {
-	command: HostCommand;
+	command: StepCommand;
 	/** Where the task runs and how it is listed: node, task type (vzdump, vzrollback…), guest. */
 	node: string;
 	type: string;
@@ -63,7 +63,7 @@ export async function runTask(ctx: StepContext, spec: TaskSpec): Promise<TaskOut
 		found = (await listTasks(ctx, spec)).find((t) => !before.has(t.upid));
 		if (found) break;
 		if (ctx.now() - launched >= APPEAR_MS) {
-			const line = renderCommand(spec.command, ctx.env.sudo);
+			const line = showCommand(ctx.env, spec.command);
 			throw new StepFailure({
 				message: `no ${spec.type} task for ${spec.vmid} appeared on ${spec.node} within ${APPEAR_MS / 1000}s of \`${line}\``,
 				detail: 'Proxmox refused the request before a task began; run the command without setsid to see why',
@@ -98,14 +98,14 @@ export function guestTaskType(
 export function taskStep(
 	plan: Omit<PlanStep, 'commands'>,
 	spec: TaskSpec,
-	sudo: boolean,
+	env: PlanEnv,
 	done: (outcome: TaskOutcome) => string | void,
 ): JobStep {
 	return {
 		plan: {
 			note: 'a Proxmox task: its log is followed until it ends; it goes on if the connection drops',
 			...plan,
-			commands: [renderCommand(spec.command, sudo)],
+			commands: [showCommand(env, spec.command)],
 		},
 		changes: true,
 		run: async (ctx) => done(await runTask(ctx, spec)),

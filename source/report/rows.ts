@@ -1,7 +1,8 @@
 /**
  * The `--once` report as plain rows: one list of cells per table, derived from a snapshot.
  * Screens render these with ink-table; keeping the derivation here lets tests check the
- * numbers without rendering anything.
+ * numbers without rendering anything. In a cluster, node-local rows (pools, bridges, routes,
+ * tunnels) start with their NODE, and a Nodes table says how each node was read.
  */
 import type {Snapshot} from '../model/snapshot.js';
 import {
@@ -26,6 +27,22 @@ function guestIp(nics: Snapshot['guests'][number]['nics']): string {
 		.map((n) => (n.ip ?? '').replace(/\/\d+$/, ''))
 		.filter(Boolean)
 		.join(',');
+}
+
+/** `{NODE: …}` first in a node-local row of a cluster's report; nothing on a single host. */
+function nodeCell(s: Snapshot, node: string): Row {
+	return s.nodes.length > 1 ? {NODE: node} : {};
+}
+
+export function nodeRows(s: Snapshot, nowMs: number): Row[] {
+	return s.nodes.map((n) => ({
+		NODE: n.name,
+		STATE: n.state,
+		ROUTE: n.route ?? '',
+		IP: n.ip ?? '',
+		DATA: n.dataAt ? formatAgo(Math.floor(Date.parse(n.dataAt) / 1000), nowMs) : 'none',
+		PROBLEM: n.problem ?? '',
+	}));
 }
 
 export function guestRows(s: Snapshot): Row[] {
@@ -70,6 +87,7 @@ export function stackRows(s: Snapshot): Row[] {
 
 export function poolRows(s: Snapshot): Row[] {
 	return s.pools.map((p) => ({
+		...nodeCell(s, p.node),
 		POOL: p.name,
 		SIZE: formatBytes(p.size),
 		ALLOC: formatBytes(p.alloc),
@@ -104,6 +122,7 @@ export function storageRows(s: Snapshot): Row[] {
 
 export function bridgeRows(s: Snapshot): Row[] {
 	return s.bridges.map((b) => ({
+		...nodeCell(s, b.node),
 		BRIDGE: b.name,
 		STATE: b.state,
 		ADDRESSES: b.addresses.join(','),
@@ -115,6 +134,7 @@ export function bridgeRows(s: Snapshot): Row[] {
 export function vpnRows(s: Snapshot, nowMs: number): Row[] {
 	return s.vpn.tunnels.flatMap((t) =>
 		t.peers.map((p) => ({
+			...nodeCell(s, t.node),
 			TUNNEL: t.name,
 			GATEWAY: t.gatewayVmid === null ? 'host' : String(t.gatewayVmid),
 			PEER: `${p.publicKey.slice(0, 8)}…`,
@@ -128,11 +148,22 @@ export function vpnRows(s: Snapshot, nowMs: number): Row[] {
 }
 
 export function routeRows(s: Snapshot): Row[] {
-	return s.routes.map((r) => ({DESTINATION: r.dst, GATEWAY: r.gateway ?? '', DEV: r.dev ?? '', TABLE: r.table}));
+	return s.routes.map((r) => ({
+		...nodeCell(s, r.node),
+		DESTINATION: r.dst,
+		GATEWAY: r.gateway ?? '',
+		DEV: r.dev ?? '',
+		TABLE: r.table,
+	}));
 }
 
 export function errorRows(s: Snapshot): Row[] {
-	return s.errors.map((e) => ({SECTION: e.section, COMMAND: e.command, ERROR: e.message}));
+	return s.errors.map((e) => ({
+		...(s.nodes.length > 1 ? {NODE: e.node ?? ''} : {}),
+		SECTION: e.section,
+		COMMAND: e.command,
+		ERROR: e.message,
+	}));
 }
 
 export type ReportPane = 'guests' | 'zfs' | 'network' | 'logs';
@@ -156,7 +187,8 @@ export function reportTables(s: Snapshot, nowMs: number, pane?: ReportPane): Rep
 		],
 		logs: [],
 	};
-	const tables = pane ? all[pane] : [...all.guests, ...all.zfs, ...all.network];
+	const nodes = s.nodes.length > 1 && !pane ? [{title: 'Nodes', rows: nodeRows(s, nowMs)}] : [];
+	const tables = pane ? all[pane] : [...nodes, ...all.guests, ...all.zfs, ...all.network];
 	const errors = errorRows(s);
 	return errors.length > 0 ? [...tables, {title: 'Errors', rows: errors}] : tables;
 }

@@ -193,7 +193,8 @@ export function restoreArchive(
 		log.push({at: (at += step), t});
 	};
 	if (existing) {
-		for (const line of freeVolume(ctx.state, existing.rootfs.volume).split('\n').filter(Boolean)) add(line);
+		for (const line of freeVolume(ctx.state, existing.rootfs.volume, existing.node).split('\n').filter(Boolean))
+			add(line);
 		removeGuest(ctx.state, vmid);
 	}
 	const fresh: SimGuest = {
@@ -214,7 +215,7 @@ export function restoreArchive(
 		}));
 	delete fresh.stoppedServices;
 	add(`recovering backed-up configuration from '${backup.volid}'`);
-	const volume = allocVolume(ctx.state, storage, vmid, fresh.rootfs.size, fresh.diskUsed, 0);
+	const volume = allocVolume(ctx.state, storage, vmid, fresh.rootfs.size, fresh.diskUsed, node, 0);
 	for (const line of volume.output.split('\n').filter(Boolean)) add(line, 40);
 	fresh.rootfs = {...fresh.rootfs, volume: volume.volume};
 	add(`restoring '${backup.volid}' now..`);

@@ -23,6 +23,8 @@ export function backupStorages(): SimStorage[] {
 			content: ['backup'],
 			shared: true,
 			path: '/mnt/pve/nas-backup',
+			server: '192.168.0.40',
+			export: '/export/backup',
 			total: 3_998_614_552_576,
 			baseUsed: 1_318_554_894_336,
 		},
@@ -202,12 +204,21 @@ function noSpaceError(path: string): string {
 	return `command 'set -o pipefail && lxc-usernsexec -m u:0:100000:65536 -m g:0:100000:65536 -- tar cpf - --totals --one-file-system -p --sparse --numeric-owner --acls --xattrs '--xattrs-include=user.*' '--xattrs-include=security.capability' '--warning=no-file-ignored' '--warning=no-xattr-write' --one-file-system '--warning=no-file-ignored' '--directory=${tmp}' ./etc/vzdump/pct.conf '--directory=/mnt/vzsnap0' --no-anchored '--exclude=lost+found' --anchored '--exclude=./tmp/?*' '--exclude=./var/tmp/?*' '--exclude=./var/run/?*.pid' ./ | zstd '--threads=1' >${path.replace(/\.zst$/, '.dat')}' failed: exit code 70`;
 }
 
-/** One run of a job at `at`: its task (with each guest's outcome) and the archives it leaves. */
+/**
+ * One run of a job at `at`: as on a cluster, each node's scheduler backs up the job's guests
+ * that live there, one task per node (with each guest's outcome), and the archives it leaves.
+ */
 function runJob(ctx: SimContext, job: SimBackupJob, at: number): void {
+	const byNode = new Map<string, SimGuest[]>();
+	for (const guest of jobGuests(ctx.state, job)) byNode.set(guest.node, [...(byNode.get(guest.node) ?? []), guest]);
+	for (const [node, list] of byNode) runJobOn(ctx, job, at, node, list);
+}
+
+function runJobOn(ctx: SimContext, job: SimBackupJob, at: number, node: string, members: SimGuest[]): void {
 	let clock = at + 1_000;
 	const guests: NonNullable<Parameters<typeof startTask>[1]['run']>['guests'] = [];
 	const produced: SimBackup[] = [];
-	for (const guest of jobGuests(ctx.state, job)) {
+	for (const guest of members) {
 		// The jobs' notes-template is {{guestname}}.
 		const backup = {...makeBackup(ctx.state, job.storage, guest, clock, guest.name), byJob: job.id};
 		const path = archiveName(ctx.state, job.storage, guest, clock).path;
@@ -229,6 +240,7 @@ function runJob(ctx: SimContext, job: SimBackupJob, at: number): void {
 	startTask(
 		ctx,
 		{
+			node,
 			type: 'vzdump',
 			id: '',
 			durationMs: clock - at,
@@ -273,7 +285,7 @@ export function seedBackups(state: SimState, now: number): void {
 	state.backups = [];
 	state.tasks ??= [];
 	for (const {job, at} of dueRuns(state, now - 14 * DAY, now)) {
-		runJob({state, now: at}, job, at);
+		runJob({state, now: at, node: state.localNode}, job, at);
 		for (const [upid, backups] of Object.entries(state.pendingBackups ?? {})) {
 			const task = state.tasks.find((t) => t.upid === upid);
 			if (task && task.end > now) continue;

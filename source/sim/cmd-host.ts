@@ -10,6 +10,7 @@ import {curl, nc} from './net-probe.js';
 import {renderBridgeLink, renderIpAddr, renderIpLink, renderIpRoute, renderIpRule} from './render/iproute.js';
 import {renderPveversion} from './render/lists.js';
 import {readPveFile} from './render/pve-files.js';
+import {findNode, findPool} from './nodes.js';
 import {renderZfsList, renderZpoolList, renderZpoolStatus} from './render/zfs.js';
 
 /** Binaries a Proxmox host has (for `command -v`). */
@@ -35,7 +36,7 @@ export const HOST_BINARIES: Record<string, string> = {
 
 function zpool(ctx: SimContext, args: string[]): SimResult {
 	const [sub, ...rest] = args;
-	if (sub === 'list') return ok(renderZpoolList(ctx.state, ctx.now));
+	if (sub === 'list') return ok(renderZpoolList(ctx.state, ctx.now, ctx.node));
 	if (sub === 'status') {
 		if (rest.some((a) => /^-\w*j/.test(a)))
 			return {
@@ -46,12 +47,13 @@ function zpool(ctx: SimContext, args: string[]): SimResult {
 			};
 		if (rest.includes('-x')) {
 			const degraded = ctx.state.faults.degradedPool?.pool;
-			return ok(degraded ? renderZpoolStatus(ctx.state, ctx.now, [degraded]) : 'all pools are healthy\n');
+			const here = degraded !== undefined && findPool(ctx.state, degraded, ctx.node) !== undefined;
+			return ok(here ? renderZpoolStatus(ctx.state, ctx.now, [degraded], ctx.node) : 'all pools are healthy\n');
 		}
 		const names = rest.filter((a) => !a.startsWith('-'));
-		const unknown = names.find((n) => !ctx.state.pools.some((p) => p.name === n));
+		const unknown = names.find((n) => !findPool(ctx.state, n, ctx.node));
 		if (unknown) return {stdout: '', stderr: `cannot open '${unknown}': no such pool\n`, code: 1};
-		return ok(renderZpoolStatus(ctx.state, ctx.now, names));
+		return ok(renderZpoolStatus(ctx.state, ctx.now, names, ctx.node));
 	}
 	return {stdout: '', stderr: `unrecognized command '${sub ?? ''}'\n`, code: 2};
 }
@@ -61,10 +63,10 @@ function ipTool(ctx: SimContext, args: string[]): SimResult {
 	if (!args.some((a) => a === '-j' || a === '-json' || a === '--json'))
 		return {stdout: '', stderr: 'the simulated host only answers `ip -j`\n', code: 1};
 	const [object] = words;
-	if (object === 'addr' || object === 'address' || object === 'a') return ok(renderIpAddr(ctx.state));
-	if (object === 'link' || object === 'l') return ok(renderIpLink(ctx.state));
-	if (object === 'route' || object === 'r') return ok(renderIpRoute(ctx.state));
-	if (object === 'rule' || object === 'ru') return ok(renderIpRule(ctx.state));
+	if (object === 'addr' || object === 'address' || object === 'a') return ok(renderIpAddr(ctx.state, ctx.node));
+	if (object === 'link' || object === 'l') return ok(renderIpLink(ctx.state, ctx.node));
+	if (object === 'route' || object === 'r') return ok(renderIpRoute(ctx.state, ctx.node));
+	if (object === 'rule' || object === 'ru') return ok(renderIpRule(ctx.state, ctx.node));
 	return {stdout: '', stderr: `Object "${object ?? ''}" is unknown, try "ip help".\n`, code: 1};
 }
 
@@ -73,9 +75,9 @@ function cat(ctx: SimContext, files: string[]): SimResult {
 	let stderr = '';
 	for (const file of files) {
 		const content = file.startsWith('/etc/pve/')
-			? readPveFile(ctx.state, file.slice('/etc/pve/'.length))
+			? readPveFile(ctx.state, file.slice('/etc/pve/'.length), ctx.node)
 			: file === '/etc/hostname'
-				? `${ctx.state.localNode}\n`
+				? `${ctx.node}\n`
 				: null;
 		if (content === null) stderr += `cat: ${file}: No such file or directory\n`;
 		else stdout += content;
@@ -90,19 +92,24 @@ export function runHostTool(ctx: SimContext, argv: string[]): SimResult {
 			return zpool(ctx, args);
 		case 'zfs':
 			return args[0] === 'list'
-				? ok(renderZfsList(ctx.state, ctx.now))
+				? ok(renderZfsList(ctx.state, ctx.now, ctx.node))
 				: {stdout: '', stderr: `unrecognized command '${args[0] ?? ''}'\n`, code: 2};
 		case 'ip':
 			return ipTool(ctx, args);
 		case 'bridge':
 			return args.includes('-j') && args.includes('link')
-				? ok(renderBridgeLink(ctx.state))
+				? ok(renderBridgeLink(ctx.state, ctx.node))
 				: {stdout: '', stderr: 'the simulated host only answers `bridge -j link show`\n', code: 1};
 		case 'wg':
 			// The host runs no WireGuard itself: the tunnel lives in guest 116.
 			return ok();
 		case 'journalctl':
-			return runJournalctl(ctx, hostJournalSource(ctx.state, ctx.now), args, ctx.state.nodes[0]!.bootedAt);
+			return runJournalctl(
+				ctx,
+				hostJournalSource(ctx.state, ctx.now, ctx.node),
+				args,
+				findNode(ctx.state, ctx.node)?.bootedAt ?? ctx.state.createdAt,
+			);
 		case 'cat':
 			return cat(ctx, args);
 		case 'pveversion':
@@ -129,7 +136,7 @@ export function runHostTool(ctx: SimContext, argv: string[]): SimResult {
 		case 'nc':
 			return nc(ctx, args);
 		case 'hostname':
-			return ok(`${ctx.state.localNode}\n`);
+			return ok(`${ctx.node}\n`);
 		case 'uname':
 			return ok(args.includes('-r') ? '6.14.11-2-pve\n' : 'Linux\n');
 		case 'id':

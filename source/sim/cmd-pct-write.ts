@@ -14,6 +14,7 @@ import {proxmoxMac} from './prng.js';
 import type {SimGuest} from './types.js';
 import {savedFields, snapshotBlocker} from './snapshot-writes.js';
 import {allocVolume, checkCtStorage, findStorage, freeVolume, templateVolumeName} from './volumes.js';
+import {findNode, isUp, nodeBridges} from './nodes.js';
 
 const CLONE_USAGE = 'pct clone <vmid> <newid> [OPTIONS]';
 
@@ -34,11 +35,15 @@ export function cloneCt(ctx: SimContext, source: SimGuest, args: string[]): SimR
 	if (locked) return locked;
 	const target = options.get('target');
 	const storageId = options.get('storage') ?? volumeStorage(source.rootfs.volume) ?? 'local-lvm';
-	const storage = checkCtStorage(ctx.state, storageId, ctx.state.localNode);
+	const storage = checkCtStorage(ctx.state, storageId, ctx.node);
 	if (isResult(storage)) return storage;
-	if (target && target !== ctx.state.localNode) {
-		if (!ctx.state.nodes.some((n) => n.name === target)) return pveError(`no such cluster node '${target}'`);
+	if (target && target !== ctx.node) {
+		const node = findNode(ctx.state, target);
+		if (!node) return pveError(`no such cluster node '${target}'`);
+		if (!isUp(ctx.state, node)) return pveError(`target node '${target}' is not online`);
 		if (!storage.shared) return pveError(`can't clone to non-shared storage '${storage.id}'`);
+		const there = checkCtStorage(ctx.state, storageId, target);
+		if (isResult(there)) return there;
 	}
 	const full = options.has('full') ? options.get('full') === '1' : !source.template;
 	if (!full && options.has('storage')) return pveError(`parameter 'storage' not allowed for linked clones`);
@@ -46,12 +51,12 @@ export function cloneCt(ctx: SimContext, source: SimGuest, args: string[]): SimR
 	if (isStarted(source) && !options.has('snapname'))
 		return pveError('Full clone of a running container is only possible from a snapshot');
 	const hostname = options.get('hostname') ?? source.name;
-	const root = allocVolume(ctx.state, storage, newid, source.rootfs.size, source.diskUsed, 0);
+	const root = allocVolume(ctx.state, storage, newid, source.rootfs.size, source.diskUsed, target ?? ctx.node, 0);
 	const clone: SimGuest = {
 		...structuredClone(source),
 		vmid: newid,
 		name: hostname,
-		node: target ?? ctx.state.localNode,
+		node: target ?? ctx.node,
 		status: 'stopped',
 		bootAt: null,
 		template: false,
@@ -79,7 +84,7 @@ function applySetOption(ctx: SimContext, guest: SimGuest, key: string, value: st
 			guest.nics.find((n) => n.key === key),
 		);
 		if (!parsed.ok) return paramError(parsed.errors, 'pct set <vmid> [OPTIONS]');
-		if (parsed.value.bridge && !ctx.state.bridges.some((b) => b.name === parsed.value.bridge))
+		if (parsed.value.bridge && !nodeBridges(ctx.state, guest.node).some((b) => b.name === parsed.value.bridge))
 			return pveError(`bridge '${parsed.value.bridge}' does not exist`);
 		guest.nics = [...guest.nics.filter((n) => n.key !== key), parsed.value].sort((a, b) =>
 			a.key.localeCompare(b.key, 'en', {numeric: true}),
@@ -94,7 +99,7 @@ function applySetOption(ctx: SimContext, guest: SimGuest, key: string, value: st
 		if (allocate) {
 			const storage = checkCtStorage(ctx.state, allocate, guest.node);
 			if (isResult(storage)) return storage;
-			const volume = allocVolume(ctx.state, storage, guest.vmid, mount.size ?? 0, 0);
+			const volume = allocVolume(ctx.state, storage, guest.vmid, mount.size ?? 0, 0, guest.node);
 			mount.source = volume.volume;
 			output = volume.output;
 		}
@@ -184,14 +189,14 @@ export function createCt(ctx: SimContext, args: string[]): SimResult {
 		);
 	const rootfs = options.get('rootfs') ?? `${options.get('storage') ?? 'local-lvm'}:8`;
 	const [storageId = '', sizeText = '8'] = rootfs.split(':');
-	const storage = checkCtStorage(ctx.state, storageId, ctx.state.localNode);
+	const storage = checkCtStorage(ctx.state, storageId, ctx.node);
 	if (isResult(storage)) return pveError(`unable to create CT ${vmid} - ${storage.stderr.trim()}`);
 	const size = (parseSize(sizeText) ?? 8) * (/^\d+$/.test(sizeText) ? 1024 ** 3 : 1);
 	const guest: SimGuest = {
 		vmid,
 		name: options.get('hostname') ?? `CT${vmid}`,
 		type: 'lxc',
-		node: ctx.state.localNode,
+		node: ctx.node,
 		status: 'stopped',
 		bootAt: null,
 		template: false,
@@ -223,7 +228,7 @@ export function createCt(ctx: SimContext, args: string[]): SimResult {
 		const result = applySetOption(ctx, guest, key, value);
 		if (isResult(result)) return result;
 	}
-	const volume = allocVolume(ctx.state, storage, vmid, size, guest.diskUsed, 0);
+	const volume = allocVolume(ctx.state, storage, vmid, size, guest.diskUsed, ctx.node, 0);
 	guest.rootfs.volume = volume.volume;
 	addGuest(ctx.state, guest);
 	logTask(ctx, guest, 'vzcreate');
@@ -315,8 +320,9 @@ export function destroyCt(ctx: SimContext, guest: SimGuest, options: Map<string,
 	);
 	if (guest.template && clones.length > 0)
 		return pveError(`base volume '${guest.rootfs.volume}' is still in use by linked cloned`);
-	let output = freeVolume(ctx.state, guest.rootfs.volume);
-	for (const mount of guest.mounts) if (!mount.source.startsWith('/')) output += freeVolume(ctx.state, mount.source);
+	let output = freeVolume(ctx.state, guest.rootfs.volume, guest.node);
+	for (const mount of guest.mounts)
+		if (!mount.source.startsWith('/')) output += freeVolume(ctx.state, mount.source, guest.node);
 	logTask(ctx, guest, 'vzdestroy');
 	removeGuest(ctx.state, guest.vmid);
 	return ok(output);

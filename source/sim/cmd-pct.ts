@@ -5,12 +5,11 @@
  */
 import {runInGuest} from './cmd-guest.js';
 import {cloneCt, createCt, destroyCt, resizeCt, setCt, snapshotCt, templateCt} from './cmd-pct-write.js';
-import {ok, paramError, parseOptions, pveError, type SimContext} from './cmd-util.js';
+import {notOnThisNode, ok, paramError, parseOptions, pveError, type SimContext} from './cmd-util.js';
 import {takeFailStep, type SimResult} from './faults.js';
 import {sharedVerb} from './lifecycle.js';
 import {renderSnapshotTree} from './safety-api.js';
 import {findGuest, liveStatus} from './mutate.js';
-import {configPath} from './render/pve-files.js';
 import {renderPctList} from './render/lists.js';
 import type {SimGuest} from './types.js';
 
@@ -41,9 +40,8 @@ export function lookupCt(ctx: SimContext, vmidText: string | undefined, sub: str
 		return paramError({vmid: `type check ('integer') failed - got '${vmidText}'`}, USAGE[sub] ?? `pct ${sub}`);
 	const vmid = Number(vmidText);
 	const guest = findGuest(ctx.state, vmid);
-	if (!guest || guest.type !== 'lxc' || guest.node !== ctx.state.localNode) {
-		return pveError(`Configuration file '${configPath(ctx.state.localNode, 'lxc', vmid)}' does not exist`);
-	}
+	// pct reaches only the guests of the node it runs on.
+	if (!guest || guest.type !== 'lxc' || guest.node !== ctx.node) return notOnThisNode(ctx, 'lxc', vmid, sub);
 	return guest;
 }
 
@@ -55,7 +53,7 @@ export function runPct(ctx: SimContext, args: string[]): SimResult {
 	const [sub, ...rest] = args;
 	if (sub === undefined || sub === 'help')
 		return {stdout: '', stderr: `ERROR: no command specified\nUSAGE: pct <COMMAND> [ARGS] [OPTIONS]\n`, code: 255};
-	if (sub === 'list') return ok(renderPctList(ctx.state, ctx.now));
+	if (sub === 'list') return ok(renderPctList(ctx.state, ctx.now, ctx.node));
 	if (!(sub in USAGE))
 		return {
 			stdout: '',

@@ -1,6 +1,8 @@
 /**
  * `pvesh get|create <path>`: the API paths proxdeck reads, plus the status actions
- * (`create /nodes/<n>/lxc/<vmid>/status/start`) which print their task's UPID.
+ * (`create /nodes/<n>/lxc/<vmid>/status/start`) which print their task's UPID. A
+ * `/nodes/<n>/…` path is answered by node n whichever node pvesh runs on (pveproxy forwards
+ * it), so it reaches a guest on another node without a hop, and fails when n is down.
  */
 import {ok, pveError, upid, type SimContext} from './cmd-util.js';
 import type {SimResult} from './faults.js';
@@ -16,12 +18,17 @@ import {
 	sortedJson,
 } from './render/pvesh.js';
 import {configPath} from './render/pve-files.js';
+import {findNode, isUp} from './nodes.js';
 import {runSafetyPvesh} from './safety-api.js';
 
 export function runPvesh(ctx: SimContext, args: string[]): SimResult {
 	const [verb, rawPath] = args;
 	if (!verb || !rawPath) return {stdout: '', stderr: 'ERROR: no command specified\n', code: 255};
 	const path = rawPath.replace(/\/+$/, '') || '/';
+	// A node's own path is answered by that node: one that is down answers nothing (snapshots, tasks, backups alike).
+	const nodePath = /^\/nodes\/([^/]+)\//.exec(path);
+	const down = nodePath ? nodeDown(ctx, nodePath[1]!) : null;
+	if (down) return down;
 	const safety = runSafetyPvesh(ctx, verb, path, args.slice(2));
 	if (safety) return safety;
 	const typeFilter = args[args.indexOf('--type') + 1];
@@ -30,12 +37,24 @@ export function runPvesh(ctx: SimContext, args: string[]): SimResult {
 	return pveError(`unknown command 'pvesh ${verb}'`);
 }
 
+/** pveproxy forwarding to a node that is down: the connection it cannot make. */
+function nodeDown(ctx: SimContext, name: string): SimResult | null {
+	const node = findNode(ctx.state, name);
+	if (!node)
+		return pveError(
+			`hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known`,
+		);
+	return isUp(ctx.state, node) ? null : pveError(`500 Can't connect to ${node.ip}:8006 (No route to host)`);
+}
+
 function guestAt(
 	ctx: SimContext,
 	node: string,
 	type: string,
 	vmidText: string,
 ): ReturnType<typeof findGuest> | SimResult {
+	const down = nodeDown(ctx, node);
+	if (down) return down;
 	const vmid = Number(vmidText);
 	const guest = findGuest(ctx.state, vmid);
 	const kind = type === 'qemu' ? 'qemu' : 'lxc';
@@ -57,10 +76,11 @@ function get(ctx: SimContext, path: string, type?: string): SimResult {
 		return ok(`${sortedJson({release: '9.0', repoid: 'deb1ca707ec72a89', version: '9.0.10'})}\n`);
 	if (path === '/nodes')
 		return ok(
-			`${sortedJson(ctx.state.nodes.map((n) => ({id: `node/${n.name}`, level: '', node: n.name, status: n.online ? 'online' : 'offline', type: 'node'})))}\n`,
+			`${sortedJson(ctx.state.nodes.map((n) => ({id: `node/${n.name}`, level: '', node: n.name, status: isUp(ctx.state, n) ? 'online' : 'offline', type: 'node'})))}\n`,
 		);
 	const list = /^\/nodes\/([^/]+)\/(lxc|qemu)$/.exec(path);
-	if (list) return ok(renderNodeGuests(ctx.state, list[1]!, list[2] as 'lxc' | 'qemu', ctx.now));
+	if (list)
+		return nodeDown(ctx, list[1]!) ?? ok(renderNodeGuests(ctx.state, list[1]!, list[2] as 'lxc' | 'qemu', ctx.now));
 	const one = /^\/nodes\/([^/]+)\/(lxc|qemu)\/(\d+)\/(status\/current|config)$/.exec(path);
 	if (one) {
 		const guest = guestAt(ctx, one[1]!, one[2]!, one[3]!);

@@ -1,15 +1,14 @@
 /** `qm`: the one VM (OPNsense) and any generated ones: list, status, config, lifecycle. */
-import {ok, pveError, type SimContext} from './cmd-util.js';
+import {notOnThisNode, ok, pveError, type SimContext} from './cmd-util.js';
 import type {SimResult} from './faults.js';
 import {sharedVerb} from './lifecycle.js';
 import {findGuest} from './mutate.js';
 import {renderQmList} from './render/lists.js';
 import {renderSnapshotTree} from './safety-api.js';
-import {configPath} from './render/pve-files.js';
 
 export function runQm(ctx: SimContext, args: string[]): SimResult {
 	const [sub, vmidText] = args;
-	if (sub === 'list') return ok(renderQmList(ctx.state, ctx.now));
+	if (sub === 'list') return ok(renderQmList(ctx.state, ctx.now, ctx.node));
 	if (!sub || !['status', 'config', 'start', 'stop', 'shutdown', 'reboot', 'listsnapshot'].includes(sub)) {
 		return {
 			stdout: '',
@@ -25,8 +24,7 @@ export function runQm(ctx: SimContext, args: string[]): SimResult {
 		};
 	const vmid = Number(vmidText);
 	const guest = findGuest(ctx.state, vmid);
-	if (!guest || guest.type !== 'qemu' || guest.node !== ctx.state.localNode)
-		return pveError(`Configuration file '${configPath(ctx.state.localNode, 'qemu', vmid)}' does not exist`);
+	if (!guest || guest.type !== 'qemu' || guest.node !== ctx.node) return notOnThisNode(ctx, 'qemu', vmid, sub);
 	if (sub === 'listsnapshot') return ok(renderSnapshotTree(guest));
 	return sharedVerb(ctx, guest, sub) ?? pveError(`unknown command 'qm ${sub}'`);
 }

@@ -5,6 +5,8 @@ import type {SimState} from './types.js';
 export interface SimContext {
 	state: SimState;
 	now: number;
+	/** The node the command runs on: pct, zpool, ip and the journal answer for this node only. */
+	node: string;
 }
 
 export function ok(stdout = '', stderr = ''): SimResult {
@@ -62,6 +64,22 @@ export function parseOptions(
 		}
 	}
 	return {positional, options};
+}
+
+/**
+ * Verbs that read the guest's config before anything else and die right there: Perl's `die`
+ * exits with errno, which the failed open of the config file left at ENOENT (2). The others
+ * (start, stop, clone...) fail inside their task and exit 255 like every PVE CLI error.
+ */
+const DIRECT_VERBS = new Set(['status', 'exec', 'enter', 'console']);
+
+/**
+ * What `pct <verb> <vmid>` / `qm <verb> <vmid>` says on a node that does not have the guest
+ * (it lives on another node of the cluster, or nowhere): pmxcfs has no config for it here.
+ */
+export function notOnThisNode(ctx: SimContext, type: 'lxc' | 'qemu', vmid: number, verb: string): SimResult {
+	const text = `Configuration file 'nodes/${ctx.node}/${type === 'qemu' ? 'qemu-server' : 'lxc'}/${vmid}.conf' does not exist\n`;
+	return {stdout: '', stderr: text, code: DIRECT_VERBS.has(verb) ? 2 : 255};
 }
 
 /** `400 Parameter verification failed.` as the PVE CLI prints it. */

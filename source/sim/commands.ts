@@ -43,8 +43,14 @@ export function stripWrappers(argv: readonly string[]): {argv: string[]; sudo: b
 	}
 }
 
-export function runSimCommand(state: SimState, clock: SimClock, argv: readonly string[]): SimResult {
-	return runInContext({state, now: clock.now()}, argv);
+/** One command on a node of the sim (default: the node the connection lands on). */
+export function runSimCommand(
+	state: SimState,
+	clock: SimClock,
+	argv: readonly string[],
+	node = state.localNode,
+): SimResult {
+	return runInContext({state, now: clock.now(), node}, argv);
 }
 
 export function runInContext(ctx: SimContext, rawArgv: readonly string[]): SimResult {

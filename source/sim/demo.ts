@@ -10,7 +10,9 @@
  * guest booted, when the homelab was made), so every process agrees on uptimes, boots and
  * handshakes, and the homelab keeps running while no proxdeck looks at it.
  *
- * `--demo-scale N` is a generated homelab for benchmarks and load tests, in memory only.
+ * `--demo-cluster` is the same homelab as a 3-node cluster, kept in a file of its own
+ * (demo-cluster-homelab.json). `--demo-scale N` is a generated homelab for benchmarks and load
+ * tests (a node per hundred guests), in memory only.
  */
 import {existsSync, renameSync} from 'node:fs';
 import {join} from 'node:path';
@@ -20,18 +22,26 @@ import {SharedStateFile, StateFileError} from './state-file.js';
 import {createSimTransport, type SimTransport} from './transport.js';
 
 export const DEMO_STATE_FILE = 'demo-homelab.json';
+/** The 3-node cluster demo (`--demo-cluster`) is a homelab of its own, kept beside the other. */
+export const DEMO_CLUSTER_STATE_FILE = 'demo-cluster-homelab.json';
+/** Nodes of the cluster demo. */
+const CLUSTER_NODES = 3;
 
-export function demoStatePath(env: Record<string, string | undefined> = process.env): string {
-	return join(stateDirectory(env), DEMO_STATE_FILE);
+export function demoStatePath(env: Record<string, string | undefined> = process.env, cluster = false): string {
+	return join(stateDirectory(env), cluster ? DEMO_CLUSTER_STATE_FILE : DEMO_STATE_FILE);
 }
 
-const freshHomelab = () => createHomelab({now: Date.now()});
+/** A fresh homelab: the seeds' single host, or (cluster) the same homelab spread over three nodes. */
+const freshHomelab = (cluster: boolean) => () =>
+	createHomelab({now: Date.now(), ...(cluster ? {nodes: CLUSTER_NODES} : {})});
 
 export interface DemoOptions {
 	/** A generated homelab of this many guests, never saved. */
 	scale?: number;
 	/** Start the saved homelab afresh before opening it. */
 	reset?: boolean;
+	/** The 3-node cluster demo instead of the single host. */
+	cluster?: boolean;
 	env?: Record<string, string | undefined>;
 }
 
@@ -50,12 +60,13 @@ export function openDemo(options: DemoOptions = {}): OpenedDemo {
 		});
 		return {ok: true, transport: createSimTransport({state, realTime: true}), file: null};
 	}
-	const file = demoStatePath(options.env);
+	const cluster = options.cluster ?? false;
+	const file = demoStatePath(options.env, cluster);
 	try {
-		if (options.reset) resetDemo(options.env);
+		if (options.reset) resetDemo(options.env, cluster);
 		return {
 			ok: true,
-			transport: createSimTransport({shared: SharedStateFile.open(file, freshHomelab), realTime: true}),
+			transport: createSimTransport({shared: SharedStateFile.open(file, freshHomelab(cluster)), realTime: true}),
 			file,
 		};
 	} catch (error) {
@@ -71,19 +82,19 @@ export interface DemoReset {
 }
 
 /** Replaces the saved homelab with a fresh one; open consoles follow on their next refresh. */
-export function resetDemo(env: Record<string, string | undefined> = process.env): DemoReset {
-	const file = demoStatePath(env);
+export function resetDemo(env: Record<string, string | undefined> = process.env, cluster = false): DemoReset {
+	const file = demoStatePath(env, cluster);
 	let keptAs: string | undefined;
 	if (existsSync(file)) {
 		try {
-			SharedStateFile.open(file, freshHomelab);
+			SharedStateFile.open(file, freshHomelab(cluster));
 		} catch (error) {
 			if (!(error instanceof StateFileError)) throw error;
 			keptAs = `${file}.unusable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
 			renameSync(file, keptAs);
 		}
 	}
-	SharedStateFile.replace(file, freshHomelab);
+	SharedStateFile.replace(file, freshHomelab(cluster));
 	return keptAs ? {file, keptAs} : {file};
 }
 
@@ -95,8 +106,9 @@ export function resetDemo(env: Record<string, string | undefined> = process.env)
 export function breakDemoGuest(
 	vmid: number,
 	env: Record<string, string | undefined> = process.env,
+	cluster = false,
 ): {ok: true; services: string[]} | {ok: false; message: string} {
-	const shared = SharedStateFile.open(demoStatePath(env), freshHomelab);
+	const shared = SharedStateFile.open(demoStatePath(env, cluster), freshHomelab(cluster));
 	return shared.update((state) => {
 		const guest = state.guests.find((g) => g.vmid === vmid);
 		if (!guest) return {ok: false, message: `the demo has no guest ${vmid}`};

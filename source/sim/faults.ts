@@ -27,6 +27,10 @@ export interface FaultControl {
 	failStep(sub: string, vmid?: number, times?: number): void;
 	noSudo(): void;
 	sudoPassword(): void;
+	/** A cluster node goes down (or, with `down` false, comes back). */
+	nodeDown(node: string, down?: boolean): void;
+	/** ssh to a node times out while the cluster still sees it up. */
+	nodeUnreachable(node: string): void;
 	clear(name?: FaultName): void;
 }
 
@@ -52,6 +56,10 @@ export function faultControl(state: () => SimState, now: () => number, changed: 
 			done((faults().failStep = [...(faults().failStep ?? []), {sub, vmid, remaining: times}])),
 		noSudo: () => done((faults().noSudo = true)),
 		sudoPassword: () => done((faults().sudoPassword = true)),
+		nodeUnreachable: (node) =>
+			done((faults().nodesUnreachable = [...(faults().nodesUnreachable ?? []).filter((n) => n !== node), node])),
+		nodeDown: (node, down = true) =>
+			done((faults().nodesDown = [...(faults().nodesDown ?? []).filter((n) => n !== node), ...(down ? [node] : [])])),
 		clear: (name) => {
 			if (name) delete faults()[name];
 			else state().faults = {};

@@ -1,11 +1,14 @@
 /**
  * Runs the scripts proxdeck sends to a host, against the sim: renderBatch() scripts
  * (host/batch.ts: `export LC_ALL=C`, maybe the pd_configs definition, one framed line per
- * section) and single command lines. Output is what `sh` would print, framing included;
- * `pd_configs` is emulated to print exactly what its awk program prints.
+ * section) and single command lines, on the node the connection lands on. `ssh root@<node>`
+ * runs its command on that node, as the cluster's node-to-node SSH does. Output is what `sh`
+ * would print, framing included; `pd_configs` is emulated to print exactly what its awk
+ * program prints.
  */
 import type {SimClock} from './clock.js';
-import {runInContext, type SimContext, type SimResult} from './commands.js';
+import {isHopError, planHop} from './cmd-ssh.js';
+import {runInContext, stripWrappers, type SimContext, type SimResult} from './commands.js';
 import {sudoFailure} from './faults.js';
 import {renderConfigFile} from './render/guest-config.js';
 import {configPath, renderVmlist} from './render/pve-files.js';
@@ -50,15 +53,26 @@ function runFunction(ctx: SimContext, definition: string, name: string, args: st
 	return {stdout: emulateConfigs(ctx.state, args[0] ?? '', root), stderr: '', code: 0};
 }
 
-/** Run a script (a batch or one command line) against the sim; state changes stay. */
-export function runScript(state: SimState, clock: SimClock, script: string): SimResult {
-	const ctx: SimContext = {state, now: clock.now()};
+/** Run a script (a batch or one command line) on a node of the sim (default: the connected one); state changes stay. */
+export function runScript(state: SimState, clock: SimClock, script: string, node = state.localNode): SimResult {
+	return runOnNode({state, now: clock.now(), node}, script);
+}
+
+function runOnNode(ctx: SimContext, script: string): SimResult {
 	const env: ShellEnv = {cwd: '/root', lastCode: 0, functions: new Map()};
 	return runShell(
 		script,
 		(argv, shellEnv) => {
 			const definition = shellEnv.functions.get(argv[0] ?? '');
 			if (definition !== undefined) return runFunction(ctx, definition, argv[0]!, argv.slice(1));
+			const bare = stripWrappers(argv);
+			if (bare.argv[0] === 'ssh') {
+				// `sudo -n ssh …`: sudo's own refusal comes first.
+				const refused = bare.sudo ? sudoFailure(ctx.state) : null;
+				if (refused) return refused;
+				const hop = planHop(ctx, bare.argv);
+				return isHopError(hop) ? hop : runOnNode(hop.target, hop.command);
+			}
 			return runInContext(ctx, argv);
 		},
 		env,

@@ -7,6 +7,7 @@
 import {hash01} from './prng.js';
 import {containerLine, guestLine, hostLine, LSIO_CRASH} from './log-messages.js';
 import {isRootfsFull, scanNow} from './metrics.js';
+import {nodePools} from './nodes.js';
 import type {LogText, SimContainer, SimGuest, SimState} from './types.js';
 
 export interface SimLogLine extends LogText {
@@ -56,11 +57,22 @@ function evenSource(
 	};
 }
 
-export function hostJournalSource(state: SimState, now: number): LogSource {
-	const scrubbing = state.pools.find((p) => scanNow(p, now)?.inProgress)?.name;
-	const faults = {degradedPool: state.faults.degradedPool?.pool, scrubbing};
-	return evenSource('host', state.localNode, state.createdAt - 86_400_000, state.logRate ?? 0.5, (k) =>
-		hostLine(k, state.localNode, faults),
+/**
+ * Where a node's own journal lines are kept among the sim's events: `host` for the first node
+ * (a standalone host's only one), `host:<node>` for each other node of a cluster.
+ */
+export function hostTarget(state: SimState, node: string): string {
+	return node === state.nodes[0]?.name ? 'host' : `host:${node}`;
+}
+
+/** A node's journal: what its pools are doing (scrubs, a degraded disk) and what ran there. */
+export function hostJournalSource(state: SimState, now: number, node = state.localNode): LogSource {
+	const pools = nodePools(state, node);
+	const scrubbing = pools.find((p) => scanNow(p, now)?.inProgress)?.name;
+	const degraded = state.faults.degradedPool?.pool;
+	const faults = {degradedPool: pools.some((p) => p.name === degraded) ? degraded : undefined, scrubbing};
+	return evenSource(hostTarget(state, node), node, state.createdAt - 86_400_000, state.logRate ?? 0.5, (k) =>
+		hostLine(k, node, faults),
 	);
 }
 

@@ -6,6 +6,7 @@ import {pveError, ok, type SimContext} from './cmd-util.js';
 import {startTask} from './tasks.js';
 import type {SimResult} from './faults.js';
 import {addEvent, isStarted, liveStatus} from './mutate.js';
+import {hostTarget} from './journal.js';
 import {portName} from './network-plan.js';
 import {renderConfigCommand} from './render/guest-config.js';
 import type {SimGuest} from './types.js';
@@ -36,7 +37,8 @@ export function typeLabel(guest: SimGuest): 'CT' | 'VM' {
 
 /**
  * A CLI write that is a task on a real host (`pct start` runs vzstart…): it appears in the
- * task lists and the journal gets its `starting task` / `end task … OK` lines.
+ * task lists and the journal of the guest's node gets its `starting task` / `end task … OK`
+ * lines: a guest's task runs where the guest lives (pvesh forwards it there).
  */
 export function logTask(
 	ctx: SimContext,
@@ -46,7 +48,14 @@ export function logTask(
 	log: string[] = [],
 ): string {
 	const ident = guest.type === 'qemu' ? 'qm' : 'pct';
-	return startTask(ctx, {type, id, durationMs: 1 + log.length, ident, log: log.map((t, i) => ({at: i, t}))}).upid;
+	return startTask(ctx, {
+		node: guest.node,
+		type,
+		id,
+		durationMs: 1 + log.length,
+		ident,
+		log: log.map((t, i) => ({at: i, t})),
+	}).upid;
 }
 
 function dhcpLease(bridge: string, vmid: number): string | undefined {
@@ -87,7 +96,7 @@ export function startGuest(ctx: SimContext, guest: SimGuest): SimResult {
 	guest.nics.forEach((nic, index) => {
 		addEvent(ctx.state, {
 			time: ctx.now + 400 + index,
-			target: 'host',
+			target: hostTarget(ctx.state, guest.node),
 			ident: 'kernel',
 			priority: 6,
 			message: `${nic.bridge}: port ${index + 2}(${portName(guest, nic.key)}) entered forwarding state`,
@@ -131,7 +140,7 @@ export function stopGuest(ctx: SimContext, guest: SimGuest, mode: 'stop' | 'shut
 	for (const nic of guest.nics) {
 		addEvent(ctx.state, {
 			time: ctx.now + 300,
-			target: 'host',
+			target: hostTarget(ctx.state, guest.node),
 			ident: 'kernel',
 			priority: 6,
 			message: `${nic.bridge}: port 2(${portName(guest, nic.key)}) entered disabled state`,

@@ -101,7 +101,7 @@ export function hostLine(k: number, host: string, faults: {degradedPool?: string
 			unit: 'pvescheduler.service',
 			pid: 1901,
 			priority: 6,
-			message: 'starting task UPID:pve:00003A1F:0001B2C3:6741A2B0:vzdump::root@pam:',
+			message: `starting task UPID:${host}:00003A1F:0001B2C3:6741A2B0:vzdump::root@pam:`,
 		},
 	];
 	return pick(options, 'host-pick', k);

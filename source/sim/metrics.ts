@@ -7,6 +7,7 @@ import {backupBytes} from './backups.js';
 import {hash01, noise} from './prng.js';
 import {liveStatus, uptimeSec, volumeStorage} from './mutate.js';
 import type {GuestUsage} from '../model/snapshot.js';
+import {findPool} from './nodes.js';
 import type {SimGuest, SimNode, SimPool, SimState, SimStorage, SimWgPeer} from './types.js';
 
 const MIB = 1024 ** 2;
@@ -162,14 +163,15 @@ export function storageUsage(
 	now: number,
 ): {used: number; total: number} {
 	if (storage.type === 'zfspool') {
-		const pool = state.pools.find((p) => p.name === storage.pool);
+		const pool = findPool(state, storage.pool ?? '', node);
 		if (!pool) return {used: 0, total: 0};
 		const root = datasetUsage(state, pool, now).find((d) => d.name === pool.name)!;
 		return {used: root.used, total: root.used + root.avail};
 	}
 	let used = storage.baseUsed + backupBytes(state, storage.id);
 	for (const guest of state.guests) {
-		if (guest.node !== node) continue;
+		// A shared storage (NFS) is the same on every node: every guest's volumes count.
+		if (guest.node !== node && !storage.shared) continue;
 		for (const volume of [guest.rootfs.volume, ...guest.mounts.map((m) => m.source)]) {
 			if (volumeStorage(volume) !== storage.id) continue;
 			// Thin volumes use what the guest wrote; VM disks about half their size.

@@ -44,15 +44,16 @@ function readStateRetrying(file: string): SimState {
 	}
 }
 
-async function follow(stateFile: string, argv: string[]): Promise<number | null> {
+async function follow(stateFile: string, argv: string[], node: string | undefined): Promise<number | null> {
 	let state = readStateRetrying(stateFile);
-	let plan = planStream({state, now: Date.now()}, argv);
+	const on = (): string => node ?? state.localNode;
+	let plan = planStream({state, now: Date.now(), node: on()}, argv);
 	if (plan.kind === 'once') return null;
 	if (plan.kind === 'error') {
 		await write(process.stderr, plan.result.stderr);
 		return plan.result.code;
 	}
-	const first = firstLines({state, now: Date.now()}, plan);
+	const first = firstLines({state, now: Date.now(), node: on()}, plan);
 	let cursor = first.cursor;
 	const print = async (lines: typeof first.lines): Promise<void> => {
 		for (const line of lines)
@@ -66,14 +67,14 @@ async function follow(stateFile: string, argv: string[]): Promise<number | null>
 	for (;;) {
 		await sleep(1000);
 		state = readStateRetrying(stateFile);
-		const next = planStream({state, now: Date.now()}, argv);
+		const next = planStream({state, now: Date.now(), node: on()}, argv);
 		if (next.kind === 'error') {
 			await write(process.stderr, next.result.stderr);
 			return next.result.code;
 		}
 		if (next.kind !== 'follow') return 0;
 		plan = next;
-		const batch = nextLines({state, now: Date.now()}, next, cursor);
+		const batch = nextLines({state, now: Date.now(), node: on()}, next, cursor);
 		cursor = batch.cursor;
 		await print(batch.lines);
 	}
@@ -98,6 +99,8 @@ function control(stateFile: string, args: string[]): number {
 async function main(): Promise<number> {
 	const stateFile = process.env['PROXDECK_SIM_STATE'];
 	const pveDir = process.env['PROXDECK_SIM_PVE_DIR'];
+	// The node this host is in the simulated cluster (a second test node sets it); default the connected one.
+	const node = process.env['PROXDECK_SIM_NODE'] || undefined;
 	const argv = process.argv.slice(2);
 	if (!stateFile) {
 		await write(process.stderr, 'pd-sim: PROXDECK_SIM_STATE is not set\n');
@@ -111,11 +114,11 @@ async function main(): Promise<number> {
 		await write(process.stderr, ROOT_ONLY[argv[0] ?? '']!.text);
 		return ROOT_ONLY[argv[0] ?? '']!.code;
 	}
-	const followed = await follow(stateFile, argv);
+	const followed = await follow(stateFile, argv, node);
 	if (followed !== null) return followed;
 	if (!root) {
 		// Other users may read (zpool list, journalctl) but never change the shared state.
-		const result = runSimCommand(peek, new SimClock({realTime: true}), argv);
+		const result = runSimCommand(peek, new SimClock({realTime: true}), argv, node);
 		await write(process.stdout, result.stdout);
 		await write(process.stderr, result.stderr);
 		return result.code;
@@ -126,7 +129,7 @@ async function main(): Promise<number> {
 		const state = readState(stateFile);
 		const before = JSON.stringify(state);
 		const versions = `${state.cfsVersion}/${state.vmlistVersion}`;
-		result = runSimCommand(state, new SimClock({realTime: true}), argv);
+		result = runSimCommand(state, new SimClock({realTime: true}), argv, node);
 		if (JSON.stringify(state) !== before) writeState(stateFile, state);
 		if (pveDir && `${state.cfsVersion}/${state.vmlistVersion}` !== versions) renderPveTree(state, pveDir);
 	} finally {

@@ -98,15 +98,31 @@ export class StateFileError extends Error {
 	}
 }
 
+/**
+ * A schema-1 homelab (one node, before pools and bridges named theirs) read as schema 2:
+ * everything it has is on its one node. Nothing in it is lost.
+ */
+function upgradeSchema1(state: Record<string, unknown>): void {
+	const node = typeof state['localNode'] === 'string' ? state['localNode'] : 'pve';
+	for (const key of ['pools', 'bridges'] as const) {
+		const list = state[key];
+		if (Array.isArray(list))
+			for (const item of list)
+				if (item && typeof item === 'object' && !('node' in item)) (item as Record<string, unknown>)['node'] = node;
+	}
+	state['schema'] = 2;
+}
+
 /** The fields every use of a state reads; a file without them was not written by this version. */
 function checkShape(value: unknown, file: string): SimState {
 	const state = value as Partial<SimState> | null;
 	if (typeof state !== 'object' || state === null || Array.isArray(state))
 		throw new StateFileError(file, 'is not a simulated homelab (expected a JSON object)');
-	if (state.schema !== 1)
+	if ((state.schema as number) === 1) upgradeSchema1(state as Record<string, unknown>);
+	if (state.schema !== 2)
 		throw new StateFileError(
 			file,
-			`was written by another version of proxdeck (state schema ${JSON.stringify(state.schema)}, this one reads 1)`,
+			`was written by another version of proxdeck (state schema ${JSON.stringify(state.schema)}, this one reads 1 and 2)`,
 		);
 	for (const key of ['nodes', 'guests', 'storages', 'pools', 'bridges', 'events'] as const) {
 		if (!Array.isArray(state[key])) throw new StateFileError(file, `has no list "${key}"`);

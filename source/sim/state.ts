@@ -2,14 +2,19 @@
  * createHomelab(): the demo's homelab as a fresh SimState. One node `pve` by default (a
  * cluster when asked), 30 service containers, nine templates and the OPNsense router, three
  * ZFS pools, and compose stacks in the Docker host 111.
+ *
+ * As a cluster, the homelab spreads out the way such homelabs grow: the media and security
+ * stacks, the templates, the pools they mount and the VPN stay on `pve`; the Docker host and
+ * a few small services move to `pve2` (with its own `tank` pool), the monitoring stack to
+ * `pve3` (with an `rpool`). Every node has its own vmbr0 and vmbr2 and its own journal.
  */
 import {hexFrom, keyFrom, proxmoxMac} from './prng.js';
 import {SEED_GUESTS} from './seed-guests.js';
 import {SEED_STACKS, SEED_TEMPLATES, type SeedGuestRow} from './seed-homelab.js';
-import {buildPools, buildStorages} from './storage-seed.js';
+import {buildPools, buildStorages, otherNodePools} from './storage-seed.js';
 import {addScale} from './scale.js';
 import {seedSafetyNet} from './backups.js';
-import type {SimContainer, SimGuest, SimNode, SimState, SimWgInterface} from './types.js';
+import type {SimBridge, SimContainer, SimGuest, SimNode, SimState, SimWgInterface} from './types.js';
 
 export interface HomelabOptions {
 	/** Generated guests on top of the demo's homelab (the 1,000-guest benchmark). */
@@ -24,6 +29,31 @@ export interface HomelabOptions {
 const GIB = 1024 ** 3;
 const DAY = 86_400_000;
 
+/** Guests that live on pve2 in a cluster (the Docker host and small services), and on pve3 (monitoring). */
+const ON_SECOND_NODE = new Set([100, 101, 103, 111, 124]);
+const ON_THIRD_NODE = new Set([106, 109, 110, 119, 123, 130, 131, 132, 133]);
+
+/** Where a seed guest lives in a cluster of `nodes` nodes. */
+export function seedNodeOf(vmid: number, nodes: readonly SimNode[]): string {
+	if (nodes.length >= 3 && ON_THIRD_NODE.has(vmid)) return nodes[2]!.name;
+	if (nodes.length >= 2 && ON_SECOND_NODE.has(vmid)) return nodes[1]!.name;
+	return nodes[0]!.name;
+}
+
+/** A node's LAN address: `pve` is .2 (vmbr0's), the others from .21 up (free in the seed's plan). */
+function nodeAddress(index: number): string {
+	return `192.168.0.${index === 0 ? 2 : 20 + index}`;
+}
+
+/** vmbr0 (LAN) and vmbr2 (internal services) on every node; the VPN bridge vmbr1 only on the first, beside its gateway. */
+function buildBridges(nodes: readonly SimNode[]): SimBridge[] {
+	return nodes.flatMap((node, i): SimBridge[] => [
+		{name: 'vmbr0', node: node.name, address: `${node.ip}/24`, comment: 'LAN'},
+		...(i === 0 ? [{name: 'vmbr1', node: node.name, comment: 'VPN bridge (WireGuard gateway 116)'}] : []),
+		{name: 'vmbr2', node: node.name, address: `10.0.30.${2 + i}/24`, comment: 'internal services (OPNsense 10.0.30.1)'},
+	]);
+}
+
 export function createHomelab(options: HomelabOptions = {}): SimState {
 	const now = options.now ?? Date.now();
 	const seed = options.seed ?? 1;
@@ -32,7 +62,7 @@ export function createHomelab(options: HomelabOptions = {}): SimState {
 	for (let i = 0; i < nodeCount; i++) {
 		nodes.push({
 			name: i === 0 ? 'pve' : `pve${i + 1}`,
-			ip: `192.168.0.${10 + i}`,
+			ip: nodeAddress(i),
 			nodeid: i + 1,
 			cores: 8,
 			memory: 33_568_231_424,
@@ -42,20 +72,16 @@ export function createHomelab(options: HomelabOptions = {}): SimState {
 		});
 	}
 	const state: SimState = {
-		schema: 1,
+		schema: 2,
 		seed,
 		createdAt: now,
 		clusterName: nodeCount > 1 ? 'homelab' : null,
 		localNode: 'pve',
 		nodes,
 		guests: [],
-		storages: buildStorages(),
+		storages: buildStorages(nodes),
 		pools: [],
-		bridges: [
-			{name: 'vmbr0', address: '192.168.0.2/24', comment: 'LAN'},
-			{name: 'vmbr1', comment: 'VPN bridge (WireGuard gateway 116)'},
-			{name: 'vmbr2', address: '10.0.30.2/24', comment: 'internal services (OPNsense 10.0.30.1)'},
-		],
+		bridges: buildBridges(nodes),
 		uplink: {name: 'nic0', master: 'vmbr0', hwaddr: '58:47:ca:71:3e:0c'},
 		gateway: '192.168.0.1',
 		cfsVersion: 0,
@@ -78,7 +104,9 @@ export function createHomelab(options: HomelabOptions = {}): SimState {
 		stacks: SEED_STACKS.map((s) => ({name: s.name, configFile: `/srv/containers/${s.name}/compose.yml`})),
 	};
 	state.guests.find((g) => g.vmid === 116)!.wireguard = [wireguardInterface()];
-	state.pools = buildPools(state.guests, now);
+	state.pools = [...buildPools(state.guests, now), ...otherNodePools(nodes, now)];
+	for (const guest of state.guests) guest.node = seedNodeOf(guest.vmid, nodes);
+	// After the guests have their nodes: each backup and task names the node it ran on.
 	seedSafetyNet(state, now);
 	if (options.scale) addScale(state, options.scale, seed, now);
 	state.guests.sort((a, b) => a.vmid - b.vmid);

@@ -1,17 +1,19 @@
 /**
  * Storages (local-lvm ~148 GB on the SSD, local-hdd /mnt/hdd 500 GB) and the homelab's
  * three ZFS pools: service-pool (SSD), staging-pool (downloads), media-pool (the big one,
- * already above 80 % and still filling).
+ * already above 80 % and still filling). In a cluster each other node brings a pool of its
+ * own (pve2 a `tank` mirror, the others the `rpool` a ZFS install makes) and every node
+ * mounts the NAS's NFS export, the shared storage a clone to another node needs.
  */
 import {backupStorages} from './backups.js';
-import type {SimDataset, SimGuest, SimPool, SimStorage, SimVdev} from './types.js';
+import type {SimDataset, SimGuest, SimNode, SimPool, SimStorage, SimVdev} from './types.js';
 
 const GIB = 1024 ** 3;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export function buildStorages(): SimStorage[] {
-	return [
+export function buildStorages(nodes: readonly SimNode[] = []): SimStorage[] {
+	const storages: SimStorage[] = [
 		{
 			id: 'local',
 			type: 'dir',
@@ -54,6 +56,89 @@ export function buildStorages(): SimStorage[] {
 			nodes: ['pve'],
 		})),
 	];
+	if (nodes.length < 2) return storages;
+	const others = nodes.slice(1).map((n) => n.name);
+	storages.push({
+		id: 'tank',
+		type: 'zfspool',
+		content: ['images', 'rootdir'],
+		shared: false,
+		pool: 'tank',
+		path: '/tank',
+		total: 0,
+		baseUsed: 0,
+		nodes: [others[0]!],
+	});
+	if (others.length > 1)
+		storages.push({
+			id: 'local-zfs',
+			type: 'zfspool',
+			content: ['images', 'rootdir'],
+			shared: false,
+			pool: 'rpool',
+			path: '/rpool/data',
+			total: 0,
+			baseUsed: 0,
+			nodes: others.slice(1),
+		});
+	storages.push({
+		id: 'nas',
+		type: 'nfs',
+		content: ['images', 'rootdir', 'backup', 'iso'],
+		shared: true,
+		path: '/mnt/pve/nas',
+		server: '192.168.0.40',
+		export: '/export/proxmox',
+		total: 3_998_614_847_488,
+		baseUsed: 1_211_604_000_000,
+	});
+	return storages;
+}
+
+/** The pools of the cluster's other nodes: pve2's `tank` mirror, an `rpool` on each one after it. */
+export function otherNodePools(nodes: readonly SimNode[], now: number): SimPool[] {
+	return nodes.slice(1).map((node, i): SimPool => {
+		const serial = (n: number): string => `${node.name.toUpperCase()}${String(i * 2 + n).padStart(4, '0')}`;
+		if (i === 0) {
+			const size = 3_985_729_650_688;
+			const alloc = Math.round(size * 0.38);
+			return {
+				name: 'tank',
+				node: node.name,
+				size,
+				alloc,
+				growthPerHour: 0,
+				frag: 4,
+				vdevs: [mirror(0, [`ata-ST4000VN006-3CW104_WW${serial(1)}`, `ata-ST4000VN006-3CW104_WW${serial(2)}`])],
+				datasets: [
+					fs('tank', 98_304),
+					fs('tank/backups', Math.round(alloc * 0.7)),
+					fs('tank/isos', Math.round(alloc * 0.3) - 98_304),
+				],
+				scan: {kind: 'scrub', startedAt: now - 9 * DAY - 4 * HOUR, durationMs: 5 * HOUR, total: alloc},
+			};
+		}
+		const size = 509_961_420_800;
+		const alloc = Math.round(size * (0.18 + (i % 4) * 0.05));
+		return {
+			name: 'rpool',
+			node: node.name,
+			size,
+			alloc,
+			growthPerHour: 0,
+			frag: 2 + i,
+			vdevs: [
+				mirror(0, [`nvme-Samsung_SSD_980_500GB_S64D${serial(1)}`, `nvme-Samsung_SSD_980_500GB_S64D${serial(2)}`]),
+			],
+			datasets: [
+				fs('rpool', 98_304),
+				fs('rpool/ROOT', 98_304, null),
+				fs('rpool/ROOT/pve-1', Math.round(alloc * 0.2), '/'),
+				fs('rpool/data', Math.round(alloc * 0.8) - 196_608, '/rpool/data'),
+			],
+			scan: {kind: 'scrub', startedAt: now - (3 + i) * DAY, durationMs: 25 * 60_000, total: alloc},
+		};
+	});
 }
 
 function disk(name: string, cksum = 0): SimVdev {
@@ -77,6 +162,7 @@ export function buildPools(guests: readonly SimGuest[], now: number): SimPool[] 
 	const subvolTotal = subvols.reduce((sum, d) => sum + d.refer, 0);
 	const servicePool: SimPool = {
 		name: 'service-pool',
+		node: 'pve',
 		size: serviceSize,
 		alloc: serviceAlloc,
 		growthPerHour: 0,
@@ -96,6 +182,7 @@ export function buildPools(guests: readonly SimGuest[], now: number): SimPool[] 
 	const stagingAlloc = Math.round(stagingSize * 0.603);
 	const stagingPool: SimPool = {
 		name: 'staging-pool',
+		node: 'pve',
 		size: stagingSize,
 		alloc: stagingAlloc,
 		growthPerHour: 0,
@@ -114,6 +201,7 @@ export function buildPools(guests: readonly SimGuest[], now: number): SimPool[] 
 	const mediaAlloc = Math.round(mediaSize * 0.841);
 	const mediaPool: SimPool = {
 		name: 'media-pool',
+		node: 'pve',
 		size: mediaSize,
 		alloc: mediaAlloc,
 		growthPerHour: 3 * GIB,

@@ -1,11 +1,16 @@
 /**
- * Which log a long-lived command follows: `journalctl -o json -n N -f` (host), `pct exec
- * <vmid> -- journalctl ...` (a guest), `pct exec <vmid> -- docker logs -f -t --tail N <ctr>`.
- * The in-process transport and the shim's follow loop both start here.
+ * Which log a long-lived command follows: `journalctl -o json -n N -f` (the node's own
+ * journal), `pct exec <vmid> -- journalctl ...` (a guest on that node), `pct exec <vmid> --
+ * docker logs -f -t --tail N <ctr>`, each possibly through the hop to another node (`ssh …
+ * root@<node-ip> '<command>'`). The in-process transport and the shim's follow loop both
+ * start here.
  */
 import {parseJournalArgs, formatJournalLine, lineMatches, type JournalArgs} from './cmd-journal.js';
 import {parseLogsArgs} from './cmd-docker.js';
-import {pveError, type SimContext} from './cmd-util.js';
+import {isHopError, planHop} from './cmd-ssh.js';
+import {notOnThisNode, pveError, type SimContext} from './cmd-util.js';
+import {shellSplit} from '../host/quote.js';
+import {findNode} from './nodes.js';
 import {stripWrappers} from './commands.js';
 import {sudoFailure, type SimResult} from './faults.js';
 import {
@@ -20,7 +25,6 @@ import {
 } from './journal.js';
 import {findGuest, liveStatus} from './mutate.js';
 import {renderDockerLogLine} from './render/docker.js';
-import {configPath} from './render/pve-files.js';
 
 export type StreamPlan =
 	| {
@@ -31,6 +35,7 @@ export type StreamPlan =
 			keep: (line: SimLogLine) => boolean;
 			filtered: boolean;
 			vmid?: number;
+			node?: string;
 	  }
 	| {kind: 'error'; result: SimResult}
 	/** Not a follow: run it once like exec. */
@@ -56,10 +61,27 @@ export function planStream(ctx: SimContext, argv: readonly string[]): StreamPlan
 		if (failure) return {kind: 'error', result: failure};
 	}
 	const [command, ...args] = bare;
+	if (command === 'ssh') {
+		const hop = planHop(ctx, bare);
+		if (isHopError(hop)) return {kind: 'error', result: hop};
+		let inner: string[];
+		try {
+			inner = shellSplit(hop.command);
+		} catch {
+			return {kind: 'once'};
+		}
+		const plan = planStream(hop.target, inner);
+		// A follow on another node: `node` tells the caller where to read its lines and guest state.
+		return plan.kind === 'follow' ? {...plan, node: hop.target.node} : plan;
+	}
 	if (command === 'journalctl') {
 		const parsed = parseJournalArgs(args);
 		return parsed.follow
-			? journalPlan(hostJournalSource(ctx.state, ctx.now), parsed, ctx.state.nodes[0]!.bootedAt)
+			? journalPlan(
+					hostJournalSource(ctx.state, ctx.now, ctx.node),
+					parsed,
+					findNode(ctx.state, ctx.node)?.bootedAt ?? ctx.state.createdAt,
+				)
 			: {kind: 'once'};
 	}
 	if (command !== 'pct' || args[0] !== 'exec') return {kind: 'once'};
@@ -71,11 +93,8 @@ export function planStream(ctx: SimContext, argv: readonly string[]): StreamPlan
 		(guestArgv[0] === 'docker' && guestArgv[1] === 'logs' && parseLogsArgs(guestArgv.slice(2)).follow);
 	if (!follows) return {kind: 'once'};
 	const guest = findGuest(ctx.state, vmid);
-	if (!guest || guest.type !== 'lxc')
-		return {
-			kind: 'error',
-			result: pveError(`Configuration file '${configPath(ctx.state.localNode, 'lxc', vmid)}' does not exist`),
-		};
+	if (!guest || guest.type !== 'lxc' || guest.node !== ctx.node)
+		return {kind: 'error', result: notOnThisNode(ctx, 'lxc', vmid, 'exec')};
 	if (liveStatus(guest, ctx.now) !== 'running') return {kind: 'error', result: pveError(`CT ${vmid} not running`)};
 	if (guestArgv[0] === 'journalctl')
 		return journalPlan(

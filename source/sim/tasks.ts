@@ -9,6 +9,7 @@ import {upid} from './cmd-util.js';
 import type {SimContext} from './cmd-util.js';
 import type {SimResult} from './faults.js';
 import {addEvent, findGuest, touchConfig} from './mutate.js';
+import {hostTarget} from './journal.js';
 import type {SimBackup, SimState, SimTask} from './types.js';
 
 /** A task's log as it is kept: each line with its time from the task's start (ms). */
@@ -44,7 +45,7 @@ export interface NewTask {
 /** Register a task starting now; the caller has made (or scheduled) its effect. */
 export function startTask(ctx: SimContext, spec: NewTask, start = ctx.now): SimTask {
 	const tasks = tasksOf(ctx.state);
-	const node = spec.node ?? ctx.state.localNode;
+	const node = spec.node ?? ctx.node;
 	const task: SimTask = {
 		upid: upid(node, start, spec.type, spec.id, tasks.length + ctx.state.eventSeq),
 		node,
@@ -62,10 +63,12 @@ export function startTask(ctx: SimContext, spec: NewTask, start = ctx.now): SimT
 	tasks.push(task);
 	if (tasks.length > MAX_TASKS) tasks.splice(0, tasks.length - MAX_TASKS);
 	const ident = spec.ident ?? 'pvedaemon';
+	// The task runs on its node: its lines are in that node's journal.
+	const target = hostTarget(ctx.state, node);
 	const pid = 400_000 + ((tasks.length + ctx.state.eventSeq) % 90_000);
 	addEvent(ctx.state, {
 		time: start,
-		target: 'host',
+		target,
 		ident,
 		pid,
 		priority: 6,
@@ -73,7 +76,7 @@ export function startTask(ctx: SimContext, spec: NewTask, start = ctx.now): SimT
 	});
 	addEvent(ctx.state, {
 		time: task.end,
-		target: 'host',
+		target,
 		ident,
 		pid,
 		priority: 6,

@@ -37,6 +37,8 @@ export interface SimTransportOptions {
 	/** Log lines per second per stream (a benchmark sets thousands). */
 	rate?: number;
 	label?: string;
+	/** The node the connection lands on (default: the homelab's own `localNode`). */
+	node?: string;
 }
 
 export interface SimHandle {
@@ -61,14 +63,18 @@ export class SimTransport implements Transport {
 	private recoverTimer: ReturnType<typeof setTimeout> | null = null;
 	private closed = false;
 	private ownState: SimState;
+	/** The node this connection lands on. */
+	readonly node: string;
 
 	constructor(
 		state: SimState,
 		clock: SimClock,
 		label = 'demo',
 		private readonly shared?: SharedStateFile,
+		node?: string,
 	) {
 		this.label = label;
+		this.node = node ?? state.localNode;
 		this.ownState = state;
 		const current = (): SimState => this.shared?.current ?? this.ownState;
 		const faults = faultControl(
@@ -160,9 +166,9 @@ export class SimTransport implements Transport {
 	 * newest state, and is saved when the script changed something.
 	 */
 	private run(command: string): SimResult {
-		if (!this.shared) return runScript(this.ownState, this.sim.clock, command);
+		if (!this.shared) return runScript(this.ownState, this.sim.clock, command, this.node);
 		try {
-			return this.shared.update((state) => runScript(state, this.sim.clock, command));
+			return this.shared.update((state) => runScript(state, this.sim.clock, command, this.node));
 		} catch (error) {
 			if (error instanceof StateFileError)
 				throw new TransportError(
@@ -198,7 +204,7 @@ export class SimTransport implements Transport {
 		queueMicrotask(() => {
 			if (finished) return;
 			if (this.closed || this.connection.kind === 'reconnecting') return finish({code: null, reason: 'disconnected'});
-			const ctx: SimContext = {state: this.sim.state, now: this.sim.clock.now()};
+			const ctx: SimContext = {state: this.sim.state, now: this.sim.clock.now(), node: this.node};
 			let argv: string[];
 			try {
 				argv = shellSplit(command);
@@ -227,7 +233,7 @@ export class SimTransport implements Transport {
 					if (!guest || liveStatus(guest, now) !== 'running')
 						return finish({code: 255, reason: `CT ${plan.vmid} stopped`});
 				}
-				const next = nextLines({state: this.sim.state, now}, plan, cursor);
+				const next = nextLines({state: this.sim.state, now, node: plan.node ?? this.node}, plan, cursor);
 				cursor = next.cursor;
 				for (const line of next.lines) {
 					if (finished) break;
@@ -280,5 +286,5 @@ export function createSimTransport(options: SimTransportOptions = {}): SimTransp
 	const clock = options.clock ?? new SimClock({realTime: options.realTime ?? false, start: options.state?.createdAt});
 	const state = options.shared?.read() ?? options.state ?? createHomelab({now: clock.now()});
 	if (options.rate !== undefined) state.logRate = options.rate;
-	return new SimTransport(state, clock, options.label, options.shared);
+	return new SimTransport(state, clock, options.label, options.shared, options.node);
 }

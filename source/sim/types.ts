@@ -243,6 +243,9 @@ export interface SimStorage {
 	pool?: string;
 	vgname?: string;
 	thinpool?: string;
+	/** NFS: the server and its export (a storage every node mounts, shared). */
+	server?: string;
+	export?: string;
 	/** Bytes; zfspool storages take theirs from the pool instead. */
 	total: number;
 	/** Bytes used by things that are not guest volumes (ISOs, backups). */
@@ -276,6 +279,8 @@ export interface SimScan {
 
 export interface SimPool {
 	name: string;
+	/** The node whose disks it is on (each node of a cluster has its own pools). */
+	node: string;
 	size: number;
 	/** Allocated bytes at `state.createdAt`. */
 	alloc: number;
@@ -289,6 +294,8 @@ export interface SimPool {
 
 export interface SimBridge {
 	name: string;
+	/** The node it is on (each node has its own bridges, often with the same names). */
+	node: string;
 	/** Host address in CIDR form, or none (vmbr1, the VPN bridge). */
 	address?: string;
 	comment: string;
@@ -338,14 +345,19 @@ export interface SimFaults {
 	failStep?: {sub: string; vmid?: number; remaining: number}[];
 	noSudo?: boolean;
 	sudoPassword?: boolean;
+	/** Cluster nodes that are down (powered off, cut off): the others see them offline. */
+	nodesDown?: string[];
+	/** Nodes the cluster still sees up but ssh cannot reach (a firewall, a dead management link). */
+	nodesUnreachable?: string[];
 }
 
 export interface SimState {
-	schema: 1;
+	/** 2: pools and bridges name their node (a schema-1 file is read as the one node's). */
+	schema: 2;
 	seed: number;
 	createdAt: number;
 	clusterName: string | null;
-	/** The node proxdeck talks to. */
+	/** The node proxdeck's connection lands on (a command's own node is SimContext.node). */
 	localNode: string;
 	nodes: SimNode[];
 	guests: SimGuest[];

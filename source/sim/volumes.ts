@@ -6,6 +6,7 @@
 import {pveError} from './cmd-util.js';
 import type {SimResult} from './faults.js';
 import {uuidFrom} from './state.js';
+import {findPool} from './nodes.js';
 import type {SimState, SimStorage} from './types.js';
 
 export function findStorage(state: SimState, id: string): SimStorage | undefined {
@@ -32,19 +33,20 @@ function nextDiskIndex(state: SimState, vmid: number): number {
 	return next;
 }
 
-/** Allocate a volume for a guest; returns its volume id and what the tools printed. */
+/** Allocate a volume for a guest on `node`; returns its volume id and what the tools printed. */
 export function allocVolume(
 	state: SimState,
 	storage: SimStorage,
 	vmid: number,
 	size: number,
 	used: number,
+	node: string,
 	index = nextDiskIndex(state, vmid),
 ): {volume: string; output: string} {
 	const name = `vm-${vmid}-disk-${index}`;
 	if (storage.type === 'zfspool') {
 		const dataset = `subvol-${vmid}-disk-${index}`;
-		const pool = state.pools.find((p) => p.name === storage.pool);
+		const pool = findPool(state, storage.pool ?? '', node);
 		if (pool) {
 			pool.datasets.push({
 				name: `${pool.name}/${dataset}`,
@@ -70,7 +72,7 @@ export function allocVolume(
 		'Writing superblocks and filesystem accounting information: done',
 		'',
 	];
-	if (storage.type === 'dir') {
+	if (storage.type === 'dir' || storage.type === 'nfs') {
 		const path = `${storage.path}/images/${vmid}/${name}.raw`;
 		return {
 			volume: `${storage.id}:${vmid}/${name}.raw`,
@@ -80,13 +82,13 @@ export function allocVolume(
 	return {volume: `${storage.id}:${name}`, output: [`  Logical volume "${name}" created.`, ...mkfs].join('\n') + '\n'};
 }
 
-/** Free a volume (destroy); returns what lvremove would print. */
-export function freeVolume(state: SimState, volume: string): string {
+/** Free a volume of a guest on `node` (destroy); returns what lvremove would print. */
+export function freeVolume(state: SimState, volume: string, node: string): string {
 	const [storageId, name = ''] = volume.split(':');
 	const storage = findStorage(state, storageId ?? '');
 	if (!storage) return '';
 	if (storage.type === 'zfspool') {
-		const pool = state.pools.find((p) => p.name === storage.pool);
+		const pool = findPool(state, storage.pool ?? '', node);
 		const dataset = pool?.datasets.find((d) => d.name === `${pool.name}/${name}`);
 		if (pool && dataset) {
 			pool.datasets = pool.datasets.filter((d) => d !== dataset);

@@ -30,9 +30,11 @@ export async function switchContext(store: AppStore, name: string): Promise<void
 	const wasRunning = runtime.connection.poller.running;
 	stopPoller(store);
 	const old = runtime.connection.transport;
+	const oldNodes = runtime.connection.nodes;
 	runtime.connection.logs.clear();
 	runtime.connection = connect(store, opened, store.getState().logRing);
 	// Closing can wait on a dead link; the new context does not need to.
+	void oldNodes.close().catch(() => {});
 	void old.close().catch(() => {});
 	const now = store.getState();
 	store.setState({

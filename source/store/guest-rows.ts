@@ -81,7 +81,10 @@ function compareBy(key: SortKey): (a: Guest, b: Guest) => number {
 	}
 }
 
-type RowInputs = Pick<GuestsUi, 'sort' | 'filter' | 'expanded'>;
+type RowInputs = Pick<GuestsUi, 'sort' | 'filter' | 'expanded'> & {
+	/** Only this node's guests (the node picker), or null for every node's. */
+	nodeFilter?: string | null;
+};
 
 const FIELDS: Record<string, (guest: Guest) => string> = {
 	node: (g) => g.node,
@@ -105,7 +108,9 @@ function guestMatcher(text: string): {test: (guest: Guest) => boolean; field: bo
 }
 
 export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestRows {
-	const guests = snapshot?.guests ?? [];
+	const all = snapshot?.guests ?? [];
+	const node = ui.nodeFilter ?? null;
+	const guests = node === null ? all : all.filter((guest) => guest.node === node);
 	const filter = compileFilter(ui.filter);
 	const matcher = guestMatcher(ui.filter);
 	const primary = compareBy(ui.sort.key);
@@ -157,24 +162,30 @@ let memo: {
 	sort: GuestsUi['sort'];
 	filter: string;
 	expanded: GuestsUi['expanded'];
+	nodeFilter: string | null;
 	result: GuestRows;
 } | null = null;
 
-/** buildGuestRows, recomputed only when the snapshot, sort, filter or expansion changed. */
-export function selectGuestRows(state: {snapshot: Snapshot | null; guests: GuestsUi}): GuestRows {
-	const {snapshot} = state;
+/** buildGuestRows, recomputed only when the snapshot, sort, filter, expansion or node filter changed. */
+export function selectGuestRows(state: {
+	snapshot: Snapshot | null;
+	guests: GuestsUi;
+	nodeFilter: string | null;
+}): GuestRows {
+	const {snapshot, nodeFilter} = state;
 	const {sort, filter, expanded} = state.guests;
 	if (
 		memo &&
 		memo.snapshot === snapshot &&
 		memo.sort === sort &&
 		memo.filter === filter &&
-		memo.expanded === expanded
+		memo.expanded === expanded &&
+		memo.nodeFilter === nodeFilter
 	) {
 		return memo.result;
 	}
-	const result = buildGuestRows(snapshot, {sort, filter, expanded});
-	memo = {snapshot, sort, filter, expanded, result};
+	const result = buildGuestRows(snapshot, {sort, filter, expanded, nodeFilter});
+	memo = {snapshot, sort, filter, expanded, nodeFilter, result};
 	return result;
 }
 

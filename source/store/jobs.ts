@@ -21,6 +21,8 @@ export interface JobView {
 	id: string;
 	action: string;
 	target: string;
+	/** The cluster node it acts on, named in a cluster. */
+	node?: string;
 	state: 'queued' | 'running' | 'ok' | 'nothing-to-do' | 'failed' | 'cancelled' | 'interrupted';
 	steps: readonly JobStepView[];
 	startedAt: number | null;
@@ -43,6 +45,7 @@ export function jobViewFromJob(job: Job): JobView {
 		id: job.id,
 		action: job.plan.action,
 		target: job.plan.target,
+		...(job.plan.node ? {node: job.plan.node} : {}),
 		state: 'queued',
 		steps: job.plan.steps.map((step) => ({
 			name: step.name,

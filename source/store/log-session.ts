@@ -1,18 +1,26 @@
 /**
  * One live log stream at a time (latest wins, like lazydocker's tasks): starting a source
- * stops the previous stream, and lines from a stopped stream are ignored. Lines are parsed,
+ * stops the previous stream, and lines from a stopped stream are ignored. Each source lives on
+ * a node (a node's own journal, a guest's on the guest's node): the node router streams it
+ * from there. Lines are parsed,
  * batched and flushed into the ring every FLUSH_MS (25 ms), so a chatty stream causes at most
  * 40 store updates a second; the pending batch is bounded too, and what it drops is counted.
  */
-import type {Transport, StreamHandle} from '../transport/types.js';
-import {shellJoin} from '../host/quote.js';
+import type {StreamHandle} from '../transport/types.js';
 import {containerLogs, guestJournal, hostJournal} from '../host/commands.js';
+import type {HostCommand} from '../host/host-command.js';
+import type {NodeRouter} from '../host/node-router.js';
 import {parseDockerLine, parseJournalLine, type RenderedLogLine} from './log-lines.js';
 import type {LogRing} from './ring.js';
 
-/** What the logs pane streams: the host journal, a guest's journal, or a container's logs. */
+/**
+ * What the logs pane streams: a node's journal (absent node: the connected one), a guest's
+ * journal, or a container's logs; guests' sources carry the node the guest lives on.
+ */
 export type LogSource =
-	{kind: 'host'} | {kind: 'guest'; vmid: number; name: string} | {kind: 'container'; vmid: number; container: string};
+	| {kind: 'host'; node?: string}
+	| {kind: 'guest'; vmid: number; name: string; node: string}
+	| {kind: 'container'; vmid: number; container: string; node: string};
 
 /**
  * Under the 50 ms frame-gap budget (README: Performance): a flush is scheduled by the first
@@ -41,21 +49,21 @@ export interface LogSession {
 	clear(): void;
 }
 
-export function logCommand(source: LogSource): string {
+export function logCommand(source: LogSource): HostCommand {
 	switch (source.kind) {
 		case 'host':
-			return shellJoin(hostJournal(BACKLOG_LINES));
+			return {argv: hostJournal(BACKLOG_LINES), root: false, ...(source.node ? {node: source.node} : {})};
 		case 'guest':
-			return shellJoin(guestJournal(source.vmid, BACKLOG_LINES));
+			return {argv: guestJournal(source.vmid, BACKLOG_LINES), root: true, node: source.node};
 		case 'container':
-			return shellJoin(containerLogs(source.vmid, source.container, BACKLOG_LINES));
+			return {argv: containerLogs(source.vmid, source.container, BACKLOG_LINES), root: true, node: source.node};
 	}
 }
 
 export function describeSource(source: LogSource): string {
 	switch (source.kind) {
 		case 'host':
-			return 'host journal';
+			return source.node ? `journal of node ${source.node}` : 'host journal';
 		case 'guest':
 			return `journal of ${source.vmid} ${source.name}`;
 		case 'container':
@@ -64,7 +72,7 @@ export function describeSource(source: LogSource): string {
 }
 
 export function createLogSession(
-	transport: Transport,
+	nodes: NodeRouter,
 	ring: LogRing<RenderedLogLine>,
 	onFlush: (flush: LogFlush) => void,
 	flushMs = FLUSH_MS,
@@ -125,7 +133,7 @@ export function createLogSession(
 			report();
 			const isDocker = source.kind === 'container';
 			try {
-				handle = transport.stream(logCommand(source), {
+				handle = nodes.stream(logCommand(source), {
 					onLine: (raw, stream) => {
 						if (mine !== generation) return;
 						const parsed = isDocker

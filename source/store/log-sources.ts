@@ -1,39 +1,51 @@
 /**
- * What the logs pane can show: the host journal, each running container guest's journal,
- * and each Docker container's logs. Also maps the guests-pane selection to a source.
+ * What the logs pane can show: the host journal (in a cluster, each node's), each running
+ * container guest's journal, and each Docker container's logs, each streamed from the node it
+ * lives on. Also maps the guests-pane selection to a source.
  */
 import type {Snapshot} from '../model/snapshot.js';
 import type {GuestRow} from './guest-rows.js';
 import type {LogSource} from './log-session.js';
 
-export function logSourceChoices(snapshot: Snapshot | null): LogSource[] {
-	const choices: LogSource[] = [{kind: 'host'}];
+/** Every source, or (node filter) the sources of one node: its journal, its guests' and their containers'. */
+export function logSourceChoices(snapshot: Snapshot | null, nodeFilter: string | null = null): LogSource[] {
+	const nodes = (snapshot?.nodes ?? []).filter((n) => nodeFilter === null || n.name === nodeFilter);
+	const choices: LogSource[] =
+		(snapshot?.nodes.length ?? 0) > 1 ? nodes.map((n) => ({kind: 'host', node: n.name})) : [{kind: 'host'}];
 	for (const guest of snapshot?.guests ?? []) {
-		if (guest.template || guest.type !== 'lxc' || guest.status !== 'running') continue;
-		choices.push({kind: 'guest', vmid: guest.vmid, name: guest.name});
+		if (
+			guest.template ||
+			guest.type !== 'lxc' ||
+			guest.status !== 'running' ||
+			(nodeFilter !== null && guest.node !== nodeFilter)
+		)
+			continue;
+		choices.push({kind: 'guest', vmid: guest.vmid, name: guest.name, node: guest.node});
 		for (const container of guest.containers ?? []) {
-			choices.push({kind: 'container', vmid: guest.vmid, container: container.name});
+			choices.push({kind: 'container', vmid: guest.vmid, container: container.name, node: guest.node});
 		}
 	}
 	return choices;
 }
 
-let memo: {snapshot: Snapshot | null; choices: LogSource[]} | null = null;
+let memo: {snapshot: Snapshot | null; nodeFilter: string | null; choices: LogSource[]} | null = null;
 
-export function selectLogSourceChoices(snapshot: Snapshot | null): LogSource[] {
-	if (memo?.snapshot !== snapshot) memo = {snapshot, choices: logSourceChoices(snapshot)};
+export function selectLogSourceChoices(snapshot: Snapshot | null, nodeFilter: string | null = null): LogSource[] {
+	if (memo?.snapshot !== snapshot || memo.nodeFilter !== nodeFilter)
+		memo = {snapshot, nodeFilter, choices: logSourceChoices(snapshot, nodeFilter)};
 	return memo.choices;
 }
 
 export function sourceForRow(row: GuestRow | undefined): LogSource | null {
 	if (!row || row.kind === 'group') return null;
-	if (row.kind === 'container') return {kind: 'container', vmid: row.guest.vmid, container: row.container.name};
-	return {kind: 'guest', vmid: row.guest.vmid, name: row.guest.name};
+	if (row.kind === 'container')
+		return {kind: 'container', vmid: row.guest.vmid, container: row.container.name, node: row.guest.node};
+	return {kind: 'guest', vmid: row.guest.vmid, name: row.guest.name, node: row.guest.node};
 }
 
 export function sameSource(a: LogSource, b: LogSource): boolean {
 	if (a.kind !== b.kind) return false;
-	if (a.kind === 'host') return true;
+	if (a.kind === 'host' && b.kind === 'host') return a.node === b.node;
 	if (a.kind === 'guest' && b.kind === 'guest') return a.vmid === b.vmid;
 	if (a.kind === 'container' && b.kind === 'container') return a.vmid === b.vmid && a.container === b.container;
 	return false;

@@ -1,9 +1,12 @@
 /**
  * The network pane as a list: bridges with their addresses, routes and attached guests;
  * the routes that matter; VPN tunnels with their peers; which guests egress through the VPN
- * gateway, and leaks: a guest on the VPN bridge whose gateway is not the VPN gateway.
+ * gateway, and leaks: a guest on the VPN bridge whose gateway is not the VPN gateway. In a
+ * cluster every node has its own bridges and routes (often with the same names): they are
+ * grouped by node, and a bridge only ever holds guests of its own node.
  */
-import type {Bridge, Guest, GuestNic, Route, Snapshot, VpnPeer, VpnTunnel} from '../model/snapshot.js';
+import type {Bridge, Guest, GuestNic, Node, Route, Snapshot, VpnPeer, VpnTunnel} from '../model/snapshot.js';
+import {byNode, isCluster, shownNodes} from './node-view.js';
 
 /** WireGuard re-handshakes every 2 minutes on an active tunnel; 3 minutes means trouble. */
 export const STALE_HANDSHAKE_SECONDS = 180;
@@ -19,6 +22,8 @@ export interface VpnRouting {
 
 export type NetworkItem =
 	| {kind: 'section'; key: string; label: string}
+	/** A node's group header (in a cluster). */
+	| {kind: 'node'; key: string; node: Node}
 	| {kind: 'bridge'; key: string; bridge: Bridge; routes: Route[]}
 	| {
 			kind: 'attached';
@@ -30,7 +35,8 @@ export type NetworkItem =
 			vpn: 'egress' | 'leak' | null;
 	  }
 	| {kind: 'route'; key: string; route: Route}
-	| {kind: 'tunnel'; key: string; tunnel: VpnTunnel; gateway: Guest | null}
+	/** `node`: the tunnel's node, named in a cluster. */
+	| {kind: 'tunnel'; key: string; tunnel: VpnTunnel; gateway: Guest | null; node: string | null}
 	| {kind: 'peer'; key: string; tunnel: string; peer: VpnPeer; stale: boolean}
 	| {kind: 'egress'; key: string; tunnel: string; guests: Guest[]}
 	| {kind: 'warning'; key: string; text: string};
@@ -47,7 +53,8 @@ export function vpnRouting(snapshot: Snapshot): VpnRouting[] {
 		const egress: VpnRouting['egress'] = [];
 		const leaks: VpnRouting['leaks'] = [];
 		for (const guest of snapshot.guests) {
-			if (guest === gateway || guest.template) continue;
+			// Another node's bridge of the same name is another segment: its guests cannot use this gateway.
+			if (guest === gateway || guest.template || (gateway && guest.node !== gateway.node)) continue;
 			for (const nic of guest.nics) {
 				const side = gatewayIps.find((g) => g.bridge === nic.bridge);
 				if (!side) continue;
@@ -70,16 +77,44 @@ function handshakeStale(peer: VpnPeer, nowSeconds: number): boolean {
 }
 
 function routesThatMatter(snapshot: Snapshot): Route[] {
-	const bridges = new Set(snapshot.bridges.map((bridge) => bridge.name));
+	const bridges = new Set(snapshot.bridges.map((bridge) => `${bridge.node}/${bridge.name}`));
 	return snapshot.routes.filter(
 		(route) =>
 			route.table !== 'local' &&
-			(route.dst === 'default' || (route.dev !== undefined && (bridges.has(route.dev) || route.dev.startsWith('wg')))),
+			(route.dst === 'default' ||
+				(route.dev !== undefined && (bridges.has(`${route.node}/${route.dev}`) || route.dev.startsWith('wg')))),
 	);
 }
 
-export function buildNetworkItems(snapshot: Snapshot | null, warningsOnly: boolean): NetworkItem[] {
-	if (!snapshot) return [];
+/** The snapshot's node-local network rows of the nodes shown (all, or the one picked). */
+function narrowed(snapshot: Snapshot, nodeFilter: string | null): Snapshot {
+	if (nodeFilter === null) return snapshot;
+	const here = <T extends {node: string}>(rows: readonly T[]): T[] => rows.filter((row) => row.node === nodeFilter);
+	return {
+		...snapshot,
+		bridges: here(snapshot.bridges),
+		routes: here(snapshot.routes),
+		vpn: {tunnels: here(snapshot.vpn.tunnels)},
+	};
+}
+
+export function buildNetworkItems(
+	whole: Snapshot | null,
+	warningsOnly: boolean,
+	nodeFilter: string | null = null,
+): NetworkItem[] {
+	if (!whole) return [];
+	const snapshot = narrowed(whole, nodeFilter);
+	const nodes = shownNodes(whole, nodeFilter);
+	// Node headers only when more than one node is shown.
+	const cluster = isCluster(whole) && nodes.length > 1;
+	const groups = <T extends {node: string}>(section: string, rows: readonly T[], push: (row: T) => void): void => {
+		if (!cluster) return rows.forEach(push);
+		for (const group of byNode(rows, nodes)) {
+			items.push({kind: 'node', key: `n:${section}:${group.node.name}`, node: group.node});
+			group.rows.forEach(push);
+		}
+	};
 	const nowSeconds = Math.floor((Date.parse(snapshot.takenAt) || Date.now()) / 1000);
 	const byVmid = new Map(snapshot.guests.map((guest) => [guest.vmid, guest]));
 	const routing = vpnRouting(snapshot);
@@ -119,12 +154,12 @@ export function buildNetworkItems(snapshot: Snapshot | null, warningsOnly: boole
 
 	const routes = routesThatMatter(snapshot);
 	items.push({kind: 'section', key: 's:bridges', label: `BRIDGES (${snapshot.bridges.length})`});
-	for (const bridge of snapshot.bridges) {
+	groups('bridges', snapshot.bridges, (bridge) => {
 		items.push({
 			kind: 'bridge',
-			key: `b:${bridge.name}`,
+			key: `b:${bridge.node}/${bridge.name}`,
 			bridge,
-			routes: routes.filter((route) => route.dev === bridge.name),
+			routes: routes.filter((route) => route.node === bridge.node && route.dev === bridge.name),
 		});
 		for (const {vmid, nic: nicName} of bridge.guests) {
 			const guest = byVmid.get(vmid) ?? null;
@@ -133,7 +168,7 @@ export function buildNetworkItems(snapshot: Snapshot | null, warningsOnly: boole
 			const vpn = leakKeys.has(vpnKey) ? 'leak' : egressKeys.has(vpnKey) ? 'egress' : null;
 			items.push({
 				kind: 'attached',
-				key: `a:${bridge.name}:${vmid}:${nicName}`,
+				key: `a:${bridge.node}/${bridge.name}:${vmid}:${nicName}`,
 				bridge: bridge.name,
 				guest,
 				vmid,
@@ -141,9 +176,12 @@ export function buildNetworkItems(snapshot: Snapshot | null, warningsOnly: boole
 				vpn,
 			});
 		}
-	}
+	});
 	items.push({kind: 'section', key: 's:routes', label: 'ROUTES'});
-	routes.forEach((route, i) => items.push({kind: 'route', key: `r:${i}:${route.table}:${route.dst}`, route}));
+	let index = 0;
+	groups('routes', routes, (route) =>
+		items.push({kind: 'route', key: `r:${index++}:${route.node}:${route.table}:${route.dst}`, route}),
+	);
 
 	items.push({
 		kind: 'section',
@@ -152,11 +190,12 @@ export function buildNetworkItems(snapshot: Snapshot | null, warningsOnly: boole
 	});
 	for (const tunnel of snapshot.vpn.tunnels) {
 		const gateway = tunnel.gatewayVmid === null ? null : (byVmid.get(tunnel.gatewayVmid) ?? null);
-		items.push({kind: 'tunnel', key: `t:${tunnel.name}`, tunnel, gateway});
+		const id = `${tunnel.node}/${tunnel.name}`;
+		items.push({kind: 'tunnel', key: `t:${id}`, tunnel, gateway, node: isCluster(whole) ? tunnel.node : null});
 		for (const peer of tunnel.peers) {
 			items.push({
 				kind: 'peer',
-				key: `pe:${tunnel.name}:${peer.publicKey}`,
+				key: `pe:${id}:${peer.publicKey}`,
 				tunnel: tunnel.name,
 				peer,
 				stale: handshakeStale(peer, nowSeconds),
@@ -165,16 +204,21 @@ export function buildNetworkItems(snapshot: Snapshot | null, warningsOnly: boole
 		const r = routing.find((x) => x.tunnel === tunnel.name);
 		if (r && r.egress.length > 0) {
 			const guests = [...new Map(r.egress.map((e) => [e.guest.vmid, e.guest])).values()];
-			items.push({kind: 'egress', key: `e:${tunnel.name}`, tunnel: tunnel.name, guests});
+			items.push({kind: 'egress', key: `e:${id}`, tunnel: tunnel.name, guests});
 		}
 	}
 	return items;
 }
 
-let memo: {snapshot: Snapshot | null; warningsOnly: boolean; items: NetworkItem[]} | null = null;
+let memo: {snapshot: Snapshot | null; warningsOnly: boolean; nodeFilter: string | null; items: NetworkItem[]} | null =
+	null;
 
-export function selectNetworkItems(snapshot: Snapshot | null, warningsOnly: boolean): NetworkItem[] {
-	if (memo?.snapshot !== snapshot || memo.warningsOnly !== warningsOnly)
-		memo = {snapshot, warningsOnly, items: buildNetworkItems(snapshot, warningsOnly)};
+export function selectNetworkItems(
+	snapshot: Snapshot | null,
+	warningsOnly: boolean,
+	nodeFilter: string | null = null,
+): NetworkItem[] {
+	if (memo?.snapshot !== snapshot || memo.warningsOnly !== warningsOnly || memo.nodeFilter !== nodeFilter)
+		memo = {snapshot, warningsOnly, nodeFilter, items: buildNetworkItems(snapshot, warningsOnly, nodeFilter)};
 	return memo.items;
 }

@@ -35,6 +35,7 @@ export const PALETTE_COMMANDS: readonly PaletteCommand[] = [
 		description: 'Health checks (everything without a target)',
 		actionId: 'guests.health',
 	},
+	{name: 'node', args: '[name]', description: 'Show only this node in every pane (no name: every node again)'},
 	{name: 'ctx', args: '<name>', description: 'Switch to another context from the config'},
 	{name: 'journal', args: '', description: 'The journal of actions', actionId: 'app.journal'},
 	{name: 'tasks', args: '', description: 'Running and recent tasks of every node', actionId: 'app.tasks'},
@@ -67,7 +68,7 @@ export function parseCommand(line: string): ParsedCommand {
 	if (first === undefined)
 		return {
 			ok: false,
-			message: 'type a command: guests zfs net logs ct deploy health ctx journal tasks snapshots backups q',
+			message: 'type a command: guests zfs net logs ct node deploy health ctx journal tasks snapshots backups q',
 		};
 	const name = ALIASES[first] ?? first;
 	const command = PALETTE_COMMANDS.find((c) => c.name === name);
@@ -116,7 +117,9 @@ export function candidates(line: string, sources: CompletionSources): string[] {
 					? [...sources.catalog.services.map((s) => s.name), ...vmids]
 					: name === 'ct' || name === 'logs'
 						? vmids
-						: [];
+						: name === 'node'
+							? (sources.snapshot?.nodes ?? []).map((n) => n.name)
+							: [];
 	return pool.filter((c) => c.startsWith(prefix));
 }
 

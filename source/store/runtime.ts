@@ -6,6 +6,8 @@
  */
 import type {StoreApi} from 'zustand/vanilla';
 import type {Journal} from '../journal/journal.js';
+import type {NodeRouter} from '../host/node-router.js';
+import {routerOf as collectorRouter} from '../host/collect.js';
 import type {Snapshot} from '../model/snapshot.js';
 import {createLogSession} from './log-session.js';
 import type {RenderedLogLine} from './log-lines.js';
@@ -14,6 +16,7 @@ import {createPoller} from './poller.js';
 import {createSafetySession} from './safety-session.js';
 import type {LogRing} from './ring.js';
 import {appendSample} from './trends.js';
+import {poolKey} from './node-view.js';
 import type {AppState, Connection, ContextSwitcher, OpenedContext, StoreRuntime} from './types.js';
 
 /** The pools' capacity history with this snapshot's sample added. */
@@ -21,9 +24,15 @@ export function withTrends(trends: AppState['trends'], snapshot: Snapshot): AppS
 	const t = Date.parse(snapshot.takenAt) || Date.now();
 	const next: Record<string, AppState['trends'][string]> = {};
 	for (const pool of snapshot.pools) {
-		next[pool.name] = appendSample(trends[pool.name], {t, alloc: pool.alloc, size: pool.size, capacity: pool.capacity});
+		const key = poolKey(pool);
+		next[key] = appendSample(trends[key], {t, alloc: pool.alloc, size: pool.size, capacity: pool.capacity});
 	}
 	return next;
+}
+
+/** The context's node router: the one its collector reads through, so both know the same nodes. */
+function routerOf(opened: OpenedContext): NodeRouter {
+	return opened.nodes ?? collectorRouter(opened.collector, opened.transport, opened.sudo);
 }
 
 /** A refresh loop and a log stream on the context's connection, reporting into the store. */
@@ -56,7 +65,8 @@ export function connect(store: StoreApi<AppState>, opened: OpenedContext, ring: 
 		},
 		{intervalMs: opened.intervalMs},
 	);
-	const logs = createLogSession(opened.transport, ring, (flush) => {
+	const nodes = routerOf(opened);
+	const logs = createLogSession(nodes, ring, (flush) => {
 		const state = store.getState();
 		store.setState({
 			logs: {
@@ -69,14 +79,13 @@ export function connect(store: StoreApi<AppState>, opened: OpenedContext, ring: 
 		});
 	});
 	const safety = createSafetySession({
-		transport: opened.transport,
-		sudo: opened.sudo,
+		nodes,
 		settings: store.getState().safetySettings,
 		snapshot: () => store.getState().snapshot,
 		get: () => store.getState().safety,
 		set: (patch) => store.setState({safety: {...store.getState().safety, ...patch}}),
 	});
-	return {transport: opened.transport, collector: opened.collector, sudo: opened.sudo, poller, logs, safety};
+	return {transport: opened.transport, collector: opened.collector, nodes, poller, logs, safety};
 }
 
 export function createRuntime(

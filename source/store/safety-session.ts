@@ -7,13 +7,12 @@
  * (a context switch) reports nothing more.
  */
 import type {Snapshot} from '../model/snapshot.js';
-import type {Transport} from '../transport/types.js';
+import type {NodeRouter} from '../host/node-router.js';
 import {auditBackups} from '../ops/backup-audit.js';
 import {createSafetyReader, failedTaskLines} from '../ops/safety-read.js';
 import {fetchSnapshots, type Located} from '../ops/guest-api.js';
 import type {TaskRef} from '../ops/job.js';
 import {clusterTasks, taskLog} from '../ops/safety-commands.js';
-import {renderCommand} from '../ops/pct-commands.js';
 import {EMPTY_LOG, keepLog} from '../ops/task-log-keep.js';
 import {parseTaskList, parseTaskLog, taskLogEnd} from '../host/parse/tasks.js';
 import type {SafetySettings, SafetyState} from './safety-state.js';
@@ -32,8 +31,8 @@ export interface SafetySession {
 }
 
 export interface SafetyDeps {
-	transport: Transport;
-	sudo: boolean;
+	/** Every read goes through the node router (pvesh API reads, on the connected node). */
+	nodes: NodeRouter;
 	settings: SafetySettings;
 	snapshot(): Snapshot | null;
 	get(): SafetyState;
@@ -45,7 +44,7 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 
 export function createSafetySession(deps: SafetyDeps): SafetySession {
 	const now = deps.now ?? Date.now;
-	const reader = createSafetyReader({transport: deps.transport, sudo: deps.sudo, now});
+	const reader = createSafetyReader({nodes: deps.nodes, now});
 	const lines: Record<string, string> = {};
 	/** The audit repeats on its own once started; every read reports until the session is stopped. */
 	let started = false;
@@ -88,9 +87,10 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 	async function readTasks(): Promise<void> {
 		tasksTimer = null;
 		if (!active || !watching.tasks) return;
-		const line = renderCommand(clusterTasks(), deps.sudo);
+		const command = clusterTasks();
+		const line = deps.nodes.render(command);
 		try {
-			const result = await deps.transport.exec(line, {timeoutMs: 30_000});
+			const result = await deps.nodes.exec(command, {timeoutMs: 30_000});
 			const parsed = result.code === 0 ? parseTaskList(result.stdout) : null;
 			if (!active) return;
 			if (!parsed?.ok) {
@@ -102,7 +102,7 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 			} else {
 				// A finished task's log never changes: each error line is read once.
 				const unread = parsed.value.filter((t) => t.state === 'error' && !(t.upid in lines));
-				Object.assign(lines, await failedTaskLines(deps.transport, deps.sudo, unread));
+				Object.assign(lines, await failedTaskLines(deps.nodes, unread));
 				for (const t of unread) lines[t.upid] ??= t.status ?? '';
 				deps.set({tasks: {...deps.get().tasks, status: 'ok', list: parsed.value, errorLines: {...lines}, error: null}});
 			}
@@ -117,9 +117,10 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 		const ref = watching.taskLog;
 		const current = deps.get().taskLog;
 		if (!active || !ref || !current || current.ref.upid !== ref.upid) return;
-		const line = renderCommand(taskLog(ref.upid, ref.node, current.read), deps.sudo);
+		const command = taskLog(ref.upid, ref.node, current.read);
+		const line = deps.nodes.render(command);
 		try {
-			const result = await deps.transport.exec(line, {timeoutMs: 30_000});
+			const result = await deps.nodes.exec(command, {timeoutMs: 30_000});
 			const parsed = result.code === 0 ? parseTaskLog(result.stdout) : null;
 			const latest = deps.get().taskLog;
 			if (!active || latest?.ref.upid !== ref.upid) return;
@@ -170,7 +171,7 @@ export function createSafetySession(deps: SafetyDeps): SafetySession {
 					[guest.vmid]: {status: 'loading', list: previous?.list ?? [], error: null},
 				},
 			});
-			void fetchSnapshots({transport: deps.transport, sudo: deps.sudo}, guest).then((read) => {
+			void fetchSnapshots({nodes: deps.nodes}, guest).then((read) => {
 				if (!active) return;
 				const entry = read.ok
 					? {status: 'ok' as const, list: read.list, error: null}

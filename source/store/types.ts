@@ -9,6 +9,8 @@ import type {ActionId, KeyAction} from '../../keymaps/registry.js';
 import type {Catalog} from '../catalog/types.js';
 import type {SessionSettings} from '../config/types.js';
 import type {Collector} from '../host/collector-types.js';
+import type {NodeRouter} from '../host/node-router.js';
+import type {HostCommand} from '../host/host-command.js';
 import type {Journal, JournalEntry} from '../journal/journal.js';
 import type {Job, Plan} from '../ops/job.js';
 import type {Snapshot} from '../model/snapshot.js';
@@ -31,7 +33,8 @@ export const PANES: readonly PaneId[] = ['guests', 'zfs', 'network', 'logs'];
 /** Views stacked over the dashboard; the top one receives keys first. */
 export type Modal =
 	| {kind: 'detail'; vmid: number}
-	| {kind: 'pool'; name: string}
+	| {kind: 'pool'; name: string; node: string}
+	| {kind: 'nodes'}
 	| {kind: 'help'}
 	| {kind: 'picker'}
 	| {kind: 'filter'; target: 'guests' | 'logs'; previous: string}
@@ -103,7 +106,10 @@ export interface JournalView {
 
 /** A request for the screen to hand the terminal to an interactive command and come back. */
 export interface Handoff {
-	command: string;
+	/** The command, for the node router to run on its node's terminal. */
+	command: HostCommand;
+	/** The line as it is sent (shown while the shell runs). */
+	shown: string;
 	label: string;
 }
 
@@ -119,6 +125,7 @@ export type ListId =
 	| 'confirm'
 	| 'catalog'
 	| 'journal'
+	| 'nodes'
 	| 'snapshots'
 	| 'backups'
 	| 'tasks'
@@ -189,6 +196,8 @@ export interface ContextSettings extends SessionSettings {
 export interface OpenedContext extends ContextSettings {
 	transport: Transport;
 	collector: Collector;
+	/** How commands reach each node (the collector's router when it has one). */
+	nodes?: NodeRouter;
 }
 
 export type ContextSwitcher = (
@@ -199,8 +208,8 @@ export type ContextSwitcher = (
 export interface Connection {
 	transport: Transport;
 	collector: Collector;
-	/** Prefix root commands with `sudo -n` (a non-root login). */
-	sudo: boolean;
+	/** Every command for a node or a guest goes through it (sudo, the hop, a node's own connection). */
+	nodes: NodeRouter;
 	poller: Poller;
 	logs: LogSession;
 	safety: SafetySession;
@@ -267,6 +276,8 @@ export interface AppState {
 	guests: GuestsUi;
 	logs: LogsUi;
 	networkWarningsOnly: boolean;
+	/** The node every pane is narrowed to (the node picker), or null for all of them. */
+	nodeFilter: string | null;
 	/** Snapshots, backups, the audit and tasks (safety-state.ts); `safetySettings` from the config. */
 	safety: SafetyState;
 	safetySettings: SafetySettings;

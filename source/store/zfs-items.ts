@@ -1,12 +1,17 @@
 /**
  * The ZFS pane as a list: pools (with their trend), datasets by used space, and the Proxmox
- * storages. Pure and memoised on the snapshot; the cursor moves over these items.
+ * storages; in a cluster, each list grouped by node (a node header says whether its data is
+ * fresh). Pure and memoised on the snapshot and the node filter; the cursor moves over these
+ * items.
  */
-import type {Dataset, Level, Pool, Snapshot, Storage} from '../model/snapshot.js';
+import type {Dataset, Level, Node, Pool, Snapshot, Storage} from '../model/snapshot.js';
 import type {Thresholds} from '../model/thresholds.js';
+import {byNode, isCluster, poolKey, shownNodes} from './node-view.js';
 
 export type ZfsItem =
 	| {kind: 'section'; key: string; label: string}
+	/** A node's group header (in a cluster). */
+	| {kind: 'node'; key: string; node: Node}
 	| {kind: 'pool'; key: string; pool: Pool}
 	/** The pool's second line: frag, dedup, scan, trend. */
 	| {kind: 'poolinfo'; key: string; pool: Pool}
@@ -21,37 +26,67 @@ export function levelFor(percent: number | null, thresholds: Thresholds): Level 
 	return 'ok';
 }
 
-export function buildZfsItems(snapshot: Snapshot | null): ZfsItem[] {
-	if (!snapshot) return [];
-	const items: ZfsItem[] = [{kind: 'section', key: 's:pools', label: `POOLS (${snapshot.pools.length})`}];
-	for (const pool of snapshot.pools) {
-		items.push({kind: 'pool', key: `p:${pool.name}`, pool}, {kind: 'poolinfo', key: `pi:${pool.name}`, pool});
+/** Each node's rows under its header when the cluster's nodes are shown together; the rows alone otherwise. */
+function grouped<T extends {node: string}>(
+	items: ZfsItem[],
+	section: string,
+	rows: readonly T[],
+	nodes: readonly Node[],
+	cluster: boolean,
+	push: (row: T) => void,
+): void {
+	if (!cluster) {
+		for (const row of rows) push(row);
+		return;
 	}
-	const datasets = [...snapshot.datasets].sort((a, b) => byUsed(a, b) || a.name.localeCompare(b.name));
+	for (const group of byNode(rows, nodes)) {
+		items.push({kind: 'node', key: `n:${section}:${group.node.name}`, node: group.node});
+		for (const row of group.rows) push(row);
+	}
+}
+
+export function buildZfsItems(snapshot: Snapshot | null, nodeFilter: string | null = null): ZfsItem[] {
+	if (!snapshot) return [];
+	const nodes = shownNodes(snapshot, nodeFilter);
+	const names = new Set(nodes.map((n) => n.name));
+	const mine = <T extends {node: string}>(rows: readonly T[]): T[] => rows.filter((row) => names.has(row.node));
+	// Node headers only when more than one node is shown.
+	const cluster = isCluster(snapshot) && nodes.length > 1;
+	const pools = mine(snapshot.pools);
+	const items: ZfsItem[] = [{kind: 'section', key: 's:pools', label: `POOLS (${pools.length})`}];
+	grouped(items, 'pools', pools, nodes, cluster, (pool) =>
+		items.push({kind: 'pool', key: `p:${poolKey(pool)}`, pool}, {kind: 'poolinfo', key: `pi:${poolKey(pool)}`, pool}),
+	);
+	const datasets = mine(snapshot.datasets).sort((a, b) => byUsed(a, b) || a.name.localeCompare(b.name));
 	items.push({kind: 'section', key: 's:datasets', label: `DATASETS by used (${datasets.length})`});
-	for (const dataset of datasets) items.push({kind: 'dataset', key: `d:${dataset.name}`, dataset});
-	const storages = [...snapshot.storages].sort(
+	grouped(items, 'datasets', datasets, nodes, cluster, (dataset) =>
+		items.push({kind: 'dataset', key: `d:${dataset.node}/${dataset.name}`, dataset}),
+	);
+	const storages = mine(snapshot.storages).sort(
 		(a, b) => a.storage.localeCompare(b.storage) || a.node.localeCompare(b.node),
 	);
 	items.push({kind: 'section', key: 's:storages', label: `STORAGES (${storages.length})`});
-	for (const storage of storages) items.push({kind: 'storage', key: `st:${storage.node}:${storage.storage}`, storage});
+	grouped(items, 'storages', storages, nodes, cluster, (storage) =>
+		items.push({kind: 'storage', key: `st:${storage.node}:${storage.storage}`, storage}),
+	);
 	return items;
 }
 
-let memo: {snapshot: Snapshot | null; items: ZfsItem[]} | null = null;
+let memo: {snapshot: Snapshot | null; nodeFilter: string | null; items: ZfsItem[]} | null = null;
 
-export function selectZfsItems(snapshot: Snapshot | null): ZfsItem[] {
-	if (memo?.snapshot !== snapshot) memo = {snapshot, items: buildZfsItems(snapshot)};
+export function selectZfsItems(snapshot: Snapshot | null, nodeFilter: string | null = null): ZfsItem[] {
+	if (memo?.snapshot !== snapshot || memo.nodeFilter !== nodeFilter)
+		memo = {snapshot, nodeFilter, items: buildZfsItems(snapshot, nodeFilter)};
 	return memo.items;
 }
 
-/** The pool an item belongs to (a dataset belongs to the pool its name starts with). */
-export function poolOfItem(item: ZfsItem | undefined, pools: readonly Pool[]): string | null {
+/** The pool an item belongs to (a dataset belongs to the pool of its node its name starts with). */
+export function poolOfItem(item: ZfsItem | undefined, pools: readonly Pool[]): Pool | null {
 	if (!item) return null;
-	if (item.kind === 'pool' || item.kind === 'poolinfo') return item.pool.name;
+	if (item.kind === 'pool' || item.kind === 'poolinfo') return item.pool;
 	if (item.kind === 'dataset') {
 		const root = item.dataset.name.split('/')[0];
-		return pools.some((pool) => pool.name === root) ? root! : null;
+		return pools.find((pool) => pool.name === root && pool.node === item.dataset.node) ?? null;
 	}
 	return null;
 }

@@ -31,8 +31,7 @@ async function readAll(deps: SubcommandDeps, io: Io): Promise<{snapshot: Snapsho
 	}
 	try {
 		const safety = await createSafetyReader({
-			transport: env.transport,
-			sudo: env.sudo,
+			nodes: env.nodes,
 			...(deps.now ? {now: deps.now} : {}),
 		}).read(read.snapshot, deps.signal);
 		for (const e of safety.errors) io.err(`could not read ${e.section}: \`${e.command}\`: ${e.message}`);

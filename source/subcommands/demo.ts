@@ -23,9 +23,10 @@ const processIo = (): DemoIo => ({
 	env: process.env,
 });
 
-export function demoCommand(args: SubcommandArgs, io: DemoIo = processIo()): number {
+/** `cluster`: the 3-node cluster demo's homelab (`--demo-cluster`) rather than the single host's. */
+export function demoCommand(args: SubcommandArgs, io: DemoIo = processIo(), cluster = false): number {
 	const [verb, ...rest] = args.positional;
-	if (verb === 'break' && rest.length === 1) return breakGuest(rest[0]!, io);
+	if (verb === 'break' && rest.length === 1) return breakGuest(rest[0]!, io, cluster);
 	if (rest.length > 0 || (verb !== 'reset' && verb !== 'path')) {
 		io.stderr(
 			`proxdeck: ${verb === undefined ? '' : `unknown demo command "${[verb, ...rest].join(' ')}"; `}${DEMO_USAGE}\n`,
@@ -33,11 +34,11 @@ export function demoCommand(args: SubcommandArgs, io: DemoIo = processIo()): num
 		return EXIT.usage;
 	}
 	if (verb === 'path') {
-		io.stdout(`${demoStatePath(io.env)}\n`);
+		io.stdout(`${demoStatePath(io.env, cluster)}\n`);
 		return EXIT.ok;
 	}
 	try {
-		const reset = resetDemo(io.env);
+		const reset = resetDemo(io.env, cluster);
 		if (reset.keptAs) io.stderr(`proxdeck: the old file could not be read; it is kept as ${reset.keptAs}\n`);
 		io.stderr(
 			`proxdeck: the demo's homelab starts afresh (${reset.file}); open consoles follow on their next refresh\n`,
@@ -51,14 +52,14 @@ export function demoCommand(args: SubcommandArgs, io: DemoIo = processIo()): num
 }
 
 /** Break a demo guest (its services stop inside it) to try a rollback or a restore on. */
-function breakGuest(vmidText: string, io: DemoIo): number {
+function breakGuest(vmidText: string, io: DemoIo, cluster: boolean): number {
 	const vmid = validated(() => assertVmid(vmidText));
 	if (!vmid.ok) {
 		io.stderr(`proxdeck: ${vmid.error.message}\n`);
 		return EXIT.usage;
 	}
 	try {
-		const broken = breakDemoGuest(vmid.value, io.env);
+		const broken = breakDemoGuest(vmid.value, io.env, cluster);
 		if (!broken.ok) {
 			io.stderr(`proxdeck: ${broken.message}\n`);
 			return EXIT.error;

@@ -6,6 +6,8 @@ import process from 'node:process';
 import type {GlobalOptions, SubcommandArgs} from '../cli-args.js';
 import type {Catalog} from '../catalog/types.js';
 import type {Collector} from '../host/collector-types.js';
+import {routerOf} from '../host/collect.js';
+import type {NodeRouter} from '../host/node-router.js';
 import type {Journal} from '../journal/journal.js';
 import type {OpsEnv} from '../ops/job.js';
 import type {Transport} from '../transport/types.js';
@@ -26,6 +28,8 @@ export interface InputStream extends NodeJS.ReadableStream {
 export interface SubcommandDeps {
 	transport: Transport;
 	collector: Collector;
+	/** How commands reach each node; default: the collector's router. */
+	nodes?: NodeRouter;
 	context: string;
 	options: GlobalOptions;
 	/** The context's settings (config file + flags), from openTarget. */
@@ -71,10 +75,9 @@ export function makeIo(deps: Pick<SubcommandDeps, 'stdout' | 'stderr' | 'stdin'>
 
 export function opsEnv(deps: SubcommandDeps): OpsEnv {
 	return {
-		transport: deps.transport,
+		nodes: deps.nodes ?? routerOf(deps.collector, deps.transport, deps.sudo ?? deps.settings?.sudo ?? false),
 		collector: deps.collector,
 		context: deps.context,
-		sudo: deps.sudo ?? deps.settings?.sudo ?? false,
 		...(deps.now ? {now: deps.now} : {}),
 		...(deps.sleep ? {sleep: deps.sleep} : {}),
 		...(deps.pollMs ? {pollMs: deps.pollMs} : {}),

@@ -9,7 +9,6 @@ import {EXIT} from '../exit-codes.js';
 import {parseTaskList, parseTaskLog, parseUpid, taskLogEnd} from '../host/parse/tasks.js';
 import {assertUpid, validated} from '../host/validate.js';
 import {newJobId, type Job} from '../ops/job.js';
-import {renderCommand} from '../ops/pct-commands.js';
 import {runJob} from '../ops/runner.js';
 import {clusterTasks, taskLog} from '../ops/safety-commands.js';
 import {failedTaskLines} from '../ops/safety-read.js';
@@ -34,8 +33,9 @@ export async function tasksCommand(args: SubcommandArgs, deps: SubcommandDeps): 
 		return EXIT.usage;
 	}
 	const env = opsEnv(deps);
-	const line = renderCommand(clusterTasks(), env.sudo);
-	const result = await env.transport.exec(line, {timeoutMs: 30_000});
+	const command = clusterTasks();
+	const line = env.nodes.render(command);
+	const result = await env.nodes.exec(command, {timeoutMs: 30_000});
 	if (result.code !== 0) {
 		io.err(
 			`\`${line}\` ${result.interrupted ? `was ${result.interrupted}` : `exited ${result.code}`}: ${(result.stderr || result.stdout).trim().split('\n')[0] ?? ''}`,
@@ -48,7 +48,7 @@ export async function tasksCommand(args: SubcommandArgs, deps: SubcommandDeps): 
 		return EXIT.error;
 	}
 	const tasks = parsed.value.filter((t) => !flag(args, 'running') || t.state === 'running').slice(0, limit);
-	const errors = await failedTaskLines(env.transport, env.sudo, tasks);
+	const errors = await failedTaskLines(env.nodes, tasks);
 	const now = (deps.now ?? Date.now)();
 	if (flag(args, 'json') || deps.options.json) {
 		const out = tasks.map((t) => ({...t, ...(errors[t.upid] ? {errorLine: errors[t.upid]} : {})}));
@@ -96,8 +96,7 @@ export async function taskCommand(args: SubcommandArgs, deps: SubcommandDeps): P
 	const env = opsEnv(deps);
 	const json = flag(args, 'json') || deps.options.json;
 	if (!flag(args, 'follow')) {
-		const line = renderCommand(taskLog(ref.upid, ref.node, 0, 50_000), env.sudo);
-		const result = await env.transport.exec(line, {timeoutMs: 60_000});
+		const result = await env.nodes.exec(taskLog(ref.upid, ref.node, 0, 50_000), {timeoutMs: 60_000});
 		const log = result.code === 0 ? parseTaskLog(result.stdout) : null;
 		if (!log?.ok) {
 			io.err(

@@ -3,6 +3,7 @@
  * (each hop verified and authenticated on its own, the next one reached through the previous
  * hop's forwardOut channel). Used for the first connection and for every reconnect.
  */
+import {Socket} from 'node:net';
 import type {Duplex} from 'node:stream';
 import ssh2 from 'ssh2';
 import type {ClientChannel, ParsedKey} from 'ssh2';
@@ -37,6 +38,29 @@ export interface ConnectedChain {
 	client: SshClient;
 	/** The jump hosts' clients, outermost first (closed together with the target). */
 	jumps: SshClient[];
+	/** The TCP connection to the first hop (the target itself without jumps): what carries it all. */
+	socket: Socket;
+}
+
+/** An authenticated client and, for the first hop, the TCP socket it runs on. */
+interface Hop {
+	client: SshClient;
+	socket: Socket | undefined;
+}
+
+/**
+ * The TCP connection for a hop, opened here rather than by ssh2 so that it runs with
+ * TCP_NODELAY: SSH sends many small packets that wait for an answer (channel open, exec
+ * request, window adjusts), and Nagle's algorithm holding each one back until the previous
+ * is acknowledged, against the peer's delayed ACK, costs tens of milliseconds per exchange.
+ * OpenSSH sets the same option on its interactive sessions.
+ */
+function openSocket(host: string, port: number): Socket {
+	const socket = new Socket();
+	socket.setNoDelay(true);
+	socket.setMaxListeners(0);
+	socket.connect({host, port});
+	return socket;
 }
 
 /** A connect timer that stops while the user answers a question (a passphrase, a host key). */
@@ -67,7 +91,7 @@ async function connectHop(
 	resolved: ResolvedSshHost,
 	settings: ConnectSettings,
 	sock: Duplex | undefined,
-): Promise<SshClient> {
+): Promise<Hop> {
 	const endpoint: Endpoint = {user: resolved.user, host: resolved.hostName, port: resolved.port};
 	const userFile =
 		settings.hostKeys.userFile ?? resolved.userKnownHostsFiles?.[0] ?? `${settings.home}/.ssh/known_hosts`;
@@ -106,8 +130,10 @@ async function connectHop(
 
 	const client = new Client();
 	const timeoutMs = resolved.connectTimeoutSec ? resolved.connectTimeoutSec * 1000 : settings.readyTimeoutMs;
-	return new Promise<SshClient>((resolve, reject) => {
+	return new Promise<Hop>((resolve, reject) => {
 		let settled = false;
+		// Only the first hop has a TCP socket of its own; a later one runs in a forwarded channel.
+		const socket = sock ? undefined : openSocket(resolved.hostName, resolved.port);
 		const fail = (error: TransportError): void => {
 			if (settled) return;
 			settled = true;
@@ -115,6 +141,9 @@ async function connectHop(
 			client.removeAllListeners('ready');
 			client.on('error', () => undefined);
 			client.end();
+			// A connect still under way (an address that never answers) would hold the process
+			// open until the system gives up on it, minutes later.
+			socket?.destroy();
 			reject(error);
 		};
 		const timer = pausableTimer(timeoutMs, () =>
@@ -131,7 +160,7 @@ async function connectHop(
 			if (settled) return;
 			settled = true;
 			timer.clear();
-			resolve(client);
+			resolve({client, socket});
 		});
 		client.on('error', (error: Error & {level?: string}) => {
 			// An agent that is not there, or a key that cannot sign, only skips that method.
@@ -151,7 +180,7 @@ async function connectHop(
 			host: resolved.hostName,
 			port: resolved.port,
 			username: resolved.user,
-			...(sock ? {sock} : {}),
+			sock: sock ?? socket,
 			authHandler: auth.handler,
 			hostVerifier: hostKeys.verifier,
 			...(hostKeys.algorithms ? {algorithms: {serverHostKey: hostKeys.algorithms as never}} : {}),
@@ -178,13 +207,16 @@ function forwardTo(client: SshClient, host: string, port: number): Promise<Clien
 /** Connect to `resolved`, through its ProxyJump hops if any. */
 export async function connectChain(resolved: ResolvedSshHost, settings: ConnectSettings): Promise<ConnectedChain> {
 	const jumps: SshClient[] = [];
+	let socket: Socket | undefined;
 	try {
 		let sock: Duplex | undefined;
 		for (const hop of resolved.proxyJump) {
 			const hopResolved = resolveSshHost(hop, settings.config);
 			if (!hopResolved.ok) throw new TransportError('config', hopResolved.error.message);
 			// A hop's own ProxyJump is not followed (the chain is the target's list), as ssh -J does.
-			const hopClient = await connectHop({...hopResolved.value, proxyJump: []}, settings, sock);
+			const connected = await connectHop({...hopResolved.value, proxyJump: []}, settings, sock);
+			const hopClient = connected.client;
+			socket ??= connected.socket;
 			jumps.push(hopClient);
 			sock = undefined;
 			const next =
@@ -195,10 +227,13 @@ export async function connectChain(resolved: ResolvedSshHost, settings: ConnectS
 			const to = next ? next.value : resolved;
 			sock = await forwardTo(hopClient, to.hostName, to.port);
 		}
-		const client = await connectHop(resolved, settings, sock);
-		return {client, jumps};
+		const target = await connectHop(resolved, settings, sock);
+		socket ??= target.socket;
+		if (!socket) throw new Error('the first hop has no TCP socket');
+		return {client: target.client, jumps, socket};
 	} catch (error) {
 		for (const jump of jumps.reverse()) jump.end();
+		socket?.destroy();
 		throw error;
 	}
 }

@@ -270,10 +270,19 @@ class SshConnection implements SshTransport {
 		const chain = this.chain;
 		this.chain = null;
 		if (chain) {
-			const ended = new Promise<void>((resolve) => chain.client.once('close', () => resolve()));
-			chain.client.end();
-			for (const jump of [...chain.jumps].reverse()) jump.end();
-			await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000))]);
+			// Wait for the server to close its side (our disconnect has then gone out), but no
+			// more than a second for one that does not answer: then the socket is dropped.
+			// Neither the timer nor the socket may outlive close(), or they would hold the
+			// process open after its work is done.
+			let timer: NodeJS.Timeout | undefined;
+			const answered = await new Promise<boolean>((resolve) => {
+				timer = setTimeout(() => resolve(false), 1000);
+				chain.client.once('close', () => resolve(true));
+				chain.client.end();
+				for (const jump of [...chain.jumps].reverse()) jump.end();
+			});
+			clearTimeout(timer);
+			if (!answered) chain.socket.destroy();
 		}
 		this.cell.set({kind: 'failed', reason: 'closed'});
 	}

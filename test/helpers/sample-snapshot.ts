@@ -204,7 +204,7 @@ export function sampleSnapshot(): Snapshot {
 	const bridgeGuests = (bridge: string) =>
 		guests.flatMap((g) => g.nics.filter((n) => n.bridge === bridge).map((n) => ({vmid: g.vmid, nic: n.name})));
 	return {
-		schemaVersion: 1,
+		schemaVersion: 2,
 		context: 'demo',
 		takenAt: SAMPLE_TAKEN_AT,
 		cluster: {name: 'homelab', quorate: true, nodes: 1},
@@ -219,6 +219,9 @@ export function sampleSnapshot(): Snapshot {
 				maxmem: 31 * GiB,
 				uptime: 12 * 86_400,
 				ip: '192.168.0.10',
+				state: 'online',
+				route: 'connected',
+				dataAt: SAMPLE_TAKEN_AT,
 			},
 		],
 		guests,
@@ -268,6 +271,7 @@ export function sampleSnapshot(): Snapshot {
 		datasets: sampleDatasets(),
 		bridges: [
 			{
+				node: 'pve',
 				name: 'vmbr0',
 				state: 'UP',
 				addresses: ['192.168.0.10/24'],
@@ -275,6 +279,7 @@ export function sampleSnapshot(): Snapshot {
 				guests: bridgeGuests('vmbr0'),
 			},
 			{
+				node: 'pve',
 				name: 'vmbr1',
 				state: 'UP',
 				addresses: [],
@@ -282,6 +287,7 @@ export function sampleSnapshot(): Snapshot {
 				guests: bridgeGuests('vmbr1'),
 			},
 			{
+				node: 'pve',
 				name: 'vmbr2',
 				state: 'UP',
 				addresses: ['10.0.30.1/24'],
@@ -291,14 +297,15 @@ export function sampleSnapshot(): Snapshot {
 			},
 		],
 		routes: [
-			{dst: 'default', gateway: '192.168.0.1', dev: 'vmbr0', table: 'main', protocol: 'kernel'},
-			{dst: '192.168.0.0/24', dev: 'vmbr0', table: 'main', protocol: 'kernel', prefsrc: '192.168.0.10'},
-			{dst: '10.0.30.0/24', dev: 'vmbr2', table: 'main', protocol: 'kernel', prefsrc: '10.0.30.1'},
-			{dst: '192.168.0.10', dev: 'vmbr0', table: 'local', protocol: 'kernel'},
+			{node: 'pve', dst: 'default', gateway: '192.168.0.1', dev: 'vmbr0', table: 'main', protocol: 'kernel'},
+			{node: 'pve', dst: '192.168.0.0/24', dev: 'vmbr0', table: 'main', protocol: 'kernel', prefsrc: '192.168.0.10'},
+			{node: 'pve', dst: '10.0.30.0/24', dev: 'vmbr2', table: 'main', protocol: 'kernel', prefsrc: '10.0.30.1'},
+			{node: 'pve', dst: '192.168.0.10', dev: 'vmbr0', table: 'local', protocol: 'kernel'},
 		],
 		vpn: {
 			tunnels: [
 				{
+					node: 'pve',
 					name: 'wg0',
 					gatewayVmid: 100,
 					listenPort: 51820,

@@ -7,6 +7,7 @@ const TiB = 1024 ** 4;
 function pool(name: string, size: number, capacity: number, health: string, extra: Partial<Pool> = {}): Pool {
 	const alloc = Math.round((size * capacity) / 100);
 	return {
+		node: 'pve',
 		name,
 		size,
 		alloc,
@@ -137,6 +138,7 @@ export function samplePools(): Pool[] {
 export function sampleDatasets(): Dataset[] {
 	return [
 		{
+			node: 'pve',
 			name: 'media-pool',
 			used: 4.58 * TiB,
 			avail: 0.87 * TiB,
@@ -145,6 +147,7 @@ export function sampleDatasets(): Dataset[] {
 			type: 'filesystem',
 		},
 		{
+			node: 'pve',
 			name: 'media-pool/movies',
 			used: 2.9 * TiB,
 			avail: 0.87 * TiB,
@@ -153,6 +156,7 @@ export function sampleDatasets(): Dataset[] {
 			type: 'filesystem',
 		},
 		{
+			node: 'pve',
 			name: 'media-pool/tv',
 			used: 1.6 * TiB,
 			avail: 0.87 * TiB,
@@ -161,6 +165,7 @@ export function sampleDatasets(): Dataset[] {
 			type: 'filesystem',
 		},
 		{
+			node: 'pve',
 			name: 'service-pool',
 			used: 95 * GiB,
 			avail: 137 * GiB,
@@ -169,6 +174,7 @@ export function sampleDatasets(): Dataset[] {
 			type: 'filesystem',
 		},
 		{
+			node: 'pve',
 			name: 'service-pool/subvol-200-disk-0',
 			used: 3.4 * GiB,
 			avail: 4.6 * GiB,
@@ -177,6 +183,7 @@ export function sampleDatasets(): Dataset[] {
 			type: 'filesystem',
 		},
 		{
+			node: 'pve',
 			name: 'staging-pool',
 			used: 292 * GiB,
 			avail: 172 * GiB,

@@ -21,5 +21,5 @@ for (let i = 0; i < Number(count); i++) {
 				message: `from ${process.pid} #${i}`,
 			}),
 		);
-	else if (shared.read().schema !== 1) throw new Error('read a state that is not a homelab');
+	else if (shared.read().schema !== 2) throw new Error('read a state that is not a homelab');
 }

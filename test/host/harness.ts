@@ -3,7 +3,8 @@
  * fresh host and client keys, whose sessions see the simulated homelab (the sim's commands
  * on the PATH sharing one state file, /etc/pve served from the sim in a private mount
  * namespace, real `ip`/`bridge` answered from a network namespace built from the sim's plan).
- * Optionally a second sshd as a ProxyJump bastion that may only forward to the first.
+ * Optionally a second sshd as a ProxyJump bastion that may only forward to the first, and
+ * other cluster nodes behind the first (test/host/cluster-nodes.ts) that only it can reach.
  */
 import {randomBytes} from 'node:crypto';
 import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
@@ -14,6 +15,7 @@ import {Sshd, freePort, keygen, run} from './sshd.js';
 import {createTestUser, type TestUser} from './users.js';
 import {startAgent, type TestAgent} from './agent.js';
 import {sessionScripts} from './session.js';
+import {startOtherNodes, type OtherNode, type OtherNodes} from './cluster-nodes.js';
 
 export interface TestHostOptions {
 	/** Log in as this user: 'root' (default) or 'non-root' for a throwaway account. */
@@ -21,6 +23,8 @@ export interface TestHostOptions {
 	/** Serve the simulated homelab (default true). */
 	sim?: boolean;
 	bastion?: boolean;
+	/** Serve the simulated homelab as a cluster of this many nodes (each node after the first behind it). */
+	nodes?: number;
 }
 
 export interface TestBastion {
@@ -52,6 +56,8 @@ export interface TestHost {
 	env: {HOME: string; USER: string};
 	sim?: SimHost;
 	bastion?: TestBastion;
+	/** The cluster's other nodes, when asked for. */
+	otherNodes?: OtherNode[];
 	sshdLog(): string;
 	stop(): Promise<void>;
 	start(): Promise<void>;
@@ -103,14 +109,20 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
 		}
 
 		let sim: SimHost | undefined;
+		let others: OtherNodes | undefined;
 		const netns = `pdth-${randomBytes(3).toString('hex')}`;
 		if (options.sim !== false) {
-			sim = await startSimHost(join(dir, 'sim'), netns);
+			const started = await startSimHost(join(dir, 'sim'), netns, options.nodes ?? 1);
+			sim = started;
 			cleanups.push(() => deleteNamespace(netns));
 			chmodSync(join(dir, 'sim'), 0o755);
+			if ((options.nodes ?? 1) > 1) {
+				others = await startOtherNodes({dir, sim, state: started.state, firstNetns: netns, authorizedKeysDir});
+				cleanups.push(() => others!.stop());
+			}
 		}
 
-		const session = sessionScripts(dir, sim, sim ? netns : undefined);
+		const session = sessionScripts(dir, sim, sim ? netns : undefined, others ? {rootHome: others.rootHome} : {});
 		const port = await freePort();
 		const sshd = new Sshd({dir, name: 'sshd', port, hostKey: hostKeyPath, authorizedKeysDir, forceCommand: session});
 		await sshd.start();
@@ -193,6 +205,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
 			env: {HOME: home, USER: 'root'},
 			...(sim ? {sim} : {}),
 			...(bastion ? {bastion} : {}),
+			...(others ? {otherNodes: others.nodes} : {}),
 			sshdLog: () => sshd.log(),
 			stop: () => sshd.stop(),
 			freezeSessions: () => sshd.freezeSessions(),

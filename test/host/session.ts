@@ -12,8 +12,24 @@ function shellQuote(text: string): string {
 	return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
+/** What makes a session one cluster node's rather than another's. */
+export interface SessionNode {
+	/** The simulated node its commands answer for (PROXDECK_SIM_NODE). */
+	name?: string;
+	/**
+	 * A directory mounted over /root in the session: root's ssh key and the cluster's known
+	 * hosts, as a Proxmox node has them for ssh to the other nodes.
+	 */
+	rootHome?: string;
+}
+
 /** Write the session scripts into `dir`; returns the ForceCommand path. */
-export function sessionScripts(dir: string, sim: SimHost | undefined, netns: string | undefined): string {
+export function sessionScripts(
+	dir: string,
+	sim: SimHost | undefined,
+	netns: string | undefined,
+	node: SessionNode = {},
+): string {
 	const outer = join(dir, 'session');
 	const inner = join(dir, 'session-inner');
 	const env = sim
@@ -21,7 +37,8 @@ export function sessionScripts(dir: string, sim: SimHost | undefined, netns: str
 				`PATH=${shellQuote(sim.binDir)}:"$PATH"`,
 				`PROXDECK_SIM_STATE=${shellQuote(sim.stateFile)}`,
 				`PROXDECK_SIM_PVE_DIR=${shellQuote(sim.pveDir)}`,
-				'export PATH PROXDECK_SIM_STATE PROXDECK_SIM_PVE_DIR',
+				`PROXDECK_SIM_NODE=${shellQuote(node.name ?? '')}`,
+				'export PATH PROXDECK_SIM_STATE PROXDECK_SIM_PVE_DIR PROXDECK_SIM_NODE',
 			]
 		: [];
 	writeFileSync(
@@ -48,6 +65,11 @@ export function sessionScripts(dir: string, sim: SimHost | undefined, netns: str
 			...(netns
 				? [
 						'\tmount --bind "$PROXDECK_SIM_PVE_DIR" /etc/pve || { echo "test host: cannot mount /etc/pve" >&2; exit 70; }',
+						...(node.rootHome
+							? [
+									`\tmount --bind ${shellQuote(node.rootHome)} /root || { echo "test host: cannot mount /root" >&2; exit 70; }`,
+								]
+							: []),
 					]
 				: ['\t:']),
 			'fi',

@@ -5,6 +5,8 @@
  */
 import {existsSync, mkdirSync} from 'node:fs';
 import {installSimHost, networkPlan} from '../../source/sim/host-install.js';
+import {createHomelab} from '../../source/sim/state.js';
+import type {SimState} from '../../source/sim/types.js';
 import {buildNamespace, type PlanShape} from './netns.js';
 
 export interface SimHost {
@@ -25,11 +27,19 @@ function ensureEtcPveMountPoint(): void {
 	mkdirSync('/etc/pve', {mode: 0o755});
 }
 
-export async function startSimHost(dir: string, netns: string): Promise<SimHost> {
+/** `nodes` > 1: the simulated homelab as a cluster (the first node's network is built here). */
+export async function startSimHost(dir: string, netns: string, nodes = 1): Promise<SimHost & {state: SimState}> {
 	mkdirSync(dir, {recursive: true});
 	ensureEtcPveMountPoint();
-	const installed = await installSimHost(dir);
+	const installed = await installSimHost(dir, nodes > 1 ? {state: createHomelab({nodes})} : {});
 	const plan = networkPlan(installed.state);
 	buildNamespace(netns, plan);
-	return {stateFile: installed.stateFile, binDir: installed.binDir, pveDir: installed.pveDir, netns, plan};
+	return {
+		stateFile: installed.stateFile,
+		binDir: installed.binDir,
+		pveDir: installed.pveDir,
+		netns,
+		plan,
+		state: installed.state,
+	};
 }

@@ -75,6 +75,16 @@ async function waitForBanner(port: number, timeoutMs: number, process: ChildProc
 	}
 }
 
+/** Resolves when sshd's log says what `pattern` looks for. */
+async function waitForLog(log: () => string, pattern: RegExp, timeoutMs: number, process: ChildProcess): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!pattern.test(log())) {
+		if (process.exitCode !== null) throw new Error(`sshd exited with code ${process.exitCode}`);
+		if (Date.now() > deadline) throw new Error(`sshd did not log ${pattern} within ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
+
 /** Every descendant of `pid`, deepest last, read from /proc. */
 export function descendants(pid: number): number[] {
 	const children = new Map<number, number[]>();
@@ -110,6 +120,10 @@ export interface SshdOptions {
 	forceCommand?: string;
 	logLevel?: 'INFO' | 'VERBOSE' | 'DEBUG1';
 	extraConfig?: string[];
+	/** Listen here instead of 127.0.0.1 (a second cluster node, inside its own namespace). */
+	listenAddress?: string;
+	/** Run inside this network namespace: reachable only from what is linked to it. */
+	netns?: string;
 }
 
 /** The HOME test-host sessions see (empty: no shell rc files). */
@@ -127,7 +141,7 @@ export class Sshd {
 		this.configPath = join(options.dir, `${options.name}_config`);
 		const lines = [
 			`Port ${options.port}`,
-			'ListenAddress 127.0.0.1',
+			`ListenAddress ${options.listenAddress ?? '127.0.0.1'}`,
 			`HostKey ${options.hostKey}`,
 			`PidFile ${join(options.dir, `${options.name}.pid`)}`,
 			`AuthorizedKeysFile ${options.authorizedKeysDir}/%u`,
@@ -167,13 +181,20 @@ export class Sshd {
 
 	async start(): Promise<void> {
 		if (this.child && this.child.exitCode === null) return;
-		const child = spawn(SSHD, ['-D', '-e', '-f', this.configPath], {stdio: ['ignore', 'ignore', 'pipe']});
+		const {netns} = this.options;
+		const argv = [SSHD, '-D', '-e', '-f', this.configPath];
+		// `ip netns exec` execs sshd itself: the child is still sshd, and stop() works the same.
+		const child = netns
+			? spawn('ip', ['netns', 'exec', netns, ...argv], {stdio: ['ignore', 'ignore', 'pipe']})
+			: spawn(argv[0]!, argv.slice(1), {stdio: ['ignore', 'ignore', 'pipe']});
 		child.stderr?.on('data', (chunk: Buffer) => {
 			this.logText += chunk.toString('utf8');
 		});
 		this.child = child;
 		try {
-			await waitForBanner(this.options.port, 10_000, child);
+			// Inside another namespace nothing here can connect to it: its log says when it listens.
+			if (netns) await waitForLog(() => this.logText, /Server listening on/, 10_000, child);
+			else await waitForBanner(this.options.port, 10_000, child);
 		} catch (error) {
 			throw new Error(`${(error as Error).message}\n--- sshd log ---\n${this.logText}`, {cause: error});
 		}

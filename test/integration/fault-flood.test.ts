@@ -92,7 +92,7 @@ describe.skipIf(gate.skip)('a guest that floods, through the sshd test host', ()
 					.map((l) => l.message);
 			const {peak} = await peakWhile(
 				(async () => {
-					setLogSource(store, {kind: 'container', vmid: 111, container: 'nextcloud'});
+					setLogSource(store, {kind: 'container', vmid: 111, container: 'nextcloud', node: 'pve'});
 					await expect
 						.poll(() => lines().some((l) => l.includes('after the flood')), {timeout: 150_000, interval: 100})
 						.toBe(true);

@@ -32,7 +32,7 @@ describe('npm start', () => {
 		const run = await npm(['start', '-s', '--', '--once', '--json']);
 		expect(run.code).toBe(0);
 		const snapshot = JSON.parse(run.stdout) as {schemaVersion: number; context: string; guests: unknown[]};
-		expect([snapshot.schemaVersion, snapshot.context]).toEqual([1, 'demo']);
+		expect([snapshot.schemaVersion, snapshot.context]).toEqual([2, 'demo']);
 		expect(snapshot.guests.length).toBeGreaterThan(30);
 	}, 120_000);
 

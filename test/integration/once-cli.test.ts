@@ -81,7 +81,7 @@ describe('--once in pipes and cron', () => {
 		expect(run.stdout).not.toContain(ESC);
 	});
 
-	it('--json prints schema v1 that answers jq-style questions', async () => {
+	it('--json prints schema v2 that answers jq-style questions', async () => {
 		const run = await proxdeck(['--demo', '--once', '--json']);
 		expect(run.code).toBe(0);
 		expect(run.stderr).toBe('');
@@ -97,19 +97,24 @@ describe('--once in pipes and cron', () => {
 				tags: string[];
 				nics: {bridge: string; ip?: string}[];
 			}[];
-			pools: {name: string; capacity: number; level: string; health: string}[];
+			pools: {node: string; name: string; capacity: number; level: string; health: string}[];
+			nodes: {name: string; state: string; route: string}[];
 			bridges: {name: string; guests: {vmid: number}[]}[];
 			vpn: {tunnels: {name: string; gatewayVmid: number | null}[]};
 			errors: unknown[];
 		};
-		expect(snapshot.schemaVersion).toBe(1);
+		expect(snapshot.schemaVersion).toBe(2);
+		// jq '.nodes[] | {name, state}': the demo is one node, read through the connection itself.
+		expect(snapshot.nodes.map(({name, state, route}) => ({name, state, route}))).toEqual([
+			{name: 'pve', state: 'online', route: 'connected'},
+		]);
 		expect(snapshot.context).toBe('demo');
 		expect(Number.isNaN(Date.parse(snapshot.takenAt))).toBe(false);
 		// jq '.pools[] | {name, level}'
-		expect(snapshot.pools.map(({name, level}) => ({name, level}))).toEqual([
-			{name: 'media-pool', level: 'warn'},
-			{name: 'service-pool', level: 'ok'},
-			{name: 'staging-pool', level: 'ok'},
+		expect(snapshot.pools.map(({node, name, level}) => ({node, name, level}))).toEqual([
+			{node: 'pve', name: 'media-pool', level: 'warn'},
+			{node: 'pve', name: 'service-pool', level: 'ok'},
+			{node: 'pve', name: 'staging-pool', level: 'ok'},
 		]);
 		// jq '[.guests[] | select(.template) | .vmid]'
 		expect(snapshot.guests.filter((g) => g.template).map((g) => g.vmid)).toEqual([

@@ -79,7 +79,7 @@ describe('the single file', () => {
 			guests: {name: string}[];
 			pools: {name: string}[];
 		};
-		expect(snapshot.schemaVersion).toBe(1);
+		expect(snapshot.schemaVersion).toBe(2);
 		expect(snapshot.guests.length).toBeGreaterThan(30);
 		expect(snapshot.guests.map((g) => g.name)).toContain('plex');
 		expect(snapshot.pools.map((p) => p.name)).toEqual(['media-pool', 'service-pool', 'staging-pool']);

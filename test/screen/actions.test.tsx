@@ -89,16 +89,16 @@ describe('a cluster context', () => {
 		const snapshot = lab.store.getState().snapshot!;
 		lab.store.getState().setSnapshot({
 			...snapshot,
-			nodes: snapshot.nodes.map((n) => (n.name === 'pve3' ? {...n, online: false} : n)),
-			guests: snapshot.guests.map((g) => (g.vmid === 110 ? {...g, node: 'pve2'} : g)),
+			nodes: snapshot.nodes.map((n) => (n.name === 'pve3' ? {...n, online: false, state: 'offline' as const} : n)),
 		});
 		harness = await renderApp(lab.store, {cols: 100, rows: 30});
 		let frame = await harness.waitFor((f) => f.includes('PROD'));
-		expect(harness.lines()[0]).toMatch(/^proxdeck PROD testhost demo nodes 2\/3 quorate \(pve3 down\) \[RO\]/);
+		expect(harness.lines()[0]).toMatch(/^proxdeck PROD testhost demo nodes 2\/3 \(pve3 offline\) quorate \[RO\]/);
 		expect(frame).toMatch(/VMID▲ NAME .* NODE/);
-		await harness.press('/', ...'node:pve2', KEYS.enter);
-		frame = await harness.waitFor((f) => f.includes('1 of 40'));
-		expect(frame).toMatch(/110 grafana .* pve2/);
+		// The monitoring stack lives on pve3 in the simulated cluster.
+		await harness.press('/', ...'node:pve3', KEYS.enter);
+		frame = await harness.waitFor((f) => f.includes('9 of 40'));
+		expect(frame).toMatch(/110 grafana .* pve3/);
 		expect(frame).not.toMatch(/101 drive/);
 	});
 });

@@ -133,24 +133,42 @@ describe('app shell', () => {
 		await harness.waitFor((f) => !f.includes('STALE') && f.includes('connected'), 'the fresh header');
 	});
 
-	it('says in the header whether a cluster is quorate and which nodes are down', async () => {
+	it('says in the header which nodes are offline or stale, whether the cluster is quorate, and which node the panes show', async () => {
 		const cluster = sampleSnapshot();
 		const node = cluster.nodes[0]!;
-		cluster.nodes = [node, {...node, name: 'pve2', local: false}, {...node, name: 'pve3', local: false, online: false}];
+		cluster.nodes = [
+			node,
+			{...node, name: 'pve2', local: false, route: 'hop'},
+			{...node, name: 'pve3', local: false, online: false, state: 'offline', problem: 'offline (cluster status)'},
+		];
 		cluster.cluster = {name: 'homelab', quorate: true, nodes: 3};
 		const {store} = loadedStore(cluster);
 		harness = await renderApp(store, {cols: 140, rows: 30});
 		expect(harness.lines()[0]).toMatch(
-			/^proxdeck demo root@pve:22 nodes 2\/3 quorate \(pve3 down\) \[RW\] ● connected\s+updated/,
+			/^proxdeck demo root@pve:22 nodes 2\/3 \(pve3 offline\) quorate \[RW\] ● connected\s+updated/,
 		);
+
+		// pve2 unreachable: the cluster still has it, its data is kept but stale.
+		const stale = cluster.nodes.map((n) =>
+			n.name === 'pve2'
+				? {...n, state: 'stale' as const, problem: 'ssh: connect to host 10.0.0.2 port 22: Connection timed out'}
+				: n,
+		);
+		store.getState().setSnapshot({...cluster, nodes: stale});
+		let frame = await harness.waitFor((f) => f.includes('stale'), 'the stale node in the header');
+		expect(frame.split('\n')[0]).toMatch(/nodes 1\/3 \(pve2 stale, pve3 offline\) quorate \[RW\]/);
 
 		store.getState().setSnapshot({
 			...cluster,
 			cluster: {name: 'homelab', quorate: false, nodes: 3},
-			nodes: cluster.nodes.map((n) => (n.local ? n : {...n, online: false})),
+			nodes: cluster.nodes.map((n) => (n.local ? n : {...n, online: false, state: 'offline' as const})),
 		});
-		const frame = await harness.waitFor((f) => f.includes('NO QUORUM'), 'the lost quorum in the header');
-		expect(frame.split('\n')[0]).toMatch(/nodes 1\/3 NO QUORUM \(pve2,pve3 down\) \[RW\]/);
+		frame = await harness.waitFor((f) => f.includes('NO QUORUM'), 'the lost quorum in the header');
+		expect(frame.split('\n')[0]).toMatch(/nodes 1\/3 \(pve2 offline, pve3 offline\) NO QUORUM \[RW\]/);
+
+		store.setState({nodeFilter: 'pve'});
+		frame = await harness.waitFor((f) => f.includes('[node pve]'), 'the node the panes show');
+		expect(frame.split('\n')[0]).toMatch(/NO QUORUM \[node pve\] \[RW\]/);
 	});
 
 	it("shows the transport's reconnect countdown", async () => {

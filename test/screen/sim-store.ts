@@ -37,7 +37,7 @@ export function simStore(
 	// The simulated homelab has no terminal to hand over; a test that needs one lends it.
 	if (options.shell) Object.assign(transport, {interactive: options.shell});
 	const context = options.context ?? 'demo';
-	const collector = createCollector(transport, {context, now: () => clock.now()});
+	const collector = createCollector(transport, {context, now: () => clock.now(), sudo: options.sudo ?? false});
 	const journal = createJournal({env: {XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'proxdeck-console-'))}});
 	const store = createAppStore({
 		collector,

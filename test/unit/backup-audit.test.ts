@@ -62,8 +62,8 @@ function task(upid: string, iso: string, status: string): TaskEntry {
 
 const cluster = snapshot({
 	nodes: [
-		{name: 'pve1', online: true, local: true, cpu: 0, maxcpu: 8, mem: 1, maxmem: 2, uptime: 1},
-		{name: 'pve2', online: true, local: false, cpu: 0, maxcpu: 8, mem: 1, maxmem: 2, uptime: 1},
+		{name: 'pve1', state: 'online', online: true, local: true, cpu: 0, maxcpu: 8, mem: 1, maxmem: 2, uptime: 1},
+		{name: 'pve2', state: 'online', online: true, local: false, cpu: 0, maxcpu: 8, mem: 1, maxmem: 2, uptime: 1},
 	],
 	guests: [
 		guest({vmid: 100, name: 'web', node: 'pve1'}),

@@ -1,7 +1,7 @@
 import {execFileSync} from 'node:child_process';
 import {describe, expect, it} from 'vitest';
 import {renderBatch, type BatchSection} from '../../source/host/batch.js';
-import {splitBatchOutput} from '../../source/host/batch-output.js';
+import {BatchOutputSplitter, splitBatchOutput} from '../../source/host/batch-output.js';
 
 /** Runs a batch script with the real /bin/sh, as a host would over SSH. */
 function runSh(script: string): {stdout: string; stderr: string} {
@@ -48,6 +48,30 @@ describe('batch framing with a real shell', () => {
 			stderr: '',
 			code: 0,
 		});
+	});
+
+	it('keeps what a batch that never began said on stderr (an ssh hop that failed), capped, and no section', async () => {
+		const batch = renderBatch([{id: 'a', argv: ['echo', 'x']}]);
+		// What the cluster's ssh prints when the other node refuses, before any script runs.
+		const {stdout, stderr} = runSh(
+			'echo "ssh: connect to host 192.168.0.21 port 22: Connection refused" >&2; exit 255',
+		);
+		const splitter = new BatchOutputSplitter(batch.marker);
+		splitter.stdout(Buffer.from(stdout));
+		splitter.stderr(Buffer.from(stderr));
+		expect(splitter.result().size).toBe(0);
+		expect(splitter.unframedStderr()).toBe('ssh: connect to host 192.168.0.21 port 22: Connection refused\n');
+		const flood = new BatchOutputSplitter(batch.marker);
+		flood.stderr(Buffer.from('x'.repeat(100_000)));
+		expect(flood.unframedStderr().length).toBe(4096);
+		// Once a section began, stderr belongs to it, not to the reason.
+		const {spawnSync} = await import('node:child_process');
+		const ran = spawnSync('sh', ['-c', `echo "motd" >&2; ${batch.script}`], {encoding: 'utf8'});
+		const framed = new BatchOutputSplitter(batch.marker);
+		framed.stdout(Buffer.from(ran.stdout));
+		framed.stderr(Buffer.from(ran.stderr));
+		expect(framed.result().get('a')?.stdout).toBe('x\n');
+		expect(framed.unframedStderr()).toBe('motd\n');
 	});
 
 	it('wraps root commands in sudo -n and slow ones in timeout', () => {

@@ -40,6 +40,11 @@ describe('command line', () => {
 		expect(parseArgs(['--host=pve', '--local']).options.target).toEqual({kind: 'local'});
 	});
 
+	it("opens the cluster demo with --demo-cluster, after npm start's own --demo", () => {
+		expect(parseArgs(['--demo', '--demo-cluster']).options).toMatchObject({target: {kind: 'demo'}, demoCluster: true});
+		expect(parseArgs(['--demo-cluster', 'demo', 'reset']).options.demoCluster).toBe(true);
+	});
+
 	it('names the unknown flag', () => {
 		expect(usageError(['--demo', '--frobnicate'])).toBe('unknown option --frobnicate (see proxdeck --help)');
 	});

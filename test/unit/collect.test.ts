@@ -5,6 +5,8 @@ import {parseSections, type SectionMemo} from '../../source/host/parse-sections.
 import {hostSections} from '../../source/host/sections.js';
 import {createCollector} from '../../source/host/collect.js';
 import {createSimTransport} from '../../source/sim/transport.js';
+import {SimClock} from '../../source/sim/clock.js';
+import {createHomelab} from '../../source/sim/homelab.js';
 import {TransportError, type ExecOptions, type Transport} from '../../source/transport/types.js';
 
 describe('the collector', () => {
@@ -85,5 +87,85 @@ describe('reading a refresh section by section', () => {
 			expect(parsed.interfaces).toBeUndefined();
 			expect(parsed.errors.filter((e) => e.section === 'bridges' && /\baddr\b/.test(e.command))).toHaveLength(1);
 		}
+	});
+});
+
+describe('the collector on a cluster', () => {
+	const start = Date.parse('2025-06-01T12:00:00Z');
+	function cluster() {
+		const clock = new SimClock({start});
+		const transport = createSimTransport({state: createHomelab({now: start, nodes: 3}), clock});
+		const collector = createCollector(transport, {context: 'homelab', now: () => clock.now()});
+		return {clock, transport, collector};
+	}
+
+	it("reads every node's own pools, bridges and containers, one exec per node on a steady refresh", async () => {
+		const {transport, collector} = cluster();
+		const first = await collector.collect();
+		expect(first.pools.map((p) => `${p.node}/${p.name}`)).toEqual([
+			'pve/media-pool',
+			'pve/service-pool',
+			'pve/staging-pool',
+			'pve2/tank',
+			'pve3/rpool',
+		]);
+		expect(first.bridges.filter((b) => b.name === 'vmbr0').map((b) => `${b.node} ${b.addresses.join(',')}`)).toEqual([
+			'pve 192.168.0.2/24',
+			'pve2 192.168.0.21/24',
+			'pve3 192.168.0.22/24',
+		]);
+		// The Docker host lives on pve2: its containers come through pve2's batch.
+		expect(first.guests.find((g) => g.vmid === 111)?.containers?.map((c) => c.name)).toContain('plex');
+		expect(first.vpn.tunnels.map((t) => `${t.node}/${t.name}@${t.gatewayVmid}`)).toEqual(['pve/wg0@116']);
+		expect(first.nodes.map((n) => `${n.name} ${n.state} ${n.route}`)).toEqual([
+			'pve online connected',
+			'pve2 online hop',
+			'pve3 online hop',
+		]);
+		expect(first.errors).toEqual([]);
+		const before = transport.stats().execs;
+		await collector.collect();
+		expect(transport.stats().execs - before).toBe(3);
+	});
+
+	it("keeps an unreachable node's data, stale with why, while the others go on; tries it again after a pause", async () => {
+		const {clock, transport, collector} = cluster();
+		const first = await collector.collect();
+		transport.sim.faults.nodeUnreachable('pve2');
+		clock.advance(2000);
+		const cut = await collector.collect();
+		const pve2 = cut.nodes.find((n) => n.name === 'pve2')!;
+		expect(pve2.state).toBe('stale');
+		expect(pve2.problem).toBe('ssh: connect to host 192.168.0.21 port 22: Connection timed out (next try in 15s)');
+		expect(pve2.dataAt).toBe(first.takenAt);
+		expect(cut.pools.find((p) => p.node === 'pve2')?.name).toBe('tank');
+		expect(cut.nodes.find((n) => n.name === 'pve3')!.state).toBe('online');
+		// While it pauses, a refresh does not wait on it again.
+		const before = transport.stats().execs;
+		clock.advance(2000);
+		await collector.collect();
+		expect(transport.stats().execs - before).toBe(2);
+		transport.sim.faults.clear('nodesUnreachable');
+		clock.advance(15_000);
+		const back = await collector.collect();
+		expect(back.nodes.find((n) => n.name === 'pve2')).toMatchObject({state: 'online', dataAt: back.takenAt});
+		expect(back.nodes.find((n) => n.name === 'pve2')!.problem).toBeUndefined();
+	});
+
+	it('marks a node the cluster reports down offline and does not try to reach it', async () => {
+		const {clock, transport, collector} = cluster();
+		await collector.collect();
+		transport.sim.faults.nodeDown('pve3');
+		clock.advance(2000);
+		const down = await collector.collect();
+		expect(down.nodes.find((n) => n.name === 'pve3')).toMatchObject({
+			state: 'offline',
+			online: false,
+			problem: 'offline (cluster status)',
+		});
+		expect(down.pools.some((p) => p.node === 'pve3')).toBe(true);
+		const before = transport.stats().execs;
+		await collector.collect();
+		expect(transport.stats().execs - before).toBe(2);
 	});
 });

@@ -34,6 +34,7 @@ const lab = config({
 			intervalSeconds: 10,
 			colour: 'red',
 			banner: 'PROD',
+			nodes: {pve2: 'ops@pve2.lan'},
 		},
 		{name: 'here', target: 'local', readOnly: true, vpnGateway: null},
 	],
@@ -54,6 +55,7 @@ describe('resolveContext', () => {
 				intervalMs: 10_000,
 				colour: 'red',
 				banner: 'PROD',
+				nodes: {pve2: 'ops@pve2.lan'},
 			},
 		});
 	});
@@ -73,6 +75,7 @@ describe('resolveContext', () => {
 				intervalMs: 3000,
 				colour: null,
 				banner: null,
+				nodes: {},
 			},
 		});
 	});
@@ -105,6 +108,41 @@ describe('resolveContext', () => {
 			],
 		});
 		expect(resolveContext(two, undefined).ok && two.defaultContext).toBe('b');
+	});
+
+	it('reads per-node connections of a cluster context and names each one that ssh would misread', () => {
+		const good = config({
+			version: 1,
+			contexts: [{name: 'lab', target: 'host', host: 'root@pve1', nodes: {pve2: 'root@10.0.0.12', pve3: 'pve3-alias'}}],
+		});
+		expect(good.contexts[0]!.nodes).toEqual({pve2: 'root@10.0.0.12', pve3: 'pve3-alias'});
+		const bad = checkConfigText(
+			JSON.stringify({
+				version: 1,
+				contexts: [
+					{
+						name: 'lab',
+						target: 'host',
+						host: 'root@pve1',
+						nodes: {'pve 2': 'root@x', pve3: 'root@pve3 -oProxyCommand=x', pve4: 7},
+					},
+					{name: 'd', target: 'demo', nodes: {pve2: 'root@x'}},
+				],
+			}),
+			'/home/ops/.config/proxdeck/config.json',
+		);
+		expect(bad.ok).toBe(false);
+		const message = bad.ok ? '' : bad.error.message;
+		expect(message).toContain(
+			'contexts[0].nodes: expected node names like pve2 (letters, digits and "-"), found "pve 2"',
+		);
+		expect(message).toContain(
+			'contexts[0].nodes.pve3: expected an ssh alias or user@host[:port], found "root@pve3 -oProxyCommand=x"',
+		);
+		expect(message).toContain('contexts[0].nodes.pve4: expected an ssh alias or user@host[:port], found 7');
+		expect(message).toContain(
+			'contexts[1].nodes: expected no node connections for a "demo" context (its nodes are simulated), found an object',
+		);
 	});
 });
 

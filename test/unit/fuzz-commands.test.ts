@@ -172,13 +172,15 @@ describe('command builders against a real POSIX shell (fast-check)', () => {
 		const input = fc.record({tpl: vmid, id: vmid, hostname: anyText, storage: anyText, node: anyText});
 		const {built, refused} = checkBuilder(
 			input,
-			(i) => pctClone(i.tpl, i.id, {hostname: i.hostname, storage: i.storage, target: i.node}),
+			(i) => pctClone({vmid: i.tpl, node: 'pve'}, i.id, {hostname: i.hostname, storage: i.storage, target: i.node}),
 			(i) => [i.hostname, i.storage, i.node],
 		);
 		expect(refused).toBeGreaterThan(0);
 		expect(built + refused).toBeGreaterThanOrEqual(RUNS);
 		// Valid values are built, not refused.
-		expect(pctClone(900, 120, {hostname: 'web-01', storage: 'local-lvm', target: 'pve2'}).argv).toEqual([
+		expect(
+			pctClone({vmid: 900, node: 'pve'}, 120, {hostname: 'web-01', storage: 'local-lvm', target: 'pve2'}).argv,
+		).toEqual([
 			'pct',
 			'clone',
 			'900',
@@ -204,18 +206,24 @@ describe('command builders against a real POSIX shell (fast-check)', () => {
 			tags: fc.array(anyText, {maxLength: 3}),
 		});
 		checkBuilder(input, (i) =>
-			pctSet(i.id, {
-				net0: {bridge: i.bridge, ip: i.ip, gw: i.gw},
-				mounts: [{key: 'mp0', source: i.source, path: i.path}],
-				tags: i.tags,
-			}),
+			pctSet(
+				{vmid: i.id, node: 'pve'},
+				{
+					net0: {bridge: i.bridge, ip: i.ip, gw: i.gw},
+					mounts: [{key: 'mp0', source: i.source, path: i.path}],
+					tags: i.tags,
+				},
+			),
 		);
 		// Near-valid inputs get through often enough to exercise the shell check.
-		const ok = pctSet(120, {
-			net0: {bridge: 'vmbr2', ip: '10.0.30.10/24', gw: '10.0.30.1'},
-			mounts: [{key: 'mp0', source: '/staging-pool', path: '/data'}],
-			tags: ['web', 'prod'],
-		});
+		const ok = pctSet(
+			{vmid: 120, node: 'pve'},
+			{
+				net0: {bridge: 'vmbr2', ip: '10.0.30.10/24', gw: '10.0.30.1'},
+				mounts: [{key: 'mp0', source: '/staging-pool', path: '/data'}],
+				tags: ['web', 'prod'],
+			},
+		);
 		expect(shellSplitAll([renderCommand(ok, true)])[0]).toEqual(['sudo', '-n', ...ok.argv]);
 	});
 
@@ -275,11 +283,11 @@ describe('command builders against a real POSIX shell (fast-check)', () => {
 
 	it('pct resize and exec with arbitrary sizes and guest commands', () => {
 		checkBuilder(fc.record({id: vmid, size: fc.oneof(anyText, fc.constant('+10G'))}), (i) =>
-			pctResize(i.id, 'rootfs', i.size),
+			pctResize({vmid: i.id, node: 'pve'}, 'rootfs', i.size),
 		);
 		const {built} = checkBuilder(
 			fc.record({id: fc.integer({min: 100, max: 999_999}), argv: fc.array(anyText, {minLength: 1, maxLength: 5})}),
-			(i) => pctExec(i.id, i.argv),
+			(i) => pctExec({vmid: i.id, node: 'pve'}, i.argv),
 			(i) => i.argv,
 		);
 		expect(built).toBeGreaterThan(RUNS);
@@ -288,22 +296,22 @@ describe('command builders against a real POSIX shell (fast-check)', () => {
 	it('docker and compose commands with arbitrary container names and compose paths', () => {
 		checkBuilder(
 			fc.record({id: vmid, name: anyText}),
-			(i) => dockerRestart(i.id, i.name),
+			(i) => dockerRestart({vmid: i.id, node: 'pve'}, i.name),
 			(i) => [i.name],
 		);
 		checkBuilder(
 			fc.record({id: vmid, file: anyText}),
-			(i) => composePull(i.id, i.file),
+			(i) => composePull({vmid: i.id, node: 'pve'}, i.file),
 			(i) => [i.file],
 		);
 		checkBuilder(
 			fc.record({id: vmid, file: anyText}),
-			(i) => composeUp(i.id, i.file),
+			(i) => composeUp({vmid: i.id, node: 'pve'}, i.file),
 			(i) => [i.file],
 		);
 		checkBuilder(
 			fc.record({id: vmid, name: anyText, lines: fc.integer({min: -10, max: 20_000})}),
-			(i) => dockerLogsTail(i.id, i.name, i.lines),
+			(i) => dockerLogsTail({vmid: i.id, node: 'pve'}, i.name, i.lines),
 			(i) => [i.name],
 		);
 	});
@@ -324,9 +332,9 @@ describe('command builders against a real POSIX shell (fast-check)', () => {
 	it('probes and service names', () => {
 		checkBuilder(
 			fc.record({host: fc.oneof(anyText, fc.constant('10.0.30.10')), port: fc.integer({min: -1, max: 70_000})}),
-			(i) => tcpProbe(i.host, i.port),
+			(i) => tcpProbe('pve', i.host, i.port),
 		);
-		checkBuilder(fc.oneof(anyText, fc.constant('http://10.0.30.10:8080/health')), (url) => httpProbe(url));
+		checkBuilder(fc.oneof(anyText, fc.constant('http://10.0.30.10:8080/health')), (url) => httpProbe('pve', url));
 		const {refused} = checkBuilder(
 			anyText,
 			(name) => ['deploy', assertServiceName(name)],

@@ -63,21 +63,49 @@ const hostileSet = fc.array(hostile, {minLength: 16, maxLength: 16});
 /** Fields whose values the parsers fix to a known set (the snapshot's types say so). */
 const FIXED = new Set(['type', 'takenAt', 'level', 'runtime']);
 
+/** Hostile tails handed out in turn; a node's name gets the same one wherever it is named. */
+interface Tails {
+	n: number;
+	nodes: Map<string, string>;
+}
+
+function tail(payloads: readonly string[], tails: Tails): string {
+	return payloads[tails.n++ % payloads.length]!;
+}
+
+/** A node's name as the poisoned snapshot spells it, the same in `nodes[]` and in every `node` field. */
+function nodeName(name: string, payloads: readonly string[], tails: Tails): string {
+	let poisoned = tails.nodes.get(name);
+	if (poisoned === undefined) tails.nodes.set(name, (poisoned = `${name}${tail(payloads, tails)}`));
+	return poisoned;
+}
+
 /** A copy of `value` with every free string (and every string in a list) given a hostile tail. */
-function poison<T>(value: T, payloads: readonly string[], counter = {n: 0}, key = ''): T {
-	if (typeof value === 'string')
-		return (FIXED.has(key) ? value : `${value}${payloads[counter.n++ % payloads.length]}`) as T;
-	if (Array.isArray(value)) return value.map((item) => poison(item, payloads, counter, key)) as T;
+function poison<T>(value: T, payloads: readonly string[], tails: Tails = {n: 0, nodes: new Map()}, key = ''): T {
+	if (typeof value === 'string') {
+		if (FIXED.has(key)) return value;
+		return (key === 'node' ? nodeName(value, payloads, tails) : `${value}${tail(payloads, tails)}`) as T;
+	}
+	if (Array.isArray(value)) return value.map((item) => poison(item, payloads, tails, key)) as T;
 	if (value !== null && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, poison(v, payloads, counter, k)])) as T;
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, poison(v, payloads, tails, k)])) as T;
 	}
 	return value;
 }
 
 function hostileSnapshot(payloads: readonly string[]): Snapshot {
-	const snapshot = poison(sampleSnapshot(), payloads);
+	const tails: Tails = {n: 0, nodes: new Map()};
+	const original = sampleSnapshot();
+	const snapshot = poison(original, payloads, tails);
 	return {
 		...snapshot,
+		// A node's name is host text; how it was read (state, route) is proxdeck's own.
+		nodes: snapshot.nodes.map((node, i) => ({
+			...node,
+			name: nodeName(original.nodes[i]!.name, payloads, tails),
+			state: original.nodes[i]!.state,
+			route: original.nodes[i]!.route,
+		})),
 		errors: [{section: 'pools', command: 'zpool list', message: `cannot open${payloads[3]}`, exitCode: 1}],
 	};
 }

@@ -61,6 +61,7 @@ function hostileSnapshot(name: string) {
 		vpn: {
 			tunnels: [
 				{
+					node: 'pve',
 					name,
 					gatewayVmid: 116,
 					peers: [

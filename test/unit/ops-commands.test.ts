@@ -10,6 +10,8 @@ import {
 	pctResize,
 	pctSet,
 	pctShutdown,
+	pctStart,
+	pctExec,
 	renderCommand,
 	tcpProbe,
 } from '../../source/ops/pct-commands.js';
@@ -17,12 +19,15 @@ import {shellSplit} from '../../source/host/quote.js';
 import {defaultCatalog} from '../../source/catalog/defaults.js';
 import {validateCatalog} from '../../source/catalog/validate-catalog.js';
 
+/** A guest on the standalone node `pve`. */
+const on = (vmid: number) => ({vmid, node: 'pve'});
+
 describe('write-side command builders', () => {
 	it("builds the catalog's clone and network commands exactly", () => {
-		expect(renderCommand(pctClone(900, 200, {hostname: 'postgresql-db', storage: 'local-lvm'}), false)).toBe(
+		expect(renderCommand(pctClone(on(900), 200, {hostname: 'postgresql-db', storage: 'local-lvm'}), false)).toBe(
 			'pct clone 900 200 --hostname postgresql-db --storage local-lvm --full',
 		);
-		expect(renderCommand(pctClone(900, 200, {hostname: 'pg', storage: 'local-lvm', target: 'pve2'}), false)).toBe(
+		expect(renderCommand(pctClone(on(900), 200, {hostname: 'pg', storage: 'local-lvm', target: 'pve2'}), false)).toBe(
 			'pct clone 900 200 --hostname pg --storage local-lvm --full --target pve2',
 		);
 		expect(netProperty({bridge: 'vmbr2', ip: '10.0.30.10/24', gw: '10.0.30.1'})).toBe(
@@ -32,7 +37,7 @@ describe('write-side command builders', () => {
 
 	it('puts every setting into one pct set, tags joined with ; and quoted once', () => {
 		const line = renderCommand(
-			pctSet(200, {
+			pctSet(on(200), {
 				net0: {bridge: 'vmbr2', ip: '10.0.30.10/24', gw: '10.0.30.1'},
 				mounts: [{key: 'mp0', source: '/staging-pool', path: '/staging-pool'}],
 				memory: 1024,
@@ -49,33 +54,52 @@ describe('write-side command builders', () => {
 	});
 
 	it('prefixes sudo -n for root commands only when the context says so', () => {
-		expect(renderCommand(pctDestroy(200), true)).toBe('sudo -n pct destroy 200');
-		expect(renderCommand(pctDestroy(200), false)).toBe('pct destroy 200');
-		expect(renderCommand(httpProbe('http://10.0.30.60:3000/api/health'), true)).toBe(
+		expect(renderCommand(pctDestroy(on(200)), true)).toBe('sudo -n pct destroy 200');
+		expect(renderCommand(pctDestroy(on(200)), false)).toBe('pct destroy 200');
+		expect(renderCommand(httpProbe('pve', 'http://10.0.30.60:3000/api/health'), true)).toBe(
 			"curl -s -o /dev/null -m 5 -w '%{http_code}' http://10.0.30.60:3000/api/health",
 		);
-		expect(renderCommand(tcpProbe('10.0.30.10', 5432), true)).toBe('nc -z -w 3 10.0.30.10 5432');
+		expect(renderCommand(tcpProbe('pve', '10.0.30.10', 5432), true)).toBe('nc -z -w 3 10.0.30.10 5432');
 	});
 
 	it('builds lifecycle and docker commands', () => {
-		expect(renderCommand(pctShutdown(200, 60), false)).toBe('pct shutdown 200 --timeout 60');
-		expect(renderCommand(pctResize(200, 'rootfs', '+10G'), false)).toBe('pct resize 200 rootfs +10G');
-		expect(renderCommand(dockerRestart(111, 'qbittorrent'), false)).toBe('pct exec 111 -- docker restart qbittorrent');
-		expect(renderCommand(composePull(111, '/srv/containers/media/compose.yml'), false)).toBe(
+		expect(renderCommand(pctShutdown(on(200), 60), false)).toBe('pct shutdown 200 --timeout 60');
+		expect(renderCommand(pctResize(on(200), 'rootfs', '+10G'), false)).toBe('pct resize 200 rootfs +10G');
+		expect(renderCommand(dockerRestart(on(111), 'qbittorrent'), false)).toBe(
+			'pct exec 111 -- docker restart qbittorrent',
+		);
+		expect(renderCommand(composePull(on(111), '/srv/containers/media/compose.yml'), false)).toBe(
 			'pct exec 111 -- docker compose -f /srv/containers/media/compose.yml pull',
 		);
-		expect(renderCommand(composeUp(111, '/srv/containers/media/compose.yml'), false)).toBe(
+		expect(renderCommand(composeUp(on(111), '/srv/containers/media/compose.yml'), false)).toBe(
 			'pct exec 111 -- docker compose -f /srv/containers/media/compose.yml up -d',
 		);
 	});
 
 	it('refuses values that would change the command instead of quoting them', () => {
-		expect(() => pctClone(900, 200, {hostname: 'pg; rm -rf /', storage: 'local-lvm'})).toThrow(/invalid hostname/);
-		expect(() => pctSet(200, {net0: {bridge: 'vmbr2,firewall=1', ip: '10.0.30.10/24'}})).toThrow(/invalid bridge/);
-		expect(() => pctSet(200, {mounts: [{key: 'mp0', source: '/a,mp=/etc', path: '/x'}]})).toThrow(/mount source/);
-		expect(() => pctResize(200, 'rootfs', '10G; reboot')).toThrow(/disk size/);
-		expect(() => httpProbe("http://x/'$(id)'")).toThrow(/URL/);
-		expect(() => pctClone(99, 200, {})).toThrow(/VMID/);
+		expect(() => pctClone(on(900), 200, {hostname: 'pg; rm -rf /', storage: 'local-lvm'})).toThrow(/invalid hostname/);
+		expect(() => pctSet(on(200), {net0: {bridge: 'vmbr2,firewall=1', ip: '10.0.30.10/24'}})).toThrow(/invalid bridge/);
+		expect(() => pctSet(on(200), {mounts: [{key: 'mp0', source: '/a,mp=/etc', path: '/x'}]})).toThrow(/mount source/);
+		expect(() => pctResize(on(200), 'rootfs', '10G; reboot')).toThrow(/disk size/);
+		expect(() => httpProbe('pve', "http://x/'$(id)'")).toThrow(/URL/);
+		expect(() => pctClone(on(99), 200, {})).toThrow(/VMID/);
+		// The node a command is sent to is checked like every other value.
+		expect(() => pctStart({vmid: 200, node: 'pve2; reboot'})).toThrow(/invalid node/);
+	});
+
+	it('names the node each guest command must run on', () => {
+		expect(pctStart({vmid: 200, node: 'pve2'})).toEqual({
+			argv: ['pct', 'start', '200'],
+			root: true,
+			node: 'pve2',
+			timeoutMs: 5 * 60_000,
+		});
+		expect(pctExec({vmid: 111, node: 'pve2'}, ['docker', 'ps']).node).toBe('pve2');
+		expect(pctClone({vmid: 900, node: 'pve'}, 210, {target: 'pve3'})).toMatchObject({
+			node: 'pve',
+			argv: ['pct', 'clone', '900', '210', '--full', '--target', 'pve3'],
+		});
+		expect(tcpProbe('pve3', '10.0.30.10', 5432).node).toBe('pve3');
 	});
 });
 

@@ -70,6 +70,7 @@ describe('passiveHealth', () => {
 		vpn: {
 			tunnels: [
 				{
+					node: 'pve',
 					name: 'wg0',
 					gatewayVmid: 116,
 					peers: [

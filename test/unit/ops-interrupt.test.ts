@@ -12,9 +12,13 @@ import {planLifecycle} from '../../source/ops/lifecycle.js';
 import {runJob} from '../../source/ops/runner.js';
 import {createAppStore} from '../../source/store/app-store.js';
 import type {ExecOptions, ExecResult, Transport} from '../../source/transport/types.js';
+import {createNodeRouter, type NodeRouter} from '../../source/host/node-router.js';
 import {simLab} from './ops-sim.js';
 
 const postgresql = () => findService(defaultCatalog(), 'postgresql')!;
+
+/** Ops over this transport (the standalone demo: every command on the connected node). */
+const routed = (transport: Transport): NodeRouter => createNodeRouter(transport, {sudo: false});
 
 /** The lab's transport, except that commands starting with `hang` never answer (until their timeout or an abort). */
 function hanging(inner: Transport, hang: string, seen: {timeoutMs?: number}[] = []): Transport {
@@ -36,7 +40,7 @@ describe('timeouts on every remote step', () => {
 	it('a hung pct set fails the configure step after its timeout, naming it, and is journaled with what was left', async () => {
 		const lab = simLab();
 		const seen: {timeoutMs?: number}[] = [];
-		const env: OpsEnv = {...lab.env, transport: hanging(lab.env.transport, 'pct set', seen), timeoutCapMs: 50};
+		const env: OpsEnv = {...lab.env, nodes: routed(hanging(lab.transport, 'pct set', seen)), timeoutCapMs: 50};
 		const job = await planDeploy(env, postgresql());
 		const result = await runJob(job, env, {journal: lab.journal});
 		expect(result.result).toBe('failed');
@@ -52,14 +56,14 @@ describe('timeouts on every remote step', () => {
 	it('every command a job runs carries a timeout of its own, without the step saying so', async () => {
 		const lab = simLab();
 		const timeouts: (number | undefined)[] = [];
-		const inner = lab.env.transport;
+		const inner = lab.transport;
 		const transport = Object.assign(Object.create(inner) as Transport, {
 			exec(command: string, options: ExecOptions = {}) {
 				timeouts.push(options.timeoutMs);
 				return inner.exec(command, options);
 			},
 		});
-		const env: OpsEnv = {...lab.env, transport};
+		const env: OpsEnv = {...lab.env, nodes: routed(transport)};
 		// Shutdown then stop: the stop after a shutdown that timed out is a step of its own.
 		const job = await planLifecycle(env, {action: 'shutdown', vmid: 100, timeoutSec: 5});
 		await runJob(job, env);
@@ -74,7 +78,7 @@ describe('timeouts on every remote step', () => {
 		const lab = simLab();
 		const env: OpsEnv = {
 			...lab.env,
-			transport: hanging(hanging(lab.env.transport, 'pct shutdown'), 'pct stop'),
+			nodes: routed(hanging(hanging(lab.transport, 'pct shutdown'), 'pct stop')),
 			timeoutCapMs: 30,
 		};
 		const job = await planLifecycle(env, {action: 'shutdown', vmid: 100, timeoutSec: 5});
@@ -120,10 +124,10 @@ describe('SIGINT and SIGTERM during a job', () => {
 
 	it('in the console: the running job is journaled as interrupted, the queued one does not start', async () => {
 		const lab = simLab();
-		const env: OpsEnv = {...lab.env, transport: hanging(lab.env.transport, 'pct set')};
+		const env: OpsEnv = {...lab.env, nodes: routed(hanging(lab.transport, 'pct set'))};
 		const store = createAppStore({
 			collector: lab.env.collector,
-			transport: env.transport,
+			transport: env.nodes.transport,
 			context: 'demo',
 			readOnly: false,
 			journal: lab.journal,

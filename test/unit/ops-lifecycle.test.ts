@@ -5,9 +5,11 @@ import {buildCloneJob} from '../../source/ops/clone.js';
 import {formatPlan} from '../../source/ops/plan-text.js';
 import {preflight} from '../../source/ops/preflight.js';
 import {guest, snapshot} from './ops-snapshot-fixture.js';
+import {createNodeRouter} from '../../source/host/node-router.js';
+import {fakeTransport} from '../screen/fakes.js';
 
 const NOW = Date.parse('2025-01-31T14:05:00Z');
-const env = {sudo: false, pollMs: 1000, now: () => NOW};
+const env = {nodes: createNodeRouter(fakeTransport(), {sudo: false}), pollMs: 1000, now: () => NOW};
 
 describe('lifecycle plans', () => {
 	const snap = snapshot({
@@ -47,7 +49,10 @@ describe('lifecycle plans', () => {
 	});
 
 	it('shutdown shuts down cleanly, then stops only if still running', () => {
-		const job = buildLifecycleJob({action: 'shutdown', vmid: 200, timeoutSec: 30}, snap, {...env, sudo: true});
+		const job = buildLifecycleJob({action: 'shutdown', vmid: 200, timeoutSec: 30}, snap, {
+			...env,
+			nodes: createNodeRouter(fakeTransport(), {sudo: true}),
+		});
 		expect(job.plan.steps.map((s) => `${s.name}: ${s.commands.join(' && ')}`)).toEqual([
 			'shutdown: sudo -n pct shutdown 200 --timeout 30',
 			'stop: sudo -n pct status 200 && sudo -n pct stop 200',
@@ -158,14 +163,16 @@ describe('preflight and clone plans', () => {
 		expect(bad.blockers).toEqual([
 			'guest 105 (immich) is not a template (convert it: pct template 105)',
 			'storage local does not hold container volumes (content: iso,vztmpl,backup; needs rootdir)',
-			'bridge vmbr9 does not exist on the host',
+			'bridge vmbr9 does not exist on pve',
 		]);
 		const full = snapshot();
 		full.storages[0]!.used = full.storages[0]!.total - 1024 ** 3;
 		expect(preflight(full, base).blockers).toEqual(['storage local-lvm has 1G free; the clone needs 4G']);
 		const offline = snapshot();
 		offline.nodes[0]!.online = false;
-		expect(preflight(offline, base).blockers).toEqual(['node pve is offline']);
+		expect(preflight(offline, base).blockers).toEqual([
+			'node pve is offline (cluster status): deploy on another node, or when it is back',
+		]);
 	});
 
 	it('a locked half-made guest at the VMID is reported, not resumed', () => {
@@ -188,7 +195,7 @@ describe('preflight and clone plans', () => {
 				bridge: 'vmbr2',
 			},
 			snapshot(),
-			{sudo: false},
+			env,
 		);
 		expect(job.plan.blockers).toEqual([]);
 		expect(
@@ -199,7 +206,7 @@ describe('preflight and clone plans', () => {
 			'       $ pct clone 900 210 --hostname pg-replica --storage local-lvm --full',
 			'       $ pct set 210 --net0 name=eth0,bridge=vmbr2,ip=10.0.30.11/24,gw=10.0.30.1',
 		]);
-		const taken = buildCloneJob({templateVmid: 900, vmid: 105}, snapshot(), {sudo: false});
+		const taken = buildCloneJob({templateVmid: 900, vmid: 105}, snapshot(), env);
 		expect(taken.plan.blockers).toEqual(['VMID 105 is taken by guest "immich"']);
 	});
 });

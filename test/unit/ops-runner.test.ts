@@ -4,8 +4,13 @@ import {preflightStep} from '../../source/ops/preflight.js';
 import {runJob} from '../../source/ops/runner.js';
 import {sampleSnapshot} from '../helpers/sample-snapshot.js';
 import {fakeCollector, fakeTransport} from '../screen/fakes.js';
+import {createNodeRouter} from '../../source/host/node-router.js';
 
-const env = {transport: fakeTransport(), collector: fakeCollector(sampleSnapshot), context: 'demo', sudo: false};
+const env = {
+	nodes: createNodeRouter(fakeTransport(), {sudo: false}),
+	collector: fakeCollector(sampleSnapshot),
+	context: 'demo',
+};
 
 function job(steps: JobStep[], blockers: string[] = []): Job {
 	return {

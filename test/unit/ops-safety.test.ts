@@ -173,7 +173,7 @@ describe('backups and restores as tasks', () => {
 		const volid = done.summary.split(': ')[1]!;
 
 		const snapshot = await snap(lab);
-		const data = await createSafetyReader({transport: lab.transport, sudo: false}).read(snapshot);
+		const data = await createSafetyReader({nodes: lab.env.nodes}).read(snapshot);
 		const known = data.backups.find((b) => b.volid === volid);
 		expect(known).toMatchObject({vmid: 109, subtype: 'lxc', notes: 'before the upgrade', protected: false});
 		const restore = buildRestoreJob({volid, vmid: 150, storage: 'local-lvm', start: true}, snapshot, lab.env, known);
@@ -194,7 +194,7 @@ describe('backups and restores as tasks', () => {
 		expect(full.plan.blockers[0]).toMatch(
 			/^storage usb-backup has \d+(\.\d)?M free, not enough for about 2\.6G: free space or prune old backups there first$/,
 		);
-		const data = await createSafetyReader({transport: lab.transport, sudo: false}).read(snapshot);
+		const data = await createSafetyReader({nodes: lab.env.nodes}).read(snapshot);
 		const last = data.backups.filter((b) => b.vmid === 104).sort((a, b) => (b.ctime ?? 0) - (a.ctime ?? 0))[0]!;
 		const over = buildRestoreJob({volid: last.volid, storage: 'service-pool'}, snapshot, lab.env, last);
 		expect(over.plan.typedConfirmation).toBe('104');

@@ -19,11 +19,13 @@ export interface SimLab {
 	journalDir: string;
 }
 
-export function simLab(): SimLab {
+/** The demo's homelab (or, with `nodes`, the simulated cluster) and everything ops run against. */
+export function simLab(options: {nodes?: number} = {}): SimLab {
 	const clock = new SimClock({start: START});
-	const state = createHomelab({now: START});
+	const state = createHomelab({now: START, ...(options.nodes ? {nodes: options.nodes} : {})});
 	const transport = createSimTransport({state, clock});
 	const collector = createCollector(transport, {context: 'demo', now: () => clock.now()});
+	// Every ops command goes through the collector's router (it knows the nodes from each refresh).
 	const journalDir = mkdtempSync(join(tmpdir(), 'proxdeck-ops-'));
 	return {
 		transport,
@@ -31,10 +33,9 @@ export function simLab(): SimLab {
 		journalDir,
 		journal: createJournal({env: {XDG_STATE_HOME: journalDir}}),
 		env: {
-			transport,
+			nodes: collector.nodes,
 			collector,
 			context: 'demo',
-			sudo: false,
 			now: () => clock.now(),
 			// Polls move the simulated time instead of waiting for it.
 			sleep: async (ms) => clock.advance(ms),

@@ -25,6 +25,7 @@ export function guest(partial: Partial<Guest> & {vmid: number; name: string}): G
 export function pool(partial: Partial<Pool> & {name: string; capacity: number}): Pool {
 	const size = 1000 * 1024 ** 3;
 	return {
+		node: 'pve',
 		size,
 		alloc: (size * partial.capacity) / 100,
 		free: size - (size * partial.capacity) / 100,
@@ -38,10 +39,12 @@ export function pool(partial: Partial<Pool> & {name: string; capacity: number}):
 
 export function snapshot(partial: Partial<Snapshot> = {}): Snapshot {
 	return {
-		schemaVersion: 1,
+		schemaVersion: 2,
 		context: 'test',
 		takenAt: '2025-01-01T00:00:00.000Z',
-		nodes: [{name: 'pve', online: true, local: true, cpu: 0.1, maxcpu: 8, mem: 1, maxmem: 2, uptime: 1}],
+		nodes: [
+			{name: 'pve', online: true, local: true, cpu: 0.1, maxcpu: 8, mem: 1, maxmem: 2, uptime: 1, state: 'online'},
+		],
 		guests: [
 			guest({
 				vmid: 900,
@@ -82,8 +85,8 @@ export function snapshot(partial: Partial<Snapshot> = {}): Snapshot {
 		pools: [],
 		datasets: [],
 		bridges: [
-			{name: 'vmbr0', state: 'UP', addresses: ['192.168.0.2/24'], ports: [], guests: []},
-			{name: 'vmbr2', state: 'UP', addresses: ['10.0.30.2/24'], ports: [], guests: []},
+			{node: 'pve', name: 'vmbr0', state: 'UP', addresses: ['192.168.0.2/24'], ports: [], guests: []},
+			{node: 'pve', name: 'vmbr2', state: 'UP', addresses: ['10.0.30.2/24'], ports: [], guests: []},
 		],
 		routes: [],
 		vpn: {tunnels: []},

@@ -33,7 +33,7 @@ describe('parsing palette lines', () => {
 
 describe('completion and history', () => {
 	it('completes command names, then context and service names', () => {
-		expect(candidates('', sources)).toHaveLength(13);
+		expect(candidates('', sources)).toHaveLength(14);
 		expect(candidates('j', sources)).toEqual(['journal']);
 		expect(complete('j', sources)).toBe('journal ');
 		expect(complete('ctx t', sources)).toBe('ctx testhost ');
@@ -77,7 +77,7 @@ describe('the palette in the console', () => {
 		expect(lab.store.getState().focus).toBe('zfs');
 		runPaletteLine(lab.store, 'logs 110');
 		expect(lab.store.getState().focus).toBe('logs');
-		expect(lab.store.getState().logs.source).toEqual({kind: 'guest', vmid: 110, name: 'grafana'});
+		expect(lab.store.getState().logs.source).toEqual({kind: 'guest', vmid: 110, name: 'grafana', node: 'pve'});
 		runPaletteLine(lab.store, 'ct 9999');
 		expect(lab.store.getState().notice).toBe(':ct: no guest 9999');
 	});

@@ -82,7 +82,7 @@ describe('sim outputs through the real parsers', () => {
 		});
 		expect(resources.storages.find((s) => s.storage === 'media-pool')!.type).toBe('zfspool');
 		const status = value(parseClusterStatus(run('pvesh', 'get', '/cluster/status', '--output-format', 'json')));
-		expect(status).toEqual({nodes: [{name: 'pve', online: true, local: true, ip: '192.168.0.10', nodeid: 0}]});
+		expect(status).toEqual({nodes: [{name: 'pve', online: true, local: true, ip: '192.168.0.2', nodeid: 0}]});
 		expect(
 			value(parsePveshGuestStatus(run('pvesh', 'get', '/nodes/pve/lxc/105/status/current', '--output-format', 'json'))),
 		).toMatchObject({vmid: 105, status: 'running', maxcpu: 4});

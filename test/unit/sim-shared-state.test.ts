@@ -106,6 +106,27 @@ describe('the demo homelab', () => {
 		expect(findGuest(second.transport.sim.state, 112)?.status).toBe('running');
 	});
 
+	it('keeps the cluster demo in a file of its own: three nodes, the single host untouched', () => {
+		const cluster = openDemo({env: env(), cluster: true});
+		expect(cluster.ok && cluster.file).toBe(join(dir, 'proxdeck', 'demo-cluster-homelab.json'));
+		expect(cluster.ok && cluster.transport.sim.state.nodes.map((n) => n.name)).toEqual(['pve', 'pve2', 'pve3']);
+		expect(() => statSync(demoStatePath(env()))).toThrow();
+		expect(resetDemo(env(), true)).toEqual({file: demoStatePath(env(), true)});
+		const single = openDemo({env: env()});
+		expect(single.ok && single.transport.sim.state.nodes.map((n) => n.name)).toEqual(['pve']);
+	});
+
+	it('spreads a generated --demo-scale homelab over a node per hundred guests, each with its own pools and bridges', () => {
+		const scaled = openDemo({env: env(), scale: 300});
+		const state = scaled.ok ? scaled.transport.sim.state : null;
+		expect(state?.nodes.map((n) => n.name)).toEqual(['pve', 'pve2', 'pve3']);
+		expect([...new Set(state?.pools.map((p) => p.node))]).toEqual(['pve', 'pve2', 'pve3']);
+		expect([...new Set(state?.bridges.map((b) => b.node))]).toEqual(['pve', 'pve2', 'pve3']);
+		expect(new Set(state?.guests.filter((g) => g.vmid >= 1000).map((g) => g.node))).toEqual(
+			new Set(['pve', 'pve2', 'pve3']),
+		);
+	});
+
 	it('keeps a generated --demo-scale homelab in memory only', () => {
 		const scaled = openDemo({env: env(), scale: 200});
 		expect(scaled.ok && scaled.file).toBe(null);
@@ -133,11 +154,29 @@ describe('the demo homelab', () => {
 
 	it("reports another version's file as such", () => {
 		const path = demoStatePath(env());
-		SharedStateFile.open(path, () => ({...fresh(), schema: 2 as 1}));
+		SharedStateFile.open(path, () => ({...fresh(), schema: 3 as 2}));
 		expect(() => SharedStateFile.open(path, fresh)).toThrow(StateFileError);
 		const opened = openDemo({env: env()});
 		expect(!opened.ok && opened.message).toContain(
-			'was written by another version of proxdeck (state schema 2, this one reads 1)',
+			'was written by another version of proxdeck (state schema 3, this one reads 1 and 2)',
 		);
+	});
+
+	it("reads a homelab saved before pools and bridges named their node as that one node's, losing nothing", () => {
+		const path = demoStatePath(env());
+		const old = fresh() as unknown as Record<string, unknown>;
+		for (const key of ['pools', 'bridges'])
+			for (const item of old[key] as Record<string, unknown>[]) delete item['node'];
+		old['schema'] = 1;
+		SharedStateFile.open(path, fresh);
+		writeFileSync(path, JSON.stringify(old));
+		const state = SharedStateFile.open(path, fresh).read();
+		expect(state.schema).toBe(2);
+		expect(state.pools.map((p) => `${p.node}/${p.name}`)).toEqual([
+			'pve/media-pool',
+			'pve/service-pool',
+			'pve/staging-pool',
+		]);
+		expect(state.bridges.every((b) => b.node === 'pve')).toBe(true);
 	});
 });

@@ -208,7 +208,9 @@ describe('clone, deploy and health', () => {
 		press(lab.store, 'enter');
 		const d = dialog(lab.store);
 		expect(d.title).toBe('Deploy redis (201) on pve2?');
-		expect(commands(d)[0]).toBe('pct clone 901 201 --hostname redis --storage local-lvm --full --target pve2');
+		// local-lvm cannot take a clone to another node: the shared NAS storage does.
+		expect(commands(d)[0]).toBe('pct clone 901 201 --hostname redis --storage nas --full --target pve2');
+		expect(d.plans[0]!.blockers).toEqual([]);
 		expect(d.plans[0]!.checks.find((c) => c.name === 'node')?.detail).toBe('node pve2 is online');
 	});
 
@@ -250,10 +252,59 @@ describe('shell', () => {
 		await lab.load();
 		select(lab.store, 105);
 		press(lab.store, 's');
-		expect(lab.store.getState().handoff).toEqual({command: 'sudo -n pct enter 105', label: 'immich (105)'});
+		expect(lab.store.getState().handoff).toEqual({
+			command: {argv: ['pct', 'enter', '105'], root: true, node: 'pve'},
+			shown: 'sudo -n pct enter 105',
+			label: 'immich (105)',
+		});
 		await performHandoff(lab.store, {stdin: process.stdin, stdout: process.stdout});
 		expect(ran).toEqual(['sudo -n pct enter 105']);
 		expect(lab.store.getState().handoff).toBeNull();
 		expect(lab.store.getState().notice).toBe('shell in immich (105) closed (exit 0)');
+	});
+});
+
+describe('a cluster in the console', () => {
+	it("opens a shell in a guest on another node through the cluster's ssh, with a terminal", async () => {
+		const ran: string[] = [];
+		const lab = simStore({nodes: 3, shell: async (command: string) => (ran.push(command), 0)});
+		await lab.load();
+		select(lab.store, 111);
+		press(lab.store, 's');
+		expect(lab.store.getState().handoff?.shown).toBe(
+			"ssh -t -e none -o BatchMode=yes -o ConnectTimeout=5 -o HostKeyAlias=pve2 root@192.168.0.21 'pct enter 111'",
+		);
+		await performHandoff(lab.store, {stdin: process.stdin, stdout: process.stdout});
+		expect(ran).toEqual([
+			"ssh -t -e none -o BatchMode=yes -o ConnectTimeout=5 -o HostKeyAlias=pve2 root@192.168.0.21 'pct enter 111'",
+		]);
+	});
+
+	it('says why there is no shell in a guest whose node is down', async () => {
+		const lab = simStore({nodes: 3, shell: async () => 0});
+		lab.transport.sim.faults.nodeDown('pve3');
+		await lab.load();
+		select(lab.store, 110);
+		press(lab.store, 's');
+		expect(lab.store.getState().handoff).toBeNull();
+		expect(lab.store.getState().notice).toMatch(
+			/grafana \(110\) is unknown; start it first|grafana \(110\) lives on pve3, which is offline/,
+		);
+	});
+
+	it('stops a guest on pve3 from the confirm dialog, and the job panel names the node', async () => {
+		const lab = simStore({nodes: 3});
+		await lab.load();
+		select(lab.store, 110);
+		press(lab.store, 'x');
+		const open = dialog(lab.store);
+		expect(open.title).toBe('Stop grafana (110) on pve3?');
+		expect(open.plans[0]!.steps[0]!.commands).toEqual([
+			"ssh -e none -o BatchMode=yes -o ConnectTimeout=5 -o HostKeyAlias=pve3 root@192.168.0.22 'pct stop 110'",
+		]);
+		press(lab.store, 'tab', 'enter');
+		await jobsIdle(lab.store);
+		expect(lab.store.getState().jobs[0]).toMatchObject({action: 'stop', node: 'pve3', state: 'ok'});
+		expect(lab.transport.sim.state.guests.find((g) => g.vmid === 110)?.status).toBe('stopped');
 	});
 });

@@ -282,7 +282,7 @@ describe('log stream', () => {
 		).toEqual(['pveproxy started', 'disk error on sde']);
 		expect(store.getState().logs.revision).toBe(revision + 1);
 
-		setLogSource(store, {kind: 'container', vmid: 105, container: 'nextcloud'});
+		setLogSource(store, {kind: 'container', vmid: 105, container: 'nextcloud', node: 'pve'});
 		expect(host.stopped).toBe(true);
 		const docker = transport.streams[1]!;
 		expect(docker.command).toBe('pct exec 105 -- docker logs -f -t --tail 200 nextcloud');
@@ -313,7 +313,7 @@ describe('log stream', () => {
 		stores.push(store);
 		store.getState().setSnapshot(sampleSnapshot());
 		startPoller(store);
-		setLogSource(store, {kind: 'guest', vmid: 301, name: 'homeassistant'});
+		setLogSource(store, {kind: 'guest', vmid: 301, name: 'homeassistant', node: 'pve'});
 		expect(transport.streams).toHaveLength(1);
 		expect(store.getState().logs.status).toMatch(/no journal for a VM/);
 	});

@@ -1,8 +1,10 @@
 /**
  * patches/string-width: strings of ASCII and the narrow symbols a terminal UI draws with (box
  * drawing, blocks, arrows, punctuation) take a fast path. Layout depends on these widths being
- * exactly what the full algorithm says, wide and zero-width characters included.
+ * exactly what the full algorithm says, wide and zero-width characters included. Ink measures
+ * with it and wraps with wrap-ansi, which must measure with the same patched copy.
  */
+import {createRequire} from 'node:module';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 
@@ -21,5 +23,14 @@ describe('string-width with the narrow fast path', () => {
 
 	it('treats box drawing as wide when ambiguous characters are asked to be wide', () => {
 		expect(stringWidth('│─│', {ambiguousIsNarrow: false})).toBe(6);
+	});
+
+	it('is the one copy Ink and its wrap-ansi both measure with', () => {
+		const fromProject = createRequire(import.meta.url);
+		const fromInk = createRequire(fromProject.resolve('ink'));
+		const fromWrapAnsi = createRequire(fromInk.resolve('wrap-ansi'));
+		const patched = fromProject.resolve('string-width');
+		expect(fromInk.resolve('string-width')).toBe(patched);
+		expect(fromWrapAnsi.resolve('string-width')).toBe(patched);
 	});
 });

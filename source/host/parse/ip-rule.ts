@@ -2,14 +2,14 @@
  * `ip -j rule show`. The source arrives split (`"src": "10.10.10.0", "srclen": 24`) and is put
  * back together as CIDR; `all` stays as printed. Tables are names or numbers, kept as text.
  */
-import type {RoutingRule} from '../../model/snapshot.js';
+import type {RoutingRule, Unplaced} from '../../model/snapshot.js';
 import {parseJsonRows} from './ip-addr.js';
 import type {ParseResult} from '../../model/result.js';
 import {toInteger, optionalText} from './units.js';
 
 export const IP_RULE_COMMAND = 'ip -j rule show';
 
-function ruleOf(entry: Record<string, unknown>): RoutingRule | null {
+function ruleOf(entry: Record<string, unknown>): Unplaced<RoutingRule> | null {
 	const priority = toInteger(entry['priority']);
 	const table = optionalText(entry['table']);
 	if (priority === null || table === undefined) return null;
@@ -29,6 +29,6 @@ function ruleOf(entry: Record<string, unknown>): RoutingRule | null {
 	};
 }
 
-export function parseIpRule(input: string): ParseResult<RoutingRule[]> {
+export function parseIpRule(input: string): ParseResult<Unplaced<RoutingRule>[]> {
 	return parseJsonRows(IP_RULE_COMMAND, input, ruleOf);
 }

@@ -3,7 +3,7 @@
  * (tabs, exact bytes). Also reads the plain table with a header and human units, and `-H -o` with
  * other columns (pass them; columns the model has no field for are ignored).
  */
-import type {Dataset} from '../../model/snapshot.js';
+import type {Dataset, Unplaced} from '../../model/snapshot.js';
 import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {parseHumanSize} from './units.js';
 import {splitZfsFields} from './zpool-list.js';
@@ -40,7 +40,7 @@ function mountpointOf(text: string | undefined): string | null {
 	return text;
 }
 
-function datasetFromFields(fields: readonly string[], columns: readonly string[]): Dataset | null {
+function datasetFromFields(fields: readonly string[], columns: readonly string[]): Unplaced<Dataset> | null {
 	const value = (column: string): string | undefined => {
 		const index = columns.indexOf(column);
 		return index === -1 ? undefined : fields[index];
@@ -65,12 +65,12 @@ function datasetFromFields(fields: readonly string[], columns: readonly string[]
 export function parseZfsList(
 	text: string,
 	columns: readonly string[] = ZFS_LIST_CONTRACT_COLUMNS,
-): ParseResult<Dataset[]> {
+): ParseResult<Unplaced<Dataset>[]> {
 	return guardParse(ZFS_LIST_COMMAND, () => {
 		if (text.trim() === '') return parseFailure(ZFS_LIST_COMMAND, 'empty output');
 		if (/^no datasets available\s*$/i.test(text.trim())) return parsed([]);
 		let active = columns.map(normaliseColumn);
-		const datasets: Dataset[] = [];
+		const datasets: Unplaced<Dataset>[] = [];
 		const warnings: string[] = [];
 		let firstLine = true;
 		for (const [index, rawLine] of text.split('\n').entries()) {

@@ -12,7 +12,7 @@ import {parseHumanSize, toNumber, optionalText} from './units.js';
 export const ZPOOL_LIST_COMMAND = 'zpool list';
 
 /** A pool as `zpool list` describes it: the snapshot's Pool before its level and status. */
-export type ZpoolRow = Omit<Pool, 'level' | 'status'>;
+export type ZpoolRow = Omit<Pool, 'level' | 'status' | 'node'>;
 
 export const ZPOOL_LIST_CONTRACT_COLUMNS: readonly string[] = [
 	'name',

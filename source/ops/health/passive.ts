@@ -37,14 +37,21 @@ export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = {
 
 const pct = (used: number, total: number): number => (total > 0 ? Math.round((used / total) * 1000) / 10 : 0);
 
+/** `{node}` on a cluster's node-local results (two nodes may both have an rpool); nothing on a single host. */
+function onNode(snapshot: Snapshot, node: string): {node?: string} {
+	return snapshot.nodes.length > 1 ? {node} : {};
+}
+
 function poolResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 	const out: HealthResult[] = [];
 	for (const pool of snapshot.pools) {
 		const target = `pool:${pool.name}`;
+		const node = onNode(snapshot, pool.node);
 		if (pool.health !== 'ONLINE') {
 			const why = pool.status?.status ? `: ${pool.status.status}` : '';
 			out.push({
 				target,
+				...node,
 				check: 'state',
 				state: 'fail',
 				detail: `${pool.health}${why}`,
@@ -52,11 +59,12 @@ function poolResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 					pool.status?.action ??
 					`${shellJoin(['zpool', 'status', '-v', pool.name])}: find the faulted device and replace it (zpool replace)`,
 			});
-		} else out.push({target, check: 'state', state: 'pass', detail: 'ONLINE'});
+		} else out.push({target, ...node, check: 'state', state: 'pass', detail: 'ONLINE'});
 		if (pool.capacity === null) {
 			// No capacity from ZFS (an UNAVAIL pool reports `-`): nothing to pass or fail on.
 			out.push({
 				target,
+				...node,
 				check: 'capacity',
 				state: 'warn',
 				detail: `unknown: zpool list gave no capacity for ${pool.name} (${pool.health})`,
@@ -65,9 +73,9 @@ function poolResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 		}
 		const detail = `${pool.capacity}% used, ${formatBytes(pool.free)} free of ${formatBytes(pool.size)}`;
 		const hint = `free space on ${pool.name} (move or delete data, zfs destroy old snapshots) or add disks; ZFS slows down above ${t.poolWarn}% and stops writing when full`;
-		if (pool.capacity >= t.poolCrit) out.push({target, check: 'capacity', state: 'fail', detail, hint});
-		else if (pool.capacity >= t.poolWarn) out.push({target, check: 'capacity', state: 'warn', detail, hint});
-		else out.push({target, check: 'capacity', state: 'pass', detail});
+		if (pool.capacity >= t.poolCrit) out.push({target, ...node, check: 'capacity', state: 'fail', detail, hint});
+		else if (pool.capacity >= t.poolWarn) out.push({target, ...node, check: 'capacity', state: 'warn', detail, hint});
+		else out.push({target, ...node, check: 'capacity', state: 'pass', detail});
 	}
 	return out;
 }
@@ -129,6 +137,7 @@ function vpnResults(snapshot: Snapshot, nowMs: number, t: HealthThresholds): Hea
 	const out: HealthResult[] = [];
 	for (const tunnel of snapshot.vpn.tunnels) {
 		const target = `vpn:${tunnel.name}${tunnel.gatewayVmid !== null ? `@${tunnel.gatewayVmid}` : ''}`;
+		const node = onNode(snapshot, tunnel.node);
 		const inGateway = (argv: string[]): string =>
 			shellJoin(tunnel.gatewayVmid !== null ? inGuest(tunnel.gatewayVmid, argv) : argv);
 		const where = inGateway(['wg', 'show', tunnel.name]);
@@ -140,6 +149,7 @@ function vpnResults(snapshot: Snapshot, nowMs: number, t: HealthThresholds): Hea
 			if (peer.latestHandshake === 0) {
 				out.push({
 					target,
+					...node,
 					check,
 					state: 'warn',
 					detail: `peer ${peer.endpoint} never completed a handshake`,
@@ -150,9 +160,9 @@ function vpnResults(snapshot: Snapshot, nowMs: number, t: HealthThresholds): Hea
 			const age = Math.max(0, nowMs / 1000 - peer.latestHandshake);
 			const detail = `last handshake with ${peer.endpoint ?? peer.publicKey.slice(0, 8)} ${formatDuration(age)} ago`;
 			const hint = `the tunnel is down or idle: check the VPN provider and the gateway (${where}); restart it with ${restart}`;
-			if (age >= t.handshakeFailSec) out.push({target, check, state: 'fail', detail, hint});
-			else if (age >= t.handshakeWarnSec) out.push({target, check, state: 'warn', detail, hint});
-			else out.push({target, check, state: 'pass', detail});
+			if (age >= t.handshakeFailSec) out.push({target, ...node, check, state: 'fail', detail, hint});
+			else if (age >= t.handshakeWarnSec) out.push({target, ...node, check, state: 'warn', detail, hint});
+			else out.push({target, ...node, check, state: 'pass', detail});
 		}
 	}
 	return out;

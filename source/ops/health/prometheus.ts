@@ -16,7 +16,7 @@ export function renderPrometheus(results: readonly HealthResult[], context: stri
 	// The same (target, check) twice would be a duplicate series: keep the worst.
 	const series = new Map<string, HealthResult>();
 	for (const r of results) {
-		const key = `${r.target}\u0000${r.check}`;
+		const key = `${r.node ?? ''}\u0000${r.target}\u0000${r.check}`;
 		const prev = series.get(key);
 		if (!prev || STATE_RANK[r.state] > STATE_RANK[prev.state]) series.set(key, r);
 	}
@@ -27,7 +27,7 @@ export function renderPrometheus(results: readonly HealthResult[], context: stri
 	];
 	for (const r of series.values())
 		lines.push(
-			`proxdeck_health_state{${ctx},target="${escapeLabel(r.target)}",check="${escapeLabel(r.check)}"} ${STATE_RANK[r.state]}`,
+			`proxdeck_health_state{${ctx},${r.node ? `node="${escapeLabel(r.node)}",` : ''}target="${escapeLabel(r.target)}",check="${escapeLabel(r.check)}"} ${STATE_RANK[r.state]}`,
 		);
 	lines.push(
 		'# HELP proxdeck_health_checks Number of proxdeck health checks in each state.',

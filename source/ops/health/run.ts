@@ -8,7 +8,7 @@ import {serviceAddress} from '../../catalog/defaults.js';
 import type {Catalog, CatalogService} from '../../catalog/types.js';
 import type {Guest, HealthResult, HealthState, Snapshot} from '../../model/snapshot.js';
 import type {OpsEnv} from '../job.js';
-import {dockerLogsTail, renderCommand} from '../pct-commands.js';
+import {dockerLogsTail} from '../pct-commands.js';
 import type {HostCommand} from '../pct-commands.js';
 import {runProbe} from '../probes.js';
 import {inGuest} from '../../host/commands.js';
@@ -93,6 +93,11 @@ function mountResults(service: CatalogService, guest: Guest): HealthResult[] {
 	}));
 }
 
+/** A probe whose node cannot be reached fails with why (the others still run). */
+function unreachable(error: unknown): {ok: false; detail: string} {
+	return {ok: false, detail: `could not run the probe: ${error instanceof Error ? error.message : String(error)}`};
+}
+
 export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<HealthReport> {
 	const now = env.now ?? Date.now;
 	const commands: string[] = [];
@@ -114,10 +119,10 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 			commands,
 		};
 	}
+	// Each probe on the guest's own node (the router takes it there).
 	const exec = async (command: HostCommand): Promise<{stdout: string; stderr: string; code: number | null}> => {
-		const line = renderCommand(command, env.sudo);
-		commands.push(line);
-		const r = await env.transport.exec(line, {timeoutMs: 15_000, ...(options.signal ? {signal: options.signal} : {})});
+		commands.push(env.nodes.render(command));
+		const r = await env.nodes.exec(command, {timeoutMs: 15_000, ...(options.signal ? {signal: options.signal} : {})});
 		return {stdout: r.stdout, stderr: r.stderr, code: r.interrupted ? null : r.code};
 	};
 
@@ -173,7 +178,7 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 		}
 		results.push({target, check: 'running', state: 'pass', detail: `guest ${service.vmid} is running`});
 		for (const probe of service.probes) {
-			const outcome = await runProbe(exec, probe, service.vmid, serviceAddress(service));
+			const outcome = await runProbe(exec, probe, guest, serviceAddress(service)).catch(unreachable);
 			results.push({
 				target,
 				check: `probe:${probe.name}`,
@@ -218,7 +223,7 @@ async function confirmFromLogs(
 		reads++;
 		let logs: {stdout: string; stderr: string; code: number | null};
 		try {
-			logs = await exec(dockerLogsTail(vmid, m[2]!, 30));
+			logs = await exec(dockerLogsTail(guest, m[2]!, 30));
 		} catch {
 			continue;
 		}
@@ -240,7 +245,7 @@ async function backupAudit(
 ): Promise<HealthResult[]> {
 	const now = env.now ?? Date.now;
 	try {
-		const data = await createSafetyReader({transport: env.transport, sudo: env.sudo, now}).read(snapshot, signal);
+		const data = await createSafetyReader({nodes: env.nodes, now}).read(snapshot, signal);
 		return auditBackups(snapshot, data, now(), options).results;
 	} catch (error) {
 		return [

@@ -32,7 +32,7 @@ function deriveMac(key: string): string {
 	return bytes.join(':');
 }
 
-function interfaces(state: SimState, plan: NetworkPlan): Iface[] {
+function interfaces(plan: NetworkPlan): Iface[] {
 	const list: Iface[] = [
 		{ifindex: 1, ifname: 'lo', kind: 'loopback', address: '00:00:00:00:00:00', up: true, addresses: ['127.0.0.1/8']},
 		{
@@ -40,7 +40,7 @@ function interfaces(state: SimState, plan: NetworkPlan): Iface[] {
 			ifname: plan.uplink.name,
 			kind: 'uplink',
 			master: plan.uplink.master,
-			address: state.uplink.hwaddr.toLowerCase(),
+			address: plan.uplink.hwaddr.toLowerCase(),
 			up: true,
 			addresses: [],
 		},
@@ -48,7 +48,7 @@ function interfaces(state: SimState, plan: NetworkPlan): Iface[] {
 	let index = 3;
 	for (const bridge of plan.bridges) {
 		const hasCarrier = bridge.ports.length > 0 || bridge.name === plan.uplink.master;
-		const address = bridge.name === plan.uplink.master ? state.uplink.hwaddr.toLowerCase() : mac(bridge.name);
+		const address = bridge.name === plan.uplink.master ? plan.uplink.hwaddr.toLowerCase() : mac(bridge.name);
 		list.push({
 			ifindex: index++,
 			ifname: bridge.name,
@@ -135,60 +135,60 @@ function addrInfo(i: Iface): Json[] {
 }
 
 /**
- * Each output is a pure function of the network plan (and the uplink's MAC), which changes
- * only when guests start, stop or change NICs. The demo asks for all of them every refresh,
- * in the console's own process: the last output per state and kind is kept with the plan it
- * came from and reused while the plan is the same.
+ * Each output is a pure function of the node's network plan (uplink MAC included), which
+ * changes only when guests start, stop or change NICs. The demo asks for all of them every
+ * refresh, in the console's own process: the last output per state, node and kind is kept
+ * with the plan it came from and reused while the plan is the same.
  */
 const rendered = new WeakMap<SimState, Map<string, {key: string; text: string}>>();
 
-function fromPlan(state: SimState, kind: string, render: (plan: NetworkPlan) => string): string {
-	const plan = networkPlan(state);
-	const key = `${state.uplink.hwaddr}|${JSON.stringify(plan)}`;
+function fromPlan(state: SimState, node: string, kind: string, render: (plan: NetworkPlan) => string): string {
+	const plan = networkPlan(state, node);
+	const key = JSON.stringify(plan);
 	let byKind = rendered.get(state);
 	if (!byKind) rendered.set(state, (byKind = new Map()));
-	const last = byKind.get(kind);
+	const last = byKind.get(`${node}|${kind}`);
 	if (last?.key === key) return last.text;
 	const text = render(plan);
-	byKind.set(kind, {key, text});
+	byKind.set(`${node}|${kind}`, {key, text});
 	return text;
 }
 
-export function renderIpAddr(state: SimState): string {
-	return fromPlan(state, 'addr', (plan) => renderIpAddrOf(state, plan));
+export function renderIpAddr(state: SimState, node = state.localNode): string {
+	return fromPlan(state, node, 'addr', renderIpAddrOf);
 }
 
-export function renderIpLink(state: SimState): string {
-	return fromPlan(state, 'link', (plan) => renderIpLinkOf(state, plan));
+export function renderIpLink(state: SimState, node = state.localNode): string {
+	return fromPlan(state, node, 'link', renderIpLinkOf);
 }
 
-export function renderBridgeLink(state: SimState): string {
-	return fromPlan(state, 'bridge', (plan) => renderBridgeLinkOf(state, plan));
+export function renderBridgeLink(state: SimState, node = state.localNode): string {
+	return fromPlan(state, node, 'bridge', renderBridgeLinkOf);
 }
 
-export function renderIpRoute(state: SimState): string {
-	return fromPlan(state, 'route', (plan) => renderIpRouteOf(state, plan));
+export function renderIpRoute(state: SimState, node = state.localNode): string {
+	return fromPlan(state, node, 'route', renderIpRouteOf);
 }
 
-export function renderIpRule(state: SimState): string {
-	return fromPlan(state, 'rule', (plan) => renderIpRuleOf(plan));
+export function renderIpRule(state: SimState, node = state.localNode): string {
+	return fromPlan(state, node, 'rule', renderIpRuleOf);
 }
 
-function renderIpAddrOf(state: SimState, plan: NetworkPlan): string {
-	return `${JSON.stringify(interfaces(state, plan).map((i) => ({...linkFields(i), ...tailFields(i), addr_info: addrInfo(i)})))}\n`;
+function renderIpAddrOf(plan: NetworkPlan): string {
+	return `${JSON.stringify(interfaces(plan).map((i) => ({...linkFields(i), ...tailFields(i), addr_info: addrInfo(i)})))}\n`;
 }
 
-function renderIpLinkOf(state: SimState, plan: NetworkPlan): string {
+function renderIpLinkOf(plan: NetworkPlan): string {
 	return `${JSON.stringify(
-		interfaces(state, plan).map((i) => {
+		interfaces(plan).map((i) => {
 			const link = linkFields(i);
 			return {...link, linkmode: 'DEFAULT', ...tailFields(i)};
 		}),
 	)}\n`;
 }
 
-function renderBridgeLinkOf(state: SimState, plan: NetworkPlan): string {
-	const ports = interfaces(state, plan).filter((i) => i.master);
+function renderBridgeLinkOf(plan: NetworkPlan): string {
+	const ports = interfaces(plan).filter((i) => i.master);
 	return `${JSON.stringify(
 		ports.map((i) => {
 			const entry: Json = {ifindex: i.ifindex};
@@ -216,8 +216,8 @@ function ipText(n: number): string {
 	return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }
 
-function renderIpRouteOf(state: SimState, plan: NetworkPlan): string {
-	const ifaces = interfaces(state, plan);
+function renderIpRouteOf(plan: NetworkPlan): string {
+	const ifaces = interfaces(plan);
 	const down = (dev: string): string[] => (ifaces.find((i) => i.ifname === dev)?.up === false ? ['linkdown'] : []);
 	const extra: Json[] = [];
 	const main: Json[] = [];

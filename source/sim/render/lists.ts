@@ -6,8 +6,8 @@ import {guestMetrics} from '../metrics.js';
 import {liveStatus} from '../mutate.js';
 import type {SimState} from '../types.js';
 
-export function renderPctList(state: SimState, now: number): string {
-	const cts = state.guests.filter((g) => g.type === 'lxc' && g.node === state.localNode);
+export function renderPctList(state: SimState, now: number, node = state.localNode): string {
+	const cts = state.guests.filter((g) => g.type === 'lxc' && g.node === node);
 	if (cts.length === 0) return '';
 	const row = (a: string, b: string, c: string, d: string): string =>
 		`${a.padEnd(10)} ${b.padEnd(10)} ${c.padEnd(12)} ${d.padEnd(20)}\n`;
@@ -17,8 +17,8 @@ export function renderPctList(state: SimState, now: number): string {
 	);
 }
 
-export function renderQmList(state: SimState, now: number): string {
-	const vms = state.guests.filter((g) => g.type === 'qemu' && g.node === state.localNode);
+export function renderQmList(state: SimState, now: number, node = state.localNode): string {
+	const vms = state.guests.filter((g) => g.type === 'qemu' && g.node === node);
 	if (vms.length === 0) return '';
 	const header = `${'VMID'.padStart(10)} ${'NAME'.padEnd(20)} ${'STATUS'.padEnd(10)} ${'MEM(MB)'.padEnd(10)} ${'BOOTDISK(GB)'.padStart(12)} ${'PID'.padEnd(10)}\n`;
 	return (

@@ -20,7 +20,7 @@ export function renderStorageCfg(state: SimState): string {
 		if (s.type === 'zfspool') lines.push(`\tpool ${s.pool}`);
 		if (s.type === 'lvmthin') lines.push(`\tthinpool ${s.thinpool}`, `\tvgname ${s.vgname}`);
 		if (s.type === 'dir') lines.push(`\tpath ${s.path}`);
-		if (s.type === 'nfs') lines.push(`\texport /volume1/proxmox`, `\tpath ${s.path}`, '\tserver 192.168.0.20');
+		if (s.type === 'nfs') lines.push(`\texport ${s.export}`, `\tpath ${s.path}`, `\tserver ${s.server}`);
 		if (s.type === 'pbs')
 			lines.push(
 				'\tdatastore homelab',
@@ -45,14 +45,14 @@ export function configPath(node: string, type: 'lxc' | 'qemu', vmid: number): st
  * The content of /etc/pve/<relative>, or null when pmxcfs has no such file. `lxc/`,
  * `qemu-server/` and `local/` resolve to the local node like the real symlinks.
  */
-export function readPveFile(state: SimState, relative: string): string | null {
+export function readPveFile(state: SimState, relative: string, node = state.localNode): string | null {
 	const path = relative.replace(/^\/+/, '');
 	if (path === '.vmlist') return renderVmlist(state);
 	if (path === 'storage.cfg') return renderStorageCfg(state);
 	if (path === '.version') return `${state.cfsVersion}\n`;
 	const local = /^(lxc|qemu-server)\/(\d+)\.conf$/.exec(path) ?? /^local\/(lxc|qemu-server)\/(\d+)\.conf$/.exec(path);
 	const m = local
-		? [local[0], state.localNode, local[1], local[2]]
+		? [local[0], node, local[1], local[2]]
 		: /^nodes\/([^/]+)\/(lxc|qemu-server)\/(\d+)\.conf$/.exec(path);
 	if (!m) return null;
 	const guest = state.guests.find(

@@ -6,6 +6,7 @@
  */
 import {guestMetrics, nodeMetrics, storageUsage, type GuestMetrics} from '../metrics.js';
 import {liveStatus} from '../mutate.js';
+import {isUp} from '../nodes.js';
 import type {SimGuest, SimNode, SimState} from '../types.js';
 
 type Json = Record<string, unknown>;
@@ -74,7 +75,7 @@ function guestEntry(guest: SimGuest, m: GuestMetrics, now: number): Json {
 }
 
 function nodeEntry(state: SimState, node: SimNode, now: number, metricsOf: (guest: SimGuest) => GuestMetrics): Json {
-	if (!node.online) return {id: `node/${node.name}`, node: node.name, status: 'offline', type: 'node'};
+	if (!isUp(state, node)) return {id: `node/${node.name}`, node: node.name, status: 'offline', type: 'node'};
 	const m = nodeMetrics(state, node, now, metricsOf);
 	return {
 		'cgroup-mode': 2,
@@ -93,11 +94,28 @@ function nodeEntry(state: SimState, node: SimNode, now: number, metricsOf: (gues
 	};
 }
 
+/** What /cluster/resources knows of a guest on a node that is down: its name and where, no state. */
+function unknownGuestEntry(guest: SimGuest): Json {
+	return {
+		id: `${guest.type}/${guest.vmid}`,
+		name: guest.name,
+		node: guest.node,
+		status: 'unknown',
+		tags: guest.tags.length > 0 ? guest.tags.join(';') : undefined,
+		template: guest.template ? 1 : undefined,
+		type: guest.type,
+		vmid: guest.vmid,
+	};
+}
+
 export function renderClusterResources(state: SimState, now: number): string {
 	// Each guest's metrics once: its entry and its node's totals both need them.
 	const metrics = new Map(state.guests.map((g) => [g, guestMetrics(state, g, now)] as const));
 	const metricsOf = (g: SimGuest): GuestMetrics => metrics.get(g)!;
-	const entries: Json[] = state.guests.map((g) => guestEntry(g, metricsOf(g), now));
+	const down = new Set(state.nodes.filter((n) => !isUp(state, n)).map((n) => n.name));
+	const entries: Json[] = state.guests.map((g) =>
+		down.has(g.node) ? unknownGuestEntry(g) : guestEntry(g, metricsOf(g), now),
+	);
 	for (const node of state.nodes) entries.push(nodeEntry(state, node, now, metricsOf));
 	for (const node of state.nodes) {
 		for (const storage of state.storages) {
@@ -111,7 +129,7 @@ export function renderClusterResources(state: SimState, now: number): string {
 				node: node.name,
 				plugintype: storage.type,
 				shared: storage.shared ? 1 : 0,
-				status: node.online ? 'available' : 'unknown',
+				status: isUp(state, node) ? 'available' : 'unknown',
 				storage: storage.id,
 				type: 'storage',
 			});
@@ -132,7 +150,7 @@ export function renderClusterStatus(state: SimState): string {
 	const entries: Json[] = [];
 	const clustered = state.clusterName !== null;
 	if (clustered) {
-		const online = state.nodes.filter((n) => n.online).length;
+		const online = state.nodes.filter((n) => isUp(state, n)).length;
 		entries.push({
 			id: 'cluster',
 			name: state.clusterName,
@@ -151,7 +169,7 @@ export function renderClusterStatus(state: SimState): string {
 			name: node.name,
 			// A standalone node is node 0; cluster members count from 1.
 			nodeid: clustered ? node.nodeid : 0,
-			online: node.online ? 1 : 0,
+			online: isUp(state, node) ? 1 : 0,
 			type: 'node',
 		});
 	}

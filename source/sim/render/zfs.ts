@@ -4,6 +4,7 @@
  * "X / Y scanned" progress lines), and `zfs list -Hp -o name,used,avail,refer,mountpoint`.
  */
 import {datasetUsage, poolAlloc, scanNow, type ScanNow} from '../metrics.js';
+import {nodePools} from '../nodes.js';
 import type {SimPool, SimState, SimVdev} from '../types.js';
 
 /** zfs_nicenum_format: 1024-based, at most 5 characters (`68.4M`, `403M`, `1.80G`, `0B`). */
@@ -47,8 +48,8 @@ export function poolHealth(state: SimState, pool: SimPool): string {
 	return state.faults.degradedPool?.pool === pool.name ? 'DEGRADED' : 'ONLINE';
 }
 
-export function renderZpoolList(state: SimState, now: number): string {
-	return [...state.pools]
+export function renderZpoolList(state: SimState, now: number, node = state.localNode): string {
+	return nodePools(state, node)
 		.sort((a, b) => a.name.localeCompare(b.name))
 		.map((pool) => {
 			const alloc = poolAlloc(state, pool, now);
@@ -167,16 +168,16 @@ export function renderPoolStatus(state: SimState, pool: SimPool, now: number): s
 }
 
 /** `zpool status [pool...]`: pools sorted by name, a blank line between them. */
-export function renderZpoolStatus(state: SimState, now: number, only?: string[]): string {
-	const pools = [...state.pools]
+export function renderZpoolStatus(state: SimState, now: number, only?: string[], node = state.localNode): string {
+	const pools = nodePools(state, node)
 		.sort((a, b) => a.name.localeCompare(b.name))
 		.filter((p) => !only || only.length === 0 || only.includes(p.name));
 	return pools.map((p) => renderPoolStatus(state, p, now)).join('\n');
 }
 
-export function renderZfsList(state: SimState, now: number): string {
+export function renderZfsList(state: SimState, now: number, node = state.localNode): string {
 	const rows: string[] = [];
-	for (const pool of [...state.pools].sort((a, b) => a.name.localeCompare(b.name))) {
+	for (const pool of nodePools(state, node).sort((a, b) => a.name.localeCompare(b.name))) {
 		for (const d of datasetUsage(state, pool, now))
 			rows.push(`${d.name}\t${d.used}\t${d.avail}\t${d.refer}\t${d.mountpoint ?? '-'}\n`);
 	}

@@ -111,10 +111,9 @@ export function runnerEnv(ctx: ActionContext): RunnerEnv {
 	const state = ctx.get();
 	return {
 		ops: {
-			transport: connection.transport,
+			nodes: connection.nodes,
 			collector: connection.poller,
 			context: state.context,
-			sudo: connection.sudo,
 			snapshotBeforeChange: state.safetySettings.snapshotBeforeChange,
 		},
 		catalog: state.catalog,

@@ -166,7 +166,7 @@ function submitCloneForm(ctx: ActionContext, form: ActionForm, templateVmid: num
 				...(node ? {node} : {}),
 			},
 			state.snapshot,
-			{sudo: ctx.runtime.connection.sudo},
+			{nodes: ctx.runtime.connection.nodes},
 		);
 	} catch (error) {
 		return fail(error instanceof Error ? error.message : String(error));
@@ -195,7 +195,7 @@ export function openDeploy(ctx: ActionContext, name: string, node: string | null
 	const job = buildDeployJob(
 		service,
 		state.snapshot,
-		{sudo: ctx.runtime.connection.sudo, snapshotBeforeChange: state.safetySettings.snapshotBeforeChange},
+		{nodes: ctx.runtime.connection.nodes, snapshotBeforeChange: state.safetySettings.snapshotBeforeChange},
 		node ? {node} : {},
 	);
 	const modal = confirmDialog(

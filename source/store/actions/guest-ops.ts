@@ -9,12 +9,13 @@
 import type {ActionId} from '../../../keymaps/registry.js';
 import type {Snapshot} from '../../model/snapshot.js';
 import {buildLifecycleJob} from '../../ops/lifecycle.js';
-import {renderCommand} from '../../ops/pct-commands.js';
+import {pctEnter} from '../../ops/pct-commands.js';
 import type {AppState, FormField} from '../types.js';
 import {
 	actionTargets,
 	guestLabel,
 	isCluster,
+	notice,
 	pushModal,
 	runnerEnv,
 	selectedGuest,
@@ -46,7 +47,7 @@ function openLifecycle(ctx: ActionContext, action: Lifecycle): void {
 	const only = guests[0];
 	if (!only) return;
 	const jobs = guests.map((g) =>
-		buildLifecycleJob({action, vmid: g.vmid}, state.snapshot, {sudo: ctx.runtime.connection.sudo}),
+		buildLifecycleJob({action, vmid: g.vmid}, state.snapshot, {nodes: ctx.runtime.connection.nodes}),
 	);
 	const verb = VERBS[action];
 	const where = isCluster(state.snapshot) && guests.length === 1 ? ` on ${only.node}` : '';
@@ -88,18 +89,23 @@ function shellRefusal(state: AppState): string | null {
 	if (!guest) return 'select a guest first';
 	if (guest.type !== 'lxc') return `${guestLabel(guest)} is a VM; pct enter works on containers`;
 	if (guest.status !== 'running') return `${guestLabel(guest)} is ${guest.status}; start it first (u)`;
-	const local = state.snapshot?.nodes.find((n) => n.local)?.name;
-	if (local && guest.node !== local)
-		return `${guestLabel(guest)} runs on ${guest.node}; proxdeck is connected to ${local} (connect to ${guest.node} to enter it)`;
+	const node = state.snapshot?.nodes.find((n) => n.name === guest.node);
+	if (node && !node.online) return `${guestLabel(guest)} lives on ${guest.node}, which is offline`;
 	return null;
 }
 
-/** Ask the screen to hand the terminal to `pct enter` (run-console.tsx does the hand-off). */
+/** Ask the screen to hand the terminal to `pct enter` on the guest's node (run-console.tsx does the hand-off). */
 function requestShell(ctx: ActionContext): void {
 	const guest = selectedGuest(ctx.get());
 	if (!guest) return;
-	const command = renderCommand({argv: ['pct', 'enter', String(guest.vmid)], root: true}, ctx.runtime.connection.sudo);
-	ctx.set({handoff: {command, label: guestLabel(guest)}});
+	const command = pctEnter(guest);
+	let shown: string;
+	try {
+		shown = ctx.runtime.connection.nodes.render(command, {tty: true});
+	} catch (error) {
+		return notice(ctx, `shell in ${guestLabel(guest)}: ${error instanceof Error ? error.message : String(error)}`);
+	}
+	ctx.set({handoff: {command, shown, label: guestLabel(guest)}});
 }
 
 function runHealth(ctx: ActionContext): void {

@@ -13,6 +13,7 @@ import {GUEST_OP_HANDLERS} from './guest-ops.js';
 import {GUEST_HANDLERS} from './guests.js';
 import {LOG_HANDLERS} from './logs.js';
 import {NAV_HANDLERS} from './nav.js';
+import {NODE_HANDLERS} from './nodes.js';
 import {PALETTE_HANDLERS} from './palette.js';
 import {PANE_HANDLERS} from './panes.js';
 import {SAFETY_HANDLERS} from './safety.js';
@@ -24,6 +25,7 @@ export const HANDLERS: Record<ActionId, Handler> = {
 	...GUEST_HANDLERS,
 	...GUEST_OP_HANDLERS,
 	...LOG_HANDLERS,
+	...NODE_HANDLERS,
 	...DIALOG_HANDLERS,
 	...PALETTE_HANDLERS,
 	...TEXT_HANDLERS,

@@ -35,7 +35,7 @@ export const LOG_HANDLERS = {
 	'logs.source': {
 		run: (ctx) => {
 			const state = ctx.get();
-			const choices = selectLogSourceChoices(state.snapshot);
+			const choices = selectLogSourceChoices(state.snapshot, state.nodeFilter);
 			ctx.set({extents: {...state.extents, picker: {count: choices.length, page: state.extents.picker?.page ?? 10}}});
 			pushModal(ctx, {kind: 'picker'}, 'picker');
 		},
@@ -44,7 +44,7 @@ export const LOG_HANDLERS = {
 		run: (ctx) => {
 			const state = ctx.get();
 			popModal(ctx);
-			const source = selectLogSourceChoices(state.snapshot)[state.cursors.picker];
+			const source = selectLogSourceChoices(state.snapshot, state.nodeFilter)[state.cursors.picker];
 			if (!source) return;
 			ctx.set({logs: {...ctx.get().logs, followSelection: false}});
 			setLogSource(ctx.store, source);

@@ -18,6 +18,7 @@ const LIST_MODALS: ReadonlySet<Modal['kind']> = new Set([
 	'pool',
 	'help',
 	'picker',
+	'nodes',
 	'confirm',
 	'catalog',
 	'journal',

@@ -12,6 +12,7 @@ import {contextOf, popModal, pushModal, runnerEnv, type ActionContext, type Hand
 import {openDeploy} from './dialogs.js';
 import {setLogSource} from './logs.js';
 import {focusPane, openJournal} from './panes.js';
+import {setNodeFilter} from './nodes.js';
 import {switchContext} from '../context-switch.js';
 import {openBackups, openSnapshots} from './safety.js';
 
@@ -65,7 +66,7 @@ export function runPaletteLine(store: AppStore, line: string): void {
 		case 'logs': {
 			const guest = guestOf(arg);
 			if (arg !== undefined && !guest) return ctx.set({notice: `:logs: no guest ${arg}`});
-			if (guest) setLogSource(store, {kind: 'guest', vmid: guest.vmid, name: guest.name});
+			if (guest) setLogSource(store, {kind: 'guest', vmid: guest.vmid, name: guest.name, node: guest.node});
 			return focusPane(ctx, 'logs');
 		}
 		case 'ct': {
@@ -82,6 +83,8 @@ export function runPaletteLine(store: AppStore, line: string): void {
 			return openDeploy(ctx, arg ?? '', null, false);
 		case 'health':
 			return ctx.runtime.runner.health(arg === undefined ? [] : [arg], arg ?? 'everything', runnerEnv(ctx));
+		case 'node':
+			return setNodeFilter(ctx, arg ?? null);
 		case 'ctx':
 			return void switchContext(store, arg ?? '');
 		case 'journal':

@@ -91,8 +91,11 @@ export const PANE_HANDLERS = {
 	'zfs.detail': {
 		run: (ctx) => {
 			const state = ctx.get();
-			const pool = poolOfItem(selectZfsItems(state.snapshot)[state.cursors.zfs], state.snapshot?.pools ?? []);
-			if (pool) pushModal(ctx, {kind: 'pool', name: pool}, 'pool');
+			const pool = poolOfItem(
+				selectZfsItems(state.snapshot, state.nodeFilter)[state.cursors.zfs],
+				state.snapshot?.pools ?? [],
+			);
+			if (pool) pushModal(ctx, {kind: 'pool', name: pool.name, node: pool.node}, 'pool');
 		},
 	},
 	'network.leaksOnly': {

@@ -104,7 +104,7 @@ export function submitSafetyForm(ctx: ActionContext, form: ActionForm): void {
 	const state = ctx.get();
 	const {purpose} = form;
 	const text = (id: string): string => fieldText(form, id);
-	const sudo = ctx.runtime.connection.sudo;
+	const env = {nodes: ctx.runtime.connection.nodes};
 	const fail = (error: string): void => formError(ctx, error);
 	try {
 		if (purpose.kind === 'snapshot') {
@@ -121,7 +121,7 @@ export function submitSafetyForm(ctx: ActionContext, form: ActionForm): void {
 					...(text('vmstate') === 'yes' ? {vmstate: true} : {}),
 				},
 				state.snapshot,
-				{sudo},
+				env,
 				state.safety.snapshots[purpose.vmid]?.list,
 			);
 			return replaceModal(
@@ -149,7 +149,7 @@ export function submitSafetyForm(ctx: ActionContext, form: ActionForm): void {
 					...(notes.value ? {notes: notes.value} : {}),
 				},
 				state.snapshot,
-				{sudo},
+				env,
 			);
 			return replaceModal(
 				ctx,
@@ -171,7 +171,7 @@ export function submitSafetyForm(ctx: ActionContext, form: ActionForm): void {
 					...(text('start') === 'yes' ? {start: true} : {}),
 				},
 				state.snapshot,
-				{sudo},
+				env,
 				known,
 			);
 			const over = job.plan.typedConfirmation !== undefined;

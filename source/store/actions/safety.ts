@@ -88,7 +88,7 @@ function confirmSnapshot(ctx: ActionContext, kind: 'rollback' | 'delete'): void 
 	const chosen = selectedSnapshot(state);
 	if (!guest || !chosen || chosen.current) return;
 	const list = state.safety.snapshots[guest.vmid]?.list;
-	const env = {sudo: ctx.runtime.connection.sudo};
+	const env = {nodes: ctx.runtime.connection.nodes};
 	if (kind === 'rollback') {
 		const job = buildRollbackJob({vmid: guest.vmid, name: chosen.name}, state.snapshot, env, list);
 		const restart =
@@ -131,7 +131,7 @@ function confirmProtect(ctx: ActionContext): void {
 	const job = buildProtectJob(
 		{volid: backup.volid, protect},
 		state.snapshot,
-		{sudo: ctx.runtime.connection.sudo},
+		{nodes: ctx.runtime.connection.nodes},
 		backup,
 	);
 	pushModal(

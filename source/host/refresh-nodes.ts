@@ -1,0 +1,63 @@
+/**
+ * What a refresh needs to know about the cluster's nodes, out of the sections it read: which
+ * node it is connected to, the nodes and their addresses (for the node router), each node's
+ * own facts, and the guests it looks inside split by the node they live on.
+ */
+import type {NodeFacts} from './assemble.js';
+import type {GuestSources} from './sections.js';
+import type {ParsedSections} from './parse-sections.js';
+import type {ClusterNode} from './node-router.js';
+
+/** Guest sources split by the node each guest lives on (a section runs in its guest's node's batch). */
+export function byNode(
+	sources: GuestSources,
+	guests: readonly {vmid: number; node: string}[],
+): Map<string, GuestSources> {
+	const nodeOf = new Map(guests.map((g) => [g.vmid, g.node]));
+	const grouped = new Map<string, GuestSources>();
+	const of = (node: string): GuestSources => {
+		let found = grouped.get(node);
+		if (!found) grouped.set(node, (found = {vpnGateway: null, dockerHosts: []}));
+		return found;
+	};
+	if (sources.vpnGateway !== null) {
+		const node = nodeOf.get(sources.vpnGateway);
+		if (node) of(node).vpnGateway = sources.vpnGateway;
+	}
+	for (const host of sources.dockerHosts) {
+		const node = nodeOf.get(host.vmid);
+		if (node) of(node).dockerHosts.push(host);
+	}
+	return grouped;
+}
+
+/** The node a refresh's cluster status says proxdeck is on (or the one node a standalone host lists). */
+export function connectedName(parsed: ParsedSections): string {
+	return (
+		parsed.clusterStatus?.nodes.find((n) => n.local)?.name ??
+		(parsed.nodes.length === 1 ? parsed.nodes[0]!.name : 'localhost')
+	);
+}
+
+/** The nodes with their addresses, as the router needs them. */
+export function clusterNodes(parsed: ParsedSections): ClusterNode[] {
+	const status = parsed.clusterStatus?.nodes ?? [];
+	if (status.length > 0)
+		return status.map((n) => ({name: n.name, online: n.online, local: n.local, ...(n.ip ? {ip: n.ip} : {})}));
+	return parsed.nodes.map((n) => ({name: n.name, online: n.status !== 'offline', local: parsed.nodes.length === 1}));
+}
+
+/** A node's own facts out of its batch's parse. */
+export function nodeFacts(parsed: ParsedSections): NodeFacts {
+	const {pools, poolStatus, datasets, interfaces, bridgePorts, routes, rules, hostTunnels} = parsed;
+	return {
+		pools,
+		poolStatus,
+		datasets,
+		...(interfaces ? {interfaces} : {}),
+		...(bridgePorts ? {bridgePorts} : {}),
+		routes,
+		...(rules ? {rules} : {}),
+		hostTunnels,
+	};
+}
