@@ -121,6 +121,24 @@ export function goalRows(r: BenchResults): Row[] {
 			});
 		}
 	}
+	if (r.fleetIdle && 'skipped' in r.fleetIdle) {
+		rows.push({
+			figure: 'idle CPU, fleet',
+			measured: `skipped: ${r.fleetIdle.skipped}`,
+			compare: '',
+			goal: '',
+			met: '—',
+		});
+	} else if (r.fleetIdle) {
+		const {single, fleet, ratio} = r.fleetIdle;
+		rows.push({
+			figure: 'idle CPU, fleet of 3 contexts × 40 guests vs one context',
+			measured: `${ratio}× (${fleet.cpuPercent} % vs ${single.cpuPercent} % of a core)`,
+			compare: `medians of ${fleet.runsPercent.length} copies each, all side by side over the same ${fleet.seconds} s after ${fleet.warmupSeconds} s running (fleet ${fleet.runsPercent.join(', ')} %; one context ${single.runsPercent.join(', ')} %); each context the seeds' homelab plus 40 generated guests; peak RSS ${fleet.peakRssMb} / ${single.peakRssMb} MB`,
+			goal: '≤ 2×',
+			met: yes(ratio <= 2),
+		});
+	}
 	if (r.rss && 'skipped' in r.rss) {
 		rows.push({figure: 'peak RSS', measured: `skipped: ${r.rss.skipped}`, compare: '', goal: '', met: '—'});
 	} else if (r.rss) {

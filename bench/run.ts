@@ -2,7 +2,7 @@
  * `npm run bench`: every figure of docs/PERFORMANCE.md, measured on this machine, printed as
  * one table and written to bench/results.json. Run through scripts/bench.mjs (which builds
  * dist/ first and clears CI so Ink renders frames). Flags: --quick (shorter idle window, fewer
- * runs), --only=<refresh,cluster,keys,cold,cold-ssh,start,idle,rss,ingest>.
+ * runs), --only=<refresh,cluster,keys,cold,cold-ssh,start,idle,fleet,rss,ingest>.
  */
 import {writeFileSync} from 'node:fs';
 import {cpus, totalmem} from 'node:os';
@@ -16,6 +16,7 @@ import {benchIngest, type IngestResult} from './ingest.js';
 import {
 	benchColdStart,
 	benchIdle,
+	benchIdleSideBySide,
 	benchReadmeStart,
 	nodeArgv,
 	shebangFlags,
@@ -50,6 +51,8 @@ export interface BenchResults {
 	/** `npm start` (the README's start command) to the first full frame. */
 	readmeStart?: {medianMs: number; runsMs: number[]; devMedianMs: number; devRunsMs: number[]};
 	idle?: IdleResult[] | {skipped: string};
+	/** A fleet of three contexts against one context of the same size, side by side in one window. */
+	fleetIdle?: {single: IdleResult; fleet: IdleResult; ratio: number} | {skipped: string};
 	rss?: RssResult | {skipped: string};
 	ingest?: IngestResult;
 	errors: Record<string, string>;
@@ -107,6 +110,21 @@ results.idle = await step('idle', results, async () => {
 	const measured: IdleResult[] = [];
 	for (const size of idleSizes) measured.push(await benchIdle(size, quick ? 10 : 30, quick ? 5 : 60));
 	return measured;
+});
+// The fleet row: three simulated homelabs of 40 generated guests each (on top of the seeds'
+// homelab) in one console, against one such homelab, measured over the same window.
+const FLEET_SCALE = '40';
+results.fleetIdle = await step('fleet', results, async () => {
+	if (tmuxReason) return {skipped: tmuxReason};
+	const [single, fleet] = await benchIdleSideBySide(
+		[
+			{label: 'one-context', argv: [...nodeArgv(dist), '--demo', '--demo-scale', FLEET_SCALE, '--interval', '2']},
+			{label: 'fleet-of-3', argv: [...nodeArgv(dist), '--demo-fleet', '--demo-scale', FLEET_SCALE, '--interval', '2']},
+		],
+		quick ? 10 : 30,
+		quick ? 5 : 60,
+	);
+	return {single: single!, fleet: fleet!, ratio: Math.round((fleet!.cpuPercent / single!.cpuPercent) * 100) / 100};
 });
 results.rss = await step('rss', results, async () =>
 	tmuxReason ? {skipped: tmuxReason} : benchPeakRss({nodeFlags: shebangFlags(dist)}),

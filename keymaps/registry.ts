@@ -90,7 +90,7 @@ const REGISTRY = [
 		keys: [':'],
 		scope: 'global',
 		description:
-			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :node [name] :deploy <service> :health [target] :ctx <name> :journal :tasks :snapshots <vmid> :backups <vmid> :q',
+			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :node [name] :deploy <service> :health [target] :ctx <name> :fleet [a,b] :journal :tasks :snapshots <vmid> :backups <vmid> :q',
 		hint: true,
 		label: 'cmd',
 	},

@@ -7,6 +7,7 @@
 import React from 'react';
 import {Box} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
+import {modeOf} from '../source/store/actions/context.js';
 import {Text} from './widgets/text.js';
 import {activeScopes, hintsFor, type KeyContext} from '../keymaps/resolve.js';
 import {displayKey, displayKeyAscii} from '../keymaps/keys.js';
@@ -42,8 +43,8 @@ function HintLine({
 
 export function Footer({width}: {width: number}): React.ReactNode {
 	const theme = useTheme();
-	const readOnly = useAppState((s) => s.readOnly);
-	const readOnlyWhy = useAppState((s) => s.readOnlyWhy);
+	// In a fleet, the read-only mode of the contexts the keys would act on.
+	const {readOnly, readOnlyWhy} = useAppState(useShallow(modeOf));
 	const keyActions: readonly KeyAction[] = useAppState((s) => s.keyActions);
 	const focus = useAppState((s) => s.focus);
 	const top = useAppState((s) => s.modals.at(-1));

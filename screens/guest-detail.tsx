@@ -12,6 +12,7 @@ import {bar, fit, formatBytes, formatDuration, formatPercent} from './widgets/fo
 import {statusColor, type Theme} from './widgets/theme.js';
 import {levelFor} from '../source/store/zfs-items.js';
 import {guestSafetyLines} from './guest-safety-lines.js';
+import {detailGuest} from '../source/store/actions/context.js';
 import type {Thresholds} from '../source/model/thresholds.js';
 
 function heading(key: string, text: string, theme: Theme): ViewLine {
@@ -141,13 +142,23 @@ export function guestDetailLines(
 	return lines;
 }
 
-export function GuestDetail({vmid, width, height}: {vmid: number; width: number; height: number}): React.ReactNode {
+export function GuestDetail({
+	vmid,
+	context,
+	width,
+	height,
+}: {
+	vmid: number;
+	context?: string | undefined;
+	width: number;
+	height: number;
+}): React.ReactNode {
 	const theme = useTheme();
 	const snapshot = useAppState((s) => s.snapshot);
 	const thresholds = useAppState((s) => s.thresholds);
 	const snapshots = useAppState((s) => s.safety.snapshots[vmid]);
 	const audit = useAppState((s) => s.safety.audit);
-	const guest = snapshot?.guests.find((g) => g.vmid === vmid);
+	const guest = detailGuest(snapshot ?? null, {vmid, ...(context === undefined ? {} : {context})});
 	const pbs = new Set(snapshot?.storages.filter((s) => s.type === 'pbs').map((s) => s.storage));
 	const lines = guest
 		? [
@@ -155,7 +166,7 @@ export function GuestDetail({vmid, width, height}: {vmid: number; width: number;
 				...guestSafetyLines(guest, snapshots, audit, pbs, theme),
 			]
 		: [{key: 'gone', node: <Text color={theme.c('yellow')}>{`guest ${vmid} is no longer in the snapshot`}</Text>}];
-	const title = guest ? `${guest.vmid} ${guest.name}` : String(vmid);
+	const title = `${context === undefined ? '' : `${context}/`}${guest ? `${guest.vmid} ${guest.name}` : String(vmid)}`;
 	return (
 		<PaneFrame
 			title={<Text color={theme.c('cyan')}>{`Guest ${title}`}</Text>}

@@ -14,7 +14,8 @@ import {statusColor, type Theme} from './widgets/theme.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
 import type {Thresholds} from '../source/model/thresholds.js';
-import {staleNote} from '../source/model/format.js';
+import {fleetStaleNote, staleNote} from '../source/model/format.js';
+import {useShallow} from 'zustand/react/shallow';
 import type {Coverage} from '../source/ops/backup-audit.js';
 
 interface RowProps {
@@ -22,6 +23,8 @@ interface RowProps {
 	columns: readonly Column[];
 	selected: boolean;
 	marked: boolean;
+	/** The row's context is not refreshing (a fleet member down): its values are the last ones read. */
+	stale: boolean;
 	theme: Theme;
 	thresholds: Thresholds;
 	width: number;
@@ -36,7 +39,7 @@ function cpuColor(theme: Theme, percent: number, thresholds: Thresholds): string
 }
 
 /** What one guests-table row shows, as styled runs (a row reading the same is not redrawn). */
-function guestLine({row, columns, selected, marked, theme, thresholds, width, coverage}: RowProps): {
+function guestLine({row, columns, selected, marked, stale, theme, thresholds, width, coverage}: RowProps): {
 	segments: Segment[];
 	dimColor?: boolean;
 } {
@@ -92,7 +95,12 @@ function guestLine({row, columns, selected, marked, theme, thresholds, width, co
 		{text: expander},
 	];
 	columns.forEach((col, i) => {
-		const text = (i === 0 ? '' : ' ') + fit(guestCell(guest, col.id, coverage), col.width, col.align, theme.ascii);
+		const gap = i === 0 ? '' : ' ';
+		if (col.id === 'context' && stale) {
+			segments.push({text: gap + fit(`${guest.context ?? ''} ${theme.g.warn}`, col.width), color: theme.c('red')});
+			return;
+		}
+		const text = gap + fit(guestCell(guest, col.id, coverage), col.width, col.align, theme.ascii);
 		const color =
 			col.id === 'backup'
 				? coverageColor(theme, coverage)
@@ -105,7 +113,7 @@ function guestLine({row, columns, selected, marked, theme, thresholds, width, co
 							: undefined;
 		segments.push({text, color: guest.template ? undefined : color});
 	});
-	return {dimColor: guest.template, segments};
+	return {dimColor: guest.template || stale, segments};
 }
 
 function coverageColor(theme: Theme, coverage: Coverage | undefined): string | undefined {
@@ -130,18 +138,22 @@ export function GuestsPane({
 	const theme = useTheme();
 	const snapshot = useAppState((s) => s.snapshot);
 	// The host's guest list could not be read: these are the last ones it gave, and say so.
-	const staleGuests = staleNote(snapshot?.stale, 'guests');
+	const staleGuests = staleNote(snapshot?.stale, 'guests') ?? fleetStaleNote(snapshot?.stale);
+	const staleContexts = useAppState(useShallow((s) => s.fleet?.filter((m) => m.stale).map((m) => m.name) ?? []));
 	const ui = useAppState((s) => s.guests);
 	const thresholds = useAppState((s) => s.thresholds);
 	const filtering = useAppState((s) => s.modals.at(-1)?.kind === 'filter');
 	const coverage = useAppState((s) => s.safety.audit.report?.coverage);
+	// In a fleet the audit is the first context's: other contexts' guests show no verdict.
+	const auditContext = useAppState((s) => s.fleet?.[0]?.name);
 	const store = useAppStore();
 	const nodeFilter = useAppState((s) => s.nodeFilter);
 	const rows = selectGuestRows({snapshot, guests: ui, nodeFilter});
 	const cursor = selectedIndex(rows, ui);
 	const innerWidth = width - 2;
 	const cluster = useAppState((s) => (s.snapshot?.nodes.length ?? 0) > 1);
-	const columns = useMemo(() => columnsFor(innerWidth, cluster), [innerWidth, cluster]);
+	const fleet = useAppState((s) => s.fleet !== null);
+	const columns = useMemo(() => columnsFor(innerWidth, cluster, fleet), [innerWidth, cluster, fleet]);
 	const listHeight = Math.max(1, height - 4);
 	const start = useWindowStart(cursor, listHeight, rows.rows.length);
 	const visible = rows.rows.slice(start, start + listHeight);
@@ -194,11 +206,16 @@ export function GuestsPane({
 						row={row}
 						columns={columns}
 						selected={index === cursor && focused}
-						marked={(row.kind === 'guest' && marks.has(row.guest.vmid)) || inRange}
+						marked={(row.kind === 'guest' && marks.has(row.key)) || inRange}
+						stale={row.kind !== 'group' && staleContexts.includes(row.guest.context ?? '')}
 						theme={theme}
 						thresholds={thresholds}
 						width={innerWidth}
-						coverage={row.kind === 'guest' ? coverage?.[row.guest.vmid] : undefined}
+						coverage={
+							row.kind === 'guest' && (row.guest.context === undefined || row.guest.context === auditContext)
+								? coverage?.[row.guest.vmid]
+								: undefined
+						}
 					/>
 				);
 			})}

@@ -5,27 +5,15 @@
  * state and the age of the last good refresh, ticking each second; while refreshes fail it
  * says the data is stale, how old it is, and when the next attempt is due.
  */
-import React, {useEffect, useState} from 'react';
+import React from 'react';
 import {Box} from 'ink';
 import {useShallow} from 'zustand/react/shallow';
 import type {RefreshState} from '../source/store/types.js';
 import {useAppState, useTheme} from './store-context.js';
 import {formatAge, formatDuration} from './widgets/format.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
-
-export function useNow(intervalMs: number): number {
-	const [now, setNow] = useState(() => Date.now());
-	useEffect(() => {
-		const timer = setInterval(() => setNow(Date.now()), intervalMs);
-		return () => clearInterval(timer);
-	}, [intervalMs]);
-	return now;
-}
-
-/** How often the header redraws on its own: every second while it counts, else rarely. */
-export function headerTickMs(failing: boolean, connection: string): number {
-	return failing || connection !== 'connected' ? 1000 : 10_000;
-}
+import {FleetHeader} from './fleet-header.js';
+import {headerTickMs, useNow} from './widgets/clock.js';
 
 type HeaderRefresh = Pick<RefreshState, 'lastOkAt' | 'failures' | 'nextAt' | 'error'> & {loading: boolean};
 
@@ -52,6 +40,11 @@ export function useHeaderClock() {
 }
 
 export function Header({width}: {width: number}): React.ReactNode {
+	const fleet = useAppState((s) => s.fleet !== null);
+	return fleet ? <FleetHeader width={width} /> : <ContextHeader width={width} />;
+}
+
+function ContextHeader({width}: {width: number}): React.ReactNode {
 	const theme = useTheme();
 	const {refresh, connection, now} = useHeaderClock();
 	const context = useAppState((s) => s.context);

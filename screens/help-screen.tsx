@@ -6,6 +6,7 @@
  */
 import React from 'react';
 import {useShallow} from 'zustand/react/shallow';
+import {modeOf} from '../source/store/actions/context.js';
 import {Text} from './widgets/text.js';
 import {helpSections, HELP_ORDER} from '../keymaps/resolve.js';
 import {refusals} from '../source/store/actions/index.js';
@@ -24,8 +25,8 @@ const FILTER_SYNTAX = [
 
 export function HelpScreen({width, height}: {width: number; height: number}): React.ReactNode {
 	const theme = useTheme();
-	const readOnly = useAppState((s) => s.readOnly);
-	const readOnlyWhy = useAppState((s) => s.readOnlyWhy);
+	// In a fleet, the read-only mode of the contexts the keys would act on.
+	const {readOnly, readOnlyWhy} = useAppState(useShallow(modeOf));
 	const keyActions = useAppState((s) => s.keyActions);
 	const problems = useAppState((s) => s.keymapProblems);
 	const refused = useAppState(useShallow((s) => refusals(s, HELP_ORDER)));

@@ -11,6 +11,7 @@ import {activeScopes, resolveKey} from '../keymaps/resolve.js';
 import {normalizeKey, type InkKey} from '../keymaps/keys.js';
 import {TEXT_SCOPES, type ActionId, type Scope} from '../keymaps/registry.js';
 import {dispatch} from '../source/store/actions/index.js';
+import {modeOf} from '../source/store/actions/context.js';
 import {currentText, typeText} from '../source/store/actions/text.js';
 import type {AppStore} from '../source/store/types.js';
 
@@ -54,7 +55,7 @@ export function handleKey(store: AppStore, input: string, key: InkKey, allow: Ac
 		dispatch(store, 'app.quit');
 		return;
 	}
-	const context = {readOnly: state.readOnly, readOnlyWhy: state.readOnlyWhy};
+	const context = modeOf(state);
 	const text = currentText(state);
 	if (top && TEXT_SCOPES.has(top.kind as Scope)) {
 		// A prompt or form field: its own keys (Enter, Esc, Tab...), everything else is text.

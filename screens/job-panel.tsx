@@ -11,7 +11,7 @@ import Spinner from 'ink-spinner';
 import {focusJob, isActive, LOG_SHOWN} from '../source/store/jobs.js';
 import type {JobStepView, JobView} from '../source/store/jobs.js';
 import {useAppState, useTheme} from './store-context.js';
-import {useNow} from './header.js';
+import {useNow} from './widgets/clock.js';
 import {fit} from './widgets/format.js';
 import type {Theme} from './widgets/theme.js';
 

@@ -24,9 +24,9 @@ export function viewModal(modals: readonly Modal[]): Modal | undefined {
 export function ModalView({modal, width, height}: {modal: Modal; width: number; height: number}): React.ReactNode {
 	switch (modal.kind) {
 		case 'detail':
-			return <GuestDetail vmid={modal.vmid} width={width} height={height} />;
+			return <GuestDetail vmid={modal.vmid} context={modal.context} width={width} height={height} />;
 		case 'pool':
-			return <PoolDetail name={modal.name} node={modal.node} width={width} height={height} />;
+			return <PoolDetail name={modal.name} node={modal.node} context={modal.context} width={width} height={height} />;
 		case 'help':
 			return <HelpScreen width={width} height={height} />;
 		case 'picker':

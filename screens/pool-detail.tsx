@@ -4,8 +4,9 @@
  */
 import React from 'react';
 import {Text} from './widgets/text.js';
+import {trendKey} from '../source/store/runtime.js';
 import type {Pool, Vdev} from '../source/model/snapshot.js';
-import {isCluster, poolKey} from '../source/store/node-view.js';
+import {isCluster} from '../source/store/node-view.js';
 import {byUsed, levelFor} from '../source/store/zfs-items.js';
 import type {PoolSample} from '../source/store/trends.js';
 import {useAppState, useTheme} from './store-context.js';
@@ -130,18 +131,23 @@ export function poolDetailLines(
 export function PoolDetail({
 	name,
 	node,
+	context,
 	width,
 	height,
 }: {
 	name: string;
 	node: string;
+	context?: string | undefined;
 	width: number;
 	height: number;
 }): React.ReactNode {
 	const theme = useTheme();
-	const snapshot = useAppState((s) => s.snapshot);
+	// In a fleet, the pool's own context's snapshot (another host can have a pool of that name).
+	const snapshot = useAppState((s) =>
+		context === undefined ? s.snapshot : (s.snapshot?.members?.find((m) => m.context === context)?.snapshot ?? null),
+	);
 	const thresholds = useAppState((s) => s.thresholds);
-	const samples = useAppState((s) => s.trends[poolKey({node, name})]);
+	const samples = useAppState((s) => s.trends[trendKey(context === undefined ? {node, name} : {node, name, context})]);
 	const cluster = isCluster(snapshot);
 	const pool = snapshot?.pools.find((p) => p.name === name && p.node === node);
 	const datasets = (snapshot?.datasets ?? [])
@@ -152,7 +158,11 @@ export function PoolDetail({
 		: [{key: 'gone', node: <Text color={theme.c('yellow')}>{`pool ${name} is no longer reported`}</Text>}];
 	return (
 		<PaneFrame
-			title={<Text color={theme.c('cyan')}>{`Pool ${name}${cluster ? ` on ${node}` : ''}`}</Text>}
+			title={
+				<Text
+					color={theme.c('cyan')}
+				>{`Pool ${context === undefined ? '' : `${context}/`}${name}${cluster ? ` on ${node}` : ''}`}</Text>
+			}
 			right="q/Esc back"
 			focused
 			width={width}

@@ -12,7 +12,7 @@ import {PaneFrame} from './widgets/pane-frame.js';
 import {fit} from './widgets/format.js';
 import {SelectList} from './widgets/select-list.js';
 import type {Theme} from './widgets/theme.js';
-import {useNow} from './header.js';
+import {useNow} from './widgets/clock.js';
 
 function statusColour(row: TaskRow, theme: Theme): string | undefined {
 	switch (row.task.state) {

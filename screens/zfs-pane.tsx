@@ -6,9 +6,9 @@
 import React, {useEffect} from 'react';
 import {Text} from './widgets/text.js';
 import type {Pool, ScanInfo} from '../source/model/snapshot.js';
+import {trendKey} from '../source/store/runtime.js';
 import {levelFor, selectZfsItems, worstCapacity, type ZfsItem} from '../source/store/zfs-items.js';
 import {daysUntilFull, type PoolSample} from '../source/store/trends.js';
-import {poolKey} from '../source/store/node-view.js';
 import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {bar, fit, formatBytes, formatCapacity, formatDedup, sparkline} from './widgets/format.js';
@@ -104,7 +104,7 @@ function zfsLine(
 		case 'pool':
 			return poolLine(item.pool, width, theme, thresholds);
 		case 'poolinfo':
-			return poolInfoLine(item.pool, trends[poolKey(item.pool)], theme, selected);
+			return poolInfoLine(item.pool, trends[trendKey(item.pool)], theme, selected);
 		case 'dataset': {
 			const {dataset} = item;
 			const mount = dataset.mountpoint ?? (dataset.type === 'volume' ? '(volume)' : '-');

@@ -5,7 +5,7 @@
 #
 # Captures: the dashboard at 200×50 and 80×24; each --pane at 80×24 and the guests pane at
 # its 40×8 minimum; the snapshot tree, a guest's backups, the BACKUP column and the backup
-# audit; a deploy in progress and finished (`proxdeck --demo deploy postgresql --yes`);
+# audit; the demo fleet at 120×30; a deploy in progress and finished (`proxdeck --demo deploy postgresql --yes`);
 # the 3-node cluster demo (`--demo-cluster`): its dashboard, the ZFS pane by node, the node
 # picker and the console narrowed to one node.
 # Needs tmux and node; builds the single file into a temporary directory first.
@@ -92,6 +92,10 @@ wait_for safety 'BACKUP' && wait_for safety ' none ' && sleep 1 && save safety g
 # The backup audit from the command line, for a few guests of each kind.
 start audit 200 50 --demo health 103 105 107 115 117 121
 wait_for audit 'pass, .* fail' && save audit audit-health
+
+# The fleet: the demo's three simulated homelabs in one console.
+start fleet 120 30 --demo-fleet
+wait_for fleet 'offsite' && sleep "$SETTLE" && save fleet fleet-120x30
 
 # A deploy from the command line: captured while the health probes run, and when done.
 # The same deploy from the console: d (catalog picker), Enter (postgresql), Tab Enter (Deploy

@@ -7,7 +7,20 @@
 export type PaneName = 'guests' | 'zfs' | 'network' | 'logs';
 export const PANES: readonly PaneName[] = ['guests', 'zfs', 'network', 'logs'];
 
-export type Target = {kind: 'demo'} | {kind: 'local'} | {kind: 'host'; host: string} | {kind: 'context'; name: string};
+/** One simulated homelab of the demo fleet (`--demo-fleet`): its name, and how it is generated. */
+export interface DemoHomelab {
+	name: string;
+	/** Generated guests on top of the seeds' homelab; without it, the demo's saved homelab. */
+	scale?: number;
+	seed: number;
+	readOnly?: boolean;
+}
+
+export type Target =
+	| {kind: 'demo'; homelab?: DemoHomelab}
+	| {kind: 'local'}
+	| {kind: 'host'; host: string}
+	| {kind: 'context'; name: string};
 
 export interface GlobalOptions {
 	/** Unset when the user named no target: the config's default context (or the demo) applies. */
@@ -28,6 +41,11 @@ export interface GlobalOptions {
 	demoReset?: boolean;
 	/** --demo-cluster: the demo as a 3-node cluster (a saved homelab of its own). */
 	demoCluster?: boolean;
+	/**
+	 * Several contexts on one screen: the names of a repeated `--context`, or the demo's
+	 * simulated homelabs (`--demo-fleet`). Unset for one context.
+	 */
+	fleet?: {kind: 'contexts'; names: string[]} | {kind: 'demo'};
 }
 
 /** Subcommands and the flags each takes ('bool' or 'value'); the ops runners read them. */
@@ -100,7 +118,8 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage:
-  proxdeck [--demo | --local | --host <ssh-alias|user@host[:port]> | --context <name>]
+  proxdeck [--demo | --demo-fleet | --local | --host <ssh-alias|user@host[:port]>
+           | --context <name> [--context <name>...]]
            [--pane guests|zfs|network|logs] [--once] [--json] [--readonly | --write]
            [--interval <seconds>] [--config <file>] [--no-color] [--accept-new-host-key]
            [--insecure-accept-any-host-key]
@@ -111,7 +130,9 @@ export const USAGE = `Usage:
   --demo-cluster         the demo as a 3-node cluster (with --demo-reset: afresh)
   --local                run on the Proxmox host itself (no SSH)
   --host <target>        an ~/.ssh/config alias or user@host[:port]
-  --context <name>       a context from the config file
+  --context <name>       a context from the config file; repeat it to watch several
+                         at once (a fleet: one list, a CONTEXT column)
+  --demo-fleet           the demo as a fleet: three simulated homelabs side by side
   --pane <name>          one pane only (for a tmux pane)
   --once                 print one frame as tables and exit
   --json                 with --once: print the snapshot as JSON (schema v2)
@@ -170,9 +191,14 @@ export function parseArgs(argv: readonly string[]): Invocation {
 	const options: GlobalOptions = {once: false, json: false, noColor: false, acceptNewHostKey: false};
 	const args: string[] = [];
 	let command: Invocation['command'] = 'console';
+	// Every --context named, in order: two or more make a fleet.
+	const contexts: string[] = [];
 	const setTarget = (t: Target) => {
 		// The last target wins, so `npm start -- --host pve` overrides the script's --demo.
 		options.target = t;
+		if (t.kind !== 'context') contexts.length = 0;
+		else if (!contexts.includes(t.name)) contexts.push(t.name);
+		delete options.fleet;
 	};
 
 	let sub: SubcommandArgs | undefined;
@@ -211,6 +237,10 @@ export function parseArgs(argv: readonly string[]): Invocation {
 		switch (flag) {
 			case '--demo':
 				setTarget({kind: 'demo'});
+				break;
+			case '--demo-fleet':
+				setTarget({kind: 'demo'});
+				options.fleet = {kind: 'demo'};
 				break;
 			case '--demo-reset':
 				setTarget({kind: 'demo'});
@@ -290,6 +320,11 @@ export function parseArgs(argv: readonly string[]): Invocation {
 		}
 	}
 
+	if (contexts.length > 1) options.fleet = {kind: 'contexts', names: contexts};
+	if (options.fleet && sub)
+		throw new UsageError(
+			`"${sub.name}" acts on one context: name one --context (a fleet of several is for the console and --once)`,
+		);
 	if (command === 'console' && args.length > 0) {
 		throw new UsageError(`unknown command "${args[0]}" (see proxdeck --help)`);
 	}

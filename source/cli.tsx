@@ -53,6 +53,7 @@ async function main(argv: readonly string[]): Promise<number> {
 		const {journalCommand} = await import('./subcommands/journal.js');
 		return journalCommand(invocation.subcommand, {options});
 	}
+	if (options.fleet) return runFleet(invocation, options.fleet);
 	const {openTarget} = await import('./target.js');
 	const opened = await openTarget(options);
 	if (!opened.ok) {
@@ -114,6 +115,55 @@ async function printOnce(
 		process.stdout.write(`${renderOnceReport(reportHeading(result.snapshot, opened.transport.label), tables, 1000)}\n`);
 	}
 	return result.exitCode;
+}
+
+/** Several contexts: one console over all of them, or `--once` with a section per context. */
+async function runFleet(invocation: Invocation, fleet: NonNullable<Invocation['options']['fleet']>): Promise<number> {
+	const {options} = invocation;
+	const {openFleetTargets} = await import('./fleet/open.js');
+	const opened = await openFleetTargets(options, fleet);
+	try {
+		if (options.once) return await printFleetOnce(invocation, opened);
+		const [first] = opened.members;
+		if (!first) {
+			for (const failed of opened.failed) writeError(process.stderr, `${failed.context}: ${failed.message}`);
+			return opened.failed[0]?.exitCode ?? EXIT.error;
+		}
+		const {runConsoleMode} = await import('./console-mode.js');
+		const {runConsole} = await import('../screens/run-console.js');
+		return await runConsoleMode({...first, options, runConsole, fleet: opened});
+	} finally {
+		await Promise.all(opened.members.map((member) => member.transport.close()));
+	}
+}
+
+async function printFleetOnce(invocation: Invocation, opened: import('./fleet/open.js').OpenedFleet): Promise<number> {
+	const {options} = invocation;
+	const {collectFleetOnce, fleetDocument, fleetExitCode} = await import('./fleet/once.js');
+	const sections = await collectFleetOnce(opened);
+	if (options.json) {
+		writeJson(process.stdout, fleetDocument(sections, opened.names));
+		return fleetExitCode(sections);
+	}
+	const {reportHeading, recentJournalTable} = await import('./once.js');
+	const {reportTables} = await import('./report/rows.js');
+	const {renderOnceReport} = await import('../screens/once-report.js');
+	const byName = new Map(sections.map((s) => [s.context, s]));
+	const parts: string[] = [];
+	for (const name of opened.names) {
+		const section = byName.get(name);
+		if (!section) continue;
+		if (!section.snapshot) {
+			parts.push(renderOnceReport(`proxdeck — ${name} — ERROR: ${section.error}`, [], 1000));
+			continue;
+		}
+		const tables = reportTables(section.snapshot, Date.now(), options.pane);
+		const member = opened.members.find((m) => m.context === name);
+		if (options.pane === 'logs' && member) tables.unshift(await recentJournalTable(member.transport));
+		parts.push(renderOnceReport(reportHeading(section.snapshot, section.label), tables, 1000));
+	}
+	process.stdout.write(`${parts.join('\n\n')}\n`);
+	return fleetExitCode(sections);
 }
 
 // A reader that stops early (`| head`, `| grep -q`) closes the pipe: that ends the output, quietly.

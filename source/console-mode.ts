@@ -20,6 +20,8 @@ import {writeError} from './text/output.js';
 import {INTERRUPT_EXIT, interruption, watchSignals} from './ops/interrupt.js';
 import {consolePrompter} from './store/host-key-prompt.js';
 import {openTarget, type TargetSettings} from './target.js';
+import {createFleetStore} from './fleet/store.js';
+import type {OpenedFleet} from './fleet/open.js';
 
 export interface RunConsole {
 	(options: {store: AppStore; transport: Transport; noColor?: boolean; pane?: GlobalOptions['pane']}): Promise<void>;
@@ -84,8 +86,10 @@ export async function runConsoleMode(input: {
 	options: GlobalOptions;
 	settings: TargetSettings;
 	runConsole: RunConsole;
+	/** Several contexts on one screen: every member (the first is the one above), and those left out. */
+	fleet?: OpenedFleet;
 }): Promise<number> {
-	const {collector, transport, context, options, settings} = input;
+	const {collector, transport, context, options, settings, fleet} = input;
 	if (process.stdout.isTTY !== true) {
 		writeError(process.stderr, 'the console needs a terminal; use --once or --once --json in pipes and cron');
 		return EXIT.usage;
@@ -108,8 +112,7 @@ export async function runConsoleMode(input: {
 		const target = await openTarget({...options, target: {kind: 'context', name}}, {prompt: consolePrompter(store)});
 		return target.ok ? {ok: true, opened: openedContext(target, options)} : {ok: false, message: target.message};
 	};
-	const store = createAppStore({
-		...openedContext({transport, collector, context, settings}, options),
+	const session = {
 		catalog: catalog.catalog,
 		journal: createJournal(),
 		keyActions: keymap.actions,
@@ -121,14 +124,21 @@ export async function runConsoleMode(input: {
 			skipBackupTags: settings.config.safety.skipBackupTags,
 		},
 		switchContext,
-	});
+	};
+	const store = fleet
+		? createFleetStore({...session, members: fleet.members.map((member) => openedContext(member, options))})
+		: createAppStore({...openedContext({transport, collector, context, settings}, options), ...session});
 	if (keymap.problems.length > 0)
 		store.setState({
 			notice: `${keymap.problems[0]}${keymap.problems.length > 1 ? ` (+${keymap.problems.length - 1} more in ? help)` : ''}`,
 		});
+	if (fleet && fleet.failed.length > 0)
+		store.setState({
+			notice: `left out of the fleet: ${fleet.failed.map((f) => `${f.context}: ${f.message}`).join('; ')}`,
+		});
 	// From now on the console draws on the terminal: a reconnect that meets an unknown host key
 	// asks in a modal, never on /dev/tty under the screen.
-	transport.usePrompter?.(consolePrompter(store));
+	for (const member of fleet?.members ?? [{transport}]) member.transport.usePrompter?.(consolePrompter(store));
 	// SIGTERM (or SIGINT from outside: in the console Ctrl-C is a key): the running job stops at
 	// its next command and journals itself as interrupted, then the console closes.
 	const signals = watchSignals({
@@ -151,9 +161,12 @@ export async function runConsoleMode(input: {
 		}
 	} finally {
 		signals.dispose();
-		// After :ctx the connection in use is not the one the CLI opened (that one is closed already).
-		const current = currentTransport(store);
-		if (current !== transport) await current.close();
+		// After :ctx or :fleet the connections in use are not the ones the CLI opened (those are closed already).
+		const opened = new Set((fleet?.members ?? [{transport}]).map((m) => m.transport));
+		const current = store.runtime.fleet
+			? [...store.runtime.fleet.members.values()].map((m) => m.connection.transport)
+			: [currentTransport(store)];
+		await Promise.all(current.filter((t) => !opened.has(t)).map((t) => t.close()));
 	}
 	const stopped = interruption(signals.signal);
 	return stopped ? INTERRUPT_EXIT[stopped.signal] : EXIT.ok;

@@ -66,11 +66,12 @@ function chooseContext(
 	else if (target?.kind === 'local') chosen = {kind: 'local'};
 	else if (target?.kind === 'host') chosen = {kind: 'host', host: target.host};
 	else chosen = {kind: 'local'}; // on a Proxmox host with no config, look at the host itself
-	const name = chosen.kind === 'host' ? chosen.host : chosen.kind === 'local' ? hostname() : 'demo';
+	const homelab = target?.kind === 'demo' ? target.homelab : undefined;
+	const name = chosen.kind === 'host' ? chosen.host : chosen.kind === 'local' ? hostname() : (homelab?.name ?? 'demo');
 	return {
 		name,
 		target: chosen,
-		readOnly: false,
+		readOnly: homelab?.readOnly ?? false,
 		sudo: false,
 		vpnGateway: 'auto',
 		dockerHosts: 'auto',
@@ -121,9 +122,13 @@ async function connect(
 		case 'demo': {
 			// The saved homelab every demo command shares (or a generated one for --demo-scale).
 			const {openDemo} = await import('./sim/demo.js');
+			// A homelab of the demo fleet is generated (in memory) unless it is the saved one.
+			const homelab = options.target?.kind === 'demo' ? options.target.homelab : undefined;
+			const scale = options.demoScale ?? homelab?.scale;
 			const demo = openDemo({
 				...(options.demoCluster ? {cluster: true} : {}),
-				...(options.demoScale ? {scale: options.demoScale} : {}),
+				...(scale ? {scale} : {}),
+				...(homelab ? {seed: homelab.seed} : {}),
 				...(options.demoReset ? {reset: true} : {}),
 			});
 			if (!demo.ok) throw new TransportError('unreachable', demo.message);

@@ -10,7 +10,19 @@ import {primaryIp} from '../../source/store/guest-rows.js';
 import {fit, formatBytes, formatDuration} from './format.js';
 
 export type ColumnId =
-	'vmid' | 'name' | 'type' | 'node' | 'status' | 'cpu' | 'mem' | 'disk' | 'uptime' | 'ip' | 'backup' | 'tags';
+	| 'context'
+	| 'vmid'
+	| 'name'
+	| 'type'
+	| 'node'
+	| 'status'
+	| 'cpu'
+	| 'mem'
+	| 'disk'
+	| 'uptime'
+	| 'ip'
+	| 'backup'
+	| 'tags';
 
 export interface Column {
 	id: ColumnId;
@@ -27,6 +39,16 @@ interface ColumnSpec extends Column {
 	 */
 	priority: number;
 }
+
+/** First in a fleet (several contexts on one screen): which host or cluster the guest is on. */
+const CONTEXT_SPEC: ColumnSpec = {
+	id: 'context',
+	title: 'CONTEXT',
+	width: 9,
+	align: 'left',
+	priority: 1,
+	sort: 'context',
+};
 
 const SPECS: ColumnSpec[] = [
 	{id: 'vmid', title: 'VMID', width: 5, align: 'right', priority: 0, sort: 'vmid'},
@@ -50,10 +72,12 @@ const NAME_MAX = 24;
 
 /**
  * Columns for a table `width` characters wide; NAME then TAGS take the spare room. In a
- * cluster NODE matters (actions run on the guest's node), so it is kept right after IP.
+ * cluster NODE matters (actions run on the guest's node), so it is kept right after IP; in a
+ * fleet CONTEXT comes first and stays as long as STATUS does (the same VMID can be on two hosts).
  */
-export function columnsFor(width: number, cluster = false): Column[] {
+export function columnsFor(width: number, cluster = false, fleet = false): Column[] {
 	let chosen = cluster ? SPECS.map((col) => (col.id === 'node' ? {...col, priority: 5} : col)) : [...SPECS];
+	if (fleet) chosen.unshift(CONTEXT_SPEC);
 	const total = (cols: ColumnSpec[]): number => GUTTER + cols.reduce((sum, col) => sum + col.width + 1, 0);
 	while (total(chosen) > width && chosen.length > 2) {
 		const drop = chosen.reduce((worst, col) => (col.priority > worst.priority ? col : worst));
@@ -74,6 +98,8 @@ export function columnsFor(width: number, cluster = false): Column[] {
 
 export function guestCell(guest: Guest, id: ColumnId, coverage?: Coverage): string {
 	switch (id) {
+		case 'context':
+			return guest.context ?? '';
 		case 'vmid':
 			return String(guest.vmid);
 		case 'name':

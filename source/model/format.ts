@@ -58,6 +58,18 @@ export function staleNote(
 	return kept ? `stale since ${new Date(kept.since).toTimeString().slice(0, 8)}` : null;
 }
 
+/**
+ * In a fleet, which contexts' rows are kept from an earlier refresh: `lab stale since 12:04:31`
+ * (several: `lab, nas stale`). Null when every context is fresh.
+ */
+export function fleetStaleNote(stale: readonly {section: string; since: string}[] | undefined): string | null {
+	const contexts = (stale ?? []).filter((s) => s.section.startsWith('context '));
+	if (contexts.length === 0) return null;
+	if (contexts.length > 1) return `${contexts.map((s) => s.section.slice(8)).join(', ')} stale`;
+	const [only] = contexts;
+	return `${only!.section.slice(8)} stale since ${new Date(only!.since).toTimeString().slice(0, 8)}`;
+}
+
 /** A pool's capacity as shown: "84%", or "-" when ZFS did not say. */
 export function formatCapacity(capacity: number | null): string {
 	return capacity === null ? '-' : `${capacity}%`;

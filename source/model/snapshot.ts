@@ -62,6 +62,8 @@ export interface Node extends Load {
 	dataAt?: string;
 	/** Why its data is not fresh (offline, unreachable, the hop refused). */
 	problem?: string;
+	/** The context the node belongs to, in a fleet's merged view only (see Guest.context). */
+	context?: string;
 }
 
 export interface Cluster {
@@ -125,6 +127,11 @@ export interface Guest extends Omit<GuestResource, 'hastate'> {
 	/** Docker/Podman containers and compose stacks, for guests that run them. */
 	containers?: Container[];
 	stacks?: ComposeStack[];
+	/**
+	 * The context the guest belongs to, set only in a fleet's merged view (several contexts on
+	 * one screen), where the same VMID can exist on two hosts; one context's snapshot never has it.
+	 */
+	context?: string;
 }
 
 export interface Container {
@@ -177,6 +184,8 @@ export interface Pool extends OnNode {
 	level: Level;
 	/** From `zpool status`; absent when that section failed. */
 	status?: PoolStatus;
+	/** The context the pool belongs to, in a fleet's merged view only (see Guest.context). */
+	context?: string;
 }
 
 export interface PoolStatus {
@@ -323,6 +332,17 @@ export interface Snapshot {
 	 * Absent when everything is fresh.
 	 */
 	stale?: StaleSection[];
+	/**
+	 * A fleet's merged view only (never one context's snapshot, never printed): each context's
+	 * own snapshot, its guests, nodes and pools carrying the context, for panes that list each
+	 * context's pools, bridges and tunnels under its own heading.
+	 */
+	members?: FleetPart[];
+}
+
+export interface FleetPart {
+	context: string;
+	snapshot: Snapshot;
 }
 
 export interface StaleSection {

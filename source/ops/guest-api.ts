@@ -35,7 +35,8 @@ export function apiStart(node: string, type: GuestType, vmid: number): StepComma
 	return task('create', `/nodes/${assertNode(node)}/${kind(type)}/${assertVmid(vmid)}/status/start`);
 }
 
-export type Located = Pick<Guest, 'vmid' | 'node' | 'type'>;
+/** A guest as the API needs it; in a fleet, the context it belongs to. */
+export type Located = Pick<Guest, 'vmid' | 'node' | 'type'> & {context?: string};
 
 /**
  * The node a job's API command names: the first one given (the guest's own); else (a guest

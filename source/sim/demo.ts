@@ -38,6 +38,8 @@ const freshHomelab = (cluster: boolean) => () =>
 export interface DemoOptions {
 	/** A generated homelab of this many guests, never saved. */
 	scale?: number;
+	/** The generator's seed (homelabs of the demo fleet differ by it). */
+	seed?: number;
 	/** Start the saved homelab afresh before opening it. */
 	reset?: boolean;
 	/** The 3-node cluster demo instead of the single host. */
@@ -57,6 +59,7 @@ export function openDemo(options: DemoOptions = {}): OpenedDemo {
 		const n = options.scale;
 		const state = createHomelab({
 			scale: {guests: n, nodes: Math.max(1, Math.ceil(n / 100)), dockerHosts: Math.ceil(n / 20)},
+			...(options.seed === undefined ? {} : {seed: options.seed}),
 		});
 		return {ok: true, transport: createSimTransport({state, realTime: true}), file: null};
 	}

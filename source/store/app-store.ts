@@ -18,7 +18,15 @@ import {LOG_TEXT_BUDGET} from './log-session.js';
 import {LogRing} from './ring.js';
 import {createRuntime, withTrends} from './runtime.js';
 import {DEFAULT_SAFETY_SETTINGS, emptySafety, type SafetySettings} from './safety-state.js';
-import type {AppState, AppStore, ContextSettings, ContextSwitcher, Display, OpenedContext} from './types.js';
+import type {
+	AppState,
+	AppStore,
+	Connection,
+	ContextSettings,
+	ContextSwitcher,
+	Display,
+	OpenedContext,
+} from './types.js';
 
 /** The context to start with (settings not given take their defaults), and the session's own things. */
 export interface AppStoreOptions
@@ -113,6 +121,7 @@ function initialState(
 		catalog: options.catalog ?? defaultCatalog(),
 		contexts: options.contexts ?? [],
 		switching: null,
+		fleet: null,
 		keyActions: options.keyActions ?? KEY_ACTIONS,
 		keymapProblems: options.keymapProblems ?? [],
 		journal: {status: 'ok', entries: [], error: null},
@@ -244,11 +253,13 @@ export function startPoller(store: AppStore, options: {logs?: boolean} = {}): vo
 	const {poller, transport, logs} = runtime.connection;
 	if (poller.running) return;
 	runtime.logsWanted = options.logs !== false;
-	runtime.unsubscribers.push(
-		transport.onStateChange((connection) => store.setState({connection})),
-		followSelection(store),
-	);
-	store.setState({refresh: {...store.getState().refresh, running: true}, connection: transport.state()});
+	// A fleet's poller watches each member's connection itself and reports the fleet's state.
+	if (!runtime.fleet) runtime.unsubscribers.push(transport.onStateChange((connection) => store.setState({connection})));
+	runtime.unsubscribers.push(followSelection(store));
+	store.setState({
+		refresh: {...store.getState().refresh, running: true},
+		...(runtime.fleet ? {} : {connection: transport.state()}),
+	});
 	poller.start();
 	runtime.connection.safety.start();
 	runtime.unsubscribers.push(watchSafetyViews(store));
@@ -276,9 +287,18 @@ export function setRedrawHook(store: AppStore, hook: (() => void) | null): void 
 	store.runtime.redrawHook = hook;
 }
 
-/** The transport of the context in effect (it changes with :ctx): the shell hand-off uses it. */
-export function currentTransport(store: AppStore): Transport {
-	return store.runtime.connection.transport;
+/**
+ * The transport of the context in effect (it changes with :ctx), or in a fleet that of the
+ * named context: the shell hand-off uses it.
+ */
+export function currentTransport(store: AppStore, context?: string): Transport {
+	return connectionFor(store, context).transport;
+}
+
+/** The connection in effect, or in a fleet that of the named context. */
+export function connectionFor(store: AppStore, context?: string): Connection {
+	const member = context === undefined ? undefined : store.runtime.fleet?.members.get(context);
+	return member?.connection ?? store.runtime.connection;
 }
 
 /** Resolves when every queued job and health run has finished. */

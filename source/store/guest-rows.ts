@@ -20,12 +20,23 @@ export interface GuestRows {
 	shown: number;
 }
 
-export function guestKey(vmid: number): string {
-	return `g:${vmid}`;
+/** `101`, or in a fleet `lab/101`: a guest's identity on this screen. */
+function guestId(vmid: number, context?: string): string {
+	return context === undefined ? String(vmid) : `${context}/${vmid}`;
 }
 
-export function containerKey(vmid: number, name: string): string {
-	return `c:${vmid}:${name}`;
+/** The row key of a guest (`g:101`; in a fleet, where VMIDs repeat across hosts, `g:lab/101`). */
+export function guestKey(vmid: number, context?: string): string {
+	return `g:${guestId(vmid, context)}`;
+}
+
+export function containerKey(vmid: number, name: string, context?: string): string {
+	return `c:${guestId(vmid, context)}:${name}`;
+}
+
+/** The row key of this guest. */
+export function keyOf(guest: Pick<Guest, 'vmid' | 'context'>): string {
+	return guestKey(guest.vmid, guest.context);
 }
 
 /** The guest's first configured address, without the prefix length (`192.168.0.3`, `dhcp`). */
@@ -42,7 +53,7 @@ function guestHaystack(guest: Guest): string {
 	let text = haystacks.get(guest);
 	if (text === undefined) {
 		const ips = guest.nics.map((nic) => `${nic.ip ?? ''} ${nic.bridge ?? ''}`).join(' ');
-		text = `${guest.vmid} ${guest.name} ${guest.type} ${guest.node} ${guest.status} ${ips} ${guest.tags.join(' ')}${guest.template ? ' template' : ''}`;
+		text = `${guest.vmid} ${guest.name} ${guest.type} ${guest.node} ${guest.status} ${ips} ${guest.tags.join(' ')}${guest.template ? ' template' : ''}${guest.context === undefined ? '' : ` ${guest.context}`}`;
 		haystacks.set(guest, text);
 	}
 	return text;
@@ -68,6 +79,8 @@ function compareBy(key: SortKey): (a: Guest, b: Guest) => number {
 			return (a, b) => a.type.localeCompare(b.type);
 		case 'node':
 			return (a, b) => a.node.localeCompare(b.node);
+		case 'context':
+			return (a, b) => (a.context ?? '').localeCompare(b.context ?? '');
 		case 'status':
 			return (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9);
 		case 'cpu':
@@ -88,14 +101,15 @@ type RowInputs = Pick<GuestsUi, 'sort' | 'filter' | 'expanded'> & {
 
 const FIELDS: Record<string, (guest: Guest) => string> = {
 	node: (g) => g.node,
+	context: (g) => g.context ?? '',
 	status: (g) => g.status,
 	type: (g) => (g.type === 'qemu' ? 'qemu vm' : 'lxc'),
 	tag: (g) => g.tags.join(' '),
 };
 
-/** `node:pve2` (or `!node:pve2`) filters on one column; anything else searches them all. */
+/** `node:pve2` (or `!node:pve2`, `context:lab`) filters on one column; anything else searches them all. */
 function guestMatcher(text: string): {test: (guest: Guest) => boolean; field: boolean} {
-	const field = /^(!?)(node|status|type|tag):(.*)$/i.exec(text);
+	const field = /^(!?)(node|context|status|type|tag):(.*)$/i.exec(text);
 	if (!field) {
 		const filter = compileFilter(text);
 		// No filter: every guest shows, and no search text is built for 1,000 fresh guests per refresh.
@@ -115,7 +129,8 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 	const matcher = guestMatcher(ui.filter);
 	const primary = compareBy(ui.sort.key);
 	const direction = ui.sort.desc ? -1 : 1;
-	const compare = (a: Guest, b: Guest): number => direction * primary(a, b) || a.vmid - b.vmid;
+	const compare = (a: Guest, b: Guest): number =>
+		direction * primary(a, b) || a.vmid - b.vmid || (a.context ?? '').localeCompare(b.context ?? '');
 
 	const shown: {guest: Guest; containers: Container[]; forcedOpen: boolean}[] = [];
 	for (const guest of guests) {
@@ -133,13 +148,14 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 	const rows: GuestRow[] = [];
 	const pushGuest = (entry: (typeof shown)[number]): void => {
 		const {guest, containers, forcedOpen} = entry;
-		const expanded = forcedOpen || ui.expanded[guest.vmid] === true;
-		rows.push({kind: 'guest', key: guestKey(guest.vmid), guest, hasContainers: containers.length > 0, expanded});
+		const key = keyOf(guest);
+		const expanded = forcedOpen || ui.expanded[key] === true;
+		rows.push({kind: 'guest', key, guest, hasContainers: containers.length > 0, expanded});
 		if (!expanded) return;
 		containers.forEach((container, i) => {
 			rows.push({
 				kind: 'container',
-				key: containerKey(guest.vmid, container.name),
+				key: containerKey(guest.vmid, container.name, guest.context),
 				guest,
 				container,
 				last: i === containers.length - 1,

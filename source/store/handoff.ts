@@ -6,13 +6,13 @@
  * same store, the order Ink 6.8 needs to leave the terminal clean) is screens/run-console.tsx.
  */
 import type {InteractiveIo} from '../transport/types.js';
-import {refreshNow} from './app-store.js';
+import {connectionFor, refreshNow} from './app-store.js';
 import type {AppStore} from './types.js';
 
 export async function performHandoff(store: AppStore, io: InteractiveIo): Promise<void> {
 	const request = store.getState().handoff;
 	if (!request) return;
-	const {nodes} = store.runtime.connection;
+	const {nodes} = connectionFor(store, request.context);
 	let notice: string;
 	try {
 		if (!nodes.canInteract) throw new Error('this connection cannot open a terminal');

@@ -18,9 +18,9 @@ import type {LogRing} from './ring.js';
  * journal, or a container's logs; guests' sources carry the node the guest lives on.
  */
 export type LogSource =
-	| {kind: 'host'; node?: string}
-	| {kind: 'guest'; vmid: number; name: string; node: string}
-	| {kind: 'container'; vmid: number; container: string; node: string};
+	| {kind: 'host'; node?: string; context?: string}
+	| {kind: 'guest'; vmid: number; name: string; node: string; context?: string}
+	| {kind: 'container'; vmid: number; container: string; node: string; context?: string};
 
 /**
  * Under the 50 ms frame-gap budget (README: Performance): a flush is scheduled by the first
@@ -61,13 +61,14 @@ export function logCommand(source: LogSource): HostCommand {
 }
 
 export function describeSource(source: LogSource): string {
+	const on = source.context === undefined ? '' : `${source.context}: `;
 	switch (source.kind) {
 		case 'host':
-			return source.node ? `journal of node ${source.node}` : 'host journal';
+			return `${on}${source.node ? `journal of node ${source.node}` : 'host journal'}`;
 		case 'guest':
-			return `journal of ${source.vmid} ${source.name}`;
+			return `${on}journal of ${source.vmid} ${source.name}`;
 		case 'container':
-			return `docker logs ${source.container} (in ${source.vmid})`;
+			return `${on}docker logs ${source.container} (in ${source.vmid})`;
 	}
 }
 

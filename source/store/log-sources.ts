@@ -3,7 +3,7 @@
  * container guest's journal, and each Docker container's logs, each streamed from the node it
  * lives on. Also maps the guests-pane selection to a source.
  */
-import type {Snapshot} from '../model/snapshot.js';
+import type {Guest, Snapshot} from '../model/snapshot.js';
 import type {GuestRow} from './guest-rows.js';
 import type {LogSource} from './log-session.js';
 
@@ -20,10 +20,8 @@ export function logSourceChoices(snapshot: Snapshot | null, nodeFilter: string |
 			(nodeFilter !== null && guest.node !== nodeFilter)
 		)
 			continue;
-		choices.push({kind: 'guest', vmid: guest.vmid, name: guest.name, node: guest.node});
-		for (const container of guest.containers ?? []) {
-			choices.push({kind: 'container', vmid: guest.vmid, container: container.name, node: guest.node});
-		}
+		choices.push(sourceOfGuest(guest));
+		for (const container of guest.containers ?? []) choices.push(sourceOfContainer(guest, container.name));
 	}
 	return choices;
 }
@@ -38,13 +36,23 @@ export function selectLogSourceChoices(snapshot: Snapshot | null, nodeFilter: st
 
 export function sourceForRow(row: GuestRow | undefined): LogSource | null {
 	if (!row || row.kind === 'group') return null;
-	if (row.kind === 'container')
-		return {kind: 'container', vmid: row.guest.vmid, container: row.container.name, node: row.guest.node};
-	return {kind: 'guest', vmid: row.guest.vmid, name: row.guest.name, node: row.guest.node};
+	if (row.kind === 'container') return sourceOfContainer(row.guest, row.container.name);
+	return sourceOfGuest(row.guest);
+}
+
+/** A guest's journal as a log source, on its node (in a fleet, on the guest's own context). */
+export function sourceOfGuest(guest: Guest): LogSource {
+	const source: LogSource = {kind: 'guest', vmid: guest.vmid, name: guest.name, node: guest.node};
+	return guest.context === undefined ? source : {...source, context: guest.context};
+}
+
+function sourceOfContainer(guest: Guest, container: string): LogSource {
+	const source: LogSource = {kind: 'container', vmid: guest.vmid, container, node: guest.node};
+	return guest.context === undefined ? source : {...source, context: guest.context};
 }
 
 export function sameSource(a: LogSource, b: LogSource): boolean {
-	if (a.kind !== b.kind) return false;
+	if (a.kind !== b.kind || a.context !== b.context) return false;
 	if (a.kind === 'host' && b.kind === 'host') return a.node === b.node;
 	if (a.kind === 'guest' && b.kind === 'guest') return a.vmid === b.vmid;
 	if (a.kind === 'container' && b.kind === 'container') return a.vmid === b.vmid && a.container === b.container;

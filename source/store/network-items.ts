@@ -7,6 +7,7 @@
  */
 import type {Bridge, Guest, GuestNic, Node, Route, Snapshot, VpnPeer, VpnTunnel} from '../model/snapshot.js';
 import {byNode, isCluster, shownNodes} from './node-view.js';
+import {fleetHeading, perContext} from './fleet-items.js';
 
 /** WireGuard re-handshakes every 2 minutes on an active tunnel; 3 minutes means trouble. */
 export const STALE_HANDSHAKE_SECONDS = 180;
@@ -104,6 +105,13 @@ export function buildNetworkItems(
 	nodeFilter: string | null = null,
 ): NetworkItem[] {
 	if (!whole) return [];
+	return (
+		perContext(whole, (part) => contextNetworkItems(part, warningsOnly, nodeFilter), fleetHeading) ??
+		contextNetworkItems(whole, warningsOnly, nodeFilter)
+	);
+}
+
+function contextNetworkItems(whole: Snapshot, warningsOnly: boolean, nodeFilter: string | null): NetworkItem[] {
 	const snapshot = narrowed(whole, nodeFilter);
 	const nodes = shownNodes(whole, nodeFilter);
 	// Node headers only when more than one node is shown.

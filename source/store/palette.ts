@@ -37,6 +37,11 @@ export const PALETTE_COMMANDS: readonly PaletteCommand[] = [
 	},
 	{name: 'node', args: '[name]', description: 'Show only this node in every pane (no name: every node again)'},
 	{name: 'ctx', args: '<name>', description: 'Switch to another context from the config'},
+	{
+		name: 'fleet',
+		args: '[a,b,…]',
+		description: 'Show several contexts at once (every context of the config without names)',
+	},
 	{name: 'journal', args: '', description: 'The journal of actions', actionId: 'app.journal'},
 	{name: 'tasks', args: '', description: 'Running and recent tasks of every node', actionId: 'app.tasks'},
 	{name: 'snapshots', args: '<vmid>', description: "A guest's snapshot tree", actionId: 'guests.snapshots'},
@@ -68,7 +73,7 @@ export function parseCommand(line: string): ParsedCommand {
 	if (first === undefined)
 		return {
 			ok: false,
-			message: 'type a command: guests zfs net logs ct node deploy health ctx journal tasks snapshots backups q',
+			message: 'type a command: guests zfs net logs ct node deploy health ctx fleet journal tasks snapshots backups q',
 		};
 	const name = ALIASES[first] ?? first;
 	const command = PALETTE_COMMANDS.find((c) => c.name === name);
@@ -111,16 +116,26 @@ export function candidates(line: string, sources: CompletionSources): string[] {
 	const pool: string[] =
 		name === 'ctx'
 			? [...sources.contexts]
-			: name === 'deploy'
-				? sources.catalog.services.map((s) => s.name)
-				: name === 'health'
-					? [...sources.catalog.services.map((s) => s.name), ...vmids]
-					: name === 'ct' || name === 'logs'
-						? vmids
-						: name === 'node'
-							? (sources.snapshot?.nodes ?? []).map((n) => n.name)
-							: [];
+			: name === 'fleet'
+				? fleetCompletions(prefix, sources.contexts)
+				: name === 'deploy'
+					? sources.catalog.services.map((s) => s.name)
+					: name === 'health'
+						? [...sources.catalog.services.map((s) => s.name), ...vmids]
+						: name === 'ct' || name === 'logs'
+							? vmids
+							: name === 'node'
+								? (sources.snapshot?.nodes ?? []).map((n) => n.name)
+								: [];
 	return pool.filter((c) => c.startsWith(prefix));
+}
+
+/** `:fleet home,l` → `home,lab`: the next context name after the ones already typed. */
+function fleetCompletions(prefix: string, contexts: readonly string[]): string[] {
+	const typed = prefix.split(',');
+	const last = typed.pop() ?? '';
+	const head = typed.length > 0 ? `${typed.join(',')},` : '';
+	return contexts.filter((c) => c.startsWith(last) && !typed.includes(c)).map((c) => `${head}${c}`);
 }
 
 /** The line with its last word completed as far as every candidate agrees. */

@@ -9,7 +9,7 @@ import type {Journal} from '../journal/journal.js';
 import type {NodeRouter} from '../host/node-router.js';
 import {routerOf as collectorRouter} from '../host/collect.js';
 import type {Snapshot} from '../model/snapshot.js';
-import {createLogSession} from './log-session.js';
+import {createLogSession, type LogFlush} from './log-session.js';
 import type {RenderedLogLine} from './log-lines.js';
 import {createOpsRunner} from './ops-runner.js';
 import {createPoller} from './poller.js';
@@ -19,20 +19,41 @@ import {appendSample} from './trends.js';
 import {poolKey} from './node-view.js';
 import type {AppState, Connection, ContextSwitcher, OpenedContext, StoreRuntime} from './types.js';
 
+/** Where a pool's history is kept: its node and name (`pve2/rpool`), in a fleet `lab/pve2/rpool`. */
+export function trendKey(pool: {name: string; node: string; context?: string}): string {
+	return pool.context === undefined ? poolKey(pool) : `${pool.context}/${poolKey(pool)}`;
+}
+
 /** The pools' capacity history with this snapshot's sample added. */
 export function withTrends(trends: AppState['trends'], snapshot: Snapshot): AppState['trends'] {
 	const t = Date.parse(snapshot.takenAt) || Date.now();
 	const next: Record<string, AppState['trends'][string]> = {};
 	for (const pool of snapshot.pools) {
-		const key = poolKey(pool);
+		const key = trendKey(pool);
 		next[key] = appendSample(trends[key], {t, alloc: pool.alloc, size: pool.size, capacity: pool.capacity});
 	}
 	return next;
 }
 
 /** The context's node router: the one its collector reads through, so both know the same nodes. */
-function routerOf(opened: OpenedContext): NodeRouter {
+export function routerOf(opened: OpenedContext): NodeRouter {
 	return opened.nodes ?? collectorRouter(opened.collector, opened.transport, opened.sudo);
+}
+
+/** What a log stream's flushes write into the store: the pane's counters and its redraw. */
+export function logFlushes(store: StoreApi<AppState>): (flush: LogFlush) => void {
+	return (flush) => {
+		const state = store.getState();
+		store.setState({
+			logs: {
+				...state.logs,
+				revision: state.logs.revision + 1,
+				received: flush.received,
+				dropped: flush.dropped,
+				status: flush.status,
+			},
+		});
+	};
 }
 
 /** A refresh loop and a log stream on the context's connection, reporting into the store. */
@@ -66,18 +87,7 @@ export function connect(store: StoreApi<AppState>, opened: OpenedContext, ring: 
 		{intervalMs: opened.intervalMs},
 	);
 	const nodes = routerOf(opened);
-	const logs = createLogSession(nodes, ring, (flush) => {
-		const state = store.getState();
-		store.setState({
-			logs: {
-				...state.logs,
-				revision: state.logs.revision + 1,
-				received: flush.received,
-				dropped: flush.dropped,
-				status: flush.status,
-			},
-		});
-	});
+	const logs = createLogSession(nodes, ring, logFlushes(store));
 	const safety = createSafetySession({
 		nodes,
 		settings: store.getState().safetySettings,
@@ -95,6 +105,7 @@ export function createRuntime(
 ): StoreRuntime {
 	return {
 		connection: connect(store, opened, options.ring),
+		fleet: null,
 		runner: createOpsRunner(store, {journal: options.journal}),
 		journal: options.journal,
 		switcher: options.switcher,

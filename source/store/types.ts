@@ -32,8 +32,8 @@ export const PANES: readonly PaneId[] = ['guests', 'zfs', 'network', 'logs'];
 
 /** Views stacked over the dashboard; the top one receives keys first. */
 export type Modal =
-	| {kind: 'detail'; vmid: number}
-	| {kind: 'pool'; name: string; node: string}
+	| {kind: 'detail'; vmid: number; context?: string}
+	| {kind: 'pool'; name: string; node: string; context?: string}
 	| {kind: 'nodes'}
 	| {kind: 'help'}
 	| {kind: 'picker'}
@@ -71,6 +71,8 @@ export interface ConfirmDialog {
 	focus: 'cancel' | 'ok';
 	/** The context the dialog was opened in (a switch closes it). */
 	context: string;
+	/** In a fleet, the context each job runs on (same order as `jobs`). */
+	jobContexts?: readonly (string | undefined)[];
 }
 
 /** What a form becomes when submitted (each purpose's fields are checked by its commands' own rules). */
@@ -92,6 +94,8 @@ export interface FormField {
 
 export interface ActionForm {
 	purpose: FormPurpose;
+	/** In a fleet, the context the form acts in (a clone is made in its template's). */
+	context?: string;
 	fields: readonly FormField[];
 	focus: number;
 	error: string | null;
@@ -111,6 +115,8 @@ export interface Handoff {
 	/** The line as it is sent (shown while the shell runs). */
 	shown: string;
 	label: string;
+	/** In a fleet, the context whose connection runs it. */
+	context?: string;
 }
 
 /** Lists whose cursor the store moves; screens report each list's extent. */
@@ -137,7 +143,7 @@ export interface ListExtent {
 	page: number;
 }
 
-export type SortKey = 'vmid' | 'name' | 'type' | 'node' | 'status' | 'cpu' | 'mem' | 'disk' | 'uptime';
+export type SortKey = 'vmid' | 'name' | 'type' | 'node' | 'context' | 'status' | 'cpu' | 'mem' | 'disk' | 'uptime';
 
 export interface GuestsUi {
 	/** Row key of the selected row (`g:101`, `c:105:nginx`), stable across refreshes. */
@@ -146,10 +152,12 @@ export interface GuestsUi {
 	index: number;
 	sort: {key: SortKey; desc: boolean};
 	filter: string;
-	marks: readonly number[];
+	/** Row keys of the marked guests (`g:101`, in a fleet `g:lab/101`). */
+	marks: readonly string[];
 	/** Index where a `v` range started, or null. */
 	rangeAnchor: number | null;
-	expanded: Readonly<Record<number, true>>;
+	/** Row keys of the Docker hosts shown opened. */
+	expanded: Readonly<Record<string, true>>;
 }
 
 export interface LogsUi {
@@ -204,6 +212,36 @@ export type ContextSwitcher = (
 	name: string,
 ) => Promise<{ok: true; opened: OpenedContext} | {ok: false; message: string}>;
 
+/**
+ * One context of a fleet as the console shows it: its settings, how its connection and its
+ * refresh loop are doing, and whether its rows on screen are stale.
+ */
+export interface FleetMemberView {
+	name: string;
+	host: string;
+	readOnly: boolean;
+	readOnlyWhy: string | null;
+	connection: ConnectionState;
+	lastOkAt: number | null;
+	failures: number;
+	error: string | null;
+	/** Its rows are kept from an earlier refresh (its refresh is failing or its link is down). */
+	stale: boolean;
+	guests: number;
+}
+
+/** A context of the fleet as the runtime holds it: its settings, connection and latest snapshot. */
+export interface FleetMember {
+	opened: OpenedContext;
+	connection: Connection;
+	snapshot: Snapshot | null;
+}
+
+/** What a fleet adds to the runtime: its members by name, in the order given. */
+export interface FleetRuntime {
+	members: ReadonlyMap<string, FleetMember>;
+}
+
 /** The context's share of the runtime: replaced whole by a context switch. */
 export interface Connection {
 	transport: Transport;
@@ -222,6 +260,8 @@ export interface Connection {
  */
 export interface StoreRuntime {
 	connection: Connection;
+	/** Several contexts on one screen (`--context a --context b`, `:fleet`), or null for one. */
+	fleet: FleetRuntime | null;
 	runner: OpsRunner;
 	journal: Journal | null;
 	/** Connects another context of the config (`:ctx`), when the session has a config. */
@@ -251,6 +291,8 @@ export interface AppState {
 	contexts: readonly string[];
 	/** A context switch in progress: its name. */
 	switching: string | null;
+	/** The fleet's contexts when the console shows several at once, else null. */
+	fleet: readonly FleetMemberView[] | null;
 	/** The keymap in effect: the registry with the config's remapping applied. */
 	keyActions: readonly KeyAction[];
 	/** Keymap problems found at startup (conflicts), shown in help. */

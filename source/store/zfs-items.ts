@@ -7,6 +7,7 @@
 import type {Dataset, Level, Node, Pool, Snapshot, Storage} from '../model/snapshot.js';
 import type {Thresholds} from '../model/thresholds.js';
 import {byNode, isCluster, poolKey, shownNodes} from './node-view.js';
+import {fleetHeading, perContext} from './fleet-items.js';
 
 export type ZfsItem =
 	| {kind: 'section'; key: string; label: string}
@@ -47,6 +48,13 @@ function grouped<T extends {node: string}>(
 
 export function buildZfsItems(snapshot: Snapshot | null, nodeFilter: string | null = null): ZfsItem[] {
 	if (!snapshot) return [];
+	return (
+		perContext(snapshot, (part) => contextZfsItems(part, nodeFilter), fleetHeading) ??
+		contextZfsItems(snapshot, nodeFilter)
+	);
+}
+
+function contextZfsItems(snapshot: Snapshot, nodeFilter: string | null): ZfsItem[] {
 	const nodes = shownNodes(snapshot, nodeFilter);
 	const names = new Set(nodes.map((n) => n.name));
 	const mine = <T extends {node: string}>(rows: readonly T[]): T[] => rows.filter((row) => names.has(row.node));
@@ -80,13 +88,23 @@ export function selectZfsItems(snapshot: Snapshot | null, nodeFilter: string | n
 	return memo.items;
 }
 
-/** The pool an item belongs to (a dataset belongs to the pool of its node its name starts with). */
+/**
+ * The pool an item belongs to (a dataset belongs to the pool of its node its name starts with);
+ * in a fleet, of the item's context (its key starts with it).
+ */
 export function poolOfItem(item: ZfsItem | undefined, pools: readonly Pool[]): Pool | null {
 	if (!item) return null;
 	if (item.kind === 'pool' || item.kind === 'poolinfo') return item.pool;
 	if (item.kind === 'dataset') {
 		const root = item.dataset.name.split('/')[0];
-		return pools.find((pool) => pool.name === root && pool.node === item.dataset.node) ?? null;
+		return (
+			pools.find(
+				(pool) =>
+					pool.name === root &&
+					pool.node === item.dataset.node &&
+					(pool.context === undefined || item.key.startsWith(`${pool.context}:`)),
+			) ?? null
+		);
 	}
 	return null;
 }

@@ -99,7 +99,7 @@ describe('app shell', () => {
 		const footer = harness.lines().at(-1)!;
 		expect(footer).toMatch(/^\? help {2}q quit\/back {2}Enter detail {2}\/ filter {2}Space mark/);
 		await harness.press(' ');
-		expect(store.getState().guests.marks).toEqual([100]);
+		expect(store.getState().guests.marks).toEqual(['g:100']);
 		await harness.press('o');
 		await harness.press('N');
 		expect(store.getState().guests.sort.key).toBe('name');

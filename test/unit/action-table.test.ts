@@ -96,7 +96,7 @@ describe('disabled reasons before the key is pressed', () => {
 	it('destroy refuses several marked guests; read-only mode comes first', async () => {
 		const lab = simStore();
 		await lab.load();
-		lab.store.setState({guests: {...lab.store.getState().guests, marks: [101, 102]}});
+		lab.store.setState({guests: {...lab.store.getState().guests, marks: ['g:101', 'g:102']}});
 		expect(keyContext(lab.store.getState()).refuses!('guests.destroy')).toBe(
 			'destroy acts on one guest at a time: clear the marks (Esc) and select it',
 		);

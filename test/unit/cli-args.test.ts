@@ -90,3 +90,20 @@ describe('subcommands', () => {
 		expect(usageError(['health', '--once'])).toMatch(/for the console, not for "health"/);
 	});
 });
+
+describe('a fleet on the command line', () => {
+	it('--context named twice or more opens a fleet of them, in order and once each', () => {
+		const inv = parseArgs(['--demo', '--context', 'home', '--context', 'lab', '--context', 'home', '--once']);
+		expect(inv.options.fleet).toEqual({kind: 'contexts', names: ['home', 'lab']});
+		expect(parseArgs(['--context', 'home']).options.fleet).toBeUndefined();
+		// A later target replaces the contexts before it, as the last target wins.
+		expect(parseArgs(['--context', 'home', '--context', 'lab', '--host', 'pve']).options.fleet).toBeUndefined();
+		expect(parseArgs(['--demo-fleet']).options.fleet).toEqual({kind: 'demo'});
+	});
+
+	it('refuses a fleet for a subcommand, which acts on one context', () => {
+		expect(usageError(['--context', 'home', '--context', 'lab', 'start', '101'])).toBe(
+			'"start" acts on one context: name one --context (a fleet of several is for the console and --once)',
+		);
+	});
+});

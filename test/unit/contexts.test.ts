@@ -60,7 +60,7 @@ describe(':ctx switches the connection at runtime', () => {
 		startPoller(lab.store, {logs: false});
 		await until('the demo snapshot', () => lab.store.getState().snapshot !== null);
 		expect(lab.store.getState().snapshot?.nodes).toHaveLength(1);
-		lab.store.setState({guests: {...lab.store.getState().guests, marks: [101], filter: 'drive'}});
+		lab.store.setState({guests: {...lab.store.getState().guests, marks: ['g:101'], filter: 'drive'}});
 
 		await switchContext(lab.store, 'testhost');
 		expect(asked).toEqual(['testhost']);

@@ -76,7 +76,7 @@ describe('lifecycle keys on the guests pane', () => {
 	it('acts on every marked guest, and says how many the filter hides', async () => {
 		const lab = simStore();
 		await lab.load();
-		lab.store.setState({guests: {...lab.store.getState().guests, marks: [101, 102, 110]}});
+		lab.store.setState({guests: {...lab.store.getState().guests, marks: ['g:101', 'g:102', 'g:110']}});
 		lab.store.setState({guests: {...lab.store.getState().guests, filter: 'grafana', selected: 'g:110'}});
 		press(lab.store, 'R');
 		const d = dialog(lab.store);
@@ -221,7 +221,7 @@ describe('clone, deploy and health', () => {
 		press(lab.store, 'x', 'tab', 'enter');
 		await jobsIdle(lab.store);
 		await lab.load();
-		lab.store.setState({guests: {...lab.store.getState().guests, marks: [105, 110]}});
+		lab.store.setState({guests: {...lab.store.getState().guests, marks: ['g:105', 'g:110']}});
 		press(lab.store, 'H');
 		await jobsIdle(lab.store);
 		const job = lab.store.getState().jobs.find((j) => j.action === 'health')!;

@@ -225,13 +225,13 @@ describe('guest actions', () => {
 		const store = ready();
 		const act = (id: ActionId): void => dispatch(store, id);
 		act('guests.mark');
-		expect(store.getState().guests.marks).toEqual([100]);
+		expect(store.getState().guests.marks).toEqual(['g:100']);
 		expect(selectedName(store)).toBe('swag');
 		act('guests.range');
 		act('nav.down');
 		act('nav.down');
 		act('guests.range');
-		expect([...store.getState().guests.marks].sort()).toEqual([100, 101, 104, 105]);
+		expect([...store.getState().guests.marks].sort()).toEqual(['g:100', 'g:101', 'g:104', 'g:105']);
 		act('app.back');
 		expect(store.getState().guests.marks).toEqual([]);
 	});

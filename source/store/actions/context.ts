@@ -5,11 +5,11 @@
  * it, and pressing the key shows it as a notice instead of running.
  */
 import type {Guest, Snapshot} from '../../model/snapshot.js';
-import {guestKey, selectGuestRows, selectedIndex, type GuestRow, type GuestRows} from '../guest-rows.js';
+import {keyOf, selectGuestRows, selectedIndex, type GuestRow, type GuestRows} from '../guest-rows.js';
 import type {RunnerEnv} from '../ops-runner.js';
 
 type RunnerPlan = Parameters<NonNullable<RunnerEnv['afterJob']>>[0];
-import type {AppState, AppStore, ListId, Modal, StoreRuntime} from '../types.js';
+import type {AppState, AppStore, Connection, FleetMemberView, ListId, Modal, StoreRuntime} from '../types.js';
 
 export interface ActionContext {
 	store: AppStore;
@@ -73,9 +73,9 @@ function findTargets(state: AppState, rows: GuestRows): ActionTargets {
 		const guest = selectedGuest(state);
 		return {guests: guest ? [guest] : [], hidden: 0};
 	}
-	const byVmid = new Map(snapshot.guests.map((g) => [g.vmid, g]));
-	const guests = state.guests.marks.flatMap((vmid) => byVmid.get(vmid) ?? []);
-	return {guests, hidden: guests.filter((g) => !rows.indexOf.has(guestKey(g.vmid))).length};
+	const byKey = new Map(snapshot.guests.map((g) => [keyOf(g), g]));
+	const guests = state.guests.marks.flatMap((key) => byKey.get(key) ?? []);
+	return {guests, hidden: guests.filter((g) => !rows.indexOf.has(keyOf(g))).length};
 }
 
 let targetsMemo: {rows: GuestRows; guests: AppState['guests']; result: ActionTargets} | null = null;
@@ -92,9 +92,21 @@ export function actionTargets(state: AppState): ActionTargets {
 	return targetsMemo.result;
 }
 
-/** `immich (105)`: how a guest is named in titles and notices. */
+/** `immich (105)`, in a fleet `immich (lab/105)`: how a guest is named in titles and notices. */
 export function guestLabel(guest: Guest): string {
-	return `${guest.name} (${guest.vmid})`;
+	return `${guest.name} (${guest.context === undefined ? '' : `${guest.context}/`}${guest.vmid})`;
+}
+
+/** The detail view of this guest (in a fleet, of this guest on its own context). */
+export function detailOf(guest: Guest): Modal {
+	return guest.context === undefined
+		? {kind: 'detail', vmid: guest.vmid}
+		: {kind: 'detail', vmid: guest.vmid, context: guest.context};
+}
+
+/** The guest a detail view shows, found in the snapshot on screen. */
+export function detailGuest(snapshot: Snapshot | null, modal: {vmid: number; context?: string}): Guest | undefined {
+	return snapshot?.guests.find((g) => g.vmid === modal.vmid && g.context === modal.context);
 }
 
 export function isCluster(snapshot: Snapshot | null): boolean {
@@ -102,21 +114,72 @@ export function isCluster(snapshot: Snapshot | null): boolean {
 }
 
 /**
- * What queued jobs run against: the connection of this moment, and its poller as the
- * collector, so a health check's read is the panes' refresh (the one in flight, or one
- * started now), never a second batch beside it.
+ * Where a guest's actions run: the console's connection and snapshot, or in a fleet the
+ * guest's own context's (its connection, and its own snapshot, where its VMID is unique).
  */
-export function runnerEnv(ctx: ActionContext): RunnerEnv {
-	const {connection} = ctx.runtime;
+export interface ActionScope {
+	context: string;
+	connection: Connection;
+	snapshot: Snapshot | null;
+}
+
+export function scopeOf(ctx: Pick<ActionContext, 'runtime' | 'get'>, context: string | undefined): ActionScope {
+	const member = context === undefined ? undefined : ctx.runtime.fleet?.members.get(context);
+	if (member) return {context: member.opened.context, connection: member.connection, snapshot: member.snapshot};
 	const state = ctx.get();
+	return {context: state.context, connection: ctx.runtime.connection, snapshot: state.snapshot};
+}
+
+/**
+ * In a fleet, the context a new guest goes to (deploy, clone): the selected guest's, else
+ * the first context's. Undefined for one context.
+ */
+export function actingContext(state: AppState): string | undefined {
+	if (!state.fleet) return undefined;
+	return selectedGuest(state)?.context ?? state.fleet[0]?.name;
+}
+
+/**
+ * Read-only mode as it applies to the action at hand: the console's, or in a fleet that of
+ * every context the action would touch (the marked or selected guests', or where a new guest
+ * goes): one read-only context among them refuses the action.
+ */
+export function modeOf(state: AppState): {readOnly: boolean; readOnlyWhy: string | null} {
+	if (!state.fleet) return {readOnly: state.readOnly, readOnlyWhy: state.readOnlyWhy};
+	const targets = actionTargets(state).guests.map((g) => g.context);
+	return fleetMode(state.fleet, targets.length > 0 ? targets : [actingContext(state)]);
+}
+
+/** Read-only mode over these contexts of a fleet: refused when one of them is read-only. */
+export function fleetMode(
+	fleet: readonly FleetMemberView[],
+	contexts: Iterable<string | undefined>,
+): {readOnly: boolean; readOnlyWhy: string | null} {
+	const touched = new Set(contexts);
+	const refusing = fleet.find((m) => touched.has(m.name) && m.readOnly);
+	if (!refusing) return {readOnly: false, readOnlyWhy: null};
+	return {
+		readOnly: true,
+		readOnlyWhy: `context "${refusing.name}" is read-only${refusing.readOnlyWhy ? ` (${refusing.readOnlyWhy})` : ''}`,
+	};
+}
+
+/**
+ * What queued jobs run against: the connection of this moment (in a fleet, that of the given
+ * context), and its poller as the collector, so a health check's read is the panes' refresh
+ * (the one in flight, or one started now), never a second batch beside it.
+ */
+export function runnerEnv(ctx: ActionContext, context?: string): RunnerEnv {
+	const scope = scopeOf(ctx, context);
+	const {connection} = scope;
 	return {
 		ops: {
 			nodes: connection.nodes,
 			collector: connection.poller,
-			context: state.context,
-			snapshotBeforeChange: state.safetySettings.snapshotBeforeChange,
+			context: scope.context,
+			snapshotBeforeChange: ctx.get().safetySettings.snapshotBeforeChange,
 		},
-		catalog: state.catalog,
+		catalog: ctx.get().catalog,
 		refreshNow: () => connection.poller.refreshNow(),
 		afterJob: (plan) => afterSafetyJob(ctx, plan),
 	};

@@ -12,12 +12,16 @@ import {buildDeployJob} from '../../ops/deploy.js';
 import type {Job} from '../../ops/job.js';
 import type {ActionForm, AppState, ConfirmDialog, Modal} from '../types.js';
 import {
+	actingContext,
+	fleetMode,
 	isCluster,
+	modeOf,
 	notice,
 	popModal,
 	pushModal,
 	replaceModal,
 	runnerEnv,
+	scopeOf,
 	type ActionContext,
 	type Handler,
 } from './context.js';
@@ -31,6 +35,8 @@ export function confirmDialog(
 	verb: string,
 	jobs: Job[],
 	hidden = 0,
+	/** In a fleet, the context each job runs on. */
+	contexts?: readonly (string | undefined)[],
 ): Modal {
 	const typed = jobs.find((j) => j.plan.typedConfirmation !== undefined)?.plan.typedConfirmation ?? null;
 	const dialog: ConfirmDialog = {
@@ -44,6 +50,7 @@ export function confirmDialog(
 		typedText: '',
 		focus: 'cancel',
 		context: state.context,
+		...(state.fleet && contexts ? {jobContexts: contexts} : {}),
 	};
 	return {kind: 'confirm', dialog};
 }
@@ -80,11 +87,21 @@ function activateConfirm(ctx: ActionContext): void {
 	if (blocked) return notice(ctx, blocked);
 	// The mode may have changed since the dialog opened (the targets were pinned then).
 	const action = state.keyActions.find((a) => a.id === d.actionId);
-	const refused = action ? readOnlyReason(action, {readOnly: state.readOnly, readOnlyWhy: state.readOnlyWhy}) : null;
+	const refused = action ? readOnlyReason(action, dialogMode(state, d)) : null;
 	popModal(ctx);
 	if (refused || d.context !== state.context)
 		return notice(ctx, `${d.verb.toLowerCase()}: refused (${refused ?? `the context changed from ${d.context}`})`);
-	ctx.runtime.runner.enqueue(runnableJobs(d), runnerEnv(ctx));
+	// Each context's jobs go to its own connection (one context in the console: all of them).
+	const runnable = new Set(runnableJobs(d));
+	for (const context of new Set(d.jobContexts ?? [undefined])) {
+		const jobs = d.jobs.filter((job, i) => runnable.has(job) && d.jobContexts?.[i] === context);
+		ctx.runtime.runner.enqueue(jobs, runnerEnv(ctx, context));
+	}
+}
+
+/** Read-only mode for a dialog's jobs: in a fleet, any of their contexts read-only refuses them. */
+function dialogMode(state: AppState, d: ConfirmDialog): {readOnly: boolean; readOnlyWhy: string | null} {
+	return state.fleet && d.jobContexts ? fleetMode(state.fleet, d.jobContexts) : modeOf(state);
 }
 
 /** Digits (and Backspace) typed into a dialog's confirmation field. */
@@ -153,7 +170,8 @@ function submitCloneForm(ctx: ActionContext, form: ActionForm, templateVmid: num
 	const storage = validated(() => assertStorage(text('storage')));
 	if (!storage.ok) return fail(`Storage: ${storage.error.expected}`);
 	const node = text('node');
-	const nodes = state.snapshot?.nodes.map((n) => n.name) ?? [];
+	const scope = scopeOf(ctx, form.context);
+	const nodes = scope.snapshot?.nodes.map((n) => n.name) ?? [];
 	if (node && !nodes.includes(node)) return fail(`Node: one of ${nodes.join(', ')}`);
 	let job: Job;
 	try {
@@ -165,13 +183,13 @@ function submitCloneForm(ctx: ActionContext, form: ActionForm, templateVmid: num
 				storage: storage.value,
 				...(node ? {node} : {}),
 			},
-			state.snapshot,
-			{nodes: ctx.runtime.connection.nodes},
+			scope.snapshot,
+			{nodes: scope.connection.nodes},
 		);
 	} catch (error) {
 		return fail(error instanceof Error ? error.message : String(error));
 	}
-	const where = node && isCluster(state.snapshot) ? ` on ${node}` : '';
+	const where = `${form.context === undefined ? '' : ` on ${form.context}`}${node && isCluster(scope.snapshot) ? ` on ${node}` : ''}`;
 	replaceModal(
 		ctx,
 		confirmDialog(
@@ -180,6 +198,8 @@ function submitCloneForm(ctx: ActionContext, form: ActionForm, templateVmid: num
 			`Clone template ${templateVmid} to ${vmid.value} (${hostname.value})${where}?`,
 			'Clone',
 			[job],
+			0,
+			[form.context],
 		),
 		'confirm',
 	);
@@ -192,18 +212,24 @@ export function openDeploy(ctx: ActionContext, name: string, node: string | null
 	const service = services.find((s) => s.name === name);
 	if (!service)
 		return notice(ctx, `deploy: no service "${name}" in the catalog (${services.map((s) => s.name).join(', ')})`);
+	// In a fleet the service goes to the selected guest's context (the first one when none is).
+	const context = actingContext(state);
+	const scope = scopeOf(ctx, context);
 	const job = buildDeployJob(
 		service,
-		state.snapshot,
-		{nodes: ctx.runtime.connection.nodes, snapshotBeforeChange: state.safetySettings.snapshotBeforeChange},
+		scope.snapshot,
+		{nodes: scope.connection.nodes, snapshotBeforeChange: state.safetySettings.snapshotBeforeChange},
 		node ? {node} : {},
 	);
+	const where = [context, node].filter((w) => w).join('/');
 	const modal = confirmDialog(
 		state,
 		'guests.deploy',
-		`Deploy ${service.name} (${service.vmid})${node ? ` on ${node}` : ''}?`,
+		`Deploy ${service.name} (${service.vmid})${where ? ` on ${where}` : ''}?`,
 		'Deploy',
 		[job],
+		0,
+		[context],
 	);
 	if (replace) replaceModal(ctx, modal, 'confirm');
 	else pushModal(ctx, modal, 'confirm');
@@ -219,8 +245,11 @@ function nextCatalogNode(ctx: ActionContext): void {
 	replaceModal(ctx, {kind: 'catalog', node: at + 1 < nodes.length ? nodes[at + 1]! : null});
 }
 
-const onlineNodes = (state: AppState): string[] =>
-	state.snapshot?.nodes.filter((n) => n.online).map((n) => n.name) ?? [];
+/** The online nodes a deploy can go to (in a fleet, those of the context it goes to). */
+const onlineNodes = (state: AppState): string[] => {
+	const context = actingContext(state);
+	return state.snapshot?.nodes.filter((n) => n.online && n.context === context).map((n) => n.name) ?? [];
+};
 
 export const DIALOG_HANDLERS = {
 	'confirm.toggle': {

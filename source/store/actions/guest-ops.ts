@@ -18,6 +18,7 @@ import {
 	notice,
 	pushModal,
 	runnerEnv,
+	scopeOf,
 	selectedGuest,
 	type ActionContext,
 	type Handler,
@@ -46,14 +47,17 @@ function openLifecycle(ctx: ActionContext, action: Lifecycle): void {
 	const {guests, hidden} = actionTargets(state);
 	const only = guests[0];
 	if (!only) return;
-	const jobs = guests.map((g) =>
-		buildLifecycleJob({action, vmid: g.vmid}, state.snapshot, {nodes: ctx.runtime.connection.nodes}),
-	);
+	// Each guest's job is built on its own context (in a fleet, its host's snapshot and connection).
+	const jobs = guests.map((g) => {
+		const scope = scopeOf(ctx, g.context);
+		return buildLifecycleJob({action, vmid: g.vmid}, scope.snapshot, {nodes: scope.connection.nodes});
+	});
 	const verb = VERBS[action];
-	const where = isCluster(state.snapshot) && guests.length === 1 ? ` on ${only.node}` : '';
+	const where = isCluster(scopeOf(ctx, only.context).snapshot) && guests.length === 1 ? ` on ${only.node}` : '';
 	const title =
 		guests.length === 1 ? `${verb} ${guestLabel(only)}${where}?` : `${verb} ${guests.length} marked guests?`;
-	pushModal(ctx, confirmDialog(state, `guests.${action}`, title, verb, jobs, hidden), 'confirm');
+	const contexts = guests.map((g) => g.context);
+	pushModal(ctx, confirmDialog(state, `guests.${action}`, title, verb, jobs, hidden, contexts), 'confirm');
 }
 
 const lifecycle = (action: Lifecycle): Handler => ({run: (ctx) => openLifecycle(ctx, action), disabled: needsTargets});
@@ -63,8 +67,10 @@ function openCloneForm(ctx: ActionContext): void {
 	const state = ctx.get();
 	const template = selectedGuest(state);
 	if (!template) return;
-	const vmid = nextFreeVmid(state.snapshot);
-	const taken = new Set(state.snapshot?.guests.map((g) => g.name) ?? []);
+	// In a fleet the clone is made on the template's own context: its VMIDs and names count.
+	const {snapshot} = scopeOf(ctx, template.context);
+	const vmid = nextFreeVmid(snapshot);
+	const taken = new Set(snapshot?.guests.map((g) => g.name) ?? []);
 	const base = template.name.replace(/-?template$/i, '') || `ct${vmid}`;
 	const hostname = taken.has(base) ? `${base}-${vmid}` : base;
 	const service = state.catalog.services.find((s) => s.templateVmid === template.vmid);
@@ -73,11 +79,12 @@ function openCloneForm(ctx: ActionContext): void {
 		{id: 'vmid', label: 'New VMID', value: String(vmid)},
 		{id: 'hostname', label: 'Hostname', value: hostname},
 		{id: 'storage', label: 'Storage', value: service?.storage ?? rootfs ?? 'local-lvm'},
-		...(isCluster(state.snapshot) ? [{id: 'node' as const, label: 'Node', value: template.node}] : []),
+		...(isCluster(snapshot) ? [{id: 'node' as const, label: 'Node', value: template.node}] : []),
 	];
+	const on = template.context === undefined ? {} : {context: template.context};
 	pushModal(ctx, {
 		kind: 'form',
-		form: {purpose: {kind: 'clone', templateVmid: template.vmid}, fields, focus: 0, error: null},
+		form: {purpose: {kind: 'clone', templateVmid: template.vmid}, ...on, fields, focus: 0, error: null},
 	});
 }
 
@@ -89,7 +96,7 @@ function shellRefusal(state: AppState): string | null {
 	if (!guest) return 'select a guest first';
 	if (guest.type !== 'lxc') return `${guestLabel(guest)} is a VM; pct enter works on containers`;
 	if (guest.status !== 'running') return `${guestLabel(guest)} is ${guest.status}; start it first (u)`;
-	const node = state.snapshot?.nodes.find((n) => n.name === guest.node);
+	const node = state.snapshot?.nodes.find((n) => n.name === guest.node && n.context === guest.context);
 	if (node && !node.online) return `${guestLabel(guest)} lives on ${guest.node}, which is offline`;
 	return null;
 }
@@ -98,24 +105,31 @@ function shellRefusal(state: AppState): string | null {
 function requestShell(ctx: ActionContext): void {
 	const guest = selectedGuest(ctx.get());
 	if (!guest) return;
+	const {connection} = scopeOf(ctx, guest.context);
 	const command = pctEnter(guest);
 	let shown: string;
 	try {
-		shown = ctx.runtime.connection.nodes.render(command, {tty: true});
+		shown = connection.nodes.render(command, {tty: true});
 	} catch (error) {
 		return notice(ctx, `shell in ${guestLabel(guest)}: ${error instanceof Error ? error.message : String(error)}`);
 	}
-	ctx.set({handoff: {command, shown, label: guestLabel(guest)}});
+	const on = guest.context === undefined ? {} : {context: guest.context};
+	ctx.set({handoff: {command, shown, label: guestLabel(guest), ...on}});
 }
 
 function runHealth(ctx: ActionContext): void {
 	const {guests} = actionTargets(ctx.get());
-	if (guests.length === 0) return;
-	ctx.runtime.runner.health(
-		guests.map((g) => String(g.vmid)),
-		guests.length === 1 ? guestLabel(guests[0]!) : `${guests.length} guests`,
-		runnerEnv(ctx),
-	);
+	// One health run per context, each on its own connection and snapshot.
+	for (const context of new Set(guests.map((g) => g.context))) {
+		const mine = guests.filter((g) => g.context === context);
+		ctx.runtime.runner.health(
+			mine.map((g) => String(g.vmid)),
+			mine.length === 1
+				? guestLabel(mine[0]!)
+				: `${mine.length} guests${context === undefined ? '' : ` on ${context}`}`,
+			runnerEnv(ctx, context),
+		);
+	}
 }
 
 export const GUEST_OP_HANDLERS = {

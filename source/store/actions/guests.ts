@@ -3,10 +3,10 @@
  * host's containers folded in or out, its logs, and sorting.
  */
 import type {ActionId} from '../../../keymaps/registry.js';
-import {selectGuestRows, selectedIndex} from '../guest-rows.js';
+import {keyOf, selectGuestRows, selectedIndex} from '../guest-rows.js';
 import {sourceForRow} from '../log-sources.js';
 import type {AppState, SortKey} from '../types.js';
-import {pushModal, selectedRow, type ActionContext, type Handler} from './context.js';
+import {detailOf, pushModal, selectedRow, type ActionContext, type Handler} from './context.js';
 import {setLogSource} from './logs.js';
 import {moveGuests} from './nav.js';
 import {focusPane} from './panes.js';
@@ -26,18 +26,18 @@ function setExpanded(ctx: ActionContext, mode: 'toggle' | 'open' | 'close'): voi
 	const state = ctx.get();
 	const row = selectedRow(state);
 	if (!row || row.kind === 'group' || (row.kind === 'guest' && !row.hasContainers)) return;
-	const vmid = row.guest.vmid;
-	const open = mode === 'toggle' ? !state.guests.expanded[vmid] : mode === 'open';
+	const host = keyOf(row.guest);
+	const open = mode === 'toggle' ? !state.guests.expanded[host] : mode === 'open';
 	const expanded = {...state.guests.expanded};
-	if (open) expanded[vmid] = true;
-	else delete expanded[vmid];
+	if (open) expanded[host] = true;
+	else delete expanded[host];
 	// Collapsing from a container row moves the selection to its host, which stays visible.
-	const selected = row.kind === 'container' && !open ? `g:${vmid}` : (state.guests.selected ?? row.key);
+	const selected = row.kind === 'container' && !open ? host : (state.guests.selected ?? row.key);
 	ctx.set({guests: {...state.guests, expanded, selected}});
 }
 
 /** The marks with the pending `v` range added. */
-function commitRange(state: AppState): number[] {
+function commitRange(state: AppState): string[] {
 	const {rangeAnchor} = state.guests;
 	const marks = new Set(state.guests.marks);
 	if (rangeAnchor === null) return [...marks];
@@ -46,7 +46,7 @@ function commitRange(state: AppState): number[] {
 	const [from, to] = rangeAnchor <= current ? [rangeAnchor, current] : [current, rangeAnchor];
 	for (let i = from; i <= to; i++) {
 		const row = rows.rows[i];
-		if (row?.kind === 'guest') marks.add(row.guest.vmid);
+		if (row?.kind === 'guest') marks.add(row.key);
 	}
 	return [...marks];
 }
@@ -57,10 +57,9 @@ function mark(ctx: ActionContext): void {
 		return ctx.set({guests: {...state.guests, marks: commitRange(state), rangeAnchor: null}});
 	const row = selectedRow(state);
 	if (row?.kind !== 'guest') return;
-	const vmid = row.guest.vmid;
-	const marks = state.guests.marks.includes(vmid)
-		? state.guests.marks.filter((m) => m !== vmid)
-		: [...state.guests.marks, vmid];
+	const marks = state.guests.marks.includes(row.key)
+		? state.guests.marks.filter((m) => m !== row.key)
+		: [...state.guests.marks, row.key];
 	ctx.set({guests: {...state.guests, marks}});
 	moveGuests(ctx, {delta: 1});
 }
@@ -75,8 +74,8 @@ function range(ctx: ActionContext): void {
 
 function markVisible(ctx: ActionContext): void {
 	const state = ctx.get();
-	const visible = selectGuestRows(state).rows.flatMap((row) => (row.kind === 'guest' ? [row.guest.vmid] : []));
-	const all = visible.length > 0 && visible.every((vmid) => state.guests.marks.includes(vmid));
+	const visible = selectGuestRows(state).rows.flatMap((row) => (row.kind === 'guest' ? [row.key] : []));
+	const all = visible.length > 0 && visible.every((key) => state.guests.marks.includes(key));
 	ctx.set({guests: {...state.guests, marks: all ? [] : visible}});
 }
 
@@ -85,7 +84,7 @@ export const GUEST_HANDLERS = {
 		run: (ctx) => {
 			const row = selectedRow(ctx.get());
 			if (!row || row.kind === 'group') return;
-			pushModal(ctx, {kind: 'detail', vmid: row.guest.vmid}, 'detail');
+			pushModal(ctx, detailOf(row.guest), 'detail');
 			// The detail shows the snapshot tree: one read when it opens.
 			ctx.runtime.connection.safety.loadSnapshots(row.guest);
 		},

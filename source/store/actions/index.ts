@@ -7,7 +7,7 @@
 import type {ActionId, Scope} from '../../../keymaps/registry.js';
 import {disabledReason, type KeyContext} from '../../../keymaps/resolve.js';
 import type {AppState, AppStore} from '../types.js';
-import {contextOf, type Handler} from './context.js';
+import {contextOf, modeOf, type Handler} from './context.js';
 import {DIALOG_HANDLERS} from './dialogs.js';
 import {GUEST_OP_HANDLERS} from './guest-ops.js';
 import {GUEST_HANDLERS} from './guests.js';
@@ -39,7 +39,7 @@ export function handlerRefusal(state: AppState, id: ActionId): string | null {
 
 /** Everything the resolver needs to say whether an action may run in this state, and why not. */
 export function keyContext(state: AppState): KeyContext {
-	return {readOnly: state.readOnly, readOnlyWhy: state.readOnlyWhy, refuses: (id) => handlerRefusal(state, id)};
+	return {...modeOf(state), refuses: (id) => handlerRefusal(state, id)};
 }
 
 /**

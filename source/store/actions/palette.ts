@@ -5,16 +5,27 @@
  */
 import type {ActionId} from '../../../keymaps/registry.js';
 import {readOnlyReason} from '../../../keymaps/resolve.js';
-import {guestKey, selectGuestRows} from '../guest-rows.js';
+import {keyOf, selectGuestRows} from '../guest-rows.js';
 import {complete, parseCommand, remember, type PaletteCommand} from '../palette.js';
 import type {AppState, AppStore} from '../types.js';
-import {contextOf, popModal, pushModal, runnerEnv, type ActionContext, type Handler} from './context.js';
+import {
+	contextOf,
+	detailOf,
+	modeOf,
+	popModal,
+	pushModal,
+	runnerEnv,
+	type ActionContext,
+	type Handler,
+} from './context.js';
 import {openDeploy} from './dialogs.js';
 import {setLogSource} from './logs.js';
+import {sourceOfGuest} from '../log-sources.js';
 import {focusPane, openJournal} from './panes.js';
 import {setNodeFilter} from './nodes.js';
 import {switchContext} from '../context-switch.js';
 import {openBackups, openSnapshots} from './safety.js';
+import {openFleet} from '../../fleet/store.js';
 
 export function setPaletteText(ctx: ActionContext, text: string, historyAt: number | null): void {
 	const state = ctx.get();
@@ -36,7 +47,7 @@ function walkHistory(ctx: ActionContext, step: -1 | 1): void {
 /** Why read-only mode refuses this command, or null. */
 function commandRefusal(state: AppState, command: PaletteCommand): string | null {
 	const action = command.actionId ? state.keyActions.find((a) => a.id === command.actionId) : undefined;
-	return action ? readOnlyReason(action, {readOnly: state.readOnly, readOnlyWhy: state.readOnlyWhy}) : null;
+	return action ? readOnlyReason(action, modeOf(state)) : null;
 }
 
 /** While a line is typed: why its command would be refused, or null (the footer shows it). */
@@ -46,6 +57,21 @@ export function paletteRefusal(state: AppState, line: string): string | null {
 }
 
 /** Run one palette line; the result (or why not) goes to the footer notice. */
+/**
+ * `:health [vmid|service]`: on one context, there; in a fleet, on every context (each on its
+ * own connection), or only where the named guest is (`:health lab/105` or a VMID).
+ */
+function runHealthCommand(ctx: ActionContext, arg: string | undefined): void {
+	const fleet = ctx.get().fleet;
+	if (!fleet) return ctx.runtime.runner.health(arg === undefined ? [] : [arg], arg ?? 'everything', runnerEnv(ctx));
+	const [scoped, target] = arg?.includes('/') ? arg.split('/', 2) : [undefined, arg];
+	for (const member of fleet) {
+		if (scoped !== undefined && member.name !== scoped) continue;
+		const label = `${target ?? 'everything'} on ${member.name}`;
+		ctx.runtime.runner.health(target === undefined ? [] : [target], label, runnerEnv(ctx, member.name));
+	}
+}
+
 export function runPaletteLine(store: AppStore, line: string): void {
 	const ctx = contextOf(store);
 	ctx.set({paletteHistory: remember(ctx.get().paletteHistory, line)});
@@ -55,7 +81,9 @@ export function runPaletteLine(store: AppStore, line: string): void {
 	const state = ctx.get();
 	const refused = commandRefusal(state, command);
 	if (refused) return ctx.set({notice: `:${command.name}: refused (${refused})`});
-	const guestOf = (text: string | undefined) => state.snapshot?.guests.find((g) => String(g.vmid) === text);
+	// `105`, or in a fleet `lab/105` (a bare VMID finds the first context's guest of that number).
+	const guestOf = (text: string | undefined) =>
+		state.snapshot?.guests.find((g) => String(g.vmid) === text || `${g.context}/${g.vmid}` === text);
 	switch (command.name) {
 		case 'guests':
 			return focusPane(ctx, 'guests');
@@ -66,7 +94,7 @@ export function runPaletteLine(store: AppStore, line: string): void {
 		case 'logs': {
 			const guest = guestOf(arg);
 			if (arg !== undefined && !guest) return ctx.set({notice: `:logs: no guest ${arg}`});
-			if (guest) setLogSource(store, {kind: 'guest', vmid: guest.vmid, name: guest.name, node: guest.node});
+			if (guest) setLogSource(store, sourceOfGuest(guest));
 			return focusPane(ctx, 'logs');
 		}
 		case 'ct': {
@@ -75,18 +103,23 @@ export function runPaletteLine(store: AppStore, line: string): void {
 			focusPane(ctx, 'guests');
 			const now = ctx.get();
 			// A guest the filter hides: drop the filter so the selection can be seen.
-			const shown = selectGuestRows(now).indexOf.has(guestKey(guest.vmid));
-			ctx.set({guests: {...now.guests, selected: guestKey(guest.vmid), ...(shown ? {} : {filter: ''})}});
-			return pushModal(ctx, {kind: 'detail', vmid: guest.vmid}, 'detail');
+			const shown = selectGuestRows(now).indexOf.has(keyOf(guest));
+			ctx.set({guests: {...now.guests, selected: keyOf(guest), ...(shown ? {} : {filter: ''})}});
+			return pushModal(ctx, detailOf(guest), 'detail');
 		}
 		case 'deploy':
 			return openDeploy(ctx, arg ?? '', null, false);
 		case 'health':
-			return ctx.runtime.runner.health(arg === undefined ? [] : [arg], arg ?? 'everything', runnerEnv(ctx));
+			return runHealthCommand(ctx, arg);
 		case 'node':
 			return setNodeFilter(ctx, arg ?? null);
 		case 'ctx':
 			return void switchContext(store, arg ?? '');
+		case 'fleet':
+			return void openFleet(
+				store,
+				(arg ?? '').split(',').filter((n) => n !== ''),
+			);
 		case 'journal':
 			return openJournal(ctx);
 		case 'tasks':

@@ -95,7 +95,17 @@ export const PANE_HANDLERS = {
 				selectZfsItems(state.snapshot, state.nodeFilter)[state.cursors.zfs],
 				state.snapshot?.pools ?? [],
 			);
-			if (pool) pushModal(ctx, {kind: 'pool', name: pool.name, node: pool.node}, 'pool');
+			if (pool)
+				pushModal(
+					ctx,
+					{
+						kind: 'pool',
+						name: pool.name,
+						node: pool.node,
+						...(pool.context === undefined ? {} : {context: pool.context}),
+					},
+					'pool',
+				);
 		},
 	},
 	'network.leaksOnly': {
