@@ -7,7 +7,6 @@
 import {ok, pveError, upid, type SimContext} from './cmd-util.js';
 import type {SimResult} from './faults.js';
 import {rebootGuest, startGuest, stopGuest} from './lifecycle.js';
-import {findGuest} from './mutate.js';
 import {renderConfigJson} from './render/guest-config.js';
 import {
 	nextFreeVmid,
@@ -17,9 +16,8 @@ import {
 	renderStatusCurrent,
 	sortedJson,
 } from './render/pvesh.js';
-import {configPath} from './render/pve-files.js';
 import {findNode, isUp} from './nodes.js';
-import {runSafetyPvesh} from './safety-api.js';
+import {guestOn, runSafetyPvesh} from './safety-api.js';
 
 export function runPvesh(ctx: SimContext, args: string[]): SimResult {
 	const [verb, rawPath] = args;
@@ -47,21 +45,8 @@ function nodeDown(ctx: SimContext, name: string): SimResult | null {
 	return isUp(ctx.state, node) ? null : pveError(`500 Can't connect to ${node.ip}:8006 (No route to host)`);
 }
 
-function guestAt(
-	ctx: SimContext,
-	node: string,
-	type: string,
-	vmidText: string,
-): ReturnType<typeof findGuest> | SimResult {
-	const down = nodeDown(ctx, node);
-	if (down) return down;
-	const vmid = Number(vmidText);
-	const guest = findGuest(ctx.state, vmid);
-	const kind = type === 'qemu' ? 'qemu' : 'lxc';
-	if (!guest || guest.node !== node || guest.type !== kind)
-		return pveError(`Configuration file '${configPath(node, kind, vmid)}' does not exist`);
-	return guest;
-}
+/** The guest a `/nodes/<node>/<type>/<vmid>/…` path names (runPvesh has refused a node that is down). */
+const guestAt = guestOn;
 
 function get(ctx: SimContext, path: string, type?: string): SimResult {
 	if (path === '/cluster/resources') {

@@ -19,7 +19,8 @@ const json = (value: unknown): SimResult => ok(`${sortedJson(value)}\n`);
 const USAGE = (verb: string): string => `pvesh ${verb} <api_path> [OPTIONS] [FORMAT_OPTIONS]`;
 const SNAPNAME = /^[a-z][a-z0-9_-]+$/i;
 
-function guestOn(ctx: SimContext, node: string, type: string, vmidText: string): SimGuest | SimResult {
+/** The guest a `/nodes/<node>/<type>/<vmid>` path names, or Proxmox's error when that node has no such guest. */
+export function guestOn(ctx: SimContext, node: string, type: string, vmidText: string): SimGuest | SimResult {
 	const vmid = Number(vmidText);
 	const guest = findGuest(ctx.state, vmid);
 	const kind = type === 'qemu' ? 'qemu' : 'lxc';
