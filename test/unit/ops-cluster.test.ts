@@ -59,7 +59,7 @@ describe("lifecycle on the guest's own node", () => {
 		expect(lines.every((l) => l.commands.every((c) => c.node === 'pve2'))).toBe(true);
 	});
 
-	it('resizes, sets, snapshots, converts and destroys on pve3, each through the hop to pve3', async () => {
+	it('resizes, sets, converts and destroys on pve3 through the hop, and snapshots it there through the API', async () => {
 		const lab = simLab({nodes: 3});
 		// 131 (alertmanager) lives on pve3.
 		expect((await run(lab, {action: 'resize', vmid: 131, size: '+1G'})).result.result).toBe('ok');
