@@ -128,7 +128,8 @@ function lostLink(ref: TaskRef, why: string): StepFailure {
 export async function followTask(ctx: StepContext, ref: TaskRef, timeoutMs: number): Promise<TaskOutcome> {
 	let log = EMPTY_LOG;
 	const started = ctx.now();
-	for (let poll = 1; ; poll++) {
+	/** Read the lines written since the last read, and report them. */
+	const readNewLines = async (): Promise<void> => {
 		let result: {stdout: string; stderr: string; code: number | null};
 		try {
 			result = await ctx.run(taskLog(ref.upid, ref.node, log.read), {allowFailure: true, timeoutMs: 30_000});
@@ -138,26 +139,38 @@ export async function followTask(ctx: StepContext, ref: TaskRef, timeoutMs: numb
 		}
 		if (result.code === null) throw lostLink(ref, 'the read was cut off');
 		const parsed = result.code === 0 ? parseTaskLog(result.stdout) : null;
-		if (parsed?.ok) {
-			// `--start` counts lines from 0; a log read twice over a rotation never repeats a line.
-			const read = log.read;
-			const fresh = parsed.value.filter((l) => l.n > read).map((l) => l.t);
-			log = keepLog(log, fresh);
-			if (fresh.length > 0) {
-				ctx.taskLog(fresh);
-				const last = [...fresh].reverse().find((l) => l.trim() !== '');
-				if (last) ctx.progress(last);
-			}
+		if (!parsed?.ok) return;
+		// `--start` counts lines from 0; a log read twice over a rotation never repeats a line.
+		const read = log.read;
+		const fresh = parsed.value.filter((l) => l.n > read).map((l) => l.t);
+		log = keepLog(log, fresh);
+		if (fresh.length > 0) {
+			ctx.taskLog(fresh);
+			const last = [...fresh].reverse().find((l) => l.trim() !== '');
+			if (last) ctx.progress(last);
 		}
-		const {lines} = log;
-		const end = taskLogEnd(lines);
-		if (end.state !== 'running') return {...ref, state: end.state, status: end.status ?? '', lines};
+	};
+	for (let poll = 1; ; poll++) {
+		await readNewLines();
+		const end = taskLogEnd(log.lines);
+		if (end.state !== 'running') return {...ref, state: end.state, status: end.status ?? '', lines: log.lines};
 		if (poll % STATUS_EVERY === 0) {
 			const status = await ctx.run(taskStatus(ref.upid, ref.node), {allowFailure: true, timeoutMs: 30_000});
 			const stopped = status.code === 0 ? parseTaskStatus(status.stdout) : null;
-			// Stopped without a last line in the log: killed, or the node rebooted under it.
-			if (stopped?.ok && !stopped.value.running)
-				return {...ref, state: stopped.value.state, status: stopped.value.exitstatus ?? 'unexpected status', lines};
+			if (stopped?.ok && !stopped.value.running) {
+				// The task may have written its last lines between the read above and this status:
+				// once it has stopped its log is complete, so one more read gets them.
+				await readNewLines();
+				const last = taskLogEnd(log.lines);
+				if (last.state !== 'running') return {...ref, state: last.state, status: last.status ?? '', lines: log.lines};
+				// Stopped without a last line in the log: killed, or the node rebooted under it.
+				return {
+					...ref,
+					state: stopped.value.state,
+					status: stopped.value.exitstatus ?? 'unexpected status',
+					lines: log.lines,
+				};
+			}
 		}
 		if (ctx.now() - started >= timeoutMs) {
 			throw new StepFailure({
