@@ -1,6 +1,6 @@
 /**
  * The one keymap registry: every key action of the console as data (the keys of the views over
- * the panes are listed in modal-actions.ts and joined here). The input router, the
+ * the panes are listed in modal-actions.ts and registry-safety.ts and joined here). The input router, the
  * footer hints, the help screen, the README key table and config remapping all read this
  * list; what each action does is its handler in source/store/actions/ (one per id, checked
  * by the compiler).
@@ -14,38 +14,10 @@
  */
 
 import {MODAL_ACTIONS} from './modal-actions.js';
+import {SAFETY_KEYS} from './registry-safety.js';
+import type {Scope} from './scopes.js';
 
-/**
- * Where an action applies. `nav` is the shared motion set, active in every list and view;
- * pane scopes are active when that pane has focus and no modal is open; modal scopes
- * (detail, pool, help, picker, confirm, catalog, journal) are active while that modal is on
- * top of the stack. The text-entry scopes (filter, palette, form) take only their own keys:
- * every other printable key is text typed into the prompt or the field.
- */
-export type Scope =
-	| 'global'
-	| 'nav'
-	| 'guests'
-	| 'zfs'
-	| 'network'
-	| 'logs'
-	| 'detail'
-	| 'pool'
-	| 'help'
-	| 'picker'
-	| 'nodes'
-	| 'confirm'
-	| 'catalog'
-	| 'journal'
-	| 'hostkey'
-	| 'jobOutput'
-	| 'actions'
-	| 'filter'
-	| 'palette'
-	| 'form';
-
-/** Scopes where printable keys are text, not commands. */
-export const TEXT_SCOPES: ReadonlySet<Scope> = new Set(['filter', 'palette', 'form']);
+export {TEXT_SCOPES, type Scope} from './scopes.js';
 
 /** One action as the registry declares it. */
 export interface KeyActionSpec {
@@ -118,7 +90,7 @@ const REGISTRY = [
 		keys: [':'],
 		scope: 'global',
 		description:
-			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :node [name] :deploy <service> :health [target] :ctx <name> :fleet [a,b] :journal :q',
+			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :node [name] :deploy <service> :health [target] :ctx <name> :fleet [a,b] :journal :tasks :snapshots <vmid> :backups <vmid> :q',
 		hint: true,
 		label: 'cmd',
 	},
@@ -133,7 +105,7 @@ const REGISTRY = [
 	},
 	{
 		id: 'jobs.output',
-		keys: ['p'],
+		keys: ['P'],
 		scope: 'global',
 		description: "The job's whole output, full screen (every result and hint, wrapped)",
 		hint: true,
@@ -355,8 +327,9 @@ const REGISTRY = [
 	},
 	{id: 'logs.clear', keys: ['c'], scope: 'logs', description: 'Clear the buffer'},
 
-	// the views over the panes: keymaps/modal-actions.ts
+	// the views over the panes: keymaps/modal-actions.ts and keymaps/registry-safety.ts
 	...MODAL_ACTIONS,
+	...SAFETY_KEYS,
 ] as const satisfies readonly KeyActionSpec[];
 
 /** Every action id: a handler for each is required by source/store/actions/index.ts. */

@@ -185,9 +185,13 @@ const SCOPE_TITLES: Record<Scope, string> = {
 	hostkey: 'Unknown host key, asked while the console runs (only y trusts it)',
 	jobOutput: 'Job output (full screen)',
 	actions: "Actions menu (an action's own key runs it too)",
+	snapshots: 'Snapshots of a guest',
+	backups: 'Backups of a guest',
+	tasks: 'Tasks view',
+	tasklog: 'Task log (followed while the task runs)',
 	filter: 'Filter prompt (other keys are typed)',
 	palette: 'Command palette (other keys are typed)',
-	form: 'Clone form (other keys are typed into the field)',
+	form: 'Forms: clone, snapshot, backup, restore (other keys are typed into the field)',
 };
 
 export const HELP_ORDER: readonly Scope[] = [
@@ -207,6 +211,10 @@ export const HELP_ORDER: readonly Scope[] = [
 	'hostkey',
 	'jobOutput',
 	'actions',
+	'snapshots',
+	'backups',
+	'tasks',
+	'tasklog',
 	'form',
 	'palette',
 	'filter',

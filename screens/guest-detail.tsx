@@ -13,6 +13,7 @@ import {ScrollView, type ViewLine} from './widgets/scroll-view.js';
 import {bar, fit, formatBytes, formatDuration, formatPercent} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
 import {fitColumns} from './once-report.js';
+import {guestSafetyLines} from './guest-safety-lines.js';
 import {detailGuest} from '../source/store/actions/context.js';
 import {rootfsState} from '../source/ops/health/verdicts.js';
 
@@ -162,12 +163,15 @@ export function GuestDetail({
 	const theme = useTheme();
 	const snapshot = useAppState((s) => s.snapshot);
 	const keyActions = useAppState((s) => s.keyActions);
+	const snapshots = useAppState((s) => s.safety.snapshots[vmid]);
+	const audit = useAppState((s) => s.safety.audit);
 	const guest = detailGuest(snapshot ?? null, {vmid, ...(context === undefined ? {} : {context})});
 	// Hints as the console says them: the key for a fix proxdeck has, not a command to type.
 	const show = theme.ascii ? displayKeyAscii : displayKey;
 	const health = (snapshot?.health ?? []).map((h) => ({...h, hint: consoleHint(h, keyActions, show)}));
+	const pbs = new Set(snapshot?.storages.filter((s) => s.type === 'pbs').map((s) => s.storage));
 	const lines = guest
-		? guestDetailLines(guest, health, theme, width - 2)
+		? [...guestDetailLines(guest, health, theme, width - 2), ...guestSafetyLines(guest, snapshots, audit, pbs, theme)]
 		: [{node: <Text color={theme.c('yellow')}>{`guest ${vmid} is no longer in the snapshot`}</Text>}];
 	const title = `${context === undefined ? '' : `${context}/`}${guest ? `${guest.vmid} ${guest.name}` : String(vmid)}`;
 	return (

@@ -17,6 +17,7 @@ import {SegmentLine, type Segment} from './widgets/segment-line.js';
 import type {Thresholds} from '../source/model/thresholds.js';
 import {fleetStaleNote, staleNote} from '../source/model/format.js';
 import {useShallow} from 'zustand/react/shallow';
+import type {Coverage} from '../source/ops/backup-audit.js';
 
 interface RowProps {
 	row: GuestRow;
@@ -28,6 +29,8 @@ interface RowProps {
 	theme: Theme;
 	thresholds: Thresholds;
 	width: number;
+	/** The backup audit's verdict for the guest (undefined until the first audit). */
+	coverage?: Coverage | undefined;
 }
 
 function cpuColor(theme: Theme, percent: number, thresholds: Thresholds): string | undefined {
@@ -37,7 +40,7 @@ function cpuColor(theme: Theme, percent: number, thresholds: Thresholds): string
 }
 
 /** What one guests-table row shows, as styled runs (a row reading the same is not redrawn). */
-function guestLine({row, columns, selected, marked, stale, theme, thresholds, width}: RowProps): {
+function guestLine({row, columns, selected, marked, stale, theme, thresholds, width, coverage}: RowProps): {
 	segments: Segment[];
 	dimColor?: boolean;
 } {
@@ -98,18 +101,25 @@ function guestLine({row, columns, selected, marked, stale, theme, thresholds, wi
 			segments.push({text: gap + fit(`${guest.context ?? ''} ${theme.g.warn}`, col.width), color: theme.c('red')});
 			return;
 		}
-		const text = gap + fit(guestCell(guest, col.id), col.width, col.align, theme.ascii);
+		const text = gap + fit(guestCell(guest, col.id, coverage), col.width, col.align, theme.ascii);
 		const color =
-			col.id === 'status'
-				? statusColor(theme, guest.status)
-				: col.id === 'cpu' && guest.status === 'running'
-					? cpuColor(theme, guest.cpu * 100, thresholds)
-					: col.id === 'disk'
-						? stateColor(theme, rootfsState(guest))
-						: undefined;
+			col.id === 'backup'
+				? coverageColor(theme, coverage)
+				: col.id === 'status'
+					? statusColor(theme, guest.status)
+					: col.id === 'cpu' && guest.status === 'running'
+						? cpuColor(theme, guest.cpu * 100, thresholds)
+						: col.id === 'disk'
+							? stateColor(theme, rootfsState(guest))
+							: undefined;
 		segments.push({text, color: guest.template ? undefined : color});
 	});
 	return {dimColor: guest.template || stale, segments};
+}
+
+function coverageColor(theme: Theme, coverage: Coverage | undefined): string | undefined {
+	if (!coverage) return undefined;
+	return coverage.state === 'fail' ? theme.c('red') : coverage.state === 'warn' ? theme.c('yellow') : theme.c('green');
 }
 
 const GuestTableRow = React.memo(function GuestTableRow(props: RowProps): React.ReactNode {
@@ -134,6 +144,9 @@ export function GuestsPane({
 	const ui = useAppState((s) => s.guests);
 	const thresholds = useAppState((s) => s.thresholds);
 	const filtering = useAppState((s) => s.modals.at(-1)?.kind === 'filter');
+	const coverage = useAppState((s) => s.safety.audit.report?.coverage);
+	// In a fleet the audit is the first context's: other contexts' guests show no verdict.
+	const auditContext = useAppState((s) => s.fleet?.[0]?.name);
 	const store = useAppStore();
 	const nodeFilter = useAppState((s) => s.nodeFilter);
 	const rows = selectGuestRows({snapshot, guests: ui, nodeFilter});
@@ -199,6 +212,11 @@ export function GuestsPane({
 						theme={theme}
 						thresholds={thresholds}
 						width={innerWidth}
+						coverage={
+							row.kind === 'guest' && (row.guest.context === undefined || row.guest.context === auditContext)
+								? coverage?.[row.guest.vmid]
+								: undefined
+						}
 					/>
 				);
 			})}

@@ -2,7 +2,7 @@
  * The job panel, under the panes while jobs exist (the panes keep refreshing above it): the
  * job in progress (or the last one) step by step with a spinner, the elapsed time and each
  * step's result, then its summary; a health run lists its results, problems first and
- * whole, each with its hint. It follows the running step; `[` and `]` scroll it, `p` shows
+ * whole, each with its hint. It follows the running step; `[` and `]` scroll it, `P` shows
  * the whole output full screen. Other queued or finished jobs are counted on the title line.
  * Esc puts it away once all are done.
  */
@@ -71,9 +71,11 @@ export function JobPanel({width, rows}: {width: number; rows: number}): React.Re
 			? ` (${jobs.indexOf(job) + 1} of ${jobs.length}${queued > 0 ? `, ${queued} queued` : ''}${failed > 0 ? `, ${failed} failed` : ''})`
 			: '';
 	const sep = ` ${theme.g.sep} `;
+	// The full-screen output's key as the keymap in effect has it.
+	const outputKey = keyActions.find((a) => a.id === 'jobs.output')?.keys[0];
 	const more =
 		lines.length > room
-			? `  lines ${start + 1}-${Math.min(lines.length, start + room)} of ${lines.length}${sep}[ ] scroll${sep}p all`
+			? `  lines ${start + 1}-${Math.min(lines.length, start + room)} of ${lines.length}${sep}[ ] scroll${outputKey ? `${sep}${show(outputKey)} all` : ''}`
 			: '';
 	return (
 		<Box

@@ -7,12 +7,16 @@ import {HelpScreen} from './help-screen.js';
 import {LogSourcePicker} from './log-source-picker.js';
 import {NodePicker} from './node-picker.js';
 import {ConfirmDialog} from './confirm-dialog.js';
-import {CloneForm} from './clone-form.js';
+import {ActionForm} from './action-form.js';
 import {CatalogPicker} from './catalog-picker.js';
 import {JournalView} from './journal-view.js';
 import {HostKeyDialog} from './host-key-dialog.js';
 import {JobOutput} from './job-output.js';
 import {ActionMenu} from './action-menu.js';
+import {SnapshotsView} from './snapshots-view.js';
+import {BackupsView} from './backups-view.js';
+import {TasksView} from './tasks-view.js';
+import {TaskLogView} from './task-log-view.js';
 
 /** The top modal that draws over the panes (the filter and palette prompts live in the footer). */
 export function viewModal(modals: readonly Modal[]): Modal | undefined {
@@ -34,9 +38,17 @@ export function ModalView({modal, width, height}: {modal: Modal; width: number; 
 		case 'confirm':
 			return <ConfirmDialog dialog={modal.dialog} width={width} height={height} />;
 		case 'form':
-			return <CloneForm form={modal.form} width={width} height={height} />;
+			return <ActionForm form={modal.form} width={width} height={height} />;
 		case 'catalog':
 			return <CatalogPicker node={modal.node} width={width} height={height} />;
+		case 'snapshots':
+			return <SnapshotsView vmid={modal.vmid} width={width} height={height} />;
+		case 'backups':
+			return <BackupsView vmid={modal.vmid} width={width} height={height} />;
+		case 'tasks':
+			return <TasksView width={width} height={height} />;
+		case 'tasklog':
+			return <TaskLogView upid={modal.upid} width={width} height={height} />;
 		case 'journal':
 			return <JournalView width={width} height={height} />;
 		case 'hostkey':

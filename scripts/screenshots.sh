@@ -4,10 +4,10 @@
 # has arrived. Run it after any change to the screens:  scripts/screenshots.sh
 #
 # Captures: the dashboard at 200×50 and 80×24; the action menu at 80×24; each --pane at 80×24
-# and the guests pane at its 40×8 minimum; the demo fleet at 120×30; a deploy in progress and
-# finished (`proxdeck --demo deploy postgresql --yes`); the 3-node cluster demo
-# (`--demo-cluster`): its dashboard, the ZFS pane by node, the node picker and the console
-# narrowed to one node.
+# and the guests pane at its 40×8 minimum; the snapshot tree, a guest's backups, the BACKUP
+# column and the backup audit; the demo fleet at 120×30; a deploy in progress and finished
+# (`proxdeck --demo deploy postgresql --yes`); the 3-node cluster demo (`--demo-cluster`): its
+# dashboard, the ZFS pane by node, the node picker and the console narrowed to one node.
 # Needs tmux and node; builds the single file into a temporary directory first.
 set -euo pipefail
 
@@ -54,6 +54,12 @@ save() {
 	tmux -L "$socket" kill-session -t "$1"
 }
 
+# shot <session> <name>: like save, but the session goes on (for several captures of one console).
+shot() {
+	tmux -L "$socket" capture-pane -p -t "$1" | sed -e 's/[[:space:]]*$//' | sed -e ':a' -e '/^\n*$/{$d;N;ba' -e '}' >"$out/$2.txt"
+	echo "wrote docs/screens/$2.txt"
+}
+
 # A few refreshes first, so CPU figures, trends and the log tail have something to show.
 SETTLE=5
 
@@ -75,6 +81,22 @@ done
 
 start pane-tiny 40 8 --demo --pane guests
 wait_for pane-tiny 'connected' && sleep "$SETTLE" && save pane-tiny pane-guests-40x8
+
+# The safety net in the console: opnsense's snapshot tree (:snapshots 300), immich's backups
+# with the audit's verdict (:backups 105), and the guests pane zoomed with its BACKUP column.
+start safety 120 30 --demo
+wait_for safety '1 Guests' && sleep 2
+tmux -L "$socket" send-keys -t safety ':' && tmux -L "$socket" send-keys -t safety -l 'snapshots 300' && tmux -L "$socket" send-keys -t safety Enter
+wait_for safety 'current \(running\)' && sleep 1 && shot safety snapshots-tree
+tmux -L "$socket" send-keys -t safety Escape && sleep 0.3
+tmux -L "$socket" send-keys -t safety ':' && tmux -L "$socket" send-keys -t safety -l 'backups 105' && tmux -L "$socket" send-keys -t safety Enter
+wait_for safety 'was ever verified' && sleep 1 && shot safety backups-list
+tmux -L "$socket" send-keys -t safety Escape && sleep 0.3 && tmux -L "$socket" send-keys -t safety '+'
+wait_for safety 'BACKUP' && wait_for safety ' none ' && sleep 1 && save safety guests-backup-column
+
+# The backup audit from the command line, for a few guests of each kind.
+start audit 200 50 --demo health 103 105 107 115 117 121
+wait_for audit 'pass, .* fail' && save audit audit-health
 
 # The fleet: the demo's three simulated homelabs in one console.
 start fleet 120 30 --demo-fleet

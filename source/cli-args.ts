@@ -68,6 +68,28 @@ export const SUBCOMMANDS = {
 	reboot: {'dry-run': 'bool', yes: 'bool'},
 	destroy: {'dry-run': 'bool', yes: 'bool', confirm: 'value'},
 	journal: {json: 'bool', limit: 'value'},
+	snapshot: {
+		json: 'bool',
+		description: 'value',
+		vmstate: 'bool',
+		start: 'bool',
+		'no-start': 'bool',
+		'dry-run': 'bool',
+		yes: 'bool',
+	},
+	backup: {
+		json: 'bool',
+		storage: 'value',
+		mode: 'value',
+		notes: 'value',
+		vmid: 'value',
+		start: 'bool',
+		confirm: 'value',
+		'dry-run': 'bool',
+		yes: 'bool',
+	},
+	tasks: {running: 'bool', json: 'bool', limit: 'value'},
+	task: {follow: 'bool', json: 'bool'},
 	config: {},
 	demo: {},
 } as const satisfies Record<string, Record<string, 'bool' | 'value'>>;
@@ -132,9 +154,22 @@ Commands (target options work before or after them):
   proxdeck start|stop|shutdown|reboot <vmid...> [--dry-run] [--yes]
   proxdeck destroy <vmid> --confirm <vmid> [--dry-run] [--yes]
   proxdeck journal [--json] [--limit N]
+  proxdeck snapshot list <vmid> [--json]
+  proxdeck snapshot create <vmid> <name> [--description D] [--vmstate] [--dry-run] [--yes]
+  proxdeck snapshot rollback <vmid> <name> [--start | --no-start] [--dry-run] [--yes]
+  proxdeck snapshot delete <vmid> <name> [--dry-run] [--yes]
+  proxdeck backup list [<vmid>...] [--json]
+  proxdeck backup create <vmid> [--storage S] [--mode snapshot|suspend|stop] [--notes N]
+                  [--dry-run] [--yes]
+  proxdeck backup restore <volid> [--vmid N] [--storage S] [--start] [--confirm N]
+                  [--dry-run] [--yes]
+  proxdeck backup protect|unprotect <volid> [--dry-run] [--yes]
+  proxdeck tasks [--running] [--json] [--limit N]
+  proxdeck task log <UPID> [--follow] [--json]
   proxdeck config path|show|edit|upgrade
   proxdeck demo reset|path   start the demo's homelab afresh, or where it is kept
                              (with --demo-cluster: the cluster demo's)
+  proxdeck demo break <vmid> stop a demo guest's services, to try a rollback on
 
   --version              the version
 

@@ -118,6 +118,11 @@ export async function runConsoleMode(input: {
 		keyActions: keymap.actions,
 		keymapProblems: keymap.problems,
 		contexts: settings.config.contexts.map((c) => c.name),
+		safety: {
+			snapshotBeforeChange: settings.config.safety.snapshotBeforeChange,
+			auditIntervalMs: settings.config.safety.auditIntervalSeconds * 1000,
+			skipBackupTags: settings.config.safety.skipBackupTags,
+		},
 		switchContext,
 	};
 	const store = fleet

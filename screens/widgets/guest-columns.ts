@@ -4,12 +4,25 @@
  * Cells are built here as plain strings; the row component only adds colour.
  */
 import type {Guest} from '../../source/model/snapshot.js';
+import type {Coverage} from '../../source/ops/backup-audit.js';
 import type {SortKey} from '../../source/store/types.js';
 import {primaryIp} from '../../source/store/guest-rows.js';
 import {fit, formatBytes, formatDuration} from './format.js';
 
 export type ColumnId =
-	'context' | 'vmid' | 'name' | 'type' | 'node' | 'status' | 'cpu' | 'mem' | 'disk' | 'uptime' | 'ip' | 'tags';
+	| 'context'
+	| 'vmid'
+	| 'name'
+	| 'type'
+	| 'node'
+	| 'status'
+	| 'cpu'
+	| 'mem'
+	| 'disk'
+	| 'uptime'
+	| 'ip'
+	| 'backup'
+	| 'tags';
 
 export interface Column {
 	id: ColumnId;
@@ -48,6 +61,8 @@ const SPECS: ColumnSpec[] = [
 	{id: 'disk', title: 'DISK%', width: 5, align: 'right', priority: 6, sort: 'disk'},
 	{id: 'uptime', title: 'UPTIME', width: 7, align: 'right', priority: 7, sort: 'uptime'},
 	{id: 'ip', title: 'IP', width: 15, align: 'left', priority: 4},
+	// The backup audit's verdict: age of the last good backup, or none/fail/skip.
+	{id: 'backup', title: 'BACKUP', width: 6, align: 'left', priority: 7.5},
 	{id: 'tags', title: 'TAGS', width: 6, align: 'left', priority: 10},
 ];
 
@@ -81,7 +96,7 @@ export function columnsFor(width: number, cluster = false, fleet = false): Colum
 	return widened.map(({id, title, width: w, align, sort}) => ({id, title, width: w, align, ...(sort ? {sort} : {})}));
 }
 
-export function guestCell(guest: Guest, id: ColumnId): string {
+export function guestCell(guest: Guest, id: ColumnId, coverage?: Coverage): string {
 	switch (id) {
 		case 'context':
 			return guest.context ?? '';
@@ -105,6 +120,8 @@ export function guestCell(guest: Guest, id: ColumnId): string {
 			return guest.uptime > 0 ? formatDuration(guest.uptime) : '-';
 		case 'ip':
 			return primaryIp(guest) || '-';
+		case 'backup':
+			return guest.template ? '' : (coverage?.label ?? '…');
 		case 'tags':
 			return guest.tags.join(',');
 	}

@@ -1,6 +1,7 @@
 /**
  * A job as lines, for the job panel under the panes and for its full-screen output: each
- * step with its mark, elapsed time and result; the summary; then, for a health run, the
+ * step with its mark, elapsed time and result; the Proxmox task it follows and the newest
+ * lines of that task's log; the summary; then, for a health run, the
  * results with problems first, each problem and its hint wrapped whole (never cut: they are
  * what the user came for). The full view wraps every line; the panel keeps a pass to one.
  */
@@ -8,7 +9,7 @@ import React from 'react';
 import {Text} from './text.js';
 import Spinner from 'ink-spinner';
 import type {KeyAction} from '../../keymaps/registry.js';
-import type {JobStepView, JobView} from '../../source/store/jobs.js';
+import {LOG_SHOWN, type JobStepView, type JobView} from '../../source/store/jobs.js';
 import {consoleHint} from './fix-hint.js';
 import {fit, wrapWords} from './format.js';
 import type {Theme} from './theme.js';
@@ -79,6 +80,32 @@ function stepLines(job: JobView, o: JobLineOptions): JobLine[] {
 	});
 }
 
+/** The Proxmox task under the running step: its UPID, then the newest lines of its log. */
+function taskLines(job: JobView, o: JobLineOptions): JobLine[] {
+	if (!job.task) return [];
+	const lines: JobLine[] = [
+		{
+			node: (
+				<Text
+					wrap="truncate-end"
+					dimColor
+				>{`  task ${job.task.upid}${job.state === 'running' ? '' : ` (${o.show('A')}: tasks view)`}`}</Text>
+			),
+		},
+	];
+	for (const text of (job.log ?? []).slice(-LOG_SHOWN))
+		lines.push({
+			node: (
+				<Text
+					wrap="truncate-end"
+					dimColor
+					color={/^(TASK ERROR|ERROR):/.test(text) ? o.theme.c('red') : undefined}
+				>{`  ${o.theme.ascii ? '|' : '│'} ${text}`}</Text>
+			),
+		});
+	return lines;
+}
+
 function resultLines(job: JobView, o: JobLineOptions): JobLine[] {
 	const lines: JobLine[] = [];
 	for (const result of job.results ?? []) {
@@ -109,7 +136,7 @@ function resultLines(job: JobView, o: JobLineOptions): JobLine[] {
 }
 
 export function jobLines(job: JobView, o: JobLineOptions): JobLine[] {
-	const lines = stepLines(job, o);
+	const lines = [...stepLines(job, o), ...taskLines(job, o)];
 	if (job.summary) {
 		const colour =
 			job.state === 'failed'

@@ -17,6 +17,9 @@ function visibleChildren(children: React.ReactNode): React.ReactNode {
 	if (typeof children === 'string') return visibleText(children, SCREEN);
 	// Nested <Text> elements are this component again and clean their own strings.
 	if (Array.isArray(children)) return children.map(visibleChildren);
+	// A fragment's strings are this Text's strings: a row built as <>{cells}</> is cleaned too.
+	if (React.isValidElement<{children?: React.ReactNode}>(children) && children.type === React.Fragment)
+		return React.cloneElement(children, undefined, visibleChildren(children.props.children));
 	return children;
 }
 

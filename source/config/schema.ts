@@ -20,6 +20,7 @@ import {
 	VMID_RULE,
 } from './fields.js';
 import {checkKeymap} from './keymap-overrides.js';
+import {checkSafety, defaultSafety} from './safety.js';
 import {fieldPath, Problems} from './problems.js';
 import {
 	CONFIG_VERSION,
@@ -45,6 +46,7 @@ const TOP_FIELDS = [
 	'contexts',
 	'catalog',
 	'keymap',
+	'safety',
 ];
 const CONTEXT_FIELDS = [
 	'name',
@@ -73,6 +75,7 @@ export function defaultConfig(): ProxdeckConfig {
 		contexts: [{name: 'demo', target: 'demo'}],
 		catalog: {services: []},
 		keymap: {},
+		safety: defaultSafety(),
 	};
 }
 
@@ -268,6 +271,7 @@ export function validateConfig(raw: Record<string, unknown>, knownActionIds?: re
 	const contexts = checkContexts(raw['contexts'], thresholds, problems) ?? defaults.contexts;
 	const catalog = raw['catalog'] === undefined ? [] : checkCatalogOverrides(raw['catalog'], 'catalog', problems);
 	const keymap = raw['keymap'] === undefined ? {} : checkKeymap(raw['keymap'], 'keymap', knownActionIds, problems);
+	const safety = checkSafety(raw['safety'], problems);
 	const named = readString(raw, 'defaultContext', '', 'the name of one of the contexts', problems);
 	const names = contexts.map((c) => c.name);
 	if (named !== undefined && problems.empty && !names.includes(named)) {
@@ -285,6 +289,7 @@ export function validateConfig(raw: Record<string, unknown>, knownActionIds?: re
 			contexts,
 			catalog: {services: catalog},
 			keymap,
+			safety,
 		},
 	};
 }

@@ -7,6 +7,7 @@
  */
 import type {Thresholds} from '../model/thresholds.js';
 import type {CatalogService} from '../catalog/types.js';
+import type {SafetyConfig} from './safety.js';
 
 export const CONFIG_VERSION = 1;
 
@@ -75,6 +76,7 @@ export interface ProxdeckConfig {
 	contexts: ContextEntry[];
 	catalog: {services: CatalogOverride[]};
 	keymap: KeymapOverrides;
+	safety: SafetyConfig;
 }
 
 export const DISABLED_KEY = '<disabled>';

@@ -13,6 +13,7 @@ import type {ConnectionState} from '../transport/types.js';
 import {createLogSession, type LogSession, type LogSource} from '../store/log-session.js';
 import type {RenderedLogLine} from '../store/log-lines.js';
 import {createPoller, type Poller} from '../store/poller.js';
+import {createSafetySession, type SafetySession} from '../store/safety-session.js';
 import type {LogRing} from '../store/ring.js';
 import {logFlushes, routerOf, withTrends} from '../store/runtime.js';
 import type {
@@ -117,6 +118,14 @@ export function connectFleet(
 			nodes,
 			poller,
 			logs: createLogSession(nodes, options.ring, flush),
+			// The safety net reads one context at a time: the fleet's first (below); the others' never start.
+			safety: createSafetySession({
+				nodes,
+				settings: store.getState().safetySettings,
+				snapshot: () => member.snapshot,
+				get: () => store.getState().safety,
+				set: (patch) => store.setState({safety: {...store.getState().safety, ...patch}}),
+			}),
 		};
 		member.view = {
 			name: opened.context,
@@ -177,8 +186,30 @@ export function connectFleet(
 			primary.connection.logs.clear();
 		},
 	};
+	const first = primary.connection.safety;
+	// Snapshots, backups and tasks are the first context's; a guest of another one says so.
+	const safety: SafetySession = {
+		...first,
+		loadSnapshots(guest) {
+			if (guest.context === undefined || guest.context === primary.opened.context) return first.loadSnapshots(guest);
+			const state = store.getState().safety;
+			store.setState({
+				safety: {
+					...state,
+					snapshots: {
+						...state.snapshots,
+						[guest.vmid]: {
+							status: 'error',
+							list: [],
+							error: `in a fleet the safety net reads context ${primary.opened.context} only: open ${guest.context} with --context ${guest.context}`,
+						},
+					},
+				},
+			});
+		},
+	};
 	return {
-		connection: {...primary.connection, poller, logs},
+		connection: {...primary.connection, poller, logs, safety},
 		fleet: {members: new Map(states.map((m) => [m.opened.context, m]))},
 		views: states.map((m) => m.view),
 	};

@@ -175,6 +175,7 @@ function mergeGuest(
 		mounts: config?.mounts ?? [],
 		unprivileged: config?.unprivileged ?? false,
 		...(lock ? {lock} : {}),
+		...(row.pool ? {pool: row.pool} : {}),
 		...(config?.description ? {description: config.description} : {}),
 		...(config?.onboot === undefined ? {} : {onboot: config.onboot}),
 		...(found ? {containers: found.containers, stacks: found.stacks} : {}),

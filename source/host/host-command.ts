@@ -14,6 +14,12 @@ export interface HostCommand {
 	node?: string;
 	/** How long a job may wait for it (streams and terminal sessions run until they are stopped). */
 	timeoutMs?: number;
+	/**
+	 * Start it in its own session and return at once (`setsid -f … </dev/null >/dev/null 2>&1`):
+	 * a Proxmox task started this way goes on when the connection drops; proxdeck follows it
+	 * through its task log instead of its output.
+	 */
+	detach?: boolean;
 }
 
 /**
@@ -30,9 +36,10 @@ export interface GuestRef {
 	node: string;
 }
 
-/** The command line as the node itself runs it (`sudo -n` first when asked). */
-export function renderCommand(command: HostCommand, sudo: boolean): string {
-	return shellJoin(command.root && sudo ? ['sudo', '-n', ...command.argv] : command.argv);
+/** The command line as the node itself runs it (`sudo -n` first when asked; detached when asked). */
+export function renderCommand(command: Pick<HostCommand, 'argv' | 'root' | 'detach'>, sudo: boolean): string {
+	const line = shellJoin(command.root && sudo ? ['sudo', '-n', ...command.argv] : command.argv);
+	return command.detach ? `setsid -f ${line} </dev/null >/dev/null 2>&1` : line;
 }
 
 /** Something that can say which exact line a command becomes (the router; plans show it). */

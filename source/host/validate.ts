@@ -166,13 +166,57 @@ export function assertDiskSize(value: string): string {
 	return value;
 }
 
-/** Snapshot names (pve `pve-configid`-like: a letter, then letters, digits, - and _). */
+/**
+ * Snapshot names as Proxmox takes them (pve-common `pve-snapshot-name`: format `pve-configid`,
+ * /^[a-z][a-z0-9_-]+$/i, at most 40 characters), without the names the snapshot APIs reserve:
+ * `current` (where the guest is now), `vzdump` (backups' own snapshot), `pending` (VMs).
+ */
 export function assertSnapshotName(value: string): string {
 	check(
 		/^[A-Za-z][A-Za-z0-9_-]{1,39}$/.test(value),
 		'snapshot name',
 		value,
 		'a letter then letters, digits, - or _ (2 to 40 characters)',
+	);
+	check(
+		!['current', 'vzdump', 'pending'].includes(value.toLowerCase()),
+		'snapshot name',
+		value,
+		'a name other than current, vzdump or pending (Proxmox reserves them)',
+	);
+	return value;
+}
+
+/** One line of free text for a host command (a description, notes): no control characters, capped. */
+export function assertOneLine(value: string, field: string, max = 200): string {
+	check(!/[\0-\x1f\x7f]/.test(value) && value.length <= max, field, value, `one line of at most ${max} characters`);
+	return value;
+}
+
+/** A task id (pve-common PVE::UPID::decode's pattern). */
+export function assertUpid(value: string): string {
+	check(
+		/^UPID:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?:[0-9A-Fa-f]{8}:[0-9A-Fa-f]{8,9}:[0-9A-Fa-f]{8}:[^:\s/]+:[^:\s/]*:[^:\s/]+:$/.test(
+			value,
+		),
+		'task id',
+		value,
+		'a UPID like UPID:pve:0003A1B2:0B3C4D5E:674A1F00:vzdump:105:root@pam:',
+	);
+	return value;
+}
+
+/** A backup archive's volume id: `storage:backup/vzdump-lxc-105-2026_11_22-02_00_03.tar.zst` or a PBS `storage:backup/ct/105/2026-11-22T02:00:03Z`. */
+export function assertBackupVolid(value: string): string {
+	const ok =
+		/^[a-z][a-z0-9\-_.]*[a-z0-9]:backup\/(?:vzdump-(?:lxc|qemu|openvz)-\d+-\d{4}_\d\d_\d\d-\d\d_\d\d_\d\d(?:\.[a-z0-9]+){1,3}|(?:ct|vm)\/\d+\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)$/i.test(
+			value,
+		);
+	check(
+		ok,
+		'backup',
+		value,
+		'a backup volume id like local:backup/vzdump-lxc-105-2026_11_22-02_00_03.tar.zst or pbs:backup/ct/105/2026-11-22T02:00:03Z',
 	);
 	return value;
 }

@@ -35,6 +35,8 @@ export interface JournalEntry {
 	commands: CommandRecord[];
 	leftovers?: string[];
 	rolledBack?: string[];
+	/** Proxmox tasks the action started: after a dropped link, `proxdeck task log <upid> --follow` picks them up. */
+	tasks?: {step: string; upid: string; node: string}[];
 	summary: string;
 	durationMs: number;
 }
@@ -131,6 +133,7 @@ export function journalEntryFromResult(result: JobResult, meta: {context: string
 		commands: result.commands.map((c) => ({...c})),
 		...(result.leftovers.length > 0 ? {leftovers: result.leftovers} : {}),
 		...(result.rolledBack.length > 0 ? {rolledBack: result.rolledBack} : {}),
+		...(result.tasks && result.tasks.length > 0 ? {tasks: result.tasks.map((t) => ({...t}))} : {}),
 		summary: result.summary,
 		durationMs: Math.max(0, result.finishedAt - result.startedAt),
 	};

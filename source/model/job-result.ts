@@ -67,6 +67,8 @@ export interface JobResult {
 	leftovers: string[];
 	/** What rollback removed, when it was asked for. */
 	rolledBack: string[];
+	/** Proxmox tasks the job started (a task goes on on the host if the link drops: follow it by UPID). */
+	tasks?: {step: string; upid: string; node: string}[];
 	summary: string;
 	startedAt: number;
 	finishedAt: number;

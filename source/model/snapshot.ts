@@ -113,6 +113,8 @@ export interface GuestResource extends GuestUsage {
 	lock?: string;
 	/** HA state, when the guest is HA-managed (not part of the snapshot). */
 	hastate?: string;
+	/** The resource pool the guest belongs to, when it is in one (backup jobs can select a pool). */
+	pool?: string;
 }
 
 export interface Guest extends Omit<GuestResource, 'hastate'> {

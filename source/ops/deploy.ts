@@ -1,6 +1,8 @@
 /**
  * Deploy a catalog service as a step machine (a homelab's deploy script, made resumable):
- * preflight → clone → configure → start → wait-running → post-deploy → health. Each step
+ * preflight → clone → [snapshot] → configure → start → wait-running → post-deploy → health.
+ * Reconfiguring a guest that already existed takes a snapshot first, and a failed health check
+ * (or --rollback) returns the guest to it rather than touching anything else. Each step
  * looks at the state first and is skipped when already done, so deploying again resumes where
  * the last run stopped, and deploying a healthy service changes nothing and says so.
  */
@@ -17,6 +19,7 @@ import {probeCommand, runProbe} from './probes.js';
 import {StepFailure} from './runner.js';
 import {waitForStatus} from './guest-status.js';
 import {guestLeftovers, guestRef, readSnapshot, showCommand} from './shared.js';
+import {afterFailedChange, changeSnapshot} from './change-snapshot.js';
 
 /** Tag that records that a guest's post-deploy commands have run (so a resume does not rerun them). */
 export const DEPLOYED_TAG = 'proxdeck-deployed';
@@ -277,6 +280,12 @@ export function buildDeployJob(
 		storage: service.storage,
 		...(guest.node !== template.node ? {target: guest.node} : {}),
 	});
+	const configure = configureStep(d);
+	// Reconfiguring a guest that was already there: snapshot it first, where its storage allows.
+	const guard =
+		existing && snapshot && configure.plan.skip === undefined && pre.blockers.length === 0
+			? changeSnapshot(existing, snapshot, env, 'deploy')
+			: null;
 	const steps: JobStep[] = [
 		preflightStep(
 			{
@@ -287,7 +296,8 @@ export function buildDeployJob(
 			() => `${plural(pre.checks.filter((c) => c.ok).length, 'check')} passed`,
 		),
 		cloneStep(d, clone),
-		configureStep(d),
+		...(guard ? [guard.step] : []),
+		configure,
 		startStep(d),
 		waitRunningStep(d),
 		postDeployStep(d),
@@ -313,6 +323,10 @@ export function buildDeployJob(
 				? `${service.name} is already deployed: guest ${vmid} running at ${address} on ${service.bridge}, probes passing; nothing changed`
 				: `${service.name} deployed: guest ${vmid} running at ${address} on ${service.bridge}, probes passing`,
 		async onFailure(ctx, failure, rollback) {
+			// A guest that was there before is never destroyed: it goes back to its snapshot
+			// (asked with --rollback, or when the change left it unhealthy), or stays and is reported.
+			if (existing && guard && failure.step !== 'preflight' && failure.step !== 'snapshot')
+				return afterFailedChange(ctx, guard, vmid, rollback || failure.step === 'health');
 			// A clone refused because the VMID exists made nothing: that guest is someone else's.
 			if (existing || failure.step === 'preflight' || (failure.step === 'clone' && failure.kind === 'already-exists')) {
 				return {

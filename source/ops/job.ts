@@ -28,7 +28,7 @@ export interface PreflightCheck {
 }
 
 export interface Plan {
-	/** deploy, clone, start, stop, shutdown, reboot, destroy, resize, set, template, snapshot, docker-restart, compose-update */
+	/** deploy, clone, start, stop, shutdown, reboot, destroy, resize, set, template, docker-restart, compose-update, snapshot, rollback, delete-snapshot, backup, restore, protect */
 	action: string;
 	/** What it acts on, for people: `postgresql (200)`, `guest 200`. */
 	target: string;
@@ -57,6 +57,16 @@ export interface JobEvent {
 	/** Milliseconds since the step started. */
 	elapsedMs: number;
 	message?: string;
+	/** The Proxmox task the step started, once it is known. */
+	task?: TaskRef;
+	/** New lines of that task's log. */
+	log?: string[];
+}
+
+/** A Proxmox task a job started: its UPID and the node whose log holds it. */
+export interface TaskRef {
+	upid: string;
+	node: string;
 }
 
 export type JobListener = (event: JobEvent) => void;
@@ -70,6 +80,8 @@ export interface PlanEnv {
 	now?: () => number;
 	/** Poll interval for status and probes, ms (default 1000). */
 	pollMs?: number;
+	/** Snapshot a guest before a job changes it (the config's `snapshotBeforeChange`; default on). */
+	snapshotBeforeChange?: boolean;
 }
 
 /** What ops modules run against. */
@@ -85,6 +97,8 @@ export interface OpsEnv {
 	pollMs?: number;
 	/** An upper bound on every command's timeout, ms (tests use a short one; default: none). */
 	timeoutCapMs?: number;
+	/** Snapshot a guest before a job changes it (the config's `snapshotBeforeChange`; default on). */
+	snapshotBeforeChange?: boolean;
 }
 
 /** What a step body gets. */
@@ -101,6 +115,10 @@ export interface StepContext {
 	): Promise<{stdout: string; stderr: string; code: number | null}>;
 	/** Say what is happening now (shown next to the spinner). */
 	progress(message: string): void;
+	/** The step started this Proxmox task (shown with the job, journaled with its UPID). */
+	task(ref: TaskRef): void;
+	/** New lines of the task's log (the job panel follows them). */
+	taskLog(lines: readonly string[]): void;
 	now(): number;
 	sleep(ms: number): Promise<void>;
 }

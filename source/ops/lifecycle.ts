@@ -1,11 +1,11 @@
 /**
  * Lifecycle actions on one guest, each built as a plan + job from one snapshot: start,
  * stop, shutdown (then stop after the timeout), reboot, destroy (typed confirmation, refused
- * while running), resize, memory/cores, convert to template, snapshot, and inside Docker-host
- * guests: restart a container and update a compose stack (pull, then up -d),
- * optionally after a `pct snapshot`.
+ * while running), resize, memory/cores, convert to template, and inside Docker-host guests:
+ * restart a container and update a compose stack (pull, then up -d). A change to the guest
+ * (resize, memory/cores, an update) takes a snapshot first where its storage allows
+ * (change-snapshot.ts); snapshots themselves are snapshot.ts's.
  */
-import type {Catalog} from '../catalog/types.js';
 import type {Guest, Snapshot} from '../model/snapshot.js';
 import type {Job, JobStep, OpsEnv, Plan, PlanEnv, PlanStep, StepContext} from './job.js';
 import {newJobId} from './job.js';
@@ -19,7 +19,6 @@ import {
 	pctResize,
 	pctSet,
 	pctShutdown,
-	pctSnapshot,
 	pctStart,
 	pctStatus,
 	pctStop,
@@ -28,6 +27,8 @@ import {
 import {readStatus, waitForStatus} from './guest-status.js';
 import {offlineNodeBlocker, preflightStep} from './preflight.js';
 import {guestRef, readSnapshot, showCommand} from './shared.js';
+import {afterFailedChange, changeSnapshot, type ChangeSnapshot} from './change-snapshot.js';
+import type {StepFailureInfo} from '../model/job-result.js';
 
 export type LifecycleRequest =
 	| {action: 'start'; vmid: number}
@@ -36,9 +37,8 @@ export type LifecycleRequest =
 	| {action: 'reboot'; vmid: number}
 	| {action: 'destroy'; vmid: number}
 	| {action: 'resize'; vmid: number; disk?: string; size: string; snapshotFirst?: boolean}
-	| {action: 'set'; vmid: number; memory?: number; cores?: number}
+	| {action: 'set'; vmid: number; memory?: number; cores?: number; snapshotFirst?: boolean}
 	| {action: 'template'; vmid: number}
-	| {action: 'snapshot'; vmid: number; name: string; description?: string}
 	| {action: 'docker-restart'; vmid: number; container: string}
 	| {action: 'compose-update'; vmid: number; stack: string; snapshotFirst?: boolean};
 
@@ -54,18 +54,6 @@ const DANGEROUS = new Set<LifecycleAction>([
 	'shutdown',
 ]);
 const WAIT_SEC = 120;
-
-/** Whether the catalog asks for a snapshot before risky steps on this guest. */
-export function snapshotFirstDefault(catalog: Catalog, vmid: number): boolean {
-	return catalog.services.find((s) => s.vmid === vmid)?.snapshotBeforeRisky ?? false;
-}
-
-/** A snapshot name Proxmox accepts, unique to the minute: `pd_compose_202501311405`. */
-export function riskySnapshotName(what: string, nowMs: number): string {
-	const d = new Date(nowMs);
-	const stamp = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}${String(d.getUTCHours()).padStart(2, '0')}${String(d.getUTCMinutes()).padStart(2, '0')}`;
-	return `pd_${what}_${stamp}`;
-}
 
 export function buildLifecycleJob(
 	request: LifecycleRequest,
@@ -110,10 +98,12 @@ export function buildLifecycleJob(
 			false,
 			(ctx) => waitForStatus(ctx, ref, 'running', WAIT_SEC),
 		);
+	// A change to the guest's config or software is snapshotted first where its storage allows (said in the plan).
+	let guard: ChangeSnapshot | null = null;
 	const snapshotStep = (what: string, wanted: boolean | undefined): void => {
-		if (!wanted) return;
-		const name = riskySnapshotName(what, (env.now ?? Date.now)());
-		once('snapshot', `Snapshot ${vmid} as ${name} first`, pctSnapshot(ref, name, `before ${what} (proxdeck)`));
+		if (!guest || !snapshot || blockers.length > 0) return;
+		guard = changeSnapshot(guest, snapshot, {...env, snapshotBeforeChange: wanted ?? env.snapshotBeforeChange}, what);
+		steps.push(guard.step);
 	};
 
 	const r = request;
@@ -181,6 +171,7 @@ export function buildLifecycleJob(
 			break;
 		}
 		case 'set': {
+			snapshotStep('config', r.snapshotFirst);
 			const opts = {
 				...(r.memory !== undefined ? {memory: r.memory} : {}),
 				...(r.cores !== undefined ? {cores: r.cores} : {}),
@@ -206,9 +197,6 @@ export function buildLifecycleJob(
 				guest?.template ? 'already a template' : undefined,
 			);
 			break;
-		case 'snapshot':
-			once('snapshot', `Snapshot ${label} as ${r.name}`, pctSnapshot(ref, r.name, r.description));
-			break;
 		case 'docker-restart':
 			if (guest && !running) blockers.push(`guest ${vmid} is not running`);
 			else if (guest?.containers && !guest.containers.some((c) => c.name === r.container))
@@ -229,6 +217,10 @@ export function buildLifecycleJob(
 		}
 	}
 
+	// A change that is already in place needs no snapshot before it.
+	const first = guard as ChangeSnapshot | null;
+	if (first && steps.every((s) => s === first.step || !s.changes || s.plan.skip !== undefined))
+		first.step.plan.skip ??= 'nothing changes, so nothing to return to';
 	const plan: Plan = {
 		action: r.action,
 		target:
@@ -251,7 +243,20 @@ export function buildLifecycleJob(
 		steps.unshift(preflightStep({title: `Check ${label}`}, blockers));
 		plan.steps = steps.map((s) => s.plan);
 	}
-	return {id: newJobId(r.action), plan, steps};
+	const changed = first;
+	return {
+		id: newJobId(r.action),
+		plan,
+		steps,
+		...(changed
+			? {
+					onFailure: (ctx: StepContext, failure: StepFailureInfo, rollback: boolean) =>
+						failure.step === 'snapshot'
+							? Promise.resolve({leftovers: [], rolledBack: []})
+							: afterFailedChange(ctx, changed, vmid, rollback),
+				}
+			: {}),
+	};
 }
 
 export async function planLifecycle(env: OpsEnv, request: LifecycleRequest, signal?: AbortSignal): Promise<Job> {

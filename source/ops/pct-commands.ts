@@ -14,7 +14,6 @@ import {
 	assertIpv4,
 	assertNode,
 	assertPath,
-	assertSnapshotName,
 	assertStorage,
 	assertTag,
 	assertVmid,
@@ -188,17 +187,6 @@ export function pctShutdown(guest: GuestRef, timeoutSec: number): StepCommand {
 export function pctResize(guest: GuestRef, disk: string, size: string): StepCommand {
 	if (!/^(rootfs|mp\d{1,3})$/.test(disk)) throw new InvalidValueError('disk', disk, 'rootfs or mp0..mp255');
 	return pct(guest, 'resize', id(guest.vmid), disk, assertDiskSize(size));
-}
-
-/** `pct snapshot <vmid> <name> [--description D]`. */
-export function pctSnapshot(guest: GuestRef, name: string, description?: string): StepCommand {
-	const argv = [id(guest.vmid), assertSnapshotName(name)];
-	if (description !== undefined) {
-		if (/[\0-\x1f\x7f]/.test(description) || description.length > 200)
-			throw new InvalidValueError('snapshot description', description, 'one line of at most 200 characters');
-		argv.push('--description', description);
-	}
-	return pct(guest, 'snapshot', ...argv);
 }
 
 /** `pct exec <vmid> -- <argv>`: a command inside the guest (post-deploy, probes). */

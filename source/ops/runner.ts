@@ -12,7 +12,7 @@ import {renderCommand} from '../host/host-command.js';
 import {cutNotice} from '../transport/output-cap.js';
 import {interruption} from './interrupt.js';
 import type {CommandRecord, JobResult, StepFailureInfo, StepReport} from '../model/job-result.js';
-import type {Job, JobListener, OpsEnv, StepContext} from './job.js';
+import type {Job, JobEvent, JobListener, OpsEnv, StepContext, TaskRef} from './job.js';
 
 /** A step failed: carries what the journal and the user need. */
 export class StepFailure extends Error {
@@ -101,11 +101,20 @@ export function commandFailure(
 	};
 }
 
+/** Where a step's reports go besides its commands: progress text, the tasks it started, their logs. */
+interface StepSink {
+	progress(message: string): void;
+	task(ref: TaskRef): void;
+	taskLog(lines: readonly string[]): void;
+}
+
+const NO_SINK: StepSink = {progress: () => {}, task: () => {}, taskLog: () => {}};
+
 function makeContext(
 	env: OpsEnv,
 	step: () => string,
 	records: CommandRecord[],
-	emitProgress: (message: string) => void,
+	sink: StepSink,
 	signal?: AbortSignal,
 ): StepContext {
 	const now = env.now ?? Date.now;
@@ -114,7 +123,9 @@ function makeContext(
 		env,
 		...(signal ? {signal} : {}),
 		now,
-		progress: emitProgress,
+		progress: sink.progress,
+		task: sink.task,
+		taskLog: sink.taskLog,
 		async sleep(ms) {
 			if (signal?.aborted) throw new JobCancelled();
 			await sleep(ms, signal);
@@ -137,7 +148,7 @@ function makeContext(
 			if (result.interrupted) record.interrupted = result.interrupted;
 			records.push(record);
 			if (result.cut)
-				emitProgress(
+				sink.progress(
 					`${renderCommand(command, false)}: ${cutNotice(result.cut.limit, Math.max(result.cut.stdout ?? 0, result.cut.stderr ?? 0))}`,
 				);
 			if (result.interrupted === 'aborted' || signal?.aborted) throw new JobCancelled();
@@ -159,7 +170,12 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 	const startedAt = now();
 	let current = plan.steps[0]?.name ?? plan.action;
 	let stepStarted = startedAt;
-	const emit = (state: StepReport['state'] | 'running', message?: string): void => {
+	const tasks: NonNullable<JobResult['tasks']> = [];
+	const emit = (
+		state: StepReport['state'] | 'running',
+		message?: string,
+		extra: Pick<JobEvent, 'task' | 'log'> = {},
+	): void => {
 		options.listener?.({
 			jobId: job.id,
 			action: plan.action,
@@ -168,15 +184,20 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 			state,
 			elapsedMs: now() - stepStarted,
 			...(message ? {message} : {}),
+			...extra,
 		});
 	};
-	const ctx = makeContext(
-		env,
-		() => current,
-		records,
-		(message) => emit('running', message),
-		options.signal,
-	);
+	const sink: StepSink = {
+		progress: (message) => emit('running', message),
+		task: (ref) => {
+			tasks.push({step: current, ...ref});
+			emit('running', `task started on ${ref.node}`, {task: ref});
+		},
+		taskLog: (lines) => {
+			if (lines.length > 0) emit('running', undefined, {log: [...lines]});
+		},
+	};
+	const ctx = makeContext(env, () => current, records, sink, options.signal);
 
 	let failure: StepFailureInfo | undefined;
 	let cancelled = false;
@@ -226,7 +247,7 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 			env,
 			() => 'rollback',
 			records,
-			() => {},
+			{...NO_SINK, task: sink.task, taskLog: sink.taskLog},
 			undefined,
 		);
 		const info = failure ?? {
@@ -263,6 +284,7 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 		...(failure ? {failure} : {}),
 		leftovers,
 		rolledBack,
+		...(tasks.length > 0 ? {tasks} : {}),
 		startedAt,
 		finishedAt: now(),
 	};

@@ -24,8 +24,14 @@ export function execFailure(guest: SimGuest, command: string): SimResult {
 	};
 }
 
+/** The service's software is installed (running or stopped inside the guest). */
 function hasService(guest: SimGuest, port: number): boolean {
-	return guest.services.some((s) => s.port === port);
+	return [...guest.services, ...(guest.stoppedServices ?? [])].some((s) => s.port === port);
+}
+
+/** It answers: not stopped, and the guest has been up long enough. */
+function answers(ctx: SimContext, guest: SimGuest, port: number): boolean {
+	return guest.services.some((s) => s.port === port) && servicesUp(ctx.state, guest, ctx.now);
 }
 
 function df(ctx: SimContext, guest: SimGuest): SimResult {
@@ -66,12 +72,12 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 			return runJournalctl(ctx, guestJournalSource(ctx.state, guest), args, guest.bootAt ?? ctx.now);
 		case 'pg_isready':
 			if (!hasService(guest, 5432)) return execFailure(guest, 'pg_isready');
-			return servicesUp(ctx.state, guest, ctx.now)
+			return answers(ctx, guest, 5432)
 				? ok('/var/run/postgresql:5432 - accepting connections\n')
 				: {stdout: '/var/run/postgresql:5432 - no response\n', stderr: '', code: 2};
 		case 'redis-cli':
 			if (!hasService(guest, 6379)) return execFailure(guest, 'redis-cli');
-			return servicesUp(ctx.state, guest, ctx.now)
+			return answers(ctx, guest, 6379)
 				? ok('PONG\n')
 				: {stdout: '', stderr: 'Could not connect to Redis at 127.0.0.1:6379: Connection refused\n', code: 1};
 		case 'curl':
@@ -80,13 +86,8 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 			return nc(ctx, args, guest);
 		case 'df':
 			return df(ctx, guest);
-		case 'systemctl': {
-			const unit = (args[1] ?? '').replace(/\.service$/, '');
-			const active = guest.services.some((s) => s.name === unit) && servicesUp(ctx.state, guest, ctx.now);
-			return args[0] === 'is-active'
-				? {stdout: active ? 'active\n' : 'inactive\n', stderr: '', code: active ? 0 : 3}
-				: ok();
-		}
+		case 'systemctl':
+			return systemctl(ctx, guest, args);
 		case 'cat':
 			return args[0] === '/etc/hostname'
 				? ok(`${guest.name}\n`)
@@ -94,4 +95,38 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 		default:
 			return shellBuiltin(command, args) ?? execFailure(guest, command);
 	}
+}
+
+/**
+ * `systemctl is-active|stop|start <unit>`: a stopped service no longer answers its probes
+ * (what a bad upgrade inside a guest looks like) until it is started again, the guest starts
+ * again, or a rollback brings back the state it had.
+ */
+function systemctl(ctx: SimContext, guest: SimGuest, args: string[]): SimResult {
+	const words = args.filter((a) => !a.startsWith('-'));
+	const [verb = '', unitText = ''] = words;
+	const unit = unitText.replace(/\.service$/, '');
+	if (verb === 'is-active') {
+		const active = guest.services.some((s) => s.name === unit) && servicesUp(ctx.state, guest, ctx.now);
+		return {stdout: active ? 'active\n' : 'inactive\n', stderr: '', code: active ? 0 : 3};
+	}
+	if (verb === 'stop' || verb === 'disable') {
+		const service = guest.services.find((s) => s.name === unit);
+		if (!service)
+			return verb === 'stop'
+				? {stdout: '', stderr: `Failed to stop ${unit}.service: Unit ${unit}.service not loaded.\n`, code: 5}
+				: ok();
+		guest.services = guest.services.filter((s) => s !== service);
+		guest.stoppedServices = [...(guest.stoppedServices ?? []), service];
+		return ok();
+	}
+	if (verb === 'start' || verb === 'restart') {
+		const service = guest.stoppedServices?.find((s) => s.name === unit);
+		if (service) {
+			guest.stoppedServices = guest.stoppedServices!.filter((s) => s !== service);
+			guest.services = [...guest.services, service];
+		}
+		return ok();
+	}
+	return ok();
 }

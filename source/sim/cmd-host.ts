@@ -141,6 +141,15 @@ export function runHostTool(ctx: SimContext, argv: string[]): SimResult {
 			return ok(args.includes('-r') ? '6.14.11-2-pve\n' : 'Linux\n');
 		case 'id':
 			return ok(args.includes('-u') ? '0\n' : 'uid=0(root) gid=0(root) groups=0(root)\n');
+		case 'date':
+			// The simulated host runs on UTC.
+			return ok(
+				args[0] === '+%z'
+					? '+0000\n'
+					: args[0] === '+%s'
+						? `${Math.floor(ctx.now / 1000)}\n`
+						: `${new Date(ctx.now).toUTCString().replace('GMT', 'UTC')}\n`,
+			);
 		default:
 			return shellBuiltin(command, args) ?? notFound(command);
 	}

@@ -12,6 +12,7 @@ import {addGuest, findGuest, isStarted, parseSize, removeGuest, touchConfig, vol
 import {configEntries} from './render/guest-config.js';
 import {proxmoxMac} from './prng.js';
 import type {SimGuest} from './types.js';
+import {savedFields, snapshotBlocker} from './snapshot-writes.js';
 import {allocVolume, checkCtStorage, findStorage, freeVolume, templateVolumeName} from './volumes.js';
 import {findNode, isUp, nodeBridges} from './nodes.js';
 
@@ -273,13 +274,17 @@ export function snapshotCt(ctx: SimContext, guest: SimGuest, args: string[]): Si
 		);
 	const locked = checkLock(guest);
 	if (locked) return locked;
+	if (['current', 'vzdump'].includes(name)) return pveError(`unable to use snapshot name '${name}' (reserved name)`);
 	if (guest.snapshots.some((s) => s.name === name)) return pveError(`snapshot name '${name}' already used`);
+	const blocker = snapshotBlocker(ctx.state, guest);
+	if (blocker) return pveError(blocker);
 	guest.snapshots.push({
 		name,
 		description: options.get('description'),
 		snaptime: Math.floor(ctx.now / 1000),
 		parent: guest.parent,
 		entries: configEntries(guest).filter(([k]) => k !== 'parent'),
+		saved: savedFields(guest),
 	});
 	guest.parent = name;
 	touchConfig(ctx.state, guest);

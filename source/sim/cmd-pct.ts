@@ -8,6 +8,7 @@ import {cloneCt, createCt, destroyCt, resizeCt, setCt, snapshotCt, templateCt} f
 import {notOnThisNode, ok, paramError, parseOptions, pveError, type SimContext} from './cmd-util.js';
 import {takeFailStep, type SimResult} from './faults.js';
 import {sharedVerb} from './lifecycle.js';
+import {renderSnapshotTree} from './safety-api.js';
 import {findGuest, liveStatus} from './mutate.js';
 import {renderPctList} from './render/lists.js';
 import type {SimGuest} from './types.js';
@@ -28,6 +29,7 @@ const USAGE: Record<string, string> = {
 	resize: 'pct resize <vmid> <disk> <size> [OPTIONS]',
 	snapshot: 'pct snapshot <vmid> <snapname> [OPTIONS]',
 	create: 'pct create <vmid> <ostemplate> [OPTIONS]',
+	listsnapshot: 'pct listsnapshot <vmid>',
 };
 
 /** The guest a `pct <sub> <vmid>` names, or Proxmox's error when there is none on this node. */
@@ -93,6 +95,8 @@ export function runPct(ctx: SimContext, args: string[]): SimResult {
 			return resizeCt(ctx, guest, rest.slice(1));
 		case 'snapshot':
 			return snapshotCt(ctx, guest, rest.slice(1));
+		case 'listsnapshot':
+			return ok(renderSnapshotTree(guest));
 		default:
 			return pveError(`unknown command 'pct ${sub}'`);
 	}

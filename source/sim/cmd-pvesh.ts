@@ -7,7 +7,6 @@
 import {ok, pveError, upid, type SimContext} from './cmd-util.js';
 import type {SimResult} from './faults.js';
 import {rebootGuest, startGuest, stopGuest} from './lifecycle.js';
-import {findGuest} from './mutate.js';
 import {renderConfigJson} from './render/guest-config.js';
 import {
 	nextFreeVmid,
@@ -17,13 +16,19 @@ import {
 	renderStatusCurrent,
 	sortedJson,
 } from './render/pvesh.js';
-import {configPath} from './render/pve-files.js';
 import {findNode, isUp} from './nodes.js';
+import {guestOn, runSafetyPvesh} from './safety-api.js';
 
 export function runPvesh(ctx: SimContext, args: string[]): SimResult {
 	const [verb, rawPath] = args;
 	if (!verb || !rawPath) return {stdout: '', stderr: 'ERROR: no command specified\n', code: 255};
 	const path = rawPath.replace(/\/+$/, '') || '/';
+	// A node's own path is answered by that node: one that is down answers nothing (snapshots, tasks, backups alike).
+	const nodePath = /^\/nodes\/([^/]+)\//.exec(path);
+	const down = nodePath ? nodeDown(ctx, nodePath[1]!) : null;
+	if (down) return down;
+	const safety = runSafetyPvesh(ctx, verb, path, args.slice(2));
+	if (safety) return safety;
 	const typeFilter = args[args.indexOf('--type') + 1];
 	if (verb === 'get') return get(ctx, path, args.includes('--type') ? typeFilter : undefined);
 	if (verb === 'create') return create(ctx, path);
@@ -40,21 +45,8 @@ function nodeDown(ctx: SimContext, name: string): SimResult | null {
 	return isUp(ctx.state, node) ? null : pveError(`500 Can't connect to ${node.ip}:8006 (No route to host)`);
 }
 
-function guestAt(
-	ctx: SimContext,
-	node: string,
-	type: string,
-	vmidText: string,
-): ReturnType<typeof findGuest> | SimResult {
-	const down = nodeDown(ctx, node);
-	if (down) return down;
-	const vmid = Number(vmidText);
-	const guest = findGuest(ctx.state, vmid);
-	const kind = type === 'qemu' ? 'qemu' : 'lxc';
-	if (!guest || guest.node !== node || guest.type !== kind)
-		return pveError(`Configuration file '${configPath(node, kind, vmid)}' does not exist`);
-	return guest;
-}
+/** The guest a `/nodes/<node>/<type>/<vmid>/…` path names (runPvesh has refused a node that is down). */
+const guestAt = guestOn;
 
 function get(ctx: SimContext, path: string, type?: string): SimResult {
 	if (path === '/cluster/resources') {

@@ -4,11 +4,12 @@ import type {SimResult} from './faults.js';
 import {sharedVerb} from './lifecycle.js';
 import {findGuest} from './mutate.js';
 import {renderQmList} from './render/lists.js';
+import {renderSnapshotTree} from './safety-api.js';
 
 export function runQm(ctx: SimContext, args: string[]): SimResult {
 	const [sub, vmidText] = args;
 	if (sub === 'list') return ok(renderQmList(ctx.state, ctx.now, ctx.node));
-	if (!sub || !['status', 'config', 'start', 'stop', 'shutdown', 'reboot'].includes(sub)) {
+	if (!sub || !['status', 'config', 'start', 'stop', 'shutdown', 'reboot', 'listsnapshot'].includes(sub)) {
 		return {
 			stdout: '',
 			stderr: `ERROR: unknown command 'qm ${sub ?? ''}'\nUSAGE: qm <COMMAND> [ARGS] [OPTIONS]\n`,
@@ -24,5 +25,6 @@ export function runQm(ctx: SimContext, args: string[]): SimResult {
 	const vmid = Number(vmidText);
 	const guest = findGuest(ctx.state, vmid);
 	if (!guest || guest.type !== 'qemu' || guest.node !== ctx.node) return notOnThisNode(ctx, 'qemu', vmid, sub);
+	if (sub === 'listsnapshot') return ok(renderSnapshotTree(guest));
 	return sharedVerb(ctx, guest, sub) ?? pveError(`unknown command 'qm ${sub}'`);
 }

@@ -11,6 +11,8 @@ import {runHostTool} from './cmd-host.js';
 import {failureFor, garble, sudoFailure, type SimResult} from './faults.js';
 import type {SimState} from './types.js';
 import {ok, type SimContext} from './cmd-util.js';
+import {pruneBackups, runDueJobs, seedBackups} from './backups.js';
+import {settleTasks} from './tasks.js';
 
 export type {SimResult} from './faults.js';
 export type {SimContext} from './cmd-util.js';
@@ -27,6 +29,11 @@ export function stripWrappers(argv: readonly string[]): {argv: string[]; sudo: b
 			while (rest[i]?.startsWith('-')) i += 1;
 			timeoutSec = Number.parseFloat(rest[i] ?? '0');
 			rest = rest.slice(i + 1);
+		} else if (rest[0] === 'setsid') {
+			// `setsid -f cmd`: the command runs in its own session, detached; here it just runs.
+			let i = 1;
+			while (rest[i]?.startsWith('-')) i += 1;
+			rest = rest.slice(i);
 		} else if (rest[0] === 'sudo') {
 			sudo = true;
 			let i = 1;
@@ -53,9 +60,18 @@ export function runInContext(ctx: SimContext, rawArgv: readonly string[]): SimRe
 		if (failure) return failure;
 	}
 	if (argv.length === 0) return ok();
+	settle(ctx);
 	const failure = failureFor(ctx.state, argv);
 	if (failure) return failure;
 	return garble(ctx.state, argv, dispatch(ctx, argv));
+}
+
+/** Time moved: tasks that ended let go of their guests, and backup jobs that came due run. */
+function settle(ctx: SimContext): void {
+	// A homelab saved before backups were simulated gets its jobs and their history now.
+	if (!ctx.state.backupJobs) seedBackups(ctx.state, ctx.now);
+	settleTasks(ctx, pruneBackups);
+	runDueJobs(ctx);
 }
 
 function dispatch(ctx: SimContext, argv: string[]): SimResult {

@@ -100,3 +100,29 @@ export function resetDemo(env: Record<string, string | undefined> = process.env,
 	SharedStateFile.replace(file, freshHomelab(cluster));
 	return keptAs ? {file, keptAs} : {file};
 }
+
+/**
+ * `proxdeck demo break <vmid>`: the services inside a demo guest stop, as a bad upgrade leaves
+ * them; its probes fail until it is started again or rolled back to a snapshot. Returns the
+ * services stopped, or why nothing was.
+ */
+export function breakDemoGuest(
+	vmid: number,
+	env: Record<string, string | undefined> = process.env,
+	cluster = false,
+): {ok: true; services: string[]} | {ok: false; message: string} {
+	const shared = SharedStateFile.open(demoStatePath(env, cluster), freshHomelab(cluster));
+	return shared.update((state) => {
+		const guest = state.guests.find((g) => g.vmid === vmid);
+		if (!guest) return {ok: false, message: `the demo has no guest ${vmid}`};
+		if (guest.services.length === 0)
+			return {
+				ok: false,
+				message: `guest ${vmid} (${guest.name}) runs no service to stop${guest.stoppedServices?.length ? ' (they are stopped already)' : ''}`,
+			};
+		const services = guest.services.map((s) => s.name);
+		guest.stoppedServices = [...(guest.stoppedServices ?? []), ...guest.services];
+		guest.services = [];
+		return {ok: true as const, services};
+	});
+}

@@ -2,7 +2,8 @@
  * Start / stop / shutdown / reboot, shared by pct, qm and `pvesh create .../status/<action>`,
  * with Proxmox's error texts and the journal lines the host and the guest would write.
  */
-import {pveError, ok, upid, type SimContext} from './cmd-util.js';
+import {pveError, ok, type SimContext} from './cmd-util.js';
+import {startTask} from './tasks.js';
 import type {SimResult} from './faults.js';
 import {addEvent, isStarted, liveStatus} from './mutate.js';
 import {hostTarget} from './journal.js';
@@ -35,17 +36,26 @@ export function typeLabel(guest: SimGuest): 'CT' | 'VM' {
 }
 
 /**
- * `pct[pid]: <root@pam> starting task UPID...` and its `end task ... OK`, in the journal of
- * the guest's node: a guest's task runs where the guest lives (pvesh forwards it there).
+ * A CLI write that is a task on a real host (`pct start` runs vzstart…): it appears in the
+ * task lists and the journal of the guest's node gets its `starting task` / `end task … OK`
+ * lines: a guest's task runs where the guest lives (pvesh forwards it there).
  */
-export function logTask(ctx: SimContext, guest: SimGuest, type: string, id: string | number = guest.vmid): string {
-	const task = upid(guest.node, ctx.now, type, id, ctx.state.eventSeq);
+export function logTask(
+	ctx: SimContext,
+	guest: SimGuest,
+	type: string,
+	id: string | number = guest.vmid,
+	log: string[] = [],
+): string {
 	const ident = guest.type === 'qemu' ? 'qm' : 'pct';
-	const pid = 400_000 + (ctx.state.eventSeq % 90_000);
-	const target = hostTarget(ctx.state, guest.node);
-	addEvent(ctx.state, {time: ctx.now, target, ident, pid, priority: 6, message: `<root@pam> starting task ${task}`});
-	addEvent(ctx.state, {time: ctx.now + 1, target, ident, pid, priority: 6, message: `<root@pam> end task ${task} OK`});
-	return task;
+	return startTask(ctx, {
+		node: guest.node,
+		type,
+		id,
+		durationMs: 1 + log.length,
+		ident,
+		log: log.map((t, i) => ({at: i, t})),
+	}).upid;
 }
 
 function dhcpLease(bridge: string, vmid: number): string | undefined {
@@ -56,6 +66,13 @@ function dhcpLease(bridge: string, vmid: number): string | undefined {
 
 export function checkLock(guest: SimGuest): SimResult | null {
 	return guest.lock ? pveError(`${typeLabel(guest)} is locked (${guest.lock})`) : null;
+}
+
+/** Services stopped inside the guest start again with it. */
+export function restartServices(guest: SimGuest): void {
+	if (!guest.stoppedServices) return;
+	guest.services = [...guest.services, ...guest.stoppedServices];
+	delete guest.stoppedServices;
 }
 
 export function startGuest(ctx: SimContext, guest: SimGuest): SimResult {
@@ -70,6 +87,7 @@ export function startGuest(ctx: SimContext, guest: SimGuest): SimResult {
 	const bootAt = ctx.now + ctx.state.bootSec * 1000;
 	guest.status = 'running';
 	guest.bootAt = bootAt;
+	restartServices(guest);
 	for (const nic of guest.nics) if (nic.ip === 'dhcp' && !nic.liveIp) nic.liveIp = dhcpLease(nic.bridge, guest.vmid);
 	for (const [i, ctr] of (guest.docker?.containers ?? []).entries()) {
 		if (ctr.state !== 'exited' && ctr.state !== 'created') ctr.startedAt = bootAt + 3_000 + i * 300;
@@ -145,6 +163,7 @@ function startGuestQuiet(ctx: SimContext, guest: SimGuest): SimResult {
 	const bootAt = ctx.now + ctx.state.bootSec * 1000;
 	guest.status = 'running';
 	guest.bootAt = bootAt;
+	restartServices(guest);
 	for (const [i, ctr] of (guest.docker?.containers ?? []).entries()) {
 		if (ctr.state !== 'exited' && ctr.state !== 'created') ctr.startedAt = bootAt + 3_000 + i * 300;
 	}

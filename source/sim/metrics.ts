@@ -3,6 +3,7 @@
  * like a random walk, memory breathes, counters grow with uptime, media-pool fills up, the
  * staging scrub progresses, WireGuard peers shake hands every two minutes.
  */
+import {backupBytes} from './backups.js';
 import {hash01, noise} from './prng.js';
 import {liveStatus, uptimeSec, volumeStorage} from './mutate.js';
 import type {GuestUsage} from '../model/snapshot.js';
@@ -167,7 +168,7 @@ export function storageUsage(
 		const root = datasetUsage(state, pool, now).find((d) => d.name === pool.name)!;
 		return {used: root.used, total: root.used + root.avail};
 	}
-	let used = storage.baseUsed;
+	let used = storage.baseUsed + backupBytes(state, storage.id);
 	for (const guest of state.guests) {
 		// A shared storage (NFS) is the same on every node: every guest's volumes count.
 		if (guest.node !== node && !storage.shared) continue;

@@ -100,6 +100,7 @@ export const SEED_GUESTS: SeedGuestRow[] = [
 		cores: 1,
 		rootGb: 4,
 		services: [http('flaresolverr', 8191)],
+		extraTags: ['nobackup'],
 		load: 0.02,
 	},
 	{

@@ -80,6 +80,12 @@ function parseLine(line: string): {pipeline: Command[]; op: Op}[] {
 	const redirectTo = (target: string): Redirect['to'] =>
 		target === '&1' ? '&1' : target === '&2' ? '&2' : target === '/dev/null' ? 'null' : 'file';
 	const endWord = (): void => {
+		// `</dev/null`: stdin from nowhere, which is what every command here gets anyway.
+		if (inWord && !quoted && word.startsWith('<')) {
+			word = '';
+			inWord = false;
+			return;
+		}
 		if (inWord) {
 			const redirect = quoted ? null : /^([12]?)>(.*)$/.exec(word);
 			if (pending !== null) {

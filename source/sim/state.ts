@@ -13,6 +13,7 @@ import {SEED_GUESTS} from './seed-guests.js';
 import {SEED_STACKS, SEED_TEMPLATES, type SeedGuestRow} from './seed-homelab.js';
 import {buildPools, buildStorages, otherNodePools} from './storage-seed.js';
 import {addScale} from './scale.js';
+import {seedSafetyNet} from './backups.js';
 import type {SimBridge, SimContainer, SimGuest, SimNode, SimState, SimWgInterface} from './types.js';
 
 export interface HomelabOptions {
@@ -105,6 +106,8 @@ export function createHomelab(options: HomelabOptions = {}): SimState {
 	state.guests.find((g) => g.vmid === 116)!.wireguard = [wireguardInterface()];
 	state.pools = [...buildPools(state.guests, now), ...otherNodePools(nodes, now)];
 	for (const guest of state.guests) guest.node = seedNodeOf(guest.vmid, nodes);
+	// After the guests have their nodes: each backup and task names the node it ran on.
+	seedSafetyNet(state, now);
 	if (options.scale) addScale(state, options.scale, seed, now);
 	state.guests.sort((a, b) => a.vmid - b.vmid);
 	// pmxcfs numbers writes as they happen; replay them in vmid order for a stable start.

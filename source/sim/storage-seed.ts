@@ -5,6 +5,7 @@
  * own (pve2 a `tank` mirror, the others the `rpool` a ZFS install makes) and every node
  * mounts the NAS's NFS export, the shared storage a clone to another node needs.
  */
+import {backupStorages} from './backups.js';
 import type {SimDataset, SimGuest, SimNode, SimPool, SimStorage, SimVdev} from './types.js';
 
 const GIB = 1024 ** 3;
@@ -42,6 +43,7 @@ export function buildStorages(nodes: readonly SimNode[] = []): SimStorage[] {
 			baseUsed: 126_412_963_840,
 			nodes: ['pve'],
 		},
+		...backupStorages(),
 		...['service-pool', 'staging-pool', 'media-pool'].map((pool): SimStorage => ({
 			id: pool,
 			type: 'zfspool',

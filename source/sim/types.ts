@@ -101,6 +101,96 @@ export interface SimSnapshot {
 	parent?: string;
 	/** The config lines (key, value) as they were when the snapshot was taken. */
 	entries: [string, string][];
+	/** What a rollback puts back (absent in states saved before snapshots could be rolled back). */
+	saved?: SimGuestSaved;
+	/** A VM snapshot with its RAM. */
+	vmstate?: boolean;
+}
+
+/** The parts of a guest a snapshot keeps and a rollback restores. */
+export type SimGuestSaved = Pick<
+	SimGuest,
+	| 'memory'
+	| 'cores'
+	| 'swap'
+	| 'nics'
+	| 'mounts'
+	| 'tags'
+	| 'description'
+	| 'onboot'
+	| 'features'
+	| 'diskUsed'
+	| 'services'
+	| 'stoppedServices'
+>;
+
+/** A Proxmox task: what `/cluster/tasks`, a node's task list and a task log show. */
+export interface SimTask {
+	upid: string;
+	node: string;
+	type: string;
+	id: string;
+	user: string;
+	/** Ms. */
+	start: number;
+	end: number;
+	/** How it ends: `OK`, `WARNINGS: n` or the error line. */
+	status: string;
+	/** Log lines with their time from the start (ms); the TASK line is added when drawn. */
+	log?: {at: number; t: string}[];
+	/** A scheduled backup job's run: its log is drawn from this (kept small in the state). */
+	run?: SimJobRun;
+	/** Lock the task holds on its guest until it ends. */
+	lock?: {vmid: number; name: string};
+}
+
+export interface SimJobRun {
+	job: string;
+	storage: string;
+	mode: string;
+	guests: {
+		vmid: number;
+		type?: SimGuestType;
+		at: number;
+		durationMs: number;
+		archive: string;
+		size: number;
+		error?: string;
+	}[];
+}
+
+export interface SimBackupJob {
+	id: string;
+	enabled: boolean;
+	schedule: string;
+	storage: string;
+	mode: string;
+	vmid?: number[];
+	all?: boolean;
+	comment: string;
+	/** Backups kept per guest (prune-backups keep-last). */
+	keepLast: number;
+}
+
+export interface SimBackup {
+	volid: string;
+	storage: string;
+	vmid: number;
+	subtype: SimGuestType;
+	/** Unix seconds. */
+	ctime: number;
+	size: number;
+	format: string;
+	notes?: string;
+	protected?: boolean;
+	/** The scheduled job that wrote it: its retention prunes the guest's backups after it. */
+	byJob?: string;
+	/**
+	 * The guest as backed up, what a restore brings back. Kept for backups taken on request
+	 * only: the scheduled jobs' hundreds of archives restore the guest as it is now (which keeps
+	 * the shared state file small).
+	 */
+	guest?: Omit<SimGuest, 'snapshots' | 'version'>;
 }
 
 export interface SimGuest {
@@ -135,6 +225,8 @@ export interface SimGuest {
 	snapshots: SimSnapshot[];
 	parent?: string;
 	services: SimService[];
+	/** Services stopped inside the guest (`systemctl stop`): they start again with the guest. */
+	stoppedServices?: SimService[];
 	/** Typical cpu load as a fraction of its cores, and memory use as a fraction of memory. */
 	load: number;
 	memUse: number;
@@ -144,7 +236,7 @@ export interface SimGuest {
 
 export interface SimStorage {
 	id: string;
-	type: 'dir' | 'lvmthin' | 'zfspool' | 'nfs';
+	type: 'dir' | 'lvmthin' | 'zfspool' | 'nfs' | 'pbs';
 	content: string[];
 	shared: boolean;
 	path?: string;
@@ -286,4 +378,12 @@ export interface SimState {
 	/** Seconds a guest takes to boot, and its services to answer after that. */
 	bootSec: number;
 	serviceSec: number;
+	/** Tasks, oldest first (a bounded history). Absent in states saved before tasks were kept. */
+	tasks?: SimTask[];
+	backupJobs?: SimBackupJob[];
+	backups?: SimBackup[];
+	/** Backups a running task is writing, by its UPID: they appear on their storage when it ends. */
+	pendingBackups?: Record<string, SimBackup[]>;
+	/** Scheduled backup jobs have run up to this time (ms). */
+	jobsRunUntil?: number;
 }

@@ -17,6 +17,7 @@ import type {RenderedLogLine} from './log-lines.js';
 import {LOG_TEXT_BUDGET} from './log-session.js';
 import {LogRing} from './ring.js';
 import {createRuntime, withTrends} from './runtime.js';
+import {DEFAULT_SAFETY_SETTINGS, emptySafety, type SafetySettings} from './safety-state.js';
 import type {
 	AppState,
 	AppStore,
@@ -43,6 +44,8 @@ export interface AppStoreOptions
 	/** The keymap in effect (the registry with the config's remapping), and its problems. */
 	keyActions?: readonly KeyAction[];
 	keymapProblems?: readonly string[];
+	/** The config's `safety` section (snapshot before change, the audit's cadence, skip tags). */
+	safety?: SafetySettings;
 	/** Context names from the config, and how to connect one (`:ctx <name>`). */
 	contexts?: readonly string[];
 	switchContext?: ContextSwitcher;
@@ -66,6 +69,10 @@ const NO_CURSORS: AppState['cursors'] = {
 	jobs: 0,
 	jobOutput: 0,
 	actions: 0,
+	snapshots: 0,
+	backups: 0,
+	tasks: 0,
+	tasklog: 0,
 };
 
 /**
@@ -83,6 +90,7 @@ export function contextState(opened: OpenedContext, host = opened.transport.labe
 		thresholds: opened.thresholds,
 		canShell: typeof opened.transport.interactive === 'function',
 		snapshot: null,
+		safety: emptySafety(),
 		trends: {},
 		nodeFilter: null,
 		jobs: [],
@@ -152,6 +160,7 @@ function initialState(
 		},
 		networkWarningsOnly: false,
 		networkExpanded: {},
+		safetySettings: options.safety ?? DEFAULT_SAFETY_SETTINGS,
 		notice: null,
 		quit: false,
 		logRing: ring,
@@ -225,6 +234,22 @@ function followSelection(store: AppStore): () => void {
 	};
 }
 
+/** The task list and a task's log are read only while their views are open. */
+export function watchSafetyViews(store: AppStore): () => void {
+	const update = (): void => {
+		const {modals} = store.getState();
+		const log = modals.findLast((m) => m.kind === 'tasklog');
+		store.runtime.connection.safety.watch({
+			tasks: modals.some((m) => m.kind === 'tasks'),
+			taskLog: log?.kind === 'tasklog' ? {upid: log.upid, node: log.node} : null,
+		});
+	};
+	update();
+	return store.subscribe((state, previous) => {
+		if (state.modals !== previous.modals) update();
+	});
+}
+
 /**
  * Start refreshing, watching the connection, and streaming the current log source. A
  * `--pane` that shows no logs passes `{logs: false}`: no journal stream held open all day.
@@ -242,6 +267,8 @@ export function startPoller(store: AppStore, options: {logs?: boolean} = {}): vo
 		...(runtime.fleet ? {} : {connection: transport.state()}),
 	});
 	poller.start();
+	runtime.connection.safety.start();
+	runtime.unsubscribers.push(watchSafetyViews(store));
 	if (!runtime.logsWanted) return;
 	const {source} = store.getState().logs;
 	logs.start(source, guestType(store, source));
@@ -251,6 +278,7 @@ export function stopPoller(store: AppStore): void {
 	const {runtime} = store;
 	runtime.connection.poller.stop();
 	runtime.connection.logs.stop();
+	runtime.connection.safety.stop();
 	for (const unsubscribe of runtime.unsubscribers.splice(0)) unsubscribe();
 	store.setState({refresh: {...store.getState().refresh, running: false, inFlight: false}});
 }

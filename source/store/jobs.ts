@@ -6,7 +6,7 @@
 import {plural} from '../model/format.js';
 import type {HealthResult} from '../model/snapshot.js';
 import type {JobResult} from '../model/job-result.js';
-import type {Job, JobEvent} from '../ops/job.js';
+import type {Job, JobEvent, TaskRef} from '../ops/job.js';
 
 /** One job as the job panel shows it (each step with its state, elapsed time and message). */
 export interface JobStepView {
@@ -31,7 +31,15 @@ export interface JobView {
 	summary: string | null;
 	/** Health results, problems first (a health job has no plan steps). */
 	results?: readonly HealthResult[];
+	/** The Proxmox task the job follows now, and the newest lines of its log. */
+	task?: TaskRef;
+	log?: readonly string[];
 }
+
+/** Task log lines a job view keeps (the panel shows the last few; `A` opens the whole log). */
+const LOG_KEPT = 200;
+/** Task log lines the panel shows under the steps. */
+export const LOG_SHOWN = 4;
 
 export function jobViewFromJob(job: Job): JobView {
 	return {
@@ -66,7 +74,19 @@ export function applyJobEvent(view: JobView, event: JobEvent, now: number): JobV
 			...(event.message ? {message: event.message} : {}),
 		};
 	});
-	return {...view, state: 'running', startedAt: view.startedAt ?? now, steps};
+	const log = event.log
+		? [...(event.task ? [] : (view.log ?? [])), ...event.log].slice(-LOG_KEPT)
+		: event.task
+			? []
+			: view.log;
+	return {
+		...view,
+		state: 'running',
+		startedAt: view.startedAt ?? now,
+		steps,
+		...(event.task ? {task: event.task} : {}),
+		...(log ? {log} : {}),
+	};
 }
 
 export function finishJobView(view: JobView, result: JobResult): JobView {
@@ -144,7 +164,12 @@ export function jobPanelWants(jobs: readonly JobView[]): number {
 	if (!job) return 0;
 	// A problem's hint takes a line of its own (and long ones wrap: the panel then scrolls).
 	const hints = (job.results ?? []).filter((r) => r.state !== 'pass' && (r.hint || r.fix)).length;
-	const body = job.steps.length + (job.results?.length ?? 0) + hints;
+	const body =
+		job.steps.length +
+		(job.results?.length ?? 0) +
+		hints +
+		(job.task ? 1 : 0) +
+		Math.min(LOG_SHOWN, job.log?.length ?? 0);
 	return 1 + body + (job.summary ? 1 : 0);
 }
 

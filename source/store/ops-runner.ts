@@ -28,6 +28,8 @@ export interface RunnerEnv {
 	catalog: Catalog;
 	/** Called after each job, so the panes show what changed. */
 	refreshNow(): void;
+	/** Called after each job with its plan: reads the snapshots or backups it changed again. */
+	afterJob?(plan: Job['plan']): void;
 }
 
 export interface OpsRunner {
@@ -100,6 +102,7 @@ export function createOpsRunner(store: JobsStore, options: {journal: Journal | n
 					const result = await running.done;
 					update(job.id, (view) => finishJobView(view, result));
 					env.refreshNow();
+					env.afterJob?.(job.plan);
 				});
 			}
 		},

@@ -43,11 +43,23 @@ export const PALETTE_COMMANDS: readonly PaletteCommand[] = [
 		description: 'Show several contexts at once (every context of the config without names)',
 	},
 	{name: 'journal', args: '', description: 'The journal of actions', actionId: 'app.journal'},
+	{name: 'tasks', args: '', description: 'Running and recent tasks of every node', actionId: 'app.tasks'},
+	{name: 'snapshots', args: '<vmid>', description: "A guest's snapshot tree", actionId: 'guests.snapshots'},
+	{name: 'backups', args: '<vmid>', description: "A guest's backups on every storage", actionId: 'guests.backups'},
 	{name: 'q', args: '', description: 'Quit', actionId: 'app.quit'},
 ];
 
 /** Other spellings people type out of habit (k9s, vim). */
-const ALIASES: Record<string, string> = {network: 'net', quit: 'q', context: 'ctx', guest: 'ct', log: 'logs'};
+const ALIASES: Record<string, string> = {
+	network: 'net',
+	quit: 'q',
+	context: 'ctx',
+	guest: 'ct',
+	log: 'logs',
+	task: 'tasks',
+	snapshot: 'snapshots',
+	backup: 'backups',
+};
 
 export type ParsedCommand = {ok: true; command: PaletteCommand; arg: string | undefined} | {ok: false; message: string};
 
@@ -59,7 +71,10 @@ export function parseCommand(line: string): ParsedCommand {
 		.filter((w) => w !== '');
 	const [first, arg, extra] = words;
 	if (first === undefined)
-		return {ok: false, message: 'type a command: guests zfs net logs ct node deploy health ctx fleet journal q'};
+		return {
+			ok: false,
+			message: 'type a command: guests zfs net logs ct node deploy health ctx fleet journal tasks snapshots backups q',
+		};
 	const name = ALIASES[first] ?? first;
 	const command = PALETTE_COMMANDS.find((c) => c.name === name);
 	if (!command) {

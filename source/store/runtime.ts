@@ -13,6 +13,7 @@ import {createLogSession, type LogFlush} from './log-session.js';
 import type {RenderedLogLine} from './log-lines.js';
 import {createOpsRunner} from './ops-runner.js';
 import {createPoller} from './poller.js';
+import {createSafetySession} from './safety-session.js';
 import type {LogRing} from './ring.js';
 import {appendSample} from './trends.js';
 import {poolKey} from './node-view.js';
@@ -87,7 +88,14 @@ export function connect(store: StoreApi<AppState>, opened: OpenedContext, ring: 
 	);
 	const nodes = routerOf(opened);
 	const logs = createLogSession(nodes, ring, logFlushes(store));
-	return {transport: opened.transport, collector: opened.collector, nodes, poller, logs};
+	const safety = createSafetySession({
+		nodes,
+		settings: store.getState().safetySettings,
+		snapshot: () => store.getState().snapshot,
+		get: () => store.getState().safety,
+		set: (patch) => store.setState({safety: {...store.getState().safety, ...patch}}),
+	});
+	return {transport: opened.transport, collector: opened.collector, nodes, poller, logs, safety};
 }
 
 export function createRuntime(

@@ -24,6 +24,8 @@ import type {Poller} from './poller.js';
 import type {LogRing} from './ring.js';
 import type {RenderedLogLine} from './log-lines.js';
 import type {PoolSample} from './trends.js';
+import type {SafetySession} from './safety-session.js';
+import type {SafetySettings, SafetyState} from './safety-state.js';
 
 export type PaneId = 'guests' | 'zfs' | 'network' | 'logs';
 export const PANES: readonly PaneId[] = ['guests', 'zfs', 'network', 'logs'];
@@ -41,10 +43,14 @@ export type Modal =
 	| {kind: 'journal'}
 	| {kind: 'jobOutput'}
 	| {kind: 'actions'}
-	| {kind: 'form'; form: CloneForm}
+	| {kind: 'form'; form: ActionForm}
 	| {kind: 'palette'; text: string; historyAt: number | null}
 	/** A reconnect met a host key it does not know: asked here, never on the terminal under the console. */
-	| {kind: 'hostkey'; id: number; question: HostKeyQuestion};
+	| {kind: 'hostkey'; id: number; question: HostKeyQuestion}
+	| {kind: 'snapshots'; vmid: number}
+	| {kind: 'backups'; vmid: number}
+	| {kind: 'tasks'}
+	| {kind: 'tasklog'; upid: string; node: string};
 
 /**
  * A confirm dialog. Its jobs are built when it opens, from the snapshot of that moment: the
@@ -71,17 +77,28 @@ export interface ConfirmDialog {
 	jobContexts?: readonly (string | undefined)[];
 }
 
-export interface CloneFormField {
-	id: 'template' | 'vmid' | 'hostname' | 'storage' | 'node';
+/** What a form becomes when submitted (each purpose's fields are checked by its commands' own rules). */
+export type FormPurpose =
+	| {kind: 'clone'; templateVmid: number}
+	| {kind: 'snapshot'; vmid: number}
+	| {kind: 'backup'; vmid: number}
+	| {kind: 'restore'; volid: string};
+
+export interface FormField {
+	id: string;
 	label: string;
 	value: string;
+	/** A field that takes one of these (Left/Right cycle them). */
+	choices?: readonly string[];
+	/** A dimmed word after the field (the choices, what an empty value means). */
+	hint?: string;
 }
 
-export interface CloneForm {
-	templateVmid: number;
-	/** In a fleet, the template's context (the clone is made there). */
+export interface ActionForm {
+	purpose: FormPurpose;
+	/** In a fleet, the context the form acts in (a clone is made in its template's). */
 	context?: string;
-	fields: readonly CloneFormField[];
+	fields: readonly FormField[];
 	focus: number;
 	error: string | null;
 }
@@ -119,7 +136,11 @@ export type ListId =
 	| 'jobs'
 	| 'jobOutput'
 	| 'nodes'
-	| 'actions';
+	| 'actions'
+	| 'snapshots'
+	| 'backups'
+	| 'tasks'
+	| 'tasklog';
 
 export interface ListExtent {
 	count: number;
@@ -236,6 +257,7 @@ export interface Connection {
 	nodes: NodeRouter;
 	poller: Poller;
 	logs: LogSession;
+	safety: SafetySession;
 }
 
 /**
@@ -311,6 +333,9 @@ export interface AppState {
 	networkExpanded: Readonly<Record<string, true>>;
 	/** The node every pane is narrowed to (the node picker), or null for all of them. */
 	nodeFilter: string | null;
+	/** Snapshots, backups, the audit and tasks (safety-state.ts); `safetySettings` from the config. */
+	safety: SafetyState;
+	safetySettings: SafetySettings;
 	/** One-line message for the footer (why a key did nothing); cleared by the next key. */
 	notice: string | null;
 	quit: boolean;

@@ -4,6 +4,7 @@ import {EXIT} from '../exit-codes.js';
 import type {HealthResult} from '../model/snapshot.js';
 import {renderPrometheus} from '../ops/health/prometheus.js';
 import {runHealth, worstState} from '../ops/health/run.js';
+import {DEFAULT_SKIP_TAGS} from '../ops/backup-audit.js';
 import type {SubcommandDeps} from './io.js';
 import {catalogFor, flag, healthThresholds, makeIo, opsEnv, table} from './io.js';
 
@@ -32,6 +33,7 @@ export async function healthCommand(args: SubcommandArgs, deps: SubcommandDeps):
 		catalog: chosen.catalog,
 		targets: args.positional,
 		thresholds: healthThresholds(deps),
+		audit: {skipTags: deps.settings?.config.safety.skipBackupTags ?? DEFAULT_SKIP_TAGS},
 		...(deps.signal ? {signal: deps.signal} : {}),
 	});
 	const {results} = report;

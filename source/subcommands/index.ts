@@ -11,6 +11,9 @@ import {healthCommand} from './health.js';
 import type {SubcommandDeps} from './io.js';
 import {journalCommand} from './journal.js';
 import {lifecycleCommand} from './lifecycle.js';
+import {backupCommand} from './backup.js';
+import {snapshotCommand} from './snapshot.js';
+import {taskCommand, tasksCommand} from './tasks.js';
 
 export type {SubcommandDeps} from './io.js';
 
@@ -30,6 +33,14 @@ export async function runSubcommand(args: SubcommandArgs, deps: SubcommandDeps):
 		case 'reboot':
 		case 'destroy':
 			return lifecycleCommand(args, deps);
+		case 'snapshot':
+			return snapshotCommand(args, deps);
+		case 'backup':
+			return backupCommand(args, deps);
+		case 'tasks':
+			return tasksCommand(args, deps);
+		case 'task':
+			return taskCommand(args, deps);
 		case 'config':
 		case 'demo':
 			// cli.tsx answers `proxdeck config` and `proxdeck demo` itself, before connecting to a host.

@@ -82,6 +82,7 @@ export function opsEnv(deps: SubcommandDeps): OpsEnv {
 		...(deps.sleep ? {sleep: deps.sleep} : {}),
 		...(deps.pollMs ? {pollMs: deps.pollMs} : {}),
 		...(deps.timeoutCapMs ? {timeoutCapMs: deps.timeoutCapMs} : {}),
+		snapshotBeforeChange: deps.settings?.config.safety.snapshotBeforeChange ?? true,
 	};
 }
 
@@ -122,4 +123,14 @@ export function isReadOnly(deps: SubcommandDeps): boolean {
 export function healthThresholds(deps: SubcommandDeps): Partial<HealthThresholds> {
 	const t = deps.settings?.thresholds;
 	return t ? {poolWarn: t.warn, poolCrit: t.crit} : {};
+}
+
+/** A plan built from the user's values, or the sentence that says which value was wrong. */
+export function tryBuild<T>(build: () => T): {ok: true; value: T} | {ok: false; message: string} {
+	try {
+		return {ok: true, value: build()};
+	} catch (error) {
+		if (error instanceof Error) return {ok: false, message: error.message};
+		throw error;
+	}
 }

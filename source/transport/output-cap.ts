@@ -9,6 +9,8 @@ import type {ExecOptions, ExecResult, OutputSink} from './types.js';
 export const OUTPUT_CAP_BYTES = 8 * 1024 * 1024;
 /** One line of a log stream, in characters. */
 export const LINE_CAP_CHARS = 64 * 1024;
+/** A free text a host keeps about a thing (a snapshot's description, a backup's notes, a task's status), in characters. */
+export const NOTE_CAP_CHARS = 4 * 1024;
 
 /** `8 MB`, `64 KB`: how a cap reads in a message. */
 export function capText(bytes: number): string {

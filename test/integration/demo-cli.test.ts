@@ -58,7 +58,9 @@ describe('the demo remembers between commands', () => {
 		const health = await proxdeck('--demo', 'health', 'postgresql');
 		expect(health.stdout).toMatch(/^PASS\s+service:postgresql\s+running\s+guest 200 is running$/m);
 		expect(health.stdout).toMatch(/^PASS\s+service:postgresql\s+probe:pg_isready\s+/m);
-		expect(health.code).toBe(0);
+		// The guest the deploy just made is in no backup job yet: the backup audit fails it, and the run.
+		expect(health.stdout).toMatch(/^FAIL\s+guest:200\s+backup:job\s+/m);
+		expect(health.code).toBe(3);
 
 		const again = await proxdeck('--demo', 'deploy', 'postgresql', '--yes');
 		expect(again.stdout).toContain('[postgresql] skip clone          0.0s  guest 200 already exists');

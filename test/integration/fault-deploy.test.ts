@@ -3,63 +3,37 @@
  * naming the step it was on, the action journal records that step, and deploying again once
  * the host is back completes. One test host for the file; short keepalives and backoff.
  */
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {parseArgs, type SubcommandArgs} from '../../source/cli-args.js';
 import {createCollector} from '../../source/host/collect.js';
-import {createJournal, type Journal} from '../../source/journal/journal.js';
 import {withState} from '../../source/sim/state-file.js';
 import {runSubcommand} from '../../source/subcommands/index.js';
-import type {SshTransport} from '../../source/transport/ssh.js';
-import {connectTestHost} from '../host/connect.js';
 import {requireE2E} from '../host/gate.js';
-import {startTestHost, type TestHost} from '../host/harness.js';
+import {journaledTestHost} from '../host/journaled.js';
 
 const gate = requireE2E('fault-deploy');
 
 describe.skipIf(gate.skip)('sshd killed mid-deploy', () => {
-	let host: TestHost;
-	let ssh: SshTransport;
-	let journal: Journal;
-	let stateDir: string;
-
-	beforeAll(async () => {
-		gate.assert();
-		host = await startTestHost();
-		ssh = await connectTestHost(host, {
-			keepaliveIntervalMs: 500,
-			keepaliveCountMax: 2,
-			reconnect: {baseMs: 100, maxMs: 400},
-		});
-		stateDir = mkdtempSync(join(tmpdir(), 'proxdeck-fault-deploy-'));
-		journal = createJournal({env: {XDG_STATE_HOME: stateDir}});
-	}, 120_000);
-	afterAll(async () => {
-		await ssh?.close();
-		await host?.close();
-		if (stateDir) rmSync(stateDir, {recursive: true, force: true});
-	});
+	const lab = journaledTestHost(gate, 'fault-deploy');
 
 	function deploy(argv: string[], output: {out: string}): Promise<number> {
 		const invocation = parseArgs(argv);
 		return runSubcommand(invocation.subcommand as SubcommandArgs, {
-			transport: ssh,
-			collector: createCollector(ssh, {context: 'test-host'}),
+			transport: lab.ssh,
+			collector: createCollector(lab.ssh, {context: 'test-host'}),
 			context: 'test-host',
 			options: invocation.options,
 			stdin: new PassThrough(),
 			stdout: {write: (t: string) => (output.out += t)},
 			stderr: {write: (t: string) => (output.out += t)},
-			journal,
+			journal: lab.journal,
 			pollMs: 250,
 		});
 	}
 
 	function setFaults(faults: Record<string, unknown>): void {
-		withState(host.sim!.stateFile, (state) => {
+		withState(lab.host.sim!.stateFile, (state) => {
 			state.faults = faults as typeof state.faults;
 		});
 	}
@@ -70,23 +44,23 @@ describe.skipIf(gate.skip)('sshd killed mid-deploy', () => {
 		const first = {out: ''};
 		const running = deploy(['deploy', 'postgresql', '--yes'], first);
 		await expect.poll(() => first.out, {timeout: 30_000, interval: 50}).toMatch(/clone/);
-		await host.stop();
+		await lab.host.stop();
 		const code = await running;
 		setFaults({});
-		await host.start();
+		await lab.host.start();
 
 		expect(code).toBe(1);
-		const failed = (await journal.read()).at(-1);
+		const failed = (await lab.journal.read()).at(-1);
 		expect(failed).toMatchObject({action: 'deploy', result: 'failed'});
 		expect(typeof failed?.failedStep).toBe('string');
 		expect(first.out).toContain(`${failed!.failedStep} failed`);
 		expect(first.out).toMatch(/connection|disconnected|dropped/i);
 
-		await expect.poll(() => ssh.state().kind, {timeout: 20_000}).toBe('connected');
+		await expect.poll(() => lab.ssh.state().kind, {timeout: 20_000}).toBe('connected');
 		const second = {out: ''};
 		expect(await deploy(['deploy', 'postgresql', '--yes'], second)).toBe(0);
 		expect(second.out).toContain('postgresql deployed: guest 200 running at 10.0.30.10 on vmbr2, probes passing');
-		expect((await journal.read()).at(-1)).toMatchObject({action: 'deploy', result: 'ok'});
-		expect((await ssh.exec('pct status 200')).stdout.trim()).toBe('status: running');
+		expect((await lab.journal.read()).at(-1)).toMatchObject({action: 'deploy', result: 'ok'});
+		expect((await lab.ssh.exec('pct status 200')).stdout.trim()).toBe('status: running');
 	}, 180_000);
 });

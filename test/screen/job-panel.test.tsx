@@ -22,7 +22,7 @@ function panel(frame: string, title: string): string[] {
 }
 
 describe('job panel', () => {
-	it(':health shows the failures and warnings first, whole with their hints; the panel scrolls; p shows it all', async () => {
+	it(':health shows the failures and warnings first, whole with their hints; the panel scrolls; P shows it all', async () => {
 		const lab = simStore();
 		await lab.load();
 		harness = await renderApp(lab.store, {cols: 200, rows: 50});
@@ -36,18 +36,27 @@ describe('job panel', () => {
 		const problems = job.results!.filter((r) => r.state !== 'pass');
 		expect(problems.length).toBeGreaterThan(0);
 		const shown = panel(frame, 'health everything').join('\n');
-		// Every problem is on screen, before any pass, with its hint.
-		for (const problem of problems) expect(shown).toContain(`${problem.target} ${problem.check}:`);
-		expect(shown.indexOf('FAIL ')).toBeLessThan(shown.indexOf('PASS '));
+		// The panel opens at the top: the summary, then the problems in order (more of them than
+		// the panel holds, with the backup audit's), each with its hint, and no pass among them.
+		expect(shown).toContain(`${problems[0]!.target} ${problems[0]!.check}:`);
+		expect(shown).toContain(`${problems[1]!.target} ${problems[1]!.check}:`);
+		expect(shown.indexOf(`${problems[0]!.target} ${problems[0]!.check}:`)).toBeLessThan(
+			shown.indexOf(`${problems[1]!.target} ${problems[1]!.check}:`),
+		);
+		expect(shown).not.toContain('PASS ');
 		expect(shown).toMatch(/hint: /);
 		const title = panel(frame, 'health everything')[0]!;
-		expect(title).toMatch(/lines 1-\d+ of \d+ · \[ \] scroll · p all/);
+		expect(title).toMatch(/lines 1-\d+ of \d+ · \[ \] scroll · P all/);
 		await harness.press(']', ']');
 		await harness.waitFor((f) => /lines 3-/.test(f), 'scrolled two lines');
-		await harness.press('p');
+		await harness.press('P');
 		await harness.waitFor((f) => f.includes('Job output: health everything'), 'the full output');
 		await harness.press('G');
-		await harness.waitFor((f) => f.includes('Job output') && /PASS +vpn:/.test(f), 'the end of it');
+		const lastResult = job.results!.at(-1)!;
+		await harness.waitFor(
+			(f) => f.includes('Job output') && f.includes(`PASS  ${lastResult.target} ${lastResult.check}:`),
+			'the end of it',
+		);
 		await harness.press(KEYS.esc);
 		await harness.waitFor((f) => f.includes('1 Guests'), 'back');
 	});
@@ -86,7 +95,7 @@ describe('job panel', () => {
 		lab.store.setState({
 			keyActions: lab.store.getState().keyActions.map((a) => (a.id === 'guests.start' ? {...a, keys: ['S']} : a)),
 		});
-		await harness.press('p');
+		await harness.press('P');
 		frame = await harness.waitFor((f) => f.includes('Job output'), 'the job output');
 		expect(frame).toContain('hint: select 105 in the guests pane and press S (start)');
 	});

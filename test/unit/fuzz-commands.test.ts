@@ -14,6 +14,15 @@ import {splitBatchOutput} from '../../source/host/batch-output.js';
 import {quoteArg, shellJoin, shellSplit} from '../../source/host/quote.js';
 import {assertServiceName, InvalidValueError} from '../../source/host/validate.js';
 import {
+	restore,
+	setProtected,
+	snapshotCreate,
+	snapshotDelete,
+	snapshotRollback,
+	taskLog,
+	vzdump,
+} from '../../source/ops/safety-commands.js';
+import {
 	composePull,
 	composeUp,
 	dockerLogsTail,
@@ -23,13 +32,13 @@ import {
 	pctExec,
 	pctResize,
 	pctSet,
-	pctSnapshot,
 	renderCommand,
 	tcpProbe,
 	type HostCommand,
 } from '../../source/ops/pct-commands.js';
 
 const RUNS = 120;
+const DETACHED_END = ' </dev/null >/dev/null 2>&1';
 
 /** Strings a hostile or careless user might type, plus arbitrary Unicode (well-formed: the shell sees UTF-8). */
 const nasty = fc.constantFrom(
@@ -131,9 +140,18 @@ function checkBuilder<T>(
 		for (const value of mustContain?.(input) ?? []) expect(argv).toContain(value);
 		if (Array.isArray(command)) made.push({line: shellJoin(argv), argv});
 		else {
-			made.push({line: renderCommand(command as HostCommand, false), argv});
+			// A detached command is `setsid -f <argv>` with the shell sending its streams nowhere:
+			// the words are checked without that fixed ending (it would silence the printer too).
+			const detached = (command as HostCommand).detach === true;
+			const words = (line: string): string => {
+				if (!detached) return line;
+				expect(line.endsWith(DETACHED_END)).toBe(true);
+				return line.slice(0, -DETACHED_END.length);
+			};
+			const run = detached ? ['setsid', '-f'] : [];
+			made.push({line: words(renderCommand(command as HostCommand, false)), argv: [...run, ...argv]});
 			if ((command as HostCommand).root)
-				made.push({line: renderCommand(command as HostCommand, true), argv: ['sudo', '-n', ...argv]});
+				made.push({line: words(renderCommand(command as HostCommand, true)), argv: [...run, 'sudo', '-n', ...argv]});
 		}
 	}
 	const split = shellSplitAll(made.map((m) => m.line));
@@ -209,10 +227,61 @@ describe('command builders against a real POSIX shell (fast-check)', () => {
 		expect(shellSplitAll([renderCommand(ok, true)])[0]).toEqual(['sudo', '-n', ...ok.argv]);
 	});
 
-	it('pct snapshot, resize and exec with arbitrary names, sizes and guest commands', () => {
-		checkBuilder(fc.record({id: vmid, name: anyText, description: anyText}), (i) =>
-			pctSnapshot({vmid: i.id, node: 'pve'}, i.name, i.description),
+	it('snapshots through the API with arbitrary nodes, names and descriptions', () => {
+		const input = fc.record({
+			node: fc.oneof(anyText, fc.constant('pve')),
+			id: vmid,
+			name: fc.oneof(anyText, fc.constant('before-upgrade')),
+			description: anyText,
+			vm: fc.boolean(),
+		});
+		const {built, refused} = checkBuilder(
+			input,
+			(i) =>
+				snapshotCreate({
+					node: i.node,
+					type: i.vm ? 'qemu' : 'lxc',
+					vmid: i.id,
+					name: i.name,
+					description: i.description,
+					vmstate: i.vm,
+				}),
+			(i) => [i.name],
 		);
+		expect(refused).toBeGreaterThan(0);
+		expect(built).toBeGreaterThan(0);
+		checkBuilder(input, (i) => snapshotRollback(i.node, i.vm ? 'qemu' : 'lxc', i.id, i.name, i.vm));
+		checkBuilder(input, (i) => snapshotDelete(i.node, 'lxc', i.id, i.name));
+	});
+
+	it('vzdump, restore, protection and task logs with arbitrary storages, notes, archives and UPIDs', () => {
+		const storage = fc.oneof(anyText, fc.constant('nas-backup'));
+		const volid = fc.oneof(
+			anyText,
+			fc.constant('nas-backup:backup/vzdump-lxc-105-2026_11_22-02_00_03.tar.zst'),
+			fc.constant('pbs:backup/ct/105/2026-11-22T03:30:02Z'),
+		);
+		checkBuilder(
+			fc.record({node: anyText, id: vmid, storage, mode: fc.oneof(anyText, fc.constant('snapshot')), notes: anyText}),
+			(i) => vzdump({node: i.node, vmid: i.id, storage: i.storage, mode: i.mode as 'snapshot', notes: i.notes}),
+		);
+		const {built} = checkBuilder(
+			fc.record({id: vmid, volid, storage, force: fc.boolean()}),
+			(i) => restore({node: 'pve', type: 'lxc', vmid: i.id, volid: i.volid, storage: i.storage, force: i.force}),
+			(i) => [i.volid],
+		);
+		expect(built).toBeGreaterThan(0);
+		checkBuilder(fc.record({volid, on: fc.boolean()}), (i) => setProtected('pve', i.volid, i.on));
+		checkBuilder(
+			fc.record({
+				upid: fc.oneof(anyText, fc.constant('UPID:pve:0003A1B2:0B3C4D5E:674A1F00:vzdump:105:root@pam:')),
+				start: fc.integer({min: -3, max: 10_000}),
+			}),
+			(i) => taskLog(i.upid, 'pve', i.start),
+		);
+	});
+
+	it('pct resize and exec with arbitrary sizes and guest commands', () => {
 		checkBuilder(fc.record({id: vmid, size: fc.oneof(anyText, fc.constant('+10G'))}), (i) =>
 			pctResize({vmid: i.id, node: 'pve'}, 'rootfs', i.size),
 		);

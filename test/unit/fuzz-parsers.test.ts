@@ -36,6 +36,18 @@ import {parseZfsList} from '../../source/host/parse/zfs-list.js';
 import {parseZpoolList, parseZpoolListJson} from '../../source/host/parse/zpool-list.js';
 import {parseScanText, parseZpoolStatus, parseZpoolStatusJson} from '../../source/host/parse/zpool-status.js';
 import {parseDockerLine, parseJournalLine} from '../../source/store/log-lines.js';
+import {parseBackupContent, parseBackupJobs, parseBackupName, parsePvesmList} from '../../source/host/parse/backups.js';
+import {parseCalendarEvent, parseUtcOffset} from '../../source/host/parse/calendar-event.js';
+import {parseSnapshotList, parseSnapshotTree} from '../../source/host/parse/snapshots.js';
+import {
+	parseTaskIndex,
+	parseTaskList,
+	parseTaskLog,
+	parseTaskStatus,
+	parseUpid,
+	taskErrorLine,
+	vzdumpOutcomes,
+} from '../../source/host/parse/tasks.js';
 import {FIXTURES_DIR} from '../helpers/fixtures.js';
 
 /** The parsers that answer with a ParseResult. */
@@ -66,6 +78,15 @@ const PARSERS: Record<string, (text: string) => ParseResult<unknown>> = {
 	parseZpoolListJson,
 	parseZpoolStatus,
 	parseZpoolStatusJson,
+	parseSnapshotList,
+	parseSnapshotTree,
+	parseTaskList,
+	parseTaskStatus,
+	parseTaskLog,
+	parseTaskIndex,
+	parseBackupJobs,
+	parseBackupContent: (t) => parseBackupContent(t, 'nas-backup', 'pve'),
+	parsePvesmList,
 };
 
 /** Line parsers and helpers that answer with a value (or null) rather than a ParseResult. */
@@ -78,6 +99,12 @@ const LINE_PARSERS: Record<string, (text: string) => unknown> = {
 	classifyProxmoxError,
 	parseHumanSize,
 	parseScanText,
+	parseUpid,
+	parseBackupName,
+	parseCalendarEvent,
+	parseUtcOffset,
+	taskErrorLine: (t) => taskErrorLine(t.split('\n')),
+	vzdumpOutcomes: (t) => vzdumpOutcomes(t.split('\n')),
 };
 
 function expectTyped(name: string, result: ParseResult<unknown>): void {

@@ -4,9 +4,10 @@
  * details, notices, the connection's reason, the action journal) is replaced by random mixes
  * of escape sequences (OSC 0 titles, OSC 52 clipboard writes, CSI, DCS, 8-bit CSI), C0
  * controls, DEL, bidi overrides, newlines and tabs; then the console (every pane, the detail
- * views, the job panel, the journal view, `--pane` mode), the `--once` tables of each pane, the
- * JSON snapshot and the CLI's lines are drawn, and nothing they write may hold a control
- * character or a bidi override (frames are drawn without colour, so there is no SGR either).
+ * views, the job panel, the journal view, the snapshot, backup, task and task log views,
+ * `--pane` mode), the `--once` tables of each pane, the JSON snapshot and the CLI's lines are
+ * drawn, and nothing they write may hold a control character or a bidi override (frames are
+ * drawn without colour, so there is no SGR either).
  */
 import React from 'react';
 import fc from 'fast-check';
@@ -18,7 +19,7 @@ import type {Snapshot} from '../../source/model/snapshot.js';
 import {reportTables} from '../../source/report/rows.js';
 import {dispatch} from '../../source/store/actions/index.js';
 import {startPoller, stopPoller} from '../../source/store/app-store.js';
-import type {AppStore, PaneId} from '../../source/store/types.js';
+import type {AppStore, Modal, PaneId} from '../../source/store/types.js';
 import {renderPrometheus} from '../../source/ops/health/prometheus.js';
 import {makeIo} from '../../source/subcommands/io.js';
 import {progressPrinter} from '../../source/subcommands/progress.js';
@@ -27,6 +28,7 @@ import {sampleSnapshot} from '../helpers/sample-snapshot.js';
 import {renderElement, KEYS, type Harness} from '../screen/harness.js';
 import {journalRecord, type FakeTransport} from '../screen/fakes.js';
 import {loadedStore} from '../screen/setup.js';
+import {HOSTILE_UPID, hostileSafety} from '../helpers/hostile-safety.js';
 
 /** What no byte written to a terminal may hold: controls but the frame's own newlines, and bidi overrides. */
 const HIDDEN_ON_SCREEN = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
@@ -239,6 +241,37 @@ describe('remote text never reaches the terminal raw', () => {
 				harness = null;
 			}),
 			{numRuns: 8, seed: 18},
+		);
+	}, 120_000);
+
+	it("the safety views: a guest's snapshot tree, its backups and the audit's verdicts, the tasks view and a task's log", async () => {
+		await fc.assert(
+			fc.asyncProperty(hostileSet, async (payloads) => {
+				const {store} = hostileStore(payloads);
+				const guest = store.getState().snapshot!.guests.find((g) => g.type === 'lxc' && !g.template)!;
+				store.setState({safety: hostileSafety(store.getState().snapshot!, guest.vmid, payloads)});
+				harness = await renderElement(store, <App store={store} />, {cols: 160, rows: 50});
+				const views: Modal[] = [
+					{kind: 'detail', vmid: guest.vmid},
+					{kind: 'snapshots', vmid: guest.vmid},
+					{kind: 'backups', vmid: guest.vmid},
+					{kind: 'tasks'},
+					{kind: 'tasklog', upid: HOSTILE_UPID, node: 'pve'},
+				];
+				const shown = ['before', 'notes ', 'job errors', 'INFO: starting'];
+				for (const modal of views) {
+					store.setState({modals: [modal]});
+					await wait();
+				}
+				await harness.waitFor((frame) => frame.includes('INFO: starting'), "the task's log");
+				for (const frame of harness.stdout.frames) expect(hiddenIn(frame, HIDDEN_ON_SCREEN)).toBeNull();
+				const seen = harness.stdout.frames.join('\n');
+				for (const text of shown) expect(seen).toContain(text);
+				expect(seen).toMatch(/\^\[|\^G|M-\^|<U\+202E>|\^H|\^@|\^\?/);
+				harness.unmount();
+				harness = null;
+			}),
+			{numRuns: 6, seed: 21},
 		);
 	}, 120_000);
 

@@ -13,6 +13,7 @@ import {planDeploy} from '../../source/ops/deploy.js';
 import {runHealth} from '../../source/ops/health/run.js';
 import {buildLifecycleJob, planLifecycle, type LifecycleRequest} from '../../source/ops/lifecycle.js';
 import {runJob} from '../../source/ops/runner.js';
+import {buildSnapshotCreateJob} from '../../source/ops/snapshot.js';
 import {simLab, type SimLab} from './ops-sim.js';
 
 const HOP_PVE2 = 'ssh -e none -o BatchMode=yes -o ConnectTimeout=5 -o HostKeyAlias=pve2 root@192.168.0.21';
@@ -58,16 +59,28 @@ describe("lifecycle on the guest's own node", () => {
 		expect(lines.every((l) => l.commands.every((c) => c.node === 'pve2'))).toBe(true);
 	});
 
-	it('resizes, sets, snapshots, converts and destroys on pve3, each through the hop to pve3', async () => {
+	it('resizes, sets, converts and destroys on pve3 through the hop, and snapshots it there through the API', async () => {
 		const lab = simLab({nodes: 3});
 		// 131 (alertmanager) lives on pve3.
 		expect((await run(lab, {action: 'resize', vmid: 131, size: '+1G'})).result.result).toBe('ok');
 		expect((await run(lab, {action: 'set', vmid: 131, memory: 768})).result.result).toBe('ok');
-		expect((await run(lab, {action: 'snapshot', vmid: 131, name: 'before_upgrade'})).result.result).toBe('ok');
-		expect(guest(lab, 131)).toMatchObject({
-			memory: 768,
-			snapshots: [expect.objectContaining({name: 'before_upgrade'})],
-		});
+		// A snapshot is an API task: pvesh names pve3 in its path and forwards it there itself, no hop.
+		const snapshot = buildSnapshotCreateJob(
+			{vmid: 131, name: 'before_upgrade'},
+			await lab.env.collector.collect(),
+			lab.env,
+		);
+		expect(snapshot.plan.steps.find((s) => s.name === 'snapshot')?.commands).toEqual([
+			'setsid -f pvesh create /nodes/pve3/lxc/131/snapshot --snapname before_upgrade </dev/null >/dev/null 2>&1',
+		]);
+		expect((await runJob(snapshot, lab.env, {journal: lab.journal, user: 'tester'})).result).toBe('ok');
+		// The resize and the config change each took their snapshot first, on pve3 where the guest lives.
+		expect(guest(lab, 131)?.memory).toBe(768);
+		expect(guest(lab, 131)?.snapshots.map((s) => s.name)).toEqual([
+			'pd_resize_202506011200',
+			'pd_config_202506011200',
+			'before_upgrade',
+		]);
 		expect((await run(lab, {action: 'stop', vmid: 131})).result.result).toBe('ok');
 		const template = await run(lab, {action: 'template', vmid: 131});
 		expect(template.result.commands[0]!.command).toBe(
@@ -86,7 +99,13 @@ describe("lifecycle on the guest's own node", () => {
 		expect(restart.result.commands[0]!.command).toBe(`${HOP_PVE2} 'pct exec 111 -- docker restart sonarr'`);
 		const update = await run(lab, {action: 'compose-update', vmid: 111, stack: 'web', snapshotFirst: true});
 		expect(update.result.result).toBe('ok');
-		expect(update.result.commands.map((c) => c.node)).toEqual(['pve2', 'pve2', 'pve2']);
+		const compose = update.result.commands.filter((c) => c.command.includes('docker compose'));
+		expect(compose.map((c) => c.node)).toEqual(['pve2', 'pve2']);
+		// The snapshot first is an API task for pve2: pvesh on the connected node forwards it there.
+		const api = update.result.commands.filter((c) => c.command.includes('pvesh'));
+		expect(api.length).toBeGreaterThan(0);
+		expect(api.every((c) => c.node === undefined && c.command.includes('/nodes/pve2/'))).toBe(true);
+		expect(guest(lab, 111)?.snapshots.map((s) => s.name)).toContain('pd_compose_202506011200');
 	});
 
 	it("would fail with Proxmox's own words if a command went to the connected node instead", async () => {

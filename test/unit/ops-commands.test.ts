@@ -10,7 +10,6 @@ import {
 	pctResize,
 	pctSet,
 	pctShutdown,
-	pctSnapshot,
 	pctStart,
 	pctExec,
 	renderCommand,
@@ -66,9 +65,6 @@ describe('write-side command builders', () => {
 	it('builds lifecycle and docker commands', () => {
 		expect(renderCommand(pctShutdown(on(200), 60), false)).toBe('pct shutdown 200 --timeout 60');
 		expect(renderCommand(pctResize(on(200), 'rootfs', '+10G'), false)).toBe('pct resize 200 rootfs +10G');
-		expect(renderCommand(pctSnapshot(on(208), 'pd_compose_202501011200', 'before compose (proxdeck)'), false)).toBe(
-			"pct snapshot 208 pd_compose_202501011200 --description 'before compose (proxdeck)'",
-		);
 		expect(renderCommand(dockerRestart(on(111), 'qbittorrent'), false)).toBe(
 			'pct exec 111 -- docker restart qbittorrent',
 		);

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {buildLifecycleJob, riskySnapshotName} from '../../source/ops/lifecycle.js';
+import {buildLifecycleJob} from '../../source/ops/lifecycle.js';
+import {changeSnapshotName} from '../../source/ops/change-snapshot.js';
 import {buildCloneJob} from '../../source/ops/clone.js';
 import {formatPlan} from '../../source/ops/plan-text.js';
 import {preflight} from '../../source/ops/preflight.js';
@@ -59,18 +60,20 @@ describe('lifecycle plans', () => {
 		expect(buildLifecycleJob({action: 'shutdown', vmid: 201}, snap, env).plan.nothingToDo).toBe(true);
 	});
 
-	it('compose update pulls then ups the stack file, after a snapshot when asked', () => {
-		const job = buildLifecycleJob(
-			{action: 'compose-update', vmid: 111, stack: 'media', snapshotFirst: true},
-			snap,
-			env,
-		);
+	it('compose update snapshots the guest first, then pulls and ups the stack file', () => {
+		const job = buildLifecycleJob({action: 'compose-update', vmid: 111, stack: 'media'}, snap, env);
 		expect(job.plan.target).toBe('stack media in docker (111)');
 		expect(job.plan.steps.flatMap((s) => s.commands)).toEqual([
-			"pct snapshot 111 pd_compose_202501311405 --description 'before compose (proxdeck)'",
+			"setsid -f pvesh create /nodes/pve/lxc/111/snapshot --snapname pd_compose_202501311405 --description 'before compose (proxdeck)' </dev/null >/dev/null 2>&1",
 			'pct exec 111 -- docker compose -f /srv/containers/media/compose.yml pull',
 			'pct exec 111 -- docker compose -f /srv/containers/media/compose.yml up -d',
 		]);
+		// Turned off in the config (or for this request), the plan says so instead of snapshotting.
+		const off = buildLifecycleJob({action: 'compose-update', vmid: 111, stack: 'media'}, snap, {
+			...env,
+			snapshotBeforeChange: false,
+		});
+		expect(off.plan.steps[0]).toMatchObject({name: 'snapshot', skip: 'snapshotBeforeChange is off in the config'});
 		expect(buildLifecycleJob({action: 'compose-update', vmid: 111, stack: 'nope'}, snap, env).plan.blockers).toEqual([
 			'no compose stack named nope in guest 111',
 		]);
@@ -86,11 +89,12 @@ describe('lifecycle plans', () => {
 	});
 
 	it('resize, memory/cores and template', () => {
-		expect(buildLifecycleJob({action: 'resize', vmid: 200, size: '+4G'}, snap, env).plan.steps[0]?.commands).toEqual([
-			'pct resize 200 rootfs +4G',
-		]);
+		const resize = buildLifecycleJob({action: 'resize', vmid: 200, size: '+4G'}, snap, env);
+		expect(resize.plan.steps.map((s) => s.name)).toEqual(['snapshot', 'resize']);
+		expect(resize.plan.steps[1]?.commands).toEqual(['pct resize 200 rootfs +4G']);
 		const set = buildLifecycleJob({action: 'set', vmid: 200, memory: 2048, cores: 2}, snap, env);
-		expect(set.plan.steps[0]?.commands).toEqual(['pct set 200 --memory 2048 --cores 2']);
+		expect(set.plan.steps.map((s) => s.name)).toEqual(['snapshot', 'set']);
+		expect(set.plan.steps[1]?.commands).toEqual(['pct set 200 --memory 2048 --cores 2']);
 		expect(buildLifecycleJob({action: 'set', vmid: 200, memory: 1024, cores: 1}, snap, env).plan.nothingToDo).toBe(
 			true,
 		);
@@ -99,11 +103,39 @@ describe('lifecycle plans', () => {
 		]);
 	});
 
+	it('says in the plan when the guest cannot be snapshotted before a change, and why', () => {
+		const bound = snapshot({
+			guests: [
+				guest({
+					vmid: 107,
+					name: 'qbittorrent',
+					mounts: [
+						{key: 'rootfs', source: 'local-lvm:vm-107-disk-0', path: '/'},
+						{key: 'mp2', source: '/media-pool', path: '/media-pool'},
+					],
+				}),
+			],
+		});
+		const job = buildLifecycleJob({action: 'set', vmid: 107, memory: 4096}, bound, env);
+		expect(job.plan.steps[0]).toMatchObject({
+			name: 'snapshot',
+			skip: 'no snapshot to return to: mp2 is a bind mount of /media-pool: Proxmox cannot snapshot a container with bind mounts',
+		});
+		const onDir = snapshot({
+			guests: [
+				guest({vmid: 120, name: 'plex', mounts: [{key: 'rootfs', source: 'local:120/vm-120-disk-0.raw', path: '/'}]}),
+			],
+		});
+		expect(buildLifecycleJob({action: 'resize', vmid: 120, size: '+1G'}, onDir, env).plan.steps[0]?.skip).toBe(
+			'no snapshot to return to: rootfs is on local (dir), which cannot snapshot container volumes',
+		);
+	});
+
 	it('names a missing guest', () => {
 		expect(buildLifecycleJob({action: 'start', vmid: 555}, snap, env).plan.blockers).toEqual([
 			'guest 555 does not exist',
 		]);
-		expect(riskySnapshotName('resize', NOW)).toBe('pd_resize_202501311405');
+		expect(changeSnapshotName('resize', NOW)).toBe('pd_resize_202501311405');
 	});
 });
 

@@ -33,7 +33,7 @@ describe('parsing palette lines', () => {
 
 describe('completion and history', () => {
 	it('completes command names, then context and service names', () => {
-		expect(candidates('', sources)).toHaveLength(12);
+		expect(candidates('', sources)).toHaveLength(15);
 		expect(candidates('j', sources)).toEqual(['journal']);
 		expect(complete('j', sources)).toBe('journal ');
 		expect(complete('ctx t', sources)).toBe('ctx testhost ');

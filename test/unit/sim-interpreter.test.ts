@@ -74,7 +74,8 @@ describe('the interpreter', () => {
 		);
 		const sim = runScript(state, clock, script);
 		const parsed = splitBatchOutput(sim.stdout, sim.stderr, marker);
-		expect(JSON.parse(parsed.get('resources')!.stdout)).toHaveLength(state.guests.length + 1 + 6 + 1);
+		// Guests, the node, its storages (six for guests, three for backups) and the SDN zone.
+		expect(JSON.parse(parsed.get('resources')!.stdout)).toHaveLength(state.guests.length + 1 + 9 + 1);
 		expect(parsed.get('zpool')!.stdout.split('\n')[0]).toMatch(/^media-pool\t\d+\t\d+\t\d+\t9\t8\d\t1\.00\tONLINE$/);
 		expect(parsed.get('missing')).toEqual({
 			stdout: '',

@@ -86,6 +86,8 @@ export function guestFromEntry(entry: Entry, type: GuestType, node: string): Gue
 	};
 	const lock = toText(entry['lock']);
 	if (lock !== '') guest.lock = lock;
+	const pool = toText(entry['pool']);
+	if (pool !== '') guest.pool = pool;
 	const hastate = haState(entry);
 	if (hastate !== '') guest.hastate = hastate;
 	return guest;

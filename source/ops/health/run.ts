@@ -15,6 +15,8 @@ import {inGuest} from '../../host/commands.js';
 import {shellJoin} from '../../host/quote.js';
 import {findKnownFailure} from './known-failures.js';
 import {passiveHealth, type HealthThresholds} from './passive.js';
+import {auditBackups, DEFAULT_SKIP_TAGS, type AuditOptions} from '../backup-audit.js';
+import {createSafetyReader} from '../safety-read.js';
 
 export interface HealthOptions {
 	catalog: Catalog;
@@ -24,6 +26,8 @@ export interface HealthOptions {
 	signal?: AbortSignal;
 	/** Containers whose logs are read for known failures (bounds the number of execs). */
 	maxLogReads?: number;
+	/** The backup coverage audit's options; false leaves the audit out (it reads the backup storages). */
+	audit?: AuditOptions | false;
 }
 
 export interface HealthReport {
@@ -195,6 +199,10 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 	}
 
 	await confirmFromLogs(results, snapshot, exec, options.maxLogReads ?? 6);
+	if (options.audit !== false) {
+		const audit = await backupAudit(env, snapshot, options.audit ?? {skipTags: DEFAULT_SKIP_TAGS}, options.signal);
+		results.push(...(scope.all ? audit : audit.filter((r) => concerns(r, scope.vmids))));
+	}
 	return {results, snapshot, commands};
 }
 
@@ -231,5 +239,29 @@ async function confirmFromLogs(
 			// The diagnosis is the fix now, not reading the log again.
 			delete result.fix;
 		}
+	}
+}
+
+/** The backup coverage audit's verdicts, from one read of the jobs, tasks and backup storages. */
+async function backupAudit(
+	env: OpsEnv,
+	snapshot: Snapshot,
+	options: AuditOptions,
+	signal?: AbortSignal,
+): Promise<HealthResult[]> {
+	const now = env.now ?? Date.now;
+	try {
+		const data = await createSafetyReader({nodes: env.nodes, now}).read(snapshot, signal);
+		return auditBackups(snapshot, data, now(), options).results;
+	} catch (error) {
+		return [
+			{
+				target: 'host',
+				check: 'backup:read',
+				state: 'warn',
+				detail: `could not read the backups: ${error instanceof Error ? error.message : String(error)}`,
+				hint: 'the backup audit is missing from this report',
+			},
+		];
 	}
 }

@@ -21,6 +21,13 @@ export function renderStorageCfg(state: SimState): string {
 		if (s.type === 'lvmthin') lines.push(`\tthinpool ${s.thinpool}`, `\tvgname ${s.vgname}`);
 		if (s.type === 'dir') lines.push(`\tpath ${s.path}`);
 		if (s.type === 'nfs') lines.push(`\texport ${s.export}`, `\tpath ${s.path}`, `\tserver ${s.server}`);
+		if (s.type === 'pbs')
+			lines.push(
+				'\tdatastore homelab',
+				'\tserver 192.168.0.21',
+				'\tfingerprint 7b:3e:a0:51:9c:12:d4:f8:6e:2b:90:c5:47:1a:83:de:0f:66:b9:24:5c:e1:38:7d:a2:fb:40:93:c8:16:5e:71',
+				'\tusername root@pam',
+			);
 		lines.push(`\tcontent ${s.content.join(',')}`);
 		if (s.type === 'zfspool') lines.push(`\tmountpoint ${s.path}`, '\tsparse 1');
 		if (s.nodes && state.nodes.length > 1) lines.push(`\tnodes ${s.nodes.join(',')}`);

@@ -7,6 +7,8 @@
 import type {Guest, Snapshot} from '../../model/snapshot.js';
 import {keyOf, selectGuestRows, selectedIndex, type GuestRow, type GuestRows} from '../guest-rows.js';
 import type {RunnerEnv} from '../ops-runner.js';
+
+type RunnerPlan = Parameters<NonNullable<RunnerEnv['afterJob']>>[0];
 import type {AppState, AppStore, Connection, FleetMemberView, ListId, Modal, StoreRuntime} from '../types.js';
 
 export interface ActionContext {
@@ -171,8 +173,23 @@ export function runnerEnv(ctx: ActionContext, context?: string): RunnerEnv {
 	const scope = scopeOf(ctx, context);
 	const {connection} = scope;
 	return {
-		ops: {nodes: connection.nodes, collector: connection.poller, context: scope.context},
+		ops: {
+			nodes: connection.nodes,
+			collector: connection.poller,
+			context: scope.context,
+			snapshotBeforeChange: ctx.get().safetySettings.snapshotBeforeChange,
+		},
 		catalog: ctx.get().catalog,
 		refreshNow: () => connection.poller.refreshNow(),
+		afterJob: (plan) => afterSafetyJob(ctx, plan),
 	};
+}
+
+/** Jobs that made or changed snapshots or backups: their lists are read again. */
+function afterSafetyJob(ctx: ActionContext, plan: RunnerPlan): void {
+	const {connection} = ctx.runtime;
+	const state = ctx.get();
+	const guest = plan.vmid === undefined ? undefined : state.snapshot?.guests.find((g) => g.vmid === plan.vmid);
+	if (guest && state.safety.snapshots[guest.vmid]) connection.safety.loadSnapshots(guest);
+	if (['backup', 'restore', 'protect', 'unprotect'].includes(plan.action)) connection.safety.auditNow();
 }

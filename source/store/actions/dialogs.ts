@@ -1,7 +1,8 @@
 /**
  * The views an action on the host goes through: the confirm dialog (Cancel focused, the
- * targets and commands pinned when it opened, a typed VMID for destroy), the clone form and
- * the deploy catalog picker. Confirming asks read-only mode once more, then queues the jobs.
+ * targets and commands pinned when it opened, a typed VMID for destroy), the forms (clone
+ * here; snapshot, backup and restore in safety-forms.ts) and the deploy catalog picker.
+ * Confirming asks read-only mode once more, then queues the jobs.
  */
 import type {ActionId} from '../../../keymaps/registry.js';
 import {readOnlyReason} from '../../../keymaps/resolve.js';
@@ -9,7 +10,7 @@ import {assertHostname, assertStorage, assertVmid, validated} from '../../host/v
 import {buildCloneJob} from '../../ops/clone.js';
 import {buildDeployJob} from '../../ops/deploy.js';
 import type {Job} from '../../ops/job.js';
-import type {AppState, CloneForm, CloneFormField, ConfirmDialog, Modal} from '../types.js';
+import type {ActionForm, AppState, ConfirmDialog, Modal} from '../types.js';
 import {
 	actingContext,
 	fleetMode,
@@ -24,6 +25,7 @@ import {
 	type ActionContext,
 	type Handler,
 } from './context.js';
+import {submitSafetyForm} from './safety-forms.js';
 
 /** A confirm dialog over jobs built now, from the snapshot on screen. */
 export function confirmDialog(
@@ -110,7 +112,7 @@ export function typeConfirm(ctx: ActionContext, text: string): void {
 	if (d && d.typed !== null) replaceModal(ctx, {kind: 'confirm', dialog: {...d, typedText: text.slice(0, 12)}});
 }
 
-function updateForm(ctx: ActionContext, change: (form: CloneForm) => CloneForm): void {
+export function updateForm(ctx: ActionContext, change: (form: ActionForm) => ActionForm): void {
 	const top = ctx.get().modals.at(-1);
 	if (top?.kind === 'form') replaceModal(ctx, {kind: 'form', form: change(top.form)});
 }
@@ -124,6 +126,22 @@ export function typeForm(ctx: ActionContext, text: string): void {
 	}));
 }
 
+/** Left/Right step a choice field through its choices. */
+function cycleChoice(ctx: ActionContext, delta: number): void {
+	updateForm(ctx, (form) => {
+		const field = form.fields[form.focus];
+		if (!field?.choices || field.choices.length === 0) return form;
+		const at = field.choices.indexOf(field.value);
+		const value = field.choices[(at + delta + field.choices.length) % field.choices.length]!;
+		return {...form, error: null, fields: form.fields.map((f, i) => (i === form.focus ? {...f, value} : f))};
+	});
+}
+
+function noChoices(state: AppState): string | null {
+	const top = state.modals.at(-1);
+	return top?.kind === 'form' && top.form.fields[top.form.focus]?.choices ? null : 'this field is typed, not chosen';
+}
+
 const moveFormFocus = (delta: number): Handler => ({
 	run: (ctx) =>
 		updateForm(ctx, (form) => ({...form, focus: (form.focus + delta + form.fields.length) % form.fields.length})),
@@ -133,12 +151,20 @@ const moveFormFocus = (delta: number): Handler => ({
  * Check the form with the validators of the commands it becomes (host/validate.ts), so it
  * takes exactly what they take; a good one becomes the clone's confirm dialog.
  */
-function submitCloneForm(ctx: ActionContext): void {
+/** A form field's text, trimmed ('' when the form has no such field). */
+export function fieldText(form: ActionForm, id: string): string {
+	return form.fields.find((f) => f.id === id)?.value.trim() ?? '';
+}
+
+/** Show what is wrong under the form; nothing is run. */
+export function formError(ctx: ActionContext, error: string): void {
+	updateForm(ctx, (form) => ({...form, error}));
+}
+
+function submitCloneForm(ctx: ActionContext, form: ActionForm, templateVmid: number): void {
 	const state = ctx.get();
-	const top = state.modals.at(-1);
-	if (top?.kind !== 'form') return;
-	const text = (id: CloneFormField['id']): string => top.form.fields.find((f) => f.id === id)?.value.trim() ?? '';
-	const fail = (error: string): void => updateForm(ctx, (form) => ({...form, error}));
+	const text = (id: string): string => fieldText(form, id);
+	const fail = (error: string): void => formError(ctx, error);
 	const vmid = validated(() => assertVmid(text('vmid')));
 	if (!vmid.ok) return fail(`New VMID: ${vmid.error.expected}`);
 	const hostname = validated(() => assertHostname(text('hostname')));
@@ -146,14 +172,14 @@ function submitCloneForm(ctx: ActionContext): void {
 	const storage = validated(() => assertStorage(text('storage')));
 	if (!storage.ok) return fail(`Storage: ${storage.error.expected}`);
 	const node = text('node');
-	const scope = scopeOf(ctx, top.form.context);
+	const scope = scopeOf(ctx, form.context);
 	const nodes = scope.snapshot?.nodes.map((n) => n.name) ?? [];
 	if (node && !nodes.includes(node)) return fail(`Node: one of ${nodes.join(', ')}`);
 	let job: Job;
 	try {
 		job = buildCloneJob(
 			{
-				templateVmid: top.form.templateVmid,
+				templateVmid,
 				vmid: vmid.value,
 				hostname: hostname.value,
 				storage: storage.value,
@@ -165,18 +191,18 @@ function submitCloneForm(ctx: ActionContext): void {
 	} catch (error) {
 		return fail(error instanceof Error ? error.message : String(error));
 	}
-	const where = `${top.form.context === undefined ? '' : ` on ${top.form.context}`}${node && isCluster(scope.snapshot) ? ` on ${node}` : ''}`;
+	const where = `${form.context === undefined ? '' : ` on ${form.context}`}${node && isCluster(scope.snapshot) ? ` on ${node}` : ''}`;
 	// Over the form, not instead of it: Esc in the dialog goes back to the form as it was filled.
 	pushModal(
 		ctx,
 		confirmDialog(
 			state,
 			'guests.clone',
-			`Clone template ${top.form.templateVmid} to ${vmid.value} (${hostname.value})${where}?`,
+			`Clone template ${templateVmid} to ${vmid.value} (${hostname.value})${where}?`,
 			'Clone',
 			[job],
 			0,
-			[top.form.context],
+			[form.context],
 		),
 		'confirm',
 	);
@@ -192,7 +218,12 @@ export function openDeploy(ctx: ActionContext, name: string, node: string | null
 	// In a fleet the service goes to the selected guest's context (the first one when none is).
 	const context = actingContext(state);
 	const scope = scopeOf(ctx, context);
-	const job = buildDeployJob(service, scope.snapshot, {nodes: scope.connection.nodes}, node ? {node} : {});
+	const job = buildDeployJob(
+		service,
+		scope.snapshot,
+		{nodes: scope.connection.nodes, snapshotBeforeChange: state.safetySettings.snapshotBeforeChange},
+		node ? {node} : {},
+	);
 	const where = [context, node].filter((w) => w).join('/');
 	const modal = confirmDialog(
 		state,
@@ -245,6 +276,16 @@ export const DIALOG_HANDLERS = {
 	},
 	'form.next': moveFormFocus(1),
 	'form.prev': moveFormFocus(-1),
-	'form.submit': {run: submitCloneForm},
+	'form.submit': {
+		run: (ctx) => {
+			const top = ctx.get().modals.at(-1);
+			if (top?.kind !== 'form') return;
+			const {purpose} = top.form;
+			if (purpose.kind === 'clone') submitCloneForm(ctx, top.form, purpose.templateVmid);
+			else submitSafetyForm(ctx, top.form);
+		},
+	},
+	'form.choiceNext': {run: (ctx) => cycleChoice(ctx, 1), disabled: noChoices},
+	'form.choicePrev': {run: (ctx) => cycleChoice(ctx, -1), disabled: noChoices},
 	'form.cancel': {run: popModal},
 } satisfies Partial<Record<ActionId, Handler>>;

@@ -10,7 +10,7 @@ import type {ActionId} from '../../../keymaps/registry.js';
 import type {Snapshot} from '../../model/snapshot.js';
 import {buildLifecycleJob} from '../../ops/lifecycle.js';
 import {pctEnter} from '../../ops/pct-commands.js';
-import type {AppState, CloneFormField} from '../types.js';
+import type {AppState, FormField} from '../types.js';
 import {
 	actionTargets,
 	guestLabel,
@@ -75,14 +75,17 @@ function openCloneForm(ctx: ActionContext): void {
 	const hostname = taken.has(base) ? `${base}-${vmid}` : base;
 	const service = state.catalog.services.find((s) => s.templateVmid === template.vmid);
 	const rootfs = template.mounts.find((m) => m.key === 'rootfs')?.source.split(':')[0];
-	const fields: CloneFormField[] = [
+	const fields: FormField[] = [
 		{id: 'vmid', label: 'New VMID', value: String(vmid)},
 		{id: 'hostname', label: 'Hostname', value: hostname},
 		{id: 'storage', label: 'Storage', value: service?.storage ?? rootfs ?? 'local-lvm'},
 		...(isCluster(snapshot) ? [{id: 'node' as const, label: 'Node', value: template.node}] : []),
 	];
 	const on = template.context === undefined ? {} : {context: template.context};
-	pushModal(ctx, {kind: 'form', form: {templateVmid: template.vmid, ...on, fields, focus: 0, error: null}});
+	pushModal(ctx, {
+		kind: 'form',
+		form: {purpose: {kind: 'clone', templateVmid: template.vmid}, ...on, fields, focus: 0, error: null},
+	});
 }
 
 /** Why `pct enter` cannot open on the selected guest from here, or null. */

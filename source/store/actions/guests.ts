@@ -86,7 +86,10 @@ export const GUEST_HANDLERS = {
 	'guests.detail': {
 		run: (ctx) => {
 			const row = selectedRow(ctx.get());
-			if (row && row.kind !== 'group') pushModal(ctx, detailOf(row.guest), 'detail');
+			if (!row || row.kind === 'group') return;
+			pushModal(ctx, detailOf(row.guest), 'detail');
+			// The detail shows the snapshot tree: one read when it opens.
+			ctx.runtime.connection.safety.loadSnapshots(row.guest);
 		},
 	},
 	'guests.filter': {

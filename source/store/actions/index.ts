@@ -19,6 +19,7 @@ import {NETWORK_HANDLERS} from './network.js';
 import {NODE_HANDLERS} from './nodes.js';
 import {PALETTE_HANDLERS} from './palette.js';
 import {PANE_HANDLERS} from './panes.js';
+import {SAFETY_HANDLERS} from './safety.js';
 import {TEXT_HANDLERS} from './text.js';
 
 export const HANDLERS: Record<ActionId, Handler> = {
@@ -33,6 +34,7 @@ export const HANDLERS: Record<ActionId, Handler> = {
 	...DIALOG_HANDLERS,
 	...PALETTE_HANDLERS,
 	...TEXT_HANDLERS,
+	...SAFETY_HANDLERS,
 	...MENU_HANDLERS,
 	// The action menu's Enter runs the selected entry as its own key would (here: it dispatches).
 	'actions.run': {

@@ -25,6 +25,10 @@ const LIST_MODALS: ReadonlySet<Modal['kind']> = new Set([
 	'journal',
 	'jobOutput',
 	'actions',
+	'snapshots',
+	'backups',
+	'tasks',
+	'tasklog',
 ]);
 
 const clamp = (value: number, low: number, high: number): number => Math.max(low, Math.min(high, value));

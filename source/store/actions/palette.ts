@@ -24,6 +24,7 @@ import {sourceOfGuest} from '../log-sources.js';
 import {focusPane, openJournal} from './panes.js';
 import {setNodeFilter} from './nodes.js';
 import {switchContext} from '../context-switch.js';
+import {openBackups, openSnapshots} from './safety.js';
 import {openFleet} from '../../fleet/store.js';
 
 export function setPaletteText(ctx: ActionContext, text: string, historyAt: number | null): void {
@@ -121,6 +122,15 @@ export function runPaletteLine(store: AppStore, line: string): void {
 			);
 		case 'journal':
 			return openJournal(ctx);
+		case 'tasks':
+			return pushModal(ctx, {kind: 'tasks'}, 'tasks');
+		case 'snapshots':
+		case 'backups': {
+			const guest = guestOf(arg);
+			if (!guest) return ctx.set({notice: `:${command.name}: no guest ${arg ?? ''}`});
+			if (command.name === 'backups') return openBackups(ctx, guest);
+			return openSnapshots(ctx, guest);
+		}
 		case 'q':
 			return ctx.set({quit: true});
 	}
