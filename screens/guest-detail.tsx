@@ -48,7 +48,7 @@ export function guestDetailLines(
 	});
 	lines.push({
 		key: 'kind',
-		node: `type       ${guest.type === 'lxc' ? `LXC container${guest.unprivileged ? ' (unprivileged)' : ' (privileged)'}` : 'QEMU VM'}${guest.template ? ', template' : ''}   node ${guest.node}   onboot ${guest.onboot ? 'yes' : 'no'}`,
+		node: `type       ${guest.type === 'lxc' ? `LXC container${guest.unprivileged ? ' (unprivileged)' : ' (privileged)'}` : 'QEMU VM'}${guest.template ? ', template' : ''}   node ${guest.node}   onboot ${guest.onboot ? 'yes' : 'no'}${guest.ha ? `   HA ${guest.ha}` : ''}`,
 	});
 	lines.push({
 		key: 'cpu',

@@ -1,7 +1,8 @@
 /**
  * Health from a snapshot alone (no commands run): pool capacity and state, guests' root
  * filesystems, VPN handshake age, containers stuck restarting, guests that should be up,
- * and sections proxdeck could not read. The collector can fill snapshot.health with it.
+ * Proxmox HA (quorum, each node's resource manager, HA resources) and sections proxdeck
+ * could not read. The collector can fill snapshot.health with it.
  *
  * Hints carry commands to copy into a root shell, and names in them come from the host or a
  * guest (a container may call itself `web; curl … | sh #`): every command in a hint is an argv
@@ -12,6 +13,7 @@ import {formatBytes, formatDuration} from '../../model/format.js';
 import {inGuest} from '../../host/commands.js';
 import {shellJoin} from '../../host/quote.js';
 import {isLinuxServerImage, NO_SPACE_HINT, S6_HINT} from './known-failures.js';
+import {haResults} from './ha.js';
 
 export interface HealthThresholds {
 	/** Pool percent used: warn, fail. */
@@ -188,6 +190,7 @@ export function passiveHealth(
 		...poolResults(snapshot, t),
 		...guestResults(snapshot, t),
 		...vpnResults(snapshot, nowMs, t),
+		...haResults(snapshot),
 		...readErrors(snapshot),
 	];
 }
