@@ -56,7 +56,7 @@ export function guestDetailLines(guest: Guest, health: readonly HealthResult[], 
 		),
 	});
 	lines.push({
-		node: `type       ${guest.type === 'lxc' ? `LXC container${guest.unprivileged ? ' (unprivileged)' : ' (privileged)'}` : 'QEMU VM'}${guest.template ? ', template' : ''}   node ${guest.node}   onboot ${guest.onboot ? 'yes' : 'no'}`,
+		node: `type       ${guest.type === 'lxc' ? `LXC container${guest.unprivileged ? ' (unprivileged)' : ' (privileged)'}` : 'QEMU VM'}${guest.template ? ', template' : ''}   node ${guest.node}   onboot ${guest.onboot ? 'yes' : 'no'}${guest.ha ? `   HA ${guest.ha}` : ''}`,
 	});
 	lines.push({
 		node: `cpu        ${guest.status === 'running' ? formatPercent(guest.cpu, 1) : '-'} of ${guest.maxcpu} core${guest.maxcpu === 1 ? '' : 's'}`,

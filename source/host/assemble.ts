@@ -8,6 +8,7 @@ import type {
 	BridgePort,
 	Cluster,
 	ComposeStack,
+	HaStatus,
 	Container,
 	Dataset,
 	Guest,
@@ -30,6 +31,7 @@ import type {
 import {SNAPSHOT_SCHEMA_VERSION} from '../model/snapshot.js';
 import {DEFAULT_THRESHOLDS, type Thresholds} from '../model/thresholds.js';
 import type {GuestConfig} from './parse/guest-config.js';
+import {haStateByVmid} from './parse/ha-status.js';
 
 /** What the snapshot takes from a guest's config file. */
 export type GuestConfigFacts = Pick<
@@ -60,6 +62,7 @@ export interface GuestContainers {
 export interface ClusterFacts {
 	nodes: (Load & {name: string; status?: string})[];
 	clusterStatus?: {cluster?: Cluster; nodes: {name: string; online: boolean; local: boolean; ip?: string}[]};
+	ha?: HaStatus;
 	guests: GuestResource[];
 	storages: Storage[];
 }
@@ -152,6 +155,7 @@ function mergeGuest(
 	row: GuestResource,
 	config: GuestConfigFacts | undefined,
 	docker: AssembleInput['containers'],
+	ha: string | undefined,
 ): Guest {
 	const tags = row.tags.length > 0 ? row.tags : (config?.tags ?? []);
 	const lock = row.lock ?? config?.lock;
@@ -178,6 +182,7 @@ function mergeGuest(
 		...(row.pool ? {pool: row.pool} : {}),
 		...(config?.description ? {description: config.description} : {}),
 		...(config?.onboot === undefined ? {} : {onboot: config.onboot}),
+		...(ha ? {ha} : {}),
 		...(found ? {containers: found.containers, stacks: found.stacks} : {}),
 	};
 }
@@ -236,8 +241,9 @@ function nodePools(node: string, facts: NodeFacts, thresholds: Thresholds): Pool
 
 export function assembleSnapshot(input: AssembleInput): Snapshot {
 	const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
+	const haStates = haStateByVmid(input.ha);
 	const guests = input.guests
-		.map((row) => mergeGuest(row, input.configs.get(row.vmid), input.containers))
+		.map((row) => mergeGuest(row, input.configs.get(row.vmid), input.containers, haStates.get(row.vmid)))
 		.sort((a, b) => a.vmid - b.vmid);
 	const nodeOf = new Map(guests.map((g) => [g.vmid, g.node]));
 	// Node-local objects, node by node in name order (a node that was never read has none).
@@ -250,6 +256,7 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
 		context: input.context,
 		takenAt: input.takenAt,
 		...(input.clusterStatus?.cluster ? {cluster: input.clusterStatus.cluster} : {}),
+		...(input.ha ? {ha: input.ha} : {}),
 		nodes: mergeNodes(input),
 		guests,
 		storages: [...input.storages].sort((a, b) => a.node.localeCompare(b.node) || a.storage.localeCompare(b.storage)),

@@ -10,6 +10,7 @@ import {assertVmid, assertContainerName, assertLineCount, assertNode, assertNode
 export const READS = {
 	resources: ['pvesh', 'get', '/cluster/resources', '--output-format', 'json'],
 	clusterStatus: ['pvesh', 'get', '/cluster/status', '--output-format', 'json'],
+	haStatus: ['ha-manager', 'status'],
 	zpoolList: ['zpool', 'list', '-Hp', '-o', 'name,size,alloc,free,frag,cap,dedup,health'],
 	zpoolStatus: ['zpool', 'status'],
 	zfsList: ['zfs', 'list', '-Hp', '-t', 'filesystem,volume', '-o', 'name,used,avail,refer,mountpoint'],
@@ -93,4 +94,4 @@ export function nodeHop(node: string, address: string, options: {tty?: boolean} 
 }
 
 /** Commands that need root when proxdeck logs in as another user (wrapped in `sudo -n`). */
-export const ROOT_COMMANDS = new Set(['pvesh', 'pct', 'qm', 'wg']);
+export const ROOT_COMMANDS = new Set(['pvesh', 'pct', 'qm', 'wg', 'ha-manager']);

@@ -13,6 +13,7 @@ import {sectionCommand} from './sections.js';
 import {cutNotice} from '../transport/output-cap.js';
 import {parsePveshResources} from './parse/pvesh-resources.js';
 import {parseClusterStatus} from './parse/cluster-status.js';
+import {parseHaStatus} from './parse/ha-status.js';
 import {parseConfigsBundle} from './parse/configs-bundle.js';
 import {parseGuestConfig} from './parse/guest-config.js';
 import {parseZpoolList} from './parse/zpool-list.js';
@@ -40,6 +41,7 @@ export interface ParsedSections extends HostFacts {
 function snapshotSection(id: string): string {
 	if (id === 'resources') return 'guests';
 	if (id === 'cluster-status') return 'nodes';
+	if (id === 'ha-status') return 'ha';
 	if (id === 'zpool-list' || id === 'zpool-status') return 'pools';
 	if (id === 'zfs-list') return 'datasets';
 	if (id === 'ip-addr' || id === 'bridge-link') return 'bridges';
@@ -127,6 +129,8 @@ export function parseSections(
 
 	const resources = read('resources', parsePveshResources);
 	const clusterStatus = read('cluster-status', parseClusterStatus);
+	// A node without pve-ha-manager has no HA: unknown, not an error.
+	const ha = byId.has('ha-status') ? read('ha-status', parseHaStatus, true) : null;
 	const bundle = read('configs', parseConfigsBundle);
 	const configs: ParsedSections['configs'] = [];
 	for (const c of bundle?.configs ?? []) {
@@ -167,6 +171,7 @@ export function parseSections(
 		resourcesRead: resources !== null,
 		nodes: resources?.nodes ?? [],
 		...(clusterStatus ? {clusterStatus} : {}),
+		...optional('ha', ha),
 		guests: resources?.guests ?? [],
 		vmlist: bundle?.vmlist ? bundle.vmlist.guests.map((g) => ({vmid: g.vmid, version: g.version})) : null,
 		configs,

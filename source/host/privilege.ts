@@ -101,6 +101,7 @@ const ROOT_PROGRAMS: Record<string, string> = {
 	pct: '/usr/sbin/pct',
 	qm: '/usr/sbin/qm',
 	wg: '/usr/bin/wg',
+	'ha-manager': '/usr/sbin/ha-manager',
 };
 
 /** The sudoers drop-in the README shows: exactly the host contract's root commands, no password. */

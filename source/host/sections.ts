@@ -19,11 +19,12 @@ export interface GuestSources {
 	dockerHosts: {vmid: number; runtime: 'docker' | 'podman'}[];
 }
 
-/** Read once per refresh, on the connected node: the cluster's guests, nodes, storages and configs. */
+/** Read once per refresh, on the connected node: the cluster's guests, nodes, HA, storages and configs. */
 export function clusterSections(knownVersions: string): BatchSection[] {
 	return [
 		section('resources', READS.resources),
 		section('cluster-status', READS.clusterStatus),
+		section('ha-status', READS.haStatus),
 		configsSection(knownVersions),
 	];
 }

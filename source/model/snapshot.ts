@@ -72,6 +72,31 @@ export interface Cluster {
 	nodes: number;
 }
 
+/**
+ * Proxmox HA as `ha-manager status` shows it. Times are kept as the host printed them (its
+ * local time, without a zone). A host with no HA resources shows the quorum line only.
+ */
+export interface HaStatus {
+	/** `OK`, or what ha-manager said instead (`No quorum on node 'pve1'!`). */
+	quorum: string;
+	/** The cluster resource manager's master, when one has been elected. */
+	master?: {node: string; state: string; time?: string};
+	/** The `fencing …` line of PVE 9 (`armed (CRM watchdog active)`), when printed. */
+	fencing?: string;
+	/** One local resource manager per node: `active`, `idle`, `old timestamp - dead?`... */
+	lrms: {node: string; state: string; watchdog?: string; time?: string}[];
+	services: HaService[];
+}
+
+export interface HaService {
+	/** `ct:<vmid>` or `vm:<vmid>`. */
+	sid: string;
+	vmid: number;
+	node: string;
+	/** started, stopped, error, fence, migrate, recovery... */
+	state: string;
+}
+
 export interface GuestNic {
 	/** Config key, `net0`..`netN`. */
 	name: string;
@@ -124,6 +149,8 @@ export interface Guest extends Omit<GuestResource, 'hastate'> {
 	/** Free text from `#` lines of the config, joined with newlines. */
 	description?: string;
 	onboot?: boolean;
+	/** Its HA service state (`ha-manager status`), when the guest is an HA resource. */
+	ha?: string;
 	/** Docker/Podman containers and compose stacks, for guests that run them. */
 	containers?: Container[];
 	stacks?: ComposeStack[];
@@ -324,6 +351,8 @@ export interface Snapshot {
 	/** ISO time the data was read. */
 	takenAt: string;
 	cluster?: Cluster;
+	/** `ha-manager status`, when it could be read (absent: unknown, or no ha-manager). */
+	ha?: HaStatus;
 	nodes: Node[];
 	guests: Guest[];
 	storages: Storage[];

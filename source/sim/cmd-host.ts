@@ -1,6 +1,6 @@
 /**
  * The host's other tools: zpool, zfs, ip, bridge, wg, journalctl, cat of /etc/pve, pveversion,
- * pvecm, `command -v`, curl/nc probes and a few identity commands.
+ * pvecm, `ha-manager status`, `command -v`, curl/nc probes and a few identity commands.
  */
 import {ok, notFound, shellBuiltin, type SimContext} from './cmd-util.js';
 import {runJournalctl} from './cmd-journal.js';
@@ -9,6 +9,7 @@ import {hostJournalSource} from './journal.js';
 import {curl, nc} from './net-probe.js';
 import {renderBridgeLink, renderIpAddr, renderIpLink, renderIpRoute, renderIpRule} from './render/iproute.js';
 import {renderPveversion} from './render/lists.js';
+import {renderHaStatus} from './render/ha.js';
 import {readPveFile} from './render/pve-files.js';
 import {findNode, findPool} from './nodes.js';
 import {renderZfsList, renderZpoolList, renderZpoolStatus} from './render/zfs.js';
@@ -26,6 +27,7 @@ export const HOST_BINARIES: Record<string, string> = {
 	journalctl: '/usr/bin/journalctl',
 	pveversion: '/usr/bin/pveversion',
 	pvecm: '/usr/bin/pvecm',
+	'ha-manager': '/usr/sbin/ha-manager',
 	awk: '/usr/bin/awk',
 	timeout: '/usr/bin/timeout',
 	sudo: '/usr/bin/sudo',
@@ -125,6 +127,10 @@ export function runHostTool(ctx: SimContext, argv: string[]): SimResult {
 							"Error: Corosync config '/etc/pve/corosync.conf' does not exist - is this node part of a cluster?\n",
 						code: 2,
 					};
+		case 'ha-manager':
+			return args[0] === 'status'
+				? ok(renderHaStatus(ctx.state, ctx.now, ctx.node))
+				: {stdout: '', stderr: 'the simulated host only answers `ha-manager status`\n', code: 1};
 		case 'command': {
 			const name = args.filter((a) => !a.startsWith('-'))[0] ?? '';
 			const path = HOST_BINARIES[name];

@@ -24,6 +24,7 @@ export const SHIM_COMMANDS = [
 	'wg',
 	'journalctl',
 	'pveversion',
+	'ha-manager',
 	'nc',
 	'curl',
 ] as const;

@@ -106,6 +106,8 @@ export function createHomelab(options: HomelabOptions = {}): SimState {
 	state.guests.find((g) => g.vmid === 116)!.wireguard = [wireguardInterface()];
 	state.pools = [...buildPools(state.guests, now), ...otherNodePools(nodes, now)];
 	for (const guest of state.guests) guest.node = seedNodeOf(guest.vmid, nodes);
+	// In a cluster the reverse proxy is an HA resource, so the demo shows HA at work.
+	if (nodeCount > 1) state.guests.find((g) => g.vmid === 100)!.ha = true;
 	// After the guests have their nodes: each backup and task names the node it ran on.
 	seedSafetyNet(state, now);
 	if (options.scale) addScale(state, options.scale, seed, now);

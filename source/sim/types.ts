@@ -217,6 +217,8 @@ export interface SimGuest {
 	description?: string;
 	onboot: boolean;
 	features?: string;
+	/** An HA resource (`ha-manager add`): ha-manager status lists it as a service. */
+	ha?: boolean;
 	ostype: string;
 	/** pmxcfs version of the config file's last write. */
 	version: number;

@@ -16,6 +16,17 @@ afterEach(() => {
 const lineOf = (frame: string, text: string): string => frame.split('\n').find((l) => l.includes(text)) ?? '';
 
 describe('a 3-node cluster in the console', () => {
+	it("shows an HA resource's HA state in its guest detail", async () => {
+		const lab = simStore({nodes: 3});
+		await lab.load();
+		harness = await renderApp(lab.store, {cols: 120, rows: 40});
+		await harness.press('/', 's', 'w', 'a', 'g', KEYS.enter);
+		await harness.waitFor((f) => f.includes('/swag/'), 'the filter in the title');
+		await harness.press(KEYS.enter);
+		const frame = await harness.waitFor((f) => f.includes('Guest 100 swag'));
+		expect(lineOf(frame, 'type ')).toMatch(/node pve2\s+onboot yes\s+HA started\s/);
+	});
+
 	it('groups the pools by node, each node saying how fresh its rows are', async () => {
 		const lab = simStore({nodes: 3});
 		await lab.load();

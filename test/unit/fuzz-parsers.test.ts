@@ -14,6 +14,7 @@ import {parseSections} from '../../source/host/parse-sections.js';
 import {parseBridgeLink} from '../../source/host/parse/bridge-link.js';
 import {parseClusterStatus} from '../../source/host/parse/cluster-status.js';
 import {parseConfigsBundle} from '../../source/host/parse/configs-bundle.js';
+import {parseHaStatus} from '../../source/host/parse/ha-status.js';
 import {parseComposeLs, parseComposePs, parseDockerPs} from '../../source/host/parse/docker.js';
 import {parseGuestConfig, parseGuestConfigJson} from '../../source/host/parse/guest-config.js';
 import {parseIpAddr, parseIpLink} from '../../source/host/parse/ip-addr.js';
@@ -87,6 +88,7 @@ const PARSERS: Record<string, (text: string) => ParseResult<unknown>> = {
 	parseBackupJobs,
 	parseBackupContent: (t) => parseBackupContent(t, 'nas-backup', 'pve'),
 	parsePvesmList,
+	parseHaStatus,
 };
 
 /** Line parsers and helpers that answer with a value (or null) rather than a ParseResult. */

@@ -61,7 +61,7 @@ describe('SUDOERS_DROPIN', () => {
 	it('lists exactly the root commands, without a password, for the user', () => {
 		const text = SUDOERS_DROPIN('alice');
 		expect(text).toContain('alice ALL=(root) NOPASSWD: PROXDECK');
-		for (const command of ['/usr/bin/pvesh', '/usr/sbin/pct', '/usr/sbin/qm', '/usr/bin/wg']) {
+		for (const command of ['/usr/bin/pvesh', '/usr/sbin/pct', '/usr/sbin/qm', '/usr/bin/wg', '/usr/sbin/ha-manager']) {
 			expect(text).toContain(command);
 		}
 		// awk as root would be a root shell: /etc/pve is read through the www-data group instead.

@@ -1,8 +1,9 @@
 /**
  * Health from a snapshot alone (no commands run): pool capacity and state, guests' root
  * filesystems, the network (VPN leaks, handshake age, bridges down), containers stuck
- * restarting, guests that should be up, and sections proxdeck could not read. The collector
- * fills snapshot.health with it; the verdicts themselves are shared with the panes (verdicts.ts).
+ * restarting, guests that should be up, Proxmox HA (quorum, each node's resource manager, HA
+ * resources) and sections proxdeck could not read. The collector fills snapshot.health with it;
+ * the verdicts themselves are shared with the panes (verdicts.ts).
  *
  * Hints carry commands to copy into a root shell, and names in them come from the host or a
  * guest (a container may call itself `web; curl … | sh #`): every command in a hint is an argv
@@ -13,6 +14,7 @@ import {formatBytes} from '../../model/format.js';
 import {inGuest} from '../../host/commands.js';
 import {shellJoin} from '../../host/quote.js';
 import {isLinuxServerImage, NO_SPACE_HINT, S6_HINT} from './known-failures.js';
+import {haResults} from './ha.js';
 import {
 	DEFAULT_HEALTH_THRESHOLDS,
 	networkFindings,
@@ -128,6 +130,7 @@ export function passiveHealth(
 		...guestResults(snapshot, t),
 		// Leaks, handshakes and bridges: the network pane shows the same findings as warnings.
 		...networkFindings(snapshot, nowMs, t).map(({warning: _pane, ...result}) => result),
+		...haResults(snapshot),
 		...readErrors(snapshot),
 	];
 }
