@@ -19,10 +19,18 @@ function visibleChildren(children: React.ReactNode): React.ReactNode {
 	if (Array.isArray(children)) return children.map(visibleChildren);
 	// A fragment's strings are this Text's strings: a row built as <>{cells}</> is cleaned too.
 	if (React.isValidElement<{children?: React.ReactNode}>(children) && children.type === React.Fragment)
-		return React.cloneElement(children, undefined, visibleChildren(children.props.children));
+		return React.cloneElement(children, undefined, ...visibleList(children.props.children));
 	return children;
 }
 
+/**
+ * Children written side by side in JSX, cleaned and handed on side by side again: handed on as
+ * one array, React would take them for a list and ask each for a key.
+ */
+function visibleList(children: React.ReactNode): React.ReactNode[] {
+	return Array.isArray(children) ? children.map(visibleChildren) : [visibleChildren(children)];
+}
+
 export function Text(props: InkTextProps): React.ReactNode {
-	return <InkText {...props}>{visibleChildren(props.children)}</InkText>;
+	return React.createElement(InkText, props, ...visibleList(props.children));
 }
