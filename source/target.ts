@@ -75,6 +75,7 @@ function chooseContext(
 		sudo: false,
 		vpnGateway: 'auto',
 		dockerHosts: 'auto',
+		notDockerHosts: [],
 		thresholds: defaults?.thresholds ?? config.thresholds,
 		intervalMs: defaults?.intervalMs ?? config.intervalSeconds * 1000,
 		colour: null,
@@ -195,6 +196,7 @@ export async function openTarget(options: GlobalOptions, open: OpenOptions = {})
 			thresholds: ctx.thresholds,
 			vpnGateway: ctx.vpnGateway,
 			dockerHosts: ctx.dockerHosts,
+			notDockerHosts: ctx.notDockerHosts,
 		});
 		const settings: TargetSettings = {
 			readOnly: options.readOnly ?? ctx.readOnly,

@@ -31,6 +31,7 @@ export function resolveContext(config: ProxdeckConfig, name: string | undefined)
 			vpnGateway: entry.vpnGateway === undefined ? 'auto' : entry.vpnGateway,
 			dockerHosts:
 				entry.dockerHosts === undefined ? 'auto' : Array.isArray(entry.dockerHosts) ? [...entry.dockerHosts] : 'auto',
+			notDockerHosts: [...(entry.notDockerHosts ?? [])],
 			thresholds: {...config.thresholds, ...entry.thresholds},
 			intervalMs: Math.round((entry.intervalSeconds ?? config.intervalSeconds) * 1000),
 			colour: entry.colour ?? null,

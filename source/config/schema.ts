@@ -56,6 +56,7 @@ const CONTEXT_FIELDS = [
 	'sudo',
 	'vpnGateway',
 	'dockerHosts',
+	'notDockerHosts',
 	'thresholds',
 	'intervalSeconds',
 	'colour',
@@ -157,6 +158,14 @@ function checkContext(
 			);
 		else problems.add(fieldPath(at, 'dockerHosts'), 'a list of VMIDs, or "auto"', dockerHosts);
 	}
+	const notDockerHosts = value['notDockerHosts'];
+	if (notDockerHosts !== undefined) {
+		if (Array.isArray(notDockerHosts))
+			notDockerHosts.forEach((vmid, i) =>
+				checkNumber(vmid, fieldPath(fieldPath(at, 'notDockerHosts'), i), VMID_RULE, problems),
+			);
+		else problems.add(fieldPath(at, 'notDockerHosts'), 'a list of VMIDs', notDockerHosts);
+	}
 	const ownThresholds = checkThresholds(value['thresholds'], fieldPath(at, 'thresholds'), thresholds, problems);
 	const intervalSeconds = readNumber(value, 'intervalSeconds', at, SECONDS_RULE, problems);
 	const colour = readEnum(value, 'colour', at, CONTEXT_COLOURS, problems);
@@ -178,6 +187,7 @@ function checkContext(
 		...(sudo === undefined ? {} : {sudo}),
 		...(gateway === undefined ? {} : {vpnGateway: gateway as ContextEntry['vpnGateway']}),
 		...(dockerHosts === undefined ? {} : {dockerHosts: dockerHosts as ContextEntry['dockerHosts']}),
+		...(notDockerHosts === undefined ? {} : {notDockerHosts: notDockerHosts as number[]}),
 		...(ownThresholds === undefined ? {} : {thresholds: ownThresholds}),
 		...(intervalSeconds === undefined ? {} : {intervalSeconds}),
 		...(colour === undefined ? {} : {colour}),

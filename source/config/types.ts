@@ -38,8 +38,10 @@ export interface ContextEntry {
 	sudo?: boolean;
 	/** The WireGuard gateway guest: its vmid, null for "none", or "auto" (found by tag or name). */
 	vpnGateway?: number | null | 'auto';
-	/** Guests that run Docker/Podman: vmids, or "auto" (found by tag or name). */
+	/** Guests that run Docker/Podman: vmids (these and no other), or "auto" (tag, name, then a probe). */
 	dockerHosts?: number[] | 'auto';
+	/** Guests never treated as Docker hosts, whatever their tags, name or probe say. */
+	notDockerHosts?: number[];
 	thresholds?: Partial<Thresholds>;
 	/** Seconds between refreshes for this context. */
 	intervalSeconds?: number;
@@ -127,6 +129,7 @@ export interface ResolvedContext extends SessionSettings {
 	target: {kind: 'host'; host: string} | {kind: 'local'} | {kind: 'demo'};
 	vpnGateway: number | null | 'auto';
 	dockerHosts: number[] | 'auto';
+	notDockerHosts: number[];
 	/** Nodes with a connection of their own: node name -> ssh target. */
 	nodes: Record<string, string>;
 }

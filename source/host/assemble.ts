@@ -29,6 +29,7 @@ import type {
 	VpnTunnel,
 } from '../model/snapshot.js';
 import {SNAPSHOT_SCHEMA_VERSION} from '../model/snapshot.js';
+import type {DockerDiskUsage} from '../model/docker.js';
 import {DEFAULT_THRESHOLDS, type Thresholds} from '../model/thresholds.js';
 import type {GuestConfig} from './parse/guest-config.js';
 import {haStateByVmid} from './parse/ha-status.js';
@@ -36,7 +37,7 @@ import {haStateByVmid} from './parse/ha-status.js';
 /** What the snapshot takes from a guest's config file. */
 export type GuestConfigFacts = Pick<
 	GuestConfig,
-	'name' | 'nics' | 'mounts' | 'tags' | 'unprivileged' | 'lock' | 'description' | 'onboot'
+	'name' | 'nics' | 'mounts' | 'tags' | 'unprivileged' | 'lock' | 'description' | 'onboot' | 'features'
 >;
 
 export interface InterfaceRow {
@@ -56,6 +57,8 @@ export interface BridgePortRow {
 export interface GuestContainers {
 	containers: Container[];
 	stacks: ComposeStack[];
+	/** `docker system df`, when it was read. */
+	disk?: DockerDiskUsage[];
 }
 
 /** What the cluster-wide sections say in one refresh (read once, on the connected node). */
@@ -178,12 +181,14 @@ function mergeGuest(
 		nics: config?.nics ?? [],
 		mounts: config?.mounts ?? [],
 		unprivileged: config?.unprivileged ?? false,
+		...(row.type === 'lxc' && config ? {nesting: config.features?.['nesting'] === '1'} : {}),
 		...(lock ? {lock} : {}),
 		...(row.pool ? {pool: row.pool} : {}),
 		...(config?.description ? {description: config.description} : {}),
 		...(config?.onboot === undefined ? {} : {onboot: config.onboot}),
 		...(ha ? {ha} : {}),
 		...(found ? {containers: found.containers, stacks: found.stacks} : {}),
+		...(found?.disk ? {dockerDisk: found.disk} : {}),
 	};
 }
 

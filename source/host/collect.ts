@@ -11,7 +11,7 @@
  * refresh, so the number of remote processes per refresh stays bounded however many guests
  * there are).
  */
-import type {SectionError, Snapshot, StaleSection, Unplaced, VpnTunnel} from '../model/snapshot.js';
+import type {Guest, SectionError, Snapshot, StaleSection, Unplaced, VpnTunnel} from '../model/snapshot.js';
 import type {Transport} from '../transport/types.js';
 import {TransportError} from '../transport/types.js';
 import {newBatchMarker, renderBatch, type BatchSection} from './batch.js';
@@ -23,6 +23,7 @@ import {guestSections, hostSections, nodeSections, sectionCommand, type GuestSou
 import {knownVersionsArg} from './scripts.js';
 import {parseSections, type ParsedSections, type SectionMemo} from './parse-sections.js';
 import {chooseGuestSources, type SourceChoice} from './guest-sources.js';
+import {detectDocker, startOf, type ProbeAnswer} from './docker-detect.js';
 import {createNodeRouter, type NodeRouter} from './node-router.js';
 import {NodeReadings} from './node-readings.js';
 import {byNode, clusterNodes, connectedName, nodeFacts} from './refresh-nodes.js';
@@ -36,6 +37,10 @@ export interface CollectorOptions extends SourceChoice {
 	thresholds?: Thresholds;
 	/** Docker hosts polled per refresh (round-robin); bounds the remote process count. */
 	dockerHostsPerRefresh?: number;
+	/** Read Docker hosts' stats, inspect and disk use with their list (default true). */
+	dockerReadings?: boolean;
+	/** Guests probed for docker/podman per refresh (each once per start). */
+	probesPerRefresh?: number;
 	/** Whole-refresh timeout (each node's batch). */
 	timeoutMs?: number;
 	now?: () => number;
@@ -105,6 +110,7 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 	/** The last /cluster/resources read that worked: kept (marked stale) while it cannot be read. */
 	let lastResources: {parsed: Pick<ParsedSections, 'nodes' | 'guests' | 'storages'>; takenAt: string} | null = null;
 	const polled = new Set<string>();
+	const probeAnswers = new Map<number, ProbeAnswer>();
 	const memos = new Map<string, SectionMemo>();
 	const readings = new NodeReadings(options.nodeRetryMs);
 	const perRefresh = options.dockerHostsPerRefresh ?? 4;
@@ -166,7 +172,12 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 		return {...all, dockerHosts: picked};
 	}
 
-	function absorbGuestSections(parsed: ParsedSections, sources: GuestSources): void {
+	function absorbGuestSections(parsed: ParsedSections, sources: GuestSources, guests: readonly Guest[]): void {
+		const at = now();
+		for (const [vmid, runtime] of parsed.probes) {
+			const guest = guests.find((g) => g.vmid === vmid);
+			if (guest) probeAnswers.set(vmid, {startedAt: startOf(guest, at), runtime});
+		}
 		for (const host of sources.dockerHosts) {
 			const found = parsed.containers.get(host.vmid);
 			if (found) containers.set(host.vmid, found);
@@ -176,6 +187,10 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 			polled.add(`wg-${sources.vpnGateway}`);
 			guestTunnels = parsed.guestTunnels;
 		}
+	}
+
+	function withReadings(sources: GuestSources): GuestSources {
+		return options.dockerReadings === false ? {...sources, dockerReadings: false} : sources;
 	}
 
 	function absorbConfigs(parsed: ParsedSections): void {
@@ -229,7 +244,7 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 			const parsed = parseSections(outcome.value, plan.sections, memoOf(plan.memo));
 			forgetUnread(memoOf(plan.memo), plan.sections);
 			parsedList.push(parsed);
-			absorbGuestSections(parsed, plan.sources);
+			absorbGuestSections(parsed, plan.sources, previous?.guests ?? []);
 			for (const e of parsed.errors)
 				errors.push(plan.node !== undefined || NODE_LOCAL.has(e.section) ? {...e, node: name} : e);
 			if (plan.nodeLocal && plan.node !== undefined) {
@@ -246,7 +261,10 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 			const at = now();
 			const known = new Map([...configs].map(([vmid, c]) => [vmid, c.version]));
 			const connected = router.connectedNode;
-			const sources = previous ? pickSources(chooseGuestSources(previous.guests, options)) : NO_SOURCES;
+			const probeState = {answers: probeAnswers, nowMs: at, perRefresh: options.probesPerRefresh ?? 6};
+			const sources = previous
+				? withReadings(pickSources(chooseGuestSources(previous.guests, options, probeState)))
+				: NO_SOURCES;
 			const grouped = byNode(sources, previous?.guests ?? []);
 			// Every other node the last cluster status had online and that is not pausing after a failure.
 			const others = (previous?.nodes ?? [])
@@ -297,13 +315,13 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 			// (pickSources), so a steady refresh is exactly one exec per node.
 			if (!previous) {
 				const discovered = chooseGuestSources(currentGuests(cluster), options);
-				const fresh: GuestSources = {
+				const fresh: GuestSources = withReadings({
 					vpnGateway:
 						discovered.vpnGateway !== null && !polled.has(`wg-${discovered.vpnGateway}`) ? discovered.vpnGateway : null,
 					dockerHosts: discovered.dockerHosts
 						.filter((h) => !polled.has(`docker-${h.vmid}`))
 						.slice(0, Math.max(perRefresh, 8)),
-				};
+				});
 				const freshByNode = byNode(fresh, cluster.guests);
 				const more: BatchPlan[] = [];
 				const here = freshByNode.get(local);
@@ -345,7 +363,13 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 				guestTunnels,
 				errors,
 			});
-			const marked = stale.length > 0 ? {...snapshot, stale} : snapshot;
+			const detected = {
+				...snapshot,
+				guests: snapshot.guests.map((g) =>
+					g.type === 'lxc' ? {...g, docker: detectDocker(g, options, probeAnswers.get(g.vmid), at)} : g,
+				),
+			};
+			const marked = stale.length > 0 ? {...detected, stale} : detected;
 			const withHealth = options.passiveHealth ? {...marked, health: options.passiveHealth(marked, now())} : marked;
 			previous = withHealth;
 			return withHealth;

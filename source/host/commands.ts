@@ -40,6 +40,48 @@ export function dockerPs(vmid: number, runtime: 'docker' | 'podman' = 'docker'):
 		: inGuest(vmid, ['docker', 'ps', '-a', '--format', '{{json .}}']);
 }
 
+/** One JSON object per container: what `inspect` knows that `ps` does not. */
+const INSPECT_TEMPLATE =
+	'{"name":{{json .Name}},"restarts":{{json .RestartCount}},"state":{{json .State}},"mounts":{{json .Mounts}}}';
+/** The bind mounts' sources, one a line (for the existence check). */
+const BIND_SOURCES_TEMPLATE = '{{range .Mounts}}{{if eq .Type "bind"}}{{println .Source}}{{end}}{{end}}';
+/** Podman's stats template fields, printed under Docker's JSON names. */
+const PODMAN_STATS_TEMPLATE =
+	'{"ID":{{json .ID}},"Name":{{json .Name}},"CPUPerc":{{json .CPUPerc}},"MemUsage":{{json .MemUsage}},"NetIO":{{json .NetIO}},"BlockIO":{{json .BlockIO}},"PIDs":{{json .PIDS}}}';
+
+/**
+ * A Docker host's live readings in one process inside the guest: stats of the running
+ * containers, inspect of all, which bind sources exist (`ls -d` prints the ones that do), and
+ * `system df`; each part after its own line (parse/docker-stats.ts splits them). The script
+ * is a constant: only the vmid varies, and it is validated.
+ */
+export function dockerReadings(vmid: number, runtime: 'docker' | 'podman' = 'docker'): string[] {
+	const bin = runtime;
+	const part = (name: string): string => `printf '%s\\n' '--proxdeck:${name}--'`;
+	const stats =
+		runtime === 'podman'
+			? `${bin} stats --no-stream --format '${PODMAN_STATS_TEMPLATE}'`
+			: `${bin} stats --no-stream --format '{{json .}}'`;
+	const script = [
+		part('stats'),
+		`${stats} 2>/dev/null`,
+		part('inspect'),
+		`${bin} ps -aq | xargs -r ${bin} inspect --format '${INSPECT_TEMPLATE}' 2>/dev/null`,
+		part('binds'),
+		`${bin} ps -aq | xargs -r ${bin} inspect --format '${BIND_SOURCES_TEMPLATE}' | xargs -r ls -d 2>/dev/null`,
+		part('df'),
+		`${bin} system df --format '{{json .}}' 2>/dev/null`,
+		// A part that failed is an empty part, read as unknown; the section itself succeeded.
+		'true',
+	].join('; ');
+	return inGuest(vmid, ['sh', '-c', script]);
+}
+
+/** Which of docker and podman is installed in the guest: their paths, one a line (none: empty). */
+export function dockerProbe(vmid: number): string[] {
+	return inGuest(vmid, ['sh', '-c', 'command -v docker podman; true']);
+}
+
 export function composeLs(vmid: number): string[] {
 	return inGuest(vmid, ['docker', 'compose', 'ls', '-a', '--format', 'json']);
 }

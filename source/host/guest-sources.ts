@@ -1,31 +1,30 @@
 /**
  * Which guests the collector looks inside: the WireGuard gateway (for `wg show` in the
  * guest) and the Docker/Podman hosts (for their containers and compose stacks). The context
- * config can name them; otherwise tags and names decide, the way homelabs label them.
+ * config can name them; otherwise tags and names decide, the way homelabs label them, and for
+ * Docker hosts a probe inside LXCs that allow nesting (docker-detect.ts).
  */
 import type {GuestSources} from './sections.js';
+import {detectDocker, type DetectableGuest, type DockerChoice, type ProbeAnswer} from './docker-detect.js';
 
-export interface SourceChoice {
+export interface SourceChoice extends DockerChoice {
 	/** The VPN gateway guest: a vmid, null for none, or 'auto' (default). */
 	vpnGateway?: number | null | 'auto';
-	/** Docker hosts: explicit vmids or 'auto' (default). */
-	dockerHosts?: number[] | 'auto';
 }
 
-interface GuestLike {
-	vmid: number;
-	name: string;
-	type: 'lxc' | 'qemu';
-	status: string;
-	template: boolean;
-	tags: string[];
+/** What the probes said so far, and how many guests one refresh may probe. */
+export interface ProbeState {
+	answers: ReadonlyMap<number, ProbeAnswer>;
+	nowMs: number;
+	perRefresh: number;
+}
+
+interface GuestLike extends DetectableGuest {
 	nics?: {ip?: string; gw?: string}[];
 }
 
 const VPN_HINT = /^(wireguard|wg|vpn|vpn-gateway)$/i;
 const VPN_NAME = /wireguard|^wg[-_]|vpn/i;
-const DOCKER_HINT = /^(docker|podman|compose)$/i;
-const DOCKER_NAME = /docker|podman/i;
 
 function candidates(guests: readonly GuestLike[]): GuestLike[] {
 	// Only running containers: `pct exec` needs a running CT, and VMs have no `pct exec`.
@@ -47,7 +46,11 @@ function autoVpnGateway(all: readonly GuestLike[], running: GuestLike[]): number
 	return (byRoute ?? byName ?? candidates[0])?.vmid ?? null;
 }
 
-export function chooseGuestSources(guests: readonly GuestLike[], choice: SourceChoice = {}): GuestSources {
+export function chooseGuestSources(
+	guests: readonly GuestLike[],
+	choice: SourceChoice = {},
+	probes?: ProbeState,
+): GuestSources {
 	const running = candidates(guests);
 	let vpnGateway: number | null = null;
 	if (typeof choice.vpnGateway === 'number') {
@@ -56,15 +59,15 @@ export function chooseGuestSources(guests: readonly GuestLike[], choice: SourceC
 		vpnGateway = autoVpnGateway(guests, running);
 	}
 
-	const explicit = Array.isArray(choice.dockerHosts) ? new Set(choice.dockerHosts) : null;
-	const dockerHosts = running
-		.filter((g) =>
-			explicit ? explicit.has(g.vmid) : g.tags.some((t) => DOCKER_HINT.test(t)) || DOCKER_NAME.test(g.name),
-		)
-		.map((g) => ({
-			vmid: g.vmid,
-			runtime:
-				g.tags.some((t) => /^podman$/i.test(t)) || /podman/i.test(g.name) ? ('podman' as const) : ('docker' as const),
-		}));
-	return {vpnGateway, dockerHosts};
+	const nowMs = probes?.nowMs ?? Date.now();
+	const dockerHosts: GuestSources['dockerHosts'] = [];
+	const pending: number[] = [];
+	for (const guest of running) {
+		const found = detectDocker(guest, choice, probes?.answers.get(guest.vmid), nowMs);
+		if (found.dockerHost) dockerHosts.push({vmid: guest.vmid, runtime: found.runtime ?? 'docker'});
+		else if (found.rule === 'probe-pending') pending.push(guest.vmid);
+	}
+	// Without probe state (a one-off read) nothing is probed: names, tags and the config decide.
+	const probe = probes ? pending.slice(0, probes.perRefresh) : [];
+	return {vpnGateway, dockerHosts, ...(probe.length > 0 ? {probes: probe} : {})};
 }

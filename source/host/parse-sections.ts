@@ -25,6 +25,7 @@ import {parseIpRule} from './parse/ip-rule.js';
 import {parseBridgeLink} from './parse/bridge-link.js';
 import {parseWgDump} from './parse/wg.js';
 import {parseDockerPs, parseComposeLs} from './parse/docker.js';
+import {foldReadings} from './docker-readings.js';
 import {firstLine} from '../model/format.js';
 
 export interface ParsedSections extends HostFacts {
@@ -35,6 +36,14 @@ export interface ParsedSections extends HostFacts {
 	configs: {vmid: number; facts: GuestConfigFacts}[];
 	guestTunnels: Unplaced<VpnTunnel>[];
 	containers: Map<number, GuestContainers>;
+	/** What each probed guest has installed (null: neither docker nor podman). */
+	probes: Map<number, 'docker' | 'podman' | null>;
+}
+
+/** `command -v docker podman` prints the path of each one found; docker wins when both are. */
+function probedRuntime(text: string): 'docker' | 'podman' | null {
+	const names = text.split('\n').map((line) => line.trim().split('/').at(-1));
+	return names.includes('docker') ? 'docker' : names.includes('podman') ? 'podman' : null;
 }
 
 /** The snapshot section each batch section feeds, for `errors[].section`. */
@@ -47,7 +56,8 @@ function snapshotSection(id: string): string {
 	if (id === 'ip-addr' || id === 'bridge-link') return 'bridges';
 	if (id === 'ip-route' || id === 'ip-rule') return 'routes';
 	if (id.startsWith('wg-')) return 'vpn';
-	if (id.startsWith('containers-') || id.startsWith('stacks-')) return 'containers';
+	if (id.startsWith('containers-') || id.startsWith('stacks-') || id.startsWith('readings-')) return 'containers';
+	if (id.startsWith('probe-')) return 'guests';
 	return id;
 }
 
@@ -146,6 +156,7 @@ export function parseSections(
 	}
 
 	const containers = new Map<number, GuestContainers>();
+	const probes = new Map<number, 'docker' | 'podman' | null>();
 	const guestTunnels: Unplaced<VpnTunnel>[] = [];
 	for (const s of sections) {
 		const docker = /^containers-(\d+)$/.exec(s.id);
@@ -153,7 +164,27 @@ export function parseSections(
 			const vmid = Number(docker[1]);
 			const list = read(s.id, parseDockerPs);
 			const stacks = byId.has(`stacks-${vmid}`) ? read(`stacks-${vmid}`, parseComposeLs) : [];
-			if (list) containers.set(vmid, {containers: list, stacks: stacks ?? []});
+			const readings = byId.has(`readings-${vmid}`) ? usable(`readings-${vmid}`) : null;
+			if (list && readings !== null) {
+				const folded = foldReadings(list, readings);
+				for (const problem of folded.problems)
+					errors.push({
+						section: 'containers',
+						command: `pct exec ${vmid} -- ${problem.split(':')[0]}`,
+						message: problem.slice(problem.indexOf(':') + 2),
+						exitCode: 0,
+					});
+				containers.set(vmid, {
+					containers: folded.containers,
+					stacks: stacks ?? [],
+					...(folded.disk ? {disk: folded.disk} : {}),
+				});
+			} else if (list) containers.set(vmid, {containers: list, stacks: stacks ?? []});
+		}
+		const probe = /^probe-(\d+)$/.exec(s.id);
+		if (probe) {
+			const text = usable(s.id);
+			if (text !== null) probes.set(Number(probe[1]), probedRuntime(text));
 		}
 		const wg = /^wg-guest-(\d+)$/.exec(s.id);
 		if (wg) {
@@ -197,6 +228,7 @@ export function parseSections(
 		hostTunnels,
 		guestTunnels,
 		containers,
+		probes,
 		errors,
 	};
 }

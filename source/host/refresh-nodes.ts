@@ -28,6 +28,12 @@ export function byNode(
 		const node = nodeOf.get(host.vmid);
 		if (node) of(node).dockerHosts.push(host);
 	}
+	for (const vmid of sources.probes ?? []) {
+		const node = nodeOf.get(vmid);
+		if (node) (of(node).probes ??= []).push(vmid);
+	}
+	if (sources.dockerReadings !== undefined)
+		for (const each of grouped.values()) each.dockerReadings = sources.dockerReadings;
 	return grouped;
 }
 

@@ -3,7 +3,7 @@
  * collector renders them into one batch; the assembler reads their outputs back by id.
  */
 import type {BatchSection} from './batch.js';
-import {READS, configsSection, composeLs, dockerPs, wgInGuest} from './commands.js';
+import {READS, configsSection, composeLs, dockerProbe, dockerPs, dockerReadings, wgInGuest} from './commands.js';
 import {ROOT_COMMANDS} from './commands.js';
 
 /** Seconds a single command may take before `timeout` stops it (pmxcfs or a hung pool). */
@@ -17,6 +17,10 @@ function section(id: string, argv: readonly string[]): BatchSection {
 export interface GuestSources {
 	vpnGateway: number | null;
 	dockerHosts: {vmid: number; runtime: 'docker' | 'podman'}[];
+	/** Running LXCs that allow nesting, asked whether docker or podman is installed. */
+	probes?: number[];
+	/** Read each Docker host's stats, inspect, bind sources and disk use beside its list (default on). */
+	dockerReadings?: boolean;
 }
 
 /** Read once per refresh, on the connected node: the cluster's guests, nodes, HA, storages and configs. */
@@ -55,7 +59,10 @@ export function guestSections(sources: GuestSources): BatchSection[] {
 	for (const host of sources.dockerHosts) {
 		sections.push(section(`containers-${host.vmid}`, dockerPs(host.vmid, host.runtime)));
 		if (host.runtime === 'docker') sections.push(section(`stacks-${host.vmid}`, composeLs(host.vmid)));
+		if (sources.dockerReadings !== false)
+			sections.push(section(`readings-${host.vmid}`, dockerReadings(host.vmid, host.runtime)));
 	}
+	for (const vmid of sources.probes ?? []) sections.push(section(`probe-${vmid}`, dockerProbe(vmid)));
 	return sections;
 }
 

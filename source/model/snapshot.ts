@@ -126,6 +126,8 @@ export interface Guest extends Omit<GuestResource, 'hastate'> {
 	nics: GuestNic[];
 	mounts: GuestMount[];
 	unprivileged: boolean;
+	/** LXC only, when its config was read: `features: nesting=1` (what Docker inside needs). */
+	nesting?: boolean;
 	/** Free text from `#` lines of the config, joined with newlines. */
 	description?: string;
 	onboot?: boolean;
@@ -145,7 +147,14 @@ export interface Guest extends Omit<GuestResource, 'hastate'> {
 	context?: string;
 }
 
-export type {ComposeStack, Container, ContainerMount, ContainerStats, DockerDetection, DockerDiskUsage} from './docker.js';
+export type {
+	ComposeStack,
+	Container,
+	ContainerMount,
+	ContainerStats,
+	DockerDetection,
+	DockerDiskUsage,
+} from './docker.js';
 
 export interface Storage {
 	/** Storage id (`local-lvm`). */

@@ -7,6 +7,7 @@ import {ok, type SimContext} from './cmd-util.js';
 import type {SimResult} from './faults.js';
 import {containerLogSource, tailLines} from './journal.js';
 import {addEvent} from './mutate.js';
+import {runDockerReading} from './cmd-docker-readings.js';
 import {containerStatus, renderComposeLs, renderDockerLogLine, renderDockerPs} from './render/docker.js';
 import type {SimContainer, SimGuest} from './types.js';
 
@@ -234,10 +235,12 @@ export function runDocker(ctx: SimContext, guest: SimGuest, args: string[], cwd:
 		case 'version':
 			return ok('Client: Docker Engine - Community\n Version:           27.3.1\n');
 		default:
-			return {
-				stdout: '',
-				stderr: `docker: unknown command: docker ${sub}\n\nRun 'docker --help' for more information\n`,
-				code: 1,
-			};
+			return (
+				runDockerReading(ctx, guest, sub, rest) ?? {
+					stdout: '',
+					stderr: `docker: unknown command: docker ${sub}\n\nRun 'docker --help' for more information\n`,
+					code: 1,
+				}
+			);
 	}
 }

@@ -48,6 +48,21 @@ function df(ctx: SimContext, guest: SimGuest): SimResult {
 	);
 }
 
+/** `ls -d <path>...`: the paths that exist, one a line; coreutils' error for the others. */
+function listPaths(guest: SimGuest, args: string[]): SimResult {
+	const missing = new Set(guest.docker?.missingPaths ?? []);
+	const paths = args.filter((a) => !a.startsWith('-'));
+	const gone = paths.filter((p) => missing.has(p));
+	return {
+		stdout: paths
+			.filter((p) => !missing.has(p))
+			.map((p) => `${p}\n`)
+			.join(''),
+		stderr: gone.map((p) => `ls: cannot access '${p}': No such file or directory\n`).join(''),
+		code: gone.length > 0 ? 2 : 0,
+	};
+}
+
 export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd: string): SimResult {
 	const [command = '', ...args] = argv;
 	switch (command) {
@@ -63,6 +78,18 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 		}
 		case 'hostname':
 			return ok(`${guest.name}\n`);
+		case 'ls':
+			return listPaths(guest, args);
+		case 'command': {
+			// `command -v a b`: the path of each one installed; status 1 when one is not.
+			const names = args.filter((a) => a !== '-v');
+			const found = names.filter((n) => (n === 'docker' && guest.docker) || n === 'sh');
+			return {
+				stdout: found.map((n) => `/usr/bin/${n}\n`).join(''),
+				stderr: '',
+				code: found.length === names.length ? 0 : 1,
+			};
+		}
 		case 'wg':
 			if (!guest.wireguard) return execFailure(guest, 'wg');
 			return ok(renderWgDump(ctx.state, guest.wireguard, ctx.now));

@@ -70,8 +70,11 @@ export interface SeedContainerRow {
 	command: string;
 	ports: string;
 	logKind: string;
-	health?: 'healthy';
+	health?: 'healthy' | 'unhealthy';
 	restarting?: boolean;
+	/** Ended by the OOM killer under its memory limit (MiB): exited 137. */
+	oomKilledAt?: number;
+	binds?: {source: string; destination: string}[];
 }
 
 const pub = (port: number, proto = 'tcp'): string =>
@@ -90,7 +93,18 @@ export const SEED_STACKS: {name: string; containers: SeedContainerRow[]}[] = [
 				logKind: 'plex',
 				health: 'healthy',
 			},
-			{name: 'sonarr', image: 'ghcr.io/hotio/sonarr:release', command: '"/init"', ports: pub(8989), logKind: 'arr'},
+			// Its downloads share is not mounted in the Docker host: the bind source is missing.
+			{
+				name: 'sonarr',
+				image: 'ghcr.io/hotio/sonarr:release',
+				command: '"/init"',
+				ports: pub(8989),
+				logKind: 'arr',
+				binds: [
+					{source: '/srv/appdata/sonarr', destination: '/config'},
+					{source: '/mnt/downloads', destination: '/downloads'},
+				],
+			},
 			{name: 'radarr', image: 'ghcr.io/hotio/radarr:release', command: '"/init"', ports: pub(7878), logKind: 'arr'},
 			{name: 'prowlarr', image: 'ghcr.io/hotio/prowlarr:release', command: '"/init"', ports: pub(9696), logKind: 'arr'},
 			// LinuxServer.io image: s6 cannot bind its socket in an unprivileged LXC.
@@ -120,6 +134,8 @@ export const SEED_STACKS: {name: string; containers: SeedContainerRow[]}[] = [
 				command: '"/entrypoint.sh"',
 				ports: pub(5690),
 				logKind: 'node-web',
+				// Its healthcheck fails: the app inside stopped answering.
+				health: 'unhealthy',
 			},
 			{
 				name: 'organizr',
@@ -162,6 +178,38 @@ export const SEED_STACKS: {name: string; containers: SeedContainerRow[]}[] = [
 				command: '"/start-collabora-o…"',
 				ports: pub(9980),
 				logKind: 'php-web',
+				oomKilledAt: 512,
+			},
+		],
+	},
+];
+
+/** Paperless-ngx as its docs install it: a compose stack in guest 128, whose name says nothing of Docker. */
+export const PAPERLESS_STACKS: {name: string; containers: SeedContainerRow[]}[] = [
+	{
+		name: 'paperless',
+		containers: [
+			{
+				name: 'paperless-webserver-1',
+				image: 'ghcr.io/paperless-ngx/paperless-ngx:latest',
+				command: '"/init"',
+				ports: pub(8000),
+				logKind: 'node-web',
+				health: 'healthy',
+			},
+			{
+				name: 'paperless-broker-1',
+				image: 'docker.io/library/redis:7',
+				command: '"docker-entrypoint.s…"',
+				ports: '6379/tcp',
+				logKind: 'node-web',
+			},
+			{
+				name: 'paperless-db-1',
+				image: 'docker.io/library/postgres:16',
+				command: '"docker-entrypoint.s…"',
+				ports: '5432/tcp',
+				logKind: 'node-web',
 			},
 		],
 	},

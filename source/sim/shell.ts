@@ -4,7 +4,7 @@
  * stderr a real `sh` would give: words and quotes, `$?`, `;` `&&` `||` `|`, the redirections
  * `>&2` `2>&1` `>/dev/null` `2>/dev/null`, function definitions on one line, plain variables
  * (`name=value` on its own, `$name` and `${name}`), and the builtins printf, echo, true,
- * false, cd, export, exit, `:` plus the filters head, tail, grep, wc -l.
+ * false, cd, export, exit, `:` plus the filters head, tail, grep, wc -l and xargs.
  */
 import {memoize} from './memo.js';
 
@@ -270,6 +270,17 @@ function builtin(words: string[], env: ShellEnv, stdin: string): ShellResult | n
 	}
 }
 
+/** `xargs [-r] command args…`: the command once, with stdin's words appended (none and -r: not run). */
+function xargs(words: string[], env: ShellEnv, stdin: string, run: CommandRunner): ShellResult {
+	let i = 1;
+	let skipEmpty = false;
+	while (words[i]?.startsWith('-')) skipEmpty ||= words[i++] === '-r';
+	const input = stdin.split(/\s+/).filter((w) => w !== '');
+	if (input.length === 0 && skipEmpty) return {stdout: '', stderr: '', code: 0};
+	const argv = [...words.slice(i), ...input];
+	return builtin(argv, env, '') ?? run(argv, env, '');
+}
+
 /** coreutils `timeout` runs its command as a program: printf/echo behave the same, so drop it. */
 function withoutTimeout(words: string[]): string[] {
 	if (words[0] !== 'timeout') return words;
@@ -295,7 +306,8 @@ function runCommand(command: Command, env: ShellEnv, stdin: string, run: Command
 		return {stdout: '', stderr: '', code: 0};
 	}
 	const words = withoutTimeout(expanded);
-	const result = builtin(words, env, stdin) ?? run(words, env, stdin);
+	const result =
+		words[0] === 'xargs' ? xargs(words, env, stdin, run) : (builtin(words, env, stdin) ?? run(words, env, stdin));
 	let {stdout, stderr} = result;
 	for (const r of command.redirects) {
 		if (r.fd === 1 && r.to === '&2') [stdout, stderr] = ['', stderr + stdout];

@@ -10,7 +10,7 @@
  */
 import {hexFrom, keyFrom, proxmoxMac} from './prng.js';
 import {SEED_GUESTS} from './seed-guests.js';
-import {SEED_STACKS, SEED_TEMPLATES, type SeedGuestRow} from './seed-homelab.js';
+import {PAPERLESS_STACKS, SEED_STACKS, SEED_TEMPLATES, type SeedGuestRow} from './seed-homelab.js';
 import {buildPools, buildStorages, otherNodePools} from './storage-seed.js';
 import {addScale} from './scale.js';
 import {seedSafetyNet} from './backups.js';
@@ -100,8 +100,15 @@ export function createHomelab(options: HomelabOptions = {}): SimState {
 	const dockerHost = state.guests.find((g) => g.vmid === 111)!;
 	dockerHost.bootAt = now - 3 * DAY - 5_040_000;
 	dockerHost.docker = {
-		containers: seedContainers(dockerHost.bootAt, now),
+		containers: seedContainers(SEED_STACKS, dockerHost.bootAt, now),
 		stacks: SEED_STACKS.map((s) => ({name: s.name, configFile: `/srv/containers/${s.name}/compose.yml`})),
+		missingPaths: ['/mnt/downloads'],
+	};
+	// Docker inside a guest named for its app: found by the probe, not by its name or tags.
+	const paperless = state.guests.find((g) => g.vmid === 128)!;
+	paperless.docker = {
+		containers: seedContainers(PAPERLESS_STACKS, paperless.bootAt ?? now, now),
+		stacks: PAPERLESS_STACKS.map((s) => ({name: s.name, configFile: `/opt/paperless/docker-compose.yml`})),
 	};
 	state.guests.find((g) => g.vmid === 116)!.wireguard = [wireguardInterface()];
 	state.pools = [...buildPools(state.guests, now), ...otherNodePools(nodes, now)];
@@ -272,9 +279,9 @@ export function uuidFrom(key: string): string {
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function seedContainers(hostBoot: number, now: number): SimContainer[] {
+function seedContainers(stacks: typeof SEED_STACKS, hostBoot: number, now: number): SimContainer[] {
 	const containers: SimContainer[] = [];
-	SEED_STACKS.forEach((stack, s) => {
+	stacks.forEach((stack, s) => {
 		stack.containers.forEach((row, i) => {
 			containers.push({
 				id: hexFrom(32, 'ctr', row.name),
@@ -282,9 +289,11 @@ function seedContainers(hostBoot: number, now: number): SimContainer[] {
 				image: row.image,
 				command: row.command,
 				createdAt: now - 9 * DAY - 3_600_000 * (s * 5 + i),
-				state: row.restarting ? 'restarting' : 'running',
-				startedAt: hostBoot + 6_000 + s * 1_500 + i * 400,
-				exitCode: row.restarting ? 111 : 0,
+				state: row.restarting ? 'restarting' : row.oomKilledAt ? 'exited' : 'running',
+				startedAt: row.oomKilledAt ? now - 5_400_000 : hostBoot + 6_000 + s * 1_500 + i * 400,
+				exitCode: row.restarting ? 111 : row.oomKilledAt ? 137 : 0,
+				...(row.oomKilledAt ? {oomKilled: true, memLimit: row.oomKilledAt * 1024 ** 2} : {}),
+				...(row.binds ? {binds: row.binds} : {}),
 				ports: row.ports,
 				project: stack.name,
 				service: row.name,

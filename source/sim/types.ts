@@ -64,6 +64,12 @@ export interface SimContainer {
 	logKind: string;
 	/** Seconds between crash-loop restarts, for `restarting` containers. */
 	restartPeriodSec?: number;
+	/** The kernel's OOM killer ended its last run (it exits 137). */
+	oomKilled?: boolean;
+	/** Bind mounts: a host path inside the Docker host guest -> a path in the container. */
+	binds?: {source: string; destination: string}[];
+	/** Its memory limit (bytes); none: the Docker host's memory. */
+	memLimit?: number;
 }
 
 export interface SimStack {
@@ -232,7 +238,8 @@ export interface SimGuest {
 	/** Typical cpu load as a fraction of its cores, and memory use as a fraction of memory. */
 	load: number;
 	memUse: number;
-	docker?: {containers: SimContainer[]; stacks: SimStack[]};
+	/** `missingPaths`: host paths its containers bind that are not there (an unmounted share). */
+	docker?: {containers: SimContainer[]; stacks: SimStack[]; missingPaths?: string[]};
 	wireguard?: SimWgInterface[];
 }
 

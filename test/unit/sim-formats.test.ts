@@ -285,7 +285,8 @@ describe('sim outputs through the real parsers', () => {
 		expect(stacks.map((s) => [s.name, s.running, s.total, s.configFiles])).toEqual([
 			['media', 4, 5, '/srv/containers/media/compose.yml'],
 			['web', 4, 4, '/srv/containers/web/compose.yml'],
-			['cloud', 3, 3, '/srv/containers/cloud/compose.yml'],
+			// collabora was OOM-killed: 2 of 3 run.
+			['cloud', 2, 3, '/srv/containers/cloud/compose.yml'],
 		]);
 		const logLine = runSimCommand(createHomelab({now: NOW}), new SimClock({start: NOW}), [
 			'pct',

@@ -1,7 +1,7 @@
 /**
  * Health from a snapshot alone (no commands run): pool capacity and state, guests' root
- * filesystems, the network (VPN leaks, handshake age, bridges down), containers stuck
- * restarting, guests that should be up, Proxmox HA (quorum, each node's resource manager, HA
+ * filesystems, the network (VPN leaks, handshake age, bridges down), Docker containers
+ * (docker.ts: restart loops, OOM kills, unhealthy, missing bind sources), guests that should be up, Proxmox HA (quorum, each node's resource manager, HA
  * resources) and sections proxdeck could not read. The collector fills snapshot.health with it;
  * the verdicts themselves are shared with the panes (verdicts.ts).
  *
@@ -11,9 +11,9 @@
  */
 import type {HealthResult, Snapshot} from '../../model/snapshot.js';
 import {formatBytes} from '../../model/format.js';
-import {inGuest} from '../../host/commands.js';
 import {shellJoin} from '../../host/quote.js';
-import {isLinuxServerImage, NO_SPACE_HINT, S6_HINT} from './known-failures.js';
+import {NO_SPACE_HINT} from './known-failures.js';
+import {containerResults} from './docker.js';
 import {haResults} from './ha.js';
 import {
 	DEFAULT_HEALTH_THRESHOLDS,
@@ -79,32 +79,7 @@ function guestResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 			const state = rootfsState(g, t);
 			out.push({target, check: 'rootfs', state, detail, ...(state === 'pass' ? {} : {hint: NO_SPACE_HINT(g.vmid)})});
 		}
-		for (const c of g.containers ?? []) {
-			const ctr = `ctr:${g.vmid}:${c.name}`;
-			if (c.state === 'restarting' || (c.state === 'exited' && !/Exited \(0\)/.test(c.status))) {
-				const lsio = isLinuxServerImage(c.image);
-				out.push({
-					target: ctr,
-					check: 'state',
-					state: 'fail',
-					detail: `${c.name} (${c.image}) is ${c.state}: ${c.status}${lsio ? '; LinuxServer.io images fail in Proxmox containers with s6-ipcserver-socketbinder: fatal: unable to create socket: Permission denied' : ''}`,
-					...(lsio
-						? {hint: S6_HINT}
-						: {
-								hint: `read its log: proxdeck --pane logs, or ${shellJoin(inGuest(g.vmid, ['docker', 'logs', '--tail', '50', c.name]))}`,
-								fix: {action: 'logs' as const, vmid: g.vmid, container: c.name},
-							}),
-				});
-			} else if (/unhealthy/.test(c.status)) {
-				out.push({
-					target: ctr,
-					check: 'state',
-					state: 'warn',
-					detail: `${c.name}: ${c.status}`,
-					hint: shellJoin(inGuest(g.vmid, ['docker', 'inspect', '--format', '{{json .State.Health}}', c.name])),
-				});
-			}
-		}
+		out.push(...containerResults(g));
 	}
 	return out;
 }
