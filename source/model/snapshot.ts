@@ -145,7 +145,14 @@ export interface Guest extends Omit<GuestResource, 'hastate'> {
 	context?: string;
 }
 
-export type {ComposeStack, Container, ContainerMount, ContainerStats, DockerDetection, DockerDiskUsage} from './docker.js';
+export type {
+	ComposeStack,
+	Container,
+	ContainerMount,
+	ContainerStats,
+	DockerDetection,
+	DockerDiskUsage,
+} from './docker.js';
 
 export interface Storage {
 	/** Storage id (`local-lvm`). */
