@@ -108,7 +108,14 @@ function byKnown(a: number | null | undefined, b: number | null | undefined): nu
 	return (a ?? -1) - (b ?? -1);
 }
 
-const CONTAINER_STATE_ORDER: Record<string, number> = {running: 0, restarting: 1, paused: 2, created: 3, exited: 4, dead: 5};
+const CONTAINER_STATE_ORDER: Record<string, number> = {
+	running: 0,
+	restarting: 1,
+	paused: 2,
+	created: 3,
+	exited: 4,
+	dead: 5,
+};
 
 function compareContainersBy(key: SortKey): (a: Container, b: Container) => number {
 	switch (key) {
