@@ -2,7 +2,7 @@
  * `npm run bench`: every figure of docs/PERFORMANCE.md, measured on this machine, printed as
  * one table and written to bench/results.json. Run through scripts/bench.mjs (which builds
  * dist/ first and clears CI so Ink renders frames). Flags: --quick (shorter idle window, fewer
- * runs), --only=<refresh,cluster,keys,cold,cold-ssh,start,idle,fleet,rss,ingest>.
+ * runs), --only=<refresh,docker-stats,cluster,keys,cold,cold-ssh,start,idle,fleet,rss,ingest>.
  */
 import {writeFileSync} from 'node:fs';
 import {cpus, totalmem} from 'node:os';
@@ -11,6 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {execFileSync} from 'node:child_process';
 import {benchRefresh, type RefreshResult} from './refresh.js';
 import {benchClusterRefresh, type ClusterRefreshResult} from './cluster-refresh.js';
+import {benchDockerStats, type DockerStatsResult} from './docker-stats.js';
 import {benchKeyLatency, type KeyLatencyResult} from './keys.js';
 import {benchIngest, type IngestResult} from './ingest.js';
 import {
@@ -44,6 +45,8 @@ export interface BenchResults {
 	machine: {cpu: string; cores: number; memoryGb: number; os: string; node: string};
 	refresh?: RefreshResult;
 	clusterRefresh?: ClusterRefreshResult | {skipped: string};
+	/** A refresh at 1,000 guests with 50 Docker hosts' stats read, against the same without. */
+	dockerStats?: DockerStatsResult[];
 	keys?: KeyLatencyResult;
 	coldStart?: {medianMs: number; runsMs: number[]};
 	/** `--once --json` over SSH against OpenSSH running the same scripts. */
@@ -93,6 +96,10 @@ const results: BenchResults = {schema: 1, ranAt: new Date().toISOString(), quick
 const tmuxReason = tmuxAvailable() ? null : 'tmux is not installed';
 
 results.refresh = await step('refresh', results, () => benchRefresh({runs: quick ? 3 : 5}));
+results.dockerStats = await step('docker-stats', results, async () => [
+	await benchDockerStats({runs: quick ? 3 : 9, perRefresh: 4}),
+	await benchDockerStats({runs: quick ? 3 : 9}),
+]);
 results.clusterRefresh = await step('cluster', results, () => benchClusterRefresh({runs: quick ? 3 : 5}));
 results.keys = await step('keys', results, () => benchKeyLatency({presses: quick ? 60 : 150}));
 results.ingest = await step('ingest', results, () => benchIngest({secondsPerRate: quick ? 1.5 : 3}));

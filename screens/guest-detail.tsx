@@ -12,7 +12,7 @@ import {PaneFrame} from './widgets/pane-frame.js';
 import {ScrollView, type ViewLine} from './widgets/scroll-view.js';
 import {bar, fit, formatBytes, formatDuration, formatPercent} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
-import {fitColumns} from './once-report.js';
+import {dockerDetailLines} from './docker-detail-lines.js';
 import {guestSafetyLines} from './guest-safety-lines.js';
 import {detailGuest} from '../source/store/actions/context.js';
 import {rootfsState} from '../source/ops/health/verdicts.js';
@@ -28,13 +28,6 @@ function heading(text: string, theme: Theme): ViewLine {
 			</Text>
 		),
 	};
-}
-
-/** Container columns, widest content first to give way when the view is narrow. */
-const CONTAINER_COLUMNS = ['NAME', 'STATE', 'STATUS', 'IMAGE', 'PORTS'] as const;
-
-function containerCells(c: NonNullable<Guest['containers']>[number]): string[] {
-	return [c.name, c.state, c.status, c.image, c.ports];
 }
 
 /**
@@ -118,34 +111,7 @@ export function guestDetailLines(guest: Guest, health: readonly HealthResult[], 
 			),
 		}),
 	);
-	const containers = guest.containers ?? [];
-	if (containers.length > 0 || (guest.stacks ?? []).length > 0) {
-		lines.push({node: ''});
-		lines.push(heading(`CONTAINERS (${containers.length})`, theme));
-		const natural = CONTAINER_COLUMNS.map((h, i) =>
-			Math.max(h.length, ...containers.map((c) => containerCells(c)[i]!.length)),
-		);
-		const {widths} = fitColumns(CONTAINER_COLUMNS, natural, inner - 2);
-		const cell = (text: string, i: number): string =>
-			i < widths.length ? `${i === 0 ? '' : '  '}${fit(text, widths[i]!, 'left', theme.ascii)}` : '';
-		for (const c of containers) {
-			const cells = containerCells(c);
-			lines.push({
-				node: (
-					<Text>
-						{`  ${cell(cells[0]!, 0)}`}
-						<Text color={statusColor(theme, c.state)}>{cell(cells[1]!, 1)}</Text>
-						{`${cell(cells[2]!, 2)}${cell(cells[3]!, 3)}${cell(cells[4]!, 4)}`.trimEnd()}
-					</Text>
-				),
-			});
-		}
-		for (const stack of guest.stacks ?? []) {
-			lines.push({
-				node: `  stack ${fit(stack.name, 14)} ${stack.running}/${stack.total} running  ${stack.status}`,
-			});
-		}
-	}
+	lines.push(...dockerDetailLines(guest, health, theme, inner));
 	return lines;
 }
 
