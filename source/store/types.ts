@@ -82,7 +82,9 @@ export type FormPurpose =
 	| {kind: 'clone'; templateVmid: number}
 	| {kind: 'snapshot'; vmid: number}
 	| {kind: 'backup'; vmid: number}
-	| {kind: 'restore'; volid: string};
+	| {kind: 'restore'; volid: string}
+	| {kind: 'resources'; vmid: number}
+	| {kind: 'resize'; vmid: number};
 
 export interface FormField {
 	id: string;

@@ -26,6 +26,7 @@ import {
 	type Handler,
 } from './context.js';
 import {submitSafetyForm} from './safety-forms.js';
+import {isScaleForm, submitScaleForm} from './scale-forms.js';
 
 /** A confirm dialog over jobs built now, from the snapshot on screen. */
 export function confirmDialog(
@@ -282,6 +283,7 @@ export const DIALOG_HANDLERS = {
 			if (top?.kind !== 'form') return;
 			const {purpose} = top.form;
 			if (purpose.kind === 'clone') submitCloneForm(ctx, top.form, purpose.templateVmid);
+			else if (isScaleForm(top.form)) submitScaleForm(ctx, top.form);
 			else submitSafetyForm(ctx, top.form);
 		},
 	},
