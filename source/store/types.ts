@@ -39,7 +39,7 @@ export type Modal =
 	| {kind: 'picker'}
 	| {kind: 'filter'; target: 'guests' | 'logs'; previous: string}
 	| {kind: 'confirm'; dialog: ConfirmDialog}
-	| {kind: 'catalog'; node: string | null}
+	| {kind: 'catalog'; node: string | null; /** How many instances to deploy (absent: one). */ instances?: number}
 	| {kind: 'journal'}
 	| {kind: 'jobOutput'}
 	| {kind: 'actions'}
