@@ -6,6 +6,7 @@
 import type {SubcommandArgs} from '../cli-args.js';
 import {EXIT} from '../exit-codes.js';
 import {assertDiskSize, assertVmid, InvalidValueError, validated} from '../host/validate.js';
+import type {Job, OpsEnv} from '../ops/job.js';
 import {planResize, planSet, type SetRequest} from '../ops/scale.js';
 import type {SubcommandDeps} from './io.js';
 import {flag, makeIo, opsEnv, value} from './io.js';
@@ -45,20 +46,7 @@ export async function setCommand(args: SubcommandArgs, deps: SubcommandDeps): Pr
 		...(cores !== undefined ? {cores: wholeNumber('--cores', cores, 1, 8192)} : {}),
 		...(swap !== undefined ? {swap: mebibytes('--swap', swap, 0)} : {}),
 	}));
-	if (!checked.ok) {
-		io.err(checked.error.message);
-		return EXIT.usage;
-	}
-	const env = opsEnv(deps);
-	const job = await planSet(env, checked.value, deps.signal);
-	return (
-		await runJobs(io, deps, [job], {
-			dryRun: flag(args, 'dry-run'),
-			yes: flag(args, 'yes'),
-			rollback: flag(args, 'rollback'),
-			label: () => `set ${checked.value.vmid}`,
-		})
-	).exitCode;
+	return runOne(args, deps, checked, (env, request) => planSet(env, request, deps.signal));
 }
 
 export async function resizeCommand(args: SubcommandArgs, deps: SubcommandDeps): Promise<number> {
@@ -74,18 +62,22 @@ export async function resizeCommand(args: SubcommandArgs, deps: SubcommandDeps):
 		if (!/^(rootfs|mp\d{1,3})$/.test(disk)) throw new InvalidValueError('disk', disk, 'rootfs or mp0..mp255');
 		return {vmid: assertVmid(vmidText), disk, size: assertDiskSize(size)};
 	});
+	return runOne(args, deps, checked, (env, request) => planResize(env, request, deps.signal));
+}
+
+/** A checked request planned from one read and run as one job (`set 110`, `resize 110` in the progress lines). */
+async function runOne<T extends {vmid: number}>(
+	args: SubcommandArgs,
+	deps: SubcommandDeps,
+	checked: {ok: true; value: T} | {ok: false; error: InvalidValueError},
+	plan: (env: OpsEnv, request: T) => Promise<Job>,
+): Promise<number> {
+	const io = makeIo(deps);
 	if (!checked.ok) {
 		io.err(checked.error.message);
 		return EXIT.usage;
 	}
-	const env = opsEnv(deps);
-	const job = await planResize(env, checked.value, deps.signal);
-	return (
-		await runJobs(io, deps, [job], {
-			dryRun: flag(args, 'dry-run'),
-			yes: flag(args, 'yes'),
-			rollback: flag(args, 'rollback'),
-			label: () => `resize ${checked.value.vmid}`,
-		})
-	).exitCode;
+	const job = await plan(opsEnv(deps), checked.value);
+	const options = {dryRun: flag(args, 'dry-run'), yes: flag(args, 'yes'), rollback: flag(args, 'rollback')};
+	return (await runJobs(io, deps, [job], {...options, label: () => `${args.name} ${checked.value.vmid}`})).exitCode;
 }

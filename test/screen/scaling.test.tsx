@@ -57,6 +57,20 @@ describe('scaling keys', () => {
 		fits(harness);
 		expect(dialog).toContain('FAIL size: rootfs is 4G; 1G would shrink it');
 	});
+
+	it('says why a template cannot be scaled, and opens nothing', async () => {
+		const lab = simStore();
+		await lab.load();
+		select(lab.store, 900);
+		harness = await renderApp(lab.store, {cols: 80, rows: 24});
+		await harness.press('e');
+		await harness.waitFor(() =>
+			(lab.store.getState().notice ?? '').includes(
+				'disabled (postgresql-template (900) is a template: scale the guests cloned from it)',
+			),
+		);
+		expect(lab.store.getState().modals).toEqual([]);
+	});
 });
 
 describe('instances in the guests list', () => {
