@@ -73,7 +73,23 @@ describe('scaling keys', () => {
 	});
 });
 
-describe('instances in the guests list', () => {
+describe('instances', () => {
+	it('i in the deploy picker plans the primary and a replica in one dialog', async () => {
+		const lab = simStore();
+		await lab.load();
+		harness = await renderApp(lab.store, {cols: 80, rows: 24});
+		await harness.press('d');
+		await harness.waitFor((f) => f.includes('instances: 1 (i)'));
+		await harness.press('i');
+		await harness.waitFor((f) => f.includes('instances: 2 (i)'));
+		await harness.press(KEYS.enter);
+		const dialog = await harness.waitFor((f) => f.includes('Deploy 2 instances of postgresql (200, 210)?'));
+		fits(harness);
+		expect(dialog).toContain('> Cancel <');
+		await harness.press('G');
+		await harness.waitFor((f) => f.includes('--hostname postgresql-db-1'));
+	});
+
 	it('lists replicas right after their primary when sorted by VMID', () => {
 		const snap = snapshot({
 			guests: [200, 201, 210, 211].map((vmid) =>
