@@ -143,6 +143,18 @@ describe('the simulated pct set and pct resize', () => {
 				.stdout,
 		).toContain(':resize:100:');
 	});
+
+	it('fails on a directory storage that is full, naming resize2fs and the device', () => {
+		const state = createHomelab({now});
+		const pct = (...args: string[]) => runSimCommand(state, new SimClock({start: now}), ['pct', ...args]);
+		expect(pct('clone', '900', '250', '--hostname', 'scratch', '--storage', 'local-hdd', '--full').code).toBe(0);
+		const hdd = state.storages.find((s) => s.id === 'local-hdd')!;
+		hdd.baseUsed = hdd.total;
+		const full = pct('resize', '250', 'rootfs', '+1G');
+		expect(full.code).toBe(255);
+		expect(full.stderr).toMatch(/^resize2fs: No space left on device while trying to resize \/dev\/loop\d/);
+		expect(state.guests.find((g) => g.vmid === 250)!.rootfs.size).toBe(8 * GIB);
+	});
 });
 
 describe('proxdeck set and resize', () => {
