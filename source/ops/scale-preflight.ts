@@ -230,7 +230,15 @@ export function setChecks(snapshot: Snapshot, guest: Guest, values: SetValues): 
 				ok: false,
 				detail: `node ${node.name} has ${node.maxcpu} CPUs; a container cannot have more cores than that: choose at most ${node.maxcpu}`,
 			});
-		else add({name: 'cores', ok: true, detail: `${values.cores} of ${node?.maxcpu ?? '?'} CPUs on ${guest.node}`});
+		else
+			add({
+				name: 'cores',
+				ok: true,
+				detail:
+					node && node.maxcpu > 0
+						? `${values.cores} of ${node.maxcpu} CPUs on ${guest.node}`
+						: `${values.cores} (the CPU count of ${guest.node} is not known here)`,
+			});
 	}
 	return checks;
 }
