@@ -118,6 +118,8 @@ export function connectFleet(
 			nodes,
 			poller,
 			logs: createLogSession(nodes, options.ring, flush),
+			// A fleet's pools are remembered only for the session.
+			poolHistory: null,
 			// The safety net reads one context at a time: the fleet's first (below); the others' never start.
 			safety: createSafetySession({
 				nodes,

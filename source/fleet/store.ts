@@ -34,6 +34,7 @@ function fleetSettings(members: readonly OpenedContext[]): OpenedContext {
 		readOnlyWhy: allReadOnly ? 'every context of the fleet is read-only' : null,
 		colour: null,
 		banner: null,
+		poolHistory: null,
 	};
 }
 
