@@ -128,3 +128,36 @@ function writeAtomically(path: string, text: string): void {
 	writeFileSync(temporary, text, {encoding: 'utf8', mode: 0o600});
 	renameSync(temporary, path);
 }
+
+/**
+ * A fleet's pool history: each member's pools (keyed `<context>/<node>/<pool>` on a fleet's
+ * screen) are kept in that member's own file, the same one its console alone would use.
+ */
+export function fleetPoolHistory(
+	members: readonly {context: string; poolHistory?: PoolHistory | null | undefined}[],
+): PoolHistory | null {
+	const kept = members.flatMap((m) => (m.poolHistory ? [{prefix: `${m.context}/`, history: m.poolHistory}] : []));
+	if (kept.length === 0) return null;
+	return {
+		path: kept.map((m) => m.history.path).join(', '),
+		load() {
+			const trends: Record<string, readonly PoolSample[]> = {};
+			const notes: string[] = [];
+			for (const {prefix, history} of kept) {
+				const loaded = history.load();
+				for (const [key, samples] of Object.entries(loaded.trends)) trends[prefix + key] = samples;
+				if (loaded.note) notes.push(loaded.note);
+			}
+			return {trends, note: notes.length > 0 ? notes.join('; ') : null};
+		},
+		save(trends, options) {
+			let failed: Error | null = null;
+			for (const {prefix, history} of kept) {
+				const own = Object.entries(trends).filter(([key]) => key.startsWith(prefix));
+				failed =
+					history.save(Object.fromEntries(own.map(([key, s]) => [key.slice(prefix.length), s])), options) ?? failed;
+			}
+			return failed;
+		},
+	};
+}

@@ -6,6 +6,7 @@ import {createAppStore, startPoller, stopPoller} from '../../source/store/app-st
 import {sampleSnapshot} from '../helpers/sample-snapshot.js';
 import {fakeCollector, fakeTransport} from '../screen/fakes.js';
 import {
+	fleetPoolHistory,
 	openPoolHistory,
 	parsePoolHistory,
 	PoolHistoryError,
@@ -160,5 +161,25 @@ describe('pool history in the console', () => {
 		expect(open().getState().trends[key]).toHaveLength(2);
 		writeFileSync(path, 'not history');
 		expect(open().getState().notice).toMatch(/pool history .* is not JSON: starting a new one/);
+	});
+});
+
+describe('pool history of a fleet', () => {
+	it("keeps each member's pools in that member's own file, and reads them back under its name", () => {
+		const dir = scratch();
+		const lab = openPoolHistory(join(dir, 'lab.json'));
+		const nas = openPoolHistory(join(dir, 'nas.json'));
+		const fleet = fleetPoolHistory([
+			{context: 'lab', poolHistory: lab},
+			{context: 'nas', poolHistory: nas},
+			{context: 'demo', poolHistory: null},
+		])!;
+		const sample = (t: number) => [{t, alloc: 1, size: 10, capacity: 10}];
+		fleet.save({'lab/pve/tank': sample(1), 'nas/nas1/rpool': sample(2), 'demo/pve/media-pool': sample(3)});
+		expect(lab.load().trends).toEqual({'pve/tank': sample(1)});
+		expect(nas.load().trends).toEqual({'nas1/rpool': sample(2)});
+		expect(fleet.load()).toEqual({trends: {'lab/pve/tank': sample(1), 'nas/nas1/rpool': sample(2)}, note: null});
+		expect(readdirSync(dir).sort()).toEqual(['lab.json', 'nas.json']);
+		expect(fleetPoolHistory([{context: 'demo', poolHistory: null}])).toBeNull();
 	});
 });
