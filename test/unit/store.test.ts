@@ -352,7 +352,6 @@ describe('derived views', () => {
 
 	it('keeps 15 minutes of pool history or more at a 2 s refresh, and forecasts only after 10 minutes of it', () => {
 		let samples: readonly PoolSample[] = [];
-		// 1 byte a second of a 100,000-byte pool: 1 % of it in under 17 minutes.
 		const at = (second: number) => ({t: second * 1000, alloc: 500 + second, size: 100_000, capacity: 1});
 		for (let second = 0; second <= 300; second += 2) samples = appendSample(samples, at(second));
 		expect(daysUntilFull(samples)).toBeNull();
@@ -360,7 +359,7 @@ describe('derived views', () => {
 		for (let second = 302; second <= 1800; second += 2) samples = appendSample(samples, at(second));
 		expect(samples.at(-1)!.t - samples[0]!.t).toBeGreaterThanOrEqual(15 * 60_000);
 		expect(samples.length).toBeLessThanOrEqual(MAX_SAMPLES);
-		// 1 byte a second with 97,700 free: about 1.1 days.
+		// 1 byte a second of 100,000 (1 % in 17 minutes), 97,700 free: about 1.1 days.
 		expect(daysUntilFull(samples)).toBeCloseTo(97_700 / 86_400, 1);
 	});
 
