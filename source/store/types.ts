@@ -24,6 +24,7 @@ import type {Poller} from './poller.js';
 import type {LogRing} from './ring.js';
 import type {RenderedLogLine} from './log-lines.js';
 import type {PoolSample} from './trends.js';
+import type {PoolHistory} from './pool-history.js';
 import type {SafetySession} from './safety-session.js';
 import type {SafetySettings, SafetyState} from './safety-state.js';
 
@@ -215,6 +216,8 @@ export interface OpenedContext extends ContextSettings {
 	collector: Collector;
 	/** How commands reach each node (the collector's router when it has one). */
 	nodes?: NodeRouter;
+	/** Where this context's pool history is kept across restarts (none for the demo). */
+	poolHistory?: PoolHistory | null;
 }
 
 export type ContextSwitcher = (
@@ -260,6 +263,7 @@ export interface Connection {
 	poller: Poller;
 	logs: LogSession;
 	safety: SafetySession;
+	poolHistory: PoolHistory | null;
 }
 
 /**
