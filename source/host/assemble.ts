@@ -37,7 +37,7 @@ import {haStateByVmid} from './parse/ha-status.js';
 /** What the snapshot takes from a guest's config file. */
 export type GuestConfigFacts = Pick<
 	GuestConfig,
-	'name' | 'nics' | 'mounts' | 'tags' | 'unprivileged' | 'lock' | 'description' | 'onboot' | 'features'
+	'name' | 'nics' | 'mounts' | 'tags' | 'unprivileged' | 'lock' | 'description' | 'onboot' | 'swap' | 'features'
 >;
 
 export interface InterfaceRow {
@@ -186,6 +186,7 @@ function mergeGuest(
 		...(row.pool ? {pool: row.pool} : {}),
 		...(config?.description ? {description: config.description} : {}),
 		...(config?.onboot === undefined ? {} : {onboot: config.onboot}),
+		...(config?.swap === undefined ? {} : {swap: config.swap}),
 		...(ha ? {ha} : {}),
 		...(found ? {containers: found.containers, stacks: found.stacks} : {}),
 		...(found?.disk ? {dockerDisk: found.disk} : {}),
