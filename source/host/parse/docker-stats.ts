@@ -9,6 +9,7 @@
 import type {ContainerMount, ContainerStats, DockerDiskUsage} from '../../model/docker.js';
 import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {isRecord} from './json.js';
+import {jsonObjects} from './docker.js';
 import {toInteger, toText} from './units.js';
 
 export const DOCKER_STATS_COMMAND = 'docker stats --no-stream';
@@ -69,31 +70,16 @@ export interface StatsRow {
 	stats: ContainerStats;
 }
 
-/** JSON lines, objects only; `null` when a line is not JSON. */
-function jsonLines(text: string): {objects: Record<string, unknown>[]; bad: number} {
-	const objects: Record<string, unknown>[] = [];
-	let bad = 0;
-	for (const line of text.split('\n')) {
-		if (line.trim() === '') continue;
-		try {
-			const value: unknown = JSON.parse(line);
-			if (isRecord(value)) objects.push(value);
-			else bad += 1;
-		} catch {
-			bad += 1;
-		}
-	}
-	return {objects, bad};
-}
-
 function parseLines<T>(
 	command: string,
 	text: string,
 	row: (entry: Record<string, unknown>) => T | null,
 ): ParseResult<T[]> {
 	return guardParse(command, () => {
-		const {objects, bad: unreadable} = jsonLines(text);
-		let bad = unreadable;
+		const json = jsonObjects(text);
+		if (json === null) return parseFailure(command, 'output is not JSON');
+		const {objects} = json;
+		let bad = json.bad;
 		const rows: T[] = [];
 		for (const entry of objects) {
 			const value = row(entry);

@@ -31,7 +31,7 @@ export interface ComposePsRow {
 }
 
 /** A JSON array, or JSON lines; objects only. `null` when the text is neither. */
-function jsonObjects(text: string): {objects: Record<string, unknown>[]; bad: number; array: boolean} | null {
+export function jsonObjects(text: string): {objects: Record<string, unknown>[]; bad: number; array: boolean} | null {
 	const trimmed = text.trim();
 	if (trimmed.startsWith('[')) {
 		try {
