@@ -180,4 +180,17 @@ describe('guest detail at 200 columns', () => {
 		expect(narrow.length).toBeLessThanOrEqual(80);
 		expect(narrow).not.toContain(longest.image);
 	});
+
+	it("shows why a Docker host is one, its containers' usage and docker system df", async () => {
+		const lab = simStore();
+		await lab.load();
+		harness = await renderApp(lab.store, {cols: 200, rows: 80});
+		await harness.press('/', ...'^111 ', KEYS.enter, KEYS.enter);
+		const frame = await harness.waitFor((f) => f.includes('DOCKER DISK'), 'the detail with its disk use');
+		expect(frame).toContain('docker host: tagged docker');
+		expect(frame).toMatch(/NAME\s+STATE\s+CPU%\s+MEM\s+NET RX\/TX\s+BLOCK R\/W\s+RESTARTS/);
+		expect(frame).toMatch(/plex\s+running\s+\d+\.\d\s+\d/);
+		expect(frame).toMatch(/collabora\s+oom-kill/);
+		expect(frame).toMatch(/Build Cache\s+41\s+0\s+\S+\s+\S+/);
+	});
 });
