@@ -26,7 +26,7 @@ import {chooseGuestSources, type SourceChoice} from './guest-sources.js';
 import {detectDocker, startOf, type ProbeAnswer} from './docker-detect.js';
 import {createNodeRouter, type NodeRouter} from './node-router.js';
 import {NodeReadings} from './node-readings.js';
-import {byNode, clusterNodes, connectedName, nodeFacts} from './refresh-nodes.js';
+import {byNode, clusterNodes, connectedName, guestRound, nodeFacts, type BatchPlan} from './refresh-nodes.js';
 import {firstLine} from '../model/format.js';
 
 export interface CollectorOptions extends SourceChoice {
@@ -71,17 +71,6 @@ interface CachedConfig {
 	facts: GuestConfigFacts;
 }
 
-/** One batch of a refresh: the node it runs on (undefined: the connected node) and what it reads. */
-interface BatchPlan {
-	node: string | undefined;
-	/** Key of its section memo: `connected`, or the node's name. */
-	memo: string;
-	sections: BatchSection[];
-	/** Carries the node's own sections (not only guest ones). */
-	nodeLocal: boolean;
-	sources: GuestSources;
-}
-
 const NO_SOURCES: GuestSources = {vpnGateway: null, dockerHosts: []};
 /** Snapshot sections a node's own batch feeds (its errors name the node). */
 const NODE_LOCAL = new Set(['pools', 'datasets', 'bridges', 'routes', 'vpn', 'containers']);
@@ -111,6 +100,8 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 	let lastResources: {parsed: Pick<ParsedSections, 'nodes' | 'guests' | 'storages'>; takenAt: string} | null = null;
 	const polled = new Set<string>();
 	const probeAnswers = new Map<number, ProbeAnswer>();
+	/** The guests as last read (their uptimes date each probe's answer). */
+	let guestsNow: readonly Pick<Guest, 'vmid' | 'uptime'>[] = [];
 	const memos = new Map<string, SectionMemo>();
 	const readings = new NodeReadings(options.nodeRetryMs);
 	const perRefresh = options.dockerHostsPerRefresh ?? 4;
@@ -172,7 +163,11 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 		return {...all, dockerHosts: picked};
 	}
 
-	function absorbGuestSections(parsed: ParsedSections, sources: GuestSources, guests: readonly Guest[]): void {
+	function absorbGuestSections(
+		parsed: ParsedSections,
+		sources: GuestSources,
+		guests: readonly Pick<Guest, 'vmid' | 'uptime'>[],
+	): void {
 		const at = now();
 		for (const [vmid, runtime] of parsed.probes) {
 			const guest = guests.find((g) => g.vmid === vmid);
@@ -244,7 +239,7 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 			const parsed = parseSections(outcome.value, plan.sections, memoOf(plan.memo));
 			forgetUnread(memoOf(plan.memo), plan.sections);
 			parsedList.push(parsed);
-			absorbGuestSections(parsed, plan.sources, previous?.guests ?? []);
+			absorbGuestSections(parsed, plan.sources, guestsNow);
 			for (const e of parsed.errors)
 				errors.push(plan.node !== undefined || NODE_LOCAL.has(e.section) ? {...e, node: name} : e);
 			if (plan.nodeLocal && plan.node !== undefined) {
@@ -259,6 +254,7 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 		nodes: router,
 		async collect(signal) {
 			const at = now();
+			guestsNow = previous?.guests ?? guestsNow;
 			const known = new Map([...configs].map(([vmid, c]) => [vmid, c.version]));
 			const connected = router.connectedNode;
 			const probeState = {answers: probeAnswers, nowMs: at, perRefresh: options.probesPerRefresh ?? 6};
@@ -303,6 +299,7 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 				stale.push({section: 'guests', since: lastResources.takenAt});
 			}
 			absorbConfigs(cluster);
+			guestsNow = cluster.guests;
 			const local = connectedName(cluster);
 			router.learn(clusterNodes(cluster));
 			readings.succeeded(local, nodeFacts(cluster), at);
@@ -314,24 +311,36 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 			// rather than a refresh later. Later refreshes fold new ones into their own batches
 			// (pickSources), so a steady refresh is exactly one exec per node.
 			if (!previous) {
-				const discovered = chooseGuestSources(currentGuests(cluster), options);
+				// The probes too: a guest found by one is read in one round more, so even the
+				// first refresh (and --once) shows the containers of a host only a probe finds.
+				// As many as a steady refresh probes: each is a `pct exec`, slow on a real host.
+				const firstProbes = probeState;
+				const discovered = chooseGuestSources(currentGuests(cluster), options, firstProbes);
 				const fresh: GuestSources = withReadings({
 					vpnGateway:
 						discovered.vpnGateway !== null && !polled.has(`wg-${discovered.vpnGateway}`) ? discovered.vpnGateway : null,
 					dockerHosts: discovered.dockerHosts
 						.filter((h) => !polled.has(`docker-${h.vmid}`))
 						.slice(0, Math.max(perRefresh, 8)),
+					...(discovered.probes ? {probes: discovered.probes} : {}),
 				});
-				const freshByNode = byNode(fresh, cluster.guests);
-				const more: BatchPlan[] = [];
-				const here = freshByNode.get(local);
-				if (here && (here.vpnGateway !== null || here.dockerHosts.length > 0))
-					more.push({...planFor(local, here, true), node: undefined, memo: 'connected-guests'});
-				for (const node of clusterNodes(cluster)) {
-					if (node.name !== local && node.online) more.push(planFor(node.name, freshByNode.get(node.name)));
-				}
+				const more = guestRound(fresh, cluster, local, true, planFor);
 				const extra: SectionError[] = [];
 				await runAll(more, local, signal, at, extra, readNow);
+				const probed = chooseGuestSources(currentGuests(cluster), options, firstProbes).dockerHosts.filter(
+					(h) => fresh.probes?.includes(h.vmid) && !polled.has(`docker-${h.vmid}`),
+				);
+				if (probed.length > 0) {
+					const last = guestRound(
+						withReadings({vpnGateway: null, dockerHosts: probed}),
+						cluster,
+						local,
+						false,
+						planFor,
+					);
+					more.push(...last);
+					await runAll(last, local, signal, at, extra, readNow);
+				}
 				const replaced = new Set(more.flatMap((m) => m.sections.map(sectionCommand)));
 				errors.splice(
 					0,

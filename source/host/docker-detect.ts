@@ -38,7 +38,7 @@ const DOCKER_NAME = /docker|podman/i;
 const SAME_START_MS = 90_000;
 
 /** When the guest started, from its uptime at `nowMs`. */
-export function startOf(guest: DetectableGuest, nowMs: number): number {
+export function startOf(guest: Pick<DetectableGuest, 'uptime'>, nowMs: number): number {
 	return nowMs - (guest.uptime ?? 0) * 1000;
 }
 

@@ -5,6 +5,7 @@
  */
 import type {NodeFacts} from './assemble.js';
 import type {GuestSources} from './sections.js';
+import type {BatchSection} from './batch.js';
 import type {ParsedSections} from './parse-sections.js';
 import type {ClusterNode} from './node-router.js';
 
@@ -66,4 +67,39 @@ export function nodeFacts(parsed: ParsedSections): NodeFacts {
 		...(rules ? {rules} : {}),
 		hostTunnels,
 	};
+}
+
+/** One batch of a refresh: the node it runs on (undefined: the connected node) and what it reads. */
+export interface BatchPlan {
+	node: string | undefined;
+	/** Key of its section memo: `connected`, or the node's name. */
+	memo: string;
+	sections: BatchSection[];
+	/** Carries the node's own sections (not only guest ones). */
+	nodeLocal: boolean;
+	sources: GuestSources;
+}
+
+/**
+ * One more round of guest reads on the first refresh: the connected node's guests in a batch
+ * of their own, and each other online node's (with that node's own sections when `whole`).
+ */
+export function guestRound(
+	fresh: GuestSources,
+	cluster: ParsedSections,
+	local: string,
+	whole: boolean,
+	planFor: (node: string, sources: GuestSources | undefined, guestOnly?: boolean) => BatchPlan,
+): BatchPlan[] {
+	const freshByNode = byNode(fresh, cluster.guests);
+	const plans: BatchPlan[] = [];
+	const has = (g?: GuestSources): g is GuestSources =>
+		g !== undefined && (g.vpnGateway !== null || g.dockerHosts.length > 0 || (g.probes?.length ?? 0) > 0);
+	const here = freshByNode.get(local);
+	if (has(here)) plans.push({...planFor(local, here, true), node: undefined, memo: 'connected-guests'});
+	for (const node of clusterNodes(cluster)) {
+		const mine = freshByNode.get(node.name);
+		if (node.name !== local && node.online && (whole || has(mine))) plans.push(planFor(node.name, mine, !whole));
+	}
+	return plans;
 }

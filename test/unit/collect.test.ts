@@ -14,15 +14,25 @@ describe('the collector', () => {
 		const transport = createSimTransport();
 		const collector = createCollector(transport, {context: 'demo'});
 		const first = await collector.collect();
-		// The first refresh may add one follow-up read for the VPN gateway and Docker hosts it just found.
+		// The first refresh may add one follow-up read for the VPN gateway, the Docker hosts it just
+		// found and the first probes, and one more for a Docker host only a probe found.
 		const afterFirst = transport.stats().execs;
-		expect(afterFirst).toBeLessThanOrEqual(2);
+		expect(afterFirst).toBeLessThanOrEqual(3);
 		expect(first.guests.find((g) => g.vmid === 107)?.nics.map((n) => n.bridge)).toEqual(['vmbr0', 'vmbr1']);
 		expect(first.vpn.tunnels.map((t) => t.gatewayVmid)).toEqual([116]);
 		const second = await collector.collect();
 		expect(transport.stats().execs).toBe(afterFirst + 1);
 		// Configs that did not change are kept from the cache, not re-read.
 		expect(second.guests.find((g) => g.vmid === 107)?.nics).toEqual(first.guests.find((g) => g.vmid === 107)?.nics);
+		await transport.close();
+	});
+
+	it('finds a Docker host by the probe alone, and reads its containers in the same refresh', async () => {
+		const transport = createSimTransport();
+		const collector = createCollector(transport, {context: 'demo', probesPerRefresh: 40});
+		const paperless = (await collector.collect()).guests.find((g) => g.vmid === 128)!;
+		expect(paperless.docker).toMatchObject({dockerHost: true, rule: 'probe', runtime: 'docker'});
+		expect(paperless.containers?.filter((c) => c.stats).length).toBe(3);
 		await transport.close();
 	});
 
