@@ -1,19 +1,16 @@
 /**
  * Lifecycle actions on one guest, each built as a plan + job from one snapshot: start,
  * stop, shutdown (then stop after the timeout), reboot, destroy (typed confirmation, refused
- * while running), resize, memory/cores, convert to template, and inside Docker-host guests:
- * restart a container and update a compose stack (pull, then up -d). A change to the guest
- * (resize, memory/cores, an update) takes a snapshot first where its storage allows
- * (change-snapshot.ts); snapshots themselves are snapshot.ts's.
+ * while running), resize, memory/cores, convert to template. A change to the guest
+ * (resize, memory/cores) takes a snapshot first where its storage allows
+ * (change-snapshot.ts); snapshots themselves are snapshot.ts's. Docker inside a guest is
+ * docker.ts's and stack-update.ts's.
  */
 import type {Guest, Snapshot} from '../model/snapshot.js';
 import type {Job, JobStep, OpsEnv, Plan, PlanEnv, PlanStep, StepContext} from './job.js';
 import {newJobId} from './job.js';
 import type {HostCommand, StepCommand} from './pct-commands.js';
 import {
-	composePull,
-	composeUp,
-	dockerRestart,
 	pctDestroy,
 	pctReboot,
 	pctResize,
@@ -38,9 +35,7 @@ export type LifecycleRequest =
 	| {action: 'destroy'; vmid: number}
 	| {action: 'resize'; vmid: number; disk?: string; size: string; snapshotFirst?: boolean}
 	| {action: 'set'; vmid: number; memory?: number; cores?: number; snapshotFirst?: boolean}
-	| {action: 'template'; vmid: number}
-	| {action: 'docker-restart'; vmid: number; container: string}
-	| {action: 'compose-update'; vmid: number; stack: string; snapshotFirst?: boolean};
+	| {action: 'template'; vmid: number};
 
 export type LifecycleAction = LifecycleRequest['action'];
 
@@ -50,7 +45,6 @@ const DANGEROUS = new Set<LifecycleAction>([
 	'reboot',
 	'resize',
 	'template',
-	'compose-update',
 	'shutdown',
 ]);
 const WAIT_SEC = 120;
@@ -197,24 +191,6 @@ export function buildLifecycleJob(
 				guest?.template ? 'already a template' : undefined,
 			);
 			break;
-		case 'docker-restart':
-			if (guest && !running) blockers.push(`guest ${vmid} is not running`);
-			else if (guest?.containers && !guest.containers.some((c) => c.name === r.container))
-				blockers.push(`no container named ${r.container} in guest ${vmid}`);
-			once('restart', `Restart container ${r.container} in ${label}`, dockerRestart(ref, r.container));
-			break;
-		case 'compose-update': {
-			const stack = guest?.stacks?.find((s) => s.name === r.stack);
-			const file = stack?.configFiles?.split(',')[0]?.trim();
-			if (guest && !running) blockers.push(`guest ${vmid} is not running`);
-			else if (guest && !stack) blockers.push(`no compose stack named ${r.stack} in guest ${vmid}`);
-			else if (guest && !file) blockers.push(`compose stack ${r.stack} does not say where its compose file is`);
-			const path = file ?? `/srv/containers/${r.stack}/compose.yml`;
-			snapshotStep('compose', r.snapshotFirst);
-			once('pull', `Pull new images for ${r.stack}`, composePull(ref, path));
-			once('up', `Recreate changed containers of ${r.stack} (up -d)`, composeUp(ref, path));
-			break;
-		}
 	}
 
 	// A change that is already in place needs no snapshot before it.
@@ -223,12 +199,7 @@ export function buildLifecycleJob(
 		first.step.plan.skip ??= 'nothing changes, so nothing to return to';
 	const plan: Plan = {
 		action: r.action,
-		target:
-			r.action === 'docker-restart'
-				? `${r.container} in ${label}`
-				: r.action === 'compose-update'
-					? `stack ${r.stack} in ${label}`
-					: label,
+		target: label,
 		vmid,
 		...(guest ? {node: guest.node} : {}),
 		steps: steps.map((s) => s.plan),

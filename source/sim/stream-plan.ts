@@ -6,7 +6,9 @@
  * start here.
  */
 import {parseJournalArgs, formatJournalLine, lineMatches, type JournalArgs} from './cmd-journal.js';
-import {parseLogsArgs} from './cmd-docker.js';
+import {parseLogsArgs, projectOf} from './cmd-docker.js';
+import {stackLogFormat, stackLogSource} from './cmd-docker-ops.js';
+import type {SimGuest} from './types.js';
 import {isHopError, planHop} from './cmd-ssh.js';
 import {notOnThisNode, pveError, type SimContext} from './cmd-util.js';
 import {shellSplit} from '../host/quote.js';
@@ -88,14 +90,17 @@ export function planStream(ctx: SimContext, argv: readonly string[]): StreamPlan
 	const vmid = Number(args[1]);
 	const inner = args.slice(2);
 	const guestArgv = inner[0] === '--' ? inner.slice(1) : inner;
+	const stackLogs = guestArgv[0] === 'docker' && guestArgv[1] === 'compose' && guestArgv.includes('logs');
 	const follows =
 		(guestArgv[0] === 'journalctl' && parseJournalArgs(guestArgv.slice(1)).follow) ||
-		(guestArgv[0] === 'docker' && guestArgv[1] === 'logs' && parseLogsArgs(guestArgv.slice(2)).follow);
+		(guestArgv[0] === 'docker' && guestArgv[1] === 'logs' && parseLogsArgs(guestArgv.slice(2)).follow) ||
+		(stackLogs && (guestArgv.includes('-f') || guestArgv.includes('--follow')));
 	if (!follows) return {kind: 'once'};
 	const guest = findGuest(ctx.state, vmid);
 	if (!guest || guest.type !== 'lxc' || guest.node !== ctx.node)
 		return {kind: 'error', result: notOnThisNode(ctx, 'lxc', vmid, 'exec')};
 	if (liveStatus(guest, ctx.now) !== 'running') return {kind: 'error', result: pveError(`CT ${vmid} not running`)};
+	if (stackLogs) return stackLogPlan(ctx, guest, guestArgv.slice(2));
 	if (guestArgv[0] === 'journalctl')
 		return journalPlan(
 			guestJournalSource(ctx.state, guest),
@@ -127,6 +132,25 @@ export function planStream(ctx: SimContext, argv: readonly string[]): StreamPlan
 		keep: () => true,
 		filtered: false,
 		vmid,
+	};
+}
+
+/** `docker compose -p <stack> logs -f`: the stack's containers merged, each line prefixed with its name. */
+function stackLogPlan(ctx: SimContext, guest: SimGuest, args: string[]): StreamPlan {
+	const {project, rest} = projectOf(guest, args, '/root');
+	const members = guest.docker?.containers.filter((c) => c.project === project) ?? [];
+	if (!project || members.length === 0)
+		return {kind: 'error', result: {stdout: '', stderr: 'no configuration file provided: not found\n', code: 1}};
+	const tailAt = rest.indexOf('--tail');
+	const tail = tailAt >= 0 && rest[tailAt + 1] !== 'all' ? Number(rest[tailAt + 1]) : 1000;
+	return {
+		kind: 'follow',
+		source: stackLogSource(ctx.state, guest, members),
+		tail: tail * members.length,
+		format: stackLogFormat(members, rest.includes('-t') || rest.includes('--timestamps')),
+		keep: () => true,
+		filtered: false,
+		vmid: guest.vmid,
 	};
 }
 

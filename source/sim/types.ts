@@ -64,6 +64,10 @@ export interface SimContainer {
 	logKind: string;
 	/** Seconds between crash-loop restarts, for `restarting` containers. */
 	restartPeriodSec?: number;
+	/** The image it runs, once `up -d` recreated it (unset: the tag's first build). */
+	imageId?: string;
+	/** Its healthcheck turns from starting to unhealthy at this time (ms). */
+	healthFailsAt?: number;
 }
 
 export interface SimStack {
@@ -122,6 +126,7 @@ export type SimGuestSaved = Pick<
 	| 'diskUsed'
 	| 'services'
 	| 'stoppedServices'
+	| 'docker'
 >;
 
 /** A Proxmox task: what `/cluster/tasks`, a node's task list and a task log show. */
@@ -232,7 +237,12 @@ export interface SimGuest {
 	/** Typical cpu load as a fraction of its cores, and memory use as a fraction of memory. */
 	load: number;
 	memUse: number;
-	docker?: {containers: SimContainer[]; stacks: SimStack[]};
+	docker?: {
+		containers: SimContainer[];
+		stacks: SimStack[];
+		/** Images pulled since the seed, by reference (unlisted: the tag's first build). */
+		images?: Record<string, {id: string; digest: string; unhealthy?: boolean}>;
+	};
 	wireguard?: SimWgInterface[];
 }
 
