@@ -189,20 +189,9 @@ export function composeUp(ctx: SimContext, guest: SimGuest, members: SimContaine
 	return {stdout: '', stderr, code: 0};
 }
 
-/**
- * A stack's containers as one log source, line k taken from container k mod n in turn
- * (their lines come at the same pace), each carrying its container's name.
- */
-export function stackLogSource(state: SimState, guest: SimGuest, members: SimContainer[]): LogSource {
-	const sources = members.map((c) => containerLogSource(state, guest, c));
-	const n = Math.max(1, sources.length);
-	return {
-		target: `stack:${guest.vmid}:${members.map((c) => c.project).join(',')}`,
-		hostname: guest.name,
-		timeOf: (k) => sources[k % n]!.timeOf(Math.floor(k / n)),
-		lineOf: (k) => ({...sources[k % n]!.lineOf(Math.floor(k / n)), ident: members[k % n]!.name}),
-		kAt: (now) => Math.max(-1, ...sources.map((s, i) => (s.kAt(now) < 0 ? -1 : s.kAt(now) * n + i))),
-	};
+/** Each container's log source, for a stack's merged logs (compose's --tail counts per container). */
+export function stackLogSources(state: SimState, guest: SimGuest, members: SimContainer[]): LogSource[] {
+	return members.map((c) => containerLogSource(state, guest, c));
 }
 
 /** compose's prefix: the container name padded to the longest of the stack, then ` | `. */
@@ -220,7 +209,9 @@ export function composeLogs(
 ): SimResult {
 	const tailAt = args.indexOf('--tail');
 	const tail = tailAt >= 0 && args[tailAt + 1] !== 'all' ? Number(args[tailAt + 1]) : 1000;
-	const {lines} = tailLines(ctx.state, stackLogSource(ctx.state, guest, members), ctx.now, tail * members.length);
+	const lines = stackLogSources(ctx.state, guest, members)
+		.flatMap((source) => tailLines(ctx.state, source, ctx.now, tail).lines)
+		.sort((a, b) => a.time - b.time);
 	const format = stackLogFormat(members, args.includes('-t') || args.includes('--timestamps'));
 	return ok(lines.map((l) => `${format(l)}\n`).join(''));
 }

@@ -7,7 +7,7 @@
  */
 import {parseJournalArgs, formatJournalLine, lineMatches, type JournalArgs} from './cmd-journal.js';
 import {parseLogsArgs, projectOf} from './cmd-docker.js';
-import {stackLogFormat, stackLogSource} from './cmd-docker-ops.js';
+import {stackLogFormat, stackLogSources} from './cmd-docker-ops.js';
 import type {SimGuest} from './types.js';
 import {isHopError, planHop} from './cmd-ssh.js';
 import {notOnThisNode, pveError, type SimContext} from './cmd-util.js';
@@ -32,6 +32,8 @@ export type StreamPlan =
 	| {
 			kind: 'follow';
 			source: LogSource;
+			/** A stack's merged logs: every container's source, followed side by side (`source` is the first). */
+			merged?: LogSource[];
 			tail: number;
 			format: (line: SimLogLine) => string;
 			keep: (line: SimLogLine) => boolean;
@@ -137,16 +139,21 @@ export function planStream(ctx: SimContext, argv: readonly string[]): StreamPlan
 
 /** `docker compose -p <stack> logs -f`: the stack's containers merged, each line prefixed with its name. */
 function stackLogPlan(ctx: SimContext, guest: SimGuest, args: string[]): StreamPlan {
-	const {project, rest} = projectOf(guest, args, '/root');
+	// compose's own options come before `logs` (there `-f` is --file; after it, --follow).
+	const at = args.indexOf('logs');
+	const {project} = projectOf(guest, args.slice(0, at), '/root');
+	const rest = args.slice(at + 1);
 	const members = guest.docker?.containers.filter((c) => c.project === project) ?? [];
 	if (!project || members.length === 0)
 		return {kind: 'error', result: {stdout: '', stderr: 'no configuration file provided: not found\n', code: 1}};
 	const tailAt = rest.indexOf('--tail');
 	const tail = tailAt >= 0 && rest[tailAt + 1] !== 'all' ? Number(rest[tailAt + 1]) : 1000;
+	const sources = stackLogSources(ctx.state, guest, members);
 	return {
 		kind: 'follow',
-		source: stackLogSource(ctx.state, guest, members),
-		tail: tail * members.length,
+		source: sources[0]!,
+		merged: sources,
+		tail,
 		format: stackLogFormat(members, rest.includes('-t') || rest.includes('--timestamps')),
 		keep: () => true,
 		filtered: false,
@@ -154,11 +161,21 @@ function stackLogPlan(ctx: SimContext, guest: SimGuest, args: string[]): StreamP
 	};
 }
 
-/** First batch of a follow: the last lines. */
+/** A merged follow's cursor: one per source, in order. */
+interface MergedCursor extends LogCursor {
+	ks: LogCursor[];
+}
+
+/** First batch of a follow: the last lines (of each source, for a merged one). */
 export function firstLines(
 	ctx: SimContext,
 	plan: Extract<StreamPlan, {kind: 'follow'}>,
 ): {lines: SimLogLine[]; cursor: LogCursor} {
+	if (plan.merged) {
+		const each = plan.merged.map((source) => tailLines(ctx.state, source, ctx.now, plan.tail));
+		const cursor: MergedCursor = {k: 0, eventSeq: 0, ks: each.map((e) => e.cursor)};
+		return {lines: each.flatMap((e) => e.lines).sort((a, b) => a.time - b.time), cursor};
+	}
 	const window = plan.filtered ? Math.max(plan.tail, Math.min(plan.tail * 40, 50_000)) : plan.tail;
 	const {lines, cursor} = tailLines(ctx.state, plan.source, ctx.now, window);
 	return {lines: plan.tail === 0 ? [] : lines.filter(plan.keep).slice(-plan.tail), cursor};
@@ -169,6 +186,12 @@ export function nextLines(
 	plan: Extract<StreamPlan, {kind: 'follow'}>,
 	cursor: LogCursor,
 ): {lines: SimLogLine[]; cursor: LogCursor} {
+	if (plan.merged && 'ks' in cursor) {
+		const ks = (cursor as MergedCursor).ks;
+		const each = plan.merged.map((source, i) => linesSince(ctx.state, source, ctx.now, ks[i]!));
+		const next: MergedCursor = {k: 0, eventSeq: 0, ks: each.map((e) => e.cursor)};
+		return {lines: each.flatMap((e) => e.lines).sort((a, b) => a.time - b.time), cursor: next};
+	}
 	const next = linesSince(ctx.state, plan.source, ctx.now, cursor);
 	return {lines: next.lines.filter(plan.keep), cursor: next.cursor};
 }
