@@ -8,6 +8,8 @@ import type {LogLine} from '../model/snapshot.js';
 /** A LogLine plus a sequence number, so list keys stay stable while the ring turns over. */
 export interface RenderedLogLine extends LogLine {
 	seq: number;
+	/** A stack's merged logs: the colour of the container the line came from (containerColor). */
+	lane?: number;
 }
 
 function journalMessage(value: unknown): string {
