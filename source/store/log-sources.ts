@@ -38,6 +38,8 @@ export function selectLogSourceChoices(snapshot: Snapshot | null, nodeFilter: st
 export function sourceForRow(row: GuestRow | undefined): LogSource | null {
 	if (!row || row.kind === 'group') return null;
 	if (row.kind === 'container') return sourceOfContainer(row.guest, row.container.name);
+	// A stack row: its containers' logs merged (the loose containers have no stack to merge).
+	if (row.kind === 'stack') return row.stack.project ? sourceOfStack(row.guest, row.stack.project) : null;
 	return sourceOfGuest(row.guest);
 }
 

@@ -43,7 +43,9 @@ describe('container and stack actions', () => {
 		expect(container(lab, 'sonarr')).toBeUndefined();
 
 		const restart = await docker(lab, {action: 'stack-restart', vmid: 111, stack: 'media'});
-		expect(restart.job.plan.steps[0]!.commands).toEqual([`${HOP_PVE2} 'pct exec 111 -- docker compose -p media restart'`]);
+		expect(restart.job.plan.steps[0]!.commands).toEqual([
+			`${HOP_PVE2} 'pct exec 111 -- docker compose -p media restart'`,
+		]);
 		expect(restart.result.result).toBe('ok');
 		const unknown = await docker(lab, {action: 'stack-stop', vmid: 111, stack: 'nope'});
 		expect(unknown.job.plan.blockers).toEqual(['no compose stack named nope in docker (111)']);
@@ -64,7 +66,9 @@ describe('stack update', () => {
 		const result = await runJob(job, lab.env, {journal: lab.journal, user: 'tester'});
 		expect(result.result).toBe('failed');
 		const compare = result.steps.find((s) => s.name === 'compare');
-		expect(compare?.message).toMatch(/^newer: wizarr \(ghcr\.io\/wizarrrr\/wizarr:latest [0-9a-f]{12} → [0-9a-f]{12}, sha256:/);
+		expect(compare?.message).toMatch(
+			/^newer: wizarr \(ghcr\.io\/wizarrrr\/wizarr:latest [0-9a-f]{12} → [0-9a-f]{12}, sha256:/,
+		);
 		expect(result.failure?.message).toBe('web is not healthy after the update: wizarr is unhealthy');
 		expect(result.rolledBack?.[0]).toMatch(/^guest 111 rolled back to pd_stack_\d{12} and running again$/);
 		// Back on the image it ran before, and the snapshot is kept to look at.
@@ -72,7 +76,10 @@ describe('stack update', () => {
 		expect(lab.transport.sim.state.guests.find((g) => g.vmid === 111)!.snapshots.map((s) => s.name)).toContainEqual(
 			expect.stringMatching(/^pd_stack_/),
 		);
-		const journal = (await readFile(lab.journal.path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as {action: string; result: string});
+		const journal = (await readFile(lab.journal.path, 'utf8'))
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l) as {action: string; result: string});
 		expect(journal.at(-1)).toMatchObject({action: 'stack-update', result: 'failed'});
 	});
 

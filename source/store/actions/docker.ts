@@ -1,7 +1,8 @@
 /**
- * The guests pane's Docker actions, on the selected container row: the container (start,
- * stop, restart, remove, a shell), its compose stack (start, stop, restart, update, merged
- * logs) and its Docker host (prune). Each says before the key is pressed why it cannot run
+ * The guests pane's Docker actions: on a container row the container (start, stop, restart,
+ * remove, a shell); on a stack row, or a container row for its stack, the compose stack
+ * (start, stop, restart, update, merged logs); on any of them or the Docker host's own row,
+ * the Docker host (prune). Each says before the key is pressed why it cannot run
  * (no container row, a running container to remove, no terminal), builds its job from the
  * snapshot on screen when its dialog opens, and opens the confirm dialog with Cancel focused;
  * logs and the shell need no dialog, as for a guest.
@@ -24,10 +25,18 @@ function selectedContainer(state: AppState): {guest: Guest; container: Container
 	return row?.kind === 'container' ? {guest: row.guest, container: row.container} : undefined;
 }
 
-/** The Docker host of the selected row (a Docker host row or one of its container rows). */
+/** The selected stack row's stack, else the selected container's stack. */
+function selectedStack(state: AppState): {guest: Guest; stack: string} | undefined {
+	const row = selectedRow(state);
+	if (row?.kind === 'stack') return row.stack.project ? {guest: row.guest, stack: row.stack.project} : undefined;
+	if (row?.kind === 'container' && row.container.project) return {guest: row.guest, stack: row.container.project};
+	return undefined;
+}
+
+/** The Docker host of the selected row (a Docker host row or one of its stack or container rows). */
 function selectedDockerHost(state: AppState): Guest | undefined {
 	const row = selectedRow(state);
-	if (row?.kind === 'container') return row.guest;
+	if (row?.kind === 'container' || row?.kind === 'stack') return row.guest;
 	return row?.kind === 'guest' && row.guest.containers ? row.guest : undefined;
 }
 
@@ -47,9 +56,16 @@ function needsContainer(state: AppState, action?: DockerRequest['action']): stri
 }
 
 function needsStack(state: AppState): string | null {
-	const refusal = needsContainer(state);
-	if (refusal) return refusal;
-	return selectedContainer(state)?.container.project ? null : 'this container is not part of a compose stack';
+	if (!state.snapshot) return 'no data yet: waiting for the first refresh';
+	const row = selectedRow(state);
+	if (row?.kind !== 'stack' && row?.kind !== 'container')
+		return "select a stack or container row (expand a Docker host's containers with o)";
+	const picked = selectedStack(state);
+	if (!picked)
+		return row.kind === 'stack'
+			? 'these containers belong to no compose stack'
+			: 'this container is not part of a compose stack';
+	return hostRefusal(picked.guest);
 }
 
 /** Build the job on the guest's own context (its snapshot and connection) and ask. */
@@ -95,9 +111,9 @@ function stackAction(verb: 'start' | 'stop' | 'restart'): Handler {
 	const id = `docker.stack${verb[0]!.toUpperCase()}${verb.slice(1)}` as ActionId;
 	return {
 		run: (ctx) => {
-			const picked = selectedContainer(ctx.get());
-			const stack = picked?.container.project;
-			if (!picked || !stack) return;
+			const picked = selectedStack(ctx.get());
+			if (!picked) return;
+			const {stack} = picked;
 			const label = VERB[verb];
 			ask(ctx, id, picked.guest, `${label} stack ${stack} in ${guestLabel(picked.guest)}?`, label, (scope) =>
 				buildDockerJob({action: `stack-${verb}`, vmid: picked.guest.vmid, stack}, scope.snapshot, {
@@ -145,9 +161,9 @@ export const DOCKER_HANDLERS = {
 	'docker.shell': {run: requestShell, disabled: shellRefusal},
 	'docker.stackLogs': {
 		run: (ctx) => {
-			const picked = selectedContainer(ctx.get());
-			const stack = picked?.container.project;
-			if (!picked || !stack) return;
+			const picked = selectedStack(ctx.get());
+			if (!picked) return;
+			const {stack} = picked;
 			ctx.set({logs: {...ctx.get().logs, followSelection: false}});
 			setLogSource(ctx.store, sourceOfStack(picked.guest, stack));
 		},
@@ -158,10 +174,9 @@ export const DOCKER_HANDLERS = {
 	'docker.stackRestart': stackAction('restart'),
 	'docker.stackUpdate': {
 		run: (ctx) => {
-			const picked = selectedContainer(ctx.get());
-			const stack = picked?.container.project;
-			if (!picked || !stack) return;
-			const {guest} = picked;
+			const picked = selectedStack(ctx.get());
+			if (!picked) return;
+			const {guest, stack} = picked;
 			const state = ctx.get();
 			ask(ctx, 'docker.stackUpdate', guest, `Update stack ${stack} in ${guestLabel(guest)}?`, 'Update', (scope) =>
 				buildStackUpdateJob(
