@@ -17,7 +17,7 @@ export const REGISTRY_NEWER: Readonly<Record<string, {unhealthy: boolean}>> = {
 	'ghcr.io/wizarrrr/wizarr:latest': {unhealthy: true},
 };
 /** How long a recreated container's healthcheck reports `starting` before its verdict. */
-const HEALTH_START_MS = 4_000;
+const HEALTH_START_MS = 2_000;
 
 interface SimImage {
 	id: string;
