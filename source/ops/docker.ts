@@ -6,6 +6,7 @@
  * net is stack-update.ts's.
  */
 import type {Container, ComposeStack, Guest, Snapshot} from '../model/snapshot.js';
+import {formatBytes} from '../model/format.js';
 import type {GuestRef} from '../host/host-command.js';
 import type {Job, JobStep, PlanEnv} from './job.js';
 import type {StepCommand} from '../host/host-command.js';
@@ -92,15 +93,24 @@ function alreadyDone(request: DockerRequest, guest: Guest | undefined): string |
 	return undefined;
 }
 
-/** The sentence a prune's plan says about the space it frees, from `docker system df` when the snapshot has it. */
-export type ReclaimText = (guest: Guest) => string | undefined;
+/**
+ * What a prune may free, from the `docker system df` the snapshot holds (nothing when it has
+ * none): the reclaimable bytes of each kind. Docker counts every unused image as reclaimable,
+ * and `prune` without `-a` removes the dangling ones only, so it is an upper bound.
+ */
+export function reclaimText(guest: Guest): string | undefined {
+	const known = (guest.dockerDisk ?? []).filter((d) => d.reclaimable !== null && d.reclaimable > 0);
+	if (known.length === 0) return undefined;
+	const total = known.reduce((sum, d) => sum + (d.reclaimable ?? 0), 0);
+	const parts = known.map((d) => `${d.type} ${formatBytes(d.reclaimable)}`).join(', ');
+	return `docker system df counts up to ${formatBytes(total)} reclaimable (${parts})`;
+}
 
 export function buildDockerJob(
 	request: DockerRequest,
 	snapshot: Snapshot | null,
 	env: PlanEnv,
 	readError?: string,
-	reclaim?: ReclaimText,
 ): Job {
 	const host = dockerHost(snapshot, request.vmid, readError);
 	const {guest, ref, label, blockers} = host;
@@ -110,7 +120,7 @@ export function buildDockerJob(
 	if (request.action === 'docker-prune') {
 		command = systemPrune(ref);
 		target = label;
-		const freed = guest ? reclaim?.(guest) : undefined;
+		const freed = guest ? reclaimText(guest) : undefined;
 		note = `removes stopped containers, unused networks, dangling images and build cache${freed ? `; ${freed}` : ''}`;
 	} else if ('container' in request) {
 		const verb = request.action.slice('container-'.length) as 'start' | 'stop' | 'restart' | 'rm';

@@ -56,6 +56,25 @@ describe('container and stack actions', () => {
 	});
 });
 
+describe('prune', () => {
+	it('says in its plan what docker system df counts as reclaimable, and nothing when it was not read', async () => {
+		const lab = simLab();
+		const read = await readSnapshot(lab.env);
+		const host = read.snapshot!.guests.find((g) => g.vmid === 111)!;
+		const note = () => buildDockerJob({action: 'docker-prune', vmid: 111}, read.snapshot, lab.env).plan.steps[0]!.note;
+		delete host.dockerDisk;
+		expect(note()).toBe('removes stopped containers, unused networks, dangling images and build cache');
+		host.dockerDisk = [
+			{type: 'Images', total: 12, active: 9, size: 8 * 1024 ** 3, reclaimable: 2 * 1024 ** 3},
+			{type: 'Local Volumes', total: 3, active: 3, size: 1024 ** 3, reclaimable: 0},
+			{type: 'Build Cache', total: 4, active: 0, size: 512 * 1024 ** 2, reclaimable: null},
+		];
+		expect(note()).toBe(
+			'removes stopped containers, unused networks, dangling images and build cache; docker system df counts up to 2G reclaimable (Images 2G)',
+		);
+	});
+});
+
 describe('stack update', () => {
 	it('pulls, finds the newer digest, snapshots, recreates, sees the healthcheck fail and rolls back', async () => {
 		const lab = simLab();

@@ -61,6 +61,17 @@ describe('Docker keys on the guests pane', () => {
 		expect(lab.store.getState().jobs[0]).toMatchObject({target: 'container sonarr in docker (111)', state: 'ok'});
 	});
 
+	it('e hands the terminal to docker exec inside pct exec, on the Docker host', async () => {
+		const lab = simStore({shell: async () => 0});
+		await lab.load();
+		selectRow(lab.store, 'c:111:plex');
+		press(lab.store, 'e');
+		expect(lab.store.getState().handoff).toMatchObject({
+			shown: 'pct exec 111 -- docker exec -it plex sh',
+			label: 'plex in docker (111)',
+		});
+	});
+
 	it('w on a stack row plans the update with its snapshot and health wait; m follows its merged logs', async () => {
 		const lab = simStore();
 		await lab.load();
