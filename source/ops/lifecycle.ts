@@ -39,14 +39,7 @@ export type LifecycleRequest =
 
 export type LifecycleAction = LifecycleRequest['action'];
 
-const DANGEROUS = new Set<LifecycleAction>([
-	'stop',
-	'destroy',
-	'reboot',
-	'resize',
-	'template',
-	'shutdown',
-]);
+const DANGEROUS = new Set<LifecycleAction>(['stop', 'destroy', 'reboot', 'resize', 'template', 'shutdown']);
 const WAIT_SEC = 120;
 
 export function buildLifecycleJob(

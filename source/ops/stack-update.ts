@@ -206,7 +206,7 @@ export function buildStackUpdateJob(
 				return `nothing was recreated; now: ${stackHealth(now.stdout).detail}`;
 			}
 			const deadline = ctx.now() + healthSec * 1000;
-			let last = '';
+			let last: string;
 			for (;;) {
 				const result = await ctx.run(composePs(ref, path), {allowFailure: true});
 				const seen = stackHealth(result.stdout);

@@ -64,9 +64,8 @@ export interface SimContainer {
 	logKind: string;
 	/** Seconds between crash-loop restarts, for `restarting` containers. */
 	restartPeriodSec?: number;
-	/** The image it runs, once `up -d` recreated it (unset: the tag's first build). */
+	/** The image it runs once `up -d` recreated it (unset: the tag's first build); when its health turns unhealthy. */
 	imageId?: string;
-	/** Its healthcheck turns from starting to unhealthy at this time (ms). */
 	healthFailsAt?: number;
 }
 
