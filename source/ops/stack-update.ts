@@ -83,10 +83,12 @@ export function parseImageLine(text: string): {id: string; digest?: string} | nu
 /** What the health step saw: done (every container up and healthy), failed (with why), or still starting. */
 export function stackHealth(
 	text: string,
+	/** Judge only these containers (the ones the update recreated); absent: all. */
+	only?: ReadonlySet<string>,
 ): {state: 'ok'; detail: string} | {state: 'failed' | 'waiting'; detail: string} {
 	const parsed = parseComposePs(text);
 	if (!parsed.ok) return {state: 'waiting', detail: parsed.error.message};
-	const rows = parsed.value;
+	const rows = only ? parsed.value.filter((r) => only.has(r.name)) : parsed.value;
 	if (rows.length === 0) return {state: 'waiting', detail: 'no containers yet'};
 	const bad = rows.filter(
 		(r) => r.health === 'unhealthy' || r.state === 'restarting' || r.state === 'exited' || r.state === 'dead',
@@ -103,7 +105,7 @@ export function stackHealth(
 			detail: waiting.map((r) => `${r.name} ${r.health === 'starting' ? 'starting' : r.state}`).join(', '),
 		};
 	const checked = rows.filter((r) => r.health === 'healthy').length;
-	return {state: 'ok', detail: `${rows.length} running, ${checked} healthy by their healthcheck`};
+	return {state: 'ok', detail: `${rows.map((r) => r.name).join(', ')} running, ${checked} healthy by a healthcheck`};
 }
 
 export function buildStackUpdateJob(
@@ -193,7 +195,7 @@ export function buildStackUpdateJob(
 	steps.push({
 		plan: {
 			name: 'health',
-			title: `Wait for the health of every container of ${request.stack}${service ? `, then ${service.name}’s probes` : ''}`,
+			title: `Wait for the health of the recreated containers of ${request.stack}${service ? `, then ${service.name}’s probes` : ''}`,
 			commands: [show(composePs(ref, path))],
 			note: `polled every ${(env.pollMs ?? 1000) / 1000}s, at most ${healthSec}s; unhealthy, exited or restarting fails it${guard ? ' and rolls back to the snapshot' : ''}`,
 		},
@@ -209,7 +211,8 @@ export function buildStackUpdateJob(
 			let last: string;
 			for (;;) {
 				const result = await ctx.run(composePs(ref, path), {allowFailure: true});
-				const seen = stackHealth(result.stdout);
+				// Only what this update recreated is judged: a crash loop it did not touch is not its failure.
+				const seen = stackHealth(result.stdout, new Set(newer.map((n) => n.container)));
 				last = seen.detail;
 				if (seen.state === 'failed')
 					throw new StepFailure({

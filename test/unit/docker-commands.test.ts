@@ -80,8 +80,12 @@ describe('what the stack update reads', () => {
 			JSON.stringify({Name: name, Service: name, State: state, Health: health, Publishers: null});
 		expect(stackHealth([row('a', 'running', 'healthy'), row('b', 'running', '')].join('\n'))).toEqual({
 			state: 'ok',
-			detail: '2 running, 1 healthy by their healthcheck',
+			detail: 'a, b running, 1 healthy by a healthcheck',
 		});
+		// The update judges only what it recreated.
+		expect(
+			stackHealth([row('a', 'running', 'healthy'), row('b', 'restarting', '')].join('\n'), new Set(['a'])).state,
+		).toBe('ok');
 		expect(stackHealth(row('a', 'running', 'starting')).state).toBe('waiting');
 		expect(stackHealth([row('a', 'running', 'unhealthy'), row('b', 'restarting', '')].join('\n'))).toEqual({
 			state: 'failed',
