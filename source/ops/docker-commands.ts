@@ -5,7 +5,7 @@
  * compose project (`-p`, what compose finds its containers by) for start/stop/restart/logs/ps,
  * and by its compose file (`-f`) where compose needs the file itself (pull, up).
  */
-import {inGuest} from '../host/commands.js';
+import {containerLogs, inGuest} from '../host/commands.js';
 import type {GuestRef, HostCommand, StepCommand} from '../host/host-command.js';
 import {assertContainerName, assertLineCount, assertNode, assertPath, InvalidValueError} from '../host/validate.js';
 import {pctExec} from './pct-commands.js';
@@ -93,19 +93,7 @@ export function containerShell(guest: GuestRef, container: string): HostCommand 
 
 /** A container's log stream: `docker logs [-f] -t --tail N <ctr>`. */
 export function containerLogStream(guest: GuestRef, container: string, lines: number, follow: boolean): HostCommand {
-	return {
-		argv: inGuest(guest.vmid, [
-			'docker',
-			'logs',
-			...(follow ? ['-f'] : []),
-			'-t',
-			'--tail',
-			String(assertLineCount(lines)),
-			assertContainerName(container),
-		]),
-		root: true,
-		node: assertNode(guest.node),
-	};
+	return {argv: containerLogs(guest.vmid, container, lines, follow), root: true, node: assertNode(guest.node)};
 }
 
 /**
