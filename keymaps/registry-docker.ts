@@ -33,7 +33,7 @@ export const DOCKER_KEYS = [
 	},
 	{
 		id: 'docker.remove',
-		keys: ['E'],
+		keys: ['z'],
 		scope: 'guests',
 		description: 'Remove the selected container (stopped ones only)',
 		dangerous: true,
@@ -41,7 +41,7 @@ export const DOCKER_KEYS = [
 	},
 	{
 		id: 'docker.shell',
-		keys: ['e'],
+		keys: ['i'],
 		scope: 'guests',
 		description: 'Shell in the selected container (docker exec -it … sh inside pct exec; the console returns on exit)',
 		dangerous: true,

@@ -1,10 +1,8 @@
 /**
  * Lifecycle actions on one guest, each built as a plan + job from one snapshot: start,
  * stop, shutdown (then stop after the timeout), reboot, destroy (typed confirmation, refused
- * while running), resize, memory/cores, convert to template. A change to the guest
- * (resize, memory/cores) takes a snapshot first where its storage allows
- * (change-snapshot.ts); snapshots themselves are snapshot.ts's. Docker inside a guest is
- * docker.ts's and stack-update.ts's.
+ * while running), convert to template. Snapshots are snapshot.ts's; memory, cores, swap and
+ * disk sizes scale.ts's; Docker inside a guest docker.ts's and stack-update.ts's.
  */
 import type {Guest, Snapshot} from '../model/snapshot.js';
 import type {Job, JobStep, OpsEnv, Plan, PlanEnv, PlanStep, StepContext} from './job.js';
@@ -13,8 +11,6 @@ import type {HostCommand, StepCommand} from './pct-commands.js';
 import {
 	pctDestroy,
 	pctReboot,
-	pctResize,
-	pctSet,
 	pctShutdown,
 	pctStart,
 	pctStatus,
@@ -24,8 +20,6 @@ import {
 import {readStatus, waitForStatus} from './guest-status.js';
 import {offlineNodeBlocker, preflightStep} from './preflight.js';
 import {guestRef, readSnapshot, showCommand} from './shared.js';
-import {afterFailedChange, changeSnapshot, type ChangeSnapshot} from './change-snapshot.js';
-import type {StepFailureInfo} from '../model/job-result.js';
 
 export type LifecycleRequest =
 	| {action: 'start'; vmid: number}
@@ -33,13 +27,11 @@ export type LifecycleRequest =
 	| {action: 'shutdown'; vmid: number; timeoutSec?: number}
 	| {action: 'reboot'; vmid: number}
 	| {action: 'destroy'; vmid: number}
-	| {action: 'resize'; vmid: number; disk?: string; size: string; snapshotFirst?: boolean}
-	| {action: 'set'; vmid: number; memory?: number; cores?: number; snapshotFirst?: boolean}
 	| {action: 'template'; vmid: number};
 
 export type LifecycleAction = LifecycleRequest['action'];
 
-const DANGEROUS = new Set<LifecycleAction>(['stop', 'destroy', 'reboot', 'resize', 'template', 'shutdown']);
+const DANGEROUS = new Set<LifecycleAction>(['stop', 'destroy', 'reboot', 'template', 'shutdown']);
 const WAIT_SEC = 120;
 
 export function buildLifecycleJob(
@@ -85,14 +77,6 @@ export function buildLifecycleJob(
 			false,
 			(ctx) => waitForStatus(ctx, ref, 'running', WAIT_SEC),
 		);
-	// A change to the guest's config or software is snapshotted first where its storage allows (said in the plan).
-	let guard: ChangeSnapshot | null = null;
-	const snapshotStep = (what: string, wanted: boolean | undefined): void => {
-		if (!guest || !snapshot || blockers.length > 0) return;
-		guard = changeSnapshot(guest, snapshot, {...env, snapshotBeforeChange: wanted ?? env.snapshotBeforeChange}, what);
-		steps.push(guard.step);
-	};
-
 	const r = request;
 	switch (r.action) {
 		case 'start':
@@ -151,30 +135,6 @@ export function buildLifecycleJob(
 				blockers.push(`guest ${vmid} (${guest.name}) is running: stop it first (proxdeck stop ${vmid})`);
 			once('destroy', `Destroy ${label} and all its volumes`, pctDestroy(ref));
 			break;
-		case 'resize': {
-			const disk = r.disk ?? 'rootfs';
-			snapshotStep('resize', r.snapshotFirst);
-			once('resize', `Grow ${disk} of ${label} by ${r.size}`, pctResize(ref, disk, r.size));
-			break;
-		}
-		case 'set': {
-			snapshotStep('config', r.snapshotFirst);
-			const opts = {
-				...(r.memory !== undefined ? {memory: r.memory} : {}),
-				...(r.cores !== undefined ? {cores: r.cores} : {}),
-			};
-			const same =
-				guest &&
-				(r.memory === undefined || guest.maxmem === r.memory * 1024 * 1024) &&
-				(r.cores === undefined || guest.maxcpu === r.cores);
-			once(
-				'set',
-				`Set ${label}: ${r.memory !== undefined ? `memory ${r.memory} MiB ` : ''}${r.cores !== undefined ? `cores ${r.cores}` : ''}`.trim(),
-				pctSet(ref, opts),
-				same ? 'already set' : undefined,
-			);
-			break;
-		}
 		case 'template':
 			if (guest && running) blockers.push(`guest ${vmid} is running: stop it first`);
 			once(
@@ -186,10 +146,6 @@ export function buildLifecycleJob(
 			break;
 	}
 
-	// A change that is already in place needs no snapshot before it.
-	const first = guard as ChangeSnapshot | null;
-	if (first && steps.every((s) => s === first.step || !s.changes || s.plan.skip !== undefined))
-		first.step.plan.skip ??= 'nothing changes, so nothing to return to';
 	const plan: Plan = {
 		action: r.action,
 		target: label,
@@ -207,20 +163,7 @@ export function buildLifecycleJob(
 		steps.unshift(preflightStep({title: `Check ${label}`}, blockers));
 		plan.steps = steps.map((s) => s.plan);
 	}
-	const changed = first;
-	return {
-		id: newJobId(r.action),
-		plan,
-		steps,
-		...(changed
-			? {
-					onFailure: (ctx: StepContext, failure: StepFailureInfo, rollback: boolean) =>
-						failure.step === 'snapshot'
-							? Promise.resolve({leftovers: [], rolledBack: []})
-							: afterFailedChange(ctx, changed, vmid, rollback),
-				}
-			: {}),
-	};
+	return {id: newJobId(r.action), plan, steps};
 }
 
 export async function planLifecycle(env: OpsEnv, request: LifecycleRequest, signal?: AbortSignal): Promise<Job> {

@@ -42,7 +42,7 @@ describe('Docker keys on the guests pane', () => {
 		const onContainer = refusals(lab.store.getState(), ['guests']);
 		expect(onContainer['docker.restart']).toBeUndefined();
 		expect(onContainer['docker.remove']).toBe('plex is running: stop it first (docker rm refuses a running container)');
-		press(lab.store, 'E');
+		press(lab.store, 'z');
 		expect(lab.store.getState().modals).toEqual([]);
 		expect(lab.store.getState().notice).toContain('disabled (plex is running: stop it first');
 	});
@@ -61,11 +61,11 @@ describe('Docker keys on the guests pane', () => {
 		expect(lab.store.getState().jobs[0]).toMatchObject({target: 'container sonarr in docker (111)', state: 'ok'});
 	});
 
-	it('e hands the terminal to docker exec inside pct exec, on the Docker host', async () => {
+	it('i hands the terminal to docker exec inside pct exec, on the Docker host', async () => {
 		const lab = simStore({shell: async () => 0});
 		await lab.load();
 		selectRow(lab.store, 'c:111:plex');
-		press(lab.store, 'e');
+		press(lab.store, 'i');
 		expect(lab.store.getState().handoff).toMatchObject({
 			shown: 'pct exec 111 -- docker exec -it plex sh',
 			label: 'plex in docker (111)',
