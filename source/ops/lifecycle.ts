@@ -8,15 +8,7 @@ import type {Guest, Snapshot} from '../model/snapshot.js';
 import type {Job, JobStep, OpsEnv, Plan, PlanEnv, PlanStep, StepContext} from './job.js';
 import {newJobId} from './job.js';
 import type {HostCommand, StepCommand} from './pct-commands.js';
-import {
-	pctDestroy,
-	pctReboot,
-	pctShutdown,
-	pctStart,
-	pctStatus,
-	pctStop,
-	pctTemplate,
-} from './pct-commands.js';
+import {pctDestroy, pctReboot, pctShutdown, pctStart, pctStatus, pctStop, pctTemplate} from './pct-commands.js';
 import {readStatus, waitForStatus} from './guest-status.js';
 import {offlineNodeBlocker, preflightStep} from './preflight.js';
 import {guestRef, readSnapshot, showCommand} from './shared.js';
