@@ -141,7 +141,7 @@ export function buildStackUpdateJob(
 	steps.push({
 		plan: {
 			name: 'compare',
-			title: 'Compare each container’s image with the one its tag now points at: those are the newer digests',
+			title: "Compare each container's image with the one its tag now points at: those are the newer digests",
 			commands: [
 				show(composePs(ref, path)),
 				...members.map((c) => show(containerImage(ref, c.name))),
@@ -195,7 +195,7 @@ export function buildStackUpdateJob(
 	steps.push({
 		plan: {
 			name: 'health',
-			title: `Wait for the health of the recreated containers of ${request.stack}${service ? `, then ${service.name}’s probes` : ''}`,
+			title: `Wait for the health of the recreated containers of ${request.stack}${service ? `, then ${service.name}'s probes` : ''}`,
 			commands: [show(composePs(ref, path))],
 			note: `polled every ${(env.pollMs ?? 1000) / 1000}s, at most ${healthSec}s; unhealthy, exited or restarting fails it${guard ? ' and rolls back to the snapshot' : ''}`,
 		},
