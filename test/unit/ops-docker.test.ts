@@ -102,6 +102,19 @@ describe('stack update', () => {
 		expect(journal.at(-1)).toMatchObject({action: 'stack-update', result: 'failed'});
 	});
 
+	it('run again after a pull that was cut off, it still finds the newer image and goes on', async () => {
+		const lab = simLab();
+		// The first run's pull went through before the link dropped: the tag moved, wizarr did not.
+		expect((await lab.transport.exec('pct exec 111 -- docker compose -p web pull')).code).toBe(0);
+		const read = await readSnapshot(lab.env);
+		const result = await runJob(buildStackUpdateJob({vmid: 111, stack: 'web'}, read.snapshot, lab.env), lab.env, {
+			journal: lab.journal,
+			user: 'tester',
+		});
+		expect(result.steps.find((s) => s.name === 'compare')?.message).toMatch(/^newer: wizarr /);
+		expect(result.steps.find((s) => s.name === 'up')?.message).toBe('Container wizarr  Recreated');
+	});
+
 	it('a stack with nothing newer pulls and checks, and takes no snapshot', async () => {
 		const lab = simLab();
 		const read = await readSnapshot(lab.env);
