@@ -48,6 +48,8 @@ export function dockerHost(snapshot: Snapshot | null, vmid: number, readError?: 
 	else if (guest.status !== 'running')
 		blockers.push(`${label} is ${guest.status}: start it first (proxdeck start ${vmid})`);
 	else if (!guest.containers) blockers.push(`${label} is not a Docker host (no containers were read from it)`);
+	else if (guest.containers.some((c) => c.runtime === 'podman'))
+		blockers.push(`${label} runs podman: these actions use docker (open a shell in it with s and use podman there)`);
 	return {guest, ref: guestRef(snapshot, vmid), label, blockers};
 }
 
