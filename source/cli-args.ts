@@ -90,6 +90,9 @@ export const SUBCOMMANDS = {
 		'dry-run': 'bool',
 		yes: 'bool',
 	},
+	container: {'dry-run': 'bool', yes: 'bool', follow: 'bool', tail: 'value'},
+	stack: {'dry-run': 'bool', yes: 'bool', follow: 'bool', tail: 'value', 'no-snapshot': 'bool'},
+	docker: {'dry-run': 'bool', yes: 'bool'},
 	tasks: {running: 'bool', json: 'bool', limit: 'value'},
 	task: {follow: 'bool', json: 'bool'},
 	config: {},
@@ -169,6 +172,13 @@ Commands (target options work before or after them):
   proxdeck backup restore <volid> [--vmid N] [--storage S] [--start] [--confirm N]
                   [--dry-run] [--yes]
   proxdeck backup protect|unprotect <volid> [--dry-run] [--yes]
+  proxdeck container start|stop|restart|rm <vmid> <container> [--dry-run] [--yes]
+  proxdeck container logs <vmid> <container> [--follow] [--tail N]
+  proxdeck container shell <vmid> <container>
+  proxdeck stack start|stop|restart <vmid> <stack> [--dry-run] [--yes]
+  proxdeck stack logs <vmid> <stack> [--follow] [--tail N]
+  proxdeck stack update <vmid> <stack> [--no-snapshot] [--dry-run] [--yes]
+  proxdeck docker prune <vmid> [--dry-run] [--yes]
   proxdeck tasks [--running] [--json] [--limit N]
   proxdeck task log <UPID> [--follow] [--json]
   proxdeck config path|show|edit|upgrade

@@ -70,6 +70,9 @@ export interface SimContainer {
 	binds?: {source: string; destination: string}[];
 	/** Its memory limit (bytes); none: the Docker host's memory. */
 	memLimit?: number;
+	/** The image it runs once `up -d` recreated it (unset: the tag's first build); when its health turns unhealthy. */
+	imageId?: string;
+	healthFailsAt?: number;
 }
 
 export interface SimStack {
@@ -128,6 +131,7 @@ export type SimGuestSaved = Pick<
 	| 'diskUsed'
 	| 'services'
 	| 'stoppedServices'
+	| 'docker'
 >;
 
 /** A Proxmox task: what `/cluster/tasks`, a node's task list and a task log show. */
@@ -238,8 +242,14 @@ export interface SimGuest {
 	/** Typical cpu load as a fraction of its cores, and memory use as a fraction of memory. */
 	load: number;
 	memUse: number;
-	/** `missingPaths`: host paths its containers bind that are not there (an unmounted share). */
-	docker?: {containers: SimContainer[]; stacks: SimStack[]; missingPaths?: string[]};
+	docker?: {
+		containers: SimContainer[];
+		stacks: SimStack[];
+		/** Images pulled since the seed, by reference (unlisted: the tag's first build). */
+		images?: Record<string, {id: string; digest: string; unhealthy?: boolean}>;
+		/** Host paths its containers bind that are not there (an unmounted share). */
+		missingPaths?: string[];
+	};
 	wireguard?: SimWgInterface[];
 }
 
