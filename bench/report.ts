@@ -1,6 +1,8 @@
 /** The results as the table `npm run bench` prints and docs/PERFORMANCE.md shows. */
 import type {BenchResults} from './run.js';
 import {coldSshRows} from './cold-ssh.js';
+import {startupRows} from './startup.js';
+import {clientCostRows} from './client-cost.js';
 
 export interface Row {
 	figure: string;
@@ -42,8 +44,10 @@ export function goalRows(r: BenchResults): Row[] {
 			});
 			rows.push({
 				figure: `refresh, ${label}: wall time`,
-				measured: `${size.ours.wallMs} ms`,
-				compare: `by hand ${size.byHand.wallMs} ms (×${size.ratio}), per-guest loop ${size.perGuest.wallMs} ms`,
+				measured: `${size.ours.wallMs} ms (${size.ours.minMs}–${size.ours.maxMs})`,
+				compare:
+					`by hand ${size.byHand.wallMs} ms (${size.byHand.minMs}–${size.byHand.maxMs}; ×${size.ratio}), per-guest loop ${size.perGuest.wallMs} ms; ` +
+					`of ours, ${size.ours.clientCpuMs ?? 'n/a'} ms is CPU time in proxdeck's process (ssh2, parse, assemble), the rest the host and the link`,
 				goal: '≤ 1.1× by hand',
 				met: yes(size.ratio <= 1.1),
 			});
@@ -57,6 +61,7 @@ export function goalRows(r: BenchResults): Row[] {
 			if (first) first.met = yes(flat);
 		}
 	}
+	rows.push(...clientCostRows(r.clientCost));
 	const cluster = r.clusterRefresh;
 	if (cluster && 'skipped' in cluster) {
 		rows.push({figure: 'refresh, 3 nodes', measured: `skipped: ${cluster.skipped}`, compare: '', goal: '', met: '—'});
@@ -79,12 +84,13 @@ export function goalRows(r: BenchResults): Row[] {
 		});
 	}
 	if (r.keys) {
+		const keys = r.keys;
 		rows.push({
-			figure: 'key → frame, 1,000 guests, logs at 5,000 lines/s',
-			measured: `p50 ${r.keys.p50Ms} ms, p95 ${r.keys.p95Ms} ms`,
-			compare: `${r.keys.presses} presses; Ink render p50 ${r.keys.inkRenderP50Ms} ms; ${r.keys.logLinesPerSec} lines/s arrived`,
-			goal: 'p95 ≤ 16 ms',
-			met: yes(r.keys.p95Ms <= 16),
+			figure: 'key → frame, 1,000 guests, logs at 5,000 lines/s, refreshes running',
+			measured: `p50 ${keys.p50Ms} ms, p95 ${keys.p95Ms} ms, p99 ${keys.p99Ms} ms, max ${keys.maxMs} ms`,
+			compare: `${keys.presses} presses; Ink render p50 ${keys.inkRenderP50Ms} ms; ${keys.logLinesPerSec} lines/s arrived; in one process with the simulated host`,
+			goal: 'p99 ≤ 16 ms, max ≤ 50 ms',
+			met: yes(keys.p99Ms <= 16 && keys.maxMs <= 50),
 		});
 	}
 	if (r.coldStart) {
@@ -96,6 +102,7 @@ export function goalRows(r: BenchResults): Row[] {
 			met: yes(r.coldStart.medianMs <= 400),
 		});
 	}
+	rows.push(...startupRows(r.startup));
 	rows.push(...coldSshRows(r.coldSsh));
 	if (r.readmeStart) {
 		rows.push({
@@ -151,7 +158,7 @@ export function goalRows(r: BenchResults): Row[] {
 		});
 	}
 	if (r.ingest) {
-		const detail = r.ingest.steps.map((s) => `${s.offeredPerSec / 1000}k→gap ${s.maxFrameGapMs} ms`).join(', ');
+		const detail = `${r.ingest.steps.map((s) => `${s.offeredPerSec / 1000}k→gap ${s.maxFrameGapMs} ms`).join(', ')}; the figure is the highest rate with every slower one passing too`;
 		rows.push({
 			figure: `log ingest with no frame gap > ${r.ingest.frameGapLimitMs} ms`,
 			measured: `${r.ingest.sustainedPerSec} lines/s`,
@@ -164,11 +171,12 @@ export function goalRows(r: BenchResults): Row[] {
 }
 
 export function formatTable(rows: Row[], machine: BenchResults['machine']): string {
+	// The README's performance table has these columns, in this order.
 	const head: Row = {
-		figure: 'Figure',
-		measured: 'Measured',
-		compare: 'Compared with / detail',
-		goal: 'Goal',
+		figure: 'figure',
+		measured: 'measured',
+		compare: 'compared with',
+		goal: 'goal',
 		met: 'met' as Row['met'],
 	};
 	const all = [head, ...rows];
