@@ -35,6 +35,7 @@ function selectedName(store: AppStore): string {
 	const rows = selectGuestRows(state);
 	const row = rows.rows[selectedIndex(rows, state.guests)];
 	if (!row || row.kind === 'group') return '';
+	if (row.kind === 'stack') return `stack ${row.stack.project ?? ''}`;
 	return row.kind === 'container' ? row.container.name : row.guest.name;
 }
 
@@ -207,16 +208,21 @@ describe('guest actions', () => {
 		const store = ready();
 		store.setState({guests: {...store.getState().guests, filter: 'immich'}});
 		const rows = selectGuestRows(store.getState()).rows;
-		expect(rows.map((r) => r.key)).toEqual(['g:105', 'c:105:immich-server']);
+		expect(rows.map((r) => r.key)).toEqual(['g:105', 's:105:cloud', 'c:105:immich-server']);
 	});
 
-	it("expands and collapses a Docker host's containers", () => {
+	it("expands and collapses a Docker host's stacks and containers", () => {
 		const store = ready();
 		store.setState({guests: {...store.getState().guests, selected: 'g:105'}});
 		dispatch(store, 'guests.toggleExpand');
-		expect(selectGuestRows(store.getState()).rows.filter((r) => r.kind === 'container')).toHaveLength(5);
+		const rows = selectGuestRows(store.getState()).rows;
+		// Stacks by name, each followed by its own containers.
+		const tree = rows.filter((r) => r.kind !== 'guest' && r.kind !== 'group').map((r) => r.key.split(':')[2]);
+		expect(tree.join(' ')).toBe('cloud collabora immich-server nextcloud web homepage overseerr');
 		dispatch(store, 'nav.down');
-		expect(selectedName(store)).toBe('overseerr');
+		expect(selectedName(store)).toBe('stack cloud');
+		dispatch(store, 'nav.down');
+		expect(selectedName(store)).toBe('collabora');
 		dispatch(store, 'guests.collapse');
 		expect(selectedName(store)).toBe('docker');
 		expect(selectGuestRows(store.getState()).rows.filter((r) => r.kind === 'container')).toHaveLength(0);
