@@ -164,10 +164,12 @@ function launcherWith(outdir) {
 	const json = JSON.stringify(files);
 	const id = digest(json).slice(0, 16);
 	const payload = gzipSync(json, {level: 9}).toString('base64');
-	const launcher = readFileSync(join(ROOT, 'scripts', 'launcher.mjs'), 'utf8')
-		.replace('__PROXDECK_BUILD_ID__', () => id)
-		.replace('__PROXDECK_PAYLOAD__', () => payload);
-	return `${shebang()}\n${launcher}`;
+	const launcher = readFileSync(join(ROOT, 'scripts', 'launcher.mjs'), 'utf8').replace(
+		'__PROXDECK_BUILD_ID__',
+		() => id,
+	);
+	// base64 has no `*`: the comment cannot end early.
+	return `${shebang()}\n${launcher}/*proxdeck-chunks:${payload}*/\n`;
 }
 
 /**

@@ -10,15 +10,29 @@
  *
  * Plain JavaScript with no imports but Node's own: this is what runs before anything else.
  */
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	renameSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import {homedir, tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {pathToFileURL} from 'node:url';
-import {gunzipSync} from 'node:zlib';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 
-/** Replaced by the build: a digest of the chunks, and the chunks (JSON of name → text, gzip, base64). */
+/** Replaced by the build: a digest of the chunks. */
 const BUILD_ID = '__PROXDECK_BUILD_ID__';
-const PAYLOAD = '__PROXDECK_PAYLOAD__';
+/**
+ * The chunks (JSON of name → text, gzip, base64) are the comment that ends this file, read
+ * from disk only to be written out: as a comment they cost a start almost nothing to skip,
+ * where a string literal would be copied and hashed on every start.
+ */
+const PAYLOAD_START = '/*proxdeck-chunks:';
 const ENTRY = 'proxdeck.js';
 /** Builds whose chunks stay on disk: the newest few, by when they were written. */
 const KEEP_BUILDS = 3;
@@ -28,9 +42,17 @@ function cacheRoot() {
 	return join(cache && cache.startsWith('/') ? cache : join(homedir(), '.cache'), 'proxdeck');
 }
 
+async function chunks() {
+	const text = readFileSync(fileURLToPath(import.meta.url), 'latin1');
+	const base64 = text.slice(text.lastIndexOf(PAYLOAD_START) + PAYLOAD_START.length, text.lastIndexOf('*/'));
+	// zlib loads only here, on a build's first start.
+	const {gunzipSync} = await import('node:zlib');
+	return JSON.parse(gunzipSync(Buffer.from(base64, 'base64')).toString('utf8'));
+}
+
 /** Writes every chunk into a new directory, then gives it its name in one rename: a reader never sees half a build. */
-function unpackInto(dir) {
-	const files = JSON.parse(gunzipSync(Buffer.from(PAYLOAD, 'base64')).toString('utf8'));
+async function unpackInto(dir) {
+	const files = await chunks();
 	const temp = `${dir}.${process.pid}.tmp`;
 	rmSync(temp, {recursive: true, force: true});
 	mkdirSync(temp, {recursive: true, mode: 0o700});
@@ -53,13 +75,13 @@ function pruneOldBuilds(root) {
 	for (const old of builds.slice(KEEP_BUILDS - 1)) rmSync(join(root, old.name), {recursive: true, force: true});
 }
 
-function chunkDirectory() {
+async function chunkDirectory() {
 	const root = cacheRoot();
 	const dir = join(root, BUILD_ID);
 	if (existsSync(join(dir, ENTRY))) return dir;
 	try {
 		mkdirSync(root, {recursive: true, mode: 0o700});
-		unpackInto(dir);
+		await unpackInto(dir);
 		try {
 			pruneOldBuilds(root);
 		} catch {
@@ -69,9 +91,9 @@ function chunkDirectory() {
 	} catch {
 		const temp = mkdtempSync(join(tmpdir(), 'proxdeck-'));
 		process.on('exit', () => rmSync(temp, {recursive: true, force: true}));
-		unpackInto(join(temp, BUILD_ID));
+		await unpackInto(join(temp, BUILD_ID));
 		return join(temp, BUILD_ID);
 	}
 }
 
-await import(pathToFileURL(join(chunkDirectory(), ENTRY)).href);
+await import(pathToFileURL(join(await chunkDirectory(), ENTRY)).href);
