@@ -3,6 +3,8 @@ import type {BenchResults} from './run.js';
 import {coldSshRows} from './cold-ssh.js';
 import {startupRows} from './startup.js';
 import {clientCostRows} from './client-cost.js';
+import {steadyRssRows} from './steady-rss.js';
+import {idleSshRows} from './idle-ssh.js';
 
 export interface Row {
 	figure: string;
@@ -128,6 +130,9 @@ export function goalRows(r: BenchResults): Row[] {
 			});
 		}
 	}
+	rows.push(...idleSshRows(r.idleSsh));
+	const perGuest = memoryPerGuest(r);
+	if (perGuest) rows.push(perGuest);
 	if (r.fleetIdle && 'skipped' in r.fleetIdle) {
 		rows.push({
 			figure: 'idle CPU, fleet',
@@ -157,6 +162,7 @@ export function goalRows(r: BenchResults): Row[] {
 			met: yes(r.rss.peakRssMb <= 120),
 		});
 	}
+	rows.push(...steadyRssRows(r.steadyRss));
 	if (r.ingest) {
 		const detail = `${r.ingest.steps.map((s) => `${s.offeredPerSec / 1000}k→gap ${s.maxFrameGapMs} ms`).join(', ')}; the figure is the highest rate with every slower one passing too`;
 		rows.push({
@@ -168,6 +174,22 @@ export function goalRows(r: BenchResults): Row[] {
 		});
 	}
 	return rows;
+}
+
+/** Memory per additional guest: the idle rows' peak RSS at 1,000 guests against the demo's 40, per guest. */
+function memoryPerGuest(r: BenchResults): Row | null {
+	if (!r.idle || 'skipped' in r.idle) return null;
+	const demo = r.idle.find((i) => i.guests === 'demo');
+	const big = r.idle.find((i) => i.guests !== 'demo');
+	if (!demo || !big) return null;
+	const kb = Math.round(((big.peakRssMb - demo.peakRssMb) * 1024) / 1000);
+	return {
+		figure: 'memory per additional guest',
+		measured: `${kb} KB`,
+		compare: `peak RSS ${big.peakRssMb} MB at 1,040 guests against ${demo.peakRssMb} MB at the demo's 40, over the 1,000 guests between (the idle rows' copies)`,
+		goal: '≤ 5 KB',
+		met: yes(kb <= 5),
+	};
 }
 
 export function formatTable(rows: Row[], machine: BenchResults['machine']): string {

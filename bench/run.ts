@@ -2,7 +2,8 @@
  * `npm run bench`: every figure of docs/PERFORMANCE.md, measured on this machine, printed as
  * one table and written to bench/results.json. Run through scripts/bench.mjs (which builds
  * dist/ first and clears CI so Ink renders frames). Flags: --quick (shorter idle window, fewer
- * runs), --only=<refresh,cluster,client,keys,cold,startup,cold-ssh,start,idle,fleet,rss,ingest>.
+ * runs), --long (the steady-memory row runs 30 minutes instead of 3),
+ * --only=<refresh,cluster,client,keys,cold,startup,cold-ssh,start,idle,idle-ssh,fleet,rss,steady,ingest>.
  */
 import {writeFileSync} from 'node:fs';
 import {cpus, loadavg, totalmem} from 'node:os';
@@ -27,11 +28,15 @@ import {benchPeakRss, type RssResult} from './rss.js';
 import {benchColdSsh, type ColdSshResult} from './cold-ssh.js';
 import {benchStartup, type StartupResult} from './startup.js';
 import {benchClientCost, type ClientCostResult} from './client-cost.js';
+import {benchSteadyRss, type SteadyRssResult} from './steady-rss.js';
+import {benchIdleSsh, type IdleSshResult} from './idle-ssh.js';
 import {formatTable, goalRows} from './report.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
+// The steady-memory row runs the goal's 30 minutes only when asked; 3 minutes otherwise.
+const long = argv.includes('--long');
 const only = argv
 	.find((a) => a.startsWith('--only='))
 	?.slice(7)
@@ -57,9 +62,13 @@ export interface BenchResults {
 	/** `npm start` (the README's start command) to the first full frame. */
 	readmeStart?: {medianMs: number; runsMs: number[]; devMedianMs: number; devRunsMs: number[]};
 	idle?: IdleResult[] | {skipped: string};
+	/** The console connected to the sshd test host, which runs the simulated homelab on its side. */
+	idleSsh?: IdleSshResult;
 	/** A fleet of three contexts against one context of the same size, side by side in one window. */
 	fleetIdle?: {single: IdleResult; fleet: IdleResult; ratio: number} | {skipped: string};
 	rss?: RssResult | {skipped: string};
+	/** RSS over a long run at 1,000 guests with the journal at 5,000 lines/s, and its growth. */
+	steadyRss?: SteadyRssResult | {skipped: string};
 	ingest?: IngestResult;
 	errors: Record<string, string>;
 	/**
@@ -136,6 +145,9 @@ results.idle = await step('idle', results, async () => {
 	for (const size of idleSizes) measured.push(await benchIdle(size, quick ? 10 : 30, quick ? 5 : 60));
 	return measured;
 });
+results.idleSsh = await step('idle-ssh', results, async () =>
+	tmuxReason ? {skipped: tmuxReason} : benchIdleSsh(dist, {seconds: quick ? 10 : 30, warmupSeconds: quick ? 5 : 60}),
+);
 // The fleet row: three simulated homelabs of 40 generated guests each (on top of the seeds'
 // homelab) in one console, against one such homelab, measured over the same window.
 const FLEET_SCALE = '40';
@@ -153,6 +165,9 @@ results.fleetIdle = await step('fleet', results, async () => {
 });
 results.rss = await step('rss', results, async () =>
 	tmuxReason ? {skipped: tmuxReason} : benchPeakRss({nodeFlags: shebangFlags(dist)}),
+);
+results.steadyRss = await step('steady', results, async () =>
+	tmuxReason ? {skipped: tmuxReason} : benchSteadyRss({minutes: long ? 30 : 3, nodeFlags: shebangFlags(dist)}),
 );
 
 const table = formatTable(goalRows(results), results.machine);

@@ -1,0 +1,77 @@
+/**
+ * Idle CPU over SSH: the built console connected to the sshd test host, which serves the
+ * simulated homelab from the far side as a real host would (its work runs in the host's own
+ * processes, not proxdeck's), at the demo's size and at 1,040 guests, each size against a
+ * test host of its own. Measured as the demo's idle rows are (tmux, three copies of each,
+ * after the first minute), both sizes side by side over the same window.
+ */
+import {join} from 'node:path';
+import {renderPveTree} from '../source/sim/pve-tree.js';
+import {writeState} from '../source/sim/state-file.js';
+import {sshdUnavailableReason} from '../test/host/gate.js';
+import {startTestHost, type TestHost} from '../test/host/harness.js';
+import {demoState} from './console-under-test.js';
+import type {Row} from './report.js';
+import {benchIdleSideBySide, nodeArgv, type IdleResult} from './tty-runs.js';
+
+export type IdleSshResult = {skipped: string} | {sizes: IdleResult[]};
+
+function consoleOver(host: TestHost, dist: string, label: string) {
+	return {
+		label,
+		// `env` execs node in its place: the pid measured is the console's.
+		argv: [
+			'/usr/bin/env',
+			`HOME=${host.home}`,
+			'USER=root',
+			`XDG_CONFIG_HOME=${join(host.dir, 'xdg-config')}`,
+			`XDG_STATE_HOME=${join(host.dir, 'xdg-state')}`,
+			...nodeArgv(dist),
+			'--host',
+			host.alias,
+			'--interval',
+			'2',
+		],
+	};
+}
+
+export async function benchIdleSsh(
+	dist: string,
+	options: {seconds: number; warmupSeconds: number},
+): Promise<IdleSshResult> {
+	const reason = sshdUnavailableReason();
+	if (reason) return {skipped: reason};
+	const hosts: TestHost[] = [];
+	try {
+		hosts.push(await startTestHost(), await startTestHost());
+		const [small, large] = hosts as [TestHost, TestHost];
+		const big = demoState(1000);
+		writeState(large.sim!.stateFile, big);
+		renderPveTree(big, large.sim!.pveDir);
+		const sizes = await benchIdleSideBySide(
+			[consoleOver(small, dist, 'ssh-demo'), consoleOver(large, dist, 'ssh-1000')],
+			options.seconds,
+			options.warmupSeconds,
+		);
+		return {sizes};
+	} finally {
+		await Promise.all(hosts.map((host) => host.close()));
+	}
+}
+
+export function idleSshRows(result: IdleSshResult | undefined): Row[] {
+	if (!result) return [];
+	if ('skipped' in result)
+		return [{figure: 'idle CPU over SSH', measured: `skipped: ${result.skipped}`, compare: '', goal: '', met: '—'}];
+	return result.sizes.map((idle) => {
+		const demo = idle.guests === 'ssh-demo';
+		const limit = demo ? 1 : 3;
+		return {
+			figure: `idle CPU over SSH, ${demo ? 'demo (40 guests)' : '1,040 guests'}, 2 s refresh`,
+			measured: `${idle.cpuPercent} % of a core (${Math.min(...idle.runsPercent)}–${Math.max(...idle.runsPercent)})`,
+			compare: `the sshd test host serving the simulated homelab; median of ${idle.runsPercent.length} copies, both sizes side by side over ${idle.seconds} s after ${idle.warmupSeconds} s running; peak RSS ${idle.peakRssMb} MB`,
+			goal: `≤ ${limit} %`,
+			met: idle.cpuPercent <= limit ? 'yes' : 'NO',
+		};
+	});
+}
