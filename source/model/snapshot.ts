@@ -129,6 +129,8 @@ export interface Guest extends Omit<GuestResource, 'hastate'> {
 	/** Free text from `#` lines of the config, joined with newlines. */
 	description?: string;
 	onboot?: boolean;
+	/** Swap in MiB, as the container's config says (absent: the config does not say, or a VM). */
+	swap?: number;
 	/** Its HA service state (`ha-manager status`), when the guest is an HA resource. */
 	ha?: string;
 	/** Docker/Podman containers and compose stacks, for guests that run them. */

@@ -1,11 +1,13 @@
 /**
- * The guests table as rows: filtered, sorted, templates grouped after the rest, and each
+ * The guests table as rows: filtered, sorted (a service's replicas after its primary, see
+ * replica-order.ts), templates grouped after the rest, and each
  * Docker host's containers under it when expanded. Pure and memoised on its inputs, so the
  * screen and the key handlers see the same rows and a tick that changes nothing costs nothing.
  */
 import type {Container, Guest, Snapshot} from '../model/snapshot.js';
 import {stacksOf, type StackSummary} from '../model/docker.js';
 import {compileFilter} from './filter.js';
+import {withReplicasAfterPrimary} from './replica-order.js';
 import type {GuestsUi, SortKey} from './types.js';
 
 export type GuestRow =
@@ -197,6 +199,7 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 		if (matching.length > 0 && !filter.inverted) shown.push({guest, containers: matching, forcedOpen: true});
 	}
 	shown.sort((a, b) => compare(a.guest, b.guest));
+	const ordered = ui.sort.key === 'vmid' ? withReplicasAfterPrimary(shown, (e) => e.guest) : shown;
 	// Stacks and their containers follow the guests' sort where it means something for them.
 	const containerOrder = compareContainersBy(ui.sort.key);
 	const compareContainers = (a: Container, b: Container): number =>
@@ -237,8 +240,8 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 			});
 		});
 	};
-	const templates = shown.filter((entry) => entry.guest.template);
-	for (const entry of shown) if (!entry.guest.template) pushGuest(entry);
+	const templates = ordered.filter((entry) => entry.guest.template);
+	for (const entry of ordered) if (!entry.guest.template) pushGuest(entry);
 	if (templates.length > 0) {
 		rows.push({kind: 'group', key: 'group:templates', label: `templates (${templates.length})`});
 		for (const entry of templates) pushGuest(entry);

@@ -90,6 +90,18 @@ describe('guests pane', () => {
 		expect(lines[first + 1]).toContain('qbittorrent');
 	});
 
+	it('shows every sort arrow whole at 200 columns (DISK%▼, TYPE▲), not cut to DISK…', async () => {
+		const {store} = loadedStore();
+		harness = await renderApp(store, {cols: 200, rows: 50});
+		await harness.press('D');
+		// Disk use sorts the fullest first.
+		let frame = await harness.waitFor((f) => f.includes('DISK%▼'), 'DISK%▼ in the header');
+		expect(frame).not.toContain('DISK…');
+		await harness.press('T');
+		frame = await harness.waitFor((f) => f.includes('TYPE▲'), 'TYPE▲ in the header');
+		expect(frame).not.toContain('TYP…');
+	});
+
 	it('expands the Docker host to list its stacks and their containers', async () => {
 		const {store} = loadedStore();
 		harness = await renderApp(store, {cols: 120, rows: 40});

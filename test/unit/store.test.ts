@@ -352,15 +352,15 @@ describe('derived views', () => {
 
 	it('keeps 15 minutes of pool history or more at a 2 s refresh, and forecasts only after 10 minutes of it', () => {
 		let samples: readonly PoolSample[] = [];
-		const at = (second: number) => ({t: second * 1000, alloc: 500 + second, size: 1_000_000, capacity: 1});
+		const at = (second: number) => ({t: second * 1000, alloc: 500 + second, size: 100_000, capacity: 1});
 		for (let second = 0; second <= 300; second += 2) samples = appendSample(samples, at(second));
 		expect(daysUntilFull(samples)).toBeNull();
 		expect(samples.at(-1)!.t).toBe(300_000);
 		for (let second = 302; second <= 1800; second += 2) samples = appendSample(samples, at(second));
 		expect(samples.at(-1)!.t - samples[0]!.t).toBeGreaterThanOrEqual(15 * 60_000);
 		expect(samples.length).toBeLessThanOrEqual(MAX_SAMPLES);
-		// 1 byte a second with 998,200 free: about 11.6 days.
-		expect(daysUntilFull(samples)).toBeCloseTo(998_200 / 86_400, 1);
+		// 1 byte a second of 100,000 (1 % in 17 minutes), 97,700 free: about 1.1 days.
+		expect(daysUntilFull(samples)).toBeCloseTo(97_700 / 86_400, 1);
 	});
 
 	it('lays out a grid at 200×50, two columns at 120×40, one pane at 80×24, and a gate below 60×16', () => {
