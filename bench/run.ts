@@ -3,7 +3,7 @@
  * one table and written to bench/results.json. Run through scripts/bench.mjs (which builds
  * dist/ first and clears CI so Ink renders frames). Flags: --quick (shorter idle window, fewer
  * runs), --long (the steady-memory row runs 30 minutes instead of 3),
- * --only=<refresh,cluster,client,keys,cold,startup,cold-ssh,start,idle,idle-ssh,fleet,rss,steady,ingest>.
+ * --only=<refresh,cluster,client,keys,cold,startup,cold-ssh,start,idle (with idle over SSH),fleet,rss,steady,ingest>.
  */
 import {writeFileSync} from 'node:fs';
 import {cpus, loadavg, totalmem} from 'node:os';
@@ -16,7 +16,7 @@ import {benchKeyLatency, type KeyLatencyResult} from './keys.js';
 import {benchIngest, type IngestResult} from './ingest.js';
 import {
 	benchColdStart,
-	benchIdle,
+	type IdleProgram,
 	benchIdleSideBySide,
 	benchReadmeStart,
 	nodeArgv,
@@ -29,7 +29,7 @@ import {benchColdSsh, type ColdSshResult} from './cold-ssh.js';
 import {benchStartup, type StartupResult} from './startup.js';
 import {benchClientCost, type ClientCostResult} from './client-cost.js';
 import {benchSteadyRss, type SteadyRssResult} from './steady-rss.js';
-import {benchIdleSsh, type IdleSshResult} from './idle-ssh.js';
+import {benchIdleLocalAndSsh, type IdleSshResult} from './idle-ssh.js';
 import {formatTable, goalRows} from './report.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -135,19 +135,24 @@ results.coldSsh = await step('cold-ssh', results, () => benchColdSsh(dist, {runs
 results.readmeStart = await step('start', results, () => benchReadmeStart(root, 5));
 // Each size on its own (three copies of it side by side), so one size's refreshes do not
 // weigh on the other's figure.
-const idleSizes = [
+const idleSizes: [IdleProgram, IdleProgram] = [
 	{label: 'demo', argv: [...nodeArgv(dist), '--demo', '--interval', '2']},
 	{label: '1000', argv: [...nodeArgv(dist), '--demo', '--demo-scale', '1000', '--interval', '2']},
 ];
+// Over SSH too, in the same window as each size: the console against the sshd test host
+// serving the same homelab from its side.
 results.idle = await step('idle', results, async () => {
-	if (tmuxReason) return {skipped: tmuxReason};
-	const measured: IdleResult[] = [];
-	for (const size of idleSizes) measured.push(await benchIdle(size, quick ? 10 : 30, quick ? 5 : 60));
-	return measured;
+	if (tmuxReason) {
+		results.idleSsh = {skipped: tmuxReason};
+		return {skipped: tmuxReason};
+	}
+	const {local, ssh} = await benchIdleLocalAndSsh(idleSizes, dist, {
+		seconds: quick ? 10 : 30,
+		warmupSeconds: quick ? 5 : 60,
+	});
+	results.idleSsh = ssh;
+	return local;
 });
-results.idleSsh = await step('idle-ssh', results, async () =>
-	tmuxReason ? {skipped: tmuxReason} : benchIdleSsh(dist, {seconds: quick ? 10 : 30, warmupSeconds: quick ? 5 : 60}),
-);
 // The fleet row: three simulated homelabs of 40 generated guests each (on top of the seeds'
 // homelab) in one console, against one such homelab, measured over the same window.
 const FLEET_SCALE = '40';
