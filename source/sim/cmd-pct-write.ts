@@ -15,6 +15,7 @@ import type {SimGuest} from './types.js';
 import {savedFields, snapshotBlocker} from './snapshot-writes.js';
 import {allocVolume, checkCtStorage, findStorage, freeVolume, templateVolumeName} from './volumes.js';
 import {findNode, isUp, nodeBridges} from './nodes.js';
+import {createRefusal} from './template-build.js';
 
 const CLONE_USAGE = 'pct clone <vmid> <newid> [OPTIONS]';
 
@@ -192,6 +193,8 @@ export function createCt(ctx: SimContext, args: string[]): SimResult {
 	const storage = checkCtStorage(ctx.state, storageId, ctx.node);
 	if (isResult(storage)) return pveError(`unable to create CT ${vmid} - ${storage.stderr.trim()}`);
 	const size = (parseSize(sizeText) ?? 8) * (/^\d+$/.test(sizeText) ? 1024 ** 3 : 1);
+	const refused = createRefusal(ctx, vmid, ostemplate, storage, size);
+	if (refused) return refused;
 	const guest: SimGuest = {
 		vmid,
 		name: options.get('hostname') ?? `CT${vmid}`,

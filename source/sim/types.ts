@@ -5,6 +5,7 @@
  * progress, handshakes, logs) is computed from this state and the clock, never stored.
  */
 import type {Vdev} from '../model/snapshot.js';
+import type {SimTemplating} from './templating-types.js';
 
 export type SimGuestType = 'lxc' | 'qemu';
 
@@ -388,4 +389,6 @@ export interface SimState {
 	pendingBackups?: Record<string, SimBackup[]>;
 	/** Scheduled backup jobs have run up to this time (ms). */
 	jobsRunUntil?: number;
+	/** OS templates and downloaded files (template building); absent in states saved before. */
+	templating?: SimTemplating;
 }

@@ -14,6 +14,7 @@ import {lifecycleCommand} from './lifecycle.js';
 import {backupCommand} from './backup.js';
 import {snapshotCommand} from './snapshot.js';
 import {taskCommand, tasksCommand} from './tasks.js';
+import {templateCommand} from './template.js';
 
 export type {SubcommandDeps} from './io.js';
 
@@ -37,6 +38,8 @@ export async function runSubcommand(args: SubcommandArgs, deps: SubcommandDeps):
 			return snapshotCommand(args, deps);
 		case 'backup':
 			return backupCommand(args, deps);
+		case 'template':
+			return templateCommand(args, deps);
 		case 'tasks':
 			return tasksCommand(args, deps);
 		case 'task':
