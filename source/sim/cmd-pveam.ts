@@ -12,6 +12,8 @@ import type {SimTemplating} from './templating-types.js';
 import {findStorage} from './volumes.js';
 
 const MB = 1_000_000;
+/** pveam prints sizes in MiB and calls them MB. */
+const MIB = 1024 * 1024;
 
 /** What `pveam available` lists once the index is there (sizes in bytes, for downloads). */
 const INDEX: {section: string; file: string; size: number}[] = [
@@ -55,7 +57,7 @@ function list(ctx: SimContext, args: string[]): SimResult {
 	const id = vztmplStorage(ctx, args[0], 'pveam list <storage> [OPTIONS]');
 	if (typeof id !== 'string') return id;
 	const rows = templating(ctx.state).osTemplates.filter((t) => t.storage === id && t.node === ctx.node);
-	const lines = rows.map((t) => `${`${id}:vztmpl/${t.file}`.padEnd(60)} ${(t.size / MB).toFixed(2)}MB`);
+	const lines = rows.map((t) => `${`${id}:vztmpl/${t.file}`.padEnd(60)} ${(t.size / MIB).toFixed(2)}MB`);
 	return ok(`${'NAME'.padEnd(60)} SIZE\n${lines.map((l) => `${l}\n`).join('')}`);
 }
 

@@ -7,7 +7,7 @@
  */
 import {ok, pveError, type SimContext} from './cmd-util.js';
 import {createCt} from './cmd-pct-write.js';
-import {hasOsTemplate, templating} from './cmd-pveam.js';
+import {hasOsTemplate, runPveam, templating} from './cmd-pveam.js';
 import type {SimResult} from './faults.js';
 import {startGuest} from './lifecycle.js';
 import {storageUsage} from './metrics.js';
@@ -116,6 +116,7 @@ const SCRIPTS: Record<string, {sha256: string; services: SimService[]}> = {
 	},
 };
 
+const SCRIPT_OS = 'debian-12-standard_12.7-1_amd64.tar.zst';
 const TAMPERED = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /** `curl -fsSL … -o <file> <https url>` on the host: a script lands in the sim's host files. */
@@ -162,9 +163,16 @@ export function hostRunScript(ctx: SimContext, argv: string[]): SimResult | null
 		return {stdout: '', stderr: `${path}: line 2: syntax error near unexpected token \`<'\n`, code: 2};
 	const vmid = vars.get('var_ctid') ?? vars.get('CTID') ?? '';
 	const storage = vars.get('var_container_storage') ?? vars.get('STORAGE') ?? 'local-lvm';
+	const osStorage = vars.get('var_template_storage') ?? 'local';
+	// The scripts fetch the OS template they need themselves.
+	if (!hasOsTemplate(ctx.state, osStorage, SCRIPT_OS, ctx.node)) {
+		runPveam(ctx, ['update']);
+		const fetched = runPveam(ctx, ['download', osStorage, SCRIPT_OS]);
+		if (fetched.code !== 0) return fetched;
+	}
 	const created = createCt(ctx, [
 		vmid,
-		`${vars.get('var_template_storage') ?? 'local'}:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst`,
+		`${osStorage}:vztmpl/${SCRIPT_OS}`,
 		'--hostname',
 		vars.get('var_hostname') ?? 'ct',
 		'--rootfs',
