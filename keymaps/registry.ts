@@ -15,6 +15,7 @@
 
 import {MODAL_ACTIONS} from './modal-actions.js';
 import {SAFETY_KEYS} from './registry-safety.js';
+import {TEMPLATE_KEYS} from './registry-templates.js';
 import type {Scope} from './scopes.js';
 
 export {TEXT_SCOPES, type Scope} from './scopes.js';
@@ -90,7 +91,7 @@ const REGISTRY = [
 		keys: [':'],
 		scope: 'global',
 		description:
-			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :node [name] :deploy <service> :health [target] :ctx <name> :fleet [a,b] :journal :tasks :snapshots <vmid> :backups <vmid> :q',
+			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :node [name] :deploy <service> :health [target] :ctx <name> :fleet [a,b] :journal :tasks :templates :snapshots <vmid> :backups <vmid> :q',
 		hint: true,
 		label: 'cmd',
 	},
@@ -330,6 +331,7 @@ const REGISTRY = [
 	// the views over the panes: keymaps/modal-actions.ts and keymaps/registry-safety.ts
 	...MODAL_ACTIONS,
 	...SAFETY_KEYS,
+	...TEMPLATE_KEYS,
 ] as const satisfies readonly KeyActionSpec[];
 
 /** Every action id: a handler for each is required by source/store/actions/index.ts. */
