@@ -106,7 +106,6 @@ export function buildTemplateJob(
 		};
 		steps.push(...buildSteps(d));
 	}
-	const script = service.template && 'script' in service.template.install ? service.template.install.script : null;
 	const plan: Plan = {
 		action: 'template',
 		target: `${service.name} (${vmid})`,
@@ -116,7 +115,7 @@ export function buildTemplateJob(
 		checks: pre.checks,
 		blockers: pre.blockers,
 		nothingToDo: pre.blockers.length === 0 && finished,
-		dangerous: script !== null,
+		dangerous: false,
 	};
 	return {
 		id: newJobId('template'),

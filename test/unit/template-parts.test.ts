@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {defaultCatalog} from '../../source/catalog/defaults.js';
+import {applyCatalogOverrides} from '../../source/config/catalog-overrides.js';
 import {classifyProxmoxError} from '../../source/host/parse/proxmox-errors.js';
 import {parsePveamAvailable, parsePveamList} from '../../source/host/parse/pveam.js';
 import {downloadWatcher, lastPercent, progressBar} from '../../source/ops/download-progress.js';
@@ -151,5 +152,29 @@ describe('template rows', () => {
 		expect(rows.find((r) => r.vmid === 900)?.clones).toEqual([{vmid: 200, name: 'postgresql', status: 'running'}]);
 		expect(rows.find((r) => r.vmid === 901)?.clones.map((c) => c.vmid)).toEqual([201]);
 		for (const r of rows.filter((r) => r.vmid !== 900)) expect(r.ageText).toBe('?');
+	});
+});
+
+describe('a template recipe in the config file', () => {
+	it('changes only the fields it gives, and a bad digest is named with the service', () => {
+		const url = 'https://raw.githubusercontent.com/community-scripts/ProxmoxVE/abc/ct/gitea.sh';
+		const merged = applyCatalogOverrides(
+			defaultCatalog(),
+			[{name: 'gitea', template: {install: {script: {url, sha256: 'f'.repeat(64)}}}}],
+			'config.json',
+		);
+		expect(merged.ok && merged.catalog.services.find((s) => s.name === 'gitea')?.template).toMatchObject({
+			storage: 'local-hdd',
+			osStorage: 'local',
+			install: {script: {url, sha256: 'f'.repeat(64)}},
+		});
+		const bad = applyCatalogOverrides(
+			defaultCatalog(),
+			[{name: 'gitea', template: {install: {script: {url, sha256: 'nope'}}}}],
+			'config.json',
+		);
+		expect(bad.ok).toBe(false);
+		expect(JSON.stringify(bad)).toContain('catalog.services[0]');
+		expect(JSON.stringify(bad)).toContain('sha256');
 	});
 });
