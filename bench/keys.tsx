@@ -31,7 +31,9 @@ function selectionNeedle(console: ConsoleUnderTest): RegExp {
 			? String(row.guest.vmid)
 			: row?.kind === 'container'
 				? row.container.name
-				: (row?.label ?? '');
+				: row?.kind === 'stack'
+					? (row.stack.project ?? '(no stack)')
+					: (row?.label ?? '');
 	return new RegExp(`›[^│\\n]*\\b${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
 }
 

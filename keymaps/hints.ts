@@ -37,6 +37,8 @@ export const HINT_RANK: Partial<Record<ActionId, number>> = {
 	'guests.shell': 5,
 	'guests.destroy': 5,
 	'guests.clone': 5,
+	'guests.resources': 5,
+	'guests.resize': 5,
 	// The safety net: a guest's snapshots and backups, the cluster's tasks (also :tasks).
 	'guests.snapshots': 5,
 	'guests.backups': 5,
@@ -61,6 +63,8 @@ export const ACTION_MENU: readonly ActionId[] = [
 	'guests.stop',
 	'guests.reboot',
 	'guests.shell',
+	'guests.resources',
+	'guests.resize',
 	'guests.snapshots',
 	'guests.backups',
 	'guests.clone',

@@ -73,6 +73,14 @@ export const MODAL_ACTIONS = [
 		hint: true,
 		label: 'node',
 	},
+	{
+		id: 'catalog.instances',
+		keys: ['i'],
+		scope: 'catalog',
+		description: 'How many instances: the primary, then replicas at the next VMIDs and addresses (cycles)',
+		hint: true,
+		label: 'instances',
+	},
 	{id: 'journal.close', keys: ['enter'], scope: 'journal', description: 'Close the journal'},
 	// Asked while reconnecting to a host whose key is not known; no key answers it by accident.
 	{

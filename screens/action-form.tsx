@@ -33,6 +33,16 @@ function describe(purpose: FormPurpose, snapshot: Snapshot | null): {title: stri
 				title: `Back up ${guest(purpose.vmid)}`,
 				line: 'vzdump to a storage that holds backups; the task goes on if the connection drops',
 			};
+		case 'resources':
+			return {
+				title: `Resources of ${guest(purpose.vmid)}`,
+				line: 'pct set: a running container gets the new limits at once, no restart',
+			};
+		case 'resize':
+			return {
+				title: `Grow a disk of ${guest(purpose.vmid)}`,
+				line: 'pct resize: grow only (Proxmox cannot shrink), online while it runs',
+			};
 		case 'restore':
 			return {
 				title: `Restore ${purpose.volid}`,

@@ -1,7 +1,8 @@
 /**
  * The deploy picker: the catalog's services with where each would go and whether it is
- * already there, and (in a cluster) the target node, cycled with `n`. Enter plans the deploy
- * and shows it in the confirm dialog.
+ * already there, and (in a cluster) the target node, cycled with `n`; `i` sets how many
+ * instances of it to deploy (the primary and its replicas). Enter plans the deploy and shows it
+ * in the confirm dialog.
  */
 import React, {useEffect} from 'react';
 import {Text} from './widgets/text.js';
@@ -13,10 +14,12 @@ import {statusColor} from './widgets/theme.js';
 
 export function CatalogPicker({
 	node,
+	instances,
 	width,
 	height,
 }: {
 	node: string | null;
+	instances: number;
 	width: number;
 	height: number;
 }): React.ReactNode {
@@ -43,7 +46,10 @@ export function CatalogPicker({
 			</Text>
 		);
 	});
-	const right = cluster ? `node: ${node ?? "the template's"} (n)` : `Enter plan ${theme.g.sep} Esc cancel`;
+	const many = `instances: ${instances} (i)`;
+	const right = cluster
+		? `${many} ${theme.g.sep} node: ${node ?? "the template's"} (n)`
+		: `${many} ${theme.g.sep} Enter plan ${theme.g.sep} Esc cancel`;
 	return (
 		<PaneFrame
 			title={

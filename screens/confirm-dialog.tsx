@@ -37,13 +37,14 @@ export function planLines(plan: Plan, theme: Theme, many: boolean, width = 80): 
 	const lines: ViewLine[] = [];
 	if (many) lines.push({node: <Text bold>{`${plan.action} ${plan.target}`}</Text>});
 	for (const check of plan.checks) {
-		if (check.ok && many) continue;
+		if (check.ok && !check.warning && many) continue;
+		const mark = check.ok ? (check.warning ? 'warn' : 'ok  ') : 'FAIL';
 		lines.push({
 			node: (
 				<Text
-					color={check.ok ? undefined : theme.c('red')}
-					dimColor={check.ok}
-				>{`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`}</Text>
+					color={check.ok ? (check.warning ? theme.c('yellow') : undefined) : theme.c('red')}
+					dimColor={check.ok && !check.warning}
+				>{`  ${mark} ${check.name}: ${check.detail}`}</Text>
 			),
 		});
 	}

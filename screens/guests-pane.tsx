@@ -1,6 +1,6 @@
 /**
  * The guests pane: one line per guest, windowed to the rows that fit, with templates grouped
- * and dimmed at the end and each Docker host's containers under it when expanded.
+ * and dimmed at the end and each Docker host's stacks and containers under it when expanded.
  */
 import React, {useEffect, useMemo} from 'react';
 import {Text} from './widgets/text.js';
@@ -14,6 +14,7 @@ import {stateColor, statusColor, type Theme} from './widgets/theme.js';
 import {rootfsState} from '../source/ops/health/verdicts.js';
 import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
+import {containerSegments, stackSegments} from './widgets/docker-rows.js';
 import type {Thresholds} from '../source/model/thresholds.js';
 import {fleetStaleNote, staleNote} from '../source/model/format.js';
 import {useShallow} from 'zustand/react/shallow';
@@ -49,45 +50,9 @@ function guestLine({row, columns, selected, marked, stale, theme, thresholds, wi
 		return {dimColor: true, segments: [{text: fit(`   ${rule}${rule} ${row.label} ${rule.repeat(width)}`, width)}]};
 	}
 	const cursor = selected ? theme.g.cursor : ' ';
-	if (row.kind === 'container') {
-		const {container} = row;
-		const segments: Segment[] = [{text: `${cursor}  `}];
-		columns.forEach((col, i) => {
-			const gap = i === 0 ? '' : ' ';
-			switch (col.id) {
-				case 'name':
-					segments.push({
-						text:
-							gap +
-							fit(
-								` ${row.last ? theme.g.lastBranch : theme.g.branch} ${container.name}`,
-								col.width,
-								'left',
-								theme.ascii,
-							),
-					});
-					break;
-				case 'type':
-					segments.push({text: gap + fit(container.runtime === 'podman' ? 'pod' : 'ctr', col.width)});
-					break;
-				case 'node':
-					segments.push({text: gap + fit(container.project ?? '', col.width, 'left', theme.ascii)});
-					break;
-				case 'status':
-					segments.push({text: gap + fit(container.state, col.width), color: statusColor(theme, container.state)});
-					break;
-				case 'ip':
-					segments.push({text: gap + fit(container.ports, col.width, 'left', theme.ascii)});
-					break;
-				case 'tags':
-					segments.push({text: gap + fit(container.image, col.width, 'left', theme.ascii)});
-					break;
-				default:
-					segments.push({text: gap + fit('', col.width)});
-			}
-		});
-		return {segments};
-	}
+	if (row.kind === 'stack') return {segments: stackSegments(row.stack, row.last, columns, theme, cursor)};
+	if (row.kind === 'container')
+		return {segments: containerSegments(row.container, row.last, row.stackLast, columns, theme, cursor)};
 	const {guest} = row;
 	const expander = row.hasContainers ? (row.expanded ? theme.g.expanded : theme.g.collapsed) : ' ';
 	const segments: Segment[] = [

@@ -12,6 +12,51 @@ import {useAppState, useAppStore, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {priorityColor, type Theme} from './widgets/theme.js';
 
+const LOGS_NAME = '4 Logs';
+
+/** What the logs pane's title line says, and the count on its right. */
+export interface LogsHeadingParts {
+	source: string;
+	follow: boolean;
+	wrap: boolean;
+	tracksSelection: boolean;
+	/** ` /regex/` while a filter is set or typed, else empty. */
+	filter: string;
+	/** `205 lines`, `2/3 lines` with a filter. */
+	count: string;
+	/** `dropped 12` when the buffer overflowed, else empty. */
+	dropped: string;
+	sep: string;
+}
+
+/**
+ * The title line for `room` columns. When it does not fit, the least useful words give way
+ * first: "tracks selection" becomes "tracks", then the line count goes (a dropped count
+ * stays: it is a warning); the source and the follow state are cut last, by the frame.
+ */
+export function logsHeading(parts: LogsHeadingParts, room: number): {title: string; filter: string; right: string} {
+	const state = (tracks: string) =>
+		[parts.follow ? 'follow' : 'paused', parts.wrap ? 'wrap' : '', parts.tracksSelection ? tracks : '']
+			.filter(Boolean)
+			.join(' ');
+	const right = (count: boolean) =>
+		[count ? parts.count : '', parts.dropped].filter(Boolean).join(count && parts.dropped ? ` ${parts.sep} ` : '');
+	const layouts = [
+		{tracks: 'tracks selection', count: true},
+		{tracks: 'tracks', count: true},
+		{tracks: 'tracks', count: false},
+	];
+	const build = (layout: (typeof layouts)[number]) => ({
+		title: ` ${parts.source} [${state(layout.tracks)}]`,
+		filter: parts.filter,
+		right: right(layout.count),
+	});
+	const length = (h: ReturnType<typeof build>) =>
+		LOGS_NAME.length + h.title.length + h.filter.length + (h.right ? h.right.length + 1 : 0);
+	const fitting = layouts.map(build).find((h) => length(h) <= room);
+	return fitting ?? build(layouts.at(-1)!);
+}
+
 function clock(ms: number | null): string {
 	if (ms === null) return '--:--:--';
 	const d = new Date(ms);
@@ -152,27 +197,31 @@ export function LogsPane({width, height, focused}: {width: number; height: numbe
 			}),
 		[store, lines.length, listHeight, followTop],
 	);
-	const flags = [
-		logs.follow ? 'follow' : 'paused',
-		logs.wrap ? 'wrap' : '',
-		logs.followSelection ? 'tracks selection' : '',
-	]
-		.filter(Boolean)
-		.join(' ');
+	const heading = logsHeading(
+		{
+			source: describeSource(logs.source),
+			follow: logs.follow,
+			wrap: logs.wrap,
+			tracksSelection: logs.followSelection,
+			filter: filter.active || filtering ? ` /${logs.filter}${filtering ? '_' : ''}/` : '',
+			count: `${filter.active ? `${lines.length}/` : ''}${ring.size} lines`,
+			dropped: logs.dropped > 0 ? `dropped ${logs.dropped}` : '',
+			sep: theme.g.sep,
+		},
+		width - 2,
+	);
 	const title = (
 		<Text>
-			<Text color={theme.c('cyan')}>4 Logs</Text>
-			{` ${describeSource(logs.source)} [${flags}]`}
-			{filter.active || filtering ? (
-				<Text color={theme.c('yellow')}>{` /${logs.filter}${filtering ? '_' : ''}/`}</Text>
-			) : null}
+			<Text color={theme.c('cyan')}>{LOGS_NAME}</Text>
+			{heading.title}
+			{heading.filter ? <Text color={theme.c('yellow')}>{heading.filter}</Text> : null}
 		</Text>
 	);
-	const right = `${filter.active ? `${lines.length}/` : ''}${ring.size} lines${logs.dropped > 0 ? ` ${theme.g.sep} dropped ${logs.dropped}` : ''}`;
+	const right = heading.right;
 	return (
 		<PaneFrame
 			title={title}
-			right={<Text color={logs.dropped > 0 ? theme.c('yellow') : undefined}>{right}</Text>}
+			right={right ? <Text color={logs.dropped > 0 ? theme.c('yellow') : undefined}>{right}</Text> : undefined}
 			focused={focused}
 			width={width}
 			height={height}

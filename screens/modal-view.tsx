@@ -41,7 +41,7 @@ export function ModalView({modal, width, height}: {modal: Modal; width: number; 
 		case 'form':
 			return <ActionForm form={modal.form} width={width} height={height} />;
 		case 'catalog':
-			return <CatalogPicker node={modal.node} width={width} height={height} />;
+			return <CatalogPicker node={modal.node} instances={modal.instances ?? 1} width={width} height={height} />;
 		case 'snapshots':
 			return <SnapshotsView vmid={modal.vmid} width={width} height={height} />;
 		case 'backups':

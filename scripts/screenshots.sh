@@ -118,6 +118,10 @@ wait_for deploy 'post-deploy' && sleep 1 && tmux -L "$socket" capture-pane -p -t
 echo "wrote docs/screens/deploy-in-progress.txt"
 wait_for deploy 'deployed:' 60 && save deploy deploy-done
 
+# Vertical scaling's plan: the preflight with its numbers, the snapshot first, what applies live.
+start set-plan 200 20 --demo set 110 --memory 2048 --cores 2 --dry-run
+wait_for set-plan 'dry run' && save set-plan set-dry-run
+
 # The cluster demo: the dashboard, the ZFS pane zoomed (pools by node), the node picker (n),
 # and every pane narrowed to pve2 (Down, Enter in the picker).
 start cluster 200 50 --demo-cluster

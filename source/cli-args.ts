@@ -50,7 +50,7 @@ export interface GlobalOptions {
 
 /** Subcommands and the flags each takes ('bool' or 'value'); the ops runners read them. */
 export const SUBCOMMANDS = {
-	deploy: {all: 'bool', 'dry-run': 'bool', yes: 'bool', rollback: 'bool', node: 'value'},
+	deploy: {all: 'bool', 'dry-run': 'bool', yes: 'bool', rollback: 'bool', node: 'value', instances: 'value'},
 	clone: {
 		hostname: 'value',
 		storage: 'value',
@@ -67,6 +67,8 @@ export const SUBCOMMANDS = {
 	shutdown: {'dry-run': 'bool', yes: 'bool', timeout: 'value'},
 	reboot: {'dry-run': 'bool', yes: 'bool'},
 	destroy: {'dry-run': 'bool', yes: 'bool', confirm: 'value'},
+	set: {memory: 'value', cores: 'value', swap: 'value', 'dry-run': 'bool', yes: 'bool', rollback: 'bool'},
+	resize: {'dry-run': 'bool', yes: 'bool', rollback: 'bool'},
 	journal: {json: 'bool', limit: 'value'},
 	snapshot: {
 		json: 'bool',
@@ -149,11 +151,14 @@ export const USAGE = `Usage:
 
 Commands (target options work before or after them):
   proxdeck deploy <service...|--all> [--dry-run] [--yes] [--rollback] [--node N]
+  proxdeck deploy <service> --instances N   the service as N guests (primary + replicas)
   proxdeck clone <template-vmid> <new-vmid> [--hostname H] [--storage S]
                  [--ip CIDR --gw IP --bridge B] [--node N] [--dry-run] [--yes]
   proxdeck health [<vmid|service>...] [--json | --prometheus]
   proxdeck start|stop|shutdown|reboot <vmid...> [--dry-run] [--yes]
   proxdeck destroy <vmid> --confirm <vmid> [--dry-run] [--yes]
+  proxdeck set <vmid> [--memory MiB] [--cores N] [--swap MiB] [--dry-run] [--yes]
+  proxdeck resize <vmid> <rootfs|mpN> <+SIZE|SIZE> [--dry-run] [--yes]   grow only
   proxdeck journal [--json] [--limit N]
   proxdeck snapshot list <vmid> [--json]
   proxdeck snapshot create <vmid> <name> [--description D] [--vmstate] [--dry-run] [--yes]

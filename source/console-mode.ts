@@ -13,6 +13,7 @@ import {findConflicts} from '../keymaps/resolve.js';
 import {applyCatalogOverrides, applyKeymapOverrides, DISABLED_KEY, validateKeymapOverrides} from './config/index.js';
 import {defaultCatalog} from './catalog/defaults.js';
 import {createJournal} from './journal/journal.js';
+import {openPoolHistory, poolHistoryPath} from './store/pool-history.js';
 import {createAppStore, jobsIdle, currentTransport} from './store/app-store.js';
 import type {AppStore, ContextSwitcher, OpenedContext} from './store/types.js';
 import {EXIT} from './exit-codes.js';
@@ -76,6 +77,8 @@ function openedContext(
 		context: target.context,
 		readOnly: mode.readOnly,
 		readOnlyWhy: mode.why,
+		// The demo's pools are simulated: their history is never written where a real host's is.
+		poolHistory: target.transport.kind === 'sim' ? null : openPoolHistory(poolHistoryPath(target.context)),
 	};
 }
 

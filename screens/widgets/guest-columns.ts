@@ -66,6 +66,11 @@ const SPECS: ColumnSpec[] = [
 	{id: 'tags', title: 'TAGS', width: 6, align: 'left', priority: 10},
 ];
 
+/** A sortable column is wide enough for its title and the sort arrow, so `DISK%▼` never reads `DISK…`. */
+function withSortRoom(col: ColumnSpec): ColumnSpec {
+	return col.sort === undefined ? col : {...col, width: Math.max(col.width, col.title.length + 1)};
+}
+
 /** Gutter before the first column: cursor, mark, expand/collapse. */
 export const GUTTER = 3;
 const NAME_MAX = 24;
@@ -76,8 +81,10 @@ const NAME_MAX = 24;
  * fleet CONTEXT comes first and stays as long as STATUS does (the same VMID can be on two hosts).
  */
 export function columnsFor(width: number, cluster = false, fleet = false): Column[] {
-	let chosen = cluster ? SPECS.map((col) => (col.id === 'node' ? {...col, priority: 5} : col)) : [...SPECS];
-	if (fleet) chosen.unshift(CONTEXT_SPEC);
+	let chosen = (cluster ? SPECS.map((col) => (col.id === 'node' ? {...col, priority: 5} : col)) : [...SPECS]).map(
+		withSortRoom,
+	);
+	if (fleet) chosen.unshift(withSortRoom(CONTEXT_SPEC));
 	const total = (cols: ColumnSpec[]): number => GUTTER + cols.reduce((sum, col) => sum + col.width + 1, 0);
 	while (total(chosen) > width && chosen.length > 2) {
 		const drop = chosen.reduce((worst, col) => (col.priority > worst.priority ? col : worst));

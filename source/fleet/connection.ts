@@ -16,6 +16,7 @@ import {createPoller, type Poller} from '../store/poller.js';
 import {createSafetySession, type SafetySession} from '../store/safety-session.js';
 import type {LogRing} from '../store/ring.js';
 import {logFlushes, routerOf, withTrends} from '../store/runtime.js';
+import {fleetPoolHistory} from '../store/pool-history.js';
 import type {
 	AppState,
 	Connection,
@@ -71,6 +72,7 @@ export function connectFleet(
 	options: {ring: LogRing<RenderedLogLine>; name: string},
 ): FleetConnection {
 	const states: MemberState[] = [];
+	const poolHistory = fleetPoolHistory(members);
 	const publish = (): void => {
 		const pictures = states.map((m) => ({
 			name: m.opened.context,
@@ -79,9 +81,11 @@ export function connectFleet(
 		}));
 		const state = store.getState();
 		const snapshot = mergeFleet(pictures, options.name, new Date().toISOString());
+		const trends = withTrends(state.trends, snapshot);
+		poolHistory?.save(trends);
 		store.setState({
 			snapshot,
-			trends: withTrends(state.trends, snapshot),
+			trends,
 			fleet: states.map((m) => m.view),
 			refresh: fleetRefresh(
 				state.refresh,
@@ -118,6 +122,8 @@ export function connectFleet(
 			nodes,
 			poller,
 			logs: createLogSession(nodes, options.ring, flush),
+			// The fleet's connection keeps every member's pool history (below); a member's own does not.
+			poolHistory: null,
 			// The safety net reads one context at a time: the fleet's first (below); the others' never start.
 			safety: createSafetySession({
 				nodes,
@@ -209,7 +215,7 @@ export function connectFleet(
 		},
 	};
 	return {
-		connection: {...primary.connection, poller, logs, safety},
+		connection: {...primary.connection, poller, logs, safety, poolHistory},
 		fleet: {members: new Map(states.map((m) => [m.opened.context, m]))},
 		views: states.map((m) => m.view),
 	};

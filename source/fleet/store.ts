@@ -5,6 +5,7 @@
  * the one-context console's own; the action handlers ask the runtime which member a guest is
  * on. `--context a --context b` starts this way; `:fleet` swaps it in from a running console.
  */
+import {fleetPoolHistory} from '../store/pool-history.js';
 import {contextState, createAppStore, type AppStoreOptions} from '../store/app-store.js';
 import {freshGuests, replaceConnection, switchRefusal} from '../store/context-switch.js';
 import type {AppState, AppStore, OpenedContext} from '../store/types.js';
@@ -34,6 +35,7 @@ function fleetSettings(members: readonly OpenedContext[]): OpenedContext {
 		readOnlyWhy: allReadOnly ? 'every context of the fleet is read-only' : null,
 		colour: null,
 		banner: null,
+		poolHistory: fleetPoolHistory(members),
 	};
 }
 

@@ -36,7 +36,7 @@ import {haStateByVmid} from './parse/ha-status.js';
 /** What the snapshot takes from a guest's config file. */
 export type GuestConfigFacts = Pick<
 	GuestConfig,
-	'name' | 'nics' | 'mounts' | 'tags' | 'unprivileged' | 'lock' | 'description' | 'onboot'
+	'name' | 'nics' | 'mounts' | 'tags' | 'unprivileged' | 'lock' | 'description' | 'onboot' | 'swap'
 >;
 
 export interface InterfaceRow {
@@ -182,6 +182,7 @@ function mergeGuest(
 		...(row.pool ? {pool: row.pool} : {}),
 		...(config?.description ? {description: config.description} : {}),
 		...(config?.onboot === undefined ? {} : {onboot: config.onboot}),
+		...(config?.swap === undefined ? {} : {swap: config.swap}),
 		...(ha ? {ha} : {}),
 		...(found ? {containers: found.containers, stacks: found.stacks} : {}),
 	};

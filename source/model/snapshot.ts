@@ -9,6 +9,7 @@
  * node-local section.
  */
 
+import type {ComposeStack, Container, DockerDetection, DockerDiskUsage} from './docker.js';
 import type {HaStatus} from './ha.js';
 
 export type {HaService, HaStatus} from './ha.js';
@@ -128,11 +129,17 @@ export interface Guest extends Omit<GuestResource, 'hastate'> {
 	/** Free text from `#` lines of the config, joined with newlines. */
 	description?: string;
 	onboot?: boolean;
+	/** Swap in MiB, as the container's config says (absent: the config does not say, or a VM). */
+	swap?: number;
 	/** Its HA service state (`ha-manager status`), when the guest is an HA resource. */
 	ha?: string;
 	/** Docker/Podman containers and compose stacks, for guests that run them. */
 	containers?: Container[];
 	stacks?: ComposeStack[];
+	/** Whether and why it is treated as a Docker/Podman host (running LXCs only). */
+	docker?: DockerDetection;
+	/** `docker system df` of a Docker host, when read. */
+	dockerDisk?: DockerDiskUsage[];
 	/**
 	 * The context the guest belongs to, set only in a fleet's merged view (several contexts on
 	 * one screen), where the same VMID can exist on two hosts; one context's snapshot never has it.
@@ -140,25 +147,14 @@ export interface Guest extends Omit<GuestResource, 'hastate'> {
 	context?: string;
 }
 
-export interface Container {
-	id: string;
-	name: string;
-	image: string;
-	state: string; // running, exited, created, restarting, paused
-	status: string; // human text from docker: "Up 3 hours (healthy)"
-	ports: string;
-	/** Compose project the container belongs to, when labelled. */
-	project?: string;
-	runtime: 'docker' | 'podman';
-}
-
-export interface ComposeStack {
-	name: string;
-	status: string; // "running(3)", "exited(1), running(2)"
-	running: number;
-	total: number;
-	configFiles?: string;
-}
+export type {
+	ComposeStack,
+	Container,
+	ContainerMount,
+	ContainerStats,
+	DockerDetection,
+	DockerDiskUsage,
+} from './docker.js';
 
 export interface Storage {
 	/** Storage id (`local-lvm`). */

@@ -25,6 +25,8 @@ export interface PreflightCheck {
 	name: string;
 	ok: boolean;
 	detail: string;
+	/** It passes, but the operator should know before confirming (a node's memory promised twice over). */
+	warning?: boolean;
 }
 
 export interface Plan {

@@ -1,10 +1,10 @@
 /**
  * Lifecycle actions on one guest, each built as a plan + job from one snapshot: start,
  * stop, shutdown (then stop after the timeout), reboot, destroy (typed confirmation, refused
- * while running), resize, memory/cores, convert to template, and inside Docker-host guests:
- * restart a container and update a compose stack (pull, then up -d). A change to the guest
- * (resize, memory/cores, an update) takes a snapshot first where its storage allows
- * (change-snapshot.ts); snapshots themselves are snapshot.ts's.
+ * while running), convert to template, and inside Docker-host guests: restart a container and
+ * update a compose stack (pull, then up -d). An update takes a snapshot first where its storage
+ * allows (change-snapshot.ts); snapshots themselves are snapshot.ts's, memory, cores, swap and
+ * disk sizes scale.ts's.
  */
 import type {Guest, Snapshot} from '../model/snapshot.js';
 import type {Job, JobStep, OpsEnv, Plan, PlanEnv, PlanStep, StepContext} from './job.js';
@@ -16,8 +16,6 @@ import {
 	dockerRestart,
 	pctDestroy,
 	pctReboot,
-	pctResize,
-	pctSet,
 	pctShutdown,
 	pctStart,
 	pctStatus,
@@ -36,23 +34,13 @@ export type LifecycleRequest =
 	| {action: 'shutdown'; vmid: number; timeoutSec?: number}
 	| {action: 'reboot'; vmid: number}
 	| {action: 'destroy'; vmid: number}
-	| {action: 'resize'; vmid: number; disk?: string; size: string; snapshotFirst?: boolean}
-	| {action: 'set'; vmid: number; memory?: number; cores?: number; snapshotFirst?: boolean}
 	| {action: 'template'; vmid: number}
 	| {action: 'docker-restart'; vmid: number; container: string}
 	| {action: 'compose-update'; vmid: number; stack: string; snapshotFirst?: boolean};
 
 export type LifecycleAction = LifecycleRequest['action'];
 
-const DANGEROUS = new Set<LifecycleAction>([
-	'stop',
-	'destroy',
-	'reboot',
-	'resize',
-	'template',
-	'compose-update',
-	'shutdown',
-]);
+const DANGEROUS = new Set<LifecycleAction>(['stop', 'destroy', 'reboot', 'template', 'compose-update', 'shutdown']);
 const WAIT_SEC = 120;
 
 export function buildLifecycleJob(
@@ -164,30 +152,6 @@ export function buildLifecycleJob(
 				blockers.push(`guest ${vmid} (${guest.name}) is running: stop it first (proxdeck stop ${vmid})`);
 			once('destroy', `Destroy ${label} and all its volumes`, pctDestroy(ref));
 			break;
-		case 'resize': {
-			const disk = r.disk ?? 'rootfs';
-			snapshotStep('resize', r.snapshotFirst);
-			once('resize', `Grow ${disk} of ${label} by ${r.size}`, pctResize(ref, disk, r.size));
-			break;
-		}
-		case 'set': {
-			snapshotStep('config', r.snapshotFirst);
-			const opts = {
-				...(r.memory !== undefined ? {memory: r.memory} : {}),
-				...(r.cores !== undefined ? {cores: r.cores} : {}),
-			};
-			const same =
-				guest &&
-				(r.memory === undefined || guest.maxmem === r.memory * 1024 * 1024) &&
-				(r.cores === undefined || guest.maxcpu === r.cores);
-			once(
-				'set',
-				`Set ${label}: ${r.memory !== undefined ? `memory ${r.memory} MiB ` : ''}${r.cores !== undefined ? `cores ${r.cores}` : ''}`.trim(),
-				pctSet(ref, opts),
-				same ? 'already set' : undefined,
-			);
-			break;
-		}
 		case 'template':
 			if (guest && running) blockers.push(`guest ${vmid} is running: stop it first`);
 			once(

@@ -123,6 +123,8 @@ export interface SetOptions {
 	/** MiB. */
 	memory?: number;
 	cores?: number;
+	/** MiB. */
+	swap?: number;
 	onboot?: boolean;
 	tags?: string[];
 }
@@ -133,12 +135,13 @@ export function hasSetOptions(options: SetOptions): boolean {
 		(options.mounts?.length ?? 0) > 0 ||
 		options.memory !== undefined ||
 		options.cores !== undefined ||
+		options.swap !== undefined ||
 		options.onboot !== undefined ||
 		options.tags !== undefined
 	);
 }
 
-/** `pct set <vmid> --net0 … --mpN … --memory … --cores … --onboot … --tags …`: one command, one config write. */
+/** `pct set <vmid> --net0 … --mpN … --memory … --cores … --swap … --onboot … --tags …`: one command, one config write. */
 export function pctSet(guest: GuestRef, options: SetOptions): StepCommand {
 	const argv = [id(guest.vmid)];
 	if (options.net0) argv.push('--net0', netProperty(options.net0));
@@ -152,6 +155,11 @@ export function pctSet(guest: GuestRef, options: SetOptions): StepCommand {
 		if (!Number.isInteger(options.cores) || options.cores < 1 || options.cores > 8192)
 			throw new InvalidValueError('cores', String(options.cores), 'a whole number from 1 to 8192');
 		argv.push('--cores', String(options.cores));
+	}
+	if (options.swap !== undefined) {
+		if (!Number.isInteger(options.swap) || options.swap < 0)
+			throw new InvalidValueError('swap', String(options.swap), 'MiB, a whole number from 0 up');
+		argv.push('--swap', String(options.swap));
 	}
 	if (options.onboot !== undefined) argv.push('--onboot', options.onboot ? '1' : '0');
 	if (options.tags !== undefined) argv.push('--tags', options.tags.map((t) => assertTag(t)).join(';'));

@@ -11,7 +11,8 @@ export function formatPlan(plan: Plan): string {
 /** The plan one line at a time (the CLI writes each through the sanitiser). */
 export function planLines(plan: Plan): string[] {
 	const lines = [`${plan.action} ${plan.target}${plan.dangerous ? '  (changes the running system)' : ''}`];
-	for (const check of plan.checks) lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
+	for (const check of plan.checks)
+		lines.push(`  ${check.ok ? (check.warning ? 'warn' : 'ok  ') : 'FAIL'} ${check.name}: ${check.detail}`);
 	if (plan.blockers.length > 0) lines.push(`  cannot run: ${plan.blockers.join('; ')}`);
 	let n = 0;
 	for (const step of plan.steps) {

@@ -11,7 +11,9 @@ import {checkLock, logTask} from './lifecycle.js';
 import {addGuest, findGuest, isStarted, parseSize, removeGuest, touchConfig, volumeStorage} from './mutate.js';
 import {configEntries} from './render/guest-config.js';
 import {proxmoxMac} from './prng.js';
-import type {SimGuest} from './types.js';
+import type {SimGuest, SimStorage} from './types.js';
+import {storageUsage} from './metrics.js';
+import {startTask} from './tasks.js';
 import {savedFields, snapshotBlocker} from './snapshot-writes.js';
 import {allocVolume, checkCtStorage, findStorage, freeVolume, templateVolumeName} from './volumes.js';
 import {findNode, isUp, nodeBridges} from './nodes.js';
@@ -256,15 +258,42 @@ export function resizeCt(ctx: SimContext, guest: SimGuest, args: string[]): SimR
 	if (newSize < mount.size) return pveError('unable to shrink disk size');
 	const volume = 'volume' in mount ? mount.volume : mount.source;
 	const name = volume.split(':')[1] ?? volume;
+	const storage = findStorage(ctx.state, volumeStorage(volume) ?? '');
+	const room = storage ? storageRoom(ctx, storage, guest.node) : null;
+	const growth = newSize - mount.size;
+	// A directory storage that is full cannot take the grown filesystem's metadata.
+	if (room !== null && room <= 0 && (storage?.type === 'dir' || storage?.type === 'nfs'))
+		return pveError(
+			`resize2fs: No space left on device while trying to resize /dev/loop${guest.vmid % 8}\ncommand 'resize2fs /dev/loop${guest.vmid % 8}' failed: exit code 1`,
+		);
 	const gib = (n: number): string => (n / 1024 ** 3).toFixed(2);
 	const oldSize = mount.size;
 	mount.size = newSize;
 	touchConfig(ctx.state, guest);
-	const storage = findStorage(ctx.state, volumeStorage(volume) ?? '');
+	// `pct resize` is a task (type resize) that takes its time: about a second, and longer the more it grows.
+	startTask(ctx, {
+		node: guest.node,
+		type: 'resize',
+		id: guest.vmid,
+		durationMs: 1_000 + Math.round(growth / 1024 ** 3) * 100,
+		ident: 'pct',
+	});
 	if (storage?.type !== 'lvmthin') return ok();
+	// A thin pool lets its volumes promise more than it has, and lvextend says so.
+	const over =
+		room !== null && growth > room
+			? `  WARNING: Sum of all thin volume sizes exceeds the size of thin pool ${storage.vgname ?? 'pve'}/${storage.thinpool ?? 'data'} and the amount of free space in volume group (${gib(Math.max(0, room))} GiB).\n`
+			: '';
 	return ok(
 		`  Size of logical volume pve/${name} changed from ${gib(oldSize)} GiB (${Math.round(oldSize / 4_194_304)} extents) to ${gib(newSize)} GiB (${Math.round(newSize / 4_194_304)} extents).\n  Logical volume pve/${name} successfully resized.\n`,
+		over,
 	);
+}
+
+/** Bytes free on a storage as the node sees it. */
+function storageRoom(ctx: SimContext, storage: SimStorage, node: string): number {
+	const usage = storageUsage(ctx.state, storage, node, ctx.now);
+	return usage.total - usage.used;
 }
 
 export function snapshotCt(ctx: SimContext, guest: SimGuest, args: string[]): SimResult {

@@ -32,7 +32,7 @@ import type {
 export interface AppStoreOptions
 	extends
 		Partial<Omit<ContextSettings, 'context' | 'readOnly'>>,
-		Pick<OpenedContext, 'collector' | 'transport' | 'context' | 'readOnly'> {
+		Pick<OpenedContext, 'collector' | 'transport' | 'context' | 'readOnly' | 'poolHistory'> {
 	/** How the header names the host; the transport's label when not given. */
 	host?: string;
 	logBufferLines?: number;
@@ -81,7 +81,10 @@ const NO_CURSORS: AppState['cursors'] = {
  * (no snapshot, jobs or open views). The first context and every `:ctx` start from here.
  */
 export function contextState(opened: OpenedContext, host = opened.transport.label) {
+	const kept = opened.poolHistory?.load() ?? {trends: {}, note: null};
 	return {
+		// An unreadable history file is said once, where the notices go.
+		notice: kept.note,
 		context: opened.context,
 		host,
 		readOnly: opened.readOnly,
@@ -92,7 +95,7 @@ export function contextState(opened: OpenedContext, host = opened.transport.labe
 		canShell: typeof opened.transport.interactive === 'function',
 		snapshot: null,
 		safety: emptySafety(),
-		trends: {},
+		trends: kept.trends,
 		nodeFilter: null,
 		jobs: [],
 		jobScroll: null,
@@ -162,7 +165,6 @@ function initialState(
 		networkWarningsOnly: false,
 		networkExpanded: {},
 		safetySettings: options.safety ?? DEFAULT_SAFETY_SETTINGS,
-		notice: null,
 		quit: false,
 		logRing: ring,
 
@@ -197,6 +199,7 @@ export function createAppStore(options: AppStoreOptions): AppStore {
 		sudo: options.sudo ?? false,
 		intervalMs: options.intervalMs ?? 2000,
 		thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
+		poolHistory: options.poolHistory ?? null,
 	};
 	const ring = new LogRing<RenderedLogLine>(options.logBufferLines ?? 5000, {
 		weigh: (line) => line.message.length,
@@ -277,6 +280,8 @@ export function startPoller(store: AppStore, options: {logs?: boolean} = {}): vo
 
 export function stopPoller(store: AppStore): void {
 	const {runtime} = store;
+	// What this session added to the pool history is kept, not only what the last periodic save had.
+	if (runtime.connection.poller.running) runtime.connection.poolHistory?.save(store.getState().trends, {force: true});
 	runtime.connection.poller.stop();
 	runtime.connection.logs.stop();
 	runtime.connection.safety.stop();

@@ -85,13 +85,14 @@ export async function switchContext(store: AppStore, name: string): Promise<void
 			notice: `:ctx ${name}: ${result.message} (still on ${store.getState().context})`,
 		});
 	const {opened} = result;
+	const fresh = contextState(opened);
 	replaceConnection(store, {
 		connection: connect(store, opened, store.getState().logRing),
 		fleet: null,
 		state: {
-			...contextState(opened),
+			...fresh,
 			fleet: null,
-			notice: `switched to context ${opened.context}${opened.readOnly ? ' [RO]' : ''}`,
+			notice: `switched to context ${opened.context}${opened.readOnly ? ' [RO]' : ''}${fresh.notice ? `; ${fresh.notice}` : ''}`,
 		},
 	});
 }

@@ -1,15 +1,21 @@
 /**
- * The guests table as rows: filtered, sorted, templates grouped after the rest, and each
+ * The guests table as rows: filtered, sorted (a service's replicas after its primary, see
+ * replica-order.ts), templates grouped after the rest, and each
  * Docker host's containers under it when expanded. Pure and memoised on its inputs, so the
  * screen and the key handlers see the same rows and a tick that changes nothing costs nothing.
  */
 import type {Container, Guest, Snapshot} from '../model/snapshot.js';
+import {stacksOf, type StackSummary} from '../model/docker.js';
 import {compileFilter} from './filter.js';
+import {withReplicasAfterPrimary} from './replica-order.js';
 import type {GuestsUi, SortKey} from './types.js';
 
 export type GuestRow =
 	| {kind: 'guest'; key: string; guest: Guest; hasContainers: boolean; expanded: boolean}
-	| {kind: 'container'; key: string; guest: Guest; container: Container; last: boolean}
+	/** A compose stack of a Docker host (or, without `stack.project`, its containers no stack claims). */
+	| {kind: 'stack'; key: string; guest: Guest; stack: StackSummary; last: boolean}
+	/** `last`: the last container of its stack; `stackLast`: its stack is the host's last. */
+	| {kind: 'container'; key: string; guest: Guest; container: Container; last: boolean; stackLast: boolean}
 	| {kind: 'group'; key: string; label: string};
 
 export interface GuestRows {
@@ -32,6 +38,11 @@ export function guestKey(vmid: number, context?: string): string {
 
 export function containerKey(vmid: number, name: string, context?: string): string {
 	return `c:${guestId(vmid, context)}:${name}`;
+}
+
+/** `s:101:media`; the containers of no stack are `s:101:` (project names are never empty). */
+export function stackKey(vmid: number, project: string | undefined, context?: string): string {
+	return `s:${guestId(vmid, context)}:${project ?? ''}`;
 }
 
 /** The row key of this guest. */
@@ -94,6 +105,50 @@ function compareBy(key: SortKey): (a: Guest, b: Guest) => number {
 	}
 }
 
+/** Unknown usage sorts below every known one. */
+function byKnown(a: number | null | undefined, b: number | null | undefined): number {
+	return (a ?? -1) - (b ?? -1);
+}
+
+const CONTAINER_STATE_ORDER: Record<string, number> = {
+	running: 0,
+	restarting: 1,
+	paused: 2,
+	created: 3,
+	exited: 4,
+	dead: 5,
+};
+
+function compareContainersBy(key: SortKey): (a: Container, b: Container) => number {
+	switch (key) {
+		case 'name':
+			return (a, b) => a.name.localeCompare(b.name);
+		case 'status':
+			return (a, b) => (CONTAINER_STATE_ORDER[a.state] ?? 9) - (CONTAINER_STATE_ORDER[b.state] ?? 9);
+		case 'cpu':
+			return (a, b) => byKnown(a.stats?.cpuPercent, b.stats?.cpuPercent);
+		case 'mem':
+			return (a, b) => byKnown(a.stats?.memUsed, b.stats?.memUsed);
+		default:
+			return () => 0;
+	}
+}
+
+function compareStacksBy(key: SortKey): (a: StackSummary, b: StackSummary) => number {
+	switch (key) {
+		case 'name':
+			return (a, b) => (a.project ?? '').localeCompare(b.project ?? '');
+		case 'status':
+			return (a, b) => a.running / a.total - b.running / b.total;
+		case 'cpu':
+			return (a, b) => byKnown(a.cpuPercent, b.cpuPercent);
+		case 'mem':
+			return (a, b) => byKnown(a.memUsed, b.memUsed);
+		default:
+			return () => 0;
+	}
+}
+
 type RowInputs = Pick<GuestsUi, 'sort' | 'filter' | 'expanded'> & {
 	/** Only this node's guests (the node picker), or null for every node's. */
 	nodeFilter?: string | null;
@@ -144,6 +199,17 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 		if (matching.length > 0 && !filter.inverted) shown.push({guest, containers: matching, forcedOpen: true});
 	}
 	shown.sort((a, b) => compare(a.guest, b.guest));
+	const ordered = ui.sort.key === 'vmid' ? withReplicasAfterPrimary(shown, (e) => e.guest) : shown;
+	// Stacks and their containers follow the guests' sort where it means something for them.
+	const containerOrder = compareContainersBy(ui.sort.key);
+	const compareContainers = (a: Container, b: Container): number =>
+		direction * containerOrder(a, b) || a.name.localeCompare(b.name);
+	const stackOrder = compareStacksBy(ui.sort.key);
+	const compareStacks = (a: StackSummary, b: StackSummary): number =>
+		// The containers of no stack stay last, whatever the order.
+		Number(a.project === undefined) - Number(b.project === undefined) ||
+		direction * stackOrder(a, b) ||
+		(a.project ?? '').localeCompare(b.project ?? '');
 
 	const rows: GuestRow[] = [];
 	const pushGuest = (entry: (typeof shown)[number]): void => {
@@ -152,18 +218,30 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 		const expanded = forcedOpen || ui.expanded[key] === true;
 		rows.push({kind: 'guest', key, guest, hasContainers: containers.length > 0, expanded});
 		if (!expanded) return;
-		containers.forEach((container, i) => {
+		const stacks = stacksOf(containers).sort(compareStacks);
+		stacks.forEach((stack, s) => {
 			rows.push({
-				kind: 'container',
-				key: containerKey(guest.vmid, container.name, guest.context),
+				kind: 'stack',
+				key: stackKey(guest.vmid, stack.project, guest.context),
 				guest,
-				container,
-				last: i === containers.length - 1,
+				stack,
+				last: s === stacks.length - 1,
+			});
+			const members = [...stack.containers].sort(compareContainers);
+			members.forEach((container, i) => {
+				rows.push({
+					kind: 'container',
+					key: containerKey(guest.vmid, container.name, guest.context),
+					guest,
+					container,
+					last: i === members.length - 1,
+					stackLast: s === stacks.length - 1,
+				});
 			});
 		});
 	};
-	const templates = shown.filter((entry) => entry.guest.template);
-	for (const entry of shown) if (!entry.guest.template) pushGuest(entry);
+	const templates = ordered.filter((entry) => entry.guest.template);
+	for (const entry of ordered) if (!entry.guest.template) pushGuest(entry);
 	if (templates.length > 0) {
 		rows.push({kind: 'group', key: 'group:templates', label: `templates (${templates.length})`});
 		for (const entry of templates) pushGuest(entry);

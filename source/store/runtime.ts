@@ -67,9 +67,11 @@ export function connect(store: StoreApi<AppState>, opened: OpenedContext, ring: 
 			onStart: (at) => patchRefresh({inFlight: true, lastAttemptAt: at}),
 			onSuccess: (snapshot, at, durationMs, nextAt) => {
 				const state = store.getState();
+				const trends = withTrends(state.trends, snapshot);
+				opened.poolHistory?.save(trends);
 				store.setState({
 					snapshot,
-					trends: withTrends(state.trends, snapshot),
+					trends,
 					refresh: {
 						...state.refresh,
 						inFlight: false,
@@ -95,7 +97,15 @@ export function connect(store: StoreApi<AppState>, opened: OpenedContext, ring: 
 		get: () => store.getState().safety,
 		set: (patch) => store.setState({safety: {...store.getState().safety, ...patch}}),
 	});
-	return {transport: opened.transport, collector: opened.collector, nodes, poller, logs, safety};
+	return {
+		transport: opened.transport,
+		collector: opened.collector,
+		nodes,
+		poller,
+		logs,
+		safety,
+		poolHistory: opened.poolHistory ?? null,
+	};
 }
 
 export function createRuntime(

@@ -24,6 +24,7 @@ import type {Poller} from './poller.js';
 import type {LogRing} from './ring.js';
 import type {RenderedLogLine} from './log-lines.js';
 import type {PoolSample} from './trends.js';
+import type {PoolHistory} from './pool-history.js';
 import type {SafetySession} from './safety-session.js';
 import type {SafetySettings, SafetyState} from './safety-state.js';
 
@@ -39,7 +40,7 @@ export type Modal =
 	| {kind: 'picker'}
 	| {kind: 'filter'; target: 'guests' | 'logs'; previous: string}
 	| {kind: 'confirm'; dialog: ConfirmDialog}
-	| {kind: 'catalog'; node: string | null}
+	| {kind: 'catalog'; node: string | null; /** How many instances to deploy (absent: one). */ instances?: number}
 	| {kind: 'journal'}
 	| {kind: 'jobOutput'}
 	| {kind: 'actions'}
@@ -83,7 +84,9 @@ export type FormPurpose =
 	| {kind: 'clone'; templateVmid: number}
 	| {kind: 'snapshot'; vmid: number}
 	| {kind: 'backup'; vmid: number}
-	| {kind: 'restore'; volid: string};
+	| {kind: 'restore'; volid: string}
+	| {kind: 'resources'; vmid: number}
+	| {kind: 'resize'; vmid: number};
 
 export interface FormField {
 	id: string;
@@ -215,6 +218,8 @@ export interface OpenedContext extends ContextSettings {
 	collector: Collector;
 	/** How commands reach each node (the collector's router when it has one). */
 	nodes?: NodeRouter;
+	/** Where this context's pool history is kept across restarts (none for the demo). */
+	poolHistory?: PoolHistory | null;
 }
 
 export type ContextSwitcher = (
@@ -260,6 +265,7 @@ export interface Connection {
 	poller: Poller;
 	logs: LogSession;
 	safety: SafetySession;
+	poolHistory: PoolHistory | null;
 }
 
 /**

@@ -12,6 +12,7 @@ import type {SubcommandDeps} from './io.js';
 import {journalCommand} from './journal.js';
 import {lifecycleCommand} from './lifecycle.js';
 import {backupCommand} from './backup.js';
+import {resizeCommand, setCommand} from './scale.js';
 import {snapshotCommand} from './snapshot.js';
 import {taskCommand, tasksCommand} from './tasks.js';
 import {templateCommand} from './template.js';
@@ -34,6 +35,10 @@ export async function runSubcommand(args: SubcommandArgs, deps: SubcommandDeps):
 		case 'reboot':
 		case 'destroy':
 			return lifecycleCommand(args, deps);
+		case 'set':
+			return setCommand(args, deps);
+		case 'resize':
+			return resizeCommand(args, deps);
 		case 'snapshot':
 			return snapshotCommand(args, deps);
 		case 'backup':

@@ -90,13 +90,27 @@ describe('guests pane', () => {
 		expect(lines[first + 1]).toContain('qbittorrent');
 	});
 
-	it('expands the Docker host to list its containers', async () => {
+	it('shows every sort arrow whole at 200 columns (DISK%▼, TYPE▲), not cut to DISK…', async () => {
+		const {store} = loadedStore();
+		harness = await renderApp(store, {cols: 200, rows: 50});
+		await harness.press('D');
+		// Disk use sorts the fullest first.
+		let frame = await harness.waitFor((f) => f.includes('DISK%▼'), 'DISK%▼ in the header');
+		expect(frame).not.toContain('DISK…');
+		await harness.press('T');
+		frame = await harness.waitFor((f) => f.includes('TYPE▲'), 'TYPE▲ in the header');
+		expect(frame).not.toContain('TYP…');
+	});
+
+	it('expands the Docker host to list its stacks and their containers', async () => {
 		const {store} = loadedStore();
 		harness = await renderApp(store, {cols: 120, rows: 40});
 		await harness.press('j', 'j', 'j', 'o');
 		const frame = await harness.waitFor((f) => f.includes('overseerr'));
-		expect(frame).toMatch(/├ overseerr\s+running/);
-		expect(frame).toMatch(/└ collabora\s+exited/);
+		expect(frame).toMatch(/├ cloud\s+1\/3 up/);
+		expect(frame).toMatch(/│ ├ collabora\s+exited/);
+		expect(frame).toMatch(/└ web\s+2\/2 up/);
+		expect(frame).toMatch(/ {3}└ overseerr\s+running/);
 		expect(frame).toContain('▾');
 	});
 

@@ -116,4 +116,36 @@ describe('logs pane', () => {
 		await harness.waitFor((f) => f.includes('journal of 101 swag'));
 		expect(transport.streams.at(-1)!.command).toBe('pct exec 101 -- journalctl -o json -n 200 -f');
 	});
+
+	it('keeps the title whole when there is room, and shortens its least useful words first when there is not', async () => {
+		const {harness} = await logsOpen({cols: 120, rows: 40});
+		await harness.press('s');
+		await harness.waitFor((f) => f.includes('Log source'));
+		await harness.press('j', KEYS.enter);
+		await harness.waitFor((f) => f.includes('journal of 100 wireguard'));
+		await harness.press('F');
+		const title = (frame: string) => frame.split('\n').find((l) => l.includes('4 Logs')) ?? '';
+		// About 60 columns for the pane: "tracks selection" gives way to "tracks", the source stays whole.
+		const frame = await harness.waitFor((f) => /\[follow tracks\]/.test(title(f)), 'the shortened flags');
+		expect(title(frame)).toContain('journal of 100 wireguard [follow tracks]');
+		expect(title(frame)).not.toContain('…');
+	});
+
+	it('at 200 columns shortens "tracks selection" rather than cut a container source, the filter or the count', async () => {
+		const {harness, store} = await logsOpen({cols: 200, rows: 50});
+		store.setState({
+			logs: {
+				...store.getState().logs,
+				source: {kind: 'container', vmid: 111, container: 'prometheus-pve-exporter', node: 'pve'},
+				followSelection: true,
+				wrap: true,
+				filter: 'error|warn',
+			},
+		});
+		const title = (frame: string) => frame.split('\n').find((l) => l.includes('4 Logs')) ?? '';
+		const frame = await harness.waitFor((f) => title(f).includes('/error|warn/'), 'the filtered container source');
+		expect(title(frame)).toContain('docker logs prometheus-pve-exporter (in 111) [follow wrap tracks] /error|warn/');
+		expect(title(frame)).toMatch(/\d+\/\d+ lines/);
+		expect(title(frame)).not.toContain('…');
+	});
 });

@@ -44,7 +44,7 @@ describe('pane mode', () => {
 		const lines = pane.lines();
 		expect(lines).toHaveLength(23);
 		expect(lines[0]).toMatch(/^Guests demo ● connected (just now|\ds ago) \[RW\]/);
-		expect(lines[1]).toMatch(/^\s+VMID▲ NAME\s+STATUS\s+CPU%\s+MEM DISK%\s+UPTIME IP/);
+		expect(lines[1]).toMatch(/^\s+VMID▲ NAME\s+STATUS\s+CPU%\s+MEM\s+DISK%\s+UPTIME IP/);
 		expect(lines[2]).toMatch(/100 wireguard\s+running/);
 		expect(lines.join('\n')).not.toMatch(BORDER);
 		expect(lines.join('\n')).not.toContain('1 Guests');

@@ -31,15 +31,31 @@ describe('ZFS pane', () => {
 		const {store} = loadedStore();
 		const later = sampleSnapshot();
 		const pool = later.pools[0]!;
-		// +10 GiB in one hour, with ~890 GiB free: full in about 3.7 days.
-		pool.alloc = pool.alloc! + 10 * 1024 ** 3;
-		pool.free = pool.free! - 10 * 1024 ** 3;
-		later.takenAt = new Date(Date.parse(later.takenAt) + 3_600_000).toISOString();
+		// +60 GiB (over 1 % of the pool) in six hours, with ~830 GiB free: full in about 3.5 days.
+		pool.alloc = pool.alloc! + 60 * 1024 ** 3;
+		pool.free = pool.free! - 60 * 1024 ** 3;
+		later.takenAt = new Date(Date.parse(later.takenAt) + 6 * 3_600_000).toISOString();
 		store.getState().setSnapshot(later);
 		harness = await renderApp(store, {cols: 200, rows: 50});
 		const lines = harness.lines();
-		expect(lines[lines.findIndex((l) => l.includes('│ media-pool ')) + 1]).toMatch(/frag 23% .* {2}▁█ full in ~4 days/);
+		expect(lines[lines.findIndex((l) => l.includes('│ media-pool ')) + 1]).toMatch(/frag 23% .* {2}▁█ full in ~3 days/);
 		expect(lines[lines.findIndex((l) => l.includes('│ service-pool ')) + 1]).toContain('steady');
+	});
+
+	it('gives no forecast from a day in which the pool grew by less than 1 % of its size', async () => {
+		const {store} = loadedStore();
+		const later = sampleSnapshot();
+		const pool = later.pools[0]!;
+		// +20 GiB of a 5.5 TiB pool in a day: growing, but too little to say when it is full.
+		pool.alloc = pool.alloc! + 20 * 1024 ** 3;
+		pool.free = pool.free! - 20 * 1024 ** 3;
+		later.takenAt = new Date(Date.parse(later.takenAt) + 86_400_000).toISOString();
+		store.getState().setSnapshot(later);
+		harness = await renderApp(store, {cols: 200, rows: 50});
+		const lines = harness.lines();
+		const trend = lines[lines.findIndex((l) => l.includes('│ media-pool ')) + 1];
+		expect(trend).toMatch(/▁█ growing/);
+		expect(trend).not.toContain('full in');
 	});
 
 	it('gives no forecast from two samples 2 s apart: the pool is growing, nothing more', async () => {

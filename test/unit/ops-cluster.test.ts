@@ -13,6 +13,7 @@ import {planDeploy} from '../../source/ops/deploy.js';
 import {runHealth} from '../../source/ops/health/run.js';
 import {buildLifecycleJob, planLifecycle, type LifecycleRequest} from '../../source/ops/lifecycle.js';
 import {runJob} from '../../source/ops/runner.js';
+import {planResize, planSet} from '../../source/ops/scale.js';
 import {buildSnapshotCreateJob} from '../../source/ops/snapshot.js';
 import {simLab, type SimLab} from './ops-sim.js';
 
@@ -62,8 +63,10 @@ describe("lifecycle on the guest's own node", () => {
 	it('resizes, sets, converts and destroys on pve3 through the hop, and snapshots it there through the API', async () => {
 		const lab = simLab({nodes: 3});
 		// 131 (alertmanager) lives on pve3.
-		expect((await run(lab, {action: 'resize', vmid: 131, size: '+1G'})).result.result).toBe('ok');
-		expect((await run(lab, {action: 'set', vmid: 131, memory: 768})).result.result).toBe('ok');
+		const resize = await planResize(lab.env, {vmid: 131, disk: 'rootfs', size: '+1G'});
+		expect((await runJob(resize, lab.env, {journal: lab.journal})).result).toBe('ok');
+		const set = await planSet(lab.env, {vmid: 131, memory: 768});
+		expect((await runJob(set, lab.env, {journal: lab.journal})).result).toBe('ok');
 		// A snapshot is an API task: pvesh names pve3 in its path and forwards it there itself, no hop.
 		const snapshot = buildSnapshotCreateJob(
 			{vmid: 131, name: 'before_upgrade'},

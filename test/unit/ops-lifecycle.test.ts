@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {buildLifecycleJob} from '../../source/ops/lifecycle.js';
+import {buildResizeJob, buildSetJob} from '../../source/ops/scale.js';
 import {changeSnapshotName} from '../../source/ops/change-snapshot.js';
 import {buildCloneJob} from '../../source/ops/clone.js';
 import {formatPlan} from '../../source/ops/plan-text.js';
@@ -88,16 +89,7 @@ describe('lifecycle plans', () => {
 		).toEqual(['no container named ghost in guest 111']);
 	});
 
-	it('resize, memory/cores and template', () => {
-		const resize = buildLifecycleJob({action: 'resize', vmid: 200, size: '+4G'}, snap, env);
-		expect(resize.plan.steps.map((s) => s.name)).toEqual(['snapshot', 'resize']);
-		expect(resize.plan.steps[1]?.commands).toEqual(['pct resize 200 rootfs +4G']);
-		const set = buildLifecycleJob({action: 'set', vmid: 200, memory: 2048, cores: 2}, snap, env);
-		expect(set.plan.steps.map((s) => s.name)).toEqual(['snapshot', 'set']);
-		expect(set.plan.steps[1]?.commands).toEqual(['pct set 200 --memory 2048 --cores 2']);
-		expect(buildLifecycleJob({action: 'set', vmid: 200, memory: 1024, cores: 1}, snap, env).plan.nothingToDo).toBe(
-			true,
-		);
+	it('template is refused while the guest runs', () => {
 		expect(buildLifecycleJob({action: 'template', vmid: 200}, snap, env).plan.blockers).toEqual([
 			'guest 200 is running: stop it first',
 		]);
@@ -116,7 +108,7 @@ describe('lifecycle plans', () => {
 				}),
 			],
 		});
-		const job = buildLifecycleJob({action: 'set', vmid: 107, memory: 4096}, bound, env);
+		const job = buildSetJob({vmid: 107, cores: 2}, bound, env);
 		expect(job.plan.steps[0]).toMatchObject({
 			name: 'snapshot',
 			skip: 'no snapshot to return to: mp2 is a bind mount of /media-pool: Proxmox cannot snapshot a container with bind mounts',
@@ -126,7 +118,7 @@ describe('lifecycle plans', () => {
 				guest({vmid: 120, name: 'plex', mounts: [{key: 'rootfs', source: 'local:120/vm-120-disk-0.raw', path: '/'}]}),
 			],
 		});
-		expect(buildLifecycleJob({action: 'resize', vmid: 120, size: '+1G'}, onDir, env).plan.steps[0]?.skip).toBe(
+		expect(buildResizeJob({vmid: 120, disk: 'rootfs', size: '+1G'}, onDir, env).plan.steps[0]?.skip).toBe(
 			'no snapshot to return to: rootfs is on local (dir), which cannot snapshot container volumes',
 		);
 	});

@@ -35,6 +35,7 @@ function selectedName(store: AppStore): string {
 	const rows = selectGuestRows(state);
 	const row = rows.rows[selectedIndex(rows, state.guests)];
 	if (!row || row.kind === 'group') return '';
+	if (row.kind === 'stack') return `stack ${row.stack.project ?? ''}`;
 	return row.kind === 'container' ? row.container.name : row.guest.name;
 }
 
@@ -207,16 +208,21 @@ describe('guest actions', () => {
 		const store = ready();
 		store.setState({guests: {...store.getState().guests, filter: 'immich'}});
 		const rows = selectGuestRows(store.getState()).rows;
-		expect(rows.map((r) => r.key)).toEqual(['g:105', 'c:105:immich-server']);
+		expect(rows.map((r) => r.key)).toEqual(['g:105', 's:105:cloud', 'c:105:immich-server']);
 	});
 
-	it("expands and collapses a Docker host's containers", () => {
+	it("expands and collapses a Docker host's stacks and containers", () => {
 		const store = ready();
 		store.setState({guests: {...store.getState().guests, selected: 'g:105'}});
 		dispatch(store, 'guests.toggleExpand');
-		expect(selectGuestRows(store.getState()).rows.filter((r) => r.kind === 'container')).toHaveLength(5);
+		const rows = selectGuestRows(store.getState()).rows;
+		// Stacks by name, each followed by its own containers.
+		const tree = rows.filter((r) => r.kind !== 'guest' && r.kind !== 'group').map((r) => r.key.split(':')[2]);
+		expect(tree.join(' ')).toBe('cloud collabora immich-server nextcloud web homepage overseerr');
 		dispatch(store, 'nav.down');
-		expect(selectedName(store)).toBe('overseerr');
+		expect(selectedName(store)).toBe('stack cloud');
+		dispatch(store, 'nav.down');
+		expect(selectedName(store)).toBe('collabora');
 		dispatch(store, 'guests.collapse');
 		expect(selectedName(store)).toBe('docker');
 		expect(selectGuestRows(store.getState()).rows.filter((r) => r.kind === 'container')).toHaveLength(0);
@@ -346,15 +352,15 @@ describe('derived views', () => {
 
 	it('keeps 15 minutes of pool history or more at a 2 s refresh, and forecasts only after 10 minutes of it', () => {
 		let samples: readonly PoolSample[] = [];
-		const at = (second: number) => ({t: second * 1000, alloc: 500 + second, size: 1_000_000, capacity: 1});
+		const at = (second: number) => ({t: second * 1000, alloc: 500 + second, size: 100_000, capacity: 1});
 		for (let second = 0; second <= 300; second += 2) samples = appendSample(samples, at(second));
 		expect(daysUntilFull(samples)).toBeNull();
 		expect(samples.at(-1)!.t).toBe(300_000);
 		for (let second = 302; second <= 1800; second += 2) samples = appendSample(samples, at(second));
 		expect(samples.at(-1)!.t - samples[0]!.t).toBeGreaterThanOrEqual(15 * 60_000);
 		expect(samples.length).toBeLessThanOrEqual(MAX_SAMPLES);
-		// 1 byte a second with 998,200 free: about 11.6 days.
-		expect(daysUntilFull(samples)).toBeCloseTo(998_200 / 86_400, 1);
+		// 1 byte a second of 100,000 (1 % in 17 minutes), 97,700 free: about 1.1 days.
+		expect(daysUntilFull(samples)).toBeCloseTo(97_700 / 86_400, 1);
 	});
 
 	it('lays out a grid at 200×50, two columns at 120×40, one pane at 80×24, and a gate below 60×16', () => {

@@ -9,6 +9,7 @@ import {readOnlyReason} from '../../../keymaps/resolve.js';
 import {assertHostname, assertStorage, assertVmid, validated} from '../../host/validate.js';
 import {buildCloneJob} from '../../ops/clone.js';
 import {buildDeployJob} from '../../ops/deploy.js';
+import {maxInstances, serviceInstances} from '../../catalog/instances.js';
 import type {Job} from '../../ops/job.js';
 import type {ActionForm, AppState, ConfirmDialog, Modal} from '../types.js';
 import {
@@ -26,6 +27,7 @@ import {
 	type Handler,
 } from './context.js';
 import {submitSafetyForm} from './safety-forms.js';
+import {isScaleForm, submitScaleForm} from './scale-forms.js';
 
 /** A confirm dialog over jobs built now, from the snapshot on screen. */
 export function confirmDialog(
@@ -208,8 +210,14 @@ function submitCloneForm(ctx: ActionContext, form: ActionForm, templateVmid: num
 	);
 }
 
-/** The deploy of one catalog service as a confirm dialog (from the picker or `:deploy`). */
-export function openDeploy(ctx: ActionContext, name: string, node: string | null, replace: boolean): void {
+/** The deploy of one catalog service (and its replicas) as a confirm dialog (from the picker or `:deploy`). */
+export function openDeploy(
+	ctx: ActionContext,
+	name: string,
+	node: string | null,
+	replace: boolean,
+	instances = 1,
+): void {
 	const state = ctx.get();
 	const {services} = state.catalog;
 	const service = services.find((s) => s.name === name);
@@ -218,21 +226,27 @@ export function openDeploy(ctx: ActionContext, name: string, node: string | null
 	// In a fleet the service goes to the selected guest's context (the first one when none is).
 	const context = actingContext(state);
 	const scope = scopeOf(ctx, context);
-	const job = buildDeployJob(
-		service,
-		scope.snapshot,
-		{nodes: scope.connection.nodes, snapshotBeforeChange: state.safetySettings.snapshotBeforeChange},
-		node ? {node} : {},
+	const jobs = serviceInstances(service, Math.min(instances, maxInstances(service))).map((instance) =>
+		buildDeployJob(
+			instance,
+			scope.snapshot,
+			{nodes: scope.connection.nodes, snapshotBeforeChange: state.safetySettings.snapshotBeforeChange},
+			node ? {node} : {},
+		),
 	);
 	const where = [context, node].filter((w) => w).join('/');
+	const what =
+		jobs.length > 1
+			? `${jobs.length} instances of ${service.name} (${jobs.map((j) => j.plan.vmid).join(', ')})`
+			: `${service.name} (${service.vmid})`;
 	const modal = confirmDialog(
 		state,
 		'guests.deploy',
-		`Deploy ${service.name} (${service.vmid})${where ? ` on ${where}` : ''}?`,
+		`Deploy ${what}${where ? ` on ${where}` : ''}?`,
 		'Deploy',
-		[job],
+		jobs,
 		0,
-		[context],
+		jobs.map(() => context),
 	);
 	if (replace) replaceModal(ctx, modal, 'confirm');
 	else pushModal(ctx, modal, 'confirm');
@@ -245,7 +259,7 @@ function nextCatalogNode(ctx: ActionContext): void {
 	if (top?.kind !== 'catalog') return;
 	const nodes = onlineNodes(state);
 	const at = top.node === null ? -1 : nodes.indexOf(top.node);
-	replaceModal(ctx, {kind: 'catalog', node: at + 1 < nodes.length ? nodes[at + 1]! : null});
+	replaceModal(ctx, {...top, node: at + 1 < nodes.length ? nodes[at + 1]! : null});
 }
 
 /** The online nodes a deploy can go to (in a fleet, those of the context it goes to). */
@@ -267,7 +281,17 @@ export const DIALOG_HANDLERS = {
 			const state = ctx.get();
 			const top = state.modals.at(-1);
 			const service = state.catalog.services[state.cursors.catalog];
-			if (top?.kind === 'catalog' && service) openDeploy(ctx, service.name, top.node, true);
+			if (top?.kind === 'catalog' && service) openDeploy(ctx, service.name, top.node, true, top.instances);
+		},
+	},
+	'catalog.instances': {
+		run: (ctx) => {
+			const state = ctx.get();
+			const top = state.modals.at(-1);
+			const service = state.catalog.services[state.cursors.catalog];
+			if (top?.kind !== 'catalog' || !service) return;
+			const next = (top.instances ?? 1) + 1;
+			replaceModal(ctx, {...top, instances: next > maxInstances(service) ? 1 : next});
 		},
 	},
 	'catalog.node': {
@@ -282,6 +306,7 @@ export const DIALOG_HANDLERS = {
 			if (top?.kind !== 'form') return;
 			const {purpose} = top.form;
 			if (purpose.kind === 'clone') submitCloneForm(ctx, top.form, purpose.templateVmid);
+			else if (isScaleForm(top.form)) submitScaleForm(ctx, top.form);
 			else submitSafetyForm(ctx, top.form);
 		},
 	},

@@ -31,8 +31,8 @@ function setExpanded(ctx: ActionContext, mode: 'toggle' | 'open' | 'close'): voi
 	const expanded = {...state.guests.expanded};
 	if (open) expanded[host] = true;
 	else delete expanded[host];
-	// Collapsing from a container row moves the selection to its host, which stays visible.
-	const selected = row.kind === 'container' && !open ? host : (state.guests.selected ?? row.key);
+	// Collapsing from a stack or container row moves the selection to its host, which stays visible.
+	const selected = row.kind !== 'guest' && !open ? host : (state.guests.selected ?? row.key);
 	ctx.set({guests: {...state.guests, expanded, selected}});
 }
 

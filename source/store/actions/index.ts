@@ -20,6 +20,7 @@ import {NODE_HANDLERS} from './nodes.js';
 import {PALETTE_HANDLERS} from './palette.js';
 import {PANE_HANDLERS} from './panes.js';
 import {SAFETY_HANDLERS} from './safety.js';
+import {SCALE_HANDLERS} from './scale-forms.js';
 import {TEXT_HANDLERS} from './text.js';
 
 export const HANDLERS: Record<ActionId, Handler> = {
@@ -35,6 +36,7 @@ export const HANDLERS: Record<ActionId, Handler> = {
 	...PALETTE_HANDLERS,
 	...TEXT_HANDLERS,
 	...SAFETY_HANDLERS,
+	...SCALE_HANDLERS,
 	...MENU_HANDLERS,
 	// The action menu's Enter runs the selected entry as its own key would (here: it dispatches).
 	'actions.run': {
