@@ -12,4 +12,13 @@ export const TEMPLATE_KEYS = [
 		description: 'Templates: service, storage, size, age and the guests made from each (also :templates)',
 		label: 'templates',
 	},
+	{
+		id: 'templates.create',
+		keys: ['c'],
+		scope: 'templates',
+		description: "Make the selected service's template from nothing (the plan first, in a confirm dialog)",
+		dangerous: true,
+		hint: true,
+		label: 'make',
+	},
 ] as const satisfies readonly KeyActionSpec[];

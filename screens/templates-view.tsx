@@ -1,12 +1,13 @@
 /**
  * The templates of the host: the catalog service each is for, its storage and root disk
  * size, when proxdeck made it (from the journal; `?` for one made some other way), and the
- * guests made from it. `proxdeck template create <service>` makes a missing one.
+ * guests made from it; a template the catalog wants but the host lacks is listed last, and
+ * `c` makes the selected one (`proxdeck template create <service>` on the command line).
  */
 import React, {useMemo} from 'react';
 import {Text} from './widgets/text.js';
 import {StatusLine} from './widgets/status-line.js';
-import {templateRows, templatesMade} from '../source/report/template-rows.js';
+import {templatesMade, templateViewRows} from '../source/report/template-rows.js';
 import {useAppState, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {fit} from './widgets/format.js';
@@ -21,24 +22,23 @@ export function TemplatesView({width, height}: {width: number; height: number}):
 	const now = useNow(10_000);
 	const made = useMemo(() => templatesMade(journal.entries), [journal.entries]);
 	const rows = useMemo(
-		() => (snapshot ? templateRows(snapshot, catalog, now, made) : []),
+		() => (snapshot ? templateViewRows(snapshot, catalog, now, made) : []),
 		[snapshot, catalog, now, made],
 	);
-	const missing = catalog.services.filter(
-		(s) => s.template && snapshot && !snapshot.guests.some((g) => g.vmid === s.templateVmid),
-	);
+	const missing = rows.filter((r) => 'missing' in r);
+	const present = rows.length - missing.length;
 	const status = !snapshot
 		? 'reading the host…'
-		: `${rows.length} template${rows.length === 1 ? '' : 's'}${
+		: `${present} template${present === 1 ? '' : 's'}${
 				missing.length > 0
-					? ` · missing: ${missing.map((s) => `${s.name} (${s.templateVmid})`).join(', ')}: proxdeck template create <service>`
+					? ` · missing: ${missing.map((r) => `${r.service} (${r.vmid})`).join(', ')}: c on it makes it`
 					: ''
 			}`;
 	const clonesWidth = Math.max(10, width - 2 - 6 - 21 - 9 - 11 - 7 - 11 - 7);
 	return (
 		<PaneFrame
 			title={<Text color={theme.c('cyan')}>Templates</Text>}
-			right="q/Esc back"
+			right="c make · q/Esc back"
 			focused
 			width={width}
 			height={height}
@@ -52,14 +52,25 @@ export function TemplatesView({width, height}: {width: number; height: number}):
 				list="templates"
 				rows={rows.map((row) => ({
 					key: String(row.vmid),
-					node: (
-						<>
-							{`${fit(String(row.vmid), 5)} ${fit(row.service ?? row.name, 20, 'left', theme.ascii)} ${fit(row.node, 8)} ${fit(row.storage ?? '?', 10)} ${fit(row.sizeText, 6, 'right')} ${fit(row.ageText, 10)} `}
-							<Text color={row.clones.length > 0 ? theme.c('green') : undefined}>
-								{fit(row.clones.map((c) => `${c.vmid} ${c.name}`).join(', ') || '-', clonesWidth, 'left', theme.ascii)}
-							</Text>
-						</>
-					),
+					node:
+						'missing' in row ? (
+							<>
+								{`${fit(String(row.vmid), 5)} ${fit(row.service, 20, 'left', theme.ascii)} `}
+								<Text color={theme.c('red')}>missing: c makes it</Text>
+							</>
+						) : (
+							<>
+								{`${fit(String(row.vmid), 5)} ${fit(row.service ?? row.name, 20, 'left', theme.ascii)} ${fit(row.node, 8)} ${fit(row.storage ?? '?', 10)} ${fit(row.sizeText, 6, 'right')} ${fit(row.ageText, 10)} `}
+								<Text color={row.clones.length > 0 ? theme.c('green') : undefined}>
+									{fit(
+										row.clones.map((c) => `${c.vmid} ${c.name}`).join(', ') || '-',
+										clonesWidth,
+										'left',
+										theme.ascii,
+									)}
+								</Text>
+							</>
+						),
 				}))}
 				height={Math.max(1, height - 5)}
 				empty="no templates on this host"

@@ -81,3 +81,23 @@ export function templateRows(
 		};
 	});
 }
+
+/** A catalog template the host does not have, listed under the templates so `c` can make it. */
+export interface MissingTemplateRow {
+	vmid: number;
+	service: string;
+	missing: true;
+}
+
+/** The rows of the templates view, in its order: the host's templates, then the missing ones. */
+export function templateViewRows(
+	snapshot: Snapshot,
+	catalog: Catalog,
+	nowMs: number,
+	madeAt: ReadonlyMap<number, number> = new Map(),
+): (TemplateRow | MissingTemplateRow)[] {
+	const missing = catalog.services
+		.filter((s) => s.template && !snapshot.guests.some((g) => g.vmid === s.templateVmid))
+		.map((s): MissingTemplateRow => ({vmid: s.templateVmid, service: s.name, missing: true}));
+	return [...templateRows(snapshot, catalog, nowMs, madeAt), ...missing];
+}

@@ -1,7 +1,7 @@
 /**
  * The templates view over the simulated homelab at 80×24: Y (and :templates) opens it, each
  * template with its service, storage and size; a template the catalog wants but the host
- * lacks is named with the command that makes it.
+ * lacks is listed last, and c plans making it in a confirm dialog.
  */
 import {afterEach, describe, expect, it} from 'vitest';
 import {removeGuest} from '../../source/sim/mutate.js';
@@ -25,9 +25,15 @@ describe('templates view', () => {
 		expect(harness.lines().length).toBeLessThanOrEqual(23);
 		expect(frame).toMatch(/900\s+postgresql\s+pve\s+local-hdd\s+8G\s+\?/);
 		expect(frame).toMatch(/908\s+docker\s+pve\s+local-hdd\s+16G/);
-		expect(frame).not.toMatch(/^\W*903\s/m);
-		expect(frame).toContain('missing: gitea (903): proxdeck template create <service>');
-		await harness.press(KEYS.esc, ':', ...'templates'.split(''), KEYS.enter);
+		expect(frame).toMatch(/903\s+gitea\s+missing: c makes it/);
+		expect(frame).toContain('missing: gitea (903): c on it makes it');
+		// The missing one is listed last: c plans its build in a confirm dialog.
+		await harness.press('G', 'c');
+		const dialog = await harness.waitFor((f) => f.includes('Make the gitea template (903)?'));
+		expect(harness.lines().length).toBeLessThanOrEqual(23);
+		expect(dialog).toContain('Download the community script https://raw.githubusercontent.com/');
+		expect(dialog).toContain("Check the script's sha256 is 0cb4698f66f46364e0d84f92a7ab8eda54e9847a1d5");
+		await harness.press(KEYS.esc, KEYS.esc, ':', ...'templates'.split(''), KEYS.enter);
 		await harness.waitFor((f) => f.includes('missing: gitea (903)'));
 	});
 });

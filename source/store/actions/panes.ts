@@ -86,7 +86,6 @@ export const PANE_HANDLERS = {
 	'app.redraw': {run: (ctx) => ctx.runtime.redrawHook?.()},
 	'app.refresh': {run: (ctx) => ctx.runtime.connection.poller.refreshNow()},
 	'app.journal': {run: openJournal},
-	'app.templates': {run: openTemplates},
 	'pane.next': {run: (ctx) => cyclePane(ctx, 1)},
 	'pane.prev': {run: (ctx) => cyclePane(ctx, -1)},
 	'pane.guests': goTo('guests'),
