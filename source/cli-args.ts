@@ -90,7 +90,16 @@ export const SUBCOMMANDS = {
 		'dry-run': 'bool',
 		yes: 'bool',
 	},
-	template: {all: 'bool', vmid: 'value', node: 'value', 'dry-run': 'bool', yes: 'bool', rollback: 'bool', json: 'bool'},
+	template: {
+		all: 'bool',
+		recreate: 'bool',
+		vmid: 'value',
+		node: 'value',
+		'dry-run': 'bool',
+		yes: 'bool',
+		rollback: 'bool',
+		json: 'bool',
+	},
 	tasks: {running: 'bool', json: 'bool', limit: 'value'},
 	task: {follow: 'bool', json: 'bool'},
 	config: {},
@@ -170,8 +179,8 @@ Commands (target options work before or after them):
   proxdeck backup restore <volid> [--vmid N] [--storage S] [--start] [--confirm N]
                   [--dry-run] [--yes]
   proxdeck backup protect|unprotect <volid> [--dry-run] [--yes]
-  proxdeck template create <service...|--all> [--vmid N] [--node N] [--dry-run] [--yes]
-                  [--rollback]
+  proxdeck template create <service...|--all> [--recreate] [--vmid N] [--node N] [--dry-run]
+                  [--yes] [--rollback]
   proxdeck template list [--json]
   proxdeck tasks [--running] [--json] [--limit N]
   proxdeck task log <UPID> [--follow] [--json]

@@ -47,7 +47,8 @@ export function templatesMade(
 	const made = new Map<number, number>();
 	for (const e of entries) {
 		const vmid = /\((\d+)\)$/.exec(e.target)?.[1];
-		if (e.action === 'template' && e.result === 'ok' && vmid) made.set(Number(vmid), Date.parse(e.time));
+		if ((e.action === 'template' || e.action === 'recreate') && e.result === 'ok' && vmid)
+			made.set(Number(vmid), Date.parse(e.time));
 	}
 	return made;
 }

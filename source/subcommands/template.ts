@@ -12,6 +12,7 @@ import {assertNode, assertVmid, validated} from '../host/validate.js';
 import type {Job} from '../ops/job.js';
 import {readSnapshot} from '../ops/shared.js';
 import {planTemplate} from '../ops/template-create.js';
+import {planRecreate} from '../ops/template-recreate.js';
 import {createJournal} from '../journal/journal.js';
 import {templateRows, templatesMade} from '../report/template-rows.js';
 import type {Io, SubcommandDeps} from './io.js';
@@ -19,7 +20,7 @@ import {catalogFor, flag, makeIo, opsEnv, table, value} from './io.js';
 import {runJobs} from './run-jobs.js';
 
 const USAGE =
-	'usage: proxdeck template create <service...|--all> [--vmid N] [--node N] [--dry-run] [--yes] [--rollback] | template list [--json]';
+	'usage: proxdeck template create <service...|--all> [--recreate] [--vmid N] [--node N] [--dry-run] [--yes] [--rollback] | template list [--json]';
 
 function usable(io: Io, deps: SubcommandDeps): Catalog | null {
 	const chosen = catalogFor(deps);
@@ -72,6 +73,11 @@ async function createTemplates(io: Io, args: SubcommandArgs, deps: SubcommandDep
 		io.err(checked.error.message);
 		return EXIT.usage;
 	}
+	const recreate = flag(args, 'recreate');
+	if (recreate && checked.value.vmid !== undefined) {
+		io.err('--recreate builds under a spare VMID of its own: leave out --vmid');
+		return EXIT.usage;
+	}
 	if (checked.value.vmid !== undefined && services.length !== 1) {
 		io.err('--vmid names one template: give one service with it');
 		return EXIT.usage;
@@ -83,7 +89,9 @@ async function createTemplates(io: Io, args: SubcommandArgs, deps: SubcommandDep
 			...(checked.value.node ? {node: checked.value.node} : {}),
 			...(checked.value.vmid !== undefined ? {vmid: checked.value.vmid} : {}),
 		};
-		jobs.push(await planTemplate(env, service, options, deps.signal));
+		jobs.push(
+			recreate ? await planRecreate(env, service, deps.signal) : await planTemplate(env, service, options, deps.signal),
+		);
 	}
 	const outcome = await runJobs(io, deps, jobs, {
 		dryRun: flag(args, 'dry-run'),

@@ -6,6 +6,7 @@ import type {JobEvent} from '../../source/ops/job.js';
 import {formatPlan} from '../../source/ops/plan-text.js';
 import {runJob} from '../../source/ops/runner.js';
 import {planTemplate} from '../../source/ops/template-create.js';
+import {planRecreate} from '../../source/ops/template-recreate.js';
 import {removeGuest} from '../../source/sim/mutate.js';
 import {simLab, type SimLab} from './ops-sim.js';
 
@@ -172,5 +173,28 @@ describe('template create from a pinned community script', () => {
 		]);
 		gitea.template!.install = {script: {url, sha256: 'ABC'}};
 		expect(validateCatalog(catalog)[0]?.message).toContain('invalid sha256 "ABC"');
+	});
+});
+
+describe('template create --recreate', () => {
+	it('builds the new template as 9900 beside the old, then swaps it in; a swap cut short goes on when run again', async () => {
+		const lab = simLab();
+		lab.transport.sim.faults.failStep('clone', 900, 1);
+		const first = await runJob(await planRecreate(lab.env, service('postgresql')), lab.env, {journal: lab.journal});
+		expect(first.result).toBe('failed');
+		expect(first.failure?.step).toBe('clone-back');
+		// The old template is gone only once the new one is whole: it waits as 9900.
+		expect(guest(lab, 9900)?.template).toBe(true);
+		expect(first.leftovers.join(' ')).toContain('the new template is kept as 9900');
+
+		const second = await runJob(await planRecreate(lab.env, service('postgresql')), lab.env, {journal: lab.journal});
+		expect(second.result).toBe('ok');
+		expect(second.commands.map((c) => c.command)).toEqual([
+			'pct clone 9900 900 --hostname postgresql-db --storage local-hdd --full',
+			'pct template 900',
+			'pct destroy 9900',
+		]);
+		expect(guest(lab, 900)).toMatchObject({template: true, name: 'postgresql-db'});
+		expect(guest(lab, 9900)).toBeUndefined();
 	});
 });
