@@ -21,4 +21,13 @@ export const TEMPLATE_KEYS = [
 		hint: true,
 		label: 'make',
 	},
+	{
+		id: 'templates.recreate',
+		keys: ['R'],
+		scope: 'templates',
+		description: 'Re-create the selected template: built beside the old as 9NN+9000, then swapped in',
+		dangerous: true,
+		hint: true,
+		label: 're-create',
+	},
 ] as const satisfies readonly KeyActionSpec[];

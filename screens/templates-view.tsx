@@ -38,7 +38,7 @@ export function TemplatesView({width, height}: {width: number; height: number}):
 	return (
 		<PaneFrame
 			title={<Text color={theme.c('cyan')}>Templates</Text>}
-			right="c make · q/Esc back"
+			right="c make · R re-create · q/Esc back"
 			focused
 			width={width}
 			height={height}

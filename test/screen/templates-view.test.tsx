@@ -1,7 +1,7 @@
 /**
  * The templates view over the simulated homelab at 80×24: Y (and :templates) opens it, each
  * template with its service, storage and size; a template the catalog wants but the host
- * lacks is listed last, and c plans making it in a confirm dialog.
+ * lacks is listed last; c plans making it, R re-creating one, each in a confirm dialog.
  */
 import {afterEach, describe, expect, it} from 'vitest';
 import {removeGuest} from '../../source/sim/mutate.js';
@@ -33,6 +33,11 @@ describe('templates view', () => {
 		expect(harness.lines().length).toBeLessThanOrEqual(23);
 		expect(dialog).toContain('Download the community script https://raw.githubusercontent.com/');
 		expect(dialog).toContain("Check the script's sha256 is 0cb4698f66f46364e0d84f92a7ab8eda54e9847a1d5");
+		// R on the first row (900) plans its re-creation: built as 9900, then swapped in.
+		await harness.press(KEYS.esc, 'g', 'R');
+		const recreate = await harness.waitFor((f) => f.includes('Re-create the postgresql template (900)?'));
+		expect(harness.lines().length).toBeLessThanOrEqual(23);
+		expect(recreate).toContain('VMID 9900 is free');
 		await harness.press(KEYS.esc, KEYS.esc, ':', ...'templates'.split(''), KEYS.enter);
 		await harness.waitFor((f) => f.includes('missing: gitea (903)'));
 	});
