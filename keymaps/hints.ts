@@ -43,6 +43,11 @@ export const HINT_RANK: Partial<Record<ActionId, number>> = {
 	'guests.snapshots': 5,
 	'guests.backups': 5,
 	'app.tasks': 5,
+	// Docker: disabled off a container row, so they give way there.
+	'docker.restart': 6,
+	'docker.shell': 6,
+	'docker.stackLogs': 6,
+	'docker.stackUpdate': 6,
 	'guests.toggleExpand': 6,
 	'app.refresh': 6,
 	'pane.zoomIn': 6,
@@ -71,4 +76,16 @@ export const ACTION_MENU: readonly ActionId[] = [
 	'guests.deploy',
 	'guests.destroy',
 	'guests.mark',
+	// On a container row: the container, its stack, its Docker host.
+	'docker.restart',
+	'docker.start',
+	'docker.stop',
+	'docker.shell',
+	'docker.remove',
+	'docker.stackLogs',
+	'docker.stackRestart',
+	'docker.stackStart',
+	'docker.stackStop',
+	'docker.stackUpdate',
+	'docker.prune',
 ];

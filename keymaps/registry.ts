@@ -14,6 +14,7 @@
  */
 
 import {MODAL_ACTIONS} from './modal-actions.js';
+import {DOCKER_KEYS} from './registry-docker.js';
 import {SAFETY_KEYS} from './registry-safety.js';
 import {TEMPLATE_KEYS} from './registry-templates.js';
 import type {Scope} from './scopes.js';
@@ -346,10 +347,11 @@ const REGISTRY = [
 	},
 	{id: 'logs.clear', keys: ['c'], scope: 'logs', description: 'Clear the buffer'},
 
-	// the views over the panes: keymaps/modal-actions.ts and keymaps/registry-safety.ts
+	// the views over the panes: keymaps/modal-actions.ts and keymaps/registry-safety.ts; Docker: keymaps/registry-docker.ts
 	...MODAL_ACTIONS,
 	...SAFETY_KEYS,
 	...TEMPLATE_KEYS,
+	...DOCKER_KEYS,
 ] as const satisfies readonly KeyActionSpec[];
 
 /** Every action id: a handler for each is required by source/store/actions/index.ts. */

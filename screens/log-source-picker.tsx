@@ -31,7 +31,7 @@ export function LogSourcePicker({width, height}: {width: number; height: number}
 		>
 			{choices.slice(start, start + listHeight).map((choice, i) => (
 				<Text key={`${choice.kind}:${describeSource(choice)}`} inverse={start + i === cursor} wrap="truncate-end">
-					{`${start + i === cursor ? theme.g.cursor : ' '}${sameSource(choice, current) ? theme.g.dot : ' '} ${choice.kind === 'container' ? '    ' : ''}${describeSource(choice)}`}
+					{`${start + i === cursor ? theme.g.cursor : ' '}${sameSource(choice, current) ? theme.g.dot : ' '} ${choice.kind === 'container' ? '    ' : choice.kind === 'stack' ? '  ' : ''}${describeSource(choice)}`}
 				</Text>
 			))}
 		</PaneFrame>

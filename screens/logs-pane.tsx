@@ -127,11 +127,15 @@ function sameLogRow(a: LogRowProps, b: LogRowProps): boolean {
 	);
 }
 
+/** A stack's containers' colours, in containerColor's order (as the CLI's `stack logs` colours them). */
+const LANES = ['cyan', 'yellow', 'green', 'magenta', 'blue', 'red'] as const;
+
 const LogRow = React.memo(function LogRow({row, theme, filter}: LogRowProps): React.ReactNode {
 	const color = priorityColor(theme, row.line.priority);
+	const lane = row.line.lane === undefined ? undefined : LANES[row.line.lane];
 	return (
 		<Text wrap="truncate-end" color={color} bold={row.line.priority !== undefined && row.line.priority <= 2}>
-			<Text dimColor>{row.prefix}</Text>
+			{lane ? <Text color={theme.c(lane)}>{row.prefix}</Text> : <Text dimColor>{row.prefix}</Text>}
 			{highlight(row.text, filter).map((part, i) => (
 				<Text key={i} inverse={part.match} color={part.match ? theme.c('yellow') : undefined}>
 					{part.text}

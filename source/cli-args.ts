@@ -100,6 +100,9 @@ export const SUBCOMMANDS = {
 		rollback: 'bool',
 		json: 'bool',
 	},
+	container: {'dry-run': 'bool', yes: 'bool', follow: 'bool', tail: 'value'},
+	stack: {'dry-run': 'bool', yes: 'bool', follow: 'bool', tail: 'value', 'no-snapshot': 'bool'},
+	docker: {'dry-run': 'bool', yes: 'bool'},
 	tasks: {running: 'bool', json: 'bool', limit: 'value'},
 	task: {follow: 'bool', json: 'bool'},
 	config: {},
@@ -182,6 +185,13 @@ Commands (target options work before or after them):
   proxdeck template create <service...|--all> [--recreate] [--vmid N] [--node N] [--dry-run]
                   [--yes] [--rollback]
   proxdeck template list [--json]
+  proxdeck container start|stop|restart|rm <vmid> <container> [--dry-run] [--yes]
+  proxdeck container logs <vmid> <container> [--follow] [--tail N]
+  proxdeck container shell <vmid> <container>
+  proxdeck stack start|stop|restart <vmid> <stack> [--dry-run] [--yes]
+  proxdeck stack logs <vmid> <stack> [--follow] [--tail N]
+  proxdeck stack update <vmid> <stack> [--no-snapshot] [--dry-run] [--yes]
+  proxdeck docker prune <vmid> [--dry-run] [--yes]
   proxdeck tasks [--running] [--json] [--limit N]
   proxdeck task log <UPID> [--follow] [--json]
   proxdeck config path|show|edit|upgrade

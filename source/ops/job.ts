@@ -30,7 +30,7 @@ export interface PreflightCheck {
 }
 
 export interface Plan {
-	/** deploy, clone, start, stop, shutdown, reboot, destroy, resize, set, template, docker-restart, compose-update, snapshot, rollback, delete-snapshot, backup, restore, protect */
+	/** deploy, clone, start, stop, shutdown, reboot, destroy, resize, set, template, container-start|stop|restart|rm, stack-start|stop|restart, stack-update, docker-prune, snapshot, rollback, delete-snapshot, backup, restore, protect */
 	action: string;
 	/** What it acts on, for people: `postgresql (200)`, `guest 200`. */
 	target: string;

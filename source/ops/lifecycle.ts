@@ -1,32 +1,17 @@
 /**
  * Lifecycle actions on one guest, each built as a plan + job from one snapshot: start,
  * stop, shutdown (then stop after the timeout), reboot, destroy (typed confirmation, refused
- * while running), convert to template, and inside Docker-host guests: restart a container and
- * update a compose stack (pull, then up -d). An update takes a snapshot first where its storage
- * allows (change-snapshot.ts); snapshots themselves are snapshot.ts's, memory, cores, swap and
- * disk sizes scale.ts's.
+ * while running), convert to template. Snapshots are snapshot.ts's; memory, cores, swap and
+ * disk sizes scale.ts's; Docker inside a guest docker.ts's and stack-update.ts's.
  */
 import type {Guest, Snapshot} from '../model/snapshot.js';
 import type {Job, JobStep, OpsEnv, Plan, PlanEnv, PlanStep, StepContext} from './job.js';
 import {newJobId} from './job.js';
 import type {HostCommand, StepCommand} from './pct-commands.js';
-import {
-	composePull,
-	composeUp,
-	dockerRestart,
-	pctDestroy,
-	pctReboot,
-	pctShutdown,
-	pctStart,
-	pctStatus,
-	pctStop,
-	pctTemplate,
-} from './pct-commands.js';
+import {pctDestroy, pctReboot, pctShutdown, pctStart, pctStatus, pctStop, pctTemplate} from './pct-commands.js';
 import {readStatus, waitForStatus} from './guest-status.js';
 import {offlineNodeBlocker, preflightStep} from './preflight.js';
 import {guestRef, readSnapshot, showCommand} from './shared.js';
-import {afterFailedChange, changeSnapshot, type ChangeSnapshot} from './change-snapshot.js';
-import type {StepFailureInfo} from '../model/job-result.js';
 
 export type LifecycleRequest =
 	| {action: 'start'; vmid: number}
@@ -34,13 +19,11 @@ export type LifecycleRequest =
 	| {action: 'shutdown'; vmid: number; timeoutSec?: number}
 	| {action: 'reboot'; vmid: number}
 	| {action: 'destroy'; vmid: number}
-	| {action: 'template'; vmid: number}
-	| {action: 'docker-restart'; vmid: number; container: string}
-	| {action: 'compose-update'; vmid: number; stack: string; snapshotFirst?: boolean};
+	| {action: 'template'; vmid: number};
 
 export type LifecycleAction = LifecycleRequest['action'];
 
-const DANGEROUS = new Set<LifecycleAction>(['stop', 'destroy', 'reboot', 'template', 'compose-update', 'shutdown']);
+const DANGEROUS = new Set<LifecycleAction>(['stop', 'destroy', 'reboot', 'template', 'shutdown']);
 const WAIT_SEC = 120;
 
 export function buildLifecycleJob(
@@ -86,14 +69,6 @@ export function buildLifecycleJob(
 			false,
 			(ctx) => waitForStatus(ctx, ref, 'running', WAIT_SEC),
 		);
-	// A change to the guest's config or software is snapshotted first where its storage allows (said in the plan).
-	let guard: ChangeSnapshot | null = null;
-	const snapshotStep = (what: string, wanted: boolean | undefined): void => {
-		if (!guest || !snapshot || blockers.length > 0) return;
-		guard = changeSnapshot(guest, snapshot, {...env, snapshotBeforeChange: wanted ?? env.snapshotBeforeChange}, what);
-		steps.push(guard.step);
-	};
-
 	const r = request;
 	switch (r.action) {
 		case 'start':
@@ -161,38 +136,11 @@ export function buildLifecycleJob(
 				guest?.template ? 'already a template' : undefined,
 			);
 			break;
-		case 'docker-restart':
-			if (guest && !running) blockers.push(`guest ${vmid} is not running`);
-			else if (guest?.containers && !guest.containers.some((c) => c.name === r.container))
-				blockers.push(`no container named ${r.container} in guest ${vmid}`);
-			once('restart', `Restart container ${r.container} in ${label}`, dockerRestart(ref, r.container));
-			break;
-		case 'compose-update': {
-			const stack = guest?.stacks?.find((s) => s.name === r.stack);
-			const file = stack?.configFiles?.split(',')[0]?.trim();
-			if (guest && !running) blockers.push(`guest ${vmid} is not running`);
-			else if (guest && !stack) blockers.push(`no compose stack named ${r.stack} in guest ${vmid}`);
-			else if (guest && !file) blockers.push(`compose stack ${r.stack} does not say where its compose file is`);
-			const path = file ?? `/srv/containers/${r.stack}/compose.yml`;
-			snapshotStep('compose', r.snapshotFirst);
-			once('pull', `Pull new images for ${r.stack}`, composePull(ref, path));
-			once('up', `Recreate changed containers of ${r.stack} (up -d)`, composeUp(ref, path));
-			break;
-		}
 	}
 
-	// A change that is already in place needs no snapshot before it.
-	const first = guard as ChangeSnapshot | null;
-	if (first && steps.every((s) => s === first.step || !s.changes || s.plan.skip !== undefined))
-		first.step.plan.skip ??= 'nothing changes, so nothing to return to';
 	const plan: Plan = {
 		action: r.action,
-		target:
-			r.action === 'docker-restart'
-				? `${r.container} in ${label}`
-				: r.action === 'compose-update'
-					? `stack ${r.stack} in ${label}`
-					: label,
+		target: label,
 		vmid,
 		...(guest ? {node: guest.node} : {}),
 		steps: steps.map((s) => s.plan),
@@ -207,20 +155,7 @@ export function buildLifecycleJob(
 		steps.unshift(preflightStep({title: `Check ${label}`}, blockers));
 		plan.steps = steps.map((s) => s.plan);
 	}
-	const changed = first;
-	return {
-		id: newJobId(r.action),
-		plan,
-		steps,
-		...(changed
-			? {
-					onFailure: (ctx: StepContext, failure: StepFailureInfo, rollback: boolean) =>
-						failure.step === 'snapshot'
-							? Promise.resolve({leftovers: [], rolledBack: []})
-							: afterFailedChange(ctx, changed, vmid, rollback),
-				}
-			: {}),
-	};
+	return {id: newJobId(r.action), plan, steps};
 }
 
 export async function planLifecycle(env: OpsEnv, request: LifecycleRequest, signal?: AbortSignal): Promise<Job> {

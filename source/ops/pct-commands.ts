@@ -204,19 +204,6 @@ export function pctExec(guest: GuestRef, argv: readonly string[]): StepCommand {
 	return {argv: inGuest(guest.vmid, argv), root: true, node: assertNode(guest.node), timeoutMs: GUEST_COMMAND_MS};
 }
 
-export function dockerRestart(guest: GuestRef, container: string): StepCommand {
-	return pctExec(guest, ['docker', 'restart', assertContainerName(container)]);
-}
-
-/** A compose stack's update: `docker compose pull`, then `docker compose up -d`, for one compose file. */
-export function composePull(guest: GuestRef, configFile: string): StepCommand {
-	return pctExec(guest, ['docker', 'compose', '-f', assertPath(configFile, 'compose file'), 'pull']);
-}
-
-export function composeUp(guest: GuestRef, configFile: string): StepCommand {
-	return pctExec(guest, ['docker', 'compose', '-f', assertPath(configFile, 'compose file'), 'up', '-d']);
-}
-
 /** Last lines of a container's log (health looks for known failures in them). */
 export function dockerLogsTail(guest: GuestRef, container: string, lines: number): StepCommand {
 	if (!Number.isInteger(lines) || lines < 1 || lines > 10_000)

@@ -1,12 +1,14 @@
 /**
  * docker inside a Docker-host guest: `ps`, `logs`, `restart|stop|start`, and `compose`
- * (`ls`, `ps`, `pull`, `up -d`, `restart`) for the stacks in /srv/containers/<name>/.
+ * (`ls`, `ps`, `pull`, `up -d`, `restart`, `logs`) for the stacks in /srv/containers/<name>/;
+ * `rm`, `image|container inspect`, `system prune` and compose's update side are in cmd-docker-ops.ts.
  * Compose writes its progress to stderr, as the real one does without a TTY.
  */
 import {ok, type SimContext} from './cmd-util.js';
 import type {SimResult} from './faults.js';
 import {containerLogSource, tailLines} from './journal.js';
 import {addEvent} from './mutate.js';
+import * as ops from './cmd-docker-ops.js';
 import {containerStatus, renderComposeLs, renderDockerLogLine, renderDockerPs} from './render/docker.js';
 import type {SimContainer, SimGuest} from './types.js';
 
@@ -81,7 +83,7 @@ function restartContainer(
 	});
 }
 
-function projectOf(guest: SimGuest, args: string[], cwd: string): {project?: string; rest: string[]} {
+export function projectOf(guest: SimGuest, args: string[], cwd: string): {project?: string; rest: string[]} {
 	let project: string | undefined;
 	const rest: string[] = [];
 	for (let i = 0; i < args.length; i++) {
@@ -113,26 +115,15 @@ function compose(ctx: SimContext, guest: SimGuest, args: string[], cwd: string):
 	const members = guest.docker!.containers.filter((c) => c.project === stack.name);
 	switch (sub) {
 		case 'ps':
+			if (subArgs[subArgs.indexOf('--format') + 1] === 'json')
+				return ok(ops.composePsJson(members, stack.name, ctx.now));
 			return ok(renderDockerPs({...guest, docker: {containers: members, stacks: []}}, ctx.now, subArgs.includes('-a')));
 		case 'pull':
-			return {
-				stdout: '',
-				stderr:
-					members.map((c) => ` ${c.service ?? c.name} Pulling \n`).join('') +
-					members.map((c) => ` ${c.service ?? c.name} Pulled \n`).join(''),
-				code: 0,
-			};
-		case 'up': {
-			let stderr = '';
-			for (const c of members) {
-				if (c.state === 'running') stderr += ` Container ${c.name}  Running\n`;
-				else {
-					restartContainer(ctx, guest, c, 'start');
-					stderr += ` Container ${c.name}  Starting\n Container ${c.name}  Started\n`;
-				}
-			}
-			return {stdout: '', stderr, code: 0};
-		}
+			return ops.composePull(guest, members);
+		case 'up':
+			return ops.composeUp(ctx, guest, members);
+		case 'logs':
+			return ops.composeLogs(ctx, guest, members, subArgs);
 		case 'restart':
 		case 'stop':
 		case 'start': {
@@ -197,6 +188,7 @@ function psTable(guest: SimGuest, now: number, all: boolean): string {
 
 export function runDocker(ctx: SimContext, guest: SimGuest, args: string[], cwd: string): SimResult {
 	const [sub = '', ...rest] = args;
+	for (const c of guest.docker?.containers ?? []) ops.settleHealth(c, ctx.now);
 	switch (sub) {
 		case 'ps': {
 			const flags = new Set(rest.flatMap((a) => (/^-[a-z]+$/.test(a) ? [...a.slice(1)].map((f) => `-${f}`) : [a])));
@@ -231,13 +223,26 @@ export function runDocker(ctx: SimContext, guest: SimGuest, args: string[], cwd:
 		}
 		case 'compose':
 			return compose(ctx, guest, rest, cwd);
+		case 'rm':
+			return ops.removeContainer(
+				guest,
+				rest.filter((a) => !a.startsWith('-')),
+			);
+		case 'image':
+			if (rest[0] === 'inspect') return ops.imageInspect(guest, rest.slice(1));
+			break;
+		case 'container':
+			if (rest[0] === 'inspect') return ops.containerInspect(guest, rest.slice(1), ctx.now);
+			break;
+		case 'system':
+			if (rest[0] === 'prune') return ops.systemPrune(guest);
+			break;
 		case 'version':
 			return ok('Client: Docker Engine - Community\n Version:           27.3.1\n');
-		default:
-			return {
-				stdout: '',
-				stderr: `docker: unknown command: docker ${sub}\n\nRun 'docker --help' for more information\n`,
-				code: 1,
-			};
 	}
+	return {
+		stdout: '',
+		stderr: `docker: unknown command: docker ${sub}\n\nRun 'docker --help' for more information\n`,
+		code: 1,
+	};
 }

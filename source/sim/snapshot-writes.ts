@@ -48,8 +48,21 @@ export function snapshotBlocker(state: SimState, guest: SimGuest): string | null
 }
 
 export function savedFields(guest: SimGuest): SimGuestSaved {
-	const {memory, cores, swap, nics, mounts, tags, description, onboot, features, diskUsed, services, stoppedServices} =
-		structuredClone(guest);
+	const {
+		memory,
+		cores,
+		swap,
+		nics,
+		mounts,
+		tags,
+		description,
+		onboot,
+		features,
+		diskUsed,
+		services,
+		stoppedServices,
+		docker,
+	} = structuredClone(guest);
 	return {
 		memory,
 		cores,
@@ -63,6 +76,8 @@ export function savedFields(guest: SimGuest): SimGuestSaved {
 		diskUsed,
 		services,
 		...(stoppedServices ? {stoppedServices} : {}),
+		// The containers and images live in the guest's root filesystem: a rollback brings them back.
+		...(docker ? {docker} : {}),
 	};
 }
 

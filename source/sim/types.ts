@@ -5,7 +5,6 @@
  * progress, handshakes, logs) is computed from this state and the clock, never stored.
  */
 import type {Vdev} from '../model/snapshot.js';
-import type {SimTemplating} from './templating-types.js';
 
 export type SimGuestType = 'lxc' | 'qemu';
 
@@ -65,6 +64,9 @@ export interface SimContainer {
 	logKind: string;
 	/** Seconds between crash-loop restarts, for `restarting` containers. */
 	restartPeriodSec?: number;
+	/** The image it runs once `up -d` recreated it (unset: the tag's first build); when its health turns unhealthy. */
+	imageId?: string;
+	healthFailsAt?: number;
 }
 
 export interface SimStack {
@@ -123,6 +125,7 @@ export type SimGuestSaved = Pick<
 	| 'diskUsed'
 	| 'services'
 	| 'stoppedServices'
+	| 'docker'
 >;
 
 /** A Proxmox task: what `/cluster/tasks`, a node's task list and a task log show. */
@@ -233,7 +236,12 @@ export interface SimGuest {
 	/** Typical cpu load as a fraction of its cores, and memory use as a fraction of memory. */
 	load: number;
 	memUse: number;
-	docker?: {containers: SimContainer[]; stacks: SimStack[]};
+	docker?: {
+		containers: SimContainer[];
+		stacks: SimStack[];
+		/** Images pulled since the seed, by reference (unlisted: the tag's first build). */
+		images?: Record<string, {id: string; digest: string; unhealthy?: boolean}>;
+	};
 	wireguard?: SimWgInterface[];
 }
 
@@ -389,6 +397,4 @@ export interface SimState {
 	pendingBackups?: Record<string, SimBackup[]>;
 	/** Scheduled backup jobs have run up to this time (ms). */
 	jobsRunUntil?: number;
-	/** OS templates and downloaded files (template building); absent in states saved before. */
-	templating?: SimTemplating;
 }

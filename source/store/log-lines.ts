@@ -8,6 +8,8 @@ import type {LogLine} from '../model/snapshot.js';
 /** A LogLine plus a sequence number, so list keys stay stable while the ring turns over. */
 export interface RenderedLogLine extends LogLine {
 	seq: number;
+	/** A stack's merged logs: the colour of the container the line came from (containerColor). */
+	lane?: number;
 }
 
 function journalMessage(value: unknown): string {
@@ -62,4 +64,28 @@ export function parseDockerLine(raw: string, stream: 'stdout' | 'stderr'): LogLi
 	// Many images log everything to stderr, so stderr is a notice, not an error.
 	if (stream === 'stderr') line.priority = 5;
 	return line;
+}
+
+/** `docker compose logs --no-color` puts the container's name, padding and ` | ` before each line. */
+const COMPOSE_PREFIX = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,127})\s*\| ?(.*)$/;
+
+/**
+ * A line of a stack's merged logs: the container it came from becomes the line's unit (shown
+ * first and coloured by container, as `docker compose logs` does), the rest is read as a
+ * `docker logs -t` line. A line without the prefix is kept whole.
+ */
+export function parseComposeLogLine(raw: string, stream: 'stdout' | 'stderr'): LogLine {
+	const match = COMPOSE_PREFIX.exec(raw);
+	if (!match) return parseDockerLine(raw, stream);
+	return {...parseDockerLine(match[2]!, stream), unit: match[1]!};
+}
+
+/** How many colours containers of a merged log take turns with. */
+export const CONTAINER_COLORS = 6;
+
+/** A container's colour, the same on every line and in every view (a hash of its name). */
+export function containerColor(name: string): number {
+	let hash = 0;
+	for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0;
+	return hash % CONTAINER_COLORS;
 }

@@ -10,7 +10,14 @@ import type {StreamHandle} from '../transport/types.js';
 import {containerLogs, guestJournal, hostJournal} from '../host/commands.js';
 import type {HostCommand} from '../host/host-command.js';
 import type {NodeRouter} from '../host/node-router.js';
-import {parseDockerLine, parseJournalLine, type RenderedLogLine} from './log-lines.js';
+import {stackLogStream} from '../ops/docker-commands.js';
+import {
+	containerColor,
+	parseComposeLogLine,
+	parseDockerLine,
+	parseJournalLine,
+	type RenderedLogLine,
+} from './log-lines.js';
 import type {LogRing} from './ring.js';
 
 /**
@@ -20,7 +27,8 @@ import type {LogRing} from './ring.js';
 export type LogSource =
 	| {kind: 'host'; node?: string; context?: string}
 	| {kind: 'guest'; vmid: number; name: string; node: string; context?: string}
-	| {kind: 'container'; vmid: number; container: string; node: string; context?: string};
+	| {kind: 'container'; vmid: number; container: string; node: string; context?: string}
+	| {kind: 'stack'; vmid: number; stack: string; node: string; context?: string};
 
 /**
  * Under the 50 ms frame-gap budget (README: Performance): a flush is scheduled by the first
@@ -57,6 +65,9 @@ export function logCommand(source: LogSource): HostCommand {
 			return {argv: guestJournal(source.vmid, BACKLOG_LINES), root: true, node: source.node};
 		case 'container':
 			return {argv: containerLogs(source.vmid, source.container, BACKLOG_LINES), root: true, node: source.node};
+		case 'stack':
+			// compose's --tail counts per container: a stack starts with about the backlog in all.
+			return stackLogStream(source, source.stack, Math.ceil(BACKLOG_LINES / 4), true);
 	}
 }
 
@@ -69,6 +80,8 @@ export function describeSource(source: LogSource): string {
 			return `${on}journal of ${source.vmid} ${source.name}`;
 		case 'container':
 			return `${on}docker logs ${source.container} (in ${source.vmid})`;
+		case 'stack':
+			return `${on}docker compose logs ${source.stack} (in ${source.vmid})`;
 	}
 }
 
@@ -133,10 +146,19 @@ export function createLogSession(
 			status = `streaming ${describeSource(source)}`;
 			report();
 			const isDocker = source.kind === 'container';
+			const isStack = source.kind === 'stack';
 			try {
 				handle = nodes.stream(logCommand(source), {
 					onLine: (raw, stream) => {
 						if (mine !== generation) return;
+						if (isStack) {
+							const line = parseComposeLogLine(raw, stream);
+							return enqueue({
+								...line,
+								seq: seq++,
+								...(line.unit === undefined ? {} : {lane: containerColor(line.unit)}),
+							});
+						}
 						const parsed = isDocker
 							? parseDockerLine(raw, stream)
 							: stream === 'stderr'

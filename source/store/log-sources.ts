@@ -21,6 +21,7 @@ export function logSourceChoices(snapshot: Snapshot | null, nodeFilter: string |
 		)
 			continue;
 		choices.push(sourceOfGuest(guest));
+		for (const stack of guest.stacks ?? []) choices.push(sourceOfStack(guest, stack.name));
 		for (const container of guest.containers ?? []) choices.push(sourceOfContainer(guest, container.name));
 	}
 	return choices;
@@ -37,6 +38,8 @@ export function selectLogSourceChoices(snapshot: Snapshot | null, nodeFilter: st
 export function sourceForRow(row: GuestRow | undefined): LogSource | null {
 	if (!row || row.kind === 'group') return null;
 	if (row.kind === 'container') return sourceOfContainer(row.guest, row.container.name);
+	// A stack row: its containers' logs merged (the loose containers have no stack to merge).
+	if (row.kind === 'stack') return row.stack.project ? sourceOfStack(row.guest, row.stack.project) : null;
 	return sourceOfGuest(row.guest);
 }
 
@@ -51,10 +54,17 @@ function sourceOfContainer(guest: Guest, container: string): LogSource {
 	return guest.context === undefined ? source : {...source, context: guest.context};
 }
 
+/** A compose stack's merged logs as a log source, on its Docker host's node. */
+export function sourceOfStack(guest: Guest, stack: string): LogSource {
+	const source: LogSource = {kind: 'stack', vmid: guest.vmid, stack, node: guest.node};
+	return guest.context === undefined ? source : {...source, context: guest.context};
+}
+
 export function sameSource(a: LogSource, b: LogSource): boolean {
 	if (a.kind !== b.kind || a.context !== b.context) return false;
 	if (a.kind === 'host' && b.kind === 'host') return a.node === b.node;
 	if (a.kind === 'guest' && b.kind === 'guest') return a.vmid === b.vmid;
 	if (a.kind === 'container' && b.kind === 'container') return a.vmid === b.vmid && a.container === b.container;
+	if (a.kind === 'stack' && b.kind === 'stack') return a.vmid === b.vmid && a.stack === b.stack;
 	return false;
 }

@@ -120,7 +120,9 @@ function instancesSummary(
 	results.forEach(({result}, i) => {
 		const t = targets[i]!;
 		const where = `${t.vmid} ${t.hostname} at ${t.ip.split('/')[0]}`;
-		if (result.result === 'ok' || result.result === 'nothing-to-do') healthy.push(where);
+		// Instances count the primary, as a replica count does: one already there is named so.
+		if (result.result === 'nothing-to-do') healthy.push(`${where} (already there)`);
+		else if (result.result === 'ok') healthy.push(where);
 		else
 			failed.push(
 				`${where}: ${result.failure ? `${result.failure.step}: ${result.failure.detail ?? result.failure.message}` : result.result}`,

@@ -7,6 +7,7 @@ import {EXIT} from '../exit-codes.js';
 import {makeIo} from './io.js';
 import {cloneCommand} from './clone.js';
 import {deployCommand} from './deploy.js';
+import {dockerCommand} from './docker.js';
 import {healthCommand} from './health.js';
 import type {SubcommandDeps} from './io.js';
 import {journalCommand} from './journal.js';
@@ -45,6 +46,10 @@ export async function runSubcommand(args: SubcommandArgs, deps: SubcommandDeps):
 			return backupCommand(args, deps);
 		case 'template':
 			return templateCommand(args, deps);
+		case 'container':
+		case 'stack':
+		case 'docker':
+			return dockerCommand(args, deps);
 		case 'tasks':
 			return tasksCommand(args, deps);
 		case 'task':

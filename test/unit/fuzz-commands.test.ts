@@ -8,6 +8,7 @@
 import {spawnSync} from 'node:child_process';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {composePull, composeUp, containerVerb, imageInspect, stackVerb} from '../../source/ops/docker-commands.js';
 import {containerLogs, dockerPs, composeLs, guestJournal, hostJournal, wgInGuest} from '../../source/host/commands.js';
 import {renderBatch} from '../../source/host/batch.js';
 import {splitBatchOutput} from '../../source/host/batch-output.js';
@@ -23,10 +24,7 @@ import {
 	vzdump,
 } from '../../source/ops/safety-commands.js';
 import {
-	composePull,
-	composeUp,
 	dockerLogsTail,
-	dockerRestart,
 	httpProbe,
 	pctClone,
 	pctExec,
@@ -296,8 +294,18 @@ describe('command builders against a real POSIX shell (fast-check)', () => {
 	it('docker and compose commands with arbitrary container names and compose paths', () => {
 		checkBuilder(
 			fc.record({id: vmid, name: anyText}),
-			(i) => dockerRestart({vmid: i.id, node: 'pve'}, i.name),
+			(i) => containerVerb({vmid: i.id, node: 'pve'}, 'restart', i.name),
 			(i) => [i.name],
+		);
+		checkBuilder(
+			fc.record({id: vmid, name: anyText}),
+			(i) => stackVerb({vmid: i.id, node: 'pve'}, 'stop', i.name),
+			(i) => [i.name],
+		);
+		checkBuilder(
+			fc.record({id: vmid, image: anyText}),
+			(i) => imageInspect({vmid: i.id, node: 'pve'}, i.image),
+			(i) => [i.image],
 		);
 		checkBuilder(
 			fc.record({id: vmid, file: anyText}),

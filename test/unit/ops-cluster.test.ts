@@ -95,22 +95,6 @@ describe("lifecycle on the guest's own node", () => {
 		expect(guest(lab, 131)).toBeUndefined();
 	});
 
-	it('restarts a container and updates a compose stack in the Docker host on pve2', async () => {
-		const lab = simLab({nodes: 3});
-		const restart = await run(lab, {action: 'docker-restart', vmid: 111, container: 'sonarr'});
-		expect(restart.result.result).toBe('ok');
-		expect(restart.result.commands[0]!.command).toBe(`${HOP_PVE2} 'pct exec 111 -- docker restart sonarr'`);
-		const update = await run(lab, {action: 'compose-update', vmid: 111, stack: 'web', snapshotFirst: true});
-		expect(update.result.result).toBe('ok');
-		const compose = update.result.commands.filter((c) => c.command.includes('docker compose'));
-		expect(compose.map((c) => c.node)).toEqual(['pve2', 'pve2']);
-		// The snapshot first is an API task for pve2: pvesh on the connected node forwards it there.
-		const api = update.result.commands.filter((c) => c.command.includes('pvesh'));
-		expect(api.length).toBeGreaterThan(0);
-		expect(api.every((c) => c.node === undefined && c.command.includes('/nodes/pve2/'))).toBe(true);
-		expect(guest(lab, 111)?.snapshots.map((s) => s.name)).toContain('pd_compose_202506011200');
-	});
-
 	it("would fail with Proxmox's own words if a command went to the connected node instead", async () => {
 		const lab = simLab({nodes: 3});
 		// A router that has not learnt the cluster sends everything to the node it is connected to.

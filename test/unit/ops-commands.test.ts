@@ -1,8 +1,6 @@
 import {describe, expect, it} from 'vitest';
+import {composePull, composeUp, containerVerb} from '../../source/ops/docker-commands.js';
 import {
-	composePull,
-	composeUp,
-	dockerRestart,
 	httpProbe,
 	netProperty,
 	pctClone,
@@ -65,7 +63,7 @@ describe('write-side command builders', () => {
 	it('builds lifecycle and docker commands', () => {
 		expect(renderCommand(pctShutdown(on(200), 60), false)).toBe('pct shutdown 200 --timeout 60');
 		expect(renderCommand(pctResize(on(200), 'rootfs', '+10G'), false)).toBe('pct resize 200 rootfs +10G');
-		expect(renderCommand(dockerRestart(on(111), 'qbittorrent'), false)).toBe(
+		expect(renderCommand(containerVerb(on(111), 'restart', 'qbittorrent'), false)).toBe(
 			'pct exec 111 -- docker restart qbittorrent',
 		);
 		expect(renderCommand(composePull(on(111), '/srv/containers/media/compose.yml'), false)).toBe(

@@ -61,34 +61,6 @@ describe('lifecycle plans', () => {
 		expect(buildLifecycleJob({action: 'shutdown', vmid: 201}, snap, env).plan.nothingToDo).toBe(true);
 	});
 
-	it('compose update snapshots the guest first, then pulls and ups the stack file', () => {
-		const job = buildLifecycleJob({action: 'compose-update', vmid: 111, stack: 'media'}, snap, env);
-		expect(job.plan.target).toBe('stack media in docker (111)');
-		expect(job.plan.steps.flatMap((s) => s.commands)).toEqual([
-			"setsid -f pvesh create /nodes/pve/lxc/111/snapshot --snapname pd_compose_202501311405 --description 'before compose (proxdeck)' </dev/null >/dev/null 2>&1",
-			'pct exec 111 -- docker compose -f /srv/containers/media/compose.yml pull',
-			'pct exec 111 -- docker compose -f /srv/containers/media/compose.yml up -d',
-		]);
-		// Turned off in the config (or for this request), the plan says so instead of snapshotting.
-		const off = buildLifecycleJob({action: 'compose-update', vmid: 111, stack: 'media'}, snap, {
-			...env,
-			snapshotBeforeChange: false,
-		});
-		expect(off.plan.steps[0]).toMatchObject({name: 'snapshot', skip: 'snapshotBeforeChange is off in the config'});
-		expect(buildLifecycleJob({action: 'compose-update', vmid: 111, stack: 'nope'}, snap, env).plan.blockers).toEqual([
-			'no compose stack named nope in guest 111',
-		]);
-	});
-
-	it('restarts a container and refuses an unknown one', () => {
-		expect(
-			buildLifecycleJob({action: 'docker-restart', vmid: 111, container: 'plex'}, snap, env).plan.steps[0]?.commands,
-		).toEqual(['pct exec 111 -- docker restart plex']);
-		expect(
-			buildLifecycleJob({action: 'docker-restart', vmid: 111, container: 'ghost'}, snap, env).plan.blockers,
-		).toEqual(['no container named ghost in guest 111']);
-	});
-
 	it('template is refused while the guest runs', () => {
 		expect(buildLifecycleJob({action: 'template', vmid: 200}, snap, env).plan.blockers).toEqual([
 			'guest 200 is running: stop it first',

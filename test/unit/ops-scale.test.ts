@@ -208,6 +208,11 @@ describe('deploy --instances', () => {
 			[200, 'postgresql-db', 'running', '10.0.30.10/24'],
 			[210, 'postgresql-db-1', 'running', '10.0.30.11/24'],
 		]);
+		// N counts the primary: scaling to three adds only the third, and says the others were there.
+		const more = await cli(lab, ['deploy', 'postgresql', '--instances', '3', '--yes']);
+		expect(more.out.trim().split('\n').at(-1)).toBe(
+			'postgresql: 3 of 3 instances healthy (200 postgresql-db at 10.0.30.10 (already there), 210 postgresql-db-1 at 10.0.30.11 (already there), 211 postgresql-db-2 at 10.0.30.12)',
+		);
 		expect((await cli(lab, ['deploy', 'postgresql', 'redis', '--instances', '2'])).code).toBe(2);
 		expect((await cli(lab, ['deploy', 'postgresql', '--instances', '11'])).err).toMatch(
 			/expected a whole number from 1 to 10/,

@@ -9,6 +9,7 @@ import {disabledReason, type KeyContext} from '../../../keymaps/resolve.js';
 import type {AppState, AppStore} from '../types.js';
 import {contextOf, modeOf, popModal, type Handler} from './context.js';
 import {DIALOG_HANDLERS} from './dialogs.js';
+import {DOCKER_HANDLERS} from './docker.js';
 import {GUEST_OP_HANDLERS} from './guest-ops.js';
 import {GUEST_HANDLERS} from './guests.js';
 import {JOB_HANDLERS} from './jobs.js';
@@ -40,6 +41,7 @@ export const HANDLERS: Record<ActionId, Handler> = {
 	...SCALE_HANDLERS,
 	...TEMPLATE_HANDLERS,
 	...MENU_HANDLERS,
+	...DOCKER_HANDLERS,
 	// The action menu's Enter runs the selected entry as its own key would (here: it dispatches).
 	'actions.run': {
 		run: (ctx) => {

@@ -36,6 +36,12 @@ export function menuEntries(
 /** What the menu acts on: `immich (105)`, or `3 marked guests`. */
 export function menuSubject(state: AppState): string {
 	const {guests} = actionTargets(state);
+	const row = selectedRow(state);
+	// A container or stack row: its Docker actions act on it, the guest's on its Docker host.
+	if (state.guests.marks.length === 0 && row?.kind === 'container')
+		return `container ${row.container.name} in ${guestLabel(row.guest)}`;
+	if (state.guests.marks.length === 0 && row?.kind === 'stack' && row.stack.project)
+		return `stack ${row.stack.project} in ${guestLabel(row.guest)}`;
 	if (state.guests.marks.length > 0) return `${guests.length} marked guest${guests.length === 1 ? '' : 's'}`;
 	return guests[0] ? guestLabel(guests[0]) : 'no guest';
 }
