@@ -7,7 +7,7 @@ import type {KeyActionSpec} from './registry.js';
 export const TEMPLATE_KEYS = [
 	{
 		id: 'app.templates',
-		keys: ['Y'],
+		keys: ['ctrl+t'],
 		scope: 'global',
 		description: 'Templates: service, storage, size, age and the guests made from each (also :templates)',
 		label: 'templates',

@@ -1,5 +1,5 @@
 /**
- * The templates view over the simulated homelab at 80×24: Y (and :templates) opens it, each
+ * The templates view over the simulated homelab at 80×24: ctrl+t (and :templates) opens it, each
  * template with its service, storage and size; a template the catalog wants but the host
  * lacks is listed last; c plans making it, R re-creating one, each in a confirm dialog.
  */
@@ -20,7 +20,7 @@ describe('templates view', () => {
 		removeGuest(lab.transport.sim.state, 903);
 		await lab.load();
 		harness = await renderApp(lab.store, {cols: 80, rows: 24});
-		await harness.press('Y');
+		await harness.press('\u0014'); // ctrl+t
 		const frame = await harness.waitFor((f) => f.includes('Templates'));
 		expect(harness.lines().length).toBeLessThanOrEqual(23);
 		expect(frame).toMatch(/900\s+postgresql\s+pve\s+local-hdd\s+8G\s+\?/);
