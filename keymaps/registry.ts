@@ -16,6 +16,7 @@
 import {MODAL_ACTIONS} from './modal-actions.js';
 import {DOCKER_KEYS} from './registry-docker.js';
 import {SAFETY_KEYS} from './registry-safety.js';
+import {TEMPLATE_KEYS} from './registry-templates.js';
 import type {Scope} from './scopes.js';
 
 export {TEXT_SCOPES, type Scope} from './scopes.js';
@@ -91,7 +92,7 @@ const REGISTRY = [
 		keys: [':'],
 		scope: 'global',
 		description:
-			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :node [name] :deploy <service> :health [target] :ctx <name> :fleet [a,b] :journal :tasks :snapshots <vmid> :backups <vmid> :q',
+			'Command palette: :guests :zfs :net :logs [vmid] :ct <vmid> :node [name] :deploy <service> :health [target] :ctx <name> :fleet [a,b] :journal :tasks :templates :snapshots <vmid> :backups <vmid> :q',
 		hint: true,
 		label: 'cmd',
 	},
@@ -349,6 +350,7 @@ const REGISTRY = [
 	// the views over the panes: keymaps/modal-actions.ts and keymaps/registry-safety.ts; Docker: keymaps/registry-docker.ts
 	...MODAL_ACTIONS,
 	...SAFETY_KEYS,
+	...TEMPLATE_KEYS,
 	...DOCKER_KEYS,
 ] as const satisfies readonly KeyActionSpec[];
 

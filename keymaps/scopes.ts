@@ -29,6 +29,7 @@ export type Scope =
 	| 'snapshots'
 	| 'backups'
 	| 'tasks'
+	| 'templates'
 	| 'tasklog'
 	| 'filter'
 	| 'palette'

@@ -16,6 +16,7 @@ import {ActionMenu} from './action-menu.js';
 import {SnapshotsView} from './snapshots-view.js';
 import {BackupsView} from './backups-view.js';
 import {TasksView} from './tasks-view.js';
+import {TemplatesView} from './templates-view.js';
 import {TaskLogView} from './task-log-view.js';
 
 /** The top modal that draws over the panes (the filter and palette prompts live in the footer). */
@@ -47,6 +48,8 @@ export function ModalView({modal, width, height}: {modal: Modal; width: number; 
 			return <BackupsView vmid={modal.vmid} width={width} height={height} />;
 		case 'tasks':
 			return <TasksView width={width} height={height} />;
+		case 'templates':
+			return <TemplatesView width={width} height={height} />;
 		case 'tasklog':
 			return <TaskLogView upid={modal.upid} width={width} height={height} />;
 		case 'journal':

@@ -90,6 +90,16 @@ export const SUBCOMMANDS = {
 		'dry-run': 'bool',
 		yes: 'bool',
 	},
+	template: {
+		all: 'bool',
+		recreate: 'bool',
+		vmid: 'value',
+		node: 'value',
+		'dry-run': 'bool',
+		yes: 'bool',
+		rollback: 'bool',
+		json: 'bool',
+	},
 	container: {'dry-run': 'bool', yes: 'bool', follow: 'bool', tail: 'value'},
 	stack: {'dry-run': 'bool', yes: 'bool', follow: 'bool', tail: 'value', 'no-snapshot': 'bool'},
 	docker: {'dry-run': 'bool', yes: 'bool'},
@@ -172,6 +182,9 @@ Commands (target options work before or after them):
   proxdeck backup restore <volid> [--vmid N] [--storage S] [--start] [--confirm N]
                   [--dry-run] [--yes]
   proxdeck backup protect|unprotect <volid> [--dry-run] [--yes]
+  proxdeck template create <service...|--all> [--recreate] [--vmid N] [--node N] [--dry-run]
+                  [--yes] [--rollback]
+  proxdeck template list [--json]
   proxdeck container start|stop|restart|rm <vmid> <container> [--dry-run] [--yes]
   proxdeck container logs <vmid> <container> [--follow] [--tail N]
   proxdeck container shell <vmid> <container>

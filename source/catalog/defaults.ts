@@ -3,6 +3,7 @@
  * with the static address 10.0.30.(N+1)0 on the internal bridge vmbr2 (gateway 10.0.30.1,
  * the OPNsense router).
  */
+import {defaultRecipe} from './template-recipes.js';
 import type {Catalog, CatalogService, HealthProbe} from './types.js';
 
 const SUBNET = '10.0.30';
@@ -131,6 +132,7 @@ const ROWS: Row[] = [
 
 function toService(row: Row): CatalogService {
 	const address = `${SUBNET}.${(row.index + 1) * 10}`;
+	const recipe = defaultRecipe(row.name);
 	return {
 		name: row.name,
 		description: row.description,
@@ -151,6 +153,7 @@ function toService(row: Row): CatalogService {
 		...(row.dockerHost ? {dockerHost: true, snapshotBeforeRisky: true} : {}),
 		startTimeoutSec: 120,
 		healthTimeoutSec: 120,
+		...(recipe ? {template: recipe} : {}),
 	};
 }
 

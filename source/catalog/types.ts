@@ -52,6 +52,36 @@ export interface CatalogService {
 	/** Seconds to wait for the guest to report running, and for its probes to pass. */
 	startTimeoutSec?: number;
 	healthTimeoutSec?: number;
+	/** How `proxdeck template create` makes the template; absent: the catalog cannot make it. */
+	template?: TemplateRecipe;
+}
+
+/**
+ * A community script pinned by its digest: the host downloads the URL, checks the file's
+ * sha256 against this one before anything runs, and runs it with the variables it reads
+ * (it creates and installs the container itself).
+ */
+export interface CommunityScript {
+	/** https only. */
+	url: string;
+	/** 64 lower-case hex digits. */
+	sha256: string;
+}
+
+/** How a service's template is installed: commands run inside the new container, or a pinned community script. */
+export type TemplateInstall = {commands: string[][]} | {script: CommunityScript};
+
+/** Phase 1 of the homelab's workflow: how the template (`templateVmid`) is made from nothing. */
+export interface TemplateRecipe {
+	/** Storage the template's root disk goes to (the homelab keeps templates on the HDD: local-hdd). */
+	storage: string;
+	/** OS template file as `pveam available` names it (debian-12-standard_12.7-1_amd64.tar.zst). */
+	osTemplate: string;
+	/** Storage that holds OS templates (content vztmpl): local. */
+	osStorage: string;
+	/** Root disk, GiB. */
+	diskGb: number;
+	install: TemplateInstall;
 }
 
 export interface Catalog {

@@ -16,6 +16,7 @@ import {
 	InvalidValueError,
 } from '../host/validate.js';
 import type {Catalog, CatalogService} from './types.js';
+import {checkTemplateRecipe} from './validate-template.js';
 
 export interface CatalogProblem {
 	service: string;
@@ -59,6 +60,7 @@ function checkService(s: CatalogService): void {
 	}
 	for (const argv of s.postDeploy)
 		if (argv.length === 0) throw new InvalidValueError('post-deploy command', '', 'at least one word');
+	if (s.template) checkTemplateRecipe(s.template);
 }
 
 /** Every problem in the catalog (empty when it is usable). */

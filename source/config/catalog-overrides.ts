@@ -6,13 +6,13 @@
  * validateCatalog once merged, with the problems mapped back to the file's field paths.
  */
 import {validateCatalog} from '../catalog/validate-catalog.js';
-import type {Catalog, CatalogService} from '../catalog/types.js';
+import type {Catalog, CatalogService, TemplateRecipe} from '../catalog/types.js';
 import {checkKnownKeys} from './fields.js';
 import {configFailure, fieldPath, Problems} from './problems.js';
 import type {CatalogOverride, ConfigFailure} from './types.js';
 import {isPlainObject} from './upgrade.js';
 
-type Kind = 'string' | 'integer' | 'boolean' | 'strings' | 'argvs' | 'mounts' | 'probes';
+type Kind = 'string' | 'integer' | 'boolean' | 'strings' | 'argvs' | 'mounts' | 'probes' | 'template';
 
 const SERVICE_FIELDS: Record<keyof CatalogService, Kind> = {
 	name: 'string',
@@ -36,6 +36,7 @@ const SERVICE_FIELDS: Record<keyof CatalogService, Kind> = {
 	dockerHost: 'boolean',
 	startTimeoutSec: 'integer',
 	healthTimeoutSec: 'integer',
+	template: 'template',
 };
 
 const REQUIRED_FOR_NEW: readonly (keyof CatalogService)[] = [
@@ -57,6 +58,8 @@ const EXPECTED: Record<Kind, string> = {
 	strings: 'a list of strings',
 	argvs: 'a list of commands, each a list of words (["systemctl", "enable", "x"])',
 	mounts: 'a list of {"key": "mp0", "source": "/pool", "path": "/mnt/x"}',
+	template:
+		'{"storage", "osTemplate", "osStorage", "diskGb", "install": {"commands": [[...]]} or {"script": {"url", "sha256"}}} (any of them, for a default service)',
 	probes:
 		'a list of probes: {"kind": "tcp", "name", "port"}, {"kind": "http", "name", "url", "expect"} or {"kind": "command", "name", "argv"}',
 };
@@ -75,6 +78,31 @@ function probeOk(p: unknown): boolean {
 		default:
 			return false;
 	}
+}
+
+const TEMPLATE_STRINGS = ['storage', 'osTemplate', 'osStorage'];
+
+function installOk(v: unknown): boolean {
+	if (!isPlainObject(v) || Object.keys(v).length !== 1) return false;
+	if ('commands' in v) return Array.isArray(v['commands']) && v['commands'].every(isStrings);
+	const script = v['script'];
+	return (
+		isPlainObject(script) &&
+		typeof script['url'] === 'string' &&
+		typeof script['sha256'] === 'string' &&
+		Object.keys(script).length === 2
+	);
+}
+
+function templateOk(v: unknown): boolean {
+	if (!isPlainObject(v)) return false;
+	return Object.entries(v).every(([key, field]) =>
+		TEMPLATE_STRINGS.includes(key)
+			? typeof field === 'string'
+			: key === 'diskGb'
+				? Number.isInteger(field)
+				: key === 'install' && installOk(field),
+	);
 }
 
 function kindOk(kind: Kind, v: unknown): boolean {
@@ -103,6 +131,8 @@ function kindOk(kind: Kind, v: unknown): boolean {
 			);
 		case 'probes':
 			return Array.isArray(v) && v.every(probeOk);
+		case 'template':
+			return templateOk(v);
 	}
 }
 
@@ -158,7 +188,11 @@ export function applyCatalogOverrides(
 		origin.set(override.name, at);
 		const index = services.findIndex((s) => s.name === override.name);
 		if (index !== -1) {
-			services[index] = {...services[index]!, ...override};
+			const base = services[index]!;
+			// A recipe is changed field by field: give only the install to pin another script.
+			const {template: recipe, ...fields} = override;
+			const template = recipe ? ({...base.template, ...recipe} as TemplateRecipe) : base.template;
+			services[index] = {...base, ...fields, ...(template ? {template} : {})};
 			return;
 		}
 		const missing = REQUIRED_FOR_NEW.filter((key) => override[key] === undefined);

@@ -6,7 +6,7 @@
  * the schema has nowhere to put a password and refuses a file that tries (schema.ts).
  */
 import type {Thresholds} from '../model/thresholds.js';
-import type {CatalogService} from '../catalog/types.js';
+import type {CatalogService, TemplateRecipe} from '../catalog/types.js';
 import type {SafetyConfig} from './safety.js';
 
 export const CONFIG_VERSION = 1;
@@ -63,7 +63,11 @@ export interface ThemeConfig {
 }
 
 /** A catalog override: `name` picks the service; other fields replace the default's. A new name must give every required field. */
-export type CatalogOverride = Partial<CatalogService> & {name: string};
+/** A service's fields to change (a template recipe's too, one by one), or a new service's. */
+export type CatalogOverride = Omit<Partial<CatalogService>, 'template'> & {
+	name: string;
+	template?: Partial<TemplateRecipe>;
+};
 
 /** Action id -> the keys that trigger it; an empty list means `<disabled>`. */
 export type KeymapOverrides = Record<string, string[]>;

@@ -109,11 +109,12 @@ export interface StepContext {
 	signal?: AbortSignal;
 	/**
 	 * Run one command; a non-zero exit (or its timeout: the command's own, unless one is given
-	 * here) throws a StepFailure unless `allowFailure`.
+	 * here) throws a StepFailure unless `allowFailure`. `onOutput` sees the output as it arrives
+	 * (a download's progress); the result still carries all of it.
 	 */
 	run(
 		command: StepCommand,
-		options?: {allowFailure?: boolean; timeoutMs?: number},
+		options?: {allowFailure?: boolean; timeoutMs?: number; onOutput?: (text: string) => void},
 	): Promise<{stdout: string; stderr: string; code: number | null}>;
 	/** Say what is happening now (shown next to the spinner). */
 	progress(message: string): void;

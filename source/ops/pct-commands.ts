@@ -48,7 +48,7 @@ const GUEST_COMMAND_MS = 30 * MINUTE;
 const PROBE_MS = 15_000;
 
 /** `pct <verb> …` on the node the guest lives on (pct reaches only that node's guests), with the time the verb may take. */
-const pct = (guest: GuestRef, verb: string, ...args: string[]): StepCommand => ({
+export const pct = (guest: GuestRef, verb: string, ...args: string[]): StepCommand => ({
 	argv: ['pct', verb, ...args],
 	root: true,
 	node: assertNode(guest.node),

@@ -9,7 +9,8 @@ import type {Journal} from '../journal/journal.js';
 import {journalEntryFromResult} from '../journal/journal.js';
 import type {StepCommand} from '../host/host-command.js';
 import {renderCommand} from '../host/host-command.js';
-import {cutNotice} from '../transport/output-cap.js';
+import {cutNotice, ExecOutput} from '../transport/output-cap.js';
+import type {OutputSink} from '../transport/types.js';
 import {interruption} from './interrupt.js';
 import type {CommandRecord, JobResult, StepFailureInfo, StepReport} from '../model/job-result.js';
 import type {Job, JobEvent, JobListener, OpsEnv, StepContext, TaskRef} from './job.js';
@@ -108,6 +109,20 @@ interface StepSink {
 	taskLog(lines: readonly string[]): void;
 }
 
+/** Hand each chunk to `onOutput` as text and keep it in `gathered`. */
+function watch(gathered: ExecOutput, onOutput: (text: string) => void): OutputSink {
+	return {
+		stdout(chunk) {
+			gathered.stdout(chunk);
+			onOutput(chunk.toString('utf8'));
+		},
+		stderr(chunk) {
+			gathered.stderr(chunk);
+			onOutput(chunk.toString('utf8'));
+		},
+	};
+}
+
 const NO_SINK: StepSink = {progress: () => {}, task: () => {}, taskLog: () => {}};
 
 function makeContext(
@@ -137,7 +152,16 @@ function makeContext(
 			const started = now();
 			// Every command has a timeout (its own, or the step's); none waits for ever.
 			const timeoutMs = Math.min(options.timeoutMs ?? command.timeoutMs, env.timeoutCapMs ?? Number.POSITIVE_INFINITY);
-			const result = await env.nodes.exec(command, {timeoutMs, ...(signal ? {signal} : {})});
+			// Output watched as it arrives is still gathered (under the usual cap) for the result.
+			const gathered = options.onOutput ? new ExecOutput() : null;
+			const onOutput = options.onOutput;
+			const watcher = gathered && onOutput ? watch(gathered, onOutput) : undefined;
+			const answer = await env.nodes.exec(command, {
+				timeoutMs,
+				...(signal ? {signal} : {}),
+				...(watcher ? {sink: watcher} : {}),
+			});
+			const result = gathered ? {...answer, ...gathered.result()} : answer;
 			const record: CommandRecord = {
 				step: step(),
 				command: line,

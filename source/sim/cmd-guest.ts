@@ -14,6 +14,7 @@ import {curl, nc} from './net-probe.js';
 import {renderWgDump} from './render/wg.js';
 import {runShell} from './shell.js';
 import type {SimGuest} from './types.js';
+import {guestApt, guestIpAddr} from './template-build.js';
 
 /** What lxc-attach says when the command does not exist in the container. */
 export function execFailure(guest: SimGuest, command: string): SimResult {
@@ -90,6 +91,15 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 				code: found.length === names.length ? 0 : 1,
 			};
 		}
+		case 'env': {
+			// `env VAR=value … command`: the variables change nothing the sim models.
+			const start = args.findIndex((a) => !/^[A-Za-z_]\w*=/.test(a));
+			return start === -1 ? ok() : runInGuest(ctx, guest, args.slice(start), cwd);
+		}
+		case 'apt-get':
+			return guestApt(ctx, guest, args);
+		case 'ip':
+			return guestIpAddr(guest);
 		case 'wg':
 			if (!guest.wireguard) return execFailure(guest, 'wg');
 			return ok(renderWgDump(ctx.state, guest.wireguard, ctx.now));

@@ -17,6 +17,7 @@ import {startTask} from './tasks.js';
 import {savedFields, snapshotBlocker} from './snapshot-writes.js';
 import {allocVolume, checkCtStorage, findStorage, freeVolume, templateVolumeName} from './volumes.js';
 import {findNode, isUp, nodeBridges} from './nodes.js';
+import {createRefusal} from './template-build.js';
 
 const CLONE_USAGE = 'pct clone <vmid> <newid> [OPTIONS]';
 
@@ -194,6 +195,8 @@ export function createCt(ctx: SimContext, args: string[]): SimResult {
 	const storage = checkCtStorage(ctx.state, storageId, ctx.node);
 	if (isResult(storage)) return pveError(`unable to create CT ${vmid} - ${storage.stderr.trim()}`);
 	const size = (parseSize(sizeText) ?? 8) * (/^\d+$/.test(sizeText) ? 1024 ** 3 : 1);
+	const refused = createRefusal(ctx, vmid, ostemplate, storage, size);
+	if (refused) return refused;
 	const guest: SimGuest = {
 		vmid,
 		name: options.get('hostname') ?? `CT${vmid}`,

@@ -8,6 +8,8 @@ import {runPct} from './cmd-pct.js';
 import {runPvesh} from './cmd-pvesh.js';
 import {runQm} from './cmd-qm.js';
 import {runHostTool} from './cmd-host.js';
+import {runPveam} from './cmd-pveam.js';
+import {hostDownload, hostRemove, hostRunScript, hostSha256} from './template-build.js';
 import {failureFor, garble, sudoFailure, type SimResult} from './faults.js';
 import type {SimState} from './types.js';
 import {ok, type SimContext} from './cmd-util.js';
@@ -83,6 +85,16 @@ function dispatch(ctx: SimContext, argv: string[]): SimResult {
 			return runPct(ctx, args);
 		case 'qm':
 			return runQm(ctx, args);
+		case 'pveam':
+			return runPveam(ctx, args);
+		case 'sha256sum':
+			return hostSha256(ctx, args);
+		case 'rm':
+			return hostRemove(ctx, args);
+		case 'curl':
+			return hostDownload(ctx, args) ?? runHostTool(ctx, argv);
+		case 'env':
+			return hostRunScript(ctx, argv) ?? runHostTool(ctx, argv);
 		default:
 			return runHostTool(ctx, argv);
 	}

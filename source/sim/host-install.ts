@@ -25,6 +25,7 @@ export const SHIM_COMMANDS = [
 	'journalctl',
 	'pveversion',
 	'ha-manager',
+	'pveam',
 	'nc',
 	'curl',
 ] as const;

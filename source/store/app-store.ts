@@ -72,6 +72,7 @@ const NO_CURSORS: AppState['cursors'] = {
 	snapshots: 0,
 	backups: 0,
 	tasks: 0,
+	templates: 0,
 	tasklog: 0,
 };
 

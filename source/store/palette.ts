@@ -44,6 +44,7 @@ export const PALETTE_COMMANDS: readonly PaletteCommand[] = [
 	},
 	{name: 'journal', args: '', description: 'The journal of actions', actionId: 'app.journal'},
 	{name: 'tasks', args: '', description: 'Running and recent tasks of every node', actionId: 'app.tasks'},
+	{name: 'templates', args: '', description: 'Templates and the guests made from each', actionId: 'app.templates'},
 	{name: 'snapshots', args: '<vmid>', description: "A guest's snapshot tree", actionId: 'guests.snapshots'},
 	{name: 'backups', args: '<vmid>', description: "A guest's backups on every storage", actionId: 'guests.backups'},
 	{name: 'q', args: '', description: 'Quit', actionId: 'app.quit'},
@@ -57,6 +58,7 @@ const ALIASES: Record<string, string> = {
 	guest: 'ct',
 	log: 'logs',
 	task: 'tasks',
+	template: 'templates',
 	snapshot: 'snapshots',
 	backup: 'backups',
 };
@@ -73,7 +75,8 @@ export function parseCommand(line: string): ParsedCommand {
 	if (first === undefined)
 		return {
 			ok: false,
-			message: 'type a command: guests zfs net logs ct node deploy health ctx fleet journal tasks snapshots backups q',
+			message:
+				'type a command: guests zfs net logs ct node deploy health ctx fleet journal tasks templates snapshots backups q',
 		};
 	const name = ALIASES[first] ?? first;
 	const command = PALETTE_COMMANDS.find((c) => c.name === name);

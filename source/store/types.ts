@@ -51,6 +51,7 @@ export type Modal =
 	| {kind: 'snapshots'; vmid: number}
 	| {kind: 'backups'; vmid: number}
 	| {kind: 'tasks'}
+	| {kind: 'templates'}
 	| {kind: 'tasklog'; upid: string; node: string};
 
 /**
@@ -143,6 +144,7 @@ export type ListId =
 	| 'snapshots'
 	| 'backups'
 	| 'tasks'
+	| 'templates'
 	| 'tasklog';
 
 export interface ListExtent {

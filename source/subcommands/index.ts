@@ -16,6 +16,7 @@ import {backupCommand} from './backup.js';
 import {resizeCommand, setCommand} from './scale.js';
 import {snapshotCommand} from './snapshot.js';
 import {taskCommand, tasksCommand} from './tasks.js';
+import {templateCommand} from './template.js';
 
 export type {SubcommandDeps} from './io.js';
 
@@ -43,6 +44,8 @@ export async function runSubcommand(args: SubcommandArgs, deps: SubcommandDeps):
 			return snapshotCommand(args, deps);
 		case 'backup':
 			return backupCommand(args, deps);
+		case 'template':
+			return templateCommand(args, deps);
 		case 'container':
 		case 'stack':
 		case 'docker':

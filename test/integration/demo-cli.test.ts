@@ -87,6 +87,22 @@ describe('the demo remembers between commands', () => {
 		expect(existsSync(path.join(state, 'proxdeck', 'demo-homelab.json'))).toBe(true);
 	}, 120_000);
 
+	it('a lost template 900 is made again from nothing, and postgresql deploys from it healthy', async () => {
+		expect((await proxdeck('--demo', 'destroy', '900', '--confirm', '900', '--yes')).code).toBe(0);
+		const made = await proxdeck('--demo', 'template', 'create', 'postgresql', '--yes');
+		expect(made.stdout).toMatch(
+			/^\[postgresql\] {3}\| debian-12-standard_12\.7-1_amd64\.tar\.zst \(120M\) \[#+\] 100%$/m,
+		);
+		expect(made.stdout).toContain('postgresql: template 900 made on pve (local-hdd)');
+		expect(made.code).toBe(0);
+
+		const deploy = await proxdeck('--demo', 'deploy', 'postgresql', '--yes');
+		expect(deploy.stdout).toContain('cloned 900 to 200');
+		expect(deploy.stdout).toContain('postgresql deployed: guest 200 running at 10.0.30.10 on vmbr2, probes passing');
+		const list = await proxdeck('--demo', 'template', 'list');
+		expect(list.stdout).toMatch(/^900\s+postgresql\s+pve\s+local-hdd\s+8G\s+\S+ ago\s+200 postgresql-db$/m);
+	}, 60_000);
+
 	it('keeps both changes of two commands run at the same time', async () => {
 		const [a, b] = await Promise.all([
 			proxdeck('--demo', 'stop', '112', '--yes'),

@@ -33,7 +33,8 @@ describe('parsing palette lines', () => {
 
 describe('completion and history', () => {
 	it('completes command names, then context and service names', () => {
-		expect(candidates('', sources)).toHaveLength(15);
+		expect(candidates('', sources)).toHaveLength(16);
+		expect(candidates('te', sources)).toEqual(['templates']);
 		expect(candidates('j', sources)).toEqual(['journal']);
 		expect(complete('j', sources)).toBe('journal ');
 		expect(complete('ctx t', sources)).toBe('ctx testhost ');

@@ -191,7 +191,7 @@ describe('lifecycle', () => {
 			pct(
 				'create',
 				'250',
-				'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+				'local:vztmpl/debian-11-standard_11.7-1_amd64.tar.zst',
 				'--hostname',
 				'scratch',
 				'--rootfs',

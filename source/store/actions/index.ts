@@ -22,6 +22,7 @@ import {PALETTE_HANDLERS} from './palette.js';
 import {PANE_HANDLERS} from './panes.js';
 import {SAFETY_HANDLERS} from './safety.js';
 import {SCALE_HANDLERS} from './scale-forms.js';
+import {TEMPLATE_HANDLERS} from './templates.js';
 import {TEXT_HANDLERS} from './text.js';
 
 export const HANDLERS: Record<ActionId, Handler> = {
@@ -38,6 +39,7 @@ export const HANDLERS: Record<ActionId, Handler> = {
 	...TEXT_HANDLERS,
 	...SAFETY_HANDLERS,
 	...SCALE_HANDLERS,
+	...TEMPLATE_HANDLERS,
 	...MENU_HANDLERS,
 	...DOCKER_HANDLERS,
 	// The action menu's Enter runs the selected entry as its own key would (here: it dispatches).

@@ -28,6 +28,7 @@ const LIST_MODALS: ReadonlySet<Modal['kind']> = new Set([
 	'snapshots',
 	'backups',
 	'tasks',
+	'templates',
 	'tasklog',
 ]);
 

@@ -21,7 +21,7 @@ import {
 import {openDeploy} from './dialogs.js';
 import {setLogSource} from './logs.js';
 import {sourceOfGuest} from '../log-sources.js';
-import {focusPane, openJournal} from './panes.js';
+import {focusPane, openJournal, openTemplates} from './panes.js';
 import {setNodeFilter} from './nodes.js';
 import {switchContext} from '../context-switch.js';
 import {openBackups, openSnapshots} from './safety.js';
@@ -124,6 +124,8 @@ export function runPaletteLine(store: AppStore, line: string): void {
 			return openJournal(ctx);
 		case 'tasks':
 			return pushModal(ctx, {kind: 'tasks'}, 'tasks');
+		case 'templates':
+			return openTemplates(ctx);
 		case 'snapshots':
 		case 'backups': {
 			const guest = guestOf(arg);

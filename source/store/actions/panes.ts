@@ -33,8 +33,18 @@ function back(ctx: ActionContext): void {
 
 /** The journal view, newest first; it reads the file when it opens. */
 export function openJournal(ctx: ActionContext): void {
-	const {journal} = ctx.runtime;
 	pushModal(ctx, {kind: 'journal'}, 'journal');
+	loadJournal(ctx);
+}
+
+/** The templates view: its ages come from the journal, read as it opens. */
+export function openTemplates(ctx: ActionContext): void {
+	pushModal(ctx, {kind: 'templates'}, 'templates');
+	loadJournal(ctx);
+}
+
+function loadJournal(ctx: ActionContext): void {
+	const {journal} = ctx.runtime;
 	if (!journal) return ctx.set({journal: {status: 'error', entries: [], error: 'no journal in this session'}});
 	ctx.set({journal: {status: 'loading', entries: [], error: null}});
 	journal.read(500).then(
