@@ -201,9 +201,11 @@ export function buildStackUpdateJob(
 		const adopted = (name: string): string => `snapshot ${name}, taken by the cut-off update, stays the way back`;
 		if (cutOff) {
 			guard.step.plan.title = `No new snapshot: ${adopted(cutOff.snapshot)}`;
-			guard.step.plan.note = 'the snapshot is taken only if the host no longer shows the cut-off update by then';
+			if (skip === undefined)
+				guard.step.plan.note = 'a snapshot is taken only if the host no longer shows the cut-off update by then';
 		}
-		// Taken even when snapshots are off in the config: the cut-off run took it, the rollback needs it.
+		// With a cut-off update known, the step runs even where the plan would skip it, to say which
+		// snapshot is the way back; where the plan could take none, it still takes none.
 		guard.step.run = async (ctx) =>
 			resumed
 				? adopted(resumed.snapshot)
@@ -211,7 +213,7 @@ export function buildStackUpdateJob(
 					? `no snapshot: ${skip}`
 					: newer.length === 0
 						? 'nothing newer: no snapshot needed'
-						: (take?.(ctx) ?? undefined);
+						: take?.(ctx);
 		if (cutOff) delete guard.step.plan.skip;
 		steps.push(guard.step);
 	}
