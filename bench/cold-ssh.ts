@@ -22,16 +22,9 @@ import {connectTestHost} from '../test/host/connect.js';
 import {sshdUnavailableReason} from '../test/host/gate.js';
 import {startTestHost, type TestHost} from '../test/host/harness.js';
 import {demoState} from './console-under-test.js';
-import {median, round} from './lib.js';
+import {median, round, timing, type Timing} from './lib.js';
 import {sshArgs} from './refresh.js';
 import type {Row} from './report.js';
-
-export interface Timing {
-	medianMs: number;
-	minMs: number;
-	maxMs: number;
-	runsMs: number[];
-}
 
 export interface ColdSshSize {
 	guests: number;
@@ -48,15 +41,6 @@ export interface ColdSshSize {
 }
 
 export type ColdSshResult = {skipped: string} | {sizes: ColdSshSize[]};
-
-function timing(samples: number[]): Timing {
-	return {
-		medianMs: round(median(samples), 0),
-		minMs: round(Math.min(...samples), 0),
-		maxMs: round(Math.max(...samples), 0),
-		runsMs: samples.map((s) => round(s, 0)),
-	};
-}
 
 /** Spawn to exit, in ms; fails unless it exits 0 with output. */
 function timed(argv: readonly string[], env: NodeJS.ProcessEnv, check: (stdout: string) => boolean): Promise<number> {

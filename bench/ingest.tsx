@@ -24,7 +24,7 @@ export interface IngestStep {
 
 export interface IngestResult {
 	steps: IngestStep[];
-	/** Highest offered rate taken in whole (≥ 98 %) with no frame gap over the limit. */
+	/** Highest offered rate taken in whole (≥ 98 %) with no frame gap over the limit, every slower rate too. */
 	sustainedPerSec: number;
 	frameGapLimitMs: number;
 }
@@ -138,6 +138,18 @@ export async function benchIngest(
 	} finally {
 		await console.stop();
 	}
-	const ok = steps.filter((s) => s.ingestedPerSec >= s.offeredPerSec * 0.98 && s.maxFrameGapMs <= limit);
-	return {steps, sustainedPerSec: Math.max(0, ...ok.map((s) => s.offeredPerSec)), frameGapLimitMs: limit};
+	return {steps, sustainedPerSec: sustainedRate(steps, limit), frameGapLimitMs: limit};
+}
+
+/**
+ * The highest offered rate at which that step and every slower one passed: a rate that
+ * passes above one that failed is luck, not a rate the console sustains.
+ */
+export function sustainedRate(steps: readonly IngestStep[], frameGapLimitMs: number): number {
+	let sustained = 0;
+	for (const step of [...steps].sort((a, b) => a.offeredPerSec - b.offeredPerSec)) {
+		if (step.ingestedPerSec < step.offeredPerSec * 0.98 || step.maxFrameGapMs > frameGapLimitMs) break;
+		sustained = step.offeredPerSec;
+	}
+	return sustained;
 }

@@ -12,6 +12,7 @@ export interface KeyLatencyResult {
 	presses: number;
 	p50Ms: number;
 	p95Ms: number;
+	p99Ms: number;
 	maxMs: number;
 	/** Lines the logs pane actually received per second during the run. */
 	logLinesPerSec: number;
@@ -88,6 +89,7 @@ export async function benchKeyLatency(
 			presses,
 			p50Ms: round(percentile(latencies, 50)),
 			p95Ms: round(percentile(latencies, 95)),
+			p99Ms: round(percentile(latencies, 99)),
 			maxMs: round(Math.max(...latencies)),
 			logLinesPerSec: Math.round(received / seconds),
 			inkRenderP50Ms: round(percentile(renders, 50)),

@@ -24,6 +24,23 @@ export function round(value: number, digits = 1): number {
 	return Math.round(value * f) / f;
 }
 
+/** A figure's samples: the median, with the noise (min–max) the README prints beside it. */
+export interface Timing {
+	medianMs: number;
+	minMs: number;
+	maxMs: number;
+	runsMs: number[];
+}
+
+export function timing(samples: readonly number[], digits = 0): Timing {
+	return {
+		medianMs: round(median(samples), digits),
+		minMs: round(Math.min(...samples), digits),
+		maxMs: round(Math.max(...samples), digits),
+		runsMs: samples.map((s) => round(s, digits)),
+	};
+}
+
 /** A terminal stand-in: Ink sees a TTY of this size; every write is timestamped. */
 export class FakeTty extends EventEmitter {
 	isTTY = true;

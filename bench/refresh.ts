@@ -28,6 +28,11 @@ import {readFileSync} from 'node:fs';
 
 export interface WayResult {
 	wallMs: number;
+	/** The fastest and slowest run: the noise beside the median. */
+	minMs: number;
+	maxMs: number;
+	/** Ours only: CPU time in this process per refresh (ssh2's decryption, split, parse, assemble), median. */
+	clientCpuMs?: number;
 	channels: number;
 	processes: number | null;
 	/** Every process the strace-watched run started, by program (session setup included). */
@@ -127,14 +132,18 @@ async function measureSize(host: TestHost, guests: number, runs: number, countPr
 		await runSsh(args, 'true'); // opens the ControlMaster
 
 		const ours: number[] = [];
+		const oursCpu: number[] = [];
 		const byHand: number[] = [];
 		const perGuest: number[] = [];
 		let channels = 0;
 		for (let i = 0; i < runs; i++) {
 			const before = ssh.stats().execs;
 			const started = performance.now();
+			const cpu = process.cpuUsage();
 			await collector.collect();
 			ours.push(performance.now() - started);
+			const used = process.cpuUsage(cpu);
+			oursCpu.push((used.user + used.system) / 1000);
 			channels = ssh.stats().execs - before;
 			byHand.push((await runSsh(args, hand)).ms);
 			if (i < Math.min(3, runs)) perGuest.push((await runSsh(args, loop)).ms * scale);
@@ -162,6 +171,8 @@ async function measureSize(host: TestHost, guests: number, runs: number, countPr
 			note?: string,
 		): WayResult => ({
 			wallMs: round(median(samples), 0),
+			minMs: round(Math.min(...samples), 0),
+			maxMs: round(Math.max(...samples), 0),
 			channels: channelsPerTick,
 			processes: count ? Math.round((count.processes - sessionSetup * channelsPerTick) * factor) : null,
 			...(count ? {byProgram: count.byProgram, sessionSetupProcesses: sessionSetup} : {}),
@@ -170,7 +181,7 @@ async function measureSize(host: TestHost, guests: number, runs: number, countPr
 		});
 		const size: RefreshSize = {
 			guests: snapshot.guests.length,
-			ours: way(ours, channels, oursCount),
+			ours: {...way(ours, channels, oursCount), clientCpuMs: round(median(oursCpu), 1)},
 			byHand: way(byHand, 1, handCount),
 			perGuest: way(
 				perGuest,

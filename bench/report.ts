@@ -1,6 +1,10 @@
 /** The results as the table `npm run bench` prints and docs/PERFORMANCE.md shows. */
 import type {BenchResults} from './run.js';
 import {coldSshRows} from './cold-ssh.js';
+import {startupRows} from './startup.js';
+import {clientCostRows} from './client-cost.js';
+import {steadyRssRows} from './steady-rss.js';
+import {idleSshRows} from './idle-ssh.js';
 
 export interface Row {
 	figure: string;
@@ -42,8 +46,10 @@ export function goalRows(r: BenchResults): Row[] {
 			});
 			rows.push({
 				figure: `refresh, ${label}: wall time`,
-				measured: `${size.ours.wallMs} ms`,
-				compare: `by hand ${size.byHand.wallMs} ms (×${size.ratio}), per-guest loop ${size.perGuest.wallMs} ms`,
+				measured: `${size.ours.wallMs} ms (${size.ours.minMs}–${size.ours.maxMs})`,
+				compare:
+					`by hand ${size.byHand.wallMs} ms (${size.byHand.minMs}–${size.byHand.maxMs}; ×${size.ratio}), per-guest loop ${size.perGuest.wallMs} ms; ` +
+					`of ours, ${size.ours.clientCpuMs ?? 'n/a'} ms is CPU time in proxdeck's process (ssh2, parse, assemble), the rest the host and the link`,
 				goal: '≤ 1.1× by hand',
 				met: yes(size.ratio <= 1.1),
 			});
@@ -57,6 +63,7 @@ export function goalRows(r: BenchResults): Row[] {
 			if (first) first.met = yes(flat);
 		}
 	}
+	rows.push(...clientCostRows(r.clientCost));
 	const cluster = r.clusterRefresh;
 	if (cluster && 'skipped' in cluster) {
 		rows.push({figure: 'refresh, 3 nodes', measured: `skipped: ${cluster.skipped}`, compare: '', goal: '', met: '—'});
@@ -79,12 +86,13 @@ export function goalRows(r: BenchResults): Row[] {
 		});
 	}
 	if (r.keys) {
+		const keys = r.keys;
 		rows.push({
-			figure: 'key → frame, 1,000 guests, logs at 5,000 lines/s',
-			measured: `p50 ${r.keys.p50Ms} ms, p95 ${r.keys.p95Ms} ms`,
-			compare: `${r.keys.presses} presses; Ink render p50 ${r.keys.inkRenderP50Ms} ms; ${r.keys.logLinesPerSec} lines/s arrived`,
-			goal: 'p95 ≤ 16 ms',
-			met: yes(r.keys.p95Ms <= 16),
+			figure: 'key → frame, 1,000 guests, logs at 5,000 lines/s, refreshes running',
+			measured: `p50 ${keys.p50Ms} ms, p95 ${keys.p95Ms} ms, p99 ${keys.p99Ms} ms, max ${keys.maxMs} ms`,
+			compare: `${keys.presses} presses; Ink render p50 ${keys.inkRenderP50Ms} ms; ${keys.logLinesPerSec} lines/s arrived; in one process with the simulated host`,
+			goal: 'p99 ≤ 16 ms, max ≤ 50 ms',
+			met: yes(keys.p99Ms <= 16 && keys.maxMs <= 50),
 		});
 	}
 	if (r.coldStart) {
@@ -96,6 +104,7 @@ export function goalRows(r: BenchResults): Row[] {
 			met: yes(r.coldStart.medianMs <= 400),
 		});
 	}
+	rows.push(...startupRows(r.startup));
 	rows.push(...coldSshRows(r.coldSsh));
 	if (r.readmeStart) {
 		rows.push({
@@ -121,6 +130,9 @@ export function goalRows(r: BenchResults): Row[] {
 			});
 		}
 	}
+	rows.push(...idleSshRows(r.idleSsh));
+	const perGuest = memoryPerGuest(r);
+	if (perGuest) rows.push(perGuest);
 	if (r.fleetIdle && 'skipped' in r.fleetIdle) {
 		rows.push({
 			figure: 'idle CPU, fleet',
@@ -150,8 +162,9 @@ export function goalRows(r: BenchResults): Row[] {
 			met: yes(r.rss.peakRssMb <= 120),
 		});
 	}
+	rows.push(...steadyRssRows(r.steadyRss));
 	if (r.ingest) {
-		const detail = r.ingest.steps.map((s) => `${s.offeredPerSec / 1000}k→gap ${s.maxFrameGapMs} ms`).join(', ');
+		const detail = `${r.ingest.steps.map((s) => `${s.offeredPerSec / 1000}k→gap ${s.maxFrameGapMs} ms`).join(', ')}; the figure is the highest rate with every slower one passing too`;
 		rows.push({
 			figure: `log ingest with no frame gap > ${r.ingest.frameGapLimitMs} ms`,
 			measured: `${r.ingest.sustainedPerSec} lines/s`,
@@ -163,12 +176,29 @@ export function goalRows(r: BenchResults): Row[] {
 	return rows;
 }
 
+/** Memory per additional guest: the idle rows' peak RSS at 1,000 guests against the demo's 40, per guest. */
+function memoryPerGuest(r: BenchResults): Row | null {
+	if (!r.idle || 'skipped' in r.idle) return null;
+	const demo = r.idle.find((i) => i.guests === 'demo');
+	const big = r.idle.find((i) => i.guests !== 'demo');
+	if (!demo || !big) return null;
+	const kb = Math.round(((big.peakRssMb - demo.peakRssMb) * 1024) / 1000);
+	return {
+		figure: 'memory per additional guest',
+		measured: `${kb} KB`,
+		compare: `peak RSS ${big.peakRssMb} MB at 1,040 guests against ${demo.peakRssMb} MB at the demo's 40, over the 1,000 guests between (the idle rows' copies)`,
+		goal: '≤ 5 KB',
+		met: yes(kb <= 5),
+	};
+}
+
 export function formatTable(rows: Row[], machine: BenchResults['machine']): string {
+	// The README's performance table has these columns, in this order.
 	const head: Row = {
-		figure: 'Figure',
-		measured: 'Measured',
-		compare: 'Compared with / detail',
-		goal: 'Goal',
+		figure: 'figure',
+		measured: 'measured',
+		compare: 'compared with',
+		goal: 'goal',
 		met: 'met' as Row['met'],
 	};
 	const all = [head, ...rows];

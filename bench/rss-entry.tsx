@@ -4,6 +4,9 @@
  * logs pane it writes its peak RSS (VmHWM) to PD_BENCH_OUT and quits. Bundled by
  * bench/rss.ts with the same esbuild settings as dist/proxdeck.mjs, so the memory measured is
  * the product's, not a TypeScript loader's.
+ *
+ * With PD_BENCH_MINUTES set it runs that long instead, taking VmRSS every 10 s, and writes
+ * the samples (the steady-memory row, bench/steady-rss.ts).
  */
 import '../source/v8-tuning.js';
 import {writeFileSync} from 'node:fs';
@@ -33,7 +36,21 @@ const store = createAppStore({
 	intervalMs: 2000,
 });
 const started = Date.now();
+const minutes = Number(process.env['PD_BENCH_MINUTES'] ?? 0);
+const samples: {seconds: number; rssMb: number}[] = [];
+if (minutes > 0) {
+	const sampler = setInterval(() => {
+		const seconds = (Date.now() - started) / 1000;
+		samples.push({seconds, rssMb: statusMb('self', 'VmRSS')});
+		if (seconds < minutes * 60) return;
+		clearInterval(sampler);
+		const {logs, snapshot} = store.getState();
+		writeFileSync(out, JSON.stringify({samples, received: logs.received, guests: snapshot?.guests.length ?? 0}));
+		store.setState({quit: true});
+	}, 10_000);
+}
 const watch = setInterval(() => {
+	if (minutes > 0) return;
 	const {logs, snapshot} = store.getState();
 	if (logs.received < target && Date.now() - started < 60_000) return;
 	clearInterval(watch);

@@ -1,6 +1,11 @@
 /**
  * The one bundle, dist/proxdeck.mjs, and how to tell whether it is older than its sources.
  *
+ * The program is split by esbuild into an entry and chunks loaded on demand (a path that
+ * never draws the console never parses Ink), and the chunks travel inside the one file behind
+ * a small launcher (scripts/launcher.mjs) that writes them to a cache directory on a build's
+ * first start.
+ *
  * A build records every file esbuild read (its metafile: our sources, the dependencies in
  * node_modules, the stub) plus the build's own configuration, each with its size, mtime and
  * ctime. The bundle is fresh while every one of them still has those values. ctime counts
@@ -14,7 +19,19 @@
  * undone against the installed one.
  */
 import {createHash} from 'node:crypto';
-import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {
+	chmodSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	renameSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
+import {gzipSync} from 'node:zlib';
 import {basename, dirname, join, relative, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -25,7 +42,13 @@ export const BUNDLE = join(ROOT, 'dist', 'proxdeck.mjs');
 export const SHEBANG_FLAGS = ['--max-semi-space-size=4'];
 
 /** Files that shape the bundle without being in it: this configuration, the project's settings, esbuild's version. */
-const CONFIG_INPUTS = ['scripts/bundle.mjs', 'package.json', 'tsconfig.json', 'node_modules/esbuild/package.json'];
+const CONFIG_INPUTS = [
+	'scripts/bundle.mjs',
+	'scripts/launcher.mjs',
+	'package.json',
+	'tsconfig.json',
+	'node_modules/esbuild/package.json',
+];
 
 /** Slack for the file system's coarse clock: a file stamped this close to the build's start may have been read before the change. */
 const CLOCK_SLACK_NS = 50_000_000n;
@@ -83,16 +106,17 @@ function overlayPlugin(overlay) {
 
 /**
  * Bundles `entry` into one ES module file that runs with plain Node 20 (its shebang carries
- * SHEBANG_FLAGS), returning esbuild's metafile.
- * @param {{entry: string, outfile: string, overlay?: string}} options
+ * SHEBANG_FLAGS), returning esbuild's metafile. With `outdir` instead of `outfile`, the
+ * program is split: `proxdeck.js` and the chunks it imports, without a shebang.
+ * @param {{entry: string, outfile?: string, outdir?: string, overlay?: string}} options
  */
-export async function bundle({entry, outfile, overlay}) {
+export async function bundle({entry, outfile, outdir, overlay}) {
 	// esbuild loads only to build: the freshness check that precedes every start stays light.
 	const {build} = await import('esbuild');
 	const result = await build({
 		absWorkingDir: ROOT,
 		entryPoints: [entry],
-		outfile,
+		...(outdir ? {outdir, splitting: true, entryNames: 'proxdeck', chunkNames: 'chunk-[hash]'} : {outfile}),
 		bundle: true,
 		platform: 'node',
 		format: 'esm',
@@ -111,7 +135,7 @@ export async function bundle({entry, outfile, overlay}) {
 		banner: {
 			js: [
 				// The young generation's cap must be given when node starts (source/v8-tuning.ts).
-				`#!/usr/bin/env -S node ${SHEBANG_FLAGS.join(' ')}`,
+				...(outdir ? [] : [shebang()]),
 				"import {createRequire as __pdCreateRequire} from 'node:module';",
 				"import {fileURLToPath as __pdFileURLToPath} from 'node:url';",
 				"import {dirname as __pdDirname} from 'node:path';",
@@ -124,6 +148,30 @@ export async function bundle({entry, outfile, overlay}) {
 	return result.metafile;
 }
 
+function shebang() {
+	return `#!/usr/bin/env -S node ${SHEBANG_FLAGS.join(' ')}`;
+}
+
+/**
+ * The one file: the launcher with the split program inside it. Its build id is a digest of
+ * the chunks, so a changed program never reuses an older build's cache directory.
+ * @param {string} outdir esbuild's split output
+ */
+function launcherWith(outdir) {
+	/** @type {Record<string, string>} */
+	const files = {};
+	for (const name of readdirSync(outdir).sort()) files[name] = readFileSync(join(outdir, name), 'utf8');
+	const json = JSON.stringify(files);
+	const id = digest(json).slice(0, 16);
+	const payload = gzipSync(json, {level: 9}).toString('base64');
+	const launcher = readFileSync(join(ROOT, 'scripts', 'launcher.mjs'), 'utf8').replace(
+		'__PROXDECK_BUILD_ID__',
+		() => id,
+	);
+	// base64 has no `*`: the comment cannot end early.
+	return `${shebang()}\n${launcher}/*proxdeck-chunks:${payload}*/\n`;
+}
+
 /**
  * Builds the bundle atomically (a reader never sees half a file) and records what it was built from.
  * @param {string} [outfile]
@@ -132,13 +180,16 @@ export async function buildBundle(outfile = BUNDLE) {
 	const startedNs = BigInt(Date.now()) * 1_000_000n;
 	mkdirSync(dirname(outfile), {recursive: true});
 	const temp = `${outfile}.${process.pid}.tmp`;
+	const split = mkdtempSync(join(dirname(outfile), '.split-'));
 	try {
-		const metafile = await bundle({entry: join(ROOT, 'source', 'cli.tsx'), outfile: temp});
+		const metafile = await bundle({entry: join(ROOT, 'source', 'cli.tsx'), outdir: split});
+		writeFileSync(temp, launcherWith(split));
 		chmodSync(temp, 0o755);
 		renameSync(temp, outfile);
 		recordInputs(outfile, [...Object.keys(metafile.inputs), ...CONFIG_INPUTS], startedNs);
 	} finally {
 		rmSync(temp, {force: true});
+		rmSync(split, {recursive: true, force: true});
 	}
 }
 

@@ -112,7 +112,9 @@ async function printOnce(
 		const tables = reportTables(result.snapshot, Date.now(), options.pane);
 		if (options.pane === 'logs') tables.unshift(await recentJournalTable(opened.transport));
 		const heading = reportHeading(result.snapshot, opened.transport.label);
-		process.stdout.write(`${renderOnceReport(heading, tables, reportColumns(process.stdout, process.env))}\n`);
+		process.stdout.write(
+			`${renderOnceReport(heading, tables, reportColumns(process.stdout, process.env), styledOutput(process.stdout, process.env))}\n`,
+		);
 	}
 	return result.exitCode;
 }
@@ -149,19 +151,20 @@ async function printFleetOnce(invocation: Invocation, opened: import('./fleet/op
 	const {reportTables} = await import('./report/rows.js');
 	const {renderOnceReport} = await import('../screens/once-report.js');
 	const width = reportColumns(process.stdout, process.env);
+	const styled = styledOutput(process.stdout, process.env);
 	const byName = new Map(sections.map((s) => [s.context, s]));
 	const parts: string[] = [];
 	for (const name of opened.names) {
 		const section = byName.get(name);
 		if (!section) continue;
 		if (!section.snapshot) {
-			parts.push(renderOnceReport(`proxdeck — ${name} — ERROR: ${section.error}`, [], width));
+			parts.push(renderOnceReport(`proxdeck — ${name} — ERROR: ${section.error}`, [], width, styled));
 			continue;
 		}
 		const tables = reportTables(section.snapshot, Date.now(), options.pane);
 		const member = opened.members.find((m) => m.context === name);
 		if (options.pane === 'logs' && member) tables.unshift(await recentJournalTable(member.transport));
-		parts.push(renderOnceReport(reportHeading(section.snapshot, section.label), tables, width));
+		parts.push(renderOnceReport(reportHeading(section.snapshot, section.label), tables, width, styled));
 	}
 	process.stdout.write(`${parts.join('\n\n')}\n`);
 	return fleetExitCode(sections);
@@ -175,6 +178,17 @@ function reportColumns(stdout: NodeJS.WriteStream, env: NodeJS.ProcessEnv): numb
 	const asked = Number(env['COLUMNS']);
 	if (Number.isInteger(asked) && asked >= 20) return asked;
 	return stdout.isTTY && stdout.columns > 0 ? stdout.columns : null;
+}
+
+/**
+ * Whether the --once tables get bold headings: on a terminal, unless NO_COLOR or --no-color
+ * (FORCE_COLOR=0) or TERM=dumb says no; FORCE_COLOR asks for it in a pipe too.
+ */
+function styledOutput(stdout: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+	const force = env['FORCE_COLOR'];
+	if (force === '0' || force === 'false') return false;
+	if (force !== undefined && force !== '') return true;
+	return stdout.isTTY === true && env['TERM'] !== 'dumb';
 }
 
 // A reader that stops early (`| head`, `| grep -q`) closes the pipe: that ends the output, quietly.

@@ -203,14 +203,21 @@ function describePort(row: BridgePortRow): BridgePort {
  * A node's bridges: the interfaces something is enslaved to, plus every `vmbr*` (a bridge
  * with no port yet is still where a stopped guest's NIC will land). `guests` are the node's.
  */
-function buildBridges(node: string, facts: NodeFacts, guests: Guest[]): Bridge[] {
+function buildBridges(node: string, facts: NodeFacts, guests: readonly Guest[]): Bridge[] {
 	const interfaces = facts.interfaces ?? [];
 	const ports =
 		facts.bridgePorts ?? interfaces.filter((i) => i.master).map((i) => ({ifname: i.ifname, master: i.master}));
-	const names = new Set<string>();
-	for (const p of ports) if (p.master) names.add(p.master);
+	// Grouped once: a node has a firewall bridge per guest NIC, so looking each bridge's ports
+	// and guests up in the whole lists would grow with the square of its guests.
+	const portsOf = groupBy(
+		ports.filter((p) => p.master),
+		(p) => p.master!,
+	);
+	const nicsOn = new Map<string, {vmid: number; nic: string}[]>();
+	for (const g of guests) for (const n of g.nics) if (n.bridge) pushTo(nicsOn, n.bridge, {vmid: g.vmid, nic: n.name});
+	const names = new Set<string>(portsOf.keys());
 	for (const i of interfaces) if (/^vmbr\d+/.test(i.ifname)) names.add(i.ifname);
-	for (const g of guests) for (const n of g.nics) if (n.bridge && interfaces.length === 0) names.add(n.bridge);
+	if (interfaces.length === 0) for (const bridge of nicsOn.keys()) names.add(bridge);
 	const byName = new Map(interfaces.map((i) => [i.ifname, i]));
 	return [...names]
 		.sort((a, b) => a.localeCompare(b, 'en', {numeric: true}))
@@ -223,12 +230,22 @@ function buildBridges(node: string, facts: NodeFacts, guests: Guest[]): Bridge[]
 				addresses: (iface?.addresses ?? [])
 					.filter((a) => a.family === 'inet' || a.family === 'inet6')
 					.map((a) => `${a.local}/${a.prefixlen}`),
-				ports: ports.filter((p) => p.master === name).map(describePort),
-				guests: guests.flatMap((g) =>
-					g.nics.filter((n) => n.bridge === name).map((n) => ({vmid: g.vmid, nic: n.name})),
-				),
+				ports: (portsOf.get(name) ?? []).map(describePort),
+				guests: nicsOn.get(name) ?? [],
 			};
 		});
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+	const list = map.get(key);
+	if (list) list.push(value);
+	else map.set(key, [value]);
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+	const groups = new Map<string, T[]>();
+	for (const row of rows) pushTo(groups, key(row), row);
+	return groups;
 }
 
 function nodePools(node: string, facts: NodeFacts, thresholds: Thresholds): Pool[] {
@@ -247,6 +264,7 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
 		.map((row) => mergeGuest(row, input.configs.get(row.vmid), input.containers, haStates.get(row.vmid)))
 		.sort((a, b) => a.vmid - b.vmid);
 	const nodeOf = new Map(guests.map((g) => [g.vmid, g.node]));
+	const guestsOn = groupBy(guests, (g) => g.node);
 	// Node-local objects, node by node in name order (a node that was never read has none).
 	const read = input.readings.filter((r) => r.facts).sort((a, b) => a.name.localeCompare(b.name));
 	const place = <T extends object>(node: string, rows: readonly T[]): (T & {node: string})[] =>
@@ -263,13 +281,7 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
 		storages: [...input.storages].sort((a, b) => a.node.localeCompare(b.node) || a.storage.localeCompare(b.storage)),
 		pools: read.flatMap((r) => nodePools(r.name, r.facts!, thresholds)),
 		datasets: read.flatMap((r) => place(r.name, r.facts!.datasets)),
-		bridges: read.flatMap((r) =>
-			buildBridges(
-				r.name,
-				r.facts!,
-				guests.filter((g) => g.node === r.name),
-			),
-		),
+		bridges: read.flatMap((r) => buildBridges(r.name, r.facts!, guestsOn.get(r.name) ?? [])),
 		// The `local` table is the kernel's own addresses and broadcasts: noise for an operator.
 		routes: read.flatMap((r) =>
 			place(

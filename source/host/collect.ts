@@ -91,6 +91,14 @@ function forgetUnread(memo: SectionMemo, read: readonly BatchSection[]): void {
 	for (const id of memo.keys()) if (!ids.has(id)) memo.delete(id);
 }
 
+/**
+ * Lets whatever waits (a key press, a frame) run before the next stage of a refresh: parsing
+ * and assembling thousands of guests in one go would hold the console's keys that long.
+ */
+function yieldToEvents(): Promise<void> {
+	return new Promise((resolve) => setImmediate(resolve));
+}
+
 function isRouter(source: Transport | NodeRouter): source is NodeRouter {
 	return 'execScript' in source;
 }
@@ -218,14 +226,16 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 	): Promise<ParsedSections[]> {
 		const settled = await Promise.allSettled(plans.map((p) => runBatch(p, signal)));
 		const parsedList: ParsedSections[] = [];
-		settled.forEach((outcome, i) => {
+		for (const [i, outcome] of settled.entries()) {
 			const plan = plans[i]!;
 			const name = plan.node ?? local;
 			if (outcome.status === 'rejected') {
 				if (plan.node === undefined) throw outcome.reason;
 				readings.failed(name, outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason), at);
-				return;
+				continue;
 			}
+			// A key pressed while a large cluster's batches are parsed is answered between two of them.
+			if (i > 0) await yieldToEvents();
 			const parsed = parseSections(outcome.value, plan.sections, memoOf(plan.memo));
 			forgetUnread(memoOf(plan.memo), plan.sections);
 			parsedList.push(parsed);
@@ -236,7 +246,7 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 				readings.succeeded(name, nodeFacts(parsed), at);
 				readNow.add(name);
 			}
-		});
+		}
 		return parsedList;
 	}
 
@@ -334,6 +344,7 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 					return undefined;
 				}
 			};
+			await yieldToEvents();
 			const snapshot = assembleSnapshot({
 				...cluster,
 				context: options.context,

@@ -1,6 +1,6 @@
 /**
  * The `--once` report as plain rows: one list of cells per table, derived from a snapshot.
- * screens/once-report.tsx prints them as compact tables; keeping the derivation here lets tests
+ * screens/once-report.ts prints them as compact tables; keeping the derivation here lets tests
  * check the numbers without rendering anything. In a cluster, node-local rows (pools, bridges,
  * routes, tunnels) start with their NODE, and a Nodes table says how each node was read.
  */

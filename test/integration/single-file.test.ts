@@ -3,11 +3,13 @@
  * dist/proxdeck.mjs and the README; that one file, copied into an empty directory with no
  * node_modules anywhere above it, runs with plain node: the demo, the local transport (which
  * says clearly that this machine is not a Proxmox host), ssh2 in pure JavaScript against a
- * real sshd; and the tarball installed with `npm i -g` gives a working `proxdeck` bin.
+ * real sshd; and the tarball installed with `npm i -g` gives a working `proxdeck` bin. Its
+ * chunks are written once per build to the cache directory (or a temporary one removed at
+ * exit), and the paths that print and exit run without the console's chunk.
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
 import {execFileSync} from 'node:child_process';
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
@@ -83,6 +85,40 @@ describe('the single file', () => {
 		expect(snapshot.guests.length).toBeGreaterThan(30);
 		expect(snapshot.guests.map((g) => g.name)).toContain('plex');
 		expect(snapshot.pools.map((p) => p.name)).toEqual(['media-pool', 'service-pool', 'staging-pool']);
+	});
+
+	it('writes its chunks once per build to the cache directory, and the printing paths never need the console', async () => {
+		const cache = path.join(lonely, 'cache');
+		const env = {XDG_CACHE_HOME: cache};
+		expect((await run(process.execPath, [single, '--version'], env)).stdout).toMatch(/^proxdeck \d/);
+		const builds = readdirSync(path.join(cache, 'proxdeck'));
+		expect(builds).toHaveLength(1);
+		const chunks = path.join(cache, 'proxdeck', builds[0]!);
+		// The console's chunk (Ink and React) taken away: what prints and exits still works.
+		const consoleChunks = readdirSync(chunks).filter((name) =>
+			readFileSync(path.join(chunks, name), 'utf8').includes('react-reconciler'),
+		);
+		expect(consoleChunks.length).toBeGreaterThan(0);
+		for (const name of consoleChunks) rmSync(path.join(chunks, name));
+		const json = await run(process.execPath, [single, '--demo', '--once', '--json'], env);
+		expect(json.code).toBe(0);
+		expect((JSON.parse(json.stdout) as {context: string}).context).toBe('demo');
+		const tables = await run(process.execPath, [single, '--demo', '--once'], env);
+		expect(tables.stderr).toBe('');
+		expect(tables.stdout).toMatch(/^Guests \(\d+\)$/m);
+		expect(readdirSync(path.join(cache, 'proxdeck'))).toEqual(builds);
+	});
+
+	it('runs from a private temporary directory, removed at exit, when the cache cannot be written', async () => {
+		const scratch = mkdtempSync(path.join(work, 'tmp-'));
+		// A file where the cache directory would be: nothing can be made under it.
+		const result = await run(process.execPath, [single, '--demo', '--once', '--json'], {
+			XDG_CACHE_HOME: single,
+			TMPDIR: scratch,
+		});
+		expect(result.code).toBe(0);
+		expect(JSON.parse(result.stdout)).toHaveProperty('context', 'demo');
+		expect(readdirSync(scratch)).toEqual([]);
 	});
 
 	it('--local --once loads the local transport and says in one sentence that this is not a Proxmox host (exit 1)', async () => {

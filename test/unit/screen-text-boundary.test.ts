@@ -57,6 +57,6 @@ describe('the screen text boundary', () => {
 	it('the --once report sanitises each cell, and no screen draws through ink-table', () => {
 		const users = screens.filter((f) => importsFrom(f.text, 'ink-table').length > 0).map((f) => f.path);
 		expect(users).toEqual([]);
-		expect(screens.find((f) => f.path.endsWith('once-report.tsx'))!.text).toMatch(/rows\.map\(visibleRow\)/);
+		expect(screens.find((f) => f.path.endsWith('once-report.ts'))!.text).toMatch(/rows\.map\(visibleRow\)/);
 	});
 });

@@ -5,11 +5,8 @@
  * `awk` see whole cells. When a table is too wide its long columns give up characters first,
  * then its rightmost columns are left out (and the title says which), so the short columns
  * and the names that tell rows apart stay whole.
- * No colour when stdout is not a terminal (the caller decides), no raw mode, no input.
+ * No colour when stdout is not a terminal (the caller decides), no raw mode, no input, no Ink.
  */
-import React from 'react';
-import {Box, renderToString} from 'ink';
-import {Text} from './widgets/text.js';
 import type {ReportTable, Row} from '../source/report/rows.js';
 import {visibleText} from '../source/text/visible.js';
 import {fit} from './widgets/format.js';
@@ -65,47 +62,42 @@ export function tableLines(rows: readonly Row[], width: number): {lines: string[
 	return {lines: [line(headers), ...clean.map((row) => line(headers.map((h) => row[h] ?? '')))], hidden};
 }
 
-function Report({heading, tables, width}: {heading: string; tables: ReportTable[]; width: number}) {
-	return (
-		<Box flexDirection="column">
-			<Text bold>{heading}</Text>
-			{tables.map((t) => {
-				const {lines, hidden} = tableLines(t.rows, width);
-				return (
-					<Box key={t.title} flexDirection="column" marginTop={1}>
-						<Text>
-							<Text bold>{`${t.title} (${t.rows.length})`}</Text>
-							{/* A column left out is said, never silently missing. */}
-							{hidden.length > 0 ? (
-								<Text
-									dimColor
-								>{`  ${hidden.join(', ')} left out at ${width} columns (wider, or piped, shows them)`}</Text>
-							) : null}
-						</Text>
-						{t.rows.length > 0 ? (
-							lines.map((text, i) => (
-								<Text key={i} bold={i === 0} wrap="truncate-end">
-									{text}
-								</Text>
-							))
-						) : (
-							<Text dimColor>none</Text>
-						)}
-					</Box>
-				);
-			})}
-		</Box>
-	);
+/** Bold and dim as SGR sequences, or nothing when the output takes no styling. */
+function styles(styled: boolean): {bold: (text: string) => string; dim: (text: string) => string} {
+	if (!styled) return {bold: (text) => text, dim: (text) => text};
+	return {bold: (text) => `\u001B[1m${text}\u001B[22m`, dim: (text) => `\u001B[2m${text}\u001B[22m`};
 }
 
-/** The report for a terminal `columns` wide; null is a pipe: lines as long as their cells. */
-export function renderOnceReport(heading: string, tables: ReportTable[], columns: number | null): string {
+/**
+ * The report for a terminal `columns` wide; null is a pipe: lines as long as their cells.
+ * Plain text written line by line: a one-shot print needs no layout engine, and the path
+ * that prints it never loads Ink. `styled` adds bold headings and dim notes for a terminal.
+ */
+export function renderOnceReport(
+	heading: string,
+	tables: ReportTable[],
+	columns: number | null,
+	styled = false,
+): string {
 	const width = columns ?? Number.MAX_SAFE_INTEGER;
-	const longest = Math.max(
-		heading.length,
-		...tables.flatMap((t) => tableLines(t.rows, width).lines).map((l) => l.length),
-	);
-	return renderToString(<Report heading={heading} tables={tables} width={width} />, {
-		columns: columns ?? longest + 1,
-	});
+	const {bold, dim} = styles(styled);
+	// Headings and notes hold remote text too (a node's name, a context's label).
+	const cut = (text: string): string => fit(text, Math.min(text.length, width));
+	const out = [bold(cut(visibleText(heading, {tabWidth: 4})))];
+	for (const t of tables) {
+		const {lines, hidden} = tableLines(t.rows, width);
+		const title = visibleText(`${t.title} (${t.rows.length})`, {tabWidth: 4});
+		// A column left out is said, never silently missing.
+		const note =
+			hidden.length > 0 ? `  ${hidden.join(', ')} left out at ${width} columns (wider, or piped, shows them)` : '';
+		const titleLine = cut(title + note);
+		out.push(
+			'',
+			bold(titleLine.slice(0, title.length)) +
+				(titleLine.length > title.length ? dim(titleLine.slice(title.length)) : ''),
+		);
+		if (t.rows.length === 0) out.push(dim('none'));
+		else out.push(...lines.map((line, i) => (i === 0 ? bold(cut(line)) : cut(line))));
+	}
+	return out.join('\n');
 }
