@@ -25,8 +25,10 @@ export function changeSnapshotName(what: string, nowMs: number): string {
 export interface ChangeSnapshot {
 	/** The plan's step: the snapshot, or a skipped step saying why there is none. */
 	step: JobStep;
-	/** Set once the snapshot exists (the step ran). */
+	/** Set once the snapshot exists (the step ran, or an interrupted run's snapshot was adopted). */
 	taken(): string | null;
+	/** Take over the snapshot an interrupted run of the same change took: the way back is that one. */
+	adopt(name: string): void;
 	/** Return the guest to the snapshot (a running guest is started again); what to report. */
 	rollback(ctx: StepContext): Promise<string>;
 }
@@ -36,7 +38,14 @@ export interface ChangeSnapshot {
  * `snapshotBeforeChange` (default on); off, or on a storage without snapshots, the step is
  * skipped with the reason in the plan.
  */
-export function changeSnapshot(guest: Guest, snapshot: Snapshot, env: PlanEnv, what: string): ChangeSnapshot {
+export function changeSnapshot(
+	guest: Guest,
+	snapshot: Snapshot,
+	env: PlanEnv,
+	what: string,
+	/** The snapshot's note (default `before <what> (proxdeck)`): what a rerun recognises it by. */
+	note = `before ${what} (proxdeck)`,
+): ChangeSnapshot {
 	const name = changeSnapshotName(what, (env.now ?? Date.now)());
 	const support = snapshotSupport(guest, snapshot);
 	const command = snapshotCreate({
@@ -44,7 +53,7 @@ export function changeSnapshot(guest: Guest, snapshot: Snapshot, env: PlanEnv, w
 		type: guest.type,
 		vmid: guest.vmid,
 		name,
-		description: `before ${what} (proxdeck)`,
+		description: note,
 	});
 	const skip =
 		env.snapshotBeforeChange === false
@@ -69,6 +78,9 @@ export function changeSnapshot(guest: Guest, snapshot: Snapshot, env: PlanEnv, w
 	return {
 		step,
 		taken: () => taken,
+		adopt: (name) => {
+			taken = name;
+		},
 		async rollback(ctx) {
 			if (!taken) return '';
 			const start = guest.status === 'running';

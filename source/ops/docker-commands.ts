@@ -65,14 +65,17 @@ export function imageInspect(guest: GuestRef, image: string): StepCommand {
 	]);
 }
 
-/** `docker container inspect --format '{{.Image}} {{.Config.Image}}' <ctr>`: the image a container runs now. */
+/**
+ * `docker container inspect --format '{{.Image}} {{.Config.Image}} {{.Created}}' <ctr>`: the image a
+ * container runs now, and when it was created (RFC 3339: a rerun tells what an update recreated).
+ */
 export function containerImage(guest: GuestRef, container: string): StepCommand {
 	return pctExec(guest, [
 		'docker',
 		'container',
 		'inspect',
 		'--format',
-		'{{.Image}} {{.Config.Image}}',
+		'{{.Image}} {{.Config.Image}} {{.Created}}',
 		assertContainerName(container),
 	]);
 }

@@ -141,11 +141,15 @@ export interface Job {
 	id: string;
 	plan: Plan;
 	steps: JobStep[];
-	/** After a failure: report what this run left behind, and remove it when `rollback` is set. */
+	/**
+	 * After a failure: report what this run left behind, and remove it when `rollback` is set.
+	 * `interrupted`: SIGINT or SIGTERM stopped the run (the process is on its way out).
+	 */
 	onFailure?: (
 		ctx: StepContext,
 		failure: StepFailureInfo,
 		rollback: boolean,
+		interrupted?: boolean,
 	) => Promise<{leftovers: string[]; rolledBack: string[]}>;
 	/** The sentence for a successful run. */
 	successSummary?: (result: Omit<JobResult, 'summary'>) => string;

@@ -282,7 +282,7 @@ export async function runJob(job: Job, env: OpsEnv, options: RunOptions = {}): P
 		// the command again finishes the job.
 		const rollback = (options.rollback ?? false) && !interrupted;
 		try {
-			({leftovers, rolledBack} = await job.onFailure(cleanupCtx, info, rollback));
+			({leftovers, rolledBack} = await job.onFailure(cleanupCtx, info, rollback, interrupted !== null));
 		} catch (error) {
 			leftovers = [`could not check what was left behind: ${error instanceof Error ? error.message : String(error)}`];
 		}

@@ -82,6 +82,27 @@ export function snapshotRollback(
 	);
 }
 
+/** `pvesh set …/snapshot/<name>/config --description D`: a snapshot's note (no task: one config write). */
+export function snapshotDescribe(
+	node: string,
+	type: GuestType,
+	vmid: number,
+	name: string,
+	description: string,
+): StepCommand {
+	return {
+		argv: [
+			'pvesh',
+			'set',
+			`${guestPath(node, type, vmid)}/snapshot/${assertSnapshotName(name)}/config`,
+			'--description',
+			assertOneLine(description, 'snapshot description'),
+		],
+		root: true,
+		timeoutMs: API_READ_MS,
+	};
+}
+
 /** `pvesh delete …/snapshot/<name>` (task vzdelsnapshot/qmdelsnapshot). */
 export function snapshotDelete(node: string, type: GuestType, vmid: number, name: string): StepCommand {
 	return task('delete', `${guestPath(node, type, vmid)}/snapshot/${assertSnapshotName(name)}`);

@@ -17,8 +17,10 @@
  *    catalog service. Health that fails rolls the guest back to the snapshot.
  *
  * Every step looks at the host, so running it again after a dropped link resumes: a pull
- * that already happened pulls nothing, containers already recreated compare equal, and the
- * health wait runs again.
+ * that already happened pulls nothing and containers already recreated compare equal. The
+ * snapshot's note says whether its update finished (stack-resume.ts): a rerun after an update
+ * cut off once its containers were recreated takes that snapshot over, waits for their
+ * health and rolls back to it, as the run that was cut off would have.
  */
 import type {Catalog} from '../catalog/types.js';
 import {serviceAddress} from '../catalog/defaults.js';
@@ -29,6 +31,16 @@ import {firstLine} from '../model/format.js';
 import type {Job, JobStep, PlanEnv, StepContext} from './job.js';
 import {newJobId} from './job.js';
 import {composePs, composePull, composeUp, containerImage, imageInspect} from './docker-commands.js';
+import {
+	inspectContainer,
+	noteFinished,
+	readInterruptedUpdate,
+	snapshotTime,
+	updatingNote,
+	type HostRead,
+	type InterruptedUpdate,
+	type StackContainer,
+} from './stack-resume.js';
 import {dockerHost, findStack} from './docker.js';
 import {afterFailedChange, changeSnapshot, type ChangeSnapshot} from './change-snapshot.js';
 import {preflightStep} from './preflight.js';
@@ -42,6 +54,8 @@ export interface StackUpdateRequest {
 	snapshotFirst?: boolean;
 	/** Seconds to wait for the containers' health (default 120). */
 	healthSec?: number;
+	/** An update of this stack cut off after its containers were recreated, as read before planning. */
+	interrupted?: InterruptedUpdate | null;
 }
 
 /** One container whose tag now points at another image than the one it runs. */
@@ -124,8 +138,23 @@ export function buildStackUpdateJob(
 	const path = file ?? `/srv/containers/${request.stack}/compose.yml`;
 	const members = (guest?.containers ?? []).filter((c) => c.project === request.stack);
 	const show = (c: Parameters<typeof showCommand>[1]): string => showCommand(env, c);
+	const guard: ChangeSnapshot | null =
+		guest && snapshot && blockers.length === 0
+			? changeSnapshot(
+					guest,
+					snapshot,
+					{...env, snapshotBeforeChange: request.snapshotFirst ?? env.snapshotBeforeChange},
+					'stack',
+					updatingNote(request.stack),
+				)
+			: null;
 	const steps: JobStep[] = [];
 	let newer: NewerImage[] = [];
+	// Found by the compare step on the host (the plan's reading may be a moment old).
+	let resumed: InterruptedUpdate | null = null;
+	// What the health step judges: what this run recreates, and what a cut-off run did.
+	const judged = (): Set<string> => new Set([...newer.map((n) => n.container), ...(resumed?.recreated ?? [])]);
+	const cutOff = request.interrupted ?? null;
 
 	steps.push({
 		plan: {
@@ -151,23 +180,41 @@ export function buildStackUpdateJob(
 		},
 		changes: false,
 		run: async (ctx) => {
-			newer = await compareImages(ctx, ref, path);
-			return newer.length === 0
-				? 'every image is current: nothing to recreate'
-				: `newer: ${newer.map((n) => `${n.container} (${n.image} ${short(n.from)} → ${short(n.to)}${n.digest ? `, ${n.digest.slice(0, 19)}…` : ''})`).join(', ')}`;
+			const read: HostRead = (c) => ctx.run(c, {allowFailure: true});
+			const seen = await compareImages(ctx, read, ref, path);
+			newer = seen.newer;
+			resumed = guest && guard ? await readInterruptedUpdate(read, guest, request.stack, seen.containers) : null;
+			if (resumed) guard?.adopt(resumed.snapshot);
+			const now =
+				newer.length === 0
+					? 'every image is current: nothing to recreate'
+					: `newer: ${newer.map((n) => `${n.container} (${n.image} ${short(n.from)} → ${short(n.to)}${n.digest ? `, ${n.digest.slice(0, 19)}…` : ''})`).join(', ')}`;
+			return resumed
+				? `resuming the update cut off after ${resumed.recreated.join(', ')} ${resumed.recreated.length === 1 ? 'was' : 'were'} recreated (snapshot ${resumed.snapshot}); ${now}`
+				: now;
 		},
 	});
 
-	let guard: ChangeSnapshot | null = null;
-	if (guest && snapshot && blockers.length === 0) {
-		guard = changeSnapshot(
-			guest,
-			snapshot,
-			{...env, snapshotBeforeChange: request.snapshotFirst ?? env.snapshotBeforeChange},
-			'stack',
-		);
+	if (guard) {
 		const take = guard.step.run;
-		if (take) guard.step.run = async (ctx) => (newer.length === 0 ? 'nothing newer: no snapshot needed' : take(ctx));
+		const skip = guard.step.plan.skip;
+		const adopted = (name: string): string => `snapshot ${name}, taken by the cut-off update, stays the way back`;
+		if (cutOff) {
+			guard.step.plan.title = `No new snapshot: ${adopted(cutOff.snapshot)}`;
+			if (skip === undefined)
+				guard.step.plan.note = 'a snapshot is taken only if the host no longer shows the cut-off update by then';
+		}
+		// With a cut-off update known, the step runs even where the plan would skip it, to say which
+		// snapshot is the way back; where the plan could take none, it still takes none.
+		guard.step.run = async (ctx) =>
+			resumed
+				? adopted(resumed.snapshot)
+				: skip !== undefined
+					? `no snapshot: ${skip}`
+					: newer.length === 0
+						? 'nothing newer: no snapshot needed'
+						: take?.(ctx);
+		if (cutOff) delete guard.step.plan.skip;
 		steps.push(guard.step);
 	}
 	steps.push({
@@ -178,7 +225,8 @@ export function buildStackUpdateJob(
 		},
 		changes: true,
 		run: async (ctx) => {
-			if (newer.length === 0) return 'nothing newer: left as it is';
+			if (newer.length === 0)
+				return resumed ? 'recreated by the cut-off update already' : 'nothing newer: left as it is';
 			const result = await ctx.run(composeUp(ref, path));
 			return (
 				firstLine(
@@ -195,7 +243,7 @@ export function buildStackUpdateJob(
 	steps.push({
 		plan: {
 			name: 'health',
-			title: `Wait for the health of the recreated containers of ${request.stack}${service ? `, then ${service.name}'s probes` : ''}`,
+			title: `Wait for the health of the recreated containers of ${request.stack}${cutOff ? ` (the cut-off update recreated ${cutOff.recreated.join(', ')})` : ''}${service ? `, then ${service.name}'s probes` : ''}`,
 			commands: [show(composePs(ref, path))],
 			note: `polled every ${(env.pollMs ?? 1000) / 1000}s, at most ${healthSec}s; unhealthy, exited or restarting fails it${guard ? ' and rolls back to the snapshot' : ''}`,
 		},
@@ -203,7 +251,8 @@ export function buildStackUpdateJob(
 		run: async (ctx) => {
 			// Nothing was recreated (or a rerun after the update): say how the stack is, without
 			// failing on a container this run did not touch.
-			if (newer.length === 0) {
+			const only = judged();
+			if (only.size === 0) {
 				const now = await ctx.run(composePs(ref, path), {allowFailure: true});
 				return `nothing was recreated; now: ${stackHealth(now.stdout).detail}`;
 			}
@@ -212,7 +261,7 @@ export function buildStackUpdateJob(
 			for (;;) {
 				const result = await ctx.run(composePs(ref, path), {allowFailure: true});
 				// Only what this update recreated is judged: a crash loop it did not touch is not its failure.
-				const seen = stackHealth(result.stdout, new Set(newer.map((n) => n.container)));
+				const seen = stackHealth(result.stdout, only);
 				last = seen.detail;
 				if (seen.state === 'failed')
 					throw new StepFailure({
@@ -228,22 +277,33 @@ export function buildStackUpdateJob(
 				ctx.progress(last);
 				await ctx.sleep(ctx.env.pollMs ?? 1000);
 			}
-			if (!service) return last;
-			for (const probe of service.probes) {
-				const outcome = await runProbe(
-					(c) => ctx.run(c, {allowFailure: true, timeoutMs: 15_000}),
-					probe,
-					ref,
-					serviceAddress(service),
-				);
-				if (!outcome.ok)
-					throw new StepFailure({
-						message: `${service.name}'s probe ${probe.name} failed after the update: ${outcome.detail}`,
-					});
+			if (service) {
+				for (const probe of service.probes) {
+					const outcome = await runProbe(
+						(c) => ctx.run(c, {allowFailure: true, timeoutMs: 15_000}),
+						probe,
+						ref,
+						serviceAddress(service),
+					);
+					if (!outcome.ok)
+						throw new StepFailure({
+							message: `${service.name}'s probe ${probe.name} failed after the update: ${outcome.detail}`,
+						});
+				}
+				last += `; ${service.name}'s probes pass`;
 			}
-			return `${last}; ${service.name}'s probes pass`;
+			return `${last}${await finish(ctx)}`;
 		},
 	});
+	// A healthy update keeps its snapshot and notes it as finished, so no rerun resumes it.
+	const finish = async (ctx: StepContext): Promise<string> => {
+		const taken = guard?.taken();
+		if (!taken || !guest) return '';
+		const noted = await ctx.run(noteFinished(guest, taken, request.stack), {allowFailure: true});
+		return noted.code === 0
+			? `; snapshot ${taken} kept, noted as finished`
+			: `; snapshot ${taken} kept, but its note could not be set (a rerun would wait for health again)`;
+	};
 	if (blockers.length > 0) steps.unshift(preflightStep({title: `Check ${label}`}, blockers));
 	const changed = guard as ChangeSnapshot | null;
 	return {
@@ -254,36 +314,61 @@ export function buildStackUpdateJob(
 			vmid: request.vmid,
 			...(guest ? {node: guest.node} : {}),
 			steps: steps.map((s) => s.plan),
-			checks: [],
+			checks: cutOff
+				? [
+						{
+							name: 'resume',
+							ok: true,
+							warning: true,
+							detail: `an update of ${request.stack} was cut off after recreating ${cutOff.recreated.join(', ')} (snapshot ${cutOff.snapshot}, ${snapshotTime(cutOff.snaptime, (env.now ?? Date.now)())}): this run resumes it, waits for their health and rolls back to that snapshot if it fails`,
+						},
+					]
+				: [],
 			blockers,
 			nothingToDo: false,
 			dangerous: true,
 		},
 		steps,
 		// Health that fails after the containers were recreated goes back to the snapshot, always:
-		// a half-updated stack is what the snapshot is for.
+		// a half-updated stack is what the snapshot is for. A run interrupted on its way out
+		// starts no rollback: running it again resumes the update and decides.
 		...(changed
 			? {
-					onFailure: (ctx: StepContext, failure: StepFailureInfo) =>
-						failure.step === 'up' || failure.step === 'health'
-							? afterFailedChange(ctx, changed, request.vmid, true)
-							: Promise.resolve({leftovers: [], rolledBack: []}),
+					onFailure: async (ctx: StepContext, failure: StepFailureInfo, _rollback: boolean, interrupted?: boolean) => {
+						if (failure.step !== 'up' && failure.step !== 'health') return {leftovers: [], rolledBack: []};
+						const taken = changed.taken();
+						if (interrupted && taken)
+							return {
+								leftovers: [
+									`the update of ${request.stack} is cut off after up -d; snapshot ${taken} holds guest ${request.vmid} as it was, and running the update again resumes it (waits for health, rolls back if it fails)`,
+								],
+								rolledBack: [],
+							};
+						return afterFailedChange(ctx, changed, request.vmid, true);
+					},
 				}
 			: {}),
 	};
 }
 
-/** Each container of the stack whose tag points at another image than the one it runs. */
-async function compareImages(ctx: StepContext, ref: {vmid: number; node: string}, path: string): Promise<NewerImage[]> {
+/** The stack's containers, and each whose tag points at another image than the one it runs. */
+async function compareImages(
+	ctx: StepContext,
+	read: HostRead,
+	ref: {vmid: number; node: string},
+	path: string,
+): Promise<{newer: NewerImage[]; containers: StackContainer[]}> {
 	const ps = await ctx.run(composePs(ref, path));
 	const rows = parseComposePs(ps.stdout);
 	if (!rows.ok) throw new StepFailure({message: `could not read the stack's containers: ${rows.error.message}`});
 	const found: NewerImage[] = [];
+	const containers: StackContainer[] = [];
 	const tags = new Map<string, {id: string; digest?: string} | null>();
 	for (const row of rows.value) {
-		const running = await ctx.run(containerImage(ref, row.name));
-		const [from, image] = running.stdout.trim().split(/\s+/, 2);
-		if (!from || !image) continue;
+		const running = await inspectContainer(read, ref, row.name);
+		if (!running) continue;
+		containers.push(running);
+		const {from, image} = running;
 		if (!tags.has(image)) {
 			const tag = await ctx.run(imageInspect(ref, image), {allowFailure: true});
 			tags.set(image, tag.code === 0 ? parseImageLine(tag.stdout) : null);
@@ -292,5 +377,5 @@ async function compareImages(ctx: StepContext, ref: {vmid: number; node: string}
 		if (now && now.id !== from)
 			found.push({container: row.name, image, from, to: now.id, ...(now.digest ? {digest: now.digest} : {})});
 	}
-	return found;
+	return {newer: found, containers};
 }

@@ -81,6 +81,7 @@ export function containerInspect(guest: SimGuest, args: readonly string[], now: 
 			'.Name': `/${ctr.name}`,
 			'.Image': runningImage(guest, ctr),
 			'.Config.Image': ctr.image,
+			'.Created': new Date(ctr.createdAt).toISOString(),
 			'.State.Status': ctr.state,
 		})}\n`;
 	}

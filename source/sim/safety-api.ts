@@ -241,6 +241,16 @@ export function runSafetyPvesh(ctx: SimContext, verb: string, path: string, rest
 		return isResult(guest) ? guest : deleteSnapshot(ctx, guest, m[4]!);
 	}
 	if (verb === 'set') {
+		const note = /^\/nodes\/([^/]+)\/(lxc|qemu)\/(\d+)\/snapshot\/([^/]+)\/config$/.exec(path);
+		if (note) {
+			const guest = guestOn(ctx, note[1]!, note[2]!, note[3]!);
+			if (isResult(guest)) return guest;
+			const snap = guest.snapshots.find((s) => s.name === note[4]);
+			if (!snap) return pveError(`snapshot '${note[4]!}' does not exist`);
+			const description = options.get('description');
+			if (description !== undefined) snap.description = description;
+			return ok('');
+		}
 		const m = /^\/nodes\/([^/]+)\/storage\/([^/]+)\/content\/(.+)$/.exec(path);
 		if (!m) return null;
 		return setBackupProtected(ctx.state, m[3]!, options.get('protected') === '1');

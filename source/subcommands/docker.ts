@@ -14,6 +14,7 @@ import {buildDockerJob, dockerHost, type DockerRequest} from '../ops/docker.js';
 import type {Job} from '../ops/job.js';
 import {readSnapshot} from '../ops/shared.js';
 import {buildStackUpdateJob} from '../ops/stack-update.js';
+import {findInterruptedUpdate, planRead} from '../ops/stack-resume.js';
 import {containerColor, parseComposeLogLine} from '../store/log-lines.js';
 import {visibleText} from '../text/visible.js';
 import type {Io, SubcommandDeps} from './io.js';
@@ -88,11 +89,17 @@ export async function dockerCommand(args: SubcommandArgs, deps: SubcommandDeps):
 				process.stdout.isTTY === true,
 		);
 	}
+	// An update of this stack cut off after up -d is resumed: the plan says so before anything runs.
+	const host = kind === 'stack' && verb === 'update' ? dockerHost(read.snapshot, vmid, read.error) : null;
+	const interrupted =
+		host?.guest && host.blockers.length === 0
+			? await findInterruptedUpdate(planRead(env, deps.signal), host.guest, host.ref, name)
+			: null;
 	const built = tryBuild((): Job => {
 		if (kind === 'stack' && verb === 'update') {
 			const catalog = catalogFor(deps);
 			return buildStackUpdateJob(
-				{vmid, stack: name, ...(flag(args, 'no-snapshot') ? {snapshotFirst: false} : {})},
+				{vmid, stack: name, interrupted, ...(flag(args, 'no-snapshot') ? {snapshotFirst: false} : {})},
 				read.snapshot,
 				env,
 				catalog.ok ? catalog.catalog : undefined,

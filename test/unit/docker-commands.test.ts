@@ -51,7 +51,7 @@ describe('docker command building', () => {
 			'container',
 			'inspect',
 			'--format',
-			'{{.Image}} {{.Config.Image}}',
+			'{{.Image}} {{.Config.Image}} {{.Created}}',
 			'wizarr',
 		]);
 	});

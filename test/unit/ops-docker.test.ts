@@ -8,9 +8,12 @@
 import {readFile} from 'node:fs/promises';
 import {describe, expect, it} from 'vitest';
 import {buildDockerJob, type DockerRequest} from '../../source/ops/docker.js';
+import {Interrupted} from '../../source/ops/interrupt.js';
 import {runJob} from '../../source/ops/runner.js';
 import {readSnapshot} from '../../source/ops/shared.js';
+import {interruptedUpdate} from '../../source/ops/stack-resume.js';
 import {buildStackUpdateJob} from '../../source/ops/stack-update.js';
+import {cli} from './ops-cli-run.js';
 import {simLab, type SimLab} from './ops-sim.js';
 
 const HOP_PVE2 = 'ssh -e none -o BatchMode=yes -o ConnectTimeout=5 -o HostKeyAlias=pve2 root@192.168.0.21';
@@ -133,5 +136,111 @@ describe('stack update', () => {
 			'health: nothing was recreated; now: qbittorrent is restarting',
 		]);
 		expect(snapshots()).toEqual(before);
+	});
+});
+
+describe('a stack update cut off during its health wait', () => {
+	/** The web stack's update, stopped by SIGTERM while it waits for the recreated wizarr. */
+	async function cutOff(lab: SimLab) {
+		const controller = new AbortController();
+		const read = await readSnapshot(lab.env);
+		const result = await runJob(buildStackUpdateJob({vmid: 111, stack: 'web'}, read.snapshot, lab.env), lab.env, {
+			journal: lab.journal,
+			user: 'tester',
+			signal: controller.signal,
+			listener: (event) => {
+				if (event.step === 'health' && event.message === 'wizarr starting')
+					controller.abort(new Interrupted('SIGTERM'));
+			},
+		});
+		expect(result.result).toBe('interrupted');
+		// On its way out it starts no rollback: the rerun decides.
+		expect(result.rolledBack).toEqual([]);
+		expect(result.leftovers.join(' ')).toMatch(
+			/^the update of web is cut off after up -d; snapshot pd_stack_\d{12} holds guest 111 as it was, and running the update again resumes it/,
+		);
+		return updateSnapshots(lab);
+	}
+	const updateSnapshots = (lab: SimLab) =>
+		lab.transport.sim.state.guests
+			.find((g) => g.vmid === 111)!
+			.snapshots.filter((s) => s.name.startsWith('pd_stack_'))
+			.map((s) => ({name: s.name, description: s.description}));
+
+	it('run again, it says it resumes, waits for the recreated container and rolls back to the first snapshot when it fails', async () => {
+		const lab = simLab();
+		const before = container(lab, 'wizarr')!.imageId;
+		const [taken] = await cutOff(lab);
+		expect(taken?.description).toBe('before the update of stack web (proxdeck)');
+
+		const dry = await cli(lab, ['stack', 'update', '111', 'web', '--dry-run']);
+		expect(dry.out).toContain(
+			`warn resume: an update of web was cut off after recreating wizarr (snapshot ${taken!.name}, 12:00 UTC): this run resumes it, waits for their health and rolls back to that snapshot if it fails`,
+		);
+		expect(dry.out).toContain(
+			`snapshot: No new snapshot: snapshot ${taken!.name}, taken by the cut-off update, stays the way back`,
+		);
+		expect(dry.out).toContain(
+			'health: Wait for the health of the recreated containers of web (the cut-off update recreated wizarr)',
+		);
+
+		const again = await cli(lab, ['stack', 'update', '111', 'web', '--yes']);
+		expect(again.code).toBe(1);
+		expect(again.out).toContain(`resuming the update cut off after wizarr was recreated (snapshot ${taken!.name})`);
+		expect(again.out).toContain('web is not healthy after the update: wizarr is unhealthy');
+		expect(again.out).toContain(`guest 111 rolled back to ${taken!.name} and running again`);
+		expect(container(lab, 'wizarr')!.imageId).toBe(before);
+		// No second snapshot: the one taken before the update is the way back.
+		expect(updateSnapshots(lab)).toEqual([taken]);
+	});
+
+	it('run again once the recreated container is healthy, it finishes as an update that was not cut off', async () => {
+		const lab = simLab();
+		const [taken] = await cutOff(lab);
+		const wizarr = container(lab, 'wizarr')!;
+		const updated = wizarr.imageId;
+		// Its healthcheck passed while no proxdeck was watching.
+		delete wizarr.healthFailsAt;
+		wizarr.health = 'healthy';
+
+		const again = await cli(lab, ['stack', 'update', '111', 'web', '--yes']);
+		expect(again.code).toBe(0);
+		expect(again.out).toContain('resuming the update cut off after wizarr was recreated');
+		expect(again.out).toContain(
+			`wizarr running, 1 healthy by a healthcheck; snapshot ${taken!.name} kept, noted as finished`,
+		);
+		expect(container(lab, 'wizarr')!.imageId).toBe(updated);
+		expect(updateSnapshots(lab)).toEqual([
+			{name: taken!.name, description: 'before the update of stack web, which finished healthy (proxdeck)'},
+		]);
+		// Finished: a later run has nothing to resume.
+		const third = await cli(lab, ['stack', 'update', '111', 'web', '--dry-run']);
+		expect(third.out).not.toContain('resume');
+	});
+});
+
+describe('what counts as a cut-off update on the host', () => {
+	const snap = (name: string, description: string, snaptime: number) => ({name, description, snaptime, current: false});
+	const ctr = (container: string, createdMs: number | null) => ({
+		container,
+		image: 'x:latest',
+		from: 'sha256:a',
+		createdMs,
+	});
+	const T = 1_748_779_200;
+	it('the newest snapshot of the stack’s updates, unfinished, with containers created since; nothing else', () => {
+		const cut = snap('pd_stack_1', 'before the update of stack web (proxdeck)', T);
+		const containers = [ctr('wizarr', T * 1000 + 5000), ctr('homepage', T * 1000 - 60_000), ctr('odd', null)];
+		expect(interruptedUpdate([cut], 'web', containers)).toEqual({
+			snapshot: 'pd_stack_1',
+			snaptime: T,
+			recreated: ['wizarr'],
+		});
+		// Finished since, by a later update of the same stack.
+		const done = snap('pd_stack_2', 'before the update of stack web, which finished healthy (proxdeck)', T + 60);
+		expect(interruptedUpdate([cut, done], 'web', containers)).toBeNull();
+		// Another stack's update, or one cut off before anything was recreated.
+		expect(interruptedUpdate([cut], 'media', containers)).toBeNull();
+		expect(interruptedUpdate([cut], 'web', [ctr('homepage', T * 1000 - 60_000)])).toBeNull();
 	});
 });
