@@ -12,5 +12,9 @@ export default defineConfig({
 		// sshd, tmux and network-namespace suites share host resources; files run in parallel
 		// but each suite isolates itself (own ports, own namespaces, own tmux socket).
 		pool: 'forks',
+		// Vitest runs one file at a time on a 2-core machine (its default is cores - 1); most
+		// long files wait on sshd, tmux or simulated time rather than the CPU, so two at once
+		// keep the suite well inside CI's budget.
+		maxWorkers: 2,
 	},
 });

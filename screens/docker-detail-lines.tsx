@@ -12,6 +12,7 @@ import {fit, formatBytes} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
 import {fitColumns} from './once-report.js';
 import {containerCondition} from './widgets/docker-rows.js';
+import {visibleText} from '../source/text/visible.js';
 
 const COLUMNS = [
 	'NAME',
@@ -33,9 +34,10 @@ function pairText(a: number | null | undefined, b: number | null | undefined): s
 	return a === null || a === undefined ? '-' : `${formatBytes(a)}/${known(b, formatBytes)}`;
 }
 
+/** A container's cells as they will show: measured after the host's text is made visible, so columns line up. */
 function cells(c: Container): string[] {
 	const s = c.stats;
-	return [
+	const texts = [
 		c.name,
 		containerCondition(c),
 		known(s?.cpuPercent, (n) => n.toFixed(1)),
@@ -47,6 +49,7 @@ function cells(c: Container): string[] {
 		c.image,
 		c.ports,
 	];
+	return texts.map((text) => visibleText(text));
 }
 
 function heading(text: string, theme: Theme): ViewLine {

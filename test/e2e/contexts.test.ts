@@ -84,7 +84,7 @@ describe.skipIf(gate.skip || !hasTmux)('console contexts in tmux: :ctx between t
 					{name: 'demo', target: 'demo'},
 					{name: 'testhost', target: 'host', host: host.alias, readOnly: true, colour: 'red', banner: 'PROD'},
 				],
-				keymap: {'guests.stop': 'K', 'app.refresh': '<disabled>'},
+				keymap: {'guests.stop': 'F', 'app.refresh': '<disabled>'},
 			}),
 			{mode: 0o600},
 		);
@@ -132,8 +132,8 @@ describe.skipIf(gate.skip || !hasTmux)('console contexts in tmux: :ctx between t
 		await keys(s, 'x');
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(capture(s)).not.toContain('Stop swag (100)?');
-		await keys(s, 'K');
-		screen = await waitFor(s, (t) => t.includes('Stop swag (100)?'), 'the stop dialog from K');
+		await keys(s, 'F');
+		screen = await waitFor(s, (t) => t.includes('Stop swag (100)?'), 'the stop dialog from F');
 		expect(screen).toContain('$ pct stop 100');
 		expect(screen).toContain('> Cancel <');
 		await keys(s, 'Escape');

@@ -43,7 +43,8 @@ describe.skipIf(gate.skip)('sshd killed mid-deploy', () => {
 		setFaults({latencyMs: 1500});
 		const first = {out: ''};
 		const running = deploy(['deploy', 'postgresql', '--yes'], first);
-		await expect.poll(() => first.out, {timeout: 30_000, interval: 50}).toMatch(/clone/);
+		// Once preflight has passed, the clone (its next step) is under way: cut the link then.
+		await expect.poll(() => first.out, {timeout: 60_000, interval: 50}).toMatch(/ok\s+preflight/);
 		await lab.host.stop();
 		const code = await running;
 		setFaults({});

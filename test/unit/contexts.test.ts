@@ -158,10 +158,10 @@ describe('the keymap from the config file', () => {
 	};
 
 	it('applies a remap and an unbind', () => {
-		const keymap = effectiveKeymap(settingsOf(write({keymap: {'guests.stop': 'K', 'app.refresh': '<disabled>'}})));
+		const keymap = effectiveKeymap(settingsOf(write({keymap: {'guests.stop': 'F', 'app.refresh': '<disabled>'}})));
 		expect(keymap.ok && keymap.problems).toEqual([]);
 		if (!keymap.ok) return;
-		expect(resolveKey('K', ['guests', 'nav', 'global'], {readOnly: false}, keymap.actions)?.action.id).toBe(
+		expect(resolveKey('F', ['guests', 'nav', 'global'], {readOnly: false}, keymap.actions)?.action.id).toBe(
 			'guests.stop',
 		);
 		expect(resolveKey('x', ['guests', 'nav', 'global'], {readOnly: false}, keymap.actions)).toBeNull();
