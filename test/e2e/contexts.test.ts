@@ -1,7 +1,7 @@
 /**
  * Contexts in a real terminal: the console started on the demo context
  * switches with `:ctx` to the sshd test host (a read-only, red PROD context) and back; the
- * read-only one refuses a deploy and says why; a remapped key (K = stop) and an unbound one
+ * read-only one refuses a deploy and says why; a remapped key (F = stop) and an unbound one
  * (r = refresh) work as the config says and show in `?` help. Needs tmux and the test host
  * (sshd, root): skipped with the reason, or a failure when REQUIRE_E2E=1.
  */
@@ -114,17 +114,18 @@ describe.skipIf(gate.skip || !hasTmux)('console contexts in tmux: :ctx between t
 		);
 		let screen = await waitFor(
 			s,
-			(t) => t.includes('1 Guests') && /\d+\.\d/.test(t),
+			// The header counts the nodes once the first refresh has landed; wait for that, not a digit anywhere.
+			(t) => t.includes('1 Guests') && / nodes 1\/1 /.test(t),
 			'the demo console with data',
 			60_000,
 		);
 		expect(headerOf(screen)).toMatch(/^proxdeck demo demo nodes 1\/1 \[RW\]/);
 
-		// ? shows the keys in effect: K stops, refresh is unbound.
+		// ? shows the keys in effect: F stops, refresh is unbound.
 		await keys(s, '?');
 		screen = await waitFor(s, (t) => t.includes('Help') && t.includes('guests.stop'), 'help with the guest actions');
 		expect(screen).toMatch(/\(unbound\)\s+Refresh now\s+app\.refresh/);
-		expect(screen).toMatch(/K\s+Stop the guest, or every marked guest \(no clean shutdown\)\s+guests\.stop/);
+		expect(screen).toMatch(/F\s+Stop the guest, or every marked guest \(no clean shutdown\)\s+guests\.stop/);
 		await keys(s, 'q');
 		await waitFor(s, (t) => t.includes('1 Guests'), 'back from help');
 
