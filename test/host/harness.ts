@@ -77,7 +77,12 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
 	const dir = mkdtempSync('/tmp/pdth-');
 	// Sessions of a non-root user read the session scripts and their authorized keys here.
 	chmodSync(dir, 0o755);
-	const cleanups: Array<() => void | Promise<void>> = [() => rmSync(dir, {recursive: true, force: true})];
+	// A session's simulated host may still be saving its state for a moment after sshd stops
+	// (sshd does not wait for its sessions' children), so the removal goes again when a file
+	// appears in a directory it is emptying (ENOTEMPTY) rather than leaving the directory behind.
+	const cleanups: Array<() => void | Promise<void>> = [
+		() => rmSync(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100}),
+	];
 	const close = async (): Promise<void> => {
 		for (const cleanup of cleanups.reverse()) await cleanup();
 	};
