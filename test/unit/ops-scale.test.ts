@@ -217,6 +217,22 @@ describe('deploy --instances', () => {
 		expect(more.out.trim().split('\n').at(-1)).toBe(
 			'postgresql: 3 of 3 instances healthy (200 postgresql-db at 10.0.30.10 (already there), 210 postgresql-db-1 at 10.0.30.11 (already there), 211 postgresql-db-2 at 10.0.30.12)',
 		);
+		// health checks every instance, each probed at its own address; a replica stopped fails alone.
+		expect((await cli(lab, ['stop', '211', '--yes'])).code).toBe(0);
+		const health = JSON.parse((await cli(lab, ['health', 'postgresql', '--json'])).out) as {
+			results: {target: string; check: string; state: string; detail: string}[];
+		};
+		const running = health.results
+			.filter((r) => r.check === 'running' && r.target.startsWith('service:'))
+			.map((r) => [r.target, r.state]);
+		expect(running).toEqual([
+			['service:postgresql', 'pass'],
+			['service:postgresql#2', 'pass'],
+			['service:postgresql#3', 'fail'],
+		]);
+		expect(health.results.filter((r) => r.target === 'service:postgresql#2' && r.check === 'probe:postgresql')).toEqual(
+			[expect.objectContaining({state: 'pass', detail: '10.0.30.11:5432 accepts connections'})],
+		);
 		expect((await cli(lab, ['deploy', 'postgresql', 'redis', '--instances', '2'])).code).toBe(2);
 		expect((await cli(lab, ['deploy', 'postgresql', '--instances', '11'])).err).toMatch(
 			/expected a whole number from 1 to 10/,
