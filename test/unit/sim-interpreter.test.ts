@@ -41,6 +41,16 @@ function realShBoth(script: string): {stdout: string; stderr: string} {
 	};
 }
 
+/** The batch of `sections` on the sim, after checking it prints the bytes a real sh prints; split. */
+function simLikeRealSh(sections: BatchSection[]): ReturnType<typeof splitBatchOutput> {
+	const {script, marker} = renderBatch(sections);
+	const real = realShBoth(script);
+	const sim = runScript(createHomelab({now: NOW}), new SimClock({start: NOW}), script);
+	expect(sim.stdout).toBe(real.stdout);
+	expect(sim.stderr).toBe(real.stderr);
+	return splitBatchOutput(sim.stdout, sim.stderr, marker);
+}
+
 describe('the interpreter', () => {
 	it('frames sections exactly as a real sh does', () => {
 		const sections: BatchSection[] = [
@@ -50,12 +60,7 @@ describe('the interpreter', () => {
 			{id: 'fails', argv: ['false']},
 			{id: 'timed', argv: ['printf', 'x'], timeoutSec: 5},
 		];
-		const {script, marker} = renderBatch(sections);
-		const real = realShBoth(script);
-		const sim = runScript(createHomelab({now: NOW}), new SimClock({start: NOW}), script);
-		expect(sim.stdout).toBe(real.stdout);
-		expect(sim.stderr).toBe(real.stderr);
-		const parsed = splitBatchOutput(sim.stdout, sim.stderr, marker);
+		const parsed = simLikeRealSh(sections);
 		expect(parsed.get('plain')).toEqual({stdout: 'hello\nworld\n', stderr: '', code: 0});
 		expect(parsed.get('no-newline')!.stdout).toBe('no newline at the end');
 		expect(parsed.get('fails')!.code).toBe(1);
@@ -67,12 +72,7 @@ describe('the interpreter', () => {
 			{id: 'bg-fails', argv: ['false'], background: true},
 			{id: 'fg', argv: ['echo', 'between']},
 		];
-		const {script, marker} = renderBatch(sections);
-		const real = realShBoth(script);
-		const sim = runScript(createHomelab({now: NOW}), new SimClock({start: NOW}), script);
-		expect(sim.stdout).toBe(real.stdout);
-		expect(sim.stderr).toBe(real.stderr);
-		const parsed = splitBatchOutput(sim.stdout, sim.stderr, marker);
+		const parsed = simLikeRealSh(sections);
 		expect(parsed.get('bg-text')).toEqual({stdout: 'one\ntwo', stderr: '', code: 0});
 		expect(parsed.get('bg-fails')).toEqual({stdout: '', stderr: '', code: 1});
 	});
