@@ -1,12 +1,14 @@
 /**
  * How long the commands of a refresh take on a real host, for a sim that runs in real time.
+ * The demo models none (it answers at once, so its start-up and first frame measure proxdeck
+ * alone); a transport asks for one (sim/transport.ts `timing`).
  *
- * `sampling` (the demo's default) models only what no fast machine can avoid: `docker stats
- * --no-stream` returns after the daemon has taken two samples of each
- * container's CPU counters a sampling interval apart (so it can compute CPU %), which takes
- * one to two seconds; the sim takes the lower end, one second.
+ * `sampling` models only what no fast machine can avoid: `docker stats --no-stream` returns
+ * after the daemon has taken two samples of each container's CPU counters a sampling
+ * interval apart (it needs two to compute CPU %), which takes one to two seconds; the sim
+ * takes the lower end, one second.
  *
- * `host` (the refresh benchmarks) also gives every other command of a refresh the time it
+ * `host` (the Docker stats benchmark) also gives every other command of a refresh the time it
  * takes on a typical Proxmox node: Proxmox's tools are Perl programs that load their modules
  * before they do anything (pvesh and ha-manager several hundred milliseconds, pct a few
  * hundred before lxc-attach), the Docker CLI asks its daemon over a socket, and the small C

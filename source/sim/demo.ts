@@ -61,7 +61,7 @@ export function openDemo(options: DemoOptions = {}): OpenedDemo {
 			scale: {guests: n, nodes: Math.max(1, Math.ceil(n / 100)), dockerHosts: Math.ceil(n / 20)},
 			...(options.seed === undefined ? {} : {seed: options.seed}),
 		});
-		return {ok: true, transport: createSimTransport({state, realTime: true, timing: 'sampling'}), file: null};
+		return {ok: true, transport: createSimTransport({state, realTime: true}), file: null};
 	}
 	const cluster = options.cluster ?? false;
 	const file = demoStatePath(options.env, cluster);
@@ -69,11 +69,7 @@ export function openDemo(options: DemoOptions = {}): OpenedDemo {
 		if (options.reset) resetDemo(options.env, cluster);
 		return {
 			ok: true,
-			transport: createSimTransport({
-				shared: SharedStateFile.open(file, freshHomelab(cluster)),
-				realTime: true,
-				timing: 'sampling',
-			}),
+			transport: createSimTransport({shared: SharedStateFile.open(file, freshHomelab(cluster)), realTime: true}),
 			file,
 		};
 	} catch (error) {

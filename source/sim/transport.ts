@@ -42,8 +42,8 @@ export interface SimTransportOptions {
 	node?: string;
 	/**
 	 * Which command times a real-time sim waits for (command-time.ts; none when unset): the
-	 * Docker daemon's sampling (the demo), or every command's time on a typical node (`host`,
-	 * the refresh benchmarks). Scaled by `timeScale` (a benchmark that would otherwise wait minutes).
+	 * Docker daemon's sampling alone, or every command's time on a typical node (`host`, the
+	 * Docker stats benchmark). Scaled by `timeScale` (a benchmark that would otherwise wait minutes).
 	 */
 	timing?: SimTiming;
 	timeScale?: number;
