@@ -13,9 +13,10 @@
  *   refresh of half a minute on such a host (100 `pct exec` one after another, stats or
  *   not), so that row runs with every modelled time scaled down (`timeScale`); what the
  *   sim and proxdeck compute is not scaled, so it weighs more there, not less.
- * - `instant`: the host answers at once, so the wall time is CPU only: proxdeck's own work
+ * - `instant`: the host answers at once, and the figure is the CPU time the process spent
+ *   on a refresh (not its wall time, which a busy machine stretches): proxdeck's own work
  *   (rendering the batch, splitting and parsing the output, folding the readings) plus the
- *   simulation's.
+ *   simulation's, which runs in the same process.
  * Figures: the median of each with min–max, their ratio, and the exec channels a refresh
  * opens (the readings ride in the same batch: the same count).
  */
@@ -33,6 +34,7 @@ export interface DockerStatsResult {
 	host: 'timed' | 'instant';
 	/** The factor the modelled command times were scaled by (timed only). */
 	timeScale: number;
+	/** Refresh wall time (timed host) or the process's CPU time per refresh (instant host). */
 	on: Timing;
 	off: Timing;
 	/** on.medianMs / off.medianMs */
@@ -89,7 +91,7 @@ export async function benchDockerStats(
 	);
 	// Warm up: the first refreshes read every config and find the Docker hosts.
 	for (let i = 0; i < 2; i++) for (const c of collectors) await c.collect();
-	const wall: [number[], number[]] = [[], []];
+	const samples: [number[], number[]] = [[], []];
 	const channels = [0, 0];
 	for (let run = 0; run < runs; run++) {
 		// Which one goes first alternates, so neither always pays for the other's garbage.
@@ -97,8 +99,10 @@ export async function benchDockerStats(
 			const collector = collectors[i]!;
 			const before = transports[i]!.stats().execs;
 			const started = performance.now();
+			const cpu = process.cpuUsage();
 			const snapshot = await collector.collect();
-			wall[i]!.push(performance.now() - started);
+			const used = process.cpuUsage(cpu);
+			samples[i]!.push(host === 'timed' ? performance.now() - started : (used.user + used.system) / 1000);
 			channels[i] = transports[i]!.stats().execs - before;
 			const read = snapshot.guests.filter((g) => g.vmid >= 1000 && g.containers?.some((c) => c.stats)).length;
 			if (i === 0 && perRefresh === undefined && read < hosts.length)
@@ -106,8 +110,8 @@ export async function benchDockerStats(
 		}
 	}
 	for (const t of transports) await t.close();
-	const on = timing(wall[0]);
-	const off = timing(wall[1]);
+	const on = timing(samples[0]);
+	const off = timing(samples[1]);
 	return {
 		guests: state.guests.length,
 		dockerHosts: hosts.length,
@@ -130,8 +134,8 @@ export function dockerStatsRows(results: readonly DockerStatsResult[] | undefine
 		const polled = d.polled === 'all' ? 'every host each refresh' : `${d.polled} hosts a refresh`;
 		const host =
 			d.host === 'instant'
-				? 'host answering at once (CPU only)'
-				: `host in a real node's time${d.timeScale === 1 ? '' : ` ×${d.timeScale}`}`;
+				? 'host answering at once, CPU time (proxdeck and the simulation)'
+				: `host in a real node's time${d.timeScale === 1 ? '' : ` ×${d.timeScale}`}, wall time`;
 		const ms = (t: Timing): string => `${t.medianMs} ms (${t.minMs}–${t.maxMs})`;
 		return {
 			figure: `refresh, ${d.guests} guests, ${d.dockerHosts} Docker hosts × ${d.containers / d.dockerHosts}: stats, ${polled}, ${host}`,

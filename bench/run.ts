@@ -134,8 +134,8 @@ results.refresh = await step('refresh', results, () => benchRefresh({runs: quick
 results.dockerStats = await step('docker-stats', results, async () => [
 	await benchDockerStats({runs: quick ? 5 : 7, perRefresh: 4, host: 'timed'}),
 	await benchDockerStats({runs: quick ? 5 : 7, host: 'timed', timeScale: 0.1}),
-	await benchDockerStats({runs: quick ? 3 : 9, perRefresh: 4}),
-	await benchDockerStats({runs: quick ? 3 : 9}),
+	await benchDockerStats({runs: quick ? 5 : 9, perRefresh: 4}),
+	await benchDockerStats({runs: quick ? 5 : 9}),
 ]);
 results.clusterRefresh = await step('cluster', results, () => benchClusterRefresh({runs: quick ? 3 : 5}));
 results.clientCost = await step('client', results, () => benchClientCost({refreshes: quick ? 3 : 5}));
