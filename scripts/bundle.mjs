@@ -154,7 +154,9 @@ function shebang() {
 
 /**
  * The one file: the launcher with the split program inside it. Its build id is a digest of
- * the chunks, so a changed program never reuses an older build's cache directory.
+ * the chunks, so a changed program never reuses an older build's cache directory; it also
+ * carries the names of the chunks (to tell a complete cache directory) and the version (to
+ * answer `--version` without loading the program).
  * @param {string} outdir esbuild's split output
  */
 function launcherWith(outdir) {
@@ -164,10 +166,11 @@ function launcherWith(outdir) {
 	const json = JSON.stringify(files);
 	const id = digest(json).slice(0, 16);
 	const payload = gzipSync(json, {level: 9}).toString('base64');
-	const launcher = readFileSync(join(ROOT, 'scripts', 'launcher.mjs'), 'utf8').replace(
-		'__PROXDECK_BUILD_ID__',
-		() => id,
-	);
+	const {version} = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+	const launcher = readFileSync(join(ROOT, 'scripts', 'launcher.mjs'), 'utf8')
+		.replace('__PROXDECK_BUILD_ID__', () => id)
+		.replace('__PROXDECK_VERSION__', () => version)
+		.replace("['__PROXDECK_FILES__']", () => JSON.stringify(Object.keys(files)));
 	// base64 has no `*`: the comment cannot end early.
 	return `${shebang()}\n${launcher}/*proxdeck-chunks:${payload}*/\n`;
 }
