@@ -107,7 +107,8 @@ function overlayPlugin(overlay) {
 /**
  * Bundles `entry` into one ES module file that runs with plain Node 20 (its shebang carries
  * SHEBANG_FLAGS), returning esbuild's metafile. With `outdir` instead of `outfile`, the
- * program is split: `proxdeck.js` and the chunks it imports, without a shebang.
+ * program is split: `proxdeck.mjs` and the chunks it imports (`.mjs`: Node takes them for ES modules
+ * by their name, without looking for a package.json or parsing them to tell), without a shebang.
  * @param {{entry: string, outfile?: string, outdir?: string, overlay?: string}} options
  */
 export async function bundle({entry, outfile, outdir, overlay}) {
@@ -116,7 +117,9 @@ export async function bundle({entry, outfile, outdir, overlay}) {
 	const result = await build({
 		absWorkingDir: ROOT,
 		entryPoints: [entry],
-		...(outdir ? {outdir, splitting: true, entryNames: 'proxdeck', chunkNames: 'chunk-[hash]'} : {outfile}),
+		...(outdir
+			? {outdir, splitting: true, entryNames: 'proxdeck', chunkNames: 'chunk-[hash]', outExtension: {'.js': '.mjs'}}
+			: {outfile}),
 		bundle: true,
 		platform: 'node',
 		format: 'esm',

@@ -25,7 +25,7 @@ const FILES = ['__PROXDECK_FILES__'];
  * where a string literal would be copied and hashed on every start.
  */
 const PAYLOAD_START = '/*proxdeck-chunks:';
-const ENTRY = 'proxdeck.js';
+const ENTRY = 'proxdeck.mjs';
 /** Builds whose chunks stay on disk: the newest few, by when they were written. */
 const KEEP_BUILDS = 3;
 

@@ -142,7 +142,7 @@ describe('the single file', () => {
 		const chunks = path.join(cache, 'proxdeck', build!);
 		const written = readdirSync(chunks).sort();
 		// A cleaner of old cache files took every chunk but the entry.
-		for (const name of written) if (name !== 'proxdeck.js') rmSync(path.join(chunks, name));
+		for (const name of written) if (name !== 'proxdeck.mjs') rmSync(path.join(chunks, name));
 		const again = await run(process.execPath, [single, '--demo', '--once'], env);
 		expect(again.stderr).toBe('');
 		expect(again.code).toBe(0);
