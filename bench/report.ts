@@ -6,6 +6,7 @@ import {clientCostRows} from './client-cost.js';
 import {steadyRssRows} from './steady-rss.js';
 import {idleSshRows} from './idle-ssh.js';
 import type {IdleResult} from './tty-runs.js';
+import {ptyKeyRows} from './keys-pty.js';
 
 export interface Row {
 	figure: string;
@@ -105,6 +106,7 @@ export function goalRows(r: BenchResults): Row[] {
 			met: yes(keys.p99Ms <= 16 && keys.maxMs <= 50),
 		});
 	}
+	rows.push(...ptyKeyRows(r.ptyKeys));
 	if (r.coldStart) {
 		rows.push({
 			figure: 'cold start to first full frame (demo)',
