@@ -219,7 +219,7 @@ function memoryPerGuest(r: BenchResults): Row | null {
 		measured: `${kb} KB`,
 		compare:
 			over === null
-				? `RSS at 1,040 guests against the demo's 40, medians of the idle rows' copies, the simulated homelab in the same process (no sshd to measure over SSH)`
+				? `RSS at 1,040 guests against the demo's 40, medians of the idle rows' copies, the simulated homelab in the same process (the idle rows over SSH did not run or did not finish)`
 				: `RSS over SSH ${sshBig!.rssMb} MB at 1,040 guests against ${sshSmall!.rssMb} MB at 40 (medians of the idle rows' copies at the end of the window), over the 1,000 guests between${demoText}`,
 		goal: '≤ 5 KB',
 		met: yes(kb <= 5),
