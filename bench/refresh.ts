@@ -15,13 +15,11 @@ import {createCollector} from '../source/host/collect.js';
 import {hostSections, guestSections} from '../source/host/sections.js';
 import {chooseGuestSources} from '../source/host/guest-sources.js';
 import {shellJoin} from '../source/host/quote.js';
-import {renderPveTree} from '../source/sim/pve-tree.js';
-import {writeState} from '../source/sim/state-file.js';
 import type {Snapshot} from '../source/model/snapshot.js';
 import {connectTestHost} from '../test/host/connect.js';
 import {sshdUnavailableReason} from '../test/host/gate.js';
 import {startTestHost, type TestHost} from '../test/host/harness.js';
-import {createHomelab} from '../source/sim/state.js';
+import {serveGuests} from './ssh-homelab.js';
 import {median, round} from './lib.js';
 import {countProcesses, straceAvailable, type ProcessCount} from './proc-count.js';
 import {readFileSync} from 'node:fs';
@@ -209,11 +207,7 @@ export async function benchRefresh(options: {runs?: number; bigGuests?: number} 
 		const small = await measureSize(host, 0, runs, countProcs);
 		// The same host, now serving 1,000 more guests (50 Docker hosts) on its one node: this
 		// row is about growth in guests; the cluster row (cluster-refresh.ts) is about nodes.
-		const guests = options.bigGuests ?? 1000;
-		const big = createHomelab({scale: {guests, nodes: 1, dockerHosts: Math.ceil(guests / 20)}});
-		writeState(host.sim!.stateFile, big);
-		renderPveTree(big, host.sim!.pveDir);
-		const large = await measureSize(host, big.guests.length, runs, countProcs);
+		const large = await measureSize(host, serveGuests(host, options.bigGuests ?? 1000), runs, countProcs);
 		return {
 			sizes: [small, large],
 			processCounting: countProcs
