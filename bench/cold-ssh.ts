@@ -118,7 +118,7 @@ async function measureSize(host: TestHost, dist: string, runs: number): Promise<
 		timed(
 			['ssh', ...sshArgs(host), scripts.join('\n')],
 			env,
-			(stdout, code) => code !== 255 && (stdout.match(/^PD[0-9a-f]+ E /gm)?.length ?? 0) === sections,
+			(stdout, code) => code !== 255 && (stdout.match(/PD[0-9a-f]{32} E /g)?.length ?? 0) === sections,
 		);
 	const consoleArgv = [...nodeArgv(dist), '--host', host.alias];
 	const consoleEnv = {...cleanEnv(join(host.dir, 'console-home')), HOME: host.home, USER: 'root'};
