@@ -122,7 +122,8 @@ async function measureSize(host: TestHost, dist: string, runs: number): Promise<
 		);
 	const consoleArgv = [...nodeArgv(dist), '--host', host.alias];
 	const consoleEnv = {...cleanEnv(join(host.dir, 'console-home')), HOME: host.home, USER: 'root'};
-	const frameRun = (): Promise<number> => coldStartOnce(consoleArgv, consoleEnv);
+	// A busy test host is slow to answer: the frame is waited for as long as the console would.
+	const frameRun = (): Promise<number> => coldStartOnce(consoleArgv, consoleEnv, undefined, 120_000);
 	// One of each first: the page cache, sshd and the sim's files warm for all alike.
 	await proxdeckRun();
 	await opensshRun();

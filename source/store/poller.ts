@@ -20,8 +20,8 @@ export interface PollerOptions {
 	maxBackoffMs?: number;
 	/**
 	 * A refresh that takes longer than its deadline is aborted and counted as a failure. The
-	 * deadline is this, or three times the last good refresh when that is longer, doubled for
-	 * every refresh in a row the deadline cut (up to five minutes).
+	 * deadline is this, or three times the last good refresh when that is longer (a minute for
+	 * the first), doubled for every refresh in a row the deadline cut (up to five minutes).
 	 */
 	timeoutMs?: number;
 	now?: () => number;
@@ -46,13 +46,19 @@ export interface Poller extends Collector {
 export const MAX_REFRESH_DEADLINE_MS = 5 * 60_000;
 
 /**
+ * The first refresh reads every guest config and looks for the Docker hosts: it is the longest
+ * one, and until it ends the console has nothing to show. It gets at least this long.
+ */
+export const FIRST_REFRESH_DEADLINE_MS = 60_000;
+
+/**
  * How long the next refresh may take. A big host's refresh can outlast a deadline made for a
  * small one; cutting it there again and again would leave the console with no data for ever.
- * So the deadline follows the host: three times its last good refresh, and doubled after each
- * refresh in a row that it cut, until one gets through.
+ * So the deadline follows the host: a minute for the first refresh, then three times the last
+ * good one (never less than `baseMs`), and doubled after each refresh in a row that it cut.
  */
 export function refreshDeadline(baseMs: number, lastGoodMs: number | null, timedOutInARow: number): number {
-	const learned = Math.max(baseMs, 3 * (lastGoodMs ?? 0));
+	const learned = lastGoodMs === null ? Math.max(baseMs, FIRST_REFRESH_DEADLINE_MS) : Math.max(baseMs, 3 * lastGoodMs);
 	return Math.min(MAX_REFRESH_DEADLINE_MS, learned * 2 ** Math.min(timedOutInARow, 10));
 }
 
