@@ -56,9 +56,10 @@ async function follow(
 	stateFile: string,
 	argv: string[],
 	node: string | undefined,
-	initial: SimState,
+	initial: StateRead,
 ): Promise<number | null> {
-	let state = initial;
+	let read = initial;
+	let state = read.state;
 	const on = (): string => node ?? state.localNode;
 	let plan = planStream({state, now: Date.now(), node: on()}, argv);
 	if (plan.kind === 'once') return null;
@@ -79,7 +80,9 @@ async function follow(
 	process.stdout.on('error', () => process.exit(0));
 	for (;;) {
 		await sleep(1000);
-		state = readStateRetrying(stateFile).state;
+		// A follow lives for hours: the state is parsed again only when another process wrote it.
+		if (!unchangedSince(stateFile, read)) read = readStateRetrying(stateFile);
+		state = read.state;
 		const next = planStream({state, now: Date.now(), node: on()}, argv);
 		if (next.kind === 'error') {
 			await write(process.stderr, next.result.stderr);
@@ -127,7 +130,7 @@ async function main(): Promise<number> {
 		await write(process.stderr, ROOT_ONLY[argv[0] ?? '']!.text);
 		return ROOT_ONLY[argv[0] ?? '']!.code;
 	}
-	const followed = await follow(stateFile, argv, node, read.state);
+	const followed = await follow(stateFile, argv, node, read);
 	if (followed !== null) return followed;
 	const result = root ? answerAsRoot(stateFile, pveDir, argv, node, read) : answer(read.state, argv, node);
 	await write(process.stdout, result.stdout);
