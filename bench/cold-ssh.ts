@@ -11,7 +11,7 @@
  * from spawn to its first full frame in a real terminal, against the same OpenSSH time.
  * The 1,040 guests are on the test host's one node (see ssh-homelab.ts).
  */
-import {spawn} from 'node:child_process';
+import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {loadavg} from 'node:os';
 import {join} from 'node:path';
 import {createCollector} from '../source/host/collect.js';
@@ -22,7 +22,8 @@ import {connectTestHost} from '../test/host/connect.js';
 import {sshdUnavailableReason} from '../test/host/gate.js';
 import {startTestHost, type TestHost} from '../test/host/harness.js';
 import {serveGuests} from './ssh-homelab.js';
-import {coldStartOnce, cleanEnv, nodeArgv} from './tty-runs.js';
+import {cleanEnv, isFullFrame, nodeArgv} from './tty-runs.js';
+import {sleep} from './lib.js';
 import {median, round, timing, type Timing} from './lib.js';
 import {sshArgs} from './refresh.js';
 import type {Row} from './report.js';
@@ -69,6 +70,31 @@ function timed(
 			});
 		});
 	});
+}
+
+let tmuxRuns = 0;
+
+/**
+ * Spawn to the first full frame of the live console, in ms, in tmux at 200×50: its screen is
+ * read every 25 ms. (Under `script`, as the demo's cold start, only the first frame is whole:
+ * Ink then rewrites just the rows that changed, and over SSH the data comes after the first.)
+ */
+async function firstFrameInTmux(argv: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<number> {
+	const socket = `proxdeck-bench-${process.pid}-cold-${++tmuxRuns}`;
+	const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env});
+	try {
+		const started = performance.now();
+		tmux('new-session', '-d', '-s', 'cold', '-x', '200', '-y', '50', `exec ${argv.map((a) => `'${a}'`).join(' ')}`);
+		for (;;) {
+			const screen = tmux('capture-pane', '-p', '-t', 'cold');
+			if (isFullFrame(screen)) return performance.now() - started;
+			if (performance.now() - started > timeoutMs)
+				throw new Error(`no full frame within ${timeoutMs / 1000} s:\n${screen}`);
+			await sleep(25);
+		}
+	} finally {
+		spawnSync('tmux', ['-L', socket, 'kill-server']);
+	}
 }
 
 /** What proxdeck sends on a cold start: the probe and the first refresh's batches, in order. */
@@ -123,7 +149,7 @@ async function measureSize(host: TestHost, dist: string, runs: number): Promise<
 	const consoleArgv = [...nodeArgv(dist), '--host', host.alias];
 	const consoleEnv = {...cleanEnv(join(host.dir, 'console-home')), HOME: host.home, USER: 'root'};
 	// A busy test host is slow to answer: the frame is waited for as long as the console would.
-	const frameRun = (): Promise<number> => coldStartOnce(consoleArgv, consoleEnv, undefined, 120_000);
+	const frameRun = (): Promise<number> => firstFrameInTmux(consoleArgv, consoleEnv, 120_000);
 	// One of each first: the page cache, sshd and the sim's files warm for all alike.
 	await proxdeckRun();
 	await opensshRun();
@@ -188,7 +214,7 @@ export function coldSshRows(result: ColdSshResult | undefined): Row[] {
 			{
 				figure: `cold start over SSH, ${size.guests} guests: first full frame`,
 				measured: `${size.firstFrame.medianMs} ms (${size.firstFrame.minMs}–${size.firstFrame.maxMs})`,
-				compare: `${openssh}, ×${size.frameRatio}; the live console in a 200×50 terminal; ${rest}`,
+				compare: `${openssh}, ×${size.frameRatio}; the live console in tmux at 200×50, its screen read every 25 ms; ${rest}`,
 				goal: '≤ 1.25× OpenSSH',
 				met: size.frameRatio <= 1.25 ? 'yes' : 'NO',
 			},

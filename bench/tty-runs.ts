@@ -57,12 +57,7 @@ function lastFrame(screen: string): string | null {
 }
 
 /** Spawn to the first full frame, in ms: one run of the program under `script` at 200×50. */
-export function coldStartOnce(
-	entry: string[],
-	env: NodeJS.ProcessEnv,
-	cwd?: string,
-	timeoutMs = 20_000,
-): Promise<number> {
+export function coldStartOnce(entry: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const command = `stty rows 50 cols 200; exec ${entry.map((a) => `'${a}'`).join(' ')}`;
 		const started = performance.now();
@@ -74,8 +69,8 @@ export function coldStartOnce(
 		});
 		let screen = '';
 		const timer = setTimeout(
-			() => finish(new Error(`no full frame within ${timeoutMs / 1000} s; saw:\n${plain(screen).slice(-3000)}`)),
-			timeoutMs,
+			() => finish(new Error(`no full frame within 20 s; saw:\n${plain(screen).slice(-3000)}`)),
+			20_000,
 		);
 		const finish = (result: number | Error): void => {
 			clearTimeout(timer);
