@@ -14,6 +14,7 @@
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {loadavg} from 'node:os';
 import {join} from 'node:path';
+import {MAX_REFRESH_DEADLINE_MS} from '../source/store/poller.js';
 import {createCollector} from '../source/host/collect.js';
 import {probeHost} from '../source/host/privilege.js';
 import type {Transport} from '../source/transport/types.js';
@@ -109,7 +110,7 @@ async function firstRefreshScripts(host: TestHost): Promise<{scripts: string[]; 
 			return ssh.exec(command, options);
 		};
 		await probeHost(recording);
-		await createCollector(recording, {context: host.alias}).collect();
+		await createCollector(recording, {context: host.alias, timeoutMs: MAX_REFRESH_DEADLINE_MS}).collect();
 		const probeRuns: number[] = [];
 		for (let i = 0; i < 5; i++) {
 			const started = performance.now();

@@ -11,6 +11,7 @@
  */
 import {spawn} from 'node:child_process';
 import {join} from 'node:path';
+import {MAX_REFRESH_DEADLINE_MS} from '../source/store/poller.js';
 import {createCollector} from '../source/host/collect.js';
 import type {Snapshot} from '../source/model/snapshot.js';
 import type {Transport} from '../source/transport/types.js';
@@ -169,7 +170,8 @@ async function countGuestReads(
 
 async function measureSize(host: TestHost, guests: number, runs: number, countProcs: boolean): Promise<RefreshSize> {
 	const ssh = await connectTestHost(host);
-	const collector = createCollector(ssh, {context: 'bench'});
+	// Measured, not cut: a busy machine's refresh may outlast the console's first deadline.
+	const collector = createCollector(ssh, {context: 'bench', timeoutMs: MAX_REFRESH_DEADLINE_MS});
 	const controlPath = join(host.dir, `cm-${guests}`);
 	const args = sshArgs(host, controlPath);
 	try {
