@@ -3,6 +3,7 @@ import type {BenchResults} from './run.js';
 import {coldSshRows} from './cold-ssh.js';
 import {startupRows} from './startup.js';
 import {clientCostRows} from './client-cost.js';
+import {dockerStatsRows} from './docker-stats.js';
 import {steadyRssRows} from './steady-rss.js';
 import {idleSshRows} from './idle-ssh.js';
 import {ptyKeyRows} from './keys-pty.js';
@@ -76,15 +77,7 @@ export function goalRows(r: BenchResults): Row[] {
 			if (first) first.met = yes(flat);
 		}
 	}
-	for (const docker of r.dockerStats ?? []) {
-		rows.push({
-			figure: `refresh, ${docker.guests} guests, ${docker.dockerHosts} Docker hosts × ${docker.containers / docker.dockerHosts}: stats, ${docker.polled === 'all' ? 'every host each refresh' : `${docker.polled} hosts a refresh`}`,
-			measured: `${docker.onMs} ms, ${docker.channelsOn} exec channel(s)`,
-			compare: `stats off ${docker.offMs} ms (×${docker.ratio}), ${docker.channelsOff} exec channel(s)`,
-			goal: '≤ 1.15×, no extra channel',
-			met: yes(docker.ratio <= 1.15 && docker.channelsOn === docker.channelsOff),
-		});
-	}
+	rows.push(...dockerStatsRows(r.dockerStats));
 	rows.push(...clientCostRows(r.clientCost));
 	const cluster = r.clusterRefresh;
 	if (cluster && 'skipped' in cluster) {
