@@ -44,7 +44,7 @@ export function goalRows(r: BenchResults): Row[] {
 				measured: String(size.ours.processes ?? 'n/a'),
 				compare:
 					`by hand ${size.byHand.processes ?? 'n/a'}, per-guest loop ${size.perGuest.processes ?? 'n/a'}; ` +
-					`both read ${size.dockerHostsPerRefresh} Docker host(s) this refresh (at most 4 in turn, ~8 processes each) and check ${size.probesPerRefresh} guest(s) for Docker`,
+					`both read ${size.dockerHostsPerRefresh} Docker host(s) this refresh (at most 4 in turn) and check ${size.probesPerRefresh} guest(s) for Docker`,
 				goal: 'flat in guests',
 				met: '—',
 			});
@@ -67,10 +67,12 @@ export function goalRows(r: BenchResults): Row[] {
 			small.byHand.processes !== null &&
 			large.byHand.processes !== null
 		) {
-			// What grows between the sizes is the Docker hosts read in turn (1 at the demo's size,
-			// the cap of 4 at 1,040), which the hand-written reads grow by too: flat means ours grows
-			// no more than they do, nothing per guest.
-			const flat = large.ours.processes - small.ours.processes <= large.byHand.processes - small.byHand.processes + 2;
+			// What grows between the sizes is the Docker hosts read in turn (at most 4) and the
+			// guests checked for Docker (a few a refresh), which the hand-written reads grow by
+			// too; each of our sections runs under its own `timeout`, two processes where the
+			// hand-written command is one. Flat: ours grows by no more than that, nothing per guest.
+			const flat =
+				large.ours.processes - small.ours.processes <= 2 * (large.byHand.processes - small.byHand.processes) + 2;
 			const row = rows.find((x) => x.figure.startsWith(`refresh, ${large.guests} guests: remote processes`));
 			if (row) row.met = yes(flat);
 			const first = rows.find((x) => x.figure.startsWith(`refresh, ${small.guests} guests: remote processes`));
