@@ -16,11 +16,9 @@ import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {renderPveTree} from '../source/sim/pve-tree.js';
-import {writeState} from '../source/sim/state-file.js';
+import {serveGuests} from './ssh-homelab.js';
 import {sshdUnavailableReason} from '../test/host/gate.js';
 import {startTestHost, type TestHost} from '../test/host/harness.js';
-import {demoState} from './console-under-test.js';
 import {consoleOver} from './idle-ssh.js';
 import {percentile, plain, round, sleep} from './lib.js';
 import type {Row} from './report.js';
@@ -116,9 +114,8 @@ async function measureSize(dist: string, guests: number, presses: number, host: 
 	const home = mkdtempSync(join(tmpdir(), 'proxdeck-bench-home-'));
 	let argv = [...nodeArgv(dist), '--demo', '--demo-scale', String(guests)];
 	if (host) {
-		const state = demoState(guests);
-		writeState(host.sim!.stateFile, state);
-		renderPveTree(state, host.sim!.pveDir);
+		// On the test host's one node: a cluster's other nodes would be hops to nowhere from it.
+		serveGuests(host, guests);
 		argv = consoleOver(host, dist, String(guests)).argv;
 	}
 	const pty = startInPty(argv, cleanEnv(home));

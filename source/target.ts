@@ -22,6 +22,7 @@ import {
 	type SessionSettings,
 } from './config/index.js';
 import {EXIT} from './exit-codes.js';
+import {MAX_REFRESH_DEADLINE_MS} from './store/poller.js';
 
 /** What the rest of the program needs to know about the context in effect. */
 export interface TargetSettings extends SessionSettings {
@@ -193,6 +194,9 @@ export async function openTarget(options: GlobalOptions, open: OpenOptions = {})
 			passiveHealth: (snapshot, nowMs) =>
 				passiveHealth(snapshot, nowMs, {poolWarn: ctx.thresholds.warn, poolCrit: ctx.thresholds.crit}),
 			context: ctx.name,
+			// The console's refresh loop cuts a refresh by what this host has shown it needs
+			// (store/poller.ts); the collector's own ceiling only stops one that never ends.
+			timeoutMs: MAX_REFRESH_DEADLINE_MS,
 			thresholds: ctx.thresholds,
 			vpnGateway: ctx.vpnGateway,
 			dockerHosts: ctx.dockerHosts,

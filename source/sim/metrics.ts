@@ -162,23 +162,46 @@ export function storageUsage(
 	node: string,
 	now: number,
 ): {used: number; total: number} {
-	if (storage.type === 'zfspool') {
-		const pool = findPool(state, storage.pool ?? '', node);
-		if (!pool) return {used: 0, total: 0};
-		const root = datasetUsage(state, pool, now).find((d) => d.name === pool.name)!;
-		return {used: root.used, total: root.used + root.avail};
+	return storageUsages(state, now)(storage, node);
+}
+
+/** Bytes a guest's volumes take on each storage they live on (thin: what was written). */
+function guestVolumeBytes(guest: SimGuest, add: (storageId: string, bytes: number) => void): void {
+	for (const volume of [guest.rootfs.volume, ...guest.mounts.map((m) => m.source)]) {
+		const id = volumeStorage(volume);
+		// Thin volumes use what the guest wrote; VM disks about half their size.
+		if (id !== null) add(id, guest.type === 'qemu' ? Math.round(guest.rootfs.size * 0.45) : guest.diskUsed);
 	}
-	let used = storage.baseUsed + backupBytes(state, storage.id);
-	for (const guest of state.guests) {
-		// A shared storage (NFS) is the same on every node: every guest's volumes count.
-		if (guest.node !== node && !storage.shared) continue;
-		for (const volume of [guest.rootfs.volume, ...guest.mounts.map((m) => m.source)]) {
-			if (volumeStorage(volume) !== storage.id) continue;
-			// Thin volumes use what the guest wrote; VM disks about half their size.
-			used += guest.type === 'qemu' ? Math.round(guest.rootfs.size * 0.45) : guest.diskUsed;
+}
+
+/**
+ * Every storage's usage on every node from one walk over the guests: /cluster/resources asks
+ * for each storage on each node, and a walk per question is nodes × storages × guests.
+ */
+export function storageUsages(
+	state: SimState,
+	now: number,
+): (storage: SimStorage, node: string) => {used: number; total: number} {
+	const perNode = new Map<string, number>(); // `${node}\n${storage}` → bytes
+	const everywhere = new Map<string, number>(); // storage → bytes of every node's guests
+	for (const guest of state.guests)
+		guestVolumeBytes(guest, (id, bytes) => {
+			const key = `${guest.node}\n${id}`;
+			perNode.set(key, (perNode.get(key) ?? 0) + bytes);
+			everywhere.set(id, (everywhere.get(id) ?? 0) + bytes);
+		});
+	return (storage, node) => {
+		if (storage.type === 'zfspool') {
+			const pool = findPool(state, storage.pool ?? '', node);
+			if (!pool) return {used: 0, total: 0};
+			const root = datasetUsage(state, pool, now).find((d) => d.name === pool.name)!;
+			return {used: root.used, total: root.used + root.avail};
 		}
-	}
-	return {used: Math.min(used, storage.total), total: storage.total};
+		// A shared storage (NFS) is the same on every node: every guest's volumes count.
+		const guests = storage.shared ? everywhere.get(storage.id) : perNode.get(`${node}\n${storage.id}`);
+		const used = storage.baseUsed + backupBytes(state, storage.id) + (guests ?? 0);
+		return {used: Math.min(used, storage.total), total: storage.total};
+	};
 }
 
 export interface ScanNow {

@@ -5,7 +5,7 @@
 import type {SimEvent, SimGuest, SimState} from './types.js';
 
 /** Events kept for the journals; older ones fall off like a rotated journal. */
-const MAX_EVENTS = 600;
+export const MAX_EVENTS = 600;
 
 export function findGuest(state: SimState, vmid: number): SimGuest | undefined {
 	return state.guests.find((g) => g.vmid === vmid);

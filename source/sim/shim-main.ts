@@ -10,8 +10,16 @@ import {SimClock} from './clock.js';
 import {runSimCommand} from './commands.js';
 import {faultControl, type FaultName} from './faults.js';
 import {renderPveTree} from './pve-tree.js';
-import {acquireLock, readState, withState, writeState} from './state-file.js';
+import {
+	acquireLock,
+	readStateWithVersion,
+	unchangedSince,
+	withState,
+	writeStateText,
+	type StateRead,
+} from './state-file.js';
 import {firstLines, nextLines, planStream} from './stream-plan.js';
+import type {SimResult} from './faults.js';
 import type {SimState} from './types.js';
 
 const ACL_DENIED =
@@ -33,10 +41,10 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
 	return new Promise((resolve) => (text === '' ? resolve() : stream.write(text, () => resolve())));
 }
 
-function readStateRetrying(file: string): SimState {
+function readStateRetrying(file: string): StateRead {
 	for (let i = 0; ; i++) {
 		try {
-			return readState(file);
+			return readStateWithVersion(file);
 		} catch (error) {
 			if (i > 20) throw error;
 			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
@@ -44,8 +52,14 @@ function readStateRetrying(file: string): SimState {
 	}
 }
 
-async function follow(stateFile: string, argv: string[], node: string | undefined): Promise<number | null> {
-	let state = readStateRetrying(stateFile);
+async function follow(
+	stateFile: string,
+	argv: string[],
+	node: string | undefined,
+	initial: StateRead,
+): Promise<number | null> {
+	let read = initial;
+	let state = read.state;
 	const on = (): string => node ?? state.localNode;
 	let plan = planStream({state, now: Date.now(), node: on()}, argv);
 	if (plan.kind === 'once') return null;
@@ -66,7 +80,9 @@ async function follow(stateFile: string, argv: string[], node: string | undefine
 	process.stdout.on('error', () => process.exit(0));
 	for (;;) {
 		await sleep(1000);
-		state = readStateRetrying(stateFile);
+		// A follow lives for hours: the state is parsed again only when another process wrote it.
+		if (!unchangedSince(stateFile, read)) read = readStateRetrying(stateFile);
+		state = read.state;
 		const next = planStream({state, now: Date.now(), node: on()}, argv);
 		if (next.kind === 'error') {
 			await write(process.stderr, next.result.stderr);
@@ -107,37 +123,60 @@ async function main(): Promise<number> {
 		return 2;
 	}
 	if (argv[0] === 'pd-sim') return control(stateFile, argv.slice(1));
-	const peek = readStateRetrying(stateFile);
-	if (peek.faults.latencyMs) await sleep(peek.faults.latencyMs);
+	const read = readStateRetrying(stateFile);
+	if (read.state.faults.latencyMs) await sleep(read.state.faults.latencyMs);
 	const root = typeof process.getuid !== 'function' || process.getuid() === 0;
 	if (!root && ROOT_ONLY[argv[0] ?? '']) {
 		await write(process.stderr, ROOT_ONLY[argv[0] ?? '']!.text);
 		return ROOT_ONLY[argv[0] ?? '']!.code;
 	}
-	const followed = await follow(stateFile, argv, node);
+	const followed = await follow(stateFile, argv, node, read);
 	if (followed !== null) return followed;
-	if (!root) {
-		// Other users may read (zpool list, journalctl) but never change the shared state.
-		const result = runSimCommand(peek, new SimClock({realTime: true}), argv, node);
-		await write(process.stdout, result.stdout);
-		await write(process.stderr, result.stderr);
-		return result.code;
-	}
-	const release = acquireLock(stateFile);
-	let result;
-	try {
-		const state = readState(stateFile);
-		const before = JSON.stringify(state);
-		const versions = `${state.cfsVersion}/${state.vmlistVersion}`;
-		result = runSimCommand(state, new SimClock({realTime: true}), argv, node);
-		if (JSON.stringify(state) !== before) writeState(stateFile, state);
-		if (pveDir && `${state.cfsVersion}/${state.vmlistVersion}` !== versions) renderPveTree(state, pveDir);
-	} finally {
-		release();
-	}
+	const result = root ? answerAsRoot(stateFile, pveDir, argv, node, read) : answer(read.state, argv, node);
 	await write(process.stdout, result.stdout);
 	await write(process.stderr, result.stderr);
 	return result.code;
+}
+
+function answer(state: SimState, argv: string[], node: string | undefined): SimResult {
+	return runSimCommand(state, new SimClock({realTime: true}), argv, node);
+}
+
+/**
+ * Root may change the shared state. Most commands only read it (a refresh is a dozen of them
+ * at once), so the command runs on the state already read, without the lock; only when it
+ * changed something is the lock taken, and the command run again on the newest state if
+ * another process wrote in between, so no write is lost and no reader waits for another.
+ */
+function answerAsRoot(
+	stateFile: string,
+	pveDir: string | undefined,
+	argv: string[],
+	node: string | undefined,
+	read: StateRead,
+): SimResult {
+	const versions = (state: SimState): string => `${state.cfsVersion}/${state.vmlistVersion}`;
+	let before = versions(read.state);
+	let result = answer(read.state, argv, node);
+	let json = JSON.stringify(read.state);
+	if (`${json}\n` === read.text) return result;
+	const release = acquireLock(stateFile);
+	try {
+		let state = read.state;
+		if (!unchangedSince(stateFile, read)) {
+			const newest = readStateWithVersion(stateFile);
+			state = newest.state;
+			before = versions(state);
+			result = answer(state, argv, node);
+			json = JSON.stringify(state);
+			if (`${json}\n` === newest.text) return result;
+		}
+		writeStateText(stateFile, json);
+		if (pveDir && versions(state) !== before) renderPveTree(state, pveDir);
+		return result;
+	} finally {
+		release();
+	}
 }
 
 main().then(

@@ -67,7 +67,28 @@ export function writeState(stateFile: string, state: SimState): void {
 	writeStateText(stateFile, JSON.stringify(state));
 }
 
-function writeStateText(stateFile: string, json: string): void {
+/** A state as read from its file: the text it was parsed from and the file's version then. */
+export interface StateRead {
+	state: SimState;
+	text: string;
+	version: string;
+}
+
+/** Reads the state with the file's version (stat first: a file replaced in between is newer, not missed). */
+export function readStateWithVersion(stateFile: string): StateRead {
+	const version = versionOf(statSync(stateFile, {bigint: true}));
+	const text = readFileSync(stateFile, 'utf8');
+	return {state: JSON.parse(text) as SimState, text, version};
+}
+
+/** True while the file is still the version `read` came from. */
+export function unchangedSince(stateFile: string, read: StateRead): boolean {
+	const stat = statSync(stateFile, {bigint: true, throwIfNoEntry: false});
+	return stat !== undefined && versionOf(stat) === read.version;
+}
+
+/** Replaces the file with `json` atomically (temp file, rename): readers see the old state or the new. */
+export function writeStateText(stateFile: string, json: string): void {
 	mkdirSync(dirname(stateFile), {recursive: true, mode: 0o700});
 	const temp = `${stateFile}.${process.pid}.tmp`;
 	writeFileSync(temp, `${json}\n`, {mode: 0o600});

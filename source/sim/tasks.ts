@@ -21,7 +21,7 @@ export function taskOutput(task: SimTask): SimResult {
 }
 
 /** Tasks kept: older ones fall out of the history like a rotated index. */
-const MAX_TASKS = 400;
+export const MAX_TASKS = 400;
 
 export function tasksOf(state: SimState): SimTask[] {
 	return (state.tasks ??= []);

@@ -18,7 +18,11 @@ export interface PollerOptions {
 	intervalMs: number;
 	/** Longest wait between attempts while failing. */
 	maxBackoffMs?: number;
-	/** A refresh that takes longer than this is aborted and counted as a failure. */
+	/**
+	 * A refresh that takes longer than its deadline is aborted and counted as a failure. The
+	 * deadline is this, or three times the last good refresh when that is longer (a minute for
+	 * the first), doubled for every refresh in a row the deadline cut (up to five minutes).
+	 */
 	timeoutMs?: number;
 	now?: () => number;
 }
@@ -38,6 +42,26 @@ export interface Poller extends Collector {
 	readonly inFlight: boolean;
 }
 
+/** The longest any refresh is waited for, however slow the host has proven. */
+export const MAX_REFRESH_DEADLINE_MS = 5 * 60_000;
+
+/**
+ * The first refresh reads every guest config and looks for the Docker hosts: it is the longest
+ * one, and until it ends the console has nothing to show. It gets at least this long.
+ */
+export const FIRST_REFRESH_DEADLINE_MS = 60_000;
+
+/**
+ * How long the next refresh may take. A big host's refresh can outlast a deadline made for a
+ * small one; cutting it there again and again would leave the console with no data for ever.
+ * So the deadline follows the host: a minute for the first refresh, then three times the last
+ * good one (never less than `baseMs`), and doubled after each refresh in a row that it cut.
+ */
+export function refreshDeadline(baseMs: number, lastGoodMs: number | null, timedOutInARow: number): number {
+	const learned = lastGoodMs === null ? Math.max(baseMs, FIRST_REFRESH_DEADLINE_MS) : Math.max(baseMs, 3 * lastGoodMs);
+	return Math.min(MAX_REFRESH_DEADLINE_MS, learned * 2 ** Math.min(timedOutInARow, 10));
+}
+
 /** Wait before the next attempt after `failures` consecutive failures. */
 export function backoffDelay(intervalMs: number, failures: number, maxBackoffMs: number): number {
 	if (failures <= 0) return intervalMs;
@@ -47,7 +71,9 @@ export function backoffDelay(intervalMs: number, failures: number, maxBackoffMs:
 export function createPoller(callbacks: PollerCallbacks, options: PollerOptions): Poller {
 	const now = options.now ?? Date.now;
 	const maxBackoffMs = options.maxBackoffMs ?? 30_000;
-	const timeoutMs = options.timeoutMs ?? Math.max(15_000, options.intervalMs * 5);
+	const baseTimeoutMs = options.timeoutMs ?? Math.max(15_000, options.intervalMs * 5);
+	let lastGoodMs: number | null = null;
+	let timedOutInARow = 0;
 	let running = false;
 	let current: Promise<Snapshot> | null = null;
 	let failures = 0;
@@ -66,22 +92,27 @@ export function createPoller(callbacks: PollerCallbacks, options: PollerOptions)
 		if (running) callbacks.onStart(started);
 		const controller = new AbortController();
 		abort = controller;
-		const deadline = setTimeout(
-			() => controller.abort(new Error(`refresh took longer than ${timeoutMs} ms`)),
-			timeoutMs,
-		);
+		const timeoutMs = refreshDeadline(baseTimeoutMs, lastGoodMs, timedOutInARow);
+		let timedOut = false;
+		const deadline = setTimeout(() => {
+			timedOut = true;
+			controller.abort(new Error(`refresh took longer than ${timeoutMs} ms`));
+		}, timeoutMs);
 		try {
 			const snapshot = await callbacks.collect(controller.signal);
 			if (controller.signal.aborted)
 				throw controller.signal.reason instanceof Error ? controller.signal.reason : new Error('refresh aborted');
 			failures = 0;
+			timedOutInARow = 0;
 			const at = now();
+			lastGoodMs = at - started;
 			if (running) callbacks.onSuccess(snapshot, at, at - started, at + options.intervalMs);
 			schedule(options.intervalMs);
 			return snapshot;
 		} catch (caught) {
 			const error = caught instanceof Error ? caught : new Error(String(caught));
 			failures++;
+			timedOutInARow = timedOut ? timedOutInARow + 1 : 0;
 			const at = now();
 			const delay = backoffDelay(options.intervalMs, failures, maxBackoffMs);
 			if (running) callbacks.onFailure(error, failures, at, at + delay);

@@ -1,5 +1,11 @@
 import {describe, it, expect, vi, beforeEach, afterEach} from 'vitest';
-import {backoffDelay, createPoller} from '../../source/store/poller.js';
+import {
+	FIRST_REFRESH_DEADLINE_MS,
+	MAX_REFRESH_DEADLINE_MS,
+	backoffDelay,
+	createPoller,
+	refreshDeadline,
+} from '../../source/store/poller.js';
 import {sampleSnapshot} from '../helpers/sample-snapshot.js';
 import type {Snapshot} from '../../source/model/snapshot.js';
 
@@ -137,14 +143,49 @@ describe('poller', () => {
 	});
 
 	it('aborts a refresh that takes too long and counts it as a failure', async () => {
-		const collect = vi.fn(
-			(signal: AbortSignal) =>
-				new Promise<Snapshot>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
-		);
+		const collect = vi.fn(async (signal: AbortSignal) => {
+			// The first refresh comes back; the next one hangs.
+			if (collect.mock.calls.length === 1) return sampleSnapshot();
+			return new Promise<Snapshot>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+		});
 		const {poller, events} = setup(collect);
 		poller.start();
-		await vi.advanceTimersByTimeAsync(15_000);
-		expect(events).toEqual(['start', 'fail1:refresh took longer than 15000 ms']);
+		await vi.advanceTimersByTimeAsync(2000 + 15_000);
+		expect(events).toEqual(['start', 'ok', 'start', 'fail1:refresh took longer than 15000 ms']);
 		poller.stop();
+	});
+
+	it('gives the first refresh a minute, and one that outlasts its deadline a longer one next time', async () => {
+		// Every refresh of this big host takes 70 s: longer than even the first refresh's minute.
+		const collect = vi.fn(
+			(signal: AbortSignal) =>
+				new Promise<Snapshot>((resolve, reject) => {
+					const done = setTimeout(() => resolve(sampleSnapshot()), 70_000);
+					signal.addEventListener('abort', () => {
+						clearTimeout(done);
+						reject(signal.reason);
+					});
+				}),
+		);
+		const {poller, events, nextAts} = setup(collect);
+		poller.start();
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(events).toEqual(['start', 'fail1:refresh took longer than 60000 ms']);
+		// The retry (after the 4 s backoff) may take two minutes, and gets through at 70 s.
+		await vi.advanceTimersByTimeAsync(nextAts[0]! + 70_000);
+		expect(events).toEqual(['start', 'fail1:refresh took longer than 60000 ms', 'start', 'ok']);
+		// From now on the deadline follows the host: a refresh this slow is not cut.
+		await vi.advanceTimersByTimeAsync(2000 + 70_000);
+		expect(events.slice(4)).toEqual(['start', 'ok']);
+		poller.stop();
+	});
+
+	it('doubles the deadline per cut refresh in a row, up to five minutes, and learns it from the last good one', () => {
+		expect(refreshDeadline(15_000, null, 0)).toBe(FIRST_REFRESH_DEADLINE_MS);
+		expect(refreshDeadline(15_000, null, 1)).toBe(2 * FIRST_REFRESH_DEADLINE_MS);
+		expect(refreshDeadline(15_000, null, 9)).toBe(MAX_REFRESH_DEADLINE_MS);
+		expect(refreshDeadline(15_000, 2_000, 0)).toBe(15_000);
+		expect(refreshDeadline(15_000, 2_000, 1)).toBe(30_000);
+		expect(refreshDeadline(15_000, 20_000, 0)).toBe(60_000);
 	});
 });

@@ -1,5 +1,5 @@
 import {execFile, spawn} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, existsSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, existsSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
@@ -68,6 +68,20 @@ describe('the test-host shims', () => {
 		);
 		const again = await shim('pct', 'clone', '900', '200', '--full');
 		expect(again).toMatchObject({code: 255, stderr: "CT 200 already exists on node 'pve'\n"});
+	});
+
+	it('leaves the state file alone when a command only reads it', async () => {
+		const before = statSync(host.stateFile, {bigint: true});
+		const reads = await Promise.all([
+			shim('pvesh', 'get', '/cluster/resources', '--output-format', 'json'),
+			shim('pct', 'list'),
+			shim('zfs', 'list', '-Hp'),
+		]);
+		expect(reads.map((r) => r.code)).toEqual([0, 0, 0]);
+		const after = statSync(host.stateFile, {bigint: true});
+		// Not written (a write replaces the file: a new inode) and not touched.
+		expect([after.ino, after.mtimeNs]).toEqual([before.ino, before.mtimeNs]);
+		expect(existsSync(`${host.stateFile}.lock`)).toBe(false);
 	});
 
 	it('keeps every write when processes race for the lock', async () => {

@@ -3,6 +3,8 @@ import {SimClock} from '../../source/sim/clock.js';
 import {runSimCommand} from '../../source/sim/commands.js';
 import {readPveFile} from '../../source/sim/render/pve-files.js';
 import {createHomelab} from '../../source/sim/state.js';
+import {MAX_EVENTS} from '../../source/sim/mutate.js';
+import {MAX_TASKS} from '../../source/sim/tasks.js';
 import type {SimState} from '../../source/sim/types.js';
 
 const NOW = Date.UTC(2025, 10, 23, 11, 20, 0);
@@ -199,5 +201,32 @@ describe('lifecycle', () => {
 			).code,
 		).toBe(0);
 		expect(config(250)).toContain('rootfs: local-lvm:vm-250-disk-0,size=4G\n');
+	});
+});
+
+describe('a homelab that runs for weeks', () => {
+	it('keeps bounded histories: its saved state stops growing once tasks and journal are full', () => {
+		const sizeAfterDays = (days: number): number => {
+			for (let day = 0; day < days; day++) {
+				for (let quarter = 0; quarter < 4; quarter++) {
+					clock.advance(6 * 3600_000);
+					// Scheduled backup jobs catch up as the host is read; a restart is two tasks.
+					runSimCommand(state, clock, ['pvesh', 'get', '/cluster/tasks', '--output-format', 'json']);
+					pct('stop', '101');
+					clock.advance(60_000);
+					pct('start', '101');
+				}
+			}
+			return JSON.stringify(state).length;
+		};
+		const start = JSON.stringify(state).length;
+		const full = sizeAfterDays(45);
+		expect(full).toBeGreaterThan(start);
+		expect(state.tasks).toHaveLength(MAX_TASKS);
+		expect(state.events).toHaveLength(MAX_EVENTS);
+		const twoMonths = sizeAfterDays(30);
+		expect(twoMonths).toBeLessThan(full * 1.05);
+		// The newest tasks are the ones kept.
+		expect(state.tasks!.at(-1)!.start).toBeGreaterThan(clock.now() - 120_000);
 	});
 });

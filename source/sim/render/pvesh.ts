@@ -4,7 +4,7 @@
  * sorted is one valid order and keeps the sim deterministic). `template` appears only for
  * templates, `tags` and `lock` only when set, like /cluster/resources does.
  */
-import {guestMetrics, nodeMetrics, storageUsage, type GuestMetrics} from '../metrics.js';
+import {guestMetrics, nodeMetrics, storageUsages, type GuestMetrics} from '../metrics.js';
 import {liveStatus} from '../mutate.js';
 import {isUp} from '../nodes.js';
 import type {SimGuest, SimNode, SimState} from '../types.js';
@@ -117,10 +117,11 @@ export function renderClusterResources(state: SimState, now: number): string {
 		down.has(g.node) ? unknownGuestEntry(g) : guestEntry(g, metricsOf(g), now),
 	);
 	for (const node of state.nodes) entries.push(nodeEntry(state, node, now, metricsOf));
+	const usageOf = storageUsages(state, now);
 	for (const node of state.nodes) {
 		for (const storage of state.storages) {
 			if (storage.nodes && !storage.nodes.includes(node.name)) continue;
-			const usage = storageUsage(state, storage, node.name, now);
+			const usage = usageOf(storage, node.name);
 			entries.push({
 				content: storage.content.join(','),
 				disk: usage.used,
