@@ -22,7 +22,7 @@ import {startTestHost, type TestHost} from '../test/host/harness.js';
 import {consoleOver} from './idle-ssh.js';
 import {percentile, plain, round, sleep} from './lib.js';
 import type {Row} from './report.js';
-import {cleanEnv, isFullFrame, nodeArgv} from './tty-runs.js';
+import {cleanEnv, nodeArgv} from './tty-runs.js';
 
 export interface PtyKeySize {
 	guests: number;
@@ -60,8 +60,8 @@ function startInPty(argv: string[], env: NodeJS.ProcessEnv) {
 	let pending = '';
 	let onFrame: ((frame: string, at: number) => void) | null = null;
 	// Ink rewrites only the rows that changed: a frame is the whole screen only at first, so
-	// what the screen shows is kept from every frame that says it.
-	let sawFullFrame = false;
+	// what the screen shows is kept from every frame that says it. The guests list has a
+	// cursor row once the first refresh arrived (before it, the pane says it waits).
 	let cursor: string | null = null;
 	let latest = '';
 	child.stdout.on('data', (chunk: Buffer) => {
@@ -74,14 +74,12 @@ function startInPty(argv: string[], env: NodeJS.ProcessEnv) {
 			const frame = begin === -1 ? '' : pending.slice(begin, end);
 			pending = pending.slice(end + END_SYNC.length);
 			if (frame === '') continue;
-			if (!sawFullFrame && isFullFrame(plain(frame))) sawFullFrame = true;
 			cursor = cursorLabel(frame) ?? cursor;
 			latest = frame;
 			onFrame?.(frame, at);
 		}
 	});
 	return {
-		sawFullFrame: () => sawFullFrame,
 		cursor: () => cursor,
 		/** The first lines of the latest frame (the header and status), for a failure's message. */
 		latestTop: () => plain(latest).split('\n').slice(0, 3).join(' ').replace(/\s+/g, ' '),
@@ -121,7 +119,7 @@ async function measureSize(dist: string, guests: number, presses: number, host: 
 	const pty = startInPty(argv, cleanEnv(home));
 	try {
 		// Large demos take a while to generate and answer their first refresh.
-		await waitFor(() => pty.sawFullFrame(), 180_000, 'full frame', pty.latestTop);
+		await waitFor(() => pty.cursor() !== null, 180_000, 'guests list', pty.latestTop);
 		await sleep(5000); // past the first refreshes: the steady state, refreshes running
 		const latencies: number[] = [];
 		let missed = 0;
