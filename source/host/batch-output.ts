@@ -18,7 +18,16 @@ export interface SectionOutput {
 	code: number | null;
 	/** Set when the section printed more than the cap: the bytes it printed (the cap was kept). */
 	cut?: {printed: number; limit: number};
+	/** stdout as printed (an own copy), when the caller asked to compare it with an earlier refresh's. */
+	bytes?: Buffer;
 }
+
+/**
+ * The text a section printed last time when it printed the very same bytes now: most sections
+ * print the same from one refresh to the next, and the same bytes need no new string (nor,
+ * being the same string, a new parse).
+ */
+export type KnownText = (id: string, bytes: Buffer) => string | undefined;
 
 /** A marker line is short (`<mark> E <id> <code>`); anything longer is not one. */
 const MARKER_LINE_MAX = 128;
@@ -66,8 +75,12 @@ export class BatchOutputSplitter implements OutputSink {
 		this.feed(this.err, chunk, 'stderr');
 	}
 
-	/** The sections read so far; call once the command has ended. */
-	result(): Map<string, SectionOutput> {
+	/**
+	 * The sections read so far; call once the command has ended. With `known`, each section's
+	 * stdout bytes come with it and a section that printed what it printed last time gets
+	 * last time's string.
+	 */
+	result(known?: KnownText): Map<string, SectionOutput> {
 		for (const state of [this.out, this.err]) {
 			// What was held back as a possible marker start was text after all.
 			if (state.pending.length > 0) this.place(state, state === this.out ? 'stdout' : 'stderr', state.pending);
@@ -76,12 +89,14 @@ export class BatchOutputSplitter implements OutputSink {
 		const outputs = new Map<string, SectionOutput>();
 		for (const [id, s] of this.sections) {
 			const printed = Math.max(s.stdout.cut ? s.stdout.seen : 0, s.stderr.cut ? s.stderr.seen : 0);
-			outputs.set(id, {
-				stdout: s.stdout.text(),
-				stderr: s.stderr.text(),
-				code: s.code,
-				...(printed > 0 ? {cut: {printed, limit: this.cap}} : {}),
-			});
+			const output: SectionOutput = {stdout: '', stderr: s.stderr.text(), code: s.code};
+			if (printed > 0) output.cut = {printed, limit: this.cap};
+			if (known) {
+				const bytes = s.stdout.bytes();
+				output.stdout = known(id, bytes) ?? bytes.toString('utf8');
+				output.bytes = bytes;
+			} else output.stdout = s.stdout.text();
+			outputs.set(id, output);
 		}
 		return outputs;
 	}

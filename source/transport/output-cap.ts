@@ -62,6 +62,11 @@ export class CappedBuffer {
 		this.seen -= 1;
 	}
 
+	/** The bytes kept, in a buffer of their own (the chunks may be views of a transport's buffers). */
+	bytes(): Buffer {
+		return Buffer.concat(this.chunks, this.kept);
+	}
+
 	text(): string {
 		return this.chunks.length === 1 ? this.chunks[0]!.toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
 	}
