@@ -23,11 +23,11 @@ export interface SectionOutput {
 }
 
 /**
- * The text a section printed last time when it printed the very same bytes now: most sections
- * print the same from one refresh to the next, and the same bytes need no new string (nor,
- * being the same string, a new parse).
+ * What a section printed last time, as bytes and text: most sections print the same from one
+ * refresh to the next, and the same bytes need no new string (nor, being the same string, a
+ * new parse).
  */
-export type KnownText = (id: string, bytes: Buffer) => string | undefined;
+export type KnownText = (id: string) => {text: string; bytes?: Buffer} | undefined;
 
 /** A marker line is short (`<mark> E <id> <code>`); anything longer is not one. */
 const MARKER_LINE_MAX = 128;
@@ -91,10 +91,13 @@ export class BatchOutputSplitter implements OutputSink {
 			const printed = Math.max(s.stdout.cut ? s.stdout.seen : 0, s.stderr.cut ? s.stderr.seen : 0);
 			const output: SectionOutput = {stdout: '', stderr: s.stderr.text(), code: s.code};
 			if (printed > 0) output.cut = {printed, limit: this.cap};
-			if (known) {
-				const bytes = s.stdout.bytes();
-				output.stdout = known(id, bytes) ?? bytes.toString('utf8');
-				output.bytes = bytes;
+			const before = known?.(id);
+			if (before?.bytes && s.stdout.equals(before.bytes)) {
+				output.stdout = before.text;
+				output.bytes = before.bytes;
+			} else if (known) {
+				output.bytes = s.stdout.bytes();
+				output.stdout = output.bytes.toString('utf8');
 			} else output.stdout = s.stdout.text();
 			outputs.set(id, output);
 		}

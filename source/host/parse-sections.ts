@@ -76,10 +76,7 @@ export type SectionMemo = Map<string, {text: string; bytes?: Buffer; result: Par
 
 /** Last refresh's text of a section that printed the same bytes again (see BatchOutputSplitter.result). */
 export function knownText(memo: SectionMemo): KnownText {
-	return (id, bytes) => {
-		const cached = memo.get(id);
-		return cached?.bytes?.equals(bytes) ? cached.text : undefined;
-	};
+	return (id) => memo.get(id);
 }
 
 /** The sections that can be large (they grow with the guests): each parsed on its own turn of the event loop. */
@@ -124,13 +121,14 @@ export function parseSections(
 	function usable(id: string, optionalTool = false): string | null {
 		const spec = byId.get(id);
 		if (!spec) return null;
-		const command = sectionCommand(spec);
 		const out = outputs.get(id);
+		// Named only when something went wrong: most sections run cleanly every refresh.
+		const command = (): string => sectionCommand(spec);
 		if (out?.cut) {
 			// Not read at all: a cut JSON document or table would be read wrongly, not partly.
 			errors.push({
 				section: snapshotSection(id),
-				command,
+				command: command(),
 				message: cutNotice(out.cut.limit, out.cut.printed),
 				exitCode: out.code,
 			});
@@ -139,7 +137,7 @@ export function parseSections(
 		if (!out || out.code === null) {
 			errors.push({
 				section: snapshotSection(id),
-				command,
+				command: command(),
 				message: 'no answer: the refresh ended before this command finished',
 				exitCode: null,
 			});
@@ -149,7 +147,7 @@ export function parseSections(
 			if (optionalTool && isAbsentTool(out)) return '';
 			const why = firstLine(out.stderr) || firstLine(out.stdout) || 'no error text';
 			const message = out.code === 124 || out.code === 137 ? `timed out (${why})` : why;
-			errors.push({section: snapshotSection(id), command, message, exitCode: out.code});
+			errors.push({section: snapshotSection(id), command: command(), message, exitCode: out.code});
 			return null;
 		}
 		return out.stdout;

@@ -67,6 +67,17 @@ export class CappedBuffer {
 		return Buffer.concat(this.chunks, this.kept);
 	}
 
+	/** The bytes kept are exactly `other` (compared where they lie: no copy). */
+	equals(other: Buffer): boolean {
+		if (other.length !== this.kept) return false;
+		let at = 0;
+		for (const chunk of this.chunks) {
+			if (!chunk.equals(other.subarray(at, at + chunk.length))) return false;
+			at += chunk.length;
+		}
+		return true;
+	}
+
 	text(): string {
 		return this.chunks.length === 1 ? this.chunks[0]!.toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
 	}
