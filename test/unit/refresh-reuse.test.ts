@@ -97,7 +97,7 @@ describe('a refresh reuses what did not change', () => {
 					takenAt: new Date(clock.now()).toISOString(),
 					configs,
 					containers: new Map(),
-					readings: [{name: connectedName(parsed), state: 'ok', facts: nodeFacts(parsed)}],
+					readings: [{name: connectedName(parsed), state: 'online', facts: nodeFacts(parsed)}],
 					guestTunnels: [],
 					errors: parsed.errors,
 					...(cache ? {bridgeCache: cache} : {}),
