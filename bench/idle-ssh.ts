@@ -17,7 +17,8 @@ import {benchIdle, benchIdleSideBySide, nodeArgv, type IdleProgram, type IdleRes
 export type IdleSshSize = IdleResult | {guests: string; failed: string};
 export type IdleSshResult = {skipped: string} | {sizes: IdleSshSize[]};
 
-function consoleOver(host: TestHost, dist: string, label: string) {
+/** The built console connected to the test host as its own user would start it (in a pty). */
+export function consoleOver(host: TestHost, dist: string, label: string) {
 	return {
 		label,
 		// `env` execs node in its place: the pid measured is the console's.

@@ -5,6 +5,7 @@ import {startupRows} from './startup.js';
 import {clientCostRows} from './client-cost.js';
 import {steadyRssRows} from './steady-rss.js';
 import {idleSshRows} from './idle-ssh.js';
+import {ptyKeyRows} from './keys-pty.js';
 
 export interface Row {
 	figure: string;
@@ -104,6 +105,7 @@ export function goalRows(r: BenchResults): Row[] {
 			met: yes(keys.p99Ms <= 16 && keys.maxMs <= 50),
 		});
 	}
+	rows.push(...ptyKeyRows(r.ptyKeys));
 	if (r.coldStart) {
 		rows.push({
 			figure: 'cold start to first full frame (demo)',

@@ -3,7 +3,7 @@
  * one table and written to bench/results.json. Run through scripts/bench.mjs (which builds
  * dist/ first and clears CI so Ink renders frames). Flags: --quick (shorter idle window, fewer
  * runs), --long (the steady-memory row runs 30 minutes instead of 3),
- * --only=<refresh,docker-stats,cluster,client,keys,cold,startup,cold-ssh,start,idle (with idle over SSH),fleet,rss,steady,ingest>.
+ * --only=<refresh,docker-stats,cluster,client,keys,keys-pty,cold,startup,cold-ssh,start,idle (with idle over SSH),fleet,rss,steady,ingest>.
  */
 import {writeFileSync} from 'node:fs';
 import {cpus, loadavg, totalmem} from 'node:os';
@@ -14,6 +14,7 @@ import {benchRefresh, type RefreshResult} from './refresh.js';
 import {benchClusterRefresh, type ClusterRefreshResult} from './cluster-refresh.js';
 import {benchDockerStats, type DockerStatsResult} from './docker-stats.js';
 import {benchKeyLatency, type KeyLatencyResult} from './keys.js';
+import {benchPtyKeys, type PtyKeyResult} from './keys-pty.js';
 import {benchIngest, type IngestResult} from './ingest.js';
 import {
 	benchColdStart,
@@ -57,6 +58,8 @@ export interface BenchResults {
 	/** CPU time per refresh per guest in proxdeck's process, replayed from the simulated host. */
 	clientCost?: ClientCostResult;
 	keys?: KeyLatencyResult;
+	/** Key → frame through a real pty at 1,000, 10,000 and 30,000 guests (the built program). */
+	ptyKeys?: PtyKeyResult;
 	coldStart?: {medianMs: number; runsMs: number[]};
 	/** The paths that print and exit, beside `node -e 0`. */
 	startup?: StartupResult;
@@ -135,6 +138,9 @@ results.dockerStats = await step('docker-stats', results, async () => [
 results.clusterRefresh = await step('cluster', results, () => benchClusterRefresh({runs: quick ? 3 : 5}));
 results.clientCost = await step('client', results, () => benchClientCost({refreshes: quick ? 3 : 5}));
 results.keys = await step('keys', results, () => benchKeyLatency({presses: quick ? 60 : 150}));
+results.ptyKeys = await step('keys-pty', results, () =>
+	benchPtyKeys(dist, {presses: quick ? 40 : 100, ...(quick ? {sizes: [1000, 10_000]} : {})}),
+);
 results.ingest = await step('ingest', results, () => benchIngest({secondsPerRate: quick ? 1.5 : 3}));
 results.coldStart = await step('cold', results, () => benchColdStart(dist, quick ? 3 : 7));
 results.startup = await step('startup', results, () => benchStartup(dist, quick ? 5 : 11));

@@ -3,7 +3,7 @@
  * `npm run bench`: builds dist/proxdeck.mjs (cold start, idle CPU and memory are measured on
  * the shipped bundle), then runs bench/run.ts under tsx with React's production build and
  * without CI in the environment (Ink writes only the last frame when CI is set). Not part of
- * `npm test`. Flags are passed through: --quick, --long, --only=refresh,docker-stats,cluster,client,keys,ingest,cold,startup,
+ * `npm test`. Flags are passed through: --quick, --long, --only=refresh,docker-stats,cluster,client,keys,keys-pty,ingest,cold,startup,
  * cold-ssh,start,idle (local and over SSH),fleet,rss,steady.
  * With --ab=<overlay> or --ab-flags=…, runs the A/B comparison of bench/ab.ts instead (it
  * bundles every variant itself).

@@ -15,11 +15,15 @@ import {waitGuest} from './guest-api.js';
 
 const TASK_MS = 30 * 60_000;
 
-/** A snapshot name Proxmox accepts, unique to the minute: `pd_compose_202501311405`. */
+/**
+ * A snapshot name Proxmox accepts, unique to the second: `pd_compose_20250131140509`. To the
+ * minute was not enough: a second resize a few seconds after the first, or a rerun of a
+ * change cut off right after its snapshot, asked Proxmox for a name the guest already had.
+ */
 export function changeSnapshotName(what: string, nowMs: number): string {
 	const d = new Date(nowMs);
 	const two = (n: number): string => String(n).padStart(2, '0');
-	return `pd_${what}_${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}${two(d.getUTCHours())}${two(d.getUTCMinutes())}`;
+	return `pd_${what}_${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}`;
 }
 
 export interface ChangeSnapshot {

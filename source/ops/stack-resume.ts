@@ -68,7 +68,7 @@ export type HostRead = (command: StepCommand) => Promise<{stdout: string; code: 
 
 /** A read straight through the node router, for planning (outside a job's steps). */
 export const planRead =
-	(env: OpsEnv, signal?: AbortSignal): HostRead =>
+	(env: Pick<OpsEnv, 'nodes'>, signal?: AbortSignal): HostRead =>
 	async (command) =>
 		env.nodes.exec(command, {timeoutMs: command.timeoutMs, ...(signal ? {signal} : {})});
 

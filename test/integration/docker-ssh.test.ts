@@ -41,10 +41,10 @@ describe.skipIf(gate.skip)('Docker stacks through the sshd test host', () => {
 		expect(update.out).toMatch(
 			/ok {3}compare .*newer: wizarr \(ghcr\.io\/wizarrrr\/wizarr:latest [0-9a-f]{12} → [0-9a-f]{12}/,
 		);
-		expect(update.out).toMatch(/ok {3}snapshot .*snapshot pd_stack_\d{12} taken/);
+		expect(update.out).toMatch(/ok {3}snapshot .*snapshot pd_stack_\d{14} taken/);
 		expect(update.out).toContain('FAIL health');
 		expect(update.out).toContain('web is not healthy after the update: wizarr is unhealthy');
-		expect(update.out).toMatch(/rolled back: guest 111 rolled back to pd_stack_\d{12} and running again/);
+		expect(update.out).toMatch(/rolled back: guest 111 rolled back to pd_stack_\d{14} and running again/);
 		const entries = await lab.journal.read();
 		expect(entries.at(-1)).toMatchObject({action: 'stack-update', result: 'failed'});
 	}, 60_000);

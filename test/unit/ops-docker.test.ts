@@ -93,7 +93,7 @@ describe('stack update', () => {
 			/^newer: wizarr \(ghcr\.io\/wizarrrr\/wizarr:latest [0-9a-f]{12} → [0-9a-f]{12}, sha256:/,
 		);
 		expect(result.failure?.message).toBe('web is not healthy after the update: wizarr is unhealthy');
-		expect(result.rolledBack?.[0]).toMatch(/^guest 111 rolled back to pd_stack_\d{12} and running again$/);
+		expect(result.rolledBack?.[0]).toMatch(/^guest 111 rolled back to pd_stack_\d{14} and running again$/);
 		// Back on the image it ran before, and the snapshot is kept to look at.
 		expect(container(lab, 'wizarr')!.imageId).toBe(before);
 		expect(lab.transport.sim.state.guests.find((g) => g.vmid === 111)!.snapshots.map((s) => s.name)).toContainEqual(
@@ -157,7 +157,7 @@ describe('a stack update cut off during its health wait', () => {
 		// On its way out it starts no rollback: the rerun decides.
 		expect(result.rolledBack).toEqual([]);
 		expect(result.leftovers.join(' ')).toMatch(
-			/^the update of web is cut off after up -d; snapshot pd_stack_\d{12} holds guest 111 as it was, and running the update again resumes it/,
+			/^the update of web is cut off after up -d; snapshot pd_stack_\d{14} holds guest 111 as it was, and running the update again resumes it/,
 		);
 		return updateSnapshots(lab);
 	}

@@ -99,7 +99,7 @@ describe('lifecycle plans', () => {
 		expect(buildLifecycleJob({action: 'start', vmid: 555}, snap, env).plan.blockers).toEqual([
 			'guest 555 does not exist',
 		]);
-		expect(changeSnapshotName('resize', NOW)).toBe('pd_resize_202501311405');
+		expect(changeSnapshotName('resize', NOW)).toBe('pd_resize_20250131140500');
 	});
 });
 

@@ -263,7 +263,7 @@ describe('snapshot before change', () => {
 		expect(result.result).toBe('failed');
 		expect(result.failure?.step).toBe('health');
 		expect(result.rolledBack).toEqual([
-			expect.stringMatching(/^guest 200 rolled back to pd_deploy_\d{12} and running again$/),
+			expect.stringMatching(/^guest 200 rolled back to pd_deploy_\d{14} and running again$/),
 		]);
 		expect(simGuest(lab, 200).nics[0]?.ip).toBe('10.0.30.10/24');
 		expect(lab.transport.sim.state.guests.some((g) => g.vmid === 200)).toBe(true);

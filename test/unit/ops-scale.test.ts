@@ -164,6 +164,10 @@ describe('proxdeck set and resize', () => {
 		expect((await cli(lab, ['resize', '110', 'rootfs', '+4G', '--yes'])).code).toBe(0);
 		const grafana = (await lab.env.collector.collect()).guests.find((g) => g.vmid === 110)!;
 		expect([grafana.maxmem / MIB, grafana.maxcpu, grafana.maxdisk / GIB]).toEqual([2048, 2, 8]);
+		// A second resize moments after the first takes a snapshot of its own: no name clash.
+		const again = await cli(lab, ['resize', '110', 'rootfs', '+1G', '--yes']);
+		expect(again.code, again.out).toBe(0);
+		expect((await lab.env.collector.collect()).guests.find((g) => g.vmid === 110)!.maxdisk / GIB).toBe(9);
 		const before = hostState(lab);
 		const shrink = await cli(lab, ['resize', '110', 'rootfs', '2G', '--yes']);
 		expect(shrink.code).toBe(1);
@@ -212,6 +216,22 @@ describe('deploy --instances', () => {
 		const more = await cli(lab, ['deploy', 'postgresql', '--instances', '3', '--yes']);
 		expect(more.out.trim().split('\n').at(-1)).toBe(
 			'postgresql: 3 of 3 instances healthy (200 postgresql-db at 10.0.30.10 (already there), 210 postgresql-db-1 at 10.0.30.11 (already there), 211 postgresql-db-2 at 10.0.30.12)',
+		);
+		// health checks every instance, each probed at its own address; a replica stopped fails alone.
+		expect((await cli(lab, ['stop', '211', '--yes'])).code).toBe(0);
+		const health = JSON.parse((await cli(lab, ['health', 'postgresql', '--json'])).out) as {
+			results: {target: string; check: string; state: string; detail: string}[];
+		};
+		const running = health.results
+			.filter((r) => r.check === 'running' && r.target.startsWith('service:'))
+			.map((r) => [r.target, r.state]);
+		expect(running).toEqual([
+			['service:postgresql', 'pass'],
+			['service:postgresql#2', 'pass'],
+			['service:postgresql#3', 'fail'],
+		]);
+		expect(health.results.filter((r) => r.target === 'service:postgresql#2' && r.check === 'probe:postgresql')).toEqual(
+			[expect.objectContaining({state: 'pass', detail: '10.0.30.11:5432 accepts connections'})],
 		);
 		expect((await cli(lab, ['deploy', 'postgresql', 'redis', '--instances', '2'])).code).toBe(2);
 		expect((await cli(lab, ['deploy', 'postgresql', '--instances', '11'])).err).toMatch(

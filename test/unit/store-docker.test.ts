@@ -6,6 +6,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {handleKey} from '../../screens/input-router.js';
+import {updatingNote} from '../../source/ops/stack-resume.js';
 import {jobsIdle} from '../../source/store/app-store.js';
 import {refusals} from '../../source/store/actions/index.js';
 import type {AppStore, ConfirmDialog} from '../../source/store/types.js';
@@ -22,6 +23,13 @@ const press = (store: AppStore, ...keys: string[]): void => {
 function selectRow(store: AppStore, key: string): void {
 	const {guests} = store.getState();
 	store.setState({guests: {...guests, expanded: {...guests.expanded, 'g:111': true}, selected: key}});
+}
+
+/** The dialog of a key whose plan reads the host first (the stack update). */
+async function dialogOpened(store: AppStore): Promise<ConfirmDialog> {
+	for (let i = 0; i < 200 && store.getState().modals.at(-1)?.kind !== 'confirm'; i++)
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	return dialog(store);
 }
 
 function dialog(store: AppStore): ConfirmDialog {
@@ -77,7 +85,7 @@ describe('Docker keys on the guests pane', () => {
 		await lab.load();
 		selectRow(lab.store, 's:111:web');
 		press(lab.store, 'w');
-		expect(dialog(lab.store).plans[0]!.steps.map((s) => s.name)).toEqual([
+		expect((await dialogOpened(lab.store)).plans[0]!.steps.map((s) => s.name)).toEqual([
 			'pull',
 			'compare',
 			'snapshot',
@@ -87,5 +95,37 @@ describe('Docker keys on the guests pane', () => {
 		press(lab.store, 'enter');
 		press(lab.store, 'm');
 		expect(lab.store.getState().logs.source).toEqual({kind: 'stack', vmid: 111, stack: 'web', node: 'pve'});
+	});
+
+	it('w on a stack whose update was cut off after up -d says in the dialog that this run resumes it', async () => {
+		const lab = simStore();
+		await lab.load();
+		// What a cut-off update leaves on the Docker host: its snapshot, noted as under way, and
+		// the container it recreated after it.
+		const {state, clock} = lab.transport.sim;
+		const host = state.guests.find((g) => g.vmid === 111)!;
+		const taken = Math.floor(clock.now() / 1000) - 120;
+		host.snapshots.push({
+			name: 'pd_stack_20250601115800',
+			description: updatingNote('web'),
+			snaptime: taken,
+			entries: [],
+		});
+		host.docker!.containers.find((c) => c.name === 'wizarr')!.createdAt = (taken + 60) * 1000;
+		selectRow(lab.store, 's:111:web');
+		press(lab.store, 'w');
+		const plan = (await dialogOpened(lab.store)).plans[0]!;
+		expect(plan.checks).toEqual([
+			expect.objectContaining({
+				name: 'resume',
+				warning: true,
+				detail: expect.stringMatching(
+					/^an update of web was cut off after recreating wizarr \(snapshot pd_stack_20250601115800, (?:2025-06-01 )?11:58 UTC\): this run resumes it/,
+				),
+			}),
+		]);
+		expect(plan.steps.find((s) => s.name === 'snapshot')?.title).toBe(
+			'No new snapshot: snapshot pd_stack_20250601115800, taken by the cut-off update, stays the way back',
+		);
 	});
 });

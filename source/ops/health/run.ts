@@ -1,10 +1,12 @@
 /**
  * `proxdeck health` and the console's health view: one snapshot read (one exec), the passive
- * checks on it, then the catalog's checks for each deployed service (running state, probes,
- * mounts the catalog expects), and a look at the logs of containers that keep failing, so
- * known failures (s6 in LinuxServer.io images, a full disk) come with their fix.
+ * checks on it, then the catalog's checks for each deployed service and each of its replicas
+ * (running state, probes, mounts the catalog expects), and a look at the logs of containers
+ * that keep failing, so known failures (s6 in LinuxServer.io images, a full disk) come with
+ * their fix.
  */
 import {serviceAddress} from '../../catalog/defaults.js';
+import {maxInstances, serviceInstance} from '../../catalog/instances.js';
 import type {Catalog, CatalogService} from '../../catalog/types.js';
 import type {Guest, HealthResult, HealthState, Snapshot} from '../../model/snapshot.js';
 import type {OpsEnv} from '../job.js';
@@ -43,28 +45,60 @@ export function worstState(results: readonly HealthResult[]): HealthState {
 	return results.reduce<HealthState>((worst, r) => (STATE_RANK[r.state] > STATE_RANK[worst] ? r.state : worst), 'pass');
 }
 
+/** One instance of a catalog service to check: the service itself, or one of its replicas. */
+interface Instance {
+	/** The instance as the catalog lays it out (its own VMID, address and probes). */
+	service: CatalogService;
+	/** `service:grafana`, and `service:grafana#2` for its first replica (instance 2). */
+	target: string;
+}
+
 interface Scope {
 	all: boolean;
-	services: CatalogService[];
+	instances: Instance[];
 	vmids: Set<number>;
 	unknown: string[];
+}
+
+/**
+ * The service and each replica `deploy --instances` made of it that is on the host: a guest
+ * at the replica's VMID with the replica's hostname (a guest that only happens to have the
+ * VMID is not taken for it).
+ */
+function instancesOf(service: CatalogService, snapshot: Snapshot): Instance[] {
+	const found: Instance[] = [{service, target: `service:${service.name}`}];
+	for (let n = 2; n <= maxInstances(service); n++) {
+		const replica = serviceInstance(service, n);
+		if (snapshot.guests.some((g) => g.vmid === replica.vmid && g.name === replica.hostname))
+			found.push({service: replica, target: `service:${service.name}#${n}`});
+	}
+	return found;
 }
 
 function resolveScope(catalog: Catalog, snapshot: Snapshot, targets: string[] | undefined): Scope {
 	if (!targets || targets.length === 0) {
 		const present = new Set(snapshot.guests.map((g) => g.vmid));
-		return {all: true, services: catalog.services.filter((s) => present.has(s.vmid)), vmids: new Set(), unknown: []};
+		const instances = catalog.services.flatMap((s) =>
+			instancesOf(s, snapshot).filter((i) => present.has(i.service.vmid)),
+		);
+		return {all: true, instances, vmids: new Set(), unknown: []};
 	}
-	const scope: Scope = {all: false, services: [], vmids: new Set(), unknown: []};
+	const scope: Scope = {all: false, instances: [], vmids: new Set(), unknown: []};
+	const add = (instance: Instance): void => {
+		if (scope.instances.some((i) => i.target === instance.target)) return;
+		scope.instances.push(instance);
+		scope.vmids.add(instance.service.vmid);
+	};
 	for (const t of targets) {
 		const service = catalog.services.find((s) => s.name === t);
 		if (service) {
-			scope.services.push(service);
-			scope.vmids.add(service.vmid);
+			for (const instance of instancesOf(service, snapshot)) add(instance);
 		} else if (/^\d+$/.test(t) && snapshot.guests.some((g) => g.vmid === Number(t))) {
 			scope.vmids.add(Number(t));
-			const bySvc = catalog.services.find((s) => s.vmid === Number(t));
-			if (bySvc && !scope.services.includes(bySvc)) scope.services.push(bySvc);
+			const instance = catalog.services
+				.flatMap((s) => instancesOf(s, snapshot))
+				.find((i) => i.service.vmid === Number(t));
+			if (instance) add(instance);
 		} else scope.unknown.push(t);
 	}
 	return scope;
@@ -76,8 +110,7 @@ function concerns(result: HealthResult, vmids: Set<number>): boolean {
 	return m !== null && vmids.has(Number(m[1]));
 }
 
-function mountResults(service: CatalogService, guest: Guest): HealthResult[] {
-	const target = `service:${service.name}`;
+function mountResults(service: CatalogService, guest: Guest, target: string): HealthResult[] {
 	const missing = service.mounts.filter((m) => !guest.mounts.some((g) => g.source === m.source && g.path === m.path));
 	if (service.mounts.length === 0) return [];
 	if (missing.length === 0)
@@ -140,7 +173,7 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 
 	// Targeted guests that are not catalog services still get their running state.
 	for (const vmid of scope.vmids) {
-		if (scope.services.some((s) => s.vmid === vmid)) continue;
+		if (scope.instances.some((i) => i.service.vmid === vmid)) continue;
 		const g = snapshot.guests.find((x) => x.vmid === vmid);
 		if (g && !g.template)
 			results.push({
@@ -154,8 +187,7 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 			});
 	}
 
-	for (const service of scope.services) {
-		const target = `service:${service.name}`;
+	for (const {service, target} of scope.instances) {
 		const guest = snapshot.guests.find((g) => g.vmid === service.vmid);
 		if (!guest) {
 			results.push({
@@ -177,7 +209,7 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 				hint: shellJoin(['proxdeck', 'start', String(service.vmid)]),
 				fix: {action: 'start', vmid: service.vmid},
 			});
-			results.push(...mountResults(service, guest));
+			results.push(...mountResults(service, guest, target));
 			continue;
 		}
 		results.push({target, check: 'running', state: 'pass', detail: `guest ${service.vmid} is running`});
@@ -195,7 +227,7 @@ export async function runHealth(env: OpsEnv, options: HealthOptions): Promise<He
 						}),
 			});
 		}
-		results.push(...mountResults(service, guest));
+		results.push(...mountResults(service, guest, target));
 	}
 
 	await confirmFromLogs(results, snapshot, exec, options.maxLogReads ?? 6);

@@ -10,9 +10,10 @@
 import type {ActionId} from '../../../keymaps/registry.js';
 import type {Container, Guest} from '../../model/snapshot.js';
 import {containerShell} from '../../ops/docker-commands.js';
-import {buildDockerJob, containerRefusal, type DockerRequest} from '../../ops/docker.js';
+import {buildDockerJob, containerRefusal, dockerHost, type DockerRequest} from '../../ops/docker.js';
 import type {Job} from '../../ops/job.js';
 import {buildStackUpdateJob} from '../../ops/stack-update.js';
+import {findInterruptedUpdate, planRead, type InterruptedUpdate} from '../../ops/stack-resume.js';
 import {sourceOfStack} from '../log-sources.js';
 import type {AppState} from '../types.js';
 import {guestLabel, notice, pushModal, scopeOf, selectedRow, type ActionContext, type Handler} from './context.js';
@@ -173,21 +174,22 @@ export const DOCKER_HANDLERS = {
 	'docker.stackStop': stackAction('stop'),
 	'docker.stackRestart': stackAction('restart'),
 	'docker.stackUpdate': {
-		run: (ctx) => {
+		run: async (ctx) => {
 			const picked = selectedStack(ctx.get());
 			if (!picked) return;
 			const {guest, stack} = picked;
 			const state = ctx.get();
-			ask(ctx, 'docker.stackUpdate', guest, `Update stack ${stack} in ${guestLabel(guest)}?`, 'Update', (scope) =>
-				buildStackUpdateJob(
-					{vmid: guest.vmid, stack},
-					scope.snapshot,
-					{
-						nodes: scope.connection.nodes,
-						snapshotBeforeChange: state.safetySettings.snapshotBeforeChange,
-					},
-					state.catalog,
-				),
+			const scope = scopeOf(ctx, guest.context);
+			const env = {nodes: scope.connection.nodes, snapshotBeforeChange: state.safetySettings.snapshotBeforeChange};
+			// As the CLI does: an update of this stack cut off after up -d is found on the host
+			// first, so the dialog says this run resumes it (and which snapshot is the way back).
+			notice(ctx, `checking ${stack} in ${guestLabel(guest)} for an update that was cut off…`);
+			const host = dockerHost(scope.snapshot, guest.vmid);
+			let interrupted: InterruptedUpdate | null = null;
+			if (host.guest && host.blockers.length === 0)
+				interrupted = await findInterruptedUpdate(planRead(env), host.guest, host.ref, stack).catch(() => null);
+			ask(ctx, 'docker.stackUpdate', guest, `Update stack ${stack} in ${guestLabel(guest)}?`, 'Update', (now) =>
+				buildStackUpdateJob({vmid: guest.vmid, stack, interrupted}, now.snapshot, env, state.catalog),
 			);
 		},
 		disabled: needsStack,

@@ -25,7 +25,7 @@ function openForm(ctx: ActionContext, form: Omit<ActionForm, 'focus' | 'error'>)
 export function openSnapshotForm(ctx: ActionContext): void {
 	const guest = viewGuest(ctx.get());
 	if (!guest) return;
-	// A name Proxmox takes, unique to the minute: `manual_202611231405`.
+	// A name Proxmox takes, unique to the second: `manual_20261123140509`.
 	const fields: FormField[] = [
 		{
 			id: 'name',
