@@ -149,13 +149,19 @@ export async function measureClientCost(
 	const WARM = 3;
 	const sim = createSimTransport({state: demoState(guests), realTime: true});
 	const recorder = recording(sim);
-	const first = createCollector(recorder.transport, {context: 'bench'});
+	// The replay runs on the recording's clock: a probe's answer holds while the guest's start,
+	// reckoned from its uptime and the clock, stays the same, and a large recording takes minutes.
+	let offset = 0;
+	const now = (): number => Date.now() + offset;
+	const startedAt: number[] = [];
+	const first = createCollector(recorder.transport, {context: 'bench', now});
 	for (let i = 0; i < WARM + refreshes; i++) {
+		startedAt.push(Date.now());
 		await first.collect();
 		await new Promise((resolve) => setTimeout(resolve, 20)); // the simulated clock moves: the next refresh reads other metrics
 	}
 	const replay = replaying(sim, recorder.answers);
-	const collector = createCollector(replay, {context: 'bench'});
+	const collector = createCollector(replay, {context: 'bench', now});
 	const main = mainThreadClock();
 	let trends: AppState['trends'] = {};
 	let snapshot: Snapshot | null = null;
@@ -169,6 +175,7 @@ export async function measureClientCost(
 			stalls = stallMeter(main ? main.read : processCpuUs);
 			outputBytes = -replay.bytes;
 		}
+		offset = startedAt[i]! - Date.now();
 		const beforeProcess = processCpuUs();
 		const beforeMain = main?.read() ?? 0;
 		snapshot = await collector.collect();
