@@ -63,6 +63,8 @@ export class BatchOutputSplitter implements OutputSink {
 		marker: string,
 		private readonly ids: ReadonlySet<string> | null = null,
 		private readonly cap = OUTPUT_CAP_BYTES,
+		/** Sections allowed more than `cap` (the cluster's own lists, which grow with its guests). */
+		private readonly caps: ReadonlyMap<string, number> = new Map(),
 	) {
 		this.mark = Buffer.from(`${MARK}${marker} `, 'latin1');
 	}
@@ -90,7 +92,7 @@ export class BatchOutputSplitter implements OutputSink {
 		for (const [id, s] of this.sections) {
 			const printed = Math.max(s.stdout.cut ? s.stdout.seen : 0, s.stderr.cut ? s.stderr.seen : 0);
 			const output: SectionOutput = {stdout: '', stderr: s.stderr.text(), code: s.code};
-			if (printed > 0) output.cut = {printed, limit: this.cap};
+			if (printed > 0) output.cut = {printed, limit: this.capOf(id)};
 			const before = known?.(id);
 			if (before?.bytes && s.stdout.equals(before.bytes)) {
 				output.stdout = before.text;
@@ -107,7 +109,7 @@ export class BatchOutputSplitter implements OutputSink {
 	private section(id: string): Section {
 		let s = this.sections.get(id);
 		if (!s) {
-			s = {stdout: new CappedBuffer(this.cap), stderr: new CappedBuffer(this.cap), code: null};
+			s = {stdout: new CappedBuffer(this.capOf(id)), stderr: new CappedBuffer(this.cap), code: null};
 			this.sections.set(id, s);
 		}
 		return s;
@@ -116,9 +118,13 @@ export class BatchOutputSplitter implements OutputSink {
 	/** A section begins on stdout: a fresh one (the script begins each once). */
 	private begin(id: string): Section {
 		const s = this.section(id);
-		s.stdout = new CappedBuffer(this.cap);
+		s.stdout = new CappedBuffer(this.capOf(id));
 		s.code = null;
 		return s;
+	}
+
+	private capOf(id: string): number {
+		return this.caps.get(id) ?? this.cap;
 	}
 
 	/** Stderr printed outside any section (capped); read it after result(). */

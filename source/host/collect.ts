@@ -28,6 +28,7 @@ import {createNodeRouter, type NodeRouter} from './node-router.js';
 import {NodeReadings} from './node-readings.js';
 import {byNode, clusterNodes, connectedName, guestRound, nodeFacts, type BatchPlan} from './refresh-nodes.js';
 import {firstLine} from '../model/format.js';
+import {OUTPUT_CAP_BYTES} from '../transport/output-cap.js';
 
 export interface CollectorOptions extends SourceChoice {
 	/** Context name written into every snapshot. */
@@ -67,6 +68,11 @@ export function routerOf(collector: Collector, transport: Transport, sudo: boole
 }
 
 const NO_SOURCES: GuestSources = {vpnGateway: null, dockerHosts: []};
+/**
+ * /cluster/resources grows with the guests (about 340 bytes each): 30,000 guests print 10 MB,
+ * past the cap every other section has. It is Proxmox's own list, so it may have more.
+ */
+const CLUSTER_LIST_CAPS: ReadonlyMap<string, number> = new Map([['resources', 8 * OUTPUT_CAP_BYTES]]);
 /** Snapshot sections a node's own batch feeds (its errors name the node). */
 const NODE_LOCAL = new Set(['pools', 'datasets', 'bridges', 'routes', 'vpn', 'containers']);
 
@@ -121,7 +127,12 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 		const where = plan.node === undefined ? ` (${router.transport.label})` : '';
 		const marker = newBatchMarker();
 		// Split as it arrives: each section is capped on its own, however much a guest prints.
-		const splitter = new BatchOutputSplitter(marker, new Set(plan.sections.map((s) => s.id)));
+		const splitter = new BatchOutputSplitter(
+			marker,
+			new Set(plan.sections.map((s) => s.id)),
+			OUTPUT_CAP_BYTES,
+			CLUSTER_LIST_CAPS,
+		);
 		const result = await router.execScript(plan.node, (sudo) => renderBatch(plan.sections, {sudo, marker}).script, {
 			timeoutMs: options.timeoutMs ?? 30_000,
 			sink: splitter,
