@@ -53,7 +53,7 @@ export interface BenchResults {
 	machine: {cpu: string; cores: number; memoryGb: number; os: string; node: string};
 	refresh?: RefreshResult;
 	clusterRefresh?: ClusterRefreshResult | {skipped: string};
-	/** A refresh at 1,000 guests with 50 Docker hosts' stats read, against the same without. */
+	/** A refresh at 1,000 guests with 50 Docker hosts' stats read, against the same without (timed and instant host). */
 	dockerStats?: DockerStatsResult[];
 	/** CPU time per refresh per guest in proxdeck's process, replayed from the simulated host. */
 	clientCost?: ClientCostResult;
@@ -132,8 +132,10 @@ const tmuxReason = tmuxAvailable() ? null : 'tmux is not installed';
 
 results.refresh = await step('refresh', results, () => benchRefresh({runs: quick ? 3 : 5}));
 results.dockerStats = await step('docker-stats', results, async () => [
-	await benchDockerStats({runs: quick ? 3 : 9, perRefresh: 4}),
-	await benchDockerStats({runs: quick ? 3 : 9}),
+	await benchDockerStats({runs: quick ? 5 : 7, perRefresh: 4, host: 'timed'}),
+	await benchDockerStats({runs: quick ? 5 : 7, host: 'timed', timeScale: 0.1}),
+	await benchDockerStats({runs: quick ? 5 : 9, perRefresh: 4}),
+	await benchDockerStats({runs: quick ? 5 : 9}),
 ]);
 results.clusterRefresh = await step('cluster', results, () => benchClusterRefresh({runs: quick ? 3 : 5}));
 results.clientCost = await step('client', results, () => benchClientCost({refreshes: quick ? 3 : 5}));

@@ -1,7 +1,7 @@
 /**
  * Startup of the paths that print and exit, side by side with `node -e 0` (Node starting and
  * doing nothing: the floor), alternating run by run so the machine's load weighs on all alike:
- *   --version                 the entry alone
+ *   --version                 answered by the one file's launcher, before any chunk loads
  *   --demo --once --json      the engine and the simulated homelab, no console
  *   --demo --once             the same, written as tables (no Ink)
  * Each is spawn to exit, output to a pipe, the built file run as the installed `proxdeck`
@@ -28,7 +28,7 @@ export interface StartupPath {
 export interface StartupResult {
 	node: Timing;
 	paths: StartupPath[];
-	/** A build's first start: `--version` with an empty cache directory (chunks written). */
+	/** A build's first start: `--help` with an empty cache directory (chunks written; `--version` alone writes none). */
 	firstStartMs: number;
 	loadAverage: number;
 }
@@ -52,7 +52,7 @@ export async function benchStartup(dist: string, runs = 11): Promise<StartupResu
 	try {
 		const env = {...cleanEnv(home), XDG_CACHE_HOME: join(home, '.cache')};
 		const program = nodeArgv(dist);
-		const firstStartMs = timed([...program, '--version'], env);
+		const firstStartMs = timed([...program, '--help'], env);
 		const samples = {node: [] as number[], paths: PATHS.map(() => [] as number[])};
 		// One warm-up round: the page cache holds Node and the chunks, as on a user's second start.
 		for (let round = -1; round < runs; round++) {

@@ -151,6 +151,10 @@ export interface IdleResult {
 	runsPercent: number[];
 	/** The largest peak RSS of the copies. */
 	peakRssMb: number;
+	/** The median of the copies' RSS at the end of the window (what the console holds once running). */
+	rssMb: number;
+	/** Each copy's RSS at the end of the window. */
+	rssRunsMb: number[];
 }
 
 export function tmuxAvailable(): boolean {
@@ -222,6 +226,7 @@ export async function benchIdleSideBySide(
 		await sleep(seconds * 1000);
 		const elapsed = (performance.now() - windowStart) / 1000;
 		const percent = pids.map((pid, i) => round(((cpuSeconds(pid) - before[i]!) / elapsed) * 100, 2));
+		const rss = pids.map((pid) => round(statusMb(pid, 'VmRSS'), 1));
 		return runs.map((run) => {
 			const mine = sessions.map((session, i) => (session.run === run ? i : -1)).filter((i) => i >= 0);
 			const runsPercent = mine.map((i) => percent[i]!);
@@ -232,6 +237,8 @@ export async function benchIdleSideBySide(
 				cpuPercent: round(median(runsPercent), 2),
 				runsPercent,
 				peakRssMb: round(Math.max(...mine.map((i) => statusMb(pids[i]!, 'VmHWM'))), 1),
+				rssMb: round(median(mine.map((i) => rss[i]!)), 1),
+				rssRunsMb: mine.map((i) => rss[i]!),
 			};
 		});
 	} finally {

@@ -107,7 +107,8 @@ function overlayPlugin(overlay) {
 /**
  * Bundles `entry` into one ES module file that runs with plain Node 20 (its shebang carries
  * SHEBANG_FLAGS), returning esbuild's metafile. With `outdir` instead of `outfile`, the
- * program is split: `proxdeck.js` and the chunks it imports, without a shebang.
+ * program is split: `proxdeck.mjs` and the chunks it imports (`.mjs`: Node takes them for ES modules
+ * by their name, without looking for a package.json or parsing them to tell), without a shebang.
  * @param {{entry: string, outfile?: string, outdir?: string, overlay?: string}} options
  */
 export async function bundle({entry, outfile, outdir, overlay}) {
@@ -116,7 +117,9 @@ export async function bundle({entry, outfile, outdir, overlay}) {
 	const result = await build({
 		absWorkingDir: ROOT,
 		entryPoints: [entry],
-		...(outdir ? {outdir, splitting: true, entryNames: 'proxdeck', chunkNames: 'chunk-[hash]'} : {outfile}),
+		...(outdir
+			? {outdir, splitting: true, entryNames: 'proxdeck', chunkNames: 'chunk-[hash]', outExtension: {'.js': '.mjs'}}
+			: {outfile}),
 		bundle: true,
 		platform: 'node',
 		format: 'esm',
@@ -154,7 +157,9 @@ function shebang() {
 
 /**
  * The one file: the launcher with the split program inside it. Its build id is a digest of
- * the chunks, so a changed program never reuses an older build's cache directory.
+ * the chunks, so a changed program never reuses an older build's cache directory; it also
+ * carries the names of the chunks (to tell a complete cache directory) and the version (to
+ * answer `--version` without loading the program).
  * @param {string} outdir esbuild's split output
  */
 function launcherWith(outdir) {
@@ -164,10 +169,11 @@ function launcherWith(outdir) {
 	const json = JSON.stringify(files);
 	const id = digest(json).slice(0, 16);
 	const payload = gzipSync(json, {level: 9}).toString('base64');
-	const launcher = readFileSync(join(ROOT, 'scripts', 'launcher.mjs'), 'utf8').replace(
-		'__PROXDECK_BUILD_ID__',
-		() => id,
-	);
+	const {version} = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+	const launcher = readFileSync(join(ROOT, 'scripts', 'launcher.mjs'), 'utf8')
+		.replace('__PROXDECK_BUILD_ID__', () => id)
+		.replace('__PROXDECK_VERSION__', () => version)
+		.replace("['__PROXDECK_FILES__']", () => JSON.stringify(Object.keys(files)));
 	// base64 has no `*`: the comment cannot end early.
 	return `${shebang()}\n${launcher}/*proxdeck-chunks:${payload}*/\n`;
 }

@@ -8,80 +8,103 @@
  * private temporary directory removed at exit. The last few builds' directories are kept, so
  * a console still open from before an upgrade keeps loading its own chunks.
  *
- * Plain JavaScript with no imports but Node's own: this is what runs before anything else.
+ * Plain JavaScript with no imports: this is what runs before anything else, and a later
+ * start costs one directory listing before the program's entry loads. Node's modules come
+ * from process.getBuiltinModule, which skips the ES module wrapper an `import` of them builds.
  */
-import {
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readFileSync,
-	readdirSync,
-	renameSync,
-	rmSync,
-	statSync,
-	writeFileSync,
-} from 'node:fs';
-import {homedir, tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {fileURLToPath, pathToFileURL} from 'node:url';
 
 /** Replaced by the build: a digest of the chunks. */
 const BUILD_ID = '__PROXDECK_BUILD_ID__';
+/** Replaced by the build: package.json's version, the one the program prints. */
+const VERSION = '__PROXDECK_VERSION__';
+/** Replaced by the build: every file of the split program, so a cache directory missing one is written again. */
+const FILES = ['__PROXDECK_FILES__'];
 /**
  * The chunks (JSON of name → text, gzip, base64) are the comment that ends this file, read
  * from disk only to be written out: as a comment they cost a start almost nothing to skip,
  * where a string literal would be copied and hashed on every start.
  */
 const PAYLOAD_START = '/*proxdeck-chunks:';
-const ENTRY = 'proxdeck.js';
+const ENTRY = 'proxdeck.mjs';
 /** Builds whose chunks stay on disk: the newest few, by when they were written. */
 const KEEP_BUILDS = 3;
 
+const fs = process.getBuiltinModule('node:fs');
+const {join} = process.getBuiltinModule('node:path');
+
 function cacheRoot() {
 	const cache = process.env['XDG_CACHE_HOME'];
-	return join(cache && cache.startsWith('/') ? cache : join(homedir(), '.cache'), 'proxdeck');
+	if (cache && cache.startsWith('/')) return join(cache, 'proxdeck');
+	const home = process.env['HOME'] || process.getBuiltinModule('node:os').homedir();
+	return join(home, '.cache', 'proxdeck');
 }
 
-async function chunks() {
-	const text = readFileSync(fileURLToPath(import.meta.url), 'latin1');
+function chunks() {
+	const {fileURLToPath} = process.getBuiltinModule('node:url');
+	const text = fs.readFileSync(fileURLToPath(import.meta.url), 'latin1');
 	const base64 = text.slice(text.lastIndexOf(PAYLOAD_START) + PAYLOAD_START.length, text.lastIndexOf('*/'));
 	// zlib loads only here, on a build's first start.
-	const {gunzipSync} = await import('node:zlib');
+	const {gunzipSync} = process.getBuiltinModule('node:zlib');
 	return JSON.parse(gunzipSync(Buffer.from(base64, 'base64')).toString('utf8'));
 }
 
-/** Writes every chunk into a new directory, then gives it its name in one rename: a reader never sees half a build. */
-async function unpackInto(dir) {
-	const files = await chunks();
-	const temp = `${dir}.${process.pid}.tmp`;
-	rmSync(temp, {recursive: true, force: true});
-	mkdirSync(temp, {recursive: true, mode: 0o700});
-	for (const [name, text] of Object.entries(files)) writeFileSync(join(temp, name), text, {mode: 0o600});
+/** True when `dir` holds every file of this build (one listing; a missing directory is incomplete). */
+function complete(dir) {
+	let names;
 	try {
-		renameSync(temp, dir);
+		names = new Set(fs.readdirSync(dir));
+	} catch {
+		return false;
+	}
+	return FILES.every((name) => names.has(name));
+}
+
+/**
+ * Writes every chunk into a new directory, then gives it its name in one rename: a reader
+ * never sees half a build. A directory already there that lacks files (something removed
+ * them: a cleaner of old cache files, a hand) is moved aside first and removed.
+ */
+function unpackInto(dir) {
+	const files = chunks();
+	const temp = `${dir}.${process.pid}.tmp`;
+	fs.rmSync(temp, {recursive: true, force: true});
+	fs.mkdirSync(temp, {recursive: true, mode: 0o700});
+	for (const [name, text] of Object.entries(files)) fs.writeFileSync(join(temp, name), text, {mode: 0o600});
+	const stale = `${dir}.${process.pid}.stale`;
+	try {
+		// Another start of this build may have finished meanwhile: its copy is the same.
+		if (complete(dir)) return;
+		try {
+			fs.renameSync(dir, stale);
+		} catch {
+			// Nothing there: the usual case.
+		}
+		fs.renameSync(temp, dir);
 	} catch (error) {
-		rmSync(temp, {recursive: true, force: true});
-		// Another proxdeck of this build got there first: its copy is the same.
-		if (!existsSync(join(dir, ENTRY))) throw error;
+		if (!complete(dir)) throw error;
+	} finally {
+		fs.rmSync(temp, {recursive: true, force: true});
+		fs.rmSync(stale, {recursive: true, force: true});
 	}
 }
 
 /** Older builds' directories beyond the newest few. */
 function pruneOldBuilds(root) {
-	const builds = readdirSync(root)
+	const builds = fs
+		.readdirSync(root)
 		.filter((name) => /^[0-9a-f]{16}$/.test(name) && name !== BUILD_ID)
-		.map((name) => ({name, at: statSync(join(root, name)).mtimeMs}))
+		.map((name) => ({name, at: fs.statSync(join(root, name)).mtimeMs}))
 		.sort((a, b) => b.at - a.at);
-	for (const old of builds.slice(KEEP_BUILDS - 1)) rmSync(join(root, old.name), {recursive: true, force: true});
+	for (const old of builds.slice(KEEP_BUILDS - 1)) fs.rmSync(join(root, old.name), {recursive: true, force: true});
 }
 
-async function chunkDirectory() {
+function chunkDirectory() {
 	const root = cacheRoot();
 	const dir = join(root, BUILD_ID);
-	if (existsSync(join(dir, ENTRY))) return dir;
+	if (complete(dir)) return dir;
 	try {
-		mkdirSync(root, {recursive: true, mode: 0o700});
-		await unpackInto(dir);
+		fs.mkdirSync(root, {recursive: true, mode: 0o700});
+		unpackInto(dir);
 		try {
 			pruneOldBuilds(root);
 		} catch {
@@ -89,11 +112,30 @@ async function chunkDirectory() {
 		}
 		return dir;
 	} catch {
-		const temp = mkdtempSync(join(tmpdir(), 'proxdeck-'));
-		process.on('exit', () => rmSync(temp, {recursive: true, force: true}));
-		await unpackInto(join(temp, BUILD_ID));
+		const {tmpdir} = process.getBuiltinModule('node:os');
+		const temp = fs.mkdtempSync(join(tmpdir(), 'proxdeck-'));
+		process.on('exit', () => fs.rmSync(temp, {recursive: true, force: true}));
+		unpackInto(join(temp, BUILD_ID));
 		return join(temp, BUILD_ID);
 	}
 }
 
-await import(pathToFileURL(join(await chunkDirectory(), ENTRY)).href);
+/** Writes straight to the file descriptor: process.stdout would first build a stream (and load its modules) for one line. */
+function printVersion() {
+	const line = `proxdeck ${VERSION}\n`;
+	try {
+		fs.writeSync(1, line);
+	} catch (error) {
+		// A reader that went away gets nothing; a non-blocking pipe that is full gets the stream.
+		if (error.code === 'EAGAIN') process.stdout.write(line);
+		else if (error.code !== 'EPIPE') throw error;
+	}
+}
+
+// `proxdeck --version` alone is answered here: no chunk is written or loaded for it.
+if (process.argv.length === 3 && process.argv[2] === '--version') {
+	printVersion();
+} else {
+	const {pathToFileURL} = process.getBuiltinModule('node:url');
+	await import(pathToFileURL(join(chunkDirectory(), ENTRY)).href);
+}

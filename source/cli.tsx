@@ -53,7 +53,10 @@ async function main(argv: readonly string[]): Promise<number> {
 		const {journalCommand} = await import('./subcommands/journal.js');
 		return journalCommand(invocation.subcommand, {options});
 	}
-	if (options.fleet) return runFleet(invocation, options.fleet);
+	// The console's modules (Ink, React, Yoga, the screens) load while the target opens: over
+	// SSH the connection's round trips and their compiling overlap instead of adding up.
+	const consoleModules = !options.once && !invocation.subcommand && process.stdout.isTTY ? loadConsole() : null;
+	if (options.fleet) return runFleet(invocation, options.fleet, consoleModules);
 	const {openTarget} = await import('./target.js');
 	const opened = await openTarget(options);
 	if (!opened.ok) {
@@ -84,13 +87,25 @@ async function main(argv: readonly string[]): Promise<number> {
 			}
 		}
 		if (options.once) return await printOnce(invocation, opened);
-		const {runConsoleMode} = await import('./console-mode.js');
-		const {runConsole} = await import('../screens/run-console.js');
+		const {runConsoleMode, runConsole} = await (consoleModules ?? loadConsole());
 		return await runConsoleMode({collector, transport, context, options, settings, runConsole});
 	} finally {
 		await nodes.close();
 		await transport.close();
 	}
+}
+
+/** The console's entry and its screens, loaded together. */
+function loadConsole(): Promise<{
+	runConsoleMode: typeof import('./console-mode.js').runConsoleMode;
+	runConsole: typeof import('../screens/run-console.js').runConsole;
+}> {
+	const loading = Promise.all([import('./console-mode.js'), import('../screens/run-console.js')]).then(
+		([mode, screens]) => ({runConsoleMode: mode.runConsoleMode, runConsole: screens.runConsole}),
+	);
+	// Started early, it may go unused (the target did not open): that failure is not news.
+	loading.catch(() => {});
+	return loading;
 }
 
 async function printOnce(
@@ -120,7 +135,11 @@ async function printOnce(
 }
 
 /** Several contexts: one console over all of them, or `--once` with a section per context. */
-async function runFleet(invocation: Invocation, fleet: NonNullable<Invocation['options']['fleet']>): Promise<number> {
+async function runFleet(
+	invocation: Invocation,
+	fleet: NonNullable<Invocation['options']['fleet']>,
+	consoleModules: ReturnType<typeof loadConsole> | null,
+): Promise<number> {
 	const {options} = invocation;
 	const {openFleetTargets} = await import('./fleet/open.js');
 	const opened = await openFleetTargets(options, fleet);
@@ -131,8 +150,7 @@ async function runFleet(invocation: Invocation, fleet: NonNullable<Invocation['o
 			for (const failed of opened.failed) writeError(process.stderr, `${failed.context}: ${failed.message}`);
 			return opened.failed[0]?.exitCode ?? EXIT.error;
 		}
-		const {runConsoleMode} = await import('./console-mode.js');
-		const {runConsole} = await import('../screens/run-console.js');
+		const {runConsoleMode, runConsole} = await (consoleModules ?? loadConsole());
 		return await runConsoleMode({...first, options, runConsole, fleet: opened});
 	} finally {
 		await Promise.all(opened.members.map((member) => member.transport.close()));

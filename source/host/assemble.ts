@@ -3,6 +3,7 @@
  * caller passes `takenAt`), so the same inputs always give the same snapshot — which is what
  * lets `--host` against the test host and `--demo` be compared field by field.
  */
+import {compareNames} from '../model/compare.js';
 import type {
 	Bridge,
 	BridgePort,
@@ -269,21 +270,19 @@ function buildBridges(node: string, facts: NodeFacts, guests: readonly Guest[]):
 	for (const i of interfaces) if (/^vmbr\d+/.test(i.ifname)) names.add(i.ifname);
 	if (interfaces.length === 0) for (const bridge of nicsOn.keys()) names.add(bridge);
 	const byName = new Map(interfaces.map((i) => [i.ifname, i]));
-	return [...names]
-		.sort((a, b) => a.localeCompare(b, 'en', {numeric: true}))
-		.map((name) => {
-			const iface = byName.get(name);
-			return {
-				node,
-				name,
-				state: iface?.operstate ?? 'UNKNOWN',
-				addresses: (iface?.addresses ?? [])
-					.filter((a) => a.family === 'inet' || a.family === 'inet6')
-					.map((a) => `${a.local}/${a.prefixlen}`),
-				ports: (portsOf.get(name) ?? []).map(describePort),
-				guests: nicsOn.get(name) ?? [],
-			};
-		});
+	return [...names].sort(compareNames).map((name) => {
+		const iface = byName.get(name);
+		return {
+			node,
+			name,
+			state: iface?.operstate ?? 'UNKNOWN',
+			addresses: (iface?.addresses ?? [])
+				.filter((a) => a.family === 'inet' || a.family === 'inet6')
+				.map((a) => `${a.local}/${a.prefixlen}`),
+			ports: (portsOf.get(name) ?? []).map(describePort),
+			guests: nicsOn.get(name) ?? [],
+		};
+	});
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -318,7 +317,7 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
 	guests.sort((a, b) => a.vmid - b.vmid);
 	const guestsOn = groupBy(guests, (g) => g.node);
 	// Node-local objects, node by node in name order (a node that was never read has none).
-	const read = input.readings.filter((r) => r.facts).sort((a, b) => a.name.localeCompare(b.name));
+	const read = input.readings.filter((r) => r.facts).sort((a, b) => compareNames(a.name, b.name));
 	const place = <T extends object>(node: string, rows: readonly T[]): (T & {node: string})[] =>
 		rows.map((row) => ({node, ...row}));
 	if (input.bridgeCache)
@@ -332,7 +331,7 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
 		...(input.ha ? {ha: input.ha} : {}),
 		nodes: mergeNodes(input),
 		guests,
-		storages: [...input.storages].sort((a, b) => a.node.localeCompare(b.node) || a.storage.localeCompare(b.storage)),
+		storages: [...input.storages].sort((a, b) => compareNames(a.node, b.node) || compareNames(a.storage, b.storage)),
 		pools: read.flatMap((r) => nodePools(r.name, r.facts!, thresholds)),
 		datasets: read.flatMap((r) => place(r.name, r.facts!.datasets)),
 		bridges: read.flatMap((r) => bridgesOf(r.name, r.facts!, guestsOn.get(r.name) ?? [], input.bridgeCache)),

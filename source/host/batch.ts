@@ -13,12 +13,25 @@
  * given to the script in a variable on its first line: no guest can know it, and the lines
  * after the first stay the same text from one refresh to the next.
  *
+ * A section marked `background` (a Docker host's readings, which wait seconds for the
+ * daemon's sampling) starts right after the header and runs beside all the others; its
+ * output is kept aside and printed, framed the same way, after the last foreground section
+ * (scripts.ts `pd_spawn`/`pd_reap`). So the slow ones overlap with each other and with the
+ * rest of the batch, still on the one channel.
+ *
  * The simulated host runs these scripts with its own small shell (source/sim/shell.ts): it
- * understands each construct used here (a variable, printf, redirections, `$?`), no more.
+ * understands each construct used here (a variable, printf, redirections, `$?`), no more,
+ * and answers the header's functions as they behave.
  */
 import {randomBytes} from 'node:crypto';
 import {shellJoin, quoteArg} from './quote.js';
-import {CONFIGS_FUNCTION, configsFunctionDefinition} from './scripts.js';
+import {
+	CONFIGS_FUNCTION,
+	REAP_FUNCTION,
+	SPAWN_FUNCTION,
+	backgroundFunctionDefinitions,
+	configsFunctionDefinition,
+} from './scripts.js';
 
 export const MARK = '\x1ePD';
 /** The shell variable that holds this batch's marker. */
@@ -32,6 +45,8 @@ export interface BatchSection {
 	root?: boolean;
 	/** Kill the command after this many seconds (coreutils `timeout`). */
 	timeoutSec?: number;
+	/** Run beside the other sections rather than in turn (a slow one); printed after them. */
+	background?: boolean;
 }
 
 export interface BatchOptions {
@@ -54,12 +69,19 @@ export function newBatchMarker(): string {
 	return randomBytes(16).toString('hex');
 }
 
-function renderSection(section: BatchSection, options: BatchOptions = {}): string {
+/** The section's command with its `sudo -n` and `timeout` in front, as words. */
+function commandWords(section: BatchSection, options: BatchOptions): string[] {
 	if (!SECTION_ID.test(section.id)) throw new Error(`bad batch section id: ${section.id}`);
 	const argv = [...section.argv];
 	const isFunction = FUNCTIONS.has(argv[0] ?? '');
+	if (section.background && isFunction) throw new Error(`a shell function cannot run in the background: ${section.id}`);
 	if (section.root && options.sudo && !isFunction) argv.unshift('sudo', '-n');
 	if (section.timeoutSec && !isFunction) argv.unshift('timeout', '-k', '2', String(section.timeoutSec));
+	return argv;
+}
+
+function renderSection(section: BatchSection, options: BatchOptions = {}): string {
+	const argv = commandWords(section, options);
 	const id = quoteArg(section.id);
 	const marker = `"$${MARKER_VARIABLE}"`;
 	return (
@@ -83,6 +105,10 @@ export function renderBatch(
 	const usesConfigs = sections.some((s) => s.argv[0] === CONFIGS_FUNCTION);
 	const lines = [`${MARKER_VARIABLE}=${marker}`, 'export LC_ALL=C'];
 	if (usesConfigs) lines.push(configsFunctionDefinition());
-	for (const s of sections) lines.push(renderSection(s, options));
+	const background = sections.filter((s) => s.background);
+	if (background.length > 0) lines.push(...backgroundFunctionDefinitions(MARK));
+	for (const s of background) lines.push(`${SPAWN_FUNCTION} ${quoteArg(s.id)} ${shellJoin(commandWords(s, options))}`);
+	for (const s of sections) if (!s.background) lines.push(renderSection(s, options));
+	for (const s of background) lines.push(`${REAP_FUNCTION} ${quoteArg(s.id)}`);
 	return {script: lines.join('\n') + '\n', marker};
 }

@@ -3,6 +3,8 @@
  * remote processes per refresh constant while the guest count grows.
  */
 
+import {OUTPUT_CAP_BYTES} from '../transport/output-cap.js';
+
 export const CONFIGS_FUNCTION = 'pd_configs';
 /** Marks the start of each file in the configs section's output. */
 export const FILE_MARK = '\x1ePDFILE ';
@@ -52,4 +54,43 @@ export function configsFunctionDefinition(pveRoot = '/etc/pve'): string {
 /** The argument pd_configs takes: what the caller already has, `vmid:version` pairs. */
 export function knownVersionsArg(known: ReadonlyMap<number, number>): string {
 	return [...known].map(([vmid, version]) => `${vmid}:${version}`).join(' ');
+}
+
+/** Starts a background section: `pd_spawn <id> <command...>` (batch.ts). */
+export const SPAWN_FUNCTION = 'pd_spawn';
+/** Waits for the background sections and prints one of them, framed: `pd_reap <id>`. */
+export const REAP_FUNCTION = 'pd_reap';
+/**
+ * What a background section may leave in the batch's temporary directory: one byte more than
+ * a section may print (so the output splitter still sees, and reports, a section cut at its
+ * cap), and enough of stderr for the reason it failed.
+ */
+export const BACKGROUND_STDOUT_CAP = OUTPUT_CAP_BYTES + 1;
+export const BACKGROUND_STDERR_CAP = 64 * 1024;
+/** The exit code a background section reads as when it left none (it never started). */
+export const BACKGROUND_NO_CODE = 125;
+
+/**
+ * `pd_spawn` and `pd_reap`: a slow section (a Docker host's `docker stats`, which waits for
+ * the daemon's sampling) starts at the top of the batch and runs beside the others; its output
+ * goes to a private directory (`mktemp -d`: mode 700, a fresh name, removed when the script
+ * exits), capped as it is written, so a guest printing without end fills neither the disk nor
+ * the channel. At the end `pd_reap` waits for them all and prints each between this batch's
+ * own markers, the same framing a foreground section has: no byte the command printed is read
+ * as a marker line, and its exit code (124 when `timeout` stopped it) comes from a file the
+ * guest cannot write. `mark` is the marker prefix (host/batch.ts MARK).
+ */
+export function backgroundFunctionDefinitions(mark: string): string[] {
+	const begin = `printf '${mark}%s B %s\\n' "$pd_mark" "$1"`;
+	return [
+		`${SPAWN_FUNCTION}() { pd_id=$1; shift; if [ -z "$pd_dir" ]; then ` +
+			`pd_dir=$(mktemp -d "\${TMPDIR:-/tmp}/proxdeck.XXXXXXXXXX") || { pd_dir=; return 0; }; ` +
+			`trap 'rm -rf "$pd_dir"' EXIT; trap 'exit 129' HUP INT TERM PIPE; fi; ` +
+			`{ { "$@" </dev/null; echo "$?" >"$pd_dir/$pd_id.rc"; } 2>&1 >&3 | head -c ${BACKGROUND_STDERR_CAP} >"$pd_dir/$pd_id.err"; } ` +
+			`3>&1 | head -c ${BACKGROUND_STDOUT_CAP} >"$pd_dir/$pd_id.out" & }`,
+		`${REAP_FUNCTION}() { wait; ${begin}; ${begin} >&2; pd_rc=; if [ -n "$pd_dir" ]; then ` +
+			`cat "$pd_dir/$1.out" 2>/dev/null; cat "$pd_dir/$1.err" >&2 2>/dev/null; pd_rc=$(cat "$pd_dir/$1.rc" 2>/dev/null); ` +
+			`else echo 'no private temporary directory for it (mktemp -d failed)' >&2; fi; ` +
+			`printf '\\n${mark}%s E %s %d\\n' "$pd_mark" "$1" "\${pd_rc:-${BACKGROUND_NO_CODE}}"; }`,
+	];
 }

@@ -59,8 +59,10 @@ export function guestSections(sources: GuestSources): BatchSection[] {
 	for (const host of sources.dockerHosts) {
 		sections.push(section(`containers-${host.vmid}`, dockerPs(host.vmid, host.runtime)));
 		if (host.runtime === 'docker') sections.push(section(`stacks-${host.vmid}`, composeLs(host.vmid)));
+		// `docker stats --no-stream` waits for the daemon's sampling (a second or two): in the
+		// background, so every polled host samples at the same time, beside the rest.
 		if (sources.dockerReadings !== false)
-			sections.push(section(`readings-${host.vmid}`, dockerReadings(host.vmid, host.runtime)));
+			sections.push({...section(`readings-${host.vmid}`, dockerReadings(host.vmid, host.runtime)), background: true});
 	}
 	for (const vmid of sources.probes ?? []) sections.push(section(`probe-${vmid}`, dockerProbe(vmid)));
 	return sections;

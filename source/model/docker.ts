@@ -4,6 +4,8 @@
  * host at all. A value the host did not give is absent or null: unknown, never 0.
  */
 
+import {compareNames} from './compare.js';
+
 /** One `docker stats --no-stream` reading of a running container. */
 export interface ContainerStats {
 	/** Percent of one CPU (a container on 4 cores can show up to 400). */
@@ -120,7 +122,7 @@ export function stacksOf(containers: readonly Container[]): StackSummary[] {
 		if (list) list.push(container);
 		else groups.set(container.project, [container]);
 	}
-	const named = [...groups.keys()].filter((k): k is string => k !== undefined).sort((a, b) => a.localeCompare(b));
+	const named = [...groups.keys()].filter((k): k is string => k !== undefined).sort(compareNames);
 	const order: (string | undefined)[] = groups.has(undefined) ? [...named, undefined] : named;
 	return order.map((project) => {
 		const members = groups.get(project)!;

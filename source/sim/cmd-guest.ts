@@ -13,6 +13,7 @@ import {servicesUp} from './mutate.js';
 import {curl, nc} from './net-probe.js';
 import {renderWgDump} from './render/wg.js';
 import {runShell} from './shell.js';
+import {timed} from './command-time.js';
 import type {SimGuest} from './types.js';
 import {guestApt, guestIpAddr} from './template-build.js';
 
@@ -104,7 +105,7 @@ export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd
 			if (!guest.wireguard) return execFailure(guest, 'wg');
 			return ok(renderWgDump(ctx.state, guest.wireguard, ctx.now));
 		case 'docker':
-			return guest.docker ? runDocker(ctx, guest, args, cwd) : execFailure(guest, 'docker');
+			return guest.docker ? timed(ctx.timing, argv, runDocker(ctx, guest, args, cwd)) : execFailure(guest, 'docker');
 		case 'journalctl':
 			return runJournalctl(ctx, guestJournalSource(ctx.state, guest), args, guest.bootAt ?? ctx.now);
 		case 'pg_isready':

@@ -4,6 +4,7 @@
  * fixtures/errors/message-templates-from-source.txt); each successful write bumps the config's
  * pmxcfs version so pd_configs picks it up.
  */
+import {compareNames} from '../model/compare.js';
 import {paramError, parseOptions, pveError, ok, type SimContext} from './cmd-util.js';
 import {parseMount, parseNet} from './config-options.js';
 import type {SimResult} from './faults.js';
@@ -89,9 +90,7 @@ function applySetOption(ctx: SimContext, guest: SimGuest, key: string, value: st
 		if (!parsed.ok) return paramError(parsed.errors, 'pct set <vmid> [OPTIONS]');
 		if (parsed.value.bridge && !nodeBridges(ctx.state, guest.node).some((b) => b.name === parsed.value.bridge))
 			return pveError(`bridge '${parsed.value.bridge}' does not exist`);
-		guest.nics = [...guest.nics.filter((n) => n.key !== key), parsed.value].sort((a, b) =>
-			a.key.localeCompare(b.key, 'en', {numeric: true}),
-		);
+		guest.nics = [...guest.nics.filter((n) => n.key !== key), parsed.value].sort((a, b) => compareNames(a.key, b.key));
 		return null;
 	}
 	if (/^mp\d+$/.test(key)) {
@@ -106,9 +105,7 @@ function applySetOption(ctx: SimContext, guest: SimGuest, key: string, value: st
 			mount.source = volume.volume;
 			output = volume.output;
 		}
-		guest.mounts = [...guest.mounts.filter((m) => m.key !== key), mount].sort((a, b) =>
-			a.key.localeCompare(b.key, 'en', {numeric: true}),
-		);
+		guest.mounts = [...guest.mounts.filter((m) => m.key !== key), mount].sort((a, b) => compareNames(a.key, b.key));
 		return output;
 	}
 	const integer = (min: number): SimResult | number =>

@@ -59,7 +59,7 @@ export function planHop(ctx: SimContext, argv: readonly string[]): Hop | SimResu
 		};
 	}
 	if (user !== 'root') return {stdout: '', stderr: `${user}@${host}: Permission denied (publickey).\n`, code: 255};
-	return {target: {state: ctx.state, now: ctx.now, node: node.name}, command: argv.slice(i + 1).join(' '), tty};
+	return {target: {...ctx, node: node.name}, command: argv.slice(i + 1).join(' '), tty};
 }
 
 export function isHopError(hop: Hop | SimResult): hop is SimResult {

@@ -1,4 +1,5 @@
 /** Shared pieces of the sim's command handlers. */
+import type {SimTiming} from './command-time.js';
 import type {SimResult} from './faults.js';
 import type {SimState} from './types.js';
 
@@ -7,6 +8,8 @@ export interface SimContext {
 	now: number;
 	/** The node the command runs on: pct, zpool, ip and the journal answer for this node only. */
 	node: string;
+	/** Which command times the sim models (command-time.ts); none when unset. */
+	timing?: SimTiming;
 }
 
 export function ok(stdout = '', stderr = ''): SimResult {

@@ -15,6 +15,7 @@ import type {SimState} from './types.js';
 import {ok, type SimContext} from './cmd-util.js';
 import {pruneBackups, runDueJobs, seedBackups} from './backups.js';
 import {settleTasks} from './tasks.js';
+import {timed} from './command-time.js';
 
 export type {SimResult} from './faults.js';
 export type {SimContext} from './cmd-util.js';
@@ -65,7 +66,7 @@ export function runInContext(ctx: SimContext, rawArgv: readonly string[]): SimRe
 	settle(ctx);
 	const failure = failureFor(ctx.state, argv);
 	if (failure) return failure;
-	return garble(ctx.state, argv, dispatch(ctx, argv));
+	return timed(ctx.timing, argv, garble(ctx.state, argv, dispatch(ctx, argv)));
 }
 
 /** Time moved: tasks that ended let go of their guests, and backup jobs that came due run. */

@@ -8,6 +8,8 @@ export interface SimResult {
 	stdout: string;
 	stderr: string;
 	code: number;
+	/** How long a real host would take to answer, when the sim models it (command-time.ts). */
+	elapsedMs?: number;
 }
 
 export type FaultName = keyof SimFaults;

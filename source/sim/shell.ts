@@ -4,7 +4,8 @@
  * stderr a real `sh` would give: words and quotes, `$?`, `;` `&&` `||` `|`, the redirections
  * `>&2` `2>&1` `>/dev/null` `2>/dev/null`, function definitions on one line, plain variables
  * (`name=value` on its own, `$name` and `${name}`), and the builtins printf, echo, true,
- * false, cd, export, exit, `:` plus the filters head, tail, grep, wc -l and xargs.
+ * false, cd, export, exit, `:` plus the filters head, tail, grep, wc -l and xargs. It adds
+ * up the commands' modelled `elapsedMs` (command-time.ts), one after another.
  */
 import {memoize} from './memo.js';
 
@@ -12,6 +13,7 @@ export interface ShellResult {
 	stdout: string;
 	stderr: string;
 	code: number;
+	elapsedMs?: number;
 }
 
 export interface ShellEnv {
@@ -21,6 +23,8 @@ export interface ShellEnv {
 	functions: Map<string, string>;
 	/** Variables the script set (`name=value`); unset ones expand to nothing, as in sh. */
 	vars?: Map<string, string>;
+	/** Modelled time the script has taken so far (command-time.ts); results carry theirs the same way. */
+	elapsedMs?: number;
 }
 
 /** Runs one external command (anything that is not a builtin). */
@@ -238,11 +242,10 @@ function builtin(words: string[], env: ShellEnv, stdin: string): ShellResult | n
 			return ok(`${args.join(' ')}\n`);
 		case 'true':
 		case ':':
+		case 'export':
 			return ok();
 		case 'false':
 			return {stdout: '', stderr: '', code: 1};
-		case 'export':
-			return ok();
 		case 'cd':
 			env.cwd = args[0] ?? '/root';
 			return ok();
@@ -297,6 +300,12 @@ function expand(word: string, env: ShellEnv): string {
 	);
 }
 
+/** One command's expanded words: a builtin, xargs or (through `run`) a program. */
+export function runWords(words: string[], env: ShellEnv, stdin: string, run: CommandRunner): ShellResult {
+	const bare = withoutTimeout(words);
+	return bare[0] === 'xargs' ? xargs(bare, env, stdin, run) : (builtin(bare, env, stdin) ?? run(bare, env, stdin));
+}
+
 function runCommand(command: Command, env: ShellEnv, stdin: string, run: CommandRunner): ShellResult {
 	if (command.words.length === 0) return {stdout: '', stderr: '', code: 0};
 	const expanded = command.words.map((w) => expand(w, env));
@@ -305,9 +314,8 @@ function runCommand(command: Command, env: ShellEnv, stdin: string, run: Command
 		(env.vars ??= new Map()).set(assignment[1]!, assignment[2]!);
 		return {stdout: '', stderr: '', code: 0};
 	}
-	const words = withoutTimeout(expanded);
-	const result =
-		words[0] === 'xargs' ? xargs(words, env, stdin, run) : (builtin(words, env, stdin) ?? run(words, env, stdin));
+	const result = runWords(expanded, env, stdin, run);
+	if (result.elapsedMs) env.elapsedMs = (env.elapsedMs ?? 0) + result.elapsedMs;
 	let {stdout, stderr} = result;
 	for (const r of command.redirects) {
 		if (r.fd === 1 && r.to === '&2') [stdout, stderr] = ['', stderr + stdout];
@@ -385,8 +393,8 @@ export function runShell(
 			}
 		}
 	} catch (signal) {
-		if (signal instanceof ExitSignal) return {stdout, stderr, code: signal.code};
-		throw signal;
+		if (!(signal instanceof ExitSignal)) throw signal;
+		env.lastCode = signal.code;
 	}
-	return {stdout, stderr, code: env.lastCode};
+	return {stdout, stderr, code: env.lastCode, ...(env.elapsedMs ? {elapsedMs: env.elapsedMs} : {})};
 }

@@ -5,6 +5,7 @@
  * clock.advance() in tests).
  */
 import {SimClock} from './clock.js';
+import type {SimTiming} from './command-time.js';
 import type {SimContext} from './cmd-util.js';
 import {faultControl, type FaultControl, type SimResult} from './faults.js';
 import {runScript} from './interpreter.js';
@@ -39,6 +40,13 @@ export interface SimTransportOptions {
 	label?: string;
 	/** The node the connection lands on (default: the homelab's own `localNode`). */
 	node?: string;
+	/**
+	 * Which command times a real-time sim waits for (command-time.ts; none when unset): the
+	 * Docker daemon's sampling alone, or every command's time on a typical node (`host`, the
+	 * Docker stats benchmark). Scaled by `timeScale` (a benchmark that would otherwise wait minutes).
+	 */
+	timing?: SimTiming;
+	timeScale?: number;
 }
 
 export interface SimHandle {
@@ -72,6 +80,7 @@ export class SimTransport implements Transport {
 		label = 'demo',
 		private readonly shared?: SharedStateFile,
 		node?: string,
+		private readonly timing: {model?: SimTiming; scale: number} = {scale: 1},
 	) {
 		this.label = label;
 		this.node = node ?? state.localNode;
@@ -154,6 +163,14 @@ export class SimTransport implements Transport {
 			if (latency >= limit) return interrupted('timeout');
 		}
 		const result = this.run(command);
+		// A real host takes this long to answer (the sim's own work counts towards it).
+		const modelled = (result.elapsedMs ?? 0) * this.timing.scale - (performance.now() - started);
+		if (modelled > 0) {
+			const limit = options.timeoutMs ?? Number.POSITIVE_INFINITY;
+			const outcome = await wait(Math.min(modelled, limit), options.signal);
+			if (outcome === 'aborted') return interrupted('aborted');
+			if (modelled >= limit) return interrupted('timeout');
+		}
 		// The same caps (or the caller's sink) as a real host's output goes through.
 		const output = new ExecOutput(options);
 		if (result.stdout !== '') output.stdout(Buffer.from(result.stdout));
@@ -166,9 +183,10 @@ export class SimTransport implements Transport {
 	 * newest state, and is saved when the script changed something.
 	 */
 	private run(command: string): SimResult {
-		if (!this.shared) return runScript(this.ownState, this.sim.clock, command, this.node);
+		const timing = this.timing.model;
+		if (!this.shared) return runScript(this.ownState, this.sim.clock, command, this.node, timing);
 		try {
-			return this.shared.update((state) => runScript(state, this.sim.clock, command, this.node));
+			return this.shared.update((state) => runScript(state, this.sim.clock, command, this.node, timing));
 		} catch (error) {
 			if (error instanceof StateFileError)
 				throw new TransportError(
@@ -286,5 +304,10 @@ export function createSimTransport(options: SimTransportOptions = {}): SimTransp
 	const clock = options.clock ?? new SimClock({realTime: options.realTime ?? false, start: options.state?.createdAt});
 	const state = options.shared?.read() ?? options.state ?? createHomelab({now: clock.now()});
 	if (options.rate !== undefined) state.logRate = options.rate;
-	return new SimTransport(state, clock, options.label, options.shared, options.node);
+	// Only a sim that follows the wall clock waits; a test's stepped clock never does.
+	const model = clock.realTime ? options.timing : undefined;
+	return new SimTransport(state, clock, options.label, options.shared, options.node, {
+		...(model ? {model} : {}),
+		scale: options.timeScale ?? 1,
+	});
 }

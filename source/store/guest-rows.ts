@@ -4,6 +4,7 @@
  * Docker host's containers under it when expanded. Pure and memoised on its inputs, so the
  * screen and the key handlers see the same rows and a tick that changes nothing costs nothing.
  */
+import {compareNames} from '../model/compare.js';
 import type {Container, Guest, Snapshot} from '../model/snapshot.js';
 import {stacksOf, type StackSummary} from '../model/docker.js';
 import {compileFilter} from './filter.js';
@@ -85,13 +86,13 @@ function compareBy(key: SortKey): (a: Guest, b: Guest) => number {
 		case 'vmid':
 			return (a, b) => a.vmid - b.vmid;
 		case 'name':
-			return (a, b) => a.name.localeCompare(b.name);
+			return (a, b) => compareNames(a.name, b.name);
 		case 'type':
-			return (a, b) => a.type.localeCompare(b.type);
+			return (a, b) => compareNames(a.type, b.type);
 		case 'node':
-			return (a, b) => a.node.localeCompare(b.node);
+			return (a, b) => compareNames(a.node, b.node);
 		case 'context':
-			return (a, b) => (a.context ?? '').localeCompare(b.context ?? '');
+			return (a, b) => compareNames(a.context ?? '', b.context ?? '');
 		case 'status':
 			return (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9);
 		case 'cpu':
@@ -122,7 +123,7 @@ const CONTAINER_STATE_ORDER: Record<string, number> = {
 function compareContainersBy(key: SortKey): (a: Container, b: Container) => number {
 	switch (key) {
 		case 'name':
-			return (a, b) => a.name.localeCompare(b.name);
+			return (a, b) => compareNames(a.name, b.name);
 		case 'status':
 			return (a, b) => (CONTAINER_STATE_ORDER[a.state] ?? 9) - (CONTAINER_STATE_ORDER[b.state] ?? 9);
 		case 'cpu':
@@ -137,7 +138,7 @@ function compareContainersBy(key: SortKey): (a: Container, b: Container) => numb
 function compareStacksBy(key: SortKey): (a: StackSummary, b: StackSummary) => number {
 	switch (key) {
 		case 'name':
-			return (a, b) => (a.project ?? '').localeCompare(b.project ?? '');
+			return (a, b) => compareNames(a.project ?? '', b.project ?? '');
 		case 'status':
 			return (a, b) => a.running / a.total - b.running / b.total;
 		case 'cpu':
@@ -185,7 +186,7 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 	const primary = compareBy(ui.sort.key);
 	const direction = ui.sort.desc ? -1 : 1;
 	const compare = (a: Guest, b: Guest): number =>
-		direction * primary(a, b) || a.vmid - b.vmid || (a.context ?? '').localeCompare(b.context ?? '');
+		direction * primary(a, b) || a.vmid - b.vmid || compareNames(a.context ?? '', b.context ?? '');
 
 	const shown: {guest: Guest; containers: Container[]; forcedOpen: boolean}[] = [];
 	for (const guest of guests) {
@@ -203,13 +204,13 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 	// Stacks and their containers follow the guests' sort where it means something for them.
 	const containerOrder = compareContainersBy(ui.sort.key);
 	const compareContainers = (a: Container, b: Container): number =>
-		direction * containerOrder(a, b) || a.name.localeCompare(b.name);
+		direction * containerOrder(a, b) || compareNames(a.name, b.name);
 	const stackOrder = compareStacksBy(ui.sort.key);
 	const compareStacks = (a: StackSummary, b: StackSummary): number =>
 		// The containers of no stack stay last, whatever the order.
 		Number(a.project === undefined) - Number(b.project === undefined) ||
 		direction * stackOrder(a, b) ||
-		(a.project ?? '').localeCompare(b.project ?? '');
+		compareNames(a.project ?? '', b.project ?? '');
 
 	const rows: GuestRow[] = [];
 	const pushGuest = (entry: (typeof shown)[number]): void => {

@@ -77,7 +77,10 @@ const COMPOSE_PREFIX = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,127})\s*\| ?(.*)$/;
 export function parseComposeLogLine(raw: string, stream: 'stdout' | 'stderr'): LogLine {
 	const match = COMPOSE_PREFIX.exec(raw);
 	if (!match) return parseDockerLine(raw, stream);
-	return {...parseDockerLine(match[2]!, stream), unit: match[1]!};
+	// Added to the parsed line, not spread into a copy (see numbered() in log-session.ts).
+	const line = parseDockerLine(match[2]!, stream);
+	line.unit = match[1]!;
+	return line;
 }
 
 /** How many colours containers of a merged log take turns with. */

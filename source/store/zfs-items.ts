@@ -4,6 +4,7 @@
  * fresh). Pure and memoised on the snapshot and the node filter; the cursor moves over these
  * items.
  */
+import {compareNames} from '../model/compare.js';
 import type {Dataset, Level, Node, Pool, Snapshot, Storage} from '../model/snapshot.js';
 import type {Thresholds} from '../model/thresholds.js';
 import {capacityState} from '../ops/health/verdicts.js';
@@ -65,13 +66,13 @@ function contextZfsItems(snapshot: Snapshot, nodeFilter: string | null): ZfsItem
 	grouped(items, 'pools', pools, nodes, cluster, (pool) =>
 		items.push({kind: 'pool', key: `p:${poolKey(pool)}`, pool}, {kind: 'poolinfo', key: `pi:${poolKey(pool)}`, pool}),
 	);
-	const datasets = mine(snapshot.datasets).sort((a, b) => byUsed(a, b) || a.name.localeCompare(b.name));
+	const datasets = mine(snapshot.datasets).sort((a, b) => byUsed(a, b) || compareNames(a.name, b.name));
 	items.push({kind: 'section', key: 's:datasets', label: `DATASETS by used (${datasets.length})`});
 	grouped(items, 'datasets', datasets, nodes, cluster, (dataset) =>
 		items.push({kind: 'dataset', key: `d:${dataset.node}/${dataset.name}`, dataset}),
 	);
 	const storages = mine(snapshot.storages).sort(
-		(a, b) => a.storage.localeCompare(b.storage) || a.node.localeCompare(b.node),
+		(a, b) => compareNames(a.storage, b.storage) || compareNames(a.node, b.node),
 	);
 	items.push({kind: 'section', key: 's:storages', label: `STORAGES (${storages.length})`});
 	grouped(items, 'storages', storages, nodes, cluster, (storage) =>

@@ -70,7 +70,19 @@ export function visibleValue<T>(value: T): T {
 	return value;
 }
 
-/** JSON for stdout: strings made visible first, so `jq -r` cannot print an escape either. */
+/**
+ * What a hidden character becomes in JSON text: JSON writes the C0 controls as escapes (`\b`,
+ * `\f`, `\r`, `\u0000`-`\u001f`; tab and newline are kept anyway) and the rest as they are.
+ * A literal backslash before such a letter also matches, which only costs the slow path.
+ */
+const HIDDEN_IN_JSON = /[\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\\[bfr]|\\u00[01]/;
+
+/**
+ * JSON for stdout: strings made visible first, so `jq -r` cannot print an escape either.
+ * Most values hold nothing to show, and one look at their JSON text tells: only then is the
+ * value copied with its strings made visible and written again.
+ */
 export function visibleJson(value: unknown, indent = 2): string {
-	return `${JSON.stringify(visibleValue(value), null, indent)}\n`;
+	const text = JSON.stringify(value, null, indent);
+	return `${HIDDEN_IN_JSON.test(text) ? JSON.stringify(visibleValue(value), null, indent) : text}\n`;
 }

@@ -35,6 +35,15 @@ describe.skipIf(gate.skip)('Docker stacks through the sshd test host', () => {
 		return {code, out, err};
 	}
 
+	it('reads a Docker host’s stats in the background of the refresh batch, through a real shell', async () => {
+		// The first refresh reads the Docker hosts it finds in a round of its own, readings and all.
+		const snapshot = await createCollector(lab.ssh, {context: 'test-host'}).collect();
+		const running = snapshot.guests.find((g) => g.vmid === 111)?.containers?.filter((c) => c.state === 'running');
+		expect(running?.length).toBeGreaterThan(3);
+		for (const c of running ?? []) expect(c.stats?.cpuPercent).toEqual(expect.any(Number));
+		expect(snapshot.errors.filter((e) => e.section === 'containers')).toEqual([]);
+	}, 30_000);
+
 	it('update → failed health → rollback to the snapshot taken first', async () => {
 		const update = await cli(['stack', 'update', '111', 'web', '--yes']);
 		expect(update.code).toBe(1);

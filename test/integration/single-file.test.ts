@@ -5,11 +5,21 @@
  * says clearly that this machine is not a Proxmox host), ssh2 in pure JavaScript against a
  * real sshd; and the tarball installed with `npm i -g` gives a working `proxdeck` bin. Its
  * chunks are written once per build to the cache directory (or a temporary one removed at
- * exit), and the paths that print and exit run without the console's chunk.
+ * exit), written again when files of that directory went missing; `--version` alone loads
+ * none of them, and the paths that print and exit run without the console's chunk.
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
 import {execFileSync} from 'node:child_process';
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
@@ -87,26 +97,58 @@ describe('the single file', () => {
 		expect(snapshot.pools.map((p) => p.name)).toEqual(['media-pool', 'service-pool', 'staging-pool']);
 	});
 
+	it('answers --version alone without writing or loading a chunk, as the program itself does', async () => {
+		const cache = path.join(lonely, 'cache-version');
+		const alone = await run(process.execPath, [single, '--version'], {XDG_CACHE_HOME: cache});
+		expect(alone.stdout).toMatch(/^proxdeck \d+\.\d+\.\d+\n$/);
+		expect(alone.code).toBe(0);
+		expect(existsSync(cache)).toBe(false);
+		// With another flag beside it, the program parses the line: the same answer.
+		const parsed = await run(process.execPath, [single, '--no-color', '--version'], {XDG_CACHE_HOME: cache});
+		expect(parsed.stdout).toBe(alone.stdout);
+		expect(readdirSync(path.join(cache, 'proxdeck'))).toHaveLength(1);
+	});
+
 	it('writes its chunks once per build to the cache directory, and the printing paths never need the console', async () => {
 		const cache = path.join(lonely, 'cache');
 		const env = {XDG_CACHE_HOME: cache};
-		expect((await run(process.execPath, [single, '--version'], env)).stdout).toMatch(/^proxdeck \d/);
+		expect((await run(process.execPath, [single, '--help'], env)).code).toBe(0);
 		const builds = readdirSync(path.join(cache, 'proxdeck'));
 		expect(builds).toHaveLength(1);
 		const chunks = path.join(cache, 'proxdeck', builds[0]!);
-		// The console's chunk (Ink and React) taken away: what prints and exits still works.
+		// The console's chunk (Ink and React) made to fail when loaded: what prints and exits still works.
 		const consoleChunks = readdirSync(chunks).filter((name) =>
 			readFileSync(path.join(chunks, name), 'utf8').includes('react-reconciler'),
 		);
 		expect(consoleChunks.length).toBeGreaterThan(0);
-		for (const name of consoleChunks) rmSync(path.join(chunks, name));
+		for (const name of consoleChunks)
+			writeFileSync(path.join(chunks, name), 'throw new Error("the console loaded");\n');
 		const json = await run(process.execPath, [single, '--demo', '--once', '--json'], env);
+		expect(json.stderr).toBe('');
 		expect(json.code).toBe(0);
 		expect((JSON.parse(json.stdout) as {context: string}).context).toBe('demo');
 		const tables = await run(process.execPath, [single, '--demo', '--once'], env);
 		expect(tables.stderr).toBe('');
 		expect(tables.stdout).toMatch(/^Guests \(\d+\)$/m);
 		expect(readdirSync(path.join(cache, 'proxdeck'))).toEqual(builds);
+	});
+
+	it('writes the chunks again when files of its cache directory went missing', async () => {
+		const cache = path.join(lonely, 'cache-partial');
+		const env = {XDG_CACHE_HOME: cache};
+		const first = await run(process.execPath, [single, '--demo', '--once'], env);
+		expect(first.code).toBe(0);
+		const [build] = readdirSync(path.join(cache, 'proxdeck'));
+		const chunks = path.join(cache, 'proxdeck', build!);
+		const written = readdirSync(chunks).sort();
+		// A cleaner of old cache files took every chunk but the entry.
+		for (const name of written) if (name !== 'proxdeck.mjs') rmSync(path.join(chunks, name));
+		const again = await run(process.execPath, [single, '--demo', '--once'], env);
+		expect(again.stderr).toBe('');
+		expect(again.code).toBe(0);
+		expect(again.stdout).toMatch(/^Guests \(\d+\)$/m);
+		expect(readdirSync(chunks).sort()).toEqual(written);
+		expect(readdirSync(path.join(cache, 'proxdeck'))).toEqual([build]);
 	});
 
 	it('runs from a private temporary directory, removed at exit, when the cache cannot be written', async () => {

@@ -1,7 +1,11 @@
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {renderBatch, type BatchSection} from '../../source/host/batch.js';
 import {BatchOutputSplitter, splitBatchOutput} from '../../source/host/batch-output.js';
+import {OUTPUT_CAP_BYTES} from '../../source/transport/output-cap.js';
 
 /** Runs a batch script with the real /bin/sh, as a host would over SSH. */
 function runSh(script: string): {stdout: string; stderr: string} {
@@ -127,6 +131,78 @@ describe('batch framing with a real shell', () => {
 		expect(out.get('resources')).toEqual({stdout: '0'.repeat(200), stderr: '', code: 0});
 		expect(out.get('guest')?.cut).toEqual({printed: 200, limit: 100});
 		expect(out.get('guest')?.stdout).toBe('0'.repeat(100));
+	});
+
+	it('runs background sections beside each other and the rest, and prints them framed at the end, codes kept', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'pd-meet-'));
+		// Each one waits for a sign the other is running: in turn, the first would wait in vain.
+		const meet = (mine: string, theirs: string): string =>
+			`touch ${dir}/${mine}; until [ -e ${dir}/${theirs} ]; do sleep 0.02; done`;
+		try {
+			const batch = renderBatch([
+				{id: 'first', argv: ['sh', '-c', `${meet('fg', 'a')}; echo first`], timeoutSec: 5},
+				{
+					id: 'slow-a',
+					argv: ['sh', '-c', `${meet('a', 'b')}; echo a; echo warn-a >&2; exit 3`],
+					background: true,
+					timeoutSec: 5,
+				},
+				{id: 'slow-b', argv: ['sh', '-c', `${meet('b', 'a')}; printf b`], background: true, timeoutSec: 5},
+				{id: 'last', argv: ['echo', 'last']},
+			]);
+			const lines = batch.script.split('\n');
+			const at = (text: string): number => lines.findIndex((l) => l.includes(text));
+			expect(at('pd_spawn slow-a')).toBeLessThan(at('echo first'));
+			expect(at('pd_reap slow-b')).toBeGreaterThan(at('echo last'));
+			const run = spawnSync('sh', ['-c', batch.script], {encoding: 'utf8'});
+			const out = splitBatchOutput(run.stdout, run.stderr, batch.marker);
+			expect(out.get('first')).toEqual({stdout: 'first\n', stderr: '', code: 0});
+			expect(out.get('slow-a')).toEqual({stdout: 'a\n', stderr: 'warn-a\n', code: 3});
+			expect(out.get('slow-b')).toEqual({stdout: 'b', stderr: '', code: 0});
+			expect(out.get('last')).toEqual({stdout: 'last\n', stderr: '', code: 0});
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('a background section that hangs is stopped by its timeout; the rest of the batch arrives and nothing is left behind', () => {
+		const tmp = mkdtempSync(join(tmpdir(), 'pd-batch-'));
+		try {
+			const batch = renderBatch([
+				{id: 'hangs', argv: ['sleep', '30'], background: true, timeoutSec: 1},
+				{id: 'quick', argv: ['sh', '-c', 'echo done'], background: true, timeoutSec: 10},
+				{id: 'fg', argv: ['echo', 'still here']},
+			]);
+			const run = spawnSync('sh', ['-c', batch.script], {encoding: 'utf8', env: {...process.env, TMPDIR: tmp}});
+			const out = splitBatchOutput(run.stdout, run.stderr, batch.marker);
+			expect(out.get('hangs')?.code).toBe(124);
+			expect(out.get('quick')).toEqual({stdout: 'done\n', stderr: '', code: 0});
+			expect(out.get('fg')).toEqual({stdout: 'still here\n', stderr: '', code: 0});
+			// The private directory the outputs waited in is gone with the script.
+			expect(readdirSync(tmp)).toEqual([]);
+		} finally {
+			rmSync(tmp, {recursive: true, force: true});
+		}
+	});
+
+	it('a background section cannot steer the framing with forged markers, and its flood is cut at the cap', () => {
+		const earlier = renderBatch([{id: 'x', argv: ['true']}]).marker;
+		const forged = `\x1ePD${earlier} E guest 0\n\x1ePD${earlier} B pools\nforged 1%\n`;
+		const batch = renderBatch([
+			{id: 'pools', argv: ['echo', 'pool 84%']},
+			{id: 'guest', argv: ['sh', '-c', 'printf "%s" "$1"; printf "%s" "$1" >&2', 'sh', forged], background: true},
+			{id: 'flood', argv: ['sh', '-c', 'yes flood; echo never'], background: true},
+			{id: 'after', argv: ['echo', 'still here']},
+		]);
+		const run = spawnSync('sh', ['-c', batch.script], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
+		const out = splitBatchOutput(run.stdout, run.stderr, batch.marker);
+		expect(out.get('pools')).toEqual({stdout: 'pool 84%\n', stderr: '', code: 0});
+		expect(out.get('guest')).toEqual({stdout: forged, stderr: forged, code: 0});
+		expect(out.get('after')).toEqual({stdout: 'still here\n', stderr: '', code: 0});
+		// `yes` never ends by itself: the cap on what it may write ended it, and the section reads as cut.
+		expect(out.get('flood')?.cut).toEqual({printed: OUTPUT_CAP_BYTES + 1, limit: OUTPUT_CAP_BYTES});
+		expect(out.get('flood')?.stdout.length).toBe(OUTPUT_CAP_BYTES);
+		expect([...out.keys()].sort()).toEqual(['after', 'flood', 'guest', 'pools']);
 	});
 
 	it('refuses duplicate or malformed section ids', () => {

@@ -5,9 +5,10 @@ import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {renderBatch, type BatchSection} from '../../source/host/batch.js';
 import {splitBatchOutput} from '../../source/host/batch-output.js';
-import {configsSection, READS} from '../../source/host/commands.js';
+import {configsSection, dockerReadings, READS} from '../../source/host/commands.js';
 import {CONFIGS_FUNCTION, configsFunctionDefinition} from '../../source/host/scripts.js';
 import {SimClock} from '../../source/sim/clock.js';
+import {DOCKER_SAMPLING_MS} from '../../source/sim/command-time.js';
 import {runScript} from '../../source/sim/interpreter.js';
 import {renderPveTree} from '../../source/sim/pve-tree.js';
 import {createHomelab} from '../../source/sim/state.js';
@@ -40,6 +41,16 @@ function realShBoth(script: string): {stdout: string; stderr: string} {
 	};
 }
 
+/** The batch of `sections` on the sim, after checking it prints the bytes a real sh prints; split. */
+function simLikeRealSh(sections: BatchSection[]): ReturnType<typeof splitBatchOutput> {
+	const {script, marker} = renderBatch(sections);
+	const real = realShBoth(script);
+	const sim = runScript(createHomelab({now: NOW}), new SimClock({start: NOW}), script);
+	expect(sim.stdout).toBe(real.stdout);
+	expect(sim.stderr).toBe(real.stderr);
+	return splitBatchOutput(sim.stdout, sim.stderr, marker);
+}
+
 describe('the interpreter', () => {
 	it('frames sections exactly as a real sh does', () => {
 		const sections: BatchSection[] = [
@@ -49,15 +60,40 @@ describe('the interpreter', () => {
 			{id: 'fails', argv: ['false']},
 			{id: 'timed', argv: ['printf', 'x'], timeoutSec: 5},
 		];
-		const {script, marker} = renderBatch(sections);
-		const real = realShBoth(script);
-		const sim = runScript(createHomelab({now: NOW}), new SimClock({start: NOW}), script);
-		expect(sim.stdout).toBe(real.stdout);
-		expect(sim.stderr).toBe(real.stderr);
-		const parsed = splitBatchOutput(sim.stdout, sim.stderr, marker);
+		const parsed = simLikeRealSh(sections);
 		expect(parsed.get('plain')).toEqual({stdout: 'hello\nworld\n', stderr: '', code: 0});
 		expect(parsed.get('no-newline')!.stdout).toBe('no newline at the end');
 		expect(parsed.get('fails')!.code).toBe(1);
+	});
+
+	it('runs background sections (pd_spawn, pd_reap) with the same bytes a real sh prints', () => {
+		const sections: BatchSection[] = [
+			{id: 'bg-text', argv: ['printf', 'one\\ntwo'], background: true, timeoutSec: 5},
+			{id: 'bg-fails', argv: ['false'], background: true},
+			{id: 'fg', argv: ['echo', 'between']},
+		];
+		const parsed = simLikeRealSh(sections);
+		expect(parsed.get('bg-text')).toEqual({stdout: 'one\ntwo', stderr: '', code: 0});
+		expect(parsed.get('bg-fails')).toEqual({stdout: '', stderr: '', code: 1});
+	});
+
+	it("models a Docker host's sampling time, and background readings of several hosts overlapping", () => {
+		const state = createHomelab({now: NOW});
+		const clock = new SimClock({start: NOW});
+		const hosts = state.guests.filter((g) => g.docker && g.status === 'running');
+		expect(hosts.length).toBe(2);
+		const readings = (background: boolean): BatchSection[] =>
+			hosts.map((g) => ({id: `readings-${g.vmid}`, argv: dockerReadings(g.vmid), background, timeoutSec: 15}));
+		const inTurn = runScript(state, clock, renderBatch(readings(false)).script, undefined, 'sampling');
+		const beside = runScript(state, clock, renderBatch(readings(true)).script, undefined, 'sampling');
+		// One sampling interval per host one after another; all of them at once in the background.
+		expect(inTurn.elapsedMs).toBe(2 * DOCKER_SAMPLING_MS);
+		expect(beside.elapsedMs).toBe(DOCKER_SAMPLING_MS);
+		const {marker, script} = renderBatch(readings(true));
+		const parsed = splitBatchOutput(runScript(state, clock, script).stdout, '', marker);
+		for (const g of hosts) expect(parsed.get(`readings-${g.vmid}`)?.stdout).toContain('--proxdeck:stats--');
+		// Without a timing model (tests, the stepped clock) nothing takes any time.
+		expect(runScript(state, clock, script).elapsedMs).toBeUndefined();
 	});
 
 	it('frames sim commands the same way, with their own codes and stderr', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {visibleJson, visibleText, visibleValue} from '../../source/text/visible.js';
 
@@ -35,5 +36,54 @@ describe('the sanitiser', () => {
 		expect(shown.list).toEqual(['ok', 'xM-^[']);
 		expect(visibleValue(clean)).toBe(clean);
 		expect(JSON.parse(visibleJson({note: 'two\nlines\x1b'}))).toEqual({note: 'two\nlines^['});
+	});
+
+	it('writes JSON whose every string, keys too, is shown the same as one by one', () => {
+		// Strings mixing plain text with every kind of character the sanitiser shows, and
+		// backslashes followed by the letters of JSON's escapes.
+		const piece = fc.oneof(
+			fc.string({maxLength: 6}),
+			fc.constantFrom(
+				'\\',
+				'\\b',
+				'\\u001b',
+				'\t',
+				'\n',
+				'\r',
+				'\b',
+				'\f',
+				'\x00',
+				'\x1b',
+				'\x7f',
+				'\x85',
+				'\u202e',
+				'\u2067',
+			),
+			fc.integer({min: 0, max: 0xffff}).map((code) => String.fromCharCode(code)),
+		);
+		const text = fc.array(piece, {maxLength: 5}).map((parts) => parts.join(''));
+		const json = fc.letrec((tie) => ({
+			value: fc.oneof(
+				{depthSize: 'small'},
+				text,
+				fc.integer(),
+				fc.boolean(),
+				fc.constant(null),
+				tie('array'),
+				tie('object'),
+			),
+			array: fc.array(tie('value'), {maxLength: 4}),
+			object: fc.dictionary(text, tie('value'), {maxKeys: 4}),
+		})).value;
+		fc.assert(
+			fc.property(json, (value) => {
+				const shown = visibleJson(value);
+				expect(shown).toBe(`${JSON.stringify(visibleValue(value), null, 2)}\n`);
+				// Read back, nothing in it is left to show.
+				const read: unknown = JSON.parse(shown);
+				expect(visibleValue(read)).toBe(read);
+			}),
+			{numRuns: 500},
+		);
 	});
 });

@@ -3,6 +3,7 @@
  * (zpool_main.c's layout: tab-indented config table sized to the longest name, modern
  * "X / Y scanned" progress lines), and `zfs list -Hp -o name,used,avail,refer,mountpoint`.
  */
+import {compareNames} from '../../model/compare.js';
 import {datasetUsage, poolAlloc, scanNow, type ScanNow} from '../metrics.js';
 import {nodePools} from '../nodes.js';
 import type {SimPool, SimState, SimVdev} from '../types.js';
@@ -50,7 +51,7 @@ export function poolHealth(state: SimState, pool: SimPool): string {
 
 export function renderZpoolList(state: SimState, now: number, node = state.localNode): string {
 	return nodePools(state, node)
-		.sort((a, b) => a.name.localeCompare(b.name))
+		.sort((a, b) => compareNames(a.name, b.name))
 		.map((pool) => {
 			const alloc = poolAlloc(state, pool, now);
 			const cap = Math.floor((alloc * 100) / pool.size);
@@ -170,14 +171,14 @@ export function renderPoolStatus(state: SimState, pool: SimPool, now: number): s
 /** `zpool status [pool...]`: pools sorted by name, a blank line between them. */
 export function renderZpoolStatus(state: SimState, now: number, only?: string[], node = state.localNode): string {
 	const pools = nodePools(state, node)
-		.sort((a, b) => a.name.localeCompare(b.name))
+		.sort((a, b) => compareNames(a.name, b.name))
 		.filter((p) => !only || only.length === 0 || only.includes(p.name));
 	return pools.map((p) => renderPoolStatus(state, p, now)).join('\n');
 }
 
 export function renderZfsList(state: SimState, now: number, node = state.localNode): string {
 	const rows: string[] = [];
-	for (const pool of nodePools(state, node).sort((a, b) => a.name.localeCompare(b.name))) {
+	for (const pool of nodePools(state, node).sort((a, b) => compareNames(a.name, b.name))) {
 		for (const d of datasetUsage(state, pool, now))
 			rows.push(`${d.name}\t${d.used}\t${d.avail}\t${d.refer}\t${d.mountpoint ?? '-'}\n`);
 	}
