@@ -11,7 +11,7 @@ import {App} from '../screens/app.js';
 import {createCollector} from '../source/host/collect.js';
 import {createAppStore, startPoller, stopPoller} from '../source/store/app-store.js';
 import type {AppStore} from '../source/store/types.js';
-import {createHomelab} from '../source/sim/homelab.js';
+import {demoState} from './demo-state.js';
 import {createSimTransport, type SimTransport} from '../source/sim/transport.js';
 import type {Transport} from '../source/transport/types.js';
 import {FakeKeyboard, FakeTty, plain, waitUntil} from './lib.js';
@@ -46,11 +46,7 @@ export interface ConsoleSetup {
 	rows?: number;
 }
 
-export function demoState(guests: number) {
-	return guests > 100
-		? createHomelab({scale: {guests, nodes: Math.max(1, Math.ceil(guests / 100)), dockerHosts: Math.ceil(guests / 20)}})
-		: createHomelab();
-}
+export {demoState};
 
 export async function startConsole(setup: ConsoleSetup): Promise<ConsoleUnderTest> {
 	const cols = setup.cols ?? 200;

@@ -30,7 +30,7 @@ import type {
 	VpnTunnel,
 } from '../model/snapshot.js';
 import {SNAPSHOT_SCHEMA_VERSION} from '../model/snapshot.js';
-import type {DockerDiskUsage} from '../model/docker.js';
+import type {DockerDetection, DockerDiskUsage} from '../model/docker.js';
 import {DEFAULT_THRESHOLDS, type Thresholds} from '../model/thresholds.js';
 import type {GuestConfig} from './parse/guest-config.js';
 import {haStateByVmid} from './parse/ha-status.js';
@@ -104,7 +104,11 @@ export interface AssembleInput extends ClusterFacts {
 	context: string;
 	takenAt: string;
 	thresholds?: Thresholds;
-	configs: ReadonlyMap<number, GuestConfigFacts>;
+	configs: Pick<ReadonlyMap<number, GuestConfigFacts>, 'get'>;
+	/** Whether an LXC is a Docker host and why (docker-detect.ts), when the caller decides it. */
+	dockerOf?: (guest: Guest) => DockerDetection;
+	/** Bridges built by an earlier assembly, reused for a node whose network and guests' NICs did not change. */
+	bridgeCache?: BridgeCache;
 	containers: ReadonlyMap<number, GuestContainers>;
 	readings: readonly NodeReading[];
 	/** Tunnels inside gateway guests (their node is the guest's). */
@@ -155,16 +159,16 @@ function mergeNodes(input: AssembleInput): Node[] {
 	});
 }
 
+/** One object per guest, its properties in one order: every guest of a refresh has the same shape. */
 function mergeGuest(
 	row: GuestResource,
 	config: GuestConfigFacts | undefined,
 	docker: AssembleInput['containers'],
 	ha: string | undefined,
 ): Guest {
-	const tags = row.tags.length > 0 ? row.tags : (config?.tags ?? []);
 	const lock = row.lock ?? config?.lock;
 	const found = docker.get(row.vmid);
-	return {
+	const guest: Guest = {
 		vmid: row.vmid,
 		name: row.name || config?.name || '',
 		type: row.type,
@@ -178,21 +182,31 @@ function mergeGuest(
 		disk: row.disk,
 		maxdisk: row.maxdisk,
 		uptime: row.uptime,
-		tags,
-		nics: config?.nics ?? [],
+		tags: row.tags.length > 0 ? row.tags : (config?.tags ?? []),
+		nics: config?.nics ?? NO_NICS,
 		mounts: config?.mounts ?? [],
 		unprivileged: config?.unprivileged ?? false,
-		...(row.type === 'lxc' && config ? {nesting: config.features?.['nesting'] === '1'} : {}),
-		...(lock ? {lock} : {}),
-		...(row.pool ? {pool: row.pool} : {}),
-		...(config?.description ? {description: config.description} : {}),
-		...(config?.onboot === undefined ? {} : {onboot: config.onboot}),
-		...(config?.swap === undefined ? {} : {swap: config.swap}),
-		...(ha ? {ha} : {}),
-		...(found ? {containers: found.containers, stacks: found.stacks} : {}),
-		...(found?.disk ? {dockerDisk: found.disk} : {}),
 	};
+	if (row.type === 'lxc' && config) guest.nesting = config.features?.['nesting'] === '1';
+	if (lock) guest.lock = lock;
+	if (row.pool) guest.pool = row.pool;
+	if (config?.description) guest.description = config.description;
+	if (config?.onboot !== undefined) guest.onboot = config.onboot;
+	if (config?.swap !== undefined) guest.swap = config.swap;
+	if (ha) guest.ha = ha;
+	if (found) {
+		guest.containers = found.containers;
+		guest.stacks = found.stacks;
+		if (found.disk) guest.dockerDisk = found.disk;
+	}
+	return guest;
 }
+
+/**
+ * Shared by every guest whose config is not known: a guest's NICs are never changed in place,
+ * and one array lets the bridge cache see that nothing changed.
+ */
+const NO_NICS: Guest['nics'] = [];
 
 const PORT_NAME = /^(?:veth|tap)(\d+)i(\d+)$/;
 
@@ -203,6 +217,37 @@ function describePort(row: BridgePortRow): BridgePort {
 		...(m ? {vmid: Number(m[1]), nic: `net${m[2]}`} : {}),
 		...(row.state ? {state: row.state} : {}),
 	};
+}
+
+/**
+ * What each node's bridges were built from (its parsed `ip`/`bridge` output and its guests'
+ * NIC lists, compared by identity: parsed values are kept while their text is unchanged) and
+ * the bridges: the same inputs give the same bridges.
+ */
+export type BridgeCache = Map<
+	string,
+	{facts: Pick<NodeFacts, 'interfaces' | 'bridgePorts'>; vmids: number[]; nics: Guest['nics'][]; bridges: Bridge[]}
+>;
+
+/** A node's bridges, the last ones when nothing they are built from changed. */
+function bridgesOf(node: string, facts: NodeFacts, guests: readonly Guest[], cache?: BridgeCache): Bridge[] {
+	const cached = cache?.get(node);
+	if (
+		cached &&
+		cached.facts.interfaces === facts.interfaces &&
+		cached.facts.bridgePorts === facts.bridgePorts &&
+		cached.vmids.length === guests.length &&
+		guests.every((g, i) => g.vmid === cached.vmids[i] && g.nics === cached.nics[i])
+	)
+		return cached.bridges;
+	const bridges = buildBridges(node, facts, guests);
+	cache?.set(node, {
+		facts: {interfaces: facts.interfaces, bridgePorts: facts.bridgePorts},
+		vmids: guests.map((g) => g.vmid),
+		nics: guests.map((g) => g.nics),
+		bridges,
+	});
+	return bridges;
 }
 
 /**
@@ -264,15 +309,19 @@ function nodePools(node: string, facts: NodeFacts, thresholds: Thresholds): Pool
 export function assembleSnapshot(input: AssembleInput): Snapshot {
 	const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
 	const haStates = haStateByVmid(input.ha);
-	const guests = input.guests
-		.map((row) => mergeGuest(row, input.configs.get(row.vmid), input.containers, haStates.get(row.vmid)))
-		.sort((a, b) => a.vmid - b.vmid);
-	const nodeOf = new Map(guests.map((g) => [g.vmid, g.node]));
+	const guests = input.guests.map((row) => {
+		const guest = mergeGuest(row, input.configs.get(row.vmid), input.containers, haStates.get(row.vmid));
+		if (guest.type === 'lxc' && input.dockerOf) guest.docker = input.dockerOf(guest);
+		return guest;
+	});
+	guests.sort((a, b) => a.vmid - b.vmid);
 	const guestsOn = groupBy(guests, (g) => g.node);
 	// Node-local objects, node by node in name order (a node that was never read has none).
 	const read = input.readings.filter((r) => r.facts).sort((a, b) => compareNames(a.name, b.name));
 	const place = <T extends object>(node: string, rows: readonly T[]): (T & {node: string})[] =>
 		rows.map((row) => ({node, ...row}));
+	if (input.bridgeCache)
+		for (const node of input.bridgeCache.keys()) if (!read.some((r) => r.name === node)) input.bridgeCache.delete(node);
 	const rules = read.filter((r) => r.facts!.rules).flatMap((r) => place(r.name, r.facts!.rules!));
 	return {
 		schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -285,7 +334,7 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
 		storages: [...input.storages].sort((a, b) => compareNames(a.node, b.node) || compareNames(a.storage, b.storage)),
 		pools: read.flatMap((r) => nodePools(r.name, r.facts!, thresholds)),
 		datasets: read.flatMap((r) => place(r.name, r.facts!.datasets)),
-		bridges: read.flatMap((r) => buildBridges(r.name, r.facts!, guestsOn.get(r.name) ?? [])),
+		bridges: read.flatMap((r) => bridgesOf(r.name, r.facts!, guestsOn.get(r.name) ?? [], input.bridgeCache)),
 		// The `local` table is the kernel's own addresses and broadcasts: noise for an operator.
 		routes: read.flatMap((r) =>
 			place(
@@ -298,7 +347,7 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
 			tunnels: [
 				...read.flatMap((r) => place(r.name, r.facts!.hostTunnels)),
 				...input.guestTunnels.map((t) => ({
-					node: t.gatewayVmid === null ? '' : (nodeOf.get(t.gatewayVmid) ?? ''),
+					node: t.gatewayVmid === null ? '' : (guests.find((g) => g.vmid === t.gatewayVmid)?.node ?? ''),
 					...t,
 				})),
 			],

@@ -18,7 +18,16 @@ export interface SectionOutput {
 	code: number | null;
 	/** Set when the section printed more than the cap: the bytes it printed (the cap was kept). */
 	cut?: {printed: number; limit: number};
+	/** stdout as printed (an own copy), when the caller asked to compare it with an earlier refresh's. */
+	bytes?: Buffer;
 }
+
+/**
+ * What a section printed last time, as bytes and text: most sections print the same from one
+ * refresh to the next, and the same bytes need no new string (nor, being the same string, a
+ * new parse).
+ */
+export type KnownText = (id: string) => {text: string; bytes?: Buffer} | undefined;
 
 /** A marker line is short (`<mark> E <id> <code>`); anything longer is not one. */
 const MARKER_LINE_MAX = 128;
@@ -54,6 +63,8 @@ export class BatchOutputSplitter implements OutputSink {
 		marker: string,
 		private readonly ids: ReadonlySet<string> | null = null,
 		private readonly cap = OUTPUT_CAP_BYTES,
+		/** Sections allowed more than `cap` (the cluster's own lists, which grow with its guests). */
+		private readonly caps: ReadonlyMap<string, number> = new Map(),
 	) {
 		this.mark = Buffer.from(`${MARK}${marker} `, 'latin1');
 	}
@@ -66,8 +77,12 @@ export class BatchOutputSplitter implements OutputSink {
 		this.feed(this.err, chunk, 'stderr');
 	}
 
-	/** The sections read so far; call once the command has ended. */
-	result(): Map<string, SectionOutput> {
+	/**
+	 * The sections read so far; call once the command has ended. With `known`, each section's
+	 * stdout bytes come with it and a section that printed what it printed last time gets
+	 * last time's string.
+	 */
+	result(known?: KnownText): Map<string, SectionOutput> {
 		for (const state of [this.out, this.err]) {
 			// What was held back as a possible marker start was text after all.
 			if (state.pending.length > 0) this.place(state, state === this.out ? 'stdout' : 'stderr', state.pending);
@@ -76,12 +91,17 @@ export class BatchOutputSplitter implements OutputSink {
 		const outputs = new Map<string, SectionOutput>();
 		for (const [id, s] of this.sections) {
 			const printed = Math.max(s.stdout.cut ? s.stdout.seen : 0, s.stderr.cut ? s.stderr.seen : 0);
-			outputs.set(id, {
-				stdout: s.stdout.text(),
-				stderr: s.stderr.text(),
-				code: s.code,
-				...(printed > 0 ? {cut: {printed, limit: this.cap}} : {}),
-			});
+			const output: SectionOutput = {stdout: '', stderr: s.stderr.text(), code: s.code};
+			if (printed > 0) output.cut = {printed, limit: this.capOf(id)};
+			const before = known?.(id);
+			if (before?.bytes && s.stdout.equals(before.bytes)) {
+				output.stdout = before.text;
+				output.bytes = before.bytes;
+			} else if (known) {
+				output.bytes = s.stdout.bytes();
+				output.stdout = output.bytes.toString('utf8');
+			} else output.stdout = s.stdout.text();
+			outputs.set(id, output);
 		}
 		return outputs;
 	}
@@ -89,7 +109,7 @@ export class BatchOutputSplitter implements OutputSink {
 	private section(id: string): Section {
 		let s = this.sections.get(id);
 		if (!s) {
-			s = {stdout: new CappedBuffer(this.cap), stderr: new CappedBuffer(this.cap), code: null};
+			s = {stdout: new CappedBuffer(this.capOf(id)), stderr: new CappedBuffer(this.cap), code: null};
 			this.sections.set(id, s);
 		}
 		return s;
@@ -98,9 +118,13 @@ export class BatchOutputSplitter implements OutputSink {
 	/** A section begins on stdout: a fresh one (the script begins each once). */
 	private begin(id: string): Section {
 		const s = this.section(id);
-		s.stdout = new CappedBuffer(this.cap);
+		s.stdout = new CappedBuffer(this.capOf(id));
 		s.code = null;
 		return s;
+	}
+
+	private capOf(id: string): number {
+		return this.caps.get(id) ?? this.cap;
 	}
 
 	/** Stderr printed outside any section (capped); read it after result(). */

@@ -18,16 +18,17 @@ import {newBatchMarker, renderBatch, type BatchSection} from './batch.js';
 import {BatchOutputSplitter, type SectionOutput} from './batch-output.js';
 import type {Collector} from './collector-types.js';
 import type {Thresholds} from '../model/thresholds.js';
-import {assembleSnapshot, type GuestConfigFacts, type GuestContainers} from './assemble.js';
+import {assembleSnapshot, type BridgeCache, type GuestContainers} from './assemble.js';
 import {guestSections, hostSections, nodeSections, sectionCommand, type GuestSources} from './sections.js';
-import {knownVersionsArg} from './scripts.js';
-import {parseSections, type ParsedSections, type SectionMemo} from './parse-sections.js';
+import {ConfigCache} from './config-cache.js';
+import {knownText, parseSectionsPaced, type ParsedSections, type SectionMemo} from './parse-sections.js';
 import {chooseGuestSources, type SourceChoice} from './guest-sources.js';
 import {detectDocker, startOf, type ProbeAnswer} from './docker-detect.js';
 import {createNodeRouter, type NodeRouter} from './node-router.js';
 import {NodeReadings} from './node-readings.js';
 import {byNode, clusterNodes, connectedName, guestRound, nodeFacts, type BatchPlan} from './refresh-nodes.js';
 import {firstLine} from '../model/format.js';
+import {OUTPUT_CAP_BYTES} from '../transport/output-cap.js';
 
 export interface CollectorOptions extends SourceChoice {
 	/** Context name written into every snapshot. */
@@ -66,19 +67,18 @@ export function routerOf(collector: Collector, transport: Transport, sudo: boole
 	return 'nodes' in collector ? (collector as NodeCollector).nodes : createNodeRouter(transport, {sudo});
 }
 
-interface CachedConfig {
-	version: number;
-	facts: GuestConfigFacts;
-}
-
 const NO_SOURCES: GuestSources = {vpnGateway: null, dockerHosts: []};
+/**
+ * /cluster/resources grows with the guests (about 340 bytes each): 30,000 guests print 10 MB,
+ * past the cap every other section has. It is Proxmox's own list, so it may have more.
+ */
+const CLUSTER_LIST_CAPS: ReadonlyMap<string, number> = new Map([['resources', 8 * OUTPUT_CAP_BYTES]]);
 /** Snapshot sections a node's own batch feeds (its errors name the node). */
 const NODE_LOCAL = new Set(['pools', 'datasets', 'bridges', 'routes', 'vpn', 'containers']);
 
 /**
- * Keep only the sections this refresh read. A section's text is a slice of the whole batch
- * output and keeps all of it alive: an entry left from a refresh ago (a Docker host polled
- * in turn) would hold that refresh's output too, half a megabyte at 1,000 guests.
+ * Keep only the sections this refresh read: an entry left from a refresh ago (a Docker host
+ * polled in turn) would hold that output's text and bytes for nothing.
  */
 function forgetUnread(memo: SectionMemo, read: readonly BatchSection[]): void {
 	const ids = new Set(read.map((s) => s.id));
@@ -99,7 +99,7 @@ function isRouter(source: Transport | NodeRouter): source is NodeRouter {
 
 export function createCollector(source: Transport | NodeRouter, options: CollectorOptions): NodeCollector {
 	const router = isRouter(source) ? source : createNodeRouter(source, {sudo: options.sudo ?? false});
-	const configs = new Map<number, CachedConfig>();
+	const configs = new ConfigCache();
 	const containers = new Map<number, GuestContainers>();
 	let guestTunnels: Unplaced<VpnTunnel>[] = [];
 	let dockerCursor = 0;
@@ -111,6 +111,7 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 	/** The guests as last read (their uptimes date each probe's answer). */
 	let guestsNow: readonly Pick<Guest, 'vmid' | 'uptime'>[] = [];
 	const memos = new Map<string, SectionMemo>();
+	const bridgeCache: BridgeCache = new Map();
 	const readings = new NodeReadings(options.nodeRetryMs);
 	const perRefresh = options.dockerHostsPerRefresh ?? 4;
 	const now = options.now ?? Date.now;
@@ -126,7 +127,12 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 		const where = plan.node === undefined ? ` (${router.transport.label})` : '';
 		const marker = newBatchMarker();
 		// Split as it arrives: each section is capped on its own, however much a guest prints.
-		const splitter = new BatchOutputSplitter(marker, new Set(plan.sections.map((s) => s.id)));
+		const splitter = new BatchOutputSplitter(
+			marker,
+			new Set(plan.sections.map((s) => s.id)),
+			OUTPUT_CAP_BYTES,
+			CLUSTER_LIST_CAPS,
+		);
 		const result = await router.execScript(plan.node, (sudo) => renderBatch(plan.sections, {sudo, marker}).script, {
 			timeoutMs: options.timeoutMs ?? 30_000,
 			sink: splitter,
@@ -141,7 +147,7 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 						: 'the connection dropped';
 			throw new TransportError(result.interrupted === 'timeout' ? 'timeout' : 'disconnected', `${why}${where}`);
 		}
-		const outputs = splitter.result();
+		const outputs = splitter.result(knownText(memoOf(plan.memo)));
 		// The hop itself failed (no route, host key, no key for root): not one section began.
 		if (plan.node !== undefined && outputs.size === 0 && result.code !== 0) {
 			throw new TransportError('unreachable', firstLine(splitter.unframedStderr()) || `the hop exited ${result.code}`);
@@ -196,18 +202,8 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 		return options.dockerReadings === false ? {...sources, dockerReadings: false} : sources;
 	}
 
-	function absorbConfigs(parsed: ParsedSections): void {
-		if (!parsed.vmlist) return; // configs section failed: keep what we had
-		const listed = new Map(parsed.vmlist.map((g) => [g.vmid, g.version]));
-		for (const vmid of configs.keys()) if (!listed.has(vmid)) configs.delete(vmid);
-		for (const c of parsed.configs) {
-			const version = listed.get(c.vmid);
-			if (version !== undefined) configs.set(c.vmid, {version, facts: c.facts});
-		}
-	}
-
 	function currentGuests(parsed: ParsedSections) {
-		return parsed.guests.map((g) => ({...g, nics: configs.get(g.vmid)?.facts.nics ?? []}));
+		return parsed.guests.map((g) => ({...g, nics: configs.get(g.vmid)?.nics ?? []}));
 	}
 
 	/** A node's batch: its own sections (unless `guestOnly`) and its guests' sections. */
@@ -244,9 +240,10 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 				readings.failed(name, outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason), at);
 				continue;
 			}
-			// A key pressed while a large cluster's batches are parsed is answered between two of them.
-			if (i > 0) await yieldToEvents();
-			const parsed = parseSections(outcome.value, plan.sections, memoOf(plan.memo));
+			// A key pressed while a large cluster's batches are parsed is answered between two of them
+			// (and between splitting a batch's output and parsing it).
+			await yieldToEvents();
+			const parsed = await parseSectionsPaced(outcome.value, plan.sections, memoOf(plan.memo), yieldToEvents);
 			forgetUnread(memoOf(plan.memo), plan.sections);
 			parsedList.push(parsed);
 			absorbGuestSections(parsed, plan.sources, guestsNow);
@@ -265,7 +262,6 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 		async collect(signal) {
 			const at = now();
 			guestsNow = previous?.guests ?? guestsNow;
-			const known = new Map([...configs].map(([vmid, c]) => [vmid, c.version]));
 			const connected = router.connectedNode;
 			const probeState = {answers: probeAnswers, nowMs: at, perRefresh: options.probesPerRefresh ?? 6};
 			const sources = previous
@@ -280,7 +276,7 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 				node: undefined,
 				memo: 'connected',
 				sections: [
-					...hostSections(knownVersionsArg(known)),
+					...hostSections(configs.knownVersions()),
 					...guestSections(connected ? (grouped.get(connected) ?? NO_SOURCES) : NO_SOURCES),
 				],
 				nodeLocal: true,
@@ -308,7 +304,7 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 				cluster = {...cluster, ...lastResources.parsed};
 				stale.push({section: 'guests', since: lastResources.takenAt});
 			}
-			absorbConfigs(cluster);
+			configs.absorb(cluster);
 			guestsNow = cluster.guests;
 			const local = connectedName(cluster);
 			router.learn(clusterNodes(cluster));
@@ -359,7 +355,6 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 					...extra.map((e) => (e.node === '' ? {...e, node: local} : e)),
 				);
 			}
-
 			const allNodes = clusterNodes(cluster);
 			readings.keepOnly(new Set(allNodes.map((n) => n.name)));
 			const live = new Set(cluster.guests.map((g) => g.vmid));
@@ -377,19 +372,15 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 				context: options.context,
 				takenAt,
 				...(options.thresholds ? {thresholds: options.thresholds} : {}),
-				configs: new Map([...configs].map(([vmid, c]) => [vmid, c.facts])),
+				configs,
+				dockerOf: (g) => detectDocker(g, options, probeAnswers.get(g.vmid), at),
+				bridgeCache,
 				containers,
 				readings: readings.readings(allNodes, readNow, routeOf, at),
 				guestTunnels,
 				errors,
 			});
-			const detected = {
-				...snapshot,
-				guests: snapshot.guests.map((g) =>
-					g.type === 'lxc' ? {...g, docker: detectDocker(g, options, probeAnswers.get(g.vmid), at)} : g,
-				),
-			};
-			const marked = stale.length > 0 ? {...detected, stale} : detected;
+			const marked = stale.length > 0 ? {...snapshot, stale} : snapshot;
 			const withHealth = options.passiveHealth ? {...marked, health: options.passiveHealth(marked, now())} : marked;
 			previous = withHealth;
 			return withHealth;

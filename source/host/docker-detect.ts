@@ -51,38 +51,51 @@ function runtimeByLabel(guest: DetectableGuest): 'docker' | 'podman' {
 	return guest.tags.some((t) => /^podman$/i.test(t)) || /podman/i.test(guest.name) ? 'podman' : 'docker';
 }
 
+/** The answers whose reason names nothing of the guest: one object each, shared (a detection is never changed in place). */
+const NOT_LXC = no('not-lxc', 'not a container: pct exec reaches running LXCs only');
+const NOT_RUNNING = no('not-running', 'not running: looked inside once it runs');
+const LISTED_NOT = no('config-excluded', 'the context config lists it under notDockerHosts');
+const NOT_LISTED = no('config-excluded', 'the context config lists its Docker hosts, and not this one');
+const NO_NESTING = no(
+	'no-nesting',
+	'its config does not allow nesting (features: nesting=1), so Docker cannot run in it',
+);
+const PROBED_NONE = no('probe-none', 'neither docker nor podman is installed (probed since it started)');
+const PROBE_PENDING = no(
+	'probe-pending',
+	'not probed yet: asked whether docker or podman is installed at the next refresh',
+);
+
+function no(rule: DockerDetection['rule'], reason: string): DockerDetection {
+	return {dockerHost: false, rule, reason};
+}
+
+function yes(rule: DockerDetection['rule'], runtime: 'docker' | 'podman', reason: string): DockerDetection {
+	return {dockerHost: true, runtime, rule, reason};
+}
+
 export function detectDocker(
 	guest: DetectableGuest,
 	choice: DockerChoice,
 	answer: ProbeAnswer | undefined,
 	nowMs: number,
 ): DockerDetection {
-	const no = (rule: DockerDetection['rule'], reason: string): DockerDetection => ({dockerHost: false, rule, reason});
-	const yes = (rule: DockerDetection['rule'], runtime: 'docker' | 'podman', reason: string): DockerDetection => ({
-		dockerHost: true,
-		runtime,
-		rule,
-		reason,
-	});
-	if (guest.type !== 'lxc' || guest.template)
-		return no('not-lxc', 'not a container: pct exec reaches running LXCs only');
-	if (guest.status !== 'running') return no('not-running', 'not running: looked inside once it runs');
-	if (choice.notDockerHosts?.includes(guest.vmid))
-		return no('config-excluded', 'the context config lists it under notDockerHosts');
+	if (guest.type !== 'lxc' || guest.template) return NOT_LXC;
+	if (guest.status !== 'running') return NOT_RUNNING;
+	if (choice.notDockerHosts?.includes(guest.vmid)) return LISTED_NOT;
 	if (Array.isArray(choice.dockerHosts)) {
 		return choice.dockerHosts.includes(guest.vmid)
 			? yes('config', runtimeByLabel(guest), 'the context config lists it under dockerHosts')
-			: no('config-excluded', 'the context config lists its Docker hosts, and not this one');
+			: NOT_LISTED;
 	}
 	const tag = guest.tags.find((t) => DOCKER_TAG.test(t));
 	if (tag) return yes('tag', runtimeByLabel(guest), `tagged ${tag}`);
 	if (DOCKER_NAME.test(guest.name)) return yes('name', runtimeByLabel(guest), `its name says ${runtimeByLabel(guest)}`);
-	if (guest.nesting === false)
-		return no('no-nesting', 'its config does not allow nesting (features: nesting=1), so Docker cannot run in it');
+	if (guest.nesting === false) return NO_NESTING;
 	if (answerHolds(answer, guest, nowMs)) {
 		return answer!.runtime === null
-			? no('probe-none', 'neither docker nor podman is installed (probed since it started)')
+			? PROBED_NONE
 			: yes('probe', answer!.runtime, `${answer!.runtime} is installed (probed since it started)`);
 	}
-	return no('probe-pending', 'not probed yet: asked whether docker or podman is installed at the next refresh');
+	return PROBE_PENDING;
 }

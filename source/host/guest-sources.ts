@@ -38,9 +38,9 @@ function candidates(guests: readonly GuestLike[]): GuestLike[] {
  */
 function autoVpnGateway(all: readonly GuestLike[], running: GuestLike[]): number | null {
 	const candidates = running.filter((g) => g.tags.some((t) => VPN_HINT.test(t)) || VPN_NAME.test(g.name));
-	const gateways = new Set(
-		all.flatMap((g) => (g.nics ?? []).map((n) => n.gw).filter((gw): gw is string => Boolean(gw))),
-	);
+	if (candidates.length === 0) return null;
+	const gateways = new Set<string>();
+	for (const g of all) for (const n of g.nics ?? []) if (n.gw) gateways.add(n.gw);
 	const byRoute = candidates.find((g) => (g.nics ?? []).some((n) => n.ip && gateways.has(n.ip.replace(/\/\d+$/, ''))));
 	const byName = candidates.find((g) => /wireguard|^wg/i.test(g.name));
 	return (byRoute ?? byName ?? candidates[0])?.vmid ?? null;

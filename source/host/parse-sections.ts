@@ -5,7 +5,7 @@
  */
 import type {SectionError, Unplaced, VpnTunnel} from '../model/snapshot.js';
 import type {BatchSection} from './batch.js';
-import type {SectionOutput} from './batch-output.js';
+import type {KnownText, SectionOutput} from './batch-output.js';
 import type {GuestConfigFacts, GuestContainers, HostFacts} from './assemble.js';
 import {ZFS_LIST_COLUMNS, ZPOOL_LIST_COLUMNS} from './commands.js';
 import type {ParseResult} from '../model/result.js';
@@ -32,7 +32,7 @@ export interface ParsedSections extends HostFacts {
 	/** False when /cluster/resources could not be read (nodes, guests and storages are then empty). */
 	resourcesRead: boolean;
 	/** .vmlist as read this time, or null when the configs section failed. */
-	vmlist: {vmid: number; version: number}[] | null;
+	vmlist: readonly {vmid: number; version: number}[] | null;
 	configs: {vmid: number; facts: GuestConfigFacts}[];
 	guestTunnels: Unplaced<VpnTunnel>[];
 	containers: Map<number, GuestContainers>;
@@ -72,7 +72,42 @@ function isAbsentTool(out: SectionOutput): boolean {
  * them again would give equal values, so the earlier ones are kept, parse and all. Parsed
  * values are never mutated, so sharing them between snapshots is safe.
  */
-export type SectionMemo = Map<string, {text: string; result: ParseResult<unknown>}>;
+export type SectionMemo = Map<string, {text: string; bytes?: Buffer; result: ParseResult<unknown>}>;
+
+/** Last refresh's text of a section that printed the same bytes again (see BatchOutputSplitter.result). */
+export function knownText(memo: SectionMemo): KnownText {
+	return (id) => memo.get(id);
+}
+
+/** The sections that can be large (they grow with the guests): each parsed on its own turn of the event loop. */
+const LARGE: readonly [string, (text: string) => ParseResult<unknown>][] = [
+	['resources', parsePveshResources],
+	['configs', parseConfigsBundle],
+	['ip-addr', parseIpAddr],
+	['bridge-link', parseBridgeLink],
+];
+
+/**
+ * parseSections, with a pause (a turn of the event loop) after each large section that must
+ * be parsed anew: a key pressed while a large cluster's refresh is read waits for one
+ * section's parse, not for all of them.
+ */
+export async function parseSectionsPaced(
+	outputs: ReadonlyMap<string, SectionOutput>,
+	sections: readonly BatchSection[],
+	memo: SectionMemo,
+	pause: () => Promise<void>,
+): Promise<ParsedSections> {
+	const ids = new Set(sections.map((s) => s.id));
+	for (const [id, parse] of LARGE) {
+		const out = outputs.get(id);
+		// Only what parseSections would read as it is; it then finds the parse in the memo.
+		if (!ids.has(id) || !out || out.code !== 0 || out.cut || memo.get(id)?.text === out.stdout) continue;
+		memo.set(id, {text: out.stdout, ...(out.bytes ? {bytes: out.bytes} : {}), result: parse(out.stdout)});
+		await pause();
+	}
+	return parseSections(outputs, sections, memo);
+}
 
 export function parseSections(
 	outputs: ReadonlyMap<string, SectionOutput>,
@@ -86,13 +121,14 @@ export function parseSections(
 	function usable(id: string, optionalTool = false): string | null {
 		const spec = byId.get(id);
 		if (!spec) return null;
-		const command = sectionCommand(spec);
 		const out = outputs.get(id);
+		// Named only when something went wrong: most sections run cleanly every refresh.
+		const command = (): string => sectionCommand(spec);
 		if (out?.cut) {
 			// Not read at all: a cut JSON document or table would be read wrongly, not partly.
 			errors.push({
 				section: snapshotSection(id),
-				command,
+				command: command(),
 				message: cutNotice(out.cut.limit, out.cut.printed),
 				exitCode: out.code,
 			});
@@ -101,7 +137,7 @@ export function parseSections(
 		if (!out || out.code === null) {
 			errors.push({
 				section: snapshotSection(id),
-				command,
+				command: command(),
 				message: 'no answer: the refresh ended before this command finished',
 				exitCode: null,
 			});
@@ -111,7 +147,7 @@ export function parseSections(
 			if (optionalTool && isAbsentTool(out)) return '';
 			const why = firstLine(out.stderr) || firstLine(out.stdout) || 'no error text';
 			const message = out.code === 124 || out.code === 137 ? `timed out (${why})` : why;
-			errors.push({section: snapshotSection(id), command, message, exitCode: out.code});
+			errors.push({section: snapshotSection(id), command: command(), message, exitCode: out.code});
 			return null;
 		}
 		return out.stdout;
@@ -122,19 +158,20 @@ export function parseSections(
 		if (text === null) return null;
 		if (optionalTool && text.trim() === '') return null;
 		const cached = memo?.get(id);
-		const result = cached !== undefined && cached.text === text ? (cached.result as ParseResult<T>) : parse(text);
-		// Stored with this refresh's text even when unchanged: the older text would keep the
-		// older batch output alive (see forgetUnread in collect.ts).
-		memo?.set(id, {text, result});
+		if (cached !== undefined && cached.text === text) {
+			if (!cached.result.ok) errors.push(parseError(id, cached.result.error.message));
+			return cached.result.ok ? (cached.result.value as T) : null;
+		}
+		const result = parse(text);
+		const bytes = outputs.get(id)?.bytes;
+		memo?.set(id, bytes ? {text, bytes, result} : {text, result});
 		if (result.ok) return result.value;
-		const spec = byId.get(id)!;
-		errors.push({
-			section: snapshotSection(id),
-			command: sectionCommand(spec),
-			message: result.error.message,
-			exitCode: 0,
-		});
+		errors.push(parseError(id, result.error.message));
 		return null;
+	}
+
+	function parseError(id: string, message: string): SectionError {
+		return {section: snapshotSection(id), command: sectionCommand(byId.get(id)!), message, exitCode: 0};
 	}
 
 	const resources = read('resources', parsePveshResources);
@@ -204,7 +241,8 @@ export function parseSections(
 		...(clusterStatus ? {clusterStatus} : {}),
 		...optional('ha', ha),
 		guests: resources?.guests ?? [],
-		vmlist: bundle?.vmlist ? bundle.vmlist.guests.map((g) => ({vmid: g.vmid, version: g.version})) : null,
+		// As parsed (the same array while the .vmlist is unchanged: the collector then has nothing to absorb).
+		vmlist: bundle?.vmlist ? bundle.vmlist.guests : null,
 		configs,
 		storages: resources?.storages ?? [],
 		// A host without ZFS (no zpool binary, or no pools) is not an error: it has no pools.

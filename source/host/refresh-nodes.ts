@@ -14,7 +14,14 @@ export function byNode(
 	sources: GuestSources,
 	guests: readonly {vmid: number; node: string}[],
 ): Map<string, GuestSources> {
-	const nodeOf = new Map(guests.map((g) => [g.vmid, g.node]));
+	// Only the few guests looked inside: no lookup of every guest.
+	const wanted = new Set([
+		...(sources.vpnGateway === null ? [] : [sources.vpnGateway]),
+		...sources.dockerHosts.map((h) => h.vmid),
+		...(sources.probes ?? []),
+	]);
+	const nodeOf = new Map<number, string>();
+	if (wanted.size > 0) for (const g of guests) if (wanted.has(g.vmid)) nodeOf.set(g.vmid, g.node);
 	const grouped = new Map<string, GuestSources>();
 	const of = (node: string): GuestSources => {
 		let found = grouped.get(node);

@@ -62,6 +62,22 @@ export class CappedBuffer {
 		this.seen -= 1;
 	}
 
+	/** The bytes kept, in a buffer of their own (the chunks may be views of a transport's buffers). */
+	bytes(): Buffer {
+		return Buffer.concat(this.chunks, this.kept);
+	}
+
+	/** The bytes kept are exactly `other` (compared where they lie: no copy). */
+	equals(other: Buffer): boolean {
+		if (other.length !== this.kept) return false;
+		let at = 0;
+		for (const chunk of this.chunks) {
+			if (!chunk.equals(other.subarray(at, at + chunk.length))) return false;
+			at += chunk.length;
+		}
+		return true;
+	}
+
 	text(): string {
 		return this.chunks.length === 1 ? this.chunks[0]!.toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
 	}

@@ -119,6 +119,20 @@ describe('batch framing with a real shell', () => {
 		expect([...out.keys()]).toEqual(['pools', 'guest', 'after']);
 	});
 
+	it('lets a section given a larger cap keep more than the others (the cluster list at 30,000 guests)', () => {
+		const batch = renderBatch([
+			{id: 'resources', argv: ['sh', '-c', 'printf "%0200d" 0']},
+			{id: 'guest', argv: ['sh', '-c', 'printf "%0200d" 0']},
+		]);
+		const run = runSh(batch.script);
+		const splitter = new BatchOutputSplitter(batch.marker, null, 100, new Map([['resources', 1000]]));
+		splitter.stdout(Buffer.from(run.stdout));
+		const out = splitter.result();
+		expect(out.get('resources')).toEqual({stdout: '0'.repeat(200), stderr: '', code: 0});
+		expect(out.get('guest')?.cut).toEqual({printed: 200, limit: 100});
+		expect(out.get('guest')?.stdout).toBe('0'.repeat(100));
+	});
+
 	it('runs background sections beside each other and the rest, and prints them framed at the end, codes kept', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'pd-meet-'));
 		// Each one waits for a sign the other is running: in turn, the first would wait in vain.

@@ -66,6 +66,23 @@ describe('poller', () => {
 		poller.stop();
 	});
 
+	it('skips the ticks a refresh outlasts instead of queueing them: the next starts a whole interval after it ends', async () => {
+		let release: () => void = () => {};
+		const collect = vi.fn(() => new Promise<Snapshot>((resolve) => (release = () => resolve(sampleSnapshot()))));
+		const {poller} = setup(collect);
+		poller.start();
+		await vi.advanceTimersByTimeAsync(0);
+		// Three intervals pass and a refresh is asked for by hand: none of it waits in line.
+		await vi.advanceTimersByTimeAsync(6000);
+		poller.refreshNow();
+		release();
+		await vi.advanceTimersByTimeAsync(1999);
+		expect(collect).toHaveBeenCalledTimes(1);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(collect).toHaveBeenCalledTimes(2);
+		poller.stop();
+	});
+
 	it('backs off while failing and returns to the interval after a success', async () => {
 		let fail = true;
 		const collect = vi.fn(async () => {

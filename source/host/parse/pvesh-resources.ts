@@ -29,6 +29,7 @@ type Entry = JsonObject;
 /** Proxmox tags: `;`-separated in configs and the API; `,` and spaces are tolerated too. */
 export function splitTags(value: unknown): string[] {
 	const text = toText(value);
+	if (text === '') return [];
 	return text.split(/[;,\s]+/).filter((tag) => tag !== '');
 }
 
