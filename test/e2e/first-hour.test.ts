@@ -5,7 +5,7 @@
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
 import {spawnSync} from 'node:child_process';
-import {requireTmux, root, TmuxServer} from './tmux-session.js';
+import {refreshShown, requireTmux, root, TmuxServer} from './tmux-session.js';
 
 const tmux = new TmuxServer();
 
@@ -16,7 +16,7 @@ describe.skipIf(!requireTmux('the first-hour end-to-end test'))('the first hour,
 	it('console output written while drawing never lands on the screen; it is printed after', async () => {
 		const s = 'console-writer';
 		tmux.start(s, 100, 30, 'npm start --silent', {NODE_OPTIONS: '--import ./test/e2e/console-writer.mjs'});
-		await tmux.waitFor(s, (screen) => screen.includes('1 Guests') && /\d+\.\d/.test(screen), 'the console', 60_000);
+		await tmux.waitFor(s, (screen) => screen.includes('1 Guests') && refreshShown(screen), 'the console', 60_000);
 		const screen = await tmux.waitFor(s, (text) => text.includes('written to the console'), 'the notice');
 		const lines = screen.split('\n');
 		expect(lines[0]).toMatch(/^proxdeck /);
@@ -34,7 +34,7 @@ describe.skipIf(!requireTmux('the first-hour end-to-end test'))('the first hour,
 	it('a non-UTF-8 locale with NO_COLOR: only ASCII reaches the terminal, focus and selection still show', async () => {
 		const s = 'ascii';
 		tmux.start(s, 120, 40, 'npm start --silent', {LANG: 'C', NO_COLOR: '1'});
-		await tmux.waitFor(s, (screen) => screen.includes('1 Guests') && /\d+\.\d/.test(screen), 'the console', 60_000);
+		await tmux.waitFor(s, (screen) => screen.includes('1 Guests') && refreshShown(screen), 'the console', 60_000);
 		const seen: string[] = [];
 		const step = async (key: string, what: string, until: (screen: string) => boolean) => {
 			tmux.keys(s, key);
@@ -77,7 +77,7 @@ describe.skipIf(!requireTmux('the first-hour end-to-end test'))('the first hour,
 		tmux.start(s, 200, 50, 'npm start --silent');
 		const screen = await tmux.waitFor(
 			s,
-			(text) => text.includes('3 Network / VPN') && /\d+\.\d/.test(text),
+			(text) => text.includes('3 Network / VPN') && refreshShown(text),
 			'the grid',
 			60_000,
 		);
@@ -92,7 +92,7 @@ describe.skipIf(!requireTmux('the first-hour end-to-end test'))('the first hour,
 		tmux.start(s, 200, 50, 'npm start --silent');
 		const screen = await tmux.waitFor(
 			s,
-			(text) => text.includes('3 Network / VPN') && /\d+\.\d/.test(text),
+			(text) => text.includes('3 Network / VPN') && refreshShown(text),
 			'the grid',
 			60_000,
 		);

@@ -20,6 +20,14 @@ export function requireTmux(what: string): boolean {
 	return false;
 }
 
+/**
+ * The first refresh is on the screen: no pane waits for it and the header no longer says
+ * loading. Log lines stream in before it (their timestamps are no sign of data).
+ */
+export function refreshShown(screen: string): boolean {
+	return !screen.includes('waiting for the first refresh') && !screen.includes('loading…');
+}
+
 export class TmuxServer {
 	readonly socket = `pd-${randomBytes(4).toString('hex')}`;
 
