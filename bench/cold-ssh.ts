@@ -139,13 +139,21 @@ async function measureSize(host: TestHost, dist: string, runs: number): Promise<
 			guests = code === 0 ? (JSON.parse(stdout) as {guests: unknown[]}).guests.length : 0;
 			return guests > 0;
 		});
-	// The session's exit code is its last section's; done means every section's end line came.
-	const sections = scripts.join('\n').match(/PD%s E %s/g)?.length ?? 0;
+	// The session's exit code is its last section's; done means every section that began also
+	// ended (a background section's begin and end are printed by a shell function, so the
+	// script's text does not tell how many there are), none of them cut off by a dropped link.
+	const everySectionEnded = (stdout: string): boolean => {
+		const ids = (kind: 'B' | 'E'): Set<string> =>
+			new Set([...stdout.matchAll(new RegExp(`PD[0-9a-f]{32} ${kind} ([a-z0-9-]+)`, 'g'))].map((m) => m[1]!));
+		const begun = ids('B');
+		const ended = ids('E');
+		return begun.size > 0 && [...begun].every((id) => ended.has(id));
+	};
 	const opensshRun = (): Promise<number> =>
 		timed(
 			['ssh', ...sshArgs(host), scripts.join('\n')],
 			env,
-			(stdout, code) => code !== 255 && (stdout.match(/PD[0-9a-f]{32} E /g)?.length ?? 0) === sections,
+			(stdout, code) => code !== 255 && everySectionEnded(stdout),
 		);
 	const consoleArgv = [...nodeArgv(dist), '--host', host.alias];
 	const consoleEnv = {...cleanEnv(join(host.dir, 'console-home')), HOME: host.home, USER: 'root'};
