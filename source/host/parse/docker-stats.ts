@@ -6,7 +6,7 @@
  * the host, and `docker system df --format '{{json .}}'`. Every field the host leaves out or
  * prints as `--`/`N/A` stays null: unknown, never 0.
  */
-import type {ContainerMount, ContainerStats, DockerDiskUsage} from '../../model/docker.js';
+import type {Container, ContainerMount, ContainerStats, DockerDiskUsage} from '../../model/docker.js';
 import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {isRecord} from './json.js';
 import {jsonObjects} from './docker.js';
@@ -119,17 +119,11 @@ export function parseDockerStats(text: string): ParseResult<StatsRow[]> {
 	return parseLines(DOCKER_STATS_COMMAND, text, statsRowOf);
 }
 
-export interface InspectRow {
-	id: string;
-	name: string;
-	restarts?: number;
-	health?: string;
-	failingStreak?: number;
-	lastHealthOutput?: string;
-	oomKilled?: boolean;
-	exitCode?: number;
-	mounts: ContainerMount[];
-}
+/** What `inspect` tells of a container: the container's own fields of that name, mounts always read. */
+export type InspectRow = Pick<
+	Container,
+	'id' | 'name' | 'restarts' | 'health' | 'failingStreak' | 'lastHealthOutput' | 'oomKilled' | 'exitCode'
+> & {mounts: ContainerMount[]};
 
 /** A health check's output is the guest's text: kept short, one line. */
 const HEALTH_OUTPUT_MAX = 200;
