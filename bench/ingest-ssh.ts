@@ -35,15 +35,11 @@ import {
 import {round, sleep} from './lib.js';
 import {sshArgs} from './refresh.js';
 import {hostJournal} from '../source/host/commands.js';
-import {shellJoin} from '../source/host/quote.js';
+import {quoteArg, shellJoin} from '../source/host/quote.js';
 import type {Row} from './report.js';
 
 const EMITTER = fileURLToPath(new URL('./journal-emitter.mjs', import.meta.url));
 const POOL_LINES = 4096;
-
-function shellQuote(text: string): string {
-	return `'${text.replaceAll("'", `'\\''`)}'`;
-}
 
 /** The simulated host's journal records, as its `journalctl -o json` prints them. */
 function journalPool(): string[] {
@@ -66,9 +62,9 @@ function installEmitter(host: TestHost, lines: readonly string[]): IngestFeed & 
 		[
 			'#!/bin/sh',
 			'case " $* " in',
-			`*" -f "*) exec ${shellQuote(process.execPath)} ${shellQuote(EMITTER)} ${shellQuote(pool)} ${shellQuote(control)} "$@" ;;`,
+			`*" -f "*) exec ${shellJoin([process.execPath, EMITTER, pool, control])} "$@" ;;`,
 			'esac',
-			`exec ${shellQuote(join(bin, 'journalctl-sim'))} "$@"`,
+			`exec ${quoteArg(join(bin, 'journalctl-sim'))} "$@"`,
 			'',
 		].join('\n'),
 	);
