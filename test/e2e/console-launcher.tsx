@@ -1,8 +1,7 @@
 /**
  * Starts the live console on the sample homelab (test/helpers/sample-snapshot.ts) with a
- * fake collector and a transport whose host journal ticks: the e2e test's fallback while
- * `npm start` (the simulated homelab) is not available, and a quick way to look at the
- * screens: `node --import tsx test/e2e/console-launcher.tsx [--guests 1000]`.
+ * fake collector and a transport whose host journal ticks: a quick way to look at the
+ * screens at any size: `node --import tsx test/e2e/console-launcher.tsx [--guests 1000]`.
  */
 import {createAppStore} from '../../source/store/app-store.js';
 import {runConsole} from '../../screens/run-console.js';

@@ -6,51 +6,22 @@
  * (sshd, root): skipped with the reason, or a failure when REQUIRE_E2E=1.
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest';
-import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
-import {randomBytes} from 'node:crypto';
 import {tmpdir} from 'node:os';
-import {fileURLToPath} from 'node:url';
 import path from 'node:path';
 import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
+import {TmuxServer, requireTmux} from './tmux-session.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const socket = `pd-ctx-${randomBytes(4).toString('hex')}`;
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const gate = requireE2E('console :ctx');
-if (!hasTmux) {
-	const reason = 'tmux is not installed: the :ctx end-to-end test is skipped';
-	if (process.env['REQUIRE_E2E'] === '1') throw new Error(`REQUIRE_E2E=1 but ${reason}`);
-	process.stderr.write(`${reason}\n`);
-}
-
-function tmux(...args: string[]): string {
-	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-}
-
-const capture = (s: string): string => tmux('capture-pane', '-p', '-t', s);
-
-async function waitFor(
-	s: string,
-	predicate: (screen: string) => boolean,
-	what: string,
-	timeoutMs = 20_000,
-): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let screen = '';
-	while (Date.now() < deadline) {
-		screen = capture(s);
-		if (predicate(screen)) return screen;
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-	throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
-}
+const hasTmux = requireTmux('the :ctx end-to-end test');
+const tmux = new TmuxServer();
+const capture = (s: string): string => tmux.capture(s);
 
 /** One key per send-keys, a beat apart: tmux would glue Escape to the next key (an Alt chord). */
 async function keys(s: string, ...names: string[]): Promise<void> {
 	for (const name of names) {
-		tmux('send-keys', '-t', s, name);
+		tmux.keys(s, name);
 		await new Promise((resolve) => setTimeout(resolve, 60));
 	}
 }
@@ -58,7 +29,7 @@ async function keys(s: string, ...names: string[]): Promise<void> {
 /** Types a palette command: `:`, the text in one go, Enter. */
 async function palette(s: string, line: string): Promise<void> {
 	await keys(s, ':');
-	tmux('send-keys', '-t', s, '-l', line);
+	tmux.run('send-keys', '-t', s, '-l', line);
 	await keys(s, 'Enter');
 }
 
@@ -88,31 +59,22 @@ describe.skipIf(gate.skip || !hasTmux)('console contexts in tmux: :ctx between t
 			}),
 			{mode: 0o600},
 		);
-		tmux('start-server');
+		tmux.run('start-server');
 	}, 60_000);
 	afterAll(async () => {
-		spawnSync('tmux', ['-L', socket, 'kill-server']);
+		tmux.kill();
 		await host?.close();
 	});
 
 	it('switches back and forth; the read-only one refuses a deploy and says why; remapped and unbound keys work and show in ?', async () => {
 		const s = 'ctx';
 		// HOME: the test host's ~/.ssh/config (the alias) and known_hosts; node directly, not npx, so HOME does not matter to npm.
-		const env = `env -u CI LANG=C.UTF-8 HOME=${host.home} USER=root XDG_STATE_HOME=${state}`;
-		tmux(
-			'new-session',
-			'-d',
-			'-s',
-			s,
-			'-x',
-			'200',
-			'-y',
-			'90',
-			'-c',
-			root,
-			`${env} node --import tsx source/cli.tsx --config ${config} --context demo; echo "[proxdeck exited $?]"; sleep 600`,
-		);
-		let screen = await waitFor(
+		tmux.start(s, 200, 90, `node --import tsx source/cli.tsx --config ${config} --context demo`, {
+			HOME: host.home,
+			USER: 'root',
+			XDG_STATE_HOME: state,
+		});
+		let screen = await tmux.waitFor(
 			s,
 			// The header counts the nodes once the first refresh has landed; wait for that, not a digit anywhere.
 			(t) => t.includes('1 Guests') && / nodes 1\/1 /.test(t),
@@ -123,26 +85,30 @@ describe.skipIf(gate.skip || !hasTmux)('console contexts in tmux: :ctx between t
 
 		// ? shows the keys in effect: F stops, refresh is unbound.
 		await keys(s, '?');
-		screen = await waitFor(s, (t) => t.includes('Help') && t.includes('guests.stop'), 'help with the guest actions');
+		screen = await tmux.waitFor(
+			s,
+			(t) => t.includes('Help') && t.includes('guests.stop'),
+			'help with the guest actions',
+		);
 		expect(screen).toMatch(/\(unbound\)\s+Refresh now\s+app\.refresh/);
 		expect(screen).toMatch(/F\s+Stop the guest, or every marked guest \(no clean shutdown\)\s+guests\.stop/);
 		await keys(s, 'q');
-		await waitFor(s, (t) => t.includes('1 Guests'), 'back from help');
+		await tmux.waitFor(s, (t) => t.includes('1 Guests'), 'back from help');
 
 		// The remapped key opens the stop dialog; the old one does nothing.
 		await keys(s, 'x');
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(capture(s)).not.toContain('Stop swag (100)?');
 		await keys(s, 'F');
-		screen = await waitFor(s, (t) => t.includes('Stop swag (100)?'), 'the stop dialog from F');
+		screen = await tmux.waitFor(s, (t) => t.includes('Stop swag (100)?'), 'the stop dialog from F');
 		expect(screen).toContain('$ pct stop 100');
 		expect(screen).toContain('> Cancel <');
 		await keys(s, 'Escape');
-		await waitFor(s, (t) => !t.includes('Stop swag (100)?'), 'the dialog closed');
+		await tmux.waitFor(s, (t) => !t.includes('Stop swag (100)?'), 'the dialog closed');
 
 		// To the test host over ssh: read-only, red PROD banner, its own data.
 		await palette(s, 'ctx testhost');
-		screen = await waitFor(
+		screen = await tmux.waitFor(
 			s,
 			(t) => headerOf(t).includes('PROD testhost') && headerOf(t).includes('nodes 1/1') && /\b110 grafana/.test(t),
 			'the test host context with data',
@@ -150,21 +116,21 @@ describe.skipIf(gate.skip || !hasTmux)('console contexts in tmux: :ctx between t
 		);
 		expect(headerOf(screen)).toMatch(/^proxdeck PROD testhost root@127\.0\.0\.1:\d+ nodes 1\/1 \[RO\] ● connected/);
 		await keys(s, 'd');
-		screen = await waitFor(s, (t) => t.includes('disabled (read-only'), 'the refusal');
+		screen = await tmux.waitFor(s, (t) => t.includes('disabled (read-only'), 'the refusal');
 		expect(screen).toContain(
 			'Deploy a catalog service (pick it, and the node in a cluster): disabled (read-only mode [RO]: context "testhost" is readOnly in the config (--write overrides))',
 		);
 		// The footer names the refusal; the picker (titled just "Deploy a catalog service") never opened.
 		expect(screen).not.toMatch(/Deploy a catalog service(?! \(pick)/);
 		await palette(s, 'deploy postgresql');
-		screen = await waitFor(s, (t) => t.includes(':deploy: refused'), 'the palette refusal');
+		screen = await tmux.waitFor(s, (t) => t.includes(':deploy: refused'), 'the palette refusal');
 		expect(screen).toContain(
 			':deploy: refused (read-only mode [RO]: context "testhost" is readOnly in the config (--write overrides))',
 		);
 
 		// And back: read-write again, and the deploy picker opens.
 		await palette(s, 'ctx demo');
-		screen = await waitFor(
+		screen = await tmux.waitFor(
 			s,
 			(t) => /^proxdeck demo demo nodes 1\/1/.test(headerOf(t)) && /\b110 grafana/.test(t),
 			'the demo again',
@@ -173,10 +139,14 @@ describe.skipIf(gate.skip || !hasTmux)('console contexts in tmux: :ctx between t
 		expect(headerOf(screen)).toContain('[RW]');
 		expect(headerOf(screen)).not.toContain('PROD');
 		await keys(s, 'd');
-		await waitFor(s, (t) => t.includes('Deploy a catalog service') && t.includes('postgresql'), 'the deploy picker');
+		await tmux.waitFor(
+			s,
+			(t) => t.includes('Deploy a catalog service') && t.includes('postgresql'),
+			'the deploy picker',
+		);
 		await keys(s, 'Escape');
 		await keys(s, 'q');
-		screen = await waitFor(s, (t) => /\[proxdeck exited \d+\]/.test(t), 'the console to exit', 20_000);
-		expect(/\[proxdeck exited (\d+)\]/.exec(screen)![1]).toBe('0');
+		screen = await tmux.waitFor(s, (t) => /\[exited \d+\]/.test(t), 'the console to exit', 20_000);
+		expect(/\[exited (\d+)\]/.exec(screen)![1]).toBe('0');
 	}, 180_000);
 });

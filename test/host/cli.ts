@@ -61,24 +61,48 @@ export function consoleCommand(host: TestHost): string {
 	return `env -u CI -u FORCE_COLOR LANG=C.UTF-8 HOME='${host.home}' USER=root npx tsx source/cli.tsx --host ${host.alias}; echo "[proxdeck exited $?]"; sleep 600`;
 }
 
-/** A subcommand (`deploy postgresql --yes`) in this process over `transport`; output collected. */
+/** What a subcommand printed: `out` both streams as they came, `stdout` and `stderr` apart. */
+export interface SubcommandRun {
+	code: number;
+	out: string;
+	stdout: string;
+	stderr: string;
+}
+
+/**
+ * A subcommand (`deploy postgresql --yes`) in this process over `transport`; output collected.
+ * `onOutput` sees each piece as it is printed, for a test that acts while the command runs.
+ */
 export async function subcommandOn(
 	transport: Transport,
 	argv: string[],
-	deps: {journal: Journal; catalog?: Catalog; timeoutCapMs?: number},
-): Promise<{code: number; out: string}> {
+	deps: {
+		journal: Journal;
+		catalog?: Catalog;
+		timeoutCapMs?: number;
+		onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+	},
+): Promise<SubcommandRun> {
+	const {onOutput, ...rest} = deps;
 	const invocation = parseArgs(argv);
-	let out = '';
+	const run = {out: '', stdout: '', stderr: ''};
+	const writer = (stream: 'stdout' | 'stderr') => ({
+		write: (text: string) => {
+			run.out += text;
+			run[stream] += text;
+			onOutput?.(text, stream);
+		},
+	});
 	const code = await runSubcommand(invocation.subcommand as SubcommandArgs, {
 		transport,
 		collector: createCollector(transport, {context: 'test-host'}),
 		context: 'test-host',
 		options: invocation.options,
 		stdin: new PassThrough(),
-		stdout: {write: (t: string) => (out += t)},
-		stderr: {write: (t: string) => (out += t)},
+		stdout: writer('stdout'),
+		stderr: writer('stderr'),
 		pollMs: 250,
-		...deps,
+		...rest,
 	});
-	return {code, out};
+	return {code, ...run};
 }

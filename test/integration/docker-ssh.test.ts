@@ -4,12 +4,10 @@
  * with a newer digest, snapshots the guest, recreates that container, sees its healthcheck
  * fail and rolls the guest back; a stack's merged logs come the same way.
  */
-import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {parseArgs, type SubcommandArgs} from '../../source/cli-args.js';
 import {createCollector} from '../../source/host/collect.js';
-import {runSubcommand} from '../../source/subcommands/index.js';
 import {requireE2E} from '../host/gate.js';
+import {subcommandOn} from '../host/cli.js';
 import {journaledTestHost} from '../host/journaled.js';
 
 const gate = requireE2E('docker-ssh');
@@ -18,21 +16,8 @@ describe.skipIf(gate.skip)('Docker stacks through the sshd test host', () => {
 	const lab = journaledTestHost(gate, 'docker-ssh');
 
 	async function cli(argv: string[]): Promise<{code: number; out: string; err: string}> {
-		const invocation = parseArgs(argv);
-		let out = '';
-		let err = '';
-		const code = await runSubcommand(invocation.subcommand as SubcommandArgs, {
-			transport: lab.ssh,
-			collector: createCollector(lab.ssh, {context: 'test-host'}),
-			context: 'test-host',
-			options: invocation.options,
-			stdin: new PassThrough(),
-			stdout: {write: (t: string) => (out += t)},
-			stderr: {write: (t: string) => (err += t)},
-			journal: lab.journal,
-			pollMs: 250,
-		});
-		return {code, out, err};
+		const run = await subcommandOn(lab.ssh, argv, {journal: lab.journal});
+		return {code: run.code, out: run.stdout, err: run.stderr};
 	}
 
 	it('reads a Docker host’s stats in the background of the refresh batch, through a real shell', async () => {

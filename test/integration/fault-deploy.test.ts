@@ -3,13 +3,10 @@
  * naming the step it was on, the action journal records that step, and deploying again once
  * the host is back completes. One test host for the file; short keepalives and backoff.
  */
-import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {parseArgs, type SubcommandArgs} from '../../source/cli-args.js';
-import {createCollector} from '../../source/host/collect.js';
 import {withState} from '../../source/sim/state-file.js';
-import {runSubcommand} from '../../source/subcommands/index.js';
 import {requireE2E} from '../host/gate.js';
+import {subcommandOn} from '../host/cli.js';
 import {journaledTestHost} from '../host/journaled.js';
 
 const gate = requireE2E('fault-deploy');
@@ -17,19 +14,9 @@ const gate = requireE2E('fault-deploy');
 describe.skipIf(gate.skip)('sshd killed mid-deploy', () => {
 	const lab = journaledTestHost(gate, 'fault-deploy');
 
-	function deploy(argv: string[], output: {out: string}): Promise<number> {
-		const invocation = parseArgs(argv);
-		return runSubcommand(invocation.subcommand as SubcommandArgs, {
-			transport: lab.ssh,
-			collector: createCollector(lab.ssh, {context: 'test-host'}),
-			context: 'test-host',
-			options: invocation.options,
-			stdin: new PassThrough(),
-			stdout: {write: (t: string) => (output.out += t)},
-			stderr: {write: (t: string) => (output.out += t)},
-			journal: lab.journal,
-			pollMs: 250,
-		});
+	async function deploy(argv: string[], output: {out: string}): Promise<number> {
+		const run = await subcommandOn(lab.ssh, argv, {journal: lab.journal, onOutput: (t) => (output.out += t)});
+		return run.code;
 	}
 
 	function setFaults(faults: Record<string, unknown>): void {

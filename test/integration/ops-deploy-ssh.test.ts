@@ -5,15 +5,12 @@
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {parseArgs, type SubcommandArgs} from '../../source/cli-args.js';
-import {createCollector} from '../../source/host/collect.js';
 import {createJournal, type Journal} from '../../source/journal/journal.js';
-import {runSubcommand} from '../../source/subcommands/index.js';
 import type {SshTransport} from '../../source/transport/ssh.js';
 import {connectTestHost} from '../host/connect.js';
 import {requireE2E} from '../host/gate.js';
+import {subcommandOn} from '../host/cli.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
 
 const gate = requireE2E('ops-deploy-ssh');
@@ -38,22 +35,8 @@ describe.skipIf(gate.skip)('ops through the sshd test host', () => {
 	});
 
 	async function cli(argv: string[]): Promise<{code: number; out: string; err: string}> {
-		const invocation = parseArgs(argv);
-		let out = '';
-		let err = '';
-		const collector = createCollector(ssh, {context: 'test-host'});
-		const code = await runSubcommand(invocation.subcommand as SubcommandArgs, {
-			transport: ssh,
-			collector,
-			context: 'test-host',
-			options: invocation.options,
-			stdin: new PassThrough(),
-			stdout: {write: (t: string) => (out += t)},
-			stderr: {write: (t: string) => (err += t)},
-			journal,
-			pollMs: 250,
-		});
-		return {code, out, err};
+		const run = await subcommandOn(ssh, argv, {journal});
+		return {code: run.code, out: run.stdout, err: run.stderr};
 	}
 
 	function setFaults(faults: Record<string, unknown>): void {

@@ -5,13 +5,10 @@
  * task goes on on the host (detached with the real `setsid -f`), the journal keeps its UPID,
  * and `task log <UPID> --follow` picks it up after the reconnect.
  */
-import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {parseArgs, type SubcommandArgs} from '../../source/cli-args.js';
-import {createCollector} from '../../source/host/collect.js';
 import type {JobEvent} from '../../source/ops/job.js';
-import {runSubcommand} from '../../source/subcommands/index.js';
 import {requireE2E} from '../host/gate.js';
+import {subcommandOn} from '../host/cli.js';
 import {journaledTestHost} from '../host/journaled.js';
 
 const gate = requireE2E('safety-ssh');
@@ -23,37 +20,24 @@ describe.skipIf(gate.skip)('snapshots, backups and tasks through the sshd test h
 		argv: string[],
 		listen?: (event: JobEvent) => void,
 	): Promise<{code: number; out: string; err: string}> {
-		const invocation = parseArgs(argv);
-		let out = '';
-		let err = '';
-		const code = await runSubcommand(invocation.subcommand as SubcommandArgs, {
-			transport: lab.ssh,
-			collector: createCollector(lab.ssh, {context: 'test-host'}),
-			context: 'test-host',
-			options: invocation.options,
-			stdin: new PassThrough(),
-			stdout: {
-				write: (t: string) => {
-					out += t;
-					// The progress printer's task line: what a test can act on mid-run.
-					const upid = /\] task (UPID:\S+)/.exec(t)?.[1];
-					if (upid && listen)
-						listen({
-							jobId: '',
-							action: '',
-							target: '',
-							step: '',
-							state: 'running',
-							elapsedMs: 0,
-							task: {upid, node: 'pve'},
-						});
-				},
-			},
-			stderr: {write: (t: string) => (err += t)},
+		const run = await subcommandOn(lab.ssh, argv, {
 			journal: lab.journal,
-			pollMs: 250,
+			onOutput: (text, stream) => {
+				// The progress printer's task line: what a test can act on mid-run.
+				const upid = stream === 'stdout' ? /\] task (UPID:\S+)/.exec(text)?.[1] : undefined;
+				if (upid && listen)
+					listen({
+						jobId: '',
+						action: '',
+						target: '',
+						step: '',
+						state: 'running',
+						elapsedMs: 0,
+						task: {upid, node: 'pve'},
+					});
+			},
 		});
-		return {code, out, err};
+		return {code: run.code, out: run.stdout, err: run.stderr};
 	}
 
 	const probe = (out: string): string =>

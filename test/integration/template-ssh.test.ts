@@ -3,14 +3,11 @@
  * the install: the run fails naming the step and the half-made CT, and running it again once
  * the host is back finishes that same CT (no second create) and makes it a template.
  */
-import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {parseArgs, type SubcommandArgs} from '../../source/cli-args.js';
-import {createCollector} from '../../source/host/collect.js';
 import {removeGuest} from '../../source/sim/mutate.js';
 import {withState} from '../../source/sim/state-file.js';
-import {runSubcommand} from '../../source/subcommands/index.js';
 import {requireE2E} from '../host/gate.js';
+import {subcommandOn} from '../host/cli.js';
 import {swapCommand} from '../host/hostile.js';
 import {journaledTestHost} from '../host/journaled.js';
 
@@ -19,19 +16,10 @@ const gate = requireE2E('template-ssh');
 describe.skipIf(gate.skip)('template create over ssh, interrupted', () => {
 	const lab = journaledTestHost(gate, 'template-ssh');
 
-	function templateCreate(output: {out: string}): Promise<number> {
-		const invocation = parseArgs(['template', 'create', 'postgresql', '--yes']);
-		return runSubcommand(invocation.subcommand as SubcommandArgs, {
-			transport: lab.ssh,
-			collector: createCollector(lab.ssh, {context: 'test-host'}),
-			context: 'test-host',
-			options: invocation.options,
-			stdin: new PassThrough(),
-			stdout: {write: (t: string) => (output.out += t)},
-			stderr: {write: (t: string) => (output.out += t)},
-			journal: lab.journal,
-			pollMs: 250,
-		});
+	async function templateCreate(output: {out: string}): Promise<number> {
+		const argv = ['template', 'create', 'postgresql', '--yes'];
+		const run = await subcommandOn(lab.ssh, argv, {journal: lab.journal, onOutput: (t) => (output.out += t)});
+		return run.code;
 	}
 
 	it('a link dropped mid-install leaves CT 900 named; the rerun resumes it to a template', async () => {
