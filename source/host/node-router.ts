@@ -29,7 +29,7 @@ import {nodeHop} from './commands.js';
 import {renderCommand, type CommandRenderer, type HostCommand} from './host-command.js';
 import {shellJoin} from './quote.js';
 import {foldProbe, type FoldedProbe} from './privilege-fold.js';
-import type {HostProbe} from './privilege.js';
+import {probeHost, type HostProbe} from './privilege.js';
 
 /** A node as the cluster status describes it. */
 export interface ClusterNode {
@@ -200,6 +200,20 @@ export function createNodeRouter(transport: Transport, options: NodeRouterOption
 
 	const renderFor = (command: HostCommand) => (sudo: boolean) => renderCommand(command, sudo);
 
+	/** A command needs the login's privilege before any script carried the probe: it gets an exec of its own. */
+	async function privilegeKnown(): Promise<void> {
+		if (fold) {
+			const asking = fold;
+			fold = null;
+			try {
+				asking.answer(await probeHost(transport));
+			} catch (error) {
+				asking.ended(error instanceof Error ? error : new Error(String(error)), transport.label);
+			}
+		}
+		await decided;
+	}
+
 	/** The one script that carries the probe: its prelude first, its output read past the probe's frame. */
 	async function execWithProbe(
 		carrying: FoldedProbe,
@@ -250,7 +264,7 @@ export function createNodeRouter(transport: Transport, options: NodeRouterOption
 			return renderCommand(command, r.kind === 'direct' ? (directSudo.get(r.node) ?? sudo) : sudo);
 		},
 		async exec(command, execOptions) {
-			await decided;
+			await privilegeKnown();
 			const {transport: to, line} = await resolve(carrier(command.node, renderFor(command)));
 			return to.exec(line, execOptions);
 		},
@@ -260,14 +274,14 @@ export function createNodeRouter(transport: Transport, options: NodeRouterOption
 				fold = null;
 				return execWithProbe(carrying, script, {...execOptions, sink: execOptions.sink});
 			}
-			await decided;
+			await privilegeKnown();
 			const {transport: to, line} = await resolve(carrier(node, script));
 			return to.exec(line, execOptions);
 		},
 		stream(command, streamOptions) {
 			if (undecided)
 				return deferredStream(
-					decided.then(() => resolve(carrier(command.node, renderFor(command)))),
+					privilegeKnown().then(() => resolve(carrier(command.node, renderFor(command)))),
 					streamOptions,
 				);
 			const c = carrier(command.node, renderFor(command));
@@ -275,7 +289,7 @@ export function createNodeRouter(transport: Transport, options: NodeRouterOption
 			return deferredStream(resolve(c), streamOptions);
 		},
 		async interactive(command, io) {
-			await decided;
+			await privilegeKnown();
 			const {transport: to, line} = await resolve(carrier(command.node, renderFor(command), true));
 			if (!to.interactive) throw new Error(`${to.label} cannot open a terminal`);
 			return to.interactive(line, io);

@@ -88,6 +88,8 @@ export class ProbeFrameReader implements OutputSink {
 export interface FoldedProbe {
 	prelude: string;
 	wrap(sink: OutputSink): OutputSink;
+	/** The probe's answer from an exec of its own (when no script carried it). */
+	answer(probe: HostProbe): void;
 	/** The exec ended, or could not start (the probe's answer is then final). */
 	ended(result: ExecResult | Error, label: string): void;
 	/** The probe's answer: resolves as soon as its frame arrives, rejects when it never does. */
@@ -121,6 +123,7 @@ export function foldProbe(configured: boolean): FoldedProbe {
 			reader = new ProbeFrameReader(marker, sink, (p) => void answer(p));
 			return reader;
 		},
+		answer: (p) => void answer(p),
 		ended(result, label) {
 			reader?.finish();
 			const why =

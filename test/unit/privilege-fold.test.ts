@@ -84,6 +84,15 @@ describe('the privilege probe in the first batch', () => {
 		expect(router.render({argv: ['pct', 'start', '101'], root: true})).toBe('sudo -n pct start 101');
 	});
 
+	it('asks in an exec of its own when a command comes before any batch could carry it', async () => {
+		const transport = shellAs({uid: 1000, user: 'alice', sudo: 'ok'});
+		const router = createNodeRouter(transport, {sudo: 'probe'});
+		const result = await router.exec({argv: ['pvesh', 'get', '/version'], root: true});
+		expect(result.stdout.trim()).toBe('pvesh get /version via-sudo=yes');
+		expect(transport.stats().execs).toBe(2);
+		expect(await router.probe).toMatchObject({user: 'alice', sudo: 'ok'});
+	});
+
 	it('as a user whose sudo asks for a password: the one sentence that says so, from the same exec', async () => {
 		const {probe, pools, execs} = await firstBatch(shellAs({uid: 1000, user: 'alice', sudo: 'password'}));
 		expect(execs).toBe(1);
