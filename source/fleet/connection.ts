@@ -66,6 +66,9 @@ export interface FleetConnection {
 	views: FleetMemberView[];
 }
 
+/** The longest a member's new snapshot waits for the other members' refreshes in flight. */
+export const FLEET_GATHER_MS = 250;
+
 export function connectFleet(
 	store: StoreApi<AppState>,
 	members: readonly OpenedContext[],
@@ -95,10 +98,22 @@ export function connectFleet(
 			connection: fleetConnection(states),
 		});
 	};
+	// Members refresh together (their pollers keep to the clock's interval): a member's news
+	// waits for the others' refreshes in flight, up to FLEET_GATHER_MS, so that one merge and
+	// one frame show them all instead of one each.
+	let gathering: ReturnType<typeof setTimeout> | null = null;
+	const gatherMs = Math.min(FLEET_GATHER_MS, ...members.map((m) => m.intervalMs / 4));
+	const publishNow = (): void => {
+		if (gathering) clearTimeout(gathering);
+		gathering = null;
+		publish();
+	};
 	const update = (member: MemberState, patch: Partial<FleetMemberView>): void => {
 		const view = {...member.view, ...patch};
 		member.view = {...view, stale: isStale(view)};
-		publish();
+		const othersReading = states.some((m) => m !== member && m.connection.poller.inFlight);
+		if (!othersReading) return publishNow();
+		gathering ??= setTimeout(publishNow, gatherMs);
 	};
 	const flush = logFlushes(store);
 	for (const opened of members) {
@@ -113,7 +128,7 @@ export function connectFleet(
 				},
 				onFailure: (error, failures) => update(member, {failures, error: error.message}),
 			},
-			{intervalMs: opened.intervalMs},
+			{intervalMs: opened.intervalMs, alignToInterval: true},
 		);
 		const nodes = routerOf(opened);
 		member.connection = {
@@ -160,6 +175,7 @@ export function connectFleet(
 		stop() {
 			for (const member of states) member.connection.poller.stop();
 			for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+			if (gathering) publishNow();
 		},
 		refreshNow() {
 			for (const member of states) member.connection.poller.refreshNow();
@@ -167,6 +183,7 @@ export function connectFleet(
 		async collect() {
 			// Every member read now (a member down does not fail the others), then the merged picture.
 			await Promise.allSettled(states.map((m) => m.connection.poller.collect()));
+			if (gathering) publishNow();
 			return store.getState().snapshot!;
 		},
 		get running() {

@@ -24,6 +24,12 @@ export interface PollerOptions {
 	 * the first), doubled for every refresh in a row the deadline cut (up to five minutes).
 	 */
 	timeoutMs?: number;
+	/**
+	 * After a good refresh, wait for the next multiple of the interval on the clock (at least
+	 * half an interval away) instead of a whole interval: pollers of a fleet then refresh
+	 * together, and their results can share one frame.
+	 */
+	alignToInterval?: boolean;
 	now?: () => number;
 }
 
@@ -63,6 +69,12 @@ export function refreshDeadline(baseMs: number, lastGoodMs: number | null, timed
 }
 
 /** Wait before the next attempt after `failures` consecutive failures. */
+/** From `at` to the next multiple of the interval on the clock that is at least half an interval away. */
+export function alignedDelay(at: number, intervalMs: number): number {
+	const delay = intervalMs - (at % intervalMs);
+	return delay < intervalMs / 2 ? delay + intervalMs : delay;
+}
+
 export function backoffDelay(intervalMs: number, failures: number, maxBackoffMs: number): number {
 	if (failures <= 0) return intervalMs;
 	return Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failures, 10));
@@ -106,8 +118,9 @@ export function createPoller(callbacks: PollerCallbacks, options: PollerOptions)
 			timedOutInARow = 0;
 			const at = now();
 			lastGoodMs = at - started;
-			if (running) callbacks.onSuccess(snapshot, at, at - started, at + options.intervalMs);
-			schedule(options.intervalMs);
+			const delay = options.alignToInterval ? alignedDelay(at, options.intervalMs) : options.intervalMs;
+			if (running) callbacks.onSuccess(snapshot, at, at - started, at + delay);
+			schedule(delay);
 			return snapshot;
 		} catch (caught) {
 			const error = caught instanceof Error ? caught : new Error(String(caught));

@@ -156,3 +156,61 @@ describe('Ink output shortcuts draw what Ink would', () => {
 		expect(screen.frame()).toBe('日本  ok');
 	});
 });
+
+describe('Ink frames built without per-step allocations draw what Ink would', () => {
+	it('keeps colour codes and drops cursor and screen controls a text carries', async () => {
+		const Styled = ({text}: {text: string}) => (
+			<Text>
+				<Text>{text}</Text> ok
+			</Text>
+		);
+		const screen = await draw(Styled, {text: 'up'});
+		expect(screen.frame()).toBe('up ok');
+		expect(await screen.update({text: 'x\u001B[1;4my\u001B[m'})).toBe('x\u001B[1;4my\u001B[m ok');
+		// A clear-screen, a cursor move, a private mode and a C1 control never reach the terminal.
+		expect(await screen.update({text: 'a\u001B[2Jb\u001B[5;1Hc\u009B2Jd\u001B[?25le'})).toBe('abcde ok');
+		expect(await screen.update({text: 'a\u001B[31mb\u001B'})).toBe('a\u001B[31mb ok');
+	});
+
+	it('puts a bordered pane beside another row by row', async () => {
+		const Panes = ({left, right}: {left: string; right: string}) => (
+			<Box>
+				<Box borderStyle="single" width={8}>
+					<Text>{left}</Text>
+				</Box>
+				<Box borderStyle="single" width={8}>
+					<Text>{right}</Text>
+				</Box>
+			</Box>
+		);
+		const screen = await draw(Panes, {left: 'a', right: 'b'});
+		expect(screen.frame()).toBe('┌──────┐┌──────┐\n│a     ││b     │\n└──────┘└──────┘');
+		expect(await screen.update({left: 'abc', right: ''})).toBe('┌──────┐┌──────┐\n│abc   ││      │\n└──────┘└──────┘');
+	});
+
+	it('wraps text wider than its box, and inside padding', async () => {
+		const Wrapped = ({text, padded}: {text: string; padded: boolean}) => (
+			<Box width={6} paddingX={padded ? 1 : 0}>
+				<Text>{text}</Text>
+			</Box>
+		);
+		const screen = await draw(Wrapped, {text: 'abc def', padded: false});
+		expect(screen.frame()).toBe('abc\ndef');
+		expect(await screen.update({text: 'abcd', padded: false})).toBe('abcd');
+		expect(await screen.update({text: 'ab c', padded: true})).toBe(' ab c');
+		expect(await screen.update({text: 'ab cd', padded: true})).toBe(' ab\n cd');
+		expect(await screen.update({text: 'abc def', padded: true})).toBe(' abc\n def');
+	});
+
+	it('takes away a style or a prop that is no longer given', async () => {
+		const Toggled = ({on}: {on: boolean}) => (
+			<Box {...(on ? {borderStyle: 'single' as const, paddingLeft: 1} : {})} width={6}>
+				<Text>ok</Text>
+			</Box>
+		);
+		const screen = await draw(Toggled, {on: true});
+		expect(screen.frame()).toBe('┌────┐\n│ ok │\n└────┘');
+		expect(await screen.update({on: false})).toBe('ok');
+		expect(await screen.update({on: true})).toBe('┌────┐\n│ ok │\n└────┘');
+	});
+});

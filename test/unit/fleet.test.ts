@@ -17,6 +17,7 @@ import type {AppStore} from '../../source/store/types.js';
 import {modeOf} from '../../source/store/actions/context.js';
 import {simFleet, until} from '../screen/sim-fleet.js';
 import {sampleSnapshot} from '../helpers/sample-snapshot.js';
+import type {Snapshot} from '../../source/model/snapshot.js';
 
 const running: AppStore[] = [];
 afterEach(() => {
@@ -113,6 +114,26 @@ describe('a fleet of contexts', () => {
 		members['lab']!.down = false;
 		await until('lab to recover', () => !store.getState().fleet!.find((m) => m.name === 'lab')!.stale);
 		expect(store.getState().snapshot!.stale).toBeUndefined();
+	});
+});
+
+describe('a fleet refreshing', () => {
+	it('shows its contexts’ refreshes together: each new picture has every context’s new snapshot', async () => {
+		// Pollers kept to the clock refresh together; one merge (one frame) then shows them all.
+		const fleet = simFleet([{context: 'home'}, {context: 'lab'}, {context: 'nas'}], 1000);
+		running.push(fleet.store);
+		await fleet.ready();
+		const pictures: Snapshot[] = [];
+		const unsubscribe = fleet.store.subscribe((state, previous) => {
+			if (state.snapshot && state.snapshot !== previous.snapshot) pictures.push(state.snapshot);
+		});
+		await until('three more refreshes', () => pictures.length >= 3, 10_000);
+		unsubscribe();
+		for (const [i, picture] of pictures.entries()) {
+			const before = i === 0 ? null : pictures[i - 1]!;
+			expect(picture.members!.map((m) => m.context)).toEqual(['home', 'lab', 'nas']);
+			if (before) expect(picture.members!.every((m, j) => m.snapshot !== before.members![j]!.snapshot)).toBe(true);
+		}
 	});
 });
 

@@ -2,6 +2,7 @@ import {describe, it, expect, vi, beforeEach, afterEach} from 'vitest';
 import {
 	FIRST_REFRESH_DEADLINE_MS,
 	MAX_REFRESH_DEADLINE_MS,
+	alignedDelay,
 	backoffDelay,
 	createPoller,
 	refreshDeadline,
@@ -204,5 +205,38 @@ describe('poller', () => {
 		expect(refreshDeadline(15_000, 2_000, 0)).toBe(15_000);
 		expect(refreshDeadline(15_000, 2_000, 1)).toBe(30_000);
 		expect(refreshDeadline(15_000, 20_000, 0)).toBe(60_000);
+	});
+});
+
+describe('a poller kept to the clock (a fleet member)', () => {
+	beforeEach(() => vi.useFakeTimers({now: 0}));
+	afterEach(() => vi.useRealTimers());
+
+	it('starts each refresh on the next multiple of the interval, whatever the last one took', async () => {
+		const started: number[] = [];
+		const collect = vi.fn(async () => {
+			started.push(Date.now());
+			// Each refresh takes a different time: 300 ms, then 1,200 ms, then 100 ms.
+			await new Promise((resolve) => setTimeout(resolve, [300, 1200, 100][started.length - 1] ?? 100));
+			return sampleSnapshot();
+		});
+		const nextAts: number[] = [];
+		const poller = createPoller(
+			{collect, onStart: () => {}, onSuccess: (_s, _at, _d, nextAt) => nextAts.push(nextAt), onFailure: () => {}},
+			{intervalMs: 2000, alignToInterval: true},
+		);
+		poller.start();
+		await vi.advanceTimersByTimeAsync(9000);
+		poller.stop();
+		// 1,200 ms into the interval is more than half: the next refresh skips to the one after.
+		expect(started.slice(0, 4)).toEqual([0, 2000, 6000, 8000]);
+		expect(nextAts.slice(0, 3)).toEqual([2000, 6000, 8000]);
+	});
+
+	it('waits at least half an interval after a refresh', () => {
+		expect(alignedDelay(10_300, 2000)).toBe(1700);
+		expect(alignedDelay(11_000, 2000)).toBe(1000);
+		expect(alignedDelay(11_500, 2000)).toBe(2500);
+		expect(alignedDelay(12_000, 2000)).toBe(2000);
 	});
 });
