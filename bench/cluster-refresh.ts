@@ -39,9 +39,9 @@ export interface ClusterRefreshResult {
 /** The router, remembering the last script it was asked to send to each node. */
 function recording(router: NodeRouter): {
 	router: NodeRouter;
-	scripts: Map<string | undefined, (sudo: boolean) => string>;
+	scripts: Map<string | undefined, (sudo: boolean | 'probed') => string>;
 } {
-	const scripts = new Map<string | undefined, (sudo: boolean) => string>();
+	const scripts = new Map<string | undefined, (sudo: boolean | 'probed') => string>();
 	return {
 		scripts,
 		router: {

@@ -2,8 +2,9 @@
  * Cold start over SSH, against the sshd test host, at the demo's size and at 1,040 guests,
  * two ways side by side in the same run, alternating:
  *   proxdeck  the built file, `proxdeck --host <test host> --once --json`: a new process, a new
- *             connection (key exchange, host key check, login), the privilege probe, the first
- *             refresh, the snapshot printed, the connection closed, the process gone.
+ *             connection (key exchange, host key check, login), the first refresh with the
+ *             privilege probe in its prelude, the snapshot printed, the connection closed, the
+ *             process gone.
  *   OpenSSH   `ssh` on a fresh connection (no ControlMaster) running the very scripts that
  *             proxdeck's first refresh sends (recorded from proxdeck's own transport), one
  *             after the other in one session, output thrown away: no parsing at all.
@@ -16,7 +17,8 @@ import {loadavg} from 'node:os';
 import {join} from 'node:path';
 import {MAX_REFRESH_DEADLINE_MS} from '../source/store/poller.js';
 import {createCollector} from '../source/host/collect.js';
-import {probeHost} from '../source/host/privilege.js';
+import {startFirstRefresh} from '../source/host/first-refresh.js';
+import {createNodeRouter} from '../source/host/node-router.js';
 import type {Transport} from '../source/transport/types.js';
 import {shebangFlags} from '../scripts/shebang-flags.mjs';
 import {connectTestHost} from '../test/host/connect.js';
@@ -39,10 +41,8 @@ export interface ColdSshSize {
 	ratio: number;
 	/** firstFrame.medianMs / openssh.medianMs */
 	frameRatio: number;
-	/** Execs of proxdeck's first refresh, the probe included: what OpenSSH runs in one session. */
+	/** Execs of proxdeck's first refresh (the probe rides in the first): what OpenSSH runs in one session. */
 	scripts: number;
-	/** The privilege probe alone, on a connection already open (median). */
-	probeMs: number;
 	/** 1-minute load average when the size was measured. */
 	loadAverage: number;
 }
@@ -98,26 +98,23 @@ async function firstFrameInTmux(argv: readonly string[], env: NodeJS.ProcessEnv,
 	}
 }
 
-/** What proxdeck sends on a cold start: the probe and the first refresh's batches, in order. */
-async function firstRefreshScripts(host: TestHost): Promise<{scripts: string[]; probeMs: number}> {
+/** What proxdeck sends on a cold start: the first refresh's batches (the first with the probe), in order. */
+async function firstRefreshScripts(host: TestHost): Promise<string[]> {
 	const ssh = await connectTestHost(host);
 	try {
 		const scripts: string[] = [];
-		// The connection itself with exec noted: the probe and the collector call nothing else on it.
+		// The connection itself with exec noted: the router and the collector call nothing else on it.
 		const recording: Transport = Object.create(ssh) as Transport;
 		recording.exec = (command, options) => {
 			scripts.push(command);
 			return ssh.exec(command, options);
 		};
-		await probeHost(recording);
-		await createCollector(recording, {context: host.alias, timeoutMs: MAX_REFRESH_DEADLINE_MS}).collect();
-		const probeRuns: number[] = [];
-		for (let i = 0; i < 5; i++) {
-			const started = performance.now();
-			await probeHost(ssh);
-			probeRuns.push(performance.now() - started);
-		}
-		return {scripts, probeMs: round(median(probeRuns), 1)};
+		// As a cold start opens it: the privilege not known yet, found out by the first batch.
+		const nodes = createNodeRouter(recording, {sudo: 'probe'});
+		const collector = createCollector(nodes, {context: host.alias, timeoutMs: MAX_REFRESH_DEADLINE_MS});
+		await startFirstRefresh(collector, nodes);
+		await collector.collect();
+		return scripts;
 	} finally {
 		await ssh.close();
 	}
@@ -131,7 +128,7 @@ async function measureSize(host: TestHost, dist: string, runs: number): Promise<
 		XDG_CONFIG_HOME: join(host.dir, 'xdg-config'),
 		XDG_STATE_HOME: join(host.dir, 'xdg-state'),
 	};
-	const {scripts, probeMs} = await firstRefreshScripts(host);
+	const scripts = await firstRefreshScripts(host);
 	let guests = 0;
 	const proxdeckArgv = [process.execPath, ...shebangFlags(dist), dist, '--host', host.alias, '--once', '--json'];
 	const proxdeckRun = (): Promise<number> =>
@@ -183,7 +180,6 @@ async function measureSize(host: TestHost, dist: string, runs: number): Promise<
 		ratio: round(median(ours) / median(theirs), 2),
 		frameRatio: round(median(frames) / median(theirs), 2),
 		scripts: scripts.length,
-		probeMs,
 		loadAverage: round(loadavg()[0]!, 2),
 	};
 }
@@ -211,7 +207,7 @@ export function coldSshRows(result: ColdSshResult | undefined): Row[] {
 		return [{figure: 'cold start over SSH', measured: `skipped: ${result.skipped}`, compare: '', goal: '', met: '—'}];
 	return result.sizes.flatMap((size) => {
 		const openssh = `OpenSSH, fresh connection, same ${size.scripts} scripts in one session, ${size.openssh.medianMs} ms (${size.openssh.minMs}–${size.openssh.maxMs})`;
-		const rest = `median of ${size.proxdeck.runsMs.length}, alternating; probe ${size.probeMs} ms; load ${size.loadAverage}`;
+		const rest = `median of ${size.proxdeck.runsMs.length}, alternating; the privilege probe rides in the first batch; load ${size.loadAverage}`;
 		return [
 			{
 				figure: `cold start over SSH, ${size.guests} guests: --once --json`,

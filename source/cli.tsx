@@ -58,7 +58,8 @@ async function main(argv: readonly string[]): Promise<number> {
 	const consoleModules = !options.once && !invocation.subcommand && process.stdout.isTTY ? loadConsole() : null;
 	if (options.fleet) return runFleet(invocation, options.fleet, consoleModules);
 	const {openTarget} = await import('./target.js');
-	const opened = await openTarget(options);
+	// The console and --once refresh at once: their first refresh starts while the target opens.
+	const opened = await openTarget(options, {firstRefresh: !invocation.subcommand});
 	if (!opened.ok) {
 		writeError(process.stderr, opened.message);
 		return opened.exitCode;

@@ -12,6 +12,7 @@ import type {Collector} from './host/collector-types.js';
 import {createCollector} from './host/collect.js';
 import {createNodeRouter, type DirectConnector, type NodeRouter} from './host/node-router.js';
 import type {Transport} from './transport/types.js';
+import {probeHost, probeProblem, type HostProbe} from './host/privilege.js';
 import {TransportError} from './transport/types.js';
 import {
 	configFilePath,
@@ -92,6 +93,11 @@ function chooseContext(
 export interface OpenOptions {
 	interactive?: boolean;
 	prompt?: Prompter;
+	/**
+	 * The session will refresh at once (the console, --once): its first refresh starts while the
+	 * target opens and carries the privilege check, instead of a check of its own before it.
+	 */
+	firstRefresh?: boolean;
 }
 
 /**
@@ -119,7 +125,7 @@ async function connect(
 	ctx: ResolvedContext,
 	options: GlobalOptions,
 	open: OpenOptions,
-): Promise<{transport: Transport; sudo: boolean}> {
+): Promise<{transport: Transport; sudo: boolean | 'probe'}> {
 	switch (ctx.target.kind) {
 		case 'demo': {
 			// The saved homelab every demo command shares (or a generated one for --demo-scale).
@@ -139,7 +145,7 @@ async function connect(
 		case 'local': {
 			const {createLocalTransport} = await import('./transport/local.js');
 			const transport = createLocalTransport();
-			return {transport, sudo: await checkPrivilege(transport, ctx.sudo)};
+			return {transport, sudo: open.firstRefresh ? 'probe' : await checkPrivilege(transport, ctx.sudo)};
 		}
 		case 'host': {
 			const {connectSsh} = await import('./transport/ssh.js');
@@ -151,25 +157,29 @@ async function connect(
 				interactive: open.prompt !== undefined || (open.interactive ?? process.stdin.isTTY === true),
 				...(open.prompt ? {prompt: open.prompt} : {}),
 			});
-			return {transport, sudo: await checkPrivilege(transport, ctx.sudo)};
+			return {transport, sudo: open.firstRefresh ? 'probe' : await checkPrivilege(transport, ctx.sudo)};
 		}
 	}
 }
 
 /**
- * One exec to learn who we are on the host. A non-root login whose `sudo -n` works gets sudo
- * for the root commands (a context can ask for it explicitly too); one that cannot run them is
- * refused with the one sentence that says why and how to fix it, before anything else runs.
+ * One exec to learn who we are on the host (a session that refreshes at once carries the same
+ * probe in its first refresh instead: host/first-refresh.ts). A non-root login whose `sudo -n`
+ * works gets sudo for the root commands (a context can ask for it explicitly too); one that
+ * cannot run them is refused with the one sentence that says why and how to fix it.
  */
 async function checkPrivilege(transport: Transport, configured: boolean): Promise<boolean> {
-	const {probeHost, probeProblem} = await import('./host/privilege.js');
 	const probe = await probeHost(transport);
-	const problem = probeProblem(probe);
-	if (problem) {
-		await transport.close();
-		throw problem;
-	}
+	await refuseProblem(probe, transport);
 	return configured || !probe.isRoot;
+}
+
+/** A login that cannot work here is refused with the one sentence, the connection closed. */
+async function refuseProblem(probe: HostProbe, transport: Transport): Promise<void> {
+	const problem = probeProblem(probe);
+	if (!problem) return;
+	await transport.close();
+	throw problem;
 }
 
 export async function openTarget(options: GlobalOptions, open: OpenOptions = {}): Promise<OpenedTarget> {
@@ -189,7 +199,12 @@ export async function openTarget(options: GlobalOptions, open: OpenOptions = {})
 		const {transport, sudo} = await connect(ctx, options, open);
 		const {passiveHealth} = await import('./ops/health/passive.js');
 		// Every command for a node goes through this router: the collector's per-node reads and the actions alike.
-		const nodes = createNodeRouter(transport, {sudo, direct: ctx.nodes, connect: directConnector(ctx, options)});
+		const nodes = createNodeRouter(transport, {
+			sudo,
+			configuredSudo: ctx.sudo,
+			direct: ctx.nodes,
+			connect: directConnector(ctx, options),
+		});
 		const collector = createCollector(nodes, {
 			passiveHealth: (snapshot, nowMs) =>
 				passiveHealth(snapshot, nowMs, {poolWarn: ctx.thresholds.warn, poolCrit: ctx.thresholds.crit}),
@@ -202,11 +217,20 @@ export async function openTarget(options: GlobalOptions, open: OpenOptions = {})
 			dockerHosts: ctx.dockerHosts,
 			notDockerHosts: ctx.notDockerHosts,
 		});
+		if (nodes.probe) {
+			const {startFirstRefresh} = await import('./host/first-refresh.js');
+			const first = await startFirstRefresh(collector, nodes).catch(async (error: unknown) => {
+				await transport.close();
+				throw error;
+			});
+			if (first.probe && probeProblem(first.probe)) first.cancel();
+			if (first.probe) await refuseProblem(first.probe, transport);
+		}
 		const settings: TargetSettings = {
 			readOnly: options.readOnly ?? ctx.readOnly,
 			intervalMs: options.intervalMs ?? ctx.intervalMs,
 			thresholds: ctx.thresholds,
-			sudo,
+			sudo: nodes.sudo,
 			colour: ctx.colour,
 			banner: ctx.banner,
 			config: loaded.config,

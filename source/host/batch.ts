@@ -36,6 +36,11 @@ import {
 export const MARK = '\x1ePD';
 /** The shell variable that holds this batch's marker. */
 const MARKER_VARIABLE = 'pd_mark';
+/**
+ * The shell variable a script's prelude sets to `sudo -n` or to nothing, when the script
+ * itself finds out whether the login needs sudo (privilege-fold.ts); expanded unquoted.
+ */
+export const SUDO_VARIABLE = 'pd_sudo';
 
 export interface BatchSection {
 	/** Section id: short, `[a-z0-9-]+`, unique in the batch. */
@@ -50,7 +55,8 @@ export interface BatchSection {
 }
 
 export interface BatchOptions {
-	sudo?: boolean;
+	/** `probed`: the script's prelude decides, in $pd_sudo (the first batch of a session). */
+	sudo?: boolean | 'probed';
 }
 
 /** A script ready to send, with the marker its output will be framed with. */
@@ -69,24 +75,27 @@ export function newBatchMarker(): string {
 	return randomBytes(16).toString('hex');
 }
 
-/** The section's command with its `sudo -n` and `timeout` in front, as words. */
-function commandWords(section: BatchSection, options: BatchOptions): string[] {
+/** The section's command with its `sudo -n` and `timeout` in front, as one shell command line. */
+function commandLine(section: BatchSection, options: BatchOptions): string {
 	if (!SECTION_ID.test(section.id)) throw new Error(`bad batch section id: ${section.id}`);
 	const argv = [...section.argv];
 	const isFunction = FUNCTIONS.has(argv[0] ?? '');
 	if (section.background && isFunction) throw new Error(`a shell function cannot run in the background: ${section.id}`);
-	if (section.root && options.sudo && !isFunction) argv.unshift('sudo', '-n');
-	if (section.timeoutSec && !isFunction) argv.unshift('timeout', '-k', '2', String(section.timeoutSec));
-	return argv;
+	const sudo = section.root && !isFunction ? options.sudo : false;
+	if (sudo === true) argv.unshift('sudo', '-n');
+	const timeout = section.timeoutSec && !isFunction ? ['timeout', '-k', '2', String(section.timeoutSec)] : [];
+	// The variable is the script's own (never remote text): unquoted, it becomes `sudo -n` or no word at all.
+	if (sudo === 'probed')
+		return `${timeout.length > 0 ? `${shellJoin(timeout)} ` : ''}$${SUDO_VARIABLE} ${shellJoin(argv)}`;
+	return shellJoin([...timeout, ...argv]);
 }
 
 function renderSection(section: BatchSection, options: BatchOptions = {}): string {
-	const argv = commandWords(section, options);
 	const id = quoteArg(section.id);
 	const marker = `"$${MARKER_VARIABLE}"`;
 	return (
 		`printf '${MARK}%s B %s\\n' ${marker} ${id}; printf '${MARK}%s B %s\\n' ${marker} ${id} >&2; ` +
-		`${shellJoin(argv)}; printf '\\n${MARK}%s E %s %d\\n' ${marker} ${id} "$?"`
+		`${commandLine(section, options)}; printf '\\n${MARK}%s E %s %d\\n' ${marker} ${id} "$?"`
 	);
 }
 
@@ -107,7 +116,7 @@ export function renderBatch(
 	if (usesConfigs) lines.push(configsFunctionDefinition());
 	const background = sections.filter((s) => s.background);
 	if (background.length > 0) lines.push(...backgroundFunctionDefinitions(MARK));
-	for (const s of background) lines.push(`${SPAWN_FUNCTION} ${quoteArg(s.id)} ${shellJoin(commandWords(s, options))}`);
+	for (const s of background) lines.push(`${SPAWN_FUNCTION} ${quoteArg(s.id)} ${commandLine(s, options)}`);
 	for (const s of sections) if (!s.background) lines.push(renderSection(s, options));
 	for (const s of background) lines.push(`${REAP_FUNCTION} ${quoteArg(s.id)}`);
 	return {script: lines.join('\n') + '\n', marker};

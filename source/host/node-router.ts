@@ -28,6 +28,8 @@ import {
 import {nodeHop} from './commands.js';
 import {renderCommand, type CommandRenderer, type HostCommand} from './host-command.js';
 import {shellJoin} from './quote.js';
+import {foldProbe, type FoldedProbe} from './privilege-fold.js';
+import {probeHost, type HostProbe} from './privilege.js';
 
 /** A node as the cluster status describes it. */
 export interface ClusterNode {
@@ -53,8 +55,13 @@ export interface DirectConnection {
 export type DirectConnector = (node: string, target: string) => Promise<DirectConnection>;
 
 export interface NodeRouterOptions {
-	/** The connected login's root commands go through `sudo -n` (a non-root login). */
-	sudo: boolean;
+	/**
+	 * The connected login's root commands go through `sudo -n` (a non-root login). `probe`: not
+	 * known yet; the first script on the connected node finds out in its own prelude
+	 * (privilege-fold.ts), with `configuredSudo` as the context's own setting.
+	 */
+	sudo: boolean | 'probe';
+	configuredSudo?: boolean;
 	/** Nodes the config names a connection of their own for: node name -> ssh target. */
 	direct?: Readonly<Record<string, string>>;
 	/** Opens such a connection (required when `direct` names any node). */
@@ -65,6 +72,8 @@ export interface NodeRouter extends CommandRenderer {
 	/** The connection proxdeck holds (the connected node). */
 	readonly transport: Transport;
 	readonly sudo: boolean;
+	/** The connected login's privilege probe when the first script carries it (sudo: 'probe'), else null. */
+	readonly probe: Promise<HostProbe> | null;
 	/** The connected node's name, once a refresh has read the cluster status. */
 	readonly connectedNode: string | undefined;
 	/** Nodes and addresses as the last refresh read them. */
@@ -76,8 +85,15 @@ export interface NodeRouter extends CommandRenderer {
 	/** The exact line a command becomes on the connection that carries it (`tty`: as a terminal session). */
 	render(command: HostCommand, options?: {tty?: boolean}): string;
 	exec(command: HostCommand, options?: ExecOptions): Promise<ExecResult>;
-	/** A whole script for one node; `script(sudo)` renders it for the login that runs it there. */
-	execScript(node: string | undefined, script: (sudo: boolean) => string, options?: ExecOptions): Promise<ExecResult>;
+	/**
+	 * A whole script for one node; `script(sudo)` renders it for the login that runs it there
+	 * (`probed`: the script's prelude decides; only the first one on the connected node, with a sink).
+	 */
+	execScript(
+		node: string | undefined,
+		script: (sudo: boolean | 'probed') => string,
+		options?: ExecOptions,
+	): Promise<ExecResult>;
 	stream(command: HostCommand, options: StreamOptions): StreamHandle;
 	/** `pct enter` and the like: a terminal session on the command's node. */
 	interactive(command: HostCommand, io: InteractiveIo): Promise<number | null>;
@@ -100,6 +116,21 @@ export function createNodeRouter(transport: Transport, options: NodeRouterOption
 	const opened = new Map<string, Promise<DirectConnection>>();
 	/** Whether each opened node connection's login needs sudo (known once it is open). */
 	const directSudo = new Map<string, boolean>();
+	const configured = options.configuredSudo ?? false;
+	// Until the folded probe answers, the connected login's sudo is unknown: every command but
+	// the one script that carries the probe waits for it.
+	let fold: FoldedProbe | null = options.sudo === 'probe' ? foldProbe(configured) : null;
+	const probe = fold?.probe ?? null;
+	let sudo = options.sudo === 'probe' ? false : options.sudo;
+	let undecided = probe !== null;
+	const decided: Promise<unknown> = probe
+		? probe
+				.then(
+					(p) => (sudo = configured || !p.isRoot),
+					() => {},
+				)
+				.finally(() => (undecided = false))
+		: Promise.resolve();
 
 	function route(node: string | undefined): NodeRoute {
 		if (node === undefined) return {kind: 'connected', node: connectedNode};
@@ -145,14 +176,14 @@ export function createNodeRouter(transport: Transport, options: NodeRouterOption
 
 	/** The hop around a line that runs as root on the other node; `sudo -n` on this side when needed. */
 	function hopLine(r: Extract<NodeRoute, {kind: 'hop'}>, inner: string, tty = false): string {
-		return shellJoin([...(options.sudo ? ['sudo', '-n'] : []), ...nodeHop(r.node, r.ip, {tty}), inner]);
+		return shellJoin([...(sudo ? ['sudo', '-n'] : []), ...nodeHop(r.node, r.ip, {tty}), inner]);
 	}
 
 	function carrier(node: string | undefined, line: (sudo: boolean) => string, tty = false): Carrier {
 		const r = route(node);
 		switch (r.kind) {
 			case 'connected':
-				return {transport, line: line(options.sudo)};
+				return {transport, line: line(sudo)};
 			case 'hop':
 				return {transport, line: hopLine(r, line(false), tty)};
 			case 'direct':
@@ -162,16 +193,50 @@ export function createNodeRouter(transport: Transport, options: NodeRouterOption
 
 	async function resolve(c: Carrier): Promise<{transport: Transport; line: string}> {
 		if (!('then' in c.transport))
-			return {transport: c.transport, line: typeof c.line === 'string' ? c.line : c.line(options.sudo)};
+			return {transport: c.transport, line: typeof c.line === 'string' ? c.line : c.line(sudo)};
 		const connection = await c.transport;
 		return {transport: connection.transport, line: typeof c.line === 'string' ? c.line : c.line(connection.sudo)};
 	}
 
 	const renderFor = (command: HostCommand) => (sudo: boolean) => renderCommand(command, sudo);
 
+	/** A command needs the login's privilege before any script carried the probe: it gets an exec of its own. */
+	async function privilegeKnown(): Promise<void> {
+		if (fold) {
+			const asking = fold;
+			fold = null;
+			try {
+				asking.answer(await probeHost(transport));
+			} catch (error) {
+				asking.ended(error instanceof Error ? error : new Error(String(error)), transport.label);
+			}
+		}
+		await decided;
+	}
+
+	/** The one script that carries the probe: its prelude first, its output read past the probe's frame. */
+	async function execWithProbe(
+		carrying: FoldedProbe,
+		script: (sudo: boolean | 'probed') => string,
+		execOptions: ExecOptions & {sink: NonNullable<ExecOptions['sink']>},
+	): Promise<ExecResult> {
+		try {
+			const line = carrying.prelude + script('probed');
+			const result = await transport.exec(line, {...execOptions, sink: carrying.wrap(execOptions.sink)});
+			carrying.ended(result, transport.label);
+			return result;
+		} catch (error) {
+			carrying.ended(error instanceof Error ? error : new Error(String(error)), transport.label);
+			throw error;
+		}
+	}
+
 	return {
 		transport,
-		sudo: options.sudo,
+		get sudo() {
+			return sudo;
+		},
+		probe,
 		get connectedNode() {
 			return connectedNode;
 		},
@@ -196,22 +261,35 @@ export function createNodeRouter(transport: Transport, options: NodeRouterOption
 		render(command, renderOptions = {}) {
 			const r = route(command.node);
 			if (r.kind === 'hop') return hopLine(r, renderCommand(command, false), renderOptions.tty);
-			return renderCommand(command, r.kind === 'direct' ? (directSudo.get(r.node) ?? options.sudo) : options.sudo);
+			return renderCommand(command, r.kind === 'direct' ? (directSudo.get(r.node) ?? sudo) : sudo);
 		},
 		async exec(command, execOptions) {
+			await privilegeKnown();
 			const {transport: to, line} = await resolve(carrier(command.node, renderFor(command)));
 			return to.exec(line, execOptions);
 		},
 		async execScript(node, script, execOptions) {
+			if (fold && execOptions?.sink && route(node).kind === 'connected') {
+				const carrying = fold;
+				fold = null;
+				return execWithProbe(carrying, script, {...execOptions, sink: execOptions.sink});
+			}
+			await privilegeKnown();
 			const {transport: to, line} = await resolve(carrier(node, script));
 			return to.exec(line, execOptions);
 		},
 		stream(command, streamOptions) {
+			if (undecided)
+				return deferredStream(
+					privilegeKnown().then(() => resolve(carrier(command.node, renderFor(command)))),
+					streamOptions,
+				);
 			const c = carrier(command.node, renderFor(command));
 			if (!('then' in c.transport)) return c.transport.stream(c.line as string, streamOptions);
 			return deferredStream(resolve(c), streamOptions);
 		},
 		async interactive(command, io) {
+			await privilegeKnown();
 			const {transport: to, line} = await resolve(carrier(command.node, renderFor(command), true));
 			if (!to.interactive) throw new Error(`${to.label} cannot open a terminal`);
 			return to.interactive(line, io);

@@ -7,6 +7,8 @@
  * program prints, and `pd_spawn`/`pd_reap` (background sections) the way their shell does:
  * the command runs at once here, but its modelled time overlaps with what follows it, and
  * `pd_reap` prints it framed, capped as the temporary files cap it, after waiting for all.
+ * `pd_probe` (the privilege probe a session's first batch carries) answers as the login the
+ * sim has: root on a Proxmox node, so the root sections' `$pd_sudo` expands to nothing.
  */
 import type {SimClock} from './clock.js';
 import type {SimTiming} from './command-time.js';
@@ -25,6 +27,8 @@ import {
 	SPAWN_FUNCTION,
 } from '../host/scripts.js';
 import type {SimState} from './types.js';
+import {SUDO_VARIABLE} from '../host/batch.js';
+import {PROBE_FUNCTION} from '../host/privilege-fold.js';
 
 /** Same value as host/scripts.ts FILE_MARK (\x1ePDFILE + space). */
 const FILE_MARK = '\x1ePDFILE ';
@@ -86,6 +90,13 @@ function reap(env: ShellEnv, jobs: Map<string, Job>, id: string): SimResult {
 	};
 }
 
+/** `pd_probe <marker>`: the probe's frame as root on this node prints it, and no sudo for what follows. */
+function probe(ctx: SimContext, env: ShellEnv, marker: string): SimResult {
+	(env.vars ??= new Map()).set(SUDO_VARIABLE, '');
+	const fields = `user=root\nuid=0\nhost=${ctx.node}\npvesh=yes\nsudo=not-needed\n`;
+	return {stdout: `${MARK}${marker} P\n${fields}${MARK}${marker} Q\n`, stderr: '', code: 0};
+}
+
 function runFunction(ctx: SimContext, definition: string, name: string, args: string[]): SimResult {
 	if (name !== CONFIGS_FUNCTION) return {stdout: '', stderr: `sh: 1: ${name}: not found\n`, code: 127};
 	if (/\{\s*sudo\b/.test(definition)) {
@@ -123,7 +134,9 @@ function runOnNode(ctx: SimContext, script: string): SimResult {
 	};
 	return runShell(
 		script,
-		(argv, shellEnv) => {
+		(words, shellEnv) => {
+			// An unquoted `$pd_sudo` that holds nothing is no word at all in sh.
+			const argv = words[0] === '' ? words.slice(1) : words;
 			const name = argv[0] ?? '';
 			const definition = shellEnv.functions.get(name);
 			if (definition !== undefined && name === SPAWN_FUNCTION) {
@@ -132,6 +145,7 @@ function runOnNode(ctx: SimContext, script: string): SimResult {
 				jobs.set(argv[1] ?? '', {result, endsAt: (shellEnv.elapsedMs ?? 0) + (result.elapsedMs ?? 0)});
 				return {stdout: '', stderr: '', code: 0};
 			}
+			if (definition !== undefined && name === PROBE_FUNCTION) return probe(ctx, shellEnv, argv[1] ?? '');
 			if (definition !== undefined && name === REAP_FUNCTION) return reap(shellEnv, jobs, argv[1] ?? '');
 			if (definition !== undefined) return runFunction(ctx, definition, argv[0]!, argv.slice(1));
 			return runCommand(argv);

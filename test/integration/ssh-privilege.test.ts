@@ -1,10 +1,11 @@
 /** A non-root login without usable sudo gets one clear sentence, not a stack trace. */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {existsSync} from 'node:fs';
+import {proxdeckOnHost} from '../host/cli.js';
 import {connectTestHost} from '../host/connect.js';
 import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
-import {privilegeMessage, probeHost} from '../../source/host/privilege.js';
+import {privilegeMessage, probeHost, probeProblem} from '../../source/host/privilege.js';
 import type {SshTransport} from '../../source/transport/ssh.js';
 
 const gate = requireE2E('ssh-privilege');
@@ -40,4 +41,13 @@ describe.skipIf(gate.skip)('ssh transport: a non-root user', () => {
 		);
 		expect(message!.split('\n')).toHaveLength(1);
 	});
+
+	it('is refused by --once --json with the same sentence, the probe carried by the first refresh', async () => {
+		const problem = probeProblem(await probeHost(ssh));
+		const run = await proxdeckOnHost(host, ['--once', '--json']);
+		expect(run.code).toBe(1);
+		expect(run.stdout).toBe('');
+		expect(problem).not.toBeNull();
+		expect(run.stderr.trim()).toBe(`proxdeck: ${problem!.message}`);
+	}, 60_000);
 });

@@ -4,6 +4,10 @@ import {connectTestHost} from '../host/connect.js';
 import {requireE2E} from '../host/gate.js';
 import {startTestHost, type TestHost} from '../host/harness.js';
 import type {SshTransport} from '../../source/transport/ssh.js';
+import type {Transport} from '../../source/transport/types.js';
+import {createCollector} from '../../source/host/collect.js';
+import {startFirstRefresh} from '../../source/host/first-refresh.js';
+import {createNodeRouter} from '../../source/host/node-router.js';
 
 const gate = requireE2E('ssh-testhost');
 
@@ -27,6 +31,29 @@ describe.skipIf(gate.skip)('test host: the simulated homelab behind a real sshd'
 		await ssh?.close();
 		await host?.close();
 	});
+
+	it('carries the privilege probe in the first refresh: as root, no sudo, and no exec of its own', async () => {
+		const scripts: string[] = [];
+		// The connection with exec noted: the router and the collector call nothing else on it.
+		const recording: Transport = Object.create(ssh) as Transport;
+		recording.exec = (command, options) => {
+			scripts.push(command);
+			return ssh.exec(command, options);
+		};
+		const nodes = createNodeRouter(recording, {sudo: 'probe'});
+		const collector = createCollector(nodes, {context: 'test-host'});
+		const {probe} = await startFirstRefresh(collector, nodes);
+		expect(probe).toMatchObject({user: host.user, isRoot: true, hasPvesh: true, sudo: 'not-needed'});
+		const snapshot = await collector.collect();
+		expect(nodes.sudo).toBe(false);
+		expect(snapshot.errors).toEqual([]);
+		expect(snapshot.guests.length).toBeGreaterThan(0);
+		// Every exec is a batch (the first refresh reads Docker in a second round); the first carries the probe.
+		expect(scripts.length).toBeGreaterThan(0);
+		expect(scripts.every((script) => script.includes('pd_mark='))).toBe(true);
+		expect(scripts.filter((script) => script.includes('printf "uid=%s')).length).toBe(1);
+		expect(scripts[0]).toContain('printf "uid=%s');
+	}, 60_000);
 
 	it('answers real `ip -j addr show` from the namespace built from the sim network plan', async () => {
 		const result = await ssh.exec('ip -j addr show');
