@@ -38,7 +38,9 @@ export async function openFleetTargets(
 			: fleet.names.map((name) => ({name, options: {...options, target: {kind: 'context', name}}}));
 	const opened: OpenedFleet = {names: targets.map((t) => t.name), members: [], failed: []};
 	for (const target of targets) {
-		const result = await openTarget(target.options);
+		// A fleet always refreshes at once (console or --once): each context's first refresh, with
+		// its privilege check, is under way while the next context opens.
+		const result = await openTarget(target.options, {firstRefresh: true});
 		if (result.ok) opened.members.push(result);
 		else opened.failed.push({context: target.name, message: result.message, exitCode: result.exitCode});
 	}
