@@ -96,7 +96,7 @@ function replaying(inner: Transport, answers: Map<string, Answer[]>): Transport 
  * sweeps on helper threads while the main thread runs on, and that work holds no key back.
  * Null where the system does not say (then the whole process's time stands in).
  */
-function mainThreadClock(): {read(): number; close(): void} | null {
+export function mainThreadClock(): {read(): number; close(): void} | null {
 	let fd: number;
 	try {
 		fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
@@ -113,7 +113,7 @@ function mainThreadClock(): {read(): number; close(): void} | null {
 	};
 }
 
-function processCpuUs(): number {
+export function processCpuUs(): number {
 	const used = process.cpuUsage();
 	return used.user + used.system;
 }
@@ -123,7 +123,7 @@ function processCpuUs(): number {
  * the loop was held. CPU time, not wall time, so a busy machine taking the core away in the
  * middle does not count as proxdeck's.
  */
-function stallMeter(clock: () => number): {stop(): number} {
+export function stallMeter(clock: () => number): {stop(): number} {
 	let last = clock();
 	let longest = 0;
 	const tick = (): void => {

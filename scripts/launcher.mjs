@@ -88,10 +88,21 @@ function unpackInto(dir) {
 	}
 }
 
-/** Older builds' directories beyond the newest few. */
+/** How old a half-written directory (`<build id>.<pid>.tmp` or `.stale`) must be to be taken for a start that died. */
+const LEFTOVER_MS = 60_000;
+
+/** Older builds' directories beyond the newest few, and what starts that died while writing left behind. */
 function pruneOldBuilds(root) {
-	const builds = fs
-		.readdirSync(root)
+	const names = fs.readdirSync(root);
+	const now = Date.now();
+	for (const name of names) {
+		if (!/^[0-9a-f]{16}\.\d+\.(tmp|stale)$/.test(name)) continue;
+		const path = join(root, name);
+		const stat = fs.statSync(path, {throwIfNoEntry: false});
+		// A younger one may belong to a start writing its chunks right now.
+		if (stat && now - stat.mtimeMs > LEFTOVER_MS) fs.rmSync(path, {recursive: true, force: true});
+	}
+	const builds = names
 		.filter((name) => /^[0-9a-f]{16}$/.test(name) && name !== BUILD_ID)
 		.map((name) => ({name, at: fs.statSync(join(root, name)).mtimeMs}))
 		.sort((a, b) => b.at - a.at);

@@ -306,14 +306,47 @@ function nodePools(node: string, facts: NodeFacts, thresholds: Thresholds): Pool
 	});
 }
 
-export function assembleSnapshot(input: AssembleInput): Snapshot {
-	const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
-	const haStates = haStateByVmid(input.ha);
-	const guests = input.guests.map((row) => {
+/** The snapshot's guests from `rows[from, to)`, appended to `into`. */
+function mergeGuests(
+	input: AssembleInput,
+	haStates: Map<number, string>,
+	from: number,
+	to: number,
+	into: Guest[],
+): void {
+	for (let i = from; i < to; i++) {
+		const row = input.guests[i]!;
 		const guest = mergeGuest(row, input.configs.get(row.vmid), input.containers, haStates.get(row.vmid));
 		if (guest.type === 'lxc' && input.dockerOf) guest.docker = input.dockerOf(guest);
-		return guest;
-	});
+		into.push(guest);
+	}
+}
+
+export function assembleSnapshot(input: AssembleInput): Snapshot {
+	const guests: Guest[] = [];
+	mergeGuests(input, haStateByVmid(input.ha), 0, input.guests.length, guests);
+	return assembleWith(input, guests);
+}
+
+/** Guests merged per turn of the event loop by assembleSnapshotPaced. */
+const GUESTS_PER_TURN = 1000;
+
+/**
+ * assembleSnapshot for a large cluster: the guests are merged a thousand at a time with
+ * `pause` between, so a key pressed meanwhile is answered between two slices. The same snapshot.
+ */
+export async function assembleSnapshotPaced(input: AssembleInput, pause: () => Promise<void>): Promise<Snapshot> {
+	const haStates = haStateByVmid(input.ha);
+	const guests: Guest[] = [];
+	for (let from = 0; from < input.guests.length; from += GUESTS_PER_TURN) {
+		if (from > 0) await pause();
+		mergeGuests(input, haStates, from, Math.min(from + GUESTS_PER_TURN, input.guests.length), guests);
+	}
+	return assembleWith(input, guests);
+}
+
+function assembleWith(input: AssembleInput, guests: Guest[]): Snapshot {
+	const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
 	guests.sort((a, b) => a.vmid - b.vmid);
 	const guestsOn = groupBy(guests, (g) => g.node);
 	// Node-local objects, node by node in name order (a node that was never read has none).

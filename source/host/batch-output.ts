@@ -34,6 +34,7 @@ const MARKER_LINE_MAX = 128;
 /** Stderr outside every section kept as the reason a batch did not begin. */
 const UNFRAMED_STDERR_MAX = 4096;
 const NEWLINE = 0x0a;
+const NOTHING = Buffer.alloc(0);
 
 interface Section {
 	stdout: CappedBuffer;
@@ -144,9 +145,9 @@ export class BatchOutputSplitter implements OutputSink {
 			const at = buffer.indexOf(this.mark);
 			if (at === -1) {
 				// Hold back what could be the start of a marker cut by the chunk boundary.
-				const hold = Math.min(buffer.length, this.mark.length - 1);
+				const hold = this.markerStartAtEnd(buffer);
 				this.place(state, stream, buffer.subarray(0, buffer.length - hold));
-				state.pending = Buffer.from(buffer.subarray(buffer.length - hold));
+				state.pending = hold > 0 ? Buffer.from(buffer.subarray(buffer.length - hold)) : NOTHING;
 				return;
 			}
 			this.place(state, stream, buffer.subarray(0, at));
@@ -164,6 +165,19 @@ export class BatchOutputSplitter implements OutputSink {
 			this.markerLine(state, stream, buffer.toString('latin1', at + this.mark.length, end));
 			buffer = buffer.subarray(end + 1);
 		}
+	}
+
+	/**
+	 * How many bytes at the end of `buffer` begin a marker (one that does not end in it). Only
+	 * those are held back: holding back a fixed tail would copy every chunk to join it to the next.
+	 */
+	private markerStartAtEnd(buffer: Buffer): number {
+		const first = this.mark[0]!;
+		for (let at = buffer.indexOf(first, Math.max(0, buffer.length - this.mark.length + 1)); at !== -1;) {
+			if (buffer.subarray(at).equals(this.mark.subarray(0, buffer.length - at))) return buffer.length - at;
+			at = buffer.indexOf(first, at + 1);
+		}
+		return 0;
 	}
 
 	private markerLine(state: StreamState, stream: 'stdout' | 'stderr', line: string): void {

@@ -18,7 +18,7 @@ import {newBatchMarker, renderBatch, type BatchSection} from './batch.js';
 import {BatchOutputSplitter, type SectionOutput} from './batch-output.js';
 import type {Collector} from './collector-types.js';
 import type {Thresholds} from '../model/thresholds.js';
-import {assembleSnapshot, type BridgeCache, type GuestContainers} from './assemble.js';
+import {assembleSnapshotPaced, type BridgeCache, type GuestContainers} from './assemble.js';
 import {guestSections, hostSections, nodeSections, sectionCommand, type GuestSources} from './sections.js';
 import {ConfigCache} from './config-cache.js';
 import {knownText, parseSectionsPaced, type ParsedSections, type SectionMemo} from './parse-sections.js';
@@ -367,19 +367,22 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 				}
 			};
 			await yieldToEvents();
-			const snapshot = assembleSnapshot({
-				...cluster,
-				context: options.context,
-				takenAt,
-				...(options.thresholds ? {thresholds: options.thresholds} : {}),
-				configs,
-				dockerOf: (g) => detectDocker(g, options, probeAnswers.get(g.vmid), at),
-				bridgeCache,
-				containers,
-				readings: readings.readings(allNodes, readNow, routeOf, at),
-				guestTunnels,
-				errors,
-			});
+			const snapshot = await assembleSnapshotPaced(
+				{
+					...cluster,
+					context: options.context,
+					takenAt,
+					...(options.thresholds ? {thresholds: options.thresholds} : {}),
+					configs,
+					dockerOf: (g) => detectDocker(g, options, probeAnswers.get(g.vmid), at),
+					bridgeCache,
+					containers,
+					readings: readings.readings(allNodes, readNow, routeOf, at),
+					guestTunnels,
+					errors,
+				},
+				yieldToEvents,
+			);
 			const marked = stale.length > 0 ? {...snapshot, stale} : snapshot;
 			const withHealth = options.passiveHealth ? {...marked, health: options.passiveHealth(marked, now())} : marked;
 			previous = withHealth;

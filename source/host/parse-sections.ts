@@ -11,7 +11,7 @@ import {ZFS_LIST_COLUMNS, ZPOOL_LIST_COLUMNS} from './commands.js';
 import type {ParseResult} from '../model/result.js';
 import {sectionCommand} from './sections.js';
 import {cutNotice} from '../transport/output-cap.js';
-import {parsePveshResources} from './parse/pvesh-resources.js';
+import {parsePveshResources, parsePveshResourcesPaced} from './parse/pvesh-resources.js';
 import {parseClusterStatus} from './parse/cluster-status.js';
 import {parseHaStatus} from './parse/ha-status.js';
 import {parseConfigsBundle} from './parse/configs-bundle.js';
@@ -79,9 +79,18 @@ export function knownText(memo: SectionMemo): KnownText {
 	return (id) => memo.get(id);
 }
 
-/** The sections that can be large (they grow with the guests): each parsed on its own turn of the event loop. */
-const LARGE: readonly [string, (text: string) => ParseResult<unknown>][] = [
-	['resources', parsePveshResources],
+type PacedParse = (
+	text: string,
+	pause: () => Promise<void>,
+	before?: ParseResult<unknown>,
+) => ParseResult<unknown> | Promise<ParseResult<unknown>>;
+
+/**
+ * The sections that can be large (they grow with the guests): each parsed on its own turn of
+ * the event loop, /cluster/resources a piece at a time over several turns.
+ */
+const LARGE: readonly [string, PacedParse][] = [
+	['resources', parsePveshResourcesPaced],
 	['configs', parseConfigsBundle],
 	['ip-addr', parseIpAddr],
 	['bridge-link', parseBridgeLink],
@@ -90,7 +99,7 @@ const LARGE: readonly [string, (text: string) => ParseResult<unknown>][] = [
 /**
  * parseSections, with a pause (a turn of the event loop) after each large section that must
  * be parsed anew: a key pressed while a large cluster's refresh is read waits for one
- * section's parse, not for all of them.
+ * section's parse (or one piece of it), not for all of them.
  */
 export async function parseSectionsPaced(
 	outputs: ReadonlyMap<string, SectionOutput>,
@@ -101,9 +110,11 @@ export async function parseSectionsPaced(
 	const ids = new Set(sections.map((s) => s.id));
 	for (const [id, parse] of LARGE) {
 		const out = outputs.get(id);
+		const before = memo.get(id);
 		// Only what parseSections would read as it is; it then finds the parse in the memo.
-		if (!ids.has(id) || !out || out.code !== 0 || out.cut || memo.get(id)?.text === out.stdout) continue;
-		memo.set(id, {text: out.stdout, ...(out.bytes ? {bytes: out.bytes} : {}), result: parse(out.stdout)});
+		if (!ids.has(id) || !out || out.code !== 0 || out.cut || before?.text === out.stdout) continue;
+		const result = await parse(out.stdout, pause, before?.result);
+		memo.set(id, {text: out.stdout, ...(out.bytes ? {bytes: out.bytes} : {}), result});
 		await pause();
 	}
 	return parseSections(outputs, sections, memo);

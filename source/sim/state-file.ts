@@ -182,7 +182,14 @@ export class SharedStateFile {
 	/** Opens the file, making it from `create()` when there is none. Throws StateFileError for a file it cannot use. */
 	static open(file: string, create: () => SimState): SharedStateFile {
 		const shared = new SharedStateFile(file, create);
-		shared.update(() => undefined);
+		const release = acquireLock(file);
+		try {
+			if (!shared.sync()) shared.state = create();
+			// Made just now, or read in an older schema: written back at once.
+			if (shared.savedJson === '') shared.save(JSON.stringify(shared.state));
+		} finally {
+			release();
+		}
 		return shared;
 	}
 
@@ -219,8 +226,11 @@ export class SharedStateFile {
 		} catch (error) {
 			throw new StateFileError(this.file, `is not valid JSON (${(error as Error).message})`);
 		}
+		const older = (value as {schema?: unknown} | null)?.schema !== 2;
 		this.state = checkShape(value, this.file);
-		this.savedJson = JSON.stringify(this.state);
+		// The file holds JSON.stringify's own text of the state (save()): no need to make it again
+		// (a whole homelab, every start). An upgraded state differs from its file and is saved.
+		this.savedJson = older ? '' : text.endsWith('\n') ? text.slice(0, -1) : text;
 		this.version = version;
 		return true;
 	}

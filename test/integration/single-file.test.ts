@@ -18,6 +18,7 @@ import {
 	readFileSync,
 	readdirSync,
 	rmSync,
+	utimesSync,
 	writeFileSync,
 } from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -149,6 +150,27 @@ describe('the single file', () => {
 		expect(again.stdout).toMatch(/^Guests \(\d+\)$/m);
 		expect(readdirSync(chunks).sort()).toEqual(written);
 		expect(readdirSync(path.join(cache, 'proxdeck'))).toEqual([build]);
+	});
+
+	it('removes what a start that died while writing its chunks left in the cache, once it is a minute old', async () => {
+		const cache = path.join(lonely, 'cache-leftovers');
+		const builds = path.join(cache, 'proxdeck');
+		const left = ['0123456789abcdef.4242.tmp', '0123456789abcdef.4242.stale'];
+		const writing = 'fedcba9876543210.4343.tmp';
+		for (const name of [...left, writing]) {
+			mkdirSync(path.join(builds, name), {recursive: true});
+			writeFileSync(path.join(builds, name, 'chunk-HALF.mjs'), '');
+		}
+		const hourAgo = new Date(Date.now() - 3_600_000);
+		for (const name of left) utimesSync(path.join(builds, name), hourAgo, hourAgo);
+		// This build's first start writes its chunks, then tidies the cache directory.
+		const result = await run(process.execPath, [single, '--help'], {XDG_CACHE_HOME: cache});
+		expect(result.code).toBe(0);
+		const after = readdirSync(builds);
+		for (const name of left) expect(after).not.toContain(name);
+		// One written a moment ago may be another start's, still writing.
+		expect(after).toContain(writing);
+		expect(after.filter((name) => /^[0-9a-f]{16}$/.test(name))).toHaveLength(1);
 	});
 
 	it('runs from a private temporary directory, removed at exit, when the cache cannot be written', async () => {

@@ -133,6 +133,23 @@ describe('batch framing with a real shell', () => {
 		expect(out.get('guest')?.stdout).toBe('0'.repeat(100));
 	});
 
+	it('reads a large section the same whatever its chunks, characters split between them included', () => {
+		const text = '[{"name":"caf\u00e9 \u2713 \u{1f680}"}]\n'.repeat(40);
+		const batch = renderBatch([
+			{id: 'resources', argv: ['printf', '%s', text]},
+			{id: 'after', argv: ['echo', 'x']},
+		]);
+		const bytes = Buffer.from(runSh(batch.script).stdout);
+		for (const size of [1, 2, 3, 7, 64, bytes.length]) {
+			const splitter = new BatchOutputSplitter(batch.marker, null, 100, new Map([['resources', 100_000]]));
+			for (let at = 0; at < bytes.length; at += size) splitter.stdout(bytes.subarray(at, at + size));
+			const out = splitter.result();
+			// The script's own newline before the end marker is not the section's.
+			expect(out.get('resources'), `chunks of ${size}`).toEqual({stdout: text, stderr: '', code: 0});
+			expect(out.get('after')).toEqual({stdout: 'x\n', stderr: '', code: 0});
+		}
+	});
+
 	it('runs background sections beside each other and the rest, and prints them framed at the end, codes kept', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'pd-meet-'));
 		// Each one waits for a sign the other is running: in turn, the first would wait in vain.

@@ -63,6 +63,8 @@ describe('a homelab shared through its file', () => {
 		const transport = createSimTransport({shared: SharedStateFile.open(file, fresh), realTime: true});
 		const collector = createCollector(transport, {context: 'demo'});
 		const before = statSync(file, {bigint: true});
+		// Opening it again reads it, and writes nothing either.
+		SharedStateFile.open(file, fresh);
 		for (let i = 0; i < 3; i++) expect((await collector.collect()).guests.length).toBeGreaterThan(30);
 		const after = statSync(file, {bigint: true});
 		expect([after.ino, after.mtimeNs]).toEqual([before.ino, before.mtimeNs]);
@@ -172,6 +174,8 @@ describe('the demo homelab', () => {
 		writeFileSync(path, JSON.stringify(old));
 		const state = SharedStateFile.open(path, fresh).read();
 		expect(state.schema).toBe(2);
+		// Written back upgraded when opened: the next process reads schema 2.
+		expect((JSON.parse(readFileSync(path, 'utf8')) as {schema: number}).schema).toBe(2);
 		expect(state.pools.map((p) => `${p.node}/${p.name}`)).toEqual([
 			'pve/media-pool',
 			'pve/service-pool',

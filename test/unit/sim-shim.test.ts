@@ -96,10 +96,20 @@ describe('the test-host shims', () => {
 	it('follows the journal until killed', async () => {
 		const child = spawn(join(host.binDir, 'journalctl'), ['-o', 'json', '-n', '3', '-f']);
 		let out = '';
-		child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const closed = new Promise((resolve) => child.on('close', resolve));
+		// The three backlog lines, however long a loaded machine takes to print them.
+		const backlog = new Promise<void>((resolve) =>
+			child.stdout.on('data', (chunk: Buffer) => {
+				out += chunk.toString();
+				if (out.split('\n').length > 3) resolve();
+			}),
+		);
+		await Promise.race([backlog, closed]);
+		// Following: still running a while after its backlog (a follower never ends on its own).
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(child.exitCode).toBeNull();
 		child.kill('SIGTERM');
-		await new Promise((resolve) => child.on('close', resolve));
+		await closed;
 		const lines = out.trim().split('\n');
 		expect(lines.length).toBeGreaterThanOrEqual(3);
 		expect((JSON.parse(lines[0]!) as Record<string, string>)['_HOSTNAME']).toBe('pve');

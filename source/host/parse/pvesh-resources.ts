@@ -7,6 +7,7 @@
 import type {GuestResource, GuestStatus, GuestType, Load, Storage} from '../../model/snapshot.js';
 import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {isRecord, parseJson, unwrapApiData, type JsonObject} from './json.js';
+import {walkArrayEntries} from './json-array-pieces.js';
 import {numberOr, toBoolean, toInteger, toText} from './units.js';
 
 export const CLUSTER_RESOURCES_COMMAND = 'pvesh get /cluster/resources';
@@ -132,29 +133,102 @@ function readArray(command: string, text: string): ParseResult<unknown[]> {
 	return parsed(data);
 }
 
+/** What one entry of /cluster/resources is read as (`skip`: a type the snapshot has no place for). */
+type ResourceEntry =
+	| {kind: 'node'; node: NodeResource}
+	| {kind: 'guest'; guest: GuestResource}
+	| {kind: 'storage'; storage: Storage}
+	| {kind: 'skip'}
+	| {kind: 'warning'; message: string};
+
+const SKIP: ResourceEntry = {kind: 'skip'};
+
+function readEntry(entry: unknown, index: number): ResourceEntry {
+	if (!isRecord(entry)) return {kind: 'warning', message: `entry ${index + 1} is not an object: ${describe(entry)}`};
+	const type = toText(entry['type']);
+	if (type === 'node') return {kind: 'node', node: nodeFromEntry(entry)};
+	if (type === 'storage') return {kind: 'storage', storage: storageFromEntry(entry)};
+	if (type === 'lxc' || type === 'qemu') {
+		const guest = guestFromEntry(entry, type, '');
+		return guest
+			? {kind: 'guest', guest}
+			: {kind: 'warning', message: `${type} entry ${index + 1} has no valid vmid: ${describe(entry)}`};
+	}
+	// pool, sdn, openvz and future types are not part of the snapshot.
+	return SKIP;
+}
+
+function place(read: ResourceEntry, result: ClusterResources, warnings: string[]): void {
+	if (read.kind === 'guest') result.guests.push(read.guest);
+	else if (read.kind === 'node') result.nodes.push(read.node);
+	else if (read.kind === 'storage') result.storages.push(read.storage);
+	else if (read.kind === 'warning') warnings.push(read.message);
+}
+
 export function parsePveshResources(text: string): ParseResult<ClusterResources> {
 	return guardParse(CLUSTER_RESOURCES_COMMAND, () => {
 		const array = readArray(CLUSTER_RESOURCES_COMMAND, text);
 		if (!array.ok) return array;
 		const result: ClusterResources = {nodes: [], guests: [], storages: []};
 		const warnings: string[] = [];
-		for (const [index, entry] of array.value.entries()) {
-			if (!isRecord(entry)) {
-				warnings.push(`entry ${index + 1} is not an object: ${describe(entry)}`);
-				continue;
-			}
-			const type = toText(entry['type']);
-			if (type === 'node') result.nodes.push(nodeFromEntry(entry));
-			else if (type === 'storage') result.storages.push(storageFromEntry(entry));
-			else if (type === 'lxc' || type === 'qemu') {
-				const guest = guestFromEntry(entry, type, '');
-				if (guest) result.guests.push(guest);
-				else warnings.push(`${type} entry ${index + 1} has no valid vmid: ${describe(entry)}`);
-			}
-			// pool, sdn, openvz and future types are not part of the snapshot.
-		}
+		for (const [index, entry] of array.value.entries()) place(readEntry(entry, index), result, warnings);
 		return parsed(result, warnings);
 	});
+}
+
+/**
+ * Each read's entries with their raw text, in order: an entry printed exactly as last time at
+ * the same place (a stopped guest, a storage, whose figures did not move) is the same entry,
+ * and is not parsed again. By place, not by a lookup: comparing two strings that differ is
+ * cheap, hashing every entry's text is not.
+ */
+const ENTRIES = new WeakMap<ClusterResources, {raws: string[]; reads: ResourceEntry[]}>();
+
+/**
+ * parsePveshResources for a large cluster: the bare array pvesh prints is read a piece at a
+ * time with `pause` between pieces (see json-array-pieces.ts), and entries printed exactly as
+ * in `before` (the last read) are taken from it. The same result as parsePveshResources;
+ * anything else than a bare array (the API's wrapper, garbage, a truncated array) is read
+ * whole by it, so every failure says what it always said.
+ */
+export async function parsePveshResourcesPaced(
+	text: string,
+	pause: () => Promise<void>,
+	before?: ParseResult<unknown>,
+): Promise<ParseResult<ClusterResources>> {
+	const known = before?.ok ? ENTRIES.get(before.value as ClusterResources) : undefined;
+	const raws: string[] = [];
+	const reads: ResourceEntry[] = [];
+	const result: ClusterResources = {nodes: [], guests: [], storages: []};
+	const warnings: string[] = [];
+	const take = (piece: string[], first: number): boolean => {
+		const fresh: string[] = [];
+		for (const [i, raw] of piece.entries()) if (known?.raws[first + i] !== raw) fresh.push(raw);
+		let values: unknown[];
+		try {
+			values = fresh.length === 0 ? [] : (JSON.parse(`[${fresh.join(',')}]`) as unknown[]);
+		} catch {
+			return false;
+		}
+		if (values.length !== fresh.length) return false;
+		let next = 0;
+		for (const [i, raw] of piece.entries()) {
+			const index = first + i;
+			const read = known?.raws[index] === raw ? known.reads[index]! : readEntry(values[next++], index);
+			raws.push(raw);
+			reads.push(read);
+			place(read, result, warnings);
+		}
+		return true;
+	};
+	try {
+		if (!(await walkArrayEntries(text, take, pause))) return parsePveshResources(text);
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		return parseFailure(CLUSTER_RESOURCES_COMMAND, `unreadable output (${reason})`);
+	}
+	ENTRIES.set(result, {raws, reads});
+	return parsed(result, warnings);
 }
 
 /** `pvesh get /nodes/<node>/lxc`: containers of one node; the list carries no node name. */
