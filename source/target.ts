@@ -197,7 +197,8 @@ export async function openTarget(options: GlobalOptions, open: OpenOptions = {})
 	try {
 		const ctx = chooseContext(options, loaded.config, {exists: loaded.exists, path: loaded.file});
 		const {transport, sudo} = await connect(ctx, options, open);
-		const {passiveHealth} = await import('./ops/health/passive.js');
+		const {createPassiveHealth} = await import('./ops/health/passive.js');
+		const passiveHealth = createPassiveHealth();
 		// Every command for a node goes through this router: the collector's per-node reads and the actions alike.
 		const nodes = createNodeRouter(transport, {
 			sudo,

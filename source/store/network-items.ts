@@ -183,13 +183,21 @@ function contextNetworkItems(
 	return items;
 }
 
-let memo: {
-	snapshot: Snapshot | null;
+/** One set of the pane's choices and the items built for it. */
+interface Built {
 	warningsOnly: boolean;
 	nodeFilter: string | null;
 	expanded: Readonly<Record<string, true>>;
 	items: NetworkItem[];
-} | null = null;
+}
+
+/**
+ * Items built for the current snapshot, by choices: the pane and its header ask with different
+ * ones (the header counts every warning, whatever the pane shows), and each frame asks both,
+ * so one remembered answer would be rebuilt twice a frame.
+ */
+const built: {snapshot: Snapshot | null; lists: Built[]} = {snapshot: null, lists: []};
+const BUILT_KEPT = 4;
 
 const NONE_EXPANDED: Readonly<Record<string, true>> = {};
 
@@ -199,18 +207,15 @@ export function selectNetworkItems(
 	nodeFilter: string | null = null,
 	expanded: Readonly<Record<string, true>> = NONE_EXPANDED,
 ): NetworkItem[] {
-	if (
-		memo?.snapshot !== snapshot ||
-		memo.warningsOnly !== warningsOnly ||
-		memo.nodeFilter !== nodeFilter ||
-		memo.expanded !== expanded
-	)
-		memo = {
-			snapshot,
-			warningsOnly,
-			nodeFilter,
-			expanded,
-			items: buildNetworkItems(snapshot, warningsOnly, nodeFilter, expanded),
-		};
-	return memo.items;
+	if (built.snapshot !== snapshot) {
+		built.snapshot = snapshot;
+		built.lists = [];
+	}
+	for (const list of built.lists)
+		if (list.warningsOnly === warningsOnly && list.nodeFilter === nodeFilter && list.expanded === expanded)
+			return list.items;
+	const items = buildNetworkItems(snapshot, warningsOnly, nodeFilter, expanded);
+	built.lists.push({warningsOnly, nodeFilter, expanded, items});
+	if (built.lists.length > BUILT_KEPT) built.lists.shift();
+	return items;
 }

@@ -58,7 +58,11 @@ export function haResults(snapshot: Snapshot): HealthResult[] {
 			});
 		else out.push({target: 'ha', ...node, check, state: 'pass', detail: `HA on ${lrm.node}: ${lrm.state}`});
 	}
-	const names = new Map(snapshot.guests.map((g) => [g.vmid, g.name]));
+	if (ha.services.length === 0) return out;
+	// Names of the HA resources' guests only (a few), not an index of every guest each refresh.
+	const wanted = new Set(ha.services.map((s) => s.vmid));
+	const names = new Map<number, string>();
+	for (const g of snapshot.guests) if (wanted.has(g.vmid)) names.set(g.vmid, g.name);
 	for (const s of ha.services) out.push(serviceResult(s, names.get(s.vmid)));
 	return out;
 }

@@ -9,7 +9,7 @@
  * guest (a container may call itself `web; curl … | sh #`): every command in a hint is an argv
  * quoted by shellJoin, exactly like the commands proxdeck runs.
  */
-import type {HealthResult, Snapshot} from '../../model/snapshot.js';
+import type {Guest, HealthResult, Snapshot} from '../../model/snapshot.js';
 import {formatBytes} from '../../model/format.js';
 import {shellJoin} from '../../host/quote.js';
 import {NO_SPACE_HINT} from './known-failures.js';
@@ -56,30 +56,59 @@ function poolResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
 	return out;
 }
 
-function guestResults(snapshot: Snapshot, t: HealthThresholds): HealthResult[] {
+/** One guest's verdicts: whether it should be up, its root filesystem, its Docker containers. */
+function oneGuestResults(g: Guest, t: HealthThresholds): HealthResult[] {
+	const target = `guest:${g.vmid}`;
+	if (g.status !== 'running') {
+		if (!g.onboot) return [];
+		return [
+			{
+				target,
+				check: 'running',
+				state: 'warn',
+				detail: `${g.name} is ${g.status} but starts on boot`,
+				hint: shellJoin(['proxdeck', 'start', String(g.vmid)]),
+				fix: {action: 'start', vmid: g.vmid},
+			},
+		];
+	}
+	const out = containerResults(g);
+	const used = rootfsPercent(g);
+	if (used !== null) {
+		const detail = `${g.name}: rootfs ${used}% used (${formatBytes(g.disk)} of ${formatBytes(g.maxdisk)})`;
+		const state = rootfsState(g, t);
+		out.unshift({target, check: 'rootfs', state, detail, ...(state === 'pass' ? {} : {hint: NO_SPACE_HINT(g.vmid)})});
+	}
+	return out;
+}
+
+/**
+ * Every field of a guest oneGuestResults reads (a field it starts reading belongs here too):
+ * two guests equal in these get equal verdicts. The collector keeps a container list while its
+ * text is unchanged, so the list is compared by identity.
+ */
+function sameGuestInputs(a: Guest, b: Guest): boolean {
+	return (
+		a === b ||
+		(a.vmid === b.vmid &&
+			a.template === b.template &&
+			a.status === b.status &&
+			a.onboot === b.onboot &&
+			a.name === b.name &&
+			a.type === b.type &&
+			a.disk === b.disk &&
+			a.maxdisk === b.maxdisk &&
+			a.containers === b.containers)
+	);
+}
+
+type GuestVerdicts = (g: Guest, t: HealthThresholds) => HealthResult[];
+
+function guestResults(snapshot: Snapshot, t: HealthThresholds, verdicts: GuestVerdicts): HealthResult[] {
 	const out: HealthResult[] = [];
 	for (const g of snapshot.guests) {
 		if (g.template) continue;
-		const target = `guest:${g.vmid}`;
-		if (g.status !== 'running') {
-			if (g.onboot)
-				out.push({
-					target,
-					check: 'running',
-					state: 'warn',
-					detail: `${g.name} is ${g.status} but starts on boot`,
-					hint: shellJoin(['proxdeck', 'start', String(g.vmid)]),
-					fix: {action: 'start', vmid: g.vmid},
-				});
-			continue;
-		}
-		const used = rootfsPercent(g);
-		if (used !== null) {
-			const detail = `${g.name}: rootfs ${used}% used (${formatBytes(g.disk)} of ${formatBytes(g.maxdisk)})`;
-			const state = rootfsState(g, t);
-			out.push({target, check: 'rootfs', state, detail, ...(state === 'pass' ? {} : {hint: NO_SPACE_HINT(g.vmid)})});
-		}
-		out.push(...containerResults(g));
+		for (const result of verdicts(g, t)) out.push(result);
 	}
 	return out;
 }
@@ -94,18 +123,66 @@ function readErrors(snapshot: Snapshot): HealthResult[] {
 	}));
 }
 
-export function passiveHealth(
-	snapshot: Snapshot,
-	nowMs: number,
-	thresholds: Partial<HealthThresholds> = {},
-): HealthResult[] {
-	const t = {...DEFAULT_HEALTH_THRESHOLDS, ...thresholds};
+function assemble(snapshot: Snapshot, nowMs: number, t: HealthThresholds, verdicts: GuestVerdicts): HealthResult[] {
 	return [
 		...poolResults(snapshot, t),
-		...guestResults(snapshot, t),
+		...guestResults(snapshot, t, verdicts),
 		// Leaks, handshakes and bridges: the network pane shows the same findings as warnings.
 		...networkFindings(snapshot, nowMs, t).map(({warning: _pane, ...result}) => result),
 		...haResults(snapshot),
 		...readErrors(snapshot),
 	];
+}
+
+export function passiveHealth(
+	snapshot: Snapshot,
+	nowMs: number,
+	thresholds: Partial<HealthThresholds> = {},
+): HealthResult[] {
+	return assemble(snapshot, nowMs, {...DEFAULT_HEALTH_THRESHOLDS, ...thresholds}, oneGuestResults);
+}
+
+/**
+ * passiveHealth for a refresh loop: a guest whose inputs are equal to the last call's (most
+ * guests, most refreshes) gets the same verdict objects again instead of new ones, so a large
+ * homelab's refresh does not rebuild a thousand strings and objects that did not change. The
+ * verdicts are shared between calls: read them, never change them.
+ */
+export function createPassiveHealth(): typeof passiveHealth {
+	interface Kept {
+		guest: Guest;
+		results: HealthResult[];
+		seen: number;
+	}
+	const kept = new Map<number, Kept>();
+	let rootfs = '';
+	let call = 0;
+	let visited = 0;
+	const verdicts: GuestVerdicts = (g, t) => {
+		visited++;
+		const last = kept.get(g.vmid);
+		if (last && sameGuestInputs(last.guest, g)) {
+			last.guest = g;
+			last.seen = call;
+			return last.results;
+		}
+		const results = oneGuestResults(g, t);
+		kept.set(g.vmid, {guest: g, results, seen: call});
+		return results;
+	};
+	return (snapshot, nowMs, thresholds = {}) => {
+		const t = {...DEFAULT_HEALTH_THRESHOLDS, ...thresholds};
+		const limits = `${t.rootfsWarn}/${t.rootfsCrit}`;
+		if (limits !== rootfs) kept.clear();
+		rootfs = limits;
+		call++;
+		visited = 0;
+		const results = assemble(snapshot, nowMs, t, verdicts);
+		// Guests gone from the host (or templates now) are forgotten.
+		if (kept.size > visited)
+			kept.forEach((entry, vmid) => {
+				if (entry.seen !== call) kept.delete(vmid);
+			});
+		return results;
+	};
 }

@@ -78,39 +78,53 @@ const stripPrefix = (ip: string | undefined): string => (ip ?? '').replace(/\/\d
 
 /** Who egresses through each tunnel's gateway guest, and who sits on its bridge but bypasses it. */
 export function vpnRouting(snapshot: Snapshot): VpnRouting[] {
-	const byVmid = new Map(snapshot.guests.map((guest) => [guest.vmid, guest]));
+	// Tunnels are few and guests many: each tunnel looks its gateway up rather than every
+	// refresh indexing every guest (the last guest of a vmid, as an index by vmid would give).
 	return snapshot.vpn.tunnels.map((tunnel) => {
-		const gateway = tunnel.gatewayVmid === null ? null : (byVmid.get(tunnel.gatewayVmid) ?? null);
+		const gateway =
+			tunnel.gatewayVmid === null ? null : (snapshot.guests.findLast((g) => g.vmid === tunnel.gatewayVmid) ?? null);
 		const gatewayIps = (gateway?.nics ?? [])
 			.filter((nic) => nic.bridge && nic.ip && !nic.gw && nic.ip !== 'dhcp' && nic.ip !== 'manual')
 			.map((nic) => ({bridge: nic.bridge!, ip: stripPrefix(nic.ip)}));
 		const egress: VpnRouting['egress'] = [];
 		const leaks: VpnRouting['leaks'] = [];
-		for (const guest of snapshot.guests) {
-			// Another node's bridge of the same name is another segment: its guests cannot use this gateway.
-			if (guest === gateway || guest.template || (gateway && guest.node !== gateway.node)) continue;
-			for (const nic of guest.nics) {
-				const side = gatewayIps.find((g) => g.bridge === nic.bridge);
-				if (!side) continue;
-				if (nic.gw === side.ip) egress.push({guest, nic});
-				else if (nic.gw)
-					leaks.push({
-						guest,
-						nic,
-						gatewayIp: side.ip,
-						reason: `gateway ${nic.gw} is not the VPN gateway ${side.ip}`,
-					});
-				else if (nic.ip === 'dhcp')
-					leaks.push({
-						guest,
-						nic,
-						gatewayIp: side.ip,
-						reason: `DHCP on ${nic.bridge}: its gateway is not pinned to the VPN gateway ${side.ip}`,
-					});
+		// No address of the gateway on a bridge: no guest can route through it, nor bypass it.
+		if (gatewayIps.length > 0)
+			for (const guest of snapshot.guests) {
+				// Another node's bridge of the same name is another segment: its guests cannot use this gateway.
+				if (guest === gateway || guest.template || (gateway && guest.node !== gateway.node)) continue;
+				routeGuest(guest, gatewayIps, egress, leaks);
 			}
-		}
 		return {tunnel: tunnel.name, gateway, gatewayIps, egress, leaks};
 	});
+}
+
+/** Sorts one guest's NICs on a gateway's bridges into egress and leaks. */
+function routeGuest(
+	guest: Guest,
+	gatewayIps: VpnRouting['gatewayIps'],
+	egress: VpnRouting['egress'],
+	leaks: VpnRouting['leaks'],
+): void {
+	for (const nic of guest.nics) {
+		let side: VpnRouting['gatewayIps'][number] | undefined;
+		for (const ip of gatewayIps)
+			if (ip.bridge === nic.bridge) {
+				side = ip;
+				break;
+			}
+		if (!side) continue;
+		if (nic.gw === side.ip) egress.push({guest, nic});
+		else if (nic.gw)
+			leaks.push({guest, nic, gatewayIp: side.ip, reason: `gateway ${nic.gw} is not the VPN gateway ${side.ip}`});
+		else if (nic.ip === 'dhcp')
+			leaks.push({
+				guest,
+				nic,
+				gatewayIp: side.ip,
+				reason: `DHCP on ${nic.bridge}: its gateway is not pinned to the VPN gateway ${side.ip}`,
+			});
+	}
 }
 
 /** A network check's result, and the one line the network pane shows for it when it is not a pass. */
