@@ -28,10 +28,26 @@ export interface ClusterResources {
 type Entry = JsonObject;
 
 /** Proxmox tags: `;`-separated in configs and the API; `,` and spaces are tolerated too. */
+/**
+ * Tag lists read before, by their text: a running guest's entry is read anew every refresh
+ * (its metrics move), and a cluster has few distinct tag lists, so each guest points at one
+ * shared, frozen list instead of a new array a refresh. Emptied when it grows past a bound no
+ * real cluster reaches, so hostile output cannot grow it without end.
+ */
+const tagLists = new Map<string, string[]>();
+const TAG_LISTS_MAX = 4096;
+const NO_TAGS: string[] = Object.freeze([]) as unknown as string[];
+
 export function splitTags(value: unknown): string[] {
 	const text = toText(value);
-	if (text === '') return [];
-	return text.split(/[;,\s]+/).filter((tag) => tag !== '');
+	if (text === '') return NO_TAGS;
+	let tags = tagLists.get(text);
+	if (!tags) {
+		if (tagLists.size >= TAG_LISTS_MAX) tagLists.clear();
+		tags = Object.freeze(text.split(/[;,\s]+/).filter((tag) => tag !== '')) as unknown as string[];
+		tagLists.set(text, tags);
+	}
+	return tags;
 }
 
 const GUEST_STATUSES: ReadonlySet<string> = new Set(['running', 'stopped', 'paused', 'suspended']);
