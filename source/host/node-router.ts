@@ -208,7 +208,7 @@ export function createNodeRouter(transport: Transport, options: NodeRouterOption
 			try {
 				asking.answer(await probeHost(transport));
 			} catch (error) {
-				asking.ended(error instanceof Error ? error : new Error(String(error)), transport.label);
+				asking.failed(error instanceof Error ? error : new Error(String(error)));
 			}
 		}
 		await decided;

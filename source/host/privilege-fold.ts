@@ -90,6 +90,8 @@ export interface FoldedProbe {
 	wrap(sink: OutputSink): OutputSink;
 	/** The probe's answer from an exec of its own (when no script carried it). */
 	answer(probe: HostProbe): void;
+	/** That exec of its own failed: its error, which already names the host, is the answer. */
+	failed(error: Error): void;
 	/** The exec ended, or could not start (the probe's answer is then final). */
 	ended(result: ExecResult | Error, label: string): void;
 	/** The probe's answer: resolves as soon as its frame arrives, rejects when it never does. */
@@ -124,6 +126,7 @@ export function foldProbe(configured: boolean): FoldedProbe {
 			return reader;
 		},
 		answer: (p) => void answer(p),
+		failed: (error) => fail(error),
 		ended(result, label) {
 			reader?.finish();
 			const why =

@@ -93,6 +93,19 @@ describe('the privilege probe in the first batch', () => {
 		expect(await router.probe).toMatchObject({user: 'alice', sudo: 'ok'});
 	});
 
+	it('says once that it could not tell who it is when that exec of its own gets no answer', async () => {
+		// `id` answers nothing: no uid, so no probe.
+		const transport = shellAs({uid: Number.NaN, user: '', sudo: 'ok'});
+		const router = createNodeRouter(transport, {sudo: 'probe'});
+		await router.exec({argv: ['pvesh', 'get', '/version'], root: true});
+		const failure = await router.probe!.then(
+			() => 'answered',
+			(error: unknown) => (error instanceof Error ? error.message : String(error)),
+		);
+		expect(failure).toMatch(/^could not tell who proxdeck is on /);
+		expect(failure.split('could not tell').length).toBe(2);
+	});
+
 	it('as a user whose sudo asks for a password: the one sentence that says so, from the same exec', async () => {
 		const {probe, pools, execs} = await firstBatch(shellAs({uid: 1000, user: 'alice', sudo: 'password'}));
 		expect(execs).toBe(1);
