@@ -68,13 +68,13 @@ export function refreshDeadline(baseMs: number, lastGoodMs: number | null, timed
 	return Math.min(MAX_REFRESH_DEADLINE_MS, learned * 2 ** Math.min(timedOutInARow, 10));
 }
 
-/** Wait before the next attempt after `failures` consecutive failures. */
 /** From `at` to the next multiple of the interval on the clock that is at least half an interval away. */
 export function alignedDelay(at: number, intervalMs: number): number {
 	const delay = intervalMs - (at % intervalMs);
 	return delay < intervalMs / 2 ? delay + intervalMs : delay;
 }
 
+/** Wait before the next attempt after `failures` consecutive failures. */
 export function backoffDelay(intervalMs: number, failures: number, maxBackoffMs: number): number {
 	if (failures <= 0) return intervalMs;
 	return Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failures, 10));
