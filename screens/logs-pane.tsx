@@ -92,8 +92,22 @@ interface Row {
 	text: string;
 }
 
-/** Cut a line into rows of `width` characters (wrap on) or one truncated row (wrap off). */
+/**
+ * Each shown line's rows as last cut, and how: the pane renders on every new line and cuts
+ * only the line that is new, the rest come back as the same rows (so LogRow skips them too).
+ */
+const cutRows = new WeakMap<RenderedLogLine, {timestamps: boolean; wrap: boolean; width: number; rows: Row[]}>();
+
 function rowsOf(line: RenderedLogLine, timestamps: boolean, wrap: boolean, width: number): Row[] {
+	const cut = cutRows.get(line);
+	if (cut?.timestamps === timestamps && cut.wrap === wrap && cut.width === width) return cut.rows;
+	const rows = cutLine(line, timestamps, wrap, width);
+	cutRows.set(line, {timestamps, wrap, width, rows});
+	return rows;
+}
+
+/** Cut a line into rows of `width` characters (wrap on) or one truncated row (wrap off). */
+function cutLine(line: RenderedLogLine, timestamps: boolean, wrap: boolean, width: number): Row[] {
 	const {prefix, message} = logLineText(line, timestamps);
 	if (!wrap || width <= prefix.length + 4) return [{key: `${line.seq}`, line, prefix, text: message}];
 	const room = width - prefix.length;

@@ -214,3 +214,110 @@ describe('Ink frames built without per-step allocations draw what Ink would', ()
 		expect(await screen.update({on: true})).toBe('┌────┐\n│ ok │\n└────┘');
 	});
 });
+
+/** A box that React renders once: nothing in it changes unless its own child does. */
+const Pane = memo(({text, width = 6}: {text: string; width?: number}) => (
+	<Box width={width} flexShrink={0}>
+		<Text>{text}</Text>
+	</Box>
+));
+
+describe('a box nothing changed in is drawn from its last frame, as Ink would draw it', () => {
+	it('keeps an unchanged pane beside one that changed, and moves it with what is above it', async () => {
+		const Panes = ({left, above}: {left: string; above: number}) => (
+			<Box flexDirection="column">
+				{above > 0 ? <Text>{'-\n'.repeat(above).trimEnd()}</Text> : null}
+				<Box>
+					<Box width={6} flexShrink={0}>
+						<Text>{left}</Text>
+					</Box>
+					<Pane text="right" />
+				</Box>
+			</Box>
+		);
+		const screen = await draw(Panes, {left: 'a', above: 0});
+		expect(screen.frame()).toBe('a     right');
+		expect(await screen.update({left: 'b', above: 0})).toBe('b     right');
+		expect(await screen.update({left: 'b', above: 1})).toBe('-\nb     right');
+		expect(await screen.update({left: 'abc', above: 1})).toBe('-\nabc   right');
+	});
+
+	it('shows a change made by a child deep inside an unchanged box', async () => {
+		let setValue: (value: string) => void = () => {};
+		const Value = () => {
+			const [value, set] = useState('12%');
+			setValue = set;
+			return <Text>{value}</Text>;
+		};
+		const Rows = memo(() => (
+			<Box flexDirection="column">
+				<Pane text="cpu" />
+				<Box>
+					<Box width={4}>
+						<Value />
+					</Box>
+				</Box>
+			</Box>
+		));
+		const screen = await draw(() => <Rows />, {});
+		expect(screen.frame()).toBe('cpu\n12%');
+		setValue('7%');
+		await settle();
+		expect(screen.frame()).toBe('cpu\n7%');
+	});
+
+	it('shows rows a child added or took away inside an unchanged box', async () => {
+		let setCount: (count: number) => void = () => {};
+		const List = () => {
+			const [count, set] = useState(1);
+			setCount = set;
+			return (
+				<Box flexDirection="column">
+					{Array.from({length: count}, (_, i) => (
+						<Text key={i}>row {i}</Text>
+					))}
+				</Box>
+			);
+		};
+		const Framed = memo(() => (
+			<Box flexDirection="column">
+				<Pane text="top" />
+				<List />
+				<Pane text="end" />
+			</Box>
+		));
+		const screen = await draw(() => <Framed />, {});
+		expect(screen.frame()).toBe('top\nrow 0\nend');
+		setCount(3);
+		await settle();
+		expect(screen.frame()).toBe('top\nrow 0\nrow 1\nrow 2\nend');
+		setCount(0);
+		await settle();
+		expect(screen.frame()).toBe('top\nend');
+	});
+
+	it('cuts an unchanged box to the clip of a parent that shrank, and whole again when it grew', async () => {
+		const Clipped = ({width}: {width: number}) => (
+			<Box width={width} overflow="hidden">
+				<Pane text="abcdefghij" width={10} />
+			</Box>
+		);
+		const screen = await draw(Clipped, {width: 20});
+		expect(screen.frame()).toBe('abcdefghij');
+		expect(await screen.update({width: 4})).toBe('abcd');
+		expect(await screen.update({width: 20})).toBe('abcdefghij');
+	});
+
+	it('lays an unchanged box out again when its parent gives it another width', async () => {
+		const Sized = ({width}: {width: number}) => (
+			<Box width={width}>
+				<Box flexGrow={1} borderStyle="single">
+					<Label text="ok" />
+				</Box>
+			</Box>
+		);
+		const screen = await draw(Sized, {width: 6});
+		expect(screen.frame()).toBe('┌────┐\n│ok  │\n└────┘');
+		expect(await screen.update({width: 8})).toBe('┌──────┐\n│ok    │\n└──────┘');
+	});
+});
