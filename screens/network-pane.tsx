@@ -7,8 +7,7 @@ import React, {useEffect} from 'react';
 import {Text} from './widgets/text.js';
 import {selectNetworkItems, type NetworkItem} from '../source/store/network-items.js';
 import {bridgeState} from '../source/ops/health/verdicts.js';
-import {listCursor} from '../source/store/list-cursor.js';
-import {useAppState, useAppStore, useTheme} from './store-context.js';
+import {useAppState, useAppStore, useListCursor, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {fit, formatAge, formatBytes, plural} from './widgets/format.js';
 import {statusColor, type Theme} from './widgets/theme.js';
@@ -174,7 +173,7 @@ export function NetworkPane({
 	const store = useAppStore();
 	const snapshot = useAppState((s) => s.snapshot);
 	const warningsOnly = useAppState((s) => s.networkWarningsOnly);
-	const cursor = useAppState((s) => listCursor(s, 'network'));
+	const cursor = useListCursor('network');
 	const nodeFilter = useAppState((s) => s.nodeFilter);
 	const expanded = useAppState((s) => s.networkExpanded);
 	const items = selectNetworkItems(snapshot, warningsOnly, nodeFilter, expanded);

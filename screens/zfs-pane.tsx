@@ -8,9 +8,8 @@ import {Text} from './widgets/text.js';
 import type {Pool, ScanInfo} from '../source/model/snapshot.js';
 import {trendKey} from '../source/store/runtime.js';
 import {levelFor, selectZfsItems, worstCapacity, type ZfsItem} from '../source/store/zfs-items.js';
-import {listCursor} from '../source/store/list-cursor.js';
 import {daysUntilFull, forecastReady, growthRate, type PoolSample} from '../source/store/trends.js';
-import {useAppState, useAppStore, useTheme} from './store-context.js';
+import {useAppState, useAppStore, useListCursor, useTheme} from './store-context.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {bar, fit, formatBytes, formatCapacity, formatDedup, plural, sparkline} from './widgets/format.js';
 import {healthColor, type Theme} from './widgets/theme.js';
@@ -176,7 +175,7 @@ export function ZfsPane({width, height, focused}: {width: number; height: number
 	const snapshot = useAppState((s) => s.snapshot);
 	const trends = useAppState((s) => s.trends);
 	const thresholds = useAppState((s) => s.thresholds);
-	const cursor = useAppState((s) => listCursor(s, 'zfs'));
+	const cursor = useListCursor('zfs');
 	const nodeFilter = useAppState((s) => s.nodeFilter);
 	const items = selectZfsItems(snapshot, nodeFilter);
 	// Node data ages are counted from the snapshot's time.

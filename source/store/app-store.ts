@@ -178,7 +178,10 @@ function initialState(
 		setExtent(list, extent) {
 			const current = get().extents[list];
 			if (current?.count === extent.count && current.page === extent.page && current.top === extent.top) return;
-			set({extents: {...get().extents, [list]: extent}});
+			// Only key handlers read extents, when a key arrives; no pane draws them. So they change
+			// in place, without a notification that would run every pane's selectors again: the
+			// logs pane reports a new extent for each line it shows.
+			(get() as {extents: AppState['extents']}).extents = {...get().extents, [list]: extent};
 		},
 		setSnapshot(snapshot) {
 			set({snapshot, trends: withTrends(get().trends, snapshot)});
