@@ -11,6 +11,7 @@ import {consoleHint} from './widgets/fix-hint.js';
 import {PaneFrame} from './widgets/pane-frame.js';
 import {ScrollView, type ViewLine} from './widgets/scroll-view.js';
 import {bar, fit, formatBytes, formatDuration, formatPercent} from './widgets/format.js';
+import {shareOf} from '../source/model/usage.js';
 import {statusColor, type Theme} from './widgets/theme.js';
 import {dockerDetailLines} from './docker-detail-lines.js';
 import {guestSafetyLines} from './guest-safety-lines.js';
@@ -36,7 +37,7 @@ function heading(text: string, theme: Theme): ViewLine {
  */
 export function guestDetailLines(guest: Guest, health: readonly HealthResult[], theme: Theme, inner = 120): ViewLine[] {
 	const lines: ViewLine[] = [];
-	const diskFraction = guest.maxdisk > 0 ? guest.disk / guest.maxdisk : 0;
+	const diskFraction = shareOf(guest.disk, guest.maxdisk);
 	lines.push({
 		node: (
 			<Text>
@@ -44,7 +45,7 @@ export function guestDetailLines(guest: Guest, health: readonly HealthResult[], 
 				<Text color={statusColor(theme, guest.status)} bold>
 					{guest.status}
 				</Text>
-				{`${guest.lock ? `  lock: ${guest.lock}` : ''}   uptime ${guest.uptime > 0 ? formatDuration(guest.uptime) : '-'}`}
+				{`${guest.lock ? `  lock: ${guest.lock}` : ''}   uptime ${guest.uptime !== null && guest.uptime > 0 ? formatDuration(guest.uptime) : '-'}`}
 			</Text>
 		),
 	});
@@ -52,7 +53,7 @@ export function guestDetailLines(guest: Guest, health: readonly HealthResult[], 
 		node: `type       ${guest.type === 'lxc' ? `LXC container${guest.unprivileged ? ' (unprivileged)' : ' (privileged)'}` : 'QEMU VM'}${guest.template ? ', template' : ''}   node ${guest.node}   onboot ${guest.onboot ? 'yes' : 'no'}${guest.ha ? `   HA ${guest.ha}` : ''}`,
 	});
 	lines.push({
-		node: `cpu        ${guest.status === 'running' ? formatPercent(guest.cpu, 1) : '-'} of ${guest.maxcpu} core${guest.maxcpu === 1 ? '' : 's'}`,
+		node: `cpu        ${guest.status === 'running' ? formatPercent(guest.cpu, 1) : '-'}${guest.maxcpu === null ? ' (cores unknown)' : ` of ${guest.maxcpu} core${guest.maxcpu === 1 ? '' : 's'}`}`,
 	});
 	lines.push({node: `memory     ${formatBytes(guest.mem)} of ${formatBytes(guest.maxmem)}`});
 	lines.push({
@@ -61,7 +62,7 @@ export function guestDetailLines(guest: Guest, health: readonly HealthResult[], 
 				{'rootfs     '}
 				<Text
 					color={theme.level(LEVEL_OF[rootfsState(guest)])}
-				>{`${bar(diskFraction, 20, theme.ascii)} ${formatPercent(diskFraction)}`}</Text>
+				>{`${bar(diskFraction ?? 0, 20, theme.ascii)} ${formatPercent(diskFraction)}`}</Text>
 				{`  ${formatBytes(guest.disk)} of ${formatBytes(guest.maxdisk)}`}
 			</Text>
 		),

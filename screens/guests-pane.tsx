@@ -72,7 +72,7 @@ function guestLine({row, columns, selected, marked, stale, theme, thresholds, wi
 				? coverageColor(theme, coverage)
 				: col.id === 'status'
 					? statusColor(theme, guest.status)
-					: col.id === 'cpu' && guest.status === 'running'
+					: col.id === 'cpu' && guest.status === 'running' && guest.cpu !== null
 						? cpuColor(theme, guest.cpu * 100, thresholds)
 						: col.id === 'disk'
 							? stateColor(theme, rootfsState(guest))

@@ -18,6 +18,7 @@ import {useWindowStart} from './widgets/windowed.js';
 import {SegmentLine, type Segment} from './widgets/segment-line.js';
 import {nodeHeaderSegments} from './widgets/node-header.js';
 import type {Thresholds} from '../source/model/thresholds.js';
+import {shareOf} from '../source/model/usage.js';
 
 export function scanSummary(scan: ScanInfo | undefined): string {
 	if (!scan || scan.kind === 'none') return 'no scan yet';
@@ -119,15 +120,15 @@ function zfsLine(
 		}
 		case 'storage': {
 			const {storage} = item;
-			const fraction = storage.total > 0 ? storage.used / storage.total : 0;
-			const level = levelFor(fraction * 100, thresholds);
+			const fraction = shareOf(storage.used, storage.total);
+			const level = levelFor((fraction ?? 0) * 100, thresholds);
 			const active = storage.status === 'active' || storage.status === 'available';
 			return {
 				dimColor: !active,
 				segments: [
 					{text: `  ${fit(storage.storage, 14, 'left', theme.ascii)} ${fit(storage.type, 8)} `},
 					{
-						text: `${bar(fraction, 10, theme.ascii)}${fit(storage.total > 0 ? `${Math.round(fraction * 100)}%` : '-', 5, 'right')}`,
+						text: `${bar(fraction ?? 0, 10, theme.ascii)}${fit(fraction !== null ? `${Math.round(fraction * 100)}%` : '-', 5, 'right')}`,
 						color: active ? theme.level(level) : undefined,
 					},
 					{

@@ -105,6 +105,31 @@ function overlayPlugin(overlay) {
 }
 
 /**
+ * yoga-layout's loader (emscripten) reads its embedded WebAssembly from a `data:` URL with
+ * `fetch()` when the global exists: on Node that loads undici, Node's whole HTTP client,
+ * parses and compiles it and decodes the base64 through it, all to draw the first frame. The
+ * loader decodes a `data:` URL itself when fetch is missing; this makes it do so always (as
+ * later emscripten releases do). The build fails if yoga's text no longer matches, so an
+ * upgrade is looked at rather than silently slow again.
+ */
+const YOGA_LOADER = /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/;
+const YOGA_FETCH = 'function ya(){return w||"function"!=typeof fetch?';
+const YOGA_NO_FETCH = 'function ya(){return w||ua(H)||"function"!=typeof fetch?';
+
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	/** @param {import('esbuild').PluginBuild} plugin */
+	setup(plugin) {
+		plugin.onLoad({filter: YOGA_LOADER}, (args) => {
+			const text = readFileSync(args.path, 'utf8');
+			if (!text.includes(YOGA_FETCH))
+				return {errors: [{text: `yoga-layout's wasm loader changed: ${YOGA_FETCH} not found (scripts/bundle.mjs)`}]};
+			return {contents: text.replace(YOGA_FETCH, () => YOGA_NO_FETCH), loader: 'js'};
+		});
+	},
+};
+
+/**
  * Bundles `entry` into one ES module file that runs with plain Node 20 (its shebang carries
  * SHEBANG_FLAGS), returning esbuild's metafile. With `outdir` instead of `outfile`, the
  * program is split: `proxdeck.mjs` and the chunks it imports (`.mjs`: Node takes them for ES modules
@@ -132,7 +157,7 @@ export async function bundle({entry, outfile, outdir, overlay}) {
 		alias: {'react-devtools-core': join(ROOT, 'scripts', 'build-stubs', 'react-devtools-core.js')},
 		// esbuild itself: a benchmark entry may import it; the program never does.
 		external: ['cpu-features', '*.node', 'esbuild'],
-		plugins: overlay ? [overlayPlugin(overlay)] : [],
+		plugins: overlay ? [overlayPlugin(overlay), yogaWithoutFetch] : [yogaWithoutFetch],
 		// signal-exit and ssh2 call require(), and ssh2's poly1305 reads __dirname: give the ESM
 		// bundle real ones (CommonJS globals do not exist in an ES module).
 		banner: {

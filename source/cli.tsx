@@ -53,13 +53,18 @@ async function main(argv: readonly string[]): Promise<number> {
 		const {journalCommand} = await import('./subcommands/journal.js');
 		return journalCommand(invocation.subcommand, {options});
 	}
-	// The console's modules (Ink, React, Yoga, the screens) load while the target opens: over
-	// SSH the connection's round trips and their compiling overlap instead of adding up.
-	const consoleModules = !options.once && !invocation.subcommand && process.stdout.isTTY ? loadConsole() : null;
-	if (options.fleet) return runFleet(invocation, options.fleet, consoleModules);
+	const wantsConsole = !options.once && !invocation.subcommand && process.stdout.isTTY;
+	if (options.fleet) return runFleet(invocation, options.fleet, wantsConsole ? loadConsole() : null);
 	const {openTarget} = await import('./target.js');
-	// The console and --once refresh at once: their first refresh starts while the target opens.
-	const opened = await openTarget(options, {firstRefresh: !invocation.subcommand});
+	// The console's modules (Ink, React, Yoga, the screens) load once the connection is under
+	// way: over SSH its round trips and their compiling overlap instead of adding up, and the
+	// connection's own code is not queued behind them. The console and --once refresh at once:
+	// their first refresh starts while the target opens.
+	let consoleModules: ReturnType<typeof loadConsole> | null = null;
+	const opened = await openTarget(options, {
+		firstRefresh: !invocation.subcommand,
+		...(wantsConsole ? {onConnecting: () => (consoleModules ??= loadConsole())} : {}),
+	});
 	if (!opened.ok) {
 		writeError(process.stderr, opened.message);
 		return opened.exitCode;

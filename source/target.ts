@@ -98,6 +98,11 @@ export interface OpenOptions {
 	 * target opens and carries the privilege check, instead of a check of its own before it.
 	 */
 	firstRefresh?: boolean;
+	/**
+	 * Called once the connection is under way (its code loaded, the connect started): a caller
+	 * with work of its own to load does it during the connection's round trips, not before them.
+	 */
+	onConnecting?: () => void;
 }
 
 /**
@@ -140,16 +145,18 @@ async function connect(
 				...(options.demoReset ? {reset: true} : {}),
 			});
 			if (!demo.ok) throw new TransportError('unreachable', demo.message);
+			open.onConnecting?.();
 			return {transport: demo.transport, sudo: false};
 		}
 		case 'local': {
 			const {createLocalTransport} = await import('./transport/local.js');
 			const transport = createLocalTransport();
+			open.onConnecting?.();
 			return {transport, sudo: open.firstRefresh ? 'probe' : await checkPrivilege(transport, ctx.sudo)};
 		}
 		case 'host': {
 			const {connectSsh} = await import('./transport/ssh.js');
-			const transport = await connectSsh(ctx.target.host, {
+			const connecting = connectSsh(ctx.target.host, {
 				acceptNewHostKey: options.acceptNewHostKey,
 				insecureAcceptAnyHostKey: options.insecureAcceptAnyHostKey ?? false,
 				// A question (unknown host key, passphrase) needs someone to ask: the terminal before
@@ -157,6 +164,8 @@ async function connect(
 				interactive: open.prompt !== undefined || (open.interactive ?? process.stdin.isTTY === true),
 				...(open.prompt ? {prompt: open.prompt} : {}),
 			});
+			open.onConnecting?.();
+			const transport = await connecting;
 			return {transport, sudo: open.firstRefresh ? 'probe' : await checkPrivilege(transport, ctx.sudo)};
 		}
 	}

@@ -8,6 +8,7 @@ import type {Coverage} from '../../source/ops/backup-audit.js';
 import type {SortKey} from '../../source/store/types.js';
 import {primaryIp} from '../../source/store/guest-rows.js';
 import {fit, formatBytes, formatDuration} from './format.js';
+import {percentOf} from '../../source/model/format.js';
 
 export type ColumnId =
 	| 'context'
@@ -118,13 +119,13 @@ export function guestCell(guest: Guest, id: ColumnId, coverage?: Coverage): stri
 		case 'status':
 			return guest.lock ? `${guest.status}*` : guest.status;
 		case 'cpu':
-			return guest.status === 'running' ? (guest.cpu * 100).toFixed(1) : '-';
+			return guest.status === 'running' && guest.cpu !== null ? (guest.cpu * 100).toFixed(1) : '-';
 		case 'mem':
-			return guest.maxmem > 0 ? `${formatBytes(guest.mem)}/${formatBytes(guest.maxmem)}` : '-';
+			return guest.maxmem !== null && guest.maxmem > 0 ? `${formatBytes(guest.mem)}/${formatBytes(guest.maxmem)}` : '-';
 		case 'disk':
-			return guest.maxdisk > 0 ? `${Math.round((guest.disk / guest.maxdisk) * 100)}%` : '-';
+			return percentOf(guest.disk, guest.maxdisk);
 		case 'uptime':
-			return guest.uptime > 0 ? formatDuration(guest.uptime) : '-';
+			return guest.uptime !== null && guest.uptime > 0 ? formatDuration(guest.uptime) : '-';
 		case 'ip':
 			return primaryIp(guest) || '-';
 		case 'backup':

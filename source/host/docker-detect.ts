@@ -13,8 +13,8 @@ export interface DetectableGuest {
 	status: string;
 	template: boolean;
 	tags: string[];
-	/** Seconds since the guest started (0 when stopped). */
-	uptime?: number;
+	/** Seconds since the guest started (0 when stopped, null when the host did not say). */
+	uptime?: number | null;
 	/** The LXC's config says `features: nesting=1`; undefined while its config is unknown. */
 	nesting?: boolean;
 }

@@ -3,6 +3,8 @@
  * subcommands, so a number reads the same everywhere.
  */
 
+import {shareOf} from './usage.js';
+
 const UNITS = ['B', 'K', 'M', 'G', 'T', 'P'];
 
 /** 1536 -> "1.5K", 3.2e12 -> "2.9T" (binary units, as zfs and pct users read them); null (unknown) -> "-". */
@@ -24,14 +26,14 @@ export function formatPercent(fraction: number | null, digits = 0): string {
 	return `${(fraction * 100).toFixed(digits)}%`;
 }
 
-/** Share of a total as a whole percent, "-" when the total is unknown. */
-export function percentOf(used: number, total: number): string {
-	return total > 0 ? formatPercent(used / total) : '-';
+/** Share of a total as a whole percent, "-" when either is unknown. */
+export function percentOf(used: number | null, total: number | null): string {
+	return formatPercent(shareOf(used, total));
 }
 
-/** Seconds -> "45s", "3m12s", "4h05m", "12d03h". */
-export function formatDuration(seconds: number): string {
-	if (!Number.isFinite(seconds) || seconds < 0) return '-';
+/** Seconds -> "45s", "3m12s", "4h05m", "12d03h"; null (unknown) -> "-". */
+export function formatDuration(seconds: number | null): string {
+	if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '-';
 	const s = Math.floor(seconds);
 	if (s < 60) return `${s}s`;
 	const m = Math.floor(s / 60);

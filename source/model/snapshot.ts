@@ -29,19 +29,22 @@ export type GuestType = 'lxc' | 'qemu';
 export type GuestStatus = 'running' | 'stopped' | 'paused' | 'suspended' | 'unknown';
 export type Level = 'ok' | 'warn' | 'crit';
 
-/** A node's or guest's load as Proxmox reports it. */
+/**
+ * A node's or guest's load as Proxmox reports it. A figure the host left out (an offline node's
+ * entry has no cpu or memory, nor do the guests on it) is null: unknown, never 0.
+ */
 export interface Load {
-	cpu: number; // fraction of maxcpu, 0..1
-	maxcpu: number;
-	mem: number; // bytes
-	maxmem: number;
-	uptime: number; // seconds
+	cpu: number | null; // fraction of maxcpu, 0..1
+	maxcpu: number | null;
+	mem: number | null; // bytes
+	maxmem: number | null;
+	uptime: number | null; // seconds
 }
 
 /** A guest's load and its root disk (bytes). */
 export interface GuestUsage extends Load {
-	disk: number;
-	maxdisk: number;
+	disk: number | null;
+	maxdisk: number | null;
 }
 
 /**
@@ -166,8 +169,9 @@ export interface Storage {
 	content: string[];
 	status: string; // available, active, inactive, disabled, unknown
 	shared: boolean;
-	used: number;
-	total: number;
+	/** Bytes; null when the host did not say (an inactive storage, a node that is down). */
+	used: number | null;
+	total: number | null;
 }
 
 /**

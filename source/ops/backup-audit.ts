@@ -9,6 +9,7 @@
 import type {BackupJob, BackupVolume, SafetyData} from '../model/safety.js';
 import type {Guest, HealthResult, HealthState, Snapshot} from '../model/snapshot.js';
 import {formatBytes, formatDuration} from '../model/format.js';
+import {shareOf, storageFree} from '../model/usage.js';
 import {parseCalendarEvent, previousRun} from '../host/parse/calendar-event.js';
 
 export interface AuditOptions {
@@ -71,10 +72,11 @@ function newest(backups: readonly BackupVolume[]): BackupVolume | undefined {
 }
 
 function fullStorage(snapshot: Snapshot, storage: string | null): string {
-	const s = snapshot.storages.find((x) => x.storage === storage && x.total > 0);
-	if (!s) return '';
-	const pct = Math.round((s.used / s.total) * 100);
-	return pct >= 95 ? ` with ${storage} ${pct}% full (${formatBytes(Math.max(0, s.total - s.used))} free)` : '';
+	const s = snapshot.storages.find((x) => x.storage === storage && shareOf(x.used, x.total) !== null);
+	const share = s ? shareOf(s.used, s.total) : null;
+	if (!s || share === null) return '';
+	const pct = Math.round(share * 100);
+	return pct >= 95 ? ` with ${storage} ${pct}% full (${formatBytes(storageFree(s))} free)` : '';
 }
 
 export function auditBackups(

@@ -7,6 +7,7 @@
 import type {BackupVolume} from '../model/safety.js';
 import type {Guest, GuestType, Snapshot, Storage} from '../model/snapshot.js';
 import {formatBytes} from '../model/format.js';
+import {storageFree} from '../model/usage.js';
 import {parseBackupName} from '../host/parse/backups.js';
 import {assertBackupVolid, assertOneLine, assertStorage, assertVmid} from '../host/validate.js';
 import type {Job, JobStep, Plan, PlanEnv} from './job.js';
@@ -45,8 +46,9 @@ function storageProblem(
 		return `storage ${id} does not hold ${content === 'backup' ? 'backups' : content === 'rootdir' ? 'containers' : 'VM disks'} (content: ${storage.content.join(',') || 'none'})`;
 	if (!usable(storage)) return `storage ${id} is ${storage.status} on ${node}: mount it or bring its server back first`;
 	// A Proxmox Backup Server deduplicates: what it has free says little about what a backup takes.
-	if (need !== null && storage.type !== 'pbs' && storage.total > 0 && storage.total - storage.used < need) {
-		return `storage ${id} has ${formatBytes(Math.max(0, storage.total - storage.used))} free, not enough for about ${formatBytes(need)}: free space or prune old backups there first`;
+	const free = storageFree(storage);
+	if (need !== null && storage.type !== 'pbs' && free !== null && free < need) {
+		return `storage ${id} has ${formatBytes(free)} free, not enough for about ${formatBytes(need)}: free space or prune old backups there first`;
 	}
 	return null;
 }
@@ -114,10 +116,10 @@ export function buildBackupJob(
 		// About what the archive takes uncompressed: a container's used space, half a VM's disk.
 		const need =
 			guest.type === 'lxc'
-				? guest.disk > 0
+				? guest.disk !== null && guest.disk > 0
 					? guest.disk
 					: null
-				: guest.maxdisk > 0
+				: guest.maxdisk !== null && guest.maxdisk > 0
 					? Math.round(guest.maxdisk / 2)
 					: null;
 		const storage = snapshot.storages.find((s) => s.storage === storageId && s.node === guest.node);

@@ -51,8 +51,9 @@ export function configureDiff(service: CatalogService, existing: Guest | undefin
 		(m) => !existing.mounts.some((e) => e.key === m.key && e.source === m.source && e.path === m.path),
 	);
 	if (mounts.length > 0) diff.mounts = mounts;
-	if (existing.maxmem > 0 && existing.maxmem !== service.memory * MIB) diff.memory = service.memory;
-	if (existing.maxcpu > 0 && existing.maxcpu !== service.cores) diff.cores = service.cores;
+	if (existing.maxmem !== null && existing.maxmem > 0 && existing.maxmem !== service.memory * MIB)
+		diff.memory = service.memory;
+	if (existing.maxcpu !== null && existing.maxcpu > 0 && existing.maxcpu !== service.cores) diff.cores = service.cores;
 	if ((existing.onboot ?? false) !== service.onboot) diff.onboot = service.onboot;
 	if (service.tags.some((t) => !existing.tags.includes(t))) diff.tags = union(existing.tags, service.tags);
 	return diff;

@@ -5,6 +5,7 @@
  */
 import type {Guest, Snapshot} from '../model/snapshot.js';
 import {formatBytes} from '../model/format.js';
+import {storageFree} from '../model/usage.js';
 import type {JobStep, PlanStep, PreflightCheck} from './job.js';
 import {StepFailure} from './runner.js';
 
@@ -146,9 +147,9 @@ export function preflight(snapshot: Snapshot, input: PreflightInput): PreflightO
 		else if (storage.status !== 'available' && storage.status !== 'active')
 			add('storage', false, `storage ${input.storage} is ${storage.status}`);
 		else {
-			const free = Math.max(0, storage.total - storage.used);
+			const free = storageFree(storage);
 			const need = template?.maxdisk ?? 0;
-			if (need > 0 && free < need)
+			if (need > 0 && free !== null && free < need)
 				add(
 					'storage',
 					false,
@@ -158,7 +159,7 @@ export function preflight(snapshot: Snapshot, input: PreflightInput): PreflightO
 				add(
 					'storage',
 					true,
-					`storage ${input.storage} holds rootdir, ${formatBytes(free)} free${need > 0 ? ` (needs ${formatBytes(need)})` : ''}`,
+					`storage ${input.storage} holds rootdir, ${free === null ? 'free space not known' : `${formatBytes(free)} free`}${need > 0 ? ` (needs ${formatBytes(need)})` : ''}`,
 				);
 		}
 	}

@@ -4,6 +4,7 @@
  * failed one blocks the plan, a warning passes but is shown before the confirmation.
  */
 import {formatBytes} from '../model/format.js';
+import {storageFree} from '../model/usage.js';
 import type {Guest, GuestMount, Snapshot} from '../model/snapshot.js';
 import type {PreflightCheck} from './job.js';
 import {offlineNodeBlocker} from './preflight.js';
@@ -41,8 +42,12 @@ export function parseDiskSize(text: string): {grow: boolean; bytes: number} | nu
 /** The disk's current size: the config's `size=`, or for rootfs the size /cluster/resources reports. */
 function diskSize(guest: Guest, mount: GuestMount): number | null {
 	if (mount.size !== undefined && mount.size > 0) return mount.size;
-	if (mount.key === 'rootfs' && guest.maxdisk > 0) return guest.maxdisk;
-	return null;
+	return mount.key === 'rootfs' ? known(guest.maxdisk) : null;
+}
+
+/** A positive figure the host reported, or null (not reported, or 0 as a host says of what it has not measured). */
+function known(value: number | null | undefined): number | null {
+	return value !== null && value !== undefined && value > 0 ? value : null;
 }
 
 export interface ResizeFacts {
@@ -126,8 +131,9 @@ export function resizeChecks(snapshot: Snapshot, guest: Guest, disk: string, siz
 
 /** A guest whose config was not read still has a rootfs of the size the cluster reports. */
 function rootfsFallback(guest: Guest): GuestMount | undefined {
-	return guest.maxdisk > 0 && guest.mounts.length === 0
-		? {key: 'rootfs', source: 'unknown:rootfs', path: '/', size: guest.maxdisk}
+	const size = known(guest.maxdisk);
+	return size !== null && guest.mounts.length === 0
+		? {key: 'rootfs', source: 'unknown:rootfs', path: '/', size}
 		: undefined;
 }
 
@@ -139,7 +145,8 @@ function storageRoom(
 	add: (check: PreflightCheck) => void,
 ): void {
 	const storage = snapshot.storages.find((s) => s.storage === id && s.node === guest.node);
-	if (!storage || storage.total <= 0) {
+	const free = storage ? storageFree(storage) : null;
+	if (!storage || free === null) {
 		add({
 			name: 'storage',
 			ok: true,
@@ -148,7 +155,6 @@ function storageRoom(
 		});
 		return;
 	}
-	const free = Math.max(0, storage.total - storage.used);
 	if (growth > free)
 		add({
 			name: 'storage',
@@ -183,60 +189,62 @@ export function setChecks(snapshot: Snapshot, guest: Guest, values: SetValues): 
 	const running = guest.status === 'running';
 	if (values.memory !== undefined) {
 		const wanted = values.memory * MIB;
-		const raise = wanted - guest.maxmem;
-		if (node && node.maxmem > 0 && wanted > node.maxmem)
+		// What the host did not report stays unknown: no check is made on a guessed figure.
+		const nodeTotal = known(node?.maxmem);
+		const raise = guest.maxmem === null ? null : wanted - guest.maxmem;
+		if (node && nodeTotal !== null && wanted > nodeTotal)
 			add({
 				name: 'memory',
 				ok: false,
-				detail: `node ${node.name} has ${formatBytes(node.maxmem)} of memory; ${values.memory} MiB is more than all of it: choose at most ${Math.floor(node.maxmem / MIB)} MiB`,
+				detail: `node ${node.name} has ${formatBytes(nodeTotal)} of memory; ${values.memory} MiB is more than all of it: choose at most ${Math.floor(nodeTotal / MIB)} MiB`,
 			});
-		else if (running && raise < 0 && guest.mem > wanted)
+		else if (running && guest.mem !== null && guest.mem > wanted)
 			add({
 				name: 'memory',
 				ok: false,
 				detail: `guest ${guest.vmid} uses ${formatBytes(guest.mem)} now; a limit of ${values.memory} MiB would make its kernel kill processes: choose at least ${Math.ceil(guest.mem / MIB)} MiB, or stop it first`,
 			});
-		else if (node && node.maxmem > 0 && raise > 0) {
+		else if (node && nodeTotal !== null && raise !== null && raise > 0) {
 			const promised = snapshot.guests
 				.filter((g) => g.node === node.name && g.status === 'running' && g.vmid !== guest.vmid && !g.template)
-				.reduce((sum, g) => sum + g.maxmem, running ? wanted : 0);
-			const free = Math.max(0, node.maxmem - node.mem);
-			if (running && raise > free)
+				.reduce((sum, g) => sum + (g.maxmem ?? 0), running ? wanted : 0);
+			const free = node.mem === null ? null : Math.max(0, nodeTotal - node.mem);
+			const room =
+				free === null
+					? `${formatBytes(nodeTotal)} of memory`
+					: `${formatBytes(free)} free of ${formatBytes(nodeTotal)}`;
+			if (running && free !== null && raise > free)
 				add({
 					name: 'memory',
 					ok: true,
 					warning: true,
-					detail: `node ${node.name} has ${formatBytes(free)} free of ${formatBytes(node.maxmem)}; raising by ${formatBytes(raise)} can push it into swap`,
+					detail: `node ${node.name} has ${room}; raising by ${formatBytes(raise)} can push it into swap`,
 				});
-			else if (promised > node.maxmem)
+			else if (promised > nodeTotal)
 				add({
 					name: 'memory',
 					ok: true,
 					warning: true,
-					detail: `the running guests on ${node.name} would be promised ${formatBytes(promised)} of its ${formatBytes(node.maxmem)} (overcommitted; fine while they use less)`,
+					detail: `the running guests on ${node.name} would be promised ${formatBytes(promised)} of its ${formatBytes(nodeTotal)} (overcommitted; fine while they use less)`,
 				});
-			else
-				add({
-					name: 'memory',
-					ok: true,
-					detail: `node ${node.name} has ${formatBytes(free)} free of ${formatBytes(node.maxmem)}`,
-				});
+			else add({name: 'memory', ok: true, detail: `node ${node.name} has ${room}`});
 		} else add({name: 'memory', ok: true, detail: `${values.memory} MiB`});
 	}
 	if (values.cores !== undefined) {
-		if (node && node.maxcpu > 0 && values.cores > node.maxcpu)
+		const nodeCpus = known(node?.maxcpu);
+		if (node && nodeCpus !== null && values.cores > nodeCpus)
 			add({
 				name: 'cores',
 				ok: false,
-				detail: `node ${node.name} has ${node.maxcpu} CPUs; a container cannot have more cores than that: choose at most ${node.maxcpu}`,
+				detail: `node ${node.name} has ${nodeCpus} CPUs; a container cannot have more cores than that: choose at most ${nodeCpus}`,
 			});
 		else
 			add({
 				name: 'cores',
 				ok: true,
 				detail:
-					node && node.maxcpu > 0
-						? `${values.cores} of ${node.maxcpu} CPUs on ${guest.node}`
+					nodeCpus !== null
+						? `${values.cores} of ${nodeCpus} CPUs on ${guest.node}`
 						: `${values.cores} (the CPU count of ${guest.node} is not known here)`,
 			});
 	}

@@ -123,8 +123,10 @@ export function buildSetJob(request: SetRequest, snapshot: Snapshot | null, env:
 		if (request.cores !== undefined && guest.maxcpu !== request.cores) values.cores = request.cores;
 		if (request.swap !== undefined && guest.swap !== request.swap) values.swap = request.swap;
 		const parts = [
-			values.memory !== undefined ? `memory ${Math.round(guest.maxmem / MIB)} → ${values.memory} MiB` : '',
-			values.cores !== undefined ? `cores ${guest.maxcpu} → ${values.cores}` : '',
+			values.memory !== undefined
+				? `memory ${guest.maxmem === null ? '?' : Math.round(guest.maxmem / MIB)} → ${values.memory} MiB`
+				: '',
+			values.cores !== undefined ? `cores ${guest.maxcpu ?? '?'} → ${values.cores}` : '',
 			values.swap !== undefined ? `swap ${guest.swap ?? '?'} → ${values.swap} MiB` : '',
 		].filter((p) => p !== '');
 		let command: StepCommand | null = null;

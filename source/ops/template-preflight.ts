@@ -5,6 +5,7 @@
  */
 import type {CatalogService, TemplateRecipe} from '../catalog/types.js';
 import {formatBytes} from '../model/format.js';
+import {storageFree} from '../model/usage.js';
 import type {Guest, Snapshot} from '../model/snapshot.js';
 import type {PreflightCheck} from './job.js';
 import {offlineNodeBlocker} from './preflight.js';
@@ -79,6 +80,7 @@ export function templatePreflight(
 		add('node', true, `it lives on ${existing.node}: the build goes on there`);
 	if (recipe && !finished && !existing) {
 		const storage = snapshot.storages.find((s) => s.storage === recipe.storage && s.node === node);
+		const free = storage ? storageFree(storage) : null;
 		if (!storage) add('storage', false, `no storage ${recipe.storage} on node ${node}`);
 		else if (!storage.content.includes('rootdir'))
 			add(
@@ -86,18 +88,14 @@ export function templatePreflight(
 				false,
 				`storage ${recipe.storage} does not hold containers (content: ${storage.content.join(',')})`,
 			);
-		else if (storage.total > 0 && storage.total - storage.used < recipe.diskGb * GIB)
+		else if (free !== null && free < recipe.diskGb * GIB)
 			add(
 				'storage',
 				false,
-				`storage ${recipe.storage} has ${formatBytes(storage.total - storage.used)} free, the template's disk needs ${recipe.diskGb} GiB`,
+				`storage ${recipe.storage} has ${formatBytes(free)} free, the template's disk needs ${recipe.diskGb} GiB`,
 			);
 		else
-			add(
-				'storage',
-				true,
-				`${recipe.storage} takes containers${storage.total > 0 ? `, ${formatBytes(storage.total - storage.used)} free` : ''}`,
-			);
+			add('storage', true, `${recipe.storage} takes containers${free !== null ? `, ${formatBytes(free)} free` : ''}`);
 		if (!('script' in recipe.install)) {
 			const os = snapshot.storages.find((s) => s.storage === recipe.osStorage && s.node === node);
 			if (!os) add('os-storage', false, `no storage ${recipe.osStorage} on node ${node} for the OS template`);

@@ -56,7 +56,7 @@ export function guestRows(s: Snapshot): Row[] {
 		// A stopped guest uses nothing: an en dash then its size (as "-/9G") reads as its size, never as use.
 		MEM: `${g.status === 'running' ? formatBytes(g.mem) : '–'}/${formatBytes(g.maxmem)}`,
 		'DISK%': percentOf(g.disk, g.maxdisk),
-		UPTIME: g.uptime > 0 ? formatDuration(g.uptime) : '-',
+		UPTIME: g.uptime !== null && g.uptime > 0 ? formatDuration(g.uptime) : '-',
 		IP: guestIp(g.nics),
 		TAGS: g.tags.join(','),
 	}));

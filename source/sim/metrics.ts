@@ -6,14 +6,24 @@
 import {backupBytes} from './backups.js';
 import {hash01, noise} from './prng.js';
 import {liveStatus, uptimeSec, volumeStorage} from './mutate.js';
-import type {GuestUsage} from '../model/snapshot.js';
 import {findPool} from './nodes.js';
 import type {SimGuest, SimNode, SimPool, SimState, SimStorage, SimWgPeer} from './types.js';
 
 const MIB = 1024 ** 2;
 
 /** Everything /cluster/resources and status/current say of a running guest's load. */
-export interface GuestMetrics extends GuestUsage {
+/** The simulated host knows every figure, so none is ever unknown here. */
+type KnownUsage = {
+	cpu: number;
+	maxcpu: number;
+	mem: number;
+	maxmem: number;
+	uptime: number;
+	disk: number;
+	maxdisk: number;
+};
+
+export interface GuestMetrics extends KnownUsage {
 	swap: number;
 	maxswap: number;
 	netin: number;
@@ -74,7 +84,7 @@ export function guestMetrics(state: SimState, guest: SimGuest, now: number): Gue
 	};
 }
 
-export type NodeMetrics = GuestUsage;
+export type NodeMetrics = KnownUsage;
 
 /**
  * A node's load is the sum of its guests', read through `metricsOf`: its caller has every

@@ -5,6 +5,7 @@
  * screen and the key handlers see the same rows and a tick that changes nothing costs nothing.
  */
 import {compareNames} from '../model/compare.js';
+import {shareOf} from '../model/usage.js';
 import type {Container, Guest, Snapshot} from '../model/snapshot.js';
 import {stacksOf, type StackSummary} from '../model/docker.js';
 import {compileFilter} from './filter.js';
@@ -77,10 +78,6 @@ function containerHaystack(container: Container): string {
 
 const STATUS_ORDER: Record<string, number> = {running: 0, paused: 1, suspended: 2, stopped: 3, unknown: 4};
 
-function fraction(used: number, max: number): number {
-	return max > 0 ? used / max : 0;
-}
-
 function compareBy(key: SortKey): (a: Guest, b: Guest) => number {
 	switch (key) {
 		case 'vmid':
@@ -96,13 +93,13 @@ function compareBy(key: SortKey): (a: Guest, b: Guest) => number {
 		case 'status':
 			return (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9);
 		case 'cpu':
-			return (a, b) => a.cpu - b.cpu;
+			return (a, b) => byKnown(a.cpu, b.cpu);
 		case 'mem':
-			return (a, b) => fraction(a.mem, a.maxmem) - fraction(b.mem, b.maxmem);
+			return (a, b) => byKnown(shareOf(a.mem, a.maxmem), shareOf(b.mem, b.maxmem));
 		case 'disk':
-			return (a, b) => fraction(a.disk, a.maxdisk) - fraction(b.disk, b.maxdisk);
+			return (a, b) => byKnown(shareOf(a.disk, a.maxdisk), shareOf(b.disk, b.maxdisk));
 		case 'uptime':
-			return (a, b) => a.uptime - b.uptime;
+			return (a, b) => byKnown(a.uptime, b.uptime);
 	}
 }
 

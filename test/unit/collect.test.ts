@@ -4,6 +4,7 @@ import type {SectionOutput} from '../../source/host/batch-output.js';
 import {parseSections, type SectionMemo} from '../../source/host/parse-sections.js';
 import {hostSections} from '../../source/host/sections.js';
 import {createCollector} from '../../source/host/collect.js';
+import {guestRows} from '../../source/report/rows.js';
 import {createSimTransport} from '../../source/sim/transport.js';
 import {SimClock} from '../../source/sim/clock.js';
 import {createHomelab} from '../../source/sim/homelab.js';
@@ -177,5 +178,28 @@ describe('the collector on a cluster', () => {
 		const before = transport.stats().execs;
 		await collector.collect();
 		expect(transport.stats().execs - before).toBe(2);
+	});
+	it('keeps the load a down node and its guests no longer report unknown, never 0', async () => {
+		const {clock, transport, collector} = cluster();
+		await collector.collect();
+		transport.sim.faults.nodeDown('pve3');
+		clock.advance(2000);
+		const down = await collector.collect();
+		const node = down.nodes.find((n) => n.name === 'pve3')!;
+		expect([node.cpu, node.maxcpu, node.mem, node.maxmem, node.uptime]).toEqual([null, null, null, null, null]);
+		const stranded = down.guests.filter((g) => g.node === 'pve3');
+		expect(stranded.length).toBeGreaterThan(0);
+		for (const g of stranded) {
+			expect(g.status).toBe('unknown');
+			expect([g.cpu, g.mem, g.maxmem, g.disk, g.maxdisk, g.uptime]).toEqual([null, null, null, null, null, null]);
+		}
+		// The JSON says null where it used to say 0, and the table prints a dash.
+		const json = JSON.parse(JSON.stringify(down)) as {guests: {vmid: number; mem: unknown}[]};
+		expect(json.guests.find((g) => g.vmid === stranded[0]!.vmid)!.mem).toBeNull();
+		const row = guestRows(down).find((r) => r['VMID'] === String(stranded[0]!.vmid))!;
+		expect([row['CPU%'], row['MEM'], row['DISK%'], row['UPTIME']]).toEqual(['-', '–/-', '-', '-']);
+		// A running guest elsewhere still has its figures.
+		const running = down.guests.find((g) => g.node !== 'pve3' && g.status === 'running')!;
+		expect(running.mem).toBeGreaterThan(0);
 	});
 });

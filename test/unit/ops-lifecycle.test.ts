@@ -130,7 +130,7 @@ describe('preflight and clone plans', () => {
 			'bridge vmbr9 does not exist on pve',
 		]);
 		const full = snapshot();
-		full.storages[0]!.used = full.storages[0]!.total - 1024 ** 3;
+		full.storages[0]!.used = full.storages[0]!.total! - 1024 ** 3;
 		expect(preflight(full, base).blockers).toEqual(['storage local-lvm has 1G free; the clone needs 4G']);
 		const offline = snapshot();
 		offline.nodes[0]!.online = false;

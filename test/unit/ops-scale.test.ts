@@ -163,11 +163,11 @@ describe('proxdeck set and resize', () => {
 		expect((await cli(lab, ['set', '110', '--memory', '2048', '--cores', '2', '--yes'])).code).toBe(0);
 		expect((await cli(lab, ['resize', '110', 'rootfs', '+4G', '--yes'])).code).toBe(0);
 		const grafana = (await lab.env.collector.collect()).guests.find((g) => g.vmid === 110)!;
-		expect([grafana.maxmem / MIB, grafana.maxcpu, grafana.maxdisk / GIB]).toEqual([2048, 2, 8]);
+		expect([grafana.maxmem, grafana.maxcpu, grafana.maxdisk]).toEqual([2048 * MIB, 2, 8 * GIB]);
 		// A second resize moments after the first takes a snapshot of its own: no name clash.
 		const again = await cli(lab, ['resize', '110', 'rootfs', '+1G', '--yes']);
 		expect(again.code, again.out).toBe(0);
-		expect((await lab.env.collector.collect()).guests.find((g) => g.vmid === 110)!.maxdisk / GIB).toBe(9);
+		expect((await lab.env.collector.collect()).guests.find((g) => g.vmid === 110)!.maxdisk).toBe(9 * GIB);
 		const before = hostState(lab);
 		const shrink = await cli(lab, ['resize', '110', 'rootfs', '2G', '--yes']);
 		expect(shrink.code).toBe(1);

@@ -122,10 +122,11 @@ describe('parsePveshResources', () => {
 			tags: ['media', 'arr', 'docker'],
 			lock: 'backup',
 			hastate: 'started',
-			cpu: 0,
-			uptime: 0,
+			// Left out of the entry: unknown, not 0.
+			cpu: null,
+			uptime: null,
 		});
-		expect(result.value.nodes[0]?.status).toBe('unknown');
+		expect(result.value.nodes[0]).toMatchObject({status: 'unknown', cpu: null, maxmem: null});
 		expect(result.warnings).toHaveLength(2);
 	});
 

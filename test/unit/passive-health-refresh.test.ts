@@ -34,7 +34,7 @@ describe('passive health across refreshes', () => {
 		const refreshes = [
 			guests,
 			// Only the metrics moved (a new object, equal inputs).
-			guests.map((g) => ({...g, cpu: g.cpu + 0.1})),
+			guests.map((g) => ({...g, cpu: (g.cpu ?? 0) + 0.1})),
 			// plex's disk filled up; grafana was started; the Docker host's container came back.
 			guests.map((g) =>
 				g.vmid === 120
@@ -58,7 +58,9 @@ describe('passive health across refreshes', () => {
 		const health = createPassiveHealth();
 		const guests = fleet();
 		const first = health(snapshot({guests}), NOW);
-		const moved = guests.map((g) => (g.vmid === 120 ? {...g, disk: 9.9 * GiB} : {...g, cpu: 0.5, mem: g.mem + 1}));
+		const moved = guests.map((g) =>
+			g.vmid === 120 ? {...g, disk: 9.9 * GiB} : {...g, cpu: 0.5, mem: (g.mem ?? 0) + 1},
+		);
 		const second = health(snapshot({guests: moved}), NOW);
 
 		for (const target of ['guest:110', 'guest:130', 'ctr:111:qbittorrent'])

@@ -8,7 +8,7 @@ import type {GuestResource, GuestStatus, GuestType, Load, Storage} from '../../m
 import {guardParse, parseFailure, parsed, type ParseResult} from '../../model/result.js';
 import {isRecord, parseJson, unwrapApiData, type JsonObject} from './json.js';
 import {walkArrayEntries} from './json-array-pieces.js';
-import {numberOr, toBoolean, toInteger, toText} from './units.js';
+import {toBoolean, toInteger, toNumber, toText} from './units.js';
 
 export const CLUSTER_RESOURCES_COMMAND = 'pvesh get /cluster/resources';
 export const NODES_LXC_COMMAND = 'pvesh get /nodes/<node>/lxc';
@@ -73,11 +73,11 @@ function nodeFromEntry(entry: Entry): NodeResource {
 	return {
 		name: toText(entry['node'], toText(entry['name'])),
 		status: nodeStatus(entry['status']),
-		cpu: numberOr(entry['cpu'], 0),
-		maxcpu: numberOr(entry['maxcpu'], 0),
-		mem: numberOr(entry['mem'], 0),
-		maxmem: numberOr(entry['maxmem'], 0),
-		uptime: numberOr(entry['uptime'], 0),
+		cpu: toNumber(entry['cpu']),
+		maxcpu: toNumber(entry['maxcpu']),
+		mem: toNumber(entry['mem']),
+		maxmem: toNumber(entry['maxmem']),
+		uptime: toNumber(entry['uptime']),
 	};
 }
 
@@ -92,14 +92,14 @@ export function guestFromEntry(entry: Entry, type: GuestType, node: string): Gue
 		node: toText(entry['node'], node),
 		status: guestStatus(entry),
 		template: toBoolean(entry['template']),
-		cpu: numberOr(entry['cpu'], 0),
+		cpu: toNumber(entry['cpu']),
 		// /nodes/<n>/lxc says `cpus` where /cluster/resources says `maxcpu`.
-		maxcpu: numberOr(entry['maxcpu'], numberOr(entry['cpus'], 0)),
-		mem: numberOr(entry['mem'], 0),
-		maxmem: numberOr(entry['maxmem'], 0),
-		disk: numberOr(entry['disk'], 0),
-		maxdisk: numberOr(entry['maxdisk'], 0),
-		uptime: numberOr(entry['uptime'], 0),
+		maxcpu: toNumber(entry['maxcpu']) ?? toNumber(entry['cpus']),
+		mem: toNumber(entry['mem']),
+		maxmem: toNumber(entry['maxmem']),
+		disk: toNumber(entry['disk']),
+		maxdisk: toNumber(entry['maxdisk']),
+		uptime: toNumber(entry['uptime']),
 		tags: splitTags(entry['tags']),
 	};
 	const lock = toText(entry['lock']);
@@ -131,8 +131,8 @@ function storageFromEntry(entry: Entry): Storage {
 			.filter((item) => item !== ''),
 		status: toText(entry['status'], 'unknown'),
 		shared: toBoolean(entry['shared']),
-		used: numberOr(entry['disk'], 0),
-		total: numberOr(entry['maxdisk'], 0),
+		used: toNumber(entry['disk']),
+		total: toNumber(entry['maxdisk']),
 	};
 }
 

@@ -6,6 +6,7 @@
  */
 import type {Bridge, Guest, GuestNic, HealthResult, HealthState, Snapshot, VpnPeer} from '../../model/snapshot.js';
 import {formatBytes, formatDuration} from '../../model/format.js';
+import {shareOf, storageFree} from '../../model/usage.js';
 import {inGuest} from '../../host/commands.js';
 import {hintJoin} from '../../host/quote.js';
 
@@ -43,8 +44,8 @@ export function capacityState(percent: number, warn: number, crit: number): Heal
 
 /** A container's root filesystem use (one decimal), or null when it is not known (a VM, no size). */
 export function rootfsPercent(guest: Guest): number | null {
-	if (guest.type !== 'lxc' || guest.maxdisk <= 0) return null;
-	return Math.round((guest.disk / guest.maxdisk) * 1000) / 10;
+	const share = guest.type === 'lxc' ? shareOf(guest.disk, guest.maxdisk) : null;
+	return share === null ? null : Math.round(share * 1000) / 10;
 }
 
 export function rootfsState(guest: Guest, t: HealthThresholds = DEFAULT_HEALTH_THRESHOLDS): HealthState {
@@ -231,13 +232,14 @@ export function networkFindings(
  */
 export function storageResult(storage: Snapshot['storages'][number], t: HealthThresholds): HealthResult | null {
 	const active = storage.status === 'active' || storage.status === 'available';
-	if (storage.type === 'zfspool' || !active || storage.total <= 0) return null;
+	const share = shareOf(storage.used, storage.total);
+	if (storage.type === 'zfspool' || !active || share === null) return null;
 	// The state from the exact share (as the ZFS pane colours it), the text rounded.
-	const exact = (storage.used / storage.total) * 100;
+	const exact = share * 100;
 	const state = capacityState(exact, t.poolWarn, t.poolCrit);
 	const percent = Math.round(exact);
 	const target = `storage:${storage.storage}${storage.shared ? '' : `@${storage.node}`}`;
-	const detail = `${percent}% used, ${formatBytes(storage.total - storage.used)} free of ${formatBytes(storage.total)}`;
+	const detail = `${percent}% used, ${formatBytes(storageFree(storage))} free of ${formatBytes(storage.total)}`;
 	if (state === 'pass') return {target, check: 'capacity', state, detail};
 	return {
 		target,

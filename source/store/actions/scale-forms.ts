@@ -35,8 +35,18 @@ function openResources(ctx: ActionContext): void {
 	const guest = selectedGuest(ctx.get());
 	if (!guest) return;
 	openForm(ctx, guest, {kind: 'resources', vmid: guest.vmid}, [
-		{id: 'memory', label: 'Memory MiB', value: String(Math.round(guest.maxmem / MIB)), hint: 'at least 16'},
-		{id: 'cores', label: 'Cores', value: String(guest.maxcpu), hint: 'at most the node has'},
+		{
+			id: 'memory',
+			label: 'Memory MiB',
+			value: guest.maxmem === null ? '' : String(Math.round(guest.maxmem / MIB)),
+			hint: 'at least 16',
+		},
+		{
+			id: 'cores',
+			label: 'Cores',
+			value: guest.maxcpu === null ? '' : String(guest.maxcpu),
+			hint: 'at most the node has',
+		},
 		{id: 'swap', label: 'Swap MiB', value: guest.swap === undefined ? '' : String(guest.swap), hint: 'empty: leave it'},
 	]);
 }
