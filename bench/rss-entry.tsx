@@ -37,11 +37,20 @@ const store = createAppStore({
 });
 const started = Date.now();
 const minutes = Number(process.env['PD_BENCH_MINUTES'] ?? 0);
-const samples: {seconds: number; rssMb: number}[] = [];
+const samples: {seconds: number; rssMb: number; heapTotalMb: number; heapUsedMb: number; externalMb: number}[] = [];
 if (minutes > 0) {
 	const sampler = setInterval(() => {
 		const seconds = (Date.now() - started) / 1000;
-		samples.push({seconds, rssMb: statusMb('self', 'VmRSS')});
+		// What the resident memory is made of: V8's heap (reserved, and in use at that moment,
+		// garbage included) and memory outside it (Yoga's WebAssembly memory, buffers).
+		const {heapTotal, heapUsed, external} = process.memoryUsage();
+		samples.push({
+			seconds,
+			rssMb: statusMb('self', 'VmRSS'),
+			heapTotalMb: heapTotal / 2 ** 20,
+			heapUsedMb: heapUsed / 2 ** 20,
+			externalMb: external / 2 ** 20,
+		});
 		if (seconds < minutes * 60) return;
 		clearInterval(sampler);
 		const {logs, snapshot} = store.getState();

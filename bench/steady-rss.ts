@@ -23,12 +23,27 @@ export interface SteadyRssResult {
 	thirdRssMb: number;
 	/** endRssMb − thirdRssMb, over the last two thirds of the run. */
 	growthMb: number;
-	samples: {seconds: number; rssMb: number}[];
+	/** At the end (medians of the last three samples): V8's heap reserved and in use, and memory outside it. */
+	end: {heapTotalMb: number; heapUsedMb: number; externalMb: number};
+	samples: Sample[];
 }
 
-function around(samples: readonly {seconds: number; rssMb: number}[], seconds: number): number {
+interface Sample {
+	seconds: number;
+	rssMb: number;
+	heapTotalMb: number;
+	heapUsedMb: number;
+	externalMb: number;
+}
+
+/** The median of one figure over the three samples nearest to a moment. */
+function around(
+	samples: readonly Sample[],
+	seconds: number,
+	figure: Exclude<keyof Sample, 'seconds'> = 'rssMb',
+): number {
 	const nearest = [...samples].sort((a, b) => Math.abs(a.seconds - seconds) - Math.abs(b.seconds - seconds));
-	return median(nearest.slice(0, 3).map((s) => s.rssMb));
+	return median(nearest.slice(0, 3).map((s) => s[figure]));
 }
 
 export async function benchSteadyRss(options: {minutes: number; nodeFlags: string[]}): Promise<SteadyRssResult> {
@@ -57,7 +72,18 @@ export async function benchSteadyRss(options: {minutes: number; nodeFlags: strin
 			endRssMb,
 			thirdRssMb,
 			growthMb: round(endRssMb - thirdRssMb, 1),
-			samples: run.samples.map((s) => ({seconds: round(s.seconds, 0), rssMb: round(s.rssMb, 1)})),
+			end: {
+				heapTotalMb: round(around(run.samples, end, 'heapTotalMb'), 1),
+				heapUsedMb: round(around(run.samples, end, 'heapUsedMb'), 1),
+				externalMb: round(around(run.samples, end, 'externalMb'), 1),
+			},
+			samples: run.samples.map((s) => ({
+				seconds: round(s.seconds, 0),
+				rssMb: round(s.rssMb, 1),
+				heapTotalMb: round(s.heapTotalMb, 1),
+				heapUsedMb: round(s.heapUsedMb, 1),
+				externalMb: round(s.externalMb, 1),
+			})),
 		};
 	} finally {
 		rmSync(dir, {recursive: true, force: true});
@@ -75,7 +101,7 @@ export function steadyRssRows(result: SteadyRssResult | {skipped: string} | unde
 		{
 			figure: `RSS after ${result.minutes} minutes, ${result.guests.toLocaleString('en')} guests, logs at 5,000 lines/s`,
 			measured: `${result.endRssMb} MB`,
-			compare: `${result.logLines.toLocaleString('en')} lines went through; VmRSS every 10 s, the median of the last three; the simulated homelab runs in the same process${long ? '' : '; the goal is read after 30 minutes (`npm run bench -- --long`)'}`,
+			compare: `${result.logLines.toLocaleString('en')} lines went through; VmRSS every 10 s, the median of the last three; V8's heap ${result.end.heapTotalMb} MB reserved (${result.end.heapUsedMb} MB in use at the samples, garbage included), ${result.end.externalMb} MB allocated outside it (Yoga's WebAssembly memory, buffers; resident only where touched); the simulated homelab runs in the same process${long ? '' : '; the goal is read after 30 minutes (`npm run bench -- --long`)'}`,
 			goal: '≤ 120 MB',
 			met: result.endRssMb <= 120 ? 'yes' : 'NO',
 		},

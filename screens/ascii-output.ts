@@ -54,7 +54,13 @@ function spell(char: string): string {
 	if (zeroWidth(char, code)) return '';
 	if (WIDE.test(char)) return '??';
 	// Box drawing and blocks: the shape's ASCII twin.
-	if (code >= 0x2500 && code <= 0x257f) return /[│┃║╎╏┆┇┊┋]/.test(char) ? '|' : /[─━═╌╍┄┅┈┉]/.test(char) ? '-' : '+';
+	// (│┃║╎╏┆┇┊┋ and ─━═╌╍┄┅┈┉, escaped: see the note in source/host/parse/proxmox-errors.ts.)
+	if (code >= 0x2500 && code <= 0x257f)
+		return /[\u2502\u2503\u2551\u254e\u254f\u2506\u2507\u250a\u250b]/.test(char)
+			? '|'
+			: /[\u2500\u2501\u2550\u254c\u254d\u2504\u2505\u2508\u2509]/.test(char)
+				? '-'
+				: '+';
 	if (code >= 0x2580 && code <= 0x259f) return '#';
 	return '?';
 }

@@ -53,7 +53,7 @@ export function guestRows(s: Snapshot): Row[] {
 		NODE: g.node,
 		STATUS: g.lock ? `${g.status} (${g.lock})` : g.status,
 		'CPU%': g.status === 'running' ? formatPercent(g.cpu) : '-',
-		// A stopped guest uses nothing: "–/9G" reads as its size, never as use.
+		// A stopped guest uses nothing: an en dash then its size (as "-/9G") reads as its size, never as use.
 		MEM: `${g.status === 'running' ? formatBytes(g.mem) : '–'}/${formatBytes(g.maxmem)}`,
 		'DISK%': percentOf(g.disk, g.maxdisk),
 		UPTIME: g.uptime !== null && g.uptime > 0 ? formatDuration(g.uptime) : '-',

@@ -66,11 +66,11 @@ function readVariable(text: string, i: number): [string, number] | null {
 type ParsedLine = {pipeline: Command[]; op: Op}[];
 
 /**
- * Lines already parsed. A refresh sends the same script every couple of seconds, and the demo
- * runs the sim in the console's process. Parsed lines are never changed after parsing (words
- * are expanded into new arrays when a command runs), so sharing them is safe.
+ * Lines already parsed (the demo runs the sim in the console's process, and a refresh sends the
+ * same script every couple of seconds). Parsed lines are never changed, so sharing them is safe.
+ * A line that sets a batch's marker, or a node hop carrying a whole batch, is new every refresh.
  */
-const parsedLine = memoize((line): ParsedLine => parseLine(line), 2_000);
+const parsedLine = memoize(parseLine, 2_000, (line) => !line.includes('pd_mark='));
 
 /** Tokenise a line into commands grouped in pipelines, joined by list operators. */
 function parseLine(line: string): {pipeline: Command[]; op: Op}[] {
