@@ -4,6 +4,7 @@ import type {SectionOutput} from '../../source/host/batch-output.js';
 import {parseSections, type SectionMemo} from '../../source/host/parse-sections.js';
 import {hostSections} from '../../source/host/sections.js';
 import {createCollector} from '../../source/host/collect.js';
+import type {Snapshot} from '../../source/model/snapshot.js';
 import {guestRows} from '../../source/report/rows.js';
 import {createSimTransport} from '../../source/sim/transport.js';
 import {SimClock} from '../../source/sim/clock.js';
@@ -163,12 +164,17 @@ describe('the collector on a cluster', () => {
 		expect(back.nodes.find((n) => n.name === 'pve2')!.problem).toBeUndefined();
 	});
 
+	/** The three-node cluster read once, then again after pve3 went down. */
+	async function afterPve3WentDown(): Promise<ReturnType<typeof cluster> & {down: Snapshot}> {
+		const lab = cluster();
+		await lab.collector.collect();
+		lab.transport.sim.faults.nodeDown('pve3');
+		lab.clock.advance(2000);
+		return {...lab, down: await lab.collector.collect()};
+	}
+
 	it('marks a node the cluster reports down offline and does not try to reach it', async () => {
-		const {clock, transport, collector} = cluster();
-		await collector.collect();
-		transport.sim.faults.nodeDown('pve3');
-		clock.advance(2000);
-		const down = await collector.collect();
+		const {transport, collector, down} = await afterPve3WentDown();
 		expect(down.nodes.find((n) => n.name === 'pve3')).toMatchObject({
 			state: 'offline',
 			online: false,
@@ -179,12 +185,9 @@ describe('the collector on a cluster', () => {
 		await collector.collect();
 		expect(transport.stats().execs - before).toBe(2);
 	});
+
 	it('keeps the load a down node and its guests no longer report unknown, never 0', async () => {
-		const {clock, transport, collector} = cluster();
-		await collector.collect();
-		transport.sim.faults.nodeDown('pve3');
-		clock.advance(2000);
-		const down = await collector.collect();
+		const {down} = await afterPve3WentDown();
 		const node = down.nodes.find((n) => n.name === 'pve3')!;
 		expect([node.cpu, node.maxcpu, node.mem, node.maxmem, node.uptime]).toEqual([null, null, null, null, null]);
 		const stranded = down.guests.filter((g) => g.node === 'pve3');
