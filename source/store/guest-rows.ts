@@ -185,16 +185,17 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 	const compare = (a: Guest, b: Guest): number =>
 		direction * primary(a, b) || a.vmid - b.vmid || compareNames(a.context ?? '', b.context ?? '');
 
-	const shown: {guest: Guest; containers: Container[]; forcedOpen: boolean}[] = [];
-	for (const guest of guests) {
+	const shown: {guest: Guest; at: number; containers: Container[]; forcedOpen: boolean}[] = [];
+	for (const [at, guest] of all.entries()) {
+		if (node !== null && guest.node !== node) continue;
 		const containers = guest.containers ?? [];
 		if (matcher.test(guest)) {
-			shown.push({guest, containers, forcedOpen: false});
+			shown.push({guest, at, containers, forcedOpen: false});
 			continue;
 		}
 		// A container that matches brings its host along, opened on the matches.
 		const matching = filter.active && !matcher.field ? containers.filter((c) => filter.test(containerHaystack(c))) : [];
-		if (matching.length > 0 && !filter.inverted) shown.push({guest, containers: matching, forcedOpen: true});
+		if (matching.length > 0 && !filter.inverted) shown.push({guest, at, containers: matching, forcedOpen: true});
 	}
 	shown.sort((a, b) => compare(a.guest, b.guest));
 	const ordered = ui.sort.key === 'vmid' ? withReplicasAfterPrimary(shown, (e) => e.guest) : shown;
@@ -210,11 +211,14 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 		compareNames(a.project ?? '', b.project ?? '');
 
 	const rows: GuestRow[] = [];
+	// Where each row's guest stands in the snapshot's list (-1 for a heading): the next refresh's rows can be the same order.
+	const sources: number[] = [];
 	const pushGuest = (entry: (typeof shown)[number]): void => {
-		const {guest, containers, forcedOpen} = entry;
+		const {guest, at, containers, forcedOpen} = entry;
 		const key = keyOf(guest);
 		const expanded = forcedOpen || ui.expanded[key] === true;
 		rows.push({kind: 'guest', key, guest, hasContainers: containers.length > 0, expanded});
+		sources.push(at);
 		if (!expanded) return;
 		const stacks = stacksOf(containers).sort(compareStacks);
 		stacks.forEach((stack, s) => {
@@ -242,11 +246,65 @@ export function buildGuestRows(snapshot: Snapshot | null, ui: RowInputs): GuestR
 	for (const entry of ordered) if (!entry.guest.template) pushGuest(entry);
 	if (templates.length > 0) {
 		rows.push({kind: 'group', key: 'group:templates', label: `templates (${templates.length})`});
+		sources.push(-1);
 		for (const entry of templates) pushGuest(entry);
 	}
 	const indexOf = new Map<string, number>();
 	rows.forEach((row, i) => indexOf.set(row.key, i));
-	return {rows, indexOf, total: guests.length, shown: shown.length};
+	const result = {rows, indexOf, total: guests.length, shown: shown.length};
+	// With a stack or container row, the rows are not one per guest: no reuse.
+	if (sources.length === rows.length) rowSources.set(result, sources);
+	return result;
+}
+
+/** For rows built one per guest (and headings): each row's guest's index in the snapshot's list. */
+const rowSources = new WeakMap<GuestRows, readonly number[]>();
+
+/**
+ * The rows of `before` (built from `was`) for the next refresh's guests, when nothing their
+ * order or their showing depends on changed: the same guests at the same places in the list
+ * with the same name, node, context, template flag and sort value, no filter text and no
+ * Docker host opened on its containers. A refresh of a large cluster mostly changes usage counters, so the list
+ * is not filtered, sorted and keyed again for every guest; only the rows are renewed, each
+ * holding its guest's new reading. Null when the order may have changed.
+ */
+export function reorderedLike(
+	before: GuestRows,
+	was: readonly Guest[],
+	guests: readonly Guest[],
+	ui: Pick<GuestsUi, 'sort' | 'filter'>,
+): GuestRows | null {
+	const sources = rowSources.get(before);
+	if (!sources || was.length !== guests.length || compileFilter(ui.filter).active) return null;
+	const sameSortValue = compareBy(ui.sort.key);
+	for (let i = 0; i < guests.length; i++) {
+		const a = was[i]!;
+		const b = guests[i]!;
+		if (
+			a.vmid !== b.vmid ||
+			a.name !== b.name ||
+			a.node !== b.node ||
+			a.context !== b.context ||
+			a.template !== b.template ||
+			sameSortValue(a, b) !== 0
+		)
+			return null;
+	}
+	const rows: GuestRow[] = [];
+	for (const [i, row] of before.rows.entries()) {
+		if (row.kind !== 'guest') {
+			rows.push(row);
+			continue;
+		}
+		const guest = guests[sources[i]!]!;
+		const hasContainers = (guest.containers?.length ?? 0) > 0;
+		// An opened Docker host that now has containers gets rows for them: built anew.
+		if (row.expanded && hasContainers) return null;
+		rows.push({kind: 'guest', key: row.key, guest, hasContainers, expanded: row.expanded});
+	}
+	const result = {rows, indexOf: before.indexOf, total: before.total, shown: before.shown};
+	rowSources.set(result, sources);
+	return result;
 }
 
 let memo: {
@@ -276,7 +334,16 @@ export function selectGuestRows(state: {
 	) {
 		return memo.result;
 	}
-	const result = buildGuestRows(snapshot, {sort, filter, expanded, nodeFilter});
+	const sameChoices =
+		memo !== null &&
+		memo.sort === sort &&
+		memo.filter === filter &&
+		memo.expanded === expanded &&
+		memo.nodeFilter === nodeFilter;
+	const result =
+		(sameChoices && memo!.snapshot && snapshot
+			? reorderedLike(memo!.result, memo!.snapshot.guests, snapshot.guests, {sort, filter})
+			: null) ?? buildGuestRows(snapshot, {sort, filter, expanded, nodeFilter});
 	memo = {snapshot, sort, filter, expanded, nodeFilter, result};
 	return result;
 }
