@@ -95,7 +95,6 @@ function contextNetworkItems(
 		}
 	};
 	const nowSeconds = Math.floor((Date.parse(snapshot.takenAt) || Date.now()) / 1000);
-	const byVmid = new Map(snapshot.guests.map((guest) => [guest.vmid, guest]));
 	const routing = vpnRouting(snapshot);
 	const egressKeys = new Set(routing.flatMap((r) => r.egress.map((e) => `${e.guest.vmid}:${e.nic.name}`)));
 	const leakKeys = new Set(routing.flatMap((r) => r.leaks.map((l) => `${l.guest.vmid}:${l.nic.name}`)));
@@ -118,6 +117,7 @@ function contextNetworkItems(
 	if (warnings.length > 0)
 		items.push({kind: 'section', key: 's:warnings', label: `WARNINGS (${warnings.length})`}, ...warnings);
 
+	const byVmid = guestsByVmid(snapshot.guests);
 	const routes = routesThatMatter(snapshot);
 	items.push({kind: 'section', key: 's:bridges', label: `BRIDGES (${snapshot.bridges.length})`});
 	groups('bridges', snapshot.bridges, (bridge) => {
@@ -181,6 +181,18 @@ function contextNetworkItems(
 		items.push({kind: 'route', key: `r:${index++}:${route.node}:${route.table}:${route.dst}`, route}),
 	);
 	return items;
+}
+
+const indexes = new WeakMap<readonly Guest[], ReadonlyMap<number, Guest>>();
+
+/** A refresh's guests by VMID, made once for the refresh rather than once per list built from it. */
+function guestsByVmid(guests: readonly Guest[]): ReadonlyMap<number, Guest> {
+	let index = indexes.get(guests);
+	if (!index) {
+		index = new Map(guests.map((guest) => [guest.vmid, guest]));
+		indexes.set(guests, index);
+	}
+	return index;
 }
 
 /** One set of the pane's choices and the items built for it. */
