@@ -34,6 +34,8 @@ const MARKER_LINE_MAX = 128;
 /** Stderr outside every section kept as the reason a batch did not begin. */
 const UNFRAMED_STDERR_MAX = 4096;
 const NEWLINE = 0x0a;
+/** A section's stdout this large is copied and decoded each on a turn of its own (resultPaced). */
+export const PACED_SECTION_BYTES = 256 * 1024;
 const NOTHING = Buffer.alloc(0);
 
 interface Section {
@@ -84,6 +86,29 @@ export class BatchOutputSplitter implements OutputSink {
 	 * last time's string.
 	 */
 	result(known?: KnownText): Map<string, SectionOutput> {
+		const steps = this.read(known);
+		for (;;) {
+			const step = steps.next();
+			if (step.done) return step.value;
+		}
+	}
+
+	/**
+	 * result(), with `pause` (a turn of the event loop) after each large section's copy and
+	 * after its decode: at 30,000 guests the cluster's resource list alone is tens of megabytes,
+	 * and a key pressed meanwhile waits for one of those steps, not for all of them.
+	 */
+	async resultPaced(known: KnownText, pause: () => Promise<void>): Promise<Map<string, SectionOutput>> {
+		const steps = this.read(known);
+		for (;;) {
+			const step = steps.next();
+			if (step.done) return step.value;
+			await pause();
+		}
+	}
+
+	/** The sections read, yielding after each step that copies or decodes a large section. */
+	private *read(known?: KnownText): Generator<void, Map<string, SectionOutput>> {
 		for (const state of [this.out, this.err]) {
 			// What was held back as a possible marker start was text after all.
 			if (state.pending.length > 0) this.place(state, state === this.out ? 'stdout' : 'stderr', state.pending);
@@ -100,7 +125,10 @@ export class BatchOutputSplitter implements OutputSink {
 				output.bytes = before.bytes;
 			} else if (known) {
 				output.bytes = s.stdout.bytes();
+				const large = output.bytes.length >= PACED_SECTION_BYTES;
+				if (large) yield;
 				output.stdout = output.bytes.toString('utf8');
+				if (large) yield;
 			} else output.stdout = s.stdout.text();
 			outputs.set(id, output);
 		}

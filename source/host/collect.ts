@@ -147,7 +147,7 @@ export function createCollector(source: Transport | NodeRouter, options: Collect
 						: 'the connection dropped';
 			throw new TransportError(result.interrupted === 'timeout' ? 'timeout' : 'disconnected', `${why}${where}`);
 		}
-		const outputs = splitter.result(knownText(memoOf(plan.memo)));
+		const outputs = await splitter.resultPaced(knownText(memoOf(plan.memo)), yieldToEvents);
 		// The hop itself failed (no route, host key, no key for root): not one section began.
 		if (plan.node !== undefined && outputs.size === 0 && result.code !== 0) {
 			throw new TransportError('unreachable', firstLine(splitter.unframedStderr()) || `the hop exited ${result.code}`);

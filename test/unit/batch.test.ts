@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {renderBatch, type BatchSection} from '../../source/host/batch.js';
-import {BatchOutputSplitter, splitBatchOutput} from '../../source/host/batch-output.js';
+import {BatchOutputSplitter, PACED_SECTION_BYTES, splitBatchOutput} from '../../source/host/batch-output.js';
 import {OUTPUT_CAP_BYTES} from '../../source/transport/output-cap.js';
 
 /** Runs a batch script with the real /bin/sh, as a host would over SSH. */
@@ -148,6 +148,34 @@ describe('batch framing with a real shell', () => {
 			expect(out.get('resources'), `chunks of ${size}`).toEqual({stdout: text, stderr: '', code: 0});
 			expect(out.get('after')).toEqual({stdout: 'x\n', stderr: '', code: 0});
 		}
+	});
+
+	it('gives a large section its copy and its decode a turn each, and the same sections as read at once', async () => {
+		const large = 'x'.repeat(PACED_SECTION_BYTES) + '\u2713\n';
+		const batch = renderBatch([
+			{
+				id: 'resources',
+				argv: ['sh', '-c', `head -c ${PACED_SECTION_BYTES} /dev/zero | tr '\\0' x; printf '\\342\\234\\223\\n'`],
+			},
+			{id: 'small', argv: ['echo', 'x']},
+		]);
+		const bytes = Buffer.from(runSh(batch.script).stdout);
+		const split = (): BatchOutputSplitter => {
+			const splitter = new BatchOutputSplitter(batch.marker, null, 100, new Map([['resources', 1_000_000]]));
+			for (let at = 0; at < bytes.length; at += 32 * 1024) splitter.stdout(bytes.subarray(at, at + 32 * 1024));
+			return splitter;
+		};
+		const events: string[] = [];
+		const known = (id: string) => {
+			events.push(`read ${id}`);
+			return undefined;
+		};
+		const paced = await split().resultPaced(known, async () => {
+			events.push('turn');
+		});
+		expect(events).toEqual(['read resources', 'turn', 'turn', 'read small']);
+		expect(paced).toEqual(split().result(() => undefined));
+		expect(paced.get('resources')?.stdout).toBe(large);
 	});
 
 	it('runs background sections beside each other and the rest, and prints them framed at the end, codes kept', () => {
