@@ -34,6 +34,6 @@ export class ConfigCache {
 
 	/** The versions already read, as the configs script takes them. */
 	knownVersions(): string {
-		return (this.known ??= knownVersionsArg(new Map([...this.configs].map(([vmid, c]) => [vmid, c.version]))));
+		return (this.known ??= knownVersionsArg(this.configs));
 	}
 }

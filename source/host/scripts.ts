@@ -51,9 +51,15 @@ export function configsFunctionDefinition(pveRoot = '/etc/pve'): string {
 	);
 }
 
-/** The argument pd_configs takes: what the caller already has, `vmid:version` pairs. */
-export function knownVersionsArg(known: ReadonlyMap<number, number>): string {
-	return [...known].map(([vmid, version]) => `${vmid}:${version}`).join(' ');
+/**
+ * The argument pd_configs takes: what the caller already has, `vmid:version` pairs. Built
+ * straight from the caller's map: at 10,000 guests, copying it into pairs first made garbage
+ * enough for a run of young-generation collections in the turn that starts a refresh.
+ */
+export function knownVersionsArg(known: ReadonlyMap<number, {version: number}>): string {
+	const pairs: string[] = [];
+	for (const [vmid, {version}] of known) pairs.push(`${vmid}:${version}`);
+	return pairs.join(' ');
 }
 
 /** Starts a background section: `pd_spawn <id> <command...>` (batch.ts). */
