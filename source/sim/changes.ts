@@ -32,6 +32,7 @@ const HOST_READS: Readonly<Record<string, (args: readonly string[]) => boolean>>
 	bridge: (args) => args.includes('show') && !args.some((a) => IP_WRITES.has(a)),
 	wg: (args) => args[0] === 'show',
 	'ha-manager': (args) => args[0] === 'status',
+	date: (args) => args.every((a) => a.startsWith('+')),
 	// The command it runs in the guest is judged on its own (guestCommandReads).
 	pct: (args) => args[0] === 'exec' || args[0] === 'status' || args[0] === 'config' || args[0] === 'list',
 	qm: (args) => args[0] === 'status' || args[0] === 'config' || args[0] === 'list',
@@ -63,7 +64,11 @@ export function guestCommandReads(argv: readonly string[]): boolean {
 		case 'cat':
 			return true;
 		case 'docker':
-			return DOCKER_READS.has(args[0] ?? '') || (args[0] === 'compose' && args[1] === 'ls');
+			return (
+				DOCKER_READS.has(args[0] ?? '') ||
+				(args[0] === 'compose' && args[1] === 'ls') ||
+				(args[0] === 'system' && args[1] === 'df')
+			);
 		default:
 			return false;
 	}

@@ -42,6 +42,11 @@ describe("the demo's saved homelab, written only after a change", () => {
 			expect((await collector.collect()).guests.length).toBeGreaterThan(30);
 			expect(takeChanged(shared.current)).toBe(false);
 		}
+		// What the console reads beside its refreshes: the host's time zone, a Docker host's disk use.
+		for (const read of ['date +%z', "pct exec 111 -- docker system df --format '{{json .}}'"]) {
+			expect((await transport.exec(read)).code).toBe(0);
+			expect(takeChanged(shared.current)).toBe(false);
+		}
 		expect(version()).toBe(before);
 	});
 
