@@ -270,13 +270,14 @@ function dueRuns(state: SimState, since: number, now: number): {job: SimBackupJo
  * demo keeps running while nobody watches; a long absence replays at most the last 14 days).
  * Checked once per simulated minute.
  */
-export function runDueJobs(ctx: SimContext): void {
+export function runDueJobs(ctx: SimContext): boolean {
 	const state = ctx.state;
-	if (!state.backupJobs) return;
+	if (!state.backupJobs) return false;
 	const since = Math.max(state.jobsRunUntil ?? ctx.now, ctx.now - 14 * DAY);
-	if (ctx.now - since < 60_000) return;
+	if (ctx.now - since < 60_000) return false;
 	state.jobsRunUntil = ctx.now;
 	for (const {job, at} of dueRuns(state, since, ctx.now)) runJob(ctx, job, at);
+	return true;
 }
 
 /** The homelab's backup history: the jobs' runs over the last two weeks, each run's archives in place before the next. */

@@ -14,6 +14,7 @@ import {curl, nc} from './net-probe.js';
 import {renderWgDump} from './render/wg.js';
 import {runShell} from './shell.js';
 import {timed} from './command-time.js';
+import {guestCommandReads, markChanged} from './changes.js';
 import type {SimGuest} from './types.js';
 import {guestApt, guestIpAddr} from './template-build.js';
 
@@ -66,6 +67,7 @@ function listPaths(guest: SimGuest, args: string[]): SimResult {
 }
 
 export function runInGuest(ctx: SimContext, guest: SimGuest, argv: string[], cwd: string): SimResult {
+	if (!guestCommandReads(argv)) markChanged(ctx.state);
 	const [command = '', ...args] = argv;
 	switch (command) {
 		case 'sh':

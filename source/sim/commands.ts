@@ -16,6 +16,7 @@ import {ok, type SimContext} from './cmd-util.js';
 import {pruneBackups, runDueJobs, seedBackups} from './backups.js';
 import {settleTasks} from './tasks.js';
 import {timed} from './command-time.js';
+import {hostCommandReads, markChanged} from './changes.js';
 
 export type {SimResult} from './faults.js';
 export type {SimContext} from './cmd-util.js';
@@ -63,18 +64,22 @@ export function runInContext(ctx: SimContext, rawArgv: readonly string[]): SimRe
 		if (failure) return failure;
 	}
 	if (argv.length === 0) return ok();
-	settle(ctx);
+	if (settle(ctx) || !hostCommandReads(argv)) markChanged(ctx.state);
 	const failure = failureFor(ctx.state, argv);
 	if (failure) return failure;
 	return timed(ctx.timing, argv, garble(ctx.state, argv, dispatch(ctx, argv)));
 }
 
-/** Time moved: tasks that ended let go of their guests, and backup jobs that came due run. */
-function settle(ctx: SimContext): void {
+/**
+ * Time moved: tasks that ended let go of their guests, and backup jobs that came due run.
+ * Returns whether that changed the state.
+ */
+function settle(ctx: SimContext): boolean {
 	// A homelab saved before backups were simulated gets its jobs and their history now.
-	if (!ctx.state.backupJobs) seedBackups(ctx.state, ctx.now);
-	settleTasks(ctx, pruneBackups);
-	runDueJobs(ctx);
+	const seeded = !ctx.state.backupJobs;
+	if (seeded) seedBackups(ctx.state, ctx.now);
+	const settled = settleTasks(ctx, pruneBackups);
+	return runDueJobs(ctx) || settled || seeded;
 }
 
 function dispatch(ctx: SimContext, argv: string[]): SimResult {

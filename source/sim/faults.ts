@@ -3,6 +3,7 @@
  * this module turns them on and off and decides what a faulty command prints.
  */
 import type {SimFaults, SimState} from './types.js';
+import {markChanged} from './changes.js';
 
 export interface SimResult {
 	stdout: string;
@@ -151,6 +152,7 @@ export function takeFailStep(state: SimState, sub: string, vmid: string): SimRes
 	const step = steps.find((s) => s.sub === sub && s.remaining > 0 && (s.vmid === undefined || String(s.vmid) === vmid));
 	if (!step) return null;
 	step.remaining -= 1;
+	markChanged(state);
 	state.faults.failStep = steps.filter((s) => s.remaining > 0);
 	const text = (STEP_ERRORS[sub] ?? (() => `command 'pct ${sub}' failed\n`))(vmid);
 	return {stdout: '', stderr: text, code: 255};

@@ -20,6 +20,7 @@ import {
 } from 'node:fs';
 import {dirname} from 'node:path';
 import type {SimState} from './types.js';
+import {takeChanged} from './changes.js';
 
 /** A lock older than this belongs to a process that died holding it. */
 const STALE_MS = 10_000;
@@ -252,8 +253,12 @@ export class SharedStateFile {
 		return this.state;
 	}
 
-	/** Runs `change` on the newest state while holding the lock, and saves the state if it changed. */
-	update<T>(change: (state: SimState) => T): T {
+	/**
+	 * Runs `change` on the newest state while holding the lock, and saves the state if it
+	 * changed. With `tracked`, only a state marked changed (changes.ts) is serialised to be
+	 * compared: the sim's commands mark what they write, so a read is answered without it.
+	 */
+	update<T>(change: (state: SimState) => T, options: {tracked?: boolean} = {}): T {
 		const release = acquireLock(this.file);
 		try {
 			if (!this.sync()) {
@@ -261,6 +266,7 @@ export class SharedStateFile {
 				this.save(JSON.stringify(this.state));
 			}
 			const result = change(this.state);
+			if (options.tracked && !takeChanged(this.state)) return result;
 			const json = JSON.stringify(this.state);
 			if (json !== this.savedJson) this.save(json);
 			return result;

@@ -89,9 +89,10 @@ export function startTask(ctx: SimContext, spec: NewTask, start = ctx.now): SimT
  * Bring tasks up to `now`: locks of ended tasks are released and the backups they wrote
  * appear. Cheap when nothing ended (the refresh runs it a dozen times a second).
  */
-export function settleTasks(ctx: SimContext, prune: (state: SimState, backup: SimBackup) => void): void {
+export function settleTasks(ctx: SimContext, prune: (state: SimState, backup: SimBackup) => void): boolean {
 	const tasks = ctx.state.tasks;
-	if (!tasks) return;
+	if (!tasks) return false;
+	let changed = false;
 	for (let i = tasks.length - 1; i >= 0 && i >= tasks.length - 40; i--) {
 		const task = tasks[i]!;
 		if (task.end > ctx.now) continue;
@@ -102,10 +103,11 @@ export function settleTasks(ctx: SimContext, prune: (state: SimState, backup: Si
 				touchConfig(ctx.state, guest);
 			}
 			delete task.lock;
+			changed = true;
 		}
 	}
 	const waiting = ctx.state.pendingBackups;
-	if (!waiting) return;
+	if (!waiting) return changed;
 	for (const [key, backups] of Object.entries(waiting)) {
 		const task = tasks.find((t) => t.upid === key);
 		if (task && task.end > ctx.now) continue;
@@ -114,7 +116,9 @@ export function settleTasks(ctx: SimContext, prune: (state: SimState, backup: Si
 			prune(ctx.state, backup);
 		}
 		delete waiting[key];
+		changed = true;
 	}
+	return changed;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');

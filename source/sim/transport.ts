@@ -5,6 +5,7 @@
  * clock.advance() in tests).
  */
 import {SimClock} from './clock.js';
+import {markChanged} from './changes.js';
 import type {SimTiming} from './command-time.js';
 import type {SimContext} from './cmd-util.js';
 import {faultControl, type FaultControl, type SimResult} from './faults.js';
@@ -89,7 +90,10 @@ export class SimTransport implements Transport {
 		const faults = faultControl(
 			current,
 			() => clock.now(),
-			() => this.checkConnection(),
+			() => {
+				markChanged(current());
+				this.checkConnection();
+			},
 		);
 		this.sim = {
 			get state() {
@@ -136,7 +140,10 @@ export class SimTransport implements Transport {
 			}
 			return;
 		}
-		if (drop) delete this.sim.state.faults.dropConnection;
+		if (drop) {
+			delete this.sim.state.faults.dropConnection;
+			markChanged(this.sim.state);
+		}
 		if (this.connection.kind === 'reconnecting') this.setConnection({kind: 'connected', since: now});
 	}
 
@@ -186,7 +193,9 @@ export class SimTransport implements Transport {
 		const timing = this.timing.model;
 		if (!this.shared) return runScript(this.ownState, this.sim.clock, command, this.node, timing);
 		try {
-			return this.shared.update((state) => runScript(state, this.sim.clock, command, this.node, timing));
+			return this.shared.update((state) => runScript(state, this.sim.clock, command, this.node, timing), {
+				tracked: true,
+			});
 		} catch (error) {
 			if (error instanceof StateFileError)
 				throw new TransportError(
@@ -303,7 +312,10 @@ function wait(ms: number, signal?: AbortSignal): Promise<'done' | 'aborted'> {
 export function createSimTransport(options: SimTransportOptions = {}): SimTransport {
 	const clock = options.clock ?? new SimClock({realTime: options.realTime ?? false, start: options.state?.createdAt});
 	const state = options.shared?.read() ?? options.state ?? createHomelab({now: clock.now()});
-	if (options.rate !== undefined) state.logRate = options.rate;
+	if (options.rate !== undefined) {
+		state.logRate = options.rate;
+		markChanged(state);
+	}
 	// Only a sim that follows the wall clock waits; a test's stepped clock never does.
 	const model = clock.realTime ? options.timing : undefined;
 	return new SimTransport(state, clock, options.label, options.shared, options.node, {
